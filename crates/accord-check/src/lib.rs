@@ -1,0 +1,1 @@
+//! Incremental checker on salsa: name resolution, types, units and agreement logic

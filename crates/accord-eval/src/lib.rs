@@ -1,0 +1,1 @@
+//! Compiles a checked policy to an evaluation plan and evaluates leads with explanations

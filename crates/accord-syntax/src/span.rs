@@ -1,0 +1,88 @@
+//! Source positions: file ids, byte spans, and a map from file ids to their
+//! text and path so diagnostics can be rendered with line and column.
+
+use serde::Serialize;
+
+/// Opaque id of a source file. The syntax crate never touches the file
+/// system; whoever loads files hands out ids (see [`SourceMap`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range `start..end` in one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Span { file, start: start as u32, end: end as u32 }
+    }
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+/// One loaded source file.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub id: FileId,
+    /// Path as the user gave it (used in messages and `file:line`).
+    pub path: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = self.text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let col = before.get(line_start..).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        (line, col)
+    }
+}
+
+/// All files known to one run, indexed by [`FileId`].
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceFile { id, path: path.into(), text: text.into() });
+        id
+    }
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+    /// `path:line` of a span, for explanations.
+    pub fn location(&self, span: Span) -> String {
+        match self.get(span.file) {
+            Some(f) => format!("{}:{}", f.path, f.line_col(span.start as usize).0),
+            None => String::from("<unknown>"),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Business-time arithmetic on opening-hours calendars with IANA zones, holidays and DST

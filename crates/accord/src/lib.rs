@@ -1,0 +1,1 @@
+//! Accord: policy-as-code for revenue teams (library facade and the accord CLI)
