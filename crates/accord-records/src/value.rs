@@ -1,0 +1,121 @@
+//! Typed lead records: the values the evaluator reads, by slot.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use std::sync::Arc;
+
+/// One field's value in a typed lead.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldValue {
+    /// Absent or null (only valid for optional fields).
+    Missing,
+    Number(f64),
+    /// Text, email, one-of choice.
+    Text(Arc<str>),
+    YesNo(bool),
+    Date(NaiveDate),
+    Timestamp(DateTime<Utc>),
+    Zone(chrono_tz::Tz),
+    List(Vec<FieldValue>),
+}
+
+impl FieldValue {
+    pub fn is_missing(&self) -> bool {
+        matches!(self, FieldValue::Missing)
+    }
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            FieldValue::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            FieldValue::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn as_timestamp(&self) -> Option<DateTime<Utc>> {
+        match self {
+            FieldValue::Timestamp(t) => Some(*t),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for FieldValue {
+    /// How a value is shown in explanations: `120`, `"SaaS"`, `yes`,
+    /// `2026-11-18T16:00:00Z`, `(missing)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldValue::Missing => write!(f, "(missing)"),
+            FieldValue::Number(n) => write!(f, "{}", format_number(*n)),
+            FieldValue::Text(t) => write!(f, "\"{t}\""),
+            FieldValue::YesNo(b) => write!(f, "{}", if *b { "yes" } else { "no" }),
+            FieldValue::Date(d) => write!(f, "{d}"),
+            FieldValue::Timestamp(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%SZ")),
+            FieldValue::Zone(z) => write!(f, "{}", z.name()),
+            FieldValue::List(items) => {
+                write!(f, "[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                write!(f, "]")
+            }
+        }
+    }
+}
+
+/// `120` not `120.0`; `58.8` stays; at most 2 decimals.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// One event of a stream.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    /// Index into the stream's `kinds`.
+    pub kind: usize,
+    /// Values of the stream's other fields, by index into `StreamSpec::fields`.
+    pub fields: Vec<FieldValue>,
+}
+
+/// A lead record checked against the schema.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lead {
+    /// The id as read (from the `identified by` field), or `#<record number>`.
+    pub id: String,
+    /// 1-based position in the input.
+    pub record: usize,
+    /// One value per schema field, by slot. Stream slots hold `Missing`.
+    pub values: Vec<FieldValue>,
+    /// One list per schema stream, sorted by `at` ascending.
+    pub streams: Vec<Vec<Event>>,
+}
+
+/// Why a record could not be read. One per bad field; a record may have many.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RecordError {
+    /// 1-based record number in the input.
+    pub record: usize,
+    /// Line in the input file (NDJSON line, CSV line), when known.
+    pub line: Option<usize>,
+    /// The lead id, when it could be read.
+    pub lead_id: Option<String>,
+    /// The field (`employees`, `activities[3].at`), when the problem is in one.
+    pub field: Option<String>,
+    /// What the schema expects there.
+    pub expected: String,
+    /// What was found (shortened).
+    pub found: String,
+    /// One sentence for people.
+    pub message: String,
+}
