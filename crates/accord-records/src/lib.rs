@@ -1,9 +1,29 @@
 //! Lead records: the resolved schema ([`schema`]), typed values ([`value`]),
 //! and streaming readers for NDJSON, JSON arrays and CSV (+ an events CSV)
 //! that turn raw records into typed [`Lead`]s or per-field [`RecordError`]s.
+//!
+//! Entry points:
+//! - [`read_leads`]: a streaming iterator of [`RecordOutcome`]s, exactly one
+//!   per input record, in input order (memory does not grow with the number
+//!   of leads).
+//! - [`validate`]: every [`RecordError`] of an input (for `accord check
+//!   --leads`).
+//! - [`lead_from_json`] / [`RecordDecoder`]: one record at a time.
+//! - [`EventsIndex::from_csv`]: a CRM-style events export joined to leads by
+//!   id.
 
+mod array;
+mod convert;
+pub mod csv_input;
+mod decode;
+pub mod read;
 pub mod schema;
+mod seed;
 pub mod value;
 
+pub use convert::{is_email, parse_date, parse_timestamp};
+pub use csv_input::EventsIndex;
+pub use decode::{lead_from_json, RecordDecoder};
+pub use read::{read_leads, validate, InputFormat, LeadReader, RecordOutcome};
 pub use schema::{FieldSpec, FieldType, Schema, StreamSpec};
 pub use value::{Event, FieldValue, Lead, RecordError};

@@ -130,8 +130,10 @@ impl Schema {
                 id_name = block.identified_by.as_ref().map(|i| i.name.clone());
             }
             if schema.default_zone.is_none() {
-                schema.default_zone =
-                    block.default_zone.as_ref().and_then(|z| z.value.parse::<chrono_tz::Tz>().ok());
+                schema.default_zone = block
+                    .default_zone
+                    .as_ref()
+                    .and_then(|z| z.value.parse::<chrono_tz::Tz>().ok());
             }
             for decl in &block.fields {
                 if schema.slot(&decl.name.name).is_some() {
@@ -161,9 +163,10 @@ impl Schema {
 fn stream_spec(decl: &ast::FieldDecl, event_fields: &[ast::FieldDecl]) -> StreamSpec {
     let (kind_field, kinds) = match event_fields.first() {
         Some(first) => match &first.ty.kind {
-            ast::TypeKind::OneOf(choices) => {
-                (first.name.name.clone(), choices.iter().map(|c| c.value.clone()).collect())
-            }
+            ast::TypeKind::OneOf(choices) => (
+                first.name.name.clone(),
+                choices.iter().map(|c| c.value.clone()).collect(),
+            ),
             _ => (first.name.name.clone(), Vec::new()),
         },
         None => (String::from("kind"), Vec::new()),
@@ -179,7 +182,13 @@ fn stream_spec(decl: &ast::FieldDecl, event_fields: &[ast::FieldDecl]) -> Stream
             span: f.span,
         })
         .collect();
-    StreamSpec { name: decl.name.name.clone(), kind_field, kinds, fields, span: decl.span }
+    StreamSpec {
+        name: decl.name.name.clone(),
+        kind_field,
+        kinds,
+        fields,
+        span: decl.span,
+    }
 }
 
 /// The record type of a non-stream AST type.

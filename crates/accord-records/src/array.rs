@@ -1,0 +1,334 @@
+//! An incremental splitter for a top-level JSON array: yields the bytes of
+//! one element at a time, so a JSON-array file streams like NDJSON (memory is
+//! bounded by the largest element, not the file).
+//!
+//! It only tracks strings and bracket depth; each element is then parsed on
+//! its own, so a malformed element becomes an error for that record and the
+//! next element is read normally. Recovery has limits, stated in the errors:
+//! - a string that runs into a line break (JSON strings cannot contain one)
+//!   or input that ends inside an element means the element boundaries are
+//!   lost: the rest of the input becomes one error;
+//! - a closing bracket of the wrong kind closes the innermost bracket that
+//!   matches it (the element will fail to parse and be reported);
+//! - text after the closing `]`, or a missing `]`, is one error.
+//!
+//! Lenient where nothing is lost: missing or doubled commas between
+//! elements and a trailing comma are accepted.
+
+use std::io::BufRead;
+
+/// One piece of the array.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Piece {
+    /// An element's bytes are in the caller's buffer; starts on `line`.
+    Element { line: usize },
+    /// Not an element: the rest of the input (or a trailing mistake) as one
+    /// error. `fatal`: nothing follows.
+    Broken { line: usize, message: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Phase {
+    BeforeArray,
+    /// After `[` or `,`: an element or `]` may come.
+    BetweenElements,
+    InElement,
+    /// After `]`.
+    AfterArray,
+    Done,
+}
+
+pub(crate) struct ArraySplitter<R> {
+    reader: R,
+    st: State,
+}
+
+/// The scanning state (apart from the reader, so both can be borrowed).
+struct State {
+    phase: Phase,
+    /// 1-based current line.
+    line: usize,
+    stack: Vec<u8>,
+    in_string: bool,
+    escape: bool,
+    start_line: usize,
+    first_bytes: bool,
+}
+
+impl<R: BufRead> ArraySplitter<R> {
+    pub(crate) fn new(reader: R) -> Self {
+        ArraySplitter {
+            reader,
+            st: State {
+                phase: Phase::BeforeArray,
+                line: 1,
+                stack: Vec::new(),
+                in_string: false,
+                escape: false,
+                start_line: 1,
+                first_bytes: true,
+            },
+        }
+    }
+
+    /// The next piece; `out` receives an element's bytes (cleared first).
+    /// `None` at the end.
+    pub(crate) fn next_piece(&mut self, out: &mut Vec<u8>) -> Option<Piece> {
+        out.clear();
+        let ArraySplitter { reader, st } = self;
+        loop {
+            if st.phase == Phase::Done {
+                return None;
+            }
+            let buf = match reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) => {
+                    st.phase = Phase::Done;
+                    return Some(Piece::Broken {
+                        line: st.line,
+                        message: format!("could not read the input: {e}; reading stopped here"),
+                    });
+                }
+            };
+            if buf.is_empty() {
+                return st.at_end();
+            }
+            let mut skip = 0;
+            if st.first_bytes {
+                st.first_bytes = false;
+                if buf.starts_with(b"\xEF\xBB\xBF") {
+                    skip = 3;
+                }
+            }
+            let (used, piece) = st.scan(buf, skip, out);
+            reader.consume(used);
+            if piece.is_some() {
+                return piece;
+            }
+        }
+    }
+
+    /// The line the splitter is on (for errors after the end).
+    pub(crate) fn line(&self) -> usize {
+        self.st.line
+    }
+}
+
+impl State {
+    fn at_end(&mut self) -> Option<Piece> {
+        let phase = self.phase;
+        self.phase = Phase::Done;
+        match phase {
+            Phase::BeforeArray | Phase::AfterArray | Phase::Done => None,
+            Phase::BetweenElements => Some(Piece::Broken {
+                line: self.line,
+                message: "the JSON array is not closed (no `]` at the end): the input may be truncated".into(),
+            }),
+            Phase::InElement if self.stack.is_empty() && !self.in_string => {
+                // A bare scalar element right before the end: hand it over,
+                // then report the missing `]`.
+                self.phase = Phase::BetweenElements;
+                Some(Piece::Element { line: self.start_line })
+            }
+            Phase::InElement => Some(Piece::Broken {
+                line: self.start_line,
+                message: format!(
+                    "the input ends inside the element that starts on line {} (unbalanced brackets or an \
+                     unterminated string): the array is broken beyond recovery, so everything from there to \
+                     the end is this one error",
+                    self.start_line
+                ),
+            }),
+        }
+    }
+
+    /// Scans `buf[from..]`; returns bytes consumed and a finished piece.
+    fn scan(&mut self, buf: &[u8], from: usize, out: &mut Vec<u8>) -> (usize, Option<Piece>) {
+        let mut i = from;
+        while let Some(&b) = buf.get(i) {
+            i += 1;
+            match self.phase {
+                Phase::Done => return (i, None),
+                Phase::BeforeArray => {
+                    if b == b'\n' {
+                        self.line += 1;
+                    } else if b == b'[' {
+                        self.phase = Phase::BetweenElements;
+                    } else if !b.is_ascii_whitespace() {
+                        self.phase = Phase::Done;
+                        return (
+                            i,
+                            Some(Piece::Broken {
+                                line: self.line,
+                                message: "expected a JSON array of leads starting with `[`; the whole input is this one error".into(),
+                            }),
+                        );
+                    }
+                }
+                Phase::AfterArray => {
+                    if b == b'\n' {
+                        self.line += 1;
+                    } else if !b.is_ascii_whitespace() {
+                        self.phase = Phase::Done;
+                        return (
+                            i,
+                            Some(Piece::Broken {
+                                line: self.line,
+                                message: format!(
+                                    "unexpected text after the closing `]` of the array (line {})",
+                                    self.line
+                                ),
+                            }),
+                        );
+                    }
+                }
+                Phase::BetweenElements => match b {
+                    b'\n' => self.line += 1,
+                    b',' => {}
+                    b']' => self.phase = Phase::AfterArray,
+                    _ if b.is_ascii_whitespace() => {}
+                    _ => {
+                        self.phase = Phase::InElement;
+                        self.start_line = self.line;
+                        self.stack.clear();
+                        self.in_string = false;
+                        self.escape = false;
+                        i -= 1; // re-read this byte as part of the element
+                    }
+                },
+                Phase::InElement => {
+                    if let Some(piece) = self.element_byte(b, out) {
+                        return (i, Some(piece));
+                    }
+                }
+            }
+        }
+        (i, None)
+    }
+
+    /// One byte inside an element; a piece when the element ends.
+    fn element_byte(&mut self, b: u8, out: &mut Vec<u8>) -> Option<Piece> {
+        if self.in_string {
+            out.push(b);
+            if self.escape {
+                self.escape = false;
+            } else if b == b'\\' {
+                self.escape = true;
+            } else if b == b'"' {
+                self.in_string = false;
+            } else if b == b'\n' {
+                self.phase = Phase::Done;
+                return Some(Piece::Broken {
+                    line: self.start_line,
+                    message: format!(
+                        "a text value in the element that starts on line {} runs past the end of line {} \
+                         (a missing closing quote?): the array is broken beyond recovery, so everything \
+                         from there to the end is this one error",
+                        self.start_line, self.line
+                    ),
+                });
+            }
+            return None;
+        }
+        match b {
+            b'"' => {
+                self.in_string = true;
+                out.push(b);
+            }
+            b'{' | b'[' => {
+                self.stack.push(b);
+                out.push(b);
+            }
+            b'}' | b']' => {
+                if self.stack.is_empty() {
+                    // A bare scalar element ends at the array's `]`.
+                    if b == b']' {
+                        self.phase = Phase::AfterArray;
+                        return Some(Piece::Element {
+                            line: self.start_line,
+                        });
+                    }
+                    out.push(b);
+                    return None;
+                }
+                out.push(b);
+                let open = if b == b'}' { b'{' } else { b'[' };
+                match self.stack.iter().rposition(|&o| o == open) {
+                    Some(pos) => self.stack.truncate(pos),
+                    None => self.stack.clear(),
+                }
+                if self.stack.is_empty() {
+                    self.phase = Phase::BetweenElements;
+                    return Some(Piece::Element {
+                        line: self.start_line,
+                    });
+                }
+            }
+            b',' if self.stack.is_empty() => {
+                self.phase = Phase::BetweenElements;
+                return Some(Piece::Element {
+                    line: self.start_line,
+                });
+            }
+            b'\n' => {
+                self.line += 1;
+                out.push(b);
+            }
+            _ => out.push(b),
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str) -> Vec<(String, Option<Piece>)> {
+        let mut s = ArraySplitter::new(std::io::BufReader::with_capacity(7, text.as_bytes()));
+        let mut out = Vec::new();
+        let mut all = Vec::new();
+        while let Some(p) = s.next_piece(&mut out) {
+            all.push((String::from_utf8_lossy(&out).trim().to_string(), Some(p)));
+        }
+        all
+    }
+
+    #[test]
+    fn splits_elements_across_buffer_boundaries() {
+        let got = pieces("[\n {\"a\": \"x,}]\\\"\"},\n {\"b\": [1, {\"c\": 2}]}\n]\n");
+        let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["{\"a\": \"x,}]\\\"\"}", "{\"b\": [1, {\"c\": 2}]}"]
+        );
+        assert_eq!(
+            got.get(1).and_then(|g| g.1.as_ref()),
+            Some(&Piece::Element { line: 3 })
+        );
+    }
+
+    #[test]
+    fn broken_string_ends_the_input() {
+        let got = pieces("[{\"a\": 1},\n{\"a\": \"open},\n{\"a\": 3}]");
+        assert_eq!(got.len(), 2);
+        assert!(matches!(
+            got.get(1).and_then(|g| g.1.as_ref()),
+            Some(Piece::Broken { line: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn missing_close_and_trailing_text() {
+        let got = pieces("[{\"a\": 1},");
+        assert!(matches!(
+            got.last().and_then(|g| g.1.as_ref()),
+            Some(Piece::Broken { .. })
+        ));
+        let got = pieces("[{\"a\": 1}] x");
+        assert_eq!(got.len(), 2);
+        let got = pieces("[1, 2]");
+        assert_eq!(got.len(), 2);
+        assert!(pieces("  \n").is_empty());
+    }
+}

@@ -1,0 +1,373 @@
+//! Scalar conversions: one raw value (a JSON scalar or a CSV cell) to a typed
+//! [`FieldValue`], or a [`Problem`] saying what was expected and what was
+//! found. Structure (lists, event streams, objects) is handled by the JSON
+//! decoder (`seed`) and the CSV reader; this module only judges single values.
+//!
+//! JSON is read strictly (a number must be a JSON number, yes/no a JSON
+//! boolean); CSV cells, which are all text, are read with the usual
+//! spreadsheet leniency (`yes`/`no`, `12` or `12%`, lists split by `;`).
+
+use crate::schema::FieldType;
+use crate::value::FieldValue;
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
+use chrono_tz::Tz;
+use std::sync::Arc;
+
+/// A field type prepared for conversion: `one of` choices are shared
+/// `Arc<str>`s so a matching value costs no allocation.
+#[derive(Clone, Debug)]
+pub(crate) enum Conv {
+    Number,
+    Percentage,
+    Text,
+    YesNo,
+    OneOf(Vec<Arc<str>>),
+    Email,
+    Date,
+    Timestamp,
+    TimeZone,
+    List(Box<Conv>),
+    /// Index into the schema's streams.
+    Events(usize),
+}
+
+impl Conv {
+    pub(crate) fn new(ty: &FieldType) -> Conv {
+        match ty {
+            FieldType::Number => Conv::Number,
+            FieldType::Percentage => Conv::Percentage,
+            FieldType::Text => Conv::Text,
+            FieldType::YesNo => Conv::YesNo,
+            FieldType::OneOf(choices) => {
+                Conv::OneOf(choices.iter().map(|c| Arc::from(c.as_str())).collect())
+            }
+            FieldType::Email => Conv::Email,
+            FieldType::Date => Conv::Date,
+            FieldType::Timestamp => Conv::Timestamp,
+            FieldType::TimeZone => Conv::TimeZone,
+            FieldType::ListOf(inner) => Conv::List(Box::new(Conv::new(inner))),
+            FieldType::Events(index) => Conv::Events(*index),
+        }
+    }
+
+    /// Same wording as [`FieldType::describe`].
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Conv::Number => FieldType::Number.describe(),
+            Conv::Percentage => "a percentage (0–100, e.g. 12 or \"12%\")".into(),
+            Conv::Text => FieldType::Text.describe(),
+            Conv::YesNo => FieldType::YesNo.describe(),
+            Conv::OneOf(choices) => {
+                let quoted: Vec<String> = choices.iter().map(|c| format!("\"{c}\"")).collect();
+                format!("one of {}", quoted.join(", "))
+            }
+            Conv::Email => FieldType::Email.describe(),
+            Conv::Date => FieldType::Date.describe(),
+            Conv::Timestamp => FieldType::Timestamp.describe(),
+            Conv::TimeZone => FieldType::TimeZone.describe(),
+            Conv::List(inner) => format!("a list of {}", inner.describe()),
+            Conv::Events(_) => "a list of events".into(),
+        }
+    }
+}
+
+/// One raw JSON value as the decoder saw it (containers are not kept).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Raw<'a> {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(&'a str),
+    List,
+    Object,
+}
+
+impl Raw<'_> {
+    /// How the value is shown in `found`: `null`, `true`, `120`, `"text"`,
+    /// `a list`, `an object`.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Raw::Null => "null".into(),
+            Raw::Bool(b) => b.to_string(),
+            Raw::Num(n) => crate::value::format_number(*n),
+            Raw::Str(s) => quote(s),
+            Raw::List => "a list".into(),
+            Raw::Object => "an object".into(),
+        }
+    }
+}
+
+/// `"text"`, shortened to about 60 characters.
+pub(crate) fn quote(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        format!("\"{s}\"")
+    } else {
+        let head: String = s.chars().take(MAX).collect();
+        format!("\"{head}…\"")
+    }
+}
+
+/// What was wrong with one value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Problem {
+    pub expected: String,
+    pub found: String,
+    /// A hint appended to the message (`write numbers without quotes`).
+    pub note: Option<String>,
+}
+
+impl Problem {
+    pub(crate) fn new(conv: &Conv, found: String, note: Option<String>) -> Problem {
+        Problem {
+            expected: conv.describe(),
+            found,
+            note,
+        }
+    }
+}
+
+/// Converts one JSON scalar. Containers are always a problem here (lists
+/// and events are walked by the caller); `Null` must be handled by the
+/// caller too (it means "missing").
+pub(crate) fn from_raw(conv: &Conv, raw: Raw<'_>, zone: Option<Tz>) -> Result<FieldValue, Problem> {
+    match (conv, raw) {
+        (Conv::Number, Raw::Num(n)) => Ok(FieldValue::Number(n)),
+        (Conv::Number, Raw::Str(s)) => Err(Problem::new(
+            conv,
+            quote(s),
+            Some("a number must be written without quotes".into()),
+        )),
+        (Conv::Percentage, Raw::Num(n)) => percentage(conv, n, raw),
+        (Conv::Percentage, Raw::Str(s)) => match s.trim().strip_suffix('%') {
+            Some(body) => match parse_finite(body.trim()) {
+                Some(n) => percentage(conv, n, raw),
+                None => Err(Problem::new(conv, quote(s), None)),
+            },
+            None => Err(Problem::new(
+                conv,
+                quote(s),
+                Some("write a percentage as a number (12) or as text with % (\"12%\")".into()),
+            )),
+        },
+        (Conv::Text, Raw::Str(s)) => Ok(FieldValue::Text(Arc::from(s))),
+        (Conv::YesNo, Raw::Bool(b)) => Ok(FieldValue::YesNo(b)),
+        (Conv::YesNo, Raw::Str(s)) => Err(Problem::new(
+            conv,
+            quote(s),
+            Some("write yes/no as true or false, without quotes".into()),
+        )),
+        (Conv::OneOf(_), Raw::Str(s))
+        | (Conv::Email, Raw::Str(s))
+        | (Conv::Date, Raw::Str(s))
+        | (Conv::Timestamp, Raw::Str(s))
+        | (Conv::TimeZone, Raw::Str(s)) => from_text(conv, s, zone),
+        (Conv::List(_), _) | (Conv::Events(_), _) => Err(Problem::new(conv, raw.describe(), None)),
+        _ => Err(Problem::new(conv, raw.describe(), None)),
+    }
+}
+
+/// Converts one CSV cell (already known to be non-empty). Lists are split
+/// by the caller.
+pub(crate) fn from_cell(conv: &Conv, cell: &str, zone: Option<Tz>) -> Result<FieldValue, Problem> {
+    match conv {
+        Conv::Number => match parse_finite(cell.trim()) {
+            Some(n) => Ok(FieldValue::Number(n)),
+            None => Err(Problem::new(conv, quote(cell), None)),
+        },
+        Conv::Percentage => {
+            let t = cell.trim();
+            let body = t.strip_suffix('%').unwrap_or(t).trim();
+            match parse_finite(body) {
+                Some(n) => percentage(conv, n, Raw::Str(cell)),
+                None => Err(Problem::new(conv, quote(cell), None)),
+            }
+        }
+        Conv::Text => Ok(FieldValue::Text(Arc::from(cell))),
+        Conv::YesNo => match cell.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" => Ok(FieldValue::YesNo(true)),
+            "false" | "no" => Ok(FieldValue::YesNo(false)),
+            _ => Err(Problem::new(
+                conv,
+                quote(cell),
+                Some("in CSV write yes/no as yes, no, true or false".into()),
+            )),
+        },
+        Conv::List(_) | Conv::Events(_) => Err(Problem::new(conv, quote(cell), None)),
+        _ => from_text(conv, cell.trim(), zone),
+    }
+}
+
+/// The text-shaped types, shared by JSON strings and CSV cells.
+fn from_text(conv: &Conv, s: &str, zone: Option<Tz>) -> Result<FieldValue, Problem> {
+    match conv {
+        Conv::OneOf(choices) => match choices.iter().find(|c| c.as_ref() == s) {
+            Some(choice) => Ok(FieldValue::Text(Arc::clone(choice))),
+            None => {
+                let near = choices.iter().find(|c| c.eq_ignore_ascii_case(s));
+                let note =
+                    near.map(|c| format!("choices are case-sensitive: did you mean \"{c}\"?"));
+                Err(Problem::new(conv, quote(s), note))
+            }
+        },
+        Conv::Email => {
+            if is_email(s) {
+                Ok(FieldValue::Text(Arc::from(s)))
+            } else {
+                Err(Problem::new(
+                    conv,
+                    quote(s),
+                    Some("an email needs one @ and a dot in the domain".into()),
+                ))
+            }
+        }
+        Conv::Date => match parse_date(s) {
+            Some(d) => Ok(FieldValue::Date(d)),
+            None => Err(Problem::new(conv, quote(s), None)),
+        },
+        Conv::Timestamp => match parse_timestamp(s, zone) {
+            Ok(t) => Ok(FieldValue::Timestamp(t)),
+            Err(note) => Err(Problem::new(conv, quote(s), Some(note))),
+        },
+        Conv::TimeZone => match s.parse::<Tz>() {
+            Ok(z) => Ok(FieldValue::Zone(z)),
+            Err(_) => Err(Problem::new(
+                conv,
+                quote(s),
+                Some("use an IANA time zone name such as America/New_York".into()),
+            )),
+        },
+        _ => Err(Problem::new(conv, quote(s), None)),
+    }
+}
+
+fn percentage(conv: &Conv, n: f64, raw: Raw<'_>) -> Result<FieldValue, Problem> {
+    if (0.0..=100.0).contains(&n) {
+        Ok(FieldValue::Number(n))
+    } else {
+        Err(Problem::new(
+            conv,
+            raw.describe(),
+            Some("a percentage is between 0 and 100".into()),
+        ))
+    }
+}
+
+fn parse_finite(s: &str) -> Option<f64> {
+    s.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// One `@`, a non-empty local part, a domain with a dot that is neither
+/// first nor last, and no spaces.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// `YYYY-MM-DD`, exactly.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    if s.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// RFC 3339 with an offset (`2026-11-18T10:00:00-06:00`, `…Z`). A
+/// timestamp without an offset is read in `zone` when given (the earlier
+/// instant when the wall time repeats at a DST change; an error when it
+/// falls in the skipped hour), and is an error otherwise. The error is a
+/// note for people.
+pub fn parse_timestamp(s: &str, zone: Option<Tz>) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok());
+    let Some(naive) = naive else {
+        if parse_date(s).is_some() {
+            return Err("a date without a time of day; a timestamp needs both".into());
+        }
+        return Err("not an RFC 3339 timestamp".into());
+    };
+    let Some(zone) = zone else {
+        return Err("the timestamp has no UTC offset; add one (Z or -06:00) \
+                    or declare `default time zone` in the schema"
+            .into());
+    };
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.with_timezone(&Utc)),
+        LocalResult::None => Err(format!(
+            "this wall-clock time does not exist in {} (skipped by a daylight-saving change)",
+            zone.name()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert!(is_email("jane@acme.com"));
+        assert!(!is_email("jane@acme"));
+        assert!(!is_email("jane.acme.com"));
+        assert!(!is_email("a@b@c.com"));
+        assert!(!is_email("@acme.com"));
+        assert!(!is_email("jane@.com"));
+        assert!(!is_email("jane doe@acme.com"));
+    }
+
+    #[test]
+    fn naive_timestamps_in_a_zone() {
+        let chicago: Tz = "America/Chicago".parse().unwrap_or(Tz::UTC);
+        let t = parse_timestamp("2026-11-18T10:00:00", Some(chicago));
+        assert_eq!(
+            t.map(|t| t.to_rfc3339()),
+            Ok("2026-11-18T16:00:00+00:00".to_string())
+        );
+        // 01:30 happens twice on 2026-11-01 in Chicago: the earlier (CDT) wins.
+        let t = parse_timestamp("2026-11-01 01:30", Some(chicago));
+        assert_eq!(
+            t.map(|t| t.to_rfc3339()),
+            Ok("2026-11-01T06:30:00+00:00".to_string())
+        );
+        // 02:30 does not exist on 2026-03-08.
+        assert!(parse_timestamp("2026-03-08T02:30:00", Some(chicago)).is_err());
+        assert!(parse_timestamp("2026-11-18T10:00:00", None).is_err());
+        assert!(parse_timestamp("2026-11-18", Some(chicago)).is_err());
+    }
+
+    #[test]
+    fn cells_are_lenient_json_is_strict() {
+        assert_eq!(
+            from_cell(&Conv::YesNo, "Yes", None),
+            Ok(FieldValue::YesNo(true))
+        );
+        assert!(from_raw(&Conv::YesNo, Raw::Str("yes"), None).is_err());
+        assert_eq!(
+            from_cell(&Conv::Number, " 120 ", None),
+            Ok(FieldValue::Number(120.0))
+        );
+        assert!(from_raw(&Conv::Number, Raw::Str("120"), None).is_err());
+        assert!(from_cell(&Conv::Number, "NaN", None).is_err());
+        assert_eq!(
+            from_cell(&Conv::Percentage, "12%", None),
+            Ok(FieldValue::Number(12.0))
+        );
+        assert!(from_raw(&Conv::Percentage, Raw::Num(101.0), None).is_err());
+    }
+}

@@ -1,0 +1,443 @@
+//! The record decoder: a [`Schema`] prepared once (name → slot maps, `one
+//! of` choices as shared strings) and the bookkeeping that turns one raw
+//! record into a [`Lead`] or into every [`RecordError`] it has.
+//!
+//! JSON goes through the serde seeds in `seed` (straight from the text, or
+//! from a `serde_json::Value` — the same code either way); CSV rows go
+//! through `csv_input`. Both end in [`RecordDecoder::finish`], which checks
+//! required fields, reads the lead id, sorts events by `at`, and orders the
+//! errors by schema declaration order so every path reports alike.
+
+use crate::convert::{Conv, Problem};
+use crate::schema::Schema;
+use crate::value::{Event, FieldValue, Lead, RecordError};
+use std::collections::HashMap;
+
+/// What a lead-level key names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A plain field, by slot.
+    Field(usize),
+    /// An event stream: (slot, stream index).
+    Stream(usize, usize),
+}
+
+/// A stream prepared for decoding.
+#[derive(Clone, Debug)]
+pub(crate) struct StreamDecoder {
+    pub kind_field: String,
+    /// `one of` the stream's kinds (for reading and for messages).
+    pub kind_conv: Conv,
+    /// Event field name → index into `StreamSpec::fields`.
+    pub fields: HashMap<Box<str>, usize>,
+    pub convs: Vec<Conv>,
+}
+
+/// A [`Schema`] prepared for reading many records: build it once, then
+/// decode each record with [`RecordDecoder::decode_json`],
+/// [`RecordDecoder::decode_value`] (or the CSV readers). Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct RecordDecoder {
+    pub(crate) schema: Schema,
+    pub(crate) names: HashMap<Box<str>, Target>,
+    pub(crate) convs: Vec<Conv>,
+    pub(crate) streams: Vec<StreamDecoder>,
+}
+
+/// Where in a record a value sits (rendered into `RecordError::field`
+/// only when there is an error).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum At<'a> {
+    /// The record as a whole.
+    Record,
+    Field(usize),
+    /// `tags[2]` (0-based).
+    Item(usize, usize),
+    /// `activities[3]` — the event as a whole.
+    Event(usize, usize),
+    /// `activities[3].page`.
+    EventField(usize, usize, &'a str),
+    /// `activities[3].tags[1]`.
+    EventItem(usize, usize, &'a str, usize),
+}
+
+/// Errors of the record being decoded, with a sort key so that every
+/// reading order reports in schema order.
+#[derive(Debug, Default)]
+pub(crate) struct Ctx {
+    pub record: usize,
+    pub line: Option<usize>,
+    pub errors: Vec<((usize, usize, usize), RecordError)>,
+    /// The id as written, captured while decoding (even if ill-typed).
+    pub raw_id: Option<String>,
+}
+
+impl Ctx {
+    pub(crate) fn new(record: usize, line: Option<usize>) -> Ctx {
+        Ctx {
+            record,
+            line,
+            errors: Vec::new(),
+            raw_id: None,
+        }
+    }
+}
+
+impl RecordDecoder {
+    /// Prepares `schema` (clones it; the decoder owns what it needs).
+    pub fn new(schema: &Schema) -> RecordDecoder {
+        let mut names = HashMap::with_capacity(schema.fields.len());
+        let mut convs = Vec::with_capacity(schema.fields.len());
+        for (slot, field) in schema.fields.iter().enumerate() {
+            let conv = Conv::new(&field.ty);
+            let target = match conv {
+                Conv::Events(stream) => Target::Stream(slot, stream),
+                _ => Target::Field(slot),
+            };
+            names.entry(field.name.as_str().into()).or_insert(target);
+            convs.push(conv);
+        }
+        let streams = schema
+            .streams
+            .iter()
+            .map(|s| StreamDecoder {
+                kind_field: s.kind_field.clone(),
+                kind_conv: Conv::OneOf(s.kinds.iter().map(|k| k.as_str().into()).collect()),
+                fields: s
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.name.as_str().into(), i))
+                    .collect(),
+                convs: s.fields.iter().map(|f| Conv::new(&f.ty)).collect(),
+            })
+            .collect();
+        RecordDecoder {
+            schema: schema.clone(),
+            names,
+            convs,
+            streams,
+        }
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// Decodes one JSON object (e.g. an NDJSON line) straight from its
+    /// text. Malformed JSON is one error for the record ("not valid JSON"),
+    /// naming the lead id when a light scan of the text can find it.
+    pub fn decode_json(
+        &self,
+        text: &[u8],
+        record: usize,
+        line: Option<usize>,
+    ) -> Result<Lead, Vec<RecordError>> {
+        let mut ctx = Ctx::new(record, line);
+        let mut de = serde_json::Deserializer::from_slice(text);
+        let parsed = crate::seed::decode_lead(self, &mut ctx, &mut de).and_then(|parts| {
+            de.end()?;
+            Ok(parts)
+        });
+        match parsed {
+            Ok(Some((values, streams))) => self.finish(ctx, values, streams),
+            Ok(None) => Err(self.fail(ctx)),
+            Err(e) => Err(vec![self.malformed(record, line, text, &e.to_string())]),
+        }
+    }
+
+    /// Decodes one already-parsed JSON value. Agrees with
+    /// [`RecordDecoder::decode_json`] on the same record.
+    pub fn decode_value(
+        &self,
+        value: &serde_json::Value,
+        record: usize,
+        line: Option<usize>,
+    ) -> Result<Lead, Vec<RecordError>> {
+        let mut ctx = Ctx::new(record, line);
+        match crate::seed::decode_lead(self, &mut ctx, value) {
+            Ok(Some((values, streams))) => self.finish(ctx, values, streams),
+            Ok(None) => Err(self.fail(ctx)),
+            // A Value is always well-formed; keep a row anyway.
+            Err(e) => Err(vec![self.record_error(
+                &ctx,
+                At::Record,
+                "a JSON object",
+                "?",
+                &e.to_string(),
+            )]),
+        }
+    }
+
+    /// The error row for a record whose text is not valid JSON.
+    pub(crate) fn malformed(
+        &self,
+        record: usize,
+        line: Option<usize>,
+        text: &[u8],
+        detail: &str,
+    ) -> RecordError {
+        let lead_id = self.id_name().and_then(|name| scan_id(text, name));
+        RecordError {
+            record,
+            line,
+            lead_id,
+            field: None,
+            expected: "a JSON object".into(),
+            found: crate::convert::quote(&String::from_utf8_lossy(text)),
+            message: format!("not valid JSON: {detail}"),
+        }
+    }
+
+    pub(crate) fn id_name(&self) -> Option<&str> {
+        self.schema
+            .id_field
+            .and_then(|slot| self.schema.fields.get(slot))
+            .map(|f| f.name.as_str())
+    }
+
+    /// Renders a location as a field path.
+    pub(crate) fn path(&self, at: At<'_>) -> Option<String> {
+        let field = |slot: usize| {
+            self.schema
+                .fields
+                .get(slot)
+                .map(|f| f.name.as_str())
+                .unwrap_or("?")
+        };
+        match at {
+            At::Record => None,
+            At::Field(slot) => Some(field(slot).to_string()),
+            At::Item(slot, i) => Some(format!("{}[{i}]", field(slot))),
+            At::Event(slot, i) => Some(format!("{}[{i}]", field(slot))),
+            At::EventField(slot, i, name) => Some(format!("{}[{i}].{name}", field(slot))),
+            At::EventItem(slot, i, name, j) => Some(format!("{}[{i}].{name}[{j}]", field(slot))),
+        }
+    }
+
+    fn sort_key(at: At<'_>, member: usize) -> (usize, usize, usize) {
+        match at {
+            At::Record => (0, 0, 0),
+            At::Field(slot) => (slot + 1, 0, 0),
+            At::Item(slot, i) | At::Event(slot, i) => (slot + 1, i, member),
+            At::EventField(slot, i, _) | At::EventItem(slot, i, _, _) => (slot + 1, i, member),
+        }
+    }
+
+    pub(crate) fn record_error(
+        &self,
+        ctx: &Ctx,
+        at: At<'_>,
+        expected: &str,
+        found: &str,
+        message: &str,
+    ) -> RecordError {
+        RecordError {
+            record: ctx.record,
+            line: ctx.line,
+            lead_id: None,
+            field: self.path(at),
+            expected: expected.to_string(),
+            found: found.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// Records a conversion problem at `at`. `member` orders errors inside
+    /// one event (0 = kind, 1 = at, 2+ = fields).
+    pub(crate) fn problem(&self, ctx: &mut Ctx, at: At<'_>, member: usize, p: Problem) {
+        let path = self.path(at).unwrap_or_else(|| "the record".into());
+        let mut message = format!("{path} should be {}, but is {}", p.expected, p.found);
+        if let Some(note) = &p.note {
+            message.push_str(": ");
+            message.push_str(note);
+        }
+        let error = RecordError {
+            record: ctx.record,
+            line: ctx.line,
+            lead_id: None,
+            field: self.path(at),
+            expected: p.expected,
+            found: p.found,
+            message,
+        };
+        ctx.errors.push((Self::sort_key(at, member), error));
+    }
+
+    /// Records that a required value is absent (`null` = `found_null`).
+    pub(crate) fn required(
+        &self,
+        ctx: &mut Ctx,
+        at: At<'_>,
+        member: usize,
+        expected: String,
+        found_null: bool,
+    ) {
+        let path = self.path(at).unwrap_or_else(|| "the record".into());
+        let (found, message) = if found_null {
+            (
+                "null".to_string(),
+                format!("{path} is required but is null"),
+            )
+        } else {
+            (
+                "nothing".to_string(),
+                format!("{path} is required but missing"),
+            )
+        };
+        let error = RecordError {
+            record: ctx.record,
+            line: ctx.line,
+            lead_id: None,
+            field: self.path(at),
+            expected,
+            found,
+            message,
+        };
+        ctx.errors.push((Self::sort_key(at, member), error));
+    }
+
+    /// Forgets the errors of one slot (the key appeared again; last wins).
+    pub(crate) fn forget(ctx: &mut Ctx, slot: usize) {
+        ctx.errors.retain(|(key, _)| key.0 != slot + 1);
+    }
+
+    /// The errors of a record that could not be read as a lead at all.
+    pub(crate) fn fail(&self, mut ctx: Ctx) -> Vec<RecordError> {
+        ctx.errors.sort_by_key(|(key, _)| *key);
+        ctx.errors.into_iter().map(|(_, e)| e).collect()
+    }
+
+    /// Completes a record: required fields, the lead id, events sorted by
+    /// `at`, errors in schema order with the lead id filled in.
+    pub(crate) fn finish(
+        &self,
+        mut ctx: Ctx,
+        values: Vec<FieldValue>,
+        mut streams: Vec<Vec<Event>>,
+    ) -> Result<Lead, Vec<RecordError>> {
+        for (slot, (field, value)) in self.schema.fields.iter().zip(&values).enumerate() {
+            if value.is_missing()
+                && !field.optional
+                && !matches!(field.ty, crate::FieldType::Events(_))
+            {
+                let already_reported = ctx.errors.iter().any(|(k, _)| k.0 == slot + 1);
+                if !already_reported {
+                    let expected = self.convs.get(slot).map(Conv::describe).unwrap_or_default();
+                    self.required(&mut ctx, At::Field(slot), 0, expected, false);
+                }
+            }
+        }
+        let id = match self.schema.id_field.and_then(|slot| values.get(slot)) {
+            Some(FieldValue::Text(t)) => Some(t.to_string()),
+            Some(FieldValue::Number(n)) => Some(crate::value::format_number(*n)),
+            _ => ctx.raw_id.take(),
+        };
+        if ctx.errors.is_empty() {
+            for events in &mut streams {
+                if events
+                    .windows(2)
+                    .any(|w| matches!(w, [a, b] if a.at > b.at))
+                {
+                    events.sort_by_key(|e| e.at);
+                }
+            }
+            return Ok(Lead {
+                id: id.unwrap_or_else(|| format!("#{}", ctx.record)),
+                record: ctx.record,
+                values,
+                streams,
+            });
+        }
+        ctx.errors.sort_by_key(|(key, _)| *key);
+        Err(ctx
+            .errors
+            .into_iter()
+            .map(|(_, mut e)| {
+                e.lead_id.clone_from(&id);
+                e
+            })
+            .collect())
+    }
+}
+
+/// Decodes one JSON record against `schema`: a [`Lead`], or every error
+/// the record has (each naming the record, the lead id when readable, the
+/// field, what was expected and what was found).
+///
+/// Builds a [`RecordDecoder`] on every call; to read many records, build
+/// one decoder and call [`RecordDecoder::decode_value`] (or better,
+/// [`RecordDecoder::decode_json`] on the text, which skips the `Value`).
+pub fn lead_from_json(
+    schema: &Schema,
+    value: &serde_json::Value,
+    record: usize,
+    line: Option<usize>,
+) -> Result<Lead, Vec<RecordError>> {
+    RecordDecoder::new(schema).decode_value(value, record, line)
+}
+
+/// Finds the value of `"name": …` in possibly malformed JSON text, without
+/// parsing it: the first occurrence of the quoted key followed by `:` and a
+/// string (up to its closing quote) or a bare number/word.
+pub(crate) fn scan_id(text: &[u8], name: &str) -> Option<String> {
+    let key = format!("\"{name}\"");
+    let key = key.as_bytes();
+    let mut from = 0;
+    while let Some(rel) = text.get(from..)?.windows(key.len()).position(|w| w == key) {
+        let mut i = from + rel + key.len();
+        from = i;
+        while text.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if text.get(i) != Some(&b':') {
+            continue;
+        }
+        i += 1;
+        while text.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        let rest = text.get(i..)?;
+        let value: &[u8] = if rest.first() == Some(&b'"') {
+            let body = rest.get(1..)?;
+            let end = body
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b == b'\n')?;
+            body.get(..end)?
+        } else {
+            let end = rest
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
+                .unwrap_or(rest.len());
+            rest.get(..end)?
+        };
+        if value.is_empty() || value.len() > 200 {
+            return None;
+        }
+        return std::str::from_utf8(value).ok().map(str::to_string);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scan_id;
+
+    #[test]
+    fn scans_ids_from_broken_json() {
+        assert_eq!(
+            scan_id(br#"{"lead_id": "L-7", "x": }"#, "lead_id").as_deref(),
+            Some("L-7")
+        );
+        assert_eq!(
+            scan_id(br#"{"lead_id":1042,"x"#, "lead_id").as_deref(),
+            Some("1042")
+        );
+        assert_eq!(
+            scan_id(br#"{"other_lead_id": "no", "lead_id": "L-8""#, "lead_id").as_deref(),
+            Some("L-8")
+        );
+        assert_eq!(scan_id(br#"{"lead_id" "L-9"}"#, "lead_id"), None);
+        assert_eq!(scan_id(br#"{"lead_id": "unterminated"#, "lead_id"), None);
+    }
+}

@@ -1,0 +1,302 @@
+//! Streaming lead readers: NDJSON, a JSON array, or CSV in; one
+//! [`RecordOutcome`] per input record out, in input order, never stopping at
+//! a bad record. Memory stays flat however many leads there are (one line,
+//! one array element, or one CSV row at a time) — except for an optional
+//! [`EventsIndex`], which holds an events export until its leads are read.
+
+use crate::array::{ArraySplitter, Piece};
+use crate::csv_input::{CsvLeads, EventsIndex};
+use crate::decode::RecordDecoder;
+use crate::schema::Schema;
+use crate::value::{Lead, RecordError};
+use std::collections::VecDeque;
+use std::io::BufRead;
+use std::path::Path;
+
+/// The shape of a leads input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON object per line (blank lines are skipped).
+    Ndjson,
+    /// One JSON array of objects.
+    JsonArray,
+    /// A header row of field names, one row per lead.
+    Csv,
+}
+
+impl InputFormat {
+    /// From the file extension: `.csv` → CSV, `.ndjson`/`.jsonl` → NDJSON;
+    /// `None` for anything else (`.json` may be either: sniff it).
+    pub fn from_extension(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(InputFormat::Csv),
+            "ndjson" | "jsonl" => Some(InputFormat::Ndjson),
+            _ => None,
+        }
+    }
+
+    /// From the first non-blank byte: `[` → JSON array, `{` → NDJSON,
+    /// anything else → CSV. `None` when `head` is blank.
+    pub fn sniff(head: &[u8]) -> Option<InputFormat> {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        match head.iter().find(|b| !b.is_ascii_whitespace())? {
+            b'[' => Some(InputFormat::JsonArray),
+            b'{' => Some(InputFormat::Ndjson),
+            _ => Some(InputFormat::Csv),
+        }
+    }
+
+    /// The extension if it says, else a peek at the reader's buffered
+    /// start (nothing is consumed), else NDJSON.
+    pub fn detect(path: Option<&Path>, reader: &mut impl BufRead) -> InputFormat {
+        if let Some(format) = path.and_then(InputFormat::from_extension) {
+            return format;
+        }
+        reader
+            .fill_buf()
+            .ok()
+            .and_then(InputFormat::sniff)
+            .unwrap_or(InputFormat::Ndjson)
+    }
+}
+
+/// The result for one input record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordOutcome {
+    /// 1-based record number in the input.
+    pub record: usize,
+    /// Line in the input where the record starts, when known.
+    pub line: Option<usize>,
+    pub result: Result<Lead, Vec<RecordError>>,
+}
+
+enum Source<R> {
+    Ndjson {
+        reader: R,
+        buf: Vec<u8>,
+        line: usize,
+        done: bool,
+    },
+    Array {
+        splitter: ArraySplitter<R>,
+        buf: Vec<u8>,
+    },
+    Csv(CsvLeads<R>),
+}
+
+/// The iterator returned by [`read_leads`]. Owns its decoder (no borrow of
+/// the schema), so it can be moved to another thread.
+pub struct LeadReader<R> {
+    decoder: RecordDecoder,
+    source: Source<R>,
+    events: Option<EventsIndex>,
+    record: usize,
+    /// Errors for events whose lead never came (after the last record).
+    trailing: Option<VecDeque<RecordError>>,
+}
+
+/// Reads leads from `reader` in `format`, merging events from `events` (an
+/// events CSV grouped by lead id) into the leads with those ids.
+///
+/// Yields exactly one [`RecordOutcome`] per input record, in order: a
+/// [`Lead`] or every error of that record. A malformed NDJSON line or array
+/// element is an error row ("not valid JSON: …") and reading goes on. After
+/// the last record, if `events` held events for lead ids that never
+/// appeared, one more error row per such id follows (numbered after the last
+/// record; the message gives the events-file line).
+pub fn read_leads<R: BufRead + Send>(
+    schema: &Schema,
+    reader: R,
+    format: InputFormat,
+    events: Option<EventsIndex>,
+) -> LeadReader<R> {
+    LeadReader::new(RecordDecoder::new(schema), reader, format, events)
+}
+
+/// Every error of an input, for `accord check --leads`: reads it all (in
+/// constant memory) and keeps only the errors.
+pub fn validate<R: BufRead + Send>(
+    schema: &Schema,
+    reader: R,
+    format: InputFormat,
+    events: Option<EventsIndex>,
+) -> Vec<RecordError> {
+    read_leads(schema, reader, format, events)
+        .filter_map(|o| o.result.err())
+        .flatten()
+        .collect()
+}
+
+impl<R: BufRead> LeadReader<R> {
+    /// Like [`read_leads`], with a decoder already built.
+    pub fn new(
+        decoder: RecordDecoder,
+        reader: R,
+        format: InputFormat,
+        events: Option<EventsIndex>,
+    ) -> Self {
+        let source = match format {
+            InputFormat::Ndjson => Source::Ndjson {
+                reader,
+                buf: Vec::with_capacity(4096),
+                line: 0,
+                done: false,
+            },
+            InputFormat::JsonArray => Source::Array {
+                splitter: ArraySplitter::new(reader),
+                buf: Vec::with_capacity(4096),
+            },
+            InputFormat::Csv => Source::Csv(CsvLeads::new(reader)),
+        };
+        LeadReader {
+            decoder,
+            source,
+            events,
+            record: 0,
+            trailing: None,
+        }
+    }
+
+    /// Number of records yielded so far.
+    pub fn records(&self) -> usize {
+        self.record
+    }
+
+    fn next_record(&mut self) -> Option<RecordOutcome> {
+        let decoder = &self.decoder;
+        match &mut self.source {
+            Source::Ndjson {
+                reader,
+                buf,
+                line,
+                done,
+            } => loop {
+                if *done {
+                    return None;
+                }
+                buf.clear();
+                match reader.read_until(b'\n', buf) {
+                    Ok(0) => {
+                        *done = true;
+                        return None;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        *done = true;
+                        self.record += 1;
+                        let error = io_error(self.record, Some(*line + 1), &e);
+                        return Some(RecordOutcome {
+                            record: self.record,
+                            line: Some(*line + 1),
+                            result: Err(vec![error]),
+                        });
+                    }
+                }
+                *line += 1;
+                let mut text: &[u8] = buf;
+                if *line == 1 {
+                    text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+                }
+                if text.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                self.record += 1;
+                let result = decoder.decode_json(text, self.record, Some(*line));
+                return Some(RecordOutcome {
+                    record: self.record,
+                    line: Some(*line),
+                    result,
+                });
+            },
+            Source::Array { splitter, buf } => {
+                let piece = splitter.next_piece(buf)?;
+                self.record += 1;
+                let record = self.record;
+                Some(match piece {
+                    Piece::Element { line } => RecordOutcome {
+                        record,
+                        line: Some(line),
+                        result: decoder.decode_json(buf, record, Some(line)),
+                    },
+                    Piece::Broken { line, message } => {
+                        let mut error = decoder.malformed(record, Some(line), buf, "");
+                        error.message = message;
+                        if buf.is_empty() {
+                            error.found = format!("input at line {}", splitter.line());
+                        }
+                        RecordOutcome {
+                            record,
+                            line: Some(line),
+                            result: Err(vec![error]),
+                        }
+                    }
+                })
+            }
+            Source::Csv(csv) => {
+                let (record, line, result) = csv.next_row(decoder)?;
+                self.record = record;
+                Some(RecordOutcome {
+                    record,
+                    line,
+                    result,
+                })
+            }
+        }
+    }
+
+    fn merge_events(&mut self, outcome: &mut RecordOutcome) {
+        let Some(index) = self.events.as_mut() else {
+            return;
+        };
+        match &mut outcome.result {
+            Ok(lead) => index.merge_into(lead),
+            Err(errors) => {
+                // The events belong to a lead we could not read; do not
+                // report them again as orphans.
+                if let Some(id) = errors.iter().find_map(|e| e.lead_id.clone()) {
+                    index.take(&id);
+                }
+            }
+        }
+    }
+}
+
+fn io_error(record: usize, line: Option<usize>, e: &std::io::Error) -> RecordError {
+    RecordError {
+        record,
+        line,
+        lead_id: None,
+        field: None,
+        expected: "readable input".into(),
+        found: e.to_string(),
+        message: format!("could not read the input: {e}; reading stopped here"),
+    }
+}
+
+impl<R: BufRead> Iterator for LeadReader<R> {
+    type Item = RecordOutcome;
+
+    fn next(&mut self) -> Option<RecordOutcome> {
+        if self.trailing.is_none() {
+            if let Some(mut outcome) = self.next_record() {
+                self.merge_events(&mut outcome);
+                return Some(outcome);
+            }
+            let left = self
+                .events
+                .take()
+                .map(EventsIndex::unmatched)
+                .unwrap_or_default();
+            self.trailing = Some(left.into());
+        }
+        let mut error = self.trailing.as_mut()?.pop_front()?;
+        self.record += 1;
+        error.record = self.record;
+        Some(RecordOutcome {
+            record: self.record,
+            line: error.line,
+            result: Err(vec![error]),
+        })
+    }
+}

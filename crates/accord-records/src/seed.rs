@@ -1,0 +1,609 @@
+//! JSON → [`Lead`](crate::Lead) without an intermediate `serde_json::Value`:
+//! `DeserializeSeed`s that walk one JSON object and convert each field as it
+//! goes, looking keys up in the decoder's name map without allocating.
+//!
+//! Type mistakes never abort the walk: they are recorded in the [`Ctx`] and
+//! the value is consumed, so one record reports all its errors. Only
+//! malformed JSON (a syntax error) is returned as the deserializer's error.
+//! The same seeds run over a `&serde_json::Value` (it is a `Deserializer`
+//! too), so both entry points share one code path.
+
+use crate::convert::{from_raw, Conv, Problem, Raw};
+use crate::decode::{At, Ctx, RecordDecoder, StreamDecoder, Target};
+use crate::value::{Event, FieldValue};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// Values by slot and events by stream, as read (not yet checked for
+/// required fields).
+pub(crate) type Parts = (Vec<FieldValue>, Vec<Vec<Event>>);
+
+/// Reads one lead object. `Ok(None)`: the JSON was well-formed but not an
+/// object (the error is in `ctx`).
+pub(crate) fn decode_lead<'de, D: Deserializer<'de>>(
+    dec: &RecordDecoder,
+    ctx: &mut Ctx,
+    de: D,
+) -> Result<Option<Parts>, D::Error> {
+    de.deserialize_any(LeadVisitor { dec, ctx })
+}
+
+fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// Implements the scalar `visit_*` methods of a visitor by handing a
+/// [`Raw`] to its `raw` method.
+macro_rules! raw_visits {
+    () => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(self.raw(Raw::Bool(v)))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(self.raw(Raw::Num(v as f64)))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(self.raw(Raw::Num(v as f64)))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(self.raw(Raw::Num(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(self.raw(Raw::Str(v)))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(self.raw(Raw::Null))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(self.raw(Raw::Null))
+        }
+    };
+}
+
+// ---------------------------------------------------------------------------
+// The lead object
+
+struct LeadVisitor<'a> {
+    dec: &'a RecordDecoder,
+    ctx: &'a mut Ctx,
+}
+
+impl LeadVisitor<'_> {
+    fn raw(self, raw: Raw<'_>) -> Option<Parts> {
+        let found = raw.describe();
+        let error = self.dec.record_error(
+            self.ctx,
+            At::Record,
+            "a JSON object (one lead)",
+            &found,
+            &format!("a lead record must be a JSON object, but is {found}"),
+        );
+        self.ctx.errors.push(((0, 0, 0), error));
+        None
+    }
+}
+
+impl<'de> Visitor<'de> for LeadVisitor<'_> {
+    type Value = Option<Parts>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object (one lead)")
+    }
+
+    raw_visits!();
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        drain_seq(seq)?;
+        Ok(self.raw(Raw::List))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let LeadVisitor { dec, ctx } = self;
+        let n = dec.schema.fields.len();
+        let mut values = vec![FieldValue::Missing; n];
+        let mut seen = vec![false; n];
+        let mut streams: Vec<Vec<Event>> = (0..dec.streams.len()).map(|_| Vec::new()).collect();
+        while let Some(target) = map.next_key_seed(KeySeed(&dec.names))? {
+            let slot = match target {
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+                Some(Target::Field(slot)) | Some(Target::Stream(slot, _)) => slot,
+            };
+            if let Some(seen) = seen.get_mut(slot) {
+                if *seen {
+                    RecordDecoder::forget(ctx, slot);
+                }
+                *seen = true;
+            }
+            match target {
+                Some(Target::Stream(slot, stream)) => {
+                    let events = map.next_value_seed(StreamSeed {
+                        dec,
+                        ctx,
+                        slot,
+                        stream,
+                    })?;
+                    if let Some(place) = streams.get_mut(stream) {
+                        *place = events;
+                    }
+                }
+                _ => {
+                    let (Some(conv), Some(spec)) =
+                        (dec.convs.get(slot), dec.schema.fields.get(slot))
+                    else {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    };
+                    let is_id = dec.schema.id_field == Some(slot);
+                    let seed = ValueSeed {
+                        dec,
+                        ctx,
+                        conv,
+                        at: At::Field(slot),
+                        member: 0,
+                        is_id,
+                    };
+                    let value = match map.next_value_seed(seed)? {
+                        Got::Value(v) => v,
+                        Got::Null => {
+                            if !spec.optional {
+                                dec.required(ctx, At::Field(slot), 0, conv.describe(), true);
+                            }
+                            FieldValue::Missing
+                        }
+                        Got::Bad => FieldValue::Missing,
+                    };
+                    if let Some(place) = values.get_mut(slot) {
+                        *place = value;
+                    }
+                }
+            }
+        }
+        Ok(Some((values, streams)))
+    }
+}
+
+/// A key of a lead object → what it names (`None`: not in the schema).
+struct KeySeed<'a>(&'a HashMap<Box<str>, Target>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Option<Target>;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Option<Target>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.get(v).copied())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// One value (scalar or list)
+
+/// The outcome of reading one value; errors are already in the context.
+enum Got {
+    Value(FieldValue),
+    Null,
+    Bad,
+}
+
+struct ValueSeed<'a> {
+    dec: &'a RecordDecoder,
+    ctx: &'a mut Ctx,
+    conv: &'a Conv,
+    at: At<'a>,
+    /// Order inside an event (for error sorting).
+    member: usize,
+    /// This is the lead's id field: remember its text for error rows.
+    is_id: bool,
+}
+
+impl ValueSeed<'_> {
+    fn raw(self, raw: Raw<'_>) -> Got {
+        if self.is_id {
+            self.ctx.raw_id = match raw {
+                Raw::Str(s) => Some(s.to_string()),
+                Raw::Num(n) => Some(crate::value::format_number(n)),
+                _ => None,
+            };
+        }
+        if let Raw::Null = raw {
+            return Got::Null;
+        }
+        match from_raw(self.conv, raw, self.dec.schema.default_zone) {
+            Ok(v) => Got::Value(v),
+            Err(p) => {
+                self.dec.problem(self.ctx, self.at, self.member, p);
+                Got::Bad
+            }
+        }
+    }
+}
+
+/// The place of item `j` of the list at `at`.
+fn item_at(at: At<'_>, j: usize) -> At<'_> {
+    {
+        match at {
+            At::Field(slot) | At::Item(slot, _) => At::Item(slot, j),
+            At::EventField(slot, i, name) | At::EventItem(slot, i, name, _) => {
+                At::EventItem(slot, i, name, j)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Got;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Got, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Got;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.conv.describe())
+    }
+
+    raw_visits!();
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Got, A::Error> {
+        let Conv::List(inner) = self.conv else {
+            drain_seq(seq)?;
+            return Ok(self.raw(Raw::List));
+        };
+        let mut items = Vec::new();
+        let mut bad = false;
+        let mut j = 0;
+        loop {
+            let at = item_at(self.at, j);
+            let seed = ValueSeed {
+                dec: self.dec,
+                ctx: &mut *self.ctx,
+                conv: inner,
+                at,
+                member: self.member,
+                is_id: false,
+            };
+            match seq.next_element_seed(seed)? {
+                None => break,
+                Some(Got::Value(v)) => items.push(v),
+                Some(Got::Null) => {
+                    let p = Problem::new(
+                        inner,
+                        "null".into(),
+                        Some("a list may not contain null".into()),
+                    );
+                    self.dec.problem(self.ctx, at, self.member, p);
+                    bad = true;
+                }
+                Some(Got::Bad) => bad = true,
+            }
+            j += 1;
+        }
+        Ok(if bad {
+            Got::Bad
+        } else {
+            Got::Value(FieldValue::List(items))
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Got, A::Error> {
+        drain_map(map)?;
+        Ok(self.raw(Raw::Object))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Event streams
+
+struct StreamSeed<'a> {
+    dec: &'a RecordDecoder,
+    ctx: &'a mut Ctx,
+    slot: usize,
+    stream: usize,
+}
+
+impl StreamSeed<'_> {
+    fn raw(self, raw: Raw<'_>) -> Vec<Event> {
+        if let Raw::Null = raw {
+            return Vec::new(); // null = no events
+        }
+        let p = Problem {
+            expected: "a list of events (JSON objects)".into(),
+            found: raw.describe(),
+            note: None,
+        };
+        self.dec.problem(self.ctx, At::Field(self.slot), 0, p);
+        Vec::new()
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for StreamSeed<'_> {
+    type Value = Vec<Event>;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Vec<Event>, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StreamSeed<'_> {
+    type Value = Vec<Event>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of events")
+    }
+
+    raw_visits!();
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<Event>, A::Error> {
+        drain_map(map)?;
+        Ok(self.raw(Raw::Object))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Event>, A::Error> {
+        let mut events = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+        let mut index = 0;
+        loop {
+            let seed = EventSeed {
+                dec: self.dec,
+                ctx: &mut *self.ctx,
+                slot: self.slot,
+                stream: self.stream,
+                index,
+            };
+            match seq.next_element_seed(seed)? {
+                None => break,
+                Some(Some(event)) => events.push(event),
+                Some(None) => {}
+            }
+            index += 1;
+        }
+        Ok(events)
+    }
+}
+
+struct EventSeed<'a> {
+    dec: &'a RecordDecoder,
+    ctx: &'a mut Ctx,
+    slot: usize,
+    stream: usize,
+    index: usize,
+}
+
+/// A key inside an event object.
+enum EventKey {
+    Kind,
+    At,
+    Field(usize),
+    Other,
+}
+
+struct EventKeySeed<'a>(&'a StreamDecoder);
+
+impl<'de> DeserializeSeed<'de> for EventKeySeed<'_> {
+    type Value = EventKey;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<EventKey, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EventKeySeed<'_> {
+    type Value = EventKey;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an event field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<EventKey, E> {
+        Ok(if v == self.0.kind_field || v == "kind" {
+            EventKey::Kind
+        } else if v == "at" {
+            EventKey::At
+        } else if let Some(&i) = self.0.fields.get(v) {
+            EventKey::Field(i)
+        } else {
+            EventKey::Other
+        })
+    }
+}
+
+impl EventSeed<'_> {
+    fn raw(self, raw: Raw<'_>) -> Option<Event> {
+        let kind_field = self
+            .dec
+            .streams
+            .get(self.stream)
+            .map(|s| s.kind_field.as_str())
+            .unwrap_or("kind");
+        let p = Problem {
+            expected: format!("an event (a JSON object with {kind_field} and at)"),
+            found: raw.describe(),
+            note: None,
+        };
+        self.dec
+            .problem(self.ctx, At::Event(self.slot, self.index), 0, p);
+        None
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for EventSeed<'_> {
+    type Value = Option<Event>;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Option<Event>, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EventSeed<'_> {
+    type Value = Option<Event>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an event object")
+    }
+
+    raw_visits!();
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Event>, A::Error> {
+        drain_seq(seq)?;
+        Ok(self.raw(Raw::List))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Event>, A::Error> {
+        let EventSeed {
+            dec,
+            ctx,
+            slot,
+            stream,
+            index,
+        } = self;
+        let (Some(sd), Some(spec)) = (dec.streams.get(stream), dec.schema.streams.get(stream))
+        else {
+            drain_map(map)?;
+            return Ok(None);
+        };
+        let errors_before = ctx.errors.len();
+        let mut kind: Option<usize> = None;
+        let mut at = None;
+        let mut fields = vec![FieldValue::Missing; sd.convs.len()];
+        let mut reported = vec![false; sd.convs.len()];
+        let (mut kind_reported, mut at_reported) = (false, false);
+        while let Some(key) = map.next_key_seed(EventKeySeed(sd))? {
+            match key {
+                EventKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                EventKey::Kind => {
+                    let place = At::EventField(slot, index, &sd.kind_field);
+                    let seed = ValueSeed {
+                        dec,
+                        ctx,
+                        conv: &sd.kind_conv,
+                        at: place,
+                        member: 0,
+                        is_id: false,
+                    };
+                    match map.next_value_seed(seed)? {
+                        Got::Value(FieldValue::Text(t)) => {
+                            kind = match &sd.kind_conv {
+                                Conv::OneOf(kinds) => kinds.iter().position(|k| Arc::ptr_eq(k, &t)),
+                                _ => None,
+                            }
+                        }
+                        Got::Null => {
+                            dec.required(ctx, place, 0, sd.kind_conv.describe(), true);
+                            kind_reported = true;
+                        }
+                        _ => kind_reported = true,
+                    }
+                }
+                EventKey::At => {
+                    let place = At::EventField(slot, index, "at");
+                    let seed = ValueSeed {
+                        dec,
+                        ctx,
+                        conv: &Conv::Timestamp,
+                        at: place,
+                        member: 1,
+                        is_id: false,
+                    };
+                    match map.next_value_seed(seed)? {
+                        Got::Value(FieldValue::Timestamp(t)) => at = Some(t),
+                        Got::Null => {
+                            dec.required(ctx, place, 1, Conv::Timestamp.describe(), true);
+                            at_reported = true;
+                        }
+                        _ => at_reported = true,
+                    }
+                }
+                EventKey::Field(i) => {
+                    let (Some(conv), Some(fspec)) = (sd.convs.get(i), spec.fields.get(i)) else {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    };
+                    let place = At::EventField(slot, index, &fspec.name);
+                    let seed = ValueSeed {
+                        dec,
+                        ctx,
+                        conv,
+                        at: place,
+                        member: 2 + i,
+                        is_id: false,
+                    };
+                    let value = match map.next_value_seed(seed)? {
+                        Got::Value(v) => v,
+                        Got::Null => {
+                            if !fspec.optional {
+                                dec.required(ctx, place, 2 + i, conv.describe(), true);
+                                if let Some(r) = reported.get_mut(i) {
+                                    *r = true;
+                                }
+                            }
+                            FieldValue::Missing
+                        }
+                        Got::Bad => {
+                            if let Some(r) = reported.get_mut(i) {
+                                *r = true;
+                            }
+                            FieldValue::Missing
+                        }
+                    };
+                    if let Some(place) = fields.get_mut(i) {
+                        *place = value;
+                    }
+                }
+            }
+        }
+        if kind.is_none() && !kind_reported {
+            dec.required(
+                ctx,
+                At::EventField(slot, index, &sd.kind_field),
+                0,
+                sd.kind_conv.describe(),
+                false,
+            );
+        }
+        if at.is_none() && !at_reported {
+            dec.required(
+                ctx,
+                At::EventField(slot, index, "at"),
+                1,
+                Conv::Timestamp.describe(),
+                false,
+            );
+        }
+        for (i, ((fspec, value), conv)) in
+            spec.fields.iter().zip(&fields).zip(&sd.convs).enumerate()
+        {
+            if value.is_missing() && !fspec.optional && !reported.get(i).copied().unwrap_or(false) {
+                dec.required(
+                    ctx,
+                    At::EventField(slot, index, &fspec.name),
+                    2 + i,
+                    conv.describe(),
+                    false,
+                );
+            }
+        }
+        match (kind, at) {
+            (Some(kind), Some(at)) if ctx.errors.len() == errors_before => {
+                Ok(Some(Event { at, kind, fields }))
+            }
+            _ => Ok(None),
+        }
+    }
+}
