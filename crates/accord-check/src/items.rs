@@ -1,0 +1,427 @@
+//! The per-definition check: one function per kind of definition, each
+//! calling the condition, unit and logic checks on its parts.
+
+use accord_records::FieldType;
+use accord_syntax::ast::{
+    self, Aggregate, DispositionKind, HandoffItem, InstantExpr, Item, PersistenceRuleKind,
+    PointBasis, ReEntryRequirement, RecyclingClauseKind, ScoreBody, ValueKind,
+};
+
+use crate::check::{error, Ctx, TimeCtx};
+use crate::db::{lookup_path, DefKind, FileEntry};
+use crate::resolve::{import_target, keyword_span};
+use crate::suggest::did_you_mean;
+use crate::types::{condition, field_ref, pattern, stream, Scope};
+
+fn is_temporal(t: &FieldType) -> bool {
+    matches!(t, FieldType::Timestamp | FieldType::Date)
+}
+fn is_numeric(t: &FieldType) -> bool {
+    matches!(t, FieldType::Number | FieldType::Percentage)
+}
+
+/// Checks one definition.
+pub fn check_item(ctx: &mut Ctx, item: &Item) {
+    match item {
+        Item::Import(i) => import(ctx, i),
+        Item::Agreement(a) => crate::logic::agreement(ctx, a),
+        Item::Fields(f) => fields(ctx, f),
+        Item::Calendar(c) => crate::units::calendar(ctx, c),
+        Item::List(_) => {}
+        Item::Fit(f) => {
+            for c in &f.conditions {
+                condition(ctx, c, Scope::Lead);
+            }
+        }
+        Item::Score(s) => score(ctx, s),
+        Item::Trigger(t) => {
+            if let Some(w) = &t.window {
+                ctx.with_time(TimeCtx::EventWindow, |ctx| crate::units::duration(ctx, w));
+            }
+            for c in &t.items {
+                condition(ctx, c, Scope::Lead);
+            }
+        }
+        Item::Exclusion(e) => {
+            condition(ctx, &e.when, Scope::Lead);
+            if let Some(u) = &e.unless {
+                condition(ctx, u, Scope::Lead);
+            }
+        }
+        Item::Stage(s) => condition(ctx, &s.condition, Scope::Lead),
+        Item::Tiers(t) => {
+            for rule in &t.tiers {
+                if let Some(c) = &rule.condition {
+                    condition(ctx, c, Scope::Lead);
+                }
+            }
+            crate::logic::tiers(ctx, t, keyword_span(item, 5));
+        }
+        Item::Sla(s) => sla(ctx, s),
+        Item::Persistence(p) => persistence(ctx, p),
+        Item::Rejections(r) => rejections(ctx, r),
+        Item::Recycling(r) => recycling(ctx, r),
+        Item::Handoff(h) => {
+            for it in h.required.iter().chain(&h.preferred) {
+                match it {
+                    HandoffItem::Field(f) => {
+                        field_ref(ctx, f, None);
+                    }
+                    HandoffItem::Events(p) => pattern(ctx, p),
+                }
+            }
+        }
+        Item::Metric(m) => metric(ctx, m),
+        Item::Breach(b) => breach(ctx, b),
+        Item::Drift(d) => {
+            metric_ref(ctx, &d.metric);
+            crate::units::percent_expected(ctx, &d.threshold, "a drift threshold");
+        }
+    }
+}
+
+fn import(ctx: &mut Ctx, i: &ast::Import) {
+    let importer = ctx.here.file.path(ctx.db).clone();
+    let target = import_target(&importer, &i.path.value);
+    let reason = match lookup_path(ctx.db, &target) {
+        Some(FileEntry::Loaded(_)) => return,
+        Some(FileEntry::Unreadable(why)) => why,
+        None => String::from("it was not found"),
+    };
+    ctx.emit(
+        error(
+            "accord::missing-import",
+            i.path.span,
+            format!("cannot import \"{}\": {reason}", i.path.value),
+        )
+        .with_label(format!("looked for {target}"))
+        .with_help("import paths are relative to this file; check the file name and folder"),
+    );
+}
+
+fn fields(ctx: &mut Ctx, f: &ast::FieldsBlock) {
+    if let Some(z) = &f.default_zone {
+        crate::units::zone(ctx, z);
+    }
+    if let Some(id) = &f.identified_by {
+        if !f.fields.iter().any(|d| d.name.name == id.name) && ctx.syms.field(&id.name).is_none() {
+            field_ref(ctx, id, None);
+        }
+    }
+}
+
+fn score(ctx: &mut Ctx, s: &ast::Score) {
+    let rules: Vec<&ast::PointRule> = match &s.body {
+        ScoreBody::Rules(r) => r.iter().collect(),
+        ScoreBody::Weighted(subs) => subs.iter().flat_map(|x| x.rules.iter()).collect(),
+        ScoreBody::FromField(f) => {
+            field_ref(ctx, f, Some(("a number", is_numeric)));
+            Vec::new()
+        }
+    };
+    crate::logic::weights(ctx, &s.name, &s.body);
+    for r in rules {
+        match &r.basis {
+            PointBasis::When(c) => condition(ctx, c, Scope::Lead),
+            PointBasis::ForEach(p) => pattern(ctx, p),
+        }
+    }
+    if let Some(d) = &s.decay {
+        crate::units::percent_expected(ctx, &d.percent, "a decay rate");
+        crate::units::duration(ctx, &d.every);
+        stream(ctx, &d.without);
+    }
+}
+
+fn calendar_ref(ctx: &mut Ctx, c: &ast::Ident) {
+    if ctx
+        .syms
+        .def_of_kind(&c.name, &[DefKind::Calendar])
+        .is_some()
+    {
+        return;
+    }
+    let names = ctx.syms.names_of(&[DefKind::Calendar]);
+    ctx.emit(
+        error(
+            "accord::unknown-calendar",
+            c.span,
+            format!("no calendar is named `{}`", c.name),
+        )
+        .with_label("unknown calendar")
+        .with_help(did_you_mean(
+            &c.name,
+            &names,
+            false,
+            "declare it: `calendar <name>:` with its opening hours",
+        )),
+    );
+}
+
+fn tier_ref(ctx: &mut Ctx, n: u32, span: accord_syntax::Span) {
+    if ctx.syms.tier_declared(n) {
+        return;
+    }
+    let list: Vec<String> = ctx
+        .syms
+        .tier_numbers()
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    ctx.emit(
+        error(
+            "accord::unknown-tier",
+            span,
+            format!("there is no tier {n}"),
+        )
+        .with_label("not a declared tier")
+        .with_help(if list.is_empty() {
+            String::from("declare the tiers in a `tiers` block")
+        } else {
+            format!("the declared tiers are {}", list.join(", "))
+        }),
+    );
+}
+
+fn instant(ctx: &mut Ctx, i: &InstantExpr) {
+    match i {
+        InstantExpr::Field(f) => {
+            field_ref(ctx, f, Some(("a timestamp", is_temporal)));
+        }
+        InstantExpr::NthEvent { pattern: p, .. } => pattern(ctx, p),
+    }
+}
+
+fn sla(ctx: &mut Ctx, s: &ast::Sla) {
+    if let Some(c) = &s.calendar {
+        calendar_ref(ctx, c);
+    }
+    let time = if s.calendar.is_some() {
+        TimeCtx::Calendar
+    } else {
+        TimeCtx::NoCalendarClause
+    };
+    ctx.with_time(time, |ctx| {
+        instant(ctx, &s.start);
+        instant(ctx, &s.stop);
+        if let Some(a) = &s.applies {
+            condition(ctx, a, Scope::Lead);
+        }
+        for l in &s.limits {
+            if let Some((n, span)) = l.tier {
+                tier_ref(ctx, n, span);
+            }
+            crate::units::duration(ctx, &l.within);
+            crate::units::sla_limit_unit(ctx, &l.within, s.calendar.is_some());
+        }
+        for a in &s.after_hours {
+            if let Some((n, span)) = a.tier {
+                tier_ref(ctx, n, span);
+            }
+            crate::units::time(ctx, &a.by, false);
+        }
+    });
+    crate::logic::sla_tier_limits(ctx, s);
+}
+
+fn persistence(ctx: &mut Ctx, p: &ast::Persistence) {
+    if let Some(f) = &p.start {
+        field_ref(ctx, f, Some(("a timestamp", is_temporal)));
+    }
+    if let Some(c) = &p.calendar {
+        calendar_ref(ctx, c);
+    }
+    let time = if p.calendar.is_some() {
+        TimeCtx::Calendar
+    } else {
+        TimeCtx::NoCalendarClause
+    };
+    ctx.with_time(time, |ctx| {
+        for r in &p.rules {
+            match &r.kind {
+                PersistenceRuleKind::Count {
+                    pattern: pt,
+                    within,
+                    ..
+                } => {
+                    pattern(ctx, pt);
+                    if let Some(w) = within {
+                        crate::units::duration(ctx, w);
+                    }
+                }
+                PersistenceRuleKind::DistinctDays { pattern: pt, .. }
+                | PersistenceRuleKind::PerDayMax { pattern: pt, .. } => pattern(ctx, pt),
+            }
+            if let Some(w) = &r.when {
+                condition(ctx, w, Scope::Lead);
+            }
+        }
+    });
+}
+
+fn rejections(ctx: &mut Ctx, r: &ast::RejectionReasons) {
+    for reason in &r.reasons {
+        if reason.disposition.is_empty() {
+            ctx.emit(
+                error(
+                    "accord::reason-without-disposition",
+                    reason.code.span,
+                    format!("rejection reason {} says nothing about what happens to the lead", reason.code.name),
+                )
+                .with_label("no disposition")
+                .with_help("after the label, say what happens, e.g. `: archive, never recycled` or `: nurture \"long-cycle\" for 6 months`"),
+            );
+        }
+        for step in &reason.disposition {
+            match &step.kind {
+                DispositionKind::Nurture {
+                    duration: Some(d), ..
+                } => crate::units::duration(ctx, d),
+                DispositionKind::ReEnter { after, requirement } => {
+                    if let Some(d) = after {
+                        crate::units::duration(ctx, d);
+                    }
+                    match requirement {
+                        Some(ReEntryRequirement::NewEvent(p)) => pattern(ctx, p),
+                        Some(ReEntryRequirement::When(c)) => condition(ctx, c, Scope::Lead),
+                        Some(ReEntryRequirement::NewTrigger) | None => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn reason_code(ctx: &mut Ctx, code: &ast::Ident) {
+    if ctx.syms.reasons.contains_key(&code.name) {
+        return;
+    }
+    let codes: Vec<String> = ctx.syms.reasons.keys().cloned().collect();
+    ctx.emit(
+        error(
+            "accord::unknown-reason-code",
+            code.span,
+            format!("`{}` is not a declared rejection reason code", code.name),
+        )
+        .with_label("unknown reason code")
+        .with_help(did_you_mean(
+            &code.name,
+            &codes,
+            false,
+            "declare it under `rejection reasons`",
+        )),
+    );
+}
+
+fn recycling(ctx: &mut Ctx, r: &ast::Recycling) {
+    for clause in &r.clauses {
+        match &clause.kind {
+            RecyclingClauseKind::ReasonField(f) => {
+                field_ref(ctx, f, None);
+            }
+            RecyclingClauseKind::RejectedAtField(f) => {
+                field_ref(ctx, f, Some(("a timestamp", is_temporal)));
+            }
+            RecyclingClauseKind::RecycleCountField(f) => {
+                field_ref(ctx, f, Some(("a number", is_numeric)));
+            }
+            RecyclingClauseKind::CoolingOff { default, overrides } => {
+                crate::units::duration(ctx, default);
+                for (code, d) in overrides {
+                    reason_code(ctx, code);
+                    crate::units::duration(ctx, d);
+                }
+            }
+            RecyclingClauseKind::NurturePlacementWithin(d) => crate::units::duration(ctx, d),
+            RecyclingClauseKind::NewTriggerRequired | RecyclingClauseKind::HumanReviewAfter(_) => {}
+        }
+    }
+}
+
+fn metric_ref(ctx: &mut Ctx, m: &ast::Ident) -> Option<bool> {
+    if let Some(s) = ctx.syms.def_of_kind(&m.name, &[DefKind::Metric]) {
+        return Some(s.is_share);
+    }
+    let names = ctx.syms.names_of(&[DefKind::Metric]);
+    ctx.emit(
+        error(
+            "accord::unknown-metric",
+            m.span,
+            format!("no metric is named `{}`", m.name),
+        )
+        .with_label("unknown metric")
+        .with_help(did_you_mean(
+            &m.name,
+            &names,
+            false,
+            "declare it: `metric <name>: the share of … leads where …, by month`",
+        )),
+    );
+    None
+}
+
+fn metric(ctx: &mut Ctx, m: &ast::Metric) {
+    if let Some(p) = &m.population {
+        condition(ctx, p, Scope::Lead);
+    }
+    match &m.aggregate {
+        Aggregate::Count => {}
+        Aggregate::Share(c) => condition(ctx, c, Scope::Lead),
+        Aggregate::Average(op) => {
+            let probe = ast::Condition {
+                kind: ast::ConditionKind::Compare {
+                    subject: op.clone(),
+                    test: ast::Test {
+                        kind: ast::TestKind::Present,
+                        span: op.span(),
+                    },
+                },
+                span: op.span(),
+            };
+            condition(ctx, &probe, Scope::Lead);
+        }
+    }
+    if let Some(per) = &m.per {
+        field_ref(ctx, per, None);
+    }
+}
+
+fn breach(ctx: &mut Ctx, b: &ast::Breach) {
+    let Some(is_share) = metric_ref(ctx, &b.metric) else {
+        return;
+    };
+    let values: Vec<&ast::Value> = match &b.test.kind {
+        ast::TestKind::AtLeast(v)
+        | ast::TestKind::AtMost(v)
+        | ast::TestKind::MoreThan(v)
+        | ast::TestKind::LessThan(v) => vec![v],
+        ast::TestKind::Between(a, c) => vec![a, c],
+        _ => Vec::new(),
+    };
+    for v in values {
+        match (&v.kind, is_share) {
+            (ValueKind::Number(_), true) => crate::units::percent_expected(
+                ctx,
+                v,
+                format!("a threshold on the share {}", b.metric.name).as_str(),
+            ),
+            (ValueKind::Percent(_), false) => ctx.emit(
+                error(
+                    "accord::percent-mismatch",
+                    v.span,
+                    format!(
+                        "{} is a count, but it is compared with a percentage",
+                        b.metric.name
+                    ),
+                )
+                .with_label("a percentage")
+                .with_help(
+                    "drop the `%`, or make the metric a share (`the share of … leads where …`)",
+                ),
+            ),
+            _ => {}
+        }
+    }
+    crate::logic::empty_range(ctx, &b.test);
+}

@@ -1,0 +1,327 @@
+//! The edge: a [`Workspace`] owns the database, does all file I/O, assigns
+//! [`FileId`]s, and turns the database's relative diagnostics into
+//! absolute ones.
+//!
+//! Architecture invariant: this is the only module that reads files. The
+//! database sees paths only as strings in [`FileSet`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io;
+use std::path::Path;
+
+use accord_records::Schema;
+use accord_syntax::ast::{self, Item};
+use accord_syntax::{Diagnostic, FileId, SourceMap};
+use salsa::plumbing::AsId;
+use salsa::Setter;
+
+use crate::check::check_all;
+use crate::db::{Anchor, CheckDb, DefKey, ExecLog, FileEntry, FileSet, Reported, SourceFile, Unit};
+use crate::parse::{def_offsets, parse_file};
+use crate::resolve::{file_imports, normalize, policy_definitions, policy_files};
+
+/// A loaded policy set, named by its entry file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PolicyId(pub(crate) SourceFile);
+
+/// The entry file could not be read (the CLI exits with status 2).
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: String,
+    pub source: io::Error,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot read {}: {}", self.path, self.source)
+    }
+}
+
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Everything the evaluator needs from a checked policy set.
+#[derive(Clone, Debug)]
+pub struct ResolvedPolicy {
+    /// Imports first, the entry last, each once; absolute spans.
+    pub files: Vec<ast::Policy>,
+    pub schema: Schema,
+    pub sources: SourceMap,
+}
+
+type Reader = Box<dyn FnMut(&Path) -> io::Result<String>>;
+
+/// The database plus the path ↔ [`FileId`] ↔ input mapping.
+pub struct Workspace {
+    db: CheckDb,
+    log: Option<ExecLog>,
+    /// Index = `FileId`.
+    files: Vec<(String, SourceFile)>,
+    by_path: HashMap<String, SourceFile>,
+    entries: BTreeMap<String, FileEntry>,
+    reader: Reader,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A path as the database sees it: `/`-separated, normalized.
+fn key_of(path: &Path) -> String {
+    normalize(&path.to_string_lossy().replace('\\', "/"))
+}
+
+impl Workspace {
+    /// A workspace reading from the file system.
+    pub fn new() -> Self {
+        Self::with_reader(|p| std::fs::read_to_string(p))
+    }
+
+    /// A workspace reading files through `reader` (tests, editors).
+    pub fn with_reader(reader: impl FnMut(&Path) -> io::Result<String> + 'static) -> Self {
+        Self::build(CheckDb::default(), None, Box::new(reader))
+    }
+
+    /// A file-system workspace whose database logs every executed query
+    /// (see [`Workspace::take_executed`]).
+    pub fn with_log() -> Self {
+        let (db, log) = CheckDb::with_log();
+        Self::build(db, Some(log), Box::new(|p| std::fs::read_to_string(p)))
+    }
+
+    fn build(db: CheckDb, log: Option<ExecLog>, reader: Reader) -> Self {
+        FileSet::new(&db, BTreeMap::new());
+        Workspace {
+            db,
+            log,
+            files: Vec::new(),
+            by_path: HashMap::new(),
+            entries: BTreeMap::new(),
+            reader,
+        }
+    }
+
+    /// Reads `entry` and, recursively, its imports (relative to the
+    /// importing file). Only an unreadable entry is an error; a missing
+    /// import is reported as a diagnostic on the import line.
+    pub fn load(&mut self, entry: &Path) -> Result<PolicyId, LoadError> {
+        let key = key_of(entry);
+        let text = (self.reader)(entry).map_err(|source| LoadError {
+            path: key.clone(),
+            source,
+        })?;
+        let file = self.upsert(&key, text);
+        self.entries.insert(key, FileEntry::Loaded(file));
+        self.discover(file);
+        Ok(PolicyId(file))
+    }
+
+    /// Registers a file from memory and returns it as a policy entry.
+    pub fn open(&mut self, path: &Path, text: String) -> PolicyId {
+        self.set_text(path, text);
+        let key = key_of(path);
+        match self.by_path.get(&key) {
+            Some(f) => PolicyId(*f),
+            // `set_text` always registers the path.
+            None => PolicyId(self.upsert(&key, String::new())),
+        }
+    }
+
+    /// The policy whose entry is `path`, if loaded.
+    pub fn policy(&self, path: &Path) -> Option<PolicyId> {
+        self.by_path.get(&key_of(path)).copied().map(PolicyId)
+    }
+
+    /// Replaces the text of a file (registering it if new), then reads any
+    /// import it names that was never looked at.
+    pub fn set_text(&mut self, path: &Path, text: String) {
+        let key = key_of(path);
+        let file = self.upsert(&key, text);
+        if !matches!(self.entries.get(&key), Some(FileEntry::Loaded(f)) if *f == file) {
+            self.entries.insert(key, FileEntry::Loaded(file));
+            self.sync_file_set();
+        }
+        self.discover(file);
+    }
+
+    fn upsert(&mut self, key: &str, text: String) -> SourceFile {
+        if let Some(file) = self.by_path.get(key).copied() {
+            if *file.text(&self.db) != text {
+                file.set_text(&mut self.db).to(text);
+            }
+            return file;
+        }
+        let id = FileId(self.files.len() as u32);
+        let file = SourceFile::new(&self.db, key.to_string(), text, id);
+        self.files.push((key.to_string(), file));
+        self.by_path.insert(key.to_string(), file);
+        file
+    }
+
+    fn sync_file_set(&mut self) {
+        if let Some(set) = FileSet::try_get(&self.db) {
+            if *set.files(&self.db) != self.entries {
+                set.set_files(&mut self.db).to(self.entries.clone());
+            }
+        }
+    }
+
+    /// Reads every import reachable from `file` that was never looked at.
+    fn discover(&mut self, file: SourceFile) {
+        let mut work = vec![file];
+        self.sync_file_set();
+        while let Some(f) = work.pop() {
+            let targets: Vec<String> = file_imports(&self.db, f)
+                .iter()
+                .map(|l| l.target.clone())
+                .collect();
+            let mut changed = false;
+            for target in targets {
+                if self.entries.contains_key(&target) {
+                    continue;
+                }
+                let entry = match (self.reader)(Path::new(&target)) {
+                    Ok(text) => {
+                        let imported = self.upsert(&target, text);
+                        work.push(imported);
+                        FileEntry::Loaded(imported)
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        FileEntry::Unreadable(String::from("no such file"))
+                    }
+                    Err(e) => FileEntry::Unreadable(e.to_string()),
+                };
+                self.entries.insert(target, entry);
+                changed = true;
+            }
+            if changed {
+                self.sync_file_set();
+            }
+        }
+    }
+
+    /// Parse and check diagnostics of the entry and its imports, with
+    /// absolute spans, sorted by file and offset, without duplicates.
+    pub fn diagnostics(&self, entry: PolicyId) -> Vec<Diagnostic> {
+        let db = &self.db;
+        check_all(db, entry.0);
+        let reported: Vec<&Reported> = check_all::accumulated::<Reported>(db, entry.0);
+        let mut offsets: HashMap<SourceFile, HashMap<DefKey, u32>> = HashMap::new();
+        let mut base = |anchor: &Anchor| -> u32 {
+            match anchor {
+                Anchor::File => 0,
+                Anchor::Def(at) => offsets
+                    .entry(at.file)
+                    .or_insert_with(|| def_offsets(db, at.file))
+                    .get(&at.key)
+                    .copied()
+                    .unwrap_or(0),
+            }
+        };
+        let mut out: Vec<Diagnostic> = Vec::new();
+        for r in reported {
+            let mut d = r.diagnostic.clone();
+            let by = base(&r.anchor);
+            d.span.start += by;
+            d.span.end += by;
+            for (rel, anchor) in d.related.iter_mut().zip(&r.related) {
+                let by = base(anchor);
+                rel.span.start += by;
+                rel.span.end += by;
+            }
+            out.push(d);
+        }
+        out.sort_by(|a, b| {
+            (a.span.file, a.span.start, a.span.end, &a.code, &a.message).cmp(&(
+                b.span.file,
+                b.span.start,
+                b.span.end,
+                &b.code,
+                &b.message,
+            ))
+        });
+        out.dedup();
+        out
+    }
+
+    /// Paths and texts of every file, with the ids used in spans.
+    pub fn sources(&self) -> SourceMap {
+        let mut map = SourceMap::new();
+        for (path, file) in &self.files {
+            map.add(path.clone(), file.text(&self.db).clone());
+        }
+        map
+    }
+
+    /// The parsed files of the set (absolute spans) and its schema.
+    pub fn resolved(&self, entry: PolicyId) -> ResolvedPolicy {
+        let files: Vec<ast::Policy> = policy_files(&self.db, entry.0)
+            .iter()
+            .map(|f| parse_file(&self.db, *f).clone())
+            .collect();
+        let blocks = files
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .filter_map(|i| match i {
+                Item::Fields(b) => Some(b),
+                _ => None,
+            });
+        let schema = Schema::from_blocks(blocks);
+        ResolvedPolicy {
+            files,
+            schema,
+            sources: self.sources(),
+        }
+    }
+
+    /// The salsa database (for tests and tools).
+    pub fn db(&self) -> &CheckDb {
+        &self.db
+    }
+
+    /// Queries executed since the last call (only with [`Workspace::with_log`]),
+    /// with definition ids spelled out: `check_unit(fit icp)`.
+    pub fn take_executed(&self, entry: PolicyId) -> Vec<String> {
+        let Some(log) = &self.log else {
+            return Vec::new();
+        };
+        let raw: Vec<String> = match log.lock() {
+            Ok(mut l) => std::mem::take(&mut *l),
+            Err(_) => return Vec::new(),
+        };
+        let db = &self.db;
+        let mut defs: HashMap<String, String> = HashMap::new();
+        let mut units: HashMap<String, String> = HashMap::new();
+        for def in policy_definitions(db, entry.0) {
+            let key = def.key(db);
+            let name = format!("{:?} {}#{}", key.kind, key.name, key.occurrence).to_lowercase();
+            defs.insert(format!("{:?}", def.as_id()), name.clone());
+            units.insert(format!("{:?}", Unit::new(db, entry.0, *def).as_id()), name);
+        }
+        raw.into_iter()
+            .map(|line| {
+                let Some((func, rest)) = line.split_once('(') else {
+                    return line;
+                };
+                let id = rest.trim_end_matches(')').to_string() + ")";
+                let table = if func == "check_unit" { &units } else { &defs };
+                match table.get(&id) {
+                    Some(name) if func == "check_unit" || is_def_query(func) => {
+                        format!("{func}({name})")
+                    }
+                    _ => line,
+                }
+            })
+            .collect()
+    }
+}
+
+fn is_def_query(func: &str) -> bool {
+    matches!(func, "def_item" | "def_refs" | "score_bounds")
+}

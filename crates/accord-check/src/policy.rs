@@ -1,0 +1,401 @@
+//! Checks over the whole policy set: duplicate names, unused definitions
+//! and cycles between definitions. They read the symbol table and each
+//! definition's references ([`def_refs`], memoized per definition and
+//! unchanged by edits that do not add or remove a reference), never a
+//! definition's body directly.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use accord_syntax::ast::{
+    Condition, ConditionKind, EventPattern, HandoffItem, InstantExpr, Item, Operand, PointBasis,
+    ScoreBody, TestKind,
+};
+use accord_syntax::Span;
+
+use crate::check::{error, warning};
+use crate::db::{Anchor, DefKind, DefRef, Definition, Reported, SourceFile};
+use crate::parse::def_item;
+use crate::resolve::{policy_definitions, symbols, Sym};
+
+/// The stand-in name for `no exclusion applies` (it uses every exclusion).
+pub const ALL_EXCLUSIONS: &str = "\0exclusions";
+
+/// Names a definition mentions that may refer to other definitions, with
+/// their (relative) spans.
+#[salsa::tracked(returns(ref))]
+pub fn def_refs<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    let Some(item) = def_item(db, def) else {
+        return out;
+    };
+    let c = |cond: &Condition, out: &mut Vec<(String, Span)>| cond_refs(cond, out);
+    match item {
+        Item::Fit(f) => f.conditions.iter().for_each(|x| c(x, &mut out)),
+        Item::Score(s) => {
+            let rules: Vec<_> = match &s.body {
+                ScoreBody::Rules(r) => r.iter().collect(),
+                ScoreBody::Weighted(subs) => subs.iter().flat_map(|x| x.rules.iter()).collect(),
+                ScoreBody::FromField(_) => Vec::new(),
+            };
+            for r in rules {
+                match &r.basis {
+                    PointBasis::When(x) => c(x, &mut out),
+                    PointBasis::ForEach(p) => pattern_refs(p, &mut out),
+                }
+            }
+        }
+        Item::Trigger(t) => t.items.iter().for_each(|x| c(x, &mut out)),
+        Item::Exclusion(e) => {
+            c(&e.when, &mut out);
+            if let Some(u) = &e.unless {
+                c(u, &mut out);
+            }
+        }
+        Item::Stage(s) => c(&s.condition, &mut out),
+        Item::Tiers(t) => t
+            .tiers
+            .iter()
+            .filter_map(|r| r.condition.as_ref())
+            .for_each(|x| c(x, &mut out)),
+        Item::Sla(s) => {
+            if let Some(cal) = &s.calendar {
+                out.push((cal.name.clone(), cal.span));
+            }
+            if let Some(a) = &s.applies {
+                c(a, &mut out);
+            }
+            for i in [&s.start, &s.stop] {
+                if let InstantExpr::NthEvent { pattern, .. } = i {
+                    pattern_refs(pattern, &mut out);
+                }
+            }
+        }
+        Item::Persistence(p) => {
+            if let Some(cal) = &p.calendar {
+                out.push((cal.name.clone(), cal.span));
+            }
+            p.rules
+                .iter()
+                .filter_map(|r| r.when.as_ref())
+                .for_each(|x| c(x, &mut out));
+        }
+        Item::Handoff(h) => {
+            for it in h.required.iter().chain(&h.preferred) {
+                match it {
+                    HandoffItem::Field(f) => out.push((f.name.clone(), f.span)),
+                    HandoffItem::Events(p) => pattern_refs(p, &mut out),
+                }
+            }
+        }
+        Item::Metric(m) => {
+            if let Some(p) = &m.population {
+                c(p, &mut out);
+            }
+            match &m.aggregate {
+                accord_syntax::ast::Aggregate::Share(x) => c(x, &mut out),
+                accord_syntax::ast::Aggregate::Average(Operand::Name(i)) => {
+                    out.push((i.name.clone(), i.span))
+                }
+                _ => {}
+            }
+        }
+        Item::Breach(b) => out.push((b.metric.name.clone(), b.metric.span)),
+        Item::Drift(d) => out.push((d.metric.name.clone(), d.metric.span)),
+        Item::Rejections(r) => {
+            for reason in &r.reasons {
+                for step in &reason.disposition {
+                    if let accord_syntax::ast::DispositionKind::ReEnter {
+                        requirement: Some(accord_syntax::ast::ReEntryRequirement::When(x)),
+                        ..
+                    } = &step.kind
+                    {
+                        c(x, &mut out);
+                    }
+                }
+            }
+        }
+        Item::Import(_)
+        | Item::Agreement(_)
+        | Item::Fields(_)
+        | Item::Calendar(_)
+        | Item::List(_)
+        | Item::Recycling(_) => {}
+    }
+    out
+}
+
+fn cond_refs(c: &Condition, out: &mut Vec<(String, Span)>) {
+    match &c.kind {
+        ConditionKind::Compare { subject, test } => {
+            if let Operand::Name(i) = subject {
+                out.push((i.name.clone(), i.span));
+            }
+            if let TestKind::InList(l) | TestKind::NotInList(l) = &test.kind {
+                out.push((l.name.clone(), l.span));
+            }
+        }
+        ConditionKind::All(cs) | ConditionKind::Any(cs) => {
+            cs.iter().for_each(|x| cond_refs(x, out))
+        }
+        ConditionKind::Not(x) => cond_refs(x, out),
+        ConditionKind::Ref(i) => out.push((i.name.clone(), i.span)),
+        ConditionKind::Events(p) => pattern_refs(p, out),
+        ConditionKind::NoExclusionApplies => out.push((ALL_EXCLUSIONS.to_string(), c.span)),
+    }
+}
+
+fn pattern_refs(p: &EventPattern, out: &mut Vec<(String, Span)>) {
+    // Names inside `where` are event fields, except lists used with `is in`.
+    if let Some(f) = &p.filter {
+        let mut inner = Vec::new();
+        cond_refs(f, &mut inner);
+        out.extend(inner);
+    }
+}
+
+fn reported(d: accord_syntax::Diagnostic, at: &DefRef, related: Vec<DefRef>) -> Reported {
+    Reported {
+        diagnostic: d,
+        anchor: Anchor::Def(at.clone()),
+        related: related.into_iter().map(Anchor::Def).collect(),
+    }
+}
+
+/// All whole-set checks.
+pub fn policy_checks(db: &dyn salsa::Database, entry: SourceFile) -> Vec<Reported> {
+    let mut out = Vec::new();
+    duplicates(db, entry, &mut out);
+    unused_and_cycles(db, entry, &mut out);
+    out
+}
+
+fn duplicate(out: &mut Vec<Reported>, name: &str, first: &Sym, again: &Sym, what: String) {
+    let d = error(
+        "accord::duplicate-name",
+        again.span,
+        format!("{what} `{name}` is declared more than once"),
+    )
+    .with_label("declared again here")
+    .with_help(
+        "every name must be unique in a policy and its imports; rename or remove one of them",
+    )
+    .with_related(first.span, "first declared here");
+    out.push(reported(d, &again.at, vec![first.at.clone()]));
+}
+
+fn duplicates(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<Reported>) {
+    let syms = symbols(db, entry);
+    for (name, list) in &syms.defs {
+        if let Some((first, rest)) = list.split_first() {
+            for again in rest {
+                duplicate(
+                    out,
+                    name,
+                    first,
+                    again,
+                    format!("the name {}", again.kind.describe()),
+                );
+            }
+        }
+        if let (Some(def), Some(field)) = (list.first(), syms.field(name)) {
+            let d = error(
+                "accord::duplicate-name",
+                def.span,
+                format!(
+                    "`{name}` is both a lead field and a {}",
+                    def.kind.describe()
+                ),
+            )
+            .with_label("same name as a field")
+            .with_help("rename the definition so conditions can tell them apart")
+            .with_related(field.span, "field declared here");
+            out.push(reported(d, &def.at, vec![field.at.clone()]));
+        }
+    }
+    for (name, list) in &syms.fields {
+        if let Some((first, rest)) = list.split_first() {
+            for again in rest {
+                let d = error(
+                    "accord::duplicate-name",
+                    again.span,
+                    format!("lead field `{name}` is declared more than once"),
+                )
+                .with_label("declared again here")
+                .with_help("declare each field once (imported files count too)")
+                .with_related(first.span, "first declared here");
+                out.push(reported(d, &again.at, vec![first.at.clone()]));
+            }
+        }
+    }
+    for (name, list) in &syms.reasons {
+        if let Some((first, rest)) = list.split_first() {
+            for again in rest {
+                duplicate(
+                    out,
+                    name,
+                    first,
+                    again,
+                    String::from("rejection reason code"),
+                );
+            }
+        }
+    }
+    for kind in [DefKind::Tiers, DefKind::Recycling] {
+        let blocks: Vec<&Sym> = syms.singletons.iter().filter(|s| s.kind == kind).collect();
+        if let Some((first, rest)) = blocks.split_first() {
+            for again in rest {
+                let d = error(
+                    "accord::duplicate-name",
+                    again.span,
+                    format!("{} are declared more than once", kind.describe()),
+                )
+                .with_label("declared again here")
+                .with_help(format!("merge them into one `{}` block", kind.describe()))
+                .with_related(first.span, "first declared here");
+                out.push(reported(d, &again.at, vec![first.at.clone()]));
+            }
+        }
+    }
+}
+
+fn unused_and_cycles(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<Reported>) {
+    let syms = symbols(db, entry);
+    let defs = policy_definitions(db, entry);
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut exclusions_used = false;
+    // Edges between fits, triggers, scores, exclusions and stages.
+    let mut edges: HashMap<DefRef, Vec<(DefRef, String, Span)>> = HashMap::new();
+    let graph_kinds = [
+        DefKind::Fit,
+        DefKind::Trigger,
+        DefKind::Score,
+        DefKind::Exclusion,
+        DefKind::Stage,
+    ];
+    let mut order: Vec<DefRef> = Vec::new();
+    for def in defs {
+        let me = def.def_ref(db);
+        let my_name = &me.key.name;
+        for (name, span) in def_refs(db, *def) {
+            if name == ALL_EXCLUSIONS {
+                exclusions_used = true;
+                continue;
+            }
+            if name != my_name {
+                used.insert(name.clone());
+            }
+            if graph_kinds.contains(&me.key.kind) {
+                if let Some(target) = syms.def_of_kind(name, &graph_kinds) {
+                    edges.entry(me.clone()).or_default().push((
+                        target.at.clone(),
+                        name.clone(),
+                        *span,
+                    ));
+                }
+            }
+        }
+        order.push(me);
+    }
+    let unused_kinds = [
+        DefKind::List,
+        DefKind::Calendar,
+        DefKind::Fit,
+        DefKind::Trigger,
+        DefKind::Score,
+        DefKind::Exclusion,
+    ];
+    for (name, list) in &syms.defs {
+        let Some(first) = list.first() else { continue };
+        if !unused_kinds.contains(&first.kind) || first.at.file != entry || used.contains(name) {
+            continue;
+        }
+        if first.kind == DefKind::Exclusion && exclusions_used {
+            continue;
+        }
+        let d = warning("accord::unused-definition", first.span, format!("{} `{name}` is never used", first.kind.describe()))
+            .with_label("not used by any stage, tier, SLA, metric or rule")
+            .with_help("use it (e.g. in the mql definition), or delete it if it is no longer part of the agreement");
+        out.push(reported(d, &first.at, Vec::new()));
+    }
+    cycles(&order, &edges, syms, out);
+}
+
+fn cycles(
+    order: &[DefRef],
+    edges: &HashMap<DefRef, Vec<(DefRef, String, Span)>>,
+    syms: &crate::resolve::Symbols,
+    out: &mut Vec<Reported>,
+) {
+    // For each definition (in source order), look for a path back to it;
+    // report each cycle once, at its first definition.
+    let mut reported_sets: Vec<HashSet<DefRef>> = Vec::new();
+    for start in order {
+        let Some(first_edges) = edges.get(start) else {
+            continue;
+        };
+        for (next, name, span) in first_edges {
+            let Some(path) = path_to(next, start, edges) else {
+                continue;
+            };
+            let members: HashSet<DefRef> = path
+                .iter()
+                .cloned()
+                .chain(std::iter::once(start.clone()))
+                .collect();
+            if reported_sets.contains(&members) {
+                continue;
+            }
+            reported_sets.push(members);
+            let mut chain: Vec<String> = vec![start.key.name.clone()];
+            chain.extend(path.iter().map(|d| d.key.name.clone()));
+            let mut d = error(
+                "accord::definition-cycle",
+                *span,
+                format!(
+                    "`{}` depends on itself: {}",
+                    start.key.name,
+                    chain.join(" → ")
+                ),
+            )
+            .with_label(format!("{name} leads back to {}", start.key.name))
+            .with_help("break the loop: a definition cannot (even indirectly) require itself");
+            let mut related = Vec::new();
+            for member in path.iter().filter(|m| *m != start) {
+                if let Some(sym) = syms
+                    .defs
+                    .get(&member.key.name)
+                    .and_then(|v| v.iter().find(|s| s.at == *member))
+                {
+                    d = d.with_related(sym.span, "part of the loop");
+                    related.push(member.clone());
+                }
+            }
+            out.push(reported(d, start, related));
+            break;
+        }
+    }
+}
+
+/// A path (list of definitions, ending with `goal`) from `from` to `goal`.
+fn path_to(
+    from: &DefRef,
+    goal: &DefRef,
+    edges: &HashMap<DefRef, Vec<(DefRef, String, Span)>>,
+) -> Option<Vec<DefRef>> {
+    let mut stack: Vec<(DefRef, Vec<DefRef>)> = vec![(from.clone(), vec![from.clone()])];
+    let mut seen: HashSet<DefRef> = HashSet::new();
+    while let Some((node, path)) = stack.pop() {
+        if node == *goal {
+            return Some(path);
+        }
+        if !seen.insert(node.clone()) {
+            continue;
+        }
+        for (next, _, _) in edges.get(&node).map(Vec::as_slice).unwrap_or(&[]) {
+            let mut p = path.clone();
+            p.push(next.clone());
+            stack.push((next.clone(), p));
+        }
+    }
+    None
+}

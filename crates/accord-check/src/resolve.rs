@@ -1,0 +1,397 @@
+//! Import resolution and name resolution: which files make up a policy set,
+//! and the symbol table of that set (definitions, fields, event streams,
+//! reason codes, tiers).
+//!
+//! The symbol table holds names, kinds, types and *relative* spans only
+//! (each entry knows the definition it lives in), never a definition's
+//! body: editing the points of a score re-runs [`symbols`], which then
+//! returns an equal table, so nothing that reads it re-executes.
+
+use std::collections::BTreeMap;
+
+use accord_records::schema::{field_type, singular};
+use accord_records::FieldType;
+use accord_syntax::ast::{self, Item};
+use accord_syntax::Span;
+
+use crate::db::{lookup_path, DefKind, DefRef, Definition, FileEntry, SourceFile};
+use crate::parse::{def_item, definitions};
+
+/// Lexically normalizes a `/`-separated path (`a/./b/../c` → `a/c`).
+pub fn normalize(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if matches!(parts.last(), Some(p) if *p != "..") {
+                    parts.pop();
+                } else if !absolute {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// The normalized path an `import "…"` in `importer` names.
+pub fn import_target(importer: &str, import: &str) -> String {
+    if import.starts_with('/') {
+        return normalize(import);
+    }
+    let dir = match importer.rfind('/') {
+        Some(i) => importer.get(..i).unwrap_or(""),
+        None => "",
+    };
+    if dir.is_empty() {
+        normalize(import)
+    } else {
+        normalize(&format!("{dir}/{import}"))
+    }
+}
+
+/// One `import` of a file and what it resolved to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportLink {
+    /// Normalized target path.
+    pub target: String,
+    pub resolved: Option<FileEntry>,
+}
+
+/// The imports of one file, in order.
+#[salsa::tracked(returns(ref))]
+pub fn file_imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportLink> {
+    let mut out = Vec::new();
+    for def in definitions(db, file) {
+        if let Some(Item::Import(import)) = def_item(db, *def) {
+            let target = import_target(file.path(db), &import.path.value);
+            let resolved = lookup_path(db, &target);
+            out.push(ImportLink { target, resolved });
+        }
+    }
+    out
+}
+
+/// The files of the policy set named by `entry`: imports first (depth
+/// first, in order), the entry last, each once.
+#[salsa::tracked(returns(ref))]
+pub fn policy_files(db: &dyn salsa::Database, entry: SourceFile) -> Vec<SourceFile> {
+    fn visit(
+        db: &dyn salsa::Database,
+        file: SourceFile,
+        seen: &mut Vec<SourceFile>,
+        out: &mut Vec<SourceFile>,
+    ) {
+        if seen.contains(&file) {
+            return;
+        }
+        seen.push(file);
+        for link in file_imports(db, file) {
+            if let Some(FileEntry::Loaded(f)) = &link.resolved {
+                visit(db, *f, seen, out);
+            }
+        }
+        out.push(file);
+    }
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    visit(db, entry, &mut seen, &mut out);
+    out
+}
+
+/// Every definition of the policy set, in [`policy_files`] order.
+#[salsa::tracked(returns(ref))]
+pub fn policy_definitions(db: &dyn salsa::Database, entry: SourceFile) -> Vec<Definition<'_>> {
+    policy_files(db, entry)
+        .iter()
+        .flat_map(|f| definitions(db, *f).iter().copied())
+        .collect()
+}
+
+/// A named thing and where it was declared.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sym {
+    pub kind: DefKind,
+    pub at: DefRef,
+    /// The name as written (relative to `at`).
+    pub span: Span,
+    /// For metrics: whether it is a share (a percentage).
+    pub is_share: bool,
+}
+
+/// A declared lead field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldSym {
+    pub ty: FieldType,
+    pub optional: bool,
+    pub at: DefRef,
+    pub span: Span,
+}
+
+/// A declared event stream.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreamSym {
+    /// Plural as declared (`activities`).
+    pub name: String,
+    pub kind_field: String,
+    /// Whether the first field was a `one of` (else kinds are not checked).
+    pub has_kinds: bool,
+    pub kinds: Vec<String>,
+    pub fields: Vec<(String, FieldType)>,
+    pub at: DefRef,
+    pub span: Span,
+}
+
+impl StreamSym {
+    pub fn is_named(&self, word: &str) -> bool {
+        word == self.name || singular(&self.name) == word
+    }
+    /// The type of a name inside a `where` filter of this stream.
+    pub fn field(&self, name: &str) -> Option<FieldType> {
+        if name == self.kind_field {
+            return Some(FieldType::OneOf(self.kinds.clone()));
+        }
+        if name == "at" {
+            return Some(FieldType::Timestamp);
+        }
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+    }
+    pub fn field_names(&self) -> Vec<String> {
+        let mut names = vec![self.kind_field.clone(), String::from("at")];
+        names.extend(self.fields.iter().map(|(n, _)| n.clone()));
+        names
+    }
+}
+
+/// A tier declared in a `tiers` block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TierSym {
+    pub number: u32,
+    pub otherwise: bool,
+    pub at: DefRef,
+    pub span: Span,
+}
+
+/// The symbol table of a policy set. Lists keep every declaration in
+/// order, so duplicates can be reported; lookups use the first.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Symbols {
+    pub defs: BTreeMap<String, Vec<Sym>>,
+    pub fields: BTreeMap<String, Vec<FieldSym>>,
+    pub streams: Vec<StreamSym>,
+    pub reasons: BTreeMap<String, Vec<Sym>>,
+    pub tiers: Vec<TierSym>,
+    /// Unnamed blocks that may appear once per policy set (`tiers`,
+    /// `recycling`), with the span of their keyword.
+    pub singletons: Vec<Sym>,
+    pub calendar_count: usize,
+}
+
+impl Symbols {
+    pub fn def(&self, name: &str) -> Option<&Sym> {
+        self.defs.get(name).and_then(|v| v.first())
+    }
+    pub fn field(&self, name: &str) -> Option<&FieldSym> {
+        self.fields.get(name).and_then(|v| v.first())
+    }
+    pub fn stream(&self, word: &str) -> Option<&StreamSym> {
+        self.streams.iter().find(|s| s.is_named(word))
+    }
+    pub fn def_of_kind(&self, name: &str, kinds: &[DefKind]) -> Option<&Sym> {
+        self.def(name).filter(|s| kinds.contains(&s.kind))
+    }
+    /// Names of definitions of the given kinds (for suggestions).
+    pub fn names_of(&self, kinds: &[DefKind]) -> Vec<String> {
+        self.defs
+            .iter()
+            .filter(|(_, v)| v.first().is_some_and(|s| kinds.contains(&s.kind)))
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+    /// Field names, optionally only those whose type passes `keep`.
+    pub fn field_names(&self, keep: impl Fn(&FieldType) -> bool) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(_, v)| v.first().is_some_and(|f| keep(&f.ty)))
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+    pub fn tier_declared(&self, n: u32) -> bool {
+        self.tiers.iter().any(|t| t.number == n)
+    }
+    pub fn tier_numbers(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.tiers.iter().map(|t| t.number).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// A span covering the first `len` bytes of a definition (its keyword).
+pub fn keyword_span(item: &Item, len: usize) -> Span {
+    let s = item.span();
+    Span {
+        file: s.file,
+        start: s.start,
+        end: s.end.min(s.start + len as u32),
+    }
+}
+
+/// Builds the symbol table of a policy set.
+#[salsa::tracked(returns(ref))]
+pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
+    let mut syms = Symbols::default();
+    for def in policy_definitions(db, entry) {
+        let Some(item) = def_item(db, *def) else {
+            continue;
+        };
+        let at = def.def_ref(db);
+        let named = |syms: &mut Symbols, kind, name: &ast::Ident, is_share| {
+            syms.defs.entry(name.name.clone()).or_default().push(Sym {
+                kind,
+                at: at.clone(),
+                span: name.span,
+                is_share,
+            });
+        };
+        match item {
+            Item::Calendar(c) => {
+                syms.calendar_count += 1;
+                named(&mut syms, DefKind::Calendar, &c.name, false);
+            }
+            Item::List(x) => named(&mut syms, DefKind::List, &x.name, false),
+            Item::Fit(x) => named(&mut syms, DefKind::Fit, &x.name, false),
+            Item::Score(x) => named(&mut syms, DefKind::Score, &x.name, false),
+            Item::Trigger(x) => named(&mut syms, DefKind::Trigger, &x.name, false),
+            Item::Exclusion(x) => named(&mut syms, DefKind::Exclusion, &x.name, false),
+            Item::Sla(x) => named(&mut syms, DefKind::Sla, &x.name, false),
+            Item::Metric(x) => {
+                let share = matches!(x.aggregate, ast::Aggregate::Share(_));
+                named(&mut syms, DefKind::Metric, &x.name, share)
+            }
+            Item::Breach(x) => named(&mut syms, DefKind::Breach, &x.name, false),
+            Item::Drift(x) => named(&mut syms, DefKind::Drift, &x.name, false),
+            Item::Stage(x) => named(&mut syms, DefKind::Stage, &x.keyword, false),
+            Item::Fields(block) => add_fields(&mut syms, block, &at),
+            Item::Rejections(r) => {
+                for reason in &r.reasons {
+                    syms.reasons
+                        .entry(reason.code.name.clone())
+                        .or_default()
+                        .push(Sym {
+                            kind: DefKind::Rejections,
+                            at: at.clone(),
+                            span: reason.code.span,
+                            is_share: false,
+                        });
+                }
+            }
+            Item::Tiers(t) => {
+                syms.singletons.push(Sym {
+                    kind: DefKind::Tiers,
+                    at: at.clone(),
+                    span: keyword_span(item, 5),
+                    is_share: false,
+                });
+                for rule in &t.tiers {
+                    syms.tiers.push(TierSym {
+                        number: rule.number,
+                        otherwise: rule.condition.is_none(),
+                        at: at.clone(),
+                        span: rule.number_span,
+                    });
+                }
+            }
+            Item::Recycling(_) => syms.singletons.push(Sym {
+                kind: DefKind::Recycling,
+                at: at.clone(),
+                span: keyword_span(item, 9),
+                is_share: false,
+            }),
+            Item::Import(_) | Item::Agreement(_) | Item::Persistence(_) | Item::Handoff(_) => {}
+        }
+    }
+    syms
+}
+
+fn add_fields(syms: &mut Symbols, block: &ast::FieldsBlock, at: &DefRef) {
+    for decl in &block.fields {
+        let ty = match &decl.ty.kind {
+            ast::TypeKind::Events(event_fields) => {
+                let index = syms.streams.len();
+                syms.streams.push(stream_sym(decl, event_fields, at));
+                FieldType::Events(index)
+            }
+            other => field_type(other),
+        };
+        syms.fields
+            .entry(decl.name.name.clone())
+            .or_default()
+            .push(FieldSym {
+                ty,
+                optional: decl.optional,
+                at: at.clone(),
+                span: decl.name.span,
+            });
+    }
+}
+
+fn stream_sym(decl: &ast::FieldDecl, event_fields: &[ast::FieldDecl], at: &DefRef) -> StreamSym {
+    let (kind_field, has_kinds, kinds) = match event_fields.first() {
+        Some(first) => match &first.ty.kind {
+            ast::TypeKind::OneOf(choices) => (
+                first.name.name.clone(),
+                true,
+                choices.iter().map(|c| c.value.clone()).collect(),
+            ),
+            _ => (first.name.name.clone(), false, Vec::new()),
+        },
+        None => (String::from("kind"), false, Vec::new()),
+    };
+    let fields = event_fields
+        .iter()
+        .skip(1)
+        .filter(|f| f.name.name != "at")
+        .map(|f| (f.name.name.clone(), field_type(&f.ty.kind)))
+        .collect();
+    StreamSym {
+        name: decl.name.name.clone(),
+        kind_field,
+        has_kinds,
+        kinds,
+        fields,
+        at: at.clone(),
+        span: decl.name.span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_paths_are_relative_to_the_importing_file() {
+        assert_eq!(
+            import_target("policies/a.accord", "shared/s.accord"),
+            "policies/shared/s.accord"
+        );
+        assert_eq!(
+            import_target("policies/x/a.accord", "../s.accord"),
+            "policies/s.accord"
+        );
+        assert_eq!(import_target("a.accord", "./s.accord"), "s.accord");
+        assert_eq!(import_target("/abs/a.accord", "s.accord"), "/abs/s.accord");
+        assert_eq!(normalize("../a/../b"), "../b");
+    }
+}

@@ -1,0 +1,855 @@
+//! Conditions: name resolution inside conditions (fields, definitions,
+//! lists, event streams, kinds and event fields) and type checks (text vs
+//! numbers, `between` on text, choices, yes/no misuse, bare conditions,
+//! `the domain of` a non-email, lists used as fields).
+
+use accord_records::FieldType;
+use accord_syntax::ast::{
+    Condition, ConditionKind, EventPattern, Ident, Operand, Test, TestKind, Value, ValueKind,
+    Window,
+};
+use accord_syntax::Span;
+
+use crate::check::{error, Ctx, TimeCtx};
+use crate::db::DefKind;
+use crate::resolve::StreamSym;
+use crate::suggest::did_you_mean;
+
+/// What names in a condition refer to.
+#[derive(Clone, Copy)]
+pub enum Scope<'s> {
+    /// A lead: its fields and the policy's definitions.
+    Lead,
+    /// Inside `where …` of an event pattern: that event's fields.
+    Event(&'s StreamSym),
+}
+
+/// What a compared operand is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Class {
+    Number { percent: bool },
+    Text,
+    Choice(Vec<String>),
+    Email,
+    YesNo,
+    Date,
+    Timestamp,
+    Zone,
+    List,
+    Events,
+    Score(String),
+    Sla,
+    Tier,
+}
+
+impl Class {
+    pub fn of(ty: &FieldType) -> Class {
+        match ty {
+            FieldType::Number => Class::Number { percent: false },
+            FieldType::Percentage => Class::Number { percent: true },
+            FieldType::Text => Class::Text,
+            FieldType::YesNo => Class::YesNo,
+            FieldType::OneOf(c) => Class::Choice(c.clone()),
+            FieldType::Email => Class::Email,
+            FieldType::Date => Class::Date,
+            FieldType::Timestamp => Class::Timestamp,
+            FieldType::TimeZone => Class::Zone,
+            FieldType::ListOf(_) => Class::List,
+            FieldType::Events(_) => Class::Events,
+        }
+    }
+    fn describe(&self) -> String {
+        match self {
+            Class::Number { percent: false } => "a number".into(),
+            Class::Number { percent: true } => "a percentage".into(),
+            Class::Text => "text".into(),
+            Class::Choice(_) => "one of a fixed set of choices".into(),
+            Class::Email => "an email address".into(),
+            Class::YesNo => "yes/no".into(),
+            Class::Date => "a date".into(),
+            Class::Timestamp => "a timestamp".into(),
+            Class::Zone => "a time zone".into(),
+            Class::List => "a list".into(),
+            Class::Events => "a list of events".into(),
+            Class::Score(_) => "a score (points)".into(),
+            Class::Sla => "an SLA (met, breached, pending or not_applicable)".into(),
+            Class::Tier => "the lead's tier".into(),
+        }
+    }
+    fn texty(&self) -> bool {
+        matches!(
+            self,
+            Class::Text | Class::Choice(_) | Class::Email | Class::Zone
+        )
+    }
+    fn numeric(&self) -> bool {
+        matches!(self, Class::Number { .. } | Class::Score(_) | Class::Tier)
+    }
+    fn temporal(&self) -> bool {
+        matches!(self, Class::Date | Class::Timestamp)
+    }
+}
+
+/// Checks a condition.
+pub fn condition(ctx: &mut Ctx, c: &Condition, scope: Scope) {
+    match &c.kind {
+        ConditionKind::Compare { subject, test } => {
+            let class = operand(ctx, subject, scope);
+            match class {
+                Some(class) => check_test(ctx, subject, &class, test, scope),
+                None => test_values(ctx, test),
+            }
+        }
+        ConditionKind::All(cs) | ConditionKind::Any(cs) => {
+            for c in cs {
+                condition(ctx, c, scope);
+            }
+        }
+        ConditionKind::Not(c) => condition(ctx, c, scope),
+        ConditionKind::Ref(id) => bare_ref(ctx, id, scope),
+        ConditionKind::Events(p) => pattern(ctx, p),
+        ConditionKind::NoExclusionApplies => {}
+    }
+}
+
+/// The name an operand is written with.
+fn operand_text(subject: &Operand) -> String {
+    match subject {
+        Operand::Name(i) => i.name.clone(),
+        Operand::DomainOf(i, _) => format!("the domain of {}", i.name),
+    }
+}
+
+/// Resolves what an operand reads; reports unknown names.
+fn operand(ctx: &mut Ctx, subject: &Operand, scope: Scope) -> Option<Class> {
+    match subject {
+        Operand::Name(id) => name_class(ctx, id, scope),
+        Operand::DomainOf(id, span) => {
+            let class = name_class(ctx, id, scope)?;
+            if class != Class::Email {
+                ctx.emit(
+                    error(
+                        "accord::domain-of-non-email",
+                        id.span,
+                        format!(
+                            "`the domain of` needs an email address, but {} is {}",
+                            id.name,
+                            class.describe()
+                        ),
+                    )
+                    .with_label("not an email field")
+                    .with_help("use `the domain of` only on a field declared `is an email`"),
+                );
+                let _ = span;
+                return None;
+            }
+            Some(Class::Text)
+        }
+    }
+}
+
+fn name_class(ctx: &mut Ctx, id: &Ident, scope: Scope) -> Option<Class> {
+    if let Scope::Event(stream) = scope {
+        if let Some(ty) = stream.field(&id.name) {
+            return Some(Class::of(&ty));
+        }
+        let names = stream.field_names();
+        ctx.emit(
+            error(
+                "accord::unknown-event-field",
+                id.span,
+                format!("{} events have no field `{}`", stream.name, id.name),
+            )
+            .with_label("not a field of this event")
+            .with_help(did_you_mean(
+                &id.name,
+                &names,
+                false,
+                &format!("the fields of {} are: {}", stream.name, names.join(", ")),
+            )),
+        );
+        return None;
+    }
+    if let Some(f) = ctx.syms.field(&id.name) {
+        return Some(Class::of(&f.ty));
+    }
+    if let Some(sym) = ctx.syms.def(&id.name) {
+        return match sym.kind {
+            DefKind::Score => Some(Class::Score(id.name.clone())),
+            DefKind::Sla => Some(Class::Sla),
+            DefKind::Fit | DefKind::Trigger | DefKind::Exclusion | DefKind::Stage => {
+                Some(Class::YesNo)
+            }
+            DefKind::List => {
+                list_as_field(ctx, id);
+                None
+            }
+            _ => {
+                ctx.emit(
+                    error(
+                        "accord::not-a-value",
+                        id.span,
+                        format!(
+                            "{} is a {}, not something a lead has",
+                            id.name,
+                            sym.kind.describe()
+                        ),
+                    )
+                    .with_label("cannot be compared")
+                    .with_help("compare a lead field, a score or an SLA here"),
+                );
+                None
+            }
+        };
+    }
+    if id.name == "tier" {
+        return Some(Class::Tier);
+    }
+    let mut names = ctx.syms.field_names(|t| !matches!(t, FieldType::Events(_)));
+    names.extend(ctx.syms.names_of(&[DefKind::Score, DefKind::Sla]));
+    ctx.emit(
+        error(
+            "accord::unknown-field",
+            id.span,
+            format!("no lead field, score or SLA is named `{}`", id.name),
+        )
+        .with_label("unknown name")
+        .with_help(did_you_mean(
+            &id.name,
+            &names,
+            false,
+            "declare the field under `lead fields`, or check the spelling",
+        )),
+    );
+    None
+}
+
+fn list_as_field(ctx: &mut Ctx, id: &Ident) {
+    ctx.emit(
+        error(
+            "accord::list-as-field",
+            id.span,
+            format!("{} is a list of values, not a lead field", id.name),
+        )
+        .with_label("a list, used where a field is expected")
+        .with_help(format!(
+            "to test a field against the list, write `<field> is in {}`",
+            id.name
+        )),
+    );
+}
+
+/// A name standing alone as a condition.
+fn bare_ref(ctx: &mut Ctx, id: &Ident, scope: Scope) {
+    let described = if let Scope::Event(stream) = scope {
+        match stream.field(&id.name) {
+            Some(FieldType::YesNo) => return,
+            Some(ty) => Some(Class::of(&ty)),
+            None => {
+                name_class(ctx, id, scope);
+                return;
+            }
+        }
+    } else if let Some(f) = ctx.syms.field(&id.name) {
+        match &f.ty {
+            FieldType::YesNo => return,
+            ty => Some(Class::of(ty)),
+        }
+    } else if let Some(sym) = ctx.syms.def(&id.name) {
+        match sym.kind {
+            DefKind::Fit | DefKind::Trigger | DefKind::Exclusion | DefKind::Stage => return,
+            DefKind::List => {
+                list_as_field(ctx, id);
+                return;
+            }
+            DefKind::Score => Some(Class::Score(id.name.clone())),
+            DefKind::Sla => Some(Class::Sla),
+            _ => None,
+        }
+    } else {
+        let mut names = ctx.syms.field_names(|t| *t == FieldType::YesNo);
+        names.extend(ctx.syms.names_of(&[
+            DefKind::Fit,
+            DefKind::Trigger,
+            DefKind::Exclusion,
+            DefKind::Stage,
+        ]));
+        ctx.emit(
+            error(
+                "accord::unknown-definition",
+                id.span,
+                format!(
+                    "no fit, trigger, exclusion, stage or yes/no field is named `{}`",
+                    id.name
+                ),
+            )
+            .with_label("unknown name")
+            .with_help(did_you_mean(
+                &id.name,
+                &names,
+                false,
+                "define it, or check the spelling",
+            )),
+        );
+        return;
+    };
+    let help = match &described {
+        Some(Class::Number { .. }) | Some(Class::Score(_)) => {
+            format!(
+                "compare it with a number, e.g. `{} is at least 50`",
+                id.name
+            )
+        }
+        Some(Class::Sla) => format!("say which outcome counts, e.g. `{} is met`", id.name),
+        Some(Class::Text) | Some(Class::Choice(_)) | Some(Class::Email) => {
+            format!(
+                "compare it, e.g. `{} is present` or `{} is \"…\"`",
+                id.name, id.name
+            )
+        }
+        _ => format!("compare it, e.g. `{} is present`", id.name),
+    };
+    let what = described
+        .map(|c| c.describe())
+        .unwrap_or_else(|| String::from("not a yes/no value"));
+    ctx.emit(
+        error(
+            "accord::not-a-condition",
+            id.span,
+            format!(
+                "{} is {}, so it cannot stand alone as a condition",
+                id.name, what
+            ),
+        )
+        .with_label("not yes/no")
+        .with_help(help),
+    );
+}
+
+fn type_mismatch(ctx: &mut Ctx, span: Span, message: String, label: &str, help: String) {
+    ctx.emit(
+        error("accord::type-mismatch", span, message)
+            .with_label(label)
+            .with_help(help),
+    );
+}
+
+/// Checks one value compared with an operand of class `class` by `is`,
+/// `is one of` and friends.
+fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
+    crate::units::value(ctx, v);
+    match (class, &v.kind) {
+        (Class::Choice(choices), ValueKind::Text(t)) => {
+            if !choices.iter().any(|c| c == t) {
+                ctx.emit(
+                    error(
+                        "accord::unknown-choice",
+                        v.span,
+                        format!("\"{t}\" is not one of the choices declared for {name}"),
+                    )
+                    .with_label("not a declared choice")
+                    .with_help(did_you_mean(
+                        t,
+                        choices,
+                        true,
+                        &format!("the choices are: {}", quoted(choices)),
+                    )),
+                );
+            }
+        }
+        (Class::Choice(choices), ValueKind::Word(w)) if choices.iter().any(|c| c == w) => {}
+        (c, ValueKind::Word(w)) if c.texty() && ctx.syms.reasons.contains_key(w) => {}
+        (c, ValueKind::Word(w)) if c.texty() && !ctx.syms.reasons.is_empty() => {
+            let codes: Vec<String> = ctx.syms.reasons.keys().cloned().collect();
+            ctx.emit(
+                error(
+                    "accord::unknown-reason-code",
+                    v.span,
+                    format!("`{w}` is not a declared rejection reason code"),
+                )
+                .with_label("unknown reason code")
+                .with_help(did_you_mean(
+                    w,
+                    &codes,
+                    false,
+                    "write text in double quotes, or use a code from `rejection reasons`",
+                )),
+            );
+        }
+        (c, ValueKind::Text(_)) | (c, ValueKind::Word(_)) if c.texty() => {
+            if let ValueKind::Word(w) = &v.kind {
+                type_mismatch(
+                    ctx,
+                    v.span,
+                    format!("{name} is {}, but `{w}` is not quoted text", c.describe()),
+                    "not text",
+                    format!("write it in double quotes: \"{w}\""),
+                );
+            }
+        }
+        (c, ValueKind::Number(n)) if c.texty() => type_mismatch(
+            ctx,
+            v.span,
+            format!(
+                "{name} is {}, but it is compared with the number {n}",
+                c.describe()
+            ),
+            "a number, compared with text",
+            format!("write the text in double quotes (\"{n}\"), or compare a number field"),
+        ),
+        (Class::Number { .. } | Class::Score(_), ValueKind::Number(_)) => {}
+        (Class::Number { percent }, ValueKind::Percent(_)) => {
+            if !percent {
+                percent_mismatch(ctx, name, v);
+            }
+        }
+        (Class::Score(_), ValueKind::Percent(_)) => percent_mismatch(ctx, name, v),
+        (Class::YesNo, ValueKind::YesNo(_)) => {}
+        (Class::Date | Class::Timestamp, ValueKind::Date(_)) => {}
+        (Class::Tier, ValueKind::Number(n)) => tier_value(ctx, *n, v.span),
+        (Class::Sla, ValueKind::Word(w))
+            if ["met", "breached", "pending", "not_applicable"].contains(&w.as_str()) => {}
+        (Class::Sla, _) => type_mismatch(
+            ctx,
+            v.span,
+            format!("{name} is an SLA; it can only be met, breached, pending or not_applicable"),
+            "not an SLA state",
+            format!("write e.g. `{name} is met`"),
+        ),
+        (c, _) => type_mismatch(
+            ctx,
+            v.span,
+            format!(
+                "{name} is {}, but this value is {}",
+                c.describe(),
+                value_kind(v)
+            ),
+            "wrong kind of value",
+            format!("compare {name} with {}", c.describe()),
+        ),
+    }
+}
+
+fn tier_value(ctx: &mut Ctx, n: f64, span: Span) {
+    let declared = ctx.syms.tier_numbers();
+    if n < 0.0 || n.fract() != 0.0 || !ctx.syms.tier_declared(n as u32) {
+        let list: Vec<String> = declared.iter().map(|t| t.to_string()).collect();
+        ctx.emit(
+            error(
+                "accord::unknown-tier",
+                span,
+                format!("there is no tier {n}"),
+            )
+            .with_label("not a declared tier")
+            .with_help(if list.is_empty() {
+                String::from("declare the tiers in a `tiers` block")
+            } else {
+                format!("the declared tiers are {}", list.join(", "))
+            }),
+        );
+    }
+}
+
+fn percent_mismatch(ctx: &mut Ctx, name: &str, v: &Value) {
+    ctx.emit(
+        error(
+            "accord::percent-mismatch",
+            v.span,
+            format!("{name} is a plain number, but it is compared with a percentage"),
+        )
+        .with_label("a percentage")
+        .with_help(format!("drop the `%`, or declare {name} as `a percentage`")),
+    );
+}
+
+fn quoted(v: &[String]) -> String {
+    v.iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn value_kind(v: &Value) -> &'static str {
+    match v.kind {
+        ValueKind::Number(_) => "a number",
+        ValueKind::Percent(_) => "a percentage",
+        ValueKind::Text(_) => "text",
+        ValueKind::Date(_) => "a date",
+        ValueKind::YesNo(_) => "yes/no",
+        ValueKind::Word(_) => "a bare word",
+    }
+}
+
+/// A value used as a bound (`at least`, `between`, `before`).
+fn bound_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
+    crate::units::value(ctx, v);
+    match (class, &v.kind) {
+        (c, ValueKind::Date(_)) if c.temporal() => {}
+        (Class::Number { .. } | Class::Score(_), ValueKind::Number(_)) => {}
+        (Class::Tier, ValueKind::Number(n)) => tier_value(ctx, *n, v.span),
+        (Class::Number { percent }, ValueKind::Percent(_)) => {
+            if !percent {
+                percent_mismatch(ctx, name, v);
+            }
+        }
+        (Class::Score(_), ValueKind::Percent(_)) => percent_mismatch(ctx, name, v),
+        (c, _) => type_mismatch(
+            ctx,
+            v.span,
+            format!(
+                "{name} is {}, but this bound is {}",
+                c.describe(),
+                value_kind(v)
+            ),
+            "wrong kind of value",
+            format!("compare {name} with {}", c.describe()),
+        ),
+    }
+}
+
+fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scope: Scope) {
+    let name = operand_text(subject);
+    let ordered = |c: &Class| c.numeric() || c.temporal();
+    let bounds: Option<Vec<&Value>> = match &test.kind {
+        TestKind::Between(a, b) => Some(vec![a, b]),
+        TestKind::AtLeast(v)
+        | TestKind::AtMost(v)
+        | TestKind::MoreThan(v)
+        | TestKind::LessThan(v) => Some(vec![v]),
+        _ => None,
+    };
+    if let Some(bounds) = bounds {
+        if *class == Class::YesNo {
+            ctx.emit(
+                error(
+                    "accord::yes-no-compared",
+                    test.span,
+                    format!("{name} is yes/no; it cannot be more or less than something"),
+                )
+                .with_label("an ordering test on a yes/no value")
+                .with_help(format!("write `{name} is yes` or `{name} is no`")),
+            );
+            return;
+        }
+        if !ordered(class) {
+            let between = matches!(test.kind, TestKind::Between(..));
+            let (code, label) = if between {
+                (
+                    "accord::between-needs-numbers",
+                    "`between` needs numbers or dates",
+                )
+            } else {
+                ("accord::type-mismatch", "compares amounts")
+            };
+            let help = if class.texty() {
+                format!(
+                    "to match text, use `is one of \"…\"`, `contains`, or `starts with` on {name}"
+                )
+            } else {
+                format!("compare {name} with {}", class.describe())
+            };
+            ctx.emit(
+                error(
+                    code,
+                    test.span,
+                    format!(
+                        "{name} is {}, so it cannot be compared as an amount",
+                        class.describe()
+                    ),
+                )
+                .with_label(label)
+                .with_help(help),
+            );
+            return;
+        }
+        for v in bounds {
+            bound_value(ctx, &name, class, v);
+        }
+        crate::logic::empty_range(ctx, test);
+        if let (Class::Score(score), Scope::Lead) = (class, scope) {
+            crate::logic::threshold(ctx, score, test);
+        }
+        return;
+    }
+    match &test.kind {
+        TestKind::Between(..)
+        | TestKind::AtLeast(_)
+        | TestKind::AtMost(_)
+        | TestKind::MoreThan(_)
+        | TestKind::LessThan(_) => {}
+        TestKind::Is(v) | TestKind::IsNot(v) => {
+            equality_value(ctx, &name, class, v);
+            if let (Class::Score(score), Scope::Lead) = (class, scope) {
+                crate::logic::threshold(ctx, score, test);
+            }
+        }
+        TestKind::OneOf(vs) | TestKind::NotOneOf(vs) => {
+            for v in vs {
+                equality_value(ctx, &name, class, v);
+            }
+        }
+        TestKind::InList(list) | TestKind::NotInList(list) => {
+            match ctx.syms.def(&list.name) {
+                Some(s) if s.kind == DefKind::List => {}
+                _ => {
+                    let lists = ctx.syms.names_of(&[DefKind::List]);
+                    ctx.emit(
+                        error(
+                            "accord::unknown-list",
+                            list.span,
+                            format!("no list is named `{}`", list.name),
+                        )
+                        .with_label("unknown list")
+                        .with_help(did_you_mean(
+                            &list.name,
+                            &lists,
+                            false,
+                            &format!("declare it: list {}: \"…\", \"…\"", list.name),
+                        )),
+                    );
+                }
+            }
+            if !(class.texty() || class.numeric()) {
+                type_mismatch(
+                    ctx,
+                    test.span,
+                    format!(
+                        "{name} is {}; only text and numbers can be looked up in a list",
+                        class.describe()
+                    ),
+                    "cannot be in a list",
+                    format!("test {name} another way"),
+                );
+            }
+        }
+        TestKind::Present | TestKind::Missing => {}
+        TestKind::Contains(_)
+        | TestKind::StartsWith(_)
+        | TestKind::EndsWith(_)
+        | TestKind::Matches(_) => {
+            if !(class.texty() || *class == Class::List) {
+                type_mismatch(
+                    ctx,
+                    test.span,
+                    format!(
+                        "{name} is {}; text patterns only apply to text",
+                        class.describe()
+                    ),
+                    "a text test",
+                    format!("compare {name} with {} instead", class.describe()),
+                );
+            }
+        }
+        TestKind::WithinLast(d) | TestKind::MoreThanAgo(d) => {
+            crate::units::duration(ctx, d);
+            if !class.temporal() {
+                type_mismatch(
+                    ctx,
+                    test.span,
+                    format!(
+                        "{name} is {}; only dates and timestamps can be `within the last` or `ago`",
+                        class.describe()
+                    ),
+                    "a time test",
+                    format!("use a date or timestamp field instead of {name}"),
+                );
+            }
+        }
+        TestKind::Before(v) | TestKind::After(v) => {
+            if class.temporal() {
+                bound_value(ctx, &name, class, v);
+            } else {
+                type_mismatch(
+                    ctx,
+                    test.span,
+                    format!(
+                        "{name} is {}; only dates and timestamps can be before or after",
+                        class.describe()
+                    ),
+                    "a time test",
+                    format!("use a date or timestamp field instead of {name}"),
+                );
+            }
+        }
+    }
+}
+
+/// Checks the values of a test whose operand could not be resolved
+/// (dates are still validated).
+fn test_values(ctx: &mut Ctx, test: &Test) {
+    match &test.kind {
+        TestKind::Between(a, b) => {
+            crate::units::value(ctx, a);
+            crate::units::value(ctx, b);
+            crate::logic::empty_range(ctx, test);
+        }
+        TestKind::AtLeast(v)
+        | TestKind::AtMost(v)
+        | TestKind::MoreThan(v)
+        | TestKind::LessThan(v)
+        | TestKind::Is(v)
+        | TestKind::IsNot(v)
+        | TestKind::Before(v)
+        | TestKind::After(v) => crate::units::value(ctx, v),
+        TestKind::OneOf(vs) | TestKind::NotOneOf(vs) => {
+            for v in vs {
+                crate::units::value(ctx, v);
+            }
+        }
+        TestKind::WithinLast(d) | TestKind::MoreThanAgo(d) => crate::units::duration(ctx, d),
+        _ => {}
+    }
+}
+
+/// Resolves an event stream word (`activity`, `attempts`).
+pub fn stream<'s>(ctx: &mut Ctx<'s>, word: &Ident) -> Option<&'s StreamSym> {
+    let syms = ctx.syms;
+    if let Some(s) = syms.stream(&word.name) {
+        return Some(s);
+    }
+    let mut names = Vec::new();
+    for s in &syms.streams {
+        names.push(s.name.clone());
+        names.push(accord_records::schema::singular(&s.name));
+    }
+    ctx.emit(
+        error(
+            "accord::unknown-event-stream",
+            word.span,
+            format!("no event stream is named `{}`", word.name),
+        )
+        .with_label("unknown event stream")
+        .with_help(did_you_mean(
+            &word.name,
+            &names,
+            false,
+            "declare it under `lead fields`, e.g. `activities are events:`",
+        )),
+    );
+    None
+}
+
+/// Checks an event pattern: stream, kinds, filter, window, `since`.
+pub fn pattern(ctx: &mut Ctx, p: &EventPattern) {
+    let stream = stream(ctx, &p.stream);
+    if let Some(stream) = stream {
+        if stream.has_kinds {
+            for k in &p.kinds {
+                if !stream.kinds.contains(&k.value) {
+                    ctx.emit(
+                        error(
+                            "accord::unknown-event-kind",
+                            k.span,
+                            format!("\"{}\" is not a kind of {}", k.value, stream.name),
+                        )
+                        .with_label("unknown kind")
+                        .with_help(did_you_mean(
+                            &k.value,
+                            &stream.kinds,
+                            true,
+                            &format!(
+                                "the kinds of {} are: {}",
+                                stream.name,
+                                quoted(&stream.kinds)
+                            ),
+                        )),
+                    );
+                }
+            }
+        }
+        if let Some(filter) = &p.filter {
+            condition(ctx, filter, Scope::Event(stream));
+        }
+    }
+    if let Some(w) = &p.window {
+        let d = match w {
+            Window::Last(d) | Window::Any(d) => d,
+        };
+        ctx.with_time(TimeCtx::EventWindow, |ctx| crate::units::duration(ctx, d));
+    }
+    if let Some(since) = &p.since {
+        match ctx.syms.field(&since.name).map(|f| Class::of(&f.ty)) {
+            Some(c) if c.temporal() => {}
+            Some(c) => type_mismatch(
+                ctx,
+                since.span,
+                format!(
+                    "`since` needs a date or timestamp, but {} is {}",
+                    since.name,
+                    c.describe()
+                ),
+                "not a date or timestamp",
+                String::from("name a timestamp field, e.g. `since rejected_at`"),
+            ),
+            None => {
+                let names = ctx
+                    .syms
+                    .field_names(|t| matches!(t, FieldType::Timestamp | FieldType::Date));
+                ctx.emit(
+                    error(
+                        "accord::unknown-field",
+                        since.span,
+                        format!("no lead field is named `{}`", since.name),
+                    )
+                    .with_label("unknown field")
+                    .with_help(did_you_mean(
+                        &since.name,
+                        &names,
+                        false,
+                        "declare it under `lead fields` as a timestamp",
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// What kind of field is wanted: a description and a test.
+pub type Want<'a> = (&'a str, fn(&FieldType) -> bool);
+
+/// A field named where a lead field is expected (`requires`, `from`, …),
+/// optionally of a given kind. Returns its type when known.
+pub fn field_ref(ctx: &mut Ctx, id: &Ident, want: Option<Want>) -> Option<FieldType> {
+    if let Some(f) = ctx.syms.field(&id.name) {
+        let ty = f.ty.clone();
+        if let Some((what, ok)) = want {
+            if !ok(&ty) {
+                type_mismatch(
+                    ctx,
+                    id.span,
+                    format!(
+                        "{} is {}, but {what} is needed here",
+                        id.name,
+                        Class::of(&ty).describe()
+                    ),
+                    "wrong kind of field",
+                    format!("name a field that is {what}"),
+                );
+            }
+        }
+        return Some(ty);
+    }
+    if ctx.syms.def_of_kind(&id.name, &[DefKind::List]).is_some() {
+        list_as_field(ctx, id);
+        return None;
+    }
+    let names = match want {
+        Some((_, ok)) => ctx.syms.field_names(ok),
+        None => ctx.syms.field_names(|_| true),
+    };
+    ctx.emit(
+        error(
+            "accord::unknown-field",
+            id.span,
+            format!("no lead field is named `{}`", id.name),
+        )
+        .with_label("unknown field")
+        .with_help(did_you_mean(
+            &id.name,
+            &names,
+            false,
+            "declare it under `lead fields`, or check the spelling",
+        )),
+    );
+    None
+}

@@ -1,0 +1,213 @@
+//! Units and literal validity: business time vs calendar time, SLA limit
+//! units, percentages where they are required, IANA time zones, calendar
+//! opening hours, real dates and clock times.
+
+use accord_records::FieldType;
+use accord_syntax::ast::{
+    Calendar, CalendarClause, DateLit, Duration, Str, TimeOfDay, TimeUnit, Value, ValueKind,
+    ZoneSpec,
+};
+
+use crate::check::{error, Ctx, TimeCtx};
+use crate::suggest::did_you_mean;
+
+/// Validates the literal inside a value (dates).
+pub fn value(ctx: &mut Ctx, v: &Value) {
+    if let ValueKind::Date(d) = &v.kind {
+        date(ctx, d);
+    }
+}
+
+/// A real calendar date (no 2026-02-30).
+pub fn date(ctx: &mut Ctx, d: &DateLit) -> Option<chrono::NaiveDate> {
+    let parsed = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day);
+    if parsed.is_none() {
+        ctx.emit(
+            error(
+                "accord::invalid-date",
+                d.span,
+                format!("{:04}-{:02}-{:02} is not a real date", d.year, d.month, d.day),
+            )
+            .with_label("no such day")
+            .with_help("write the date as YYYY-MM-DD with a month from 01 to 12 and a day that exists in that month"),
+        );
+    }
+    parsed
+}
+
+/// A real clock time; `24:00` only where `allow_midnight_end`.
+pub fn time(ctx: &mut Ctx, t: &TimeOfDay, allow_midnight_end: bool) -> Option<u32> {
+    let ok =
+        (t.hour <= 23 && t.minute <= 59) || (allow_midnight_end && t.hour == 24 && t.minute == 0);
+    if !ok {
+        ctx.emit(
+            error(
+                "accord::invalid-time",
+                t.span,
+                format!("{:02}:{:02} is not a time of day", t.hour, t.minute),
+            )
+            .with_label("no such time")
+            .with_help("use the 24-hour clock, from 00:00 to 23:59 (24:00 only as a closing time)"),
+        );
+        return None;
+    }
+    Some(t.hour * 60 + t.minute)
+}
+
+/// An IANA time zone name.
+pub fn zone(ctx: &mut Ctx, s: &Str) {
+    if s.value.parse::<chrono_tz::Tz>().is_ok() {
+        return;
+    }
+    let names: Vec<String> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| z.name().to_string())
+        .collect();
+    ctx.emit(
+        error(
+            "accord::unknown-time-zone",
+            s.span,
+            format!("\"{}\" is not a known time zone", s.value),
+        )
+        .with_label("unknown time zone")
+        .with_help(did_you_mean(
+            &s.value,
+            &names,
+            true,
+            "use an IANA time zone name such as \"America/Chicago\" or \"Europe/Berlin\"",
+        )),
+    );
+}
+
+/// A duration in the current time context: `business` needs a calendar.
+pub fn duration(ctx: &mut Ctx, d: &Duration) {
+    if !d.business {
+        return;
+    }
+    let problem = match ctx.time {
+        TimeCtx::Calendar => None,
+        TimeCtx::NoCalendarClause => Some((
+            "this rule is not counted in a calendar",
+            "add `counted in <calendar>` to its `from …` line, or drop the word `business`",
+        )),
+        TimeCtx::EventWindow => Some((
+            "an event window always counts calendar time",
+            "drop the word `business` (e.g. `within any 14 days`)",
+        )),
+        TimeCtx::Elsewhere if ctx.syms.calendar_count == 0 => Some((
+            "the policy declares no calendar that says when business hours are",
+            "declare a calendar (e.g. `calendar sales_hours: open Monday to Friday from 08:00 to 18:00`), or drop the word `business`",
+        )),
+        TimeCtx::Elsewhere => None,
+    };
+    if let Some((why, help)) = problem {
+        ctx.emit(
+            error(
+                "accord::business-time-without-calendar",
+                d.span,
+                format!("business time is used here, but {why}"),
+            )
+            .with_label("business time")
+            .with_help(help),
+        );
+    }
+}
+
+/// SLA limits counted in a calendar are minutes, hours or days.
+pub fn sla_limit_unit(ctx: &mut Ctx, d: &Duration, calendar: bool) {
+    if calendar && !matches!(d.unit, TimeUnit::Minutes | TimeUnit::Hours | TimeUnit::Days) {
+        ctx.emit(
+            error(
+                "accord::sla-limit-unit",
+                d.span,
+                "an SLA counted in a calendar must give its limit in minutes, hours or days",
+            )
+            .with_label("not minutes, hours or days")
+            .with_help("business weeks and months are ambiguous; write e.g. `10 business days`"),
+        );
+    }
+}
+
+/// A value that must be a percentage (`weighs 40%`, `decays 10%`).
+pub fn percent_expected(ctx: &mut Ctx, v: &Value, what: &str) {
+    if let ValueKind::Percent(_) = v.kind {
+        return;
+    }
+    let shown = match &v.kind {
+        ValueKind::Number(n) => format!("{n}%"),
+        _ => String::from("e.g. 40%"),
+    };
+    ctx.emit(
+        error(
+            "accord::percent-expected",
+            v.span,
+            format!("{what} must be a percentage"),
+        )
+        .with_label("not a percentage")
+        .with_help(format!("write it with a percent sign: {shown}")),
+    );
+}
+
+/// A calendar: real opening times, opening before closing, real holidays,
+/// known zones.
+pub fn calendar(ctx: &mut Ctx, c: &Calendar) {
+    for clause in &c.clauses {
+        match clause {
+            CalendarClause::Open {
+                from, to, zone: z, ..
+            } => {
+                let open = time(ctx, from, false);
+                let close = time(ctx, to, true);
+                if let (Some(o), Some(cl)) = (open, close) {
+                    if o >= cl {
+                        ctx.emit(
+                            error(
+                                "accord::calendar-hours",
+                                from.span.to(to.span),
+                                format!(
+                                    "opening time {:02}:{:02} is not before closing time {:02}:{:02}",
+                                    from.hour, from.minute, to.hour, to.minute
+                                ),
+                            )
+                            .with_label("opens after it closes")
+                            .with_help("write the opening time first, e.g. `from 08:00 to 18:00`; overnight hours need two lines"),
+                        );
+                    }
+                }
+                if let Some(z) = z {
+                    zone_spec(ctx, z);
+                }
+            }
+            CalendarClause::Closed { dates, .. } => {
+                for d in dates {
+                    date(ctx, d);
+                }
+            }
+            CalendarClause::Zone(z) => zone_spec(ctx, z),
+        }
+    }
+}
+
+fn zone_spec(ctx: &mut Ctx, z: &ZoneSpec) {
+    match z {
+        ZoneSpec::Fixed(s) => zone(ctx, s),
+        ZoneSpec::Lead { field: Some(f), .. } => {
+            crate::types::field_ref(ctx, f, Some(("a time zone", |t| *t == FieldType::TimeZone)));
+        }
+        ZoneSpec::Lead { field: None, span } => {
+            let zones = ctx.syms.field_names(|t| *t == FieldType::TimeZone);
+            if zones.len() != 1 {
+                let why = if zones.is_empty() {
+                    String::from("no lead field is a time zone")
+                } else {
+                    format!("several lead fields are time zones ({})", zones.join(", "))
+                };
+                ctx.emit(
+                    error("accord::no-lead-time-zone", *span, format!("\"the lead's time zone\" is unclear: {why}"))
+                        .with_label("which field?")
+                        .with_help("declare exactly one field `is a time zone`, or name it: `in the lead's time_zone`"),
+                );
+            }
+        }
+    }
+}
