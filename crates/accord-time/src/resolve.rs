@@ -1,0 +1,178 @@
+//! Turning a local wall-clock time in an IANA zone into a UTC instant (whole
+//! seconds since the Unix epoch), with the language's rules for DST:
+//! a wall time inside a gap resolves to the first valid instant after the gap,
+//! an ambiguous wall time resolves to the earliest of its instants.
+//!
+//! Equivalently, `resolve(date, time)` is the earliest instant `u` whose local
+//! wall time is at or after `date time`. That mapping is monotone, which is
+//! what lets the calendar walk opening intervals in order, day by day.
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::hours::DAY_SECS;
+
+/// Half-width of the window searched for the end of a DST gap: larger than any
+/// UTC offset (±16 h) plus the longest gap on record (a whole day, Samoa 2011).
+const GAP_SEARCH_SECS: i64 = 50 * 3600;
+
+/// The instant of wall time `secs_of_day` (0..=86 400; 86 400 is the next
+/// day's midnight) on local `date` in `tz`, as Unix seconds. `None` only at
+/// the edges of chrono's date range.
+pub(crate) fn resolve(tz: Tz, date: NaiveDate, secs_of_day: u32) -> Option<i64> {
+    let (date, secs) = if secs_of_day >= DAY_SECS {
+        (date.succ_opt()?, secs_of_day - DAY_SECS)
+    } else {
+        (date, secs_of_day)
+    };
+    let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0)?;
+    resolve_wall(tz, date.and_time(time))
+}
+
+/// [`resolve`] for a full local date-time (sub-second part ignored).
+pub(crate) fn resolve_wall(tz: Tz, wall: NaiveDateTime) -> Option<i64> {
+    match tz.from_local_datetime(&wall) {
+        LocalResult::Single(x) => Some(x.timestamp()),
+        LocalResult::Ambiguous(a, b) => Some(a.timestamp().min(b.timestamp())),
+        LocalResult::None => gap_end(tz, wall),
+    }
+}
+
+/// Seconds east of UTC in `tz` at Unix second `u`.
+pub(crate) fn offset_at(tz: Tz, u: i64) -> Option<i64> {
+    let dt = DateTime::<Utc>::from_timestamp(u, 0)?;
+    Some(i64::from(
+        tz.offset_from_utc_datetime(&dt.naive_utc())
+            .fix()
+            .local_minus_utc(),
+    ))
+}
+
+/// Local wall-clock date-time at Unix second `u`; `None` when it falls outside
+/// chrono's date range (chrono's own `with_timezone(..).naive_local()` panics there).
+pub(crate) fn local_wall(tz: Tz, u: i64) -> Option<NaiveDateTime> {
+    let local = u.checked_add(offset_at(tz, u)?)?;
+    Some(DateTime::<Utc>::from_timestamp(local, 0)?.naive_utc())
+}
+
+/// Local wall time at `u`, as "Unix seconds of the wall clock".
+fn local_secs(tz: Tz, u: i64) -> Option<i64> {
+    Some(u + offset_at(tz, u)?)
+}
+
+/// The earliest instant whose wall time is at or after `wall`, for a `wall`
+/// that does not exist (falls in a gap): the first instant after the gap.
+fn gap_end(tz: Tz, wall: NaiveDateTime) -> Option<i64> {
+    let w = wall.and_utc().timestamp();
+    // Invariant: local(lo) < w <= local(hi). Any flip point of that predicate
+    // at one-second resolution is a jump of the wall clock over `w`.
+    let mut lo = w.checked_sub(GAP_SEARCH_SECS)?;
+    let mut hi = w.checked_add(GAP_SEARCH_SECS)?;
+    if local_secs(tz, lo)? >= w || local_secs(tz, hi)? < w {
+        return None;
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if local_secs(tz, mid)? >= w {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::America::Chicago;
+    use chrono_tz::Europe::{Berlin, London};
+
+    fn wall(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .and_then(|d| d.and_hms_opt(h, mi, 0))
+            .unwrap_or_default()
+    }
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
+        wall(y, mo, d, h, mi).and_utc().timestamp()
+    }
+
+    /// Definition-level oracle: scan minute by minute (all walls and transitions here are whole minutes) for the earliest instant
+    /// whose wall time is at or after `w`, starting well before it.
+    fn scan(tz: Tz, w: NaiveDateTime) -> i64 {
+        let target = w.and_utc().timestamp();
+        let mut u = target - 15 * 3600;
+        loop {
+            let l = u + offset_at(tz, u).unwrap_or(0);
+            if l >= target {
+                return u;
+            }
+            u += 60;
+        }
+    }
+
+    #[test]
+    fn gap_resolves_to_first_instant_after() {
+        // Chicago 2026-03-08: 02:00 CST jumps to 03:00 CDT at 08:00 UTC.
+        assert_eq!(
+            resolve_wall(Chicago, wall(2026, 3, 8, 2, 30)),
+            Some(utc(2026, 3, 8, 8, 0))
+        );
+        assert_eq!(
+            resolve_wall(Chicago, wall(2026, 3, 8, 2, 0)),
+            Some(utc(2026, 3, 8, 8, 0))
+        );
+        // 03:00 exists (CDT, UTC-5) and is that same instant.
+        assert_eq!(
+            resolve_wall(Chicago, wall(2026, 3, 8, 3, 0)),
+            Some(utc(2026, 3, 8, 8, 0))
+        );
+        // London 2026-03-29: 01:00 GMT jumps to 02:00 BST at 01:00 UTC.
+        assert_eq!(
+            resolve_wall(London, wall(2026, 3, 29, 1, 15)),
+            Some(utc(2026, 3, 29, 1, 0))
+        );
+    }
+
+    #[test]
+    fn ambiguous_resolves_to_earliest() {
+        // Chicago 2026-11-01: 01:30 happens at 06:30 UTC (CDT) and 07:30 UTC (CST).
+        assert_eq!(
+            resolve_wall(Chicago, wall(2026, 11, 1, 1, 30)),
+            Some(utc(2026, 11, 1, 6, 30))
+        );
+        // Berlin 2026-10-25: 02:30 happens at 00:30 UTC (CEST) and 01:30 UTC (CET).
+        assert_eq!(
+            resolve_wall(Berlin, wall(2026, 10, 25, 2, 30)),
+            Some(utc(2026, 10, 25, 0, 30))
+        );
+    }
+
+    #[test]
+    fn end_of_day_is_next_midnight() {
+        let d = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
+        // Chicago in June is UTC-5: 24:00 on 1 June is 05:00 UTC on 2 June.
+        assert_eq!(resolve(Chicago, d, DAY_SECS), Some(utc(2026, 6, 2, 5, 0)));
+    }
+
+    #[test]
+    fn agrees_with_scan_around_transitions() {
+        let cases: &[(Tz, NaiveDateTime)] = &[
+            (Chicago, wall(2026, 3, 8, 0, 0)),
+            (Chicago, wall(2026, 11, 1, 0, 0)),
+            (Berlin, wall(2026, 3, 29, 1, 0)),
+            (Berlin, wall(2026, 10, 25, 1, 0)),
+            (chrono_tz::Australia::Adelaide, wall(2026, 4, 5, 1, 0)),
+            (chrono_tz::Australia::Adelaide, wall(2026, 10, 4, 1, 0)),
+            (chrono_tz::Pacific::Apia, wall(2011, 12, 29, 22, 0)),
+        ];
+        for &(tz, start) in cases {
+            // Every 7 minutes over four hours (or a full day and a half for Apia).
+            for k in 0..320 {
+                let w = start + chrono::Duration::minutes(7 * k);
+                assert_eq!(resolve_wall(tz, w), Some(scan(tz, w)), "{tz} {w}");
+            }
+        }
+    }
+}
