@@ -1,1 +1,33 @@
-//! Compiles a checked policy to an evaluation plan and evaluates leads with explanations
+//! Compiles a checked policy to an evaluation plan and evaluates leads as
+//! of an instant, with explanations.
+//!
+//! - [`compile`] lowers the policy's AST (imports first, entry last) to a
+//!   [`CompiledPolicy`]: field reads are slots, kinds are indices, lists are
+//!   hash sets, calendars are [`accord_time::Calendar`]s, durations seconds.
+//! - [`CompiledPolicy::evaluate`] decides MQL/SAL/SQL, exclusions, tier,
+//!   SLAs, persistence, recycling and handoff for one lead; with `explain`
+//!   it records the [`Explanation`] tree on the same code path.
+//! - [`output`] is the JSON row contract (schema in
+//!   `schema/decision-row.schema.json`); [`batch`] evaluates many records
+//!   in parallel, in input order, and sums them up.
+//!
+//! Architecture invariant: evaluating a lead does no name lookups and no
+//! string parsing; deciding and explaining share one code path.
+
+pub mod batch;
+mod compile;
+pub mod decision;
+mod eval;
+pub mod explain;
+pub mod output;
+mod plan;
+
+pub use batch::{evaluate_batch, Summary};
+pub use compile::compile;
+pub use decision::*;
+pub use explain::{Explanation, Node, Reading, Verdict};
+pub use output::Row;
+pub use plan::{select_version, CompiledPolicy, PolicyMeta, StageKind};
+
+#[cfg(test)]
+mod tests;

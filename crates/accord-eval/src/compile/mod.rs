@@ -1,0 +1,424 @@
+//! Lowering a policy set (imports first, entry last) to a [`CompiledPolicy`].
+//!
+//! Two passes: first every definition gets an index (so references may
+//! point forward and across files), then every body is lowered with names
+//! resolved to slots and indices. The checker normally rejects bad policies
+//! first; this pass still never panics on an unchecked one — whatever it
+//! cannot resolve becomes a [`Diagnostic`] and compilation fails.
+
+mod cond;
+mod rules;
+
+use crate::plan::*;
+use accord_records::Schema;
+use accord_syntax::ast;
+use accord_syntax::{Diagnostic, SourceMap, Span};
+use std::collections::HashMap;
+
+/// What a name refers to at the policy level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Def {
+    Fit(usize),
+    Score(usize),
+    Trigger(usize),
+    Exclusion(usize),
+    Stage(usize),
+    Sla(usize),
+    List(usize),
+    Calendar(usize),
+    Reason(usize),
+}
+
+/// Compilation state.
+pub(crate) struct Cx<'a> {
+    pub schema: &'a Schema,
+    pub sources: &'a SourceMap,
+    pub diags: Vec<Diagnostic>,
+    pub srcs: Vec<Src>,
+    pub names: HashMap<String, Def>,
+    /// The stream whose events a `where` filter reads, while lowering one.
+    pub event_stream: Option<usize>,
+    /// A trigger's `within the last N` while lowering its items.
+    pub default_window: Option<(Dur, String)>,
+}
+
+impl<'a> Cx<'a> {
+    /// Records the source text (first line) and location of a clause.
+    pub fn src(&mut self, span: Span) -> SrcId {
+        let text = self
+            .sources
+            .get(span.file)
+            .and_then(|f| f.text.get(span.range()))
+            .map(first_line)
+            .unwrap_or_default();
+        let loc = self.sources.location(span);
+        let id = self.srcs.len() as SrcId;
+        self.srcs.push(Src { text, loc });
+        id
+    }
+    /// The exact source text of a span (all lines, whitespace collapsed).
+    pub fn text(&self, span: Span) -> String {
+        self.sources
+            .get(span.file)
+            .and_then(|f| f.text.get(span.range()))
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    }
+    pub fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error("accord::eval-compile", span, message));
+    }
+    pub fn def(&self, name: &str) -> Option<Def> {
+        self.names.get(name).copied()
+    }
+    fn register(&mut self, ident: &ast::Ident, def: Def) {
+        if self.names.contains_key(&ident.name) {
+            self.diags.push(
+                Diagnostic::error(
+                    "accord::eval-compile",
+                    ident.span,
+                    format!("`{}` is defined more than once", ident.name),
+                )
+                .with_help("give each definition its own name"),
+            );
+        } else {
+            self.names.insert(ident.name.clone(), def);
+        }
+    }
+}
+
+/// First line of a clause, trimmed, without a trailing `:`.
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    line.strip_suffix(':')
+        .unwrap_or(line)
+        .trim_end()
+        .to_string()
+}
+
+/// FNV-1a 64 over each file's path and text (separated by NUL bytes), hex.
+/// Plenty to tell versions apart in output rows; not a security hash, so no
+/// extra dependency.
+pub(crate) fn content_hash<'s>(files: impl IntoIterator<Item = (&'s str, &'s str)>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for (path, text) in files {
+        feed(path.as_bytes());
+        feed(&[0]);
+        feed(text.as_bytes());
+        feed(&[0]);
+    }
+    format!("{h:016x}")
+}
+
+/// Lowers a (checked) policy set — imports first, entry last — to an
+/// evaluation plan. Never panics: anything that cannot be resolved is
+/// returned as diagnostics.
+pub fn compile(
+    files: &[ast::Policy],
+    schema: &Schema,
+    sources: &SourceMap,
+) -> Result<CompiledPolicy, Vec<Diagnostic>> {
+    let mut cx = Cx {
+        schema,
+        sources,
+        diags: Vec::new(),
+        srcs: Vec::new(),
+        names: HashMap::new(),
+        event_stream: None,
+        default_window: None,
+    };
+    let items: Vec<&ast::Item> = files.iter().flat_map(|f| f.items.iter()).collect();
+
+    // Pass 1: indices for every named definition.
+    let mut counts = [0usize; 9];
+    for item in &items {
+        let (ident, slot, make): (&ast::Ident, usize, fn(usize) -> Def) = match item {
+            ast::Item::Fit(x) => (&x.name, 0, Def::Fit),
+            ast::Item::Score(x) => (&x.name, 1, Def::Score),
+            ast::Item::Trigger(x) => (&x.name, 2, Def::Trigger),
+            ast::Item::Exclusion(x) => (&x.name, 3, Def::Exclusion),
+            ast::Item::Stage(x) => (&x.keyword, 4, Def::Stage),
+            ast::Item::Sla(x) => (&x.name, 5, Def::Sla),
+            ast::Item::List(x) => (&x.name, 6, Def::List),
+            ast::Item::Calendar(x) => (&x.name, 7, Def::Calendar),
+            ast::Item::Rejections(r) => {
+                for reason in &r.reasons {
+                    if let Some(n) = counts.get_mut(8) {
+                        let def = Def::Reason(*n);
+                        *n += 1;
+                        cx.register(&reason.code, def);
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(n) = counts.get_mut(slot) {
+            let def = make(*n);
+            *n += 1;
+            cx.register(ident, def);
+        }
+    }
+
+    // Pass 2: bodies, in index order per kind.
+    let mut plan = CompiledPolicy {
+        meta: meta(files, sources),
+        schema: schema.clone(),
+        srcs: Vec::new(),
+        lists: Vec::new(),
+        calendars: Vec::new(),
+        fits: Vec::new(),
+        scores: Vec::new(),
+        triggers: Vec::new(),
+        exclusions: Vec::new(),
+        stages: Vec::new(),
+        tiers: None,
+        slas: Vec::new(),
+        persistence: None,
+        reasons: Vec::new(),
+        recycling: None,
+        handoff: None,
+    };
+    for item in &items {
+        match item {
+            ast::Item::List(l) => {
+                let lits: Vec<Lit> = l
+                    .values
+                    .iter()
+                    .filter_map(|v| cx.literal(v, false))
+                    .collect();
+                plan.lists.push(LitSet::from_lits(&lits));
+            }
+            ast::Item::Calendar(c) => {
+                if let Some(cal) = cx.calendar(c) {
+                    plan.calendars.push(cal);
+                }
+            }
+            ast::Item::Fit(f) => {
+                let conditions = f.conditions.iter().filter_map(|c| cx.cond(c)).collect();
+                let src = cx.src(f.span);
+                plan.fits.push(FitDef {
+                    name: f.name.name.clone(),
+                    title: f.title.as_ref().map(|t| t.value.clone()),
+                    conditions,
+                    src,
+                });
+            }
+            ast::Item::Score(s) => {
+                if let Some(score) = cx.score(s) {
+                    plan.scores.push(score);
+                }
+            }
+            ast::Item::Trigger(t) => {
+                let default = t.window.as_ref().map(|d| cx.dur_plain(d));
+                let default_text = t.window.as_ref().map(|d| cx.text(d.span));
+                let items = t
+                    .items
+                    .iter()
+                    .filter_map(|c| cx.cond_in_window(c, default, default_text.as_deref()))
+                    .collect();
+                let src = cx.src(t.span);
+                plan.triggers.push(TriggerDef {
+                    name: t.name.name.clone(),
+                    title: t.title.as_ref().map(|s| s.value.clone()),
+                    any: t.any,
+                    items,
+                    src,
+                });
+            }
+            ast::Item::Exclusion(e) => {
+                let when = cx.cond(&e.when);
+                let unless = match &e.unless {
+                    None => Some(None),
+                    Some(u) => cx.cond(u).map(Some),
+                };
+                let src = cx.src(e.span);
+                if let (Some(when), Some(unless)) = (when, unless) {
+                    plan.exclusions.push(ExclusionDef {
+                        name: e.name.name.clone(),
+                        title: e.title.as_ref().map(|s| s.value.clone()),
+                        when,
+                        unless,
+                        route: e.route.as_ref().map(|r| r.value.clone()),
+                        src,
+                    });
+                }
+            }
+            ast::Item::Stage(s) => {
+                let src = cx.src(s.span);
+                if let Some(condition) = cx.cond(&s.condition) {
+                    plan.stages.push(StageDef {
+                        kind: match s.kind {
+                            ast::StageKind::Mql => StageKind::Mql,
+                            ast::StageKind::Sal => StageKind::Sal,
+                            ast::StageKind::Sql => StageKind::Sql,
+                        },
+                        title: s.title.as_ref().map(|t| t.value.clone()),
+                        condition,
+                        src,
+                    });
+                }
+            }
+            ast::Item::Tiers(t) => {
+                if plan.tiers.is_some() {
+                    cx.error(t.span, "only one `tiers` block is allowed");
+                    continue;
+                }
+                let src = cx.src(t.span);
+                let mut tiers = Vec::new();
+                for rule in &t.tiers {
+                    let condition = match &rule.condition {
+                        Some(c) => match cx.cond(c) {
+                            Some(c) => Some(c),
+                            None => continue,
+                        },
+                        None => None,
+                    };
+                    let src = cx.src(rule.span);
+                    tiers.push(TierDef {
+                        number: rule.number,
+                        condition,
+                        src,
+                    });
+                }
+                plan.tiers = Some(TiersDef {
+                    title: t.title.as_ref().map(|s| s.value.clone()),
+                    tiers,
+                    src,
+                });
+            }
+            ast::Item::Sla(s) => {
+                if let Some(sla) = cx.sla(s) {
+                    plan.slas.push(sla);
+                }
+            }
+            ast::Item::Persistence(p) => {
+                if plan.persistence.is_some() {
+                    cx.error(p.span, "only one `persistence` block is allowed");
+                } else {
+                    plan.persistence = cx.persistence(p);
+                }
+            }
+            ast::Item::Rejections(r) => {
+                for reason in &r.reasons {
+                    plan.reasons.push(cx.reason(reason));
+                }
+            }
+            ast::Item::Recycling(r) => {
+                if plan.recycling.is_some() {
+                    cx.error(r.span, "only one `recycling` block is allowed");
+                } else {
+                    plan.recycling = Some(cx.recycling(r));
+                }
+            }
+            ast::Item::Handoff(h) => {
+                if plan.handoff.is_some() {
+                    cx.error(h.span, "only one `handoff` block is allowed");
+                } else {
+                    plan.handoff = Some(cx.handoff(h));
+                }
+            }
+            ast::Item::Import(_)
+            | ast::Item::Agreement(_)
+            | ast::Item::Fields(_)
+            | ast::Item::Metric(_)
+            | ast::Item::Breach(_)
+            | ast::Item::Drift(_) => {}
+        }
+    }
+    // Defaults for the recycling fields when the block does not name them.
+    if let Some(rec) = plan.recycling.as_mut() {
+        rec.reason_field = rec.reason_field.or_else(|| schema.slot("rejection_reason"));
+        rec.rejected_at_field = rec.rejected_at_field.or_else(|| schema.slot("rejected_at"));
+        rec.count_field = rec.count_field.or_else(|| schema.slot("recycle_count"));
+    }
+    if cx.diags.iter().any(|d| d.is_error()) {
+        return Err(cx.diags);
+    }
+    plan.srcs = cx.srcs;
+    Ok(plan)
+}
+
+/// Name, version, effective date (of the last file with an agreement
+/// header) and the content hash of every file.
+fn meta(files: &[ast::Policy], sources: &SourceMap) -> PolicyMeta {
+    let agreement = files
+        .iter()
+        .rev()
+        .flat_map(|f| f.items.iter())
+        .find_map(|i| match i {
+            ast::Item::Agreement(a) => Some(a),
+            _ => None,
+        });
+    let mut meta = PolicyMeta {
+        name: String::new(),
+        version: None,
+        effective: None,
+        hash: content_hash(
+            files
+                .iter()
+                .filter_map(|f| sources.get(f.file))
+                .map(|f| (f.path.as_str(), f.text.as_str())),
+        ),
+    };
+    if let Some(a) = agreement {
+        meta.name = a.name.value.clone();
+        let mut ratified = None;
+        let mut delay = None;
+        for clause in &a.clauses {
+            match &clause.kind {
+                ast::AgreementClauseKind::Version(v) => meta.version = Some(v.value.clone()),
+                ast::AgreementClauseKind::Effective(d) => meta.effective = date(d),
+                ast::AgreementClauseKind::Ratified(d) => ratified = date(d),
+                ast::AgreementClauseKind::TakesEffectAfter(d) => delay = Some(d.clone()),
+                _ => {}
+            }
+        }
+        if meta.effective.is_none() {
+            meta.effective = match (ratified, delay) {
+                (Some(r), Some(d)) => {
+                    let days = match d.unit {
+                        ast::TimeUnit::Weeks => d.amount * 7.0,
+                        _ => d.amount,
+                    };
+                    r.checked_add_days(chrono::Days::new(days.max(0.0) as u64))
+                }
+                (r, None) => r,
+                (None, Some(_)) => None,
+            };
+        }
+    }
+    meta
+}
+
+pub(crate) fn date(d: &ast::DateLit) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_depends_on_path_and_text() {
+        let a = content_hash([("a.accord", "x")]);
+        let b = content_hash([("a.accord", "y")]);
+        let c = content_hash([("b.accord", "x")]);
+        assert_eq!(a.len(), 16);
+        assert_ne!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a, content_hash([("a.accord", "x")]));
+    }
+
+    #[test]
+    fn first_line_strips_colon() {
+        assert_eq!(first_line("fit icp \"x\":\n  a is 1"), "fit icp \"x\"");
+        assert_eq!(first_line("  a is 1  "), "a is 1");
+    }
+}

@@ -1,0 +1,191 @@
+//! What evaluating one lead decides: plain data, independent of rendering.
+//! [`crate::output`] turns a [`Decision`] into the JSON row contract.
+
+use crate::explain::Explanation;
+use crate::plan::{PolicyMeta, StageKind};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// The state of one SLA for one lead as of an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaState {
+    /// Stopped at or before the due instant.
+    Met,
+    /// Stopped after the due instant, or not stopped and past due.
+    Breached,
+    /// Not stopped, not yet due.
+    Pending,
+    /// The SLA does not apply to this lead (see the reason).
+    NotApplicable,
+}
+
+impl SlaState {
+    /// The word used in policies and output (`met`, `not_applicable`).
+    pub fn word(self) -> &'static str {
+        match self {
+            SlaState::Met => "met",
+            SlaState::Breached => "breached",
+            SlaState::Pending => "pending",
+            SlaState::NotApplicable => "not_applicable",
+        }
+    }
+    /// Parses a policy word (`met`, `breached`, `pending`, `not_applicable`).
+    pub fn from_word(w: &str) -> Option<SlaState> {
+        match w {
+            "met" => Some(SlaState::Met),
+            "breached" => Some(SlaState::Breached),
+            "pending" => Some(SlaState::Pending),
+            "not_applicable" | "not applicable" => Some(SlaState::NotApplicable),
+            _ => None,
+        }
+    }
+    /// All states, in summary order.
+    pub const ALL: [SlaState; 4] = [
+        SlaState::Met,
+        SlaState::Breached,
+        SlaState::Pending,
+        SlaState::NotApplicable,
+    ];
+}
+
+/// Whether a stage (MQL, SAL, SQL) holds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StageOutcome {
+    pub kind: StageKind,
+    pub passed: bool,
+}
+
+/// A named yes/no answer (fits).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FitOutcome {
+    pub name: String,
+    pub passed: bool,
+}
+
+/// A score's value (`None` when read from a missing field).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScoreOutcome {
+    pub name: String,
+    pub value: Option<f64>,
+}
+
+/// An event that made a trigger fire.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FiredEvent {
+    /// The stream (`activities`).
+    pub stream: String,
+    /// The event's kind (`demo_request`).
+    pub kind: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Whether a trigger fired, and the events that fired it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TriggerOutcome {
+    pub name: String,
+    pub fired: bool,
+    pub events: Vec<FiredEvent>,
+}
+
+/// The exclusion that applied (first match in policy order) and its route.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExclusionHit {
+    pub name: String,
+    pub route: Option<String>,
+}
+
+/// One SLA for one lead.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SlaOutcome {
+    pub name: String,
+    pub state: SlaState,
+    pub start: Option<DateTime<Utc>>,
+    pub due: Option<DateTime<Utc>>,
+    pub stopped_at: Option<DateTime<Utc>>,
+    /// Business seconds (or plain seconds without a calendar) past due.
+    pub late_by_seconds: Option<i64>,
+    /// Business seconds (or plain seconds) left until due, while pending.
+    pub remaining_seconds: Option<i64>,
+    /// Why the SLA does not apply.
+    pub reason: Option<String>,
+    /// The zone the calendar was read in (`America/Chicago`).
+    pub zone: Option<String>,
+}
+
+/// Contact persistence: compliant, or what is missing.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PersistenceOutcome {
+    /// `false` when the start field is missing (nothing to count from yet).
+    pub applies: bool,
+    pub compliant: bool,
+    /// One line per unmet rule: `at least 2 attempts by "phone": has 1`.
+    pub missing: Vec<String>,
+}
+
+/// Recycling for a rejected lead.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecyclingOutcome {
+    pub reason: String,
+    /// Disposition steps of the reason, as written.
+    pub disposition: Vec<String>,
+    pub nurture_track: Option<String>,
+    /// Rejected-at + cooling-off (per-code override, or the reason's own
+    /// `re-enter after`, whichever is later); `None` when never recycled or
+    /// the rejection instant is unknown.
+    pub earliest_reentry: Option<DateTime<Utc>>,
+    /// Some trigger fires counting only events after the rejection.
+    pub new_trigger_since_rejection: bool,
+    /// Recycled more times than the policy allows without review.
+    pub human_review_due: bool,
+    /// Re-entry is possible as of now (cooling-off over, requirements met).
+    pub may_reenter: bool,
+}
+
+/// Handoff completeness (required and preferred data at handoff).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HandoffOutcome {
+    pub complete: bool,
+    pub missing: Vec<String>,
+    pub missing_preferred: Vec<String>,
+}
+
+/// Everything evaluating one lead as of one instant decided.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decision {
+    pub lead_id: String,
+    pub record: usize,
+    pub policy: PolicyMeta,
+    pub as_of: DateTime<Utc>,
+    pub stages: Vec<StageOutcome>,
+    pub fits: Vec<FitOutcome>,
+    pub scores: Vec<ScoreOutcome>,
+    pub triggers: Vec<TriggerOutcome>,
+    /// The exclusion that decided (first match), if any.
+    pub exclusions: Vec<ExclusionHit>,
+    pub tier: Option<u32>,
+    pub slas: Vec<SlaOutcome>,
+    pub persistence: Option<PersistenceOutcome>,
+    pub recycling: Option<RecyclingOutcome>,
+    pub handoff: Option<HandoffOutcome>,
+    /// Present only when evaluation was asked to explain.
+    pub explanation: Option<Explanation>,
+}
+
+impl Decision {
+    /// Whether the stage holds; `None` when the policy does not define it.
+    pub fn stage(&self, kind: StageKind) -> Option<bool> {
+        self.stages
+            .iter()
+            .find(|s| s.kind == kind)
+            .map(|s| s.passed)
+    }
+    /// MQL yes/no (`false` when the policy defines no MQL).
+    pub fn mql(&self) -> bool {
+        self.stage(StageKind::Mql).unwrap_or(false)
+    }
+    /// The SLA outcome by name.
+    pub fn sla(&self, name: &str) -> Option<&SlaOutcome> {
+        self.slas.iter().find(|s| s.name == name)
+    }
+}

@@ -1,0 +1,157 @@
+//! Contact persistence: attempts counted from the start field, within a
+//! business-day window when the rule gives one (else up to as-of), distinct
+//! days and per-day maxima in calendar days of the calendar's zone (the
+//! lead's zone for a lead-local calendar), rules with `when` applying only
+//! to matching leads. The answer is compliant, or the list of what is
+//! missing (`at least 2 attempts by "phone": has 1`).
+
+use super::{put, Ev};
+use crate::decision::PersistenceOutcome;
+use crate::explain::{Node, Verdict};
+use crate::plan::*;
+use chrono::{DateTime, NaiveDate, Utc};
+
+impl<'p> Ev<'p> {
+    /// Persistence as a root answer.
+    pub(crate) fn persistence_answer(
+        &mut self,
+        out: Option<&mut Vec<Node>>,
+    ) -> Option<PersistenceOutcome> {
+        let def = self.p.persistence.as_ref()?;
+        let mut node = out.is_some().then(|| self.answer(def.src, &def.title));
+        let o = self.persistence_eval(def, &mut node);
+        if let Some(n) = node.as_mut() {
+            n.verdict = if !o.applies {
+                Verdict::NotApplicable
+            } else {
+                Verdict::of(o.compliant)
+            };
+            if !o.missing.is_empty() {
+                n.gap = Some(format!("missing: {}", o.missing.join("; ")));
+            }
+        }
+        Self::push(out, node);
+        Some(o)
+    }
+
+    fn persistence_eval(
+        &mut self,
+        def: &'p PersistenceDef,
+        node: &mut Option<Node>,
+    ) -> PersistenceOutcome {
+        let cal = def.calendar.and_then(|c| self.p.calendars.get(c));
+        let tz = cal
+            .map(|c| self.zone(c))
+            .unwrap_or_else(|| self.default_zone());
+        let start = match def.start {
+            Some(slot) => match self.instant_field(slot).filter(|t| *t <= self.as_of) {
+                Some(t) => {
+                    put(&mut node.as_mut(), |n| {
+                        n.read(self.field_name(slot), super::show_local(t, tz))
+                    });
+                    Some(t)
+                }
+                None => {
+                    put(&mut node.as_mut(), |n| {
+                        n.gap = Some(format!(
+                            "not applicable: {} is missing or later than as-of",
+                            self.field_name(slot)
+                        ))
+                    });
+                    return PersistenceOutcome {
+                        applies: false,
+                        compliant: true,
+                        missing: Vec::new(),
+                    };
+                }
+            },
+            None => None,
+        };
+        let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+        let mut missing = Vec::new();
+        for rule in &def.rules {
+            let mut child = node.is_some().then(|| self.node(rule.src));
+            if let Some(w) = &rule.when {
+                if !self.cond(w, child.as_mut().map(|c| &mut c.children)) {
+                    if let (Some(mut c), Some(n)) = (child, node.as_mut()) {
+                        c.verdict = Verdict::NotApplicable;
+                        n.children.push(c);
+                    }
+                    continue;
+                }
+            }
+            let (pattern, within) = match &rule.kind {
+                PRuleKind::Count {
+                    pattern, within, ..
+                } => (pattern, *within),
+                PRuleKind::DistinctDays { pattern, .. } | PRuleKind::PerDayMax { pattern, .. } => {
+                    (pattern, None)
+                }
+            };
+            let end = match (within, start) {
+                (Some(d), Some(s)) => match (d, cal) {
+                    (Dur::BusinessDays(k), Some(c)) => c.calendar.add_business_days(s, tz, k),
+                    (Dur::BusinessSecs(x), Some(c)) => c.calendar.add_business_seconds(s, tz, x),
+                    (d, _) => d.add_plain(s),
+                },
+                _ => None,
+            };
+            let mut ats: Vec<DateTime<Utc>> = Vec::new();
+            for e in self.visible(pattern) {
+                if start.is_some_and(|s| e.at < s) || end.is_some_and(|x| e.at > x) {
+                    continue;
+                }
+                if self.event_matches(pattern, e) {
+                    ats.push(e.at);
+                }
+            }
+            let mut days: Vec<NaiveDate> = ats.iter().map(|t| local(*t)).collect();
+            let per_day = days.clone();
+            days.dedup();
+            let clause = self.text(rule.src);
+            let mut problems = Vec::new();
+            match &rule.kind {
+                PRuleKind::Count { distinct_days, .. } => {
+                    if !pattern.qty.holds(ats.len()) {
+                        problems.push(format!("{clause}: has {}", ats.len()));
+                    } else if let Some(k) = distinct_days {
+                        if days.len() < *k as usize {
+                            problems.push(format!("{clause}: on {} distinct day(s)", days.len()));
+                        }
+                    }
+                }
+                PRuleKind::DistinctDays { at_least, .. } => {
+                    if days.len() < *at_least as usize {
+                        problems.push(format!("{clause}: on {} distinct day(s)", days.len()));
+                    }
+                }
+                PRuleKind::PerDayMax { at_most, .. } => {
+                    for d in &days {
+                        let count = per_day.iter().filter(|x| *x == d).count();
+                        if count > *at_most as usize {
+                            problems.push(format!("{clause}: {count} on {d}"));
+                        }
+                    }
+                }
+            }
+            if let (Some(mut c), Some(n)) = (child, node.as_mut()) {
+                c.verdict = Verdict::of(problems.is_empty());
+                c.read(&pattern.plural, ats.len().to_string());
+                c.read("distinct days", days.len().to_string());
+                if let Some(x) = end {
+                    c.note(format!("window ends {}", super::show_local(x, tz)));
+                }
+                if let Some(p) = problems.first() {
+                    c.gap = Some(p.clone());
+                }
+                n.children.push(c);
+            }
+            missing.extend(problems);
+        }
+        PersistenceOutcome {
+            applies: true,
+            compliant: missing.is_empty(),
+            missing,
+        }
+    }
+}

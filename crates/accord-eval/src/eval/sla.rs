@@ -1,0 +1,267 @@
+//! SLAs: start and stop instants, the due instant in business time (per-tier
+//! limits, after-hours rules, the lead's or a fixed zone), and the state as
+//! of the instant with how late or how much time is left.
+//!
+//! - `met` when the stop instant is at or before due; `breached` when it is
+//!   after, or when there is no stop yet and as-of is past due; `pending`
+//!   otherwise; `not_applicable` (with the clause that made it so) when
+//!   `applies when` does not hold, the start is missing or later than as-of,
+//!   or no limit fits the lead's tier.
+//! - A stop event counts only at or after the start (and at or before as-of);
+//!   a stop field counts only when at or before as-of.
+//! - Late-by and remaining are business seconds on the SLA's calendar
+//!   (plain seconds without one).
+
+use super::{kids, put, show_local, show_ts, Ev};
+use crate::decision::{SlaOutcome, SlaState};
+use crate::explain::Node;
+use crate::plan::*;
+use chrono::{DateTime, Utc};
+
+fn ordinal(n: u32) -> String {
+    match n {
+        1 => "first".into(),
+        2 => "2nd".into(),
+        3 => "3rd".into(),
+        n => format!("{n}th"),
+    }
+}
+
+fn outcome(name: &str, state: SlaState) -> SlaOutcome {
+    SlaOutcome {
+        name: name.to_string(),
+        state,
+        start: None,
+        due: None,
+        stopped_at: None,
+        late_by_seconds: None,
+        remaining_seconds: None,
+        reason: None,
+        zone: None,
+    }
+}
+
+impl<'p> Ev<'p> {
+    /// The state of an SLA (for `first_response is met` conditions).
+    pub(crate) fn sla_state(&mut self, i: usize) -> SlaState {
+        if let Some(Some(s)) = self.memo.slas.get(i) {
+            return *s;
+        }
+        self.sla_eval(i, None).state
+    }
+
+    /// An SLA as a root answer.
+    pub(crate) fn sla_answer(
+        &mut self,
+        i: usize,
+        out: Option<&mut Vec<Node>>,
+    ) -> Option<SlaOutcome> {
+        let def = self.p.slas.get(i)?;
+        let mut node = out.is_some().then(|| self.answer(def.src, &def.title));
+        let o = self.sla_eval(i, node.as_mut());
+        if let Some(n) = node.as_mut() {
+            n.verdict = Self::verdict_of_state(o.state);
+        }
+        Self::push(out, node);
+        Some(o)
+    }
+
+    /// The n-th matching event at or after `from` (as of the instant).
+    fn nth_event(
+        &mut self,
+        n: u32,
+        p: &'p EvPat,
+        from: Option<DateTime<Utc>>,
+    ) -> Option<DateTime<Utc>> {
+        let mut seen = 0;
+        for e in self.visible(p) {
+            if from.is_some_and(|f| e.at < f) || !self.event_matches(p, e) {
+                continue;
+            }
+            seen += 1;
+            if seen >= n {
+                return Some(e.at);
+            }
+        }
+        None
+    }
+
+    fn instant(&mut self, i: &'p Instant, from: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+        match i {
+            Instant::Field(slot, _) => self.instant_field(*slot).filter(|t| *t <= self.as_of),
+            Instant::Nth(n, p) => self.nth_event(*n, p, from),
+        }
+    }
+
+    fn describe(i: &Instant) -> String {
+        match i {
+            Instant::Field(_, name) => name.clone(),
+            Instant::Nth(n, p) => format!("{} {}{}", ordinal(*n), p.singular, p.detail),
+        }
+    }
+
+    fn sla_eval(&mut self, i: usize, mut n: Option<&mut Node>) -> SlaOutcome {
+        let Some(def) = self.p.slas.get(i) else {
+            return outcome("?", SlaState::NotApplicable);
+        };
+        if !self.enter() {
+            self.leave();
+            let mut o = outcome(&def.name, SlaState::NotApplicable);
+            o.reason = Some("the SLA refers to itself".into());
+            return o;
+        }
+        let o = self.sla_compute(def, &mut n);
+        self.leave();
+        if let Some(m) = self.memo.slas.get_mut(i) {
+            *m = Some(o.state);
+        }
+        o
+    }
+
+    fn sla_compute(&mut self, def: &'p SlaDef, n: &mut Option<&mut Node>) -> SlaOutcome {
+        let mut o = outcome(&def.name, SlaState::NotApplicable);
+        let not_applicable = |mut o: SlaOutcome, reason: String, n: &mut Option<&mut Node>| {
+            put(n, |n| n.gap = Some(format!("not applicable: {reason}")));
+            o.reason = Some(reason);
+            o
+        };
+        if let Some(c) = &def.applies {
+            if !self.cond(c, kids(n)) {
+                let reason = format!("`{}` does not hold", self.text(c.src));
+                return not_applicable(o, reason, n);
+            }
+        }
+        let start = match &def.start {
+            Instant::Field(slot, name) => match self.instant_field(*slot) {
+                None => return not_applicable(o, format!("{name} is missing"), n),
+                Some(t) if t > self.as_of => {
+                    return not_applicable(
+                        o,
+                        format!("{name} ({}) is after the as-of instant", show_ts(t)),
+                        n,
+                    )
+                }
+                Some(t) => t,
+            },
+            Instant::Nth(k, p) => match self.nth_event(*k, p, None) {
+                Some(t) => t,
+                None => {
+                    let what = Self::describe(&def.start);
+                    return not_applicable(o, format!("no {what} yet"), n);
+                }
+            },
+        };
+        o.start = Some(start);
+        let tier = self.tier(None);
+        let limit = def
+            .limits
+            .iter()
+            .find(|l| l.tier.is_some() && l.tier == tier)
+            .or_else(|| def.limits.iter().find(|l| l.tier.is_none()));
+        let Some(limit) = limit else {
+            let reason = match tier {
+                None => "the lead has no tier, and this SLA only sets limits per tier".to_string(),
+                Some(t) => format!("this SLA sets no limit for tier {t}"),
+            };
+            return not_applicable(o, reason, n);
+        };
+        let cal = def.calendar.and_then(|c| self.p.calendars.get(c));
+        let tz = cal.map(|c| self.zone(c)).unwrap_or(chrono_tz::UTC);
+        o.zone = cal.map(|_| tz.name().to_string());
+        let after_hours = match cal {
+            Some(c) if !c.calendar.is_open(start, tz) => def
+                .after_hours
+                .iter()
+                .find(|a| a.tier.is_some() && a.tier == tier)
+                .or_else(|| def.after_hours.iter().find(|a| a.tier.is_none())),
+            _ => None,
+        };
+        let due = match (after_hours, cal) {
+            (Some(a), Some(c)) => c.calendar.next_business_day_at(start, tz, a.by),
+            (_, Some(c)) => match limit.within {
+                Dur::BusinessSecs(s) => c.calendar.add_business_seconds(start, tz, s),
+                Dur::BusinessDays(d) => c.calendar.add_business_days(start, tz, d),
+                other => other.add_plain(start),
+            },
+            (_, None) => limit.within.add_plain(start),
+        };
+        let Some(due) = due else {
+            return not_applicable(o, "the calendar never opens after the start".into(), n);
+        };
+        o.due = Some(due);
+        let stop = self.instant(&def.stop, Some(start));
+        o.stopped_at = stop;
+        let between = |a: DateTime<Utc>, b: DateTime<Utc>| match cal {
+            Some(c) => c.calendar.business_seconds_between(a, b, tz),
+            None => (b - a).num_seconds(),
+        };
+        o.state = match stop {
+            Some(s) if s <= due => SlaState::Met,
+            Some(s) => {
+                o.late_by_seconds = Some(between(due, s));
+                SlaState::Breached
+            }
+            None if self.as_of > due => {
+                o.late_by_seconds = Some(between(due, self.as_of));
+                SlaState::Breached
+            }
+            None => {
+                o.remaining_seconds = Some(between(self.as_of, due));
+                SlaState::Pending
+            }
+        };
+        put(n, |node| {
+            let local = |t: DateTime<Utc>| {
+                if cal.is_some() {
+                    show_local(t, tz)
+                } else {
+                    show_ts(t)
+                }
+            };
+            let stop_word = Self::describe(&def.stop);
+            let business = if cal.is_some() {
+                " of business time"
+            } else {
+                ""
+            };
+            node.read(Self::describe(&def.start), local(start));
+            if let Some(t) = tier {
+                node.read("tier", t.to_string());
+            }
+            match after_hours {
+                Some(a) => node.thresholds.push(format!(
+                    "{} (started outside opening hours)",
+                    self.text(a.src)
+                )),
+                None => node.thresholds.push(self.text(limit.src)),
+            }
+            if let Some(c) = cal {
+                node.note(format!("counted in {} ({})", c.name, tz.name()));
+            }
+            let fmt = accord_time::format_seconds;
+            let logged = match stop {
+                Some(s) => format!("{stop_word} at {}", local(s)),
+                None => format!("no {stop_word} logged yet"),
+            };
+            match o.state {
+                SlaState::Met => node.note(format!("due {}; {logged}", local(due))),
+                SlaState::Breached => {
+                    let late = fmt(o.late_by_seconds.unwrap_or(0));
+                    node.gap = Some(format!(
+                        "{stop_word} due {}, {logged}, {late}{business} late",
+                        local(due)
+                    ));
+                }
+                SlaState::Pending => {
+                    let left = fmt(o.remaining_seconds.unwrap_or(0));
+                    node.gap = Some(format!(
+                        "{stop_word} due {}, {logged}, {left}{business} left",
+                        local(due)
+                    ));
+                }
+                SlaState::NotApplicable => {}
+            }
+        });
+        o
+    }
+}

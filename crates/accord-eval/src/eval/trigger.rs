@@ -1,0 +1,310 @@
+//! Event patterns and triggers: counting matching events as of the instant
+//! (look-back windows, sliding windows, `since`, `new` since rejection), and
+//! the events that made a trigger fire.
+
+use super::{kids, put, show_ts, Ev};
+use crate::decision::{FiredEvent, TriggerOutcome};
+use crate::explain::{Node, Verdict};
+use crate::plan::*;
+use accord_records::Event;
+use chrono::{DateTime, Utc};
+
+/// How many matched events an explanation lists.
+const SHOWN_EVENTS: usize = 5;
+
+impl<'p> Ev<'p> {
+    /// The events of the pattern's stream that exist for it: at or before
+    /// as-of, inside its look-back window and `since`, after the rejection
+    /// for `new`, after [`Ev::after`]. A slice, since streams are sorted.
+    pub(crate) fn visible(&self, p: &EvPat) -> &'p [Event] {
+        let Some(events) = self.lead.streams.get(p.stream) else {
+            return &[];
+        };
+        let mut lo_incl: Option<DateTime<Utc>> = p.last.and_then(|d| d.sub_plain(self.as_of));
+        if let Some(slot) = p.since {
+            match self.instant_field(slot) {
+                Some(t) => lo_incl = lo_incl.max(Some(t)),
+                None => return &[],
+            }
+        }
+        let mut lo_excl = self.after;
+        if p.new {
+            lo_excl = lo_excl.max(self.rejected_at);
+        }
+        let start = events.partition_point(|e| {
+            lo_incl.is_some_and(|lo| e.at < lo) || lo_excl.is_some_and(|lo| e.at <= lo)
+        });
+        let end = events.partition_point(|e| e.at <= self.as_of);
+        events.get(start..end.max(start)).unwrap_or(&[])
+    }
+
+    /// Whether one event matches the pattern's kinds and `where` filter.
+    pub(crate) fn event_matches(&mut self, p: &'p EvPat, e: &'p Event) -> bool {
+        if !p.kinds.is_empty() && !p.kinds.contains(&e.kind) {
+            return false;
+        }
+        let Some(filter) = &p.filter else { return true };
+        let prev_event = self.event.replace(e);
+        let prev_stream = std::mem::replace(&mut self.event_stream, p.stream);
+        let r = self.cond(filter, None);
+        self.event = prev_event;
+        self.event_stream = prev_stream;
+        r
+    }
+
+    /// Counts matching events (the most in any sliding window, for `within
+    /// any N`), stopping early at `limit`. Matched events go to `seen`.
+    pub(crate) fn count(
+        &mut self,
+        p: &'p EvPat,
+        limit: usize,
+        mut seen: Option<&mut Vec<&'p Event>>,
+    ) -> usize {
+        let events = self.visible(p);
+        match p.any {
+            None => {
+                let mut count = 0;
+                for e in events {
+                    if self.event_matches(p, e) {
+                        count += 1;
+                        if let Some(s) = seen.as_deref_mut() {
+                            s.push(e);
+                        }
+                        if count >= limit {
+                            break;
+                        }
+                    }
+                }
+                count
+            }
+            Some(width) => {
+                let mut ats: Vec<DateTime<Utc>> = Vec::new();
+                for e in events {
+                    if self.event_matches(p, e) {
+                        ats.push(e.at);
+                        if let Some(s) = seen.as_deref_mut() {
+                            s.push(e);
+                        }
+                    }
+                }
+                max_in_window(&ats, width)
+            }
+        }
+    }
+
+    /// Whether an event condition holds, explained with the count, the
+    /// events matched and, when it fails, how many more are needed.
+    pub(crate) fn pattern_holds(&mut self, p: &'p EvPat, mut n: Option<&mut Node>) -> bool {
+        let limit = if n.is_some() || p.any.is_some() {
+            usize::MAX
+        } else {
+            match p.qty {
+                Qty::Some | Qty::None => 1,
+                Qty::AtLeast(k) => k as usize,
+                Qty::AtMost(k) | Qty::Exactly(k) => k as usize + 1,
+            }
+        };
+        let mut seen = n.is_some().then(Vec::new);
+        let count = self.count(p, limit, seen.as_mut());
+        let ok = p.qty.holds(count);
+        put(&mut n, |n| {
+            n.read(&p.plural, count.to_string());
+            n.thresholds
+                .push(format!("{}{}", p.qty.show(), p.window_text));
+            for e in seen.iter().flatten().take(SHOWN_EVENTS) {
+                n.note(self.show_event(p.stream, e));
+            }
+            let more = seen
+                .as_ref()
+                .map_or(0, |s| s.len().saturating_sub(SHOWN_EVENTS));
+            if more > 0 {
+                n.note(format!("… and {more} more"));
+            }
+            if !ok {
+                let need = match p.qty {
+                    Qty::Some => "at least 1".to_string(),
+                    Qty::AtLeast(k) => k.to_string(),
+                    Qty::None => "none".to_string(),
+                    other => other.show(),
+                };
+                n.gap = Some(format!("{}, needs {need}", p.describe(count)));
+            }
+        });
+        ok
+    }
+
+    /// `activity "demo_request" at 2026-11-18 14:02 UTC`.
+    pub(crate) fn show_event(&self, stream: usize, e: &Event) -> String {
+        let spec = self.p.schema.streams.get(stream);
+        let word = spec
+            .map(|s| accord_records::schema::singular(&s.name))
+            .unwrap_or_default();
+        let kind = spec
+            .and_then(|s| s.kinds.get(e.kind))
+            .map(String::as_str)
+            .unwrap_or("?");
+        format!("{word} \"{kind}\" at {}", show_ts(e.at))
+    }
+
+    /// A trigger: any (or all) of its items hold.
+    pub(crate) fn trigger(&mut self, i: usize, mut n: Option<&mut Node>) -> bool {
+        if n.is_none() {
+            if let Some(Some(r)) = self.memo.triggers.get(i) {
+                return *r;
+            }
+        }
+        let Some(def) = self.p.triggers.get(i) else {
+            return false;
+        };
+        put(&mut n, |n| {
+            n.title = def.title.clone();
+            n.location = self.loc(def.src);
+        });
+        if !self.enter() {
+            self.leave();
+            return false;
+        }
+        let mut result = !def.any;
+        for item in &def.items {
+            let r = self.cond(item, kids(&mut n));
+            if def.any {
+                result |= r;
+                if r && n.is_none() {
+                    break;
+                }
+            } else {
+                result &= r;
+                if !r && n.is_none() {
+                    break;
+                }
+            }
+        }
+        self.leave();
+        if !result {
+            put(&mut n, |n| {
+                n.gap = Some(if def.any {
+                    "none of these happened".into()
+                } else {
+                    "not all of these happened".into()
+                })
+            });
+        }
+        if let Some(m) = self.memo.triggers.get_mut(i) {
+            *m = Some(result);
+        }
+        result
+    }
+
+    /// Whether a trigger fired and the events that fired it.
+    pub(crate) fn trigger_outcome(&mut self, i: usize) -> Option<TriggerOutcome> {
+        let def = self.p.triggers.get(i)?;
+        let fired = self.trigger(i, None);
+        let mut events = Vec::new();
+        if fired {
+            for item in &def.items {
+                if self.cond(item, None) {
+                    self.collect_events(item, &mut events, 0);
+                }
+            }
+            events.sort_by(|a: &FiredEvent, b| a.at.cmp(&b.at).then_with(|| a.kind.cmp(&b.kind)));
+            events.dedup();
+        }
+        Some(TriggerOutcome {
+            name: def.name.clone(),
+            fired,
+            events,
+        })
+    }
+
+    /// The events behind a condition that holds.
+    fn collect_events(&mut self, c: &'p Cond, out: &mut Vec<FiredEvent>, depth: u32) {
+        if depth > 16 {
+            return;
+        }
+        match &c.kind {
+            CondKind::Events(p) if p.qty != Qty::None => {
+                let mut seen = Vec::new();
+                self.count(p, usize::MAX, Some(&mut seen));
+                let spec = self.p.schema.streams.get(p.stream);
+                for e in seen {
+                    out.push(FiredEvent {
+                        stream: spec.map(|s| s.name.clone()).unwrap_or_default(),
+                        kind: spec
+                            .and_then(|s| s.kinds.get(e.kind))
+                            .cloned()
+                            .unwrap_or_default(),
+                        at: e.at,
+                    });
+                }
+            }
+            CondKind::All(items) | CondKind::Any(items) => {
+                for item in items {
+                    if self.cond(item, None) {
+                        self.collect_events(item, out, depth + 1);
+                    }
+                }
+            }
+            CondKind::Trigger(j) => {
+                if let Some(def) = self.p.triggers.get(*j) {
+                    for item in &def.items {
+                        if self.cond(item, None) {
+                            self.collect_events(item, out, depth + 1);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A root node listing each trigger (used by recycling explanations).
+    pub(crate) fn trigger_nodes(&mut self, parent: &mut Vec<Node>) -> bool {
+        let mut any = false;
+        for (i, def) in self.p.triggers.iter().enumerate() {
+            let mut node = self.node(def.src);
+            let r = self.trigger(i, Some(&mut node));
+            node.verdict = Verdict::of(r);
+            parent.push(node);
+            any |= r;
+        }
+        any
+    }
+}
+
+/// The most instants (sorted) that fit in any window of `width` seconds.
+pub(crate) fn max_in_window(ats: &[DateTime<Utc>], width: i64) -> usize {
+    let mut best = 0;
+    let mut lo = 0;
+    for (hi, t) in ats.iter().enumerate() {
+        while let Some(start) = ats.get(lo) {
+            if (*t - *start).num_seconds() > width {
+                lo += 1;
+            } else {
+                break;
+            }
+        }
+        best = best.max(hi + 1 - lo.min(hi + 1));
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn sliding_window_counts_the_densest_run() {
+        let day = |d: u32| {
+            Utc.with_ymd_and_hms(2026, 11, d, 12, 0, 0)
+                .single()
+                .unwrap_or_default()
+        };
+        let ats = [day(1), day(10), day(14), day(15), day(28)];
+        // 1, 10, 14, 15: the 15th is exactly 14 days after the 1st (bound included).
+        assert_eq!(max_in_window(&ats, 14 * 86_400), 4);
+        // 10 and 14 (4 days), 14 and 15; never three (15 − 10 = 5 days).
+        assert_eq!(max_in_window(&ats, 4 * 86_400), 2);
+        assert_eq!(max_in_window(&[], 10), 0);
+    }
+}

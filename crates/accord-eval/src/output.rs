@@ -1,0 +1,213 @@
+//! The output contract: one JSON row per input record.
+//!
+//! A decision row has `id`, `record`, `policy` {name, version, hash},
+//! `as_of`, `mql`, `sal`/`sql` (null when the policy does not define them),
+//! `exclusions`, `tier`, `slas` (keyed by SLA name, in policy order),
+//! `persistence`, `recycling`, `handoff`, `errors` (empty) and, only when
+//! asked, `explanation`. An error row (a record that could not be read) has
+//! `id` (when readable), `record`, `policy`, `as_of`, `errors`, and null
+//! decision fields. The JSON Schema is `schema/decision-row.schema.json`.
+
+use crate::decision::*;
+use crate::explain::Explanation;
+use crate::plan::{CompiledPolicy, StageKind};
+use accord_records::RecordError;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+/// `name`, `version`, `hash` of the agreement that applied.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PolicyRef {
+    pub name: String,
+    pub version: Option<String>,
+    pub hash: String,
+}
+
+/// One SLA in a row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SlaRow {
+    pub state: SlaState,
+    pub start: Option<String>,
+    pub due: Option<String>,
+    pub stopped_at: Option<String>,
+    pub late_by_seconds: Option<i64>,
+    pub remaining_seconds: Option<i64>,
+    pub reason: Option<String>,
+    pub zone: Option<String>,
+}
+
+/// SLAs keyed by name, serialized as a JSON object in policy order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SlaMap(pub Vec<(String, SlaRow)>);
+
+impl Serialize for SlaMap {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl SlaMap {
+    pub fn get(&self, name: &str) -> Option<&SlaRow> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}
+
+/// Recycling in a row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecyclingRow {
+    pub reason: String,
+    pub disposition: Vec<String>,
+    pub nurture_track: Option<String>,
+    pub earliest_reentry: Option<String>,
+    pub new_trigger_since_rejection: bool,
+    pub human_review_due: bool,
+    pub may_reenter: bool,
+}
+
+/// Persistence in a row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PersistenceRow {
+    pub applies: bool,
+    pub compliant: bool,
+    pub missing: Vec<String>,
+}
+
+/// Handoff in a row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HandoffRow {
+    pub complete: bool,
+    pub missing: Vec<String>,
+    pub missing_preferred: Vec<String>,
+}
+
+/// One output row (see the module docs for the contract).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    pub id: Option<String>,
+    pub record: usize,
+    pub policy: PolicyRef,
+    pub as_of: String,
+    pub mql: Option<bool>,
+    pub sal: Option<bool>,
+    pub sql: Option<bool>,
+    pub exclusions: Option<Vec<ExclusionHit>>,
+    pub tier: Option<u32>,
+    pub slas: Option<SlaMap>,
+    pub persistence: Option<PersistenceRow>,
+    pub recycling: Option<RecyclingRow>,
+    pub handoff: Option<HandoffRow>,
+    pub errors: Vec<RecordError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+}
+
+/// RFC 3339 in UTC with a `Z` (`2026-11-18T16:00:00Z`).
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+fn policy_ref(p: &CompiledPolicy) -> PolicyRef {
+    let m = p.meta();
+    PolicyRef {
+        name: m.name.clone(),
+        version: m.version.clone(),
+        hash: m.hash.clone(),
+    }
+}
+
+impl Row {
+    /// The row for a decision (moves the explanation in when present).
+    pub fn from_decision(policy: &CompiledPolicy, d: Decision) -> Row {
+        let slas = d
+            .slas
+            .iter()
+            .map(|s| {
+                let row = SlaRow {
+                    state: s.state,
+                    start: s.start.map(rfc3339),
+                    due: s.due.map(rfc3339),
+                    stopped_at: s.stopped_at.map(rfc3339),
+                    late_by_seconds: s.late_by_seconds,
+                    remaining_seconds: s.remaining_seconds,
+                    reason: s.reason.clone(),
+                    zone: s.zone.clone(),
+                };
+                (s.name.clone(), row)
+            })
+            .collect();
+        Row {
+            id: Some(d.lead_id.clone()),
+            record: d.record,
+            policy: policy_ref(policy),
+            as_of: rfc3339(d.as_of),
+            mql: Some(d.mql()),
+            sal: d.stage(StageKind::Sal),
+            sql: d.stage(StageKind::Sql),
+            exclusions: Some(d.exclusions.clone()),
+            tier: d.tier,
+            slas: Some(SlaMap(slas)),
+            persistence: d.persistence.as_ref().map(|p| PersistenceRow {
+                applies: p.applies,
+                compliant: p.compliant,
+                missing: p.missing.clone(),
+            }),
+            recycling: d.recycling.as_ref().map(|r| RecyclingRow {
+                reason: r.reason.clone(),
+                disposition: r.disposition.clone(),
+                nurture_track: r.nurture_track.clone(),
+                earliest_reentry: r.earliest_reentry.map(rfc3339),
+                new_trigger_since_rejection: r.new_trigger_since_rejection,
+                human_review_due: r.human_review_due,
+                may_reenter: r.may_reenter,
+            }),
+            handoff: d.handoff.as_ref().map(|h| HandoffRow {
+                complete: h.complete,
+                missing: h.missing.clone(),
+                missing_preferred: h.missing_preferred.clone(),
+            }),
+            errors: Vec::new(),
+            explanation: d.explanation,
+        }
+    }
+
+    /// The row for a record that could not be read.
+    pub fn from_errors(
+        policy: &CompiledPolicy,
+        record: usize,
+        as_of: DateTime<Utc>,
+        errors: Vec<RecordError>,
+    ) -> Row {
+        Row {
+            id: errors.iter().find_map(|e| e.lead_id.clone()),
+            record,
+            policy: policy_ref(policy),
+            as_of: rfc3339(as_of),
+            mql: None,
+            sal: None,
+            sql: None,
+            exclusions: None,
+            tier: None,
+            slas: None,
+            persistence: None,
+            recycling: None,
+            handoff: None,
+            errors,
+            explanation: None,
+        }
+    }
+
+    /// Whether this is an error row.
+    pub fn is_error(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The row as one line of JSON (no trailing newline).
+    pub fn to_json_line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}

@@ -1,0 +1,607 @@
+//! The evaluation plan: a policy lowered so that evaluating a lead does no
+//! name lookups and no string parsing.
+//!
+//! Field reads are schema slots, event kinds are kind indices, lists are
+//! hash sets, calendars are [`accord_time::Calendar`]s, references to
+//! definitions are indices into the plan's vectors, and durations are
+//! seconds (or business seconds/days, or calendar months). Every clause
+//! keeps a [`SrcId`] into [`CompiledPolicy::srcs`]: its source text and
+//! `file:line`, used only when an explanation is asked for.
+
+use accord_records::Schema;
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _, Utc};
+use std::collections::HashSet;
+
+/// Index of a clause's source text and location in [`CompiledPolicy::srcs`].
+pub(crate) type SrcId = u32;
+
+/// Source text (first line) and `file:line` of one clause.
+#[derive(Clone, Debug)]
+pub(crate) struct Src {
+    pub text: String,
+    pub loc: String,
+}
+
+/// Which agreement a decision came from.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PolicyMeta {
+    /// `agreement "…"` name (empty when the policy has no agreement header).
+    pub name: String,
+    pub version: Option<String>,
+    /// The date the version is in effect from: `effective`, else
+    /// `ratified` + `changes take effect N days after ratification`.
+    pub effective: Option<NaiveDate>,
+    /// FNV-1a 64 over every file's path and text (hex).
+    pub hash: String,
+}
+
+/// A duration, lowered.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Dur {
+    /// Wall-clock seconds (a day is 24 hours).
+    Secs(i64),
+    /// Calendar months (quarters and years are 3 and 12 months).
+    Months(u32),
+    /// Business seconds on the clause's calendar.
+    BusinessSecs(i64),
+    /// Business days on the clause's calendar.
+    BusinessDays(u32),
+}
+
+impl Dur {
+    /// `t + self` in plain time (business durations count as wall-clock here).
+    pub fn add_plain(self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            Dur::Secs(s) | Dur::BusinessSecs(s) => {
+                t.checked_add_signed(chrono::Duration::seconds(s))
+            }
+            Dur::BusinessDays(d) => t.checked_add_signed(chrono::Duration::days(i64::from(d))),
+            Dur::Months(m) => t.checked_add_months(chrono::Months::new(m)),
+        }
+    }
+    /// `t − self` in plain time.
+    pub fn sub_plain(self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            Dur::Secs(s) | Dur::BusinessSecs(s) => {
+                t.checked_sub_signed(chrono::Duration::seconds(s))
+            }
+            Dur::BusinessDays(d) => t.checked_sub_signed(chrono::Duration::days(i64::from(d))),
+            Dur::Months(m) => t.checked_sub_months(chrono::Months::new(m)),
+        }
+    }
+    /// Approximate length in seconds (months as 30 days), for sliding windows.
+    pub fn approx_secs(self) -> i64 {
+        match self {
+            Dur::Secs(s) | Dur::BusinessSecs(s) => s,
+            Dur::BusinessDays(d) => i64::from(d) * 86_400,
+            Dur::Months(m) => i64::from(m) * 30 * 86_400,
+        }
+    }
+}
+
+/// A literal a test compares against.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Lit {
+    Num(f64),
+    Text(String),
+    Bool(bool),
+    Date(NaiveDate),
+    /// An SLA state word (`met`, `breached`, `pending`, `not_applicable`).
+    State(crate::SlaState),
+}
+
+impl Lit {
+    pub fn show(&self) -> String {
+        match self {
+            Lit::Num(n) => accord_records::value::format_number(*n),
+            Lit::Text(t) => format!("\"{t}\""),
+            Lit::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+            Lit::Date(d) => d.to_string(),
+            Lit::State(s) => s.word().to_string(),
+        }
+    }
+    /// Midnight UTC of a date literal (for comparing timestamps with dates).
+    pub fn as_instant(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Lit::Date(d) => d.and_hms_opt(0, 0, 0).map(|n| Utc.from_utc_datetime(&n)),
+            _ => None,
+        }
+    }
+}
+
+/// A set of literals (`one of`, a named list).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LitSet {
+    pub texts: HashSet<String>,
+    /// Lower-cased copies, for `the domain of email` (domains are case-insensitive).
+    pub lower: HashSet<String>,
+    pub nums: Vec<f64>,
+    pub shown: String,
+}
+
+impl LitSet {
+    pub fn from_lits(lits: &[Lit]) -> LitSet {
+        let mut set = LitSet::default();
+        let mut shown = Vec::new();
+        for l in lits {
+            shown.push(l.show());
+            match l {
+                Lit::Num(n) => set.nums.push(*n),
+                Lit::Text(t) => {
+                    set.lower.insert(t.to_lowercase());
+                    set.texts.insert(t.clone());
+                }
+                Lit::Bool(b) => {
+                    set.texts.insert(if *b { "yes" } else { "no" }.to_string());
+                }
+                Lit::Date(d) => {
+                    set.texts.insert(d.to_string());
+                }
+                Lit::State(s) => {
+                    set.texts.insert(s.word().to_string());
+                }
+            }
+        }
+        set.shown = shown.join(", ");
+        set
+    }
+}
+
+/// What a comparison reads.
+#[derive(Clone, Debug)]
+pub(crate) enum Subject {
+    Field(usize),
+    DomainOf(usize),
+    Score(usize),
+    Tier,
+    Sla(usize),
+    /// A field of the event being filtered (index into the stream's fields).
+    EventField(usize),
+    /// The kind of the event being filtered.
+    EventKind,
+    /// The `at` of the event being filtered.
+    EventAt,
+}
+
+/// The test applied to a subject.
+#[derive(Clone, Debug)]
+pub(crate) enum Test {
+    Between(f64, f64),
+    AtLeast(f64),
+    AtMost(f64),
+    MoreThan(f64),
+    LessThan(f64),
+    Is(Lit),
+    IsNot(Lit),
+    OneOf(LitSet),
+    NotOneOf(LitSet),
+    InList(usize),
+    NotInList(usize),
+    Present,
+    Missing,
+    Contains(String),
+    StartsWith(String),
+    EndsWith(String),
+    /// Lower-cased pattern split on `*`.
+    Matches(Vec<String>),
+    WithinLast(Dur),
+    MoreThanAgo(Dur),
+    Before(Lit),
+    After(Lit),
+}
+
+/// A boolean condition over a lead (or over one event, inside `where`).
+#[derive(Clone, Debug)]
+pub(crate) struct Cond {
+    pub kind: CondKind,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum CondKind {
+    Cmp {
+        subject: Subject,
+        name: String,
+        test: Test,
+    },
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+    YesNo(usize),
+    Fit(usize),
+    Trigger(usize),
+    Exclusion(usize),
+    Stage(usize),
+    Events(Box<EvPat>),
+    NoExclusion,
+}
+
+/// How many matching events a pattern asks for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Qty {
+    Some,
+    None,
+    AtLeast(u32),
+    AtMost(u32),
+    Exactly(u32),
+}
+
+impl Qty {
+    pub fn holds(self, count: usize) -> bool {
+        let c = count as u64;
+        match self {
+            Qty::Some => c >= 1,
+            Qty::None => c == 0,
+            Qty::AtLeast(n) => c >= u64::from(n),
+            Qty::AtMost(n) => c <= u64::from(n),
+            Qty::Exactly(n) => c == u64::from(n),
+        }
+    }
+    pub fn show(self) -> String {
+        match self {
+            Qty::Some => "at least 1".into(),
+            Qty::None => "none".into(),
+            Qty::AtLeast(n) => format!("at least {n}"),
+            Qty::AtMost(n) => format!("at most {n}"),
+            Qty::Exactly(n) => format!("exactly {n}"),
+        }
+    }
+}
+
+/// A pattern over one event stream.
+#[derive(Clone, Debug)]
+pub(crate) struct EvPat {
+    pub stream: usize,
+    /// Kind indices to match; empty = any kind.
+    pub kinds: Vec<usize>,
+    pub filter: Option<Cond>,
+    pub qty: Qty,
+    /// `within the last N` — `[as_of − N, as_of]`.
+    pub last: Option<Dur>,
+    /// `within any N` — some sliding window of N seconds holds the count.
+    pub any: Option<i64>,
+    /// `since <field>` — only events at or after that instant.
+    pub since: Option<usize>,
+    /// `new` — only events after the lead's rejection.
+    pub new: bool,
+    /// Words for messages: `activity`, `activities`, ` "page_view" where page is "pricing"`.
+    pub singular: String,
+    pub plural: String,
+    pub detail: String,
+    pub window_text: String,
+    pub src: SrcId,
+}
+
+impl EvPat {
+    /// `2 activities "page_view" where page is "pricing" in the last 30 days`.
+    pub fn describe(&self, count: usize) -> String {
+        let word = if count == 1 {
+            &self.singular
+        } else {
+            &self.plural
+        };
+        format!("{count} {word}{}{}", self.detail, self.window_text)
+    }
+}
+
+/// `fit icp: …` — passes when every condition holds.
+#[derive(Clone, Debug)]
+pub(crate) struct FitDef {
+    pub name: String,
+    pub title: Option<String>,
+    pub conditions: Vec<Cond>,
+    pub src: SrcId,
+}
+
+/// One point rule of a score.
+#[derive(Clone, Debug)]
+pub(crate) struct PointRule {
+    pub points: f64,
+    pub basis: Basis,
+    pub cap: Option<f64>,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Basis {
+    When(Cond),
+    ForEach(EvPat),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SubScoreDef {
+    pub name: String,
+    /// Fraction (40% → 0.4).
+    pub weight: f64,
+    pub rules: Vec<PointRule>,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum ScoreBody {
+    Rules(Vec<PointRule>),
+    Weighted(Vec<SubScoreDef>),
+    FromField(usize),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct DecayDef {
+    /// Fraction lost per full period (10% → 0.1).
+    pub rate: f64,
+    pub every: Dur,
+    pub stream: usize,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct ScoreDef {
+    pub name: String,
+    pub title: Option<String>,
+    pub body: ScoreBody,
+    pub decay: Option<DecayDef>,
+    pub src: SrcId,
+}
+
+/// `trigger high_intent: any of, within the last 30 days: …` (the default
+/// window is already pushed into the items' event patterns).
+#[derive(Clone, Debug)]
+pub(crate) struct TriggerDef {
+    pub name: String,
+    pub title: Option<String>,
+    pub any: bool,
+    pub items: Vec<Cond>,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct ExclusionDef {
+    pub name: String,
+    pub title: Option<String>,
+    pub when: Cond,
+    pub unless: Option<Cond>,
+    pub route: Option<String>,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StageKind {
+    Mql,
+    Sal,
+    Sql,
+}
+
+impl StageKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            StageKind::Mql => "mql",
+            StageKind::Sal => "sal",
+            StageKind::Sql => "sql",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct StageDef {
+    pub kind: StageKind,
+    pub title: Option<String>,
+    pub condition: Cond,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct TierDef {
+    pub number: u32,
+    pub condition: Option<Cond>,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct TiersDef {
+    pub title: Option<String>,
+    pub tiers: Vec<TierDef>,
+    pub src: SrcId,
+}
+
+/// Where a calendar's zone comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ZoneOf {
+    /// The lead's time-zone field (falls back to the schema default, then UTC).
+    Lead(Option<usize>),
+    Fixed(chrono_tz::Tz),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct CalendarDef {
+    pub name: String,
+    pub calendar: accord_time::Calendar,
+    pub zone: ZoneOf,
+}
+
+/// An instant read from the lead.
+#[derive(Clone, Debug)]
+pub(crate) enum Instant {
+    Field(usize, String),
+    /// The n-th (1-based) matching event at or after the SLA's start.
+    Nth(u32, Box<EvPat>),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct LimitDef {
+    pub tier: Option<u32>,
+    pub within: Dur,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct AfterHoursDef {
+    pub tier: Option<u32>,
+    pub by: NaiveTime,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SlaDef {
+    pub name: String,
+    pub title: Option<String>,
+    pub start: Instant,
+    pub stop: Instant,
+    pub calendar: Option<usize>,
+    pub applies: Option<Cond>,
+    pub limits: Vec<LimitDef>,
+    pub after_hours: Vec<AfterHoursDef>,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum PRuleKind {
+    Count {
+        pattern: EvPat,
+        within: Option<Dur>,
+        distinct_days: Option<u32>,
+    },
+    DistinctDays {
+        pattern: EvPat,
+        at_least: u32,
+    },
+    PerDayMax {
+        pattern: EvPat,
+        at_most: u32,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct PRule {
+    pub kind: PRuleKind,
+    pub when: Option<Cond>,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct PersistenceDef {
+    pub title: Option<String>,
+    pub start: Option<usize>,
+    pub calendar: Option<usize>,
+    pub rules: Vec<PRule>,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum ReEntryReq {
+    NewTrigger,
+    NewEvent(EvPat),
+    When(Cond),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct ReasonDef {
+    pub code: String,
+    pub label: Option<String>,
+    /// Steps as written (`archive`, `nurture "long-cycle" for 6 months`).
+    pub steps: Vec<String>,
+    pub never_recycled: bool,
+    pub nurture_track: Option<String>,
+    pub reenter_after: Option<Dur>,
+    pub requirement: Option<ReEntryReq>,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct RecyclingDef {
+    pub reason_field: Option<usize>,
+    pub rejected_at_field: Option<usize>,
+    pub count_field: Option<usize>,
+    pub cooling_off: Option<Dur>,
+    /// Per reason index.
+    pub cooling_overrides: Vec<(usize, Dur)>,
+    pub new_trigger_required: bool,
+    pub human_review_after: Option<u32>,
+    pub src: SrcId,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum HandoffItem {
+    Field(usize, String),
+    Events(Box<EvPat>),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct HandoffDef {
+    pub title: Option<String>,
+    pub required: Vec<HandoffItem>,
+    pub preferred: Vec<HandoffItem>,
+    pub src: SrcId,
+}
+
+/// A policy set compiled for evaluation. `Send + Sync`; evaluate many leads
+/// from many threads with [`CompiledPolicy::evaluate`].
+#[derive(Clone, Debug)]
+pub struct CompiledPolicy {
+    pub(crate) meta: PolicyMeta,
+    pub(crate) schema: Schema,
+    pub(crate) srcs: Vec<Src>,
+    pub(crate) lists: Vec<LitSet>,
+    pub(crate) calendars: Vec<CalendarDef>,
+    pub(crate) fits: Vec<FitDef>,
+    pub(crate) scores: Vec<ScoreDef>,
+    pub(crate) triggers: Vec<TriggerDef>,
+    pub(crate) exclusions: Vec<ExclusionDef>,
+    pub(crate) stages: Vec<StageDef>,
+    pub(crate) tiers: Option<TiersDef>,
+    pub(crate) slas: Vec<SlaDef>,
+    pub(crate) persistence: Option<PersistenceDef>,
+    pub(crate) reasons: Vec<ReasonDef>,
+    pub(crate) recycling: Option<RecyclingDef>,
+    pub(crate) handoff: Option<HandoffDef>,
+}
+
+impl CompiledPolicy {
+    /// Agreement name, version, effective date and content hash.
+    pub fn meta(&self) -> &PolicyMeta {
+        &self.meta
+    }
+    /// The lead schema the plan reads by slot.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+    /// Names of the SLAs, in policy order.
+    pub fn sla_names(&self) -> impl Iterator<Item = &str> {
+        self.slas.iter().map(|s| s.name.as_str())
+    }
+    /// Tier numbers, in policy order.
+    pub fn tier_numbers(&self) -> Vec<u32> {
+        self.tiers
+            .as_ref()
+            .map(|t| t.tiers.iter().map(|t| t.number).collect())
+            .unwrap_or_default()
+    }
+    /// Whether the policy defines the given stage.
+    pub fn defines(&self, kind: StageKind) -> bool {
+        self.stages.iter().any(|s| s.kind == kind)
+    }
+    pub(crate) fn src(&self, id: SrcId) -> Option<&Src> {
+        self.srcs.get(id as usize)
+    }
+}
+
+/// The compiled version in effect at `as_of`: the latest effective date on
+/// or before `as_of` (a policy without an effective date is always in
+/// effect, as if effective from the beginning). Later entries win ties.
+pub fn select_version(
+    policies: &[CompiledPolicy],
+    as_of: DateTime<Utc>,
+) -> Option<&CompiledPolicy> {
+    let day = as_of.date_naive();
+    let mut best: Option<(&CompiledPolicy, Option<NaiveDate>)> = None;
+    for p in policies {
+        let eff = p.meta.effective;
+        if eff.is_some_and(|e| e > day) {
+            continue;
+        }
+        match best {
+            Some((_, b)) if b > eff => {}
+            _ => best = Some((p, eff)),
+        }
+    }
+    best.map(|(p, _)| p)
+}
