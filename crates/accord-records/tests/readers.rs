@@ -370,7 +370,8 @@ L-9,activity,page_view,2026-11-18T18:00:00Z,/docs,,
 fn events_csv_errors_name_the_events_file_line() {
     let (index, errors) = EventsIndex::from_csv(&schema(), EVENTS.as_bytes());
     assert_eq!(index.len(), 5);
-    let got: Vec<(usize, Option<usize>, Option<&str>, Option<&str>)> = errors
+    type Row<'a> = (usize, Option<usize>, Option<&'a str>, Option<&'a str>);
+    let got: Vec<Row> = errors
         .iter()
         .map(|e| (e.record, e.line, e.lead_id.as_deref(), e.field.as_deref()))
         .collect();
