@@ -1,1 +1,149 @@
-//! Accord: policy-as-code for revenue teams (library facade and the accord CLI)
+//! Accord: policy-as-code for revenue teams.
+//!
+//! This crate is the façade an engine embeds (and the `accord` CLI uses):
+//! load and check a policy once, then evaluate one lead or a whole batch,
+//! with or without the explanation tree. A [`Policy`] is `Send + Sync`, so
+//! many threads can share one.
+//!
+//! ```
+//! use accord::Policy;
+//! use chrono::{TimeZone, Utc};
+//!
+//! let policy = Policy::load("../../policies/mql-sql-agreement.accord").expect("policy checks clean");
+//! let lead = serde_json::json!({ "lead_id": "L-1", "email": "jane@acme.com" });
+//! let as_of = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
+//! let row = policy.evaluate_json(&lead, 1, as_of, true);
+//! // This record lacks required fields: the row says which, instead of failing.
+//! assert_eq!(row.mql, None);
+//! assert!(row.errors.iter().any(|e| e.field.as_deref() == Some("employees")));
+//! ```
+
+use accord_check::Workspace;
+use accord_records::{InputFormat, RecordDecoder, RecordOutcome, Schema};
+use accord_syntax::{Diagnostic, SourceMap};
+use chrono::{DateTime, Utc};
+use std::io::BufRead;
+use std::path::Path;
+
+pub use accord_eval::{CompiledPolicy, Decision, Explanation, Row, Summary};
+pub use accord_records::{EventsIndex, Lead, RecordError};
+pub use accord_syntax::Severity;
+
+/// Why a policy could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The file could not be read.
+    Io(accord_check::LoadError),
+    /// The policy has errors; render them with `accord_syntax::diagnostic::render`.
+    Invalid { diagnostics: Vec<Diagnostic>, sources: SourceMap },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Io(e) => write!(f, "{e}"),
+            LoadError::Invalid { diagnostics, .. } => {
+                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                write!(f, "the policy has {errors} error(s)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A checked, compiled policy, ready to evaluate leads.
+pub struct Policy {
+    compiled: CompiledPolicy,
+    decoder: RecordDecoder,
+    sources: SourceMap,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Policy {
+    /// Reads the policy at `path` (and its imports), checks it, and compiles
+    /// it. Warnings do not stop loading; see [`Policy::warnings`].
+    pub fn load(path: impl AsRef<Path>) -> Result<Policy, LoadError> {
+        let mut workspace = Workspace::new();
+        let id = workspace.load(path.as_ref()).map_err(LoadError::Io)?;
+        let diagnostics = workspace.diagnostics(id);
+        let resolved = workspace.resolved(id);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(LoadError::Invalid { diagnostics, sources: resolved.sources });
+        }
+        let compiled = accord_eval::compile(&resolved.files, &resolved.schema, &resolved.sources)
+            .map_err(|diagnostics| LoadError::Invalid {
+                diagnostics,
+                sources: resolved.sources.clone(),
+            })?;
+        Ok(Policy {
+            decoder: RecordDecoder::new(&resolved.schema),
+            compiled,
+            sources: resolved.sources,
+            warnings: diagnostics,
+        })
+    }
+
+    /// The compiled plan (agreement name, version, hash: `compiled().meta()`).
+    pub fn compiled(&self) -> &CompiledPolicy {
+        &self.compiled
+    }
+
+    /// The lead schema records are read against.
+    pub fn schema(&self) -> &Schema {
+        self.compiled.schema()
+    }
+
+    /// Warnings found while checking.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The policy's files (for rendering diagnostics).
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// Evaluates one lead given as JSON. A record that does not fit the
+    /// schema gives an error row naming each bad field.
+    pub fn evaluate_json(
+        &self,
+        record: &serde_json::Value,
+        record_number: usize,
+        as_of: DateTime<Utc>,
+        explain: bool,
+    ) -> Row {
+        let outcome = RecordOutcome {
+            record: record_number,
+            line: None,
+            result: self.decoder.decode_value(record, record_number, None),
+        };
+        accord_eval::batch::row_for(&self.compiled, outcome, as_of, explain)
+    }
+
+    /// Evaluates every record of `reader` in parallel (`threads` = 0: all
+    /// cores), yielding exactly one row per record, in input order, with
+    /// memory bounded by one chunk of records.
+    pub fn evaluate_reader<'p, R: BufRead + Send + 'p>(
+        &'p self,
+        reader: R,
+        format: InputFormat,
+        events: Option<EventsIndex>,
+        as_of: DateTime<Utc>,
+        explain: bool,
+        threads: usize,
+    ) -> Box<dyn Iterator<Item = Row> + 'p> {
+        if format == InputFormat::Ndjson && events.is_none() {
+            return Box::new(accord_eval::batch::evaluate_ndjson(
+                &self.compiled,
+                &self.decoder,
+                reader,
+                as_of,
+                explain,
+                threads,
+            ));
+        }
+        let outcomes = accord_records::LeadReader::new(self.decoder.clone(), reader, format, events);
+        Box::new(accord_eval::evaluate_batch(&self.compiled, outcomes, as_of, explain, threads))
+    }
+}

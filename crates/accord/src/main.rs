@@ -1,1 +1,27 @@
-fn main() {}
+//! The `accord` command: `check`, `eval`, `explain`. See README.md for the
+//! commands, output formats and exit codes.
+
+mod cli;
+mod cmd;
+mod leads;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version are not errors.
+            return ExitCode::from(if e.use_stderr() { cmd::exit::USAGE } else { cmd::exit::OK });
+        }
+    };
+    let color = cmd::use_color(cli.color);
+    let code = match &cli.command {
+        cli::Command::Check(args) => cmd::check::run(args, color),
+        cli::Command::Eval(args) => cmd::eval::run_eval(args, color),
+        cli::Command::Explain(args) => cmd::eval::run_explain(args, color),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,112 @@
+//! Command-line arguments (clap). Exit codes are documented in README.md:
+//! 0 clean, 1 policy errors, 2 usage or I/O error, 3 some lead records errored.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "accord", version, about = "Policy-as-code for revenue teams: check MQL/SLA agreements and explain every decision")]
+pub struct Cli {
+    /// When to use colour: auto (only on a terminal, and never with NO_COLOR set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check policy files (and optionally lead records against their schema).
+    Check(CheckArgs),
+    /// Evaluate leads against a policy: summary, then one row per lead.
+    Eval(EvalArgs),
+    /// Explain one lead's decision in full.
+    Explain(ExplainArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Treat warnings as errors.
+    Warnings,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Policy files to check.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format for diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    pub format: DiagnosticFormat,
+    /// `--deny warnings` makes warnings fail the check.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Also check these lead records (NDJSON, JSON array or CSV) against the policy's schema.
+    #[arg(long)]
+    pub leads: Option<PathBuf>,
+    /// Events CSV (one row per activity/attempt) belonging to the leads.
+    #[arg(long, requires = "leads")]
+    pub events: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RowFormat {
+    Text,
+    Json,
+    Ndjson,
+}
+
+#[derive(Args, Debug)]
+pub struct LeadInput {
+    /// The policy to evaluate.
+    pub policy: PathBuf,
+    /// Lead records: NDJSON (.ndjson/.jsonl), a JSON array (.json) or CSV (.csv).
+    #[arg(long)]
+    pub leads: PathBuf,
+    /// Events CSV: lead_id, stream, kind (or channel), at, extra columns.
+    #[arg(long)]
+    pub events: Option<PathBuf>,
+    /// The instant to judge leads at (RFC 3339, e.g. 2026-11-20T15:00:00Z). Default: now.
+    #[arg(long)]
+    pub as_of: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub input: LeadInput,
+    /// Output format: text (summary + table), json (one document), ndjson (one row per line).
+    #[arg(long, value_enum, default_value_t = RowFormat::Text)]
+    pub format: RowFormat,
+    /// Include the explanation tree in every row.
+    #[arg(long)]
+    pub explain: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub input: LeadInput,
+    /// The lead id (value of the schema's `identified by` field) or `#N` for the N-th record.
+    #[arg(long)]
+    pub lead: String,
+    /// Output format: text (the tree) or json.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    pub format: DiagnosticFormat,
+}

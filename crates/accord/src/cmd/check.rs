@@ -1,0 +1,131 @@
+//! `accord check FILE... [--format json] [--deny warnings] [--leads FILE [--events FILE]]`:
+//! parse and check policies (with their imports) and, optionally, lead
+//! records against the policy's schema.
+
+use super::{exit, render_all, usage_error};
+use crate::cli::{CheckArgs, DiagnosticFormat, Deny};
+use crate::leads::{open_events, open_leads};
+use accord_check::Workspace;
+use accord_records::RecordError;
+use accord_syntax::{Diagnostic, JsonDiagnostic, Severity};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: Vec<JsonDiagnostic>,
+    record_errors: &'a [RecordError],
+    errors: usize,
+    warnings: usize,
+}
+
+pub fn run(args: &CheckArgs, color: bool) -> u8 {
+    let mut workspace = Workspace::new();
+    let mut entries = Vec::new();
+    for file in &args.files {
+        match workspace.load(file) {
+            Ok(id) => entries.push(id),
+            Err(e) => return usage_error(e),
+        }
+    }
+    // Files shared through imports are reported once.
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for id in &entries {
+        for d in workspace.diagnostics(*id) {
+            if !diagnostics.contains(&d) {
+                diagnostics.push(d);
+            }
+        }
+    }
+    let sources = workspace.sources();
+
+    let mut record_errors: Vec<RecordError> = Vec::new();
+    if let Some(leads_path) = &args.leads {
+        let Some(first) = entries.first() else {
+            return usage_error("--leads needs a policy file");
+        };
+        let schema = workspace.resolved(*first).schema;
+        let events = match &args.events {
+            Some(path) => match open_events(&schema, path) {
+                Ok((index, errors)) => {
+                    record_errors.extend(errors);
+                    Some(index)
+                }
+                Err(code) => return code,
+            },
+            None => None,
+        };
+        let reader = match open_leads(&schema, leads_path, events) {
+            Ok(r) => r,
+            Err(code) => return code,
+        };
+        record_errors.extend(reader.filter_map(|o| o.result.err()).flatten());
+    }
+
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    match args.format {
+        DiagnosticFormat::Json => {
+            let report = JsonReport {
+                diagnostics: diagnostics.iter().map(|d| JsonDiagnostic::new(d, &sources)).collect(),
+                record_errors: &record_errors,
+                errors,
+                warnings,
+            };
+            match serde_json::to_string_pretty(&report) {
+                Ok(s) => println!("{s}"),
+                Err(e) => return usage_error(e),
+            }
+        }
+        DiagnosticFormat::Text => {
+            if !diagnostics.is_empty() {
+                eprint!("{}", render_all(&diagnostics, &sources, color));
+            }
+            for e in &record_errors {
+                eprintln!("{}", describe_record_error(e, args.leads.as_deref()));
+            }
+            eprintln!("{}", summary_line(entries.len(), errors, warnings, record_errors.len()));
+        }
+    }
+    let deny_warnings = args.deny == Some(Deny::Warnings);
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        exit::POLICY_ERRORS
+    } else if !record_errors.is_empty() {
+        exit::RECORD_ERRORS
+    } else {
+        exit::OK
+    }
+}
+
+/// `error[accord::record]: leads.ndjson record 7 (lead L-7), field employees: expected a number, found "many"`
+pub fn describe_record_error(e: &RecordError, file: Option<&std::path::Path>) -> String {
+    let mut at = String::new();
+    if let Some(f) = file {
+        at.push_str(&f.display().to_string());
+        at.push(' ');
+    }
+    at.push_str(&format!("record {}", e.record));
+    if let Some(line) = e.line {
+        at.push_str(&format!(" (line {line})"));
+    }
+    if let Some(id) = &e.lead_id {
+        at.push_str(&format!(", lead {id}"));
+    }
+    if let Some(field) = &e.field {
+        at.push_str(&format!(", field {field}"));
+    }
+    format!("error[accord::record]: {at}: {} (expected {}, found {})", e.message, e.expected, e.found)
+}
+
+fn summary_line(files: usize, errors: usize, warnings: usize, records: usize) -> String {
+    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    let mut s = format!(
+        "checked {}: {}, {}",
+        plural(files, "policy"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    if records > 0 {
+        s.push_str(&format!(", {}", plural(records, "bad lead record field")));
+    }
+    s.replace("policys", "policies")
+}

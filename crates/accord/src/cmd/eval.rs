@@ -1,0 +1,253 @@
+//! `accord eval` (summary + one row per lead) and `accord explain` (one
+//! lead's full explanation tree).
+
+use super::{exit, render_all, usage_error};
+use crate::cli::{DiagnosticFormat, EvalArgs, ExplainArgs, LeadInput, RowFormat};
+use crate::leads::{open_events, open_input};
+use accord::{LoadError, Policy, Row, Summary};
+use accord_records::RecordError;
+use chrono::{DateTime, Utc};
+use std::io::Write;
+
+/// Loads the policy, printing its diagnostics on failure.
+fn load_policy(input: &LeadInput, color: bool) -> Result<Policy, u8> {
+    match Policy::load(&input.policy) {
+        Ok(p) => Ok(p),
+        Err(LoadError::Io(e)) => Err(usage_error(e)),
+        Err(LoadError::Invalid { diagnostics, sources }) => {
+            eprint!("{}", render_all(&diagnostics, &sources, color));
+            eprintln!("error: {} has errors; run `accord check` on it", input.policy.display());
+            Err(exit::POLICY_ERRORS)
+        }
+    }
+}
+
+/// `--as-of` in RFC 3339, or now.
+pub fn parse_as_of(value: Option<&str>) -> Result<DateTime<Utc>, u8> {
+    match value {
+        None => Ok(Utc::now()),
+        Some(s) => DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| {
+            usage_error(format!(
+                "--as-of {s:?} is not an RFC 3339 instant ({e}); write e.g. 2026-11-20T15:00:00Z"
+            ))
+        }),
+    }
+}
+
+/// The rows of a run, in input order, plus errors from the events file.
+fn rows<'p>(
+    policy: &'p Policy,
+    input: &LeadInput,
+    as_of: DateTime<Utc>,
+    explain: bool,
+    threads: usize,
+) -> Result<(Box<dyn Iterator<Item = Row> + 'p>, Vec<RecordError>), u8> {
+    let (events, event_errors) = match &input.events {
+        Some(path) => {
+            let (index, errors) = open_events(policy.schema(), path)?;
+            (Some(index), errors)
+        }
+        None => (None, Vec::new()),
+    };
+    let (reader, format) = open_input(&input.leads)?;
+    Ok((policy.evaluate_reader(reader, format, events, as_of, explain, threads), event_errors))
+}
+
+pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
+    let as_of = match parse_as_of(args.input.as_of.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let policy = match load_policy(&args.input, color) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (rows, event_errors) = match rows(&policy, &args.input, as_of, args.explain, args.threads.unwrap_or(0)) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    for e in &event_errors {
+        eprintln!("{}", super::check::describe_record_error(e, args.input.events.as_deref()));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut summary = Summary::default();
+    let written = match args.format {
+        RowFormat::Ndjson => rows
+            .map(|row| {
+                summary.add(&row);
+                writeln!(out, "{}", row.to_json_line())
+            })
+            .collect::<std::io::Result<()>>(),
+        RowFormat::Json => {
+            // One document: {"summary": …, "rows": [...]}; rows stream out first.
+            let mut result = write!(out, "{{\"rows\": [");
+            for (i, row) in rows.enumerate() {
+                summary.add(&row);
+                let sep = if i == 0 { "\n" } else { ",\n" };
+                result = result.and_then(|_| write!(out, "{sep}{}", row.to_json_line()));
+            }
+            let summary_json = serde_json::to_string(&summary).unwrap_or_else(|_| "null".into());
+            result.and_then(|_| writeln!(out, "\n], \"summary\": {summary_json}}}"))
+        }
+        RowFormat::Text => write_text(&mut out, rows, &mut summary, args.explain, as_of, &policy),
+    };
+    if let Err(e) = written.and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return usage_error(format!("cannot write output: {e}"));
+        }
+    }
+    if summary.errors > 0 || !event_errors.is_empty() {
+        exit::RECORD_ERRORS
+    } else {
+        exit::OK
+    }
+}
+
+/// Text: rows as a table (or explanation trees), then the summary. The
+/// summary comes last because rows stream; it is also repeated on stderr
+/// when stdout is not a terminal, so a pipe into `less` still shows it.
+fn write_text(
+    out: &mut impl Write,
+    rows: impl Iterator<Item = Row>,
+    summary: &mut Summary,
+    explain: bool,
+    as_of: DateTime<Utc>,
+    policy: &Policy,
+) -> std::io::Result<()> {
+    let meta = policy.compiled().meta();
+    writeln!(
+        out,
+        "{} {} as of {}",
+        meta.name,
+        meta.version.as_deref().unwrap_or(""),
+        accord_eval::output::rfc3339(as_of)
+    )?;
+    let sla_names: Vec<String> = policy.compiled().sla_names().map(String::from).collect();
+    if !explain {
+        write!(out, "{:<14} {:>6} {:<4} {:<5}", "lead", "record", "mql", "tier")?;
+        for name in &sla_names {
+            write!(out, " {:<16}", truncate(name, 16))?;
+        }
+        writeln!(out, " notes")?;
+    }
+    for row in rows {
+        summary.add(&row);
+        if explain {
+            match &row.explanation {
+                Some(e) => writeln!(out, "{}", e.render_text())?,
+                None => writeln!(out, "{}", row_line(&row, &sla_names))?,
+            }
+        } else {
+            writeln!(out, "{}", row_line(&row, &sla_names))?;
+        }
+    }
+    writeln!(out)?;
+    write!(out, "{}", summary.render_text())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// One table line: id, record, mql, tier, each SLA state, and a note.
+fn row_line(row: &Row, sla_names: &[String]) -> String {
+    let id = row.id.clone().unwrap_or_else(|| "-".into());
+    let mut line = format!("{:<14} {:>6}", truncate(&id, 14), row.record);
+    if row.is_error() {
+        let first = row.errors.first();
+        let what = first
+            .map(|e| match &e.field {
+                Some(f) => format!("{f}: {}", e.message),
+                None => e.message.clone(),
+            })
+            .unwrap_or_default();
+        let more = row.errors.len().saturating_sub(1);
+        line.push_str(&format!(" ERROR {what}"));
+        if more > 0 {
+            line.push_str(&format!(" (+{more} more)"));
+        }
+        return line;
+    }
+    let mql = match row.mql {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "-",
+    };
+    let tier = row.tier.map_or_else(|| "-".into(), |t| t.to_string());
+    line.push_str(&format!(" {mql:<4} {tier:<5}"));
+    for name in sla_names {
+        let state = row
+            .slas
+            .as_ref()
+            .and_then(|m| m.get(name))
+            .map(|s| s.state.word())
+            .unwrap_or("-");
+        line.push_str(&format!(" {state:<16}"));
+    }
+    let mut notes = Vec::new();
+    for hit in row.exclusions.iter().flatten() {
+        notes.push(format!("excluded: {}", hit.name));
+    }
+    if row.persistence.as_ref().is_some_and(|p| !p.compliant) {
+        notes.push("persistence incomplete".into());
+    }
+    if row.recycling.as_ref().is_some_and(|r| r.human_review_due) {
+        notes.push("human review due".into());
+    }
+    line.push(' ');
+    line.push_str(&notes.join("; "));
+    line.trim_end().to_string()
+}
+
+pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
+    let as_of = match parse_as_of(args.input.as_of.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let policy = match load_policy(&args.input, color) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (rows, _) = match rows(&policy, &args.input, as_of, true, 0) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let wanted_record = args.lead.strip_prefix('#').and_then(|n| n.parse::<usize>().ok());
+    let found = rows.into_iter().find(|row| match wanted_record {
+        Some(n) => row.record == n,
+        None => row.id.as_deref() == Some(args.lead.as_str()),
+    });
+    let Some(row) = found else {
+        return usage_error(format!(
+            "no lead {:?} in {} (give the lead id, or #N for the N-th record)",
+            args.lead,
+            args.input.leads.display()
+        ));
+    };
+    match args.format {
+        DiagnosticFormat::Json => match serde_json::to_string_pretty(&row) {
+            Ok(s) => println!("{s}"),
+            Err(e) => return usage_error(e),
+        },
+        DiagnosticFormat::Text => match &row.explanation {
+            Some(e) => print!("{}", e.render_text()),
+            None => {
+                for e in &row.errors {
+                    println!("{}", super::check::describe_record_error(e, Some(&args.input.leads)));
+                }
+            }
+        },
+    }
+    if row.is_error() {
+        exit::RECORD_ERRORS
+    } else {
+        exit::OK
+    }
+}
