@@ -9,9 +9,10 @@ use accord_syntax::ast::{
 
 use crate::check::{error, Ctx, TimeCtx};
 use crate::db::{lookup_path, DefKind, FileEntry};
+use crate::names::{field_ref, pattern, stream};
 use crate::resolve::{import_target, keyword_span};
 use crate::suggest::did_you_mean;
-use crate::types::{condition, field_ref, pattern, stream, Scope};
+use crate::types::{condition, Scope};
 
 fn is_temporal(t: &FieldType) -> bool {
     matches!(t, FieldType::Timestamp | FieldType::Date)

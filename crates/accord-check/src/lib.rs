@@ -33,6 +33,7 @@ pub mod db;
 pub mod items;
 pub mod load;
 pub mod logic;
+pub mod names;
 pub mod parse;
 pub mod policy;
 pub mod resolve;

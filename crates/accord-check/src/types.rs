@@ -5,12 +5,11 @@
 
 use accord_records::FieldType;
 use accord_syntax::ast::{
-    Condition, ConditionKind, EventPattern, Ident, Operand, Test, TestKind, Value, ValueKind,
-    Window,
+    Condition, ConditionKind, Ident, Operand, Test, TestKind, Value, ValueKind,
 };
 use accord_syntax::Span;
 
-use crate::check::{error, Ctx, TimeCtx};
+use crate::check::{error, Ctx};
 use crate::db::DefKind;
 use crate::resolve::StreamSym;
 use crate::suggest::did_you_mean;
@@ -58,7 +57,7 @@ impl Class {
             FieldType::Events(_) => Class::Events,
         }
     }
-    fn describe(&self) -> String {
+    pub fn describe(&self) -> String {
         match self {
             Class::Number { percent: false } => "a number".into(),
             Class::Number { percent: true } => "a percentage".into(),
@@ -76,16 +75,16 @@ impl Class {
             Class::Tier => "the lead's tier".into(),
         }
     }
-    fn texty(&self) -> bool {
+    pub fn texty(&self) -> bool {
         matches!(
             self,
             Class::Text | Class::Choice(_) | Class::Email | Class::Zone
         )
     }
-    fn numeric(&self) -> bool {
+    pub fn numeric(&self) -> bool {
         matches!(self, Class::Number { .. } | Class::Score(_) | Class::Tier)
     }
-    fn temporal(&self) -> bool {
+    pub fn temporal(&self) -> bool {
         matches!(self, Class::Date | Class::Timestamp)
     }
 }
@@ -107,7 +106,7 @@ pub fn condition(ctx: &mut Ctx, c: &Condition, scope: Scope) {
         }
         ConditionKind::Not(c) => condition(ctx, c, scope),
         ConditionKind::Ref(id) => bare_ref(ctx, id, scope),
-        ConditionKind::Events(p) => pattern(ctx, p),
+        ConditionKind::Events(p) => crate::names::pattern(ctx, p),
         ConditionKind::NoExclusionApplies => {}
     }
 }
@@ -224,7 +223,7 @@ fn name_class(ctx: &mut Ctx, id: &Ident, scope: Scope) -> Option<Class> {
     None
 }
 
-fn list_as_field(ctx: &mut Ctx, id: &Ident) {
+pub(crate) fn list_as_field(ctx: &mut Ctx, id: &Ident) {
     ctx.emit(
         error(
             "accord::list-as-field",
@@ -326,7 +325,7 @@ fn bare_ref(ctx: &mut Ctx, id: &Ident, scope: Scope) {
     );
 }
 
-fn type_mismatch(ctx: &mut Ctx, span: Span, message: String, label: &str, help: String) {
+pub(crate) fn type_mismatch(ctx: &mut Ctx, span: Span, message: String, label: &str, help: String) {
     ctx.emit(
         error("accord::type-mismatch", span, message)
             .with_label(label)
@@ -462,7 +461,7 @@ fn percent_mismatch(ctx: &mut Ctx, name: &str, v: &Value) {
     );
 }
 
-fn quoted(v: &[String]) -> String {
+pub(crate) fn quoted(v: &[String]) -> String {
     v.iter()
         .map(|c| format!("\"{c}\""))
         .collect::<Vec<_>>()
@@ -699,157 +698,4 @@ fn test_values(ctx: &mut Ctx, test: &Test) {
         TestKind::WithinLast(d) | TestKind::MoreThanAgo(d) => crate::units::duration(ctx, d),
         _ => {}
     }
-}
-
-/// Resolves an event stream word (`activity`, `attempts`).
-pub fn stream<'s>(ctx: &mut Ctx<'s>, word: &Ident) -> Option<&'s StreamSym> {
-    let syms = ctx.syms;
-    if let Some(s) = syms.stream(&word.name) {
-        return Some(s);
-    }
-    let mut names = Vec::new();
-    for s in &syms.streams {
-        names.push(s.name.clone());
-        names.push(accord_records::schema::singular(&s.name));
-    }
-    ctx.emit(
-        error(
-            "accord::unknown-event-stream",
-            word.span,
-            format!("no event stream is named `{}`", word.name),
-        )
-        .with_label("unknown event stream")
-        .with_help(did_you_mean(
-            &word.name,
-            &names,
-            false,
-            "declare it under `lead fields`, e.g. `activities are events:`",
-        )),
-    );
-    None
-}
-
-/// Checks an event pattern: stream, kinds, filter, window, `since`.
-pub fn pattern(ctx: &mut Ctx, p: &EventPattern) {
-    let stream = stream(ctx, &p.stream);
-    if let Some(stream) = stream {
-        if stream.has_kinds {
-            for k in &p.kinds {
-                if !stream.kinds.contains(&k.value) {
-                    ctx.emit(
-                        error(
-                            "accord::unknown-event-kind",
-                            k.span,
-                            format!("\"{}\" is not a kind of {}", k.value, stream.name),
-                        )
-                        .with_label("unknown kind")
-                        .with_help(did_you_mean(
-                            &k.value,
-                            &stream.kinds,
-                            true,
-                            &format!(
-                                "the kinds of {} are: {}",
-                                stream.name,
-                                quoted(&stream.kinds)
-                            ),
-                        )),
-                    );
-                }
-            }
-        }
-        if let Some(filter) = &p.filter {
-            condition(ctx, filter, Scope::Event(stream));
-        }
-    }
-    if let Some(w) = &p.window {
-        let d = match w {
-            Window::Last(d) | Window::Any(d) => d,
-        };
-        ctx.with_time(TimeCtx::EventWindow, |ctx| crate::units::duration(ctx, d));
-    }
-    if let Some(since) = &p.since {
-        match ctx.syms.field(&since.name).map(|f| Class::of(&f.ty)) {
-            Some(c) if c.temporal() => {}
-            Some(c) => type_mismatch(
-                ctx,
-                since.span,
-                format!(
-                    "`since` needs a date or timestamp, but {} is {}",
-                    since.name,
-                    c.describe()
-                ),
-                "not a date or timestamp",
-                String::from("name a timestamp field, e.g. `since rejected_at`"),
-            ),
-            None => {
-                let names = ctx
-                    .syms
-                    .field_names(|t| matches!(t, FieldType::Timestamp | FieldType::Date));
-                ctx.emit(
-                    error(
-                        "accord::unknown-field",
-                        since.span,
-                        format!("no lead field is named `{}`", since.name),
-                    )
-                    .with_label("unknown field")
-                    .with_help(did_you_mean(
-                        &since.name,
-                        &names,
-                        false,
-                        "declare it under `lead fields` as a timestamp",
-                    )),
-                );
-            }
-        }
-    }
-}
-
-/// What kind of field is wanted: a description and a test.
-pub type Want<'a> = (&'a str, fn(&FieldType) -> bool);
-
-/// A field named where a lead field is expected (`requires`, `from`, …),
-/// optionally of a given kind. Returns its type when known.
-pub fn field_ref(ctx: &mut Ctx, id: &Ident, want: Option<Want>) -> Option<FieldType> {
-    if let Some(f) = ctx.syms.field(&id.name) {
-        let ty = f.ty.clone();
-        if let Some((what, ok)) = want {
-            if !ok(&ty) {
-                type_mismatch(
-                    ctx,
-                    id.span,
-                    format!(
-                        "{} is {}, but {what} is needed here",
-                        id.name,
-                        Class::of(&ty).describe()
-                    ),
-                    "wrong kind of field",
-                    format!("name a field that is {what}"),
-                );
-            }
-        }
-        return Some(ty);
-    }
-    if ctx.syms.def_of_kind(&id.name, &[DefKind::List]).is_some() {
-        list_as_field(ctx, id);
-        return None;
-    }
-    let names = match want {
-        Some((_, ok)) => ctx.syms.field_names(ok),
-        None => ctx.syms.field_names(|_| true),
-    };
-    ctx.emit(
-        error(
-            "accord::unknown-field",
-            id.span,
-            format!("no lead field is named `{}`", id.name),
-        )
-        .with_label("unknown field")
-        .with_help(did_you_mean(
-            &id.name,
-            &names,
-            false,
-            "declare it under `lead fields`, or check the spelling",
-        )),
-    );
-    None
 }

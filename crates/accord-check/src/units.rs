@@ -192,7 +192,7 @@ fn zone_spec(ctx: &mut Ctx, z: &ZoneSpec) {
     match z {
         ZoneSpec::Fixed(s) => zone(ctx, s),
         ZoneSpec::Lead { field: Some(f), .. } => {
-            crate::types::field_ref(ctx, f, Some(("a time zone", |t| *t == FieldType::TimeZone)));
+            crate::names::field_ref(ctx, f, Some(("a time zone", |t| *t == FieldType::TimeZone)));
         }
         ZoneSpec::Lead { field: None, span } => {
             let zones = ctx.syms.field_names(|t| *t == FieldType::TimeZone);

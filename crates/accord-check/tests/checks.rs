@@ -1,0 +1,299 @@
+//! One failing policy (snapshot of its rendered diagnostic) and one
+//! near-miss policy (must not report that code) for every check.
+//!
+//! Each policy is written after the shared [`support::PRELUDE`] (a schema,
+//! the `sales_hours` calendar and the `free_domains` list).
+
+mod support;
+
+use support::{check_code, codes};
+
+macro_rules! case {
+    ($name:ident, $code:literal, bad: $bad:expr, good: $good:expr $(,)?) => {
+        #[test]
+        fn $name() {
+            let bad = check_code($bad, $code);
+            assert!(
+                !bad.is_empty(),
+                "expected {} for:\n{}\nbut got codes {:?}",
+                $code,
+                $bad,
+                codes($bad)
+            );
+            insta::assert_snapshot!(stringify!($name), bad);
+            let good = codes($good);
+            assert!(
+                !good.iter().any(|c| c == $code),
+                "near miss reported {}:\n{}\n{:?}",
+                $code,
+                $good,
+                good
+            );
+        }
+    };
+}
+
+// ---------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------
+
+case!(unknown_field, "accord::unknown-field",
+    bad: "fit big \"Big\":\n  employes is at least 10\n",
+    good: "fit big \"Big\":\n  employees is at least 10\n");
+
+case!(unknown_definition, "accord::unknown-definition",
+    bad: "fit icp \"ICP\":\n  employees is at least 10\n\nmql \"MQL\" when icpp\n",
+    good: "fit icp \"ICP\":\n  employees is at least 10\n\nmql \"MQL\" when icp\n");
+
+case!(unknown_list, "accord::unknown-list",
+    bad: "fit personal \"Personal\":\n  the domain of email is in free_domain\n",
+    good: "fit personal \"Personal\":\n  the domain of email is in free_domains\n");
+
+case!(unknown_calendar, "accord::unknown-calendar",
+    bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hour\n  within 2 hours\n",
+    good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n");
+
+case!(unknown_tier, "accord::unknown-tier",
+    bad: "tiers \"Tiers\":\n  tier 1 when employees is at least 100\n  tier 2 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 4 hours; tier 3 within 1 hour\n",
+    good: "tiers \"Tiers\":\n  tier 1 when employees is at least 100\n  tier 2 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 4 hours; tier 1 within 1 hour\n");
+
+case!(unknown_reason_code, "accord::unknown-reason-code",
+    bad: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\": archive, never recycled\n\nrecycling \"Recycling\":\n  cooling off at least 30 days, 90 days for not_icpp\n",
+    good: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\": archive, never recycled\n\nrecycling \"Recycling\":\n  cooling off at least 30 days, 90 days for not_icp\n");
+
+case!(unknown_event_stream, "accord::unknown-event-stream",
+    bad: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    an activty \"demo_request\"\n",
+    good: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    an activity \"demo_request\"\n");
+
+case!(unknown_event_kind, "accord::unknown-event-kind",
+    bad: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    an activity \"demo_reqest\"\n",
+    good: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    an activity \"demo_request\"\n");
+
+case!(unknown_event_field, "accord::unknown-event-field",
+    bad: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    at least 2 activities \"page_view\" where pag is \"pricing\"\n",
+    good: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    at least 2 activities \"page_view\" where page is \"pricing\"\n");
+
+case!(unknown_metric, "accord::unknown-metric",
+    bad: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volum is below 120 for 2 consecutive months\n",
+    good: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volume is below 120 for 2 consecutive months\n");
+
+case!(missing_import, "accord::missing-import",
+    bad: "import \"nowhere/schema.accord\"\n",
+    good: "fit big \"Big\":\n  employees is at least 10\n");
+
+case!(not_a_value, "accord::not-a-value",
+    bad: "fit odd \"Odd\":\n  sales_hours is present\n",
+    good: "fit odd \"Odd\":\n  routed_at is present\n");
+
+// ---------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------
+
+case!(type_mismatch_text_vs_number, "accord::type-mismatch",
+    bad: "fit saas \"SaaS\":\n  industry is 5\n",
+    good: "fit saas \"SaaS\":\n  industry is \"5\"\n");
+
+case!(between_needs_numbers, "accord::between-needs-numbers",
+    bad: "fit mid \"Mid\":\n  industry is between 20 and 500\n",
+    good: "fit mid \"Mid\":\n  employees is between 20 and 500\n");
+
+case!(unknown_choice, "accord::unknown-choice",
+    bad: "fit senior \"Senior\":\n  title_level is one of \"VP\", \"Directr\"\n",
+    good: "fit senior \"Senior\":\n  title_level is one of \"VP\", \"Director\"\n");
+
+case!(yes_no_compared, "accord::yes-no-compared",
+    bad: "fit verified \"Verified\":\n  phone_verified is at least 1\n",
+    good: "fit verified \"Verified\":\n  phone_verified is yes\n");
+
+case!(not_a_condition, "accord::not-a-condition",
+    bad: "fit sized \"Sized\":\n  employees\n",
+    good: "fit sized \"Sized\":\n  phone_verified\n");
+
+case!(domain_of_non_email, "accord::domain-of-non-email",
+    bad: "fit personal \"Personal\":\n  the domain of industry is in free_domains\n",
+    good: "fit personal \"Personal\":\n  the domain of email is in free_domains\n");
+
+case!(list_as_field, "accord::list-as-field",
+    bad: "fit listed \"Listed\":\n  free_domains is present\n",
+    good: "fit listed \"Listed\":\n  email is present\n");
+
+// ---------------------------------------------------------------------------
+// Units
+// ---------------------------------------------------------------------------
+
+case!(business_time_in_trigger_window, "accord::business-time-without-calendar",
+    bad: "trigger hot \"Hot\":\n  any of, within the last 2 business days:\n    an activity \"demo_request\"\n",
+    good: "trigger hot \"Hot\":\n  any of, within the last 2 days:\n    at least 2 activities \"page_view\" within any 14 days\n");
+
+case!(business_time_in_sla_without_calendar, "accord::business-time-without-calendar",
+    bad: "sla first \"First\":\n  from routed_at to the first attempt\n  within 2 business hours\n",
+    good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 business hours\n");
+
+case!(sla_limit_unit, "accord::sla-limit-unit",
+    bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 weeks\n",
+    good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 10 days\n");
+
+case!(percent_expected_weight, "accord::percent-expected",
+    bad: "score s \"S\":\n  fit weighs 40:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n",
+    good: "score s \"S\":\n  fit weighs 40%:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n");
+
+case!(percent_expected_decay, "accord::percent-expected",
+    bad: "score s \"S\":\n  +10 when phone_verified\n  decays 10 every 30 days without activity\n",
+    good: "score s \"S\":\n  +10 when phone_verified\n  decays 10% every 30 days without activity\n");
+
+case!(percent_mismatch, "accord::percent-mismatch",
+    bad: "fit big \"Big\":\n  employees is at least 40%\n",
+    good: "fit big \"Big\":\n  conversion is at least 40%\n");
+
+case!(unknown_time_zone, "accord::unknown-time-zone",
+    bad: "calendar berlin \"Berlin\":\n  open Monday to Friday from 09:00 to 17:00 in \"Europe/Berlinn\"\n",
+    good: "calendar berlin \"Berlin\":\n  open Monday to Friday from 09:00 to 17:00 in \"Europe/Berlin\"\n");
+
+case!(unknown_default_time_zone, "accord::unknown-time-zone",
+    bad: "lead fields:\n  extra is text\n  default time zone \"Mars/Olympus\"\n",
+    good: "lead fields:\n  extra is text\n  default time zone \"UTC\"\n");
+
+case!(no_lead_time_zone, "accord::no-lead-time-zone",
+    bad: "lead fields:\n  office_zone is a time zone\n\ncalendar local \"Local\":\n  open Monday to Friday from 09:00 to 17:00 in the lead's time zone\n",
+    good: "calendar local \"Local\":\n  open Monday to Friday from 09:00 to 17:00 in the lead's time zone\n");
+
+case!(calendar_hours, "accord::calendar-hours",
+    bad: "calendar late \"Late\":\n  open Monday to Friday from 18:00 to 08:00 in \"UTC\"\n",
+    good: "calendar late \"Late\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n");
+
+case!(invalid_date, "accord::invalid-date",
+    bad: "calendar h \"Holidays\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n  closed on 2026-02-30\n",
+    good: "calendar h \"Holidays\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n  closed on 2026-02-28\n");
+
+case!(invalid_time, "accord::invalid-time",
+    bad: "calendar h \"Hours\":\n  open Monday to Friday from 08:00 to 25:00 in \"UTC\"\n",
+    good: "calendar h \"Hours\":\n  open Monday to Friday from 08:00 to 23:00 in \"UTC\"\n");
+
+// ---------------------------------------------------------------------------
+// Agreement logic
+// ---------------------------------------------------------------------------
+
+case!(weights_sum, "accord::weights-sum",
+    bad: "score s \"S\":\n  fit weighs 40%:\n    +10 when phone_verified\n  behavior weighs 50%:\n    +5 when there is an activity \"demo_request\"\n",
+    good: "score s \"S\":\n  fit weighs 40%:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n");
+
+case!(threshold_unreachable, "accord::threshold-unreachable",
+    bad: "score s \"S\":\n  +10 when phone_verified\n  +5 for each activity \"website_visit\", at most 20\n\nmql \"MQL\" when s is at least 65\n",
+    good: "score s \"S\":\n  +10 when phone_verified\n  +5 for each activity \"website_visit\", at most 20\n\nmql \"MQL\" when s is at least 30\n");
+
+case!(threshold_unreachable_weighted, "accord::threshold-unreachable",
+    bad: "score s \"S\":\n  fit weighs 40%:\n    +50 when phone_verified\n  behavior weighs 60%:\n    +50 when there is an activity \"demo_request\"\n\nmql \"MQL\" when s is at least 65\n",
+    good: "score s \"S\":\n  fit weighs 40%:\n    +50 when phone_verified\n  behavior weighs 60%:\n    +5 for each activity \"website_visit\"\n\nmql \"MQL\" when s is at least 65\n");
+
+case!(threshold_always_met, "accord::threshold-always-met",
+    bad: "score s \"S\":\n  +10 when phone_verified\n\nmql \"MQL\" when s is at least 0\n",
+    good: "score s \"S\":\n  +10 when phone_verified\n\nmql \"MQL\" when s is at least 5\n");
+
+case!(empty_range, "accord::empty-range",
+    bad: "fit mid \"Mid\":\n  employees is between 500 and 20\n",
+    good: "fit mid \"Mid\":\n  employees is between 20 and 500\n");
+
+case!(unreachable_tier_threshold, "accord::unreachable-tier",
+    bad: "tiers \"Tiers\":\n  tier 1 when employees is at least 50\n  tier 2 when employees is at least 80\n  tier 3 otherwise\n",
+    good: "tiers \"Tiers\":\n  tier 1 when employees is at least 80\n  tier 2 when employees is at least 50\n  tier 3 otherwise\n");
+
+case!(unreachable_tier_otherwise_not_last, "accord::unreachable-tier",
+    bad: "tiers \"Tiers\":\n  tier 1 when employees is at least 50\n  tier 2 otherwise\n  tier 3 when phone_verified\n",
+    good: "tiers \"Tiers\":\n  tier 1 when employees is at least 50\n  tier 2 when phone_verified\n  tier 3 otherwise\n");
+
+case!(unreachable_tier_identical, "accord::unreachable-tier",
+    bad: "tiers \"Tiers\":\n  tier 1 when there is an activity \"demo_request\"\n  tier 2 when there is an activity \"demo_request\"\n  tier 3 otherwise\n",
+    good: "tiers \"Tiers\":\n  tier 1 when there is an activity \"demo_request\"\n  tier 2 when there is an activity \"page_view\"\n  tier 3 otherwise\n");
+
+case!(unreachable_tier_membership, "accord::unreachable-tier",
+    bad: "tiers \"Tiers\":\n  tier 1 when title_level is one of \"VP\", \"Director\"\n  tier 2 when title_level is \"VP\"\n  tier 3 otherwise\n",
+    good: "tiers \"Tiers\":\n  tier 1 when title_level is \"VP\"\n  tier 2 when title_level is one of \"VP\", \"Director\"\n  tier 3 otherwise\n");
+
+case!(no_fallback_tier, "accord::no-fallback-tier",
+    bad: "tiers \"Tiers\":\n  tier 1 when employees is at least 80\n  tier 2 when employees is at least 20\n",
+    good: "tiers \"Tiers\":\n  tier 1 when employees is at least 80\n  tier 2 otherwise\n");
+
+case!(sla_missing_tier_limit, "accord::sla-missing-tier-limit",
+    bad: "tiers \"Tiers\":\n  tier 1 when employees is at least 80\n  tier 2 when employees is at least 20\n  tier 3 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  tier 1 within 15 minutes\n  tier 2 within 2 hours\n",
+    good: "tiers \"Tiers\":\n  tier 1 when employees is at least 80\n  tier 2 when employees is at least 20\n  tier 3 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 1 day; tier 1 within 15 minutes\n  tier 2 within 2 hours\n");
+
+case!(reason_without_disposition, "accord::reason-without-disposition",
+    bad: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\"\n  no_budget \"No budget\": archive\n",
+    good: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\": archive, never recycled\n  no_budget \"No budget\": archive\n");
+
+case!(definition_cycle, "accord::definition-cycle",
+    bad: "fit a \"A\":\n  b\n\nfit b \"B\":\n  a\n\nmql \"MQL\" when a\n",
+    good: "fit a \"A\":\n  b\n\nfit b \"B\":\n  phone_verified\n\nmql \"MQL\" when a\n");
+
+case!(duplicate_name, "accord::duplicate-name",
+    bad: "fit icp \"ICP\":\n  employees is at least 10\n\nfit icp \"ICP again\":\n  phone_verified\n",
+    good: "fit icp \"ICP\":\n  employees is at least 10\n\nfit icp_verified \"ICP again\":\n  phone_verified\n");
+
+case!(duplicate_field, "accord::duplicate-name",
+    bad: "lead fields:\n  employees is text\n",
+    good: "lead fields:\n  headcount is text\n");
+
+case!(unused_definition, "accord::unused-definition",
+    bad: "fit icp \"ICP\":\n  employees is at least 10\n\nlist spare: \"x\"\n\nmql \"MQL\" when icp and the domain of email is not in free_domains\n",
+    good: "fit icp \"ICP\":\n  employees is at least 10\n\nmql \"MQL\" when icp and the domain of email is not in free_domains\n");
+
+case!(effective_after_review, "accord::effective-after-review",
+    bad: "agreement \"A\"\n  version \"1\"\n  effective 2026-06-01\n  next review 2026-04-01\n",
+    good: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n  next review 2026-04-01\n");
+
+case!(missing_version, "accord::missing-version",
+    bad: "agreement \"A\"\n  effective 2026-01-01\n",
+    good: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n");
+
+case!(missing_effective_date, "accord::missing-effective-date",
+    bad: "agreement \"A\"\n  version \"1\"\n",
+    good: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n");
+
+// ---------------------------------------------------------------------------
+// Several files
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_mistake_in_an_imported_file_points_into_that_file() {
+    let (ws, id) = support::workspace(&[
+        ("policy/main.accord", "import \"shared/rules.accord\"\n\nmql \"MQL\" when big\n"),
+        ("policy/shared/rules.accord", "lead fields:\n  employees is a number\n\nfit big \"Big\":\n  employes is at least 10\n"),
+    ]);
+    let diags = ws.diagnostics(id);
+    let unknown: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == "accord::unknown-field")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{diags:#?}");
+    assert!(
+        !diags.iter().any(|d| d.code == "accord::missing-import"),
+        "{diags:#?}"
+    );
+    insta::assert_snapshot!("imported_file_mistake", support::render_all(&ws, &unknown));
+}
+
+#[test]
+fn a_missing_import_is_a_diagnostic_not_a_load_error() {
+    let (ws, id) = support::workspace(&[("main.accord", "import \"gone.accord\"\n")]);
+    let diags = ws.diagnostics(id);
+    assert!(
+        diags.iter().any(|d| d.code == "accord::missing-import"),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn an_unreadable_entry_is_a_load_error() {
+    let mut ws =
+        accord_check::Workspace::with_reader(|_| Err(std::io::Error::other("disk on fire")));
+    assert!(ws.load(std::path::Path::new("x.accord")).is_err());
+}
+
+#[test]
+fn every_code_is_documented_once() {
+    let mut seen = std::collections::BTreeSet::new();
+    for c in accord_check::CODES {
+        assert!(c.starts_with("accord::"), "{c}");
+        assert!(seen.insert(*c), "{c} listed twice");
+    }
+}
