@@ -142,7 +142,9 @@ fn render_node(out: &mut String, node: &Node, depth: usize) {
     let indent = "  ".repeat(depth);
     let mut line = format!("{indent}{} {}", node.verdict.mark(), node.clause);
     if let Some(title) = &node.title {
-        let _ = write!(line, " — {title}");
+        if !node.clause.contains(&format!("\"{title}\"")) {
+            let _ = write!(line, " — {title}");
+        }
     }
     if !node.values.is_empty() {
         let vals: Vec<String> = node

@@ -553,6 +553,23 @@ pub struct CompiledPolicy {
     pub(crate) reasons: Vec<ReasonDef>,
     pub(crate) recycling: Option<RecyclingDef>,
     pub(crate) handoff: Option<HandoffDef>,
+    /// Some stage says `no exclusion applies` (its explanation then shows
+    /// the exclusions tried, and no separate exclusions answer is drawn).
+    pub(crate) stages_show_exclusions: bool,
+}
+
+impl Cond {
+    /// Whether `no exclusion applies` occurs in this condition.
+    pub(crate) fn mentions_no_exclusion(&self) -> bool {
+        match &self.kind {
+            CondKind::NoExclusion => true,
+            CondKind::All(items) | CondKind::Any(items) => {
+                items.iter().any(Cond::mentions_no_exclusion)
+            }
+            CondKind::Not(inner) => inner.mentions_no_exclusion(),
+            _ => false,
+        }
+    }
 }
 
 impl CompiledPolicy {

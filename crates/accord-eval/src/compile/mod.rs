@@ -184,6 +184,7 @@ pub fn compile(
         reasons: Vec::new(),
         recycling: None,
         handoff: None,
+        stages_show_exclusions: false,
     };
     for item in &items {
         match item {
@@ -338,6 +339,10 @@ pub fn compile(
         rec.rejected_at_field = rec.rejected_at_field.or_else(|| schema.slot("rejected_at"));
         rec.count_field = rec.count_field.or_else(|| schema.slot("recycle_count"));
     }
+    plan.stages_show_exclusions = plan
+        .stages
+        .iter()
+        .any(|s| s.condition.mentions_no_exclusion());
     if cx.diags.iter().any(|d| d.is_error()) {
         return Err(cx.diags);
     }

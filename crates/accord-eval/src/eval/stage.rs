@@ -124,7 +124,8 @@ impl<'p> Ev<'p> {
         if self.p.exclusions.is_empty() {
             return Vec::new();
         }
-        let mut node = out.is_some().then(|| {
+        let draw = out.is_some() && !self.p.stages_show_exclusions;
+        let mut node = draw.then(|| {
             let loc = self
                 .p
                 .exclusions
