@@ -518,3 +518,107 @@ pub fn agreement(ctx: &mut Ctx, a: &Agreement) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord_syntax::ast::{Ident, Value};
+
+    fn sp(start: u32) -> Span {
+        Span {
+            file: accord_syntax::FileId(0),
+            start,
+            end: start + 1,
+        }
+    }
+    fn num_v(n: f64, at: u32) -> Value {
+        Value {
+            kind: ValueKind::Number(n),
+            span: sp(at),
+        }
+    }
+    fn text_v(s: &str, at: u32) -> Value {
+        Value {
+            kind: ValueKind::Text(s.into()),
+            span: sp(at),
+        }
+    }
+    fn cmp(field: &str, test: TestKind, at: u32) -> Condition {
+        Condition {
+            kind: ConditionKind::Compare {
+                subject: Operand::Name(Ident {
+                    name: field.into(),
+                    span: sp(at),
+                }),
+                test: Test {
+                    kind: test,
+                    span: sp(at + 1),
+                },
+            },
+            span: sp(at),
+        }
+    }
+
+    #[test]
+    fn higher_threshold_implies_lower() {
+        let at50 = cmp("lead_score", TestKind::AtLeast(num_v(50.0, 1)), 0);
+        let at80 = cmp("lead_score", TestKind::AtLeast(num_v(80.0, 11)), 10);
+        assert!(implies(&at80, &at50));
+        assert!(!implies(&at50, &at80));
+        let other = cmp("employees", TestKind::AtLeast(num_v(80.0, 21)), 20);
+        assert!(!implies(&other, &at50));
+    }
+
+    #[test]
+    fn strict_bounds_are_respected() {
+        let more50 = cmp("x", TestKind::MoreThan(num_v(50.0, 1)), 0);
+        let least50 = cmp("x", TestKind::AtLeast(num_v(50.0, 3)), 2);
+        assert!(implies(&more50, &least50));
+        assert!(!implies(&least50, &more50));
+        let between = cmp("x", TestKind::Between(num_v(60.0, 5), num_v(70.0, 6)), 4);
+        assert!(implies(&between, &more50));
+    }
+
+    #[test]
+    fn membership_subsets_and_identical_conditions() {
+        let vp = cmp("title", TestKind::Is(text_v("VP", 1)), 0);
+        let both = cmp(
+            "title",
+            TestKind::OneOf(vec![text_v("VP", 11), text_v("Director", 12)]),
+            10,
+        );
+        assert!(implies(&vp, &both));
+        assert!(!implies(&both, &vp));
+        let same = cmp(
+            "title",
+            TestKind::OneOf(vec![text_v("VP", 31), text_v("Director", 32)]),
+            30,
+        );
+        assert!(implies(&same, &both), "equal up to spans");
+    }
+
+    #[test]
+    fn and_or_structure() {
+        let a = cmp("a", TestKind::Present, 0);
+        let b = cmp("b", TestKind::Present, 2);
+        let a_and_b = Condition {
+            kind: ConditionKind::All(vec![a.clone(), b.clone()]),
+            span: sp(4),
+        };
+        let a_or_b = Condition {
+            kind: ConditionKind::Any(vec![a.clone(), b.clone()]),
+            span: sp(6),
+        };
+        assert!(implies(&a_and_b, &a));
+        assert!(implies(&a, &a_or_b));
+        assert!(!implies(&a_or_b, &a));
+        assert!(!implies(&a, &a_and_b));
+    }
+
+    #[test]
+    fn numbers_print_like_people_write_them() {
+        assert_eq!(num(72.0), "72");
+        assert_eq!(num(7.25), "7.25");
+        assert_eq!(num(0.5), "0.5");
+    }
+}
