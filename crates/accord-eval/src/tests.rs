@@ -1037,3 +1037,131 @@ fn unresolved_names_are_diagnostics_not_panics() {
     assert_eq!(err.len(), 1);
     assert!(err[0].message.contains("nope"));
 }
+
+fn row_schema() -> jsonschema::Validator {
+    let text = include_str!("../schema/decision-row.schema.json");
+    let schema: serde_json::Value = serde_json::from_str(text).unwrap();
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+fn assert_valid(v: &jsonschema::Validator, row: &Row) {
+    let json = serde_json::to_value(row).unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(&json)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{json:#}");
+}
+
+fn error_outcome(record: usize) -> accord_records::RecordOutcome {
+    accord_records::RecordOutcome {
+        record,
+        line: Some(record),
+        result: Err(vec![accord_records::RecordError {
+            record,
+            line: Some(record),
+            lead_id: Some(format!("BAD-{record}")),
+            field: Some("employees".into()),
+            expected: "a number".into(),
+            found: "\"many\"".into(),
+            message: "employees should be a number".into(),
+        }]),
+    }
+}
+
+#[test]
+fn rows_validate_against_the_schema() {
+    let (p, schema) = compiled();
+    let v = row_schema();
+    let as_of = t("2026-11-20T21:00:00Z");
+    let mut l = good_lead(&schema);
+    for explain in [false, true] {
+        assert_valid(&v, &Row::from_decision(&p, p.evaluate(&l, as_of, explain)));
+    }
+    l.values[schema.slot("rejection_reason").unwrap()] = txt("bad_timing");
+    l.values[schema.slot("rejected_at").unwrap()] =
+        FieldValue::Timestamp(t("2026-11-19T00:00:00Z"));
+    l.values[schema.slot("routed_at").unwrap()] = FieldValue::Missing;
+    assert_valid(&v, &Row::from_decision(&p, p.evaluate(&l, as_of, true)));
+    let error_row = batch::row_for(&p, error_outcome(7), as_of, true);
+    assert!(error_row.is_error());
+    assert_eq!(error_row.id.as_deref(), Some("BAD-7"));
+    assert_eq!(error_row.mql, None);
+    assert_valid(&v, &error_row);
+    // A row the schema must reject (so the test can fail).
+    let mut json = serde_json::to_value(&error_row).unwrap();
+    json["tier"] = serde_json::json!("one");
+    assert!(!v.is_valid(&json));
+}
+
+#[test]
+fn batch_keeps_input_order_and_error_rows_in_place() {
+    let (p, schema) = compiled();
+    let as_of = t("2026-11-20T21:00:00Z");
+    let n = batch::CHUNK * 2 + 17;
+    let outcomes = (1..=n).map(|record| {
+        if record % 1000 == 0 {
+            return error_outcome(record);
+        }
+        let mut l = good_lead(&schema);
+        l.record = record;
+        l.id = format!("L-{record}");
+        l.values[schema.slot("employees").unwrap()] = FieldValue::Number((record % 700) as f64);
+        accord_records::RecordOutcome {
+            record,
+            line: Some(record),
+            result: Ok(l),
+        }
+    });
+    let mut summary = Summary::default();
+    let mut seen = 0;
+    for (i, row) in evaluate_batch(&p, outcomes, as_of, false, 2).enumerate() {
+        let record = i + 1;
+        assert_eq!(row.record, record);
+        if record % 1000 == 0 {
+            assert!(row.is_error());
+            assert_eq!(row.id.as_deref(), Some(format!("BAD-{record}").as_str()));
+        } else {
+            assert_eq!(row.id.as_deref(), Some(format!("L-{record}").as_str()));
+            let employees = (record % 700) as f64;
+            assert_eq!(row.mql, Some((20.0..=500.0).contains(&employees)));
+        }
+        summary.add(&row);
+        seen += 1;
+    }
+    assert_eq!(seen, n);
+    assert_eq!(summary.errors, n / 1000);
+    assert_eq!(summary.records, n);
+    insta::assert_snapshot!("unit_batch_summary", summary.render_text());
+}
+
+#[test]
+fn ndjson_batch_matches_read_then_evaluate() {
+    let (p, schema) = compiled();
+    let as_of = t("2026-11-20T21:00:00Z");
+    let input = concat!(
+        r#"{"lead_id":"A","employees":120,"industry":"SaaS","title_level":"VP","status":"lead","email":"a@acme.com","activities":[{"kind":"website_visit","at":"2026-11-17T10:00:00Z"},{"kind":"demo_request","at":"2026-11-18T14:02:00Z"}],"attempts":[]}"#,
+        "\n\n",
+        "not json\n",
+        r#"{"lead_id":"B","employees":"many","activities":[],"attempts":[]}"#,
+        "\n"
+    );
+    let decoder = accord_records::RecordDecoder::new(&schema);
+    let fast: Vec<Row> =
+        batch::evaluate_ndjson(&p, &decoder, input.as_bytes(), as_of, false, 1).collect();
+    let reader = accord_records::read_leads(
+        &schema,
+        input.as_bytes(),
+        accord_records::InputFormat::Ndjson,
+        None,
+    );
+    let mut slow: Vec<Row> = evaluate_batch(&p, reader, as_of, false, 1).collect();
+    // The line reader keeps the newline in what it quotes; same error otherwise.
+    for e in slow.iter_mut().flat_map(|r| r.errors.iter_mut()) {
+        e.found = e.found.replace('\n', "");
+    }
+    assert_eq!(fast.len(), 3);
+    assert_eq!(fast, slow);
+    assert_eq!(fast[0].mql, Some(true));
+    assert!(fast[1].is_error() && fast[2].is_error());
+}
