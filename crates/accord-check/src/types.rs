@@ -9,7 +9,7 @@ use accord_syntax::ast::{
 };
 use accord_syntax::Span;
 
-use crate::check::{error, Ctx};
+use crate::check::{error, Ctx, TimeCtx};
 use crate::db::DefKind;
 use crate::resolve::StreamSym;
 use crate::suggest::did_you_mean;
@@ -152,22 +152,10 @@ fn name_class(ctx: &mut Ctx, id: &Ident, scope: Scope) -> Option<Class> {
         if let Some(ty) = stream.field(&id.name) {
             return Some(Class::of(&ty));
         }
-        let names = stream.field_names();
-        ctx.emit(
-            error(
-                "accord::unknown-event-field",
-                id.span,
-                format!("{} events have no field `{}`", stream.name, id.name),
-            )
-            .with_label("not a field of this event")
-            .with_help(did_you_mean(
-                &id.name,
-                &names,
-                false,
-                &format!("the fields of {} are: {}", stream.name, names.join(", ")),
-            )),
-        );
-        return None;
+        if !known_in_lead_scope(ctx, &id.name) {
+            unknown_event_field(ctx, stream, id);
+            return None;
+        }
     }
     if let Some(f) = ctx.syms.field(&id.name) {
         return Some(Class::of(&f.ty));
@@ -238,16 +226,46 @@ pub(crate) fn list_as_field(ctx: &mut Ctx, id: &Ident) {
     );
 }
 
+/// Inside `where`, names that are not event fields fall back to the lead.
+fn known_in_lead_scope(ctx: &Ctx, name: &str) -> bool {
+    ctx.syms.field(name).is_some() || ctx.syms.def(name).is_some() || name == "tier"
+}
+
+fn unknown_event_field(ctx: &mut Ctx, stream: &StreamSym, id: &Ident) {
+    let names = stream.field_names();
+    ctx.emit(
+        error(
+            "accord::unknown-event-field",
+            id.span,
+            format!("{} events have no field `{}`", stream.name, id.name),
+        )
+        .with_label("not a field of this event")
+        .with_help(did_you_mean(
+            &id.name,
+            &names,
+            false,
+            &format!("the fields of {} are: {}", stream.name, names.join(", ")),
+        )),
+    );
+}
+
 /// A name standing alone as a condition.
 fn bare_ref(ctx: &mut Ctx, id: &Ident, scope: Scope) {
-    let described = if let Scope::Event(stream) = scope {
-        match stream.field(&id.name) {
-            Some(FieldType::YesNo) => return,
-            Some(ty) => Some(Class::of(&ty)),
+    let event_field = match scope {
+        Scope::Event(stream) => match stream.field(&id.name) {
+            Some(ty) => Some(ty),
+            None if known_in_lead_scope(ctx, &id.name) => None,
             None => {
-                name_class(ctx, id, scope);
+                unknown_event_field(ctx, stream, id);
                 return;
             }
+        },
+        Scope::Lead => None,
+    };
+    let described = if let Some(ty) = event_field {
+        match ty {
+            FieldType::YesNo => return,
+            ty => Some(Class::of(&ty)),
         }
     } else if let Some(f) = ctx.syms.field(&id.name) {
         match &f.ty {
@@ -640,7 +658,7 @@ fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scop
             }
         }
         TestKind::WithinLast(d) | TestKind::MoreThanAgo(d) => {
-            crate::units::duration(ctx, d);
+            ctx.with_time(TimeCtx::EventWindow, |ctx| crate::units::duration(ctx, d));
             if !class.temporal() {
                 type_mismatch(
                     ctx,
@@ -695,7 +713,9 @@ fn test_values(ctx: &mut Ctx, test: &Test) {
                 crate::units::value(ctx, v);
             }
         }
-        TestKind::WithinLast(d) | TestKind::MoreThanAgo(d) => crate::units::duration(ctx, d),
+        TestKind::WithinLast(d) | TestKind::MoreThanAgo(d) => {
+            ctx.with_time(TimeCtx::EventWindow, |ctx| crate::units::duration(ctx, d))
+        }
         _ => {}
     }
 }

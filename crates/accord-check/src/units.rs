@@ -91,8 +91,8 @@ pub fn duration(ctx: &mut Ctx, d: &Duration) {
             "add `counted in <calendar>` to its `from …` line, or drop the word `business`",
         )),
         TimeCtx::EventWindow => Some((
-            "an event window always counts calendar time",
-            "drop the word `business` (e.g. `within any 14 days`)",
+            "event windows and `within the last` / `ago` tests always count calendar time",
+            "drop the word `business` (e.g. `within any 14 days`); business time is only counted in SLAs and persistence rules `counted in` a calendar",
         )),
         TimeCtx::Elsewhere if ctx.syms.calendar_count == 0 => Some((
             "the policy declares no calendar that says when business hours are",

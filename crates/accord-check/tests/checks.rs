@@ -73,6 +73,15 @@ case!(unknown_event_field, "accord::unknown-event-field",
     bad: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    at least 2 activities \"page_view\" where pag is \"pricing\"\n",
     good: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    at least 2 activities \"page_view\" where page is \"pricing\"\n");
 
+#[test]
+fn lead_fields_are_visible_inside_event_filters() {
+    let got = codes("trigger hot \"Hot\":\n  any of, within the last 30 days:\n    an activity \"page_view\" where page is \"pricing\" and status is \"lead\"\n");
+    assert!(
+        !got.iter().any(|c| c == "accord::unknown-event-field"),
+        "{got:?}"
+    );
+}
+
 case!(unknown_metric, "accord::unknown-metric",
     bad: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volum is below 120 for 2 consecutive months\n",
     good: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volume is below 120 for 2 consecutive months\n");
@@ -128,6 +137,10 @@ case!(business_time_in_trigger_window, "accord::business-time-without-calendar",
 case!(business_time_in_sla_without_calendar, "accord::business-time-without-calendar",
     bad: "sla first \"First\":\n  from routed_at to the first attempt\n  within 2 business hours\n",
     good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 business hours\n");
+
+case!(business_time_in_condition, "accord::business-time-without-calendar",
+    bad: "fit fresh \"Fresh\":\n  routed_at is within the last 2 business days\n",
+    good: "fit fresh \"Fresh\":\n  routed_at is within the last 2 days\n");
 
 case!(sla_limit_unit, "accord::sla-limit-unit",
     bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 weeks\n",
