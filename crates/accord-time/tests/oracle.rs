@@ -333,7 +333,7 @@ fn random_date(rng: &mut Rng) -> NaiveDate {
 
 fn random_instant(rng: &mut Rng) -> i64 {
     let d = random_date(rng);
-    let noon_utc = d
+    let midnight_utc = d
         .and_hms_opt(0, 0, 0)
         .expect("midnight")
         .and_utc()
@@ -341,7 +341,7 @@ fn random_instant(rng: &mut Rng) -> i64 {
     let secs = rng.below(86_400) as i64;
     // Half of the instants on whole minutes (to hit boundaries), half anywhere.
     let secs = if rng.chance(50) { secs / 60 * 60 } else { secs };
-    noon_utc + secs
+    midnight_utc + secs
 }
 
 /// A duration scaled to the calendar, mostly within a week of business time,
