@@ -53,7 +53,14 @@ impl SlaState {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StageOutcome {
     pub kind: StageKind,
+    /// The answer: for MQL, the definition holds and the lead is not held
+    /// out by a rejection it may not yet re-enter from.
     pub passed: bool,
+    /// The definition's own verdict (what `mql` reads inside the policy).
+    pub definition_holds: bool,
+    /// MQL only: the definition holds but a rejection keeps the lead out
+    /// (cooling-off, no new trigger, human review due, never recycled).
+    pub held_by_rejection: bool,
 }
 
 /// A named yes/no answer (fits).

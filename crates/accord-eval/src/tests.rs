@@ -958,7 +958,16 @@ fn recycling_cooling_off_and_new_trigger() {
         .clone()
         .unwrap_or_else(|| panic!("no recycling"));
     assert!(r.new_trigger_since_rejection);
+    assert!(!r.may_reenter, "human review is due first");
+    assert!(!d.mql() && d.stages[0].definition_holds && d.stages[0].held_by_rejection);
+    l.values[schema.slot("recycle_count").unwrap_or(0)] = FieldValue::Number(1.0);
+    let d = p.evaluate(&l, t("2026-12-20T00:00:00Z"), true);
+    let r = d
+        .recycling
+        .clone()
+        .unwrap_or_else(|| panic!("no recycling"));
     assert!(r.may_reenter);
+    assert!(d.mql());
     l.values[schema.slot("rejection_reason").unwrap_or(0)] = txt("not_icp");
     let d = p.evaluate(&l, t("2026-12-20T00:00:00Z"), false);
     let r = d.recycling.unwrap_or_else(|| panic!("no recycling"));

@@ -188,11 +188,17 @@ impl CompiledPolicy {
         let mut out = explain.then_some(&mut answers);
 
         let mut stages = Vec::with_capacity(self.stages.len());
+        let mut mql_node = None;
         for (i, def) in self.stages.iter().enumerate() {
-            let passed = ev.stage(i, out.as_deref_mut());
+            if def.kind == StageKind::Mql {
+                mql_node = out.as_ref().map(|a| a.len());
+            }
+            let holds = ev.stage(i, out.as_deref_mut());
             stages.push(StageOutcome {
                 kind: def.kind,
-                passed,
+                passed: holds,
+                definition_holds: holds,
+                held_by_rejection: false,
             });
         }
         let exclusions = ev.exclusion_answer(out.as_deref_mut());
@@ -206,6 +212,22 @@ impl CompiledPolicy {
         let persistence = ev.persistence_answer(out.as_deref_mut());
         let recycling = ev.recycling_answer(out.as_deref_mut());
         let handoff = ev.handoff_answer(out);
+        if let Some(r) = recycling.as_ref().filter(|r| !r.may_reenter) {
+            for s in stages
+                .iter_mut()
+                .filter(|s| s.kind == StageKind::Mql && s.passed)
+            {
+                s.passed = false;
+                s.held_by_rejection = true;
+                if let Some(node) = mql_node.and_then(|i| answers.get_mut(i)) {
+                    node.verdict = Verdict::Fail;
+                    node.gap = Some(format!(
+                        "the definition holds, but the lead was rejected (\"{}\") and may not re-enter yet",
+                        r.reason
+                    ));
+                }
+            }
+        }
         let fits = (0..self.fits.len())
             .filter_map(|i| {
                 let passed = ev.fit(i, None);

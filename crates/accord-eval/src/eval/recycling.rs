@@ -4,7 +4,15 @@
 //! own `re-enter after`, whichever is later), whether a new trigger fired
 //! since the rejection (every trigger re-evaluated counting only events
 //! strictly after rejected-at), whether human review is due (recycled more
-//! than N times) and whether re-entry is possible as of now.
+//! than N times) and whether re-entry is possible as of now (never
+//! recycled: no; otherwise cooling-off over, the reason's requirement and the
+//! policy's new-trigger requirement met, and no human review due).
+//!
+//! A rejected lead is out of the MQL queue until it may re-enter: the
+//! reported MQL answer is the definition's verdict *and* "may re-enter"
+//! (see `CompiledPolicy::evaluate`). References to `mql` inside the policy
+//! (e.g. `applies when mql` on the SLAs of its first routing) still read
+//! the definition itself.
 
 use super::{put, show_ts, Ev};
 use crate::decision::RecyclingOutcome;
@@ -106,8 +114,12 @@ impl<'p> Ev<'p> {
             _ => false,
         };
         let cooled = earliest.is_some_and(|e| self.as_of >= e);
-        let may_reenter =
-            !never && def.is_some() && cooled && requirement && (!needs_trigger || new_trigger);
+        let may_reenter = !never
+            && def.is_some()
+            && cooled
+            && requirement
+            && (!needs_trigger || new_trigger)
+            && !human_review_due;
         if let Some(n) = node.as_mut() {
             n.verdict = Verdict::Info;
             match def {
@@ -145,6 +157,9 @@ impl<'p> Ev<'p> {
             }
             if !requirement || (needs_trigger && !new_trigger) {
                 why.push("no new trigger or re-entry requirement since the rejection".to_string());
+            }
+            if human_review_due {
+                why.push("human review is due first".to_string());
             }
             if may_reenter {
                 n.note("may re-enter now");
