@@ -1,0 +1,964 @@
+//! Lead generation for the `generate_leads` example: a splitmix64 RNG,
+//! the vocabulary (names, companies, geographies, activity kinds), local
+//! business-time helpers, and one function per part of a lead (identity,
+//! activities, pipeline and attempts, attribution, deliberate mistakes).
+//! Everything is a pure function of the RNG state: same seed, same leads.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc, Weekday};
+use chrono_tz::Tz;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mistake {
+    /// NDJSON: the line is cut short; CSV: the row lacks its last column.
+    Malformed,
+    /// `email` absent / empty.
+    MissingField,
+    /// `employees` as text (`"120"` / `120 employees`).
+    WrongType,
+    /// `created_at` is not a timestamp.
+    BadTimestamp,
+    /// `time_zone` is not an IANA name.
+    UnknownZone,
+    /// One activity has a kind the schema does not list (in CSV: a bad
+    /// `events.csv` row; the lead row itself is fine).
+    UnknownKind,
+    /// `phone_verified` is null / empty.
+    NullRequired,
+    /// `segment` is not one of the choices.
+    BadChoice,
+    /// `email` has no `@`.
+    BadEmail,
+}
+
+pub const MISTAKES: [Mistake; 9] = [
+    Mistake::Malformed,
+    Mistake::MissingField,
+    Mistake::WrongType,
+    Mistake::BadTimestamp,
+    Mistake::UnknownZone,
+    Mistake::UnknownKind,
+    Mistake::NullRequired,
+    Mistake::BadChoice,
+    Mistake::BadEmail,
+];
+
+/// Lead-record columns, in `schema.accord` order (the event streams
+/// `activities` and `attempts` are not columns: NDJSON embeds them, CSV
+/// writes them to `events.csv`).
+pub const FIELDS: [&str; 49] = [
+    "lead_id",
+    "email",
+    "full_name",
+    "job_title",
+    "title_level",
+    "function",
+    "company_name",
+    "employees",
+    "industry",
+    "country",
+    "segment",
+    "phone",
+    "phone_verified",
+    "company_verified",
+    "uses_crm",
+    "competitor_contract",
+    "status",
+    "do_not_contact",
+    "unsubscribed",
+    "time_zone",
+    "created_at",
+    "mql_at",
+    "routed_at",
+    "routing_method",
+    "accepted_at",
+    "disposition_at",
+    "unresponsive_at",
+    "discovery_call_at",
+    "sql_at",
+    "opportunity_at",
+    "closed_won_at",
+    "closed_lost_at",
+    "lead_source",
+    "campaign",
+    "owner_rep",
+    "linkedin_url",
+    "crm_account_match",
+    "enrichment_passed",
+    "map_score",
+    "rejection_reason",
+    "rejected_at",
+    "recycle_count",
+    "budget_confirmed",
+    "authority_confirmed",
+    "need_confirmed",
+    "timeline_days",
+    "interest_confirmed",
+    "email_deliverable",
+    "phone_reachable",
+];
+
+/// Columns of `events.csv`.
+pub const EVENT_COLUMNS: [&str; 8] = [
+    "lead_id", "stream", "kind", "at", "page", "question", "campaign", "outcome",
+];
+
+// ---------------------------------------------------------------------------
+// Randomness
+
+/// splitmix64: tiny, fast, and the same everywhere.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((self.next_u64() as u128 * n.max(1) as u128) >> 64) as u64
+    }
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1).max(1) as u64) as i64
+    }
+    pub fn float(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.float() < p
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+    pub fn weighted<'a, T>(&mut self, items: &'a [(T, u32)]) -> &'a T {
+        let total: u32 = items.iter().map(|(_, w)| w).sum();
+        let mut x = self.below(total as u64) as u32;
+        for (item, w) in items {
+            if x < *w {
+                return item;
+            }
+            x -= w;
+        }
+        &items[items.len() - 1].0
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Vocabulary
+
+const FIRST: &[&str] = &[
+    "Jane", "Omar", "Priya", "Lukas", "Mei", "Carlos", "Aisha", "Tom", "Sofia", "Raj", "Emma",
+    "Noah", "Chloe", "Kenji", "Fatima", "Liam", "Olivia", "Mateo", "Hannah", "Arjun", "Grace",
+    "Jonas", "Zoe", "Ethan", "Isla", "Ananya", "Felix", "Maya", "Daniel", "Ruby",
+];
+const LAST: &[&str] = &[
+    "Smith", "Khan", "Patel", "Müller", "Chen", "Garcia", "Okafor", "Brown", "Rossi", "Singh",
+    "Wilson", "Nguyen", "Schmidt", "Tanaka", "Haddad", "O'Brien", "Kowalski", "Johnson", "Fischer",
+    "Iyer", "Taylor", "Murphy", "Lee", "Martin", "Walker", "Sharma", "Weber", "Clark", "Lopez",
+    "Evans",
+];
+const COMPANY_A: &[&str] = &[
+    "Acme",
+    "Northwind",
+    "Blue Harbor",
+    "Vertex",
+    "Brightpath",
+    "Ironclad",
+    "Lumen",
+    "Summit",
+    "Cobalt",
+    "Redwood",
+    "Quantum",
+    "Pioneer",
+    "Harbor & Vale",
+    "Nimbus",
+    "Keystone",
+    "Atlas",
+    "Evergreen",
+    "Orbit",
+];
+const COMPANY_B: &[&str] = &[
+    "Labs",
+    "Systems",
+    "Group",
+    "Software",
+    "Analytics",
+    "Partners",
+    "Commerce",
+    "Health",
+    "Logistics",
+    "Cloud",
+];
+const FREE_DOMAINS: &[&str] = &[
+    "gmail.com",
+    "yahoo.com",
+    "hotmail.com",
+    "outlook.com",
+    "icloud.com",
+    "proton.me",
+];
+const COMPETITOR_DOMAINS: &[&str] = &["rivalcrm.com", "pipelinepro.io", "leadforge.com"];
+const INDUSTRIES: &[(&str, u32)] = &[
+    ("SaaS", 30),
+    ("Professional Services", 15),
+    ("E-commerce", 12),
+    ("Manufacturing", 10),
+    ("Healthcare", 8),
+    ("Financial Services", 9),
+    ("Education", 5),
+    ("Retail", 6),
+    ("Media", 5),
+];
+/// (country, zones, phone prefix, weight)
+const GEOS: &[(&str, &[&str], &str, u32)] = &[
+    (
+        "US",
+        &["America/Chicago", "America/New_York", "America/Los_Angeles"],
+        "+1",
+        48,
+    ),
+    ("CA", &["America/Toronto", "America/Vancouver"], "+1", 7),
+    ("GB", &["Europe/London"], "+44", 13),
+    ("DE", &["Europe/Berlin"], "+49", 9),
+    ("IN", &["Asia/Kolkata"], "+91", 11),
+    ("AU", &["Australia/Sydney"], "+61", 9),
+    ("NL", &["Europe/Amsterdam"], "+31", 3),
+];
+const LEVELS: &[(&str, u32)] = &[
+    ("C-level", 8),
+    ("VP", 15),
+    ("Director", 22),
+    ("Manager", 30),
+    ("Individual", 25),
+];
+const FUNCTIONS: &[(&str, u32)] = &[
+    ("Marketing", 25),
+    ("Revenue", 12),
+    ("Operations", 18),
+    ("Sales", 15),
+    ("Engineering", 10),
+    ("Finance", 8),
+    ("IT", 7),
+    ("HR", 5),
+];
+const STATUSES: &[(&str, u32)] = &[
+    ("lead", 84),
+    ("customer", 5),
+    ("open_opportunity", 4),
+    ("competitor", 2),
+    ("job_seeker", 2),
+    ("student", 2),
+    ("academic", 1),
+];
+const SOURCES: &[&str] = &[
+    "website",
+    "webinar",
+    "paid_search",
+    "linkedin_ads",
+    "event",
+    "referral",
+    "content_syndication",
+    "outbound",
+];
+const CAMPAIGNS: &[&str] = &[
+    "fall-2026-webinar-series",
+    "q4-pipeline-push",
+    "revops-benchmark-report",
+    "saastr-2026-booth",
+    "black-friday-readiness",
+    "crm-migration-guide",
+];
+const REPS: &[&str] = &[
+    "Dana Ortiz",
+    "Sam Whitfield",
+    "Kiran Rao",
+    "Lea Brandt",
+    "Marcus Bell",
+    "Yuki Sato",
+];
+const PAGES: &[(&str, u32)] = &[
+    ("pricing", 25),
+    ("product", 20),
+    ("integrations", 10),
+    ("blog/revops-playbook", 12),
+    ("case-studies", 10),
+    ("security", 5),
+    ("about", 5),
+    ("docs/api", 5),
+];
+const QUESTIONS: &[&str] = &[
+    "Do you integrate with Salesforce?",
+    "Can we get a quote for 40 seats?",
+    "Is there an EU data residency option?",
+    "How long does onboarding take?",
+];
+const REASONS: &[(&str, u32)] = &[
+    ("not_icp", 30),
+    ("no_budget", 20),
+    ("wrong_contact", 15),
+    ("bad_timing", 20),
+    ("data_quality", 10),
+    ("existing", 5),
+];
+/// Everyday activity kinds and weights (intent signals are added apart).
+const ACTIVITY_KINDS: &[(&str, u32)] = &[
+    ("website_visit", 30),
+    ("page_view", 20),
+    ("email_open", 14),
+    ("email_click", 8),
+    ("newsletter_click", 3),
+    ("content_download", 5),
+    ("webinar_registered", 3),
+    ("webinar_attended", 2),
+    ("event_registration", 2),
+    ("event_attended", 1),
+    ("demo_video_view", 2),
+    ("pricing_calculator", 1),
+    ("integration_docs_view", 2),
+    ("social_engagement", 2),
+    ("careers_page_visit", 1),
+    ("hiring_signal", 1),
+    ("job_change", 1),
+    ("competitor_comparison_view", 1),
+    ("budget_signal", 1),
+];
+
+// ---------------------------------------------------------------------------
+// Time
+
+fn period_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 9, 15).unwrap_or_default()
+}
+/// Days in 2026-09-15 ..= 2026-11-20.
+const PERIOD_DAYS: i64 = 67;
+
+fn data_end() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 23, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// A local wall time in `tz` (an hour later if it falls in a DST gap).
+fn local(tz: Tz, date: NaiveDate, h: u32, m: u32, s: u32) -> DateTime<Utc> {
+    let naive = date
+        .and_hms_opt(h.min(23), m.min(59), s.min(59))
+        .unwrap_or_default();
+    match tz.from_local_datetime(&naive).earliest() {
+        Some(t) => t.with_timezone(&Utc),
+        None => tz
+            .from_local_datetime(&(naive + Duration::hours(1)))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&naive)),
+    }
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// A time on `date`: in business hours (08–18 local) with probability
+/// `business`, else any hour.
+fn time_on(rng: &mut Rng, tz: Tz, date: NaiveDate, business: f64) -> DateTime<Utc> {
+    let h = if rng.chance(business) {
+        rng.range(8, 17)
+    } else {
+        rng.range(0, 23)
+    };
+    local(
+        tz,
+        date,
+        h as u32,
+        rng.range(0, 59) as u32,
+        rng.range(0, 59) as u32,
+    )
+}
+
+/// The next local business opening at or after `t` (08:00 Mon–Fri), plus
+/// a few minutes; `t` itself when already in business hours.
+fn next_business(rng: &mut Rng, tz: Tz, t: DateTime<Utc>) -> DateTime<Utc> {
+    let lt = t.with_timezone(&tz);
+    let (date, hour) = (lt.date_naive(), lt.hour());
+    if !is_weekend(date) && (8..18).contains(&hour) {
+        return t;
+    }
+    let mut day = if hour >= 18 {
+        date.succ_opt().unwrap_or(date)
+    } else {
+        date
+    };
+    while is_weekend(day) {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    local(tz, day, 8, rng.range(0, 50) as u32, rng.range(0, 59) as u32)
+}
+
+/// `t`, or a moment in the last three days before the export when `t` is
+/// after it (no pile-up at one instant).
+fn cap(rng: &mut Rng, t: DateTime<Utc>) -> DateTime<Utc> {
+    if t <= data_end() {
+        t
+    } else {
+        data_end() - minutes(rng.range(0, 3 * 24 * 60))
+    }
+}
+
+fn minutes(n: i64) -> Duration {
+    Duration::minutes(n)
+}
+
+// ---------------------------------------------------------------------------
+// One generated lead
+
+#[derive(Clone, Debug)]
+pub enum Val {
+    Absent,
+    Null,
+    Str(String),
+    Num(i64),
+    Bool(bool),
+    /// Written with the lead's UTC offset.
+    Time(DateTime<Utc>),
+    /// Written without an offset (valid: the schema's default zone is UTC).
+    Naive(DateTime<Utc>),
+    /// Deliberately wrong: JSON text and CSV cell.
+    Raw(String, String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Ev {
+    pub kind: &'static str,
+    pub at: DateTime<Utc>,
+    pub page: Option<&'static str>,
+    pub question: Option<&'static str>,
+    pub campaign: Option<&'static str>,
+    pub outcome: Option<&'static str>,
+}
+
+impl Ev {
+    fn new(kind: &'static str, at: DateTime<Utc>) -> Ev {
+        Ev {
+            kind,
+            at,
+            page: None,
+            question: None,
+            campaign: None,
+            outcome: None,
+        }
+    }
+}
+
+pub struct GenLead {
+    pub id: String,
+    pub tz: Tz,
+    pub values: Vec<Val>,
+    pub activities: Vec<Ev>,
+    pub attempts: Vec<Ev>,
+    pub mistake: Option<Mistake>,
+}
+
+impl GenLead {
+    fn set(&mut self, name: &str, v: Val) {
+        if let Some(i) = FIELDS.iter().position(|f| *f == name) {
+            self.values[i] = v;
+        }
+    }
+    fn str(&mut self, name: &str, s: impl Into<String>) {
+        self.set(name, Val::Str(s.into()));
+    }
+    fn time(&mut self, name: &str, t: DateTime<Utc>) {
+        self.set(name, Val::Time(t));
+    }
+    fn flag(&mut self, name: &str, b: bool) {
+        self.set(name, Val::Bool(b));
+    }
+}
+
+fn ascii_slug(s: &str, sep: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = match c {
+            'ü' | 'Ü' => 'u',
+            'ö' => 'o',
+            'ä' => 'a',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == ' ' && !out.ends_with(sep) {
+            out.push_str(sep);
+        }
+    }
+    out
+}
+
+pub fn gen_lead(rng: &mut Rng, n: usize, mistake: Option<Mistake>) -> GenLead {
+    let (country, zones, prefix, _) =
+        *rng.weighted(&GEOS.iter().map(|g| (*g, g.3)).collect::<Vec<_>>());
+    let tz: Tz = rng.pick(zones).parse().unwrap_or(Tz::UTC);
+    let mut lead = GenLead {
+        id: format!("L-{n:06}"),
+        tz,
+        values: vec![Val::Absent; FIELDS.len()],
+        activities: Vec::new(),
+        attempts: Vec::new(),
+        mistake,
+    };
+    let id = lead.id.clone();
+    lead.str("lead_id", id);
+    let (first, last) = (*rng.pick(FIRST), *rng.pick(LAST));
+    lead.str("full_name", format!("{first} {last}"));
+    let level = *rng.weighted(LEVELS);
+    let function = *rng.weighted(FUNCTIONS);
+    let title = match level {
+        "C-level" => rng
+            .pick(&["CEO", "CFO", "CMO", "CRO", "COO", "CTO"])
+            .to_string(),
+        "VP" => format!("VP of {function}"),
+        "Director" => format!("Director of {function}"),
+        "Manager" => format!("{function} Manager"),
+        _ => format!(
+            "{function} {}",
+            rng.pick(&["Specialist", "Analyst", "Associate", "Coordinator"])
+        ),
+    };
+    lead.str("title_level", level);
+    lead.str("function", function);
+    if rng.chance(0.93) {
+        lead.str("job_title", title);
+    }
+    let company = format!("{} {}", rng.pick(COMPANY_A), rng.pick(COMPANY_B));
+    let slug = ascii_slug(&company, "");
+    lead.str("company_name", company);
+    let employees = (5f64.ln() + rng.float() * (20000f64.ln() - 5f64.ln()))
+        .exp()
+        .round() as i64;
+    if rng.chance(0.96) {
+        lead.set("employees", Val::Num(employees));
+    }
+    lead.str(
+        "segment",
+        if employees < 100 {
+            "smb"
+        } else if employees < 1000 {
+            "mid-market"
+        } else {
+            "enterprise"
+        },
+    );
+    if rng.chance(0.96) {
+        lead.str("industry", *rng.weighted(INDUSTRIES));
+    }
+    lead.str("country", country);
+    lead.str("time_zone", tz.name());
+
+    let mut status = *rng.weighted(STATUSES);
+    let local_part = format!("{}.{}", ascii_slug(first, ""), ascii_slug(last, ""));
+    let domain = match rng.below(1000) {
+        0..=119 => rng.pick(FREE_DOMAINS).to_string(),
+        120..=134 => {
+            status = "competitor";
+            rng.pick(COMPETITOR_DOMAINS).to_string()
+        }
+        135..=154 => format!("{slug}.edu"),
+        155..=399 => format!("{slug}.io"),
+        _ => format!("{slug}.com"),
+    };
+    lead.str("email", format!("{local_part}@{domain}"));
+    lead.str("status", status);
+    let has_phone = rng.chance(0.7);
+    if has_phone {
+        lead.str(
+            "phone",
+            format!(
+                "{prefix} {} 555 {:04}",
+                rng.range(200, 989),
+                rng.range(0, 9999)
+            ),
+        );
+    }
+    lead.flag("phone_verified", has_phone && rng.chance(0.6));
+    lead.flag("company_verified", rng.chance(0.7));
+    lead.flag("uses_crm", rng.chance(0.65));
+    lead.flag("competitor_contract", rng.chance(0.08));
+    let dnc = rng.chance(0.02);
+    let unsubscribed = rng.chance(0.04);
+    lead.flag("do_not_contact", dnc);
+    lead.flag("unsubscribed", unsubscribed);
+
+    // Created: a day in the period, mostly weekdays, mostly business hours.
+    let mut day = period_start() + Duration::days(rng.range(0, PERIOD_DAYS - 1));
+    if is_weekend(day) && rng.chance(0.7) {
+        day -= Duration::days(if day.weekday() == Weekday::Sat { 1 } else { 2 });
+    }
+    let created = time_on(rng, tz, day, 0.8);
+    if rng.chance(0.01) {
+        lead.set("created_at", Val::Naive(created));
+    } else {
+        lead.time("created_at", created);
+    }
+
+    let intent = *rng.weighted(&[(0u8, 50), (1, 30), (2, 20)]);
+    let trigger = gen_activities(rng, &mut lead, created, intent, unsubscribed);
+    gen_pipeline(
+        rng,
+        &mut lead,
+        created,
+        status,
+        trigger,
+        dnc || unsubscribed,
+        intent,
+    );
+    gen_attribution(rng, &mut lead, first, last, n);
+    if mistake == Some(Mistake::UnknownKind) {
+        let at = created + minutes(rng.range(30, 600));
+        lead.activities.push(Ev::new("linkedin_like", at));
+    }
+    lead.activities.sort_by_key(|e| e.at);
+    lead.attempts.sort_by_key(|e| e.at);
+    if rng.chance(0.04) {
+        lead.activities.reverse(); // some sources export newest first
+    }
+    lead
+}
+
+/// Activities; returns the instant of the intent trigger, if any.
+fn gen_activities(
+    rng: &mut Rng,
+    lead: &mut GenLead,
+    created: DateTime<Utc>,
+    intent: u8,
+    unsubscribed: bool,
+) -> Option<DateTime<Utc>> {
+    let tz = lead.tz;
+    let count = match intent {
+        0 => rng.range(0, 4),
+        1 => rng.range(3, 10),
+        _ => rng.range(6, 20),
+    };
+    let first_day = created.with_timezone(&tz).date_naive();
+    for _ in 0..count {
+        let day = first_day + Duration::days(rng.range(-7, 25));
+        let at = time_on(rng, tz, day, 0.7);
+        if at > data_end() {
+            continue; // not happened yet when the data was exported
+        }
+        let kind = *rng.weighted(ACTIVITY_KINDS);
+        let mut ev = Ev::new(kind, at);
+        match kind {
+            "page_view" => ev.page = Some(*rng.weighted(PAGES)),
+            k if k.starts_with("email")
+                || k.starts_with("webinar")
+                || k.starts_with("event")
+                || k == "content_download" =>
+            {
+                ev.campaign = Some(*rng.pick(CAMPAIGNS))
+            }
+            _ => {}
+        }
+        lead.activities.push(ev);
+    }
+    if unsubscribed {
+        let at = created + Duration::hours(rng.range(1, 24 * 20));
+        lead.activities.push(Ev::new("unsubscribe", cap(rng, at)));
+    }
+    if intent < 2 {
+        return None;
+    }
+    let day = first_day + Duration::days(rng.range(0, 10));
+    let at = time_on(rng, tz, day, 0.75).max(created);
+    let at = cap(rng, at);
+    match rng.below(100) {
+        0..=44 => lead.activities.push(Ev::new("demo_request", at)),
+        45..=79 => {
+            let views = rng.range(2, 3);
+            let mut t = at;
+            for _ in 0..views {
+                let mut ev = Ev::new("page_view", t);
+                ev.page = Some("pricing");
+                lead.activities.push(ev);
+                t += minutes(rng.range(5, 60 * 48));
+            }
+            return Some(cap(rng, t - minutes(1)));
+        }
+        80..=89 => lead.activities.push(Ev::new("trial_signup", at)),
+        _ => {
+            let mut ev = Ev::new("contact_form", at);
+            ev.question = Some(*rng.pick(QUESTIONS));
+            lead.activities.push(ev);
+        }
+    }
+    Some(at)
+}
+
+/// MQL, routing, attempts, disposition, rejection/recycling, later stages.
+fn gen_pipeline(
+    rng: &mut Rng,
+    lead: &mut GenLead,
+    created: DateTime<Utc>,
+    status: &str,
+    trigger: Option<DateTime<Utc>>,
+    no_contact: bool,
+    intent: u8,
+) {
+    let tz = lead.tz;
+    let eligible = status == "lead" && !no_contact;
+    let mql_at = match trigger {
+        Some(t) if eligible => Some(t + minutes(rng.range(2, 40))),
+        None if eligible && intent == 1 && rng.chance(0.2) => {
+            let t = lead
+                .activities
+                .iter()
+                .map(|e| e.at)
+                .filter(|t| *t >= created)
+                .min();
+            t.map(|t| t + minutes(rng.range(2, 90)))
+        }
+        _ => None,
+    };
+    let routed = match mql_at {
+        Some(m) => {
+            lead.time("mql_at", m);
+            if rng.chance(0.8) {
+                lead.str("routing_method", "automated");
+                let delay = if rng.chance(0.9) {
+                    rng.range(1, 14)
+                } else {
+                    rng.range(16, 180)
+                };
+                Some(m + minutes(delay))
+            } else {
+                lead.str("routing_method", "manual");
+                let t = m + minutes(rng.range(20, 360));
+                Some(if rng.chance(0.7) {
+                    next_business(rng, tz, t)
+                } else {
+                    t
+                })
+            }
+        }
+        None if status == "lead" && rng.chance(0.06) => {
+            lead.str("routing_method", "manual");
+            let t = created + Duration::hours(rng.range(2, 60));
+            Some(next_business(rng, tz, t))
+        }
+        None => None,
+    };
+    let recycle = *rng.weighted(&[(0i64, 92), (1, 6), (2, 2)]);
+    lead.set("recycle_count", Val::Num(recycle));
+    let Some(routed) = routed else { return };
+    let routed = cap(rng, routed);
+    lead.time("routed_at", routed);
+    lead.str("owner_rep", *rng.pick(REPS));
+
+    let connected = gen_attempts(rng, lead, routed);
+
+    if !rng.chance(0.85) {
+        return; // no disposition yet (an open acceptance window, or a miss)
+    }
+    let delay = match rng.below(100) {
+        0..=44 => rng.range(5, 55),
+        45..=74 => rng.range(60, 240),
+        _ => rng.range(240, 4320),
+    };
+    let disposed = next_business(rng, tz, routed + minutes(delay));
+    let disposed = cap(rng, disposed).max(routed);
+    lead.time("disposition_at", disposed);
+    if rng.chance(0.25) {
+        let reason = *rng.weighted(REASONS);
+        lead.str("rejection_reason", reason);
+        lead.time("rejected_at", disposed);
+        let recycle = *rng.weighted(&[(0i64, 55), (1, 25), (2, 12), (3, 8)]);
+        lead.set("recycle_count", Val::Num(recycle));
+        if reason == "data_quality" {
+            lead.flag("enrichment_passed", rng.chance(0.5));
+        }
+        if rng.chance(0.3) {
+            // Signals after the rejection (re-entry candidates).
+            let later = disposed + Duration::hours(rng.range(24, 24 * 40));
+            let at = cap(rng, later);
+            let kind = *rng.pick(&[
+                "budget_signal",
+                "demo_request",
+                "webinar_attended",
+                "website_visit",
+            ]);
+            lead.activities.push(Ev::new(kind, at));
+        }
+        return;
+    }
+    lead.time("accepted_at", disposed);
+    for field in [
+        "budget_confirmed",
+        "authority_confirmed",
+        "need_confirmed",
+        "interest_confirmed",
+    ] {
+        if rng.chance(0.7) {
+            lead.flag(field, rng.chance(0.65));
+        }
+    }
+    if rng.chance(0.8) {
+        lead.flag("email_deliverable", rng.chance(0.95));
+    }
+    if rng.chance(0.7) {
+        lead.flag("phone_reachable", rng.chance(0.8));
+    }
+    if rng.chance(0.6) {
+        lead.set(
+            "timeline_days",
+            Val::Num(*rng.pick(&[30, 60, 90, 180, 365])),
+        );
+    }
+    match connected {
+        None if rng.chance(0.4) => {
+            lead.time(
+                "unresponsive_at",
+                disposed + Duration::days(rng.range(3, 6)),
+            );
+        }
+        Some(c) if rng.chance(0.7) => {
+            let t = c + Duration::hours(rng.range(20, 120));
+            let call = next_business(rng, tz, t);
+            lead.time("discovery_call_at", call);
+            if rng.chance(0.6) {
+                let sql = call + minutes(rng.range(30, 2 * 24 * 60));
+                lead.time("sql_at", sql);
+                if rng.chance(0.5) {
+                    let opp = sql + Duration::hours(rng.range(2, 24 * 7));
+                    lead.time("opportunity_at", opp);
+                    if rng.chance(0.3) {
+                        let field = if rng.chance(0.4) {
+                            "closed_won_at"
+                        } else {
+                            "closed_lost_at"
+                        };
+                        lead.time(field, opp + Duration::days(rng.range(5, 40)));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Contact attempts after routing; returns when a call connected.
+fn gen_attempts(rng: &mut Rng, lead: &mut GenLead, routed: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let tz = lead.tz;
+    if rng.chance(0.6) {
+        let mut ev = Ev::new("automated_email", routed + minutes(rng.range(1, 3)));
+        ev.outcome = Some("sent");
+        lead.attempts.push(ev);
+    }
+    if rng.chance(0.08) {
+        return None; // never worked
+    }
+    let first_delay = match rng.below(100) {
+        0..=39 => rng.range(2, 15),
+        40..=69 => rng.range(16, 120),
+        70..=89 => rng.range(121, 60 * 24),
+        _ => rng.range(60 * 24, 60 * 24 * 4),
+    };
+    let mut t = routed + minutes(first_delay);
+    if rng.chance(0.8) {
+        t = next_business(rng, tz, t); // most reps work office hours
+    }
+    let total = rng.range(1, 9);
+    for _ in 0..total {
+        if t > data_end() {
+            break;
+        }
+        let channel = *rng.weighted(&[("phone", 40), ("email", 45), ("linkedin", 15)]);
+        let outcome = match channel {
+            "phone" => *rng.weighted(&[("connected", 18), ("voicemail", 50), ("no_answer", 32)]),
+            "email" => *rng.weighted(&[("sent", 85), ("replied", 10), ("bounced", 5)]),
+            _ => *rng.weighted(&[("sent", 70), ("accepted", 30)]),
+        };
+        let mut ev = Ev::new(channel, t);
+        ev.outcome = Some(outcome);
+        lead.attempts.push(ev);
+        if outcome == "connected" {
+            return Some(t);
+        }
+        t += minutes(rng.range(90, 60 * 24 * 3));
+        if rng.chance(0.85) {
+            t = next_business(rng, tz, t);
+        }
+    }
+    None
+}
+
+fn gen_attribution(rng: &mut Rng, lead: &mut GenLead, first: &str, last: &str, n: usize) {
+    if rng.chance(0.95) {
+        lead.str("lead_source", *rng.pick(SOURCES));
+    }
+    if rng.chance(0.8) {
+        lead.str("campaign", *rng.pick(CAMPAIGNS));
+    }
+    if rng.chance(0.5) {
+        lead.str(
+            "linkedin_url",
+            format!(
+                "https://www.linkedin.com/in/{}-{}-{n}",
+                ascii_slug(first, ""),
+                ascii_slug(last, "")
+            ),
+        );
+    }
+    if rng.chance(0.85) {
+        lead.str(
+            "crm_account_match",
+            if rng.chance(0.25) {
+                "matched"
+            } else {
+                "no_match"
+            },
+        );
+    }
+    if rng.chance(0.7) && matches!(lead.values.get(37), Some(Val::Absent)) {
+        lead.flag("enrichment_passed", rng.chance(0.8));
+    }
+    if rng.chance(0.75) {
+        lead.set("map_score", Val::Num(rng.range(0, 100)));
+    }
+}
+
+/// Applies the lead's mistake to its values (the NDJSON-only cut and the
+/// CSV-only dropped column are applied by the writers).
+pub fn apply_mistake(lead: &mut GenLead) {
+    let email = match lead.values.get(1) {
+        Some(Val::Str(e)) => e.clone(),
+        _ => String::new(),
+    };
+    match lead.mistake {
+        Some(Mistake::MissingField) => lead.set("email", Val::Absent),
+        Some(Mistake::WrongType) => lead.set(
+            "employees",
+            Val::Raw("\"120\"".into(), "120 employees".into()),
+        ),
+        Some(Mistake::BadTimestamp) => lead.set(
+            "created_at",
+            Val::Raw(
+                "\"2026-11-31T09:00:00-05:00\"".into(),
+                "11/18/2026 9:00 AM".into(),
+            ),
+        ),
+        Some(Mistake::UnknownZone) => lead.set(
+            "time_zone",
+            Val::Raw(
+                "\"America/Chikago\"".into(),
+                "Central Time (US & Canada)".into(),
+            ),
+        ),
+        Some(Mistake::NullRequired) => lead.set("phone_verified", Val::Null),
+        Some(Mistake::BadChoice) => lead.str("segment", "SMB"),
+        Some(Mistake::BadEmail) => lead.str("email", email.replace('@', "(at)")),
+        _ => {}
+    }
+}
