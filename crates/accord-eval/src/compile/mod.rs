@@ -38,6 +38,9 @@ pub(crate) struct Cx<'a> {
     pub names: HashMap<String, Def>,
     /// The stream whose events a `where` filter reads, while lowering one.
     pub event_stream: Option<usize>,
+    /// Paths as shown in `file:line` (relative to the policy set's common
+    /// directory, so explanations do not depend on where the files are).
+    pub display: HashMap<accord_syntax::FileId, String>,
     /// A trigger's `within the last N` while lowering its items.
     pub default_window: Option<(Dur, String)>,
 }
@@ -51,7 +54,10 @@ impl<'a> Cx<'a> {
             .and_then(|f| f.text.get(span.range()))
             .map(first_line)
             .unwrap_or_default();
-        let loc = self.sources.location(span);
+        let loc = match (self.display.get(&span.file), self.sources.get(span.file)) {
+            (Some(path), Some(f)) => format!("{path}:{}", f.line_col(span.start as usize).0),
+            _ => self.sources.location(span),
+        };
         let id = self.srcs.len() as SrcId;
         self.srcs.push(Src { text, loc });
         id
@@ -96,6 +102,40 @@ fn first_line(text: &str) -> String {
         .to_string()
 }
 
+/// Each file's path with the directory common to all of them removed
+/// (`/x/policies/a.accord` + `/x/policies/shared/s.accord` → `a.accord`,
+/// `shared/s.accord`).
+pub(crate) fn display_paths(
+    files: &[ast::Policy],
+    sources: &SourceMap,
+) -> HashMap<accord_syntax::FileId, String> {
+    let paths: Vec<(accord_syntax::FileId, Vec<&str>)> = files
+        .iter()
+        .filter_map(|f| {
+            sources
+                .get(f.file)
+                .map(|s| (f.file, s.path.split(['/', '\\']).collect()))
+        })
+        .collect();
+    let mut common = paths.first().map_or(0, |(_, p)| p.len().saturating_sub(1));
+    for (_, p) in &paths {
+        let dir = p.len().saturating_sub(1);
+        let same = paths.first().map_or(0, |(_, first)| {
+            first
+                .iter()
+                .zip(p.iter())
+                .take(dir)
+                .take_while(|(a, b)| a == b)
+                .count()
+        });
+        common = common.min(same).min(dir);
+    }
+    paths
+        .into_iter()
+        .map(|(id, p)| (id, p.get(common..).unwrap_or_default().join("/")))
+        .collect()
+}
+
 /// FNV-1a 64 over each file's path and text (separated by NUL bytes), hex.
 /// Plenty to tell versions apart in output rows; not a security hash, so no
 /// extra dependency.
@@ -132,6 +172,7 @@ pub fn compile(
         names: HashMap::new(),
         event_stream: None,
         default_window: None,
+        display: display_paths(files, sources),
     };
     let items: Vec<&ast::Item> = files.iter().flat_map(|f| f.items.iter()).collect();
 
@@ -365,12 +406,19 @@ fn meta(files: &[ast::Policy], sources: &SourceMap) -> PolicyMeta {
         name: String::new(),
         version: None,
         effective: None,
-        hash: content_hash(
-            files
+        hash: {
+            let shown = display_paths(files, sources);
+            let parts: Vec<(&str, &str)> = files
                 .iter()
-                .filter_map(|f| sources.get(f.file))
-                .map(|f| (f.path.as_str(), f.text.as_str())),
-        ),
+                .filter_map(|f| {
+                    Some((
+                        shown.get(&f.file)?.as_str(),
+                        sources.get(f.file)?.text.as_str(),
+                    ))
+                })
+                .collect();
+            content_hash(parts)
+        },
     };
     if let Some(a) = agreement {
         meta.name = a.name.value.clone();
@@ -419,6 +467,29 @@ mod tests {
         assert_ne!(a, b);
         assert_ne!(a, c);
         assert_eq!(a, content_hash([("a.accord", "x")]));
+    }
+
+    #[test]
+    fn display_paths_drop_the_common_directory() {
+        let mut sources = SourceMap::new();
+        let a = sources.add("/x/policies/shared/schema.accord", "");
+        let b = sources.add("/x/policies/main.accord", "");
+        let files: Vec<ast::Policy> = [a, b]
+            .iter()
+            .map(|f| ast::Policy {
+                file: *f,
+                items: Vec::new(),
+                comments: Vec::new(),
+            })
+            .collect();
+        let shown = display_paths(&files, &sources);
+        assert_eq!(
+            shown.get(&a).map(String::as_str),
+            Some("shared/schema.accord")
+        );
+        assert_eq!(shown.get(&b).map(String::as_str), Some("main.accord"));
+        let one = display_paths(&files[1..], &sources);
+        assert_eq!(one.get(&b).map(String::as_str), Some("main.accord"));
     }
 
     #[test]
