@@ -74,23 +74,38 @@ pub(crate) fn put(n: &mut Option<&mut Node>, f: impl FnOnce(&mut Node)) {
     }
 }
 
+/// `2026-11-18 14:02` (`:SS` added when the seconds are not zero); written
+/// by hand because chrono's `format` re-parses its pattern on every call.
+fn wall(t: &impl chrono::Timelike, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let mut s = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        date.year(),
+        date.month(),
+        date.day(),
+        t.hour(),
+        t.minute()
+    );
+    if t.second() != 0 {
+        s.push_str(&format!(":{:02}", t.second()));
+    }
+    s
+}
+
 /// `2026-11-18 14:02 UTC` (seconds shown only when not zero).
 pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
-    if t.format("%S").to_string() == "00" {
-        t.format("%Y-%m-%d %H:%M UTC").to_string()
-    } else {
-        t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-    }
+    let mut s = wall(&t, t.date_naive());
+    s.push_str(" UTC");
+    s
 }
 
 /// `2026-11-18 10:15 America/Chicago`.
 pub(crate) fn show_local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
     let local = t.with_timezone(&tz);
-    if local.format("%S").to_string() == "00" {
-        format!("{} {}", local.format("%Y-%m-%d %H:%M"), tz.name())
-    } else {
-        format!("{} {}", local.format("%Y-%m-%d %H:%M:%S"), tz.name())
-    }
+    let mut s = wall(&local, local.date_naive());
+    s.push(' ');
+    s.push_str(tz.name());
+    s
 }
 
 impl<'p> Ev<'p> {
