@@ -1084,7 +1084,7 @@ fn rows_validate_against_the_schema() {
     let v = row_schema();
     let as_of = t("2026-11-20T21:00:00Z");
     let mut l = good_lead(&schema);
-    for explain in [false] {
+    for explain in [false, true] {
         assert_valid(&v, &Row::from_decision(&p, p.evaluate(&l, as_of, explain)));
     }
     l.values[schema.slot("rejection_reason").unwrap()] = txt("bad_timing");
