@@ -63,6 +63,9 @@ pub struct Policy {
 }
 
 /// A top-level definition.
+// Items are built once per file and never copied in hot paths; boxing the
+// big variants would only add noise for every consumer.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Item {
     Import(Import),
@@ -167,7 +170,10 @@ pub enum AgreementClauseKind {
     /// `owner "RevOps"`
     Owner(Str),
     /// `party "Marketing" represented by "VP Marketing"`
-    Party { name: Str, represented_by: Option<Str> },
+    Party {
+        name: Str,
+        represented_by: Option<Str>,
+    },
 }
 
 /// A calendar period: `week`, `month`, `quarter`, `year` (also used for
@@ -720,7 +726,11 @@ pub enum InstantExpr {
     Field(Ident),
     /// `the first attempt`, `the 2nd attempt by "phone"`,
     /// `the first activity "demo_request"`. The pattern's quantity is unused.
-    NthEvent { n: u32, pattern: EventPattern, span: Span },
+    NthEvent {
+        n: u32,
+        pattern: EventPattern,
+        span: Span,
+    },
 }
 
 /// `tier 1 within 15 minutes` or (no tier) `within 4 hours`.
@@ -780,7 +790,10 @@ pub enum PersistenceRuleKind {
         distinct_days: Option<u32>,
     },
     /// `attempts on at least 3 distinct days`
-    DistinctDays { pattern: EventPattern, at_least: u32 },
+    DistinctDays {
+        pattern: EventPattern,
+        at_least: u32,
+    },
     /// `at most 2 attempts on any one day`
     PerDayMax { pattern: EventPattern, at_most: u32 },
 }
@@ -823,7 +836,10 @@ pub enum DispositionKind {
     /// `never recycled`
     NeverRecycled,
     /// `nurture "long-cycle" for 6 months`
-    Nurture { track: Str, duration: Option<Duration> },
+    Nurture {
+        track: Str,
+        duration: Option<Duration>,
+    },
     /// `re-route`
     ReRoute,
     /// `enrich`
@@ -831,7 +847,10 @@ pub enum DispositionKind {
     /// `route to "CSM"`
     RouteTo(Str),
     /// `re-enter [after 30 days] [with a new trigger | with a new activity "x" | when <cond>]`
-    ReEnter { after: Option<Duration>, requirement: Option<ReEntryRequirement> },
+    ReEnter {
+        after: Option<Duration>,
+        requirement: Option<ReEntryRequirement>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -876,7 +895,10 @@ pub enum RecyclingClauseKind {
     /// `times recycled is recycle_count`
     RecycleCountField(Ident),
     /// `cooling off at least 30 days, 90 days for not_icp`
-    CoolingOff { default: Duration, overrides: Vec<(Ident, Duration)> },
+    CoolingOff {
+        default: Duration,
+        overrides: Vec<(Ident, Duration)>,
+    },
     /// `re-entry needs a new trigger after the rejection`
     NewTriggerRequired,
     /// `human review when recycled more than 2 times`

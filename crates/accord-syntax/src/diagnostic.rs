@@ -48,7 +48,10 @@ impl Diagnostic {
         }
     }
     pub fn warning(code: &str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, span, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, span, message)
+        }
     }
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
@@ -59,7 +62,10 @@ impl Diagnostic {
         self
     }
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.related.push(Related { span, label: label.into() });
+        self.related.push(Related {
+            span,
+            label: label.into(),
+        });
         self
     }
     pub fn is_error(&self) -> bool {
@@ -119,14 +125,19 @@ pub struct RenderOptions {
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { color: false, width: 80 }
+        RenderOptions {
+            color: false,
+            width: 80,
+        }
     }
 }
 
 /// Renders one diagnostic the way `rustc` does: `file:line:col`, the source
 /// line, a label under the exact span, and the help line.
 pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
-    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+    use miette::{
+        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+    };
     let Some(file) = sources.get(d.span.file) else {
         return format!("{}: {}\n", severity_word(d.severity), d.message);
     };
@@ -135,7 +146,10 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> Strin
         d.span.range(),
     )];
     for r in d.related.iter().filter(|r| r.span.file == d.span.file) {
-        labels.push(LabeledSpan::new_with_span(Some(r.label.clone()), r.span.range()));
+        labels.push(LabeledSpan::new_with_span(
+            Some(r.label.clone()),
+            r.span.range(),
+        ));
     }
     let mut diag = MietteDiagnostic::new(d.message.clone())
         .with_code(d.code.clone())
@@ -149,7 +163,11 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> Strin
     }
     let report = miette::Report::new(diag)
         .with_source_code(NamedSource::new(file.path.clone(), file.text.clone()));
-    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
         .without_syntax_highlighting()

@@ -7,18 +7,15 @@
 
 pub mod ast;
 pub mod diagnostic;
+mod parser;
 pub mod span;
 
 pub use diagnostic::{Diagnostic, JsonDiagnostic, RenderOptions, Severity};
 pub use span::{FileId, SourceFile, SourceMap, Span};
 
 /// Parses one file. Never fails and never panics: returns the policy as far
-/// as it could be read, plus every diagnostic found.
-///
-/// PLACEHOLDER until the pest parser lands: returns an empty policy and one
-/// error, so downstream crates compile against the final signature.
+/// as it could be read, plus every diagnostic found. Spans are byte offsets
+/// into `text`, tagged with `file`.
 pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
-    let policy = ast::Policy { file, items: Vec::new(), comments: Vec::new() };
-    let span = Span::new(file, 0, text.len().min(1));
-    (policy, vec![Diagnostic::error("accord::syntax", span, "the parser is not implemented yet")])
+    parser::parse(file, text)
 }

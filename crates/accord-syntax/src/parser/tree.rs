@@ -1,0 +1,40 @@
+//! Small helpers over pest pairs used by the lowering code: find children by
+//! rule, read text, make spans. None of them can panic.
+
+use super::Rule;
+use pest::iterators::Pair;
+
+pub(crate) type P<'i> = Pair<'i, Rule>;
+
+/// The direct children of a pair.
+pub(crate) fn kids<'i>(p: &P<'i>) -> Vec<P<'i>> {
+    p.clone().into_inner().collect()
+}
+
+/// The first direct child with this rule.
+pub(crate) fn find<'i>(p: &P<'i>, rule: Rule) -> Option<P<'i>> {
+    p.clone().into_inner().find(|c| c.as_rule() == rule)
+}
+
+/// Every direct child with this rule.
+pub(crate) fn find_all<'i>(p: &P<'i>, rule: Rule) -> Vec<P<'i>> {
+    p.clone()
+        .into_inner()
+        .filter(|c| c.as_rule() == rule)
+        .collect()
+}
+
+/// Whether a direct child has this rule.
+pub(crate) fn has(p: &P<'_>, rule: Rule) -> bool {
+    p.clone().into_inner().any(|c| c.as_rule() == rule)
+}
+
+/// The first child that is not a keyword.
+pub(crate) fn first_non_kw<'i>(p: &P<'i>) -> Option<P<'i>> {
+    p.clone().into_inner().find(|c| !is_keyword(c.as_rule()))
+}
+
+/// Keyword rules are named `kw_*`.
+pub(crate) fn is_keyword(rule: Rule) -> bool {
+    format!("{rule:?}").starts_with("kw_")
+}
