@@ -3,7 +3,7 @@
 //! triggers, exclusions and stages. Failing comparisons say why not in the
 //! lead's terms ("lead_score 58.8, needs 6.2 more").
 
-use super::{kids, put, show_ts, Ev};
+use super::{kids, put, show_ts, Ev, Shown};
 use crate::decision::SlaState;
 use crate::explain::{Node, Verdict};
 use crate::plan::*;
@@ -243,6 +243,15 @@ impl<'p> Ev<'p> {
         let Some(def) = self.p.fits.get(i) else {
             return false;
         };
+        if n.is_some() && self.drawn_before(Shown::Fit, i) {
+            let r = self.fit(i, None);
+            put(&mut n, |n| {
+                n.title = def.title.clone();
+                n.location = self.loc(def.src);
+                n.note("explained above");
+            });
+            return r;
+        }
         put(&mut n, |n| {
             n.title = def.title.clone();
             n.location = self.loc(def.src);

@@ -60,6 +60,19 @@ pub(crate) struct Ev<'p> {
     pub event_stream: usize,
     memo: Memo,
     depth: u32,
+    /// Definitions whose subtree this explanation has drawn already (a
+    /// second reference is drawn collapsed: verdict, value, "explained above").
+    shown: std::collections::HashSet<(Shown, usize)>,
+}
+
+/// Kinds of definitions drawn once per explanation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Shown {
+    Fit,
+    Trigger,
+    Stage,
+    Score,
+    Exclusion,
 }
 
 /// The children list of an optional node (reborrowed).
@@ -138,6 +151,7 @@ impl<'p> Ev<'p> {
             event_stream: 0,
             memo,
             depth: 0,
+            shown: std::collections::HashSet::new(),
         }
     }
 
@@ -153,6 +167,11 @@ impl<'p> Ev<'p> {
     }
     pub(crate) fn text(&self, src: SrcId) -> String {
         self.p.src(src).map(|s| s.text.clone()).unwrap_or_default()
+    }
+    /// Whether the definition's subtree was drawn already in this
+    /// explanation (marks it drawn). Only called when explaining.
+    pub(crate) fn drawn_before(&mut self, kind: Shown, i: usize) -> bool {
+        !self.shown.insert((kind, i))
     }
     /// Enters a definition reference; `false` when nested too deep (a cycle).
     pub(crate) fn enter(&mut self) -> bool {

@@ -12,7 +12,7 @@
 //!   last event of the stream (as of the instant) and the instant, the score
 //!   is multiplied by (1 − R)^k. A lead with no such event does not decay.
 
-use super::{put, Ev};
+use super::{put, Ev, Shown};
 use crate::explain::{Node, Verdict};
 use crate::plan::*;
 use accord_records::value::format_number as num;
@@ -26,6 +26,16 @@ impl<'p> Ev<'p> {
             }
         }
         let def = self.p.scores.get(i)?;
+        if parent.is_some() && self.drawn_before(Shown::Score, i) {
+            let v = self.score(i, None);
+            if let Some(parent) = parent {
+                let mut n = self.answer(def.src, &def.title);
+                n.read(&def.name, v.map_or("(missing)".into(), num));
+                n.note("explained above");
+                parent.push(n);
+            }
+            return v;
+        }
         let mut node = parent.is_some().then(|| self.answer(def.src, &def.title));
         if !self.enter() {
             self.leave();

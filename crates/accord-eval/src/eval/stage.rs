@@ -1,7 +1,7 @@
 //! Stages (MQL, SAL, SQL), exclusions (tried in order, first match decides,
 //! `unless` overrides, routes) and tiers (first match wins, `otherwise`).
 
-use super::{kids, put, Ev};
+use super::{kids, put, Ev, Shown};
 use crate::decision::ExclusionHit;
 use crate::explain::{Node, Verdict};
 
@@ -21,7 +21,7 @@ impl<'p> Ev<'p> {
     }
 
     /// A stage's condition, into the given node.
-    pub(crate) fn stage_body(&mut self, i: usize, n: Option<&mut Node>) -> bool {
+    pub(crate) fn stage_body(&mut self, i: usize, mut n: Option<&mut Node>) -> bool {
         if n.is_none() {
             if let Some(Some(r)) = self.memo.stages.get(i) {
                 return *r;
@@ -30,6 +30,15 @@ impl<'p> Ev<'p> {
         let Some(def) = self.p.stages.get(i) else {
             return false;
         };
+        if n.is_some() && self.drawn_before(Shown::Stage, i) {
+            let r = self.stage_body(i, None);
+            put(&mut n, |n| {
+                n.title = def.title.clone();
+                n.location = self.loc(def.src);
+                n.note("explained above");
+            });
+            return r;
+        }
         if !self.enter() {
             self.leave();
             return false;
@@ -52,6 +61,15 @@ impl<'p> Ev<'p> {
         let Some(def) = self.p.exclusions.get(i) else {
             return false;
         };
+        if n.is_some() && self.drawn_before(Shown::Exclusion, i) {
+            let r = self.exclusion(i, None);
+            put(&mut n, |n| {
+                n.title = def.title.clone();
+                n.location = self.loc(def.src);
+                n.note("explained above");
+            });
+            return r;
+        }
         put(&mut n, |n| {
             n.title = def.title.clone();
             n.location = self.loc(def.src);

@@ -2,7 +2,7 @@
 //! (look-back windows, sliding windows, `since`, `new` since rejection), and
 //! the events that made a trigger fire.
 
-use super::{kids, put, show_ts, Ev};
+use super::{kids, put, show_ts, Ev, Shown};
 use crate::decision::{FiredEvent, TriggerOutcome};
 use crate::explain::{Node, Verdict};
 use crate::plan::*;
@@ -156,6 +156,15 @@ impl<'p> Ev<'p> {
         let Some(def) = self.p.triggers.get(i) else {
             return false;
         };
+        if n.is_some() && self.drawn_before(Shown::Trigger, i) {
+            let r = self.trigger(i, None);
+            put(&mut n, |n| {
+                n.title = def.title.clone();
+                n.location = self.loc(def.src);
+                n.note("explained above");
+            });
+            return r;
+        }
         put(&mut n, |n| {
             n.title = def.title.clone();
             n.location = self.loc(def.src);
