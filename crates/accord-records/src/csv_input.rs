@@ -244,6 +244,9 @@ struct LeadEvents {
     /// Events-file row number and line of the first event.
     first: (usize, usize),
     count: usize,
+    /// Bad events-file rows that name this lead: the lead's row becomes an
+    /// error row carrying them (its event history is incomplete).
+    errors: Vec<RecordError>,
 }
 
 /// Columns of the events CSV.
@@ -316,7 +319,15 @@ impl EventsIndex {
                 Ok((lead, stream, event)) => {
                     index.insert(lead, stream, event, schema.streams.len(), (record, line))
                 }
-                Err(e) => errors.extend(e),
+                Err(e) => {
+                    // A bad row that names its lead travels with that lead.
+                    match e.first().and_then(|first| first.lead_id.clone()) {
+                        Some(lead) => {
+                            index.insert_errors(lead, e, schema.streams.len(), (record, line))
+                        }
+                        None => errors.extend(e),
+                    }
+                }
             }
         }
         (index, errors)
@@ -330,16 +341,31 @@ impl EventsIndex {
         streams: usize,
         at: (usize, usize),
     ) {
-        let entry = self.by_lead.entry(lead).or_insert_with(|| LeadEvents {
-            streams: (0..streams).map(|_| Vec::new()).collect(),
-            first: at,
-            count: 0,
-        });
+        let entry = self.entry(lead, streams, at);
         if let Some(list) = entry.streams.get_mut(stream) {
             list.push(event);
             entry.count += 1;
             self.events += 1;
         }
+    }
+
+    fn entry(&mut self, lead: String, streams: usize, at: (usize, usize)) -> &mut LeadEvents {
+        self.by_lead.entry(lead).or_insert_with(|| LeadEvents {
+            streams: (0..streams).map(|_| Vec::new()).collect(),
+            first: at,
+            count: 0,
+            errors: Vec::new(),
+        })
+    }
+
+    fn insert_errors(
+        &mut self,
+        lead: String,
+        errors: Vec<RecordError>,
+        streams: usize,
+        at: (usize, usize),
+    ) {
+        self.entry(lead, streams, at).errors.extend(errors);
     }
 
     /// Number of events held.
@@ -354,23 +380,33 @@ impl EventsIndex {
     /// Removes and returns the events of one lead (one list per schema
     /// stream, in file order).
     pub fn take(&mut self, lead_id: &str) -> Option<Vec<Vec<Event>>> {
+        self.take_all(lead_id).map(|(streams, _)| streams)
+    }
+
+    fn take_all(&mut self, lead_id: &str) -> Option<(Vec<Vec<Event>>, Vec<RecordError>)> {
         let found = self.by_lead.remove(lead_id)?;
         self.events = self.events.saturating_sub(found.count);
-        Some(found.streams)
+        Some((found.streams, found.errors))
     }
 
     /// Moves a lead's events into it (after any it already had), keeping
-    /// each stream sorted by `at`.
-    pub fn merge_into(&mut self, lead: &mut Lead) {
-        let Some(streams) = self.take(&lead.id) else {
-            return;
+    /// each stream sorted by `at`. When some of the lead's rows in the
+    /// events file were bad, returns their errors instead: the lead cannot
+    /// be judged on part of its history (NDJSON input behaves the same).
+    pub fn merge_into(&mut self, lead: &mut Lead) -> Result<(), Vec<RecordError>> {
+        let Some((streams, errors)) = self.take_all(&lead.id) else {
+            return Ok(());
         };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         for (target, extra) in lead.streams.iter_mut().zip(streams) {
             if !extra.is_empty() {
                 target.extend(extra);
                 target.sort_by_key(|e| e.at);
             }
         }
+        Ok(())
     }
 
     /// One error per lead id whose events were never claimed by a lead, in

@@ -250,7 +250,16 @@ impl<R: BufRead> LeadReader<R> {
             return;
         };
         match &mut outcome.result {
-            Ok(lead) => index.merge_into(lead),
+            Ok(lead) => {
+                if let Err(mut errors) = index.merge_into(lead) {
+                    // The row is the lead's; `line` and the message keep
+                    // pointing at the events file.
+                    for e in &mut errors {
+                        e.record = outcome.record;
+                    }
+                    outcome.result = Err(errors);
+                }
+            }
             Err(errors) => {
                 // The events belong to a lead we could not read; do not
                 // report them again as orphans.

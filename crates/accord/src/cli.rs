@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "accord", version, about = "Policy-as-code for revenue teams: check MQL/SLA agreements and explain every decision")]
+#[command(
+    name = "accord",
+    version,
+    about = "Policy-as-code for revenue teams: check MQL/SLA agreements and explain every decision"
+)]
 pub struct Cli {
     /// When to use colour: auto (only on a terminal, and never with NO_COLOR set), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]

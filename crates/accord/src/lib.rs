@@ -35,7 +35,10 @@ pub enum LoadError {
     /// The file could not be read.
     Io(accord_check::LoadError),
     /// The policy has errors; render them with `accord_syntax::diagnostic::render`.
-    Invalid { diagnostics: Vec<Diagnostic>, sources: SourceMap },
+    Invalid {
+        diagnostics: Vec<Diagnostic>,
+        sources: SourceMap,
+    },
 }
 
 impl std::fmt::Display for LoadError {
@@ -69,13 +72,16 @@ impl Policy {
         let diagnostics = workspace.diagnostics(id);
         let resolved = workspace.resolved(id);
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(LoadError::Invalid { diagnostics, sources: resolved.sources });
+            return Err(LoadError::Invalid {
+                diagnostics,
+                sources: resolved.sources,
+            });
         }
         let compiled = accord_eval::compile(&resolved.files, &resolved.schema, &resolved.sources)
             .map_err(|diagnostics| LoadError::Invalid {
-                diagnostics,
-                sources: resolved.sources.clone(),
-            })?;
+            diagnostics,
+            sources: resolved.sources.clone(),
+        })?;
         Ok(Policy {
             decoder: RecordDecoder::new(&resolved.schema),
             compiled,
@@ -143,7 +149,14 @@ impl Policy {
                 threads,
             ));
         }
-        let outcomes = accord_records::LeadReader::new(self.decoder.clone(), reader, format, events);
-        Box::new(accord_eval::evaluate_batch(&self.compiled, outcomes, as_of, explain, threads))
+        let outcomes =
+            accord_records::LeadReader::new(self.decoder.clone(), reader, format, events);
+        Box::new(accord_eval::evaluate_batch(
+            &self.compiled,
+            outcomes,
+            as_of,
+            explain,
+            threads,
+        ))
     }
 }

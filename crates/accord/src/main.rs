@@ -14,7 +14,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // --help and --version are not errors.
-            return ExitCode::from(if e.use_stderr() { cmd::exit::USAGE } else { cmd::exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                cmd::exit::USAGE
+            } else {
+                cmd::exit::OK
+            });
         }
     };
     let color = cmd::use_color(cli.color);

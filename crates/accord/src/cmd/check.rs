@@ -3,7 +3,7 @@
 //! records against the policy's schema.
 
 use super::{exit, render_all, usage_error};
-use crate::cli::{CheckArgs, DiagnosticFormat, Deny};
+use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
 use crate::leads::{open_events, open_leads};
 use accord_check::Workspace;
 use accord_records::RecordError;
@@ -61,12 +61,18 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         record_errors.extend(reader.filter_map(|o| o.result.err()).flatten());
     }
 
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     match args.format {
         DiagnosticFormat::Json => {
             let report = JsonReport {
-                diagnostics: diagnostics.iter().map(|d| JsonDiagnostic::new(d, &sources)).collect(),
+                diagnostics: diagnostics
+                    .iter()
+                    .map(|d| JsonDiagnostic::new(d, &sources))
+                    .collect(),
                 record_errors: &record_errors,
                 errors,
                 warnings,
@@ -83,7 +89,10 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
             for e in &record_errors {
                 eprintln!("{}", describe_record_error(e, args.leads.as_deref()));
             }
-            eprintln!("{}", summary_line(entries.len(), errors, warnings, record_errors.len()));
+            eprintln!(
+                "{}",
+                summary_line(entries.len(), errors, warnings, record_errors.len())
+            );
         }
     }
     let deny_warnings = args.deny == Some(Deny::Warnings);
@@ -113,11 +122,20 @@ pub fn describe_record_error(e: &RecordError, file: Option<&std::path::Path>) ->
     if let Some(field) = &e.field {
         at.push_str(&format!(", field {field}"));
     }
-    format!("error[accord::record]: {at}: {} (expected {}, found {})", e.message, e.expected, e.found)
+    format!(
+        "error[accord::record]: {at}: {} (expected {}, found {})",
+        e.message, e.expected, e.found
+    )
 }
 
 fn summary_line(files: usize, errors: usize, warnings: usize, records: usize) -> String {
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
     let mut s = format!(
         "checked {}: {}, {}",
         plural(files, "policy"),

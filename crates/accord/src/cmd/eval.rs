@@ -14,9 +14,15 @@ fn load_policy(input: &LeadInput, color: bool) -> Result<Policy, u8> {
     match Policy::load(&input.policy) {
         Ok(p) => Ok(p),
         Err(LoadError::Io(e)) => Err(usage_error(e)),
-        Err(LoadError::Invalid { diagnostics, sources }) => {
+        Err(LoadError::Invalid {
+            diagnostics,
+            sources,
+        }) => {
             eprint!("{}", render_all(&diagnostics, &sources, color));
-            eprintln!("error: {} has errors; run `accord check` on it", input.policy.display());
+            eprintln!(
+                "error: {} has errors; run `accord check` on it",
+                input.policy.display()
+            );
             Err(exit::POLICY_ERRORS)
         }
     }
@@ -26,11 +32,13 @@ fn load_policy(input: &LeadInput, color: bool) -> Result<Policy, u8> {
 pub fn parse_as_of(value: Option<&str>) -> Result<DateTime<Utc>, u8> {
     match value {
         None => Ok(Utc::now()),
-        Some(s) => DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| {
-            usage_error(format!(
+        Some(s) => DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| {
+                usage_error(format!(
                 "--as-of {s:?} is not an RFC 3339 instant ({e}); write e.g. 2026-11-20T15:00:00Z"
             ))
-        }),
+            }),
     }
 }
 
@@ -50,7 +58,10 @@ fn rows<'p>(
         None => (None, Vec::new()),
     };
     let (reader, format) = open_input(&input.leads)?;
-    Ok((policy.evaluate_reader(reader, format, events, as_of, explain, threads), event_errors))
+    Ok((
+        policy.evaluate_reader(reader, format, events, as_of, explain, threads),
+        event_errors,
+    ))
 }
 
 pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
@@ -62,12 +73,21 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let (rows, event_errors) = match rows(&policy, &args.input, as_of, args.explain, args.threads.unwrap_or(0)) {
+    let (rows, event_errors) = match rows(
+        &policy,
+        &args.input,
+        as_of,
+        args.explain,
+        args.threads.unwrap_or(0),
+    ) {
         Ok(r) => r,
         Err(code) => return code,
     };
     for e in &event_errors {
-        eprintln!("{}", super::check::describe_record_error(e, args.input.events.as_deref()));
+        eprintln!(
+            "{}",
+            super::check::describe_record_error(e, args.input.events.as_deref())
+        );
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -125,7 +145,11 @@ fn write_text(
     )?;
     let sla_names: Vec<String> = policy.compiled().sla_names().map(String::from).collect();
     if !explain {
-        write!(out, "{:<14} {:>6} {:<4} {:<5}", "lead", "record", "mql", "tier")?;
+        write!(
+            out,
+            "{:<14} {:>6} {:<4} {:<5}",
+            "lead", "record", "mql", "tier"
+        )?;
         for name in &sla_names {
             write!(out, " {:<16}", truncate(name, 16))?;
         }
@@ -219,7 +243,10 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let wanted_record = args.lead.strip_prefix('#').and_then(|n| n.parse::<usize>().ok());
+    let wanted_record = args
+        .lead
+        .strip_prefix('#')
+        .and_then(|n| n.parse::<usize>().ok());
     let found = rows.into_iter().find(|row| match wanted_record {
         Some(n) => row.record == n,
         None => row.id.as_deref() == Some(args.lead.as_str()),
@@ -240,7 +267,10 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
             Some(e) => print!("{}", e.render_text()),
             None => {
                 for e in &row.errors {
-                    println!("{}", super::check::describe_record_error(e, Some(&args.input.leads)));
+                    println!(
+                        "{}",
+                        super::check::describe_record_error(e, Some(&args.input.leads))
+                    );
                 }
             }
         },

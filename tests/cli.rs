@@ -1,0 +1,298 @@
+//! End-to-end tests of the `accord` binary: exit codes, output formats,
+//! colour, lead validation and evaluation, run from the repository root the
+//! way the README runs them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn accord(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the accord binary runs")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const SEED: &str = "policies/mql-sql-agreement.accord";
+const AS_OF: &str = "2026-11-20T15:00:00Z";
+
+#[test]
+fn every_policy_checks_clean() {
+    let mut args = vec!["check", "--deny", "warnings"];
+    let files = [
+        "policies/mql-sql-agreement.accord",
+        "policies/marketing-sales-sla.accord",
+        "policies/scoring-bant.accord",
+        "policies/mql-definition.accord",
+        "policies/handoff.accord",
+    ];
+    args.extend(files);
+    let out = accord(&args);
+    assert_eq!(code(&out), 0, "stderr:\n{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn a_policy_error_exits_1_with_the_label_on_the_offending_text() {
+    let out = accord(&["check", "--color", "never", "tests/policies/broken.accord"]);
+    assert_eq!(code(&out), 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("tests/policies/broken.accord:7:13"), "{err}");
+    assert!(
+        err.contains("is at least"),
+        "help names the words to use: {err}"
+    );
+    assert!(
+        !err.contains('\u{1b}'),
+        "no colour when not asked and not a terminal"
+    );
+}
+
+#[test]
+fn json_diagnostics_carry_position_span_and_help() {
+    let out = accord(&["check", "--format", "json", "tests/policies/broken.accord"]);
+    assert_eq!(code(&out), 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["code"], "accord::syntax::comparison-symbol");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "tests/policies/broken.accord");
+    assert_eq!(d["line"], 7);
+    assert_eq!(d["column"], 13);
+    let source =
+        std::fs::read_to_string(root().join("tests/policies/broken.accord")).expect("fixture");
+    let start = d["span"][0].as_u64().expect("span start") as usize;
+    let end = d["span"][1].as_u64().expect("span end") as usize;
+    assert_eq!(&source[start..end], ">=");
+    assert!(d["help"]
+        .as_str()
+        .is_some_and(|h| h.contains("is at least")));
+    assert!(report["errors"].as_u64().is_some_and(|n| n >= 1));
+}
+
+#[test]
+fn colour_only_when_forced_and_never_with_no_color() {
+    let forced = accord(&["check", "--color", "always", "tests/policies/broken.accord"]);
+    assert!(
+        text(&forced.stderr).contains('\u{1b}'),
+        "--color always colours"
+    );
+    let auto = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["check", "tests/policies/broken.accord"])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert!(!text(&auto.stderr).contains('\u{1b}'));
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let plain = accord(&["check", "tests/policies/warning-only.accord"]);
+    assert_eq!(code(&plain), 0, "{}", text(&plain.stderr));
+    assert!(
+        text(&plain.stderr).contains("1 warning"),
+        "{}",
+        text(&plain.stderr)
+    );
+    let denied = accord(&[
+        "check",
+        "--deny",
+        "warnings",
+        "tests/policies/warning-only.accord",
+    ]);
+    assert_eq!(code(&denied), 1);
+}
+
+#[test]
+fn missing_files_and_bad_arguments_exit_2() {
+    assert_eq!(
+        code(&accord(&["check", "policies/no-such-policy.accord"])),
+        2
+    );
+    assert_eq!(code(&accord(&["check"])), 2);
+    assert_eq!(
+        code(&accord(&["eval", SEED, "--leads", "examples/none.ndjson"])),
+        2
+    );
+    assert_eq!(
+        code(&accord(&[
+            "eval",
+            SEED,
+            "--leads",
+            "examples/edge-cases/leads.ndjson",
+            "--as-of",
+            "yesterday"
+        ])),
+        2
+    );
+}
+
+#[test]
+fn check_leads_reports_every_bad_record_and_field() {
+    let out = accord(&[
+        "check",
+        SEED,
+        "--leads",
+        "tests/data/broken-leads.ndjson",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 3, "record errors exit 3: {}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let errors = report["record_errors"].as_array().expect("record_errors");
+    // Every even record (30 of 60) has exactly one mistake.
+    let mut records: Vec<u64> = errors.iter().filter_map(|e| e["record"].as_u64()).collect();
+    records.dedup();
+    assert_eq!(records, (1..=30).map(|i| i * 2).collect::<Vec<u64>>());
+    for (field, record) in [
+        ("employees", 16),
+        ("email", 2),
+        ("created_at", 4),
+        ("time_zone", 6),
+        ("title_level", 8),
+    ] {
+        assert!(
+            errors.iter().any(|e| e["record"] == record
+                && e["field"].as_str().is_some_and(|f| f.starts_with(field))),
+            "record {record} should name field {field}: {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn eval_writes_one_row_per_record_in_input_order() {
+    let out = accord(&[
+        "eval",
+        SEED,
+        "--leads",
+        "tests/data/broken-leads.ndjson",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "ndjson",
+    ]);
+    assert_eq!(code(&out), 3, "some records errored: {}", text(&out.stderr));
+    let rows: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(rows.len(), 60);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row["record"], i as u64 + 1);
+        let bad = (i + 1) % 2 == 0;
+        assert_eq!(
+            row["errors"].as_array().is_some_and(|e| !e.is_empty()),
+            bad,
+            "row {i}: {row}"
+        );
+        if !bad {
+            assert_eq!(row["id"], format!("B-{:03}", i + 1));
+            assert_eq!(row["policy"]["name"], "Acme MQL/SQL Agreement");
+        }
+    }
+}
+
+#[test]
+fn eval_on_the_edge_cases_is_clean_and_summarised() {
+    let out = accord(&[
+        "eval",
+        SEED,
+        "--leads",
+        "examples/edge-cases/leads.ndjson",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("E01"), "{stdout}");
+    assert!(
+        stdout.contains("16 records: 16 leads evaluated, 0 unreadable"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn explain_prints_one_lead_tree_with_values_and_locations() {
+    let out = accord(&[
+        "explain",
+        SEED,
+        "--leads",
+        "examples/edge-cases/leads.ndjson",
+        "--lead",
+        "E01",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let tree = text(&out.stdout);
+    assert!(tree.starts_with("lead E01"), "{tree}");
+    assert!(tree.contains("employees = 120"), "{tree}");
+    assert!(tree.contains("mql-sql-agreement.accord:"), "{tree}");
+    let missing = accord(&[
+        "explain",
+        SEED,
+        "--leads",
+        "examples/edge-cases/leads.ndjson",
+        "--lead",
+        "NOPE",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(code(&missing), 2);
+}
+
+#[test]
+fn csv_with_events_gives_the_same_decisions_as_ndjson() {
+    let nd = accord(&[
+        "eval",
+        SEED,
+        "--leads",
+        "examples/data/leads.ndjson",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "ndjson",
+    ]);
+    let csv = accord(&[
+        "eval",
+        SEED,
+        "--leads",
+        "examples/data/leads.csv",
+        "--events",
+        "examples/data/events.csv",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "ndjson",
+    ]);
+    let pick = |o: &Output| -> Vec<(serde_json::Value, serde_json::Value, serde_json::Value)> {
+        text(&o.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|r| r["errors"].as_array().is_some_and(|e| e.is_empty()))
+            .map(|r| (r["id"].clone(), r["mql"].clone(), r["tier"].clone()))
+            .collect()
+    };
+    let (a, b) = (pick(&nd), pick(&csv));
+    assert!(
+        a.len() > 500,
+        "most generated leads are readable: {}",
+        a.len()
+    );
+    assert_eq!(a, b);
+}
