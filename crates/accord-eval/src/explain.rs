@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// What a clause came to for this lead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -59,7 +60,7 @@ pub struct Reading {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Node {
     /// The clause as written (first line of it, for multi-line definitions).
-    pub clause: String,
+    pub clause: Arc<str>,
     /// The definition's title, when it has one (`Minimum ICP fit (B.1)`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -77,14 +78,14 @@ pub struct Node {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// `file:line` of the clause.
-    pub location: String,
+    pub location: Arc<str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
 }
 
 impl Node {
     /// A node with the given clause text and location, verdict `info`.
-    pub fn new(clause: impl Into<String>, location: impl Into<String>) -> Node {
+    pub fn new(clause: impl Into<Arc<str>>, location: impl Into<Arc<str>>) -> Node {
         Node {
             clause: clause.into(),
             title: None,

@@ -18,8 +18,8 @@ pub(crate) type SrcId = u32;
 /// Source text (first line) and `file:line` of one clause.
 #[derive(Clone, Debug)]
 pub(crate) struct Src {
-    pub text: String,
-    pub loc: String,
+    pub text: std::sync::Arc<str>,
+    pub loc: std::sync::Arc<str>,
 }
 
 /// Which agreement a decision came from.

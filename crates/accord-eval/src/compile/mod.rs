@@ -59,7 +59,10 @@ impl<'a> Cx<'a> {
             _ => self.sources.location(span),
         };
         let id = self.srcs.len() as SrcId;
-        self.srcs.push(Src { text, loc });
+        self.srcs.push(Src {
+            text: text.into(),
+            loc: loc.into(),
+        });
         id
     }
     /// The exact source text of a span (all lines, whitespace collapsed).

@@ -184,7 +184,7 @@ impl<'p> Ev<'p> {
                             .children
                             .iter()
                             .filter(|c| c.verdict == Verdict::Fail)
-                            .map(|c| c.clause.as_str())
+                            .map(|c| &*c.clause)
                             .collect();
                         n.gap = Some(format!("failed: {}", failed.join("; ")));
                     });
@@ -275,7 +275,7 @@ impl<'p> Ev<'p> {
                     .children
                     .iter()
                     .filter(|c| c.verdict == Verdict::Fail)
-                    .map(|c| c.clause.as_str())
+                    .map(|c| &*c.clause)
                     .collect();
                 n.gap = Some(format!("failed: {}", failed.join("; ")));
             });

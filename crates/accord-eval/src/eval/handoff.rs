@@ -45,7 +45,7 @@ impl<'p> Ev<'p> {
                     n.verdict = Verdict::of(ok);
                     parent.push(n);
                 }
-                (!ok).then(|| self.text(p.src))
+                (!ok).then(|| self.text(p.src).to_string())
             }
         }
     }

@@ -162,11 +162,17 @@ impl<'p> Ev<'p> {
             None => Node::new("", ""),
         }
     }
-    pub(crate) fn loc(&self, src: SrcId) -> String {
-        self.p.src(src).map(|s| s.loc.clone()).unwrap_or_default()
+    pub(crate) fn loc(&self, src: SrcId) -> std::sync::Arc<str> {
+        self.p
+            .src(src)
+            .map(|s| s.loc.clone())
+            .unwrap_or_else(|| "".into())
     }
-    pub(crate) fn text(&self, src: SrcId) -> String {
-        self.p.src(src).map(|s| s.text.clone()).unwrap_or_default()
+    pub(crate) fn text(&self, src: SrcId) -> std::sync::Arc<str> {
+        self.p
+            .src(src)
+            .map(|s| s.text.clone())
+            .unwrap_or_else(|| "".into())
     }
     /// Whether the definition's subtree was drawn already in this
     /// explanation (marks it drawn). Only called when explaining.

@@ -233,7 +233,7 @@ impl<'p> Ev<'p> {
                     "{} (started outside opening hours)",
                     self.text(a.src)
                 )),
-                None => node.thresholds.push(self.text(limit.src)),
+                None => node.thresholds.push(self.text(limit.src).to_string()),
             }
             if let Some(c) = cal {
                 node.note(format!("counted in {} ({})", c.name, tz.name()));
