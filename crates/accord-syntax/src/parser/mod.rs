@@ -15,6 +15,7 @@
 mod errors;
 mod lower;
 mod lower_cond;
+mod lower_ops;
 mod tree;
 
 use crate::ast;
