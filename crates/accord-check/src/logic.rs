@@ -132,9 +132,23 @@ pub fn threshold(ctx: &mut Ctx, score: &str, test: &Test) {
             format!("no lead can satisfy this: {score} is always {range}"),
         )
         .with_label("never holds")
-        .with_help(format!(
-            "move the threshold inside {range}, or give {score} more points"
-        ))
+        .with_help(match (&test.kind, b.max) {
+            (
+                TestKind::AtLeast(_)
+                | TestKind::MoreThan(_)
+                | TestKind::Between(..)
+                | TestKind::Is(_),
+                Some(m),
+            ) => {
+                format!(
+                    "lower the threshold to {} or less, or give {score} more points",
+                    num(m)
+                )
+            }
+            _ => format!(
+                "change the threshold so that some leads can meet it ({score} is always {range})"
+            ),
+        })
         .with_related(name_span, "score defined here");
         ctx.emit_with(d, vec![at]);
     } else if always {

@@ -50,7 +50,12 @@ pub fn pattern(ctx: &mut Ctx, p: &EventPattern) {
                         error(
                             "accord::unknown-event-kind",
                             k.span,
-                            format!("\"{}\" is not a kind of {}", k.value, stream.name),
+                            format!(
+                                "\"{}\" is not a declared {} {}",
+                                k.value,
+                                accord_records::schema::singular(&stream.name),
+                                stream.kind_field
+                            ),
                         )
                         .with_label("unknown kind")
                         .with_help(did_you_mean(

@@ -188,13 +188,7 @@ fn duplicates(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<Reporte
     for (name, list) in &syms.defs {
         if let Some((first, rest)) = list.split_first() {
             for again in rest {
-                duplicate(
-                    out,
-                    name,
-                    first,
-                    again,
-                    format!("the name {}", again.kind.describe()),
-                );
+                duplicate(out, name, first, again, again.kind.describe().to_string());
             }
         }
         if let (Some(def), Some(field)) = (list.first(), syms.field(name)) {

@@ -237,7 +237,11 @@ fn unknown_event_field(ctx: &mut Ctx, stream: &StreamSym, id: &Ident) {
         error(
             "accord::unknown-event-field",
             id.span,
-            format!("{} events have no field `{}`", stream.name, id.name),
+            format!(
+                "{} events have no field `{}`",
+                accord_records::schema::singular(&stream.name),
+                id.name
+            ),
         )
         .with_label("not a field of this event")
         .with_help(did_you_mean(

@@ -230,13 +230,9 @@ case!(sla_missing_tier_limit, "accord::sla-missing-tier-limit",
     bad: "tiers \"Tiers\":\n  tier 1 when employees is at least 80\n  tier 2 when employees is at least 20\n  tier 3 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  tier 1 within 15 minutes\n  tier 2 within 2 hours\n",
     good: "tiers \"Tiers\":\n  tier 1 when employees is at least 80\n  tier 2 when employees is at least 20\n  tier 3 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 1 day; tier 1 within 15 minutes\n  tier 2 within 2 hours\n");
 
-case!(reason_without_disposition, "accord::reason-without-disposition",
-    bad: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\"\n  no_budget \"No budget\": archive\n",
-    good: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\": archive, never recycled\n  no_budget \"No budget\": archive\n");
-
 case!(definition_cycle, "accord::definition-cycle",
-    bad: "fit a \"A\":\n  b\n\nfit b \"B\":\n  a\n\nmql \"MQL\" when a\n",
-    good: "fit a \"A\":\n  b\n\nfit b \"B\":\n  phone_verified\n\nmql \"MQL\" when a\n");
+    bad: "fit alpha \"A\":\n  beta\n\nfit beta \"B\":\n  alpha\n\nmql \"MQL\" when alpha\n",
+    good: "fit alpha \"A\":\n  beta\n\nfit beta \"B\":\n  phone_verified\n\nmql \"MQL\" when alpha\n");
 
 case!(duplicate_name, "accord::duplicate-name",
     bad: "fit icp \"ICP\":\n  employees is at least 10\n\nfit icp \"ICP again\":\n  phone_verified\n",
@@ -247,8 +243,8 @@ case!(duplicate_field, "accord::duplicate-name",
     good: "lead fields:\n  headcount is text\n");
 
 case!(unused_definition, "accord::unused-definition",
-    bad: "fit icp \"ICP\":\n  employees is at least 10\n\nlist spare: \"x\"\n\nmql \"MQL\" when icp and the domain of email is not in free_domains\n",
-    good: "fit icp \"ICP\":\n  employees is at least 10\n\nmql \"MQL\" when icp and the domain of email is not in free_domains\n");
+    bad: "fit icp \"ICP\":\n  employees is at least 10\n\nlist spare: \"x\"\n\nmql \"MQL\" when icp and the domain of email is not in free_domains\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n",
+    good: "fit icp \"ICP\":\n  employees is at least 10\n\nmql \"MQL\" when icp and the domain of email is not in free_domains\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n");
 
 case!(effective_after_review, "accord::effective-after-review",
     bad: "agreement \"A\"\n  version \"1\"\n  effective 2026-06-01\n  next review 2026-04-01\n",
