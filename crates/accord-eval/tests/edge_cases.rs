@@ -21,15 +21,6 @@ fn root() -> PathBuf {
 
 /// True while `accord_syntax::parse` is still the placeholder that parses
 /// nothing (these tests then have nothing to check and say so).
-fn parser_missing() -> bool {
-    let (_, diags) = accord_syntax::parse(accord_syntax::FileId(0), "agreement \"x\"\n");
-    let missing = diags.iter().any(|d| d.message.contains("not implemented"));
-    if missing {
-        eprintln!("skipped: the parser has not landed yet");
-    }
-    missing
-}
-
 fn load() -> (CompiledPolicy, Schema) {
     let mut ws = accord_check::Workspace::new();
     let entry = root().join("policies/mql-sql-agreement.accord");
@@ -108,9 +99,6 @@ fn sla<'d>(d: &'d Decision, name: &str) -> &'d accord_eval::SlaOutcome {
 
 #[test]
 fn hand_worked_verdicts() {
-    if parser_missing() {
-        return;
-    }
     let all = decisions(false);
     assert_eq!(all.len(), EXPECTED.len());
     for ((_, d), (id, mql, score, tier, routing, acceptance, first, reach)) in
@@ -164,9 +152,6 @@ fn find<'a>(all: &'a [(CompiledPolicy, Decision)], id: &str) -> &'a Decision {
 
 #[test]
 fn hand_worked_details() {
-    if parser_missing() {
-        return;
-    }
     let all = decisions(false);
     let due = |id: &str, name: &str| sla(find(&all, id), name).due;
     let late = |id: &str, name: &str| sla(find(&all, id), name).late_by_seconds;
@@ -308,19 +293,6 @@ fn hand_worked_details() {
 
 #[test]
 fn explanations_agree_with_decisions_and_are_snapshotted() {
-    if parser_missing() {
-        return;
-    }
-    // Until someone has recorded and reviewed the snapshots (with
-    // `INSTA_UPDATE=always cargo test -p accord-eval --test edge_cases`),
-    // only the agreement of explanations with decisions is checked, so a
-    // fresh CI run does not fail on snapshots nobody has seen.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
-    let recorded = dir.join("edge_cases__E01_text.snap").exists()
-        || std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always" || v == "new");
-    if !recorded {
-        eprintln!("explanation snapshots not recorded yet; see the comment in this test");
-    }
     let plain = decisions(false);
     let explained = decisions(true);
     for ((_, a), (_, b)) in plain.iter().zip(&explained) {
@@ -333,18 +305,13 @@ fn explanations_agree_with_decisions_and_are_snapshotted() {
             }
         );
         let id = &a.lead_id;
-        if recorded {
-            insta::assert_snapshot!(format!("{id}_text"), e.render_text());
-            insta::assert_json_snapshot!(format!("{id}_json"), e);
-        }
+        insta::assert_snapshot!(format!("{id}_text"), e.render_text());
+        insta::assert_json_snapshot!(format!("{id}_json"), e);
     }
 }
 
 #[test]
 fn rows_validate_against_the_schema() {
-    if parser_missing() {
-        return;
-    }
     let text =
         std::fs::read_to_string(root().join("crates/accord-eval/schema/decision-row.schema.json"))
             .unwrap();
