@@ -12,35 +12,10 @@
 //!   `accord::syntax::percent-missing`, `accord::syntax::mixed-score`,
 //!   `accord::syntax::sla-span`.
 
-use super::Rule;
+use super::{spelling, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
-
-/// Words that start a top-level definition.
-const BLOCK_KEYWORDS: &[&str] = &[
-    "import",
-    "agreement",
-    "lead",
-    "calendar",
-    "list",
-    "fit",
-    "score",
-    "trigger",
-    "exclusion",
-    "mql",
-    "sal",
-    "sql",
-    "tiers",
-    "sla",
-    "persistence",
-    "rejection",
-    "recycling",
-    "handoff",
-    "metric",
-    "breach",
-    "drift",
-];
 
 pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &str) -> Diagnostic {
     let pos = match error.location {
@@ -59,14 +34,30 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
     // 1. A comparison symbol where words are expected.
     if let Some(words) = comparison_words(token) {
         let start = base + pos;
+        // After `is`, only the rest of the words is missing.
+        let after_is = block
+            .get(..pos)
+            .is_some_and(|b| b.trim_end().ends_with(" is"));
+        let words = if after_is {
+            words.strip_prefix("is ").unwrap_or(words)
+        } else {
+            words
+        };
+        let example = if words == "is" || words == "is not" {
+            format!("`status {words} \"customer\"`")
+        } else if after_is {
+            format!("`employees is {words} 20`")
+        } else {
+            format!("`employees {words} 20`")
+        };
         return Diagnostic::error(
             "accord::syntax::comparison-symbol",
             Span::new(file, start, start + token.len()),
             format!("`{token}` is not how a policy compares values"),
         )
-        .with_label("use words here")
+        .with_label(format!("write `{words}` here"))
         .with_help(format!(
-            "write `{words}` instead of `{token}`, e.g. `employees {words} 20`"
+            "comparisons are written in words: `{words}` instead of `{token}`, e.g. {example}"
         ));
     }
 
@@ -82,26 +73,16 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
         .with_help("a line that introduces indented lines below it ends with `:`");
     }
 
-    // 3. A misspelt keyword.
-    if token
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-    {
-        let mut candidates: Vec<&str> = positives.iter().filter_map(|r| keyword_text(*r)).collect();
-        if pos == 0 || candidates.is_empty() && positives.contains(&Rule::block) {
-            candidates.extend_from_slice(BLOCK_KEYWORDS);
-        }
-        if let Some(best) = closest(token, &candidates) {
-            let start = base + pos;
-            return Diagnostic::error(
-                "accord::syntax::unknown-word",
-                Span::new(file, start, start + token.len()),
-                format!("unknown word `{token}`"),
-            )
-            .with_label(format!("did you mean `{best}`?"))
-            .with_help(format!("write `{best}` here"));
-        }
+    // 3. A misspelt word (proven by re-parsing with the correction).
+    if let Some(fix) = spelling::suggest(block, pos) {
+        let wrong = block.get(fix.start..fix.end).unwrap_or("");
+        return Diagnostic::error(
+            "accord::syntax::unknown-word",
+            Span::new(file, base + fix.start, base + fix.end),
+            format!("`{wrong}` is not a word Accord knows here"),
+        )
+        .with_label(format!("did you mean `{}`?", fix.word))
+        .with_help(format!("write `{}` instead of `{wrong}`", fix.word));
     }
 
     // 4. Anything else: say what was expected, in words.
@@ -280,46 +261,32 @@ fn keyword_text(rule: Rule) -> Option<&'static str> {
     })
 }
 
-/// The closest candidate within a small edit distance (not the word itself).
-fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = if word.len() <= 3 { 1 } else { 2 };
-    candidates
-        .iter()
-        .filter(|c| **c != word)
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, c)| (*d, c.len()))
-        .map(|(_, c)| c)
-}
-
-/// Optimal-string-alignment distance (counts a swap of neighbours as one).
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a.get(i - 1) != b.get(j - 1));
-            let mut best = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
-                best = best.min(prev2[j - 2] + 1);
-            }
-            cur[j] = best;
-        }
-        prev2 = std::mem::replace(&mut prev, cur);
-    }
-    prev.get(b.len()).copied().unwrap_or(usize::MAX)
-}
-
 /// "a number, `between` or `at least`" from the rules pest tried.
 fn expected_phrase(positives: &[Rule], block_start: bool) -> String {
     if block_start {
         return String::from("a definition keyword (`fit`, `score`, `trigger`, `mql`, `sla`, …)");
     }
     let mut phrases: Vec<String> = Vec::new();
+    let mut push = |phrase: String| {
+        if !phrases.contains(&phrase) {
+            phrases.push(phrase);
+        }
+    };
+    // Many comparison words at once read better as one phrase.
+    let comparisons = positives
+        .iter()
+        .filter(|r| COMPARISON_WORDS.contains(r))
+        .count();
+    let group_comparisons = comparisons >= 3;
+    if group_comparisons {
+        push(String::from(
+            "a comparison such as `at least 20`, `between 20 and 500`, `one of \"a\", \"b\"` or `present`",
+        ));
+    }
     for rule in positives {
+        if group_comparisons && COMPARISON_WORDS.contains(rule) {
+            continue;
+        }
         let phrase = match keyword_text(*rule) {
             Some(k) => format!("`{k}`"),
             None => match rule_phrase(*rule) {
@@ -327,9 +294,12 @@ fn expected_phrase(positives: &[Rule], block_start: bool) -> String {
                 None => continue,
             },
         };
-        if !phrases.contains(&phrase) {
-            phrases.push(phrase);
-        }
+        push(phrase);
+    }
+    // The end of the line first: it is usually what the writer meant.
+    if let Some(i) = phrases.iter().position(|p| p == END_OF_LINE) {
+        let end = phrases.remove(i);
+        phrases.insert(0, end);
     }
     match phrases.len() {
         0 => String::from("something else"),
@@ -343,6 +313,26 @@ fn expected_phrase(positives: &[Rule], block_start: bool) -> String {
         }
     }
 }
+
+const END_OF_LINE: &str = "the end of the line";
+
+/// The words that can follow `is` in a comparison.
+const COMPARISON_WORDS: &[Rule] = &[
+    Rule::kw_between,
+    Rule::kw_at,
+    Rule::kw_more,
+    Rule::kw_less,
+    Rule::kw_above,
+    Rule::kw_below,
+    Rule::kw_one,
+    Rule::kw_in,
+    Rule::kw_present,
+    Rule::kw_missing,
+    Rule::kw_within,
+    Rule::kw_before,
+    Rule::kw_after,
+    Rule::kw_not,
+];
 
 fn rule_phrase(rule: Rule) -> Option<&'static str> {
     Some(match rule {
@@ -372,8 +362,7 @@ fn rule_phrase(rule: Rule) -> Option<&'static str> {
         Rule::quantity | Rule::event_cond => {
             "an event count such as `an activity \"demo_request\"`"
         }
-        Rule::nl | Rule::indent => "an indented line",
-        Rule::EOI => "the end of the definition",
+        Rule::nl | Rule::indent | Rule::EOI => END_OF_LINE,
         Rule::type_expr | Rule::ty_number | Rule::ty_text => {
             "a type (a number, text, yes/no, one of …, a timestamp, events:)"
         }

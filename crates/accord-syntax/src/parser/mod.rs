@@ -5,10 +5,14 @@
 //!    strings without a closing quote.
 //! 2. [`split_blocks`] cuts the file into top-level blocks: a block starts at
 //!    a line whose first character (column 0) is not a space or `#`.
+//!    Indented lines before the first block belong to nothing and are
+//!    reported (`accord::syntax::stray-indent`).
 //! 3. Each block is parsed with the pest grammar (`grammar/accord.pest`,
-//!    rule `block`) and lowered to an [`ast::Item`] ([`lower`]). A block that
-//!    does not parse produces one diagnostic ([`errors`]) and is left out;
-//!    the other blocks are still read (error recovery per block).
+//!    rule `block`) and lowered to an [`ast::Item`] ([`lower`], [`lower_cond`],
+//!    [`lower_ops`]). A block that does not parse is left out; its errors are
+//!    translated into words ([`errors`], [`spelling`]) and [`recover`] finds
+//!    the further mistakes in it, one per clause line. The other blocks are
+//!    still read (error recovery per block).
 //!
 //! Comments are collected separately by [`scan_comments`].
 
@@ -16,6 +20,8 @@ mod errors;
 mod lower;
 mod lower_cond;
 mod lower_ops;
+mod recover;
+mod spelling;
 mod tree;
 
 use crate::ast;
@@ -35,12 +41,27 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     let mut diagnostics = Vec::new();
     let (clean, broken_lines) = prepare(file, text, &mut diagnostics);
+    let blocks = split_blocks(&clean);
+    report_stray_lines(file, &clean, blocks.first().map(|b| b.0), &mut diagnostics);
     let mut items = Vec::new();
-    for (start, end) in split_blocks(&clean) {
+    for (start, end) in blocks {
         let Some(slice) = clean.get(start..end) else {
             continue;
         };
-        let has_broken_string = broken_lines.iter().any(|&at| at >= start && at < end);
+        // Lines of this block whose text has no closing quote (already
+        // reported): blank them and look for further mistakes.
+        let broken: Vec<(usize, usize)> = broken_lines
+            .iter()
+            .filter(|&&at| at >= start && at < end)
+            .map(|&at| recover::line_bounds(slice, at - start))
+            .collect();
+        if !broken.is_empty() {
+            if broken.iter().all(|&(s, _)| s > 0) {
+                let rest = recover::blank_lines(slice, &broken);
+                recover::report_errors(file, start, &rest, &mut diagnostics);
+            }
+            continue;
+        }
         match AccordParser::parse(Rule::block, slice) {
             Ok(mut pairs) => {
                 let mut lowerer = lower::Lowerer::new(file, start, &mut diagnostics);
@@ -48,10 +69,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
                     items.push(item);
                 }
             }
-            Err(error) if !has_broken_string => {
-                diagnostics.push(errors::translate(&error, file, start, slice));
-            }
-            Err(_) => {}
+            Err(_) => recover::report_errors(file, start, slice, &mut diagnostics),
         }
     }
     let comments = scan_comments(file, text);
@@ -122,6 +140,37 @@ fn unterminated_quote(line: &str) -> Option<usize> {
         }
     }
     open
+}
+
+/// Reports the first non-blank, non-comment line before the first block:
+/// it is indented, so it belongs to no definition.
+fn report_stray_lines(
+    file: FileId,
+    text: &str,
+    first_block: Option<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let before = text.get(..first_block.unwrap_or(text.len())).unwrap_or("");
+    let mut offset = 0usize;
+    for line in before.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            let start = offset + (content.len() - trimmed.len());
+            let end = start + trimmed.find(" #").unwrap_or(trimmed.len());
+            diagnostics.push(
+                Diagnostic::error(
+                    "accord::syntax::stray-indent",
+                    Span::new(file, start, end.max(start + 1)),
+                    "this line is indented, but no definition starts above it",
+                )
+                .with_label("indented line outside any definition")
+                .with_help("start a definition at the beginning of a line (no spaces before its keyword, e.g. `fit icp:`); indent only the lines that belong to it"),
+            );
+            return;
+        }
+        offset += line.len();
+    }
 }
 
 /// Byte ranges of the top-level blocks of `text`.
