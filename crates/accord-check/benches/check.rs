@@ -66,6 +66,8 @@ fn rename(text: &str, names: &HashMap<String, String>) -> String {
         flush(&mut word, &mut out);
         if c == '"' {
             in_string = !in_string;
+        } else if c == '\n' {
+            in_string = false;
         }
         out.push(c);
     }
@@ -73,8 +75,9 @@ fn rename(text: &str, names: &HashMap<String, String>) -> String {
     out
 }
 
-/// The policy plus `copies - 1` renamed copies of its named definitions.
-fn scaled(text: &str, copies: usize) -> String {
+/// The policy plus renamed copies of its named definitions (and of the
+/// comments above them), until it is `factor` times as large.
+fn scaled(text: &str, factor: usize) -> String {
     let chunks = split_chunks(text);
     let header = |t: &str| -> Option<(String, String)> {
         let mut words = t.split_whitespace();
@@ -88,19 +91,31 @@ fn scaled(text: &str, copies: usize) -> String {
         .filter(|(kw, _)| RENAMED.contains(&kw.as_str()))
         .map(|(_, n)| n)
         .collect();
+    // Each copied definition keeps the text before it (its comments).
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut prev_end = 0usize;
+    for c in &chunks {
+        let start = c.start as usize;
+        let end = start + c.text.len();
+        if header(&c.text).is_some_and(|(kw, _)| RENAMED.contains(&kw.as_str())) {
+            if let Some(p) = text.get(prev_end..end) {
+                pieces.push(p);
+            }
+        }
+        prev_end = end;
+    }
     let mut out = text.to_string();
-    for k in 1..copies {
+    let mut k = 1;
+    while out.len() < factor * text.len() && !pieces.is_empty() {
         let names: HashMap<String, String> = defined
             .iter()
             .map(|n| (n.clone(), format!("{n}_{k}")))
             .collect();
-        for c in &chunks {
-            if header(&c.text).is_some_and(|(kw, _)| RENAMED.contains(&kw.as_str())) {
-                out.push_str("\n\n");
-                out.push_str(&rename(&c.text, &names));
-            }
+        for p in &pieces {
+            out.push_str(&rename(p, &names));
         }
         out.push('\n');
+        k += 1;
     }
     out
 }

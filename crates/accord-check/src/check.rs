@@ -104,7 +104,7 @@ pub fn warning(code: &str, span: Span, message: impl Into<String>) -> Diagnostic
 #[salsa::tracked]
 pub fn check_unit<'db>(db: &'db dyn salsa::Database, unit: Unit<'db>) {
     let def = unit.def(db);
-    let Some(item) = def_item(db, def) else {
+    let Some(item) = def_item(db, def).as_deref() else {
         return;
     };
     let syms = symbols(db, unit.entry(db));

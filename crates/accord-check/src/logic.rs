@@ -43,7 +43,7 @@ fn rules_max(rules: &[PointRule]) -> Option<f64> {
 /// score's text).
 #[salsa::tracked(returns(copy))]
 pub fn score_bounds<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Option<Bounds> {
-    let Some(Item::Score(score)) = def_item(db, def) else {
+    let Some(Item::Score(score)) = def_item(db, def).as_deref() else {
         return None;
     };
     match &score.body {

@@ -28,6 +28,7 @@
 //! [`crate::load::Workspace::resolved`] uses it, for the evaluator.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use accord_syntax::ast::{self, Item};
 use accord_syntax::{Diagnostic, FileId};
@@ -100,7 +101,8 @@ pub struct ChunkText<'db> {
 /// A parsed chunk; spans are relative to the chunk start.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParsedChunk {
-    pub items: Vec<Item>,
+    /// Shared, so that handing an item to a check is cheap.
+    pub items: Vec<Arc<Item>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -111,7 +113,7 @@ pub fn parse_chunk<'db>(db: &'db dyn salsa::Database, chunk: ChunkText<'db>) -> 
     text.push('\n');
     let (policy, diagnostics) = accord_syntax::parse(chunk.file_id(db), &text);
     ParsedChunk {
-        items: policy.items,
+        items: policy.items.into_iter().map(Arc::new).collect(),
         diagnostics,
     }
 }
@@ -185,7 +187,7 @@ pub fn definitions(db: &dyn salsa::Database, file: SourceFile) -> Vec<Definition
 /// A definition's AST, spans relative to its start. Equal (and so
 /// backdated) whenever the definition's own text did not change.
 #[salsa::tracked(returns(ref))]
-pub fn def_item<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Option<Item> {
+pub fn def_item<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Option<Arc<Item>> {
     let defs = file_defs(db, def.file(db));
     let entry = defs
         .index

@@ -25,7 +25,7 @@ pub const ALL_EXCLUSIONS: &str = "\0exclusions";
 #[salsa::tracked(returns(ref))]
 pub fn def_refs<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Vec<(String, Span)> {
     let mut out = Vec::new();
-    let Some(item) = def_item(db, def) else {
+    let Some(item) = def_item(db, def).as_deref() else {
         return out;
     };
     let c = |cond: &Condition, out: &mut Vec<(String, Span)>| cond_refs(cond, out);

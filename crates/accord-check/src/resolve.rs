@@ -71,7 +71,7 @@ pub struct ImportLink {
 pub fn file_imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportLink> {
     let mut out = Vec::new();
     for def in definitions(db, file) {
-        if let Some(Item::Import(import)) = def_item(db, *def) {
+        if let Some(Item::Import(import)) = def_item(db, *def).as_deref() {
             let target = import_target(file.path(db), &import.path.value);
             let resolved = lookup_path(db, &target);
             out.push(ImportLink { target, resolved });
@@ -253,7 +253,7 @@ pub fn keyword_span(item: &Item, len: usize) -> Span {
 pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
     let mut syms = Symbols::default();
     for def in policy_definitions(db, entry) {
-        let Some(item) = def_item(db, *def) else {
+        let Some(item) = def_item(db, *def).as_deref() else {
             continue;
         };
         let at = def.def_ref(db);
