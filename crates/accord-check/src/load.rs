@@ -25,6 +25,13 @@ use crate::resolve::{file_imports, normalize, policy_definitions, policy_files};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyId(pub(crate) SourceFile);
 
+impl PolicyId {
+    /// The entry file's input (for tools that query the database).
+    pub fn entry(self) -> SourceFile {
+        self.0
+    }
+}
+
 /// The entry file could not be read (the CLI exits with status 2).
 #[derive(Debug)]
 pub struct LoadError {
