@@ -2,26 +2,40 @@
 //! the exact span of the offending text, what was expected *in words*
 //! (never a grammar rule name), and a help line for mistakes we recognise.
 //!
-//! Codes:
-//! - `accord::syntax::comparison-symbol` — `>=`, `<`, `==`… instead of words
-//! - `accord::syntax::missing-colon` — a block header without its `:`
-//! - `accord::syntax::unknown-word` — a misspelt keyword (closest suggested)
-//! - `accord::syntax::unexpected` — anything else, with what was expected
-//! - (in `parser/mod.rs`) `accord::syntax::tab-indent`,
-//!   `accord::syntax::unterminated-string`; (in lowering)
-//!   `accord::syntax::percent-missing`, `accord::syntax::mixed-score`,
-//!   `accord::syntax::sla-span`.
+//! Codes (stable; tools may match on them):
+//! - `accord::syntax::comparison-symbol` — `>=`, `<=`, `>`, `<`, `==`, `!=`
+//!   written instead of `is at least`, `is at most`, `is more than`,
+//!   `is less than`, `is`, `is not`
+//! - `accord::syntax::missing-colon` — a line that opens indented lines
+//!   (a definition header, `fit weighs 40%`, `when all of`) without its `:`
+//! - `accord::syntax::missing-comma` — `after hours due by …` and the like,
+//!   where the two parts of a clause are joined by a comma
+//! - `accord::syntax::unknown-word` — a misspelt word; the closest word of
+//!   the language is suggested, and only if the correction makes the line
+//!   read (see `spelling`)
+//! - `accord::syntax::not-a-definition` — a line at the start of the line
+//!   (column 0) that does not begin with a definition keyword
+//! - `accord::syntax::unexpected` — anything else, saying what was expected
+//!   in words (see `phrases`)
+//!
+//! Raised elsewhere in the parser:
+//! - `accord::syntax::tab-indent` — a line indented with a tab (mod.rs)
+//! - `accord::syntax::unterminated-string` — text with no closing quote
+//! - `accord::syntax::stray-indent` — indented lines before any definition
+//! - `accord::syntax::percent-missing` — a plain number where a percentage
+//!   is required (sub-score weights, decay rates, drift thresholds; lowering)
+//! - `accord::syntax::mixed-score` — point rules both inside and outside a
+//!   score's weighted parts (lowering)
+//! - `accord::syntax::sla-span` — an SLA without its `from … to …` line
 
-use super::{spelling, Rule};
+use super::phrases::expected_phrase;
+use super::{recover, spelling, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
-use pest::error::{Error, ErrorVariant, InputLocation};
+use pest::error::{Error, ErrorVariant};
 
 pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &str) -> Diagnostic {
-    let pos = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
+    let pos = recover::error_pos(error).min(block.len());
     let positives: Vec<Rule> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => Vec::new(),
@@ -73,7 +87,21 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
         .with_help("a line that introduces indented lines below it ends with `:`");
     }
 
-    // 3. A misspelt word (proven by re-parsing with the correction).
+    // 3. A comma left out between two parts of a clause.
+    if positives == [Rule::comma] && !token.is_empty() {
+        let (s, e) = previous_token(block, pos);
+        return Diagnostic::error(
+            "accord::syntax::missing-comma",
+            Span::new(file, base + s, base + e),
+            "a comma is missing here",
+        )
+        .with_label("add `,` after this")
+        .with_help(
+            "some clauses have two parts joined by a comma, e.g. `after hours, due by 08:00 the next business day` or `from routed_at to the first attempt, counted in sales_hours`",
+        );
+    }
+
+    // 4. A misspelt word (proven by re-parsing with the correction).
     if let Some(fix) = spelling::suggest(block, pos) {
         let wrong = block.get(fix.start..fix.end).unwrap_or("");
         return Diagnostic::error(
@@ -85,11 +113,47 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
         .with_help(format!("write `{}` instead of `{wrong}`", fix.word));
     }
 
-    // 4. Anything else: say what was expected, in words.
-    let expected = expected_phrase(&positives, pos == 0);
+    // 5. A line that does not start a definition.
+    if pos == 0 {
+        let shown = if token.is_empty() { "this" } else { token };
+        return Diagnostic::error(
+            "accord::syntax::not-a-definition",
+            Span::new(file, base, base + token.len().max(1).min(block.len().max(1))),
+            format!("`{shown}` does not start a definition"),
+        )
+        .with_label("expected a definition keyword here")
+        .with_help(
+            "a definition starts at the beginning of a line with a keyword such as `fit`, `score`, `trigger`, `mql`, `tiers` or `sla`; if this line continues the one above it, indent it",
+        );
+    }
+
+    // 6. Anything else: say what was expected, in words.
+    let at_body_line_start = block
+        .get(..pos)
+        .and_then(|b| b.rsplit('\n').next())
+        .is_some_and(|line| line.chars().all(|c| c == ' '))
+        && pos > 0;
+    let only_indent = positives
+        .iter()
+        .all(|r| matches!(r, Rule::indent | Rule::nl));
+    let block_ends = rest
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    let mut expected = expected_phrase(&positives, at_body_line_start);
+    if positives == [Rule::comma] && block.starts_with("metric") {
+        expected = String::from("the period, such as `, by month`");
+    }
+    if only_indent && !positives.is_empty() {
+        expected = String::from("indented lines below this");
+    }
     let (s, e, found) = if token.is_empty() {
         let (s, e) = previous_token(block, pos);
-        (s, e, String::from("the line ends"))
+        let found = if block_ends {
+            "the definition ends"
+        } else {
+            "the line ends"
+        };
+        (s, e, String::from(found))
     } else {
         (pos, pos + token.len(), format!("found `{token}`"))
     };
@@ -102,14 +166,29 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
         ),
         format!("expected {expected}, but {found}"),
     )
-    .with_label(if token.is_empty() {
+    .with_label(if token.is_empty() && !only_indent {
         format!("expected {expected} after this")
+    } else if only_indent {
+        String::from("nothing is indented under this")
     } else {
         format!("expected {expected}")
     });
-    if pos == 0 {
+    let starts_with_digit = token.starts_with(|c: char| c.is_ascii_digit());
+    if only_indent {
+        d = d.with_help("write the lines that belong here below it, indented by two spaces");
+    } else if positives.contains(&Rule::trigger_head) {
+        d = d.with_help("a trigger lists its events under one `any of:` (or `all of:`) line, e.g. `any of, within the last 30 days:`");
+    } else if starts_with_digit
+        && positives
+            .iter()
+            .any(|r| matches!(r, Rule::score_line | Rule::point_rule | Rule::signed))
+    {
+        d = d.with_help(format!(
+            "points start with a sign: `+{token} when …` adds points, `-{token} when …` takes them away"
+        ));
+    } else if token.is_empty() && block_ends && block.get(s..e).is_some_and(|t| t.ends_with(',')) {
         d = d.with_help(
-            "a definition starts at the beginning of a line with a keyword such as `fit`, `score`, `trigger`, `mql`, `tiers` or `sla`; lines that belong to it are indented",
+            "the line ends with a comma, so it goes on in the next line: indent that line (a line that starts at the beginning begins a new definition)",
         );
     } else if token.is_empty() {
         d = d.with_help(
@@ -121,9 +200,6 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
 
 /// The word, string, number or symbol at the start of `rest`.
 fn token_at(rest: &str) -> &str {
-    let rest_trimmed = rest.trim_start_matches(' ');
-    let offset = rest.len() - rest_trimmed.len();
-    let _ = offset;
     let mut chars = rest.char_indices();
     let Some((_, first)) = chars.next() else {
         return "";
@@ -177,202 +253,6 @@ fn comparison_words(token: &str) -> Option<&'static str> {
         "<" => "is less than",
         "=" | "==" => "is",
         "!=" | "<>" => "is not",
-        _ => return None,
-    })
-}
-
-/// The literal word of a keyword rule (`kw_between` → `between`).
-fn keyword_text(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::kw_between => "between",
-        Rule::kw_is => "is",
-        Rule::kw_are => "are",
-        Rule::kw_at => "at",
-        Rule::kw_least => "least",
-        Rule::kw_most => "most",
-        Rule::kw_more => "more",
-        Rule::kw_less => "less",
-        Rule::kw_than => "than",
-        Rule::kw_above => "above",
-        Rule::kw_below => "below",
-        Rule::kw_one => "one",
-        Rule::kw_of => "of",
-        Rule::kw_in => "in",
-        Rule::kw_present => "present",
-        Rule::kw_missing => "missing",
-        Rule::kw_within => "within",
-        Rule::kw_when => "when",
-        Rule::kw_unless => "unless",
-        Rule::kw_where => "where",
-        Rule::kw_and => "and",
-        Rule::kw_or => "or",
-        Rule::kw_not => "not",
-        Rule::kw_for => "for",
-        Rule::kw_each => "each",
-        Rule::kw_weighs => "weighs",
-        Rule::kw_decays => "decays",
-        Rule::kw_every => "every",
-        Rule::kw_without => "without",
-        Rule::kw_otherwise => "otherwise",
-        Rule::kw_tier => "tier",
-        Rule::kw_from => "from",
-        Rule::kw_to => "to",
-        Rule::kw_counted => "counted",
-        Rule::kw_applies => "applies",
-        Rule::kw_after => "after",
-        Rule::kw_open => "open",
-        Rule::kw_closed => "closed",
-        Rule::kw_version => "version",
-        Rule::kw_effective => "effective",
-        Rule::kw_ratified => "ratified",
-        Rule::kw_review => "review",
-        Rule::kw_owner => "owner",
-        Rule::kw_party => "party",
-        Rule::kw_requires => "requires",
-        Rule::kw_prefers => "prefers",
-        Rule::kw_route => "route",
-        Rule::kw_nurture => "nurture",
-        Rule::kw_archive => "archive",
-        Rule::kw_enrich => "enrich",
-        Rule::kw_never => "never",
-        Rule::kw_cooling => "cooling",
-        Rule::kw_human => "human",
-        Rule::kw_default => "default",
-        Rule::kw_contains => "contains",
-        Rule::kw_matches => "matches",
-        Rule::kw_starts => "starts",
-        Rule::kw_ends => "ends",
-        Rule::kw_business => "business",
-        Rule::kw_consecutive => "consecutive",
-        Rule::kw_since => "since",
-        Rule::kw_any => "any",
-        Rule::kw_all => "all",
-        Rule::kw_the => "the",
-        Rule::kw_there => "there",
-        Rule::kw_exactly => "exactly",
-        Rule::kw_optional => "optional",
-        Rule::kw_by => "by",
-        Rule::kw_on => "on",
-        Rule::kw_with => "with",
-        Rule::kw_share => "share",
-        Rule::kw_number => "number",
-        Rule::kw_average => "average",
-        _ => return None,
-    })
-}
-
-/// "a number, `between` or `at least`" from the rules pest tried.
-fn expected_phrase(positives: &[Rule], block_start: bool) -> String {
-    if block_start {
-        return String::from("a definition keyword (`fit`, `score`, `trigger`, `mql`, `sla`, …)");
-    }
-    let mut phrases: Vec<String> = Vec::new();
-    let mut push = |phrase: String| {
-        if !phrases.contains(&phrase) {
-            phrases.push(phrase);
-        }
-    };
-    // Many comparison words at once read better as one phrase.
-    let comparisons = positives
-        .iter()
-        .filter(|r| COMPARISON_WORDS.contains(r))
-        .count();
-    let group_comparisons = comparisons >= 3;
-    if group_comparisons {
-        push(String::from(
-            "a comparison such as `at least 20`, `between 20 and 500`, `one of \"a\", \"b\"` or `present`",
-        ));
-    }
-    for rule in positives {
-        if group_comparisons && COMPARISON_WORDS.contains(rule) {
-            continue;
-        }
-        let phrase = match keyword_text(*rule) {
-            Some(k) => format!("`{k}`"),
-            None => match rule_phrase(*rule) {
-                Some(p) => p.to_string(),
-                None => continue,
-            },
-        };
-        push(phrase);
-    }
-    // The end of the line first: it is usually what the writer meant.
-    if let Some(i) = phrases.iter().position(|p| p == END_OF_LINE) {
-        let end = phrases.remove(i);
-        phrases.insert(0, end);
-    }
-    match phrases.len() {
-        0 => String::from("something else"),
-        1 => phrases.remove(0),
-        n => {
-            let shown = n.min(6);
-            let mut head: Vec<String> = phrases.drain(..shown).collect();
-            let last = head.pop().unwrap_or_default();
-            let more = if n > shown { ", …" } else { "" };
-            format!("{}{more} or {last}", head.join(", "))
-        }
-    }
-}
-
-const END_OF_LINE: &str = "the end of the line";
-
-/// The words that can follow `is` in a comparison.
-const COMPARISON_WORDS: &[Rule] = &[
-    Rule::kw_between,
-    Rule::kw_at,
-    Rule::kw_more,
-    Rule::kw_less,
-    Rule::kw_above,
-    Rule::kw_below,
-    Rule::kw_one,
-    Rule::kw_in,
-    Rule::kw_present,
-    Rule::kw_missing,
-    Rule::kw_within,
-    Rule::kw_before,
-    Rule::kw_after,
-    Rule::kw_not,
-];
-
-fn rule_phrase(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::number | Rule::signed => "a number",
-        Rule::int => "a whole number",
-        Rule::percent => "a percentage such as `40%`",
-        Rule::string | Rule::title | Rule::string_list => "text in quotes",
-        Rule::date | Rule::date_list => "a date such as `2026-01-01`",
-        Rule::time => "a time such as `08:00`",
-        Rule::ident | Rule::name | Rule::word | Rule::stream_word => "a name",
-        Rule::value | Rule::value_list => {
-            "a value (a number, a percentage, text in quotes or a date)"
-        }
-        Rule::duration => "a duration such as `15 minutes`",
-        Rule::unit => "a time unit (minutes, hours, days, weeks, months)",
-        Rule::period => "a period (week, month, quarter or year)",
-        Rule::colon => "`:`",
-        Rule::weekday | Rule::day_spec | Rule::day_specs => "a weekday such as `Monday`",
-        Rule::condition
-        | Rule::or_expr
-        | Rule::and_expr
-        | Rule::not_expr
-        | Rule::atom
-        | Rule::cond_line
-        | Rule::compare => "a condition",
-        Rule::test => "`is …`, `contains …`, `starts with …` or `matches …`",
-        Rule::quantity | Rule::event_cond => {
-            "an event count such as `an activity \"demo_request\"`"
-        }
-        Rule::nl | Rule::indent | Rule::EOI => END_OF_LINE,
-        Rule::type_expr | Rule::ty_number | Rule::ty_text => {
-            "a type (a number, text, yes/no, one of …, a timestamp, events:)"
-        }
-        Rule::ordinal => "`first`, `second`, `2nd`…",
-        Rule::yes_no | Rule::kw_yes | Rule::kw_no => "`yes` or `no`",
-        Rule::zone_spec => "`in the lead's time zone` or `in \"Area/City\"`",
-        Rule::instant => "a timestamp field or `the first …`",
-        Rule::disposition => {
-            "a disposition (archive, nurture, re-route, enrich, route to, re-enter)"
-        }
         _ => return None,
     })
 }

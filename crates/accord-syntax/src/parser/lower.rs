@@ -88,13 +88,7 @@ impl<'d> Lowerer<'d> {
             Rule::handoff_block => Item::Handoff(self.handoff(&p)),
             Rule::metric_block => Item::Metric(self.metric(&p)?),
             Rule::breach_block => Item::Breach(self.breach(&p)?),
-            Rule::drift_block => Item::Drift(Drift {
-                name: self.ident(&name()?),
-                title: self.title(&p),
-                metric: self.ident(find_all(&p, Rule::name).get(1)?),
-                threshold: self.value(&find(&p, Rule::value)?),
-                span,
-            }),
+            Rule::drift_block => Item::Drift(self.drift(&p)?),
             _ => return None,
         };
         Some(item)
@@ -429,7 +423,7 @@ impl<'d> Lowerer<'d> {
     }
 
     /// Weights and decay rates must be written with `%`.
-    fn require_percent(&mut self, v: &Value, what: &str) {
+    pub(crate) fn require_percent(&mut self, v: &Value, what: &str) {
         if let ValueKind::Number(n) = v.kind {
             self.diagnostics.push(
                 Diagnostic::error(

@@ -334,7 +334,7 @@ impl Lowerer<'_> {
             title: self.title(p),
             aggregate,
             population,
-            period: self.period(&find(p, Rule::period)?),
+            period: self.period(&find(&find(p, Rule::m_period)?, Rule::period)?),
             per: find(p, Rule::m_per)
                 .and_then(|m| find(&m, Rule::name))
                 .map(|n| self.ident(&n)),
@@ -351,6 +351,19 @@ impl Lowerer<'_> {
             test: self.test(&find(p, Rule::test)?),
             consecutive: find(p, Rule::int).map(|n| self.int(&n)).unwrap_or(0),
             period: self.period(&find(p, Rule::period)?),
+            span: self.span(p),
+        })
+    }
+
+    pub(crate) fn drift(&mut self, p: &P<'_>) -> Option<Drift> {
+        let names = find_all(p, Rule::name);
+        let threshold = self.value(&find(p, Rule::value)?);
+        self.require_percent(&threshold, "a drift threshold");
+        Some(Drift {
+            name: self.ident(names.first()?),
+            title: self.title(p),
+            metric: self.ident(names.get(1)?),
+            threshold,
             span: self.span(p),
         })
     }

@@ -20,6 +20,7 @@ mod errors;
 mod lower;
 mod lower_cond;
 mod lower_ops;
+mod phrases;
 mod recover;
 mod spelling;
 mod tree;

@@ -8,7 +8,7 @@
 use super::{errors, AccordParser, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::span::FileId;
-use pest::error::{Error, InputLocation};
+use pest::error::{Error, ErrorVariant, InputLocation};
 use pest::Parser;
 
 /// At most this many errors are reported for one block.
@@ -37,19 +37,31 @@ pub(crate) fn report_errors(
             Ok(_) => return,
             Err(e) => e,
         };
-        let pos = error_pos(&error).min(text.len());
-        if round > 0 && pos <= last_line_end {
+        let diagnostic = errors::translate(&error, file, base, &text);
+        // Where the mistake is shown (for "the line ends" that is the last
+        // word of the line, not the start of the next one).
+        let at = (diagnostic.span.start as usize)
+            .saturating_sub(base)
+            .min(text.len());
+        if round > 0 && at <= last_line_end {
             // No progress: whatever follows is a consequence of the blanking.
             return;
         }
-        diagnostics.push(errors::translate(&error, file, base, &text));
-        let (start, end) = line_bounds(&text, pos);
-        if start == 0 {
-            // The header itself is wrong; the body cannot be read without it.
+        diagnostics.push(diagnostic);
+        let (start, end) = line_bounds(&text, at);
+        if start == 0 || needs_header_line(&error) {
+            // The header (or a trigger's `any of:` line) is wrong; the body
+            // cannot be read without it.
             return;
         }
         last_line_end = blank_line_and_children(&mut text, start, end);
     }
+}
+
+/// Whether the error is a missing header line inside the body (a trigger's
+/// `any of:`), after which every other line would be reported too.
+fn needs_header_line(error: &Error<Rule>) -> bool {
+    matches!(&error.variant, ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::trigger_head))
 }
 
 /// Blanks the given lines of `text` (each byte but newlines becomes a space;
