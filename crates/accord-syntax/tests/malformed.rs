@@ -171,8 +171,7 @@ fn corpus_covers_every_help_and_every_kind_of_definition() {
             .map_or(case.text.len(), |i| start + i);
         let header = case.text[..line_end]
             .lines()
-            .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
-            .next_back();
+            .rfind(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()));
         if let Some(word) = header.and_then(|h| h.split_whitespace().next()) {
             kinds.insert(word.to_string());
         }
