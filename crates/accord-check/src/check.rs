@@ -52,6 +52,9 @@ impl<'a> Ctx<'a> {
 
     /// Reports a diagnostic whose spans all lie in the current definition.
     pub fn emit(&mut self, d: Diagnostic) {
+        if self.syms.is_cascade(&d) {
+            return;
+        }
         let related = vec![Anchor::Def(self.here.clone()); d.related.len()];
         self.out.push(Reported {
             diagnostic: d,
@@ -62,6 +65,9 @@ impl<'a> Ctx<'a> {
 
     /// Reports a diagnostic with a related span in another definition.
     pub fn emit_with(&mut self, d: Diagnostic, related_at: Vec<DefRef>) {
+        if self.syms.is_cascade(&d) {
+            return;
+        }
         self.out.push(Reported {
             diagnostic: d,
             anchor: Anchor::Def(self.here.clone()),

@@ -7,7 +7,7 @@
 //! body: editing the points of a score re-runs [`symbols`], which then
 //! returns an equal table, so nothing that reads it re-executes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use accord_records::schema::{field_type, singular};
 use accord_records::FieldType;
@@ -196,9 +196,32 @@ pub struct Symbols {
     /// `recycling`), with the span of their keyword.
     pub singletons: Vec<Sym>,
     pub calendar_count: usize,
+    /// Names of definitions whose block did not parse (the parser already
+    /// reported it). References to them are not reported again.
+    pub unparsed: BTreeSet<String>,
+    /// A `lead fields` block did not parse: unknown fields are not reported.
+    pub schema_unparsed: bool,
 }
 
 impl Symbols {
+    /// Whether a diagnostic only repeats a syntax error elsewhere: it is
+    /// about a name whose definition did not parse.
+    pub fn is_cascade(&self, d: &accord_syntax::Diagnostic) -> bool {
+        let about_schema = matches!(
+            d.code.as_str(),
+            "accord::unknown-field"
+                | "accord::unknown-event-stream"
+                | "accord::unknown-event-kind"
+                | "accord::unknown-event-field"
+        );
+        (about_schema && self.schema_unparsed)
+            || (d.code.starts_with("accord::unknown-")
+                && self
+                    .unparsed
+                    .iter()
+                    .any(|n| d.message.contains(&format!("`{n}`"))))
+    }
+
     pub fn def(&self, name: &str) -> Option<&Sym> {
         self.defs.get(name).and_then(|v| v.first())
     }
@@ -252,6 +275,19 @@ pub fn keyword_span(item: &Item, len: usize) -> Span {
 #[salsa::tracked(returns(ref))]
 pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
     let mut syms = Symbols::default();
+    for file in policy_files(db, entry) {
+        for (keyword, name) in crate::parse::unparsed_headers(db, *file) {
+            match name {
+                Some(n) => {
+                    syms.unparsed.insert(n);
+                }
+                None if keyword == "lead" => syms.schema_unparsed = true,
+                None => {
+                    syms.unparsed.insert(keyword);
+                }
+            }
+        }
+    }
     for def in policy_definitions(db, entry) {
         let Some(item) = def_item(db, *def).as_deref() else {
             continue;

@@ -10,12 +10,16 @@
 //! use chrono::{TimeZone, Utc};
 //!
 //! let policy = Policy::load("../../policies/mql-sql-agreement.accord").expect("policy checks clean");
-//! let lead = serde_json::json!({ "lead_id": "L-1", "email": "jane@acme.com" });
+//! let leads = std::fs::read_to_string("../../examples/edge-cases/leads.ndjson").unwrap();
+//! let lead: serde_json::Value = serde_json::from_str(leads.lines().next().unwrap()).unwrap();
 //! let as_of = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
 //! let row = policy.evaluate_json(&lead, 1, as_of, true);
-//! // This record lacks required fields: the row says which, instead of failing.
-//! assert_eq!(row.mql, None);
-//! assert!(row.errors.iter().any(|e| e.field.as_deref() == Some("employees")));
+//! assert_eq!((row.mql, row.tier), (Some(true), Some(1)));
+//! println!("{}", row.explanation.unwrap().render_text()); // why, clause by clause
+//!
+//! // A record that does not fit the schema gives an error row, not a panic.
+//! let bad = policy.evaluate_json(&serde_json::json!({ "lead_id": "L-2" }), 2, as_of, false);
+//! assert!(bad.mql.is_none() && bad.errors.iter().all(|e| e.record == 2));
 //! ```
 
 use accord_check::Workspace;
