@@ -42,6 +42,9 @@ pub fn parse_as_of(value: Option<&str>) -> Result<DateTime<Utc>, u8> {
     }
 }
 
+/// A stream of decision rows.
+type Rows<'p> = Box<dyn Iterator<Item = Row> + 'p>;
+
 /// The rows of a run, in input order, plus errors from the events file.
 fn rows<'p>(
     policy: &'p Policy,
@@ -49,7 +52,7 @@ fn rows<'p>(
     as_of: DateTime<Utc>,
     explain: bool,
     threads: usize,
-) -> Result<(Box<dyn Iterator<Item = Row> + 'p>, Vec<RecordError>), u8> {
+) -> Result<(Rows<'p>, Vec<RecordError>), u8> {
     let (events, event_errors) = match &input.events {
         Some(path) => {
             let (index, errors) = open_events(policy.schema(), path)?;
@@ -93,12 +96,10 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
     let written = match args.format {
-        RowFormat::Ndjson => rows
-            .map(|row| {
-                summary.add(&row);
-                writeln!(out, "{}", row.to_json_line())
-            })
-            .collect::<std::io::Result<()>>(),
+        RowFormat::Ndjson => rows.into_iter().try_for_each(|row| {
+            summary.add(&row);
+            writeln!(out, "{}", row.to_json_line())
+        }),
         RowFormat::Json => {
             // One document: {"summary": …, "rows": [...]}; rows stream out first.
             let mut result = write!(out, "{{\"rows\": [");
