@@ -273,29 +273,6 @@ pub fn stage_name(kind: ast::StageKind) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chunks_skip_comments_and_blank_lines_between_definitions() {
-        let text = "# header\nfit a:\n  x is 1\n  # inner\n  y is 2\n\n# between\nlist l: \"a\"\n";
-        let chunks = split_chunks(text);
-        let texts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            vec!["fit a:\n  x is 1\n  # inner\n  y is 2", "list l: \"a\""]
-        );
-        assert_eq!(chunks.first().map(|c| c.start), Some(9));
-    }
-
-    #[test]
-    fn indented_text_before_any_header_is_its_own_chunk() {
-        let chunks = split_chunks("  stray\nfit a:\n  x is 1\n");
-        assert_eq!(chunks.len(), 2);
-    }
-}
-
 /// The keyword and name (`fit`, `big`) of every block of a file that did
 /// not parse: the first word, and the second when it is a name.
 pub fn unparsed_headers(
@@ -337,4 +314,27 @@ pub fn unparsed_headers(
         out.push((keyword.to_string(), name));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_skip_comments_and_blank_lines_between_definitions() {
+        let text = "# header\nfit a:\n  x is 1\n  # inner\n  y is 2\n\n# between\nlist l: \"a\"\n";
+        let chunks = split_chunks(text);
+        let texts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["fit a:\n  x is 1\n  # inner\n  y is 2", "list l: \"a\""]
+        );
+        assert_eq!(chunks.first().map(|c| c.start), Some(9));
+    }
+
+    #[test]
+    fn indented_text_before_any_header_is_its_own_chunk() {
+        let chunks = split_chunks("  stray\nfit a:\n  x is 1\n");
+        assert_eq!(chunks.len(), 2);
+    }
 }
