@@ -154,6 +154,7 @@ fn corpus_covers_every_help_and_every_kind_of_definition() {
         "accord::syntax::sla-span",
         "accord::syntax::unexpected",
         "accord::syntax::missing-comma",
+        "accord::syntax::too-deep",
     ] {
         assert!(codes.contains(code), "no case produces {code}");
     }

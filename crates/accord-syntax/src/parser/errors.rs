@@ -186,6 +186,10 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
         d = d.with_help(format!(
             "points start with a sign: `+{token} when …` adds points, `-{token} when …` takes them away"
         ));
+    } else if block.starts_with("breach") {
+        d = d.with_help(
+            "a breach names a metric and tests it, e.g. `response_within_sla is below 90% for 2 consecutive weeks`; define the rate first, e.g. `metric response_within_sla: the share of mql leads where first_response is met, by week`",
+        );
     } else if token.is_empty() && block_ends && block.get(s..e).is_some_and(|t| t.ends_with(',')) {
         d = d.with_help(
             "the line ends with a comma, so it goes on in the next line: indent that line (a line that starts at the beginning begins a new definition)",

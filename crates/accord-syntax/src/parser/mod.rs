@@ -14,7 +14,9 @@
 //!    the further mistakes in it, one per clause line. The other blocks are
 //!    still read (error recovery per block).
 //!
-//! Comments are collected separately by [`scan_comments`].
+//! Blocks nested deeper than [`MAX_NESTING`] are refused before parsing
+//! (`accord::syntax::too-deep`), so recursion stays bounded. Comments are
+//! collected separately by [`scan_comments`].
 
 mod errors;
 mod lower;
@@ -34,8 +36,13 @@ use pest::Parser;
 #[grammar = "../../grammar/accord.pest"]
 pub(crate) struct AccordParser;
 
-/// Guard against pathological inputs (deep nesting, huge lines).
+/// Guard against pathological inputs (huge lines).
 const CALL_LIMIT: usize = 5_000_000;
+
+/// Deepest nesting of brackets, `not`s and `list of`s a block may have. The
+/// parser and the lowering recurse once per level; this keeps them far from
+/// the end of a 2 MB thread stack (about 60 levels in a debug build).
+const MAX_NESTING: usize = 32;
 
 /// Parses one file. See the module docs.
 pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
@@ -61,6 +68,20 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
                 let rest = recover::blank_lines(slice, &broken);
                 recover::report_errors(file, start, &rest, &mut diagnostics);
             }
+            continue;
+        }
+        if let Some((s, e)) = too_deep(slice) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "accord::syntax::too-deep",
+                    Span::new(file, start + s, start + e),
+                    "this condition is nested too deeply to read",
+                )
+                .with_label("too many brackets or `not`s inside each other")
+                .with_help(format!(
+                    "split it into named definitions (a `fit` or a `trigger`) and refer to them by name; at most {MAX_NESTING} brackets and `not`s may be nested"
+                )),
+            );
             continue;
         }
         match AccordParser::parse(Rule::block, slice) {
@@ -174,6 +195,48 @@ fn report_stray_lines(
     }
 }
 
+/// Where a block nests deeper than [`MAX_NESTING`]: the byte range of the
+/// word or bracket that goes too deep. Counts brackets across the block
+/// (outside quotes and comments), plus `not` and `list` words per line.
+fn too_deep(block: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut offset = 0usize;
+    for line in block.split_inclusive('\n') {
+        let mut words = 0usize;
+        let mut in_string = false;
+        let mut word_start: Option<usize> = None;
+        for (i, c) in line.char_indices() {
+            let at = offset + i;
+            let word_char = c.is_ascii_alphanumeric() || c == '_';
+            if let (Some(ws), false) = (word_start, word_char) {
+                if matches!(line.get(ws..i), Some("not" | "list")) {
+                    words += 1;
+                    if depth + words > MAX_NESTING {
+                        return Some((offset + ws, at));
+                    }
+                }
+                word_start = None;
+            }
+            match c {
+                '"' => in_string = !in_string,
+                _ if in_string => {}
+                '#' => break,
+                '(' => {
+                    depth += 1;
+                    if depth + words > MAX_NESTING {
+                        return Some((at, at + 1));
+                    }
+                }
+                ')' => depth = depth.saturating_sub(1),
+                _ if word_char && word_start.is_none() => word_start = Some(i),
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Byte ranges of the top-level blocks of `text`.
 pub(crate) fn split_blocks(text: &str) -> Vec<(usize, usize)> {
     let mut blocks = Vec::new();
@@ -235,6 +298,20 @@ mod tests {
         assert_eq!(blocks.len(), 2);
         assert!(text[blocks[0].0..blocks[0].1].starts_with("fit a:"));
         assert!(text[blocks[1].0..blocks[1].1].starts_with("fit b:"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!("mql \"x\" when {}y{}\n", "(".repeat(40), ")".repeat(40));
+        let (s, e) = too_deep(&deep).expect("too deep");
+        assert_eq!(&deep[s..e], "(");
+        let nots = format!("fit x:\n  {}y\n", "not ".repeat(40));
+        assert!(too_deep(&nots).is_some());
+        let fine = "fit x:\n  not (a is 1 or not b)\n  not c\n  \"((((\" # ((((\n";
+        assert!(too_deep(fine).is_none());
+        let (_, diagnostics) = parse(FileId(0), &deep);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, "accord::syntax::too-deep");
     }
 
     #[test]
