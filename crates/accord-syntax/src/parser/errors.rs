@@ -186,6 +186,22 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
         d = d.with_help(format!(
             "points start with a sign: `+{token} when …` adds points, `-{token} when …` takes them away"
         ));
+    } else if let Some(digits) = number_word(token).filter(|_| {
+        positives
+            .iter()
+            .any(|r| matches!(r, Rule::int | Rule::number | Rule::duration))
+    }) {
+        d = d.with_help(format!(
+            "write numbers with digits: `{digits}` instead of `{token}`"
+        ));
+    } else if !token.is_empty() && !token.starts_with('"') && positives.contains(&Rule::string) {
+        d = d.with_help(format!("put text in double quotes, e.g. `\"{token}\"`"));
+    } else if positives.contains(&Rule::date) || positives.contains(&Rule::date_list) {
+        d = d.with_help(
+            "dates are written year-month-day with two digits for the month and the day, e.g. `2026-01-01`",
+        );
+    } else if positives.contains(&Rule::time) {
+        d = d.with_help("times of day are written on the 24-hour clock with two digits each, e.g. `08:00` or `18:30`");
     } else if block.starts_with("breach") {
         d = d.with_help(
             "a breach names a metric and tests it, e.g. `response_within_sla is below 90% for 2 consecutive weeks`; define the rate first, e.g. `metric response_within_sla: the share of mql leads where first_response is met, by week`",
@@ -200,6 +216,18 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
         );
     }
     d
+}
+
+/// `six` → `6`: numbers written as words.
+fn number_word(token: &str) -> Option<u32> {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case(token))
+        .and_then(|i| u32::try_from(i).ok())
 }
 
 /// The word, string, number or symbol at the start of `rest`.

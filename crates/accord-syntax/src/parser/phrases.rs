@@ -101,13 +101,21 @@ pub(crate) fn expected_phrase(positives: &[Rule], line_start: bool) -> String {
         .filter(|r| COMPARISON_WORDS.contains(r))
         .count();
     let group_comparisons = comparisons >= 3;
-    if group_comparisons {
+    // After `is`, a value may also come: say so in the same phrase.
+    let with_value = group_comparisons && positives.contains(&Rule::value);
+    if with_value {
+        push(String::from(
+            "a value or a comparison, such as `\"SaaS\"`, `at least 20`, `between 20 and 500`, `one of \"a\", \"b\"` or `present`",
+        ));
+    } else if group_comparisons {
         push(String::from(
             "a comparison such as `at least 20`, `between 20 and 500`, `one of \"a\", \"b\"` or `present`",
         ));
     }
     for rule in positives {
-        if group_comparisons && COMPARISON_WORDS.contains(rule) {
+        if group_comparisons && COMPARISON_WORDS.contains(rule)
+            || with_value && *rule == Rule::value
+        {
             continue;
         }
         let phrase = match keyword_text(*rule) {
