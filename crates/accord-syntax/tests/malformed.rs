@@ -155,6 +155,7 @@ fn corpus_covers_every_help_and_every_kind_of_definition() {
         "accord::syntax::unexpected",
         "accord::syntax::missing-comma",
         "accord::syntax::too-deep",
+        "accord::syntax::number-too-large",
     ] {
         assert!(codes.contains(code), "no case produces {code}");
     }

@@ -27,6 +27,10 @@
 //! - `accord::syntax::mixed-score` — point rules both inside and outside a
 //!   score's weighted parts (lowering)
 //! - `accord::syntax::sla-span` — an SLA without its `from … to …` line
+//! - `accord::syntax::number-too-large` — a count, tier or position that
+//!   does not fit a whole number (lowering)
+//! - `accord::syntax::too-deep` — brackets and `not`s nested too deeply to
+//!   parse safely (mod.rs)
 
 use super::phrases::expected_phrase;
 use super::{recover, spelling, Rule};

@@ -15,6 +15,9 @@ pub(crate) struct Lowerer<'d> {
     file: FileId,
     base: usize,
     pub(crate) diagnostics: &'d mut Vec<Diagnostic>,
+    /// Diagnostics found by helpers that only borrow `self` (a count too
+    /// large to hold); moved into `diagnostics` when the block is done.
+    pub(crate) pending: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
 /// A body line with its indentation width.
@@ -26,6 +29,7 @@ impl<'d> Lowerer<'d> {
             file,
             base,
             diagnostics,
+            pending: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -51,6 +55,13 @@ impl<'d> Lowerer<'d> {
     }
 
     pub(crate) fn block(&mut self, block: P<'_>) -> Option<Item> {
+        let item = self.item(block);
+        let pending = std::mem::take(self.pending.get_mut());
+        self.diagnostics.extend(pending);
+        item
+    }
+
+    fn item(&mut self, block: P<'_>) -> Option<Item> {
         let p = block.into_inner().find(|c| c.as_rule() != Rule::EOI)?;
         let span = self.span(&p);
         let name = || find(&p, Rule::name);

@@ -5,6 +5,7 @@ use super::lower::Lowerer;
 use super::tree::{find, find_all, has, kids, P};
 use super::Rule;
 use crate::ast::*;
+use crate::diagnostic::Diagnostic;
 
 impl Lowerer<'_> {
     pub(crate) fn ident(&self, p: &P<'_>) -> Ident {
@@ -55,8 +56,27 @@ impl Lowerer<'_> {
         }
     }
 
+    /// A whole number (a count, a tier, an ordinal such as `2nd`); one too
+    /// large to count with is reported and read as the largest there is.
     pub(crate) fn int(&self, p: &P<'_>) -> u32 {
-        p.as_str().parse().unwrap_or(u32::MAX)
+        let digits = p.as_str().trim_end_matches(char::is_alphabetic);
+        match digits.parse() {
+            Ok(n) => n,
+            Err(_) => {
+                self.pending.borrow_mut().push(
+                    Diagnostic::error(
+                        "accord::syntax::number-too-large",
+                        self.span(p),
+                        "this number is too large",
+                    )
+                    .with_label("too large to count with")
+                    .with_help(
+                        "counts, tiers and positions must be whole numbers below 4294967296",
+                    ),
+                );
+                u32::MAX
+            }
+        }
     }
 
     pub(crate) fn number(&self, p: &P<'_>) -> f64 {

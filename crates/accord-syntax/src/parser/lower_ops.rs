@@ -17,17 +17,14 @@ impl Lowerer<'_> {
 
     pub(crate) fn instant(&mut self, p: &P<'_>) -> Option<InstantExpr> {
         if let Some(nth) = find(p, Rule::nth_event) {
-            let ordinal = find(&nth, Rule::ordinal)?.as_str().to_string();
+            let ordinal = find(&nth, Rule::ordinal)?;
             let n = match ordinal.as_str() {
                 "first" => 1,
                 "second" => 2,
                 "third" => 3,
                 "fourth" => 4,
                 "fifth" => 5,
-                other => other
-                    .trim_end_matches(char::is_alphabetic)
-                    .parse()
-                    .unwrap_or(1),
+                _ => self.int(&ordinal),
             };
             let mut pattern = self.event_body(&find(&nth, Rule::event_body)?);
             pattern.span = self.span(&nth);
