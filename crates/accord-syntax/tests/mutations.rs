@@ -73,6 +73,10 @@ fn check(text: &str, what: &str) {
     };
     for d in &diagnostics {
         inside(d.span, "diagnostic");
+        assert_ne!(
+            d.code, "accord::syntax::unreadable",
+            "{what}: a definition parsed but could not be lowered"
+        );
         for r in &d.related {
             inside(r.span, "related");
         }

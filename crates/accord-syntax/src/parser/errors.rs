@@ -29,6 +29,8 @@
 //! - `accord::syntax::sla-span` — an SLA without its `from … to …` line
 //! - `accord::syntax::number-too-large` — a count, tier or position that
 //!   does not fit a whole number (lowering)
+//! - `accord::syntax::unreadable` — a definition that parsed but could not
+//!   be lowered (a fault in Accord; never expected, never silent)
 //! - `accord::syntax::too-deep` — brackets and `not`s nested too deeply to
 //!   parse safely (mod.rs)
 

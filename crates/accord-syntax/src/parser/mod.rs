@@ -49,8 +49,19 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     let mut diagnostics = Vec::new();
     let (clean, broken_lines) = prepare(file, text, &mut diagnostics);
-    let blocks = split_blocks(&clean);
-    report_stray_lines(file, &clean, blocks.first().map(|b| b.0), &mut diagnostics);
+    // A byte-order mark (some editors on Windows write one) is not text.
+    let bom = if clean.starts_with('\u{feff}') { 3 } else { 0 };
+    let blocks: Vec<(usize, usize)> = split_blocks(clean.get(bom..).unwrap_or(""))
+        .into_iter()
+        .map(|(s, e)| (s + bom, e + bom))
+        .collect();
+    report_stray_lines(
+        file,
+        &clean,
+        bom,
+        blocks.first().map(|b| b.0),
+        &mut diagnostics,
+    );
     let mut items = Vec::new();
     for (start, end) in blocks {
         let Some(slice) = clean.get(start..end) else {
@@ -86,9 +97,16 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
         }
         match AccordParser::parse(Rule::block, slice) {
             Ok(mut pairs) => {
+                let before = diagnostics.len();
                 let mut lowerer = lower::Lowerer::new(file, start, &mut diagnostics);
-                if let Some(item) = pairs.next().and_then(|block| lowerer.block(block)) {
-                    items.push(item);
+                match pairs.next().and_then(|block| lowerer.block(block)) {
+                    Some(item) => items.push(item),
+                    // Never silently: a definition that parsed but could not
+                    // be read says so (a bug in the parser, not the policy).
+                    None if diagnostics.len() == before => {
+                        diagnostics.push(unreadable(file, start, slice))
+                    }
+                    None => {}
                 }
             }
             Err(_) => recover::report_errors(file, start, slice, &mut diagnostics),
@@ -102,6 +120,21 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
             comments,
         },
         diagnostics,
+    )
+}
+
+/// The diagnostic for a definition that parsed but could not be turned into
+/// the syntax tree (should not happen; reported rather than dropped).
+fn unreadable(file: FileId, start: usize, block: &str) -> Diagnostic {
+    let first_line = block.find('\n').unwrap_or(block.len()).max(1);
+    Diagnostic::error(
+        "accord::syntax::unreadable",
+        Span::new(file, start, start + first_line.min(block.len().max(1))),
+        "this definition could not be read",
+    )
+    .with_label("left out")
+    .with_help(
+        "this is a fault in Accord, not in the policy: please report it with this definition",
     )
 }
 
@@ -169,11 +202,14 @@ fn unterminated_quote(line: &str) -> Option<usize> {
 fn report_stray_lines(
     file: FileId,
     text: &str,
+    from: usize,
     first_block: Option<usize>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let before = text.get(..first_block.unwrap_or(text.len())).unwrap_or("");
-    let mut offset = 0usize;
+    let before = text
+        .get(from..first_block.unwrap_or(text.len()))
+        .unwrap_or("");
+    let mut offset = from;
     for line in before.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let trimmed = content.trim_start();
@@ -312,6 +348,14 @@ mod tests {
         let (_, diagnostics) = parse(FileId(0), &deep);
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, "accord::syntax::too-deep");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_text() {
+        let (policy, diagnostics) = parse(FileId(0), "\u{feff}fit icp:\n  x is 1\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(policy.items.len(), 1);
+        assert_eq!(policy.items[0].span().start, 3);
     }
 
     #[test]
