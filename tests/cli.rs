@@ -297,3 +297,48 @@ fn csv_with_events_gives_the_same_decisions_as_ndjson() {
     );
     assert_eq!(a, b);
 }
+
+#[test]
+fn the_version_in_effect_at_as_of_decides() {
+    let run = |as_of: &str| {
+        accord(&[
+            "eval",
+            "tests/policies/versions/v1.accord",
+            "tests/policies/versions/v2.accord",
+            "--leads",
+            "tests/data/versioned-lead.ndjson",
+            "--as-of",
+            as_of,
+            "--format",
+            "ndjson",
+        ])
+    };
+    let row = |o: &Output| -> serde_json::Value {
+        serde_json::from_str(text(&o.stdout).trim()).expect("one JSON row")
+    };
+    // v2 (employees at least 50) is ratified 2026-06-01 and takes effect 30 days later.
+    let before = run("2026-06-30T23:59:59Z");
+    assert_eq!(code(&before), 0, "{}", text(&before.stderr));
+    assert_eq!(
+        (
+            row(&before)["policy"]["version"].clone(),
+            row(&before)["mql"].clone()
+        ),
+        ("1.0".into(), false.into())
+    );
+    let after = run("2026-07-01T00:00:00Z");
+    assert_eq!(
+        (
+            row(&after)["policy"]["version"].clone(),
+            row(&after)["mql"].clone()
+        ),
+        ("2.0".into(), true.into())
+    );
+    let none = run("2025-12-31T00:00:00Z");
+    assert_eq!(code(&none), 2);
+    assert!(
+        text(&none.stderr).contains("no policy version is in effect"),
+        "{}",
+        text(&none.stderr)
+    );
+}

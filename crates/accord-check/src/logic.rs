@@ -466,12 +466,31 @@ fn tiers_in(c: &Condition) -> Option<Vec<u32>> {
     }
 }
 
+/// `date` plus a whole number of days, weeks, months or years.
+fn after(date: chrono::NaiveDate, d: &accord_syntax::ast::Duration) -> Option<chrono::NaiveDate> {
+    use accord_syntax::ast::TimeUnit;
+    if d.amount.fract() != 0.0 || d.amount < 0.0 || d.amount > 100_000.0 {
+        return None;
+    }
+    let n = d.amount as u32;
+    match d.unit {
+        TimeUnit::Days => date.checked_add_days(chrono::Days::new(n.into())),
+        TimeUnit::Weeks => date.checked_add_days(chrono::Days::new(u64::from(n) * 7)),
+        TimeUnit::Months => date.checked_add_months(chrono::Months::new(n)),
+        TimeUnit::Quarters => date.checked_add_months(chrono::Months::new(n.checked_mul(3)?)),
+        TimeUnit::Years => date.checked_add_months(chrono::Months::new(n.checked_mul(12)?)),
+        TimeUnit::Minutes | TimeUnit::Hours => None,
+    }
+}
+
 /// The agreement header: real dates, effective before the next review,
 /// version and effective date present.
 pub fn agreement(ctx: &mut Ctx, a: &Agreement) {
     let mut effective = None;
     let mut next_review = None;
     let mut version = false;
+    let mut ratified = None;
+    let mut delay = None;
     for clause in &a.clauses {
         match &clause.kind {
             AgreementClauseKind::Version(_) => version = true,
@@ -482,11 +501,21 @@ pub fn agreement(ctx: &mut Ctx, a: &Agreement) {
                 next_review = crate::units::date(ctx, d).map(|x| (x, d.span))
             }
             AgreementClauseKind::Ratified(d) => {
-                crate::units::date(ctx, d);
+                ratified = crate::units::date(ctx, d).map(|x| (x, d.span));
             }
-            AgreementClauseKind::TakesEffectAfter(d) => crate::units::duration(ctx, d),
+            AgreementClauseKind::TakesEffectAfter(d) => {
+                crate::units::duration(ctx, d);
+                delay = Some(d.clone());
+            }
             _ => {}
         }
+    }
+    // `ratified` + `changes take effect N days after ratification` gives
+    // the effective date when no `effective` line does (seed G.2).
+    if effective.is_none() {
+        effective = ratified
+            .zip(delay)
+            .and_then(|((r, span), d)| Some((after(r, &d)?, span)));
     }
     if let (Some((eff, eff_span)), Some((rev, rev_span))) = (effective, next_review) {
         if eff > rev {

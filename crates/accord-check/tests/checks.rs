@@ -250,6 +250,11 @@ case!(effective_after_review, "accord::effective-after-review",
     bad: "agreement \"A\"\n  version \"1\"\n  effective 2026-06-01\n  next review 2026-04-01\n",
     good: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n  next review 2026-04-01\n");
 
+// The effective date may come from ratification plus the amendment delay (seed G.2).
+case!(effective_after_review_from_ratification, "accord::effective-after-review",
+    bad: "agreement \"A\"\n  version \"1\"\n  ratified 2026-03-15\n  changes take effect 30 days after ratification\n  next review 2026-04-01\n",
+    good: "agreement \"A\"\n  version \"1\"\n  ratified 2026-02-15\n  changes take effect 30 days after ratification\n  next review 2026-04-01\n");
+
 case!(missing_version, "accord::missing-version",
     bad: "agreement \"A\"\n  effective 2026-01-01\n",
     good: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n");
@@ -257,6 +262,10 @@ case!(missing_version, "accord::missing-version",
 case!(missing_effective_date, "accord::missing-effective-date",
     bad: "agreement \"A\"\n  version \"1\"\n",
     good: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n");
+
+case!(missing_effective_date_but_ratified, "accord::missing-effective-date",
+    bad: "agreement \"A\"\n  version \"1\"\n  ratified 2026-01-01\n",
+    good: "agreement \"A\"\n  version \"1\"\n  ratified 2026-01-01\n  changes take effect 30 days after ratification\n");
 
 // ---------------------------------------------------------------------------
 // Several files

@@ -75,8 +75,11 @@ pub enum RowFormat {
 
 #[derive(Args, Debug)]
 pub struct LeadInput {
-    /// The policy to evaluate.
-    pub policy: PathBuf,
+    /// The policy to evaluate. Give several versions of one agreement to have
+    /// the one in effect at `--as-of` chosen (latest effective date on or
+    /// before it).
+    #[arg(required = true)]
+    pub policy: Vec<PathBuf>,
     /// Lead records: NDJSON (.ndjson/.jsonl), a JSON array (.json) or CSV (.csv).
     #[arg(long)]
     pub leads: PathBuf,

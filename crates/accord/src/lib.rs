@@ -94,6 +94,16 @@ impl Policy {
         })
     }
 
+    /// The version in effect at `as_of` among several versions of one
+    /// agreement: the latest effective date on or before `as_of` (later
+    /// entries win ties). `None` when none is in effect yet.
+    pub fn in_effect(versions: &[Policy], as_of: DateTime<Utc>) -> Option<&Policy> {
+        let compiled: Vec<CompiledPolicy> = versions.iter().map(|p| p.compiled.clone()).collect();
+        let chosen = accord_eval::select_version(&compiled, as_of)?;
+        let index = compiled.iter().position(|c| std::ptr::eq(c, chosen))?;
+        versions.get(index)
+    }
+
     /// The compiled plan (agreement name, version, hash: `compiled().meta()`).
     pub fn compiled(&self) -> &CompiledPolicy {
         &self.compiled

@@ -9,21 +9,51 @@ use accord_records::RecordError;
 use chrono::{DateTime, Utc};
 use std::io::Write;
 
-/// Loads the policy, printing its diagnostics on failure.
-fn load_policy(input: &LeadInput, color: bool) -> Result<Policy, u8> {
-    match Policy::load(&input.policy) {
-        Ok(p) => Ok(p),
-        Err(LoadError::Io(e)) => Err(usage_error(e)),
-        Err(LoadError::Invalid {
-            diagnostics,
-            sources,
-        }) => {
-            eprint!("{}", render_all(&diagnostics, &sources, color));
-            eprintln!(
-                "error: {} has errors; run `accord check` on it",
-                input.policy.display()
-            );
-            Err(exit::POLICY_ERRORS)
+/// Loads every given version of the policy (printing diagnostics on
+/// failure) and returns the one in effect at `as_of`.
+fn load_policy(input: &LeadInput, as_of: DateTime<Utc>, color: bool) -> Result<Policy, u8> {
+    let mut versions = Vec::new();
+    for path in &input.policy {
+        match Policy::load(path) {
+            Ok(p) => versions.push(p),
+            Err(LoadError::Io(e)) => return Err(usage_error(e)),
+            Err(LoadError::Invalid {
+                diagnostics,
+                sources,
+            }) => {
+                eprint!("{}", render_all(&diagnostics, &sources, color));
+                eprintln!(
+                    "error: {} has errors; run `accord check` on it",
+                    path.display()
+                );
+                return Err(exit::POLICY_ERRORS);
+            }
+        }
+    }
+    let index = Policy::in_effect(&versions, as_of)
+        .and_then(|chosen| versions.iter().position(|v| std::ptr::eq(v, chosen)));
+    match index {
+        Some(i) => Ok(versions.swap_remove(i)),
+        None => {
+            let dates: Vec<String> = versions
+                .iter()
+                .map(|v| {
+                    let m = v.compiled().meta();
+                    let from = m
+                        .effective
+                        .map_or_else(|| "?".to_string(), |d| d.to_string());
+                    format!(
+                        "{} {} from {from}",
+                        m.name,
+                        m.version.as_deref().unwrap_or("?")
+                    )
+                })
+                .collect();
+            Err(usage_error(format!(
+                "no policy version is in effect at {}: {}",
+                accord_eval::output::rfc3339(as_of),
+                dates.join("; ")
+            )))
         }
     }
 }
@@ -72,7 +102,7 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let policy = match load_policy(&args.input, color) {
+    let policy = match load_policy(&args.input, as_of, color) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -236,7 +266,7 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let policy = match load_policy(&args.input, color) {
+    let policy = match load_policy(&args.input, as_of, color) {
         Ok(p) => p,
         Err(code) => return code,
     };
