@@ -342,3 +342,40 @@ fn the_version_in_effect_at_as_of_decides() {
         text(&none.stderr)
     );
 }
+
+#[test]
+fn summary_comes_first_and_matches_the_rows() {
+    let text_out = accord(&[
+        "eval",
+        SEED,
+        "--leads",
+        "tests/data/broken-leads.ndjson",
+        "--as-of",
+        AS_OF,
+    ]);
+    let stdout = text(&text_out.stdout);
+    let summary_at = stdout
+        .find("60 records: 30 leads evaluated, 30 unreadable")
+        .expect("summary");
+    let first_row = stdout.find("B-001").expect("first row");
+    assert!(summary_at < first_row, "{stdout}");
+
+    let json_out = accord(&[
+        "eval",
+        SEED,
+        "--leads",
+        "tests/data/broken-leads.ndjson",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&json_out.stdout).expect("one JSON document");
+    let rows = doc["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 60);
+    assert_eq!(doc["summary"]["records"], 60);
+    assert_eq!(doc["summary"]["errors"], 30);
+    let mql = rows.iter().filter(|r| r["mql"] == true).count();
+    assert_eq!(doc["summary"]["mql"], mql as u64);
+}

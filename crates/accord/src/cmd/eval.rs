@@ -106,13 +106,24 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let (rows, event_errors) = match rows(
-        &policy,
-        &args.input,
-        as_of,
-        args.explain,
-        args.threads.unwrap_or(0),
-    ) {
+    let threads = args.threads.unwrap_or(0);
+    // Text and JSON put the summary first: a decision-only first pass counts
+    // (memory stays flat: the input is read twice, never held). NDJSON
+    // streams rows only and prints the summary on stderr at the end.
+    let summary_first = match args.format {
+        RowFormat::Ndjson => None,
+        RowFormat::Text | RowFormat::Json => {
+            match rows(&policy, &args.input, as_of, false, threads) {
+                Ok((first_pass, _)) => {
+                    let mut summary = Summary::default();
+                    first_pass.for_each(|row| summary.add(&row));
+                    Some(summary)
+                }
+                Err(code) => return code,
+            }
+        }
+    };
+    let (rows, event_errors) = match rows(&policy, &args.input, as_of, args.explain, threads) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -131,22 +142,40 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
             writeln!(out, "{}", row.to_json_line())
         }),
         RowFormat::Json => {
-            // One document: {"summary": …, "rows": [...]}; rows stream out first.
-            let mut result = write!(out, "{{\"rows\": [");
+            // One document: {"summary": …, "rows": [...]}, rows streamed.
+            let summary_json =
+                serde_json::to_string(&summary_first).unwrap_or_else(|_| "null".into());
+            let mut result = write!(out, "{{\"summary\": {summary_json}, \"rows\": [");
             for (i, row) in rows.enumerate() {
                 summary.add(&row);
                 let sep = if i == 0 { "\n" } else { ",\n" };
                 result = result.and_then(|_| write!(out, "{sep}{}", row.to_json_line()));
             }
-            let summary_json = serde_json::to_string(&summary).unwrap_or_else(|_| "null".into());
-            result.and_then(|_| writeln!(out, "\n], \"summary\": {summary_json}}}"))
+            result.and_then(|_| writeln!(out, "\n]}}"))
         }
-        RowFormat::Text => write_text(&mut out, rows, &mut summary, args.explain, as_of, &policy),
+        RowFormat::Text => {
+            let header = summary_first
+                .as_ref()
+                .map(Summary::render_text)
+                .unwrap_or_default();
+            write_text(
+                &mut out,
+                rows,
+                &mut summary,
+                &header,
+                args.explain,
+                as_of,
+                &policy,
+            )
+        }
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return usage_error(format!("cannot write output: {e}"));
         }
+    }
+    if args.format == RowFormat::Ndjson {
+        eprint!("{}", summary.render_text());
     }
     if summary.errors > 0 || !event_errors.is_empty() {
         exit::RECORD_ERRORS
@@ -155,13 +184,13 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
     }
 }
 
-/// Text: rows as a table (or explanation trees), then the summary. The
-/// summary comes last because rows stream; it is also repeated on stderr
-/// when stdout is not a terminal, so a pipe into `less` still shows it.
+/// Text: the policy line, the summary, then rows as a table (or
+/// explanation trees with `--explain`).
 fn write_text(
     out: &mut impl Write,
     rows: impl Iterator<Item = Row>,
     summary: &mut Summary,
+    summary_text: &str,
     explain: bool,
     as_of: DateTime<Utc>,
     policy: &Policy,
@@ -174,6 +203,8 @@ fn write_text(
         meta.version.as_deref().unwrap_or(""),
         accord_eval::output::rfc3339(as_of)
     )?;
+    write!(out, "{summary_text}")?;
+    writeln!(out)?;
     let sla_names: Vec<String> = policy.compiled().sla_names().map(String::from).collect();
     if !explain {
         write!(
@@ -197,8 +228,7 @@ fn write_text(
             writeln!(out, "{}", row_line(&row, &sla_names))?;
         }
     }
-    writeln!(out)?;
-    write!(out, "{}", summary.render_text())
+    Ok(())
 }
 
 fn truncate(s: &str, n: usize) -> String {
