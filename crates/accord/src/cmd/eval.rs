@@ -300,7 +300,15 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let (rows, _) = match rows(&policy, &args.input, as_of, true, 0) {
+    // Read (without evaluating) until the wanted record, then explain it.
+    let events = match &args.input.events {
+        Some(path) => match open_events(policy.schema(), path) {
+            Ok((index, _)) => Some(index),
+            Err(code) => return code,
+        },
+        None => None,
+    };
+    let mut outcomes = match crate::leads::open_leads(policy.schema(), &args.input.leads, events) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -308,10 +316,15 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         .lead
         .strip_prefix('#')
         .and_then(|n| n.parse::<usize>().ok());
-    let found = rows.into_iter().find(|row| match wanted_record {
-        Some(n) => row.record == n,
-        None => row.id.as_deref() == Some(args.lead.as_str()),
-    });
+    let found = outcomes
+        .find(|o| match (wanted_record, &o.result) {
+            (Some(n), _) => o.record == n,
+            (None, Ok(lead)) => lead.id == args.lead,
+            (None, Err(errors)) => errors
+                .iter()
+                .any(|e| e.lead_id.as_deref() == Some(args.lead.as_str())),
+        })
+        .map(|o| accord_eval::batch::row_for(policy.compiled(), o, as_of, true));
     let Some(row) = found else {
         return usage_error(format!(
             "no lead {:?} in {} (give the lead id, or #N for the N-th record)",
