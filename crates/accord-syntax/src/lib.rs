@@ -32,6 +32,7 @@ pub const CODES: &[&str] = &[
     "accord::syntax::sla-span",
     "accord::syntax::number-too-large",
     "accord::syntax::too-deep",
+    "accord::syntax::indentation",
     "accord::syntax::unreadable",
 ];
 

@@ -29,6 +29,8 @@
 //! - `accord::syntax::sla-span` — an SLA without its `from … to …` line
 //! - `accord::syntax::number-too-large` — a count, tier or position that
 //!   does not fit a whole number (lowering)
+//! - `accord::syntax::indentation` — a body line indented deeper than the
+//!   line above when nothing opens a list there, or not lining up (indent.rs)
 //! - `accord::syntax::unreadable` — a definition that parsed but could not
 //!   be lowered (a fault in Accord; never expected, never silent)
 //! - `accord::syntax::too-deep` — brackets and `not`s nested too deeply to

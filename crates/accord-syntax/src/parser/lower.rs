@@ -368,12 +368,16 @@ impl<'d> Lowerer<'d> {
         let body = if let Some(from) = find(p, Rule::score_from) {
             ScoreBody::FromField(self.ident(&find(&from, Rule::name)?))
         } else {
-            for (_, line) in self.lines(p, Rule::score_line) {
+            // Indentation of the current part's header: a rule belongs to
+            // the part only when it is indented deeper than the header.
+            let mut part_width: Option<usize> = None;
+            for (width, line) in self.lines(p, Rule::score_line) {
                 let Some(c) = line.clone().into_inner().next() else {
                     continue;
                 };
                 match c.as_rule() {
                     Rule::subscore_header => {
+                        part_width = Some(width);
                         let Some(n) = find(&c, Rule::name) else {
                             continue;
                         };
@@ -390,7 +394,8 @@ impl<'d> Lowerer<'d> {
                         let Some(rule) = self.point_rule(&c) else {
                             continue;
                         };
-                        match parts.last_mut() {
+                        let inside = part_width.is_some_and(|w| width > w);
+                        match parts.last_mut().filter(|_| inside) {
                             Some(part) => {
                                 part.span = part.span.to(rule.span);
                                 part.rules.push(rule);

@@ -19,6 +19,7 @@
 //! collected separately by [`scan_comments`].
 
 mod errors;
+mod indent;
 mod lower;
 mod lower_cond;
 mod lower_ops;
@@ -98,8 +99,15 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
         match AccordParser::parse(Rule::block, slice) {
             Ok(mut pairs) => {
                 let before = diagnostics.len();
+                let block = pairs.next();
+                // Tabs were already reported (and read as one space each,
+                // which would misalign the lines a second time).
+                let has_tab = text.get(start..end).is_some_and(|t| t.contains('\t'));
+                if let Some(b) = block.as_ref().filter(|_| !has_tab) {
+                    indent::check(file, start, slice, b, &mut diagnostics);
+                }
                 let mut lowerer = lower::Lowerer::new(file, start, &mut diagnostics);
-                match pairs.next().and_then(|block| lowerer.block(block)) {
+                match block.and_then(|block| lowerer.block(block)) {
                     Some(item) => items.push(item),
                     // Never silently: a definition that parsed but could not
                     // be read says so (a bug in the parser, not the policy).

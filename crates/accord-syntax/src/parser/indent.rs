@@ -1,0 +1,137 @@
+//! Indentation of body lines, checked on the parse tree: a line may be
+//! indented deeper than the line above it only when that line ends in `:`
+//! (it opens a list: `any of:`, `fit weighs 40%:`, `activities are events:`),
+//! and a line that comes back out must line up with an earlier level. Lines
+//! that continue a clause (after a comma, before `or`, `and`, `unless`) are
+//! not body lines and may be indented freely.
+//!
+//! Without this, a deeper line would silently join whatever list is open
+//! (`icp` then an over-indented `lead_score …` read as two siblings), which
+//! is rarely what the writer meant.
+
+use super::tree::P;
+use super::Rule;
+use crate::diagnostic::Diagnostic;
+use crate::span::{FileId, Span};
+
+/// Checks the body lines of one parsed block (`block` is its text, `base`
+/// its offset in the file) and reports the first line that is out of line.
+pub(crate) fn check(
+    file: FileId,
+    base: usize,
+    block_text: &str,
+    block: &P<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Every body-line break, in order: (start of the line's text, width).
+    let mut lines: Vec<(usize, usize)> = block
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::nl)
+        .map(|p| {
+            let width = p
+                .clone()
+                .into_inner()
+                .find(|i| i.as_rule() == Rule::indent)
+                .map_or(0, |i| i.as_str().len());
+            (p.as_span().end(), width)
+        })
+        .collect();
+    lines.sort_unstable();
+    let mut levels: Vec<usize> = vec![0];
+    for (start, width) in lines {
+        let top = levels.last().copied().unwrap_or(0);
+        if width > top {
+            if levels.len() > 1 && !opens_list(block_text, start) {
+                report(
+                    file,
+                    base,
+                    block_text,
+                    (start, width, top),
+                    true,
+                    diagnostics,
+                );
+                return;
+            }
+            levels.push(width);
+        } else {
+            while levels.last().is_some_and(|&l| l > width) {
+                levels.pop();
+            }
+            if levels.last() != Some(&width) {
+                report(
+                    file,
+                    base,
+                    block_text,
+                    (start, width, top),
+                    false,
+                    diagnostics,
+                );
+                return;
+            }
+        }
+    }
+}
+
+/// Whether the last line with text before `start` ends in `:` (comments
+/// aside).
+fn opens_list(block_text: &str, start: usize) -> bool {
+    block_text
+        .get(..start)
+        .unwrap_or("")
+        .lines()
+        .rev()
+        .map(strip_comment)
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim_end().ends_with(':'))
+}
+
+/// A line without its `# comment` (a `#` inside quotes is text).
+fn strip_comment(line: &str) -> &str {
+    let mut in_string = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => in_string = !in_string,
+            '#' if !in_string => return line.get(..i).unwrap_or(line),
+            _ => {}
+        }
+    }
+    line
+}
+
+fn report(
+    file: FileId,
+    base: usize,
+    block_text: &str,
+    (start, width, above): (usize, usize, usize),
+    deeper: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let line_end = block_text
+        .get(start..)
+        .and_then(|r| r.find('\n'))
+        .map_or(block_text.len(), |i| start + i);
+    let text_end = block_text
+        .get(start..line_end)
+        .map_or(line_end, |l| start + strip_comment(l).trim_end().len());
+    let span = Span::new(file, base + start, base + text_end.max(start + 1));
+    let (message, help) = if deeper {
+        (
+            "this line is indented deeper than the line above, but nothing above opens a list",
+            "indent it like the line above; only a line ending in `:` (such as `any of:` or `fit weighs 40%:`) takes deeper-indented lines below it, and a clause that goes on in the next line ends with a comma or goes on with `and` / `or`",
+        )
+    } else {
+        (
+            "this line does not line up with the lines above",
+            "indent it exactly like the lines it belongs with",
+        )
+    };
+    diagnostics.push(
+        Diagnostic::error("accord::syntax::indentation", span, message)
+            .with_label(format!(
+                "indented by {width} spaces, the line above by {above}"
+            ))
+            .with_help(help),
+    );
+}
