@@ -115,7 +115,7 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
         return Diagnostic::error(
             "accord::syntax::unknown-word",
             Span::new(file, base + fix.start, base + fix.end),
-            format!("`{wrong}` is not a word Accord knows here"),
+            format!("`{wrong}` looks like a misspelling of `{}`", fix.word),
         )
         .with_label(format!("did you mean `{}`?", fix.word))
         .with_help(format!("write `{}` instead of `{wrong}`", fix.word));
@@ -193,6 +193,17 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
     {
         d = d.with_help(format!(
             "points start with a sign: `+{token} when …` adds points, `-{token} when …` takes them away"
+        ));
+    } else if starts_with_digit
+        && positives.iter().any(|r| {
+            matches!(
+                r,
+                Rule::condition | Rule::cond_line | Rule::atom | Rule::quantity | Rule::event_cond
+            )
+        })
+    {
+        d = d.with_help(format!(
+            "a count of events starts with `at least`, `at most` or `exactly`, e.g. `at least {token} activities \"page_view\"`"
         ));
     } else if let Some(digits) = number_word(token).filter(|_| {
         positives

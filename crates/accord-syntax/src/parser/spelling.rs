@@ -211,7 +211,9 @@ pub(crate) fn suggest(block: &str, pos: usize) -> Option<Suggestion> {
         let Some(word) = block.get(start..end) else {
             continue;
         };
-        if WORDS.contains(&word) {
+        // A word of the language before the error is right where it is;
+        // at the error it may be the wrong one (`one off` for `one of`).
+        if WORDS.contains(&word) && end <= pos {
             continue;
         }
         for candidate in close_words(word) {
@@ -219,7 +221,7 @@ pub(crate) fn suggest(block: &str, pos: usize) -> Option<Suggestion> {
                 return None;
             }
             tries += 1;
-            if improves(block, start, end, candidate, pos) {
+            if improves(block, start, end, candidate, line_end) {
                 return Some(Suggestion {
                     start,
                     end,
@@ -289,8 +291,9 @@ fn close_words(word: &str) -> Vec<&'static str> {
 }
 
 /// Whether writing `candidate` over `start..end` lets the block parse, or
-/// parse further than `pos`.
-fn improves(block: &str, start: usize, end: usize, candidate: &str, pos: usize) -> bool {
+/// at least read past `line_end` (the end of the line with the error): a
+/// correction that only moves the error one word along proves nothing.
+fn improves(block: &str, start: usize, end: usize, candidate: &str, line_end: usize) -> bool {
     let (Some(before), Some(after)) = (block.get(..start), block.get(end..)) else {
         return false;
     };
@@ -304,7 +307,7 @@ fn improves(block: &str, start: usize, end: usize, candidate: &str, pos: usize) 
             };
             // Compare in the original text's coordinates.
             let shift = candidate.len() as isize - (end - start) as isize;
-            (new_pos as isize - shift) > pos as isize && new_pos > start + candidate.len()
+            (new_pos as isize - shift) > line_end as isize
         }
     }
 }
@@ -366,6 +369,10 @@ mod tests {
             Some("trigger")
         );
         assert_eq!(fix("fit icp:\n  x is at leest 3\n"), Some("least"));
+        assert_eq!(
+            fix("fit icp:\n  industry is one off \"SaaS\"\n"),
+            Some("of")
+        );
         // `fitt` is a field name here: the mistake is the missing value.
         assert_eq!(fix("fit icp:\n  fitt is\n"), None);
     }
