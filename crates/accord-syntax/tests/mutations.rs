@@ -77,6 +77,12 @@ fn check(text: &str, what: &str) {
             d.code, "accord::syntax::unreadable",
             "{what}: a definition parsed but could not be lowered"
         );
+        for text in [d.message.as_str(), d.label.as_str()] {
+            let internal = text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|w| w.starts_with("kw_") || w.ends_with("_line") || w == "EOI");
+            assert!(!internal, "{what}: a grammar name in {text:?}");
+        }
         for r in &d.related {
             inside(r.span, "related");
         }

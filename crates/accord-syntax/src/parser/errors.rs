@@ -172,9 +172,19 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
             base + s,
             base + e.max(s + 1).min(block.len().max(s + 1)),
         ),
-        format!("expected {expected}, but {found}"),
+        if expected.is_empty() {
+            if token.is_empty() {
+                String::from("this line stops too early")
+            } else {
+                format!("`{token}` does not fit here")
+            }
+        } else {
+            format!("expected {expected}, but {found}")
+        },
     )
-    .with_label(if token.is_empty() && !only_indent {
+    .with_label(if expected.is_empty() {
+        String::from("not expected here")
+    } else if token.is_empty() && !only_indent {
         format!("expected {expected} after this")
     } else if only_indent {
         String::from("nothing is indented under this")

@@ -4,87 +4,28 @@
 
 use super::Rule;
 
-/// The literal word of a keyword rule (`kw_between` → `between`).
-pub(crate) fn keyword_text(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::kw_between => "between",
-        Rule::kw_is => "is",
-        Rule::kw_are => "are",
-        Rule::kw_at => "at",
-        Rule::kw_least => "least",
-        Rule::kw_most => "most",
-        Rule::kw_more => "more",
-        Rule::kw_less => "less",
-        Rule::kw_than => "than",
-        Rule::kw_above => "above",
-        Rule::kw_below => "below",
-        Rule::kw_one => "one",
-        Rule::kw_of => "of",
-        Rule::kw_in => "in",
-        Rule::kw_present => "present",
-        Rule::kw_missing => "missing",
-        Rule::kw_within => "within",
-        Rule::kw_when => "when",
-        Rule::kw_unless => "unless",
-        Rule::kw_where => "where",
-        Rule::kw_and => "and",
-        Rule::kw_or => "or",
-        Rule::kw_not => "not",
-        Rule::kw_for => "for",
-        Rule::kw_each => "each",
-        Rule::kw_weighs => "weighs",
-        Rule::kw_decays => "decays",
-        Rule::kw_every => "every",
-        Rule::kw_without => "without",
-        Rule::kw_otherwise => "otherwise",
-        Rule::kw_tier => "tier",
-        Rule::kw_from => "from",
-        Rule::kw_to => "to",
-        Rule::kw_counted => "counted",
-        Rule::kw_applies => "applies",
-        Rule::kw_after => "after",
-        Rule::kw_open => "open",
-        Rule::kw_closed => "closed",
-        Rule::kw_version => "version",
-        Rule::kw_effective => "effective",
-        Rule::kw_ratified => "ratified",
-        Rule::kw_review => "review",
-        Rule::kw_owner => "owner",
-        Rule::kw_party => "party",
-        Rule::kw_requires => "requires",
-        Rule::kw_prefers => "prefers",
-        Rule::kw_route => "route",
-        Rule::kw_nurture => "nurture",
-        Rule::kw_archive => "archive",
-        Rule::kw_enrich => "enrich",
-        Rule::kw_never => "never",
-        Rule::kw_cooling => "cooling",
-        Rule::kw_human => "human",
-        Rule::kw_default => "default",
-        Rule::kw_contains => "contains",
-        Rule::kw_matches => "matches",
-        Rule::kw_starts => "starts",
-        Rule::kw_ends => "ends",
-        Rule::kw_business => "business",
-        Rule::kw_consecutive => "consecutive",
-        Rule::kw_since => "since",
-        Rule::kw_any => "any",
-        Rule::kw_all => "all",
-        Rule::kw_the => "the",
-        Rule::kw_there => "there",
-        Rule::kw_exactly => "exactly",
-        Rule::kw_optional => "optional",
-        Rule::kw_by => "by",
-        Rule::kw_on => "on",
-        Rule::kw_with => "with",
-        Rule::kw_share => "share",
-        Rule::kw_number => "number",
-        Rule::kw_average => "average",
-        _ => return None,
-    })
+/// The literal word of a keyword rule (`kw_between` → `between`). Keyword
+/// rules are named `kw_` + the word, except the few whose word is not a
+/// valid rule name.
+pub(crate) fn keyword_text(rule: Rule) -> Option<String> {
+    let special = match rule {
+        Rule::kw_reenter => Some("re-enter"),
+        Rule::kw_reentry => Some("re-entry"),
+        Rule::kw_reroute => Some("re-route"),
+        Rule::kw_leads_own => Some("lead's"),
+        Rule::kw_leads_word => Some("leads"),
+        _ => None,
+    };
+    if let Some(word) = special {
+        return Some(word.to_string());
+    }
+    format!("{rule:?}").strip_prefix("kw_").map(str::to_string)
 }
 
 /// "a number, `between` or `at least`" from the rules pest tried.
+///
+/// Empty when none of the rules has a phrase (the caller then says what
+/// does not fit instead of what was expected).
 ///
 /// At the start of a body line, "the end of the line" is dropped: what the
 /// reader needs is what such a line looks like.
@@ -113,8 +54,17 @@ pub(crate) fn expected_phrase(positives: &[Rule], line_start: bool) -> String {
         ));
     }
     for rule in positives {
+        // "a value" already says "a number, a percentage, text or a date".
+        let covered_by_value = positives.contains(&Rule::value)
+            && matches!(
+                rule,
+                Rule::number | Rule::percent | Rule::string | Rule::date
+            );
         if group_comparisons && COMPARISON_WORDS.contains(rule)
             || with_value && *rule == Rule::value
+            || covered_by_value
+            // `icp passes` is a courtesy; never worth suggesting.
+            || *rule == Rule::kw_passes
         {
             continue;
         }
@@ -141,7 +91,7 @@ pub(crate) fn expected_phrase(positives: &[Rule], line_start: bool) -> String {
         }
     }
     match phrases.len() {
-        0 => String::from("something else"),
+        0 => String::new(),
         1 => phrases.remove(0),
         n => {
             let shown = n.min(6);
@@ -259,4 +209,30 @@ fn rule_phrase(rule: Rule) -> Option<&'static str> {
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every keyword of the grammar has its word, and the spelling checker
+    /// knows that word (so a misspelling of it can be suggested).
+    #[test]
+    fn every_keyword_has_its_word() {
+        let keywords: Vec<Rule> = Rule::all_rules()
+            .iter()
+            .copied()
+            .filter(|r| format!("{r:?}").starts_with("kw_"))
+            .collect();
+        assert!(keywords.len() > 100);
+        let missing: Vec<String> = keywords
+            .iter()
+            .map(|r| keyword_text(*r).unwrap_or_default())
+            .filter(|w| w.is_empty() || !super::super::spelling::WORDS.contains(&w.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "missing from the spelling list: {missing:?}"
+        );
+    }
 }
