@@ -29,6 +29,22 @@ fn text(bytes: &[u8]) -> String {
 
 const SEED: &str = "policies/mql-sql-agreement.accord";
 const AS_OF: &str = "2026-11-20T15:00:00Z";
+/// The export instant of the generated set in `examples/data`.
+const DATA_AS_OF: &str = "2026-11-30T15:00:00Z";
+
+/// The README's main job: the seed agreement over the bundled data set.
+fn eval_bundled_data(format: &str) -> Output {
+    accord(&[
+        "eval",
+        SEED,
+        "--leads",
+        "examples/data/leads.ndjson",
+        "--as-of",
+        DATA_AS_OF,
+        "--format",
+        format,
+    ])
+}
 
 #[test]
 fn every_policy_checks_clean() {
@@ -259,16 +275,7 @@ fn explain_prints_one_lead_tree_with_values_and_locations() {
 
 #[test]
 fn csv_with_events_gives_the_same_decisions_as_ndjson() {
-    let nd = accord(&[
-        "eval",
-        SEED,
-        "--leads",
-        "examples/data/leads.ndjson",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "ndjson",
-    ]);
+    let nd = eval_bundled_data("ndjson");
     let csv = accord(&[
         "eval",
         SEED,
@@ -277,16 +284,28 @@ fn csv_with_events_gives_the_same_decisions_as_ndjson() {
         "--events",
         "examples/data/events.csv",
         "--as-of",
-        AS_OF,
+        DATA_AS_OF,
         "--format",
         "ndjson",
     ]);
-    let pick = |o: &Output| -> Vec<(serde_json::Value, serde_json::Value, serde_json::Value)> {
+    // Everything decided, not just the verdicts: SLA instants, persistence,
+    // recycling and handoff come from the events file in the CSV shape.
+    let pick = |o: &Output| -> Vec<serde_json::Value> {
         text(&o.stdout)
             .lines()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
             .filter(|r| r["errors"].as_array().is_some_and(|e| e.is_empty()))
-            .map(|r| (r["id"].clone(), r["mql"].clone(), r["tier"].clone()))
+            .map(|r| {
+                serde_json::json!([
+                    r["id"],
+                    r["mql"],
+                    r["tier"],
+                    r["slas"],
+                    r["persistence"],
+                    r["recycling"],
+                    r["handoff"]
+                ])
+            })
             .collect()
     };
     let (a, b) = (pick(&nd), pick(&csv));
@@ -378,4 +397,57 @@ fn summary_comes_first_and_matches_the_rows() {
     assert_eq!(doc["summary"]["errors"], 30);
     let mql = rows.iter().filter(|r| r["mql"] == true).count();
     assert_eq!(doc["summary"]["mql"], mql as u64);
+}
+
+/// The bundled data set is the README's main example: under the seed
+/// agreement it must show every kind of outcome, not a wall of "no".
+#[test]
+fn the_bundled_data_exercises_every_outcome() {
+    let out = eval_bundled_data("json");
+    assert_eq!(code(&out), 3, "18 records are malformed on purpose");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let summary = &doc["summary"];
+    assert_eq!(summary["records"], 600);
+    assert_eq!(summary["errors"], 18);
+    let leads = summary["leads"].as_u64().expect("leads") as f64;
+    let share = |key: &str| summary[key].as_u64().unwrap_or(0) as f64 / leads;
+    assert!(
+        (0.15..0.45).contains(&share("mql")),
+        "MQL share {}",
+        share("mql")
+    );
+    assert!(share("sal") > 0.05 && share("sql") > 0.01, "{summary}");
+    assert!((0.1..0.4).contains(&share("excluded")), "{summary}");
+    for tier in ["1", "2", "3"] {
+        assert!(
+            summary["tiers"][tier].as_u64().unwrap_or(0) >= 30,
+            "tier {tier}: {summary}"
+        );
+    }
+    let slas = summary["slas"].as_array().expect("slas");
+    assert_eq!(slas.len(), 4, "{summary}");
+    let state_total = |state: &str| -> u64 {
+        slas.iter()
+            .map(|pair| pair[1][state].as_u64().unwrap_or(0))
+            .sum()
+    };
+    for state in ["met", "breached", "pending"] {
+        assert!(state_total(state) > 0, "no SLA is {state}: {summary}");
+    }
+    for pair in slas {
+        assert!(
+            pair[1]["met"].as_u64().unwrap_or(0) > 0
+                && pair[1]["breached"].as_u64().unwrap_or(0) > 0,
+            "SLA {} is never both met and breached: {summary}",
+            pair[0]
+        );
+    }
+    assert!(
+        summary["recycling_may_reenter"].as_u64().unwrap_or(0) > 0,
+        "{summary}"
+    );
+    assert!(
+        summary["human_review_due"].as_u64().unwrap_or(0) > 0,
+        "{summary}"
+    );
 }

@@ -17,10 +17,18 @@
 //! deliberate mistake (every 33rd lead, cycling through the kinds in
 //! [`Mistake`]), applied to both shapes; the list is printed at the end.
 //!
-//! Time shape: leads are created 2026-09-15 … 2026-11-20 in seven zones, so
+//! Time shape: leads are created 2026-10-19 … 2026-11-28 in seven zones, so
 //! SLAs span the EU DST end (2026-10-25), the US DST end (2026-11-01) and
-//! run into Thanksgiving (2026-11-26); attempts and activities happen at
-//! plausible local times, including after hours and weekends.
+//! Thanksgiving (2026-11-26); attempts and activities happen at plausible
+//! local times, including after hours and weekends. Nothing happens after
+//! the export instant, 2026-11-30T15:00:00Z: evaluate the data as of then.
+//!
+//! Mix: about four leads in five are drawn from the seed agreement's ideal
+//! customer profile (its target countries, title levels, functions, sizes
+//! and industries) and most of those show intent, so that under
+//! `policies/mql-sql-agreement.accord` roughly a fifth of the leads are
+//! MQLs, every tier and every SLA state occurs, and some earlier-rejected
+//! leads are up for re-entry. `tests/cli.rs` checks that mix.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;

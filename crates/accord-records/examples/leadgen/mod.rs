@@ -111,13 +111,16 @@ pub const EVENT_COLUMNS: [&str; 8] = [
 // Time
 
 fn period_start() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 9, 15).unwrap_or_default()
+    NaiveDate::from_ymd_opt(2026, 10, 19).unwrap_or_default()
 }
-/// Days in 2026-09-15 ..= 2026-11-20.
-const PERIOD_DAYS: i64 = 67;
+/// Days in 2026-10-19 ..= 2026-11-28: the EU DST end (2026-10-25), the US
+/// DST end (2026-11-01) and Thanksgiving (2026-11-26) all fall inside.
+const PERIOD_DAYS: i64 = 41;
 
-fn data_end() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 23, 0, 0)
+/// The moment of the export (Monday 2026-11-30, 10:00 in New York): nothing
+/// in the data happens later. Evaluate the data as of this instant.
+pub fn data_end() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 15, 0, 0)
         .single()
         .unwrap_or_default()
 }
@@ -277,8 +280,15 @@ fn ascii_slug(s: &str, sep: &str) -> String {
 }
 
 pub fn gen_lead(rng: &mut Rng, n: usize, mistake: Option<Mistake>) -> GenLead {
-    let (country, zones, prefix, _) =
-        *rng.weighted(&GEOS.iter().map(|g| (*g, g.3)).collect::<Vec<_>>());
+    // About four leads in five come from the ideal customer profile the
+    // seed agreement targets; the rest are drawn from the whole market.
+    let fit = rng.chance(0.78);
+    let geos: Vec<_> = GEOS
+        .iter()
+        .filter(|g| !fit || TARGET_COUNTRIES.contains(&g.0))
+        .map(|g| (*g, g.3))
+        .collect();
+    let (country, zones, prefix, _) = *rng.weighted(&geos);
     let tz: Tz = rng.pick(zones).parse().unwrap_or(Tz::UTC);
     let mut lead = GenLead {
         id: format!("L-{n:06}"),
@@ -292,8 +302,8 @@ pub fn gen_lead(rng: &mut Rng, n: usize, mistake: Option<Mistake>) -> GenLead {
     lead.str("lead_id", id);
     let (first, last) = (*rng.pick(FIRST), *rng.pick(LAST));
     lead.str("full_name", format!("{first} {last}"));
-    let level = *rng.weighted(LEVELS);
-    let function = *rng.weighted(FUNCTIONS);
+    let level = *rng.weighted(if fit { BUYING_LEVELS } else { LEVELS });
+    let function = *rng.weighted(if fit { BUYING_FUNCTIONS } else { FUNCTIONS });
     let title = match level {
         "C-level" => rng
             .pick(&["CEO", "CFO", "CMO", "CRO", "COO", "CTO"])
@@ -314,9 +324,12 @@ pub fn gen_lead(rng: &mut Rng, n: usize, mistake: Option<Mistake>) -> GenLead {
     let company = format!("{} {}", rng.pick(COMPANY_A), rng.pick(COMPANY_B));
     let slug = ascii_slug(&company, "");
     lead.str("company_name", company);
-    let employees = (5f64.ln() + rng.float() * (20000f64.ln() - 5f64.ln()))
-        .exp()
-        .round() as i64;
+    let (lo, hi) = if fit {
+        (20f64, 500f64)
+    } else {
+        (5f64, 20000f64)
+    };
+    let employees = (lo.ln() + rng.float() * (hi.ln() - lo.ln())).exp().round() as i64;
     if rng.chance(0.96) {
         lead.set("employees", Val::Num(employees));
     }
@@ -331,15 +344,18 @@ pub fn gen_lead(rng: &mut Rng, n: usize, mistake: Option<Mistake>) -> GenLead {
         },
     );
     if rng.chance(0.96) {
-        lead.str("industry", *rng.weighted(INDUSTRIES));
+        let industries = if fit { &INDUSTRIES[..3] } else { INDUSTRIES };
+        lead.str("industry", *rng.weighted(industries));
     }
     lead.str("country", country);
     lead.str("time_zone", tz.name());
 
     let mut status = *rng.weighted(STATUSES);
     let local_part = format!("{}.{}", ascii_slug(first, ""), ascii_slug(last, ""));
+    // Personal addresses: 12% of all leads, 5% of in-profile ones.
     let domain = match rng.below(1000) {
-        0..=119 => rng.pick(FREE_DOMAINS).to_string(),
+        0..=49 => rng.pick(FREE_DOMAINS).to_string(),
+        50..=119 if !fit => rng.pick(FREE_DOMAINS).to_string(),
         120..=134 => {
             status = "competitor";
             rng.pick(COMPETITOR_DOMAINS).to_string()
@@ -363,8 +379,11 @@ pub fn gen_lead(rng: &mut Rng, n: usize, mistake: Option<Mistake>) -> GenLead {
     }
     lead.flag("phone_verified", has_phone && rng.chance(0.6));
     lead.flag("company_verified", rng.chance(0.7));
-    lead.flag("uses_crm", rng.chance(0.65));
-    lead.flag("competitor_contract", rng.chance(0.08));
+    lead.flag("uses_crm", rng.chance(if fit { 0.93 } else { 0.65 }));
+    lead.flag(
+        "competitor_contract",
+        rng.chance(if fit { 0.03 } else { 0.08 }),
+    );
     let dnc = rng.chance(0.02);
     let unsubscribed = rng.chance(0.04);
     lead.flag("do_not_contact", dnc);
@@ -382,7 +401,11 @@ pub fn gen_lead(rng: &mut Rng, n: usize, mistake: Option<Mistake>) -> GenLead {
         lead.time("created_at", created);
     }
 
-    let intent = *rng.weighted(&[(0u8, 50), (1, 30), (2, 20)]);
+    let intent = if fit {
+        *rng.weighted(&[(0u8, 8), (1, 17), (2, 75)])
+    } else {
+        *rng.weighted(&[(0u8, 50), (1, 30), (2, 20)])
+    };
     let trigger = gen_activities(rng, &mut lead, created, intent, unsubscribed);
     gen_pipeline(
         rng,
@@ -390,7 +413,7 @@ pub fn gen_lead(rng: &mut Rng, n: usize, mistake: Option<Mistake>) -> GenLead {
         created,
         status,
         trigger,
-        dnc || unsubscribed,
+        fit && status == "lead" && !(dnc || unsubscribed),
         intent,
     );
     gen_attribution(rng, &mut lead, first, last, n);
@@ -417,12 +440,15 @@ fn gen_activities(
     let tz = lead.tz;
     let count = match intent {
         0 => rng.range(0, 4),
-        1 => rng.range(3, 10),
-        _ => rng.range(6, 20),
+        1 => rng.range(4, 12),
+        _ => rng.range(10, 26),
     };
     let first_day = created.with_timezone(&tz).date_naive();
+    // Activity spreads from a week before creation to 25 days after, or to
+    // the export for recent leads (they have had less time, not less interest).
+    let days_left = (data_end().with_timezone(&tz).date_naive() - first_day).num_days();
     for _ in 0..count {
-        let day = first_day + Duration::days(rng.range(-7, 25));
+        let day = first_day + Duration::days(rng.range(-7, days_left.clamp(0, 25)));
         let at = time_on(rng, tz, day, 0.7);
         if at > data_end() {
             continue; // not happened yet when the data was exported
@@ -482,11 +508,13 @@ fn gen_pipeline(
     created: DateTime<Utc>,
     status: &str,
     trigger: Option<DateTime<Utc>>,
-    no_contact: bool,
+    marketable: bool,
     intent: u8,
 ) {
     let tz = lead.tz;
-    let eligible = status == "lead" && !no_contact;
+    // The CRM marks a lead MQL when it shows intent and is a contactable
+    // prospect in the profile (close to, not exactly, the policy's rule).
+    let eligible = marketable;
     let mql_at = match trigger {
         Some(t) if eligible => Some(t + minutes(rng.range(2, 40))),
         None if eligible && intent == 1 && rng.chance(0.2) => {
@@ -528,8 +556,15 @@ fn gen_pipeline(
         }
         None => None,
     };
-    let recycle = *rng.weighted(&[(0i64, 92), (1, 6), (2, 2)]);
+    let recycle = *rng.weighted(&[(0i64, 88), (1, 6), (2, 3), (3, 3)]);
     lead.set("recycle_count", Val::Num(recycle));
+    if recycle > 0 && mql_at.is_none() && rng.chance(0.8) {
+        // Rejected in an earlier cycle; this period's activity came after
+        // (a re-entry candidate, or one still cooling off).
+        let at = created - Duration::days(rng.range(10, 150));
+        lead.str("rejection_reason", *rng.weighted(REASONS));
+        lead.time("rejected_at", next_business(rng, tz, at));
+    }
     let Some(routed) = routed else { return };
     let routed = cap(rng, routed);
     lead.time("routed_at", routed);

@@ -104,6 +104,7 @@ pub const FREE_DOMAINS: &[&str] = &[
     "proton.me",
 ];
 pub const COMPETITOR_DOMAINS: &[&str] = &["rivalcrm.com", "pipelinepro.io", "leadforge.com"];
+/// The first three are the seed agreement's target industries.
 pub const INDUSTRIES: &[(&str, u32)] = &[
     ("SaaS", 30),
     ("Professional Services", 15),
@@ -228,3 +229,10 @@ pub const ACTIVITY_KINDS: &[(&str, u32)] = &[
     ("competitor_comparison_view", 1),
     ("budget_signal", 1),
 ];
+
+/// The seed agreement's ideal customer profile (policies/shared/lists.accord):
+/// the values an in-profile lead is drawn from.
+pub const TARGET_COUNTRIES: &[&str] = &["US", "CA", "GB", "AU"];
+pub const BUYING_LEVELS: &[(&str, u32)] = &[("VP", 15), ("Director", 22), ("Manager", 30)];
+pub const BUYING_FUNCTIONS: &[(&str, u32)] =
+    &[("Marketing", 25), ("Revenue", 12), ("Operations", 18)];
