@@ -1,13 +1,30 @@
-//! Plain (wall-clock) time helpers: formatting a number of seconds for people.
+//! Formatting a number of seconds for people: wall-clock amounts (with
+//! 24-hour days) and business-time amounts (hours and minutes only, because
+//! a business day is as long as the calendar's opening hours, not 24 hours).
 
 /// Formats a number of seconds with its two most significant units, e.g.
 /// `"45s"`, `"25m"`, `"25m30s"`, `"1h37m"`, `"2d 3h"` (days are plain
 /// 24-hour days). Smaller units are truncated, not rounded: 1h37m59s is
 /// `"1h37m"`. Zero is `"0s"`; a negative amount gets a leading `-`.
 pub fn format_seconds(secs: i64) -> String {
+    format_with_days(secs, true)
+}
+
+/// Formats an amount of business time: like [`format_seconds`] but never
+/// in days, since "1d" would read as a business day of unknown length;
+/// 29½ business hours is `"29h30m"`.
+pub fn format_business_seconds(secs: i64) -> String {
+    format_with_days(secs, false)
+}
+
+fn format_with_days(secs: i64, use_days: bool) -> String {
     let sign = if secs < 0 { "-" } else { "" };
     let n = secs.unsigned_abs();
-    let (d, h, m, s) = (n / 86_400, n / 3600 % 24, n / 60 % 60, n % 60);
+    let (d, h, m, s) = if use_days {
+        (n / 86_400, n / 3600 % 24, n / 60 % 60, n % 60)
+    } else {
+        (0, n / 3600, n / 60 % 60, n % 60)
+    };
     let body = if d > 0 {
         if h > 0 {
             format!("{d}d {h}h")
@@ -34,7 +51,17 @@ pub fn format_seconds(secs: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::format_seconds;
+    use super::{format_business_seconds, format_seconds};
+
+    #[test]
+    fn business_time_is_never_in_days() {
+        assert_eq!(format_business_seconds(29 * 3600 + 30 * 60), "29h30m");
+        assert_eq!(format_business_seconds(86_400), "24h");
+        assert_eq!(format_business_seconds(10 * 3600), "10h");
+        assert_eq!(format_business_seconds(25 * 60), "25m");
+        assert_eq!(format_business_seconds(-(26 * 3600)), "-26h");
+        assert!(format_business_seconds(i64::MIN).starts_with('-'));
+    }
 
     #[test]
     fn examples_from_the_brief() {

@@ -78,5 +78,5 @@ mod resolve;
 
 pub use calendar::Calendar;
 pub use chrono_tz::Tz;
-pub use format::format_seconds;
+pub use format::{format_business_seconds, format_seconds};
 pub use hours::{CalendarError, OpeningHours};
