@@ -779,8 +779,8 @@ fn explanation_agrees_with_decision() {
         },
         plain
     );
-    let mql = &e.answers[0];
-    assert_eq!(mql.verdict, Verdict::of(plain.mql()));
+    let mql = e.answers().next().unwrap();
+    assert_eq!(mql.verdict(), Verdict::of(plain.mql()));
     insta::assert_snapshot!("unit_good_lead_text", e.render_text());
     insta::assert_json_snapshot!("unit_good_lead_json", e);
 }

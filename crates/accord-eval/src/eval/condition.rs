@@ -3,14 +3,14 @@
 //! triggers, exclusions and stages. Failing comparisons say why not in the
 //! lead's terms ("lead_score 58.8, needs 6.2 more").
 
-use super::{kids, put, show_ts, Ev, Shown};
+use super::{Ev, Num, Shown, Ts};
 use crate::decision::SlaState;
-use crate::explain::{Node, Verdict};
+use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
-use accord_records::value::format_number as num;
 use accord_records::FieldValue;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::borrow::Cow;
+use std::fmt::{self, Display};
 
 /// A value read for a comparison.
 #[derive(Clone, Debug)]
@@ -26,20 +26,40 @@ pub(crate) enum Val<'a> {
     Zone(chrono_tz::Tz),
 }
 
-impl Val<'_> {
-    pub fn show(&self) -> String {
+/// How a value reads in explanations: `120`, `"SaaS"`, `yes`, `(missing)`.
+impl Display for Val<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Val::Missing => "(missing)".into(),
-            Val::Num(n) => num(*n),
-            Val::Text(t) => format!("\"{t}\""),
-            Val::Bool(b) => if *b { "yes" } else { "no" }.into(),
-            Val::Date(d) => d.to_string(),
-            Val::Ts(t) => show_ts(*t),
-            Val::State(s) => s.word().into(),
-            Val::List(items) => FieldValue::List(items.to_vec()).to_string(),
-            Val::Zone(z) => z.name().into(),
+            Val::Missing => f.write_str("(missing)"),
+            Val::Num(n) => Num(*n).fmt(f),
+            Val::Text(t) => write!(f, "\"{t}\""),
+            Val::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
+            Val::Date(d) => d.fmt(f),
+            Val::Ts(t) => Ts(*t).fmt(f),
+            Val::State(s) => f.write_str(s.word()),
+            Val::List(items) => FieldValue::List(items.to_vec()).fmt(f),
+            Val::Zone(z) => f.write_str(z.name()),
         }
     }
+}
+
+/// A lead's field as explanations show it (as its `Display` does, numbers
+/// written without allocating).
+pub(crate) struct ShowField<'a>(pub &'a FieldValue);
+
+impl Display for ShowField<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            FieldValue::Number(n) => Num(*n).fmt(f),
+            FieldValue::Text(t) => write!(f, "\"{t}\""),
+            FieldValue::YesNo(b) => f.write_str(if *b { "yes" } else { "no" }),
+            FieldValue::Missing => f.write_str("(missing)"),
+            other => other.fmt(f),
+        }
+    }
+}
+
+impl Val<'_> {
     fn num(&self) -> Option<f64> {
         match self {
             Val::Num(n) => Some(*n),
@@ -114,113 +134,113 @@ fn in_set(v: &Val, set: &LitSet, domain: bool) -> bool {
     }
 }
 
-/// How a test reads in a threshold list.
-fn show_test(p: &CompiledPolicy, t: &Test) -> String {
+/// How a test reads in a threshold list (`None`: a test on time, which
+/// the clause itself says).
+fn show_test<'a>(p: &'a CompiledPolicy, t: &'a Test) -> Option<ShowTest<'a>> {
     match t {
-        Test::Between(a, b) => format!("between {} and {}", num(*a), num(*b)),
-        Test::AtLeast(a) => format!("at least {}", num(*a)),
-        Test::AtMost(a) => format!("at most {}", num(*a)),
-        Test::MoreThan(a) => format!("more than {}", num(*a)),
-        Test::LessThan(a) => format!("less than {}", num(*a)),
-        Test::Is(l) => format!("is {}", l.show()),
-        Test::IsNot(l) => format!("is not {}", l.show()),
-        Test::OneOf(s) => format!("one of {}", s.shown),
-        Test::NotOneOf(s) => format!("not one of {}", s.shown),
-        Test::InList(i) | Test::NotInList(i) => {
-            let word = if matches!(t, Test::InList(_)) {
-                "in"
-            } else {
-                "not in"
-            };
-            format!(
-                "{word} [{}]",
-                p.lists.get(*i).map(|l| l.shown.as_str()).unwrap_or("")
-            )
-        }
-        Test::Present => "present".into(),
-        Test::Missing => "missing".into(),
-        Test::Contains(s) => format!("contains \"{s}\""),
-        Test::StartsWith(s) => format!("starts with \"{s}\""),
-        Test::EndsWith(s) => format!("ends with \"{s}\""),
-        Test::Matches(parts) => format!("matches \"{}\"", parts.join("*")),
-        Test::WithinLast(_) | Test::MoreThanAgo(_) | Test::Before(_) | Test::After(_) => {
-            String::new()
+        Test::WithinLast(_) | Test::MoreThanAgo(_) | Test::Before(_) | Test::After(_) => None,
+        _ => Some(ShowTest(p, t)),
+    }
+}
+
+struct ShowTest<'a>(&'a CompiledPolicy, &'a Test);
+
+impl Display for ShowTest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ShowTest(p, t) = *self;
+        match t {
+            Test::Between(a, b) => write!(f, "between {} and {}", Num(*a), Num(*b)),
+            Test::AtLeast(a) => write!(f, "at least {}", Num(*a)),
+            Test::AtMost(a) => write!(f, "at most {}", Num(*a)),
+            Test::MoreThan(a) => write!(f, "more than {}", Num(*a)),
+            Test::LessThan(a) => write!(f, "less than {}", Num(*a)),
+            Test::Is(l) => write!(f, "is {}", l.show()),
+            Test::IsNot(l) => write!(f, "is not {}", l.show()),
+            Test::OneOf(s) => write!(f, "one of {}", s.shown),
+            Test::NotOneOf(s) => write!(f, "not one of {}", s.shown),
+            Test::InList(i) | Test::NotInList(i) => {
+                let word = if matches!(t, Test::InList(_)) {
+                    "in"
+                } else {
+                    "not in"
+                };
+                let shown = p.lists.get(*i).map(|l| l.shown.as_str()).unwrap_or("");
+                write!(f, "{word} [{shown}]")
+            }
+            Test::Present => f.write_str("present"),
+            Test::Missing => f.write_str("missing"),
+            Test::Contains(s) => write!(f, "contains \"{s}\""),
+            Test::StartsWith(s) => write!(f, "starts with \"{s}\""),
+            Test::EndsWith(s) => write!(f, "ends with \"{s}\""),
+            Test::Matches(parts) => write!(f, "matches \"{}\"", parts.join("*")),
+            Test::WithinLast(_) | Test::MoreThanAgo(_) | Test::Before(_) | Test::After(_) => Ok(()),
         }
     }
 }
 
 impl<'p> Ev<'p> {
-    /// Evaluates a condition; when `parent` is given, pushes its node there.
-    pub(crate) fn cond(&mut self, c: &'p Cond, parent: Option<&mut Vec<Node>>) -> bool {
+    /// Evaluates a condition; when `parent` is given, attaches its node there.
+    pub(crate) fn cond(&mut self, c: &'p Cond, parent: Option<NodeId>) -> bool {
         match parent {
             None => self.cond_body(c, None),
             Some(parent) => {
-                let mut node = self.node(c.src);
-                let r = self.cond_body(c, Some(&mut node));
-                if node.verdict == Verdict::Info {
-                    node.verdict = Verdict::of(r);
+                let node = self.node(c.src);
+                let r = self.cond_body(c, Some(node));
+                if self.x.verdict(node) == Verdict::Info {
+                    self.x.set_verdict(node, Verdict::of(r));
                 }
-                parent.push(node);
+                self.x.attach(parent, node);
                 r
             }
         }
     }
 
     /// Evaluates a condition into a given node (its clause text already set).
-    pub(crate) fn cond_body(&mut self, c: &'p Cond, mut n: Option<&mut Node>) -> bool {
+    pub(crate) fn cond_body(&mut self, c: &'p Cond, n: Option<NodeId>) -> bool {
         match &c.kind {
             CondKind::All(items) => {
                 let mut all = true;
                 for item in items {
-                    let r = self.cond(item, kids(&mut n));
+                    let r = self.cond(item, n);
                     all &= r;
                     if !r && n.is_none() {
                         return false;
                     }
                 }
-                if !all {
-                    put(&mut n, |n| {
-                        let failed: Vec<&str> = n
-                            .children
-                            .iter()
-                            .filter(|c| c.verdict == Verdict::Fail)
-                            .map(|c| &*c.clause)
-                            .collect();
-                        n.gap = Some(format!("failed: {}", failed.join("; ")));
-                    });
+                if let Some(n) = n.filter(|_| !all) {
+                    self.x.gap_failed_children(n);
                 }
                 all
             }
             CondKind::Any(items) => {
                 let mut any = false;
                 for item in items {
-                    let r = self.cond(item, kids(&mut n));
+                    let r = self.cond(item, n);
                     any |= r;
                     if r && n.is_none() {
                         return true;
                     }
                 }
-                if !any {
-                    put(&mut n, |n| n.gap = Some("none of these holds".into()));
+                if let Some(n) = n.filter(|_| !any) {
+                    self.x.gap(n, "none of these holds");
                 }
                 any
             }
-            CondKind::Not(inner) => !self.cond(inner, kids(&mut n)),
+            CondKind::Not(inner) => !self.cond(inner, n),
             CondKind::YesNo(slot) => {
                 let v = self.field(*slot);
-                put(&mut n, |n| n.read(self.field_name(*slot), v.to_string()));
+                if let Some(n) = n {
+                    self.x.read(n, self.field_name(*slot), ShowField(v));
+                }
                 matches!(v, FieldValue::YesNo(true))
             }
             CondKind::Fit(i) => self.fit(*i, n),
             CondKind::Trigger(i) => self.trigger(*i, n),
             CondKind::Exclusion(i) => self.exclusion(*i, n),
             CondKind::Stage(i) => {
-                let def = self.p.stages.get(*i);
-                put(&mut n, |n| {
-                    if let Some(d) = def {
-                        n.title = d.title.clone();
-                    }
-                });
+                if let (Some(n), Some(d)) = (n, self.p.stages.get(*i)) {
+                    self.x.set_title(n, d.title.as_deref());
+                }
                 self.stage_body(*i, n)
             }
             CondKind::Events(p) => self.pattern_holds(p, n),
@@ -234,7 +254,7 @@ impl<'p> Ev<'p> {
     }
 
     /// A fit: every condition holds.
-    pub(crate) fn fit(&mut self, i: usize, mut n: Option<&mut Node>) -> bool {
+    pub(crate) fn fit(&mut self, i: usize, n: Option<NodeId>) -> bool {
         if n.is_none() {
             if let Some(Some(r)) = self.memo.fits.get(i) {
                 return *r;
@@ -243,42 +263,28 @@ impl<'p> Ev<'p> {
         let Some(def) = self.p.fits.get(i) else {
             return false;
         };
-        if n.is_some() && self.drawn_before(Shown::Fit, i) {
-            let r = self.fit(i, None);
-            put(&mut n, |n| {
-                n.title = def.title.clone();
-                n.location = self.loc(def.src);
-                n.note("explained above");
-            });
-            return r;
+        if let Some(n) = n {
+            self.definition(n, &def.title, def.src);
+            if self.drawn_before(Shown::Fit, i) {
+                self.x.note(n, "explained above");
+                return self.fit(i, None);
+            }
         }
-        put(&mut n, |n| {
-            n.title = def.title.clone();
-            n.location = self.loc(def.src);
-        });
         if !self.enter() {
             self.leave();
             return false;
         }
         let mut all = true;
         for c in &def.conditions {
-            let r = self.cond(c, kids(&mut n));
+            let r = self.cond(c, n);
             all &= r;
             if !r && n.is_none() {
                 break;
             }
         }
         self.leave();
-        if !all {
-            put(&mut n, |n| {
-                let failed: Vec<&str> = n
-                    .children
-                    .iter()
-                    .filter(|c| c.verdict == Verdict::Fail)
-                    .map(|c| &*c.clause)
-                    .collect();
-                n.gap = Some(format!("failed: {}", failed.join("; ")));
-            });
+        if let Some(n) = n.filter(|_| !all) {
+            self.x.gap_failed_children(n);
         }
         if let Some(m) = self.memo.fits.get_mut(i) {
             *m = Some(all);
@@ -288,7 +294,7 @@ impl<'p> Ev<'p> {
 
     /// Reads a comparison subject. Scores and SLA states are evaluated (and,
     /// when explaining, their subtree is attached to `n`).
-    fn read(&mut self, subject: &Subject, n: &mut Option<&mut Node>) -> Val<'p> {
+    fn read(&mut self, subject: &Subject, n: Option<NodeId>) -> Val<'p> {
         match subject {
             Subject::Field(slot) => from_field(self.field(*slot)),
             Subject::DomainOf(slot) => match self.field(*slot) {
@@ -301,7 +307,7 @@ impl<'p> Ev<'p> {
                 },
                 _ => Val::Missing,
             },
-            Subject::Score(i) => match self.score(*i, kids(n)) {
+            Subject::Score(i) => match self.score(*i, n) {
                 Some(v) => Val::Num(v),
                 None => Val::Missing,
             },
@@ -339,9 +345,9 @@ impl<'p> Ev<'p> {
         subject: &'p Subject,
         name: &str,
         test: &'p Test,
-        mut n: Option<&mut Node>,
+        n: Option<NodeId>,
     ) -> bool {
-        let v = self.read(subject, &mut n);
+        let v = self.read(subject, n);
         let as_of = self.as_of;
         let text = |v: &Val| -> Option<String> {
             match v {
@@ -401,49 +407,57 @@ impl<'p> Ev<'p> {
                 }
             }
         };
-        put(&mut n, |n| {
-            n.read(name, v.show());
-            let shown = show_test(self.p, test);
-            if !shown.is_empty() {
-                n.thresholds.push(shown);
+        if let Some(n) = n {
+            self.x.read(n, name, &v);
+            if let Some(shown) = show_test(self.p, test) {
+                self.x.threshold(n, shown);
             }
             if !ok {
-                n.gap = Some(gap(name, &v, test));
+                self.x.gap(n, Gap(name, &v, test));
             }
-        });
+        }
         ok
     }
 }
 
 /// Why a comparison failed, in the lead's terms.
-fn gap(name: &str, v: &Val, test: &Test) -> String {
-    if matches!(v, Val::Missing) && !matches!(test, Test::Missing) {
-        return format!("{name} is missing");
-    }
-    let shown = v.show();
-    match (test, v.num()) {
-        (Test::AtLeast(a), Some(x)) => format!("{name} {}, needs {} more", num(x), num(a - x)),
-        (Test::MoreThan(a), Some(x)) => {
-            format!("{name} {}, needs more than {} more", num(x), num(a - x))
+struct Gap<'a>(&'a str, &'a Val<'a>, &'a Test);
+
+impl Display for Gap<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Gap(name, v, test) = *self;
+        if matches!(v, Val::Missing) && !matches!(test, Test::Missing) {
+            return write!(f, "{name} is missing");
         }
-        (Test::AtMost(a), Some(x)) => format!("{name} {}, {} over the limit", num(x), num(x - a)),
-        (Test::LessThan(a), Some(x)) => {
-            format!("{name} {}, needs to drop below {}", num(x), num(*a))
+        let shown = v;
+        match (test, v.num()) {
+            (Test::AtLeast(a), Some(x)) => {
+                write!(f, "{name} {}, needs {} more", Num(x), Num(a - x))
+            }
+            (Test::MoreThan(a), Some(x)) => {
+                write!(f, "{name} {}, needs more than {} more", Num(x), Num(a - x))
+            }
+            (Test::AtMost(a), Some(x)) => {
+                write!(f, "{name} {}, {} over the limit", Num(x), Num(x - a))
+            }
+            (Test::LessThan(a), Some(x)) => {
+                write!(f, "{name} {}, needs to drop below {}", Num(x), Num(*a))
+            }
+            (Test::Between(a, _), Some(x)) if x < *a => {
+                write!(f, "{name} {}, needs {} more", Num(x), Num(a - x))
+            }
+            (Test::Between(_, b), Some(x)) => {
+                write!(f, "{name} {}, {} above {}", Num(x), Num(x - b), Num(*b))
+            }
+            (Test::Is(l), _) => write!(f, "{name} is {shown}, not {}", l.show()),
+            (Test::IsNot(_), _) => write!(f, "{name} is {shown}"),
+            (Test::OneOf(s), _) => write!(f, "{name} is {shown}, not one of {}", s.shown),
+            (Test::NotOneOf(_), _) => write!(f, "{name} is {shown}"),
+            (Test::InList(_), _) => write!(f, "{name} {shown} is not in the list"),
+            (Test::NotInList(_), _) => write!(f, "{name} {shown} is in the list"),
+            (Test::Missing, _) => write!(f, "{name} is present ({shown})"),
+            _ => write!(f, "{name} is {shown}"),
         }
-        (Test::Between(a, _), Some(x)) if x < *a => {
-            format!("{name} {}, needs {} more", num(x), num(a - x))
-        }
-        (Test::Between(_, b), Some(x)) => {
-            format!("{name} {}, {} above {}", num(x), num(x - b), num(*b))
-        }
-        (Test::Is(l), _) => format!("{name} is {shown}, not {}", l.show()),
-        (Test::IsNot(_), _) => format!("{name} is {shown}"),
-        (Test::OneOf(s), _) => format!("{name} is {shown}, not one of {}", s.shown),
-        (Test::NotOneOf(_), _) => format!("{name} is {shown}"),
-        (Test::InList(_), _) => format!("{name} {shown} is not in the list"),
-        (Test::NotInList(_), _) => format!("{name} {shown} is in the list"),
-        (Test::Missing, _) => format!("{name} is present ({shown})"),
-        _ => format!("{name} is {shown}"),
     }
 }
 
@@ -466,6 +480,7 @@ mod tests {
 
     #[test]
     fn gaps_say_how_far() {
+        let gap = |name: &str, v: &Val, test: &Test| Gap(name, v, test).to_string();
         assert_eq!(
             gap("lead_score", &Val::Num(58.8), &Test::AtLeast(65.0)),
             "lead_score 58.8, needs 6.2 more"

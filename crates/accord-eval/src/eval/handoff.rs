@@ -3,18 +3,15 @@
 //! A field is present when it has a value (text not blank); an event-stream
 //! field is present when the lead has at least one event as of the instant.
 
-use super::{put, Ev};
+use super::condition::ShowField;
+use super::Ev;
 use crate::decision::HandoffOutcome;
-use crate::explain::{Node, Verdict};
+use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
 use accord_records::{FieldType, FieldValue};
 
 impl<'p> Ev<'p> {
-    fn handoff_item(
-        &mut self,
-        item: &'p HandoffItem,
-        parent: Option<&mut Vec<Node>>,
-    ) -> Option<String> {
+    fn handoff_item(&mut self, item: &'p HandoffItem, parent: Option<NodeId>) -> Option<String> {
         match item {
             HandoffItem::Field(slot, name) => {
                 let present = match self.p.schema.fields.get(*slot).map(|f| &f.ty) {
@@ -31,19 +28,19 @@ impl<'p> Ev<'p> {
                     },
                 };
                 if let Some(parent) = parent {
-                    let mut n = Node::new(name.clone(), "");
-                    n.verdict = Verdict::of(present);
-                    n.read(name.clone(), self.field(*slot).to_string());
-                    parent.push(n);
+                    let n = self.x.node(name, "");
+                    self.x.set_verdict(n, Verdict::of(present));
+                    self.x.read(n, name, ShowField(self.field(*slot)));
+                    self.x.attach(parent, n);
                 }
                 (!present).then(|| name.clone())
             }
             HandoffItem::Events(p) => {
-                let mut node = parent.as_ref().map(|_| self.node(p.src));
-                let ok = self.pattern_holds(p, node.as_mut());
-                if let (Some(mut n), Some(parent)) = (node, parent) {
-                    n.verdict = Verdict::of(ok);
-                    parent.push(n);
+                let node = parent.map(|_| self.node(p.src));
+                let ok = self.pattern_holds(p, node);
+                if let (Some(n), Some(parent)) = (node, parent) {
+                    self.x.set_verdict(n, Verdict::of(ok));
+                    self.x.attach(parent, n);
                 }
                 (!ok).then(|| self.text(p.src).to_string())
             }
@@ -51,42 +48,43 @@ impl<'p> Ev<'p> {
     }
 
     /// Handoff completeness as a root answer.
-    pub(crate) fn handoff_answer(&mut self, out: Option<&mut Vec<Node>>) -> Option<HandoffOutcome> {
+    pub(crate) fn handoff_answer(&mut self, out: Option<NodeId>) -> Option<HandoffOutcome> {
         let def = self.p.handoff.as_ref()?;
-        let mut node = out.is_some().then(|| self.answer(def.src, &def.title));
+        let node = out.map(|_| self.answer(def.src, &def.title));
         let mut missing = Vec::new();
         for item in &def.required {
-            if let Some(m) = self.handoff_item(item, node.as_mut().map(|n| &mut n.children)) {
+            if let Some(m) = self.handoff_item(item, node) {
                 missing.push(m);
             }
         }
-        let mut pref_node = node.is_some().then(|| Node::new("preferred", ""));
+        let pref_node = node.map(|_| self.x.node("preferred", ""));
         let mut missing_preferred = Vec::new();
         for item in &def.preferred {
-            if let Some(m) = self.handoff_item(item, pref_node.as_mut().map(|n| &mut n.children)) {
+            if let Some(m) = self.handoff_item(item, pref_node) {
                 missing_preferred.push(m);
             }
         }
         let complete = missing.is_empty();
-        put(&mut node.as_mut(), |n| {
-            n.verdict = Verdict::of(complete);
+        if let Some(n) = node {
+            self.x.set_verdict(n, Verdict::of(complete));
             if !complete {
-                n.gap = Some(format!("missing: {}", missing.join(", ")));
+                self.x
+                    .gap(n, format_args!("missing: {}", missing.join(", ")));
             }
-            if let Some(mut p) = pref_node {
-                p.verdict = Verdict::Info;
+            if let Some(p) = pref_node {
+                self.x.set_verdict(p, Verdict::Info);
                 if !missing_preferred.is_empty() {
-                    p.gap = Some(format!(
-                        "missing (preferred): {}",
-                        missing_preferred.join(", ")
-                    ));
+                    self.x.gap(
+                        p,
+                        format_args!("missing (preferred): {}", missing_preferred.join(", ")),
+                    );
                 }
-                if !p.children.is_empty() {
-                    n.children.push(p);
+                if self.x.has_children(p) {
+                    self.x.attach(n, p);
                 }
             }
-        });
-        Self::push(out, node);
+        }
+        self.push(out, node);
         Some(HandoffOutcome {
             complete,
             missing,

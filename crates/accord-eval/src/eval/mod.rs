@@ -1,10 +1,11 @@
 //! Evaluating one lead against a compiled plan, as of an instant.
 //!
 //! **One code path.** Every evaluation function takes an optional
-//! explanation node (`Option<&mut Node>`, or a parent's children list).
-//! When explaining, the function fills it in as it goes (values read,
-//! thresholds, gaps, children); when not, the option is `None` and nothing is
-//! allocated or formatted. The verdict in the explanation is the value the
+//! explanation node (`Option<NodeId>`: a node of [`Ev::x`], the tree being
+//! built, to fill in, or a parent to attach new nodes to). When explaining,
+//! the function fills it in as it goes (values read, thresholds, gaps,
+//! children), writing text straight into the tree's buffer; when not, the
+//! option is `None` and nothing is allocated or formatted. The verdict in the explanation is the value the
 //! function returns, so the decision and its explanation cannot disagree.
 //! (With an explanation, `all of`/`any of` evaluate every clause so the tree
 //! shows them all; without one they short-circuit — same result.)
@@ -23,10 +24,11 @@ mod stage;
 mod trigger;
 
 use crate::decision::*;
-use crate::explain::{Explanation, Node, Verdict};
+use crate::explain::{Explanation, NodeId, Tree, Verdict, ROOT};
 use crate::plan::*;
 use accord_records::{Event, FieldValue, Lead};
 use chrono::{DateTime, Utc};
+use std::fmt::{self, Display};
 
 /// Deepest nesting of definition references (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;
@@ -63,6 +65,8 @@ pub(crate) struct Ev<'p> {
     /// Definitions whose subtree this explanation has drawn already (a
     /// second reference is drawn collapsed: verdict, value, "explained above").
     shown: std::collections::HashSet<(Shown, usize)>,
+    /// The explanation being built (empty, never touched, when not explaining).
+    pub x: Tree,
 }
 
 /// Kinds of definitions drawn once per explanation.
@@ -75,50 +79,97 @@ pub(crate) enum Shown {
     Exclusion,
 }
 
-/// The children list of an optional node (reborrowed).
-pub(crate) fn kids<'a>(n: &'a mut Option<&mut Node>) -> Option<&'a mut Vec<Node>> {
-    n.as_deref_mut().map(|n| &mut n.children)
-}
-
-/// Runs `f` on the node only when explaining.
-pub(crate) fn put(n: &mut Option<&mut Node>, f: impl FnOnce(&mut Node)) {
-    if let Some(n) = n.as_deref_mut() {
-        f(n);
-    }
-}
-
 /// `2026-11-18 14:02` (`:SS` added when the seconds are not zero); written
 /// by hand because chrono's `format` re-parses its pattern on every call.
-fn wall(t: &impl chrono::Timelike, date: chrono::NaiveDate) -> String {
+fn wall(
+    f: &mut fmt::Formatter<'_>,
+    t: &impl chrono::Timelike,
+    date: chrono::NaiveDate,
+) -> fmt::Result {
     use chrono::Datelike;
-    let mut s = format!(
+    write!(
+        f,
         "{:04}-{:02}-{:02} {:02}:{:02}",
         date.year(),
         date.month(),
         date.day(),
         t.hour(),
         t.minute()
-    );
+    )?;
     if t.second() != 0 {
-        s.push_str(&format!(":{:02}", t.second()));
+        write!(f, ":{:02}", t.second())?;
     }
-    s
+    Ok(())
 }
 
-/// `2026-11-18 14:02 UTC` (seconds shown only when not zero).
+/// Shows an instant in UTC: `2026-11-18 14:02 UTC` (seconds shown only
+/// when not zero).
+pub(crate) struct Ts(pub DateTime<Utc>);
+
+impl Display for Ts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        wall(f, &self.0, self.0.date_naive())?;
+        f.write_str(" UTC")
+    }
+}
+
+/// Shows an instant in a zone: `2026-11-18 10:15 America/Chicago`.
+pub(crate) struct Local(pub DateTime<Utc>, pub chrono_tz::Tz);
+
+impl Display for Local {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let local = self.0.with_timezone(&self.1);
+        wall(f, &local, local.date_naive())?;
+        f.write_str(" ")?;
+        f.write_str(self.1.name())
+    }
+}
+
+/// `2026-11-18 14:02 UTC` as a string.
 pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
-    let mut s = wall(&t, t.date_naive());
-    s.push_str(" UTC");
-    s
+    Ts(t).to_string()
 }
 
-/// `2026-11-18 10:15 America/Chicago`.
-pub(crate) fn show_local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
-    let local = t.with_timezone(&tz);
-    let mut s = wall(&local, local.date_naive());
-    s.push(' ');
-    s.push_str(tz.name());
-    s
+/// Shows a number as [`accord_records::value::format_number`] does (`120`,
+/// `58.8`, at most 2 decimals), without allocating.
+pub(crate) struct Num(pub f64);
+
+/// A few bytes on the stack to format into.
+struct Small {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl fmt::Write for Small {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let dst = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        let n = self.0;
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            return write!(f, "{}", n as i64);
+        }
+        let mut s = Small {
+            buf: [0; 40],
+            len: 0,
+        };
+        let written = write!(s, "{n:.2}").ok().and_then(|()| {
+            let b = s.buf.get(..s.len)?;
+            std::str::from_utf8(b).ok()
+        });
+        match written {
+            Some(t) => f.write_str(t.trim_end_matches('0').trim_end_matches('.')),
+            None => f.write_str(&accord_records::value::format_number(n)),
+        }
+    }
 }
 
 impl<'p> Ev<'p> {
@@ -152,27 +203,27 @@ impl<'p> Ev<'p> {
             memo,
             depth: 0,
             shown: std::collections::HashSet::new(),
+            x: Tree::default(),
         }
     }
 
-    /// A fresh node for a clause.
-    pub(crate) fn node(&self, src: SrcId) -> Node {
-        match self.p.src(src) {
-            Some(s) => Node::new(s.text.clone(), s.loc.clone()),
-            None => Node::new("", ""),
-        }
+    /// A fresh node for a clause (not yet attached). Only called when explaining.
+    pub(crate) fn node(&mut self, src: SrcId) -> NodeId {
+        let (text, loc) = (self.text(src), self.loc(src));
+        self.x.node(text, loc)
     }
-    pub(crate) fn loc(&self, src: SrcId) -> std::sync::Arc<str> {
-        self.p
-            .src(src)
-            .map(|s| s.loc.clone())
-            .unwrap_or_else(|| "".into())
+    pub(crate) fn loc(&self, src: SrcId) -> &'p str {
+        self.p.src(src).map_or("", |s| &s.loc)
     }
-    pub(crate) fn text(&self, src: SrcId) -> std::sync::Arc<str> {
-        self.p
-            .src(src)
-            .map(|s| s.text.clone())
-            .unwrap_or_else(|| "".into())
+    pub(crate) fn text(&self, src: SrcId) -> &'p str {
+        self.p.src(src).map_or("", |s| &s.text)
+    }
+    /// Sets a definition node's title and location (the node's clause is
+    /// the reference to it). Only called when explaining.
+    pub(crate) fn definition(&mut self, n: NodeId, title: &Option<String>, src: SrcId) {
+        self.x.set_title(n, title.as_deref());
+        let loc = self.loc(src);
+        self.x.set_location(n, loc);
     }
     /// Whether the definition's subtree was drawn already in this
     /// explanation (marks it drawn). Only called when explaining.
@@ -224,16 +275,18 @@ impl CompiledPolicy {
     /// carries its explanation tree, recorded on the same code path.
     pub fn evaluate(&self, lead: &Lead, as_of: DateTime<Utc>, explain: bool) -> Decision {
         let mut ev = Ev::new(self, lead, as_of);
-        let mut answers: Vec<Node> = Vec::new();
-        let mut out = explain.then_some(&mut answers);
+        let out = explain.then_some(ROOT);
+        if explain {
+            ev.x = Tree::with_capacity(self.srcs.len() + 16);
+        }
 
         let mut stages = Vec::with_capacity(self.stages.len());
         let mut mql_node = None;
         for (i, def) in self.stages.iter().enumerate() {
-            if def.kind == StageKind::Mql {
-                mql_node = out.as_ref().map(|a| a.len());
+            let holds = ev.stage(i, out);
+            if def.kind == StageKind::Mql && explain {
+                mql_node = ev.x.last_child(ROOT);
             }
-            let holds = ev.stage(i, out.as_deref_mut());
             stages.push(StageOutcome {
                 kind: def.kind,
                 passed: holds,
@@ -241,16 +294,16 @@ impl CompiledPolicy {
                 held_by_rejection: false,
             });
         }
-        let exclusions = ev.exclusion_answer(out.as_deref_mut());
-        let tier = ev.tier_answer(out.as_deref_mut());
+        let exclusions = ev.exclusion_answer(out);
+        let tier = ev.tier_answer(out);
         let mut slas = Vec::with_capacity(self.slas.len());
         for i in 0..self.slas.len() {
-            if let Some(s) = ev.sla_answer(i, out.as_deref_mut()) {
+            if let Some(s) = ev.sla_answer(i, out) {
                 slas.push(s);
             }
         }
-        let persistence = ev.persistence_answer(out.as_deref_mut());
-        let recycling = ev.recycling_answer(out.as_deref_mut());
+        let persistence = ev.persistence_answer(out);
+        let recycling = ev.recycling_answer(out);
         let handoff = ev.handoff_answer(out);
         if let Some(r) = recycling.as_ref().filter(|r| !r.may_reenter) {
             for s in stages
@@ -259,9 +312,9 @@ impl CompiledPolicy {
             {
                 s.passed = false;
                 s.held_by_rejection = true;
-                if let Some(node) = mql_node.and_then(|i| answers.get_mut(i)) {
-                    node.verdict = Verdict::Fail;
-                    node.gap = Some(format!(
+                if let Some(n) = mql_node {
+                    ev.x.set_verdict(n, Verdict::Fail);
+                    ev.x.gap(n, format_args!(
                         "the definition holds, but the lead was rejected (\"{}\") and may not re-enter yet",
                         r.reason
                     ));
@@ -290,11 +343,13 @@ impl CompiledPolicy {
             .filter_map(|i| ev.trigger_outcome(i))
             .collect();
 
-        let explanation = explain.then(|| Explanation {
-            lead: lead.id.clone(),
-            as_of: show_ts(as_of),
-            policy: policy_label(&self.meta),
-            answers,
+        let explanation = explain.then(|| {
+            Explanation::new(
+                lead.id.clone(),
+                show_ts(as_of),
+                policy_label(&self.meta),
+                std::mem::take(&mut ev.x),
+            )
         });
         Decision {
             lead_id: lead.id.clone(),
@@ -334,16 +389,16 @@ fn policy_label(m: &PolicyMeta) -> String {
 }
 
 impl<'p> Ev<'p> {
-    /// A verdict node for a root answer.
-    pub(crate) fn answer(&self, src: SrcId, title: &Option<String>) -> Node {
-        let mut n = self.node(src);
-        n.title = title.clone();
+    /// A verdict node for a root answer (attached by [`Ev::push`] when done).
+    pub(crate) fn answer(&mut self, src: SrcId, title: &Option<String>) -> NodeId {
+        let n = self.node(src);
+        self.x.set_title(n, title.as_deref());
         n
     }
-    /// Pushes a root answer node.
-    pub(crate) fn push(out: Option<&mut Vec<Node>>, node: Option<Node>) {
+    /// Attaches a root answer node.
+    pub(crate) fn push(&mut self, out: Option<NodeId>, node: Option<NodeId>) {
         if let (Some(out), Some(node)) = (out, node) {
-            out.push(node);
+            self.x.attach(out, node);
         }
     }
     pub(crate) fn verdict_of_state(s: SlaState) -> Verdict {
@@ -353,5 +408,61 @@ impl<'p> Ev<'p> {
             SlaState::Pending => Verdict::Info,
             SlaState::NotApplicable => Verdict::NotApplicable,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord_records::value::format_number;
+
+    #[test]
+    fn numbers_show_as_format_number_does() {
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            120.0,
+            58.8,
+            65.0 - 58.8,
+            0.1 + 0.2,
+            0.005,
+            0.004999,
+            2.675,
+            -0.5,
+            -0.001,
+            99.999,
+            1e14,
+            1e15,
+            1e15 + 0.5,
+            1e16,
+            1e21,
+            -1e21,
+            1e300,
+            1e-300,
+            f64::MAX,
+            f64::MIN,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for n in values {
+            assert_eq!(Num(n).to_string(), format_number(n), "{n:e}");
+        }
+    }
+
+    #[test]
+    fn instants_show_with_seconds_only_when_needed() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap_or_default();
+        assert_eq!(show_ts(t("2026-11-18T14:02:00Z")), "2026-11-18 14:02 UTC");
+        assert_eq!(
+            Ts(t("2026-11-18T14:02:09Z")).to_string(),
+            "2026-11-18 14:02:09 UTC"
+        );
+        assert_eq!(
+            Local(t("2026-11-18T16:15:00Z"), chrono_tz::America::Chicago).to_string(),
+            "2026-11-18 10:15 America/Chicago"
+        );
     }
 }

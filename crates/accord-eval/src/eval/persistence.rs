@@ -5,39 +5,38 @@
 //! to matching leads. The answer is compliant, or the list of what is
 //! missing (`at least 2 attempts by "phone": has 1`).
 
-use super::{put, Ev};
+use super::{Ev, Local};
 use crate::decision::PersistenceOutcome;
-use crate::explain::{Node, Verdict};
+use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
 use chrono::{DateTime, NaiveDate, Utc};
 
 impl<'p> Ev<'p> {
     /// Persistence as a root answer.
-    pub(crate) fn persistence_answer(
-        &mut self,
-        out: Option<&mut Vec<Node>>,
-    ) -> Option<PersistenceOutcome> {
+    pub(crate) fn persistence_answer(&mut self, out: Option<NodeId>) -> Option<PersistenceOutcome> {
         let def = self.p.persistence.as_ref()?;
-        let mut node = out.is_some().then(|| self.answer(def.src, &def.title));
-        let o = self.persistence_eval(def, &mut node);
-        if let Some(n) = node.as_mut() {
-            n.verdict = if !o.applies {
+        let node = out.map(|_| self.answer(def.src, &def.title));
+        let o = self.persistence_eval(def, node);
+        if let Some(n) = node {
+            let verdict = if !o.applies {
                 Verdict::NotApplicable
             } else {
                 Verdict::of(o.compliant)
             };
+            self.x.set_verdict(n, verdict);
             if !o.missing.is_empty() {
-                n.gap = Some(format!("missing: {}", o.missing.join("; ")));
+                self.x
+                    .gap(n, format_args!("missing: {}", o.missing.join("; ")));
             }
         }
-        Self::push(out, node);
+        self.push(out, node);
         Some(o)
     }
 
     fn persistence_eval(
         &mut self,
         def: &'p PersistenceDef,
-        node: &mut Option<Node>,
+        node: Option<NodeId>,
     ) -> PersistenceOutcome {
         let cal = def.calendar.and_then(|c| self.p.calendars.get(c));
         let tz = cal
@@ -46,18 +45,19 @@ impl<'p> Ev<'p> {
         let start = match def.start {
             Some(slot) => match self.instant_field(slot).filter(|t| *t <= self.as_of) {
                 Some(t) => {
-                    put(&mut node.as_mut(), |n| {
-                        n.read(self.field_name(slot), super::show_local(t, tz))
-                    });
+                    if let Some(n) = node {
+                        self.x.read(n, self.field_name(slot), Local(t, tz));
+                    }
                     Some(t)
                 }
                 None => {
-                    put(&mut node.as_mut(), |n| {
-                        n.gap = Some(format!(
-                            "not applicable: {} is missing or later than as-of",
-                            self.field_name(slot)
-                        ))
-                    });
+                    if let Some(n) = node {
+                        let name = self.field_name(slot);
+                        self.x.gap(
+                            n,
+                            format_args!("not applicable: {name} is missing or later than as-of"),
+                        );
+                    }
                     return PersistenceOutcome {
                         applies: false,
                         compliant: true,
@@ -70,12 +70,12 @@ impl<'p> Ev<'p> {
         let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
         let mut missing = Vec::new();
         for rule in &def.rules {
-            let mut child = node.is_some().then(|| self.node(rule.src));
+            let child = node.map(|_| self.node(rule.src));
             if let Some(w) = &rule.when {
-                if !self.cond(w, child.as_mut().map(|c| &mut c.children)) {
-                    if let (Some(mut c), Some(n)) = (child, node.as_mut()) {
-                        c.verdict = Verdict::NotApplicable;
-                        n.children.push(c);
+                if !self.cond(w, child) {
+                    if let (Some(c), Some(n)) = (child, node) {
+                        self.x.set_verdict(c, Verdict::NotApplicable);
+                        self.x.attach(n, c);
                     }
                     continue;
                 }
@@ -134,17 +134,17 @@ impl<'p> Ev<'p> {
                     }
                 }
             }
-            if let (Some(mut c), Some(n)) = (child, node.as_mut()) {
-                c.verdict = Verdict::of(problems.is_empty());
-                c.read(&pattern.plural, ats.len().to_string());
-                c.read("distinct days", days.len().to_string());
+            if let (Some(c), Some(n)) = (child, node) {
+                self.x.set_verdict(c, Verdict::of(problems.is_empty()));
+                self.x.read(c, &pattern.plural, ats.len());
+                self.x.read(c, "distinct days", days.len());
                 if let Some(x) = end {
-                    c.note(format!("window ends {}", super::show_local(x, tz)));
+                    self.x.note(c, format_args!("window ends {}", Local(x, tz)));
                 }
                 if let Some(p) = problems.first() {
-                    c.gap = Some(p.clone());
+                    self.x.gap(c, p);
                 }
-                n.children.push(c);
+                self.x.attach(n, c);
             }
             missing.extend(problems);
         }

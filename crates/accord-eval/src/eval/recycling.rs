@@ -14,31 +14,33 @@
 //! (e.g. `applies when mql` on the SLAs of its first routing) still read
 //! the definition itself.
 
-use super::{put, show_ts, Ev};
+use super::{Ev, Num, Ts};
 use crate::decision::RecyclingOutcome;
-use crate::explain::{Node, Verdict};
+use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
-use accord_records::value::format_number;
 
 impl<'p> Ev<'p> {
-    /// Whether any trigger fires counting only events after the rejection.
-    fn new_trigger(&self, node: Option<&mut Vec<Node>>) -> bool {
+    /// Whether any trigger fires counting only events after the rejection
+    /// (evaluated afresh; when explaining, into this explanation's tree).
+    fn new_trigger(&mut self, node: Option<NodeId>) -> bool {
         let Some(rejected) = self.rejected_at else {
             return false;
         };
         let mut fresh = Ev::new(self.p, self.lead, self.as_of);
         fresh.after = Some(rejected);
         match node {
-            Some(parent) => fresh.trigger_nodes(parent),
+            Some(parent) => {
+                fresh.x = std::mem::take(&mut self.x);
+                let r = fresh.trigger_nodes(parent);
+                self.x = std::mem::take(&mut fresh.x);
+                r
+            }
             None => (0..self.p.triggers.len()).any(|i| fresh.trigger(i, None)),
         }
     }
 
     /// Recycling as a root answer (`None` when the lead has no rejection reason).
-    pub(crate) fn recycling_answer(
-        &mut self,
-        out: Option<&mut Vec<Node>>,
-    ) -> Option<RecyclingOutcome> {
+    pub(crate) fn recycling_answer(&mut self, out: Option<NodeId>) -> Option<RecyclingOutcome> {
         let rec = self.p.recycling.as_ref();
         if rec.is_none() && self.p.reasons.is_empty() {
             return None;
@@ -49,17 +51,18 @@ impl<'p> Ev<'p> {
         let code = self.field(slot).as_text()?;
         let idx = self.p.reasons.iter().position(|r| r.code == code);
         let def = idx.and_then(|i| self.p.reasons.get(i));
-        let mut node = out.is_some().then(|| match (rec, def) {
+        let node = out.map(|_| match (rec, def) {
             (Some(r), _) => self.node(r.src),
             (None, Some(d)) => self.node(d.src),
-            (None, None) => Node::new("recycling", ""),
+            (None, None) => self.x.node("recycling", ""),
         });
-        put(&mut node.as_mut(), |n| {
-            n.read(self.field_name(slot), format!("\"{code}\""));
+        if let Some(n) = node {
+            self.x
+                .read(n, self.field_name(slot), format_args!("\"{code}\""));
             if let Some(t) = self.rejected_at {
-                n.read("rejected at", show_ts(t));
+                self.x.read(n, "rejected at", Ts(t));
             }
-        });
+        }
         let never = def.is_some_and(|d| d.never_recycled);
         let cooling = rec.and_then(|r| {
             idx.and_then(|i| {
@@ -86,23 +89,21 @@ impl<'p> Ev<'p> {
                 Some(a.max(b))
             })
         };
-        let mut trig_node = node
-            .is_some()
-            .then(|| Node::new("a new trigger since the rejection", ""));
-        let new_trigger = self.new_trigger(trig_node.as_mut().map(|n| &mut n.children));
+        let trig_node = node.map(|_| self.x.node("a new trigger since the rejection", ""));
+        let new_trigger = self.new_trigger(trig_node);
         let requirement = match def.and_then(|d| d.requirement.as_ref()) {
             None => true,
             Some(ReEntryReq::NewTrigger) => new_trigger,
             Some(ReEntryReq::NewEvent(p)) => {
-                let mut child = node.is_some().then(|| self.node(p.src));
-                let r = self.pattern_holds(p, child.as_mut());
-                if let (Some(mut c), Some(n)) = (child, node.as_mut()) {
-                    c.verdict = Verdict::of(r);
-                    n.children.push(c);
+                let child = node.map(|_| self.node(p.src));
+                let r = self.pattern_holds(p, child);
+                if let (Some(c), Some(n)) = (child, node) {
+                    self.x.set_verdict(c, Verdict::of(r));
+                    self.x.attach(n, c);
                 }
                 r
             }
-            Some(ReEntryReq::When(c)) => self.cond(c, node.as_mut().map(|n| &mut n.children)),
+            Some(ReEntryReq::When(c)) => self.cond(c, node),
         };
         let needs_trigger = rec.is_some_and(|r| r.new_trigger_required);
         let count = rec
@@ -120,32 +121,38 @@ impl<'p> Ev<'p> {
             && requirement
             && (!needs_trigger || new_trigger)
             && !human_review_due;
-        if let Some(n) = node.as_mut() {
-            n.verdict = Verdict::Info;
+        if let Some(n) = node {
+            self.x.set_verdict(n, Verdict::Info);
             match def {
                 Some(d) => {
-                    let mut reason = self.node(d.src);
+                    let reason = self.node(d.src);
                     if let Some(label) = &d.label {
-                        reason.title = Some(label.clone());
+                        self.x.set_title(reason, Some(label));
                     }
-                    reason.read("disposition", d.steps.join(", "));
-                    n.children.push(reason);
+                    self.x.read(reason, "disposition", d.steps.join(", "));
+                    self.x.attach(n, reason);
                 }
-                None => n.note(format!("\"{code}\" is not a reason code of this policy")),
+                None => self.x.note(
+                    n,
+                    format_args!("\"{code}\" is not a reason code of this policy"),
+                ),
             }
-            if let Some(mut t) = trig_node {
-                t.verdict = Verdict::of(new_trigger);
-                n.children.push(t);
+            if let Some(t) = trig_node {
+                self.x.set_verdict(t, Verdict::of(new_trigger));
+                self.x.attach(n, t);
             }
             match earliest {
-                Some(e) => n.read("earliest re-entry", show_ts(e)),
-                None if never => n.note("never recycled"),
+                Some(e) => self.x.read(n, "earliest re-entry", Ts(e)),
+                None if never => self.x.note(n, "never recycled"),
                 None => {}
             }
             if let (Some(c), Some(k)) = (count, review_after) {
-                n.read("times recycled", format_number(c));
+                self.x.read(n, "times recycled", Num(c));
                 if human_review_due {
-                    n.note(format!("human review due: recycled more than {k} times"));
+                    self.x.note(
+                        n,
+                        format_args!("human review due: recycled more than {k} times"),
+                    );
                 }
             }
             let mut why = Vec::new();
@@ -162,12 +169,13 @@ impl<'p> Ev<'p> {
                 why.push("human review is due first".to_string());
             }
             if may_reenter {
-                n.note("may re-enter now");
+                self.x.note(n, "may re-enter now");
             } else {
-                n.gap = Some(format!("may not re-enter yet: {}", why.join("; ")));
+                self.x
+                    .gap(n, format_args!("may not re-enter yet: {}", why.join("; ")));
             }
         }
-        Self::push(out, node);
+        self.push(out, node);
         Some(RecyclingOutcome {
             reason: code.to_string(),
             disposition: def.map(|d| d.steps.clone()).unwrap_or_default(),

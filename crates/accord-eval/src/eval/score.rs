@@ -12,31 +12,40 @@
 //!   last event of the stream (as of the instant) and the instant, the score
 //!   is multiplied by (1 − R)^k. A lead with no such event does not decay.
 
-use super::{put, Ev, Shown};
-use crate::explain::{Node, Verdict};
+use super::{Ev, Num, Shown, Ts};
+use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
-use accord_records::value::format_number as num;
+
+/// A score's value as shown: the number, or `(missing)`.
+struct Value(Option<f64>);
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(v) => Num(v).fmt(f),
+            None => f.write_str("(missing)"),
+        }
+    }
+}
 
 impl<'p> Ev<'p> {
     /// The score's value; when explaining, pushes its breakdown node.
-    pub(crate) fn score(&mut self, i: usize, parent: Option<&mut Vec<Node>>) -> Option<f64> {
+    pub(crate) fn score(&mut self, i: usize, parent: Option<NodeId>) -> Option<f64> {
         if parent.is_none() {
             if let Some(Some(v)) = self.memo.scores.get(i) {
                 return *v;
             }
         }
         let def = self.p.scores.get(i)?;
-        if parent.is_some() && self.drawn_before(Shown::Score, i) {
+        if let Some(parent) = parent.filter(|_| self.drawn_before(Shown::Score, i)) {
             let v = self.score(i, None);
-            if let Some(parent) = parent {
-                let mut n = self.answer(def.src, &def.title);
-                n.read(&def.name, v.map_or("(missing)".into(), num));
-                n.note("explained above");
-                parent.push(n);
-            }
+            let n = self.answer(def.src, &def.title);
+            self.x.read(n, &def.name, Value(v));
+            self.x.note(n, "explained above");
+            self.x.attach(parent, n);
             return v;
         }
-        let mut node = parent.is_some().then(|| self.answer(def.src, &def.title));
+        let node = parent.map(|_| self.answer(def.src, &def.title));
         if !self.enter() {
             self.leave();
             return None;
@@ -44,68 +53,40 @@ impl<'p> Ev<'p> {
         let raw = match &def.body {
             ScoreBody::FromField(slot) => {
                 let v = self.field(*slot).as_number();
-                put(&mut node.as_mut(), |n| {
-                    n.read(self.field_name(*slot), v.map_or("(missing)".into(), num))
-                });
+                if let Some(n) = node {
+                    self.x.read(n, self.field_name(*slot), Value(v));
+                }
                 v
             }
             ScoreBody::Rules(rules) => {
-                let sum = self.rules(rules, &mut node);
+                let sum = self.rules(rules, node);
                 let total = sum.max(0.0);
-                put(&mut node.as_mut(), |n| {
-                    n.note(format!(
-                        "sum of rules {} (never below 0) = {}",
-                        num(sum),
-                        num(total)
-                    ))
-                });
-                Some(total)
-            }
-            ScoreBody::Weighted(subs) => {
-                let mut total = 0.0;
-                let mut parts = Vec::new();
-                for sub in subs {
-                    let mut sub_node = node.is_some().then(|| self.node(sub.src));
-                    let raw = self.rules(&sub.rules, &mut sub_node);
-                    let clamped = raw.clamp(0.0, 100.0);
-                    let part = clamped * sub.weight;
-                    total += part;
-                    if let (Some(mut s), Some(n)) = (sub_node, node.as_mut()) {
-                        let clamp_note = if clamped == raw {
-                            String::new()
-                        } else {
-                            format!(" (raw {})", num(raw))
-                        };
-                        let line = format!(
-                            "{} {}{clamp_note} × {}% = {}",
-                            sub.name,
-                            num(clamped),
-                            num(sub.weight * 100.0),
-                            num(part)
-                        );
-                        s.read(&sub.name, num(clamped));
-                        parts.push(line);
-                        n.children.push(s);
-                    }
+                if let Some(n) = node {
+                    self.x.note(
+                        n,
+                        format_args!("sum of rules {} (never below 0) = {}", Num(sum), Num(total)),
+                    );
                 }
-                put(&mut node.as_mut(), |n| n.note(parts.join("; ")));
                 Some(total)
             }
+            ScoreBody::Weighted(subs) => self.weighted(subs, node),
         };
         let value = match (&def.decay, raw) {
-            (Some(d), Some(v)) => Some(self.decay(d, v, &mut node)),
+            (Some(d), Some(v)) => Some(self.decay(d, v, node)),
             (None, Some(v)) => {
-                put(&mut node.as_mut(), |n| n.note("no decay"));
+                if let Some(n) = node {
+                    self.x.note(n, "no decay");
+                }
                 Some(v)
             }
             (_, None) => None,
         };
         self.leave();
-        if let Some(n) = node.as_mut() {
-            n.read(&def.name, value.map_or("(missing)".into(), num));
+        if let Some(n) = node {
+            self.x.read(n, &def.name, Value(value));
         }
         if let (Some(n), Some(parent)) = (node, parent) {
-            parent.push(n);
+            self.x.attach(parent, n);
         }
         if let Some(m) = self.memo.scores.get_mut(i) {
             *m = Some(value);
@@ -113,22 +94,45 @@ impl<'p> Ev<'p> {
         value
     }
 
+    /// Weighted sub-scores: each one's points clamped to 0–100, times its
+    /// weight, summed; each sub-score is a child of `node` when explaining.
+    fn weighted(&mut self, subs: &'p [SubScoreDef], node: Option<NodeId>) -> Option<f64> {
+        let mut total = 0.0;
+        let mut parts = Vec::new();
+        for sub in subs {
+            let sub_node = node.map(|_| self.node(sub.src));
+            let raw = self.rules(&sub.rules, sub_node);
+            let clamped = raw.clamp(0.0, 100.0);
+            let part = clamped * sub.weight;
+            total += part;
+            if let (Some(s), Some(n)) = (sub_node, node) {
+                self.x.read(s, &sub.name, Num(clamped));
+                parts.push((sub, raw, clamped, part));
+                self.x.attach(n, s);
+            }
+        }
+        if let Some(n) = node {
+            self.x.note(n, Breakdown(&parts));
+        }
+        Some(total)
+    }
+
     /// Sum of point rules; each rule is a child of `node` when explaining.
-    fn rules(&mut self, rules: &'p [PointRule], node: &mut Option<Node>) -> f64 {
+    fn rules(&mut self, rules: &'p [PointRule], node: Option<NodeId>) -> f64 {
         let mut sum = 0.0;
         for rule in rules {
-            let mut child = node.is_some().then(|| self.node(rule.src));
+            let child = node.map(|_| self.node(rule.src));
             let (occurrences, holds) = match &rule.basis {
                 Basis::When(c) => {
-                    let r = self.cond_body(c, child.as_mut());
+                    let r = self.cond_body(c, child);
                     (usize::from(r), r)
                 }
                 Basis::ForEach(p) => {
                     let mut seen = child.is_some().then(Vec::new);
                     let count = self.count(p, usize::MAX, seen.as_mut());
-                    if let Some(ch) = child.as_mut() {
+                    if let Some(ch) = child {
                         for e in seen.iter().flatten().take(5) {
-                            ch.note(self.show_event(p.stream, e));
+                            self.x.note(ch, self.show_event(p.stream, e));
                         }
                     }
                     (count, count > 0)
@@ -147,34 +151,38 @@ impl<'p> Ev<'p> {
                 }
             }
             sum += points;
-            if let (Some(mut ch), Some(n)) = (child, node.as_mut()) {
-                ch.verdict = if holds { Verdict::Pass } else { Verdict::Fail };
+            if let (Some(ch), Some(n)) = (child, node) {
+                self.x.set_verdict(ch, Verdict::of(holds));
                 if matches!(rule.basis, Basis::ForEach(_)) {
-                    ch.read("occurrences", occurrences.to_string());
+                    self.x.read(ch, "occurrences", occurrences);
                 }
-                ch.read("points", num(points));
+                self.x.read(ch, "points", Num(points));
                 if capped {
-                    ch.note(format!("capped at {}", num(rule.cap.unwrap_or(0.0))));
+                    self.x.note(
+                        ch,
+                        format_args!("capped at {}", Num(rule.cap.unwrap_or(0.0))),
+                    );
                 }
-                ch.gap = None;
-                n.children.push(ch);
+                self.x.clear_gap(ch);
+                self.x.attach(n, ch);
             }
         }
         sum
     }
 
-    fn decay(&mut self, d: &DecayDef, v: f64, node: &mut Option<Node>) -> f64 {
+    fn decay(&mut self, d: &DecayDef, v: f64, node: Option<NodeId>) -> f64 {
         let last = self.lead.streams.get(d.stream).and_then(|events| {
             let end = events.partition_point(|e| e.at <= self.as_of);
             end.checked_sub(1).and_then(|i| events.get(i)).map(|e| e.at)
         });
         let Some(last) = last else {
-            put(&mut node.as_mut(), |n| {
-                n.note(format!(
-                    "no decay (no activity to decay from; {})",
-                    self.loc(d.src)
-                ))
-            });
+            if let Some(n) = node {
+                let loc = self.loc(d.src);
+                self.x.note(
+                    n,
+                    format_args!("no decay (no activity to decay from; {loc})"),
+                );
+            }
             return v;
         };
         let mut periods: i32 = 0;
@@ -196,23 +204,46 @@ impl<'p> Ev<'p> {
         }
         let factor = (1.0 - d.rate).powi(periods);
         let value = v * factor;
-        put(&mut node.as_mut(), |n| {
+        if let Some(n) = node {
+            let loc = self.loc(d.src);
             if periods == 0 {
-                n.note(format!(
-                    "no decay (last activity within the decay period; {})",
-                    self.loc(d.src)
-                ));
+                self.x.note(
+                    n,
+                    format_args!("no decay (last activity within the decay period; {loc})"),
+                );
             } else {
-                n.note(format!(
-                    "decayed {periods} period(s) since {}: {} × {} = {} ({})",
-                    super::show_ts(last),
-                    num(v),
-                    num(factor),
-                    num(value),
-                    self.loc(d.src)
-                ));
+                self.x.note(
+                    n,
+                    format_args!(
+                        "decayed {periods} period(s) since {}: {} × {} = {} ({loc})",
+                        Ts(last),
+                        Num(v),
+                        Num(factor),
+                        Num(value),
+                    ),
+                );
             }
-        });
+        }
         value
+    }
+}
+
+/// `fit 18 × 40% = 7.2; behavior 20 (raw 130) × 60% = 12`: each weighted
+/// sub-score's part (name, raw points, clamped points, part).
+struct Breakdown<'a>(&'a [(&'a SubScoreDef, f64, f64, f64)]);
+
+impl std::fmt::Display for Breakdown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (sub, raw, clamped, part)) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{} {}", sub.name, Num(*clamped))?;
+            if clamped != raw {
+                write!(f, " (raw {})", Num(*raw))?;
+            }
+            write!(f, " × {}% = {}", Num(sub.weight * 100.0), Num(*part))?;
+        }
+        Ok(())
     }
 }

@@ -12,11 +12,24 @@
 //! - Late-by and remaining are business seconds on the SLA's calendar
 //!   (plain seconds without one).
 
-use super::{kids, put, show_local, show_ts, Ev};
+use super::{show_ts, Ev, Local, Ts};
 use crate::decision::{SlaOutcome, SlaState};
-use crate::explain::Node;
+use crate::explain::NodeId;
 use crate::plan::*;
 use chrono::{DateTime, Utc};
+use std::fmt::{self, Display};
+
+/// An instant as an SLA shows it: in the calendar's zone, else in UTC.
+struct When(DateTime<Utc>, Option<chrono_tz::Tz>);
+
+impl Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Some(tz) => Local(self.0, tz).fmt(f),
+            None => Ts(self.0).fmt(f),
+        }
+    }
+}
 
 fn ordinal(n: u32) -> String {
     match n {
@@ -51,18 +64,14 @@ impl<'p> Ev<'p> {
     }
 
     /// An SLA as a root answer.
-    pub(crate) fn sla_answer(
-        &mut self,
-        i: usize,
-        out: Option<&mut Vec<Node>>,
-    ) -> Option<SlaOutcome> {
+    pub(crate) fn sla_answer(&mut self, i: usize, out: Option<NodeId>) -> Option<SlaOutcome> {
         let def = self.p.slas.get(i)?;
-        let mut node = out.is_some().then(|| self.answer(def.src, &def.title));
-        let o = self.sla_eval(i, node.as_mut());
-        if let Some(n) = node.as_mut() {
-            n.verdict = Self::verdict_of_state(o.state);
+        let node = out.map(|_| self.answer(def.src, &def.title));
+        let o = self.sla_eval(i, node);
+        if let Some(n) = node {
+            self.x.set_verdict(n, Self::verdict_of_state(o.state));
         }
-        Self::push(out, node);
+        self.push(out, node);
         Some(o)
     }
 
@@ -100,7 +109,7 @@ impl<'p> Ev<'p> {
         }
     }
 
-    fn sla_eval(&mut self, i: usize, mut n: Option<&mut Node>) -> SlaOutcome {
+    fn sla_eval(&mut self, i: usize, n: Option<NodeId>) -> SlaOutcome {
         let Some(def) = self.p.slas.get(i) else {
             return outcome("?", SlaState::NotApplicable);
         };
@@ -110,7 +119,7 @@ impl<'p> Ev<'p> {
             o.reason = Some("the SLA refers to itself".into());
             return o;
         }
-        let o = self.sla_compute(def, &mut n);
+        let o = self.sla_compute(def, n);
         self.leave();
         if let Some(m) = self.memo.slas.get_mut(i) {
             *m = Some(o.state);
@@ -118,27 +127,29 @@ impl<'p> Ev<'p> {
         o
     }
 
-    fn sla_compute(&mut self, def: &'p SlaDef, n: &mut Option<&mut Node>) -> SlaOutcome {
+    fn sla_compute(&mut self, def: &'p SlaDef, n: Option<NodeId>) -> SlaOutcome {
         let mut o = outcome(&def.name, SlaState::NotApplicable);
-        let not_applicable = |mut o: SlaOutcome, reason: String, n: &mut Option<&mut Node>| {
-            put(n, |n| n.gap = Some(format!("not applicable: {reason}")));
+        let not_applicable = |ev: &mut Self, mut o: SlaOutcome, reason: String| {
+            if let Some(n) = n {
+                ev.x.gap(n, format_args!("not applicable: {reason}"));
+            }
             o.reason = Some(reason);
             o
         };
         if let Some(c) = &def.applies {
-            if !self.cond(c, kids(n)) {
+            if !self.cond(c, n) {
                 let reason = format!("`{}` does not hold", self.text(c.src));
-                return not_applicable(o, reason, n);
+                return not_applicable(self, o, reason);
             }
         }
         let start = match &def.start {
             Instant::Field(slot, name) => match self.instant_field(*slot) {
-                None => return not_applicable(o, format!("{name} is missing"), n),
+                None => return not_applicable(self, o, format!("{name} is missing")),
                 Some(t) if t > self.as_of => {
                     return not_applicable(
+                        self,
                         o,
                         format!("{name} ({}) is after the as-of instant", show_ts(t)),
-                        n,
                     )
                 }
                 Some(t) => t,
@@ -147,7 +158,7 @@ impl<'p> Ev<'p> {
                 Some(t) => t,
                 None => {
                     let what = Self::describe(&def.start);
-                    return not_applicable(o, format!("no {what} yet"), n);
+                    return not_applicable(self, o, format!("no {what} yet"));
                 }
             },
         };
@@ -163,7 +174,7 @@ impl<'p> Ev<'p> {
                 None => "the lead has no tier, and this SLA only sets limits per tier".to_string(),
                 Some(t) => format!("this SLA sets no limit for tier {t}"),
             };
-            return not_applicable(o, reason, n);
+            return not_applicable(self, o, reason);
         };
         let cal = def.calendar.and_then(|c| self.p.calendars.get(c));
         let tz = cal.map(|c| self.zone(c)).unwrap_or(chrono_tz::UTC);
@@ -186,7 +197,7 @@ impl<'p> Ev<'p> {
             (_, None) => limit.within.add_plain(start),
         };
         let Some(due) = due else {
-            return not_applicable(o, "the calendar never opens after the start".into(), n);
+            return not_applicable(self, o, "the calendar never opens after the start".into());
         };
         o.due = Some(due);
         let stop = self.instant(&def.stop, Some(start));
@@ -210,33 +221,33 @@ impl<'p> Ev<'p> {
                 SlaState::Pending
             }
         };
-        put(n, |node| {
-            let local = |t: DateTime<Utc>| {
-                if cal.is_some() {
-                    show_local(t, tz)
-                } else {
-                    show_ts(t)
-                }
-            };
+        if let Some(node) = n {
+            let zone = cal.map(|_| tz);
+            let local = |t: DateTime<Utc>| When(t, zone);
             let stop_word = Self::describe(&def.stop);
             let business = if cal.is_some() {
                 " of business time"
             } else {
                 ""
             };
-            node.read(Self::describe(&def.start), local(start));
+            self.x.read(node, Self::describe(&def.start), local(start));
             if let Some(t) = tier {
-                node.read("tier", t.to_string());
+                self.x.read(node, "tier", t);
             }
             match after_hours {
-                Some(a) => node.thresholds.push(format!(
-                    "{} (started outside opening hours)",
-                    self.text(a.src)
-                )),
-                None => node.thresholds.push(self.text(limit.src).to_string()),
+                Some(a) => {
+                    let text = self.text(a.src);
+                    self.x
+                        .threshold(node, format_args!("{text} (started outside opening hours)"));
+                }
+                None => {
+                    let text = self.text(limit.src);
+                    self.x.threshold(node, text);
+                }
             }
             if let Some(c) = cal {
-                node.note(format!("counted in {} ({})", c.name, tz.name()));
+                self.x
+                    .note(node, format_args!("counted in {} ({})", c.name, tz.name()));
             }
             let fmt = accord_time::format_seconds;
             let logged = match stop {
@@ -244,24 +255,32 @@ impl<'p> Ev<'p> {
                 None => format!("no {stop_word} logged yet"),
             };
             match o.state {
-                SlaState::Met => node.note(format!("due {}; {logged}", local(due))),
+                SlaState::Met => self
+                    .x
+                    .note(node, format_args!("due {}; {logged}", local(due))),
                 SlaState::Breached => {
                     let late = fmt(o.late_by_seconds.unwrap_or(0));
-                    node.gap = Some(format!(
-                        "{stop_word} due {}, {logged}, {late}{business} late",
-                        local(due)
-                    ));
+                    self.x.gap(
+                        node,
+                        format_args!(
+                            "{stop_word} due {}, {logged}, {late}{business} late",
+                            local(due)
+                        ),
+                    );
                 }
                 SlaState::Pending => {
                     let left = fmt(o.remaining_seconds.unwrap_or(0));
-                    node.gap = Some(format!(
-                        "{stop_word} due {}, {logged}, {left}{business} left",
-                        local(due)
-                    ));
+                    self.x.gap(
+                        node,
+                        format_args!(
+                            "{stop_word} due {}, {logged}, {left}{business} left",
+                            local(due)
+                        ),
+                    );
                 }
                 SlaState::NotApplicable => {}
             }
-        });
+        }
         o
     }
 }

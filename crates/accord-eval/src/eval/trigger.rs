@@ -2,12 +2,13 @@
 //! (look-back windows, sliding windows, `since`, `new` since rejection), and
 //! the events that made a trigger fire.
 
-use super::{kids, put, show_ts, Ev, Shown};
+use super::{Ev, Shown, Ts};
 use crate::decision::{FiredEvent, TriggerOutcome};
-use crate::explain::{Node, Verdict};
+use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
 use accord_records::Event;
 use chrono::{DateTime, Utc};
+use std::fmt::{self, Display};
 
 /// How many matched events an explanation lists.
 const SHOWN_EVENTS: usize = 5;
@@ -94,7 +95,7 @@ impl<'p> Ev<'p> {
 
     /// Whether an event condition holds, explained with the count, the
     /// events matched and, when it fails, how many more are needed.
-    pub(crate) fn pattern_holds(&mut self, p: &'p EvPat, mut n: Option<&mut Node>) -> bool {
+    pub(crate) fn pattern_holds(&mut self, p: &'p EvPat, n: Option<NodeId>) -> bool {
         let limit = if n.is_some() || p.any.is_some() {
             usize::MAX
         } else {
@@ -107,18 +108,18 @@ impl<'p> Ev<'p> {
         let mut seen = n.is_some().then(Vec::new);
         let count = self.count(p, limit, seen.as_mut());
         let ok = p.qty.holds(count);
-        put(&mut n, |n| {
-            n.read(&p.plural, count.to_string());
-            n.thresholds
-                .push(format!("{}{}", p.qty.show(), p.window_text));
+        if let Some(n) = n {
+            self.x.read(n, &p.plural, count);
+            self.x
+                .threshold(n, format_args!("{}{}", p.qty.show(), p.window_text));
             for e in seen.iter().flatten().take(SHOWN_EVENTS) {
-                n.note(self.show_event(p.stream, e));
+                self.x.note(n, self.show_event(p.stream, e));
             }
             let more = seen
                 .as_ref()
                 .map_or(0, |s| s.len().saturating_sub(SHOWN_EVENTS));
             if more > 0 {
-                n.note(format!("… and {more} more"));
+                self.x.note(n, format_args!("… and {more} more"));
             }
             if !ok {
                 let need = match p.qty {
@@ -127,27 +128,29 @@ impl<'p> Ev<'p> {
                     Qty::None => "none".to_string(),
                     other => other.show(),
                 };
-                n.gap = Some(format!("{}, needs {need}", p.describe(count)));
+                self.x
+                    .gap(n, format_args!("{}, needs {need}", p.describe(count)));
             }
-        });
+        }
         ok
     }
 
     /// `activity "demo_request" at 2026-11-18 14:02 UTC`.
-    pub(crate) fn show_event(&self, stream: usize, e: &Event) -> String {
+    pub(crate) fn show_event(&self, stream: usize, e: &'p Event) -> ShowEvent<'p> {
         let spec = self.p.schema.streams.get(stream);
-        let word = spec
-            .map(|s| accord_records::schema::singular(&s.name))
-            .unwrap_or_default();
         let kind = spec
             .and_then(|s| s.kinds.get(e.kind))
             .map(String::as_str)
             .unwrap_or("?");
-        format!("{word} \"{kind}\" at {}", show_ts(e.at))
+        ShowEvent {
+            stream: spec.map_or("", |s| s.name.as_str()),
+            kind,
+            at: e.at,
+        }
     }
 
     /// A trigger: any (or all) of its items hold.
-    pub(crate) fn trigger(&mut self, i: usize, mut n: Option<&mut Node>) -> bool {
+    pub(crate) fn trigger(&mut self, i: usize, n: Option<NodeId>) -> bool {
         if n.is_none() {
             if let Some(Some(r)) = self.memo.triggers.get(i) {
                 return *r;
@@ -156,26 +159,20 @@ impl<'p> Ev<'p> {
         let Some(def) = self.p.triggers.get(i) else {
             return false;
         };
-        if n.is_some() && self.drawn_before(Shown::Trigger, i) {
-            let r = self.trigger(i, None);
-            put(&mut n, |n| {
-                n.title = def.title.clone();
-                n.location = self.loc(def.src);
-                n.note("explained above");
-            });
-            return r;
+        if let Some(n) = n {
+            self.definition(n, &def.title, def.src);
+            if self.drawn_before(Shown::Trigger, i) {
+                self.x.note(n, "explained above");
+                return self.trigger(i, None);
+            }
         }
-        put(&mut n, |n| {
-            n.title = def.title.clone();
-            n.location = self.loc(def.src);
-        });
         if !self.enter() {
             self.leave();
             return false;
         }
         let mut result = !def.any;
         for item in &def.items {
-            let r = self.cond(item, kids(&mut n));
+            let r = self.cond(item, n);
             if def.any {
                 result |= r;
                 if r && n.is_none() {
@@ -189,14 +186,13 @@ impl<'p> Ev<'p> {
             }
         }
         self.leave();
-        if !result {
-            put(&mut n, |n| {
-                n.gap = Some(if def.any {
-                    "none of these happened".into()
-                } else {
-                    "not all of these happened".into()
-                })
-            });
+        if let Some(n) = n.filter(|_| !result) {
+            let gap = if def.any {
+                "none of these happened"
+            } else {
+                "not all of these happened"
+            };
+            self.x.gap(n, gap);
         }
         if let Some(m) = self.memo.triggers.get_mut(i) {
             *m = Some(result);
@@ -267,16 +263,31 @@ impl<'p> Ev<'p> {
     }
 
     /// A root node listing each trigger (used by recycling explanations).
-    pub(crate) fn trigger_nodes(&mut self, parent: &mut Vec<Node>) -> bool {
+    pub(crate) fn trigger_nodes(&mut self, parent: NodeId) -> bool {
         let mut any = false;
         for (i, def) in self.p.triggers.iter().enumerate() {
-            let mut node = self.node(def.src);
-            let r = self.trigger(i, Some(&mut node));
-            node.verdict = Verdict::of(r);
-            parent.push(node);
+            let node = self.node(def.src);
+            let r = self.trigger(i, Some(node));
+            self.x.set_verdict(node, Verdict::of(r));
+            self.x.attach(parent, node);
             any |= r;
         }
         any
+    }
+}
+
+/// An event as explanations show it: `activity "demo_request" at
+/// 2026-11-18 14:02 UTC` (the stream's name made singular).
+pub(crate) struct ShowEvent<'a> {
+    stream: &'a str,
+    kind: &'a str,
+    at: DateTime<Utc>,
+}
+
+impl Display for ShowEvent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let word = accord_records::schema::singular(self.stream);
+        write!(f, "{word} \"{}\" at {}", self.kind, Ts(self.at))
     }
 }
 
