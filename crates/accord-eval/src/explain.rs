@@ -156,12 +156,14 @@ fn id(i: usize) -> u32 {
 }
 
 impl Tree {
-    /// An empty tree (the root only) with room for about `nodes` nodes.
+    /// An empty tree (the root only) with room for about `nodes` nodes
+    /// (and, as measured on the example policies, 1.5 items and under 100
+    /// bytes of text a node).
     pub(crate) fn with_capacity(nodes: usize) -> Tree {
         let mut t = Tree {
             nodes: Vec::with_capacity(nodes),
-            items: Vec::with_capacity(nodes * 2),
-            text: Vec::with_capacity(nodes * 128),
+            items: Vec::with_capacity(nodes * 3 / 2),
+            text: Vec::with_capacity(nodes * 96),
         };
         t.node("", "");
         t
@@ -176,15 +178,24 @@ impl Tree {
             end: id(self.text.len()),
         }
     }
+    /// Copies a string into the buffer.
+    fn put_str(&mut self, text: &str) -> Span {
+        let start = id(self.text.len());
+        self.text.extend_from_slice(text.as_bytes());
+        Span {
+            start,
+            end: id(self.text.len()),
+        }
+    }
 
     fn rec(&mut self, n: NodeId) -> Option<&mut Rec> {
         self.nodes.get_mut(n as usize)
     }
 
     /// A new node (verdict `info`), not yet attached to a parent.
-    pub(crate) fn node(&mut self, clause: impl Display, location: impl Display) -> NodeId {
-        let clause = self.put(clause);
-        let location = self.put(location);
+    pub(crate) fn node(&mut self, clause: &str, location: &str) -> NodeId {
+        let clause = self.put_str(clause);
+        let location = self.put_str(location);
         self.nodes.push(Rec {
             clause,
             title: None,
@@ -218,13 +229,13 @@ impl Tree {
     }
     /// Sets (or, with `None`, clears) the title.
     pub(crate) fn set_title(&mut self, n: NodeId, title: Option<&str>) {
-        let span = title.map(|t| self.put(t));
+        let span = title.map(|t| self.put_str(t));
         if let Some(r) = self.rec(n) {
             r.title = span;
         }
     }
-    pub(crate) fn set_location(&mut self, n: NodeId, location: impl Display) {
-        let span = self.put(location);
+    pub(crate) fn set_location(&mut self, n: NodeId, location: &str) {
+        let span = self.put_str(location);
         if let Some(r) = self.rec(n) {
             r.location = span;
         }
@@ -256,8 +267,8 @@ impl Tree {
         }
     }
     /// Adds a value read: `name = value`.
-    pub(crate) fn read(&mut self, n: NodeId, name: impl Display, value: impl Display) {
-        let name = self.put(name);
+    pub(crate) fn read(&mut self, n: NodeId, name: &str, value: impl Display) {
+        let name = self.put_str(name);
         let value = self.put(value);
         self.item(n, ItemKind::Value, name, value);
     }

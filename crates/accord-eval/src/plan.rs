@@ -90,16 +90,20 @@ pub(crate) enum Lit {
     State(crate::SlaState),
 }
 
-impl Lit {
-    pub fn show(&self) -> String {
+/// How a literal reads in explanations: `65`, `"SaaS"`, `yes`, `2026-01-01`.
+impl std::fmt::Display for Lit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Lit::Num(n) => accord_records::value::format_number(*n),
-            Lit::Text(t) => format!("\"{t}\""),
-            Lit::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-            Lit::Date(d) => d.to_string(),
-            Lit::State(s) => s.word().to_string(),
+            Lit::Num(n) => crate::eval::Num(*n).fmt(f),
+            Lit::Text(t) => write!(f, "\"{t}\""),
+            Lit::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
+            Lit::Date(d) => d.fmt(f),
+            Lit::State(s) => f.write_str(s.word()),
         }
     }
+}
+
+impl Lit {
     /// Midnight UTC of a date literal (for comparing timestamps with dates).
     pub fn as_instant(&self) -> Option<DateTime<Utc>> {
         match self {
@@ -124,7 +128,7 @@ impl LitSet {
         let mut set = LitSet::default();
         let mut shown = Vec::new();
         for l in lits {
-            shown.push(l.show());
+            shown.push(l.to_string());
             match l {
                 Lit::Num(n) => set.nums.push(*n),
                 Lit::Text(t) => {
@@ -237,13 +241,17 @@ impl Qty {
             Qty::Exactly(n) => c == u64::from(n),
         }
     }
-    pub fn show(self) -> String {
+}
+
+/// How a quantity reads: `at least 2`, `none`.
+impl std::fmt::Display for Qty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Qty::Some => "at least 1".into(),
-            Qty::None => "none".into(),
-            Qty::AtLeast(n) => format!("at least {n}"),
-            Qty::AtMost(n) => format!("at most {n}"),
-            Qty::Exactly(n) => format!("exactly {n}"),
+            Qty::Some => f.write_str("at least 1"),
+            Qty::None => f.write_str("none"),
+            Qty::AtLeast(n) => write!(f, "at least {n}"),
+            Qty::AtMost(n) => write!(f, "at most {n}"),
+            Qty::Exactly(n) => write!(f, "exactly {n}"),
         }
     }
 }
@@ -274,13 +282,19 @@ pub(crate) struct EvPat {
 
 impl EvPat {
     /// `2 activities "page_view" where page is "pricing" in the last 30 days`.
-    pub fn describe(&self, count: usize) -> String {
-        let word = if count == 1 {
-            &self.singular
-        } else {
-            &self.plural
-        };
-        format!("{count} {word}{}{}", self.detail, self.window_text)
+    pub fn describe(&self, count: usize) -> Described<'_> {
+        Described(self, count)
+    }
+}
+
+/// [`EvPat::describe`]: a count of a pattern's events, in words.
+pub(crate) struct Described<'a>(&'a EvPat, usize);
+
+impl std::fmt::Display for Described<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Described(p, count) = *self;
+        let word = if count == 1 { &p.singular } else { &p.plural };
+        write!(f, "{count} {word}{}{}", p.detail, p.window_text)
     }
 }
 

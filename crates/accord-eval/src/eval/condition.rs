@@ -154,8 +154,8 @@ impl Display for ShowTest<'_> {
             Test::AtMost(a) => write!(f, "at most {}", Num(*a)),
             Test::MoreThan(a) => write!(f, "more than {}", Num(*a)),
             Test::LessThan(a) => write!(f, "less than {}", Num(*a)),
-            Test::Is(l) => write!(f, "is {}", l.show()),
-            Test::IsNot(l) => write!(f, "is not {}", l.show()),
+            Test::Is(l) => write!(f, "is {l}"),
+            Test::IsNot(l) => write!(f, "is not {l}"),
             Test::OneOf(s) => write!(f, "one of {}", s.shown),
             Test::NotOneOf(s) => write!(f, "not one of {}", s.shown),
             Test::InList(i) | Test::NotInList(i) => {
@@ -449,7 +449,7 @@ impl Display for Gap<'_> {
             (Test::Between(_, b), Some(x)) => {
                 write!(f, "{name} {}, {} above {}", Num(x), Num(x - b), Num(*b))
             }
-            (Test::Is(l), _) => write!(f, "{name} is {shown}, not {}", l.show()),
+            (Test::Is(l), _) => write!(f, "{name} is {shown}, not {l}"),
             (Test::IsNot(_), _) => write!(f, "{name} is {shown}"),
             (Test::OneOf(s), _) => write!(f, "{name} is {shown}, not one of {}", s.shown),
             (Test::NotOneOf(_), _) => write!(f, "{name} is {shown}"),

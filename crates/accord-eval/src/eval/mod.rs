@@ -63,14 +63,15 @@ pub(crate) struct Ev<'p> {
     memo: Memo,
     depth: u32,
     /// Definitions whose subtree this explanation has drawn already (a
-    /// second reference is drawn collapsed: verdict, value, "explained above").
-    shown: std::collections::HashSet<(Shown, usize)>,
+    /// second reference is drawn collapsed: verdict, value, "explained
+    /// above"), by [`Ev::shown_index`]; empty until the first is drawn.
+    shown: Vec<bool>,
     /// The explanation being built (empty, never touched, when not explaining).
     pub x: Tree,
 }
 
 /// Kinds of definitions drawn once per explanation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shown {
     Fit,
     Trigger,
@@ -80,26 +81,42 @@ pub(crate) enum Shown {
 }
 
 /// `2026-11-18 14:02` (`:SS` added when the seconds are not zero); written
-/// by hand because chrono's `format` re-parses its pattern on every call.
+/// by hand, digit by digit, because chrono's `format` re-parses its pattern
+/// on every call and `write!` is slow for so many small numbers.
 fn wall(
     f: &mut fmt::Formatter<'_>,
     t: &impl chrono::Timelike,
     date: chrono::NaiveDate,
 ) -> fmt::Result {
     use chrono::Datelike;
-    write!(
-        f,
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        date.year(),
-        date.month(),
-        date.day(),
-        t.hour(),
-        t.minute()
-    )?;
-    if t.second() != 0 {
-        write!(f, ":{:02}", t.second())?;
+    let (h, m, s) = (t.hour(), t.minute(), t.second());
+    let Ok(year @ 0..=9999) = u32::try_from(date.year()) else {
+        // Not four digits (rare): the same text, the slow way.
+        let (y, mo, d) = (date.year(), date.month(), date.day());
+        write!(f, "{y:04}-{mo:02}-{d:02} {h:02}:{m:02}")?;
+        return if s != 0 { write!(f, ":{s:02}") } else { Ok(()) };
+    };
+    let mut b = *b"0000-00-00 00:00:00";
+    let fields = [
+        (0, year / 100),
+        (2, year % 100),
+        (5, date.month()),
+        (8, date.day()),
+        (11, h),
+        (14, m),
+        (17, s),
+    ];
+    for (at, v) in fields {
+        if let Some(pair) = b.get_mut(at..at + 2) {
+            pair.copy_from_slice(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
+        }
     }
-    Ok(())
+    let len = if s != 0 { 19 } else { 16 };
+    f.write_str(
+        b.get(..len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or(""),
+    )
 }
 
 /// Shows an instant in UTC: `2026-11-18 14:02 UTC` (seconds shown only
@@ -155,7 +172,7 @@ impl Display for Num {
         use fmt::Write as _;
         let n = self.0;
         if n.fract() == 0.0 && n.abs() < 1e15 {
-            return write!(f, "{}", n as i64);
+            return (n as i64).fmt(f);
         }
         let mut s = Small {
             buf: [0; 40],
@@ -202,7 +219,7 @@ impl<'p> Ev<'p> {
             event_stream: 0,
             memo,
             depth: 0,
-            shown: std::collections::HashSet::new(),
+            shown: Vec::new(),
             x: Tree::default(),
         }
     }
@@ -228,7 +245,32 @@ impl<'p> Ev<'p> {
     /// Whether the definition's subtree was drawn already in this
     /// explanation (marks it drawn). Only called when explaining.
     pub(crate) fn drawn_before(&mut self, kind: Shown, i: usize) -> bool {
-        !self.shown.insert((kind, i))
+        let (at, len) = self.shown_index(kind, i);
+        if self.shown.is_empty() {
+            self.shown = vec![false; len];
+        }
+        self.shown
+            .get_mut(at)
+            .is_some_and(|drawn| std::mem::replace(drawn, true))
+    }
+    /// Where a definition's mark is in [`Ev::shown`], and how many marks
+    /// there are (the policy's definitions, kind after kind).
+    fn shown_index(&self, kind: Shown, i: usize) -> (usize, usize) {
+        let p = self.p;
+        let counts = [
+            (Shown::Fit, p.fits.len()),
+            (Shown::Trigger, p.triggers.len()),
+            (Shown::Stage, p.stages.len()),
+            (Shown::Score, p.scores.len()),
+            (Shown::Exclusion, p.exclusions.len()),
+        ];
+        let before: usize = counts
+            .iter()
+            .take_while(|(k, _)| *k != kind)
+            .map(|(_, n)| n)
+            .sum();
+        let len = counts.iter().map(|(_, n)| n).sum();
+        (before + i, len)
     }
     /// Enters a definition reference; `false` when nested too deep (a cycle).
     pub(crate) fn enter(&mut self) -> bool {

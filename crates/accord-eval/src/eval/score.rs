@@ -132,7 +132,7 @@ impl<'p> Ev<'p> {
                     let count = self.count(p, usize::MAX, seen.as_mut());
                     if let Some(ch) = child {
                         for e in seen.iter().flatten().take(5) {
-                            self.x.note(ch, self.show_event(p.stream, e));
+                            self.x.note(ch, self.show_event(p, e));
                         }
                     }
                     (count, count > 0)

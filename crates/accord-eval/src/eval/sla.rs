@@ -230,7 +230,7 @@ impl<'p> Ev<'p> {
             } else {
                 ""
             };
-            self.x.read(node, Self::describe(&def.start), local(start));
+            self.x.read(node, &Self::describe(&def.start), local(start));
             if let Some(t) = tier {
                 self.x.read(node, "tier", t);
             }

@@ -111,9 +111,9 @@ impl<'p> Ev<'p> {
         if let Some(n) = n {
             self.x.read(n, &p.plural, count);
             self.x
-                .threshold(n, format_args!("{}{}", p.qty.show(), p.window_text));
+                .threshold(n, format_args!("{}{}", p.qty, p.window_text));
             for e in seen.iter().flatten().take(SHOWN_EVENTS) {
-                self.x.note(n, self.show_event(p.stream, e));
+                self.x.note(n, self.show_event(p, e));
             }
             let more = seen
                 .as_ref()
@@ -122,28 +122,29 @@ impl<'p> Ev<'p> {
                 self.x.note(n, format_args!("… and {more} more"));
             }
             if !ok {
-                let need = match p.qty {
-                    Qty::Some => "at least 1".to_string(),
-                    Qty::AtLeast(k) => k.to_string(),
-                    Qty::None => "none".to_string(),
-                    other => other.show(),
-                };
-                self.x
-                    .gap(n, format_args!("{}, needs {need}", p.describe(count)));
+                let described = p.describe(count);
+                match p.qty {
+                    Qty::AtLeast(k) => self.x.gap(n, format_args!("{described}, needs {k}")),
+                    other => self.x.gap(n, format_args!("{described}, needs {other}")),
+                }
             }
         }
         ok
     }
 
-    /// `activity "demo_request" at 2026-11-18 14:02 UTC`.
-    pub(crate) fn show_event(&self, stream: usize, e: &'p Event) -> ShowEvent<'p> {
-        let spec = self.p.schema.streams.get(stream);
-        let kind = spec
+    /// `activity "demo_request" at 2026-11-18 14:02 UTC`: an event of the
+    /// pattern's stream.
+    pub(crate) fn show_event(&self, p: &'p EvPat, e: &'p Event) -> ShowEvent<'p> {
+        let kind = self
+            .p
+            .schema
+            .streams
+            .get(p.stream)
             .and_then(|s| s.kinds.get(e.kind))
             .map(String::as_str)
             .unwrap_or("?");
         ShowEvent {
-            stream: spec.map_or("", |s| s.name.as_str()),
+            word: &p.singular,
             kind,
             at: e.at,
         }
@@ -279,15 +280,14 @@ impl<'p> Ev<'p> {
 /// An event as explanations show it: `activity "demo_request" at
 /// 2026-11-18 14:02 UTC` (the stream's name made singular).
 pub(crate) struct ShowEvent<'a> {
-    stream: &'a str,
+    word: &'a str,
     kind: &'a str,
     at: DateTime<Utc>,
 }
 
 impl Display for ShowEvent<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let word = accord_records::schema::singular(self.stream);
-        write!(f, "{word} \"{}\" at {}", self.kind, Ts(self.at))
+        write!(f, "{} \"{}\" at {}", self.word, self.kind, Ts(self.at))
     }
 }
 
