@@ -16,6 +16,20 @@ use std::io::BufRead;
 /// Records evaluated per parallel chunk.
 pub const CHUNK: usize = 4096;
 
+/// Records per chunk when explaining: an explanation tree is tens of
+/// kilobytes, so 4096 of them in flight would be hundreds of megabytes;
+/// 256 keeps every core busy with a few megabytes.
+pub const EXPLAIN_CHUNK: usize = 256;
+
+/// The chunk size for a run.
+fn chunk_size(explain: bool) -> usize {
+    if explain {
+        EXPLAIN_CHUNK
+    } else {
+        CHUNK
+    }
+}
+
 /// Evaluates one read outcome into a row.
 pub fn row_for(
     policy: &CompiledPolicy,
@@ -80,7 +94,8 @@ where
 
 /// Evaluates read outcomes in parallel (`threads` = 0: all cores) and
 /// yields one row per outcome in input order; error outcomes become error
-/// rows in place. At most one chunk (4096 records) is held at a time.
+/// rows in place. At most one chunk ([`CHUNK`] records, [`EXPLAIN_CHUNK`]
+/// when explaining) is held at a time.
 pub fn evaluate_batch<'p>(
     policy: &'p CompiledPolicy,
     outcomes: impl Iterator<Item = RecordOutcome> + 'p,
@@ -92,7 +107,7 @@ pub fn evaluate_batch<'p>(
         input: outcomes,
         work: move |o: RecordOutcome| Some(row_for(policy, o, as_of, explain)),
         pool: pool(threads),
-        chunk: CHUNK,
+        chunk: chunk_size(explain),
         ready: Vec::new().into_iter(),
         _policy: std::marker::PhantomData,
     }
@@ -155,7 +170,7 @@ pub fn evaluate_ndjson<'p, R: BufRead + 'p>(
             ))
         },
         pool: pool(threads),
-        chunk: CHUNK,
+        chunk: chunk_size(explain),
         ready: Vec::new().into_iter(),
         _policy: std::marker::PhantomData,
     }

@@ -1144,6 +1144,32 @@ fn batch_keeps_input_order_and_error_rows_in_place() {
     insta::assert_snapshot!("unit_batch_summary", summary.render_text());
 }
 
+/// Memory stays flat because only one chunk of records is in flight, and a
+/// smaller one when every row carries an explanation tree.
+#[test]
+fn batch_holds_one_chunk_at_a_time() {
+    let (p, schema) = compiled();
+    let as_of = t("2026-11-20T21:00:00Z");
+    for (explain, chunk) in [(false, batch::CHUNK), (true, batch::EXPLAIN_CHUNK)] {
+        let pulled = std::cell::Cell::new(0usize);
+        let outcomes = (1..=batch::CHUNK * 3).map(|record| {
+            pulled.set(pulled.get() + 1);
+            let mut l = good_lead(&schema);
+            l.record = record;
+            accord_records::RecordOutcome {
+                record,
+                line: Some(record),
+                result: Ok(l),
+            }
+        });
+        let mut rows = evaluate_batch(&p, outcomes, as_of, explain, 2);
+        assert!(rows.next().is_some());
+        assert_eq!(pulled.get(), chunk, "explain: {explain}");
+        assert_eq!(rows.nth(chunk - 1).map(|r| r.record), Some(chunk + 1));
+        assert_eq!(pulled.get(), 2 * chunk, "explain: {explain}");
+    }
+}
+
 #[test]
 fn ndjson_batch_matches_read_then_evaluate() {
     let (p, schema) = compiled();
