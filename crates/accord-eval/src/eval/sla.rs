@@ -249,7 +249,13 @@ impl<'p> Ev<'p> {
                 self.x
                     .note(node, format_args!("counted in {} ({})", c.name, tz.name()));
             }
-            let fmt = accord_time::format_seconds;
+            // Business time is never a 24-hour day: 29h30m of business
+            // time is "29h30m", not "1d 5h".
+            let fmt = if cal.is_some() {
+                accord_time::format_business_seconds
+            } else {
+                accord_time::format_seconds
+            };
             let logged = match stop {
                 Some(s) => format!("{stop_word} at {}", local(s)),
                 None => format!("no {stop_word} logged yet"),
