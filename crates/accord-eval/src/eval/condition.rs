@@ -134,20 +134,31 @@ fn in_set(v: &Val, set: &LitSet, domain: bool) -> bool {
     }
 }
 
-/// How a test reads in a threshold list (`None`: a test on time, which
-/// the clause itself says).
-fn show_test<'a>(p: &'a CompiledPolicy, t: &'a Test) -> Option<ShowTest<'a>> {
-    match t {
-        Test::WithinLast(_) | Test::MoreThanAgo(_) | Test::Before(_) | Test::After(_) => None,
-        _ => Some(ShowTest(p, t)),
+/// How a test reads in a threshold list. A test relative to now is shown
+/// as the instant it amounts to as of the evaluation (`more than 90 days
+/// ago` → `before 2026-09-01 15:00 UTC`), or the date when the value read
+/// is a date.
+struct ShowTest<'a> {
+    policy: &'a CompiledPolicy,
+    test: &'a Test,
+    as_of: DateTime<Utc>,
+    dates: bool,
+}
+
+impl ShowTest<'_> {
+    /// `as_of - d`, as the comparison uses it.
+    fn ago(&self, d: &Dur, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match d.sub_plain(self.as_of) {
+            Some(t) if self.dates => t.date_naive().fmt(f),
+            Some(t) => Ts(t).fmt(f),
+            None => f.write_str("the start of time"),
+        }
     }
 }
 
-struct ShowTest<'a>(&'a CompiledPolicy, &'a Test);
-
 impl Display for ShowTest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ShowTest(p, t) = *self;
+        let (p, t) = (self.policy, self.test);
         match t {
             Test::Between(a, b) => write!(f, "between {} and {}", Num(*a), Num(*b)),
             Test::AtLeast(a) => write!(f, "at least {}", Num(*a)),
@@ -173,7 +184,16 @@ impl Display for ShowTest<'_> {
             Test::StartsWith(s) => write!(f, "starts with \"{s}\""),
             Test::EndsWith(s) => write!(f, "ends with \"{s}\""),
             Test::Matches(parts) => write!(f, "matches \"{}\"", parts.join("*")),
-            Test::WithinLast(_) | Test::MoreThanAgo(_) | Test::Before(_) | Test::After(_) => Ok(()),
+            Test::WithinLast(d) => {
+                f.write_str("on or after ")?;
+                self.ago(d, f)
+            }
+            Test::MoreThanAgo(d) => {
+                f.write_str("before ")?;
+                self.ago(d, f)
+            }
+            Test::Before(l) => write!(f, "before {l}"),
+            Test::After(l) => write!(f, "after {l}"),
         }
     }
 }
@@ -231,6 +251,7 @@ impl<'p> Ev<'p> {
                 let v = self.field(*slot);
                 if let Some(n) = n {
                     self.x.read(n, self.field_name(*slot), ShowField(v));
+                    self.x.threshold(n, "yes");
                 }
                 matches!(v, FieldValue::YesNo(true))
             }
@@ -266,8 +287,8 @@ impl<'p> Ev<'p> {
         if let Some(n) = n {
             self.definition(n, &def.title, def.src);
             if self.drawn_before(Shown::Fit, i) {
-                self.x.note(n, "explained above");
-                return self.fit(i, None);
+                let holds = self.fit(i, None);
+                return self.explained_above(n, &def.name, holds);
             }
         }
         if !self.enter() {
@@ -409,9 +430,14 @@ impl<'p> Ev<'p> {
         };
         if let Some(n) = n {
             self.x.read(n, name, &v);
-            if let Some(shown) = show_test(self.p, test) {
-                self.x.threshold(n, shown);
-            }
+            let dates = matches!(v, Val::Date(_));
+            let shown = ShowTest {
+                policy: self.p,
+                test,
+                as_of,
+                dates,
+            };
+            self.x.threshold(n, shown);
             if !ok {
                 self.x.gap(n, Gap(name, &v, test));
             }

@@ -31,6 +31,7 @@ impl<'p> Ev<'p> {
                     let n = self.x.node(name, "");
                     self.x.set_verdict(n, Verdict::of(present));
                     self.x.read(n, name, ShowField(self.field(*slot)));
+                    self.x.threshold(n, "present");
                     self.x.attach(parent, n);
                 }
                 (!present).then(|| name.clone())

@@ -253,6 +253,16 @@ impl<'p> Ev<'p> {
             .get_mut(at)
             .is_some_and(|drawn| std::mem::replace(drawn, true))
     }
+    /// A definition drawn earlier in this explanation, referenced again:
+    /// its answer (`firmographics = yes`, `applies = no`) against what the
+    /// reference needs, and a pointer up instead of the subtree. Returns
+    /// `answer`.
+    pub(crate) fn explained_above(&mut self, n: NodeId, what: &str, answer: bool) -> bool {
+        self.x.read(n, what, if answer { "yes" } else { "no" });
+        self.x.threshold(n, "yes");
+        self.x.note(n, "explained above");
+        answer
+    }
     /// Where a definition's mark is in [`Ev::shown`], and how many marks
     /// there are (the policy's definitions, kind after kind).
     fn shown_index(&self, kind: Shown, i: usize) -> (usize, usize) {

@@ -138,6 +138,23 @@ impl<'p> Ev<'p> {
                 self.x.set_verdict(c, Verdict::of(problems.is_empty()));
                 self.x.read(c, &pattern.plural, ats.len());
                 self.x.read(c, "distinct days", days.len());
+                match &rule.kind {
+                    PRuleKind::Count { distinct_days, .. } => {
+                        self.x.threshold(c, pattern.qty);
+                        if let Some(k) = distinct_days {
+                            self.x
+                                .threshold(c, format_args!("on at least {k} distinct days"));
+                        }
+                    }
+                    PRuleKind::DistinctDays { at_least, .. } => {
+                        self.x
+                            .threshold(c, format_args!("on at least {at_least} distinct days"));
+                    }
+                    PRuleKind::PerDayMax { at_most, .. } => {
+                        self.x
+                            .threshold(c, format_args!("at most {at_most} on any one day"));
+                    }
+                }
                 if let Some(x) = end {
                     self.x.note(c, format_args!("window ends {}", Local(x, tz)));
                 }

@@ -138,6 +138,12 @@ impl<'p> Ev<'p> {
                 ),
             }
             if let Some(t) = trig_node {
+                match self.rejected_at {
+                    Some(r) => self.x.read(t, "rejected at", Ts(r)),
+                    None => self.x.read(t, "rejected at", "missing"),
+                }
+                self.x
+                    .threshold(t, "a trigger that fires on activity after the rejection");
                 self.x.set_verdict(t, Verdict::of(new_trigger));
                 self.x.attach(n, t);
             }

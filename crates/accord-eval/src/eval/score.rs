@@ -155,6 +155,7 @@ impl<'p> Ev<'p> {
                 self.x.set_verdict(ch, Verdict::of(holds));
                 if matches!(rule.basis, Basis::ForEach(_)) {
                     self.x.read(ch, "occurrences", occurrences);
+                    self.x.threshold(ch, PerOccurrence(rule.points, rule.cap));
                 }
                 self.x.read(ch, "points", Num(points));
                 if capped {
@@ -245,5 +246,20 @@ impl std::fmt::Display for Breakdown<'_> {
             write!(f, " × {}% = {}", Num(sub.weight * 100.0), Num(*part))?;
         }
         Ok(())
+    }
+}
+
+/// What a per-occurrence rule counts against: `+5 each, at most 25`.
+struct PerOccurrence(f64, Option<f64>);
+
+impl std::fmt::Display for PerOccurrence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let PerOccurrence(points, cap) = *self;
+        let sign = if points < 0.0 { "-" } else { "+" };
+        write!(f, "{sign}{} each", Num(points.abs()))?;
+        match cap {
+            Some(cap) => write!(f, ", at most {}", Num(cap.abs())),
+            None => Ok(()),
+        }
     }
 }

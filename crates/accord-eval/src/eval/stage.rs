@@ -32,8 +32,8 @@ impl<'p> Ev<'p> {
         };
         if let Some(n) = n.filter(|_| self.drawn_before(Shown::Stage, i)) {
             self.definition(n, &def.title, def.src);
-            self.x.note(n, "explained above");
-            return self.stage_body(i, None);
+            let holds = self.stage_body(i, None);
+            return self.explained_above(n, def.kind.word(), holds);
         }
         if !self.enter() {
             self.leave();
@@ -60,8 +60,8 @@ impl<'p> Ev<'p> {
         if let Some(n) = n {
             self.definition(n, &def.title, def.src);
             if self.drawn_before(Shown::Exclusion, i) {
-                self.x.note(n, "explained above");
-                return self.exclusion(i, None);
+                let applies = self.exclusion(i, None);
+                return self.explained_above(n, "applies", applies);
             }
         }
         if !self.enter() {
@@ -171,7 +171,13 @@ impl<'p> Ev<'p> {
         for rule in &def.tiers {
             let child = n.map(|_| self.node(rule.src));
             let r = match &rule.condition {
-                None => true,
+                None => {
+                    if let Some(c) = child {
+                        self.x.read(c, "earlier tiers matched", 0);
+                        self.x.threshold(c, "none");
+                    }
+                    true
+                }
                 Some(c) => self.cond_body(c, child),
             };
             if let (Some(c), Some(parent)) = (child, n) {

@@ -163,8 +163,8 @@ impl<'p> Ev<'p> {
         if let Some(n) = n {
             self.definition(n, &def.title, def.src);
             if self.drawn_before(Shown::Trigger, i) {
-                self.x.note(n, "explained above");
-                return self.trigger(i, None);
+                let fires = self.trigger(i, None);
+                return self.explained_above(n, &def.name, fires);
             }
         }
         if !self.enter() {
