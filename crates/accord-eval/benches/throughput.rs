@@ -11,7 +11,7 @@
 //! `target/accord-bench/<N>/leads.ndjson` by the records crate's
 //! deterministic generator. Policy: `policies/mql-sql-agreement.accord`
 //! (`ACCORD_BENCH_POLICY` to change it). As of: `ACCORD_BENCH_AS_OF`
-//! (default 2026-11-25T00:00:00Z). Threads: `ACCORD_BENCH_THREADS` (0 = all).
+//! (default 2026-11-30T15:00:00Z, the bundled data's export instant). Threads: `ACCORD_BENCH_THREADS` (0 = all).
 //!
 //! Measures, each the best of `ACCORD_BENCH_RUNS` (default 3) runs:
 //! (a) parse-only floor: read the lines, `serde_json::from_str::<Value>` each;
@@ -93,7 +93,7 @@ fn main() {
     let threads: usize = env_or("ACCORD_BENCH_THREADS", 0);
     let as_of: DateTime<Utc> = env_or(
         "ACCORD_BENCH_AS_OF",
-        "2026-11-25T00:00:00Z".parse().unwrap(),
+        "2026-11-30T15:00:00Z".parse().unwrap(),
     );
     let policy_path = std::env::var("ACCORD_BENCH_POLICY")
         .map(PathBuf::from)
