@@ -2,8 +2,9 @@
 //! compared with: for each policy in `policies/` and each readable lead of
 //! `examples/data/leads.ndjson` (as of the export instant), and each
 //! hand-written edge case under the seed agreement, every leaf that passes
-//! or fails carries at least one value read and at least one threshold.
-//! (Informational and not-applicable leaves say why in their notes.)
+//! or fails carries at least one value read and at least one threshold; an
+//! informational leaf (a score, a disposition) shows its value, and a
+//! not-applicable leaf says why.
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
@@ -37,23 +38,30 @@ fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
-/// Collects `lead: clause (location)` for every pass/fail leaf lacking a
-/// value or a threshold.
+/// Collects `lead: clause (location) what is lacking` for every leaf that
+/// does not show what its verdict needs.
 fn bare_leaves(lead: &str, node: Node<'_>, out: &mut Vec<String>) {
     let mut children = node.children().peekable();
     if children.peek().is_none() {
-        if matches!(node.verdict(), Verdict::Pass | Verdict::Fail) {
-            let no_value = node.values().next().is_none();
-            let no_threshold = node.thresholds().next().is_none();
-            if no_value || no_threshold {
-                out.push(format!(
-                    "{lead}: {} ({}){}{}",
-                    node.clause(),
-                    node.location(),
-                    if no_value { " no value" } else { "" },
-                    if no_threshold { " no threshold" } else { "" },
-                ));
-            }
+        let no_value = node.values().next().is_none();
+        let no_threshold = node.thresholds().next().is_none();
+        let no_reason = node.gap().is_none() && node.notes().next().is_none();
+        let lacking = match node.verdict() {
+            Verdict::Pass | Verdict::Fail => match (no_value, no_threshold) {
+                (true, true) => Some("no value, no threshold"),
+                (true, false) => Some("no value"),
+                (false, true) => Some("no threshold"),
+                (false, false) => None,
+            },
+            Verdict::Info => no_value.then_some("no value"),
+            Verdict::NotApplicable => no_reason.then_some("no reason"),
+        };
+        if let Some(what) = lacking {
+            out.push(format!(
+                "{lead}: {} ({}): {what}",
+                node.clause(),
+                node.location()
+            ));
         }
         return;
     }
@@ -73,7 +81,7 @@ fn check(policy: &CompiledPolicy, leads: &[Lead], as_of: DateTime<Utc>, out: &mu
 }
 
 #[test]
-fn every_leaf_shows_the_value_read_and_the_threshold() {
+fn every_leaf_shows_what_its_verdict_rests_on() {
     let mut policies: Vec<PathBuf> = std::fs::read_dir(root().join("policies"))
         .unwrap()
         .map(|e| e.unwrap().path())
