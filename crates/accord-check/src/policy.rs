@@ -290,6 +290,22 @@ fn unused_and_cycles(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<
         }
         order.push(me);
     }
+    // A set that decides nothing (only schema, calendars, lists, fits…) is
+    // a library meant to be imported: its definitions are there for the
+    // policies that import it, so none is "unused".
+    let decides = [
+        DefKind::Stage,
+        DefKind::Tiers,
+        DefKind::Sla,
+        DefKind::Persistence,
+        DefKind::Rejections,
+        DefKind::Recycling,
+        DefKind::Handoff,
+        DefKind::Metric,
+        DefKind::Breach,
+        DefKind::Drift,
+    ];
+    let is_library = !order.iter().any(|d| decides.contains(&d.key.kind));
     let unused_kinds = [
         DefKind::List,
         DefKind::Calendar,
@@ -300,7 +316,11 @@ fn unused_and_cycles(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<
     ];
     for (name, list) in &syms.defs {
         let Some(first) = list.first() else { continue };
-        if !unused_kinds.contains(&first.kind) || first.at.file != entry || used.contains(name) {
+        if is_library
+            || !unused_kinds.contains(&first.kind)
+            || first.at.file != entry
+            || used.contains(name)
+        {
             continue;
         }
         if first.kind == DefKind::Exclusion && exclusions_used {

@@ -246,6 +246,25 @@ case!(unused_definition, "accord::unused-definition",
     bad: "fit icp \"ICP\":\n  employees is at least 10\n\nlist spare: \"x\"\n\nmql \"MQL\" when icp and the domain of email is not in free_domains\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n",
     good: "fit icp \"ICP\":\n  employees is at least 10\n\nmql \"MQL\" when icp and the domain of email is not in free_domains\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n");
 
+/// A file that decides nothing (schema, calendars, lists, fits) is a library
+/// for other policies to import: nothing in it is "unused". Adding one
+/// decision (an MQL) makes it a policy, and the warning comes back.
+#[test]
+fn a_library_file_has_no_unused_definitions() {
+    let library = "list spare: \"x\"\n\nfit icp \"ICP\":\n  employees is at least 10\n";
+    let codes_of_library = codes(library);
+    assert!(
+        !codes_of_library
+            .iter()
+            .any(|c| c == "accord::unused-definition"),
+        "{codes_of_library:?}"
+    );
+    let policy = format!("{library}\nmql \"MQL\" when icp\n");
+    assert!(codes(&policy)
+        .iter()
+        .any(|c| c == "accord::unused-definition"));
+}
+
 case!(effective_after_review, "accord::effective-after-review",
     bad: "agreement \"A\"\n  version \"1\"\n  effective 2026-06-01\n  next review 2026-04-01\n",
     good: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n  next review 2026-04-01\n");
