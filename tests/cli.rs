@@ -191,6 +191,34 @@ fn check_leads_reports_every_bad_record_and_field() {
     }
 }
 
+/// The text form: one line per bad record and field, each naming the file,
+/// record, line and lead, and saying what was expected only once.
+#[test]
+fn check_leads_text_names_each_record_once() {
+    let out = accord(&["check", SEED, "--leads", "tests/data/broken-leads.ndjson"]);
+    assert_eq!(code(&out), 3);
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error[accord::record]"))
+        .collect();
+    assert_eq!(lines.len(), 30, "{stderr}");
+    for (i, line) in lines.iter().enumerate() {
+        let record = (i + 1) * 2;
+        let at = format!(
+            "tests/data/broken-leads.ndjson record {record} (line {record}), lead B-{record:03}"
+        );
+        assert!(line.contains(&at), "{line}");
+        if line.contains(" should be ") {
+            assert!(!line.contains("(expected "), "said twice: {line}");
+        }
+    }
+    assert!(
+        stderr.contains("not valid JSON: EOF while parsing a string, at column"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn eval_writes_one_row_per_record_in_input_order() {
     let out = accord(&[

@@ -134,6 +134,13 @@ impl RecordDecoder {
         line: Option<usize>,
     ) -> Result<Lead, Vec<RecordError>> {
         let mut ctx = Ctx::new(record, line);
+        // The line's own end (`\n`, `\r\n`) is not part of the record: an
+        // unterminated string then reads as "EOF", not "control character".
+        let end = text
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        let text = text.get(..end).unwrap_or(text);
         let mut de = serde_json::Deserializer::from_slice(text);
         let parsed = crate::seed::decode_lead(self, &mut ctx, &mut de).and_then(|parts| {
             de.end()?;
@@ -142,7 +149,7 @@ impl RecordDecoder {
         match parsed {
             Ok(Some((values, streams))) => self.finish(ctx, values, streams),
             Ok(None) => Err(self.fail(ctx)),
-            Err(e) => Err(vec![self.malformed(record, line, text, &e.to_string())]),
+            Err(e) => Err(vec![self.malformed(record, line, text, &json_detail(&e))]),
         }
     }
 
@@ -419,9 +426,39 @@ pub(crate) fn scan_id(text: &[u8], name: &str) -> Option<String> {
     None
 }
 
+/// serde_json's message with its position said relative to the record
+/// (the row already names the file line): `EOF while parsing a string,
+/// at column 1891`.
+fn json_detail(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let what = full
+        .rfind(" at line ")
+        .map_or(full.as_str(), |i| &full[..i]);
+    if e.line() <= 1 {
+        format!("{what}, at column {}", e.column())
+    } else {
+        format!(
+            "{what}, at line {} column {} of the record",
+            e.line(),
+            e.column()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::scan_id;
+
+    #[test]
+    fn malformed_json_says_where_in_the_record() {
+        let e = serde_json::from_slice::<serde_json::Value>(b"{\"a\": \"unterminated")
+            .err()
+            .map(|e| super::json_detail(&e));
+        assert_eq!(
+            e.as_deref(),
+            Some("EOF while parsing a string, at column 19")
+        );
+    }
 
     #[test]
     fn scans_ids_from_broken_json() {

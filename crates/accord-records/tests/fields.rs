@@ -475,6 +475,15 @@ fn not_an_object_and_not_json() {
         "{}",
         e[0].message
     );
+    // A line cut off inside a string, as read with its line end: the
+    // message is about the record, not the line end.
+    let e = dec
+        .decode_json(b"{\"lead_id\": \"L-5\", \"email\": \"a@b\r\n", 2, Some(2))
+        .unwrap_err();
+    assert_eq!(
+        e[0].message,
+        "not valid JSON: EOF while parsing a string, at column 32"
+    );
 }
 
 #[test]

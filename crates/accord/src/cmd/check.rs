@@ -105,7 +105,8 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
     }
 }
 
-/// `error[accord::record]: leads.ndjson record 7 (lead L-7), field employees: expected a number, found "many"`
+/// `error[accord::record]: leads.ndjson record 7 (line 7), lead L-7, field
+/// employees: employees should be a number, but is "many": …`
 pub fn describe_record_error(e: &RecordError, file: Option<&std::path::Path>) -> String {
     let mut at = String::new();
     if let Some(f) = file {
@@ -122,10 +123,16 @@ pub fn describe_record_error(e: &RecordError, file: Option<&std::path::Path>) ->
     if let Some(field) = &e.field {
         at.push_str(&format!(", field {field}"));
     }
-    format!(
-        "error[accord::record]: {at}: {} (expected {}, found {})",
-        e.message, e.expected, e.found
-    )
+    // Most messages already say what was expected and found ("employees
+    // should be a number, but is \"many\""); the rest get it appended.
+    if e.message.contains(e.expected.as_str()) {
+        format!("error[accord::record]: {at}: {}", e.message)
+    } else {
+        format!(
+            "error[accord::record]: {at}: {} (expected {}, found {})",
+            e.message, e.expected, e.found
+        )
+    }
 }
 
 fn summary_line(files: usize, errors: usize, warnings: usize, records: usize) -> String {
