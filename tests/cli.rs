@@ -479,3 +479,69 @@ fn the_bundled_data_exercises_every_outcome() {
         "{summary}"
     );
 }
+
+/// `accord eval … | head`: the reader closes the pipe early; the run stops
+/// quietly, without an error and without a summary of only the rows read.
+#[test]
+fn a_closed_pipe_stops_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args([
+            "eval",
+            SEED,
+            "--leads",
+            "examples/data/leads.ndjson",
+            "--as-of",
+            DATA_AS_OF,
+            "--format",
+            "ndjson",
+        ])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the accord binary runs");
+    let mut first = [0u8; 100];
+    let mut stdout = child.stdout.take().expect("stdout");
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let out = child.wait_with_output().expect("it ends");
+    let stderr = text(&out.stderr);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert!(text(&first).starts_with("{\"id\":\"L-000001\""));
+}
+
+/// `accord explain --lead` with a lead that is not there is a usage error
+/// (exit 2) that suggests the closest id, or says how many records exist.
+#[test]
+fn explain_an_unknown_lead_suggests_the_closest_id() {
+    let explain = |lead: &str| {
+        accord(&[
+            "explain",
+            SEED,
+            "--leads",
+            "examples/data/leads.ndjson",
+            "--lead",
+            lead,
+        ])
+    };
+    let out = explain("L-00019");
+    assert_eq!(code(&out), 2);
+    assert!(
+        text(&out.stderr).contains(
+            "no lead \"L-00019\" in examples/data/leads.ndjson; did you mean \"L-000019\"?"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = explain("#601");
+    assert_eq!(code(&out), 2);
+    assert!(
+        text(&out.stderr)
+            .contains("no record #601 in examples/data/leads.ndjson: it has 600 records"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = explain("#600");
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+}

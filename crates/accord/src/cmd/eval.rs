@@ -169,12 +169,16 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
             )
         }
     };
+    // A reader that stops early (`| head`) closes the pipe: stop quietly,
+    // without a summary that would describe only the rows read so far.
+    let mut cut_short = false;
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return usage_error(format!("cannot write output: {e}"));
         }
+        cut_short = true;
     }
-    if args.format == RowFormat::Ndjson {
+    if args.format == RowFormat::Ndjson && !cut_short {
         eprint!("{}", summary.render_text());
     }
     if summary.errors > 0 || !event_errors.is_empty() {
@@ -316,22 +320,47 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         .lead
         .strip_prefix('#')
         .and_then(|n| n.parse::<usize>().ok());
-    let found = outcomes
-        .find(|o| match (wanted_record, &o.result) {
+    // One pass: stop at the lead; on the way, keep the id closest to the
+    // one asked for (a typo) and count the records.
+    let mut nearest: Option<String> = None;
+    let mut records = 0;
+    let mut found = None;
+    for o in outcomes.by_ref() {
+        records = o.record;
+        let hit = match (wanted_record, &o.result) {
             (Some(n), _) => o.record == n,
             (None, Ok(lead)) => lead.id == args.lead,
             (None, Err(errors)) => errors
                 .iter()
                 .any(|e| e.lead_id.as_deref() == Some(args.lead.as_str())),
-        })
-        .map(|o| accord_eval::batch::row_for(policy.compiled(), o, as_of, true));
-    let Some(row) = found else {
-        return usage_error(format!(
-            "no lead {:?} in {} (give the lead id, or #N for the N-th record)",
-            args.lead,
-            args.input.leads.display()
-        ));
+        };
+        if hit {
+            found = Some(o);
+            break;
+        }
+        if let (None, Ok(lead)) = (wanted_record, &o.result) {
+            let candidates = nearest.iter().map(String::as_str).chain([lead.id.as_str()]);
+            if let Some(c) = accord_check::suggest::closest(&args.lead, candidates) {
+                if nearest.as_deref() != Some(c) {
+                    nearest = Some(c.to_string());
+                }
+            }
+        }
+    }
+    let Some(found) = found else {
+        let file = args.input.leads.display();
+        return usage_error(match (wanted_record, nearest) {
+            (Some(n), _) => format!("no record #{n} in {file}: it has {records} records"),
+            (None, Some(near)) => {
+                format!("no lead {:?} in {file}; did you mean {near:?}?", args.lead)
+            }
+            (None, None) => format!(
+                "no lead {:?} in {file} (give the lead id, or #N for the N-th record)",
+                args.lead
+            ),
+        });
     };
+    let row = accord_eval::batch::row_for(policy.compiled(), found, as_of, true);
     match args.format {
         DiagnosticFormat::Json => match serde_json::to_string_pretty(&row) {
             Ok(s) => println!("{s}"),
