@@ -33,8 +33,8 @@ const AS_OF: &str = "2026-11-20T15:00:00Z";
 const DATA_AS_OF: &str = "2026-11-30T15:00:00Z";
 
 /// The README's main job: the seed agreement over the bundled data set.
-fn eval_bundled_data(format: &str) -> Output {
-    accord(&[
+fn bundled_data_args(format: &str) -> [&str; 8] {
+    [
         "eval",
         SEED,
         "--leads",
@@ -43,7 +43,11 @@ fn eval_bundled_data(format: &str) -> Output {
         DATA_AS_OF,
         "--format",
         format,
-    ])
+    ]
+}
+
+fn eval_bundled_data(format: &str) -> Output {
+    accord(&bundled_data_args(format))
 }
 
 #[test]
@@ -486,16 +490,7 @@ fn the_bundled_data_exercises_every_outcome() {
 fn a_closed_pipe_stops_quietly() {
     use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args([
-            "eval",
-            SEED,
-            "--leads",
-            "examples/data/leads.ndjson",
-            "--as-of",
-            DATA_AS_OF,
-            "--format",
-            "ndjson",
-        ])
+        .args(bundled_data_args("ndjson"))
         .current_dir(root())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
