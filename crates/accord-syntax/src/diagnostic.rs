@@ -141,6 +141,16 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> Strin
     let Some(file) = sources.get(d.span.file) else {
         return format!("{}: {}\n", severity_word(d.severity), d.message);
     };
+    // miette cannot draw a snippet whose line is very long (it panics past
+    // 65,535 columns, and a 10,000-character line helps nobody): quote an
+    // excerpt around the span instead.
+    let spans = std::iter::once(d.span).chain(d.related.iter().map(|r| r.span));
+    if spans
+        .filter(|s| s.file == d.span.file)
+        .any(|s| longest_line_at(&file.text, s.range()) > LONG_LINE)
+    {
+        return render_long_line(d, sources);
+    }
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         (!d.label.is_empty()).then(|| d.label.clone()),
         d.span.range(),
@@ -176,12 +186,96 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> Strin
     if handler.render_report(&mut out, report.as_ref()).is_err() {
         out = format!("{}: {}\n", severity_word(d.severity), d.message);
     }
+    // miette's `[file:line:column]` counts the column in bytes; say it in
+    // characters, as the JSON form and editors do.
+    let start = d.span.start as usize;
+    let (line, column) = file.line_col(start);
+    let line_start = file
+        .text
+        .get(..start)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let byte_column = start.saturating_sub(line_start) + 1;
+    if byte_column != column {
+        let from = format!("[{}:{line}:{byte_column}]", file.path);
+        let to = format!("[{}:{line}:{column}]", file.path);
+        out = out.replacen(&from, &to, 1);
+    }
     // Related spans in other files get a plain pointer line each.
     for r in d.related.iter().filter(|r| r.span.file != d.span.file) {
         if let Some(f) = sources.get(r.span.file) {
             let (l, c) = f.line_col(r.span.start as usize);
             out.push_str(&format!("  note: {} ({}:{}:{})\n", r.label, f.path, l, c));
         }
+    }
+    out
+}
+
+/// Lines longer than this (in bytes) are quoted as an excerpt.
+const LONG_LINE: usize = 2_000;
+
+/// The length of the longest line touched by `range`.
+fn longest_line_at(text: &str, range: std::ops::Range<usize>) -> usize {
+    let start = range.start.min(text.len());
+    let end = range.end.clamp(start, text.len());
+    let first = text
+        .get(..start)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let last = text
+        .get(end..)
+        .and_then(|a| a.find('\n'))
+        .map_or(text.len(), |i| end + i);
+    text.get(first..last).map_or(0, |lines| {
+        lines.split('\n').map(str::len).max().unwrap_or(0)
+    })
+}
+
+/// A diagnostic on a very long line: the same parts as miette's drawing,
+/// with 60 characters either side of the span instead of the whole line.
+fn render_long_line(d: &Diagnostic, sources: &SourceMap) -> String {
+    let Some(file) = sources.get(d.span.file) else {
+        return format!("{}: {}\n", severity_word(d.severity), d.message);
+    };
+    let text = &file.text;
+    let start = (d.span.start as usize).min(text.len());
+    let end = (d.span.end as usize).clamp(start, text.len());
+    let line_start = text
+        .get(..start)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let line_end = text
+        .get(start..)
+        .and_then(|a| a.find('\n'))
+        .map_or(text.len(), |i| start + i);
+    let line = text.get(line_start..line_end).unwrap_or("");
+    let (at_line, at_col) = file.line_col(start);
+    let col0 = at_col - 1;
+    let chars: Vec<char> = line.chars().collect();
+    let from = col0.saturating_sub(60);
+    let span_chars = text
+        .get(start..end.min(line_end))
+        .map_or(0, |s| s.chars().count());
+    let to = (col0 + span_chars.max(1) + 60).min(chars.len());
+    let excerpt: String = chars.get(from..to).unwrap_or(&[]).iter().collect();
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < chars.len() { "…" } else { "" };
+    let pad = " ".repeat(lead.chars().count() + col0 - from);
+    let marks = "─".repeat(span_chars.clamp(1, 60));
+    let mark = if d.is_error() { "×" } else { "⚠" };
+    let mut out = format!(
+        "{}\n\n  {mark} {}\n   ╭─[{}:{at_line}:{at_col}] (a line of {} characters; an excerpt)\n   │ {lead}{excerpt}{tail}\n   · {pad}{marks}",
+        d.code,
+        d.message,
+        file.path,
+        chars.len()
+    );
+    if !d.label.is_empty() {
+        out.push_str(&format!(" {}", d.label));
+    }
+    out.push_str("\n   ╰────\n");
+    if let Some(help) = &d.help {
+        out.push_str(&format!("  help: {help}\n"));
     }
     out
 }
