@@ -540,3 +540,42 @@ fn explain_an_unknown_lead_suggests_the_closest_id() {
     let out = explain("#600");
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
 }
+
+/// One unreadable file among several: the others are still checked and
+/// reported (in JSON too), and the exit code says I/O error.
+#[test]
+fn check_reports_the_readable_files_when_one_is_missing() {
+    let out = accord(&[
+        "check",
+        "--format",
+        "json",
+        "tests/policies/broken.accord",
+        "tests/policies/no-such-file.accord",
+    ]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["errors"], 1);
+    assert_eq!(
+        report["diagnostics"][0]["code"],
+        "accord::syntax::comparison-symbol"
+    );
+    assert_eq!(
+        report["unreadable"][0]["file"],
+        "tests/policies/no-such-file.accord"
+    );
+    let out = accord(&[
+        "check",
+        "tests/policies/broken.accord",
+        "tests/policies/no-such-file.accord",
+    ]);
+    assert_eq!(code(&out), 2);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("error: cannot read tests/policies/no-such-file.accord"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("accord::syntax::comparison-symbol"),
+        "{stderr}"
+    );
+}

@@ -14,17 +14,31 @@ use serde::Serialize;
 struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic>,
     record_errors: &'a [RecordError],
+    /// Policy files that could not be read (the others are still checked).
+    unreadable: &'a [Unreadable],
     errors: usize,
     warnings: usize,
+}
+
+/// A policy file given on the command line that could not be read.
+#[derive(Serialize)]
+struct Unreadable {
+    file: String,
+    message: String,
 }
 
 pub fn run(args: &CheckArgs, color: bool) -> u8 {
     let mut workspace = Workspace::new();
     let mut entries = Vec::new();
+    // A file that cannot be read is reported, and the others still checked.
+    let mut unreadable = Vec::new();
     for file in &args.files {
         match workspace.load(file) {
             Ok(id) => entries.push(id),
-            Err(e) => return usage_error(e),
+            Err(e) => unreadable.push(Unreadable {
+                file: file.display().to_string(),
+                message: e.to_string(),
+            }),
         }
     }
     // Files shared through imports are reported once.
@@ -74,6 +88,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
                     .map(|d| JsonDiagnostic::new(d, &sources))
                     .collect(),
                 record_errors: &record_errors,
+                unreadable: &unreadable,
                 errors,
                 warnings,
             };
@@ -83,6 +98,9 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
             }
         }
         DiagnosticFormat::Text => {
+            for u in &unreadable {
+                eprintln!("error: {}", u.message);
+            }
             if !diagnostics.is_empty() {
                 eprint!("{}", render_all(&diagnostics, &sources, color));
             }
@@ -96,7 +114,9 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         }
     }
     let deny_warnings = args.deny == Some(Deny::Warnings);
-    if errors > 0 || (deny_warnings && warnings > 0) {
+    if !unreadable.is_empty() {
+        exit::USAGE
+    } else if errors > 0 || (deny_warnings && warnings > 0) {
         exit::POLICY_ERRORS
     } else if !record_errors.is_empty() {
         exit::RECORD_ERRORS
