@@ -122,8 +122,11 @@ pub fn check_unit<'db>(db: &'db dyn salsa::Database, unit: Unit<'db>) {
 /// Checks that look at the whole policy set.
 #[salsa::tracked]
 pub fn check_policy(db: &dyn salsa::Database, entry: SourceFile) {
+    let syms = symbols(db, entry);
     for r in crate::policy::policy_checks(db, entry) {
-        r.accumulate(db);
+        if !syms.is_cascade(&r.diagnostic) {
+            r.accumulate(db);
+        }
     }
 }
 

@@ -24,10 +24,13 @@
 //! Check families: [`types`] (names and types in conditions), [`units`]
 //! (time, percentages, zones, dates), [`logic`] (scores, tiers, SLAs,
 //! header), [`policy`] (duplicates, unused definitions, cycles),
-//! [`items`] (the per-definition dispatcher).
+//! [`items`] (the per-definition dispatcher). [`cascade`] keeps a syntax
+//! error from being reported again as its consequences (unknown names,
+//! unused definitions).
 //!
 //! Codes: see [`CODES`].
 
+pub mod cascade;
 pub mod check;
 pub mod db;
 pub mod items;

@@ -273,49 +273,6 @@ pub fn stage_name(kind: ast::StageKind) -> &'static str {
     }
 }
 
-/// The keyword and name (`fit`, `big`) of every block of a file that did
-/// not parse: the first word, and the second when it is a name.
-pub fn unparsed_headers(
-    db: &dyn salsa::Database,
-    file: SourceFile,
-) -> Vec<(String, Option<String>)> {
-    let mut out = Vec::new();
-    for (chunk, _) in &file_defs(db, file).chunks {
-        if !parse_chunk(db, *chunk).items.is_empty() {
-            continue;
-        }
-        let text = chunk.text(db);
-        let mut words = text.split_whitespace();
-        let Some(keyword) = words.next() else {
-            continue;
-        };
-        let name = words
-            .next()
-            .filter(|w| {
-                w.chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            })
-            .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            .filter(|_| {
-                !matches!(
-                    keyword,
-                    "lead"
-                        | "tiers"
-                        | "persistence"
-                        | "rejection"
-                        | "recycling"
-                        | "handoff"
-                        | "import"
-                        | "agreement"
-                )
-            })
-            .map(str::to_string);
-        out.push((keyword.to_string(), name));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,13 +7,14 @@
 //! body: editing the points of a score re-runs [`symbols`], which then
 //! returns an equal table, so nothing that reads it re-executes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use accord_records::schema::{field_type, singular};
 use accord_records::FieldType;
 use accord_syntax::ast::{self, Item};
 use accord_syntax::Span;
 
+use crate::cascade::{broken_blocks, explains, BrokenBlock};
 use crate::db::{lookup_path, DefKind, DefRef, Definition, FileEntry, SourceFile};
 use crate::parse::{def_item, definitions};
 
@@ -196,30 +197,25 @@ pub struct Symbols {
     /// `recycling`), with the span of their keyword.
     pub singletons: Vec<Sym>,
     pub calendar_count: usize,
-    /// Names of definitions whose block did not parse (the parser already
-    /// reported it). References to them are not reported again.
-    pub unparsed: BTreeSet<String>,
-    /// A `lead fields` block did not parse: unknown fields are not reported.
-    pub schema_unparsed: bool,
+    /// Blocks that did not parse (the parser already reported them):
+    /// what they declared or used is not reported again
+    /// ([`Symbols::is_cascade`]).
+    pub broken: Vec<BrokenBlock>,
 }
 
 impl Symbols {
     /// Whether a diagnostic only repeats a syntax error elsewhere: it is
-    /// about a name whose definition did not parse.
+    /// about something a block that did not parse declared or used.
     pub fn is_cascade(&self, d: &accord_syntax::Diagnostic) -> bool {
-        let about_schema = matches!(
-            d.code.as_str(),
-            "accord::unknown-field"
-                | "accord::unknown-event-stream"
-                | "accord::unknown-event-kind"
-                | "accord::unknown-event-field"
-        );
-        (about_schema && self.schema_unparsed)
-            || (d.code.starts_with("accord::unknown-")
-                && self
-                    .unparsed
-                    .iter()
-                    .any(|n| d.message.contains(&format!("`{n}`"))))
+        self.broken.iter().any(|b| explains(b, d))
+    }
+
+    /// Whether some block of this kind did not parse (or a block of
+    /// unknown kind, which could have been one).
+    pub fn broken_kind(&self, kind: DefKind) -> bool {
+        self.broken
+            .iter()
+            .any(|b| b.kind.is_none() || b.kind == Some(kind))
     }
 
     pub fn def(&self, name: &str) -> Option<&Sym> {
@@ -276,17 +272,14 @@ pub fn keyword_span(item: &Item, len: usize) -> Span {
 pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
     let mut syms = Symbols::default();
     for file in policy_files(db, entry) {
-        for (keyword, name) in crate::parse::unparsed_headers(db, *file) {
-            match name {
-                Some(n) => {
-                    syms.unparsed.insert(n);
-                }
-                None if keyword == "lead" => syms.schema_unparsed = true,
-                None => {
-                    syms.unparsed.insert(keyword);
-                }
-            }
-        }
+        syms.broken.extend(broken_blocks(db, *file));
+        let unread = file_imports(db, *file)
+            .iter()
+            .filter(|l| !matches!(l.resolved, Some(FileEntry::Loaded(_))));
+        syms.broken.extend(unread.map(|_| BrokenBlock {
+            kind: Some(DefKind::Import),
+            name: None,
+        }));
     }
     for def in policy_definitions(db, entry) {
         let Some(item) = def_item(db, *def).as_deref() else {

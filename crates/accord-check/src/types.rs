@@ -380,7 +380,12 @@ fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
         }
         (Class::Choice(choices), ValueKind::Word(w)) if choices.iter().any(|c| c == w) => {}
         (c, ValueKind::Word(w)) if c.texty() && ctx.syms.reasons.contains_key(w) => {}
-        (c, ValueKind::Word(w)) if c.texty() && !ctx.syms.reasons.is_empty() => {
+        // A bare word compared with text is taken for a reason code when
+        // codes are declared (or their block did not parse).
+        (c, ValueKind::Word(w))
+            if c.texty()
+                && (!ctx.syms.reasons.is_empty() || ctx.syms.broken_kind(DefKind::Rejections)) =>
+        {
             let codes: Vec<String> = ctx.syms.reasons.keys().cloned().collect();
             ctx.emit(
                 error(
