@@ -7,6 +7,10 @@
 //! asked, `explanation`. An error row (a record that could not be read) has
 //! `id` (when readable), `record`, `policy`, `as_of`, `errors`, and null
 //! decision fields. The JSON Schema is `schema/decision-row.schema.json`.
+//!
+//! Every answer is judged as of `as_of`: events after it do not exist, and
+//! a lead's timestamp (or date) field later than it has not happened yet and
+//! reads as missing (see `eval`'s module docs).
 
 use crate::decision::*;
 use crate::explain::Explanation;

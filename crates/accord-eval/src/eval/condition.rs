@@ -54,7 +54,26 @@ impl Display for ShowField<'_> {
             FieldValue::Text(t) => write!(f, "\"{t}\""),
             FieldValue::YesNo(b) => f.write_str(if *b { "yes" } else { "no" }),
             FieldValue::Missing => f.write_str("(missing)"),
+            FieldValue::Timestamp(t) => Ts(*t).fmt(f),
             other => other.fmt(f),
+        }
+    }
+}
+
+/// A lead's field as of the instant (see [`Ev::show_field`]): its value, or
+/// `(not yet: 2026-11-18 16:10 UTC)` for a value later than as-of.
+pub(crate) struct ShowAsOf<'a> {
+    /// The value as evaluation reads it (missing when not yet).
+    pub value: &'a FieldValue,
+    /// The lead's value, when it is later than as-of.
+    pub not_yet: Option<&'a FieldValue>,
+}
+
+impl Display for ShowAsOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.not_yet {
+            Some(v) => write!(f, "(not yet: {})", ShowField(v)),
+            None => ShowField(self.value).fmt(f),
         }
     }
 }
@@ -249,11 +268,13 @@ impl<'p> Ev<'p> {
             CondKind::Not(inner) => !self.cond(inner, n),
             CondKind::YesNo(slot) => {
                 let v = self.field(*slot);
+                let yes = matches!(v, FieldValue::YesNo(true));
                 if let Some(n) = n {
-                    self.x.read(n, self.field_name(*slot), ShowField(v));
+                    let name = self.field_name(*slot);
+                    self.x.read(n, name, self.show_field(*slot));
                     self.x.threshold(n, "yes");
                 }
-                matches!(v, FieldValue::YesNo(true))
+                yes
             }
             CondKind::Fit(i) => self.fit(*i, n),
             CondKind::Trigger(i) => self.trigger(*i, n),
@@ -429,7 +450,21 @@ impl<'p> Ev<'p> {
             }
         };
         if let Some(n) = n {
-            self.x.read(n, name, &v);
+            let not_yet = match subject {
+                Subject::Field(slot) | Subject::DomainOf(slot) => self.not_yet(*slot),
+                _ => None,
+            };
+            match not_yet {
+                Some(raw) => self.x.read(
+                    n,
+                    name,
+                    ShowAsOf {
+                        value: &FieldValue::Missing,
+                        not_yet: Some(raw),
+                    },
+                ),
+                None => self.x.read(n, name, &v),
+            }
             let dates = matches!(v, Val::Date(_));
             let shown = ShowTest {
                 policy: self.p,
@@ -439,21 +474,22 @@ impl<'p> Ev<'p> {
             };
             self.x.threshold(n, shown);
             if !ok {
-                self.x.gap(n, Gap(name, &v, test));
+                self.x.gap(n, Gap(name, &v, test, not_yet));
             }
         }
         ok
     }
 }
 
-/// Why a comparison failed, in the lead's terms.
-struct Gap<'a>(&'a str, &'a Val<'a>, &'a Test);
+/// Why a comparison failed, in the lead's terms (with the lead's value
+/// when it is later than as-of and so reads as missing).
+struct Gap<'a>(&'a str, &'a Val<'a>, &'a Test, Option<&'a FieldValue>);
 
 impl Display for Gap<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Gap(name, v, test) = *self;
+        let Gap(name, v, test, not_yet) = *self;
         if matches!(v, Val::Missing) && !matches!(test, Test::Missing) {
-            return write!(f, "{name} is missing");
+            return super::WhyMissing(name, not_yet).fmt(f);
         }
         let shown = v;
         match (test, v.num()) {
@@ -506,7 +542,7 @@ mod tests {
 
     #[test]
     fn gaps_say_how_far() {
-        let gap = |name: &str, v: &Val, test: &Test| Gap(name, v, test).to_string();
+        let gap = |name: &str, v: &Val, test: &Test| Gap(name, v, test, None).to_string();
         assert_eq!(
             gap("lead_score", &Val::Num(58.8), &Test::AtLeast(65.0)),
             "lead_score 58.8, needs 6.2 more"
@@ -518,6 +554,15 @@ mod tests {
         assert_eq!(
             gap("employees", &Val::Missing, &Test::AtLeast(1.0)),
             "employees is missing"
+        );
+        let later = FieldValue::Timestamp(
+            "2026-11-18T16:10:00Z"
+                .parse::<DateTime<Utc>>()
+                .unwrap_or_default(),
+        );
+        assert_eq!(
+            Gap("accepted_at", &Val::Missing, &Test::Present, Some(&later)).to_string(),
+            "accepted_at is not yet set (2026-11-18 16:10 UTC is after as-of)"
         );
     }
 }

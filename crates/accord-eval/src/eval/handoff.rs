@@ -3,7 +3,6 @@
 //! A field is present when it has a value (text not blank); an event-stream
 //! field is present when the lead has at least one event as of the instant.
 
-use super::condition::ShowField;
 use super::Ev;
 use crate::decision::HandoffOutcome;
 use crate::explain::{NodeId, Verdict};
@@ -30,7 +29,7 @@ impl<'p> Ev<'p> {
                 if let Some(parent) = parent {
                     let n = self.x.node(name, "");
                     self.x.set_verdict(n, Verdict::of(present));
-                    self.x.read(n, name, ShowField(self.field(*slot)));
+                    self.x.read(n, name, self.show_field(*slot));
                     self.x.threshold(n, "present");
                     self.x.attach(parent, n);
                 }

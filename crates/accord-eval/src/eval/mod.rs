@@ -13,6 +13,14 @@
 //! Results of named definitions are memoised per lead; when explaining, a
 //! definition referenced twice is evaluated (identically) twice so that each
 //! reference carries its own subtree.
+//!
+//! **As of an instant.** Events after as-of do not exist, and a lead's
+//! timestamp (or date) field later than as-of has not happened yet: it reads
+//! as missing — in conditions, SLA starts and stops, rejection and
+//! recycling, persistence and handoff alike. The rule lives in one place,
+//! [`Ev::field`], through which every field read goes; explanations show
+//! such a value as `accepted_at = (not yet: 2026-11-18 16:10 UTC)`
+//! ([`Ev::show_field`]) and say why it is missing ([`Ev::why_missing`]).
 
 mod condition;
 mod handoff;
@@ -201,27 +209,31 @@ impl<'p> Ev<'p> {
             tier: None,
             slas: vec![None; p.slas.len()],
         };
-        let rejected_at = p
-            .recycling
-            .as_ref()
-            .and_then(|r| r.rejected_at_field)
-            .or_else(|| p.schema.slot("rejected_at"))
-            .and_then(|slot| lead.values.get(slot))
-            .and_then(FieldValue::as_timestamp)
-            .filter(|t| *t <= as_of);
-        Ev {
+        let mut ev = Ev {
             p,
             lead,
             as_of,
             after: None,
-            rejected_at,
+            rejected_at: None,
             event: None,
             event_stream: 0,
             memo,
             depth: 0,
             shown: Vec::new(),
             x: Tree::default(),
-        }
+        };
+        ev.rejected_at = ev.rejected_at_slot().and_then(|s| ev.instant_field(s));
+        ev
+    }
+
+    /// The field recording the rejection instant (the recycling block's
+    /// `rejected at`, else a field named `rejected_at`).
+    pub(crate) fn rejected_at_slot(&self) -> Option<usize> {
+        self.p
+            .recycling
+            .as_ref()
+            .and_then(|r| r.rejected_at_field)
+            .or_else(|| self.p.schema.slot("rejected_at"))
     }
 
     /// A fresh node for a clause (not yet attached). Only called when explaining.
@@ -290,9 +302,38 @@ impl<'p> Ev<'p> {
     pub(crate) fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }
+    /// A lead's field as of the instant: **the one place** where a
+    /// timestamp (or date) later than as-of is hidden — it has not happened
+    /// yet, so it reads as missing (see the module docs).
     pub(crate) fn field(&self, slot: usize) -> &'p FieldValue {
         static MISSING: FieldValue = FieldValue::Missing;
-        self.lead.values.get(slot).unwrap_or(&MISSING)
+        let v = self.lead.values.get(slot).unwrap_or(&MISSING);
+        if later_than(v, self.as_of) {
+            &MISSING
+        } else {
+            v
+        }
+    }
+    /// The lead's value that [`Ev::field`] hides because it is later than
+    /// as-of (for explanations only).
+    pub(crate) fn not_yet(&self, slot: usize) -> Option<&'p FieldValue> {
+        self.lead
+            .values
+            .get(slot)
+            .filter(|v| later_than(v, self.as_of))
+    }
+    /// A field as explanations show it: its value, `(missing)`, or
+    /// `(not yet: 2026-11-18 16:10 UTC)` when it is later than as-of.
+    pub(crate) fn show_field(&self, slot: usize) -> condition::ShowAsOf<'p> {
+        condition::ShowAsOf {
+            value: self.field(slot),
+            not_yet: self.not_yet(slot),
+        }
+    }
+    /// Why a field reads as missing: `routed_at is missing`, or
+    /// `accepted_at is not yet set (2026-11-18 16:10 UTC is after as-of)`.
+    pub(crate) fn why_missing(&self, slot: usize) -> WhyMissing<'p> {
+        WhyMissing(self.field_name(slot), self.not_yet(slot))
     }
     pub(crate) fn field_name(&self, slot: usize) -> &'p str {
         self.p
@@ -302,7 +343,7 @@ impl<'p> Ev<'p> {
             .map(|f| f.name.as_str())
             .unwrap_or("?")
     }
-    /// A timestamp field, if present and not after as-of.
+    /// A timestamp field, if present and not after as-of (see [`Ev::field`]).
     pub(crate) fn instant_field(&self, slot: usize) -> Option<DateTime<Utc>> {
         self.field(slot).as_timestamp()
     }
@@ -319,6 +360,33 @@ impl<'p> Ev<'p> {
     /// The zone for distinct-day counting without a calendar.
     pub(crate) fn default_zone(&self) -> chrono_tz::Tz {
         self.p.schema.default_zone.unwrap_or(chrono_tz::UTC)
+    }
+}
+
+/// Whether a field's value is a timestamp or date later than as-of (a date
+/// is later when its day is after as-of's day in UTC).
+fn later_than(v: &FieldValue, as_of: DateTime<Utc>) -> bool {
+    match v {
+        FieldValue::Timestamp(t) => *t > as_of,
+        FieldValue::Date(d) => *d > as_of.date_naive(),
+        _ => false,
+    }
+}
+
+/// [`Ev::why_missing`]: a field's name and the value later than as-of, if any.
+pub(crate) struct WhyMissing<'a>(pub &'a str, pub Option<&'a FieldValue>);
+
+impl Display for WhyMissing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Some(v) => write!(
+                f,
+                "{} is not yet set ({} is after as-of)",
+                self.0,
+                condition::ShowField(v)
+            ),
+            None => write!(f, "{} is missing", self.0),
+        }
     }
 }
 

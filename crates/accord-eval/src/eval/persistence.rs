@@ -43,7 +43,7 @@ impl<'p> Ev<'p> {
             .map(|c| self.zone(c))
             .unwrap_or_else(|| self.default_zone());
         let start = match def.start {
-            Some(slot) => match self.instant_field(slot).filter(|t| *t <= self.as_of) {
+            Some(slot) => match self.instant_field(slot) {
                 Some(t) => {
                     if let Some(n) = node {
                         self.x.read(n, self.field_name(slot), Local(t, tz));
@@ -52,11 +52,8 @@ impl<'p> Ev<'p> {
                 }
                 None => {
                     if let Some(n) = node {
-                        let name = self.field_name(slot);
-                        self.x.gap(
-                            n,
-                            format_args!("not applicable: {name} is missing or later than as-of"),
-                        );
+                        let why = self.why_missing(slot);
+                        self.x.gap(n, format_args!("not applicable: {why}"));
                     }
                     return PersistenceOutcome {
                         applies: false,

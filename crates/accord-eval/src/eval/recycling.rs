@@ -8,6 +8,9 @@
 //! recycled: no; otherwise cooling-off over, the reason's requirement and the
 //! policy's new-trigger requirement met, and no human review due).
 //!
+//! A lead whose rejected-at is later than as-of has not been rejected yet:
+//! it has no recycling answer (its reason code is not read).
+//!
 //! A rejected lead is out of the MQL queue until it may re-enter: the
 //! reported MQL answer is the definition's verdict *and* "may re-enter"
 //! (see `CompiledPolicy::evaluate`). References to `mql` inside the policy
@@ -49,6 +52,14 @@ impl<'p> Ev<'p> {
             .and_then(|r| r.reason_field)
             .or_else(|| self.p.schema.slot("rejection_reason"))?;
         let code = self.field(slot).as_text()?;
+        // Rejected later than as-of: not rejected yet.
+        if self
+            .rejected_at_slot()
+            .and_then(|s| self.not_yet(s))
+            .is_some()
+        {
+            return None;
+        }
         let idx = self.p.reasons.iter().position(|r| r.code == code);
         let def = idx.and_then(|i| self.p.reasons.get(i));
         let node = out.map(|_| match (rec, def) {

@@ -5,14 +5,15 @@
 //! - `met` when the stop instant is at or before due; `breached` when it is
 //!   after, or when there is no stop yet and as-of is past due; `pending`
 //!   otherwise; `not_applicable` (with the clause that made it so) when
-//!   `applies when` does not hold, the start is missing or later than as-of,
-//!   or no limit fits the lead's tier.
+//!   `applies when` does not hold, the start is missing (a start field
+//!   later than as-of has not happened yet and reads as missing), or no
+//!   limit fits the lead's tier.
 //! - A stop event counts only at or after the start (and at or before as-of);
-//!   a stop field counts only when at or before as-of.
+//!   a stop field later than as-of reads as missing (not stopped yet).
 //! - Late-by and remaining are business seconds on the SLA's calendar
 //!   (plain seconds without one).
 
-use super::{show_ts, Ev, Local, Ts};
+use super::{Ev, Local, Ts};
 use crate::decision::{SlaOutcome, SlaState};
 use crate::explain::NodeId;
 use crate::plan::*;
@@ -97,7 +98,7 @@ impl<'p> Ev<'p> {
 
     fn instant(&mut self, i: &'p Instant, from: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
         match i {
-            Instant::Field(slot, _) => self.instant_field(*slot).filter(|t| *t <= self.as_of),
+            Instant::Field(slot, _) => self.instant_field(*slot),
             Instant::Nth(n, p) => self.nth_event(*n, p, from),
         }
     }
@@ -143,14 +144,10 @@ impl<'p> Ev<'p> {
             }
         }
         let start = match &def.start {
-            Instant::Field(slot, name) => match self.instant_field(*slot) {
-                None => return not_applicable(self, o, format!("{name} is missing")),
-                Some(t) if t > self.as_of => {
-                    return not_applicable(
-                        self,
-                        o,
-                        format!("{name} ({}) is after the as-of instant", show_ts(t)),
-                    )
+            Instant::Field(slot, _) => match self.instant_field(*slot) {
+                None => {
+                    let reason = self.why_missing(*slot).to_string();
+                    return not_applicable(self, o, reason);
                 }
                 Some(t) => t,
             },
