@@ -10,6 +10,7 @@
 
 use crate::convert::{from_cell, quote, Conv, Problem};
 use crate::decode::{At, Ctx, RecordDecoder};
+use crate::lines::LineCounter;
 use crate::schema::Schema;
 use crate::value::{Event, FieldValue, Lead, RecordError};
 use std::collections::HashMap;
@@ -24,7 +25,7 @@ enum Col {
 
 /// Reads a leads CSV row by row (one `ByteRecord` reused for all rows).
 pub(crate) struct CsvLeads<R> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LineCounter<R>>,
     columns: Option<Vec<Col>>,
     id_col: Option<usize>,
     row: csv::ByteRecord,
@@ -40,7 +41,7 @@ impl<R: Read> CsvLeads<R> {
         let reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
-            .from_reader(reader);
+            .from_reader(LineCounter::new(reader));
         CsvLeads {
             reader,
             columns: None,
@@ -100,7 +101,9 @@ impl<R: Read> CsvLeads<R> {
             Err(e) => {
                 self.done = true;
                 self.record += 1;
-                let line = e.position().map(|p| p.line() as usize);
+                let line = e
+                    .position()
+                    .map(|p| self.reader.get_mut().line_at(p.byte()));
                 let error = RecordError {
                     record: self.record,
                     line,
@@ -115,7 +118,10 @@ impl<R: Read> CsvLeads<R> {
         }
         self.record += 1;
         let record = self.record;
-        let line = self.row.position().map(|p| p.line() as usize);
+        let line = self
+            .row
+            .position()
+            .map(|p| self.reader.get_mut().line_at(p.byte()));
         let columns = self.columns.as_deref().unwrap_or(&[]);
         let lead_id = self
             .id_col
@@ -277,7 +283,7 @@ impl EventsIndex {
         let mut csv = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
-            .from_reader(reader);
+            .from_reader(LineCounter::new(reader));
         let cols = match csv.byte_headers() {
             Ok(h) => event_columns(&dec, h),
             Err(e) => Err(Box::new(header_error(
@@ -298,7 +304,7 @@ impl EventsIndex {
                 Ok(false) => break,
                 Err(e) => {
                     record += 1;
-                    let line = e.position().map(|p| p.line() as usize);
+                    let line = e.position().map(|p| csv.get_mut().line_at(p.byte()));
                     errors.push(RecordError {
                         record,
                         line,
@@ -314,7 +320,9 @@ impl EventsIndex {
                 }
             }
             record += 1;
-            let line = row.position().map(|p| p.line() as usize).unwrap_or(0);
+            let line = row
+                .position()
+                .map_or(0, |p| csv.get_mut().line_at(p.byte()));
             match event_row(&dec, &cols, &row, record, line) {
                 Ok((lead, stream, event)) => {
                     index.insert(lead, stream, event, schema.streams.len(), (record, line))

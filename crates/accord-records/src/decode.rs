@@ -125,7 +125,8 @@ impl RecordDecoder {
     }
 
     /// Decodes one JSON object (e.g. an NDJSON line) straight from its
-    /// text. Malformed JSON is one error for the record ("not valid JSON"),
+    /// text; a leading byte-order mark and trailing whitespace (the line
+    /// end) are not part of it. Malformed JSON is one error for the record ("not valid JSON"),
     /// naming the lead id when a light scan of the text can find it.
     pub fn decode_json(
         &self,
@@ -134,6 +135,11 @@ impl RecordDecoder {
         line: Option<usize>,
     ) -> Result<Lead, Vec<RecordError>> {
         let mut ctx = Ctx::new(record, line);
+        // A UTF-8 byte-order mark (an editor's, before the first record of
+        // a file) is not part of the record: stripped here, so every path
+        // that reads records (the readers, the parallel NDJSON batch) is
+        // served by this one place.
+        let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
         // The line's own end (`\n`, `\r\n`) is not part of the record: an
         // unterminated string then reads as "EOF", not "control character".
         let end = text

@@ -16,6 +16,7 @@ mod array;
 mod convert;
 pub mod csv_input;
 mod decode;
+mod lines;
 pub mod read;
 pub mod schema;
 mod seed;

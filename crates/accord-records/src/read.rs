@@ -194,15 +194,12 @@ impl<R: BufRead> LeadReader<R> {
                     }
                 }
                 *line += 1;
-                let mut text: &[u8] = buf;
-                if *line == 1 {
-                    text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
-                }
-                if text.iter().all(u8::is_ascii_whitespace) {
+                if buf.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
                 self.record += 1;
-                let result = decoder.decode_json(text, self.record, Some(*line));
+                // A byte-order mark is stripped by `decode_json`.
+                let result = decoder.decode_json(buf, self.record, Some(*line));
                 return Some(RecordOutcome {
                     record: self.record,
                     line: Some(*line),
