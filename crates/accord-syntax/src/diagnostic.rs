@@ -256,7 +256,7 @@ fn render_long_line(d: &Diagnostic, sources: &SourceMap) -> String {
     let span_chars = text
         .get(start..end.min(line_end))
         .map_or(0, |s| s.chars().count());
-    let to = (col0 + span_chars.max(1) + 60).min(chars.len());
+    let to = (col0 + span_chars.clamp(1, 60) + 60).min(chars.len());
     let excerpt: String = chars.get(from..to).unwrap_or(&[]).iter().collect();
     let lead = if from > 0 { "…" } else { "" };
     let tail = if to < chars.len() { "…" } else { "" };

@@ -16,7 +16,8 @@ pub use span::{FileId, SourceFile, SourceMap, Span};
 /// Every diagnostic code the parser can produce (stable; see the docs of
 /// each in `src/parser/errors.rs`). The malformed corpus under
 /// `tests/malformed/` produces each of them except `unreadable`, which marks
-/// a fault in Accord itself.
+/// a fault in Accord itself, and `too-large` (a definition of megabytes,
+/// tested in `tests/rendering.rs`).
 pub const CODES: &[&str] = &[
     "accord::syntax::comparison-symbol",
     "accord::syntax::missing-colon",
@@ -33,6 +34,7 @@ pub const CODES: &[&str] = &[
     "accord::syntax::number-too-large",
     "accord::syntax::too-deep",
     "accord::syntax::indentation",
+    "accord::syntax::too-large",
     "accord::syntax::unreadable",
 ];
 

@@ -37,3 +37,16 @@ fn a_very_long_line_is_quoted_as_an_excerpt() {
     assert!(text.lines().all(|l| l.chars().count() < 200), "{text}");
     insta::assert_snapshot!("long_line_excerpt", text);
 }
+
+/// A definition beyond the parser's step limit is "too large", with a help
+/// line, not a misleading syntax error somewhere inside it; its one-line
+/// span is drawn as an excerpt too.
+#[test]
+fn a_definition_too_large_to_read_says_so() {
+    let values: Vec<String> = (0..120_000).map(|i| format!("\"v{i}\"")).collect();
+    let policy = format!("list big: {}\n", values.join(", "));
+    let (text, line, column) = first_diagnostic(&policy);
+    assert_eq!((line, column), (1, 1));
+    assert!(text.lines().all(|l| l.chars().count() < 200), "{text}");
+    insta::assert_snapshot!("too_large", text);
+}

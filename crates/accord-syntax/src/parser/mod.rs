@@ -117,6 +117,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
                     None => {}
                 }
             }
+            Err(e) if is_call_limit(&e) => diagnostics.push(too_large(file, start, slice)),
             Err(_) => recover::report_errors(file, start, slice, &mut diagnostics),
         }
     }
@@ -129,6 +130,30 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
         },
         diagnostics,
     )
+}
+
+/// Whether pest gave up because the block needs more than [`CALL_LIMIT`]
+/// steps (a definition far larger than any agreement needs), not because
+/// of a mistake in it.
+fn is_call_limit(e: &pest::error::Error<Rule>) -> bool {
+    matches!(&e.variant, pest::error::ErrorVariant::CustomError { message } if message.contains("call limit"))
+}
+
+/// The diagnostic for a definition too large to parse.
+fn too_large(file: FileId, start: usize, block: &str) -> Diagnostic {
+    let first_line = block.find('\n').unwrap_or(block.len()).max(1);
+    let lines = block.lines().count();
+    Diagnostic::error(
+        "accord::syntax::too-large",
+        Span::new(file, start, start + first_line.min(block.len().max(1))),
+        format!(
+            "this definition is too large to read ({lines} line{}, {} characters)",
+            if lines == 1 { "" } else { "s" },
+            block.len()
+        ),
+    )
+    .with_label("too large")
+    .with_help("split it into several smaller definitions (e.g. several lists, or named fits and triggers referred to by name)")
 }
 
 /// The diagnostic for a definition that parsed but could not be turned into
