@@ -5,7 +5,7 @@
 //! Architecture invariant: this is the only module that reads files. The
 //! database sees paths only as strings in [`FileSet`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io;
 use std::path::Path;
@@ -254,6 +254,7 @@ impl Workspace {
             ))
         });
         out.dedup();
+        drop_repeats_of_syntax_errors(&mut out);
         out
     }
 
@@ -326,6 +327,29 @@ impl Workspace {
                 }
             })
             .collect()
+    }
+}
+
+/// Whether a diagnostic is the parser's.
+fn is_syntax(d: &Diagnostic) -> bool {
+    d.code == "accord::syntax" || d.code.starts_with("accord::syntax::")
+}
+
+/// A mistake is reported once: a checker diagnostic on exactly the text
+/// of a syntax diagnostic is the checker finding again what the parser
+/// already said (`fit weighs 40:` is both a weight without `%` for the
+/// parser and a weight that is not a percentage for the checker), so it is
+/// dropped. Only the same text counts: a syntax diagnostic about a whole
+/// line (its indentation, a rule outside the score's parts) says nothing
+/// about an unknown name inside that line, which is still reported.
+fn drop_repeats_of_syntax_errors(out: &mut Vec<Diagnostic>) {
+    let syntax: HashSet<accord_syntax::Span> = out
+        .iter()
+        .filter(|d| is_syntax(d))
+        .map(|d| d.span)
+        .collect();
+    if !syntax.is_empty() {
+        out.retain(|d| is_syntax(d) || !syntax.contains(&d.span));
     }
 }
 

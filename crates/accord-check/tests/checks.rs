@@ -146,13 +146,33 @@ case!(sla_limit_unit, "accord::sla-limit-unit",
     bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 weeks\n",
     good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 10 days\n");
 
-case!(percent_expected_weight, "accord::percent-expected",
-    bad: "score s \"S\":\n  fit weighs 40:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n",
-    good: "score s \"S\":\n  fit weighs 40%:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n");
+case!(percent_expected_share_threshold, "accord::percent-expected",
+    bad: "metric accepted \"Accepted\": the share of leads where accepted_at is present, by month\nbreach low \"Low\":\n  accepted is below 60 for 1 consecutive month\n",
+    good: "metric accepted \"Accepted\": the share of leads where accepted_at is present, by month\nbreach low \"Low\":\n  accepted is below 60% for 1 consecutive month\n");
 
-case!(percent_expected_decay, "accord::percent-expected",
-    bad: "score s \"S\":\n  +10 when phone_verified\n  decays 10 every 30 days without activity\n",
-    good: "score s \"S\":\n  +10 when phone_verified\n  decays 10% every 30 days without activity\n");
+/// A weight, decay rate or drift threshold without `%` is a syntax error
+/// (`accord::syntax::percent-missing`); the checker, which also sees a
+/// number where a percentage belongs, does not say it a second time.
+#[test]
+fn a_percent_the_parser_reported_missing_is_reported_once() {
+    for src in [
+        "score s \"S\":\n  fit weighs 40:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n",
+        "score s \"S\":\n  +10 when phone_verified\n  decays 10 every 30 days without activity\n",
+        "metric volume \"Volume\": the number of leads, by month\ndrift shift \"Shift\": volume changes by more than 15 between versions\n",
+    ] {
+        let (_, diags) = support::diagnostics(&support::with_prelude(src));
+        let about_percent: Vec<&str> = diags
+            .iter()
+            .filter(|d| d.code.contains("percent"))
+            .map(|d| d.code.as_str())
+            .collect();
+        assert_eq!(
+            about_percent,
+            vec!["accord::syntax::percent-missing"],
+            "{src}\n{diags:#?}"
+        );
+    }
+}
 
 case!(percent_mismatch, "accord::percent-mismatch",
     bad: "fit big \"Big\":\n  employees is at least 40%\n",
