@@ -20,6 +20,10 @@ use crate::resolve::{policy_definitions, symbols, Sym};
 /// The stand-in name for `no exclusion applies` (it uses every exclusion).
 pub const ALL_EXCLUSIONS: &str = "\0exclusions";
 
+/// The lead's tier (`tier is 1`, `tier 1 within 15 minutes`): it is what
+/// the `tiers` block decides.
+pub const TIER: &str = "tier";
+
 /// Names a definition mentions that may refer to other definitions, with
 /// their (relative) spans.
 #[salsa::tracked(returns(ref))]
@@ -68,6 +72,12 @@ pub fn def_refs<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Vec<
                 if let InstantExpr::NthEvent { pattern, .. } = i {
                     pattern_refs(pattern, &mut out);
                 }
+            }
+            // A limit or after-hours rule per tier reads the lead's tier.
+            let per_tier = s.limits.iter().filter_map(|l| l.tier);
+            let after_hours = s.after_hours.iter().filter_map(|a| a.tier);
+            for (_, span) in per_tier.chain(after_hours) {
+                out.push((TIER.to_string(), span));
             }
         }
         Item::Persistence(p) => {
@@ -257,15 +267,23 @@ fn unused_and_cycles(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<
     let defs = policy_definitions(db, entry);
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut exclusions_used = false;
-    // Edges between fits, triggers, scores, exclusions and stages.
+    // Edges between fits, triggers, scores, exclusions, stages, SLAs and
+    // the tiers block (an SLA with limits per tier reads the tier; a tier
+    // condition may read an SLA's state).
     let mut edges: HashMap<DefRef, Vec<(DefRef, String, Span)>> = HashMap::new();
-    let graph_kinds = [
+    let named_kinds = [
         DefKind::Fit,
         DefKind::Trigger,
         DefKind::Score,
         DefKind::Exclusion,
         DefKind::Stage,
+        DefKind::Sla,
     ];
+    let tiers_block = syms
+        .singletons
+        .iter()
+        .find(|s| s.kind == DefKind::Tiers)
+        .map(|s| s.at.clone());
     let mut order: Vec<DefRef> = Vec::new();
     for def in defs {
         let me = def.def_ref(db);
@@ -278,14 +296,21 @@ fn unused_and_cycles(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<
             if name != my_name {
                 used.insert(name.clone());
             }
-            if graph_kinds.contains(&me.key.kind) {
-                if let Some(target) = syms.def_of_kind(name, &graph_kinds) {
-                    edges.entry(me.clone()).or_default().push((
-                        target.at.clone(),
-                        name.clone(),
-                        *span,
-                    ));
+            if !(named_kinds.contains(&me.key.kind) || me.key.kind == DefKind::Tiers) {
+                continue;
+            }
+            let target = match syms.def_of_kind(name, &named_kinds) {
+                Some(sym) => Some(sym.at.clone()),
+                None if name == TIER && syms.def(name).is_none() && syms.field(name).is_none() => {
+                    tiers_block.clone()
                 }
+                None => None,
+            };
+            if let Some(target) = target {
+                edges
+                    .entry(me.clone())
+                    .or_default()
+                    .push((target, name.clone(), *span));
             }
         }
         order.push(me);
@@ -334,6 +359,25 @@ fn unused_and_cycles(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<
     cycles(&order, &edges, syms, out);
 }
 
+/// How a definition is named in a cycle (`tiers` for the tiers block).
+fn display_name(d: &DefRef) -> String {
+    if d.key.name.is_empty() {
+        d.key.kind.describe().to_string()
+    } else {
+        d.key.name.clone()
+    }
+}
+
+/// Where a definition's name is written (for "part of the loop" labels).
+fn name_sym<'s>(syms: &'s crate::resolve::Symbols, d: &DefRef) -> Option<&'s Sym> {
+    if d.key.kind == DefKind::Tiers {
+        return syms.singletons.iter().find(|s| s.at == *d);
+    }
+    syms.defs
+        .get(&d.key.name)
+        .and_then(|v| v.iter().find(|s| s.at == *d))
+}
+
 fn cycles(
     order: &[DefRef],
     edges: &HashMap<DefRef, Vec<(DefRef, String, Span)>>,
@@ -360,26 +404,39 @@ fn cycles(
                 continue;
             }
             reported_sets.push(members);
-            let mut chain: Vec<String> = vec![start.key.name.clone()];
-            chain.extend(path.iter().map(|d| d.key.name.clone()));
+            let start_name = display_name(start);
+            let mut chain: Vec<String> = vec![start_name.clone()];
+            chain.extend(path.iter().map(display_name));
+            let tiers_and_sla = [DefKind::Tiers, DefKind::Sla]
+                .iter()
+                .all(|k| start.key.kind == *k || path.iter().any(|m| m.key.kind == *k));
+            let help = if tiers_and_sla {
+                "a lead's tier cannot depend on an SLA whose time limit depends on the tier: decide the tier from what is known about the lead (fit, score, activity), or give the SLA one limit for every tier"
+            } else {
+                "break the loop: a definition cannot (even indirectly) require itself"
+            };
             let mut d = error(
                 "accord::definition-cycle",
                 *span,
-                format!(
-                    "`{}` depends on itself: {}",
-                    start.key.name,
-                    chain.join(" → ")
-                ),
+                format!("`{start_name}` depends on itself: {}", chain.join(" → ")),
             )
-            .with_label(format!("{name} leads back to {}", start.key.name))
-            .with_help("break the loop: a definition cannot (even indirectly) require itself");
+            .with_label(format!("{name} leads back to {start_name}"))
+            .with_help(help);
+            // Each other step of the loop, where it reads the next one.
             let mut related = Vec::new();
-            for member in path.iter().filter(|m| *m != start) {
-                if let Some(sym) = syms
-                    .defs
-                    .get(&member.key.name)
-                    .and_then(|v| v.iter().find(|s| s.at == *member))
-                {
+            for (member, next) in path.iter().zip(path.iter().skip(1)) {
+                let step = edges
+                    .get(member)
+                    .and_then(|es| es.iter().find(|(target, _, _)| target == next));
+                if let Some((_, name, span)) = step {
+                    let label = if name == TIER {
+                        String::from("depends on the tier")
+                    } else {
+                        format!("depends on {name}")
+                    };
+                    d = d.with_related(*span, label);
+                    related.push(member.clone());
+                } else if let Some(sym) = name_sym(syms, member) {
                     d = d.with_related(sym.span, "part of the loop");
                     related.push(member.clone());
                 }

@@ -354,3 +354,7 @@ fn every_code_is_documented_once() {
         assert!(seen.insert(*c), "{c} listed twice");
     }
 }
+
+case!(tier_sla_cycle, "accord::definition-cycle",
+    bad: "tiers \"Tiers\":\n  tier 1 when first is met\n  tier 2 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  tier 1 within 15 minutes\n  tier 2 within 2 hours\n",
+    good: "tiers \"Tiers\":\n  tier 1 when first is met\n  tier 2 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n");
