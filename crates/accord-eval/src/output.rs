@@ -1,8 +1,10 @@
 //! The output contract: one JSON row per input record.
 //!
 //! A decision row has `id`, `record`, `policy` {name, version, hash},
-//! `as_of`, `mql`, `sal`/`sql` (null when the policy does not define them),
-//! `exclusions`, `tier`, `slas` (keyed by SLA name, in policy order),
+//! `as_of`, `mql`, `mql_definition` (the definition's own verdict; `mql`
+//! is false while a rejection holds the lead out), `sal`/`sql` (null when
+//! the policy does not define them), `exclusions`, `tier`, `slas` (keyed by
+//! SLA name, in policy order),
 //! `persistence`, `recycling`, `handoff`, `errors` (empty) and, only when
 //! asked, `explanation`. An error row (a record that could not be read) has
 //! `id` (when readable), `record`, `policy`, `as_of`, `errors`, and null
@@ -97,6 +99,9 @@ pub struct Row {
     pub policy: PolicyRef,
     pub as_of: String,
     pub mql: Option<bool>,
+    /// Whether the MQL definition holds (what `mql` reads inside the
+    /// policy); `mql` is this and not held out by a rejection.
+    pub mql_definition: Option<bool>,
     pub sal: Option<bool>,
     pub sql: Option<bool>,
     pub exclusions: Option<Vec<ExclusionHit>>,
@@ -150,6 +155,11 @@ impl Row {
             policy: policy_ref(policy),
             as_of: rfc3339(d.as_of),
             mql: Some(d.mql()),
+            mql_definition: d
+                .stages
+                .iter()
+                .find(|s| s.kind == StageKind::Mql)
+                .map(|s| s.definition_holds),
             sal: d.stage(StageKind::Sal),
             sql: d.stage(StageKind::Sql),
             exclusions: Some(d.exclusions.clone()),
@@ -192,6 +202,7 @@ impl Row {
             policy: policy_ref(policy),
             as_of: rfc3339(as_of),
             mql: None,
+            mql_definition: None,
             sal: None,
             sql: None,
             exclusions: None,

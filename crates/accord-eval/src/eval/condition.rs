@@ -283,7 +283,15 @@ impl<'p> Ev<'p> {
                 if let (Some(n), Some(d)) = (n, self.p.stages.get(*i)) {
                     self.x.set_title(n, d.title.as_deref());
                 }
-                self.stage_body(*i, n)
+                let drawn = n.is_some() && self.drawn_before_peek(Shown::Stage, *i);
+                let holds = self.stage_body(*i, n);
+                // Drawn in full here (not collapsed as explained above).
+                if let (Some(n), Some(d), false) = (n, self.p.stages.get(*i), drawn) {
+                    if holds {
+                        self.held_reference(n, d.kind, false);
+                    }
+                }
+                holds
             }
             CondKind::Events(p) => self.pattern_holds(p, n),
             CondKind::NoExclusion => self.first_exclusion(n).is_none(),

@@ -64,6 +64,10 @@ pub(crate) struct Ev<'p> {
     pub after: Option<DateTime<Utc>>,
     /// The lead's rejection instant, for `new` event patterns.
     pub rejected_at: Option<DateTime<Utc>>,
+    /// When explaining: the lead's rejection reason when it keeps the lead
+    /// out of the MQL queue (may not re-enter yet), so that references to
+    /// `mql` say the definition holds but the lead was rejected.
+    pub held_by: Option<String>,
     /// The event a `where` filter is reading.
     pub event: Option<&'p Event>,
     /// Stream of [`Ev::event`].
@@ -215,6 +219,7 @@ impl<'p> Ev<'p> {
             as_of,
             after: None,
             rejected_at: None,
+            held_by: None,
             event: None,
             event_stream: 0,
             memo,
@@ -265,6 +270,11 @@ impl<'p> Ev<'p> {
             .get_mut(at)
             .is_some_and(|drawn| std::mem::replace(drawn, true))
     }
+    /// Whether the definition's subtree was drawn already (without marking it).
+    pub(crate) fn drawn_before_peek(&self, kind: Shown, i: usize) -> bool {
+        let (at, _) = self.shown_index(kind, i);
+        self.shown.get(at).is_some_and(|d| *d)
+    }
     /// A definition drawn earlier in this explanation, referenced again:
     /// its answer (`firmographics = yes`, `applies = no`) against what the
     /// reference needs, and a pointer up instead of the subtree. Returns
@@ -274,6 +284,27 @@ impl<'p> Ev<'p> {
         self.x.threshold(n, "yes");
         self.x.note(n, "explained above");
         answer
+    }
+    /// A reference to the MQL definition, which holds, for a lead a
+    /// rejection keeps out of the MQL queue: the reference reads the
+    /// definition (so it passes), and says the reported answer is no.
+    /// Returns whether it said so (only when explaining such a lead).
+    pub(crate) fn held_reference(&mut self, n: NodeId, kind: StageKind, above: bool) -> bool {
+        let Some(reason) = self.held_by.as_deref().filter(|_| kind == StageKind::Mql) else {
+            return false;
+        };
+        let where_ = if above { " (explained above)" } else { "" };
+        if above {
+            self.x.read(n, "mql definition", "yes");
+            self.x.threshold(n, "yes");
+        }
+        self.x.note(
+            n,
+            format_args!(
+                "the definition holds{where_}, but the lead was rejected (\"{reason}\") and may not re-enter yet, so the reported mql is no"
+            ),
+        );
+        true
     }
     /// Where a definition's mark is in [`Ev::shown`], and how many marks
     /// there are (the policy's definitions, kind after kind).
@@ -398,6 +429,14 @@ impl CompiledPolicy {
         let out = explain.then_some(ROOT);
         if explain {
             ev.x = Tree::with_capacity(self.srcs.len() + 16);
+            // References to `mql` drawn before the recycling answer must
+            // know whether a rejection holds the lead out.
+            if self.defines(StageKind::Mql) {
+                ev.held_by = ev
+                    .recycling_answer(None)
+                    .filter(|r| !r.may_reenter)
+                    .map(|r| r.reason);
+            }
         }
 
         let mut stages = Vec::with_capacity(self.stages.len());

@@ -33,6 +33,9 @@ impl<'p> Ev<'p> {
         if let Some(n) = n.filter(|_| self.drawn_before(Shown::Stage, i)) {
             self.definition(n, &def.title, def.src);
             let holds = self.stage_body(i, None);
+            if holds && self.held_reference(n, def.kind, true) {
+                return holds;
+            }
             return self.explained_above(n, def.kind.word(), holds);
         }
         if !self.enter() {

@@ -1,0 +1,65 @@
+//! Rejected leads: what the explanation and the row say about MQL, the
+//! trigger counted since the rejection, nurture placement (F.3) and human
+//! review for leads that are never recycled.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod common;
+use accord_eval::{Row, StageKind};
+use common::*;
+
+#[test]
+fn references_to_mql_do_not_contradict_the_answer() {
+    // L-000001: the MQL definition holds, but the lead was rejected and may
+    // not re-enter; references to `mql` read the definition.
+    let (p, d) = decide(SEED, DATA, "L-000001", EXPORT);
+    let mql = d.stages.iter().find(|s| s.kind == StageKind::Mql).unwrap();
+    assert!(mql.definition_holds && mql.held_by_rejection && !d.mql());
+    let x = text(&d);
+    assert!(x.lines().next().is_some(), "{x}");
+    assert!(
+        lines_with(&x, "[mql = yes]").is_empty(),
+        "a reference says mql = yes:\n{x}"
+    );
+    let lines: Vec<&str> = x.lines().collect();
+    let refs: Vec<usize> = (0..lines.len())
+        .filter(|i| lines[*i].contains("[mql definition = yes]"))
+        .collect();
+    assert!(refs.len() >= 2, "{x}");
+    for i in refs {
+        let note = lines.get(i + 1).copied().unwrap_or_default();
+        assert!(
+            note.contains("the definition holds (explained above), but the lead was rejected (\"wrong_contact\") and may not re-enter yet"),
+            "{note}"
+        );
+    }
+    // The row says both.
+    let row = serde_json::to_value(Row::from_decision(&p, d)).unwrap();
+    assert_eq!(row["mql"], false);
+    assert_eq!(row["mql_definition"], true);
+}
+
+#[test]
+fn mql_definition_in_rows() {
+    let (p, d) = decide(SEED, EDGE, "E02", "2026-11-20T15:00:00Z");
+    let row = serde_json::to_value(Row::from_decision(&p, d)).unwrap();
+    assert_eq!(
+        (&row["mql"], &row["mql_definition"]),
+        (&false.into(), &false.into())
+    );
+    let (p, d) = decide(SEED, EDGE, "E01", "2026-11-20T15:00:00Z");
+    let x = text(&d);
+    assert!(!x.contains("mql definition"), "not rejected: {x}");
+    let row = serde_json::to_value(Row::from_decision(&p, d)).unwrap();
+    assert_eq!(
+        (&row["mql"], &row["mql_definition"]),
+        (&true.into(), &true.into())
+    );
+    // A policy without an MQL stage has no definition to report.
+    let (p, schema) = load("scoring-bant.accord");
+    if !p.defines(StageKind::Mql) {
+        let lead = &leads(&schema, DATA)[0];
+        let row = Row::from_decision(&p, p.evaluate(lead, t(EXPORT), false));
+        assert_eq!(row.mql_definition, None);
+    }
+}
