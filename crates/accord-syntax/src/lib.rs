@@ -35,6 +35,9 @@ pub const CODES: &[&str] = &[
     "accord::syntax::too-deep",
     "accord::syntax::indentation",
     "accord::syntax::too-large",
+    "accord::syntax::wrong-quotes",
+    "accord::syntax::reserved-name",
+    "accord::syntax::hyphen-in-name",
     "accord::syntax::unreadable",
 ];
 

@@ -42,7 +42,74 @@ use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
 use pest::error::{Error, ErrorVariant};
 
+/// Words that can never be a name (the grammar's `reserved`).
+const RESERVED: &[&str] = &[
+    "and",
+    "or",
+    "not",
+    "when",
+    "unless",
+    "is",
+    "are",
+    "within",
+    "where",
+    "since",
+    "for",
+    "at",
+    "by",
+    "on",
+    "the",
+    "an",
+    "a",
+    "no",
+    "there",
+    "otherwise",
+    "with",
+    "between",
+    "of",
+    "exactly",
+];
+
+/// Keywords that are followed by the name of what they define.
+const DEFINITION_KEYWORDS: &[&str] = &[
+    "list",
+    "calendar",
+    "fit",
+    "score",
+    "trigger",
+    "exclusion",
+    "sla",
+    "metric",
+    "breach",
+    "drift",
+];
+
 pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &str) -> Diagnostic {
+    let mut d = translate_raw(error, file, base, block);
+    // Control characters (a stray NUL, a form feed) are shown escaped.
+    for text in [&mut d.message, &mut d.label] {
+        *text = escape_controls(text);
+    }
+    d.help = d.help.map(|h| escape_controls(&h));
+    d
+}
+
+fn escape_controls(text: &str) -> String {
+    if !text.contains(|c: char| c.is_control()) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) -> Diagnostic {
     let pos = recover::error_pos(error).min(block.len());
     let positives: Vec<Rule> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
@@ -107,6 +174,80 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
         .with_help(
             "some clauses have two parts joined by a comma, e.g. `after hours, due by 08:00 the next business day` or `from routed_at to the first attempt, counted in sales_hours`",
         );
+    }
+
+    // 4a. Text in curly or single quotes (pasted from a document).
+    if token.starts_with(['“', '”', '‘', '’', '\'']) {
+        let start = base + pos;
+        let end = rest
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| matches!(c, '“' | '”' | '‘' | '’' | '\'' | '\n'))
+            .map_or(
+                rest.len(),
+                |(i, c)| if c == '\n' { i } else { i + c.len_utf8() },
+            );
+        return Diagnostic::error(
+            "accord::syntax::wrong-quotes",
+            Span::new(file, start, base + pos + end.max(1)),
+            "text must be in straight double quotes",
+        )
+        .with_label("use \"…\" here")
+        .with_help("write text between straight double quotes, e.g. `\"SaaS\"`; curly quotes (“ ”) and single quotes (' ') often come from pasting out of a document");
+    }
+
+    // 4b. A word of the language where a name is expected (`fit is …`).
+    let bare = token.trim_end_matches(':');
+    let definition_keyword = block
+        .get(..pos)
+        .and_then(|b| b.split_whitespace().last())
+        .filter(|w| DEFINITION_KEYWORDS.contains(w));
+    if let Some(keyword) = definition_keyword.filter(|_| {
+        RESERVED.contains(&bare)
+            && positives
+                .iter()
+                .any(|r| matches!(r, Rule::name | Rule::ident))
+    }) {
+        let start = base + pos;
+        return Diagnostic::error(
+            "accord::syntax::reserved-name",
+            Span::new(file, start, start + bare.len()),
+            format!("`{bare}` is a word of the language, so it cannot be a name"),
+        )
+        .with_label("not usable as a name")
+        .with_help(format!(
+            "choose another name, e.g. `{bare}_{keyword}` or a word that says what it holds"
+        ));
+    }
+
+    // 4c. A name with a hyphen (`lead-score`).
+    let before = block.get(..pos).unwrap_or("");
+    let name_before = before
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    if !name_before.is_empty()
+        && name_before.starts_with(|c: char| c.is_ascii_alphabetic())
+        && rest
+            .strip_prefix('-')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+    {
+        let start = base + pos - name_before.len();
+        let rest_name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+            .collect();
+        let written = format!("{name_before}{rest_name}");
+        return Diagnostic::error(
+            "accord::syntax::hyphen-in-name",
+            Span::new(file, start, start + written.len()),
+            format!("`{written}` is not a name: names cannot contain `-`"),
+        )
+        .with_label("use `_` instead of `-`")
+        .with_help(format!(
+            "names are letters, digits and underscores: write `{}`",
+            written.replace('-', "_")
+        ));
     }
 
     // 4. A misspelt word (proven by re-parsing with the correction).
@@ -223,7 +364,21 @@ pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &
         d = d.with_help(format!(
             "write numbers with digits: `{digits}` instead of `{token}`"
         ));
-    } else if !token.is_empty() && !token.starts_with('"') && positives.contains(&Rule::string) {
+    } else if !token.is_empty()
+        && !token.starts_with('"')
+        && positives.contains(&Rule::string)
+        && block
+            .get(..pos)
+            .is_some_and(|b| b.trim_end().ends_with("one of"))
+        && token.starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        d = d.with_help(format!(
+            "`one of` takes values in quotes, e.g. `one of \"SaaS\", \"E-commerce\"`; to test a named list, write `is in {token}`"
+        ));
+    } else if !token.is_empty()
+        && token.starts_with(|c: char| c.is_alphanumeric())
+        && positives.contains(&Rule::string)
+    {
         d = d.with_help(format!("put text in double quotes, e.g. `\"{token}\"`"));
     } else if positives.contains(&Rule::date) || positives.contains(&Rule::date_list) {
         d = d.with_help(

@@ -278,6 +278,17 @@ fn words_of(line: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Two-word phrases of the language, as they are misspelt run together.
+const JOINED: &[(&str, &str)] = &[
+    ("atleast", "at least"),
+    ("atmost", "at most"),
+    ("oneof", "one of"),
+    ("noneof", "none of"),
+    ("anyof", "any of"),
+    ("allof", "all of"),
+    ("nextbusinessday", "next business day"),
+];
+
 /// Words of the language within a small edit distance, closest first.
 fn close_words(word: &str) -> Vec<&'static str> {
     let limit = match word.chars().count() {
@@ -285,11 +296,20 @@ fn close_words(word: &str) -> Vec<&'static str> {
         4..=5 => 1,
         _ => 2,
     };
-    let mut found: Vec<(usize, &'static str)> = WORDS
+    // Keywords are lower case (`SLA` is `sla`), and a few are two words
+    // often run together (`atleast`).
+    let lower = word.to_lowercase();
+    let mut found: Vec<(usize, &'static str)> = JOINED
         .iter()
-        .map(|w| (edit_distance(word, w), *w))
-        .filter(|(d, w)| *d <= limit && w.len() > 1)
+        .filter(|(joined, _)| *joined == lower)
+        .map(|(_, words)| (0, *words))
         .collect();
+    found.extend(
+        WORDS
+            .iter()
+            .map(|w| (edit_distance(&lower, &w.to_lowercase()), *w))
+            .filter(|(d, w)| *d <= limit && w.len() > 1 && *w != word),
+    );
     found.sort_by_key(|(d, w)| (*d, w.len().abs_diff(word.len())));
     found.dedup_by_key(|(_, w)| *w);
     found.into_iter().map(|(_, w)| w).collect()
