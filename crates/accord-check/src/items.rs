@@ -56,7 +56,7 @@ pub fn check_item(ctx: &mut Ctx, item: &Item) {
                     condition(ctx, c, Scope::Lead);
                 }
             }
-            crate::logic::tiers(ctx, t, keyword_span(item, 5));
+            crate::tiers::tiers(ctx, t, keyword_span(item, 5));
         }
         Item::Sla(s) => sla(ctx, s),
         Item::Persistence(p) => persistence(ctx, p),
@@ -222,7 +222,7 @@ fn sla(ctx: &mut Ctx, s: &ast::Sla) {
             crate::units::time(ctx, &a.by, false);
         }
     });
-    crate::logic::sla_tier_limits(ctx, s);
+    crate::tiers::sla_tier_limits(ctx, s);
 }
 
 fn persistence(ctx: &mut Ctx, p: &ast::Persistence) {

@@ -22,9 +22,10 @@
 //!   ([`load::Workspace::diagnostics`]).
 //!
 //! Check families: [`types`] (names and types in conditions), [`units`]
-//! (time, percentages, zones, dates), [`logic`] (scores, tiers, SLAs,
-//! header), [`policy`] (duplicates, unused definitions, cycles),
-//! [`items`] (the per-definition dispatcher). [`cascade`] keeps a syntax
+//! (time, percentages, zones, dates), [`logic`] (scores, weights, ranges,
+//! header), [`tiers`] (unreachable tiers, SLA limits by tier), [`policy`]
+//! (duplicates, unused definitions, cycles), [`items`] (the
+//! per-definition dispatcher). [`cascade`] keeps a syntax
 //! error from being reported again as its consequences (unknown names,
 //! unused definitions).
 //!
@@ -41,6 +42,7 @@ pub mod parse;
 pub mod policy;
 pub mod resolve;
 pub mod suggest;
+pub mod tiers;
 pub mod types;
 pub mod units;
 

@@ -358,3 +358,11 @@ fn every_code_is_documented_once() {
 case!(tier_sla_cycle, "accord::definition-cycle",
     bad: "tiers \"Tiers\":\n  tier 1 when first is met\n  tier 2 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  tier 1 within 15 minutes\n  tier 2 within 2 hours\n",
     good: "tiers \"Tiers\":\n  tier 1 when first is met\n  tier 2 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n");
+
+case!(unreachable_tier_named_list, "accord::unreachable-tier",
+    bad: "list target_industries: \"SaaS\", \"Fintech\"\n\ntiers \"Tiers\":\n  tier 1 when industry is in target_industries\n  tier 2 when industry is \"SaaS\"\n  tier 3 otherwise\n",
+    good: "list target_industries: \"SaaS\", \"Fintech\"\n\ntiers \"Tiers\":\n  tier 1 when industry is in target_industries\n  tier 2 when industry is \"Retail\"\n  tier 3 otherwise\n");
+
+case!(unreachable_tier_list_inside_one_of, "accord::unreachable-tier",
+    bad: "list target_industries: \"SaaS\", \"Fintech\"\n\ntiers \"Tiers\":\n  tier 1 when industry is one of \"SaaS\", \"Fintech\", \"Retail\"\n  tier 2 when industry is in target_industries\n  tier 3 otherwise\n",
+    good: "list target_industries: \"SaaS\", \"Fintech\", \"Health\"\n\ntiers \"Tiers\":\n  tier 1 when industry is one of \"SaaS\", \"Fintech\", \"Retail\"\n  tier 2 when industry is in target_industries\n  tier 3 otherwise\n");
