@@ -325,7 +325,6 @@ pub fn agreement(ctx: &mut Ctx, a: &Agreement) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use accord_syntax::ast::{Ident, Value};
 
     #[test]
     fn numbers_print_like_people_write_them() {
