@@ -109,12 +109,19 @@ impl<'p> Ev<'p> {
             let mut problems = Vec::new();
             match &rule.kind {
                 PRuleKind::Count { distinct_days, .. } => {
-                    if !pattern.qty.holds(ats.len()) {
-                        problems.push(format!("{clause}: has {}", ats.len()));
-                    } else if let Some(k) = distinct_days {
-                        if days.len() < *k as usize {
-                            problems.push(format!("{clause}: on {} distinct day(s)", days.len()));
+                    let few = !pattern.qty.holds(ats.len());
+                    let few_days = distinct_days.is_some_and(|k| days.len() < k as usize);
+                    match (few, few_days) {
+                        (true, true) => problems.push(format!(
+                            "{clause}: has {} on {} distinct day(s)",
+                            ats.len(),
+                            days.len()
+                        )),
+                        (true, false) => problems.push(format!("{clause}: has {}", ats.len())),
+                        (false, true) => {
+                            problems.push(format!("{clause}: on {} distinct day(s)", days.len()))
                         }
+                        (false, false) => {}
                     }
                 }
                 PRuleKind::DistinctDays { at_least, .. } => {
