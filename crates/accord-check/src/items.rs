@@ -129,6 +129,14 @@ fn score(ctx: &mut Ctx, s: &ast::Score) {
     }
     if let Some(d) = &s.decay {
         crate::units::percent_expected(ctx, &d.percent, "a decay rate");
+        if let ValueKind::Percent(_) = d.percent.kind {
+            crate::units::percent_in_range(
+                ctx,
+                &d.percent,
+                "a decay rate",
+                "a score cannot lose more than all its points at once: give the share it loses each period, e.g. `decays 10% every 30 days`",
+            );
+        }
         crate::units::duration(ctx, &d.every);
         stream(ctx, &d.without);
     }
@@ -401,6 +409,14 @@ fn breach(ctx: &mut Ctx, b: &ast::Breach) {
         _ => Vec::new(),
     };
     for v in values {
+        if let (ValueKind::Percent(_), true) = (&v.kind, is_share) {
+            crate::units::percent_in_range(
+                ctx,
+                v,
+                &format!("the share {}", b.metric.name),
+                "a share of leads is never more than all of them: compare it with a percentage from 0% to 100%, e.g. `is below 90%`",
+            );
+        }
         match (&v.kind, is_share) {
             (ValueKind::Number(_), true) => crate::units::percent_expected(
                 ctx,

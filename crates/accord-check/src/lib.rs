@@ -74,6 +74,7 @@ pub const CODES: &[&str] = &[
     "accord::sla-limit-unit",
     "accord::percent-expected",
     "accord::percent-mismatch",
+    "accord::percent-out-of-range",
     "accord::unknown-time-zone",
     "accord::no-lead-time-zone",
     "accord::calendar-hours",

@@ -200,7 +200,16 @@ pub fn weights(ctx: &mut Ctx, score_name: &accord_syntax::ast::Ident, body: &Sco
     let mut all_percent = true;
     for s in subs {
         match s.weight.kind {
-            ValueKind::Percent(w) => total += w,
+            ValueKind::Percent(w) => {
+                total += w;
+                // A weight above 100% is the mistake; the total follows.
+                all_percent &= crate::units::percent_in_range(
+                    ctx,
+                    &s.weight,
+                    &format!("the weight of the part {}", s.name.name),
+                    "a part's weight is its share of the whole score: give each part between 0% and 100%, all of them adding up to 100%",
+                );
+            }
             _ => {
                 all_percent = false;
                 crate::units::percent_expected(ctx, &s.weight, "a sub-score weight");

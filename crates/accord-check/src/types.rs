@@ -423,12 +423,11 @@ fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
             "a number, compared with text",
             format!("write the text in double quotes (\"{n}\"), or compare a number field"),
         ),
-        (Class::Number { .. } | Class::Score(_), ValueKind::Number(_)) => {}
-        (Class::Number { percent }, ValueKind::Percent(_)) => {
-            if !percent {
-                percent_mismatch(ctx, name, v);
-            }
+        (Class::Number { percent: true }, ValueKind::Number(_) | ValueKind::Percent(_)) => {
+            percent_field_value(ctx, name, v)
         }
+        (Class::Number { .. } | Class::Score(_), ValueKind::Number(_)) => {}
+        (Class::Number { .. }, ValueKind::Percent(_)) => percent_mismatch(ctx, name, v),
         (Class::Score(_), ValueKind::Percent(_)) => percent_mismatch(ctx, name, v),
         (Class::YesNo, ValueKind::YesNo(_)) => {}
         (Class::Date | Class::Timestamp, ValueKind::Date(_)) => {}
@@ -476,6 +475,16 @@ fn tier_value(ctx: &mut Ctx, n: f64, span: Span) {
     }
 }
 
+/// A value compared with a percentage field: lead records hold 0–100.
+fn percent_field_value(ctx: &mut Ctx, name: &str, v: &Value) {
+    crate::units::percent_in_range(
+        ctx,
+        v,
+        &format!("{name} (a percentage)"),
+        &format!("{name} is never more than 100% or less than 0% in a lead record: compare it with a percentage from 0% to 100%"),
+    );
+}
+
 fn percent_mismatch(ctx: &mut Ctx, name: &str, v: &Value) {
     ctx.emit(
         error(
@@ -511,13 +520,12 @@ fn bound_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
     crate::units::value(ctx, v);
     match (class, &v.kind) {
         (c, ValueKind::Date(_)) if c.temporal() => {}
+        (Class::Number { percent: true }, ValueKind::Number(_) | ValueKind::Percent(_)) => {
+            percent_field_value(ctx, name, v)
+        }
         (Class::Number { .. } | Class::Score(_), ValueKind::Number(_)) => {}
         (Class::Tier, ValueKind::Number(n)) => tier_value(ctx, *n, v.span),
-        (Class::Number { percent }, ValueKind::Percent(_)) => {
-            if !percent {
-                percent_mismatch(ctx, name, v);
-            }
-        }
+        (Class::Number { .. }, ValueKind::Percent(_)) => percent_mismatch(ctx, name, v),
         (Class::Score(_), ValueKind::Percent(_)) => percent_mismatch(ctx, name, v),
         (c, _) => type_mismatch(
             ctx,

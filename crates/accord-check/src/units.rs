@@ -1,5 +1,6 @@
 //! Units and literal validity: business time vs calendar time, SLA limit
-//! units, percentages where they are required, IANA time zones, calendar
+//! units, percentages where they are required (and between 0% and 100%
+//! where they are shares), IANA time zones, calendar
 //! opening hours, real dates and clock times.
 
 use accord_records::FieldType;
@@ -146,6 +147,36 @@ pub fn percent_expected(ctx: &mut Ctx, v: &Value, what: &str) {
         .with_label("not a percentage")
         .with_help(format!("write it with a percent sign: {shown}")),
     );
+}
+
+/// A percentage that can only be between 0% and 100% (a weight, a decay
+/// rate, a share, a percentage field): reports one outside that range.
+/// `what` names it in the message (`a part's weight`, `the share
+/// accepted`), `help` says what to write instead. Returns whether it is in
+/// range (values that are not numbers count as in range).
+pub fn percent_in_range(ctx: &mut Ctx, v: &Value, what: &str, help: &str) -> bool {
+    let (ValueKind::Percent(n) | ValueKind::Number(n)) = v.kind else {
+        return true;
+    };
+    if (0.0..=100.0).contains(&n) {
+        return true;
+    }
+    let shown = crate::logic::num(n);
+    let label = if n > 100.0 {
+        "more than 100%"
+    } else {
+        "below 0%"
+    };
+    ctx.emit(
+        error(
+            "accord::percent-out-of-range",
+            v.span,
+            format!("{what} can only be between 0% and 100%, not {shown}%"),
+        )
+        .with_label(label)
+        .with_help(help.to_string()),
+    );
+    false
 }
 
 /// A calendar: real opening times, opening before closing, real holidays,

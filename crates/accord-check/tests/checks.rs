@@ -366,3 +366,31 @@ case!(unreachable_tier_named_list, "accord::unreachable-tier",
 case!(unreachable_tier_list_inside_one_of, "accord::unreachable-tier",
     bad: "list target_industries: \"SaaS\", \"Fintech\"\n\ntiers \"Tiers\":\n  tier 1 when industry is one of \"SaaS\", \"Fintech\", \"Retail\"\n  tier 2 when industry is in target_industries\n  tier 3 otherwise\n",
     good: "list target_industries: \"SaaS\", \"Fintech\", \"Health\"\n\ntiers \"Tiers\":\n  tier 1 when industry is one of \"SaaS\", \"Fintech\", \"Retail\"\n  tier 2 when industry is in target_industries\n  tier 3 otherwise\n");
+
+case!(share_above_100_percent, "accord::percent-out-of-range",
+    bad: "metric accepted \"Accepted\": the share of leads where accepted_at is present, by month\nbreach flood \"Flood\":\n  accepted is above 130% for 1 consecutive month\n",
+    good: "metric accepted \"Accepted\": the share of leads where accepted_at is present, by month\nbreach flood \"Flood\":\n  accepted is above 95% for 1 consecutive month\n");
+
+case!(percentage_field_above_100_percent, "accord::percent-out-of-range",
+    bad: "fit converting \"Converting\":\n  conversion is at least 130%\n",
+    good: "fit converting \"Converting\":\n  conversion is at least 30%\n");
+
+case!(weight_above_100_percent, "accord::percent-out-of-range",
+    bad: "score s \"S\":\n  fit weighs 130%:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n",
+    good: "score s \"S\":\n  fit weighs 40%:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n");
+
+/// A weight above 100% is the mistake; that the weights then add up to
+/// more than 100% follows from it and is not reported a second time.
+#[test]
+fn a_weight_above_100_percent_is_not_also_a_wrong_sum() {
+    let got = codes("score s \"S\":\n  fit weighs 130%:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n");
+    assert!(
+        got.iter().any(|c| c == "accord::percent-out-of-range"),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|c| c == "accord::weights-sum"), "{got:?}");
+}
+
+case!(decay_above_100_percent, "accord::percent-out-of-range",
+    bad: "score s \"S\":\n  +10 when phone_verified\n  decays 150% every 30 days without activity\n",
+    good: "score s \"S\":\n  +10 when phone_verified\n  decays 15% every 30 days without activity\n");
