@@ -231,6 +231,7 @@ fn sla(ctx: &mut Ctx, s: &ast::Sla) {
         }
     });
     crate::tiers::sla_tier_limits(ctx, s);
+    crate::tiers::sla_duplicate_limits(ctx, s);
 }
 
 fn persistence(ctx: &mut Ctx, p: &ast::Persistence) {

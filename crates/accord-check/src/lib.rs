@@ -87,6 +87,7 @@ pub const CODES: &[&str] = &[
     "accord::unreachable-tier",
     "accord::no-fallback-tier",
     "accord::sla-missing-tier-limit",
+    "accord::duplicate-sla-limit",
     "accord::reason-without-disposition",
     "accord::definition-cycle",
     "accord::duplicate-name",

@@ -267,6 +267,42 @@ pub fn sla_tier_limits(ctx: &mut Ctx, sla: &Sla) {
     }
 }
 
+/// An SLA gives one limit (and one after-hours rule) per tier, and one
+/// default for the others: a second one for the same tier, or a second
+/// default, is a duplicate (which one would apply?).
+pub fn sla_duplicate_limits(ctx: &mut Ctx, sla: &Sla) {
+    let limits = sla.limits.iter().map(|l| (l.tier, l.span));
+    let after_hours = sla.after_hours.iter().map(|a| (a.tier, a.span));
+    for (rules, what) in [
+        (limits.collect::<Vec<_>>(), "limit"),
+        (after_hours.collect(), "after-hours rule"),
+    ] {
+        for (j, (tier, span)) in rules.iter().enumerate() {
+            let number = tier.map(|(n, _)| n);
+            let earlier = rules.get(..j).unwrap_or(&[]);
+            let Some((_, first)) = earlier.iter().find(|(t, _)| t.map(|(n, _)| n) == number) else {
+                continue;
+            };
+            let (message, help) = match number {
+                Some(n) => (
+                    format!("the SLA {} gives tier {n} a second {what}", sla.name.name),
+                    format!("keep one {what} for tier {n}: delete this line or give it the tier it was meant for"),
+                ),
+                None => (
+                    format!("the SLA {} gives two default {what}s (for every tier not named)", sla.name.name),
+                    format!("keep one default {what}: delete this one, or start it with `tier N` if it is meant for one tier"),
+                ),
+            };
+            ctx.emit(
+                error("accord::duplicate-sla-limit", *span, message)
+                    .with_label(format!("second {what}"))
+                    .with_help(help)
+                    .with_related(*first, format!("first {what}")),
+            );
+        }
+    }
+}
+
 /// Tier numbers an `applies when tier is …` restricts to.
 fn tiers_in(c: &Condition) -> Option<Vec<u32>> {
     let ConditionKind::Compare {

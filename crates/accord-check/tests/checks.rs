@@ -394,3 +394,15 @@ fn a_weight_above_100_percent_is_not_also_a_wrong_sum() {
 case!(decay_above_100_percent, "accord::percent-out-of-range",
     bad: "score s \"S\":\n  +10 when phone_verified\n  decays 150% every 30 days without activity\n",
     good: "score s \"S\":\n  +10 when phone_verified\n  decays 15% every 30 days without activity\n");
+
+case!(duplicate_default_sla_limit, "accord::duplicate-sla-limit",
+    bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 1 hour\n  within 2 hours\n",
+    good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 1 hour\n");
+
+case!(duplicate_tier_sla_limit, "accord::duplicate-sla-limit",
+    bad: "tiers \"Tiers\":\n  tier 1 when employees is at least 100\n  tier 2 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  tier 1 within 15 minutes\n  tier 2 within 2 hours\n  tier 1 within 30 minutes\n  after hours, tier 1 is due by 09:00 the next business day\n",
+    good: "tiers \"Tiers\":\n  tier 1 when employees is at least 100\n  tier 2 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  tier 1 within 15 minutes\n  tier 2 within 2 hours\n  after hours, tier 1 is due by 09:00 the next business day\n  after hours, due by 10:00 the next business day\n");
+
+case!(duplicate_after_hours_rule, "accord::duplicate-sla-limit",
+    bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n  after hours, due by 09:00 the next business day\n  after hours, due by 10:00 the next business day\n",
+    good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n  after hours, due by 09:00 the next business day\n");
