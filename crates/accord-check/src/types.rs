@@ -379,6 +379,13 @@ fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
             }
         }
         (Class::Choice(choices), ValueKind::Word(w)) if choices.iter().any(|c| c == w) => {}
+        (Class::Zone, ValueKind::Text(t)) => crate::units::zone(
+            ctx,
+            &accord_syntax::ast::Str {
+                value: t.clone(),
+                span: v.span,
+            },
+        ),
         (c, ValueKind::Word(w)) if c.texty() && ctx.syms.reasons.contains_key(w) => {}
         // A bare word compared with text is taken for a reason code when
         // codes are declared (or their block did not parse).

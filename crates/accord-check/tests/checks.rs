@@ -406,3 +406,19 @@ case!(duplicate_tier_sla_limit, "accord::duplicate-sla-limit",
 case!(duplicate_after_hours_rule, "accord::duplicate-sla-limit",
     bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n  after hours, due by 09:00 the next business day\n  after hours, due by 10:00 the next business day\n",
     good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n  after hours, due by 09:00 the next business day\n");
+
+case!(time_zone_compared_with_unknown_zone, "accord::unknown-time-zone",
+    bad: "fit martian \"Martian\":\n  time_zone is \"Mars/Olympus\"\n",
+    good: "fit martian \"Martian\":\n  time_zone is one of \"Europe/Berlin\", \"America/Chicago\"\n");
+
+#[test]
+fn every_time_zone_in_a_one_of_is_checked() {
+    let got = check_code(
+        "fit martian \"Martian\":\n  time_zone is one of \"Europe/Berlin\", \"Mars/Olympus\"\n",
+        "accord::unknown-time-zone",
+    );
+    assert!(
+        got.contains("Mars/Olympus") && !got.contains("\"Europe/Berlin\" is not"),
+        "{got}"
+    );
+}
