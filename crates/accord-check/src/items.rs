@@ -232,6 +232,28 @@ fn sla(ctx: &mut Ctx, s: &ast::Sla) {
     });
     crate::tiers::sla_tier_limits(ctx, s);
     crate::tiers::sla_duplicate_limits(ctx, s);
+    after_hours_need_a_calendar(ctx, s);
+}
+
+/// `after hours, due by 09:00 the next business day` needs opening hours
+/// (when is "after hours", which day is the next business day?): the SLA
+/// must be `counted in` a calendar. Reported once, on the first such rule.
+fn after_hours_need_a_calendar(ctx: &mut Ctx, s: &ast::Sla) {
+    let (None, Some(first)) = (&s.calendar, s.after_hours.first()) else {
+        return;
+    };
+    ctx.emit(
+        error(
+            "accord::after-hours-without-calendar",
+            first.span,
+            format!(
+                "the SLA {} has an after-hours rule, but no opening hours to tell when after hours is",
+                s.name.name
+            ),
+        )
+        .with_label("needs a calendar's opening hours")
+        .with_help("add `counted in <calendar>` to the `from … to …` line (e.g. `counted in sales_hours`), or remove the after-hours line"),
+    );
 }
 
 fn persistence(ctx: &mut Ctx, p: &ast::Persistence) {

@@ -88,6 +88,7 @@ pub const CODES: &[&str] = &[
     "accord::no-fallback-tier",
     "accord::sla-missing-tier-limit",
     "accord::duplicate-sla-limit",
+    "accord::after-hours-without-calendar",
     "accord::reason-without-disposition",
     "accord::definition-cycle",
     "accord::duplicate-name",

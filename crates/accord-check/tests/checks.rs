@@ -422,3 +422,7 @@ fn every_time_zone_in_a_one_of_is_checked() {
         "{got}"
     );
 }
+
+case!(after_hours_without_calendar, "accord::after-hours-without-calendar",
+    bad: "sla first \"First\":\n  from routed_at to the first attempt\n  within 2 hours\n  after hours, due by 09:00 the next business day\n",
+    good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n  after hours, due by 09:00 the next business day\n");
