@@ -10,7 +10,7 @@ use accord_syntax::ast::{
 use crate::check::{error, Ctx, TimeCtx};
 use crate::db::{lookup_path, DefKind, FileEntry};
 use crate::names::{field_ref, pattern, stream};
-use crate::resolve::{import_target, keyword_span};
+use crate::resolve::{import_target, keyword_span, Sym};
 use crate::suggest::did_you_mean;
 use crate::types::{condition, Scope};
 
@@ -371,9 +371,10 @@ fn recycling(ctx: &mut Ctx, r: &ast::Recycling) {
     }
 }
 
-fn metric_ref(ctx: &mut Ctx, m: &ast::Ident) -> Option<bool> {
-    if let Some(s) = ctx.syms.def_of_kind(&m.name, &[DefKind::Metric]) {
-        return Some(s.is_share);
+fn metric_ref<'s>(ctx: &mut Ctx<'s>, m: &ast::Ident) -> Option<&'s Sym> {
+    let syms = ctx.syms;
+    if let Some(s) = syms.def_of_kind(&m.name, &[DefKind::Metric]) {
+        return Some(s);
     }
     let names = ctx.syms.names_of(&[DefKind::Metric]);
     ctx.emit(
@@ -419,10 +420,43 @@ fn metric(ctx: &mut Ctx, m: &ast::Metric) {
     }
 }
 
+/// A period as a noun (`month`).
+fn period_word(p: ast::PeriodKind) -> &'static str {
+    match p {
+        ast::PeriodKind::Day => "day",
+        ast::PeriodKind::Week => "week",
+        ast::PeriodKind::Month => "month",
+        ast::PeriodKind::Quarter => "quarter",
+        ast::PeriodKind::Year => "year",
+    }
+}
+
 fn breach(ctx: &mut Ctx, b: &ast::Breach) {
-    let Some(is_share) = metric_ref(ctx, &b.metric) else {
+    let Some(metric) = metric_ref(ctx, &b.metric) else {
         return;
     };
+    let Some(shape) = metric.metric else {
+        return;
+    };
+    let is_share = shape.is_share;
+    if shape.period != b.period.kind {
+        let (measured, counted) = (period_word(shape.period), period_word(b.period.kind));
+        let d = error(
+            "accord::breach-period-mismatch",
+            b.period.span,
+            format!(
+                "{} is measured by {measured}, but this breach counts consecutive {counted}s",
+                b.metric.name
+            ),
+        )
+        .with_label(format!("{counted}s, not {measured}s"))
+        .with_help(format!(
+            "count the breach in the metric's periods (`for {} consecutive {measured}s`), or measure {} `by {counted}`",
+            b.consecutive, b.metric.name
+        ))
+        .with_related(metric.span, format!("measured by {measured}"));
+        ctx.emit_with(d, vec![metric.at.clone()]);
+    }
     let values: Vec<&ast::Value> = match &b.test.kind {
         ast::TestKind::AtLeast(v)
         | ast::TestKind::AtMost(v)

@@ -62,6 +62,7 @@ pub const CODES: &[&str] = &[
     "accord::unknown-event-kind",
     "accord::unknown-event-field",
     "accord::unknown-metric",
+    "accord::breach-period-mismatch",
     "accord::not-a-value",
     "accord::type-mismatch",
     "accord::between-needs-numbers",

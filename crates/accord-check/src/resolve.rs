@@ -124,8 +124,17 @@ pub struct Sym {
     pub at: DefRef,
     /// The name as written (relative to `at`).
     pub span: Span,
-    /// For metrics: whether it is a share (a percentage).
+    /// For metrics: what kind of number it is and its period.
+    pub metric: Option<MetricShape>,
+}
+
+/// What a metric measures, as breaches and drift signals need to know.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MetricShape {
+    /// A share (a percentage of leads) rather than a count or average.
     pub is_share: bool,
+    /// `by month`: the period each value covers.
+    pub period: ast::PeriodKind,
 }
 
 /// A declared lead field.
@@ -286,32 +295,35 @@ pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
             continue;
         };
         let at = def.def_ref(db);
-        let named = |syms: &mut Symbols, kind, name: &ast::Ident, is_share| {
+        let named = |syms: &mut Symbols, kind, name: &ast::Ident, metric| {
             syms.defs.entry(name.name.clone()).or_default().push(Sym {
                 kind,
                 at: at.clone(),
                 span: name.span,
-                is_share,
+                metric,
             });
         };
         match item {
             Item::Calendar(c) => {
                 syms.calendar_count += 1;
-                named(&mut syms, DefKind::Calendar, &c.name, false);
+                named(&mut syms, DefKind::Calendar, &c.name, None);
             }
-            Item::List(x) => named(&mut syms, DefKind::List, &x.name, false),
-            Item::Fit(x) => named(&mut syms, DefKind::Fit, &x.name, false),
-            Item::Score(x) => named(&mut syms, DefKind::Score, &x.name, false),
-            Item::Trigger(x) => named(&mut syms, DefKind::Trigger, &x.name, false),
-            Item::Exclusion(x) => named(&mut syms, DefKind::Exclusion, &x.name, false),
-            Item::Sla(x) => named(&mut syms, DefKind::Sla, &x.name, false),
+            Item::List(x) => named(&mut syms, DefKind::List, &x.name, None),
+            Item::Fit(x) => named(&mut syms, DefKind::Fit, &x.name, None),
+            Item::Score(x) => named(&mut syms, DefKind::Score, &x.name, None),
+            Item::Trigger(x) => named(&mut syms, DefKind::Trigger, &x.name, None),
+            Item::Exclusion(x) => named(&mut syms, DefKind::Exclusion, &x.name, None),
+            Item::Sla(x) => named(&mut syms, DefKind::Sla, &x.name, None),
             Item::Metric(x) => {
-                let share = matches!(x.aggregate, ast::Aggregate::Share(_));
-                named(&mut syms, DefKind::Metric, &x.name, share)
+                let shape = MetricShape {
+                    is_share: matches!(x.aggregate, ast::Aggregate::Share(_)),
+                    period: x.period.kind,
+                };
+                named(&mut syms, DefKind::Metric, &x.name, Some(shape))
             }
-            Item::Breach(x) => named(&mut syms, DefKind::Breach, &x.name, false),
-            Item::Drift(x) => named(&mut syms, DefKind::Drift, &x.name, false),
-            Item::Stage(x) => named(&mut syms, DefKind::Stage, &x.keyword, false),
+            Item::Breach(x) => named(&mut syms, DefKind::Breach, &x.name, None),
+            Item::Drift(x) => named(&mut syms, DefKind::Drift, &x.name, None),
+            Item::Stage(x) => named(&mut syms, DefKind::Stage, &x.keyword, None),
             Item::Fields(block) => add_fields(&mut syms, block, &at),
             Item::Rejections(r) => {
                 for reason in &r.reasons {
@@ -322,7 +334,7 @@ pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
                             kind: DefKind::Rejections,
                             at: at.clone(),
                             span: reason.code.span,
-                            is_share: false,
+                            metric: None,
                         });
                 }
             }
@@ -331,7 +343,7 @@ pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
                     kind: DefKind::Tiers,
                     at: at.clone(),
                     span: keyword_span(item, 5),
-                    is_share: false,
+                    metric: None,
                 });
                 for rule in &t.tiers {
                     syms.tiers.push(TierSym {
@@ -346,7 +358,7 @@ pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
                 kind: DefKind::Recycling,
                 at: at.clone(),
                 span: keyword_span(item, 9),
-                is_share: false,
+                metric: None,
             }),
             Item::Import(_) | Item::Agreement(_) | Item::Persistence(_) | Item::Handoff(_) => {}
         }

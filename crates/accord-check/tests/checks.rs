@@ -426,3 +426,7 @@ fn every_time_zone_in_a_one_of_is_checked() {
 case!(after_hours_without_calendar, "accord::after-hours-without-calendar",
     bad: "sla first \"First\":\n  from routed_at to the first attempt\n  within 2 hours\n  after hours, due by 09:00 the next business day\n",
     good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n  after hours, due by 09:00 the next business day\n");
+
+case!(breach_period_mismatch, "accord::breach-period-mismatch",
+    bad: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volume is below 120 for 2 consecutive weeks\n",
+    good: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volume is below 120 for 2 consecutive months\n");
