@@ -94,3 +94,202 @@ fn a_byte_order_mark_before_the_first_lead_is_ignored() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The first `n` leads of the bundled CSV (header included).
+fn bundled_csv(n: usize) -> String {
+    let all = std::fs::read_to_string(root().join("examples/data/leads.csv")).expect("leads.csv");
+    let mut out: Vec<&str> = all.lines().take(n + 1).collect();
+    out.push("");
+    out.join("\n")
+}
+
+const EVENTS_HEADER: &str = "lead_id,stream,kind,at,page,question,campaign,outcome";
+
+/// A bad events row and events for an unknown lead are the events file's
+/// errors (its name, line, lead and field), not extra rows: one row per
+/// lead record, exit 3. The lead with the bad row is not evaluated on the
+/// rest of its history.
+#[test]
+fn events_file_errors_name_the_events_file_and_add_no_rows() {
+    let dir = temp_dir("events-errors");
+    let leads = write(&dir, "leads.csv", &bundled_csv(2));
+    let events = write(
+        &dir,
+        "events.csv",
+        &[
+            EVENTS_HEADER,
+            "L-000001,activities,website_visit,2026-10-23T10:20:44Z,,,,",
+            "L-000001,activities,tweet,2026-10-24T10:00:00Z,,,,",
+            "L-999999,activities,website_visit,2026-10-24T10:00:00Z,,,,",
+            "",
+        ]
+        .join("\n"),
+    );
+    for format in ["ndjson", "text"] {
+        let out = accord(&[
+            "eval", SEED, "--leads", &leads, "--events", &events, "--as-of", AS_OF, "--format",
+            format,
+        ]);
+        assert_eq!(code(&out), 3, "{format}: {}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        let bad_row = format!("error[accord::events]: {events} line 3, lead L-000001, field kind: kind should be one of");
+        assert!(stderr.contains(&bad_row), "{format}: {stderr}");
+        let unknown = format!(
+            "error[accord::events]: {events} line 4, lead L-999999, field lead_id: 1 event for lead \"L-999999\", which is not in the leads input"
+        );
+        assert!(stderr.contains(&unknown), "{format}: {stderr}");
+        assert!(!stderr.contains(&leads), "{format}: {stderr}");
+        if format == "ndjson" {
+            let rows = ndjson_rows(&out);
+            assert_eq!(rows.len(), 2, "one row per lead record: {rows:?}");
+            let message = rows[0]["errors"][0]["message"].as_str().unwrap_or("");
+            assert!(
+                message.starts_with(
+                    "not evaluated: its row in the events file is bad (events file line 3"
+                ),
+                "{message}"
+            );
+            assert_eq!(rows[1]["id"], "L-000002");
+        } else {
+            let stdout = text(&out.stdout);
+            assert!(!stdout.contains("L-999999"), "{stdout}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// NDJSON leads that embed their activities and attempts, plus the same
+/// events again from an events file: each such lead is an error row naming
+/// the stream, instead of every event counting twice.
+#[test]
+fn events_given_twice_are_an_error_not_counted_twice() {
+    let out = accord(&[
+        "eval",
+        SEED,
+        "--leads",
+        "examples/data/leads.ndjson",
+        "--events",
+        "examples/data/events.csv",
+        "--as-of",
+        "2026-11-30T15:00:00Z",
+        "--format",
+        "ndjson",
+    ]);
+    assert_eq!(code(&out), 3);
+    let rows = ndjson_rows(&out);
+    assert_eq!(rows.len(), 600);
+    let twice = rows
+        .iter()
+        .filter(|r| {
+            r["errors"].as_array().is_some_and(|e| {
+                e.iter().any(|e| {
+                    e["field"] == "activities"
+                        && e["message"].as_str().is_some_and(|m| {
+                            m.starts_with(
+                                "activities given both in the lead record and in the events file",
+                            )
+                        })
+                })
+            })
+        })
+        .count();
+    assert!(twice > 500, "{twice}");
+    assert!(
+        rows.iter().all(|r| r["mql"] != true),
+        "no lead is decided on doubled events"
+    );
+}
+
+/// A `.json` file with one lead pretty-printed is one lead; a wrapper
+/// object is one clear error.
+#[test]
+fn a_pretty_printed_json_file_is_read_as_objects() {
+    let dir = temp_dir("pretty");
+    let lead: serde_json::Value = serde_json::from_str(&edge_lines(1)[0]).expect("JSON");
+    let pretty = serde_json::to_string_pretty(&lead).expect("pretty");
+    let one = write(&dir, "one.json", &pretty);
+    let out = eval_ndjson(&one, &[]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(ndjson_rows(&out).len(), 1);
+
+    let wrapped = serde_json::json!({ "leads": [lead.clone(), lead] });
+    let wrapper = write(
+        &dir,
+        "wrapped.json",
+        &serde_json::to_string_pretty(&wrapped).expect("pretty"),
+    );
+    let out = eval_ndjson(&wrapper, &[]);
+    assert_eq!(code(&out), 3);
+    let rows = ndjson_rows(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let errors = rows[0]["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["message"].as_str().is_some_and(|m| m.starts_with(
+        "expected a JSON array of leads or NDJSON, found an object with key `leads`"
+    )));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `accord check --leads ok.csv --events bad.csv`: the errors name the
+/// events file and its lines (text), and carry a `file` (JSON) so the two
+/// inputs' errors can be told apart.
+#[test]
+fn check_names_the_file_of_each_error() {
+    let dir = temp_dir("check-files");
+    let leads = write(&dir, "ok.csv", &bundled_csv(2));
+    let events = write(
+        &dir,
+        "bad.csv",
+        &[
+            EVENTS_HEADER,
+            "L-000002,attempts,phone,2026-10-24T10:00:00Z,,,,",
+            "L-000002,attempts,phone,2026-10-24T10:00:00Z,,,,connected,extra",
+            "L-000404,attempts,phone,2026-10-24T10:00:00Z,,,,",
+            "",
+        ]
+        .join("\n"),
+    );
+    let out = accord(&["check", SEED, "--leads", &leads, "--events", &events]);
+    assert_eq!(code(&out), 3);
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error[")).collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "error[accord::events]: {events} line 3, lead L-000002: the row has 9 columns"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            "error[accord::events]: {events} line 4, lead L-000404, field lead_id:"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(&leads), "{stderr}");
+
+    let out = accord(&[
+        "check", SEED, "--leads", &leads, "--events", &events, "--format", "json",
+    ]);
+    assert_eq!(code(&out), 3);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let errors = report["record_errors"].as_array().expect("record_errors");
+    let files: Vec<&str> = errors.iter().filter_map(|e| e["file"].as_str()).collect();
+    assert_eq!(files, vec![events.as_str(), events.as_str()]);
+    assert_eq!(errors[0]["line"], 3);
+
+    // A leads-file error names the leads file, record and line.
+    let broken = write(
+        &dir,
+        "broken.csv",
+        &bundled_csv(2).replacen(",39,", ",many,", 1),
+    );
+    let out = accord(&["check", SEED, "--leads", &broken, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let e = &report["record_errors"][0];
+    assert_eq!(
+        (e["file"].as_str(), e["record"].as_u64(), e["line"].as_u64()),
+        (Some(broken.as_str()), Some(1), Some(2))
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

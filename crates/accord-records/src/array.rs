@@ -14,6 +14,11 @@
 //!
 //! Lenient where nothing is lost: missing or doubled commas between
 //! elements and a trailing comma are accepted.
+//!
+//! The same splitter reads a sequence of top-level JSON values without an
+//! enclosing array ([`ArraySplitter::objects`]): one or more objects, each
+//! possibly pretty-printed over many lines (a `.json` file holding one
+//! lead, or several concatenated).
 
 use std::io::BufRead;
 
@@ -45,6 +50,8 @@ pub(crate) struct ArraySplitter<R> {
 
 /// The scanning state (apart from the reader, so both can be borrowed).
 struct State {
+    /// A sequence of top-level values, not an array.
+    sequence: bool,
     phase: Phase,
     /// 1-based current line.
     line: usize,
@@ -60,6 +67,7 @@ impl<R: BufRead> ArraySplitter<R> {
         ArraySplitter {
             reader,
             st: State {
+                sequence: false,
                 phase: Phase::BeforeArray,
                 line: 1,
                 stack: Vec::new(),
@@ -69,6 +77,14 @@ impl<R: BufRead> ArraySplitter<R> {
                 first_bytes: true,
             },
         }
+    }
+
+    /// A splitter for top-level values one after another (no `[`…`]`).
+    pub(crate) fn objects(reader: R) -> Self {
+        let mut splitter = ArraySplitter::new(reader);
+        splitter.st.sequence = true;
+        splitter.st.phase = Phase::BetweenElements;
+        splitter
     }
 
     /// The next piece; `out` receives an element's bytes (cleared first).
@@ -120,6 +136,7 @@ impl State {
         self.phase = Phase::Done;
         match phase {
             Phase::BeforeArray | Phase::AfterArray | Phase::Done => None,
+            Phase::BetweenElements if self.sequence => None,
             Phase::BetweenElements => Some(Piece::Broken {
                 line: self.line,
                 message: "the JSON array is not closed (no `]` at the end): the input may be truncated".into(),
@@ -185,7 +202,7 @@ impl State {
                 Phase::BetweenElements => match b {
                     b'\n' => self.line += 1,
                     b',' => {}
-                    b']' => self.phase = Phase::AfterArray,
+                    b']' if !self.sequence => self.phase = Phase::AfterArray,
                     _ if b.is_ascii_whitespace() => {}
                     _ => {
                         self.phase = Phase::InElement;
@@ -242,7 +259,7 @@ impl State {
             b'}' | b']' => {
                 if self.stack.is_empty() {
                     // A bare scalar element ends at the array's `]`.
-                    if b == b']' {
+                    if b == b']' && !self.sequence {
                         self.phase = Phase::AfterArray;
                         return Some(Piece::Element {
                             line: self.start_line,
@@ -265,6 +282,16 @@ impl State {
                 }
             }
             b',' if self.stack.is_empty() => {
+                self.phase = Phase::BetweenElements;
+                return Some(Piece::Element {
+                    line: self.start_line,
+                });
+            }
+            // A bare scalar in a sequence ends at white space.
+            _ if self.sequence && self.stack.is_empty() && b.is_ascii_whitespace() => {
+                if b == b'\n' {
+                    self.line += 1;
+                }
                 self.phase = Phase::BetweenElements;
                 return Some(Piece::Element {
                     line: self.start_line,
@@ -316,6 +343,27 @@ mod tests {
             got.get(1).and_then(|g| g.1.as_ref()),
             Some(Piece::Broken { line: 2, .. })
         ));
+    }
+
+    #[test]
+    fn a_sequence_of_pretty_printed_objects() {
+        let text = "{\n  \"a\": [1,\n 2]\n}\n\n{\"b\": \"}\"}\n";
+        let mut s = ArraySplitter::objects(std::io::BufReader::with_capacity(5, text.as_bytes()));
+        let mut out = Vec::new();
+        let mut got = Vec::new();
+        while let Some(p) = s.next_piece(&mut out) {
+            got.push((String::from_utf8_lossy(&out).replace('\n', " "), p));
+        }
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "{   \"a\": [1,  2] }".to_string(),
+                    Piece::Element { line: 1 }
+                ),
+                ("{\"b\": \"}\"}".to_string(), Piece::Element { line: 6 }),
+            ]
+        );
     }
 
     #[test]

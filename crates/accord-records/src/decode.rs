@@ -9,6 +9,7 @@
 //! errors by schema declaration order so every path reports alike.
 
 use crate::convert::{Conv, Problem};
+use crate::notes::{did_you_mean, InputNotes, UnknownKey};
 use crate::schema::Schema;
 use crate::value::{Event, FieldValue, Lead, RecordError};
 use std::collections::HashMap;
@@ -42,6 +43,8 @@ pub struct RecordDecoder {
     pub(crate) names: HashMap<Box<str>, Target>,
     pub(crate) convs: Vec<Conv>,
     pub(crate) streams: Vec<StreamDecoder>,
+    /// Where unknown keys and lead ids are noted, when asked.
+    pub(crate) notes: Option<InputNotes>,
 }
 
 /// Where in a record a value sits (rendered into `RecordError::field`
@@ -70,6 +73,8 @@ pub(crate) struct Ctx {
     pub errors: Vec<((usize, usize, usize), RecordError)>,
     /// The id as written, captured while decoding (even if ill-typed).
     pub raw_id: Option<String>,
+    /// Keys that are not in the schema (collected only with notes).
+    pub unknown: Vec<UnknownKey>,
 }
 
 impl Ctx {
@@ -79,6 +84,7 @@ impl Ctx {
             line,
             errors: Vec::new(),
             raw_id: None,
+            unknown: Vec::new(),
         }
     }
 }
@@ -117,11 +123,72 @@ impl RecordDecoder {
             names,
             convs,
             streams,
+            notes: None,
         }
+    }
+
+    /// This decoder, noting in `notes` every key that is not in the schema
+    /// (once per distinct key, with the first record it appears in) and
+    /// every lead id read (to report duplicates). Clones share the notes.
+    pub fn with_notes(mut self, notes: InputNotes) -> RecordDecoder {
+        self.notes = Some(notes);
+        self
+    }
+
+    /// The notes this decoder reports into, if any.
+    pub fn notes(&self) -> Option<&InputNotes> {
+        self.notes.as_ref()
     }
 
     pub fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// The warning for an unknown key, with the closest schema name.
+    fn describe_unknown(&self, code: &'static str, shown: &str) -> String {
+        match shown.split_once("[].") {
+            Some((stream, key)) => {
+                let spec = self.schema.streams.iter().find(|s| s.name == stream);
+                let names = spec.into_iter().flat_map(|s| {
+                    s.fields
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .chain([s.kind_field.as_str(), "at"])
+                });
+                format!(
+                    "unknown key `{key}` in {stream} events{}: not a field of the stream, so it is ignored",
+                    did_you_mean(key, names)
+                )
+            }
+            None => {
+                let names = self.schema.fields.iter().map(|f| f.name.as_str());
+                let what = if code == "unknown-column" {
+                    "column"
+                } else {
+                    "key"
+                };
+                format!(
+                    "unknown {what} `{shown}`{}: not a field of the schema, so it is ignored",
+                    did_you_mean(shown, names)
+                )
+            }
+        }
+    }
+
+    /// Notes what one record showed (its id, its unknown keys).
+    fn note(&self, ctx: &mut Ctx, id: Option<&str>) {
+        let Some(notes) = &self.notes else {
+            return;
+        };
+        if let Some(id) = id {
+            notes.saw_id(id, ctx.record, ctx.line);
+        }
+        if !ctx.unknown.is_empty() {
+            let keys = std::mem::take(&mut ctx.unknown);
+            notes.unknown_keys(keys, ctx.record, ctx.line, id, |code, shown| {
+                self.describe_unknown(code, shown)
+            });
+        }
     }
 
     /// Decodes one JSON object (e.g. an NDJSON line) straight from its
@@ -346,6 +413,7 @@ impl RecordDecoder {
             Some(FieldValue::Number(n)) => Some(crate::value::format_number(*n)),
             _ => ctx.raw_id.take(),
         };
+        self.note(&mut ctx, id.as_deref());
         if ctx.errors.is_empty() {
             for events in &mut streams {
                 if events

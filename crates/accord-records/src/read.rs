@@ -1,15 +1,16 @@
-//! Streaming lead readers: NDJSON, a JSON array, or CSV in; one
+//! Streaming lead readers: NDJSON, a JSON array, JSON objects (pretty-printed
+//! one after another), or CSV in; one
 //! [`RecordOutcome`] per input record out, in input order, never stopping at
 //! a bad record. Memory stays flat however many leads there are (one line,
 //! one array element, or one CSV row at a time) — except for an optional
 //! [`EventsIndex`], which holds an events export until its leads are read.
 
 use crate::array::{ArraySplitter, Piece};
-use crate::csv_input::{CsvLeads, EventsIndex};
+use crate::csv_input::CsvLeads;
 use crate::decode::RecordDecoder;
+use crate::events::EventsIndex;
 use crate::schema::Schema;
 use crate::value::{Lead, RecordError};
-use std::collections::VecDeque;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -20,6 +21,9 @@ pub enum InputFormat {
     Ndjson,
     /// One JSON array of objects.
     JsonArray,
+    /// JSON objects one after another, each possibly pretty-printed over
+    /// many lines (a `.json` file holding one lead, or several).
+    JsonObjects,
     /// A header row of field names, one row per lead.
     Csv,
 }
@@ -36,13 +40,32 @@ impl InputFormat {
         }
     }
 
-    /// From the first non-blank byte: `[` → JSON array, `{` → NDJSON,
+    /// From the first non-blank byte: `[` → JSON array; `{` → NDJSON when
+    /// the first line holds a whole JSON value (or a malformed one), JSON
+    /// objects when the object goes on past its first line (pretty-printed);
     /// anything else → CSV. `None` when `head` is blank.
     pub fn sniff(head: &[u8]) -> Option<InputFormat> {
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-        match head.iter().find(|b| !b.is_ascii_whitespace())? {
+        let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
+        match head.get(start)? {
             b'[' => Some(InputFormat::JsonArray),
-            b'{' => Some(InputFormat::Ndjson),
+            b'{' => {
+                let rest = head.get(start..).unwrap_or_default();
+                // A first line longer than the head: NDJSON (as before).
+                let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+                    return Some(InputFormat::Ndjson);
+                };
+                let first = rest.get(..end).unwrap_or_default();
+                match serde_json::from_slice::<serde::de::IgnoredAny>(first) {
+                    Err(e)
+                        if e.classify() == serde_json::error::Category::Eof
+                            && !e.to_string().starts_with("EOF while parsing a string") =>
+                    {
+                        Some(InputFormat::JsonObjects)
+                    }
+                    _ => Some(InputFormat::Ndjson),
+                }
+            }
             _ => Some(InputFormat::Csv),
         }
     }
@@ -92,8 +115,6 @@ pub struct LeadReader<R> {
     source: Source<R>,
     events: Option<EventsIndex>,
     record: usize,
-    /// Errors for events whose lead never came (after the last record).
-    trailing: Option<VecDeque<RecordError>>,
 }
 
 /// Reads leads from `reader` in `format`, merging events from `events` (an
@@ -101,10 +122,12 @@ pub struct LeadReader<R> {
 ///
 /// Yields exactly one [`RecordOutcome`] per input record, in order: a
 /// [`Lead`] or every error of that record. A malformed NDJSON line or array
-/// element is an error row ("not valid JSON: …") and reading goes on. After
-/// the last record, if `events` held events for lead ids that never
-/// appeared, one more error row per such id follows (numbered after the last
-/// record; the message gives the events-file line).
+/// element is an error row ("not valid JSON: …") and reading goes on. A lead
+/// whose events-file rows are bad, or which has events of a stream both
+/// embedded and in the events file, is an error row (see
+/// [`EventsIndex::merge_into`]). Events for lead ids that never appeared are
+/// not rows: they are reported through the index's
+/// [`EventsIndex::unmatched_handle`] once the last record is read.
 pub fn read_leads<R: BufRead + Send>(
     schema: &Schema,
     reader: R,
@@ -114,8 +137,10 @@ pub fn read_leads<R: BufRead + Send>(
     LeadReader::new(RecordDecoder::new(schema), reader, format, events)
 }
 
-/// Every error of an input, for `accord check --leads`: reads it all (in
-/// constant memory) and keeps only the errors.
+/// Every error of the leads input's records (in constant memory): the
+/// errors of every error row, in order. The events file's own errors come
+/// from [`EventsIndex::from_csv`] and its
+/// [`EventsIndex::unmatched_handle`].
 pub fn validate<R: BufRead + Send>(
     schema: &Schema,
     reader: R,
@@ -147,6 +172,10 @@ impl<R: BufRead> LeadReader<R> {
                 splitter: ArraySplitter::new(reader),
                 buf: Vec::with_capacity(4096),
             },
+            InputFormat::JsonObjects => Source::Array {
+                splitter: ArraySplitter::objects(reader),
+                buf: Vec::with_capacity(4096),
+            },
             InputFormat::Csv => Source::Csv(CsvLeads::new(reader)),
         };
         LeadReader {
@@ -154,7 +183,6 @@ impl<R: BufRead> LeadReader<R> {
             source,
             events,
             record: 0,
-            trailing: None,
         }
     }
 
@@ -249,17 +277,17 @@ impl<R: BufRead> LeadReader<R> {
         match &mut outcome.result {
             Ok(lead) => {
                 if let Err(mut errors) = index.merge_into(lead) {
-                    // The row is the lead's; `line` and the message keep
-                    // pointing at the events file.
+                    // The row is the lead's: its record and line.
                     for e in &mut errors {
                         e.record = outcome.record;
+                        e.line = outcome.line;
                     }
                     outcome.result = Err(errors);
                 }
             }
             Err(errors) => {
                 // The events belong to a lead we could not read; do not
-                // report them again as orphans.
+                // report them again as events of an unknown lead.
                 if let Some(id) = errors.iter().find_map(|e| e.lead_id.clone()) {
                     index.take(&id);
                 }
@@ -284,25 +312,18 @@ impl<R: BufRead> Iterator for LeadReader<R> {
     type Item = RecordOutcome;
 
     fn next(&mut self) -> Option<RecordOutcome> {
-        if self.trailing.is_none() {
-            if let Some(mut outcome) = self.next_record() {
+        match self.next_record() {
+            Some(mut outcome) => {
                 self.merge_events(&mut outcome);
-                return Some(outcome);
+                Some(outcome)
             }
-            let left = self
-                .events
-                .take()
-                .map(EventsIndex::unmatched)
-                .unwrap_or_default();
-            self.trailing = Some(left.into());
+            None => {
+                // The end: events nobody claimed go to the index's handle.
+                if let Some(index) = self.events.take() {
+                    index.finish();
+                }
+                None
+            }
         }
-        let mut error = self.trailing.as_mut()?.pop_front()?;
-        self.record += 1;
-        error.record = self.record;
-        Some(RecordOutcome {
-            record: self.record,
-            line: error.line,
-            result: Err(vec![error]),
-        })
     }
 }

@@ -111,13 +111,35 @@ impl<'de> Visitor<'de> for LeadVisitor<'_> {
         let mut values = vec![FieldValue::Missing; n];
         let mut seen = vec![false; n];
         let mut streams: Vec<Vec<Event>> = (0..dec.streams.len()).map(|_| Vec::new()).collect();
-        while let Some(target) = map.next_key_seed(KeySeed(&dec.names))? {
-            let slot = match target {
-                None => {
-                    map.next_value::<IgnoredAny>()?;
+        let mut known = 0usize;
+        // The first key (not a lead field) holding an array or an object:
+        // `{"leads": [...]}` is a wrapper, not a lead.
+        let mut wrapper: Option<(Box<str>, Shape)> = None;
+        while let Some(key) = map.next_key_seed(KeySeed {
+            names: &dec.names,
+            // The name of an unknown key is kept only when it can be used.
+            capture: dec.notes.is_some() || known == 0,
+        })? {
+            let target = match key {
+                Key::Unknown(name) => {
+                    let Some(name) = name else {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    };
+                    let shape = map.next_value_seed(ShapeSeed)?;
+                    if dec.notes.is_some() {
+                        ctx.unknown.push(("unknown-key", name.to_string()));
+                    }
+                    if known == 0 && wrapper.is_none() && shape != Shape::Scalar {
+                        wrapper = Some((name, shape));
+                    }
                     continue;
                 }
-                Some(Target::Field(slot)) | Some(Target::Stream(slot, _)) => slot,
+                Key::Known(target) => target,
+            };
+            known += 1;
+            let slot = match target {
+                Target::Field(slot) | Target::Stream(slot, _) => slot,
             };
             if let Some(seen) = seen.get_mut(slot) {
                 if *seen {
@@ -126,7 +148,7 @@ impl<'de> Visitor<'de> for LeadVisitor<'_> {
                 *seen = true;
             }
             match target {
-                Some(Target::Stream(slot, stream)) => {
+                Target::Stream(slot, stream) => {
                     let events = map.next_value_seed(StreamSeed {
                         dec,
                         ctx,
@@ -169,27 +191,124 @@ impl<'de> Visitor<'de> for LeadVisitor<'_> {
                 }
             }
         }
+        if let (0, Some((name, shape))) = (known, wrapper) {
+            let found = format!("an object with key `{name}` ({})", shape.describe());
+            let error = dec.record_error(
+                ctx,
+                At::Record,
+                "a lead object: a JSON array of leads, or NDJSON (one lead object per line)",
+                &found,
+                &format!(
+                    "expected a JSON array of leads or NDJSON, found {found} and no lead \
+                     field: give the leads themselves (e.g. `jq '.{name}'`)"
+                ),
+            );
+            ctx.errors.push(((0, 0, 0), error));
+            ctx.unknown.clear();
+            return Ok(None);
+        }
         Ok(Some((values, streams)))
     }
 }
 
-/// A key of a lead object → what it names (`None`: not in the schema).
-struct KeySeed<'a>(&'a HashMap<Box<str>, Target>);
+/// A key of a lead object: what it names, or the key itself (when asked).
+enum Key {
+    Known(Target),
+    Unknown(Option<Box<str>>),
+}
+
+/// A key of a lead object → what it names.
+struct KeySeed<'a> {
+    names: &'a HashMap<Box<str>, Target>,
+    capture: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = Option<Target>;
+    type Value = Key;
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
         de.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeySeed<'_> {
-    type Value = Option<Target>;
+    type Value = Key;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.get(v).copied())
+        Ok(match self.names.get(v) {
+            Some(target) => Key::Known(*target),
+            None => Key::Unknown(self.capture.then(|| v.into())),
+        })
+    }
+}
+
+/// What an ignored value was: enough to tell a wrapper object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Scalar,
+    /// An array with this many items.
+    Array(usize),
+    Object,
+}
+
+impl Shape {
+    fn describe(self) -> String {
+        match self {
+            Shape::Scalar => "a value".into(),
+            Shape::Array(1) => "an array of 1 item".into(),
+            Shape::Array(n) => format!("an array of {n} items"),
+            Shape::Object => "an object".into(),
+        }
+    }
+}
+
+/// Skips a value, noting its [`Shape`].
+struct ShapeSeed;
+
+impl<'de> DeserializeSeed<'de> for ShapeSeed {
+    type Value = Shape;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Shape, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ShapeSeed {
+    type Value = Shape;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+        let mut n = 0;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            n += 1;
+        }
+        Ok(Shape::Array(n))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Shape, A::Error> {
+        drain_map(map)?;
+        Ok(Shape::Object)
     }
 }
 
@@ -393,10 +512,11 @@ enum EventKey {
     Kind,
     At,
     Field(usize),
-    Other,
+    /// Not a field of the stream (its name kept when noting).
+    Other(Option<Box<str>>),
 }
 
-struct EventKeySeed<'a>(&'a StreamDecoder);
+struct EventKeySeed<'a>(&'a StreamDecoder, bool);
 
 impl<'de> DeserializeSeed<'de> for EventKeySeed<'_> {
     type Value = EventKey;
@@ -418,7 +538,7 @@ impl<'de> Visitor<'de> for EventKeySeed<'_> {
         } else if let Some(&i) = self.0.fields.get(v) {
             EventKey::Field(i)
         } else {
-            EventKey::Other
+            EventKey::Other(self.1.then(|| v.into()))
         })
     }
 }
@@ -482,10 +602,16 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
         let mut fields = vec![FieldValue::Missing; sd.convs.len()];
         let mut reported = vec![false; sd.convs.len()];
         let (mut kind_reported, mut at_reported) = (false, false);
-        while let Some(key) = map.next_key_seed(EventKeySeed(sd))? {
+        while let Some(key) = map.next_key_seed(EventKeySeed(sd, dec.notes.is_some()))? {
             match key {
-                EventKey::Other => {
+                EventKey::Other(key) => {
                     map.next_value::<IgnoredAny>()?;
+                    if let Some(key) = key {
+                        let shown = format!("{}[].{key}", spec.name);
+                        if !ctx.unknown.iter().any(|(_, s)| *s == shown) {
+                            ctx.unknown.push(("unknown-event-field", shown));
+                        }
+                    }
                 }
                 EventKey::Kind => {
                     let place = At::EventField(slot, index, &sd.kind_field);

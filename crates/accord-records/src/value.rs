@@ -119,3 +119,16 @@ pub struct RecordError {
     /// One sentence for people.
     pub message: String,
 }
+
+impl RecordError {
+    /// The `expected` of the error a lead's row gets when some of its rows
+    /// in the events file are bad: the problem is reported as the events
+    /// file's own error; this one only says why the lead was not evaluated.
+    pub const EVENTS_INCOMPLETE: &'static str = "every events-file row of the lead readable";
+
+    /// Whether this is the consequence, on a lead's row, of bad rows in the
+    /// events file (see [`RecordError::EVENTS_INCOMPLETE`]).
+    pub fn is_events_consequence(&self) -> bool {
+        self.expected == Self::EVENTS_INCOMPLETE
+    }
+}

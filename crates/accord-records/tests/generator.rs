@@ -348,29 +348,42 @@ fn readers_find_exactly_the_deliberate_mistakes_in_both_shapes() {
         .filter(|(_, m)| **m == Mistake::UnknownKind)
         .map(|(id, _)| id)
         .collect();
-    // Bad events rows name their lead, so they travel with it (below).
-    assert!(event_errors.is_empty(), "{event_errors:#?}");
+    // The bad events rows are the events file's errors, one per such lead,
+    // each naming the lead and the field.
     assert!(!unknown_kind.is_empty());
+    let mut named: Vec<&str> = event_errors
+        .iter()
+        .filter_map(|e| e.lead_id.as_deref())
+        .collect();
+    named.sort_unstable();
+    let mut expected: Vec<&str> = unknown_kind.iter().map(|id| id.as_str()).collect();
+    expected.sort_unstable();
+    assert_eq!(named, expected, "{event_errors:#?}");
+    assert!(event_errors
+        .iter()
+        .all(|e| e.field.as_deref() == Some("kind") && e.line.is_some_and(|l| l > 1)));
+    let unmatched = index.unmatched_handle();
     let csv = outcomes(&dir.join("leads.csv"), InputFormat::Csv, Some(index));
+    assert_eq!(csv.len(), 600, "one row per lead record");
     assert_eq!(
-        csv.len(),
-        600,
-        "no orphan events: every events row has its lead"
+        unmatched.get(),
+        Some(Vec::new()),
+        "no events of unknown leads: every events row has its lead"
     );
     for (o, j) in csv.iter().zip(&json) {
         let id = format!("L-{:06}", o.record);
         assert_eq!(o.line, Some(o.record + 1));
         match (&o.result, mistakes.get(&id)) {
             (Ok(lead), None) => assert_same_lead(lead, j.result.as_ref().unwrap()),
-            // The lead's bad events row makes its row an error row, as in NDJSON.
+            // The lead's bad events row keeps it from being evaluated: its
+            // row is an error row pointing at the events file.
             (Err(errors), Some(Mistake::UnknownKind)) => {
                 assert_eq!(errors.len(), 1, "{id}: {errors:#?}");
                 let e = &errors[0];
-                assert_eq!(e.field.as_deref(), Some("kind"));
+                assert!(e.is_events_consequence(), "{e:?}");
                 assert_eq!(e.lead_id.as_deref(), Some(id.as_str()));
-                assert!(e
-                    .message
-                    .starts_with(&format!("events file line {}", e.line.unwrap())));
+                assert_eq!(e.line, o.line);
+                assert!(e.message.contains("events file line"), "{e:?}");
             }
             (Err(errors), Some(m)) => {
                 assert_eq!(errors.len(), 1, "{id} {m:?}: {errors:#?}");

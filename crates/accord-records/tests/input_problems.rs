@@ -74,3 +74,255 @@ fn a_byte_order_mark_does_not_break_record_one() {
     let with_bom = format!("\u{feff}{line}\r\n");
     assert!(decoder.decode_json(with_bom.as_bytes(), 1, Some(1)).is_ok());
 }
+
+/// A lead that embeds activities while the events file also has
+/// activities for it would count them twice: its row is an error naming
+/// the stream. A stream given in one place only is merged as before.
+#[test]
+fn events_given_both_embedded_and_in_the_events_file_are_an_error() {
+    let events = "lead_id,stream,kind,at\n\
+                  L-1,activities,demo_request,2026-11-16T10:00:00Z\n\
+                  L-2,attempts,phone,2026-11-18T17:00:00Z\n";
+    let mut text = String::new();
+    for id in ["L-1", "L-2"] {
+        let mut v = valid();
+        v["lead_id"] = serde_json::json!(id);
+        if id == "L-2" {
+            v.as_object_mut().unwrap().remove("attempts");
+        }
+        text += &(serde_json::to_string(&v).unwrap() + "\n");
+    }
+    let (index, errors) = EventsIndex::from_csv(&schema(), events.as_bytes());
+    assert!(errors.is_empty());
+    let outcomes = read(&schema(), &text, InputFormat::Ndjson, Some(index));
+    assert_one_per_record(&outcomes, 2);
+    let e = one_error(&outcomes[0].result);
+    assert_eq!(
+        (e.record, e.line, e.lead_id.as_deref(), e.field.as_deref()),
+        (1, Some(1), Some("L-1"), Some("activities"))
+    );
+    assert_eq!(e.found, "2 in the lead record and 1 in the events file");
+    assert!(
+        e.message.starts_with(
+            "activities given both in the lead record and in the events file (from events file line 2)"
+        ),
+        "{}",
+        e.message
+    );
+    // L-2: activities embedded, attempts from the events file only.
+    let Ok(l2) = &outcomes[1].result else {
+        panic!("{:?}", outcomes[1])
+    };
+    assert_eq!((l2.streams[0].len(), l2.streams[1].len()), (2, 1));
+}
+
+/// The format of a `.json` file (or an input without an extension) from
+/// its start, as the CLI detects it.
+fn detect(text: &str) -> InputFormat {
+    let mut reader = BufReader::new(text.as_bytes());
+    InputFormat::detect(Some(std::path::Path::new("leads.json")), &mut reader)
+}
+
+/// A `.json` file holding one lead pretty-printed over many lines is one
+/// record (several such objects are one record each), not an error per
+/// line.
+#[test]
+fn a_pretty_printed_lead_is_one_record() {
+    let pretty = serde_json::to_string_pretty(&valid()).unwrap();
+    assert!(pretty.lines().count() > 20);
+    assert_eq!(detect(&pretty), InputFormat::JsonObjects);
+    let outcomes = read(&schema(), &pretty, InputFormat::JsonObjects, None);
+    assert_one_per_record(&outcomes, 1);
+    assert!(outcomes[0].result.is_ok(), "{outcomes:#?}");
+
+    let mut second = valid();
+    second["lead_id"] = serde_json::json!("L-2");
+    second["employees"] = serde_json::json!("many");
+    let two = format!(
+        "\u{feff}{pretty}\n{}\n",
+        serde_json::to_string_pretty(&second).unwrap()
+    );
+    assert_eq!(detect(&two), InputFormat::JsonObjects);
+    let outcomes = read(&schema(), &two, InputFormat::JsonObjects, None);
+    assert_one_per_record(&outcomes, 2);
+    let e = one_error(&outcomes[1].result);
+    assert_eq!(
+        (e.line, e.lead_id.as_deref(), e.field.as_deref()),
+        (
+            Some(pretty.lines().count() + 1),
+            Some("L-2"),
+            Some("employees")
+        )
+    );
+
+    // One lead per line is still NDJSON, a malformed first line too.
+    let line = serde_json::to_string(&valid()).unwrap();
+    assert_eq!(detect(&format!("{line}\n{line}\n")), InputFormat::Ndjson);
+    assert_eq!(detect("{\"lead_id\": \"cut\n{}\n"), InputFormat::Ndjson);
+    assert_eq!(detect("{\"lead_id\" 1}\n{}\n"), InputFormat::Ndjson);
+    assert_eq!(detect("[\n{}\n]"), InputFormat::JsonArray);
+}
+
+/// `{"leads": [...]}` is one clear error, not a missing-field error for
+/// every field of the schema — pretty-printed or on one line.
+#[test]
+fn a_wrapper_object_is_one_clear_error() {
+    let doc = serde_json::json!({ "leads": [valid(), valid(), valid()], "exported": "today" });
+    for text in [
+        serde_json::to_string_pretty(&doc).unwrap(),
+        serde_json::to_string(&doc).unwrap(),
+    ] {
+        let format = detect(&text);
+        let outcomes = read(&schema(), &text, format, None);
+        assert_one_per_record(&outcomes, 1);
+        let e = one_error(&outcomes[0].result);
+        assert_eq!(e.field, None);
+        assert_eq!(e.found, "an object with key `leads` (an array of 3 items)");
+        assert!(
+            e.message.starts_with(
+                "expected a JSON array of leads or NDJSON, found an object with key `leads`"
+            ),
+            "{}",
+            e.message
+        );
+    }
+    // An object with some lead fields is a lead with mistakes, as before.
+    let text = r#"{"lead_id": "L-1", "history": [1, 2]}"#;
+    let outcomes = read(&schema(), text, InputFormat::Ndjson, None);
+    assert!(one_error_or_more(&outcomes[0]) > 1);
+}
+
+fn one_error_or_more(o: &RecordOutcome) -> usize {
+    o.result.as_ref().err().map_or(0, Vec::len)
+}
+
+/// A CSV header without a required column is one error up front (the rows
+/// still get their error rows, saying why); ignored columns are warned
+/// about once each, with the closest field.
+#[test]
+fn csv_header_problems_are_reported_once() {
+    use accord_records::{InputNotes, LeadReader, RecordDecoder};
+    let header = "lead_id,emial,employees,phone_verified,title_level,routed_at,time_zone,activities,employees";
+    let row = "A,a@acme.com,120,yes,VP,2026-11-18T10:00:00Z,UTC,,7";
+    let text = format!("{header}\n{row}\n{}\n", row.replacen('A', "B", 1));
+    let notes = InputNotes::new();
+    let decoder = RecordDecoder::new(&schema()).with_notes(notes.clone());
+    let outcomes: Vec<RecordOutcome> =
+        LeadReader::new(decoder, text.as_bytes(), InputFormat::Csv, None).collect();
+    assert_one_per_record(&outcomes, 2);
+    for o in &outcomes {
+        let e = one_error(&o.result);
+        assert_eq!(e.field.as_deref(), Some("email"));
+        assert_eq!(
+            e.message,
+            "email is required, but the CSV header has no `email` column"
+        );
+    }
+    let errors = notes.header_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        (errors[0].line, errors[0].field.as_deref()),
+        (Some(1), Some("email"))
+    );
+    assert_eq!(
+        errors[0].message,
+        "the CSV header has no `email` column (is the column `emial` meant to be it?): `email` is required, so every row will be missing it"
+    );
+    let w = notes.warnings();
+    assert_eq!(
+        w.iter()
+            .map(|w| (w.code, w.field.as_deref()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("unknown-column", Some("emial")),
+            ("ignored-column", Some("activities")),
+            ("ignored-column", Some("employees")),
+        ]
+    );
+    assert_eq!(
+        w[0].message,
+        "unknown column `emial` (did you mean `email`?): not a field of the schema, so it is ignored"
+    );
+    assert!(
+        w[1].message.contains("events file (--events)"),
+        "{}",
+        w[1].message
+    );
+    assert!(
+        w[2].message.contains("appears more than once"),
+        "{}",
+        w[2].message
+    );
+}
+
+/// Unknown NDJSON keys and embedded event fields: one warning per distinct
+/// name, naming the first record it appears in and the closest field, the
+/// same whatever order the records were decoded in; duplicate ids once.
+#[test]
+fn unknown_keys_and_duplicate_ids_are_noted_once() {
+    use accord_records::{InputNotes, RecordDecoder};
+    let mut lines = Vec::new();
+    for (i, id) in ["L-1", "L-2", "L-3", "L-1"].iter().enumerate() {
+        let mut v = valid();
+        v["lead_id"] = serde_json::json!(id);
+        if i >= 1 {
+            v["emploees"] = serde_json::json!(5);
+        }
+        if i == 2 {
+            v["activities"][0]["pgae"] = serde_json::json!("pricing");
+            v["activities"][1]["pgae"] = serde_json::json!("docs");
+        }
+        lines.push(serde_json::to_string(&v).unwrap());
+    }
+    let mut seen = Vec::new();
+    for order in [[0, 1, 2, 3], [3, 2, 1, 0]] {
+        let notes = InputNotes::new();
+        let decoder = RecordDecoder::new(&schema()).with_notes(notes.clone());
+        for i in order {
+            let record = i + 1;
+            assert!(decoder
+                .decode_json(lines[i].as_bytes(), record, Some(record))
+                .is_ok());
+        }
+        seen.push(notes.warnings());
+    }
+    assert_eq!(seen[0], seen[1], "independent of decoding order");
+    let w = &seen[0];
+    let got: Vec<(&str, Option<usize>, Option<&str>)> = w
+        .iter()
+        .map(|w| (w.code, w.record, w.field.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("unknown-key", Some(2), Some("emploees")),
+            ("unknown-event-field", Some(3), Some("activities[].pgae")),
+            ("duplicate-id", Some(1), None),
+        ]
+    );
+    assert_eq!(
+        w[0].message,
+        "unknown key `emploees` (did you mean `employees`?): not a field of the schema, so it is ignored"
+    );
+    assert_eq!(
+        w[1].message,
+        "unknown key `pgae` in activities events (did you mean `page`?): not a field of the stream, so it is ignored"
+    );
+    assert_eq!(
+        w[2].message,
+        "lead id \"L-1\" appears more than once: in record 1 (line 1) and record 4 (line 4); each record is evaluated on its own"
+    );
+
+    // The events file's unknown columns.
+    let notes = InputNotes::new();
+    let events =
+        "lead_id,stream,kind,at,pgae,minutes\nL-1,attempts,phone,2026-11-18T10:00:00Z,,3\n";
+    let (index, errors) = EventsIndex::from_csv_noted(&schema(), events.as_bytes(), &notes);
+    assert!(errors.is_empty() && index.len() == 1);
+    let w = notes.warnings();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(
+        w[0].message,
+        "unknown column `pgae` (did you mean `page`?): not an event field, so it is ignored"
+    );
+}

@@ -370,14 +370,28 @@ L-9,activity,page_view,2026-11-18T18:00:00Z,/docs,,
 fn events_csv_errors_name_the_events_file_line() {
     let (index, errors) = EventsIndex::from_csv(&schema(), EVENTS.as_bytes());
     assert_eq!(index.len(), 5);
-    // Only the row without a lead id is the events file's own error; bad
-    // rows that name a lead travel with that lead (see the join test).
+    // Every bad row is the events file's own error: its row, line, lead id
+    // (when it has one) and field.
     type Row<'a> = (usize, Option<usize>, Option<&'a str>, Option<&'a str>);
     let got: Vec<Row> = errors
         .iter()
         .map(|e| (e.record, e.line, e.lead_id.as_deref(), e.field.as_deref()))
         .collect();
-    assert_eq!(got, vec![(10, Some(11), None, Some("lead_id"))]);
+    assert_eq!(
+        got,
+        vec![
+            (5, Some(6), Some("L-2"), Some("kind")),
+            (6, Some(7), Some("L-3"), Some("stream")),
+            (7, Some(8), Some("L-3"), Some("at")),
+            (8, Some(9), Some("L-3"), Some("minutes")),
+            (9, Some(10), Some("L-3"), None),
+            (10, Some(11), None, Some("lead_id")),
+        ]
+    );
+    assert!(errors[0]
+        .message
+        .starts_with("kind should be one of \"website_visit\""));
+    assert!(errors[1].expected.contains("\"attempts\""));
     // A header without the needed columns.
     let (index, errors) = EventsIndex::from_csv(&schema(), "lead,when\nL-1,now\n".as_bytes());
     assert!(index.is_empty());
@@ -391,25 +405,26 @@ fn events_csv_join_into_ndjson_and_csv_leads() {
     for id in ["L-1", "L-2", "L-3"] {
         let mut v = valid();
         v["lead_id"] = json!(id);
+        // L-1 keeps its embedded attempts; its activities come from the
+        // events file.
+        v.as_object_mut().unwrap().remove("activities");
         if id != "L-1" {
-            v.as_object_mut().unwrap().remove("activities");
             v.as_object_mut().unwrap().remove("attempts");
         }
         text += &(serde_json::to_string(&v).unwrap() + "\n");
     }
     let (index, _) = EventsIndex::from_csv(&schema(), EVENTS.as_bytes());
+    let unmatched = index.unmatched_handle();
+    assert_eq!(unmatched.get(), None, "not known before the leads are read");
     let outcomes = read(&schema(), &text, InputFormat::Ndjson, Some(index));
-    // Three leads, then one error row for L-9's orphan events.
-    assert_one_per_record(&outcomes, 4);
+    // Three leads, three rows: L-9's events are not a row.
+    assert_one_per_record(&outcomes, 3);
     let l1 = lead(&outcomes[0]);
     let kinds: Vec<usize> = l1.streams[0].iter().map(|e| e.kind).collect();
-    assert_eq!(
-        kinds,
-        vec![2, 0, 1],
-        "CSV demo_request (11-16) merged before embedded events, sorted by at"
-    );
-    // L-2 has one bad events row (an unknown kind): its row is an error row
-    // naming the events-file line, as the same mistake in NDJSON would be.
+    assert_eq!(kinds, vec![2], "the events file's demo_request");
+    assert_eq!(l1.streams[1].len(), 1, "the embedded attempt");
+    // L-2 has one bad events row (an unknown kind): the row is the events
+    // file's error; L-2's own row says it was not evaluated, and why.
     let l2 = one_error(&outcomes[1].result);
     assert_eq!(
         (
@@ -418,50 +433,56 @@ fn events_csv_join_into_ndjson_and_csv_leads() {
             l2.lead_id.as_deref(),
             l2.field.as_deref()
         ),
-        (2, Some(6), Some("L-2"), Some("kind"))
+        (2, Some(2), Some("L-2"), None)
     );
-    assert!(l2
-        .message
-        .starts_with("events file line 6: kind should be one of \"website_visit\""));
-    // L-3 has four bad rows: every one is reported.
-    let Err(l3) = &outcomes[2].result else {
-        panic!("L-3 should be an error row")
-    };
-    type Row<'a> = (usize, Option<usize>, Option<&'a str>);
-    let got: Vec<Row> = l3
-        .iter()
-        .map(|e| (e.record, e.line, e.field.as_deref()))
-        .collect();
+    assert!(l2.is_events_consequence());
     assert_eq!(
-        got,
-        vec![
-            (3, Some(7), Some("stream")),
-            (3, Some(8), Some("at")),
-            (3, Some(9), Some("minutes")),
-            (3, Some(10), None),
-        ]
+        l2.message,
+        "not evaluated: its row in the events file is bad (events file line 6; see the events-file errors)"
     );
-    assert!(l3[0].expected.contains("\"attempts\""));
-    let orphan = one_error(&outcomes[3].result);
-    assert_eq!(orphan.lead_id.as_deref(), Some("L-9"));
+    // L-3 has four bad rows.
+    let l3 = one_error(&outcomes[2].result);
+    assert!(l3.message.contains("4 of its rows"), "{l3:?}");
+    assert!(l3.message.contains("lines 7, 8, 9, 10"), "{l3:?}");
+    // The events of L-9, which is not a lead here, after the last lead.
+    let orphans = unmatched.get().unwrap();
+    let orphan = &orphans[..];
+    assert_eq!(orphan.len(), 1, "{orphan:#?}");
     assert_eq!(
-        orphan.message,
-        "events file line 5: 2 events for lead \"L-9\", which is not in the leads input"
+        (
+            orphan[0].record,
+            orphan[0].line,
+            orphan[0].lead_id.as_deref()
+        ),
+        (4, Some(5), Some("L-9"))
+    );
+    assert_eq!(orphan[0].field.as_deref(), Some("lead_id"));
+    assert_eq!(
+        orphan[0].message,
+        "2 events for lead \"L-9\", which is not in the leads input"
     );
 
     // The same join from a leads CSV; a bad lead row still claims its events.
     let (index, _) = EventsIndex::from_csv(&schema(), EVENTS.as_bytes());
+    let unmatched = index.unmatched_handle();
     let mut csv = String::from(CSV_HEADER);
     csv += &csv_row("L-1", |_| {});
     csv += &csv_row("L-9", |c| c[2] = "many".into());
     let outcomes = read(&schema(), &csv, InputFormat::Csv, Some(index));
-    // L-1, L-9, then orphan rows for L-2 and L-3 (whose leads never came).
-    assert_one_per_record(&outcomes, 4);
+    assert_one_per_record(&outcomes, 2);
     assert_eq!(lead(&outcomes[0]).streams[0].len(), 1);
     assert_eq!(
         one_error(&outcomes[1].result).field.as_deref(),
         Some("employees")
     );
+    // L-2's events are unclaimed (L-3 only had bad rows: errors already).
+    let ids: Vec<Option<String>> = unmatched
+        .get()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.lead_id)
+        .collect();
+    assert_eq!(ids, vec![Some("L-2".to_string())]);
 }
 
 #[test]

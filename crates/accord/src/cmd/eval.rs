@@ -3,9 +3,8 @@
 
 use super::{exit, render_all, usage_error};
 use crate::cli::{DiagnosticFormat, EvalArgs, ExplainArgs, LeadInput, RowFormat};
-use crate::leads::{open_events, open_input};
+use crate::leads::{open_events, Inputs};
 use accord::{LoadError, Policy, Row, Summary};
-use accord_records::RecordError;
 use chrono::{DateTime, Utc};
 use std::io::Write;
 
@@ -72,31 +71,6 @@ pub fn parse_as_of(value: Option<&str>) -> Result<DateTime<Utc>, u8> {
     }
 }
 
-/// A stream of decision rows.
-type Rows<'p> = Box<dyn Iterator<Item = Row> + 'p>;
-
-/// The rows of a run, in input order, plus errors from the events file.
-fn rows<'p>(
-    policy: &'p Policy,
-    input: &LeadInput,
-    as_of: DateTime<Utc>,
-    explain: bool,
-    threads: usize,
-) -> Result<(Rows<'p>, Vec<RecordError>), u8> {
-    let (events, event_errors) = match &input.events {
-        Some(path) => {
-            let (index, errors) = open_events(policy.schema(), path)?;
-            (Some(index), errors)
-        }
-        None => (None, Vec::new()),
-    };
-    let (reader, format) = open_input(&input.leads)?;
-    Ok((
-        policy.evaluate_reader(reader, format, events, as_of, explain, threads),
-        event_errors,
-    ))
-}
-
 pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
     let as_of = match parse_as_of(args.input.as_of.as_deref()) {
         Ok(t) => t,
@@ -107,32 +81,37 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     let threads = args.threads.unwrap_or(0);
+    let inputs = Inputs::new(
+        policy.schema(),
+        &args.input.leads,
+        args.input.events.as_deref(),
+    );
     // Text and JSON put the summary first: a decision-only first pass counts
     // (memory stays flat: the input is read twice, never held). NDJSON
     // streams rows only and prints the summary on stderr at the end.
     let summary_first = match args.format {
         RowFormat::Ndjson => None,
-        RowFormat::Text | RowFormat::Json => {
-            match rows(&policy, &args.input, as_of, false, threads) {
-                Ok((first_pass, _)) => {
-                    let mut summary = Summary::default();
-                    first_pass.for_each(|row| summary.add(&row));
-                    Some(summary)
-                }
-                Err(code) => return code,
+        RowFormat::Text | RowFormat::Json => match inputs.rows(&policy, as_of, false, threads) {
+            Ok(first_pass) => {
+                let mut summary = Summary::default();
+                first_pass.for_each(|row| summary.add(&row));
+                Some(summary)
             }
-        }
+            Err(code) => return code,
+        },
     };
-    let (rows, event_errors) = match rows(&policy, &args.input, as_of, args.explain, threads) {
+    // The events file's errors are not rows: on stderr, naming that file,
+    // before the rows (after the end with NDJSON rows).
+    let mut input_errors = inputs.errors();
+    if summary_first.is_some() {
+        input_errors
+            .iter()
+            .for_each(|e| eprintln!("{}", e.describe()));
+    }
+    let rows = match inputs.rows(&policy, as_of, args.explain, threads) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    for e in &event_errors {
-        eprintln!(
-            "{}",
-            super::check::describe_record_error(e, args.input.events.as_deref())
-        );
-    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
@@ -179,9 +158,13 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         cut_short = true;
     }
     if args.format == RowFormat::Ndjson && !cut_short {
+        input_errors = inputs.errors();
+        input_errors
+            .iter()
+            .for_each(|e| eprintln!("{}", e.describe()));
         eprint!("{}", summary.render_text());
     }
-    if summary.errors > 0 || !event_errors.is_empty() {
+    if summary.errors > 0 || !input_errors.is_empty() {
         exit::RECORD_ERRORS
     } else {
         exit::OK
