@@ -4,7 +4,7 @@
 
 use super::{exit, render_all, usage_error};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
-use crate::leads::{open_events, open_leads};
+use crate::leads::{check_inputs, InputError};
 use accord_check::Workspace;
 use accord_records::RecordError;
 use accord_syntax::{Diagnostic, JsonDiagnostic, Severity};
@@ -13,7 +13,7 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic>,
-    record_errors: &'a [RecordError],
+    record_errors: &'a [InputError],
     /// Policy files that could not be read (the others are still checked).
     unreadable: &'a [Unreadable],
     errors: usize,
@@ -52,27 +52,17 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
     }
     let sources = workspace.sources();
 
-    let mut record_errors: Vec<RecordError> = Vec::new();
+    let mut record_errors: Vec<InputError> = Vec::new();
     if let Some(leads_path) = &args.leads {
         let Some(first) = entries.first() else {
             return usage_error("--leads needs a policy file");
         };
         let schema = workspace.resolved(*first).schema;
-        let events = match &args.events {
-            Some(path) => match open_events(&schema, path) {
-                Ok((index, errors)) => {
-                    record_errors.extend(errors);
-                    Some(index)
-                }
-                Err(code) => return code,
-            },
-            None => None,
-        };
-        let reader = match open_leads(&schema, leads_path, events) {
-            Ok(r) => r,
+        // Each error names its file (leads or events); see leads.rs.
+        match check_inputs(&schema, leads_path, args.events.as_deref()) {
+            Ok(errors) => record_errors = errors,
             Err(code) => return code,
-        };
-        record_errors.extend(reader.filter_map(|o| o.result.err()).flatten());
+        }
     }
 
     let errors = diagnostics
@@ -105,7 +95,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
                 eprint!("{}", render_all(&diagnostics, &sources, color));
             }
             for e in &record_errors {
-                eprintln!("{}", describe_record_error(e, args.leads.as_deref()));
+                eprintln!("{}", e.describe());
             }
             eprintln!(
                 "{}",
