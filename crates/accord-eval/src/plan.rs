@@ -276,25 +276,80 @@ pub(crate) struct EvPat {
     pub singular: String,
     pub plural: String,
     pub detail: String,
-    pub window_text: String,
+    /// ` within any 14 days` (or empty).
+    pub any_text: String,
+    /// ` in the last 30 days` (the pattern's own or its trigger's; or empty).
+    pub last_text: String,
+    /// ` since routed_at` (or empty).
+    pub since_text: String,
     pub src: SrcId,
 }
 
 impl EvPat {
+    /// The pattern's window in words: ` within any 14 days in the last 30
+    /// days`; when only events after a rejection count (`rejected`), the
+    /// date says so: ` since the rejection on 2026-11-12 14:49 UTC` (or
+    /// ` in the last 30 days, after the rejection on …` when the look-back
+    /// window starts later than the rejection).
+    pub fn window(&self, as_of: DateTime<Utc>, rejected: Option<DateTime<Utc>>) -> Window<'_> {
+        Window {
+            p: self,
+            as_of,
+            rejected,
+        }
+    }
     /// `2 activities "page_view" where page is "pricing" in the last 30 days`.
-    pub fn describe(&self, count: usize) -> Described<'_> {
-        Described(self, count)
+    pub fn describe(
+        &self,
+        count: usize,
+        as_of: DateTime<Utc>,
+        rejected: Option<DateTime<Utc>>,
+    ) -> Described<'_> {
+        Described(self, count, self.window(as_of, rejected))
+    }
+}
+
+/// [`EvPat::window`].
+pub(crate) struct Window<'a> {
+    p: &'a EvPat,
+    as_of: DateTime<Utc>,
+    rejected: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Display for Window<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = self.p;
+        f.write_str(&p.any_text)?;
+        match self.rejected {
+            Some(r) => {
+                let start = p.last.and_then(|d| d.sub_plain(self.as_of));
+                if start.is_some_and(|s| s > r) {
+                    f.write_str(&p.last_text)?;
+                    f.write_str(", after the rejection on ")?;
+                } else {
+                    f.write_str(" since the rejection on ")?;
+                }
+                write!(f, "{}", crate::eval::Ts(r))?;
+            }
+            None => {
+                f.write_str(&p.last_text)?;
+                if p.new {
+                    f.write_str(" since the rejection")?;
+                }
+            }
+        }
+        f.write_str(&p.since_text)
     }
 }
 
 /// [`EvPat::describe`]: a count of a pattern's events, in words.
-pub(crate) struct Described<'a>(&'a EvPat, usize);
+pub(crate) struct Described<'a>(&'a EvPat, usize, Window<'a>);
 
 impl std::fmt::Display for Described<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Described(p, count) = *self;
-        let word = if count == 1 { &p.singular } else { &p.plural };
-        write!(f, "{count} {word}{}{}", p.detail, p.window_text)
+        let Described(p, count, window) = self;
+        let word = if *count == 1 { &p.singular } else { &p.plural };
+        write!(f, "{count} {word}{}{window}", p.detail)
     }
 }
 
@@ -319,7 +374,7 @@ pub(crate) struct PointRule {
 #[derive(Clone, Debug)]
 pub(crate) enum Basis {
     When(Cond),
-    ForEach(EvPat),
+    ForEach(Box<EvPat>),
 }
 
 #[derive(Clone, Debug)]
@@ -503,7 +558,7 @@ pub(crate) struct PersistenceDef {
 #[derive(Clone, Debug)]
 pub(crate) enum ReEntryReq {
     NewTrigger,
-    NewEvent(EvPat),
+    NewEvent(Box<EvPat>),
     When(Cond),
 }
 

@@ -63,3 +63,32 @@ fn mql_definition_in_rows() {
         assert_eq!(row.mql_definition, None);
     }
 }
+
+#[test]
+fn triggers_since_the_rejection_say_so() {
+    // L-000001 was rejected at 2026-11-12 14:49 UTC; it has 6 pricing page
+    // views in the last 30 days but 1 after the rejection.
+    let (_, d) = decide(SEED, DATA, "L-000001", EXPORT);
+    let x = text(&d);
+    let since = "1 activity \"page_view\" where page is \"pricing\" since the rejection on 2026-11-12 14:49:27 UTC, needs 2";
+    assert_eq!(lines_with(&x, since).len(), 1, "{x}");
+    let start = x.find("a new trigger since the rejection").unwrap();
+    let subtree = &x[start..];
+    let end = subtree
+        .find("\n· ")
+        .or(subtree.find("\n✓ "))
+        .unwrap_or(subtree.len());
+    assert!(
+        !subtree[..end].contains("in the last 30 days"),
+        "{}",
+        &subtree[..end]
+    );
+    // E11 was rejected before the 30-day window began: the window decides,
+    // and the explanation says the events are after the rejection too.
+    let (_, d) = decide(SEED, EDGE, "E11", "2026-11-20T15:00:00Z");
+    let x = text(&d);
+    assert!(
+        x.contains("1 activity \"page_view\" where page is \"pricing\" in the last 30 days, after the rejection on 2026-09-29 16:50 UTC, needs 2"),
+        "{x}"
+    );
+}

@@ -270,40 +270,35 @@ impl Cx<'_> {
             }
             None => None,
         };
-        let (mut last, mut any, mut window_text) = (None, None, String::new());
+        let (mut last, mut any) = (None, None);
+        let (mut any_text, mut last_text) = (String::new(), String::new());
         match &p.window {
             Some(ast::Window::Last(d)) => {
                 last = Some(self.dur_plain(d));
-                window_text = format!(" in the last {}", self.text(d.span));
+                last_text = format!(" in the last {}", self.text(d.span));
             }
             Some(ast::Window::Any(d)) => {
                 any = Some(self.dur_plain(d).approx_secs());
-                window_text = format!(" within any {}", self.text(d.span));
+                any_text = format!(" within any {}", self.text(d.span));
             }
             None => {}
         }
         if last.is_none() {
             if let Some((w, text)) = self.default_window.clone() {
                 last = Some(w);
-                window_text.push_str(&format!(" in the last {text}"));
+                last_text = format!(" in the last {text}");
             }
         }
-        let since = match &p.since {
+        let (since, since_text) = match &p.since {
             Some(f) => match self.schema.slot(&f.name) {
-                Some(slot) => {
-                    window_text.push_str(&format!(" since {}", f.name));
-                    Some(slot)
-                }
+                Some(slot) => (Some(slot), format!(" since {}", f.name)),
                 None => {
                     self.error(f.span, format!("unknown field `{}`", f.name));
                     return None;
                 }
             },
-            None => None,
+            None => (None, String::new()),
         };
-        if p.new {
-            window_text.push_str(" since the rejection");
-        }
         let qty = match p.quantity {
             ast::Quantity::Some => Qty::Some,
             ast::Quantity::None => Qty::None,
@@ -324,7 +319,9 @@ impl Cx<'_> {
             singular: singular_word,
             plural,
             detail,
-            window_text,
+            any_text,
+            last_text,
+            since_text,
             src,
         })
     }
@@ -524,7 +521,7 @@ impl Cx<'_> {
         for r in rules {
             let basis = match &r.basis {
                 ast::PointBasis::When(c) => Basis::When(self.cond(c)?),
-                ast::PointBasis::ForEach(p) => Basis::ForEach(self.pattern(p)?),
+                ast::PointBasis::ForEach(p) => Basis::ForEach(Box::new(self.pattern(p)?)),
             };
             let src = self.src(r.span);
             out.push(PointRule {

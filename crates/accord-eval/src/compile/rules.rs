@@ -168,7 +168,7 @@ impl Cx<'_> {
                         Some(ast::ReEntryRequirement::NewEvent(p)) => {
                             self.pattern(p).map(|mut p| {
                                 p.new = true;
-                                ReEntryReq::NewEvent(p)
+                                ReEntryReq::NewEvent(Box::new(p))
                             })
                         }
                         Some(ast::ReEntryRequirement::When(c)) => {

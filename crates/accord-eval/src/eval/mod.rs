@@ -59,8 +59,9 @@ pub(crate) struct Ev<'p> {
     pub p: &'p CompiledPolicy,
     pub lead: &'p Lead,
     pub as_of: DateTime<Utc>,
-    /// Only events strictly after this instant exist (re-evaluating triggers
-    /// since a rejection).
+    /// Only events strictly after this instant exist (used only to
+    /// re-evaluate triggers since the rejection: explanations then say
+    /// "since the rejection on …").
     pub after: Option<DateTime<Utc>>,
     /// The lead's rejection instant, for `new` event patterns.
     pub rejected_at: Option<DateTime<Utc>>,

@@ -39,6 +39,14 @@ impl<'p> Ev<'p> {
         events.get(start..end.max(start)).unwrap_or(&[])
     }
 
+    /// When only events after the lead's rejection count for this pattern
+    /// (re-evaluating triggers since the rejection, or a `new` pattern):
+    /// the rejection instant, for explanations to say so.
+    pub(crate) fn rejection_bound(&self, p: &EvPat) -> Option<DateTime<Utc>> {
+        let new = if p.new { self.rejected_at } else { None };
+        self.after.max(new)
+    }
+
     /// Whether one event matches the pattern's kinds and `where` filter.
     pub(crate) fn event_matches(&mut self, p: &'p EvPat, e: &'p Event) -> bool {
         if !p.kinds.is_empty() && !p.kinds.contains(&e.kind) {
@@ -109,9 +117,9 @@ impl<'p> Ev<'p> {
         let count = self.count(p, limit, seen.as_mut());
         let ok = p.qty.holds(count);
         if let Some(n) = n {
+            let window = p.window(self.as_of, self.rejection_bound(p));
             self.x.read(n, &p.plural, count);
-            self.x
-                .threshold(n, format_args!("{}{}", p.qty, p.window_text));
+            self.x.threshold(n, format_args!("{}{window}", p.qty));
             for e in seen.iter().flatten().take(SHOWN_EVENTS) {
                 self.x.note(n, self.show_event(p, e));
             }
@@ -122,7 +130,7 @@ impl<'p> Ev<'p> {
                 self.x.note(n, format_args!("… and {more} more"));
             }
             if !ok {
-                let described = p.describe(count);
+                let described = p.describe(count, self.as_of, self.rejection_bound(p));
                 match p.qty {
                     Qty::AtLeast(k) => self.x.gap(n, format_args!("{described}, needs {k}")),
                     other => self.x.gap(n, format_args!("{described}, needs {other}")),
