@@ -24,16 +24,17 @@
 //! Check families: [`types`] (names and types in conditions), [`units`]
 //! (time, percentages, zones, dates), [`logic`] (scores, weights, ranges,
 //! header), [`tiers`] (unreachable tiers, SLA limits by tier), [`policy`]
-//! (duplicates, unused definitions, cycles), [`items`] (the
-//! per-definition dispatcher). [`cascade`] keeps a syntax
-//! error from being reported again as its consequences (unknown names,
-//! unused definitions).
+//! (duplicates, unused definitions, cycles), [`imports`] (import cycles,
+//! an entry that declares nothing), [`items`] (the per-definition
+//! dispatcher). [`cascade`] keeps a syntax error from being reported again
+//! as its consequences (unknown names, unused definitions).
 //!
 //! Codes: see [`CODES`].
 
 pub mod cascade;
 pub mod check;
 pub mod db;
+pub mod imports;
 pub mod items;
 pub mod load;
 pub mod logic;
@@ -52,6 +53,8 @@ pub use load::{LoadError, PolicyId, ResolvedPolicy, Workspace};
 /// `accord::syntax`).
 pub const CODES: &[&str] = &[
     "accord::missing-import",
+    "accord::import-cycle",
+    "accord::empty-policy",
     "accord::unknown-field",
     "accord::unknown-definition",
     "accord::unknown-list",
