@@ -145,6 +145,16 @@ pub struct RecyclingOutcome {
     pub new_trigger_since_rejection: bool,
     /// Recycled more times than the policy allows without review.
     pub human_review_due: bool,
+    /// Nurture placement (F.3) is due by: rejected-at + the recycling
+    /// block's `nurture placement within N business days`, on the policy's
+    /// calendar in the lead's zone. `None` when the reason has no nurture
+    /// step, the policy sets no deadline, or the rejection instant is unknown.
+    pub nurture_placement_due: Option<DateTime<Utc>>,
+    /// Whether placement met its deadline, when a `nurture_placed_at` field
+    /// records it: placed at or before due (`true`), after it or still not
+    /// placed past due (`false`); `None` when nothing records it or it is
+    /// not placed and not yet due.
+    pub nurture_placement_met: Option<bool>,
     /// Re-entry is possible as of now (cooling-off over, requirements met).
     pub may_reenter: bool,
 }

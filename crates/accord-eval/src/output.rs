@@ -73,6 +73,8 @@ pub struct RecyclingRow {
     pub new_trigger_since_rejection: bool,
     pub human_review_due: bool,
     pub may_reenter: bool,
+    pub nurture_placement_due: Option<String>,
+    pub nurture_placement_met: Option<bool>,
 }
 
 /// Persistence in a row.
@@ -178,6 +180,8 @@ impl Row {
                 new_trigger_since_rejection: r.new_trigger_since_rejection,
                 human_review_due: r.human_review_due,
                 may_reenter: r.may_reenter,
+                nurture_placement_due: r.nurture_placement_due.map(rfc3339),
+                nurture_placement_met: r.nurture_placement_met,
             }),
             handoff: d.handoff.as_ref().map(|h| HandoffRow {
                 complete: h.complete,

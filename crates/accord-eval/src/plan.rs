@@ -585,6 +585,14 @@ pub(crate) struct RecyclingDef {
     pub cooling_overrides: Vec<(usize, Dur)>,
     pub new_trigger_required: bool,
     pub human_review_after: Option<u32>,
+    /// `nurture placement within 5 business days` (F.3): the limit and its
+    /// clause. Business days count on [`RecyclingDef::placement_calendar`].
+    pub nurture_placement: Option<(Dur, SrcId)>,
+    /// The policy's calendar (its first), for the placement deadline.
+    pub placement_calendar: Option<usize>,
+    /// A timestamp field recording the placement (`nurture_placed_at`), if
+    /// the schema has one.
+    pub placed_at_field: Option<usize>,
     pub src: SrcId,
 }
 

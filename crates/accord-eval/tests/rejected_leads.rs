@@ -92,3 +92,43 @@ fn triggers_since_the_rejection_say_so() {
         "{x}"
     );
 }
+
+#[test]
+fn nurture_placement_is_due_five_business_days_after_the_rejection() {
+    // E10: rejected "no_budget" (nurture "long-cycle") at 2026-11-03
+    // 09:40 Chicago; 5 business days later is Tue 2026-11-10 09:40.
+    let (p, d) = decide(SEED, EDGE, "E10", "2026-11-20T15:00:00Z");
+    let r = d.recycling.clone().unwrap();
+    assert_eq!(r.nurture_placement_due, Some(t("2026-11-10T15:40:00Z")));
+    assert_eq!(r.nurture_placement_met, None, "no field records placement");
+    let x = text(&d);
+    let line = lines_with(&x, "nurture placement within 5 business days");
+    assert_eq!(line.len(), 1, "{x}");
+    assert!(
+        line[0].contains("[placement due = 2026-11-10 09:40 America/Chicago]"),
+        "{}",
+        line[0]
+    );
+    let row = serde_json::to_value(Row::from_decision(&p, d)).unwrap();
+    assert_eq!(
+        row["recycling"]["nurture_placement_due"],
+        "2026-11-10T15:40:00Z"
+    );
+    assert_eq!(
+        row["recycling"]["nurture_placement_met"],
+        serde_json::Value::Null
+    );
+    // E11: "bad_timing" (nurture "short-cycle"), rejected Tue 2026-09-29
+    // 09:50 Los Angeles → Tue 2026-10-06 09:50.
+    let (_, d) = decide(SEED, EDGE, "E11", "2026-11-20T15:00:00Z");
+    let r = d.recycling.unwrap();
+    assert_eq!(r.nurture_placement_due, Some(t("2026-10-06T16:50:00Z")));
+    // E12: "wrong_contact" has no nurture step, so placement does not apply.
+    let (_, d) = decide(SEED, EDGE, "E12", "2026-11-20T15:00:00Z");
+    assert_eq!(d.recycling.clone().unwrap().nurture_placement_due, None);
+    assert!(
+        text(&d).contains("does not apply: \"wrong_contact\" has no nurture step"),
+        "{}",
+        text(&d)
+    );
+}

@@ -382,6 +382,15 @@ pub fn compile(
         rec.reason_field = rec.reason_field.or_else(|| schema.slot("rejection_reason"));
         rec.rejected_at_field = rec.rejected_at_field.or_else(|| schema.slot("rejected_at"));
         rec.count_field = rec.count_field.or_else(|| schema.slot("recycle_count"));
+        // F.3 placement: business days on the policy's (first) calendar; a
+        // timestamp field named `nurture_placed_at` records the placement.
+        rec.placement_calendar = (!plan.calendars.is_empty()).then_some(0);
+        rec.placed_at_field = schema.slot("nurture_placed_at").filter(|s| {
+            schema
+                .fields
+                .get(*s)
+                .is_some_and(|f| matches!(f.ty, accord_records::FieldType::Timestamp))
+        });
     }
     plan.stages_show_exclusions = plan
         .stages

@@ -197,6 +197,9 @@ impl Cx<'_> {
             cooling_overrides: Vec::new(),
             new_trigger_required: false,
             human_review_after: None,
+            nurture_placement: None,
+            placement_calendar: None,
+            placed_at_field: None,
             src,
         };
         for clause in &r.clauses {
@@ -225,7 +228,10 @@ impl Cx<'_> {
                 }
                 ast::RecyclingClauseKind::NewTriggerRequired => def.new_trigger_required = true,
                 ast::RecyclingClauseKind::HumanReviewAfter(n) => def.human_review_after = Some(*n),
-                ast::RecyclingClauseKind::NurturePlacementWithin(_) => {}
+                ast::RecyclingClauseKind::NurturePlacementWithin(d) => {
+                    let within = self.dur_in(d, d.business);
+                    def.nurture_placement = Some((within, self.src(clause.span)));
+                }
             }
         }
         def

@@ -8,6 +8,12 @@
 //! recycled: no; otherwise cooling-off over, the reason's requirement and the
 //! policy's new-trigger requirement met, and no human review due).
 //!
+//! Nurture placement (F.3, `nurture placement within 5 business days`):
+//! for a reason with a nurture step, placement is due rejected-at + N
+//! business days on the policy's calendar (its first) in the lead's zone;
+//! whether it was met is known only when a timestamp field named
+//! `nurture_placed_at` records it.
+//!
 //! A lead whose rejected-at is later than as-of has not been rejected yet:
 //! it has no recycling answer (its reason code is not read).
 //!
@@ -17,10 +23,12 @@
 //! (e.g. `applies when mql` on the SLAs of its first routing) still read
 //! the definition itself.
 
+use super::sla::When;
 use super::{Ev, Num, Ts};
 use crate::decision::RecyclingOutcome;
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
+use chrono::{DateTime, Utc};
 
 impl<'p> Ev<'p> {
     /// Whether any trigger fires counting only events after the rejection
@@ -132,6 +140,11 @@ impl<'p> Ev<'p> {
             && requirement
             && (!needs_trigger || new_trigger)
             && !human_review_due;
+        let mut placement_node = None;
+        let placement = match (rec, def) {
+            (Some(r), Some(d)) => self.nurture_placement(r, d, node.map(|_| &mut placement_node)),
+            _ => None,
+        };
         if let Some(n) = node {
             self.x.set_verdict(n, Verdict::Info);
             match def {
@@ -142,6 +155,9 @@ impl<'p> Ev<'p> {
                     }
                     self.x.read(reason, "disposition", d.steps.join(", "));
                     self.x.attach(n, reason);
+                    if let Some(c) = placement_node {
+                        self.x.attach(n, c);
+                    }
                 }
                 None => self.x.note(
                     n,
@@ -201,6 +217,108 @@ impl<'p> Ev<'p> {
             new_trigger_since_rejection: new_trigger,
             human_review_due,
             may_reenter,
+            nurture_placement_due: placement.map(|(due, _)| due),
+            nurture_placement_met: placement.and_then(|(_, met)| met),
         })
+    }
+
+    /// Nurture placement (F.3) for a reason with a nurture step: the due
+    /// instant (rejected-at + N business days on the policy's calendar, in
+    /// the lead's zone) and, when a field records the placement, whether it
+    /// was met. When explaining, its node (not attached) goes to `out`.
+    fn nurture_placement(
+        &mut self,
+        rec: &'p RecyclingDef,
+        reason: &'p ReasonDef,
+        out: Option<&mut Option<NodeId>>,
+    ) -> Option<(DateTime<Utc>, Option<bool>)> {
+        let (within, src) = rec.nurture_placement?;
+        let node = out.map(|o| *o.insert(self.node(src)));
+        let set_verdict = |ev: &mut Self, verdict: Verdict| {
+            if let Some(c) = node {
+                ev.x.set_verdict(c, verdict);
+            }
+        };
+        let Some(track) = &reason.nurture_track else {
+            if let Some(c) = node {
+                let code = &reason.code;
+                self.x.gap(
+                    c,
+                    format_args!("does not apply: \"{code}\" has no nurture step"),
+                );
+            }
+            set_verdict(self, Verdict::NotApplicable);
+            return None;
+        };
+        let Some(rejected) = self.rejected_at else {
+            if let Some(c) = node {
+                let why = match self.rejected_at_slot() {
+                    Some(s) => self.why_missing(s).to_string(),
+                    None => "the rejection instant is unknown".to_string(),
+                };
+                self.x.gap(c, format_args!("does not apply: {why}"));
+            }
+            set_verdict(self, Verdict::NotApplicable);
+            return None;
+        };
+        let cal = rec.placement_calendar.and_then(|c| self.p.calendars.get(c));
+        let tz = cal.map_or(chrono_tz::UTC, |c| self.zone(c));
+        let due = match (within, cal) {
+            (Dur::BusinessDays(d), Some(c)) => c.calendar.add_business_days(rejected, tz, d),
+            (Dur::BusinessSecs(s), Some(c)) => c.calendar.add_business_seconds(rejected, tz, s),
+            (d, _) => d.add_plain(rejected),
+        }?;
+        let placed = rec.placed_at_field.and_then(|s| self.instant_field(s));
+        let met = match placed {
+            Some(t) => Some(t <= due),
+            None if rec.placed_at_field.is_some() && self.as_of > due => Some(false),
+            None => None,
+        };
+        if let Some(c) = node {
+            let shown = |t| When(t, cal.map(|_| tz));
+            self.x.read(c, "placement due", shown(due));
+            self.x
+                .threshold(c, format_args!("nurture \"{track}\" by {}", shown(due)));
+            match cal {
+                Some(k) => self.x.note(
+                    c,
+                    format_args!(
+                        "from the rejection at {}, counted in {}",
+                        shown(rejected),
+                        k.name
+                    ),
+                ),
+                None => self
+                    .x
+                    .note(c, format_args!("from the rejection at {}", shown(rejected))),
+            }
+            match rec.placed_at_field {
+                Some(s) => {
+                    let name = self.field_name(s);
+                    self.x.read(c, name, self.show_field(s));
+                    match (placed, met) {
+                        (Some(t), Some(false)) => self.x.gap(
+                            c,
+                            format_args!("{name} {} is after the due {}", shown(t), shown(due)),
+                        ),
+                        (None, Some(false)) => self.x.gap(
+                            c,
+                            format_args!("not placed yet, due {}", shown(due)),
+                        ),
+                        _ => {}
+                    }
+                }
+                None => self.x.note(
+                    c,
+                    "no field records the placement (nurture_placed_at), so whether it was met is not known",
+                ),
+            }
+        }
+        let verdict = match met {
+            Some(m) => Verdict::of(m),
+            None => Verdict::Info,
+        };
+        set_verdict(self, verdict);
+        Some((due, met))
     }
 }

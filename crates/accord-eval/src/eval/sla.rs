@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use std::fmt::{self, Display};
 
 /// An instant as an SLA shows it: in the calendar's zone, else in UTC.
-struct When(DateTime<Utc>, Option<chrono_tz::Tz>);
+pub(crate) struct When(pub DateTime<Utc>, pub Option<chrono_tz::Tz>);
 
 impl Display for When {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
