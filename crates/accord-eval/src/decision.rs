@@ -112,7 +112,8 @@ pub struct SlaOutcome {
     pub stopped_at: Option<DateTime<Utc>>,
     /// Business seconds (or plain seconds without a calendar) past due.
     pub late_by_seconds: Option<i64>,
-    /// Business seconds (or plain seconds) left until due, while pending.
+    /// Business seconds (or plain seconds) left until due: while pending,
+    /// from as-of; for met, how much time was left when it stopped.
     pub remaining_seconds: Option<i64>,
     /// Why the SLA does not apply.
     pub reason: Option<String>,

@@ -173,6 +173,21 @@ fn hand_worked_details() {
         Some(true)
     );
 
+    // Met SLAs give their margin: the business time left when they stopped.
+    assert_eq!(left("E01", "routing"), Some(11 * 60));
+    assert_eq!(left("E01", "acceptance"), Some(35 * 60));
+    assert_eq!(left("E01", "first_response"), Some(8 * 60));
+    assert_eq!(left("E04", "acceptance"), Some(13 * 60));
+    assert_eq!(left("E05", "acceptance"), Some(50 * 60));
+    assert_eq!(left("E06", "first_response"), Some(40 * 60));
+    assert_eq!(left("E07", "first_response"), Some(30 * 60));
+    assert_eq!(left("E08", "first_response"), Some(5 * 60));
+    assert_eq!(left("E14", "first_response"), Some(0));
+    assert_eq!(left("E16", "first_response"), Some(2 * 60));
+    assert_eq!(late("E01", "routing"), None);
+    // Routed after hours, before the 08:00 due: no business time between.
+    assert_eq!(left("E06", "routing"), Some(0));
+
     // E03: the first exclusion decides, with its route.
     let e03 = find(&all, "E03");
     assert_eq!(e03.exclusions.len(), 1);
@@ -327,4 +342,27 @@ fn rows_validate_against_the_schema() {
             assert!(errors.is_empty(), "{errors:#?}");
         }
     }
+}
+
+#[test]
+fn met_slas_show_their_margin() {
+    let all = decisions(true);
+    let text = |id: &str| find(&all, id).explanation.as_ref().unwrap().render_text();
+    let e01 = text("E01");
+    assert!(
+        e01.contains("met with 11m of business time to spare"),
+        "{e01}"
+    );
+    let e06 = text("E06");
+    assert!(
+        e06.contains(
+            "met before the due instant, outside opening hours (no business time between them)"
+        ),
+        "{e06}"
+    );
+    let e14 = text("E14");
+    assert!(
+        e14.contains("met at the due instant, with no time to spare"),
+        "{e14}"
+    );
 }

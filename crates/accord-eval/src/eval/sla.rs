@@ -11,7 +11,9 @@
 //! - A stop event counts only at or after the start (and at or before as-of);
 //!   a stop field later than as-of reads as missing (not stopped yet).
 //! - Late-by and remaining are business seconds on the SLA's calendar
-//!   (plain seconds without one).
+//!   (plain seconds without one). Remaining is the time left until due
+//!   while pending, and for met how much time was left when it stopped
+//!   (the margin; 0 when it stopped at the due instant).
 
 use super::{Ev, Local, Ts};
 use crate::decision::{SlaOutcome, SlaState};
@@ -204,7 +206,10 @@ impl<'p> Ev<'p> {
             None => (b - a).num_seconds(),
         };
         o.state = match stop {
-            Some(s) if s <= due => SlaState::Met,
+            Some(s) if s <= due => {
+                o.remaining_seconds = Some(between(s, due));
+                SlaState::Met
+            }
             Some(s) => {
                 o.late_by_seconds = Some(between(due, s));
                 SlaState::Breached
@@ -258,9 +263,24 @@ impl<'p> Ev<'p> {
                 None => format!("no {stop_word} logged yet"),
             };
             match o.state {
-                SlaState::Met => self
-                    .x
-                    .note(node, format_args!("due {}; {logged}", local(due))),
+                SlaState::Met => {
+                    let spare = o.remaining_seconds.unwrap_or(0);
+                    self.x
+                        .note(node, format_args!("due {}; {logged}", local(due)));
+                    if spare > 0 {
+                        let spare = fmt(spare);
+                        self.x
+                            .note(node, format_args!("met with {spare}{business} to spare"));
+                    } else if stop == Some(due) {
+                        self.x
+                            .note(node, "met at the due instant, with no time to spare");
+                    } else {
+                        self.x.note(
+                            node,
+                            "met before the due instant, outside opening hours (no business time between them)",
+                        );
+                    }
+                }
                 SlaState::Breached => {
                     let late = fmt(o.late_by_seconds.unwrap_or(0));
                     self.x.gap(
