@@ -430,3 +430,85 @@ fn ndjson_only_streams_without_csv() {
     assert!(!out.join("leads.csv").exists() && !out.join("events.csv").exists());
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// Nothing in the data happens after the export instant, and each lead's
+/// lifecycle is in causal order: created ≤ mql ≤ routed ≤ accepted /
+/// disposition ≤ unresponsive; accepted ≤ discovery call ≤ sql ≤
+/// opportunity ≤ closed; attempts after routing; signals after a rejection
+/// that they follow.
+#[test]
+fn nothing_happens_after_the_export_and_stages_are_in_order() {
+    let end = chrono::DateTime::parse_from_rfc3339("2026-11-30T15:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let (dir, _) = run(600, 42, "order");
+    let schema = shared_schema();
+    let slot = |name: &str| schema.slot(name).unwrap();
+    let mut problems = Vec::new();
+    for o in outcomes(&dir.join("leads.ndjson"), InputFormat::Ndjson, None) {
+        let Ok(lead) = o.result else { continue };
+        let at = |name: &str| lead.values[slot(name)].as_timestamp();
+        for (field, value) in schema.fields.iter().zip(&lead.values) {
+            if let Some(t) = value.as_timestamp() {
+                if t > end {
+                    problems.push(format!("{} {} {t} after the export", lead.id, field.name));
+                }
+            }
+        }
+        for (stream, events) in schema.streams.iter().zip(&lead.streams) {
+            for e in events.iter().filter(|e| e.at > end) {
+                problems.push(format!(
+                    "{} {} at {} after the export",
+                    lead.id, stream.name, e.at
+                ));
+            }
+        }
+        let chains: [&[&str]; 3] = [
+            &[
+                "created_at",
+                "mql_at",
+                "routed_at",
+                "disposition_at",
+                "unresponsive_at",
+            ],
+            &[
+                "routed_at",
+                "accepted_at",
+                "discovery_call_at",
+                "sql_at",
+                "opportunity_at",
+                "closed_won_at",
+            ],
+            &["opportunity_at", "closed_lost_at"],
+        ];
+        for chain in chains {
+            let present: Vec<(&str, chrono::DateTime<chrono::Utc>)> = chain
+                .iter()
+                .filter_map(|n| at(n).map(|t| (*n, t)))
+                .collect();
+            for pair in present.windows(2) {
+                if pair[0].1 > pair[1].1 {
+                    problems.push(format!(
+                        "{} {} {} after {} {}",
+                        lead.id, pair[0].0, pair[0].1, pair[1].0, pair[1].1
+                    ));
+                }
+            }
+        }
+        if let Some(routed) = at("routed_at") {
+            for e in lead.streams[1].iter().filter(|e| e.at < routed) {
+                problems.push(format!(
+                    "{} attempt at {} before routing {routed}",
+                    lead.id, e.at
+                ));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

@@ -180,14 +180,31 @@ fn next_business(rng: &mut Rng, tz: Tz, t: DateTime<Utc>) -> DateTime<Utc> {
     local(tz, day, 8, rng.range(0, 50) as u32, rng.range(0, 59) as u32)
 }
 
-/// `t`, or a moment in the last three days before the export when `t` is
-/// after it (no pile-up at one instant).
-fn cap(rng: &mut Rng, t: DateTime<Utc>) -> DateTime<Utc> {
-    if t <= data_end() {
-        t
-    } else {
-        data_end() - minutes(rng.range(0, 3 * 24 * 60))
+/// `t`, or when `t` is after the export a moment in the last three days
+/// before it (no pile-up at one instant) but not before `after` (what `t`
+/// follows: a capped stage never comes before the stage it follows).
+fn cap(rng: &mut Rng, t: DateTime<Utc>, after: DateTime<Utc>) -> DateTime<Utc> {
+    let end = data_end();
+    if t <= end {
+        return t;
     }
+    const SPAN: i64 = 3 * 24 * 60;
+    let r = rng.range(0, SPAN);
+    let early = end - minutes(r);
+    if early >= after {
+        early
+    } else if after >= end {
+        end
+    } else {
+        // Within (after, end], as far in as `r` says.
+        after + (end - after) * ((SPAN - r) as i32) / (SPAN as i32)
+    }
+}
+
+/// `Some(t)` when `t` is not after the export: a stage that would come
+/// later has not happened yet.
+fn by_export(t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    (t <= data_end()).then_some(t)
 }
 
 fn minutes(n: i64) -> Duration {
@@ -470,26 +487,36 @@ fn gen_activities(
     }
     if unsubscribed {
         let at = created + Duration::hours(rng.range(1, 24 * 20));
-        lead.activities.push(Ev::new("unsubscribe", cap(rng, at)));
+        lead.activities
+            .push(Ev::new("unsubscribe", cap(rng, at, created)));
     }
     if intent < 2 {
         return None;
     }
     let day = first_day + Duration::days(rng.range(0, 10));
     let at = time_on(rng, tz, day, 0.75).max(created);
-    let at = cap(rng, at);
+    let at = cap(rng, at, created);
     match rng.below(100) {
         0..=44 => lead.activities.push(Ev::new("demo_request", at)),
         45..=79 => {
             let views = rng.range(2, 3);
             let mut t = at;
             for _ in 0..views {
-                let mut ev = Ev::new("page_view", t);
-                ev.page = Some("pricing");
-                lead.activities.push(ev);
+                if t <= data_end() {
+                    let mut ev = Ev::new("page_view", t);
+                    ev.page = Some("pricing");
+                    lead.activities.push(ev);
+                }
                 t += minutes(rng.range(5, 60 * 48));
             }
-            return Some(cap(rng, t - minutes(1)));
+            // The trigger: after the views shown (or, capped, after the
+            // lead was created).
+            let trigger = t - minutes(1);
+            return Some(if trigger <= data_end() {
+                trigger
+            } else {
+                cap(rng, trigger, created)
+            });
         }
         80..=89 => lead.activities.push(Ev::new("trial_signup", at)),
         _ => {
@@ -528,6 +555,8 @@ fn gen_pipeline(
         }
         _ => None,
     };
+    // Not marked yet when the trigger came minutes before the export.
+    let mql_at = mql_at.and_then(by_export);
     let routed = match mql_at {
         Some(m) => {
             lead.time("mql_at", m);
@@ -566,7 +595,7 @@ fn gen_pipeline(
         lead.time("rejected_at", next_business(rng, tz, at));
     }
     let Some(routed) = routed else { return };
-    let routed = cap(rng, routed);
+    let routed = cap(rng, routed, mql_at.unwrap_or(created));
     lead.time("routed_at", routed);
     lead.str("owner_rep", *rng.pick(REPS));
 
@@ -581,7 +610,7 @@ fn gen_pipeline(
         _ => rng.range(240, 4320),
     };
     let disposed = next_business(rng, tz, routed + minutes(delay));
-    let disposed = cap(rng, disposed).max(routed);
+    let disposed = cap(rng, disposed, routed).max(routed);
     lead.time("disposition_at", disposed);
     if rng.chance(0.25) {
         let reason = *rng.weighted(REASONS);
@@ -595,7 +624,7 @@ fn gen_pipeline(
         if rng.chance(0.3) {
             // Signals after the rejection (re-entry candidates).
             let later = disposed + Duration::hours(rng.range(24, 24 * 40));
-            let at = cap(rng, later);
+            let at = cap(rng, later, disposed);
             let kind = *rng.pick(&[
                 "budget_signal",
                 "demo_request",
@@ -629,30 +658,47 @@ fn gen_pipeline(
             Val::Num(*rng.pick(&[30, 60, 90, 180, 365])),
         );
     }
+    // Later stages that would come after the export have not happened
+    // yet (each comes after the one before, so the chain stops there).
     match connected {
         None if rng.chance(0.4) => {
-            lead.time(
-                "unresponsive_at",
-                disposed + Duration::days(rng.range(3, 6)),
-            );
+            let at = disposed + Duration::days(rng.range(3, 6));
+            if let Some(at) = by_export(at) {
+                lead.time("unresponsive_at", at);
+            }
         }
         Some(c) if rng.chance(0.7) => {
             let t = c + Duration::hours(rng.range(20, 120));
-            let call = next_business(rng, tz, t);
-            lead.time("discovery_call_at", call);
+            // The call follows acceptance (and the connected attempt).
+            let call = next_business(rng, tz, t).max(disposed + minutes(30));
+            let call = by_export(call);
+            if let Some(call) = call {
+                lead.time("discovery_call_at", call);
+            }
+            // (The same draws whether or not a stage happened, so the
+            // leads after this one do not depend on the export instant.)
             if rng.chance(0.6) {
-                let sql = call + minutes(rng.range(30, 2 * 24 * 60));
-                lead.time("sql_at", sql);
+                let after = minutes(rng.range(30, 2 * 24 * 60));
+                let sql = call.and_then(|c| by_export(c + after));
+                if let Some(sql) = sql {
+                    lead.time("sql_at", sql);
+                }
                 if rng.chance(0.5) {
-                    let opp = sql + Duration::hours(rng.range(2, 24 * 7));
-                    lead.time("opportunity_at", opp);
+                    let after = Duration::hours(rng.range(2, 24 * 7));
+                    let opp = sql.and_then(|s| by_export(s + after));
+                    if let Some(opp) = opp {
+                        lead.time("opportunity_at", opp);
+                    }
                     if rng.chance(0.3) {
                         let field = if rng.chance(0.4) {
                             "closed_won_at"
                         } else {
                             "closed_lost_at"
                         };
-                        lead.time(field, opp + Duration::days(rng.range(5, 40)));
+                        let after = Duration::days(rng.range(5, 40));
+                        if let Some(closed) = opp.and_then(|o| by_export(o + after)) {
+                            lead.time(field, closed);
+                        }
                     }
                 }
             }
@@ -667,7 +713,9 @@ fn gen_attempts(rng: &mut Rng, lead: &mut GenLead, routed: DateTime<Utc>) -> Opt
     if rng.chance(0.6) {
         let mut ev = Ev::new("automated_email", routed + minutes(rng.range(1, 3)));
         ev.outcome = Some("sent");
-        lead.attempts.push(ev);
+        if ev.at <= data_end() {
+            lead.attempts.push(ev);
+        }
     }
     if rng.chance(0.08) {
         return None; // never worked
