@@ -247,6 +247,23 @@ impl Tree {
             r.gap = Some(span);
         }
     }
+    /// Puts `prefix` before the gap (when there is one).
+    pub(crate) fn prefix_gap(&mut self, n: NodeId, prefix: &str) {
+        let Some(old) = self.nodes.get(n as usize).and_then(|r| r.gap) else {
+            return;
+        };
+        let start = id(self.text.len());
+        self.text.extend_from_slice(prefix.as_bytes());
+        self.text
+            .extend_from_within(old.start as usize..old.end as usize);
+        let span = Span {
+            start,
+            end: id(self.text.len()),
+        };
+        if let Some(r) = self.rec(n) {
+            r.gap = Some(span);
+        }
+    }
     pub(crate) fn clear_gap(&mut self, n: NodeId) {
         if let Some(r) = self.rec(n) {
             r.gap = None;

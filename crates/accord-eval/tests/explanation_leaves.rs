@@ -2,7 +2,9 @@
 //! compared with: for each policy in `policies/` and each readable lead of
 //! `examples/data/leads.ndjson` (as of the export instant), and each
 //! hand-written edge case under the seed agreement, every leaf that passes
-//! or fails carries at least one value read and at least one threshold; an
+//! or fails carries at least one value read and at least one threshold,
+//! every leaf that fails also states its gap in the lead's terms
+//! ("uses_crm is no, needs yes", "email_deliverable is missing"); an
 //! informational leaf (a score, a disposition) shows its value, and a
 //! not-applicable leaf says why.
 
@@ -46,11 +48,13 @@ fn bare_leaves(lead: &str, node: Node<'_>, out: &mut Vec<String>) {
         let no_value = node.values().next().is_none();
         let no_threshold = node.thresholds().next().is_none();
         let no_reason = node.gap().is_none() && node.notes().next().is_none();
+        let no_gap = node.gap().is_none();
         let lacking = match node.verdict() {
             Verdict::Pass | Verdict::Fail => match (no_value, no_threshold) {
                 (true, true) => Some("no value, no threshold"),
                 (true, false) => Some("no value"),
                 (false, true) => Some("no threshold"),
+                (false, false) if no_gap && node.verdict() == Verdict::Fail => Some("no gap"),
                 (false, false) => None,
             },
             Verdict::Info => no_value.then_some("no value"),
@@ -107,7 +111,7 @@ fn every_leaf_shows_what_its_verdict_rests_on() {
     assert!(leads_explained > 2500);
     assert!(
         bare.is_empty(),
-        "leaves without a value or threshold:\n{}",
+        "leaves without a value, threshold or (failing) gap:\n{}",
         bare.join("\n")
     );
 }

@@ -273,6 +273,14 @@ impl<'p> Ev<'p> {
                     let name = self.field_name(*slot);
                     self.x.read(n, name, self.show_field(*slot));
                     self.x.threshold(n, "yes");
+                    if !yes {
+                        match v {
+                            FieldValue::Missing => self.x.gap(n, self.why_missing(*slot)),
+                            other => self
+                                .x
+                                .gap(n, format_args!("{name} is {}, needs yes", ShowField(other))),
+                        }
+                    }
                 }
                 yes
             }

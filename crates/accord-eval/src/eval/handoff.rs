@@ -31,6 +31,17 @@ impl<'p> Ev<'p> {
                     self.x.set_verdict(n, Verdict::of(present));
                     self.x.read(n, name, self.show_field(*slot));
                     self.x.threshold(n, "present");
+                    if !present {
+                        let events = matches!(
+                            self.p.schema.fields.get(*slot).map(|f| &f.ty),
+                            Some(FieldType::Events(_))
+                        );
+                        match self.field(*slot) {
+                            _ if events => self.x.gap(n, format_args!("no {name} yet")),
+                            FieldValue::Text(_) => self.x.gap(n, format_args!("{name} is blank")),
+                            _ => self.x.gap(n, self.why_missing(*slot)),
+                        }
+                    }
                     self.x.attach(parent, n);
                 }
                 (!present).then(|| name.clone())

@@ -278,12 +278,20 @@ impl<'p> Ev<'p> {
     }
     /// A definition drawn earlier in this explanation, referenced again:
     /// its answer (`firmographics = yes`, `applies = no`) against what the
-    /// reference needs, and a pointer up instead of the subtree. Returns
-    /// `answer`.
+    /// reference needs, and a pointer up instead of the subtree; when the
+    /// answer is no, the gap says so (`firmographics is no, needs yes`).
+    /// Returns `answer`.
     pub(crate) fn explained_above(&mut self, n: NodeId, what: &str, answer: bool) -> bool {
         self.x.read(n, what, if answer { "yes" } else { "no" });
         self.x.threshold(n, "yes");
         self.x.note(n, "explained above");
+        if !answer {
+            if what == "applies" {
+                self.x.gap(n, "the exclusion does not apply");
+            } else {
+                self.x.gap(n, format_args!("{what} is no, needs yes"));
+            }
+        }
         answer
     }
     /// A reference to the MQL definition, which holds, for a lead a

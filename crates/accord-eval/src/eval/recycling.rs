@@ -172,6 +172,25 @@ impl<'p> Ev<'p> {
                 self.x
                     .threshold(t, "a trigger that fires on activity after the rejection");
                 self.x.set_verdict(t, Verdict::of(new_trigger));
+                if !new_trigger {
+                    match (self.rejected_at, self.p.triggers.is_empty()) {
+                        (None, _) => {
+                            let why = match self.rejected_at_slot() {
+                                Some(s) => self.why_missing(s).to_string(),
+                                None => "the rejection instant is unknown".to_string(),
+                            };
+                            self.x.gap(t, why);
+                        }
+                        (Some(_), true) => self.x.gap(t, "the policy defines no trigger"),
+                        (Some(r), false) => self.x.gap(
+                            t,
+                            format_args!(
+                                "no trigger fires on activity since the rejection on {}",
+                                Ts(r)
+                            ),
+                        ),
+                    }
+                }
                 self.x.attach(n, t);
             }
             match earliest {

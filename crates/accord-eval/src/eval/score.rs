@@ -164,7 +164,16 @@ impl<'p> Ev<'p> {
                         format_args!("capped at {}", Num(rule.cap.unwrap_or(0.0))),
                     );
                 }
-                self.x.clear_gap(ch);
+                if holds {
+                    self.x.clear_gap(ch);
+                } else {
+                    // Why the rule adds nothing, in the lead's terms.
+                    if let Basis::ForEach(p) = &rule.basis {
+                        let none = p.describe(0, self.as_of, None);
+                        self.x.gap(ch, none);
+                    }
+                    self.x.prefix_gap(ch, "no points: ");
+                }
                 self.x.attach(n, ch);
             }
         }
