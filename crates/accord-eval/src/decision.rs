@@ -144,7 +144,8 @@ pub struct RecyclingOutcome {
     pub earliest_reentry: Option<DateTime<Utc>>,
     /// Some trigger fires counting only events after the rejection.
     pub new_trigger_since_rejection: bool,
-    /// Recycled more times than the policy allows without review.
+    /// Recycled more times than the policy allows without review (never
+    /// for a reason that is never recycled: there is no re-entry to review).
     pub human_review_due: bool,
     /// Nurture placement (F.3) is due by: rejected-at + the recycling
     /// block's `nurture placement within N business days`, on the policy's

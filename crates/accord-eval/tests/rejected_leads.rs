@@ -132,3 +132,29 @@ fn nurture_placement_is_due_five_business_days_after_the_rejection() {
         text(&d)
     );
 }
+
+#[test]
+fn never_recycled_leads_are_never_due_for_review() {
+    // L-000060: rejected "not_icp" (archive, never recycled), recycled 3 times.
+    let (_, d) = decide(SEED, DATA, "L-000060", EXPORT);
+    let r = d.recycling.clone().unwrap();
+    assert_eq!(r.reason, "not_icp");
+    assert!(!r.human_review_due && !r.may_reenter, "{r:?}");
+    let x = text(&d);
+    assert!(!x.contains("human review due"), "{x}");
+    // The summary counts only leads that could be recycled.
+    let (p, schema) = load(SEED);
+    let mut summary = accord_eval::Summary::default();
+    let mut due = 0;
+    for lead in leads(&schema, DATA) {
+        let row = Row::from_decision(&p, p.evaluate(&lead, t(EXPORT), false));
+        if let Some(r) = &row.recycling {
+            let never = ["not_icp", "existing"].contains(&r.reason.as_str());
+            assert!(!(never && r.human_review_due), "{:?}: {r:?}", row.id);
+            due += usize::from(r.human_review_due);
+        }
+        summary.add(&row);
+    }
+    assert_eq!(summary.human_review_due, due);
+    assert!(due > 0, "the bundled data still has leads due for review");
+}

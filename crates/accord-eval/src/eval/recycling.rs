@@ -4,7 +4,7 @@
 //! own `re-enter after`, whichever is later), whether a new trigger fired
 //! since the rejection (every trigger re-evaluated counting only events
 //! strictly after rejected-at), whether human review is due (recycled more
-//! than N times) and whether re-entry is possible as of now (never
+//! than N times; never for a reason that is never recycled) and whether re-entry is possible as of now (never
 //! recycled: no; otherwise cooling-off over, the reason's requirement and the
 //! policy's new-trigger requirement met, and no human review due).
 //!
@@ -129,10 +129,12 @@ impl<'p> Ev<'p> {
             .and_then(|r| r.count_field)
             .and_then(|s| self.field(s).as_number());
         let review_after = rec.and_then(|r| r.human_review_after);
-        let human_review_due = match (count, review_after) {
-            (Some(c), Some(n)) => c > f64::from(n),
-            _ => false,
-        };
+        // A lead that is never recycled cannot be due for a recycling review.
+        let human_review_due = !never
+            && match (count, review_after) {
+                (Some(c), Some(n)) => c > f64::from(n),
+                _ => false,
+            };
         let cooled = earliest.is_some_and(|e| self.as_of >= e);
         let may_reenter = !never
             && def.is_some()
