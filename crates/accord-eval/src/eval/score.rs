@@ -131,9 +131,7 @@ impl<'p> Ev<'p> {
                     let mut seen = child.is_some().then(Vec::new);
                     let count = self.count(p, usize::MAX, seen.as_mut());
                     if let Some(ch) = child {
-                        for e in seen.iter().flatten().take(5) {
-                            self.x.note(ch, self.show_event(p, e));
-                        }
+                        self.list_events(ch, p, seen.as_deref().unwrap_or_default());
                     }
                     (count, count > 0)
                 }

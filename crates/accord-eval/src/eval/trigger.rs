@@ -120,15 +120,7 @@ impl<'p> Ev<'p> {
             let window = p.window(self.as_of, self.rejection_bound(p));
             self.x.read(n, &p.plural, count);
             self.x.threshold(n, format_args!("{}{window}", p.qty));
-            for e in seen.iter().flatten().take(SHOWN_EVENTS) {
-                self.x.note(n, self.show_event(p, e));
-            }
-            let more = seen
-                .as_ref()
-                .map_or(0, |s| s.len().saturating_sub(SHOWN_EVENTS));
-            if more > 0 {
-                self.x.note(n, format_args!("… and {more} more"));
-            }
+            self.list_events(n, p, seen.as_deref().unwrap_or_default());
             if !ok {
                 let described = p.describe(count, self.as_of, self.rejection_bound(p));
                 match p.qty {
@@ -138,6 +130,18 @@ impl<'p> Ev<'p> {
             }
         }
         ok
+    }
+
+    /// Notes the first [`SHOWN_EVENTS`] events matched, then `… and N more`
+    /// when there were more. Only called when explaining.
+    pub(crate) fn list_events(&mut self, n: NodeId, p: &'p EvPat, seen: &[&'p Event]) {
+        for e in seen.iter().take(SHOWN_EVENTS) {
+            self.x.note(n, self.show_event(p, e));
+        }
+        let more = seen.len().saturating_sub(SHOWN_EVENTS);
+        if more > 0 {
+            self.x.note(n, format_args!("… and {more} more"));
+        }
     }
 
     /// `activity "demo_request" at 2026-11-18 14:02 UTC`: an event of the
