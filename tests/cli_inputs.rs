@@ -293,3 +293,114 @@ fn check_names_the_file_of_each_error() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `--leads` or `--events` naming a directory is a usage error (exit 2),
+/// not a record error.
+#[test]
+fn a_directory_is_a_usage_error() {
+    let out = eval_ndjson("examples", &[]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("error: --leads examples is a directory"));
+    assert!(out.stdout.is_empty());
+    let out = eval_ndjson(
+        "examples/edge-cases/leads.ndjson",
+        &["--events", "examples"],
+    );
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("error: --events examples is a directory"));
+    let out = accord(&["check", SEED, "--leads", "examples/data"]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+}
+
+/// A leads CSV without a required column: one error about the header up
+/// front (every row still has its error row, saying why), exit 3.
+#[test]
+fn a_header_without_a_required_column_is_one_error() {
+    let dir = temp_dir("header");
+    let csv = bundled_csv(3);
+    let csv = csv.replacen("lead_id,email,", "lead_id,e_mail,", 1);
+    let leads = write(&dir, "leads.csv", &csv);
+    let out = eval_ndjson(&leads, &[]);
+    assert_eq!(code(&out), 3);
+    let stderr = text(&out.stderr);
+    let header: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("no `email` column"))
+        .collect();
+    assert_eq!(header.len(), 1, "{stderr}");
+    assert!(
+        header[0].starts_with(&format!(
+            "error[accord::input]: {leads} line 1, field email: the CSV header has no `email` column (is the column `e_mail` meant to be it?)"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("warning[accord::input]"), "{stderr}");
+    let rows = ndjson_rows(&out);
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        assert_eq!(row["errors"][0]["field"], "email", "{row}");
+        assert_eq!(
+            row["errors"][0]["message"],
+            "email is required, but the CSV header has no `email` column"
+        );
+    }
+    // accord check: the header error once, not one per row.
+    let out = accord(&["check", SEED, "--leads", &leads]);
+    assert_eq!(code(&out), 3);
+    let lines: Vec<String> = text(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with("error["))
+        .map(String::from)
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Unknown keys (once per distinct key, with its first record and the
+/// closest field) and duplicate lead ids (once, naming both records) are
+/// warnings: the exit code stays 0.
+#[test]
+fn unknown_keys_and_duplicate_ids_are_warnings() {
+    let dir = temp_dir("warnings");
+    let lines = edge_lines(3);
+    let renamed: Vec<String> = lines
+        .iter()
+        .map(|l| l.replacen("\"employees\"", "\"emploees\"", 1))
+        .collect();
+    let text_in = format!(
+        "{}\n{}\n{}\n{}\n",
+        lines[0], renamed[1], renamed[2], lines[0]
+    );
+    let leads = write(&dir, "leads.ndjson", &text_in);
+    let id: serde_json::Value = serde_json::from_str(&lines[0]).expect("JSON");
+    let id = id["lead_id"].as_str().expect("id").to_string();
+    for format in ["ndjson", "text"] {
+        let out = accord(&[
+            "eval", SEED, "--leads", &leads, "--as-of", AS_OF, "--format", format,
+        ]);
+        let stderr = text(&out.stderr);
+        assert_eq!(code(&out), 0, "{format}: {stderr}");
+        let warnings: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("warning[accord::input]"))
+            .collect();
+        assert_eq!(
+            warnings,
+            vec![
+                format!("warning[accord::input]: {leads} record 2 (line 2): unknown key `emploees` (did you mean `employees`?): not a field of the schema, so it is ignored").as_str(),
+                format!("warning[accord::input]: {leads} record 1 (line 1): lead id \"{id}\" appears more than once: in record 1 (line 1) and record 4 (line 4); each record is evaluated on its own").as_str(),
+            ],
+            "{format}"
+        );
+    }
+    let out = accord(&["check", SEED, "--leads", &leads, "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let warnings = report["input_warnings"].as_array().expect("input_warnings");
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings[0]["file"], leads.as_str());
+    assert_eq!(warnings[0]["code"], "unknown-key");
+    assert_eq!(warnings[0]["field"], "emploees");
+    assert_eq!(warnings[1]["code"], "duplicate-id");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,12 +1,15 @@
 //! Opening lead inputs for the CLI: detect the format, attach an events
-//! CSV, turn I/O problems into exit code 2 with a message naming the file,
-//! and collect the problems of the inputs that are not rows of the output
-//! (the events file's errors), each naming its file.
+//! CSV, turn I/O problems (and a directory) into exit code 2 with a message
+//! naming the file, and collect what is wrong with the inputs beside the
+//! rows, each naming its file: the events file's errors, a leads header
+//! without a required column (errors), ignored columns and keys, duplicate
+//! lead ids (warnings).
 
 use crate::cmd::usage_error;
 use accord::Policy;
 use accord_records::{
-    EventsIndex, InputFormat, LeadReader, RecordDecoder, RecordError, Schema, UnmatchedEvents,
+    EventsIndex, InputFormat, InputNotes, InputWarning, LeadReader, RecordDecoder, RecordError,
+    Schema, UnmatchedEvents,
 };
 use serde::Serialize;
 use std::cell::RefCell;
@@ -14,10 +17,21 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
+/// Opens an input file; a missing or unreadable file, or a directory, is
+/// a usage error (exit 2) naming the option.
+fn open_file(path: &Path, option: &str) -> Result<File, u8> {
+    if path.is_dir() {
+        return Err(usage_error(format!(
+            "{option} {} is a directory: give the file itself",
+            path.display()
+        )));
+    }
+    File::open(path).map_err(|e| usage_error(format!("cannot read {}: {e}", path.display())))
+}
+
 /// A buffered reader over a leads file and the format it is in.
 pub fn open_input(path: &Path) -> Result<(BufReader<File>, InputFormat), u8> {
-    let file = File::open(path)
-        .map_err(|e| usage_error(format!("cannot read {}: {e}", path.display())))?;
+    let file = open_file(path, "--leads")?;
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let format = InputFormat::detect(Some(path), &mut reader);
     Ok((reader, format))
@@ -25,8 +39,7 @@ pub fn open_input(path: &Path) -> Result<(BufReader<File>, InputFormat), u8> {
 
 /// Reads an events CSV into an index by lead id (bad rows become errors).
 pub fn open_events(schema: &Schema, path: &Path) -> Result<(EventsIndex, Vec<RecordError>), u8> {
-    let file = File::open(path)
-        .map_err(|e| usage_error(format!("cannot read {}: {e}", path.display())))?;
+    let file = open_file(path, "--events")?;
     Ok(EventsIndex::from_csv(schema, BufReader::new(file)))
 }
 
@@ -90,11 +103,15 @@ impl InputError {
         if let Some(field) = &e.field {
             at.push_str(&format!(", field {field}"));
         }
-        let code = if self.events_file { "events" } else { "record" };
-        // Most messages already say what was expected (or found, for the
-        // events file's).
+        let code = match (self.events_file, e.record) {
+            (true, _) => "events",
+            (false, 0) => "input",
+            (false, _) => "record",
+        };
+        // Most messages already say what was expected (or, for the input
+        // and events errors, what was found; a header error says both).
         let said = e.message.contains(e.expected.as_str())
-            || (self.events_file && e.message.contains(e.found.as_str()));
+            || code != "record" && (e.record == 0 || e.message.contains(e.found.as_str()));
         if said {
             format!("error[accord::{code}]: {at}: {}", e.message)
         } else {
@@ -106,56 +123,88 @@ impl InputError {
     }
 }
 
-/// Every problem of the inputs of `accord check --leads FILE [--events
-/// FILE]`, each naming its file: the leads file's record errors, then the
-/// events file's errors (bad rows, events of unknown leads). A lead's "not
-/// evaluated" error caused by its bad events rows is left out: the events
-/// file's error says it.
-pub fn check_inputs(
-    schema: &Schema,
-    leads: &Path,
-    events: Option<&Path>,
-) -> Result<Vec<InputError>, u8> {
-    let mut event_errors = Vec::new();
-    let mut unmatched = None;
-    let index = match events {
-        Some(path) => {
-            let (index, errors) = open_events(schema, path)?;
-            event_errors = errors;
-            unmatched = Some(index.unmatched_handle());
-            Some(index)
+/// A warning about an input file (an ignored column or key, a duplicated
+/// lead id): it changes neither the rows nor the exit code. Serialized as
+/// the [`InputWarning`] plus the `file` it is about.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileWarning {
+    pub file: String,
+    #[serde(flatten)]
+    pub warning: InputWarning,
+}
+
+impl FileWarning {
+    /// `warning[accord::input]: leads.ndjson record 2 (line 2): unknown key
+    /// `emploees` (did you mean `employees`?): …`
+    pub fn describe(&self) -> String {
+        let w = &self.warning;
+        let mut at = self.file.clone();
+        match (w.record, w.line) {
+            (Some(record), Some(line)) => at.push_str(&format!(" record {record} (line {line})")),
+            (Some(record), None) => at.push_str(&format!(" record {record}")),
+            (None, Some(line)) => at.push_str(&format!(" line {line}")),
+            (None, None) => {}
         }
-        None => None,
-    };
-    let reader = open_leads(schema, leads, index)?;
-    let mut all: Vec<InputError> = reader
+        format!("warning[accord::input]: {at}: {}", w.message)
+    }
+}
+
+/// What `accord check --leads FILE [--events FILE]` finds in the inputs.
+pub struct Checked {
+    /// Each naming its file: the leads file's header errors and record
+    /// errors, then the events file's errors (bad rows, events of unknown
+    /// leads). Left out: a lead's "not evaluated" error caused by its bad
+    /// events rows (the events file's error says it), and each row's error
+    /// for a required column the header lacks (the header error says it).
+    pub errors: Vec<InputError>,
+    pub warnings: Vec<FileWarning>,
+}
+
+/// Reads the inputs of `accord check` to the end.
+pub fn check_inputs(schema: &Schema, leads: &Path, events: Option<&Path>) -> Result<Checked, u8> {
+    let inputs = Inputs::new(schema, leads, events);
+    let record_errors: Vec<RecordError> = inputs
+        .outcomes()?
         .filter_map(|o| o.result.err())
         .flatten()
         .filter(|e| !e.is_events_consequence())
-        .map(|e| InputError::new(leads, e, false))
         .collect();
-    if let Some(path) = events {
-        let unmatched = unmatched.and_then(|u| u.get()).unwrap_or_default();
-        all.extend(
-            event_errors
-                .into_iter()
-                .chain(unmatched)
-                .map(|e| InputError::new(path, e, true)),
-        );
-    }
-    Ok(all)
+    // Known once the header is read.
+    let missing: Vec<String> = inputs
+        .leads_notes
+        .header_errors()
+        .into_iter()
+        .filter_map(|e| e.field)
+        .collect();
+    let record_errors = record_errors
+        .into_iter()
+        .filter(|e| {
+            !(e.found == "nothing" && e.field.as_ref().is_some_and(|f| missing.contains(f)))
+        })
+        .map(|e| InputError::new(leads, e, false));
+    let mut errors = inputs.errors();
+    // Header errors first, then the records', then the events file's.
+    let at = errors.iter().take_while(|e| !e.events_file).count();
+    errors.splice(at..at, record_errors);
+    Ok(Checked {
+        errors,
+        warnings: inputs.warnings(),
+    })
 }
 
 /// The rows of a run.
 pub type Rows<'p> = Box<dyn Iterator<Item = accord::Row> + 'p>;
 
 /// The lead inputs of one run (`--leads`, `--events`), read once per pass
-/// over the rows; after a pass read to the end, [`Inputs::errors`] has the
-/// events file's errors.
+/// over the rows; after a pass read to the end, [`Inputs::errors`] and
+/// [`Inputs::warnings`] say what is wrong with the inputs beside the rows.
 pub struct Inputs<'a> {
     leads: &'a Path,
     events: Option<&'a Path>,
+    /// Notes unknown keys and lead ids (see `accord_records::InputNotes`).
     decoder: RecordDecoder,
+    leads_notes: InputNotes,
+    events_notes: InputNotes,
     /// The events file's bad rows, from the last pass.
     event_errors: RefCell<Vec<RecordError>>,
     /// Where the last pass leaves the events of unknown leads.
@@ -164,13 +213,48 @@ pub struct Inputs<'a> {
 
 impl<'a> Inputs<'a> {
     pub fn new(schema: &Schema, leads: &'a Path, events: Option<&'a Path>) -> Inputs<'a> {
+        let leads_notes = InputNotes::new();
         Inputs {
             leads,
             events,
-            decoder: RecordDecoder::new(schema),
+            decoder: RecordDecoder::new(schema).with_notes(leads_notes.clone()),
+            leads_notes,
+            events_notes: InputNotes::new(),
             event_errors: RefCell::new(Vec::new()),
             unmatched: RefCell::new(None),
         }
+    }
+
+    /// Starts a pass: forgets the last one, reads the events file.
+    fn start(&self) -> Result<Option<EventsIndex>, u8> {
+        self.leads_notes.clear();
+        self.events_notes.clear();
+        self.event_errors.borrow_mut().clear();
+        *self.unmatched.borrow_mut() = None;
+        let Some(path) = self.events else {
+            return Ok(None);
+        };
+        let file = open_file(path, "--events")?;
+        let (index, errors) = EventsIndex::from_csv_noted(
+            self.decoder.schema(),
+            BufReader::new(file),
+            &self.events_notes,
+        );
+        *self.event_errors.borrow_mut() = errors;
+        *self.unmatched.borrow_mut() = Some(index.unmatched_handle());
+        Ok(Some(index))
+    }
+
+    /// One pass without evaluating: every record's outcome.
+    fn outcomes(&self) -> Result<LeadReader<BufReader<File>>, u8> {
+        let events = self.start()?;
+        let (reader, format) = open_input(self.leads)?;
+        Ok(LeadReader::new(
+            self.decoder.clone(),
+            reader,
+            format,
+            events,
+        ))
     }
 
     /// One pass: the rows of every lead record, in input order (`threads`
@@ -182,15 +266,7 @@ impl<'a> Inputs<'a> {
         explain: bool,
         threads: usize,
     ) -> Result<Rows<'p>, u8> {
-        let events = match self.events {
-            Some(path) => {
-                let (index, errors) = open_events(self.decoder.schema(), path)?;
-                *self.event_errors.borrow_mut() = errors;
-                *self.unmatched.borrow_mut() = Some(index.unmatched_handle());
-                Some(index)
-            }
-            None => None,
-        };
+        let events = self.start()?;
         let (reader, format) = open_input(self.leads)?;
         let compiled = policy.compiled();
         Ok(match (format, events) {
@@ -212,25 +288,68 @@ impl<'a> Inputs<'a> {
         })
     }
 
-    /// The events file's errors from the last pass: its bad rows, then one
-    /// per lead id whose events no lead claimed (known once the pass has
-    /// read the leads to the end).
+    /// The errors of the last pass that are not rows: the leads file's
+    /// header errors (a required column missing), then the events file's
+    /// errors: its bad rows, then one per lead id whose events no lead
+    /// claimed (known once the pass has read the leads to the end).
     pub fn errors(&self) -> Vec<InputError> {
-        let Some(path) = self.events else {
-            return Vec::new();
-        };
-        let unmatched = self
-            .unmatched
-            .borrow()
-            .as_ref()
-            .and_then(UnmatchedEvents::get)
-            .unwrap_or_default();
-        self.event_errors
-            .borrow()
+        let mut out: Vec<InputError> = self
+            .leads_notes
+            .header_errors()
+            .into_iter()
+            .map(|e| InputError::new(self.leads, e, false))
+            .collect();
+        if let Some(path) = self.events {
+            let unmatched = self
+                .unmatched
+                .borrow()
+                .as_ref()
+                .and_then(UnmatchedEvents::get)
+                .unwrap_or_default();
+            out.extend(
+                self.event_errors
+                    .borrow()
+                    .iter()
+                    .cloned()
+                    .chain(unmatched)
+                    .map(|error| InputError::new(path, error, true)),
+            );
+        }
+        out
+    }
+
+    /// The warnings of the last pass: the leads file's, then the events
+    /// file's.
+    pub fn warnings(&self) -> Vec<FileWarning> {
+        let name = |p: &Path| p.display().to_string();
+        let leads = self
+            .leads_notes
+            .warnings()
+            .into_iter()
+            .map(|warning| FileWarning {
+                file: name(self.leads),
+                warning,
+            });
+        let events = self.events.into_iter().flat_map(|path| {
+            self.events_notes
+                .warnings()
+                .into_iter()
+                .map(move |warning| FileWarning {
+                    file: name(path),
+                    warning,
+                })
+        });
+        leads.chain(events).collect()
+    }
+
+    /// Prints the errors and warnings of the last pass on stderr; returns
+    /// whether there were errors.
+    pub fn report(&self) -> bool {
+        let errors = self.errors();
+        errors.iter().for_each(|e| eprintln!("{}", e.describe()));
+        self.warnings()
             .iter()
-            .cloned()
-            .chain(unmatched)
-            .map(|error| InputError::new(path, error, true))
-            .collect()
+            .for_each(|w| eprintln!("{}", w.describe()));
+        !errors.is_empty()
     }
 }

@@ -100,14 +100,10 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
             Err(code) => return code,
         },
     };
-    // The events file's errors are not rows: on stderr, naming that file,
-    // before the rows (after the end with NDJSON rows).
-    let mut input_errors = inputs.errors();
-    if summary_first.is_some() {
-        input_errors
-            .iter()
-            .for_each(|e| eprintln!("{}", e.describe()));
-    }
+    // What is wrong with the inputs beside the rows (the events file's
+    // errors, a header without a required column, warnings): on stderr,
+    // naming the file, before the rows (after them with NDJSON rows).
+    let mut input_errors = summary_first.is_some() && inputs.report();
     let rows = match inputs.rows(&policy, as_of, args.explain, threads) {
         Ok(r) => r,
         Err(code) => return code,
@@ -158,13 +154,10 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         cut_short = true;
     }
     if args.format == RowFormat::Ndjson && !cut_short {
-        input_errors = inputs.errors();
-        input_errors
-            .iter()
-            .for_each(|e| eprintln!("{}", e.describe()));
+        input_errors = inputs.report();
         eprint!("{}", summary.render_text());
     }
-    if summary.errors > 0 || !input_errors.is_empty() {
+    if summary.errors > 0 || input_errors {
         exit::RECORD_ERRORS
     } else {
         exit::OK
