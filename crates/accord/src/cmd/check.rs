@@ -4,7 +4,7 @@
 
 use super::{exit, render_all, usage_error};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
-use crate::leads::{check_inputs, InputError};
+use crate::leads::{check_inputs, FileWarning, InputError};
 use accord_check::Workspace;
 use accord_records::RecordError;
 use accord_syntax::{Diagnostic, JsonDiagnostic, Severity};
@@ -14,6 +14,8 @@ use serde::Serialize;
 struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic>,
     record_errors: &'a [InputError],
+    /// Ignored columns and keys, duplicate lead ids (no effect on the exit code).
+    input_warnings: &'a [FileWarning],
     /// Policy files that could not be read (the others are still checked).
     unreadable: &'a [Unreadable],
     errors: usize,
@@ -53,6 +55,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
     let sources = workspace.sources();
 
     let mut record_errors: Vec<InputError> = Vec::new();
+    let mut input_warnings: Vec<FileWarning> = Vec::new();
     if let Some(leads_path) = &args.leads {
         let Some(first) = entries.first() else {
             return usage_error("--leads needs a policy file");
@@ -60,7 +63,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         let schema = workspace.resolved(*first).schema;
         // Each error names its file (leads or events); see leads.rs.
         match check_inputs(&schema, leads_path, args.events.as_deref()) {
-            Ok(errors) => record_errors = errors,
+            Ok(checked) => (record_errors, input_warnings) = (checked.errors, checked.warnings),
             Err(code) => return code,
         }
     }
@@ -78,6 +81,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
                     .map(|d| JsonDiagnostic::new(d, &sources))
                     .collect(),
                 record_errors: &record_errors,
+                input_warnings: &input_warnings,
                 unreadable: &unreadable,
                 errors,
                 warnings,
@@ -96,6 +100,9 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
             }
             for e in &record_errors {
                 eprintln!("{}", e.describe());
+            }
+            for w in &input_warnings {
+                eprintln!("{}", w.describe());
             }
             eprintln!(
                 "{}",
