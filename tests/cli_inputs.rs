@@ -357,8 +357,9 @@ fn a_header_without_a_required_column_is_one_error() {
 }
 
 /// Unknown keys (once per distinct key, with its first record and the
-/// closest field) and duplicate lead ids (once, naming both records) are
-/// warnings: the exit code stays 0.
+/// closest field) and, under `accord check --leads`, duplicate lead ids
+/// (once, naming both records) are warnings: the exit code stays 0.
+/// `accord eval` does not look for duplicate ids (its memory stays flat).
 #[test]
 fn unknown_keys_and_duplicate_ids_are_warnings() {
     let dir = temp_dir("warnings");
@@ -388,11 +389,17 @@ fn unknown_keys_and_duplicate_ids_are_warnings() {
             warnings,
             vec![
                 format!("warning[accord::input]: {leads} record 2 (line 2): unknown key `emploees` (did you mean `employees`?): not a field of the schema, so it is ignored").as_str(),
-                format!("warning[accord::input]: {leads} record 1 (line 1): lead id \"{id}\" appears more than once: in record 1 (line 1) and record 4 (line 4); each record is evaluated on its own").as_str(),
             ],
             "{format}"
         );
     }
+    let out = accord(&["check", SEED, "--leads", &leads]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(&format!("warning[accord::input]: {leads} record 1 (line 1): lead id \"{id}\" appears more than once: in record 1 (line 1) and record 4 (line 4); each record is evaluated on its own")),
+        "{}",
+        text(&out.stderr)
+    );
     let out = accord(&["check", SEED, "--leads", &leads, "--format", "json"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");

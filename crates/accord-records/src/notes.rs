@@ -14,9 +14,11 @@
 //! records were decoded in (the *first* record is the lowest-numbered).
 //! Without a handle nothing is collected and nothing is paid.
 //!
-//! Duplicate ids take 16 bytes per lead (a 64-bit hash of the id and the
-//! record and line where it was first seen), the one thing here that grows
-//! with the input.
+//! Duplicate ids are looked for only when asked
+//! ([`InputNotes::with_duplicate_ids`]): they take 16 bytes per lead (a
+//! 64-bit hash of the id and the record and line where it was first seen),
+//! the one thing here that would grow with the input. `accord check
+//! --leads` asks; `accord eval` does not, so its memory stays flat.
 
 use crate::value::RecordError;
 use serde::Serialize;
@@ -62,6 +64,8 @@ struct Inner {
     /// id hash → (record, line) where first seen, sharded by hash.
     ids: Vec<Mutex<HashMap<u64, (u32, u32)>>>,
     dups: Mutex<HashMap<u64, Dup>>,
+    /// Whether [`InputNotes::saw_id`] records ids at all.
+    track_ids: bool,
 }
 
 impl Default for Inner {
@@ -72,6 +76,7 @@ impl Default for Inner {
             unknown: Mutex::default(),
             ids: (0..SHARDS).map(|_| Mutex::default()).collect(),
             dups: Mutex::default(),
+            track_ids: false,
         }
     }
 }
@@ -129,6 +134,17 @@ fn from_line(l: u32) -> Option<usize> {
 impl InputNotes {
     pub fn new() -> InputNotes {
         InputNotes::default()
+    }
+
+    /// Notes that also look for lead ids seen more than once (16 bytes per
+    /// lead; see the module docs).
+    pub fn with_duplicate_ids() -> InputNotes {
+        InputNotes {
+            inner: Arc::new(Inner {
+                track_ids: true,
+                ..Inner::default()
+            }),
+        }
     }
 
     /// Forgets everything (before reading the input again).
@@ -259,6 +275,9 @@ impl InputNotes {
 
     /// A lead id read in `record`.
     pub(crate) fn saw_id(&self, id: &str, record: usize, line: Option<usize>) {
+        if !self.inner.track_ids {
+            return;
+        }
         let h = hash_id(id);
         let shard = (h >> 60) as usize % SHARDS;
         let Some(shard) = self.inner.ids.get(shard) else {
@@ -386,7 +405,7 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
 
-        let notes = InputNotes::new();
+        let notes = InputNotes::with_duplicate_ids();
         // Out of order, as parallel decoding may report them.
         notes.saw_id("L-7", 9, Some(10));
         notes.saw_id("L-1", 1, Some(2));

@@ -276,7 +276,7 @@ fn unknown_keys_and_duplicate_ids_are_noted_once() {
     }
     let mut seen = Vec::new();
     for order in [[0, 1, 2, 3], [3, 2, 1, 0]] {
-        let notes = InputNotes::new();
+        let notes = InputNotes::with_duplicate_ids();
         let decoder = RecordDecoder::new(&schema()).with_notes(notes.clone());
         for i in order {
             let record = i + 1;
@@ -325,4 +325,28 @@ fn unknown_keys_and_duplicate_ids_are_noted_once() {
         w[0].message,
         "unknown column `pgae` (did you mean `page`?): not an event field, so it is ignored"
     );
+}
+
+/// Without asking, duplicate ids are not looked for (nothing kept per lead).
+#[test]
+fn duplicate_ids_are_looked_for_only_when_asked() {
+    use accord_records::{InputNotes, RecordDecoder};
+    let line = serde_json::to_string(&valid()).unwrap();
+    for (notes, expected) in [
+        (InputNotes::new(), 0),
+        (InputNotes::with_duplicate_ids(), 1),
+    ] {
+        let decoder = RecordDecoder::new(&schema()).with_notes(notes.clone());
+        for record in 1..=2 {
+            assert!(decoder
+                .decode_json(line.as_bytes(), record, Some(record))
+                .is_ok());
+        }
+        let dups = notes
+            .warnings()
+            .iter()
+            .filter(|w| w.code == "duplicate-id")
+            .count();
+        assert_eq!(dups, expected);
+    }
 }

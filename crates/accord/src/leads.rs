@@ -162,7 +162,8 @@ pub struct Checked {
 
 /// Reads the inputs of `accord check` to the end.
 pub fn check_inputs(schema: &Schema, leads: &Path, events: Option<&Path>) -> Result<Checked, u8> {
-    let inputs = Inputs::new(schema, leads, events);
+    // Checking reads everything anyway; it also looks for duplicate ids.
+    let inputs = Inputs::with_notes(schema, leads, events, InputNotes::with_duplicate_ids());
     let record_errors: Vec<RecordError> = inputs
         .outcomes()?
         .filter_map(|o| o.result.err())
@@ -212,8 +213,17 @@ pub struct Inputs<'a> {
 }
 
 impl<'a> Inputs<'a> {
+    /// Inputs whose memory stays flat (no duplicate-id check).
     pub fn new(schema: &Schema, leads: &'a Path, events: Option<&'a Path>) -> Inputs<'a> {
-        let leads_notes = InputNotes::new();
+        Inputs::with_notes(schema, leads, events, InputNotes::new())
+    }
+
+    fn with_notes(
+        schema: &Schema,
+        leads: &'a Path,
+        events: Option<&'a Path>,
+        leads_notes: InputNotes,
+    ) -> Inputs<'a> {
         Inputs {
             leads,
             events,
