@@ -579,3 +579,36 @@ fn check_reports_the_readable_files_when_one_is_missing() {
         "{stderr}"
     );
 }
+
+/// A bad `--as-of` says what is wrong with it in words; without `--as-of`
+/// the instant is now, to the second.
+#[test]
+fn as_of_mistakes_are_explained() {
+    let eval = |as_of: &str| {
+        let out = accord(&[
+            "eval",
+            SEED,
+            "--leads",
+            "examples/edge-cases/leads.ndjson",
+            "--as-of",
+            as_of,
+        ]);
+        assert_eq!(code(&out), 2);
+        text(&out.stderr)
+    };
+    assert!(eval("2026-11-20T15:00:00").contains("it has no UTC offset: add `Z` for UTC"));
+    assert!(eval("2026-11-20").contains("a date alone is not an instant"));
+    assert!(eval("yesterday").contains("expected year-month-day"));
+    let out = accord(&[
+        "eval",
+        SEED,
+        "--leads",
+        "examples/edge-cases/leads.ndjson",
+        "--format",
+        "ndjson",
+    ]);
+    let first: serde_json::Value =
+        serde_json::from_str(text(&out.stdout).lines().next().expect("a row")).expect("JSON");
+    let as_of = first["as_of"].as_str().expect("as_of");
+    assert_eq!(as_of.len(), "2026-11-30T15:00:00Z".len(), "{as_of}");
+}

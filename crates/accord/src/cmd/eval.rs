@@ -57,18 +57,29 @@ fn load_policy(input: &LeadInput, as_of: DateTime<Utc>, color: bool) -> Result<P
     }
 }
 
-/// `--as-of` in RFC 3339, or now.
+/// `--as-of` in RFC 3339, or now (to the second).
 pub fn parse_as_of(value: Option<&str>) -> Result<DateTime<Utc>, u8> {
-    match value {
-        None => Ok(Utc::now()),
-        Some(s) => DateTime::parse_from_rfc3339(s)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| {
-                usage_error(format!(
-                "--as-of {s:?} is not an RFC 3339 instant ({e}); write e.g. 2026-11-20T15:00:00Z"
+    use chrono::SubsecRound;
+    let Some(s) = value else {
+        return Ok(Utc::now().trunc_subsecs(0));
+    };
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+                .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S"))
+                .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"));
+            let why = if naive.is_ok() {
+                "it has no UTC offset: add `Z` for UTC or the offset, e.g. `-06:00`".to_string()
+            } else if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() {
+                "a date alone is not an instant: add a time and an offset".to_string()
+            } else {
+                format!("expected year-month-day, `T`, hours:minutes:seconds and an offset; {e}")
+            };
+            usage_error(format!(
+                "--as-of {s:?} is not an RFC 3339 instant ({why}); write e.g. 2026-11-20T15:00:00Z"
             ))
-            }),
-    }
+        })
 }
 
 pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
