@@ -456,22 +456,30 @@ fn the_bundled_data_exercises_every_outcome() {
             "tier {tier}: {summary}"
         );
     }
-    let slas = summary["slas"].as_array().expect("slas");
+    // Keyed by SLA name, like the rows' `slas`, in the policy's order.
+    let slas = summary["slas"].as_object().expect("slas");
     assert_eq!(slas.len(), 4, "{summary}");
+    let raw = text(&out.stdout);
+    let summary_text = raw.split("\"rows\"").next().unwrap_or("");
+    let at = |name: &str| summary_text.find(&format!("\"{name}\":")).expect(name);
+    assert!(
+        at("acceptance") < at("reach")
+            && at("reach") < at("routing")
+            && at("routing") < at("first_response"),
+        "{summary_text}"
+    );
     let state_total = |state: &str| -> u64 {
-        slas.iter()
-            .map(|pair| pair[1][state].as_u64().unwrap_or(0))
+        slas.values()
+            .map(|counts| counts[state].as_u64().unwrap_or(0))
             .sum()
     };
     for state in ["met", "breached", "pending"] {
         assert!(state_total(state) > 0, "no SLA is {state}: {summary}");
     }
-    for pair in slas {
+    for (name, counts) in slas {
         assert!(
-            pair[1]["met"].as_u64().unwrap_or(0) > 0
-                && pair[1]["breached"].as_u64().unwrap_or(0) > 0,
-            "SLA {} is never both met and breached: {summary}",
-            pair[0]
+            counts["met"].as_u64().unwrap_or(0) > 0 && counts["breached"].as_u64().unwrap_or(0) > 0,
+            "SLA {name} is never both met and breached: {summary}"
         );
     }
     assert!(

@@ -176,6 +176,14 @@ pub fn evaluate_ndjson<'p, R: BufRead + 'p>(
     }
 }
 
+/// `[(name, counts)]` as `{name: counts}`, in policy order.
+fn slas_as_object<S: serde::Serializer>(
+    slas: &[(String, BTreeMap<String, usize>)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(slas.iter().map(|(name, counts)| (name, counts)))
+}
+
 /// Counts over a run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Summary {
@@ -191,7 +199,9 @@ pub struct Summary {
     pub excluded: usize,
     /// Leads per tier (`none` when no tier matched).
     pub tiers: BTreeMap<String, usize>,
-    /// Per SLA (policy order): counts per state.
+    /// Per SLA (policy order): counts per state. In JSON an object keyed
+    /// by SLA name, like the rows' `slas`.
+    #[serde(serialize_with = "slas_as_object")]
     pub slas: Vec<(String, BTreeMap<String, usize>)>,
     pub persistence_non_compliant: usize,
     pub handoff_incomplete: usize,
