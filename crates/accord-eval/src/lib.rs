@@ -32,4 +32,6 @@ pub use output::Row;
 pub use plan::{select_version, CompiledPolicy, PolicyMeta, StageKind};
 
 #[cfg(test)]
+mod test_policy;
+#[cfg(test)]
 mod tests;
