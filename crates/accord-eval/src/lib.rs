@@ -7,7 +7,7 @@
 //! - [`CompiledPolicy::evaluate`] decides MQL/SAL/SQL, exclusions, tier,
 //!   SLAs, persistence, recycling and handoff for one lead; with `explain`
 //!   it records the [`Explanation`] tree on the same code path. As of the
-//!   instant, events after it do not exist and a timestamp (or date) field
+//!   instant, events after it do not exist and a timestamp field
 //!   later than it reads as missing (it has not happened yet).
 //! - [`output`] is the JSON row contract (schema in
 //!   `schema/decision-row.schema.json`); [`batch`] evaluates many records

@@ -11,7 +11,7 @@
 //! decision fields. The JSON Schema is `schema/decision-row.schema.json`.
 //!
 //! Every answer is judged as of `as_of`: events after it do not exist, and
-//! a lead's timestamp (or date) field later than it has not happened yet and
+//! a lead's timestamp field later than it has not happened yet and
 //! reads as missing (see `eval`'s module docs).
 
 use crate::decision::*;

@@ -15,7 +15,7 @@
 //! reference carries its own subtree.
 //!
 //! **As of an instant.** Events after as-of do not exist, and a lead's
-//! timestamp (or date) field later than as-of has not happened yet: it reads
+//! timestamp field later than as-of has not happened yet: it reads
 //! as missing — in conditions, SLA starts and stops, rejection and
 //! recycling, persistence and handoff alike. The rule lives in one place,
 //! [`Ev::field`], through which every field read goes; explanations show
@@ -343,7 +343,7 @@ impl<'p> Ev<'p> {
         self.depth = self.depth.saturating_sub(1);
     }
     /// A lead's field as of the instant: **the one place** where a
-    /// timestamp (or date) later than as-of is hidden — it has not happened
+    /// timestamp later than as-of is hidden — it has not happened
     /// yet, so it reads as missing (see the module docs).
     pub(crate) fn field(&self, slot: usize) -> &'p FieldValue {
         static MISSING: FieldValue = FieldValue::Missing;
@@ -405,12 +405,10 @@ impl<'p> Ev<'p> {
 
 /// Whether a field's value is a timestamp or date later than as-of (a date
 /// is later when its day is after as-of's day in UTC).
+/// Only timestamps: a timestamp records when something happened, while a
+/// plain date may lie in the future by nature (a contract's end date).
 fn later_than(v: &FieldValue, as_of: DateTime<Utc>) -> bool {
-    match v {
-        FieldValue::Timestamp(t) => *t > as_of,
-        FieldValue::Date(d) => *d > as_of.date_naive(),
-        _ => false,
-    }
+    matches!(v, FieldValue::Timestamp(t) if *t > as_of)
 }
 
 /// [`Ev::why_missing`]: a field's name and the value later than as-of, if any.
