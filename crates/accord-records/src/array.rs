@@ -7,18 +7,33 @@
 //! next element is read normally. Recovery has limits, stated in the errors:
 //! - a string that runs into a line break (JSON strings cannot contain one)
 //!   or input that ends inside an element means the element boundaries are
-//!   lost: the rest of the input becomes one error;
+//!   lost: the rest of the input becomes one error, the row of the element
+//!   it starts in (a half-written last element is still a record);
 //! - a closing bracket of the wrong kind closes the innermost bracket that
 //!   matches it (the element will fail to parse and be reported);
-//! - text after the closing `]`, or a missing `]`, is one error.
+//! - input that is not an array at all (no `[`) is one error row: what the
+//!   input holds is unknown, so it counts as one unreadable record.
 //!
 //! Lenient where nothing is lost: missing or doubled commas between
 //! elements and a trailing comma are accepted.
 //!
+//! **Problems of the input as a whole are not records.** A missing `]` at
+//! the end (the array is not closed: truncated?), text after the closing
+//! `]`, and an empty input (no array at all) are [`Piece::Input`]s, not
+//! elements. The lead reader (`read.rs`) reports them, with their line,
+//! through the decoder's [`crate::InputNotes`] as header errors
+//! ([`crate::InputNotes::header_errors`]), so the rows stay exactly one per
+//! element. The choice without notes: nothing may be lost silently and a
+//! caller without notes has nowhere else to learn of it, so there the
+//! unclosed array and the text after `]` stay what they were, one extra
+//! error row each (after the last element's row), and an empty input stays
+//! no rows at all, as before. Attach notes to get one row per element.
+//!
 //! The same splitter reads a sequence of top-level JSON values without an
 //! enclosing array ([`ArraySplitter::objects`]): one or more objects, each
 //! possibly pretty-printed over many lines (a `.json` file holding one
-//! lead, or several concatenated).
+//! lead, or several concatenated). There, an empty input is zero records
+//! and nothing else is a whole-input problem.
 
 use std::io::BufRead;
 
@@ -27,9 +42,25 @@ use std::io::BufRead;
 pub(crate) enum Piece {
     /// An element's bytes are in the caller's buffer; starts on `line`.
     Element { line: usize },
-    /// Not an element: the rest of the input (or a trailing mistake) as one
-    /// error. `fatal`: nothing follows.
+    /// Not a whole element: the rest of the input as one error row (the
+    /// row of the element it starts in). Nothing follows.
     Broken { line: usize, message: String },
+    /// Not a record: a problem of the input as a whole (see the module
+    /// docs). Nothing follows.
+    Input(InputProblem),
+}
+
+/// A problem of the input as a whole.
+#[derive(Debug, PartialEq)]
+pub(crate) struct InputProblem {
+    /// The line it is on (1-based).
+    pub line: usize,
+    pub expected: String,
+    pub found: String,
+    pub message: String,
+    /// Whether a reader without notes reports it as an error row (an empty
+    /// input has no row: see the module docs).
+    pub row_without_notes: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -40,6 +71,8 @@ enum Phase {
     InElement,
     /// After `]`.
     AfterArray,
+    /// In text after the `]` (collecting the start of it to show).
+    Trailing,
     Done,
 }
 
@@ -60,6 +93,10 @@ struct State {
     escape: bool,
     start_line: usize,
     first_bytes: bool,
+    /// The line of the `[` that opens the array.
+    open_line: usize,
+    /// The line of the last non-blank byte seen.
+    last_line: usize,
 }
 
 impl<R: BufRead> ArraySplitter<R> {
@@ -75,6 +112,8 @@ impl<R: BufRead> ArraySplitter<R> {
                 escape: false,
                 start_line: 1,
                 first_bytes: true,
+                open_line: 1,
+                last_line: 1,
             },
         }
     }
@@ -107,7 +146,7 @@ impl<R: BufRead> ArraySplitter<R> {
                 }
             };
             if buf.is_empty() {
-                return st.at_end();
+                return st.at_end(out);
             }
             let mut skip = 0;
             if st.first_bytes {
@@ -131,16 +170,33 @@ impl<R: BufRead> ArraySplitter<R> {
 }
 
 impl State {
-    fn at_end(&mut self) -> Option<Piece> {
+    fn at_end(&mut self, out: &[u8]) -> Option<Piece> {
         let phase = self.phase;
         self.phase = Phase::Done;
         match phase {
-            Phase::BeforeArray | Phase::AfterArray | Phase::Done => None,
-            Phase::BetweenElements if self.sequence => None,
-            Phase::BetweenElements => Some(Piece::Broken {
+            Phase::AfterArray | Phase::Done => None,
+            Phase::Trailing => Some(self.trailing(out)),
+            Phase::BeforeArray | Phase::BetweenElements if self.sequence => None,
+            Phase::BeforeArray => Some(Piece::Input(InputProblem {
                 line: self.line,
-                message: "the JSON array is not closed (no `]` at the end): the input may be truncated".into(),
-            }),
+                expected: "a JSON array of leads (`[`…`]`)".into(),
+                found: "an empty input".into(),
+                message: "the input is empty: expected a JSON array of leads (`[]` for none); \
+                          no lead was read"
+                    .into(),
+                row_without_notes: false,
+            })),
+            Phase::BetweenElements => Some(Piece::Input(InputProblem {
+                line: self.last_line,
+                expected: "`]` closing the array".into(),
+                found: "the end of the input".into(),
+                message: format!(
+                    "the JSON array opened on line {} is not closed: the input ends on line {} \
+                     without its `]`, so it may be truncated (every element before the end is read)",
+                    self.open_line, self.last_line
+                ),
+                row_without_notes: true,
+            })),
             Phase::InElement if self.stack.is_empty() && !self.in_string => {
                 // A bare scalar element right before the end: hand it over,
                 // then report the missing `]`.
@@ -159,11 +215,31 @@ impl State {
         }
     }
 
+    /// The problem of text after the `]`; `shown` is its start.
+    fn trailing(&mut self, shown: &[u8]) -> Piece {
+        self.phase = Phase::Done;
+        let shown = String::from_utf8_lossy(shown);
+        Piece::Input(InputProblem {
+            line: self.line,
+            expected: "nothing after the closing `]` of the array".into(),
+            found: crate::convert::quote(shown.trim_end()),
+            message: format!(
+                "unexpected text after the closing `]` of the array (line {}): it is not read \
+                 (a second array or a stray character?)",
+                self.line
+            ),
+            row_without_notes: true,
+        })
+    }
+
     /// Scans `buf[from..]`; returns bytes consumed and a finished piece.
     fn scan(&mut self, buf: &[u8], from: usize, out: &mut Vec<u8>) -> (usize, Option<Piece>) {
         let mut i = from;
         while let Some(&b) = buf.get(i) {
             i += 1;
+            if !b.is_ascii_whitespace() {
+                self.last_line = self.line;
+            }
             match self.phase {
                 Phase::Done => return (i, None),
                 Phase::BeforeArray => {
@@ -171,6 +247,7 @@ impl State {
                         self.line += 1;
                     } else if b == b'[' {
                         self.phase = Phase::BetweenElements;
+                        self.open_line = self.line;
                     } else if !b.is_ascii_whitespace() {
                         self.phase = Phase::Done;
                         return (
@@ -186,18 +263,16 @@ impl State {
                     if b == b'\n' {
                         self.line += 1;
                     } else if !b.is_ascii_whitespace() {
-                        self.phase = Phase::Done;
-                        return (
-                            i,
-                            Some(Piece::Broken {
-                                line: self.line,
-                                message: format!(
-                                    "unexpected text after the closing `]` of the array (line {})",
-                                    self.line
-                                ),
-                            }),
-                        );
+                        // Collected up to the line's end, then reported.
+                        self.phase = Phase::Trailing;
+                        out.push(b);
                     }
+                }
+                Phase::Trailing => {
+                    if b == b'\n' || b == b'\r' || out.len() >= 64 {
+                        return (i, Some(self.trailing(out)));
+                    }
+                    out.push(b);
                 }
                 Phase::BetweenElements => match b {
                     b'\n' => self.line += 1,
@@ -368,15 +443,31 @@ mod tests {
 
     #[test]
     fn missing_close_and_trailing_text() {
-        let got = pieces("[{\"a\": 1},");
-        assert!(matches!(
-            got.last().and_then(|g| g.1.as_ref()),
-            Some(Piece::Broken { .. })
-        ));
-        let got = pieces("[{\"a\": 1}] x");
+        let input = |got: &[(String, Option<Piece>)]| match got.last() {
+            Some((_, Some(Piece::Input(p)))) => (p.line, p.row_without_notes, p.found.clone()),
+            other => panic!("expected an input problem, got {other:?}"),
+        };
+        // Every element, then the missing `]` on the last non-blank line.
+        let got = pieces("[{\"a\": 1},\n 5,\n {\"a\": 2}\n\n");
+        assert_eq!(got.len(), 4);
+        assert_eq!(input(&got).0, 3);
+        // A bare scalar right before the end is an element too.
+        let got = pieces("[1, 2");
+        assert_eq!(got.len(), 3);
+        assert!(matches!(got[1].1, Some(Piece::Element { line: 1 })));
+        assert_eq!(input(&got).0, 1);
+        // A cut-off last element is its own (broken) record, nothing more.
+        let got = pieces("[{\"a\": 1},\n{\"a\": ");
         assert_eq!(got.len(), 2);
-        let got = pieces("[1, 2]");
+        assert!(matches!(got[1].1, Some(Piece::Broken { line: 2, .. })));
+        let got = pieces("[{\"a\": 1}]\n\n x y\n");
         assert_eq!(got.len(), 2);
-        assert!(pieces("  \n").is_empty());
+        assert_eq!(input(&got), (3, true, "\"x y\"".to_string()));
+        assert_eq!(pieces("[1, 2]").len(), 2);
+        assert_eq!(pieces("[]\n").len(), 0);
+        // An empty input: noted, but no row without notes.
+        let got = pieces("  \n");
+        assert_eq!(got.len(), 1);
+        assert!(!input(&got).1);
     }
 }

@@ -3,7 +3,8 @@
 //! field — each reported once per file, with the closest schema name),
 //! lead ids that appear more than once, and header problems (a required
 //! column missing: one error up front, though every row still gets its own
-//! error row).
+//! error row; a JSON array not closed, text after its `]`, an empty input
+//! read as a JSON array: errors that belong to no record).
 //!
 //! Collected through an [`InputNotes`] handle: attach it to a decoder
 //! ([`crate::RecordDecoder::with_notes`]) or give it to
@@ -221,8 +222,10 @@ impl InputNotes {
         out
     }
 
-    /// Errors about the input as a whole (a required CSV column missing),
-    /// each once; the rows still carry their own errors.
+    /// Errors about the input as a whole, each once, with `record` 0 and
+    /// the line: a required CSV column missing (the rows still carry their
+    /// own errors), a JSON array not closed or followed by text after its
+    /// `]`, an empty input read as a JSON array (these are in no row).
     pub fn header_errors(&self) -> Vec<RecordError> {
         lock(&self.inner.header_errors).clone()
     }

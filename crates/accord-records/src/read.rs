@@ -128,6 +128,12 @@ pub struct LeadReader<R> {
 /// [`EventsIndex::merge_into`]). Events for lead ids that never appeared are
 /// not rows: they are reported through the index's
 /// [`EventsIndex::unmatched_handle`] once the last record is read.
+/// Problems of a JSON array as a whole (no closing `]`, text after it, an
+/// empty input) are not rows either when the decoder has notes: they are
+/// its [`crate::InputNotes::header_errors`]; without notes (as here) the
+/// first two are an extra error row each, so nothing goes unsaid (see
+/// `array.rs`). Use [`LeadReader::new`] with a decoder
+/// [`RecordDecoder::with_notes`] for exactly one row per element.
 pub fn read_leads<R: BufRead + Send>(
     schema: &Schema,
     reader: R,
@@ -234,30 +240,51 @@ impl<R: BufRead> LeadReader<R> {
                     result,
                 });
             },
-            Source::Array { splitter, buf } => {
-                let piece = splitter.next_piece(buf)?;
-                self.record += 1;
-                let record = self.record;
-                Some(match piece {
-                    Piece::Element { line } => RecordOutcome {
-                        record,
-                        line: Some(line),
-                        result: decoder.decode_json(buf, record, Some(line)),
-                    },
+            Source::Array { splitter, buf } => loop {
+                let record = self.record + 1;
+                let (line, result) = match splitter.next_piece(buf)? {
+                    Piece::Element { line } => (line, decoder.decode_json(buf, record, Some(line))),
                     Piece::Broken { line, message } => {
                         let mut error = decoder.malformed(record, Some(line), buf, "");
                         error.message = message;
                         if buf.is_empty() {
                             error.found = format!("input at line {}", splitter.line());
                         }
-                        RecordOutcome {
-                            record,
-                            line: Some(line),
-                            result: Err(vec![error]),
+                        (line, Err(vec![error]))
+                    }
+                    // Not a record: beside the rows, in the notes; without
+                    // notes an error row as before, or nothing for an
+                    // empty input (see `array.rs`).
+                    Piece::Input(problem) => {
+                        let mut error = RecordError {
+                            record: 0,
+                            line: Some(problem.line),
+                            lead_id: None,
+                            field: None,
+                            expected: problem.expected,
+                            found: problem.found,
+                            message: problem.message,
+                        };
+                        match decoder.notes() {
+                            Some(notes) => {
+                                notes.header_error(error);
+                                continue;
+                            }
+                            None if problem.row_without_notes => {
+                                error.record = record;
+                                (problem.line, Err(vec![error]))
+                            }
+                            None => continue,
                         }
                     }
-                })
-            }
+                };
+                self.record = record;
+                return Some(RecordOutcome {
+                    record,
+                    line: Some(line),
+                    result,
+                });
+            },
             Source::Csv(csv) => {
                 let (record, line, result) = csv.next_row(decoder)?;
                 self.record = record;
