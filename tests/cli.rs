@@ -620,3 +620,85 @@ fn as_of_mistakes_are_explained() {
     let as_of = first["as_of"].as_str().expect("as_of");
     assert_eq!(as_of.len(), "2026-11-30T15:00:00Z".len(), "{as_of}");
 }
+
+/// Leads from a pipe: the summary-first formats read their input twice, so
+/// a pipe is kept in a temporary file first; every row is there.
+#[test]
+fn leads_from_a_pipe_give_every_row() {
+    use std::io::Write;
+    let all =
+        std::fs::read_to_string(root().join("examples/data/leads.ndjson")).expect("bundled leads");
+    let lines: Vec<&str> = all.lines().take(5).collect();
+    for format in ["json", "text", "ndjson"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args([
+                "eval",
+                SEED,
+                "--leads",
+                "/dev/stdin",
+                "--as-of",
+                DATA_AS_OF,
+                "--format",
+                format,
+            ])
+            .current_dir(root())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the accord binary runs");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(format!("{}\n", lines.join("\n")).as_bytes())
+            .expect("written");
+        drop(stdin);
+        let out = child.wait_with_output().expect("it ends");
+        let stdout = text(&out.stdout);
+        let rows = match format {
+            "json" => serde_json::from_str::<serde_json::Value>(&stdout).expect("JSON")["rows"]
+                .as_array()
+                .map_or(0, Vec::len),
+            "text" => stdout.lines().filter(|l| l.starts_with("L-0000")).count(),
+            _ => stdout.lines().count(),
+        };
+        assert_eq!(rows, 5, "{format}: {stdout}{}", text(&out.stderr));
+    }
+}
+
+/// Several files are versions of one agreement that can be told apart, and
+/// a shared file that decides nothing is not a policy to evaluate: usage
+/// errors (exit 2) that say so. I/O errors are said in words.
+#[test]
+fn what_is_evaluated_must_be_one_agreement() {
+    let eval = |policies: &[&str]| {
+        let mut args = vec!["eval"];
+        args.extend_from_slice(policies);
+        args.extend_from_slice(&[
+            "--leads",
+            "examples/edge-cases/leads.ndjson",
+            "--as-of",
+            AS_OF,
+        ]);
+        let out = accord(&args);
+        (code(&out), text(&out.stderr))
+    };
+    let (c, e) = eval(&[SEED, "policies/handoff.accord"]);
+    assert_eq!(c, 2);
+    assert!(e.contains("are different agreements"), "{e}");
+    let (c, e) = eval(&[SEED, SEED]);
+    assert_eq!(c, 2);
+    assert!(e.contains("cannot be told apart"), "{e}");
+    let (c, e) = eval(&["policies/shared/lists.accord"]);
+    assert_eq!(c, 2);
+    assert!(e.contains("decides nothing"), "{e}");
+    let (c, e) = eval(&[SEED, "--events", "no-such-events.csv"]);
+    assert_eq!(c, 2);
+    assert!(
+        e.contains("cannot read no-such-events.csv: no such file"),
+        "{e}"
+    );
+    assert!(!e.contains("os error"), "{e}");
+    let out = accord(&["check", "policies"]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out.stderr).contains("cannot read policies: it is a directory, not a file"));
+}

@@ -41,7 +41,12 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot read {}: {}", self.path, self.source)
+        write!(
+            f,
+            "cannot read {}: {}",
+            self.path,
+            accord_syntax::diagnostic::io_words(&self.source)
+        )
     }
 }
 
@@ -199,10 +204,7 @@ impl Workspace {
                         work.push(imported);
                         FileEntry::Loaded(imported)
                     }
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                        FileEntry::Unreadable(String::from("no such file"))
-                    }
-                    Err(e) => FileEntry::Unreadable(e.to_string()),
+                    Err(e) => FileEntry::Unreadable(accord_syntax::diagnostic::io_words(&e)),
                 };
                 self.entries.insert(target, entry);
                 changed = true;

@@ -211,6 +211,26 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> Strin
     out
 }
 
+/// An I/O error in words a person reads, without the operating system's
+/// number ("No such file or directory (os error 2)" → "no such file").
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "no such file".into(),
+        K::PermissionDenied => "permission denied".into(),
+        K::IsADirectory => "it is a directory, not a file".into(),
+        K::InvalidData => "it is not text (UTF-8)".into(),
+        K::UnexpectedEof => "it ends too early".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text.get(..i).unwrap_or(&text).to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
 /// Lines longer than this (in bytes) are quoted as an excerpt.
 const LONG_LINE: usize = 2_000;
 

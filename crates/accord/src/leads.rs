@@ -26,14 +26,25 @@ fn open_file(path: &Path, option: &str) -> Result<File, u8> {
             path.display()
         )));
     }
-    File::open(path).map_err(|e| usage_error(format!("cannot read {}: {e}", path.display())))
+    File::open(path)
+        .map_err(|e| usage_error(format!("cannot read {}: {}", path.display(), io_words(&e))))
+}
+
+/// An I/O error in words (no "os error 2").
+pub fn io_words(e: &std::io::Error) -> String {
+    accord_syntax::diagnostic::io_words(e)
 }
 
 /// A buffered reader over a leads file and the format it is in.
 pub fn open_input(path: &Path) -> Result<(BufReader<File>, InputFormat), u8> {
-    let file = open_file(path, "--leads")?;
+    open_input_as(path, path)
+}
+
+/// [`open_input`] of `file`, a copy of `given` (whose name tells the format).
+fn open_input_as(file: &Path, given: &Path) -> Result<(BufReader<File>, InputFormat), u8> {
+    let file = open_file(file, "--leads")?;
     let mut reader = BufReader::with_capacity(1 << 16, file);
-    let format = InputFormat::detect(Some(path), &mut reader);
+    let format = InputFormat::detect(Some(given), &mut reader);
     Ok((reader, format))
 }
 
@@ -210,6 +221,48 @@ pub struct Inputs<'a> {
     event_errors: RefCell<Vec<RecordError>>,
     /// Where the last pass leaves the events of unknown leads.
     unmatched: RefCell<Option<UnmatchedEvents>>,
+    /// Copies of inputs that cannot be read twice (a pipe, `/dev/stdin`),
+    /// made by [`Inputs::rereadable`]; errors still name the given paths.
+    spooled_leads: Option<Spooled>,
+    spooled_events: Option<Spooled>,
+}
+
+/// A copy of a stream in a temporary file, removed when dropped.
+struct Spooled(std::path::PathBuf);
+
+impl Drop for Spooled {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Copies `path` to a temporary file when it is not a regular file (a pipe
+/// or a terminal can be read only once); `None` when it is one.
+fn spool(path: &Path, option: &str) -> Result<Option<Spooled>, u8> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
+    let mut source = open_file(path, option)?;
+    let extension = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let name = format!(
+        "accord-{}-{}{extension}",
+        std::process::id(),
+        option.trim_start_matches('-')
+    );
+    let copy = Spooled(std::env::temp_dir().join(name));
+    let written = File::create(&copy.0).and_then(|mut f| std::io::copy(&mut source, &mut f));
+    match written {
+        Ok(_) => Ok(Some(copy)),
+        Err(e) => Err(usage_error(format!(
+            "cannot keep a copy of {} to read it twice ({}): {}",
+            path.display(),
+            copy.0.display(),
+            io_words(&e)
+        ))),
+    }
 }
 
 impl<'a> Inputs<'a> {
@@ -232,7 +285,24 @@ impl<'a> Inputs<'a> {
             events_notes: InputNotes::new(),
             event_errors: RefCell::new(Vec::new()),
             unmatched: RefCell::new(None),
+            spooled_leads: None,
+            spooled_events: None,
         }
+    }
+
+    /// Makes the inputs readable more than once (for a summary-first
+    /// pass): a pipe or `/dev/stdin` is copied to a temporary file first.
+    pub fn rereadable(mut self) -> Result<Inputs<'a>, u8> {
+        self.spooled_leads = spool(self.leads, "--leads")?;
+        if let Some(events) = self.events {
+            self.spooled_events = spool(events, "--events")?;
+        }
+        Ok(self)
+    }
+
+    /// The file to open for the leads (the given one, or its copy).
+    fn leads_file(&self) -> &Path {
+        self.spooled_leads.as_ref().map_or(self.leads, |s| &s.0)
     }
 
     /// Starts a pass: forgets the last one, reads the events file.
@@ -244,6 +314,7 @@ impl<'a> Inputs<'a> {
         let Some(path) = self.events else {
             return Ok(None);
         };
+        let path = self.spooled_events.as_ref().map_or(path, |s| &s.0);
         let file = open_file(path, "--events")?;
         let (index, errors) = EventsIndex::from_csv_noted(
             self.decoder.schema(),
@@ -258,7 +329,7 @@ impl<'a> Inputs<'a> {
     /// One pass without evaluating: every record's outcome.
     fn outcomes(&self) -> Result<LeadReader<BufReader<File>>, u8> {
         let events = self.start()?;
-        let (reader, format) = open_input(self.leads)?;
+        let (reader, format) = open_input_as(self.leads_file(), self.leads)?;
         Ok(LeadReader::new(
             self.decoder.clone(),
             reader,
@@ -277,7 +348,7 @@ impl<'a> Inputs<'a> {
         threads: usize,
     ) -> Result<Rows<'p>, u8> {
         let events = self.start()?;
-        let (reader, format) = open_input(self.leads)?;
+        let (reader, format) = open_input_as(self.leads_file(), self.leads)?;
         let compiled = policy.compiled();
         Ok(match (format, events) {
             // The fastest path: decoding runs in parallel too.

@@ -29,6 +29,7 @@ fn load_policy(input: &LeadInput, as_of: DateTime<Utc>, color: bool) -> Result<P
             }
         }
     }
+    check_versions(input, &versions)?;
     let index = Policy::in_effect(&versions, as_of)
         .and_then(|chosen| versions.iter().position(|v| std::ptr::eq(v, chosen)));
     match index {
@@ -58,6 +59,58 @@ fn load_policy(input: &LeadInput, as_of: DateTime<Utc>, color: bool) -> Result<P
 }
 
 /// `--as-of` in RFC 3339, or now (to the second).
+/// The policies given are something to evaluate, and versions of one
+/// agreement that can be told apart.
+fn check_versions(input: &LeadInput, versions: &[Policy]) -> Result<(), u8> {
+    use accord_eval::StageKind;
+    for (path, v) in input.policy.iter().zip(versions) {
+        let c = v.compiled();
+        let decides = [StageKind::Mql, StageKind::Sal, StageKind::Sql]
+            .into_iter()
+            .any(|k| c.defines(k))
+            || c.sla_names().next().is_some()
+            || !c.tier_numbers().is_empty();
+        if !decides {
+            return Err(usage_error(format!(
+                "{} decides nothing (no mql, sal, sql, tiers or SLAs): if it is a shared file, evaluate a policy that imports it",
+                path.display()
+            )));
+        }
+    }
+    let described = |i: usize| {
+        let m = versions.get(i).map(|v| v.compiled().meta());
+        let path = input.policy.get(i).map(|p| p.display().to_string());
+        (m, path.unwrap_or_default())
+    };
+    for i in 1..versions.len() {
+        let (Some(a), pa) = described(0) else {
+            continue;
+        };
+        let (Some(b), pb) = described(i) else {
+            continue;
+        };
+        if a.name != b.name {
+            return Err(usage_error(format!(
+                "{pa} and {pb} are different agreements ({:?} and {:?}); several files are versions of one agreement",
+                a.name, b.name
+            )));
+        }
+        for j in 0..i {
+            let (Some(c), pc) = described(j) else {
+                continue;
+            };
+            if c.version == b.version && c.effective == b.effective {
+                return Err(usage_error(format!(
+                    "{pc} and {pb} cannot be told apart: both are version {} in effect from {}; give each version its own `version` and `effective` date",
+                    b.version.as_deref().unwrap_or("(none)"),
+                    b.effective.map_or_else(|| "(no date)".to_string(), |d| d.to_string())
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn parse_as_of(value: Option<&str>) -> Result<DateTime<Utc>, u8> {
     use chrono::SubsecRound;
     let Some(s) = value else {
@@ -97,6 +150,15 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         &args.input.leads,
         args.input.events.as_deref(),
     );
+    // A summary-first format reads the inputs twice: a pipe is kept in a
+    // temporary file first.
+    let inputs = match args.format {
+        RowFormat::Ndjson => inputs,
+        RowFormat::Text | RowFormat::Json => match inputs.rereadable() {
+            Ok(i) => i,
+            Err(code) => return code,
+        },
+    };
     // Text and JSON put the summary first: a decision-only first pass counts
     // (memory stays flat: the input is read twice, never held). NDJSON
     // streams rows only and prints the summary on stderr at the end.
