@@ -203,7 +203,11 @@ pub struct Summary {
     /// by SLA name, like the rows' `slas`.
     #[serde(serialize_with = "slas_as_object")]
     pub slas: Vec<(String, BTreeMap<String, usize>)>,
+    /// Leads with a persistence requirement that has definitively failed.
     pub persistence_non_compliant: usize,
+    /// Leads with nothing failed but some persistence requirement still
+    /// open inside its window (disjoint from `persistence_non_compliant`).
+    pub persistence_pending: usize,
     pub handoff_incomplete: usize,
     pub recycling_may_reenter: usize,
     pub human_review_due: usize,
@@ -244,6 +248,11 @@ impl Summary {
         }
         self.persistence_non_compliant +=
             usize::from(row.persistence.as_ref().is_some_and(|p| !p.compliant));
+        self.persistence_pending += usize::from(
+            row.persistence
+                .as_ref()
+                .is_some_and(|p| p.compliant && !p.pending.is_empty()),
+        );
         self.handoff_incomplete += usize::from(row.handoff.as_ref().is_some_and(|h| !h.complete));
         self.recycling_may_reenter +=
             usize::from(row.recycling.as_ref().is_some_and(|r| r.may_reenter));
@@ -293,8 +302,8 @@ impl Summary {
         }
         let _ = writeln!(
             out,
-            "persistence non-compliant {}",
-            self.persistence_non_compliant
+            "persistence non-compliant {}, pending {}",
+            self.persistence_non_compliant, self.persistence_pending
         );
         let _ = writeln!(out, "handoff incomplete {}", self.handoff_incomplete);
         let _ = writeln!(

@@ -121,14 +121,21 @@ pub struct SlaOutcome {
     pub zone: Option<String>,
 }
 
-/// Contact persistence: compliant, or what is missing.
+/// Contact persistence: compliant, or what is missing; and what is still
+/// open (pending) inside its window.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PersistenceOutcome {
     /// `false` when the start field is missing (nothing to count from yet).
     pub applies: bool,
+    /// `false` only when some requirement has definitively failed (a
+    /// requirement whose window is still open is pending, not failed).
     pub compliant: bool,
-    /// One line per unmet rule: `at least 2 attempts by "phone": has 1`.
+    /// One line per failed rule: `at least 2 attempts by "phone": has 1`.
     pub missing: Vec<String>,
+    /// One line per rule not yet met whose window is still open at as-of:
+    /// `at least 6 attempts … within 10 business days: has 1, needs 6 by
+    /// 2026-12-14 08:01 America/Chicago: 5 more`.
+    pub pending: Vec<String>,
 }
 
 /// Recycling for a rejected lead.

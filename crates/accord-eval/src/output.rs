@@ -83,6 +83,7 @@ pub struct PersistenceRow {
     pub applies: bool,
     pub compliant: bool,
     pub missing: Vec<String>,
+    pub pending: Vec<String>,
 }
 
 /// Handoff in a row.
@@ -171,6 +172,7 @@ impl Row {
                 applies: p.applies,
                 compliant: p.compliant,
                 missing: p.missing.clone(),
+                pending: p.pending.clone(),
             }),
             recycling: d.recycling.as_ref().map(|r| RecyclingRow {
                 reason: r.reason.clone(),

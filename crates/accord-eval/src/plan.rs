@@ -241,6 +241,15 @@ impl Qty {
             Qty::Exactly(n) => c == u64::from(n),
         }
     }
+    /// The fewest events that can satisfy it, when it asks for at least
+    /// some (`at least 2`, `exactly 3`, `some`); `None` for `at most`/`none`.
+    pub fn minimum(self) -> Option<u32> {
+        match self {
+            Qty::Some => Some(1),
+            Qty::AtLeast(n) | Qty::Exactly(n) => Some(n),
+            Qty::None | Qty::AtMost(_) => None,
+        }
+    }
 }
 
 /// How a quantity reads: `at least 2`, `none`.

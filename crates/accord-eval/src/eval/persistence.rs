@@ -4,6 +4,11 @@
 //! lead's zone for a lead-local calendar), rules with `when` applying only
 //! to matching leads. The answer is compliant, or the list of what is
 //! missing (`at least 2 attempts by "phone": has 1`).
+//!
+//! A rule with a window that has not ended at as-of, which asks for *at
+//! least* something not yet reached, is pending, not failed: there is still
+//! time (`has 1, needs 6 by 2026-12-14 08:01 America/Chicago: 5 more`). Too
+//! many (`at most`, `none`, per-day caps) fails at once.
 
 use super::{Ev, Local};
 use crate::decision::PersistenceOutcome;
@@ -20,13 +25,29 @@ impl<'p> Ev<'p> {
         if let Some(n) = node {
             let verdict = if !o.applies {
                 Verdict::NotApplicable
+            } else if o.compliant && !o.pending.is_empty() {
+                // Nothing failed, something is still open: pending.
+                Verdict::Info
             } else {
                 Verdict::of(o.compliant)
             };
             self.x.set_verdict(n, verdict);
-            if !o.missing.is_empty() {
-                self.x
-                    .gap(n, format_args!("missing: {}", o.missing.join("; ")));
+            match (o.missing.is_empty(), o.pending.is_empty()) {
+                (true, true) => {}
+                (false, true) => self
+                    .x
+                    .gap(n, format_args!("missing: {}", o.missing.join("; "))),
+                (true, false) => self
+                    .x
+                    .gap(n, format_args!("pending: {}", o.pending.join("; "))),
+                (false, false) => self.x.gap(
+                    n,
+                    format_args!(
+                        "missing: {}; pending: {}",
+                        o.missing.join("; "),
+                        o.pending.join("; ")
+                    ),
+                ),
             }
         }
         self.push(out, node);
@@ -59,6 +80,7 @@ impl<'p> Ev<'p> {
                         applies: false,
                         compliant: true,
                         missing: Vec::new(),
+                        pending: Vec::new(),
                     };
                 }
             },
@@ -66,6 +88,7 @@ impl<'p> Ev<'p> {
         };
         let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
         let mut missing = Vec::new();
+        let mut pending = Vec::new();
         for rule in &def.rules {
             let child = node.map(|_| self.node(rule.src));
             if let Some(w) = &rule.when {
@@ -106,22 +129,46 @@ impl<'p> Ev<'p> {
             let per_day = days.clone();
             days.dedup();
             let clause = self.text(rule.src);
+            // The window is still open: a shortfall can still be made up.
+            let open = end.filter(|x| self.as_of < *x);
             let mut problems = Vec::new();
+            // What is still needed before the window ends (no clause).
+            let mut open_gap: Option<String> = None;
             match &rule.kind {
                 PRuleKind::Count { distinct_days, .. } => {
-                    let few = !pattern.qty.holds(ats.len());
-                    let few_days = distinct_days.is_some_and(|k| days.len() < k as usize);
-                    match (few, few_days) {
-                        (true, true) => problems.push(format!(
-                            "{clause}: has {} on {} distinct day(s)",
-                            ats.len(),
-                            days.len()
-                        )),
-                        (true, false) => problems.push(format!("{clause}: has {}", ats.len())),
-                        (false, true) => {
-                            problems.push(format!("{clause}: on {} distinct day(s)", days.len()))
+                    let has = ats.len();
+                    let need = pattern.qty.minimum().map_or(0, |m| m as usize);
+                    let short = has < need;
+                    let too_many = !pattern.qty.holds(has) && !short;
+                    let need_days = distinct_days.map_or(0, |k| k as usize);
+                    let few_days = days.len() < need_days;
+                    match (open, too_many) {
+                        (Some(x), false) if short || few_days => {
+                            let by = Local(x, tz);
+                            let (more, more_days) =
+                                (need - has.min(need), need_days - days.len().min(need_days));
+                            open_gap = Some(match (short, few_days) {
+                                (true, true) => format!(
+                                    "has {has} on {} distinct day(s), needs {need} on {need_days} distinct days by {by}: {more} more, on {more_days} more day(s)",
+                                    days.len()
+                                ),
+                                (true, false) => format!("has {has}, needs {need} by {by}: {more} more"),
+                                _ => format!(
+                                    "on {} distinct day(s), needs {need_days} by {by}: {more_days} more day(s)",
+                                    days.len()
+                                ),
+                            });
                         }
-                        (false, false) => {}
+                        _ => match (!pattern.qty.holds(has), few_days) {
+                            (true, true) => problems.push(format!(
+                                "{clause}: has {has} on {} distinct day(s)",
+                                days.len()
+                            )),
+                            (true, false) => problems.push(format!("{clause}: has {has}")),
+                            (false, true) => problems
+                                .push(format!("{clause}: on {} distinct day(s)", days.len())),
+                            (false, false) => {}
+                        },
                     }
                 }
                 PRuleKind::DistinctDays { at_least, .. } => {
@@ -139,7 +186,13 @@ impl<'p> Ev<'p> {
                 }
             }
             if let (Some(c), Some(n)) = (child, node) {
-                self.x.set_verdict(c, Verdict::of(problems.is_empty()));
+                let verdict = if open_gap.is_some() {
+                    // Still open: neither met nor failed yet.
+                    Verdict::Info
+                } else {
+                    Verdict::of(problems.is_empty())
+                };
+                self.x.set_verdict(c, verdict);
                 self.x.read(c, &pattern.plural, ats.len());
                 self.x.read(c, "distinct days", days.len());
                 match &rule.kind {
@@ -162,17 +215,21 @@ impl<'p> Ev<'p> {
                 if let Some(x) = end {
                     self.x.note(c, format_args!("window ends {}", Local(x, tz)));
                 }
-                if let Some(p) = problems.first() {
+                if let Some(p) = problems.first().or(open_gap.as_ref()) {
                     self.x.gap(c, p);
                 }
                 self.x.attach(n, c);
             }
             missing.extend(problems);
+            if let Some(g) = open_gap {
+                pending.push(format!("{clause}: {g}"));
+            }
         }
         PersistenceOutcome {
             applies: true,
             compliant: missing.is_empty(),
             missing,
+            pending,
         }
     }
 }
