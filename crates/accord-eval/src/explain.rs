@@ -270,6 +270,26 @@ impl Tree {
         }
     }
 
+    /// Clears the gaps of a clause read under `not` and of the clauses it
+    /// is made of (what would make it hold is not what the agreement
+    /// needs); informational and not-applicable subtrees (a score's
+    /// breakdown) keep theirs.
+    pub(crate) fn clear_gaps_under_not(&mut self, n: NodeId) {
+        let mut stack = vec![n];
+        while let Some(n) = stack.pop() {
+            let Some(r) = self.rec(n) else { continue };
+            if !matches!(r.verdict, Verdict::Pass | Verdict::Fail) {
+                continue;
+            }
+            r.gap = None;
+            let mut child = r.children.first;
+            while let Some(c) = self.nodes.get(child as usize) {
+                stack.push(child);
+                child = c.next_sibling;
+            }
+        }
+    }
+
     fn item(&mut self, n: NodeId, kind: ItemKind, name: Span, text: Span) {
         let i = id(self.items.len());
         self.items.push(Item {

@@ -265,7 +265,35 @@ impl<'p> Ev<'p> {
                 }
                 any
             }
-            CondKind::Not(inner) => !self.cond(inner, n),
+            CondKind::Not(inner) => {
+                let inner_holds = self.cond(inner, n);
+                if let Some(n) = n {
+                    // What would make the inner clause hold is not what the
+                    // agreement needs: its gaps are dropped, and a failing
+                    // `not` says, in the lead's terms, why it fails.
+                    if let Some(child) = self.x.last_child(n) {
+                        self.x.clear_gaps_under_not(child);
+                    }
+                    if inner_holds {
+                        match &inner.kind {
+                            CondKind::YesNo(slot) => {
+                                let name = self.field_name(*slot);
+                                self.x.gap(n, format_args!("{name} is yes, needs no"));
+                            }
+                            _ => {
+                                let clause = self.text(inner.src);
+                                self.x.gap(
+                                    n,
+                                    format_args!(
+                                        "{clause} holds, and the agreement needs it not to"
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+                !inner_holds
+            }
             CondKind::YesNo(slot) => {
                 let v = self.field(*slot);
                 let yes = matches!(v, FieldValue::YesNo(true));

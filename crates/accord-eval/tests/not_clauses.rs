@@ -1,0 +1,102 @@
+//! `not` reads the right way round: under a passing `not`, the inner
+//! clause's gap (what would make it hold) is not shown; a failing `not`
+//! says in the lead's terms why it fails. A one-file policy loaded from
+//! memory.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use accord_eval::{CompiledPolicy, Decision};
+use accord_records::{read_leads, InputFormat};
+use chrono::{DateTime, Utc};
+use std::path::Path;
+
+const POLICY: &str = r#"lead fields identified by lead_id:
+  lead_id is text
+  competitor_contract is yes/no
+  employees is a number
+
+fit clean "Clean":
+  not competitor_contract
+  not (employees is at least 100 and employees is at most 500)
+
+mql "MQL" when clean
+"#;
+
+fn policy() -> CompiledPolicy {
+    let mut ws = accord_check::Workspace::new();
+    let id = ws.open(Path::new("/mem/not.accord"), POLICY.to_string());
+    let errors: Vec<_> = ws
+        .diagnostics(id)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let r = ws.resolved(id);
+    accord_eval::compile(&r.files, &r.schema, &r.sources).unwrap()
+}
+
+fn explain(p: &CompiledPolicy, line: &str) -> (Decision, String) {
+    let lead = read_leads(p.schema(), line.as_bytes(), InputFormat::Ndjson, None)
+        .next()
+        .unwrap()
+        .result
+        .unwrap();
+    let as_of: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-11-30T15:00:00Z")
+        .unwrap()
+        .into();
+    let d = p.evaluate(&lead, as_of, true);
+    let text = d.explanation.as_ref().unwrap().render_text();
+    (d, text)
+}
+
+fn line<'a>(text: &'a str, starts: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.trim_start().starts_with(starts))
+        .unwrap_or_else(|| panic!("no line {starts:?} in\n{text}"))
+}
+
+#[test]
+fn a_passing_not_shows_no_gap_under_it() {
+    let p = policy();
+    let (d, x) = explain(
+        &p,
+        r#"{"lead_id":"N1","competitor_contract":false,"employees":50}"#,
+    );
+    assert!(d.mql(), "{x}");
+    let flag = line(&x, "✗ competitor_contract ");
+    assert!(!flag.contains("needs"), "{flag}");
+    assert!(!flag.contains(" — "), "{flag}");
+    let range = line(&x, "✗ employees is at least 100 and");
+    assert!(!range.contains(" — "), "{range}");
+    let low = line(&x, "✗ employees is at least 100  [");
+    assert!(!low.contains("needs"), "{low}");
+    assert!(
+        !line(&x, "✓ not competitor_contract").contains(" — "),
+        "{x}"
+    );
+}
+
+#[test]
+fn a_failing_not_says_why_in_the_leads_terms() {
+    let p = policy();
+    let (d, x) = explain(
+        &p,
+        r#"{"lead_id":"N2","competitor_contract":true,"employees":200}"#,
+    );
+    assert!(!d.mql(), "{x}");
+    let flag = line(&x, "✗ not competitor_contract");
+    assert!(
+        flag.contains(" — competitor_contract is yes, needs no "),
+        "{flag}"
+    );
+    let range = line(&x, "✗ not (employees");
+    assert!(
+        range.contains(
+            " — employees is at least 100 and employees is at most 500 holds, and the agreement needs it not to"
+        ),
+        "{range}"
+    );
+    // The inner clauses hold: no gap there either.
+    let inner = line(&x, "✓ competitor_contract ");
+    assert!(!inner.contains(" — "), "{inner}");
+}
