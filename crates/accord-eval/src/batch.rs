@@ -214,6 +214,31 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// An empty summary for a run under `policy`: every SLA (policy order)
+    /// with all four states at 0 and every declared tier at 0, so that even
+    /// a run without leads lists them. ([`Summary::default`] starts with
+    /// none and lists what the rows bring.)
+    pub fn new(policy: &CompiledPolicy) -> Summary {
+        let states = || {
+            SlaState::ALL
+                .iter()
+                .map(|s| (s.word().to_string(), 0))
+                .collect::<BTreeMap<_, _>>()
+        };
+        Summary {
+            tiers: policy
+                .tier_numbers()
+                .into_iter()
+                .map(|t| (t.to_string(), 0))
+                .collect(),
+            slas: policy
+                .sla_names()
+                .map(|name| (name.to_string(), states()))
+                .collect(),
+            ..Summary::default()
+        }
+    }
+
     /// Adds one row.
     pub fn add(&mut self, row: &Row) {
         self.records += 1;
