@@ -702,3 +702,31 @@ fn what_is_evaluated_must_be_one_agreement() {
     assert_eq!(code(&out), 2);
     assert!(text(&out.stderr).contains("cannot read policies: it is a directory, not a file"));
 }
+
+/// An empty input still gives a summary with every SLA (in policy order,
+/// each state at 0) and every tier, so a consumer can read it by name.
+#[test]
+fn an_empty_input_summarises_every_sla_and_tier() {
+    let dir = std::env::temp_dir().join(format!("accord-cli-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let empty = dir.join("leads.ndjson");
+    std::fs::write(&empty, "").expect("written");
+    let path = empty.to_string_lossy().into_owned();
+    let out = accord(&[
+        "eval", SEED, "--leads", &path, "--as-of", DATA_AS_OF, "--format", "json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let summary = &doc["summary"];
+    assert_eq!(summary["records"], 0);
+    for sla in ["acceptance", "reach", "routing", "first_response"] {
+        for state in ["met", "breached", "pending", "not_applicable"] {
+            assert_eq!(summary["slas"][sla][state], 0, "{summary}");
+        }
+    }
+    for tier in ["1", "2", "3"] {
+        assert_eq!(summary["tiers"][tier], 0, "{summary}");
+    }
+    assert_eq!(doc["rows"].as_array().map(Vec::len), Some(0));
+    let _ = std::fs::remove_dir_all(dir);
+}

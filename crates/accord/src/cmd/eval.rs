@@ -166,7 +166,7 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         RowFormat::Ndjson => None,
         RowFormat::Text | RowFormat::Json => match inputs.rows(&policy, as_of, false, threads) {
             Ok(first_pass) => {
-                let mut summary = Summary::default();
+                let mut summary = Summary::new(policy.compiled());
                 first_pass.for_each(|row| summary.add(&row));
                 Some(summary)
             }
@@ -183,7 +183,7 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut summary = Summary::default();
+    let mut summary = Summary::new(policy.compiled());
     let written = match args.format {
         RowFormat::Ndjson => rows.into_iter().try_for_each(|row| {
             summary.add(&row);
@@ -333,8 +333,10 @@ fn row_line(row: &Row, sla_names: &[String]) -> String {
     for hit in row.exclusions.iter().flatten() {
         notes.push(format!("excluded: {}", hit.name));
     }
-    if row.persistence.as_ref().is_some_and(|p| !p.compliant) {
-        notes.push("persistence incomplete".into());
+    match &row.persistence {
+        Some(p) if !p.compliant => notes.push("persistence failed".into()),
+        Some(p) if !p.pending.is_empty() => notes.push("persistence in progress".into()),
+        _ => {}
     }
     if row.recycling.as_ref().is_some_and(|r| r.human_review_due) {
         notes.push("human review due".into());
