@@ -10,6 +10,9 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod common;
+use common::t;
+
 use accord_eval::{CompiledPolicy, Decision, Row, SlaState};
 use accord_records::{read_leads, InputFormat, Lead, Schema};
 use chrono::{DateTime, Utc};
@@ -19,23 +22,9 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// True while `accord_syntax::parse` is still the placeholder that parses
-/// nothing (these tests then have nothing to check and say so).
+/// The seed agreement, compiled.
 fn load() -> (CompiledPolicy, Schema) {
-    let mut ws = accord_check::Workspace::new();
-    let entry = root().join("policies/mql-sql-agreement.accord");
-    let id = ws.load(&entry).unwrap();
-    let errors: Vec<_> = ws
-        .diagnostics(id)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "the policy has errors: {errors:#?}");
-    let r = ws.resolved(id);
-    match accord_eval::compile(&r.files, &r.schema, &r.sources) {
-        Ok(p) => (p, r.schema),
-        Err(d) => panic!("compile: {d:#?}"),
-    }
+    common::load("mql-sql-agreement.accord")
 }
 
 fn leads(schema: &Schema) -> Vec<Lead> {
@@ -46,10 +35,6 @@ fn leads(schema: &Schema) -> Vec<Lead> {
                 .unwrap_or_else(|e| panic!("record {}: {e:#?}", o.record))
         })
         .collect()
-}
-
-fn t(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
 /// The README's as-of: 2026-11-20T15:00:00Z, except E09.

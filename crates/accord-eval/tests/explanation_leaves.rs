@@ -15,35 +15,13 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod common;
+use common::{load, root, t};
+
 use accord_eval::{CompiledPolicy, Node, Verdict};
-use accord_records::{read_leads, InputFormat, Lead, Schema};
+use accord_records::Lead;
 use chrono::{DateTime, Utc};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn load(policy: &Path) -> (CompiledPolicy, Schema) {
-    let mut ws = accord_check::Workspace::new();
-    let id = ws.load(policy).unwrap();
-    let r = ws.resolved(id);
-    match accord_eval::compile(&r.files, &r.schema, &r.sources) {
-        Ok(p) => (p, r.schema),
-        Err(d) => panic!("{}: {d:#?}", policy.display()),
-    }
-}
-
-fn readable_leads(schema: &Schema, file: &str) -> Vec<Lead> {
-    let text = std::fs::read(root().join(file)).unwrap();
-    read_leads(schema, text.as_slice(), InputFormat::Ndjson, None)
-        .filter_map(|o| o.result.ok())
-        .collect()
-}
-
-fn t(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
+use std::path::PathBuf;
 
 /// `not` clauses met: (passing, failing).
 #[derive(Default)]
@@ -140,14 +118,15 @@ fn every_leaf_shows_what_its_verdict_rests_on() {
     let mut leads_explained = 0;
     let mut nots = Nots::default();
     for path in &policies {
-        let (p, schema) = load(path);
-        let leads = readable_leads(&schema, "examples/data/leads.ndjson");
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap();
+        let (p, schema) = load(name);
+        let leads = common::leads(&schema, "examples/data/leads.ndjson");
         assert!(leads.len() > 500, "{}: bundled leads read", path.display());
         let before = bare.len();
         check(&p, &leads, t("2026-11-30T15:00:00Z"), &mut nots, &mut bare);
         leads_explained += leads.len();
         if path.ends_with("mql-sql-agreement.accord") {
-            let edge = readable_leads(&schema, "examples/edge-cases/leads.ndjson");
+            let edge = common::leads(&schema, "examples/edge-cases/leads.ndjson");
             check(&p, &edge, t("2026-11-20T15:00:00Z"), &mut nots, &mut bare);
         }
         bare.truncate(before + 20);

@@ -5,10 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use accord_eval::{CompiledPolicy, StageKind};
 use accord_records::{read_leads, InputFormat};
 use chrono::{DateTime, Utc};
-use std::path::Path;
 
 const POLICY: &str = r#"lead fields identified by lead_id:
   lead_id is text
@@ -19,16 +20,7 @@ mql "Renewal window" when contract_ends is before 2027-03-01 and signed_at is mi
 "#;
 
 fn policy() -> CompiledPolicy {
-    let mut ws = accord_check::Workspace::new();
-    let id = ws.open(Path::new("/mem/dates.accord"), POLICY.to_string());
-    let errors: Vec<_> = ws
-        .diagnostics(id)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let r = ws.resolved(id);
-    accord_eval::compile(&r.files, &r.schema, &r.sources).unwrap()
+    common::from_text("/mem/dates.accord", POLICY).0
 }
 
 fn mql(p: &CompiledPolicy, line: &str, as_of: &str) -> bool {

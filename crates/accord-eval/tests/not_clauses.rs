@@ -5,10 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use accord_eval::{CompiledPolicy, Decision};
 use accord_records::{read_leads, InputFormat};
 use chrono::{DateTime, Utc};
-use std::path::Path;
 
 const POLICY: &str = r#"lead fields identified by lead_id:
   lead_id is text
@@ -23,16 +24,7 @@ mql "MQL" when clean
 "#;
 
 fn policy() -> CompiledPolicy {
-    let mut ws = accord_check::Workspace::new();
-    let id = ws.open(Path::new("/mem/not.accord"), POLICY.to_string());
-    let errors: Vec<_> = ws
-        .diagnostics(id)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let r = ws.resolved(id);
-    accord_eval::compile(&r.files, &r.schema, &r.sources).unwrap()
+    common::from_text("/mem/not.accord", POLICY).0
 }
 
 fn explain(p: &CompiledPolicy, line: &str) -> (Decision, String) {

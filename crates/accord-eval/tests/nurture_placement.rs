@@ -4,10 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod common;
+use common::t;
+
 use accord_eval::{CompiledPolicy, Decision, Row};
 use accord_records::{read_leads, InputFormat};
 use chrono::{DateTime, Utc};
-use std::path::Path;
 
 const POLICY: &str = r#"lead fields identified by lead_id:
   lead_id is text
@@ -31,20 +33,7 @@ recycling "Re-entry":
 "#;
 
 fn policy() -> CompiledPolicy {
-    let mut ws = accord_check::Workspace::new();
-    let id = ws.open(Path::new("/mem/placement.accord"), POLICY.to_string());
-    let errors: Vec<_> = ws
-        .diagnostics(id)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let r = ws.resolved(id);
-    accord_eval::compile(&r.files, &r.schema, &r.sources).unwrap()
-}
-
-fn t(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    common::from_text("/mem/placement.accord", POLICY).0
 }
 
 /// Rejected "no_budget" Tue 2026-11-03 09:40 Chicago (due Tue 11-10 09:40),

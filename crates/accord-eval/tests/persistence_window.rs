@@ -111,16 +111,7 @@ mql "MQL" when routed_at is present
 #[test]
 fn too_many_fails_at_once_too_few_waits_for_the_window() {
     use accord_records::{read_leads, InputFormat};
-    let mut ws = accord_check::Workspace::new();
-    let id = ws.open(std::path::Path::new("/mem/caps.accord"), CAPS.to_string());
-    let errors: Vec<_> = ws
-        .diagnostics(id)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let r = ws.resolved(id);
-    let p = accord_eval::compile(&r.files, &r.schema, &r.sources).unwrap();
+    let (p, _) = from_text("/mem/caps.accord", CAPS);
     // Routed Monday 2026-11-16 09:00 UTC: the window ends Monday 11-23 09:00.
     let line = r#"{"lead_id":"C1","routed_at":"2026-11-16T09:00:00Z","attempts":[
         {"kind":"phone","at":"2026-11-16T10:00:00Z"},

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: load a policy of `policies/`
-//! (with its imports, through the checker's `Workspace`), read a bundled
-//! NDJSON file of leads, evaluate one lead by id as of an instant.
+//! (with its imports, through the checker's `Workspace`) or one written in
+//! the test, read a bundled NDJSON file of leads, evaluate one lead by id as
+//! of an instant.
 
 #![allow(clippy::unwrap_used, clippy::panic, dead_code)]
 
@@ -18,6 +19,23 @@ pub fn root() -> PathBuf {
 pub fn load(name: &str) -> (CompiledPolicy, Schema) {
     let mut ws = accord_check::Workspace::new();
     let id = ws.load(&root().join("policies").join(name)).unwrap();
+    compile_checked(&ws, id, name)
+}
+
+/// A one-file policy written in the test, opened as `path` (which need not
+/// exist), compiled (panics on errors).
+pub fn from_text(path: &str, text: &str) -> (CompiledPolicy, Schema) {
+    let mut ws = accord_check::Workspace::new();
+    let id = ws.open(Path::new(path), text.to_string());
+    compile_checked(&ws, id, path)
+}
+
+/// The policy `id` of `ws`, checked to have no errors, then compiled.
+fn compile_checked(
+    ws: &accord_check::Workspace,
+    id: accord_check::PolicyId,
+    name: &str,
+) -> (CompiledPolicy, Schema) {
     let errors: Vec<_> = ws
         .diagnostics(id)
         .into_iter()
