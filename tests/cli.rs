@@ -2,35 +2,10 @@
 //! colour, lead validation and evaluation, run from the repository root the
 //! way the README runs them.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn accord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("NO_COLOR")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the accord binary runs")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-const SEED: &str = "policies/mql-sql-agreement.accord";
-const AS_OF: &str = "2026-11-20T15:00:00Z";
-/// The export instant of the generated set in `examples/data`.
-const DATA_AS_OF: &str = "2026-11-30T15:00:00Z";
+mod cli_support;
+use cli_support::*;
 
 /// The README's main job: the seed agreement over the bundled data set.
 fn bundled_data_args(format: &str) -> [&str; 8] {
@@ -707,8 +682,7 @@ fn what_is_evaluated_must_be_one_agreement() {
 /// each state at 0) and every tier, so a consumer can read it by name.
 #[test]
 fn an_empty_input_summarises_every_sla_and_tier() {
-    let dir = std::env::temp_dir().join(format!("accord-cli-empty-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = temp_dir("empty");
     let empty = dir.join("leads.ndjson");
     std::fs::write(&empty, "").expect("written");
     let path = empty.to_string_lossy().into_owned();
