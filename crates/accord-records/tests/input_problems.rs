@@ -6,24 +6,9 @@
 
 mod common;
 
-use accord_records::{read_leads, EventsIndex, InputFormat, RecordOutcome, Schema};
-use common::{assert_one_per_record, one_error, schema, valid};
+use accord_records::{EventsIndex, InputFormat, RecordOutcome};
+use common::{assert_one_per_record, one_error, read, schema, valid};
 use std::io::BufReader;
-
-fn read(
-    schema: &Schema,
-    text: &str,
-    format: InputFormat,
-    events: Option<EventsIndex>,
-) -> Vec<RecordOutcome> {
-    read_leads(
-        schema,
-        BufReader::with_capacity(16, text.as_bytes()),
-        format,
-        events,
-    )
-    .collect()
-}
 
 const CSV_HEADER: &str = "lead_id,email,employees,phone_verified,title_level,routed_at,time_zone";
 

@@ -5,28 +5,12 @@
 mod common;
 
 use accord_records::{
-    read_leads, validate, EventsIndex, FieldValue, InputFormat, Lead, RecordOutcome, Schema,
+    read_leads, validate, EventsIndex, FieldValue, InputFormat, Lead, RecordOutcome,
 };
-use common::{assert_one_per_record, fields_of, one_error, schema, valid, with_zone};
+use common::{assert_one_per_record, fields_of, one_error, read, schema, valid, with_zone};
 use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-
-fn read(
-    schema: &Schema,
-    text: &str,
-    format: InputFormat,
-    events: Option<EventsIndex>,
-) -> Vec<RecordOutcome> {
-    // A tiny buffer so records straddle buffer boundaries.
-    read_leads(
-        schema,
-        BufReader::with_capacity(16, text.as_bytes()),
-        format,
-        events,
-    )
-    .collect()
-}
 
 fn lead(o: &RecordOutcome) -> &Lead {
     match &o.result {

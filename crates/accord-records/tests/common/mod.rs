@@ -2,8 +2,29 @@
 //! every field type, plus small helpers.
 #![allow(dead_code, clippy::unwrap_used, clippy::panic)]
 
-use accord_records::{FieldSpec, FieldType, Lead, RecordError, RecordOutcome, Schema, StreamSpec};
+use accord_records::{
+    read_leads, EventsIndex, FieldSpec, FieldType, InputFormat, Lead, RecordError, RecordOutcome,
+    Schema, StreamSpec,
+};
 use accord_syntax::Span;
+use std::io::BufReader;
+
+/// Every outcome of reading `text`, through a tiny buffer so records
+/// straddle buffer boundaries.
+pub fn read(
+    schema: &Schema,
+    text: &str,
+    format: InputFormat,
+    events: Option<EventsIndex>,
+) -> Vec<RecordOutcome> {
+    read_leads(
+        schema,
+        BufReader::with_capacity(16, text.as_bytes()),
+        format,
+        events,
+    )
+    .collect()
+}
 
 fn field(name: &str, ty: FieldType, optional: bool) -> FieldSpec {
     FieldSpec {
