@@ -22,6 +22,7 @@
 //! --leads` asks; `accord eval` does not, so its memory stays flat.
 
 use crate::value::RecordError;
+use accord_syntax::suggest::edit_distance;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -357,41 +358,6 @@ pub(crate) fn did_you_mean<'a>(
     closest(name, candidates)
         .map(|c| format!(" (did you mean `{c}`?)"))
         .unwrap_or_default()
-}
-
-/// Edit distance by characters, a swap of two neighbours counting as one
-/// edit (`emial` → `email`), like an insertion, deletion or substitution.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    // Rows i-2, i-1 and i of the table, flattened.
-    let mut rows = vec![0usize; 3 * width];
-    for (j, cell) in rows.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    let at = |r: usize, j: usize| (r % 3) * width + j;
-    for i in 1..=a.len() {
-        if let Some(cell) = rows.get_mut(at(i, 0)) {
-            *cell = i;
-        }
-        for j in 1..=b.len() {
-            let (ca, cb) = (a.get(i - 1), b.get(j - 1));
-            let get = |r: usize, j: usize, rows: &[usize]| {
-                rows.get(at(r, j)).copied().unwrap_or(usize::MAX - 1)
-            };
-            let mut d = (get(i - 1, j, &rows) + 1)
-                .min(get(i, j - 1, &rows) + 1)
-                .min(get(i - 1, j - 1, &rows) + usize::from(ca != cb));
-            if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
-                d = d.min(get(i - 2, j - 2, &rows) + 1);
-            }
-            if let Some(cell) = rows.get_mut(at(i, j)) {
-                *cell = d;
-            }
-        }
-    }
-    rows.get(at(a.len(), b.len())).copied().unwrap_or(0)
 }
 
 #[cfg(test)]

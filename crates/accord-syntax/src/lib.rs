@@ -9,6 +9,7 @@ pub mod ast;
 pub mod diagnostic;
 mod parser;
 pub mod span;
+pub mod suggest;
 
 pub use diagnostic::{Diagnostic, JsonDiagnostic, RenderOptions, Severity};
 pub use span::{FileId, SourceFile, SourceMap, Span};

@@ -6,6 +6,7 @@
 //! a keyword is never "corrected".
 
 use super::{AccordParser, Rule};
+use crate::suggest::edit_distance;
 use pest::error::InputLocation;
 use pest::Parser;
 
@@ -335,32 +336,6 @@ fn improves(block: &str, start: usize, end: usize, candidate: &str, line_end: us
             (new_pos as isize - shift) > line_end as isize
         }
     }
-}
-
-/// Optimal-string-alignment distance (counts a swap of neighbours as one).
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a.get(i - 1) != b.get(j - 1));
-            let up = prev.get(j).copied().unwrap_or(usize::MAX - 1) + 1;
-            let left = cur.get(j - 1).copied().unwrap_or(usize::MAX - 1) + 1;
-            let diag = prev.get(j - 1).copied().unwrap_or(usize::MAX - 1) + cost;
-            let mut best = up.min(left).min(diag);
-            if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
-                best = best.min(prev2.get(j - 2).copied().unwrap_or(usize::MAX - 1) + 1);
-            }
-            if let Some(slot) = cur.get_mut(j) {
-                *slot = best;
-            }
-        }
-        prev2 = std::mem::replace(&mut prev, cur);
-    }
-    prev.get(b.len()).copied().unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
