@@ -522,6 +522,14 @@ fn explain_an_unknown_lead_suggests_the_closest_id() {
     );
     let out = explain("#600");
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    // An unreadable record is explained by its error, exit 3.
+    let out = explain("L-000017");
+    assert_eq!(code(&out), 3);
+    assert!(
+        text(&out.stdout).starts_with("error[accord::record]: examples/data/leads.ndjson record 17 (line 17), lead L-000017: not valid JSON"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 /// One unreadable file among several: the others are still checked and

@@ -84,7 +84,7 @@ pub struct InputError {
 }
 
 impl InputError {
-    fn new(file: &Path, error: RecordError, events_file: bool) -> InputError {
+    pub fn new(file: &Path, error: RecordError, events_file: bool) -> InputError {
         InputError {
             file: file.display().to_string(),
             error,

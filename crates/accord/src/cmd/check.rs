@@ -6,7 +6,6 @@ use super::{exit, render_all, usage_error};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
 use crate::leads::{check_inputs, FileWarning, InputError};
 use accord_check::Workspace;
-use accord_records::RecordError;
 use accord_syntax::{Diagnostic, JsonDiagnostic, Severity};
 use serde::Serialize;
 
@@ -119,36 +118,6 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         exit::RECORD_ERRORS
     } else {
         exit::OK
-    }
-}
-
-/// `error[accord::record]: leads.ndjson record 7 (line 7), lead L-7, field
-/// employees: employees should be a number, but is "many": …`
-pub fn describe_record_error(e: &RecordError, file: Option<&std::path::Path>) -> String {
-    let mut at = String::new();
-    if let Some(f) = file {
-        at.push_str(&f.display().to_string());
-        at.push(' ');
-    }
-    at.push_str(&format!("record {}", e.record));
-    if let Some(line) = e.line {
-        at.push_str(&format!(" (line {line})"));
-    }
-    if let Some(id) = &e.lead_id {
-        at.push_str(&format!(", lead {id}"));
-    }
-    if let Some(field) = &e.field {
-        at.push_str(&format!(", field {field}"));
-    }
-    // Most messages already say what was expected and found ("employees
-    // should be a number, but is \"many\""); the rest get it appended.
-    if e.message.contains(e.expected.as_str()) {
-        format!("error[accord::record]: {at}: {}", e.message)
-    } else {
-        format!(
-            "error[accord::record]: {at}: {} (expected {}, found {})",
-            e.message, e.expected, e.found
-        )
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{exit, render_all, usage_error};
 use crate::cli::{DiagnosticFormat, EvalArgs, ExplainArgs, LeadInput, RowFormat};
-use crate::leads::{open_events, Inputs};
+use crate::leads::{open_events, InputError, Inputs};
 use accord::{LoadError, Policy, Row, Summary};
 use chrono::{DateTime, Utc};
 use std::io::Write;
@@ -421,10 +421,8 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
             Some(e) => print!("{}", e.render_text()),
             None => {
                 for e in &row.errors {
-                    println!(
-                        "{}",
-                        super::check::describe_record_error(e, Some(&args.input.leads))
-                    );
+                    let error = InputError::new(&args.input.leads, e.clone(), false);
+                    println!("{}", error.describe());
                 }
             }
         },
