@@ -472,3 +472,22 @@ fn comparison_words(token: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// [`super::RESERVED`] is the grammar's `reserved` rule, word for word.
+    #[test]
+    fn reserved_words_match_the_grammar() {
+        let grammar = include_str!("../../../../grammar/accord.pest");
+        let rule = grammar
+            .split("reserved = @{")
+            .nth(1)
+            .and_then(|r| r.split('}').next())
+            .unwrap_or("");
+        let mut in_grammar: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
+        let mut listed = super::RESERVED.to_vec();
+        in_grammar.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, in_grammar);
+    }
+}
