@@ -34,6 +34,25 @@ pub enum FileEntry {
     Loaded(SourceFile),
     /// Could not be read; the reason, in words.
     Unreadable(String),
+    /// Deliberately not read: the import names something outside the
+    /// policy set or something that is not a policy. Nothing of such a file
+    /// is ever shown.
+    Refused(Refusal),
+}
+
+/// Why an import is not read (see [`crate::resolve::written_refusal`] for
+/// what the import's text alone decides, [`crate::load`] for the rest).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Written as an absolute path (`/etc/passwd`, `C:\…`).
+    Absolute,
+    /// Leaves the policy set's root folder (`../../x.accord`), by its path
+    /// or through a symbolic link. `root` as the user gave it.
+    OutsideRoot { root: String },
+    /// Does not name a policy file (one whose name ends in `.accord`).
+    NotAPolicy,
+    /// Names something that is not a regular file (a device, a pipe).
+    NotAFile,
 }
 
 /// Every path the edge has tried to read (normalized, `/`-separated), so

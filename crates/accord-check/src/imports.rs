@@ -14,9 +14,9 @@ use accord_syntax::ast::Item;
 use accord_syntax::Span;
 
 use crate::check::{error, warning};
-use crate::db::{lookup_path, Anchor, DefKind, DefRef, FileEntry, FileSet, Reported, SourceFile};
+use crate::db::{Anchor, DefKind, DefRef, FileEntry, FileSet, Reported, SourceFile};
 use crate::parse::{def_item, definitions, file_defs};
-use crate::resolve::{file_imports, import_target};
+use crate::resolve::{file_imports, resolve_import};
 
 /// The imports of a file that name a loaded file, in order.
 fn loaded_imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportEdge> {
@@ -28,8 +28,9 @@ fn loaded_imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportEdge>
         let Some(Item::Import(import)) = def_item(db, *def).as_deref() else {
             continue;
         };
-        let target = import_target(file.path(db), &import.path.value);
-        if let Some(FileEntry::Loaded(imported)) = lookup_path(db, &target) {
+        if let Some(FileEntry::Loaded(imported)) =
+            resolve_import(db, file, &import.path.value).resolved
+        {
             out.push((def.def_ref(db), import.span, imported));
         }
     }

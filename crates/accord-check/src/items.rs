@@ -8,9 +8,9 @@ use accord_syntax::ast::{
 };
 
 use crate::check::{error, Ctx, TimeCtx};
-use crate::db::{lookup_path, DefKind, FileEntry};
+use crate::db::{DefKind, FileEntry, Refusal};
 use crate::names::{field_ref, pattern, stream};
-use crate::resolve::{import_target, keyword_span, Sym};
+use crate::resolve::{keyword_span, resolve_import, Sym};
 use crate::suggest::did_you_mean;
 use crate::types::{condition, Scope};
 
@@ -81,23 +81,66 @@ pub fn check_item(ctx: &mut Ctx, item: &Item) {
     }
 }
 
+/// An import that names no loaded file. A refused import (outside the
+/// policy set, not a policy) says why in words and never quotes the file:
+/// it was not read.
 fn import(ctx: &mut Ctx, i: &ast::Import) {
-    let importer = ctx.here.file.path(ctx.db).clone();
-    let target = import_target(&importer, &i.path.value);
-    let reason = match lookup_path(ctx.db, &target) {
+    let link = resolve_import(ctx.db, ctx.here.file, &i.path.value);
+    let written = &i.path.value;
+    let d = match link.resolved {
         Some(FileEntry::Loaded(_)) => return,
-        Some(FileEntry::Unreadable(why)) => why,
-        None => String::from("it was not found"),
+        Some(FileEntry::Refused(refusal)) => refused_import(i, written, &refusal),
+        Some(FileEntry::Unreadable(why)) => missing_import(i, written, &link.target, &why),
+        None => missing_import(i, written, &link.target, "it was not found"),
     };
-    ctx.emit(
-        error(
-            "accord::missing-import",
-            i.path.span,
-            format!("cannot import \"{}\": {reason}", i.path.value),
-        )
-        .with_label(format!("looked for {target}"))
-        .with_help("import paths are relative to this file; check the file name and folder"),
-    );
+    ctx.emit(d);
+}
+
+fn missing_import(
+    i: &ast::Import,
+    written: &str,
+    target: &str,
+    reason: &str,
+) -> accord_syntax::Diagnostic {
+    error(
+        "accord::missing-import",
+        i.path.span,
+        format!("cannot import \"{written}\": {reason}"),
+    )
+    .with_label(format!("looked for {target}"))
+    .with_help("import paths are relative to this file; check the file name and folder")
+}
+
+fn refused_import(i: &ast::Import, written: &str, refusal: &Refusal) -> accord_syntax::Diagnostic {
+    let (code, message, label, help) = match refusal {
+        Refusal::Absolute => (
+            "accord::import-outside-policy-set",
+            format!("cannot import \"{written}\": an import cannot be an absolute path"),
+            String::from("absolute path; the file was not read"),
+            "write the path relative to this file (for example \"shared/schema.accord\"); a policy only imports files from its own folder",
+        ),
+        Refusal::OutsideRoot { root } => (
+            "accord::import-outside-policy-set",
+            format!("cannot import \"{written}\": it is outside the policy folder {root}"),
+            format!("leaves {root}; the file was not read"),
+            "a policy only imports files inside its folder (the folder of the file you check, or the one given with --root); move the file there, or give --root a folder that holds both",
+        ),
+        Refusal::NotAPolicy => (
+            "accord::import-not-a-policy",
+            format!("cannot import \"{written}\": only policy files (.accord) can be imported"),
+            String::from("not a .accord file; the file was not read"),
+            "import a policy file whose name ends in .accord",
+        ),
+        Refusal::NotAFile => (
+            "accord::import-not-a-policy",
+            format!("cannot import \"{written}\": it is not a regular file"),
+            String::from("not a regular file; it was not read"),
+            "import a policy file whose name ends in .accord",
+        ),
+    };
+    error(code, i.path.span, message)
+        .with_label(label)
+        .with_help(help)
 }
 
 fn fields(ctx: &mut Ctx, f: &ast::FieldsBlock) {

@@ -53,6 +53,8 @@ pub use load::{LoadError, PolicyId, ResolvedPolicy, Workspace};
 /// `accord::syntax`).
 pub const CODES: &[&str] = &[
     "accord::missing-import",
+    "accord::import-outside-policy-set",
+    "accord::import-not-a-policy",
     "accord::import-cycle",
     "accord::empty-policy",
     "accord::unknown-field",

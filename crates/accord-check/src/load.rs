@@ -4,6 +4,15 @@
 //!
 //! Architecture invariant: this is the only module that reads files. The
 //! database sees paths only as strings in [`FileSet`].
+//!
+//! Imports stay inside the policy set: every file belongs to a root folder
+//! (the entry file's folder, or the one [`Workspace::set_root`] names), and
+//! an import whose target lies outside it — by its path or through a
+//! symbolic link — or that is not a regular file is never read: the edge
+//! records a [`Refusal`] instead, and the import line gets a diagnostic that
+//! quotes nothing of the file. Absolute paths and names that do not end in
+//! `.accord` are refused by their text alone
+//! ([`crate::resolve::written_refusal`]), before the edge looks at them.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -17,7 +26,9 @@ use salsa::plumbing::AsId;
 use salsa::Setter;
 
 use crate::check::check_all;
-use crate::db::{Anchor, CheckDb, DefKey, ExecLog, FileEntry, FileSet, Reported, SourceFile, Unit};
+use crate::db::{
+    Anchor, CheckDb, DefKey, ExecLog, FileEntry, FileSet, Refusal, Reported, SourceFile, Unit,
+};
 use crate::parse::{def_offsets, parse_file};
 use crate::resolve::{file_imports, normalize, policy_definitions, policy_files};
 
@@ -76,6 +87,13 @@ pub struct Workspace {
     by_path: HashMap<String, SourceFile>,
     entries: BTreeMap<String, FileEntry>,
     reader: Reader,
+    /// The root folder given with [`Workspace::set_root`] (key form), if any.
+    root: Option<String>,
+    /// The root folder (key form) each file was admitted under.
+    roots: HashMap<SourceFile, String>,
+    /// Whether `reader` reads the real file system, so that symbolic links
+    /// and file kinds can be checked before reading an import.
+    real_files: bool,
 }
 
 impl Default for Workspace {
@@ -92,7 +110,9 @@ fn key_of(path: &Path) -> String {
 impl Workspace {
     /// A workspace reading from the file system.
     pub fn new() -> Self {
-        Self::with_reader(|p| std::fs::read_to_string(p))
+        let mut ws = Self::with_reader(|p| std::fs::read_to_string(p));
+        ws.real_files = true;
+        ws
     }
 
     /// A workspace reading files through `reader` (tests, editors).
@@ -104,7 +124,9 @@ impl Workspace {
     /// (see [`Workspace::take_executed`]).
     pub fn with_log() -> Self {
         let (db, log) = CheckDb::with_log();
-        Self::build(db, Some(log), Box::new(|p| std::fs::read_to_string(p)))
+        let mut ws = Self::build(db, Some(log), Box::new(|p| std::fs::read_to_string(p)));
+        ws.real_files = true;
+        ws
     }
 
     fn build(db: CheckDb, log: Option<ExecLog>, reader: Reader) -> Self {
@@ -116,19 +138,46 @@ impl Workspace {
             by_path: HashMap::new(),
             entries: BTreeMap::new(),
             reader,
+            root: None,
+            roots: HashMap::new(),
+            real_files: false,
         }
+    }
+
+    /// The folder that policy sets loaded from now on must stay inside
+    /// (`--root`); `None`: each entry file's own folder.
+    pub fn set_root(&mut self, root: Option<&Path>) {
+        self.root = root.map(key_of);
+    }
+
+    /// The root folder of an entry file at `key`.
+    fn root_for_entry(&self, key: &str) -> String {
+        self.root.clone().unwrap_or_else(|| folder_of(key))
     }
 
     /// Reads `entry` and, recursively, its imports (relative to the
     /// importing file). Only an unreadable entry is an error; a missing
     /// import is reported as a diagnostic on the import line.
+    /// An entry outside the root given with [`Workspace::set_root`] is an
+    /// error too.
     pub fn load(&mut self, entry: &Path) -> Result<PolicyId, LoadError> {
         let key = key_of(entry);
+        let root = self.root_for_entry(&key);
+        if !is_inside(&root, &key) {
+            return Err(LoadError {
+                path: key,
+                source: io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("it is outside the policy folder {}", shown_root(&root)),
+                ),
+            });
+        }
         let text = (self.reader)(entry).map_err(|source| LoadError {
             path: key.clone(),
             source,
         })?;
         let file = self.upsert(&key, text);
+        self.roots.insert(file, root);
         self.entries.insert(key, FileEntry::Loaded(file));
         self.discover(file);
         Ok(PolicyId(file))
@@ -155,6 +204,10 @@ impl Workspace {
     pub fn set_text(&mut self, path: &Path, text: String) {
         let key = key_of(path);
         let file = self.upsert(&key, text);
+        if !self.roots.contains_key(&file) {
+            let root = self.root_for_entry(&key);
+            self.roots.insert(file, root);
+        }
         if !matches!(self.entries.get(&key), Some(FileEntry::Loaded(f)) if *f == file) {
             self.entries.insert(key, FileEntry::Loaded(file));
             self.sync_file_set();
@@ -184,13 +237,19 @@ impl Workspace {
         }
     }
 
-    /// Reads every import reachable from `file` that was never looked at.
+    /// Reads every import reachable from `file` that was never looked at
+    /// and that stays inside the root of the file importing it.
     fn discover(&mut self, file: SourceFile) {
         let mut work = vec![file];
         self.sync_file_set();
         while let Some(f) = work.pop() {
+            let root = match self.roots.get(&f) {
+                Some(root) => root.clone(),
+                None => self.root_for_entry(f.path(&self.db)),
+            };
             let targets: Vec<String> = file_imports(&self.db, f)
                 .iter()
+                .filter(|l| !matches!(l.resolved, Some(FileEntry::Refused(_))))
                 .map(|l| l.target.clone())
                 .collect();
             let mut changed = false;
@@ -198,13 +257,17 @@ impl Workspace {
                 if self.entries.contains_key(&target) {
                     continue;
                 }
-                let entry = match (self.reader)(Path::new(&target)) {
-                    Ok(text) => {
-                        let imported = self.upsert(&target, text);
-                        work.push(imported);
-                        FileEntry::Loaded(imported)
-                    }
-                    Err(e) => FileEntry::Unreadable(accord_syntax::diagnostic::io_words(&e)),
+                let entry = match self.admit(&root, &target) {
+                    Err(refusal) => FileEntry::Refused(refusal),
+                    Ok(()) => match (self.reader)(Path::new(&target)) {
+                        Ok(text) => {
+                            let imported = self.upsert(&target, text);
+                            self.roots.entry(imported).or_insert_with(|| root.clone());
+                            work.push(imported);
+                            FileEntry::Loaded(imported)
+                        }
+                        Err(e) => FileEntry::Unreadable(accord_syntax::diagnostic::io_words(&e)),
+                    },
                 };
                 self.entries.insert(target, entry);
                 changed = true;
@@ -213,6 +276,35 @@ impl Workspace {
                 self.sync_file_set();
             }
         }
+    }
+
+    /// Whether the import `target` may be read under `root`: its path must
+    /// lie inside the root; on the real file system it must also be a
+    /// regular file whose real location (symbolic links followed) lies
+    /// inside the root's real location. A target that does not exist is
+    /// admitted, so that reading it reports it missing.
+    fn admit(&self, root: &str, target: &str) -> Result<(), Refusal> {
+        let outside = || Refusal::OutsideRoot {
+            root: shown_root(root),
+        };
+        if !is_inside(root, target) {
+            return Err(outside());
+        }
+        if !self.real_files {
+            return Ok(());
+        }
+        if let Ok(meta) = std::fs::metadata(target) {
+            if !meta.is_file() {
+                return Err(Refusal::NotAFile);
+            }
+        }
+        let real_root = std::fs::canonicalize(if root.is_empty() { "." } else { root });
+        if let (Ok(real_target), Ok(real_root)) = (std::fs::canonicalize(target), real_root) {
+            if !real_target.starts_with(real_root) {
+                return Err(outside());
+            }
+        }
+        Ok(())
     }
 
     /// Parse and check diagnostics of the entry and its imports, with
@@ -330,6 +422,45 @@ impl Workspace {
             })
             .collect()
     }
+}
+
+/// The folder of a file at `key` (key form; `""` is the current folder).
+fn folder_of(key: &str) -> String {
+    match key.rfind('/') {
+        Some(0) => String::from("/"),
+        Some(i) => key.get(..i).unwrap_or("").to_string(),
+        None => String::new(),
+    }
+}
+
+/// A root folder as messages show it.
+fn shown_root(root: &str) -> String {
+    if root.is_empty() {
+        String::from(".")
+    } else {
+        root.to_string()
+    }
+}
+
+/// A key as an absolute, normalized path (relative keys are taken from
+/// the current folder), so that a relative and an absolute spelling of
+/// one place compare equal.
+fn absolute_key(key: &str) -> String {
+    if key.starts_with('/') {
+        return normalize(key);
+    }
+    let cwd = std::env::current_dir()
+        .map(|d| key_of(&d))
+        .unwrap_or_default();
+    normalize(&format!("{cwd}/{key}"))
+}
+
+/// Whether `path` lies inside the folder `root` (both in key form),
+/// judged by their text: `..` that climbs out of the root is outside.
+fn is_inside(root: &str, path: &str) -> bool {
+    let root = absolute_key(root);
+    let path = absolute_key(path);
+    root == "/" || path.starts_with(&format!("{}/", root.trim_end_matches('/')))
 }
 
 /// Whether a diagnostic is the parser's.

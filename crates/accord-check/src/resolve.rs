@@ -15,7 +15,7 @@ use accord_syntax::ast::{self, Item};
 use accord_syntax::Span;
 
 use crate::cascade::{broken_blocks, explains, BrokenBlock};
-use crate::db::{lookup_path, DefKind, DefRef, Definition, FileEntry, SourceFile};
+use crate::db::{lookup_path, DefKind, DefRef, Definition, FileEntry, Refusal, SourceFile};
 use crate::parse::{def_item, definitions};
 
 /// Lexically normalizes a `/`-separated path (`a/./b/../c` → `a/c`).
@@ -59,6 +59,34 @@ pub fn import_target(importer: &str, import: &str) -> String {
     }
 }
 
+/// What the text of an import alone rules out, before any file is
+/// looked at: an absolute path (a policy set is a folder of files that
+/// name each other relatively) and a file that is not a policy (its name
+/// does not end in `.accord`). Whether a relative path leaves the policy
+/// set's root is decided at the edge ([`crate::load`]), which knows the root.
+pub fn written_refusal(import: &str) -> Option<Refusal> {
+    let bytes = import.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    if import.starts_with(['/', '\\']) || drive {
+        Some(Refusal::Absolute)
+    } else if !import.ends_with(".accord") {
+        Some(Refusal::NotAPolicy)
+    } else {
+        None
+    }
+}
+
+/// What the import `written` in `importer` names: its normalized target,
+/// and what the edge found there (or the refusal its text alone earns).
+pub fn resolve_import(db: &dyn salsa::Database, importer: SourceFile, written: &str) -> ImportLink {
+    let target = import_target(importer.path(db), written);
+    let resolved = match written_refusal(written) {
+        Some(refusal) => Some(FileEntry::Refused(refusal)),
+        None => lookup_path(db, &target),
+    };
+    ImportLink { target, resolved }
+}
+
 /// One `import` of a file and what it resolved to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportLink {
@@ -73,9 +101,7 @@ pub fn file_imports(db: &dyn salsa::Database, file: SourceFile) -> Vec<ImportLin
     let mut out = Vec::new();
     for def in definitions(db, file) {
         if let Some(Item::Import(import)) = def_item(db, *def).as_deref() {
-            let target = import_target(file.path(db), &import.path.value);
-            let resolved = lookup_path(db, &target);
-            out.push(ImportLink { target, resolved });
+            out.push(resolve_import(db, file, &import.path.value));
         }
     }
     out

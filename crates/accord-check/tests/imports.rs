@@ -143,3 +143,213 @@ fn an_empty_file_checked_with_the_policy_importing_it_is_not_reported() {
         ws.diagnostics(empty_id)
     );
 }
+
+// ---------------------------------------------------------------------------
+// Imports stay inside the policy set
+// ---------------------------------------------------------------------------
+
+/// Text that must never appear in any diagnostic: it stands for a file
+/// outside the policy set (keys, tokens, /etc/passwd).
+const SECRET: &str = "root:x:0:0:TOKEN-c0ffee:/root:/bin/bash\n";
+
+/// A workspace over `files` that records every path it is asked to read;
+/// `root` as `--root` would give it. Returns the diagnostics and the reads.
+fn check_recording_reads(
+    files: &[(&str, &str)],
+    root: Option<&str>,
+) -> (accord_check::Workspace, Vec<Diagnostic>, Vec<String>) {
+    use std::sync::{Arc, Mutex};
+    let map: std::collections::HashMap<String, String> = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let reads: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = reads.clone();
+    let mut ws = accord_check::Workspace::with_reader(move |p: &std::path::Path| {
+        let p = p.to_string_lossy().to_string();
+        if let Ok(mut l) = log.lock() {
+            l.push(p.clone());
+        }
+        map.get(&p)
+            .cloned()
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+    });
+    ws.set_root(root.map(std::path::Path::new));
+    let entry = files.first().map(|(p, _)| *p).unwrap_or("main.accord");
+    let id = ws.load(std::path::Path::new(entry)).expect("entry loads");
+    let diags = ws.diagnostics(id);
+    let reads = reads.lock().map(|l| l.clone()).unwrap_or_default();
+    (ws, diags, reads)
+}
+
+/// Every form the diagnostics take (text rendered for people, JSON for
+/// tools), to prove a secret appears in none.
+fn every_rendering(ws: &accord_check::Workspace, diags: &[Diagnostic]) -> String {
+    let sources = ws.sources();
+    let refs: Vec<&Diagnostic> = diags.iter().collect();
+    let json: Vec<String> = diags
+        .iter()
+        .map(|d| {
+            serde_json::to_string(&accord_syntax::JsonDiagnostic::new(d, &sources))
+                .unwrap_or_default()
+        })
+        .collect();
+    format!("{}\n{}", support::render_all(ws, &refs), json.join("\n"))
+}
+
+#[test]
+fn an_absolute_import_is_refused_without_reading_the_file() {
+    let main = "import \"/etc/passwd\"\n\nlist spare: \"x\"\n";
+    let (ws, diags, reads) =
+        check_recording_reads(&[("p/main.accord", main), ("/etc/passwd", SECRET)], None);
+    assert_eq!(reads, vec!["p/main.accord"], "only the entry is read");
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, vec!["accord::import-outside-policy-set"]);
+    let shown = every_rendering(&ws, &diags);
+    assert!(!shown.contains("TOKEN"), "{shown}");
+    insta::assert_snapshot!(
+        "import_absolute",
+        rendered(&ws, &diags, "accord::import-outside-policy-set")
+    );
+    // Even an absolute path that names a policy file inside the set.
+    let main = "import \"/p/shared.accord\"\n\nlist spare: \"x\"\n";
+    let (_, diags, reads) = check_recording_reads(
+        &[("/p/main.accord", main), ("/p/shared.accord", SCHEMA)],
+        None,
+    );
+    assert_eq!(reads, vec!["/p/main.accord"]);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+}
+
+#[test]
+fn an_import_that_climbs_out_of_the_policy_folder_is_refused() {
+    let main = "import \"../../x.accord\"\n\nlist spare: \"x\"\n";
+    let (ws, diags, reads) =
+        check_recording_reads(&[("a/b/p/main.accord", main), ("a/x.accord", SECRET)], None);
+    assert_eq!(reads, vec!["a/b/p/main.accord"], "only the entry is read");
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, vec!["accord::import-outside-policy-set"]);
+    let shown = every_rendering(&ws, &diags);
+    assert!(!shown.contains("TOKEN"), "{shown}");
+    insta::assert_snapshot!(
+        "import_outside_root",
+        rendered(&ws, &diags, "accord::import-outside-policy-set")
+    );
+    // A detour that comes back inside is fine.
+    let main = "import \"shared/../../p/shared/schema.accord\"\n\nfit big \"Big\":\n  employees is at least 10\n\nmql \"MQL\" when big\n";
+    let (_, diags, _) = check_recording_reads(
+        &[
+            ("a/p/main.accord", main),
+            ("a/p/shared/schema.accord", SCHEMA),
+        ],
+        None,
+    );
+    assert!(diags.is_empty(), "{diags:#?}");
+}
+
+#[test]
+fn an_imported_file_cannot_climb_out_either() {
+    // The entry's folder is the root for every file of the set, so an
+    // imported file cannot import its way out.
+    let main = "import \"shared/fits.accord\"\n\nmql \"MQL\" when big\n";
+    let fits = "import \"../../outside.accord\"\nimport \"schema.accord\"\n\nfit big \"Big\":\n  employees is at least 10\n";
+    let (_, diags, reads) = check_recording_reads(
+        &[
+            ("p/main.accord", main),
+            ("p/shared/fits.accord", fits),
+            ("p/shared/schema.accord", SCHEMA),
+            ("outside.accord", SECRET),
+        ],
+        None,
+    );
+    assert!(!reads.iter().any(|r| r == "outside.accord"), "{reads:?}");
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        vec!["accord::import-outside-policy-set"],
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn a_wider_root_admits_a_sibling_folder() {
+    let main = "import \"../shared/schema.accord\"\n\nfit big \"Big\":\n  employees is at least 10\n\nmql \"MQL\" when big\n";
+    let files = [
+        ("repo/policies/main.accord", main),
+        ("repo/shared/schema.accord", SCHEMA),
+    ];
+    let (_, diags, _) = check_recording_reads(&files, None);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert!(
+        codes.contains(&"accord::import-outside-policy-set"),
+        "{diags:#?}"
+    );
+    let (_, diags, reads) = check_recording_reads(&files, Some("repo"));
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(reads.len(), 2);
+    // The same spelled with a trailing slash and a `./`.
+    let (_, diags, _) = check_recording_reads(&files, Some("./repo/"));
+    assert!(diags.is_empty(), "{diags:#?}");
+}
+
+#[test]
+fn an_entry_outside_the_given_root_is_a_load_error() {
+    let mut ws = accord_check::Workspace::with_reader(|_| Ok(String::from("list a: \"x\"\n")));
+    ws.set_root(Some(std::path::Path::new("policies")));
+    let err = ws
+        .load(std::path::Path::new("elsewhere/main.accord"))
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some("cannot read elsewhere/main.accord: it is outside the policy folder policies")
+    );
+    assert!(ws
+        .load(std::path::Path::new("policies/sub/main.accord"))
+        .is_ok());
+}
+
+#[test]
+fn an_import_that_is_not_a_policy_file_is_refused_without_reading_it() {
+    let main = "import \"notes.txt\"\nimport \"shared\"\n\nlist spare: \"x\"\n";
+    let (ws, diags, reads) = check_recording_reads(
+        &[
+            ("p/main.accord", main),
+            ("p/notes.txt", SECRET),
+            ("p/shared", SECRET),
+        ],
+        None,
+    );
+    assert_eq!(reads, vec!["p/main.accord"], "only the entry is read");
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        vec!["accord::import-not-a-policy", "accord::import-not-a-policy"]
+    );
+    let shown = every_rendering(&ws, &diags);
+    assert!(!shown.contains("TOKEN"), "{shown}");
+    let first: Vec<Diagnostic> = diags.into_iter().take(1).collect();
+    insta::assert_snapshot!(
+        "import_not_a_policy",
+        rendered(&ws, &first, "accord::import-not-a-policy")
+    );
+}
+
+#[test]
+fn a_policy_file_inside_the_set_is_still_quoted_when_it_has_mistakes() {
+    // Near miss of the refusals: a .accord file inside the root is read and
+    // its own mistakes are shown, quoting it.
+    let main = "import \"shared/broken.accord\"\n\nlist spare: \"x\"\n";
+    let (ws, diags, _) = check_recording_reads(
+        &[
+            ("p/main.accord", main),
+            (
+                "p/shared/broken.accord",
+                "fit big \"Big\"\n  employees is at least 10\n",
+            ),
+        ],
+        None,
+    );
+    assert!(diags.iter().any(|d| d.code.starts_with("accord::syntax")));
+    assert!(every_rendering(&ws, &diags).contains("fit big"));
+}

@@ -55,6 +55,10 @@ pub struct CheckArgs {
     /// Output format for diagnostics.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
     pub format: DiagnosticFormat,
+    /// The folder the policy set lives in: imports may name only files
+    /// inside it (default: each policy file's own folder).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// `--deny warnings` makes warnings fail the check.
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
@@ -89,6 +93,10 @@ pub struct LeadInput {
     /// The instant to judge leads at (RFC 3339, e.g. 2026-11-20T15:00:00Z). Default: now.
     #[arg(long)]
     pub as_of: Option<String>,
+    /// The folder the policy set lives in: imports may name only files
+    /// inside it (default: each policy file's own folder).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -69,9 +69,21 @@ pub struct Policy {
 
 impl Policy {
     /// Reads the policy at `path` (and its imports), checks it, and compiles
-    /// it. Warnings do not stop loading; see [`Policy::warnings`].
+    /// it. Warnings do not stop loading; see [`Policy::warnings`]. Imports
+    /// stay inside the policy file's folder.
     pub fn load(path: impl AsRef<Path>) -> Result<Policy, LoadError> {
+        Policy::load_with_root(path, None)
+    }
+
+    /// Like [`Policy::load`], with imports allowed anywhere inside `root`
+    /// (`--root`), which must hold the policy file; `None`: the policy
+    /// file's folder.
+    pub fn load_with_root(
+        path: impl AsRef<Path>,
+        root: Option<&Path>,
+    ) -> Result<Policy, LoadError> {
         let mut workspace = Workspace::new();
+        workspace.set_root(root);
         let id = workspace.load(path.as_ref()).map_err(LoadError::Io)?;
         let diagnostics = workspace.diagnostics(id);
         let resolved = workspace.resolved(id);

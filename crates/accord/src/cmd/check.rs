@@ -1,4 +1,4 @@
-//! `accord check FILE... [--format json] [--deny warnings] [--leads FILE [--events FILE]]`:
+//! `accord check FILE... [--root DIR] [--format json] [--deny warnings] [--leads FILE [--events FILE]]`:
 //! parse and check policies (with their imports) and, optionally, lead
 //! records against the policy's schema.
 
@@ -30,6 +30,7 @@ struct Unreadable {
 
 pub fn run(args: &CheckArgs, color: bool) -> u8 {
     let mut workspace = Workspace::new();
+    workspace.set_root(args.root.as_deref());
     let mut entries = Vec::new();
     // A file that cannot be read is reported, and the others still checked.
     let mut unreadable = Vec::new();

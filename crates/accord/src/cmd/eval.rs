@@ -13,7 +13,7 @@ use std::io::Write;
 fn load_policy(input: &LeadInput, as_of: DateTime<Utc>, color: bool) -> Result<Policy, u8> {
     let mut versions = Vec::new();
     for path in &input.policy {
-        match Policy::load(path) {
+        match Policy::load_with_root(path, input.root.as_deref()) {
             Ok(p) => versions.push(p),
             Err(LoadError::Io(e)) => return Err(usage_error(e)),
             Err(LoadError::Invalid {
