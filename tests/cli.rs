@@ -41,6 +41,92 @@ fn every_policy_checks_clean() {
     assert!(text(&out.stderr).contains("0 errors, 0 warnings"));
 }
 
+/// `accord check DIR` checks every `.accord` file under it (the shared
+/// files too), which is how the policies directory is kept clean.
+#[test]
+fn checking_the_policies_directory_checks_every_file_under_it() {
+    let out = accord(&[
+        "check",
+        "--deny",
+        "warnings",
+        "--as-of",
+        "2026-02-01T00:00:00Z",
+        "policies/",
+    ]);
+    assert_eq!(code(&out), 0, "stderr:\n{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    let policies = std::fs::read_dir(root().join("policies"))
+        .expect("policies/")
+        .chain(std::fs::read_dir(root().join("policies/shared")).expect("policies/shared"))
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "accord"))
+        .count();
+    assert!(
+        err.contains(&format!(
+            "checked {policies} policies: 0 errors, 0 warnings"
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.contains("overdue"),
+        "nothing is due before 2026-03-02: {err}"
+    );
+}
+
+/// An agreement past its next review date is overdue for review: `check`
+/// says so in a note (the exit code stays 0, even with `--deny warnings`:
+/// a date passing is not a mistake in the policy) and `eval`'s summary
+/// says so in text and JSON.
+#[test]
+fn an_agreement_past_its_next_review_is_overdue_for_review() {
+    let out = accord(&[
+        "check",
+        "--deny",
+        "warnings",
+        "--as-of",
+        "2026-04-02T09:00:00Z",
+        SEED,
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(
+            "note: Acme MQL/SQL Agreement 1.0 (policies/mql-sql-agreement.accord) is overdue for review: the next review was due 2026-04-01 (1 day before the as-of date)"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    let on_time = accord(&["check", "--as-of", "2026-04-01T23:00:00Z", SEED]);
+    assert!(!text(&on_time.stderr).contains("overdue"));
+    let json = accord(&[
+        "check",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-04-02T09:00:00Z",
+        SEED,
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let review = &report["reviews"][0];
+    assert_eq!(review["agreement"], "Acme MQL/SQL Agreement");
+    assert_eq!(review["next_review"], "2026-04-01");
+    assert_eq!(review["overdue"], true);
+    assert_eq!(review["days_overdue"], 1);
+
+    let eval = eval_bundled_data("text");
+    assert!(
+        text(&eval.stdout).contains(
+            "agreement overdue for review: the next review was due 2026-04-01 (243 days before the as-of date)"
+        ),
+        "{}",
+        text(&eval.stdout)
+    );
+    let eval = eval_bundled_data("json");
+    let doc: serde_json::Value = serde_json::from_slice(&eval.stdout).expect("JSON");
+    assert_eq!(doc["summary"]["review"]["overdue"], true);
+    assert_eq!(doc["summary"]["review"]["next_review"], "2026-04-01");
+    assert_eq!(doc["summary"]["review"]["days_overdue"], 243);
+}
+
 #[test]
 fn a_policy_error_exits_1_with_the_label_on_the_offending_text() {
     let out = accord(&["check", "--color", "never", "tests/policies/broken.accord"]);
@@ -681,9 +767,14 @@ fn what_is_evaluated_must_be_one_agreement() {
         "{e}"
     );
     assert!(!e.contains("os error"), "{e}");
-    let out = accord(&["check", "policies"]);
-    assert_eq!(code(&out), 2);
-    assert!(text(&out.stderr).contains("cannot read policies: it is a directory, not a file"));
+    // `check` takes a directory (every policy under it); `eval` needs the
+    // one agreement to evaluate.
+    let (c, e) = eval(&["policies"]);
+    assert_eq!(c, 2);
+    assert!(
+        e.contains("cannot read policies: it is a directory, not a file"),
+        "{e}"
+    );
 }
 
 /// An empty input still gives a summary with every SLA (in policy order,

@@ -100,6 +100,7 @@ pub const CODES: &[&str] = &[
     "accord::duplicate-name",
     "accord::unused-definition",
     "accord::effective-after-review",
+    "accord::review-too-late",
     "accord::missing-version",
     "accord::missing-effective-date",
 ];

@@ -10,8 +10,8 @@
 //! lowers a score).
 
 use accord_syntax::ast::{
-    Agreement, AgreementClauseKind, Item, PointBasis, PointRule, ScoreBody, Test, TestKind,
-    ValueKind,
+    Agreement, AgreementClauseKind, Item, Period, PeriodKind, PointBasis, PointRule, ScoreBody,
+    Test, TestKind, ValueKind,
 };
 
 use crate::check::{definition, error, warning, Ctx};
@@ -252,7 +252,64 @@ fn after(date: chrono::NaiveDate, d: &accord_syntax::ast::Duration) -> Option<ch
     }
 }
 
+/// `date` plus one review period (a quarter is 3 months: 2026-01-01 plus
+/// a quarter is 2026-04-01, the seeds' "Date + 90 days").
+pub fn one_period_after(date: chrono::NaiveDate, period: PeriodKind) -> Option<chrono::NaiveDate> {
+    match period {
+        PeriodKind::Day => date.checked_add_days(chrono::Days::new(1)),
+        PeriodKind::Week => date.checked_add_days(chrono::Days::new(7)),
+        PeriodKind::Month => date.checked_add_months(chrono::Months::new(1)),
+        PeriodKind::Quarter => date.checked_add_months(chrono::Months::new(3)),
+        PeriodKind::Year => date.checked_add_months(chrono::Months::new(12)),
+    }
+}
+
+/// A next review further than one review period past the effective date
+/// (for a later version, its effective date is when the last review's
+/// changes took effect) skips a review the agreement promises.
+fn review_too_late(
+    ctx: &mut Ctx,
+    effective: chrono::NaiveDate,
+    next_review: chrono::NaiveDate,
+    at: accord_syntax::Span,
+    every: &Period,
+) {
+    let Some(due) = one_period_after(effective, every.kind) else {
+        return;
+    };
+    if next_review <= due {
+        return;
+    }
+    let word = period_word(every.kind);
+    ctx.emit(
+        warning(
+            "accord::review-too-late",
+            at,
+            format!(
+                "the next review, {next_review}, is more than a {word} after the agreement takes effect ({effective})"
+            ),
+        )
+        .with_label(format!("reviews are due every {word}: the first by {due}"))
+        .with_help(format!(
+            "write `next review {due}` (or earlier), or change `review every {word}` if the cadence is different"
+        ))
+        .with_related(every.span, "the review cadence"),
+    );
+}
+
+/// The cadence word as people write it (`quarter`, `year`).
+fn period_word(p: PeriodKind) -> &'static str {
+    match p {
+        PeriodKind::Day => "day",
+        PeriodKind::Week => "week",
+        PeriodKind::Month => "month",
+        PeriodKind::Quarter => "quarter",
+        PeriodKind::Year => "year",
+    }
+}
+
 /// The agreement header: real dates, effective before the next review,
+/// the next review within one review period of the effective date,
 /// version and effective date present.
 pub fn agreement(ctx: &mut Ctx, a: &Agreement) {
     let mut effective = None;
@@ -260,9 +317,11 @@ pub fn agreement(ctx: &mut Ctx, a: &Agreement) {
     let mut version = false;
     let mut ratified = None;
     let mut delay = None;
+    let mut cadence = None;
     for clause in &a.clauses {
         match &clause.kind {
             AgreementClauseKind::Version(_) => version = true,
+            AgreementClauseKind::Review(p) => cadence = Some(p.clone()),
             AgreementClauseKind::Effective(d) => {
                 effective = crate::units::date(ctx, d).map(|x| (x, d.span))
             }
@@ -301,6 +360,10 @@ pub fn agreement(ctx: &mut Ctx, a: &Agreement) {
                 .with_related(rev_span, "next review"),
             );
         }
+    }
+    if let (Some((eff, _)), Some((rev, rev_span)), Some(every)) = (effective, next_review, &cadence)
+    {
+        review_too_late(ctx, eff, rev, rev_span, every);
     }
     if !version {
         ctx.emit(

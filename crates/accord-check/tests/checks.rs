@@ -294,6 +294,16 @@ case!(effective_after_review_from_ratification, "accord::effective-after-review"
     bad: "agreement \"A\"\n  version \"1\"\n  ratified 2026-03-15\n  changes take effect 30 days after ratification\n  next review 2026-04-01\n",
     good: "agreement \"A\"\n  version \"1\"\n  ratified 2026-02-15\n  changes take effect 30 days after ratification\n  next review 2026-04-01\n");
 
+// Seeds 000 and 003: "Review Cadence: Quarterly (next review: [Date + 90 days])".
+case!(review_too_late, "accord::review-too-late",
+    bad: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n  review every quarter\n  next review 2027-01-01\n",
+    good: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n  review every quarter\n  next review 2026-04-01\n");
+
+// The effective date may come from ratification plus the amendment delay.
+case!(review_too_late_from_ratification, "accord::review-too-late",
+    bad: "agreement \"A\"\n  version \"1\"\n  ratified 2025-12-02\n  changes take effect 30 days after ratification\n  review every month\n  next review 2026-03-01\n",
+    good: "agreement \"A\"\n  version \"1\"\n  ratified 2025-12-02\n  changes take effect 30 days after ratification\n  review every year\n  next review 2026-03-01\n");
+
 case!(missing_version, "accord::missing-version",
     bad: "agreement \"A\"\n  effective 2026-01-01\n",
     good: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n");

@@ -5,6 +5,7 @@
 use crate::decision::SlaState;
 use crate::output::Row;
 use crate::plan::CompiledPolicy;
+use crate::review::ReviewStatus;
 use accord_records::{RecordDecoder, RecordOutcome};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -211,6 +212,11 @@ pub struct Summary {
     pub handoff_incomplete: usize,
     pub recycling_may_reenter: usize,
     pub human_review_due: usize,
+    /// The agreement's `next review` judged at the run's as-of instant
+    /// (absent when the header names no next review, or the summary was
+    /// not made for a run: [`Summary::for_run`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewStatus>,
 }
 
 impl Summary {
@@ -236,6 +242,15 @@ impl Summary {
                 .map(|name| (name.to_string(), states()))
                 .collect(),
             ..Summary::default()
+        }
+    }
+
+    /// [`Summary::new`] for a run at `as_of`: also says whether the
+    /// agreement is overdue for review at that instant.
+    pub fn for_run(policy: &CompiledPolicy, as_of: DateTime<Utc>) -> Summary {
+        Summary {
+            review: ReviewStatus::at(policy.meta(), as_of),
+            ..Summary::new(policy)
         }
     }
 
@@ -300,6 +315,9 @@ impl Summary {
             "{} records: {} leads evaluated, {} unreadable",
             self.records, self.leads, self.errors
         );
+        if let Some(review) = &self.review {
+            let _ = writeln!(out, "agreement {}", review.sentence());
+        }
         let _ = writeln!(out, "MQL       {:>8}  ({:.1}%)", self.mql, pct(self.mql));
         if self.sal > 0 {
             let _ = writeln!(out, "SAL       {:>8}  ({:.1}%)", self.sal, pct(self.sal));

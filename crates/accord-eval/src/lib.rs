@@ -23,13 +23,15 @@ mod eval;
 pub mod explain;
 pub mod output;
 mod plan;
+pub mod review;
 
 pub use batch::{evaluate_batch, Summary};
-pub use compile::compile;
+pub use compile::{compile, meta as policy_meta};
 pub use decision::*;
 pub use explain::{Explanation, Node, Reading, Verdict};
 pub use output::Row;
 pub use plan::{select_version, CompiledPolicy, PolicyMeta, StageKind};
+pub use review::ReviewStatus;
 
 #[cfg(test)]
 mod test_policy;

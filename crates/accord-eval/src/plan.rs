@@ -33,6 +33,10 @@ pub struct PolicyMeta {
     pub effective: Option<NaiveDate>,
     /// FNV-1a 64 over every file's path and text (hex).
     pub hash: String,
+    /// `next review 2026-04-01` (not part of a row: the run's summary says
+    /// whether it has passed, see [`crate::ReviewStatus`]).
+    #[serde(skip)]
+    pub next_review: Option<NaiveDate>,
 }
 
 /// A duration, lowered.

@@ -163,9 +163,11 @@ pub enum AgreementClauseKind {
     Ratified(DateLit),
     /// `changes take effect 30 days after ratification`
     TakesEffectAfter(Duration),
-    /// `review every quarter`
+    /// `review every quarter`: the review cadence. The checker warns when
+    /// `next review` is more than one such period after the effective date.
     Review(Period),
-    /// `next review 2026-04-01`
+    /// `next review 2026-04-01`: past this date the agreement is overdue for
+    /// review (`accord check` notes it; `accord eval`'s summary says so).
     NextReview(DateLit),
     /// `owner "RevOps"`
     Owner(Str),

@@ -49,7 +49,7 @@ pub enum Deny {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Policy files to check.
+    /// Policy files to check (a directory: every `.accord` file under it).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output format for diagnostics.
@@ -68,6 +68,9 @@ pub struct CheckArgs {
     /// Events CSV (one row per activity/attempt) belonging to the leads.
     #[arg(long, requires = "leads")]
     pub events: Option<PathBuf>,
+    /// The instant to judge review dates at (RFC 3339). Default: now.
+    #[arg(long)]
+    pub as_of: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -403,9 +403,9 @@ pub fn compile(
     Ok(plan)
 }
 
-/// Name, version, effective date (of the last file with an agreement
-/// header) and the content hash of every file.
-fn meta(files: &[ast::Policy], sources: &SourceMap) -> PolicyMeta {
+/// Name, version, effective date, next review (of the last file with an
+/// agreement header) and the content hash of every file.
+pub fn meta(files: &[ast::Policy], sources: &SourceMap) -> PolicyMeta {
     let agreement = files
         .iter()
         .rev()
@@ -418,6 +418,7 @@ fn meta(files: &[ast::Policy], sources: &SourceMap) -> PolicyMeta {
         name: String::new(),
         version: None,
         effective: None,
+        next_review: None,
         hash: {
             let shown = display_paths(files, sources);
             let parts: Vec<(&str, &str)> = files
@@ -440,6 +441,7 @@ fn meta(files: &[ast::Policy], sources: &SourceMap) -> PolicyMeta {
             match &clause.kind {
                 ast::AgreementClauseKind::Version(v) => meta.version = Some(v.value.clone()),
                 ast::AgreementClauseKind::Effective(d) => meta.effective = date(d),
+                ast::AgreementClauseKind::NextReview(d) => meta.next_review = date(d),
                 ast::AgreementClauseKind::Ratified(d) => ratified = date(d),
                 ast::AgreementClauseKind::TakesEffectAfter(d) => delay = Some(d.clone()),
                 _ => {}

@@ -1,13 +1,20 @@
-//! `accord check FILE... [--root DIR] [--format json] [--deny warnings] [--leads FILE [--events FILE]]`:
+//! `accord check FILE|DIR... [--root DIR] [--format json] [--deny warnings] [--as-of T] [--leads FILE [--events FILE]]`:
 //! parse and check policies (with their imports) and, optionally, lead
-//! records against the policy's schema.
+//! records against the policy's schema. A directory stands for every
+//! `.accord` file under it. An agreement whose `next review` date has
+//! passed (at `--as-of`, default now) is overdue for review: a note, not a
+//! warning, so a date passing never breaks a build.
 
+use super::eval::parse_as_of;
 use super::{exit, render_all, usage_error};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
 use crate::leads::{check_inputs, FileWarning, InputError};
-use accord_check::Workspace;
+use accord_check::{PolicyId, Workspace};
+use accord_eval::ReviewStatus;
 use accord_syntax::{Diagnostic, JsonDiagnostic, Severity};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -17,6 +24,8 @@ struct JsonReport<'a> {
     input_warnings: &'a [FileWarning],
     /// Policy files that could not be read (the others are still checked).
     unreadable: &'a [Unreadable],
+    /// Every agreement with a `next review` date, judged at the as-of date.
+    reviews: &'a [ReviewNote],
     errors: usize,
     warnings: usize,
 }
@@ -28,13 +37,79 @@ struct Unreadable {
     message: String,
 }
 
+/// An agreement's review date, judged at the check's as-of date.
+#[derive(Serialize)]
+struct ReviewNote {
+    file: String,
+    agreement: String,
+    version: Option<String>,
+    #[serde(flatten)]
+    status: ReviewStatus,
+}
+
+impl ReviewNote {
+    fn describe(&self) -> String {
+        let version = self
+            .version
+            .as_deref()
+            .map(|v| format!(" {v}"))
+            .unwrap_or_default();
+        format!(
+            "note: {}{version} ({}) is {}",
+            self.agreement,
+            self.file,
+            self.status.sentence()
+        )
+    }
+}
+
+/// The files to check: each file as given, a directory replaced by the
+/// `.accord` files under it (sorted, hidden entries skipped).
+fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            // Unreadable: `Workspace::load` reports it in words.
+            out.push(dir.to_path_buf());
+            return;
+        };
+        // A symbolic link is not followed into a directory (no loops, and
+        // nothing outside the folder given).
+        let mut found: Vec<(PathBuf, bool)> = entries
+            .flatten()
+            .filter(|e| !e.file_name().to_str().is_some_and(|n| n.starts_with('.')))
+            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+            .collect();
+        found.sort();
+        for (p, is_dir) in found {
+            if is_dir {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "accord") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
 pub fn run(args: &CheckArgs, color: bool) -> u8 {
+    let as_of = match parse_as_of(args.as_of.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
     let mut workspace = Workspace::new();
     workspace.set_root(args.root.as_deref());
     let mut entries = Vec::new();
     // A file that cannot be read is reported, and the others still checked.
     let mut unreadable = Vec::new();
-    for file in &args.files {
+    for file in &expand(&args.files) {
         match workspace.load(file) {
             Ok(id) => entries.push(id),
             Err(e) => unreadable.push(Unreadable {
@@ -53,6 +128,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         }
     }
     let sources = workspace.sources();
+    let reviews = review_notes(&workspace, &entries, as_of);
 
     let mut record_errors: Vec<InputError> = Vec::new();
     let mut input_warnings: Vec<FileWarning> = Vec::new();
@@ -83,6 +159,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
                 record_errors: &record_errors,
                 input_warnings: &input_warnings,
                 unreadable: &unreadable,
+                reviews: &reviews,
                 errors,
                 warnings,
             };
@@ -104,6 +181,9 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
             for w in &input_warnings {
                 eprintln!("{}", w.describe());
             }
+            for r in reviews.iter().filter(|r| r.status.overdue) {
+                eprintln!("{}", r.describe());
+            }
             eprintln!(
                 "{}",
                 summary_line(entries.len(), errors, warnings, record_errors.len())
@@ -120,6 +200,41 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
     } else {
         exit::OK
     }
+}
+
+/// The review date of each entry's agreement (each agreement once).
+fn review_notes(
+    workspace: &Workspace,
+    entries: &[PolicyId],
+    as_of: DateTime<Utc>,
+) -> Vec<ReviewNote> {
+    let mut notes: Vec<ReviewNote> = Vec::new();
+    for id in entries {
+        let resolved = workspace.resolved(*id);
+        let meta = accord_eval::policy_meta(&resolved.files, &resolved.sources);
+        let Some(status) = ReviewStatus::at(&meta, as_of) else {
+            continue;
+        };
+        if notes
+            .iter()
+            .any(|n| n.agreement == meta.name && n.version == meta.version)
+        {
+            continue;
+        }
+        let file = resolved
+            .files
+            .last()
+            .and_then(|f| resolved.sources.get(f.file))
+            .map(|s| s.path.clone())
+            .unwrap_or_default();
+        notes.push(ReviewNote {
+            file,
+            agreement: meta.name,
+            version: meta.version,
+            status,
+        });
+    }
+    notes
 }
 
 fn summary_line(files: usize, errors: usize, warnings: usize, records: usize) -> String {

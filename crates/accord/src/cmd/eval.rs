@@ -166,7 +166,7 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         RowFormat::Ndjson => None,
         RowFormat::Text | RowFormat::Json => match inputs.rows(&policy, as_of, false, threads) {
             Ok(first_pass) => {
-                let mut summary = Summary::new(policy.compiled());
+                let mut summary = Summary::for_run(policy.compiled(), as_of);
                 first_pass.for_each(|row| summary.add(&row));
                 Some(summary)
             }
@@ -183,7 +183,7 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut summary = Summary::new(policy.compiled());
+    let mut summary = Summary::for_run(policy.compiled(), as_of);
     let written = match args.format {
         RowFormat::Ndjson => rows.into_iter().try_for_each(|row| {
             summary.add(&row);
