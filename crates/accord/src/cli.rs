@@ -26,6 +26,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Explain one lead's decision in full.
     Explain(ExplainArgs),
+    /// Lay policy files out in the one canonical layout (comments kept, meaning unchanged).
+    Fmt(FmtArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -127,4 +129,14 @@ pub struct ExplainArgs {
     /// Output format: text (the tree) or json.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
     pub format: DiagnosticFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// Policy files, or directories (every `.accord` file under them); `-` formats standard input to standard output.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write nothing: print a unified diff of what would change, and exit 1 if anything would.
+    #[arg(long)]
+    pub check: bool,
 }

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod eval;
+pub mod fmt;
 
 use crate::cli::ColorChoice;
 use accord_syntax::{Diagnostic, RenderOptions, SourceMap};

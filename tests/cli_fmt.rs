@@ -1,0 +1,95 @@
+//! End-to-end tests of `accord fmt`: writing in place, `--check` with its
+//! diff and exit code, directories, standard input, and a file with syntax
+//! errors left untouched.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+mod cli_support;
+use cli_support::*;
+
+const MESSY: &str = "fit   icp:\n      employees is at least 20   # small firms\n";
+const TIDY: &str = "fit icp:\n  employees is at least 20 # small firms\n";
+
+#[test]
+fn check_prints_a_diff_exits_1_and_writes_nothing() {
+    let dir = temp_dir("fmt-check");
+    let file = dir.join("p.accord");
+    std::fs::write(&file, MESSY).expect("write");
+    let path = file.display().to_string();
+    let out = accord(&["fmt", "--check", &path]);
+    assert_eq!(code(&out), 1);
+    let diff = text(&out.stdout);
+    assert!(diff.contains(&format!("--- {path} (as written)")), "{diff}");
+    assert!(
+        diff.contains("-fit   icp:\n") && diff.contains("+fit icp:\n"),
+        "{diff}"
+    );
+    assert!(text(&out.stderr).contains("1 file would be reformatted"));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), MESSY);
+}
+
+#[test]
+fn fmt_rewrites_the_files_of_a_directory_then_check_passes() {
+    let dir = temp_dir("fmt-dir");
+    std::fs::create_dir_all(dir.join("shared")).expect("dir");
+    std::fs::write(dir.join("a.accord"), MESSY).expect("write");
+    std::fs::write(dir.join("shared/b.accord"), TIDY).expect("write");
+    std::fs::write(dir.join("notes.txt"), "not a policy   \n").expect("write");
+    let d = dir.display().to_string();
+    let out = accord(&["fmt", &d]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("1 file reformatted, 1 already formatted"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.accord")).expect("read"),
+        TIDY
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).expect("read"),
+        "not a policy   \n"
+    );
+    let again = accord(&["fmt", "--check", &d]);
+    assert_eq!(code(&again), 0);
+    assert_eq!(text(&again.stdout), "");
+}
+
+#[test]
+fn a_file_with_syntax_errors_is_left_as_it_is() {
+    let dir = temp_dir("fmt-broken");
+    let file = dir.join("broken.accord");
+    let broken = "fit big:\n    employees >= 100\n";
+    std::fs::write(&file, broken).expect("write");
+    let out = accord(&["fmt", "--color", "never", &file.display().to_string()]);
+    assert_eq!(code(&out), 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("write `is at least` here"), "{err}");
+    assert!(err.contains("not formatted"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), broken);
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let out = accord(&["fmt", "no/such/policy.accord"]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out.stderr).contains("no such file or directory"));
+}
+
+#[test]
+fn dash_formats_standard_input_to_standard_output() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["fmt", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(MESSY.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("output");
+    assert_eq!(code(&out), 0);
+    assert_eq!(text(&out.stdout), TIDY);
+}
