@@ -181,6 +181,7 @@ fn score(ctx: &mut Ctx, s: &ast::Score) {
             );
         }
         crate::units::duration(ctx, &d.every);
+        crate::units::positive_period(ctx, &d.every);
         stream(ctx, &d.without);
     }
 }

@@ -81,6 +81,7 @@ pub const CODES: &[&str] = &[
     "accord::percent-expected",
     "accord::percent-mismatch",
     "accord::percent-out-of-range",
+    "accord::duration-out-of-range",
     "accord::unknown-time-zone",
     "accord::no-lead-time-zone",
     "accord::calendar-hours",

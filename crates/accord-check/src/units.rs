@@ -80,8 +80,33 @@ pub fn zone(ctx: &mut Ctx, s: &Str) {
     );
 }
 
-/// A duration in the current time context: `business` needs a calendar.
+/// The longest duration a policy may write: 10,000 years (of 365.2425
+/// days). Every instant Accord reads lies in the years 1 to 9999, so a longer
+/// one cannot mean anything more; and instants this far from them stay
+/// within what the evaluator can count with.
+pub const MAX_DURATION_SECS: f64 = 10_000.0 * 365.2425 * 86_400.0;
+
+/// How many seconds `d` stands for (months, quarters and years of average
+/// length: a year is 365.2425 days; business time as the same amount of
+/// plain time).
+pub fn duration_secs(d: &Duration) -> f64 {
+    const YEAR: f64 = 365.2425 * 86_400.0;
+    let per = match d.unit {
+        TimeUnit::Minutes => 60.0,
+        TimeUnit::Hours => 3_600.0,
+        TimeUnit::Days => 86_400.0,
+        TimeUnit::Weeks => 7.0 * 86_400.0,
+        TimeUnit::Months => YEAR / 12.0,
+        TimeUnit::Quarters => YEAR / 4.0,
+        TimeUnit::Years => YEAR,
+    };
+    d.amount * per
+}
+
+/// A duration in the current time context: not negative, at most
+/// [`MAX_DURATION_SECS`], and `business` only with a calendar.
 pub fn duration(ctx: &mut Ctx, d: &Duration) {
+    duration_range(ctx, d);
     if !d.business {
         return;
     }
@@ -110,6 +135,47 @@ pub fn duration(ctx: &mut Ctx, d: &Duration) {
             )
             .with_label("business time")
             .with_help(help),
+        );
+    }
+}
+
+/// A duration is an amount of time: never negative, never longer than
+/// 10,000 years.
+fn duration_range(ctx: &mut Ctx, d: &Duration) {
+    let (message, label, help) = if d.amount < 0.0 {
+        (
+            "a duration cannot be negative",
+            "negative",
+            "write how long, as a positive amount: e.g. `30 days`",
+        )
+    } else if duration_secs(d) > MAX_DURATION_SECS {
+        (
+            "this duration is longer than 10,000 years",
+            "too long",
+            "Accord reads instants from the years 1 to 9999, so no rule can need more: write at most 10,000 years (120,000 months, 3,652,425 days)",
+        )
+    } else {
+        return;
+    };
+    ctx.emit(
+        error("accord::duration-out-of-range", d.span, message)
+            .with_label(label)
+            .with_help(help),
+    );
+}
+
+/// A period that repeats (`decays 10% every 30 days`) must be longer than
+/// zero: otherwise it would repeat without end at one instant.
+pub fn positive_period(ctx: &mut Ctx, d: &Duration) {
+    if d.amount == 0.0 {
+        ctx.emit(
+            error(
+                "accord::duration-out-of-range",
+                d.span,
+                "a period that repeats cannot be zero long",
+            )
+            .with_label("zero")
+            .with_help("say how often it repeats, e.g. `every 30 days`"),
         );
     }
 }

@@ -405,6 +405,40 @@ case!(decay_above_100_percent, "accord::percent-out-of-range",
     bad: "score s \"S\":\n  +10 when phone_verified\n  decays 150% every 30 days without activity\n",
     good: "score s \"S\":\n  +10 when phone_verified\n  decays 15% every 30 days without activity\n");
 
+// The crash of issue 9: `within the last 99999999999999 days` checked clean
+// and then panicked in every evaluation (chrono cannot hold that span).
+case!(duration_longer_than_ten_thousand_years, "accord::duration-out-of-range",
+    bad: "trigger hot \"Hot\":\n  any of, within the last 99999999999999 days:\n    an activity \"demo_request\"\n",
+    good: "trigger hot \"Hot\":\n  any of, within the last 3652425 days:\n    an activity \"demo_request\"\n");
+
+case!(negative_duration, "accord::duration-out-of-range",
+    bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within -5 minutes\n",
+    good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 0 minutes\n");
+
+case!(decay_every_zero_days, "accord::duration-out-of-range",
+    bad: "score s \"S\":\n  +10 when phone_verified\n  decays 15% every 0 days without activity\n",
+    good: "score s \"S\":\n  +10 when phone_verified\n  decays 15% every 0.5 days without activity\n");
+
+#[test]
+fn every_duration_is_bounded() {
+    for clause in [
+        "fit f \"F\":\n  routed_at is within the last 120001 months\n",
+        "fit f \"F\":\n  routed_at is more than 10001 years ago\n",
+        "trigger t \"T\":\n  any of:\n    at least 2 activities \"page_view\" within any 530000 weeks\n",
+        "rejection reasons \"R\":\n  no_budget \"No budget\": nurture \"x\" for 40001 quarters, re-enter after 30 days\n",
+        "rejection reasons \"R\":\n  no_budget \"No budget\": archive, re-enter after 3652426 days\n",
+        "recycling \"R\":\n  cooling off at least 87658201 hours\n",
+        "recycling \"R\":\n  nurture placement within 5259492001 business minutes\n",
+        "persistence \"P\":\n  from routed_at, counted in sales_hours\n  at least 6 attempts within 3652426 business days\n",
+    ] {
+        let got = codes(clause);
+        assert!(
+            got.iter().any(|c| c == "accord::duration-out-of-range"),
+            "{clause}\n{got:?}"
+        );
+    }
+}
+
 case!(duplicate_default_sla_limit, "accord::duplicate-sla-limit",
     bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 1 hour\n  within 2 hours\n",
     good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 1 hour\n");

@@ -53,23 +53,24 @@ pub(crate) enum Dur {
 }
 
 impl Dur {
-    /// `t + self` in plain time (business durations count as wall-clock here).
+    /// `t + self` in plain time (business durations count as wall-clock
+    /// here); `None` beyond the instants chrono can hold.
     pub fn add_plain(self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
         match self {
             Dur::Secs(s) | Dur::BusinessSecs(s) => {
-                t.checked_add_signed(chrono::Duration::seconds(s))
+                t.checked_add_signed(chrono::Duration::try_seconds(s)?)
             }
-            Dur::BusinessDays(d) => t.checked_add_signed(chrono::Duration::days(i64::from(d))),
+            Dur::BusinessDays(d) => t.checked_add_signed(chrono::Duration::try_days(i64::from(d))?),
             Dur::Months(m) => t.checked_add_months(chrono::Months::new(m)),
         }
     }
-    /// `t − self` in plain time.
+    /// `t − self` in plain time; `None` beyond the instants chrono can hold.
     pub fn sub_plain(self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
         match self {
             Dur::Secs(s) | Dur::BusinessSecs(s) => {
-                t.checked_sub_signed(chrono::Duration::seconds(s))
+                t.checked_sub_signed(chrono::Duration::try_seconds(s)?)
             }
-            Dur::BusinessDays(d) => t.checked_sub_signed(chrono::Duration::days(i64::from(d))),
+            Dur::BusinessDays(d) => t.checked_sub_signed(chrono::Duration::try_days(i64::from(d))?),
             Dur::Months(m) => t.checked_sub_months(chrono::Months::new(m)),
         }
     }
@@ -711,4 +712,27 @@ pub fn select_version(
         }
     }
     best.map(|(p, _)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dur;
+    use chrono::{TimeZone as _, Utc};
+
+    /// A span chrono cannot hold is "no such instant", never a panic (it
+    /// was one: `TimeDelta::seconds out of bounds`, issue 9).
+    #[test]
+    fn durations_beyond_chronos_range_are_no_instant() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 30, 15, 0, 0).unwrap();
+        for d in [
+            Dur::Secs(i64::MAX),
+            Dur::BusinessSecs(i64::MIN),
+            Dur::Secs(8_640_000_000_000_000),
+        ] {
+            assert_eq!(d.sub_plain(t), None, "{d:?}");
+            assert_eq!(d.add_plain(t), None, "{d:?}");
+        }
+        assert_eq!(Dur::BusinessDays(u32::MAX).add_plain(t), None);
+        assert!(Dur::Months(u32::MAX).sub_plain(t).is_none());
+    }
 }

@@ -28,7 +28,8 @@
 //!   score's weighted parts (lowering)
 //! - `accord::syntax::sla-span` — an SLA without its `from … to …` line
 //! - `accord::syntax::number-too-large` — a count, tier or position that
-//!   does not fit a whole number (lowering)
+//!   does not fit a whole number, or any other number larger in size than
+//!   `MAX_NUMBER` (lowering)
 //! - `accord::syntax::indentation` — a body line indented deeper than the
 //!   line above when nothing opens a list there, or not lining up (indent.rs)
 //! - `accord::syntax::unreadable` — a definition that parsed but could not

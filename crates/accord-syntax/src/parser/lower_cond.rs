@@ -7,6 +7,11 @@ use super::Rule;
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 
+/// The largest number a policy may write (in size): 10^15. Every whole number
+/// up to it is exact in an `f64`, and no sum of points, caps or durations
+/// built from such numbers overflows.
+pub const MAX_NUMBER: f64 = 1e15;
+
 impl Lowerer<'_> {
     pub(crate) fn ident(&self, p: &P<'_>) -> Ident {
         Ident {
@@ -60,31 +65,47 @@ impl Lowerer<'_> {
     /// large to count with is reported and read as the largest there is.
     pub(crate) fn int(&self, p: &P<'_>) -> u32 {
         let digits = p.as_str().trim_end_matches(char::is_alphabetic);
-        match digits.parse() {
-            Ok(n) => n,
-            Err(_) => {
-                self.pending.borrow_mut().push(
-                    Diagnostic::error(
-                        "accord::syntax::number-too-large",
-                        self.span(p),
-                        "this number is too large",
-                    )
-                    .with_label("too large to count with")
-                    .with_help(
-                        "counts, tiers and positions must be whole numbers below 4294967296",
-                    ),
-                );
-                u32::MAX
-            }
-        }
+        digits.parse().unwrap_or_else(|_| {
+            self.too_large(
+                p,
+                "counts, tiers and positions must be whole numbers below 4294967296",
+            );
+            u32::MAX
+        })
     }
 
+    /// A decimal number (points, a threshold, a percentage, an amount of
+    /// time). One beyond [`MAX_NUMBER`] in size is reported (it could not be
+    /// counted with exactly, and sums of it could overflow to infinity) and
+    /// read as that bound.
     pub(crate) fn number(&self, p: &P<'_>) -> f64 {
-        p.as_str()
+        let n: f64 = p
+            .as_str()
             .trim_start_matches('+')
             .trim_end_matches('%')
             .parse()
-            .unwrap_or(0.0)
+            .unwrap_or(0.0);
+        if n.abs() <= MAX_NUMBER {
+            return n;
+        }
+        self.too_large(
+            p,
+            "numbers in a policy must lie between -1000000000000000 and 1000000000000000 (a thousand million million)",
+        );
+        MAX_NUMBER.copysign(n)
+    }
+
+    /// Reports the number `p` as too large; `help` says what fits.
+    fn too_large(&self, p: &P<'_>, help: &str) {
+        self.pending.borrow_mut().push(
+            Diagnostic::error(
+                "accord::syntax::number-too-large",
+                self.span(p),
+                "this number is too large",
+            )
+            .with_label("too large to count with")
+            .with_help(help),
+        );
     }
 
     pub(crate) fn value(&mut self, p: &P<'_>) -> Value {
