@@ -293,6 +293,16 @@ fn unused_and_cycles(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<
         for (name, span) in def_refs(db, *def) {
             if name == ALL_EXCLUSIONS {
                 exclusions_used = true;
+                // `no exclusion applies` reads every exclusion: an exclusion
+                // (or what it reads) saying it is a loop with no answer.
+                if named_kinds.contains(&me.key.kind) || me.key.kind == DefKind::Tiers {
+                    let mine = edges.entry(me.clone()).or_default();
+                    for sym in syms.defs.values().flatten() {
+                        if sym.kind == DefKind::Exclusion {
+                            mine.push((sym.at.clone(), "no exclusion applies".into(), *span));
+                        }
+                    }
+                }
                 continue;
             }
             if name != my_name {

@@ -365,6 +365,22 @@ fn every_code_is_documented_once() {
     }
 }
 
+// Found by the differential run (issue 9): an exclusion that applies when
+// no exclusion applies checked clean, and each evaluator broke the loop its
+// own way (accord-eval by a depth limit, answering "excluded").
+case!(exclusion_reading_no_exclusion_applies, "accord::definition-cycle",
+    bad: "exclusion odd \"Odd\" when no exclusion applies: route to \"CSM\"\n\nexclusion customer \"Customer\" when status is \"customer\"\n\nmql \"MQL\" when no exclusion applies\n",
+    good: "exclusion odd \"Odd\" when status is \"lead\": route to \"CSM\"\n\nexclusion customer \"Customer\" when status is \"customer\"\n\nmql \"MQL\" when no exclusion applies\n");
+
+#[test]
+fn a_trigger_an_exclusion_reads_may_not_say_no_exclusion_applies() {
+    let got = codes("trigger clean \"Clean\":\n  any of:\n    no exclusion applies\n\nexclusion quiet \"Quiet\" when clean\n\nmql \"MQL\" when no exclusion applies\n");
+    assert!(
+        got.iter().any(|c| c == "accord::definition-cycle"),
+        "{got:?}"
+    );
+}
+
 case!(tier_sla_cycle, "accord::definition-cycle",
     bad: "tiers \"Tiers\":\n  tier 1 when first is met\n  tier 2 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  tier 1 within 15 minutes\n  tier 2 within 2 hours\n",
     good: "tiers \"Tiers\":\n  tier 1 when first is met\n  tier 2 otherwise\n\nsla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 2 hours\n");
