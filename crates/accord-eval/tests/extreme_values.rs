@@ -94,6 +94,14 @@ fn the_largest_accepted_values_evaluate_at_every_edge() {
     let leads: Vec<_> = read_leads(&schema, LEADS.as_bytes(), InputFormat::Ndjson, None)
         .map(|o| o.result.unwrap())
         .collect();
+    // Every row valid against the published contract, even with a due
+    // instant after the year 9999 (the plain SLA of lead "edges": 10,000
+    // years from 0001-01-01).
+    let text = std::fs::read_to_string(
+        common::root().join("crates/accord-eval/schema/decision-row.schema.json"),
+    )
+    .unwrap();
+    let rows = jsonschema::draft202012::new(&serde_json::from_str(&text).unwrap()).unwrap();
     for as_of in [
         "0001-01-01T00:00:00Z",
         "2026-11-30T15:00:00Z",
@@ -103,8 +111,12 @@ fn the_largest_accepted_values_evaluate_at_every_edge() {
             let d = p.evaluate(lead, common::t(as_of), true);
             let plain = p.evaluate(lead, common::t(as_of), false);
             assert_eq!(d.stage(StageKind::Mql), plain.stage(StageKind::Mql));
-            let row = accord_eval::Row::from_decision(&p, d).to_json_line();
-            assert!(!row.contains("null,\"value\""), "{row}");
+            let row = serde_json::to_value(accord_eval::Row::from_decision(&p, d)).unwrap();
+            let errors: Vec<String> = rows
+                .iter_errors(&row)
+                .map(|e| format!("{e} at {}", e.instance_path))
+                .collect();
+            assert!(errors.is_empty(), "{errors:#?}\n{row:#}");
         }
     }
     // The documented answers for the lead "now" as of 2026-11-30: the demo
