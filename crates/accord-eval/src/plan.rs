@@ -687,6 +687,12 @@ impl CompiledPolicy {
     pub fn defines(&self, kind: StageKind) -> bool {
         self.stages.iter().any(|s| s.kind == kind)
     }
+    /// Every clause an explanation can show: its text (first line) and
+    /// `file:line`, as explanation nodes give them (`accord test
+    /// --coverage` matches nodes against these).
+    pub fn clauses(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.srcs.iter().map(|s| (&*s.text, &*s.loc))
+    }
     pub(crate) fn src(&self, id: SrcId) -> Option<&Src> {
         self.srcs.get(id as usize)
     }

@@ -123,6 +123,12 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 
 /// Every `.accord` file under `dir` (at any depth), sorted by path.
 pub fn policy_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    files_ending_in(dir, ".accord")
+}
+
+/// Every file under `dir` (at any depth) whose name ends in `suffix`
+/// (`.accord`, `.accord-test`), sorted by path.
+pub fn files_ending_in(dir: &Path, suffix: &str) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))
@@ -130,8 +136,11 @@ pub fn policy_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            out.extend(policy_files(&path)?);
-        } else if path.extension().is_some_and(|e| e == "accord") {
+            out.extend(files_ending_in(&path, suffix)?);
+        } else if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(suffix))
+        {
             out.push(path);
         }
     }

@@ -28,6 +28,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Lay policy files out in the one canonical layout (comments kept, meaning unchanged).
     Fmt(FmtArgs),
+    /// Run policy tests (*.accord-test files): expected decisions for named leads, and clause coverage.
+    Test(TestArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -139,4 +141,13 @@ pub struct FmtArgs {
     /// Write nothing: print a unified diff of what would change, and exit 1 if anything would.
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    /// Test files, or directories (every `.accord-test` file under them). Default: the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Also list every clause of each tested policy that no case saw both hold and fail (and fail if there is one).
+    #[arg(long)]
+    pub coverage: bool,
 }

@@ -1,4 +1,4 @@
-//! The `accord` command: `check`, `eval`, `explain`, `fmt`. See README.md for the
+//! The `accord` command: `check`, `eval`, `explain`, `fmt`, `test`. See README.md for the
 //! commands, output formats and exit codes.
 
 mod cli;
@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         cli::Command::Eval(args) => cmd::eval::run_eval(args, color),
         cli::Command::Explain(args) => cmd::eval::run_explain(args, color),
         cli::Command::Fmt(args) => cmd::fmt::run(args, color),
+        cli::Command::Test(args) => cmd::test::run(args, color),
     };
     ExitCode::from(code)
 }

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod eval;
 pub mod fmt;
+pub mod test;
 
 use crate::cli::ColorChoice;
 use accord_syntax::{Diagnostic, RenderOptions, SourceMap};

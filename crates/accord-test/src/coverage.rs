@@ -1,0 +1,167 @@
+//! Clause coverage: over every case, which clauses of the policy were seen
+//! to hold and to fail.
+//!
+//! A clause is a node of the explanation with a place in the policy
+//! (`file:line`) and a verdict that holds or fails: a condition (down to
+//! each comparison inside `and`, `or`, `not`), a stage, a fit, a trigger
+//! and each of its items, an exclusion, a score rule (points or none), a
+//! tier rule, an SLA (met or breached), a persistence rule. It is
+//! *covered* when some case saw it hold and some case saw it fail. Tier
+//! rules are the one place evaluation stops early (the first tier that
+//! matches decides), so a tier rule no case reached is listed too; `tier N
+//! otherwise` cannot fail and is covered when some case reaches it.
+
+use accord_eval::{Explanation, Node, Verdict};
+use std::collections::BTreeMap;
+
+/// What the cases saw of each clause.
+#[derive(Clone, Debug, Default)]
+pub struct Coverage {
+    /// (file, line, clause text) → (seen holding, seen failing).
+    seen: BTreeMap<(String, u32, String), (bool, bool)>,
+}
+
+/// A clause not exercised both ways.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gap {
+    /// `file:line`.
+    pub location: String,
+    pub clause: String,
+    pub missing: Missing,
+}
+
+/// Which way no case exercised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// Seen failing, never holding.
+    NeverHeld,
+    /// Seen holding, never failing.
+    NeverFailed,
+    /// No case reached it.
+    NeverReached,
+}
+
+impl Missing {
+    pub fn words(self) -> &'static str {
+        match self {
+            Missing::NeverHeld => "never held",
+            Missing::NeverFailed => "never failed",
+            Missing::NeverReached => "never reached",
+        }
+    }
+}
+
+/// `file:line` → (file, line).
+fn split_location(location: &str) -> Option<(String, u32)> {
+    let (file, line) = location.rsplit_once(':')?;
+    Some((file.to_string(), line.parse().ok()?))
+}
+
+/// `tier 2 when …` / `tier 3 otherwise` (not `tier 1 within 15 minutes`).
+fn is_tier_rule(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    words.next() == Some("tier")
+        && words.next().is_some_and(|n| n.parse::<u32>().is_ok())
+        && matches!(words.next(), Some("when" | "otherwise"))
+}
+
+fn cannot_fail(text: &str) -> bool {
+    is_tier_rule(text) && text.trim_end().ends_with("otherwise")
+}
+
+impl Coverage {
+    /// Starts from the policy's clauses (`CompiledPolicy::clauses`): its
+    /// tier rules are listed even if no case reaches them.
+    pub fn new<'a>(clauses: impl Iterator<Item = (&'a str, &'a str)>) -> Coverage {
+        let mut seen = BTreeMap::new();
+        for (text, location) in clauses {
+            if let (true, Some((file, line))) = (is_tier_rule(text), split_location(location)) {
+                seen.insert((file, line, text.to_string()), (false, false));
+            }
+        }
+        Coverage { seen }
+    }
+
+    /// Adds what one case's explanation shows.
+    pub fn record(&mut self, explanation: &Explanation) {
+        for answer in explanation.answers() {
+            self.walk(answer);
+        }
+    }
+
+    fn walk(&mut self, node: Node<'_>) {
+        let verdict = node.verdict();
+        if let (Verdict::Pass | Verdict::Fail, Some((file, line))) =
+            (verdict, split_location(node.location()))
+        {
+            let entry = self
+                .seen
+                .entry((file, line, node.clause().to_string()))
+                .or_default();
+            if verdict == Verdict::Pass {
+                entry.0 = true;
+            } else {
+                entry.1 = true;
+            }
+        }
+        for child in node.children() {
+            self.walk(child);
+        }
+    }
+
+    /// How many clauses there are, and how many are covered.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.seen.len(), self.seen.len() - self.gaps().len())
+    }
+
+    /// The clauses not exercised both ways, in file and line order.
+    pub fn gaps(&self) -> Vec<Gap> {
+        self.seen
+            .iter()
+            .filter_map(|((file, line, text), &(held, failed))| {
+                let missing = match (held, failed) {
+                    (true, true) => return None,
+                    (true, false) if cannot_fail(text) => return None,
+                    (false, false) => Missing::NeverReached,
+                    (true, false) => Missing::NeverFailed,
+                    (false, true) => Missing::NeverHeld,
+                };
+                Some(Gap {
+                    location: format!("{file}:{line}"),
+                    clause: text.clone(),
+                    missing,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tier_rules_are_told_from_tier_limits() {
+        assert!(is_tier_rule("tier 2 when lead_score is at least 80"));
+        assert!(is_tier_rule("tier 3 otherwise"));
+        assert!(!is_tier_rule("tier 1 within 15 minutes"));
+        assert!(cannot_fail("tier 3 otherwise"));
+        assert!(!cannot_fail("tier 2 when x"));
+    }
+
+    #[test]
+    fn an_unreached_tier_rule_is_a_gap() {
+        let c = Coverage::new(
+            [
+                ("tier 1 when x", "p.accord:3"),
+                ("tier 2 otherwise", "p.accord:4"),
+                ("tier 1 within 1 hour", "p.accord:9"),
+            ]
+            .into_iter(),
+        );
+        let gaps = c.gaps();
+        assert_eq!(gaps.len(), 2);
+        assert!(gaps.iter().all(|g| g.missing == Missing::NeverReached));
+        assert_eq!(c.counts(), (2, 0));
+    }
+}

@@ -1,0 +1,224 @@
+//! What a case expects, and how it is compared with the evaluator's row.
+//!
+//! | line | compares |
+//! |---|---|
+//! | `expect mql yes` / `no` (also `sal`, `sql`) | the stage's answer |
+//! | `expect tier 2` / `expect no tier` | the tier |
+//! | `expect excluded by customer` / `expect not excluded` | the exclusion that decided |
+//! | `expect sla first_response met` (`breached`, `pending`, `not applicable`) | an SLA's state |
+//! | `expect persistence compliant` (`failed`, `pending`, `not applicable`) | contact persistence |
+//! | `expect recycling may re-enter` (`held`, `none` = not rejected) | recycling |
+//! | `expect handoff complete` / `incomplete` | handoff completeness |
+
+use accord_eval::{Row, SlaState};
+
+/// One `expect …` line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expectation {
+    /// `mql yes`, `sal no`, `sql yes`.
+    Stage(StageWord, bool),
+    /// `tier 1`; `None` for `no tier`.
+    Tier(Option<u32>),
+    /// `excluded by NAME`; `None` for `not excluded`.
+    Excluded(Option<String>),
+    /// `sla NAME STATE`.
+    Sla(String, SlaState),
+    /// `persistence compliant|failed|pending|not applicable`.
+    Persistence(PersistenceWord),
+    /// `recycling may re-enter|held|none`.
+    Recycling(RecyclingWord),
+    /// `handoff complete|incomplete`.
+    Handoff(bool),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageWord {
+    Mql,
+    Sal,
+    Sql,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersistenceWord {
+    Compliant,
+    Failed,
+    Pending,
+    NotApplicable,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecyclingWord {
+    MayReenter,
+    Held,
+    None,
+}
+
+/// An expectation the row did not meet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mismatch {
+    /// What was compared (`tier`, `sla first_response`).
+    pub what: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+const HELP: &str = "write one of: `expect mql yes` (or sal, sql; yes or no), `expect tier 1`, `expect no tier`, `expect excluded by NAME`, `expect not excluded`, `expect sla NAME met` (breached, pending, not applicable), `expect persistence compliant` (failed, pending, not applicable), `expect recycling may re-enter` (held, none), `expect handoff complete` (incomplete)";
+
+fn yes_no(word: &str) -> Option<bool> {
+    match word {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+impl Expectation {
+    /// Reads the words after `expect`; the error is a help line.
+    pub fn parse(text: &str) -> Result<Expectation, String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let rest = |from: usize| words.get(from..).map(|w| w.join(" ")).unwrap_or_default();
+        let parsed = match words.as_slice() {
+            [stage @ ("mql" | "sal" | "sql"), answer] => yes_no(answer).map(|b| {
+                let kind = match *stage {
+                    "mql" => StageWord::Mql,
+                    "sal" => StageWord::Sal,
+                    _ => StageWord::Sql,
+                };
+                Expectation::Stage(kind, b)
+            }),
+            ["tier", n] => n.parse().ok().map(|n| Expectation::Tier(Some(n))),
+            ["no", "tier"] => Some(Expectation::Tier(None)),
+            ["excluded", "by", name] => Some(Expectation::Excluded(Some(name.to_string()))),
+            ["not", "excluded"] => Some(Expectation::Excluded(None)),
+            ["sla", name, ..] => {
+                SlaState::from_word(&rest(2)).map(|s| Expectation::Sla(name.to_string(), s))
+            }
+            ["persistence", ..] => match rest(1).as_str() {
+                "compliant" => Some(PersistenceWord::Compliant),
+                "failed" => Some(PersistenceWord::Failed),
+                "pending" => Some(PersistenceWord::Pending),
+                "not applicable" => Some(PersistenceWord::NotApplicable),
+                _ => None,
+            }
+            .map(Expectation::Persistence),
+            ["recycling", ..] => match rest(1).as_str() {
+                "may re-enter" => Some(RecyclingWord::MayReenter),
+                "held" => Some(RecyclingWord::Held),
+                "none" => Some(RecyclingWord::None),
+                _ => None,
+            }
+            .map(Expectation::Recycling),
+            ["handoff", "complete"] => Some(Expectation::Handoff(true)),
+            ["handoff", "incomplete"] => Some(Expectation::Handoff(false)),
+            _ => None,
+        };
+        parsed.ok_or_else(|| HELP.to_string())
+    }
+
+    /// Compares with a row: `None` when the row meets the expectation.
+    pub fn check(&self, row: &Row) -> Option<Mismatch> {
+        let (what, expected, actual) = match self {
+            Expectation::Stage(kind, want) => {
+                let (what, got) = match kind {
+                    StageWord::Mql => ("mql", row.mql),
+                    StageWord::Sal => ("sal", row.sal),
+                    StageWord::Sql => ("sql", row.sql),
+                };
+                (what.to_string(), answer(Some(*want)), answer(got))
+            }
+            Expectation::Tier(want) => ("tier".to_string(), tier(*want), tier(row.tier)),
+            Expectation::Excluded(want) => {
+                let got = row
+                    .exclusions
+                    .as_ref()
+                    .and_then(|e| e.first())
+                    .map(|e| e.name.clone());
+                ("exclusion".to_string(), excluded(want), excluded(&got))
+            }
+            Expectation::Sla(name, want) => {
+                let got = row
+                    .slas
+                    .as_ref()
+                    .and_then(|s| s.get(name))
+                    .map_or("(no such SLA)", |s| state_words(s.state));
+                (
+                    format!("sla {name}"),
+                    state_words(*want).to_string(),
+                    got.to_string(),
+                )
+            }
+            Expectation::Persistence(want) => {
+                let got = match &row.persistence {
+                    None => "(no persistence rules)",
+                    Some(p) if !p.applies => "not applicable",
+                    Some(p) if !p.compliant => "failed",
+                    Some(p) if !p.pending.is_empty() => "pending",
+                    Some(_) => "compliant",
+                };
+                let want = match want {
+                    PersistenceWord::Compliant => "compliant",
+                    PersistenceWord::Failed => "failed",
+                    PersistenceWord::Pending => "pending",
+                    PersistenceWord::NotApplicable => "not applicable",
+                };
+                ("persistence".to_string(), want.to_string(), got.to_string())
+            }
+            Expectation::Recycling(want) => {
+                let got = match &row.recycling {
+                    None => "none",
+                    Some(r) if r.may_reenter => "may re-enter",
+                    Some(_) => "held",
+                };
+                let want = match want {
+                    RecyclingWord::MayReenter => "may re-enter",
+                    RecyclingWord::Held => "held",
+                    RecyclingWord::None => "none",
+                };
+                ("recycling".to_string(), want.to_string(), got.to_string())
+            }
+            Expectation::Handoff(want) => {
+                let word = |c: bool| if c { "complete" } else { "incomplete" };
+                let got = row
+                    .handoff
+                    .as_ref()
+                    .map_or("(no handoff rules)", |h| word(h.complete));
+                (
+                    "handoff".to_string(),
+                    word(*want).to_string(),
+                    got.to_string(),
+                )
+            }
+        };
+        (expected != actual).then_some(Mismatch {
+            what,
+            expected,
+            actual,
+        })
+    }
+}
+
+fn answer(b: Option<bool>) -> String {
+    match b {
+        Some(true) => "yes".into(),
+        Some(false) => "no".into(),
+        None => "(not defined by the policy)".into(),
+    }
+}
+
+fn tier(t: Option<u32>) -> String {
+    t.map_or_else(|| "no tier".to_string(), |t| t.to_string())
+}
+
+fn excluded(name: &Option<String>) -> String {
+    name.as_ref().map_or_else(
+        || "not excluded".to_string(),
+        |n| format!("excluded by {n}"),
+    )
+}
+
+fn state_words(s: SlaState) -> &'static str {
+    match s {
+        SlaState::NotApplicable => "not applicable",
+        other => other.word(),
+    }
+}

@@ -1,0 +1,83 @@
+//! A test file with mistakes gets one diagnostic per mistake, each with the
+//! span of the line and a help line in words (snapshot, rendered without
+//! colour at a fixed width); a correct one reads without any.
+
+use accord_syntax::{RenderOptions, SourceMap};
+use accord_test::{expect::Expectation, parse, LeadSource};
+
+fn render(text: &str) -> String {
+    let mut sources = SourceMap::new();
+    let id = sources.add("p.accord-test", text);
+    let (_, diagnostics) = parse(id, text);
+    diagnostics
+        .iter()
+        .map(|d| {
+            accord_syntax::diagnostic::render(
+                d,
+                &sources,
+                RenderOptions {
+                    color: false,
+                    width: 100,
+                },
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn mistakes_are_reported_with_span_and_help() {
+    insta::assert_snapshot!(render(
+        r#"policy mql.accord
+as of yesterday
+case "no colon"
+case "bad lines":
+  lead "E01"
+  with employees
+  expect mql maybe
+  frobnicate
+case "nothing expected":
+  lead {"lead_id": "T1"}
+"#
+    ));
+}
+
+#[test]
+fn a_correct_file_reads_clean() {
+    let text = r#"# comment
+policy "mql.accord"   # the policy
+leads "leads.ndjson"
+as of 2026-11-20T15:00:00Z
+
+case "A student is not an MQL":
+  lead "E01"
+  with status "student"
+  with phone missing
+  with employees 12
+  add activities {"kind": "demo_request", "at": "2026-11-19T10:00:00Z"}
+  as of 2026-11-21T09:00:00-06:00
+  expect mql no
+  expect excluded by not_a_buyer
+  expect sla first_response not applicable
+"#;
+    let (file, diagnostics) = parse(accord_syntax::FileId(0), text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(file.policy, "mql.accord");
+    let case = &file.cases[0];
+    assert_eq!(
+        case.lead.as_ref().map(|l| &l.0),
+        Some(&LeadSource::ById("E01".into()))
+    );
+    assert_eq!(case.changes.len(), 4);
+    assert_eq!(case.expectations.len(), 3);
+    assert_eq!(
+        case.expectations[0].0,
+        Expectation::parse("mql no").expect("parses")
+    );
+    let lead =
+        case.apply_changes(&serde_json::json!({"lead_id": "E01", "phone": "1", "activities": []}));
+    assert_eq!(lead["status"], "student");
+    assert!(lead.get("phone").is_none());
+    assert_eq!(lead["employees"], 12);
+    assert_eq!(lead["activities"].as_array().map(Vec::len), Some(1));
+}

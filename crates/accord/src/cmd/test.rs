@@ -1,0 +1,293 @@
+//! `accord test [PATH]... [--coverage]`: run policy tests (`*.accord-test`
+//! files; a directory stands for every one under it, default `.`). The
+//! file format, expectations and coverage rules are crate `accord-test`'s.
+//! A failing case prints what it expected, what the agreement decided, and
+//! the explanation of that decision. Exit 1 when a case fails, a test file
+//! or its policy has errors, or (with `--coverage`) a clause was not
+//! exercised both ways.
+
+use super::{exit, render_all, usage_error};
+use crate::cli::TestArgs;
+use accord::{LoadError, Policy};
+use accord_syntax::diagnostic::io_words;
+use accord_syntax::{Diagnostic, SourceMap, Span};
+use accord_test::{Case, Coverage, LeadSource, TestFile};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &TestArgs, color: bool) -> u8 {
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut files = Vec::new();
+    for path in &roots {
+        if path.is_dir() {
+            match accord_fmt::files_ending_in(path, ".accord-test") {
+                Ok(found) => files.extend(found),
+                Err(e) => {
+                    return usage_error(format!("cannot read {}: {}", path.display(), io_words(&e)))
+                }
+            }
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            return usage_error(format!("no such file or directory: {}", path.display()));
+        }
+    }
+    if files.is_empty() {
+        return usage_error("no test files (*.accord-test) found");
+    }
+    let mut totals = Totals::default();
+    for file in &files {
+        if let Err(message) = run_file(file, args.coverage, color, &mut totals) {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    }
+    println!(
+        "test result: {}. {} passed; {} failed{}",
+        if totals.ok() { "ok" } else { "FAILED" },
+        totals.passed,
+        totals.failed,
+        if args.coverage {
+            format!("; {} clause(s) not exercised both ways", totals.gaps)
+        } else {
+            String::new()
+        }
+    );
+    if totals.ok() {
+        exit::OK
+    } else {
+        exit::POLICY_ERRORS
+    }
+}
+
+#[derive(Default)]
+struct Totals {
+    passed: usize,
+    failed: usize,
+    /// Test files or policies with errors.
+    broken: usize,
+    gaps: usize,
+}
+
+impl Totals {
+    fn ok(&self) -> bool {
+        self.failed == 0 && self.broken == 0 && self.gaps == 0
+    }
+}
+
+/// Runs one test file; an I/O problem is returned in words.
+fn run_file(path: &Path, coverage: bool, color: bool, totals: &mut Totals) -> Result<(), String> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {name}: {}", io_words(&e)))?;
+    let mut sources = SourceMap::new();
+    let id = sources.add(name.clone(), text);
+    let (tests, mut diagnostics) =
+        accord_test::parse(id, sources.get(id).map_or("", |f| f.text.as_str()));
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let leads = match &tests.leads {
+        Some((leads_path, span)) => read_leads(&dir.join(leads_path), *span, &mut diagnostics),
+        None => HashMap::new(),
+    };
+    for case in &tests.cases {
+        check_case(case, &tests, &leads, &mut diagnostics);
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        eprint!("{}", render_all(&diagnostics, &sources, color));
+        eprintln!("{name}: not run (the test file has errors)");
+        totals.broken += 1;
+        return Ok(());
+    }
+    let policy_path = dir.join(&tests.policy);
+    let policy = match Policy::load(&policy_path) {
+        Ok(p) => p,
+        Err(LoadError::Invalid {
+            diagnostics,
+            sources,
+        }) => {
+            eprint!("{}", render_all(&diagnostics, &sources, color));
+            eprintln!("{name}: not run (the policy has errors)");
+            totals.broken += 1;
+            return Ok(());
+        }
+        Err(LoadError::Io(e)) => {
+            let d = Diagnostic::error(
+                "accord::test::policy-unreadable",
+                tests.policy_span,
+                format!("the policy cannot be read: {e}"),
+            )
+            .with_label("this policy")
+            .with_help("the path is relative to the test file");
+            eprint!("{}", render_all(&[d], &sources, color));
+            totals.broken += 1;
+            return Ok(());
+        }
+    };
+    println!("running {} case(s) from {name}", tests.cases.len());
+    let mut cov = Coverage::new(policy.compiled().clauses());
+    for (n, case) in tests.cases.iter().enumerate() {
+        let Some(lead) = lead_of(case, &leads) else {
+            continue;
+        };
+        let lead = case.apply_changes(&lead);
+        let Some(as_of) = case.as_of.or(tests.as_of) else {
+            continue;
+        };
+        let row = policy.evaluate_json(&lead, n + 1, as_of, true);
+        let at = sources.location(case.span);
+        if !row.errors.is_empty() {
+            println!("  FAILED  {}  ({at})", case.name);
+            println!("          the lead cannot be read:");
+            for e in &row.errors {
+                println!("            {}", e.message);
+            }
+            totals.failed += 1;
+            continue;
+        }
+        let mismatches: Vec<_> = case
+            .expectations
+            .iter()
+            .filter_map(|(e, _)| e.check(&row))
+            .collect();
+        if let Some(explanation) = &row.explanation {
+            cov.record(explanation);
+        }
+        if mismatches.is_empty() {
+            println!("  ok      {}", case.name);
+            totals.passed += 1;
+            continue;
+        }
+        println!("  FAILED  {}  ({at})", case.name);
+        for m in &mismatches {
+            println!(
+                "          {}: expected {}, got {}",
+                m.what, m.expected, m.actual
+            );
+        }
+        if let Some(explanation) = &row.explanation {
+            println!("          why (accord explain):");
+            for line in explanation.render_text().lines() {
+                println!("            {line}");
+            }
+        }
+        totals.failed += 1;
+    }
+    if coverage {
+        let gaps = cov.gaps();
+        let (clauses, covered) = cov.counts();
+        println!(
+            "coverage of {}: {covered} of {clauses} clauses exercised both ways",
+            tests.policy
+        );
+        for g in &gaps {
+            println!("  {}  {}  — {}", g.location, g.clause, g.missing.words());
+        }
+        totals.gaps += gaps.len();
+    }
+    Ok(())
+}
+
+/// Problems a case has that only show with its leads file: an unknown lead
+/// id, no `as of`.
+fn check_case(
+    case: &Case,
+    tests: &TestFile,
+    leads: &HashMap<String, Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some((LeadSource::ById(id), span)) = &case.lead {
+        if tests.leads.is_some() && !leads.contains_key(id) && !leads.is_empty() {
+            let mut known: Vec<&String> = leads.keys().collect();
+            known.sort();
+            let closest = known
+                .iter()
+                .min_by_key(|k| accord_syntax::suggest::edit_distance(k, id))
+                .map(|k| format!(" (did you mean \"{k}\"?)"))
+                .unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::error(
+                    "accord::test::unknown-lead",
+                    *span,
+                    format!("the leads file has no lead \"{id}\""),
+                )
+                .with_label("no such lead")
+                .with_help(format!("use the id of a lead in the leads file{closest}")),
+            );
+        }
+    }
+    if case.as_of.is_none() && tests.as_of.is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                "accord::test::no-as-of",
+                case.span,
+                "this case does not say when it is judged",
+                )
+            .with_label("no `as of`")
+            .with_help("add `as of 2026-11-20T15:00:00Z` under the case, or once at the top of the file for every case"),
+        );
+    }
+}
+
+fn lead_of(case: &Case, leads: &HashMap<String, Value>) -> Option<Value> {
+    match &case.lead {
+        Some((LeadSource::ById(id), _)) => leads.get(id).cloned(),
+        Some((LeadSource::Inline(v), _)) => Some(v.clone()),
+        None => None,
+    }
+}
+
+/// The leads of an NDJSON file or JSON array, by their `lead_id` (or `id`).
+fn read_leads(
+    path: &Path,
+    span: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, Value> {
+    let problem = |message: String| {
+        Diagnostic::error("accord::test::leads-unreadable", span, message)
+            .with_label("this leads file")
+            .with_help("give an NDJSON file (one lead per line) or a JSON array of leads; the path is relative to the test file")
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            diagnostics.push(problem(format!(
+                "the leads file {} cannot be read: {}",
+                path.display(),
+                io_words(&e)
+            )));
+            return HashMap::new();
+        }
+    };
+    let values: Result<Vec<Value>, String> = match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Array(items)) => Ok(items),
+        Ok(one @ Value::Object(_)) => Ok(vec![one]),
+        _ => text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(n, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", n + 1)))
+            .collect(),
+    };
+    match values {
+        Ok(values) => values
+            .into_iter()
+            .filter_map(|v| {
+                let id = v.get("lead_id").or_else(|| v.get("id"))?;
+                let id = id.as_str().map_or_else(|| id.to_string(), str::to_string);
+                Some((id, v))
+            })
+            .collect(),
+        Err(e) => {
+            diagnostics.push(problem(format!(
+                "the leads file {} is not NDJSON or a JSON array ({e})",
+                path.display()
+            )));
+            HashMap::new()
+        }
+    }
+}

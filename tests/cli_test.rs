@@ -1,0 +1,117 @@
+//! End-to-end tests of `accord test`: the shipped policy tests pass with
+//! full clause coverage; a failing case shows expected, actual and the
+//! explanation; coverage finds a clause no case exercised; a broken test
+//! file gets diagnostics.
+
+mod cli_support;
+use cli_support::*;
+
+/// A test file in a fresh directory, next to a copy-free reference to the
+/// repository's policy and edge-case leads.
+fn test_file(name: &str, cases: &str) -> String {
+    let dir = temp_dir(name);
+    let root = root().canonicalize().expect("root");
+    let text = format!(
+        "policy \"{}\"\nleads \"{}\"\nas of 2026-11-20T15:00:00Z\n\n{cases}",
+        root.join(SEED).display(),
+        root.join("examples/edge-cases/leads.ndjson").display()
+    );
+    let path = dir.join("t.accord-test");
+    std::fs::write(&path, text).expect("write");
+    path.display().to_string()
+}
+
+#[test]
+fn the_shipped_policy_tests_pass_with_full_coverage() {
+    let out = accord(&["test", "--coverage", "policies/"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(code(&out), 0, "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("test result: ok."), "{stdout}");
+    assert!(
+        stdout.contains("0 clause(s) not exercised both ways"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_failing_case_shows_expected_actual_and_the_explanation() {
+    let path = test_file(
+        "test-failing",
+        "case \"E02 is wrongly expected to be an MQL\":\n  lead \"E02\"\n  expect mql yes\n  expect tier 1\n",
+    );
+    let out = accord(&["test", &path]);
+    assert_eq!(code(&out), 1);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("FAILED  E02 is wrongly expected to be an MQL"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("mql: expected yes, got no"), "{stdout}");
+    assert!(
+        !stdout.contains("tier: expected"),
+        "tier 1 is right: {stdout}"
+    );
+    // The explanation of the actual decision, down to the deciding clause.
+    assert!(stdout.contains("why (accord explain):"), "{stdout}");
+    assert!(
+        stdout.contains("✗ lead_score is at least 65  [lead_score = 64]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("test result: FAILED. 0 passed; 1 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn coverage_names_the_clause_no_case_exercised() {
+    let path = test_file(
+        "test-coverage",
+        "case \"E01 is an MQL\":\n  lead \"E01\"\n  expect mql yes\n",
+    );
+    let plain = accord(&["test", &path]);
+    assert_eq!(code(&plain), 0, "{}", text(&plain.stdout));
+    let out = accord(&["test", "--coverage", &path]);
+    assert_eq!(code(&out), 1);
+    let stdout = text(&out.stdout);
+    // E01 is not a competitor: the exclusion's condition never held.
+    assert!(
+        stdout.contains("mql-sql-agreement.accord:86  status is \"competitor\"  — never held"),
+        "{stdout}"
+    );
+    // Tier 1 matched, so tier 3 was never reached.
+    assert!(
+        stdout.contains("tier 3 otherwise  — never reached"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_broken_test_file_gets_diagnostics_and_exit_1() {
+    let dir = temp_dir("test-broken");
+    let path = dir.join("b.accord-test");
+    std::fs::write(
+        &path,
+        "policy \"x.accord\"\ncase \"a\":\n  lead \"E01\"\n  expect mql maybe\n",
+    )
+    .expect("write");
+    let out = accord(&["test", "--color", "never", &path.display().to_string()]);
+    assert_eq!(code(&out), 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("accord::test::unknown-expectation"), "{err}");
+    assert!(err.contains("b.accord-test:4:3"), "{err}");
+    assert!(err.contains("not run"), "{err}");
+}
+
+#[test]
+fn an_unknown_lead_id_is_named_with_the_closest() {
+    let path = test_file(
+        "test-unknown-lead",
+        "case \"x\":\n  lead \"E1\"\n  expect mql yes\n",
+    );
+    let out = accord(&["test", "--color", "never", &path]);
+    assert_eq!(code(&out), 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("the leads file has no lead \"E1\""), "{err}");
+    assert!(err.contains("did you mean \"E01\"?"), "{err}");
+}
