@@ -30,6 +30,8 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Run policy tests (*.accord-test files): expected decisions for named leads, and clause coverage.
     Test(TestArgs),
+    /// Compare two versions of a policy: what changed in meaning, which leads it flips.
+    Diff(DiffArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -150,4 +152,38 @@ pub struct TestArgs {
     /// Also list every clause of each tested policy that no case saw both hold and fail (and fail if there is one).
     #[arg(long)]
     pub coverage: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// OLD NEW: two policy files or two directories of policy files. With
+    /// --git: REV1 REV2 PATH.
+    #[arg(required_unless_present = "git_driver", num_args = 2..=3, value_name = "OLD NEW | REV1 REV2 PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Compare PATH as it is in two git revisions.
+    #[arg(long, conflicts_with = "git_driver")]
+    pub git: bool,
+    /// Run as git's external diff driver (see README): PATH OLD-FILE OLD-HEX
+    /// OLD-MODE NEW-FILE NEW-HEX NEW-MODE.
+    #[arg(long, hide = true, num_args = 7, value_name = "ARG")]
+    pub git_driver: Option<Vec<PathBuf>>,
+    /// Also evaluate both versions on these lead records and list the leads that flip.
+    #[arg(long)]
+    pub leads: Option<PathBuf>,
+    /// Events CSV belonging to the leads.
+    #[arg(long, requires = "leads")]
+    pub events: Option<PathBuf>,
+    /// The instant to judge leads at (RFC 3339). Default: now.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Output format: text, markdown (a pull-request comment) or json.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
 }

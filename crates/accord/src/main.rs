@@ -1,5 +1,5 @@
-//! The `accord` command: `check`, `eval`, `explain`, `fmt`, `test`. See README.md for the
-//! commands, output formats and exit codes.
+//! The `accord` command: `check`, `eval`, `explain`, `fmt`, `test`, `diff`. See
+//! README.md for the commands, output formats and exit codes.
 
 mod cli;
 mod cmd;
@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         cli::Command::Explain(args) => cmd::eval::run_explain(args, color),
         cli::Command::Fmt(args) => cmd::fmt::run(args, color),
         cli::Command::Test(args) => cmd::test::run(args, color),
+        cli::Command::Diff(args) => cmd::diff::run(args, color),
     };
     ExitCode::from(code)
 }

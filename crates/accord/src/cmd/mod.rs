@@ -2,6 +2,7 @@
 //! rendering diagnostics, opening lead inputs, exit codes.
 
 pub mod check;
+pub mod diff;
 pub mod eval;
 pub mod fmt;
 pub mod test;

@@ -1,0 +1,115 @@
+//! What the comparison produces: one [`Change`] per clause that means
+//! something different, in words, with the way it moves and its place in
+//! each version.
+
+use accord_syntax::Span;
+use serde::Serialize;
+
+/// Which way a change moves, where that is defined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// More leads pass (a lower threshold, a longer window, more time).
+    Looser,
+    /// Fewer leads pass.
+    Tighter,
+    /// Something happens or is due earlier.
+    Earlier,
+    /// Something happens or is due later.
+    Later,
+    /// An exclusion matches more leads (fewer qualify).
+    ExcludesMore,
+    /// An exclusion matches fewer leads (more qualify).
+    ExcludesFewer,
+    /// A condition with no pass/fail meaning of its own (a score rule, a
+    /// metric's population) matches more leads.
+    Broader,
+    /// … matches fewer leads.
+    Narrower,
+    /// A score rule gives more points.
+    MorePoints,
+    /// A score rule gives fewer points.
+    FewerPoints,
+    /// A breach or drift rule fires more often.
+    FiresMore,
+    /// A breach or drift rule fires less often.
+    FiresLess,
+}
+
+impl Direction {
+    /// The words shown in parentheses after a change.
+    pub fn words(self) -> &'static str {
+        match self {
+            Direction::Looser => "looser",
+            Direction::Tighter => "tighter",
+            Direction::Earlier => "earlier",
+            Direction::Later => "later",
+            Direction::ExcludesMore => "tighter: excludes more leads",
+            Direction::ExcludesFewer => "looser: excludes fewer leads",
+            Direction::Broader => "matches more leads",
+            Direction::Narrower => "matches fewer leads",
+            Direction::MorePoints => "more points",
+            Direction::FewerPoints => "fewer points",
+            Direction::FiresMore => "fires more often",
+            Direction::FiresLess => "fires less often",
+        }
+    }
+}
+
+/// A place in one version: the file as shown and the 1-based line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One change in meaning.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// What changed, named for a reader: `MQL`, `SLA first_response`,
+    /// `list target_industries`; empty when the text names it already
+    /// (`new exclusion personal_email`).
+    pub subject: String,
+    /// The change in words.
+    pub text: String,
+    pub direction: Option<Direction>,
+    /// Where the clause is in the old version (absent for an addition).
+    pub old: Option<Place>,
+    /// Where the clause is in the new version (absent for a removal).
+    pub new: Option<Place>,
+    /// The clause's spans in each version, for impact reasoning.
+    #[serde(skip)]
+    pub spans: (Option<Span>, Option<Span>),
+}
+
+impl Change {
+    /// The change as one line of text: `MQL: lead_score threshold lowered
+    /// from 65 to 55 (looser)`.
+    pub fn sentence(&self) -> String {
+        let mut s = if self.subject.is_empty() {
+            self.text.clone()
+        } else {
+            format!("{}: {}", self.subject, self.text)
+        };
+        if let Some(d) = self.direction {
+            s.push_str(&format!(" ({})", d.words()));
+        }
+        s
+    }
+
+    /// `old file:line → new file:line` (or one of them).
+    pub fn places(&self) -> String {
+        match (&self.old, &self.new) {
+            (Some(o), Some(n)) => format!("{o} → {n}"),
+            (Some(o), None) => format!("{o} (removed)"),
+            (None, Some(n)) => format!("{n} (new)"),
+            (None, None) => String::new(),
+        }
+    }
+}

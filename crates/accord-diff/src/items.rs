@@ -1,0 +1,1479 @@
+//! Comparing two versions of one definition, kind by kind, in the words of
+//! the agreement: thresholds, limits, windows, lists, hours, dispositions.
+//! What has no more precise wording is quoted as written in each version.
+
+use crate::change::Direction;
+use crate::conditions::{compare_tests, diff_condition, diff_lists, Meaning, Polarity};
+use crate::defs::{Def, Node};
+use crate::sets::{show_number, show_value};
+use crate::words::{
+    added_removed, date_direction, duration_change, show_date, show_duration, show_time, Cx,
+};
+use accord_syntax::ast::*;
+use accord_syntax::Span;
+use std::collections::BTreeMap;
+
+/// Compares a definition with its counterpart.
+pub fn diff_def(cx: &mut Cx, old: &Def, new: &Def) {
+    let subject = new.label();
+    let s = subject.as_str();
+    match (old.node, new.node) {
+        (Node::Item(a), Node::Item(b)) => diff_item(cx, s, a, b),
+        (Node::Field(a), Node::Field(b)) => diff_field(cx, s, a, b),
+        (Node::IdentifiedBy(a), Node::IdentifiedBy(b)) => {
+            if a.name != b.name {
+                cx.push(
+                    s,
+                    format!("leads now identified by {} instead of {}", b.name, a.name),
+                    None,
+                    Some(a.span),
+                    Some(b.span),
+                );
+            }
+        }
+        (Node::DefaultZone(a), Node::DefaultZone(b)) => {
+            if a.value != b.value {
+                cx.push(
+                    s,
+                    format!("{:?} → {:?}", a.value, b.value),
+                    None,
+                    Some(a.span),
+                    Some(b.span),
+                );
+            }
+        }
+        _ => cx.replaced(s, old.span, new.span, None),
+    }
+}
+
+fn title(cx: &mut Cx, subject: &str, a: &Option<Str>, b: &Option<Str>) {
+    match (a, b) {
+        (Some(x), Some(y)) if x.value != y.value => cx.push(
+            subject,
+            format!("title {:?} → {:?}", x.value, y.value),
+            None,
+            Some(x.span),
+            Some(y.span),
+        ),
+        (None, Some(y)) => cx.push(
+            subject,
+            format!("now titled {:?}", y.value),
+            None,
+            None,
+            Some(y.span),
+        ),
+        (Some(x), None) => cx.push(
+            subject,
+            format!("title {:?} removed", x.value),
+            None,
+            Some(x.span),
+            None,
+        ),
+        _ => {}
+    }
+}
+
+fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
+    if cx.same(a, b) {
+        return;
+    }
+    let req = Polarity::of(Meaning::Requirement);
+    match (a, b) {
+        (Item::Import(_), Item::Import(_)) => {}
+        (Item::Agreement(x), Item::Agreement(y)) => diff_agreement(cx, s, x, y),
+        (Item::Calendar(x), Item::Calendar(y)) => {
+            title(cx, s, &x.title, &y.title);
+            diff_calendar(cx, s, x, y);
+        }
+        (Item::List(x), Item::List(y)) => {
+            title(cx, s, &x.title, &y.title);
+            let shown = |l: &ListDef| l.values.iter().map(show_value).collect::<Vec<_>>();
+            if let Some(t) = added_removed(&shown(x), &shown(y)) {
+                cx.push(s, t, None, Some(x.span), Some(y.span));
+            }
+        }
+        (Item::Fit(x), Item::Fit(y)) => {
+            title(cx, s, &x.title, &y.title);
+            let (o, n): (Vec<&Condition>, Vec<&Condition>) =
+                (x.conditions.iter().collect(), y.conditions.iter().collect());
+            diff_lists(cx, s, &o, &n, true, req);
+        }
+        (Item::Score(x), Item::Score(y)) => {
+            title(cx, s, &x.title, &y.title);
+            diff_score(cx, s, x, y);
+        }
+        (Item::Trigger(x), Item::Trigger(y)) => {
+            title(cx, s, &x.title, &y.title);
+            if x.any != y.any {
+                let (text, d) = if y.any {
+                    (
+                        "now fires on any of its lines instead of all of them",
+                        Direction::Looser,
+                    )
+                } else {
+                    (
+                        "now needs all of its lines instead of any one",
+                        Direction::Tighter,
+                    )
+                };
+                cx.push(s, text, Some(d), Some(x.span), Some(y.span));
+            }
+            match (&x.window, &y.window) {
+                (Some(p), Some(q)) if !cx.same(p, q) => {
+                    let (t, d) = duration_change(p, q, Direction::Looser, Direction::Tighter);
+                    cx.push(s, format!("window {t}"), d, Some(p.span), Some(q.span));
+                }
+                (None, Some(q)) => cx.push(
+                    s,
+                    format!("now within the last {}", show_duration(q)),
+                    Some(Direction::Tighter),
+                    None,
+                    Some(q.span),
+                ),
+                (Some(p), None) => cx.push(
+                    s,
+                    format!("window of {} removed", show_duration(p)),
+                    Some(Direction::Looser),
+                    Some(p.span),
+                    None,
+                ),
+                _ => {}
+            }
+            let (o, n): (Vec<&Condition>, Vec<&Condition>) =
+                (x.items.iter().collect(), y.items.iter().collect());
+            diff_lists(cx, s, &o, &n, !y.any, req);
+        }
+        (Item::Exclusion(x), Item::Exclusion(y)) => {
+            title(cx, s, &x.title, &y.title);
+            let excl = Polarity::of(Meaning::Exclusion);
+            diff_condition(cx, s, &x.when, &y.when, excl);
+            match (&x.unless, &y.unless) {
+                (Some(p), Some(q)) => diff_condition(
+                    cx,
+                    &format!("{s} (unless)"),
+                    p,
+                    q,
+                    Polarity {
+                        meaning: Meaning::Exclusion,
+                        negated: true,
+                    },
+                ),
+                (None, Some(q)) => cx.push(
+                    s,
+                    format!("now spares leads where `{}`", cx.new_text(q.span)),
+                    Some(Direction::ExcludesFewer),
+                    None,
+                    Some(q.span),
+                ),
+                (Some(p), None) => cx.push(
+                    s,
+                    format!("no longer spares leads where `{}`", cx.old_text(p.span)),
+                    Some(Direction::ExcludesMore),
+                    Some(p.span),
+                    None,
+                ),
+                (None, None) => {}
+            }
+            let route = |r: &Option<Str>| r.as_ref().map(|r| r.value.clone());
+            if route(&x.route) != route(&y.route) {
+                let show =
+                    |r: Option<String>| r.map_or("nowhere".to_string(), |r| format!("{r:?}"));
+                cx.push(
+                    s,
+                    format!(
+                        "route {} → {}",
+                        show(route(&x.route)),
+                        show(route(&y.route))
+                    ),
+                    None,
+                    Some(x.span),
+                    Some(y.span),
+                );
+            }
+        }
+        (Item::Stage(x), Item::Stage(y)) => {
+            title(cx, s, &x.title, &y.title);
+            diff_condition(cx, s, &x.condition, &y.condition, req);
+        }
+        (Item::Tiers(x), Item::Tiers(y)) => {
+            title(cx, s, &x.title, &y.title);
+            diff_tiers(cx, x, y);
+        }
+        (Item::Sla(x), Item::Sla(y)) => {
+            title(cx, s, &x.title, &y.title);
+            diff_sla(cx, s, x, y);
+        }
+        (Item::Persistence(x), Item::Persistence(y)) => {
+            title(cx, s, &x.title, &y.title);
+            diff_persistence(cx, s, x, y);
+        }
+        (Item::Rejections(x), Item::Rejections(y)) => {
+            title(cx, s, &x.title, &y.title);
+            diff_reasons(cx, x, y);
+        }
+        (Item::Recycling(x), Item::Recycling(y)) => {
+            title(cx, s, &x.title, &y.title);
+            diff_recycling(cx, s, x, y);
+        }
+        (Item::Handoff(x), Item::Handoff(y)) => {
+            title(cx, s, &x.title, &y.title);
+            let text = |cx: &Cx, old: bool, i: &HandoffItem| match i {
+                HandoffItem::Field(f) => f.name.clone(),
+                HandoffItem::Events(p) => {
+                    if old {
+                        cx.old_text(p.span)
+                    } else {
+                        cx.new_text(p.span)
+                    }
+                }
+            };
+            for (label, o, n) in [
+                ("requires", &x.required, &y.required),
+                ("prefers", &x.preferred, &y.preferred),
+            ] {
+                let ot: Vec<String> = o.iter().map(|i| text(cx, true, i)).collect();
+                let nt: Vec<String> = n.iter().map(|i| text(cx, false, i)).collect();
+                let (more, fewer) = if label == "requires" {
+                    (Some(Direction::Tighter), Some(Direction::Looser))
+                } else {
+                    (None, None)
+                };
+                for t in nt.iter().filter(|t| !ot.contains(t)) {
+                    cx.push(s, format!("now {label} {t}"), more, None, Some(y.span));
+                }
+                for t in ot.iter().filter(|t| !nt.contains(t)) {
+                    cx.push(
+                        s,
+                        format!("no longer {label} {t}"),
+                        fewer,
+                        Some(x.span),
+                        None,
+                    );
+                }
+            }
+        }
+        (Item::Metric(x), Item::Metric(y)) => {
+            title(cx, s, &x.title, &y.title);
+            if x.period.kind != y.period.kind {
+                cx.push(
+                    s,
+                    format!(
+                        "counted by {} instead of by {}",
+                        period(y.period.kind),
+                        period(x.period.kind)
+                    ),
+                    None,
+                    Some(x.period.span),
+                    Some(y.period.span),
+                );
+            }
+            let rest = |m: &Metric| (m.aggregate.clone(), m.population.clone(), m.per.clone());
+            if !cx.same(&rest(x), &rest(y)) {
+                cx.replaced(s, x.span, y.span, None);
+            }
+        }
+        (Item::Breach(x), Item::Breach(y)) => {
+            title(cx, s, &x.title, &y.title);
+            if x.metric.name != cx.renamed(&y.metric.name) && x.metric.name != y.metric.name {
+                cx.push(
+                    s,
+                    format!("now watches {} instead of {}", y.metric.name, x.metric.name),
+                    None,
+                    Some(x.metric.span),
+                    Some(y.metric.span),
+                );
+            }
+            if !cx.same(&x.test, &y.test) {
+                compare_tests(
+                    cx,
+                    s,
+                    &y.metric.name,
+                    x.test.span,
+                    y.test.span,
+                    &x.test.kind,
+                    &y.test.kind,
+                    Polarity::of(Meaning::Alarm),
+                );
+            }
+            if x.consecutive != y.consecutive || x.period.kind != y.period.kind {
+                let fewer_periods = if y.consecutive > x.consecutive {
+                    Direction::FiresLess
+                } else {
+                    Direction::FiresMore
+                };
+                let d = (x.period.kind == y.period.kind).then_some(fewer_periods);
+                cx.push(
+                    s,
+                    format!(
+                        "for {} consecutive {} → {} consecutive {}",
+                        x.consecutive,
+                        period(x.period.kind),
+                        y.consecutive,
+                        period(y.period.kind)
+                    ),
+                    d,
+                    Some(x.span),
+                    Some(y.span),
+                );
+            }
+        }
+        (Item::Drift(x), Item::Drift(y)) => {
+            title(cx, s, &x.title, &y.title);
+            if x.metric.name != y.metric.name && cx.renamed(&x.metric.name) != y.metric.name {
+                cx.push(
+                    s,
+                    format!("now watches {} instead of {}", y.metric.name, x.metric.name),
+                    None,
+                    Some(x.metric.span),
+                    Some(y.metric.span),
+                );
+            }
+            if !cx.same(&x.threshold, &y.threshold) {
+                let d = match crate::sets::number(&x.threshold)
+                    .partial_cmp(&crate::sets::number(&y.threshold))
+                {
+                    Some(std::cmp::Ordering::Greater) => Some(Direction::FiresMore),
+                    Some(std::cmp::Ordering::Less) => Some(Direction::FiresLess),
+                    _ => None,
+                };
+                cx.push(
+                    s,
+                    format!(
+                        "threshold {} → {}",
+                        show_value(&x.threshold),
+                        show_value(&y.threshold)
+                    ),
+                    d,
+                    Some(x.threshold.span),
+                    Some(y.threshold.span),
+                );
+            }
+        }
+        _ => cx.replaced(s, a.span(), b.span(), None),
+    }
+}
+
+fn period(p: PeriodKind) -> &'static str {
+    match p {
+        PeriodKind::Day => "day",
+        PeriodKind::Week => "week",
+        PeriodKind::Month => "month",
+        PeriodKind::Quarter => "quarter",
+        PeriodKind::Year => "year",
+    }
+}
+
+fn diff_agreement(cx: &mut Cx, s: &str, a: &Agreement, b: &Agreement) {
+    if a.name.value != b.name.value {
+        cx.push(
+            s,
+            format!("name {:?} → {:?}", a.name.value, b.name.value),
+            None,
+            Some(a.name.span),
+            Some(b.name.span),
+        );
+    }
+    let tag = |c: &AgreementClause| match &c.kind {
+        AgreementClauseKind::Party { name, .. } => format!("party {}", name.value),
+        other => crate::canon::canonical(other)
+            .as_object()
+            .and_then(|m| m.keys().next().cloned())
+            .unwrap_or_default(),
+    };
+    let mut tags: Vec<String> = Vec::new();
+    for c in a.clauses.iter().chain(&b.clauses) {
+        let t = tag(c);
+        if !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    for t in tags {
+        let old = a.clauses.iter().find(|c| tag(c) == t);
+        let new = b.clauses.iter().find(|c| tag(c) == t);
+        match (old, new) {
+            (Some(o), Some(n)) if !cx.same(o, n) => {
+                use AgreementClauseKind::*;
+                let (text, d) = match (&o.kind, &n.kind) {
+                    (Version(x), Version(y)) => {
+                        (format!("version {:?} → {:?}", x.value, y.value), None)
+                    }
+                    (Effective(x), Effective(y)) => (
+                        format!("effective date {} → {}", show_date(x), show_date(y)),
+                        date_direction(x, y),
+                    ),
+                    (Ratified(x), Ratified(y)) => (
+                        format!("ratified {} → {}", show_date(x), show_date(y)),
+                        date_direction(x, y),
+                    ),
+                    (NextReview(x), NextReview(y)) => (
+                        format!("next review {} → {}", show_date(x), show_date(y)),
+                        date_direction(x, y),
+                    ),
+                    (TakesEffectAfter(x), TakesEffectAfter(y)) => {
+                        let (t, d) = duration_change(x, y, Direction::Later, Direction::Earlier);
+                        (format!("changes take effect after a delay {t}"), d)
+                    }
+                    (Review(x), Review(y)) => (
+                        format!(
+                            "reviewed every {} instead of every {}",
+                            period(y.kind),
+                            period(x.kind)
+                        ),
+                        None,
+                    ),
+                    (Owner(x), Owner(y)) => (format!("owner {:?} → {:?}", x.value, y.value), None),
+                    _ => (
+                        format!("`{}` → `{}`", cx.old_text(o.span), cx.new_text(n.span)),
+                        None,
+                    ),
+                };
+                cx.push(s, text, d, Some(o.span), Some(n.span));
+            }
+            (Some(o), None) => {
+                let text = format!("no longer says `{}`", cx.old_text(o.span));
+                cx.push(s, text, None, Some(o.span), None);
+            }
+            (None, Some(n)) => {
+                let text = format!("now says `{}`", cx.new_text(n.span));
+                cx.push(s, text, None, None, Some(n.span));
+            }
+            _ => {}
+        }
+    }
+}
+
+const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Monday,
+    Weekday::Tuesday,
+    Weekday::Wednesday,
+    Weekday::Thursday,
+    Weekday::Friday,
+    Weekday::Saturday,
+    Weekday::Sunday,
+];
+
+fn weekday_index(d: Weekday) -> usize {
+    WEEKDAYS.iter().position(|w| *w == d).unwrap_or(0)
+}
+
+/// Opening hours per weekday (Monday first), as `08:00–18:00` texts.
+fn opening_hours(c: &Calendar) -> [Vec<String>; 7] {
+    let mut days: [Vec<String>; 7] = Default::default();
+    for clause in &c.clauses {
+        if let CalendarClause::Open {
+            days: specs,
+            from,
+            to,
+            ..
+        } = clause
+        {
+            for spec in specs {
+                let (first, last) = match spec {
+                    DaySpec::Single(d, _) => (weekday_index(*d), weekday_index(*d)),
+                    DaySpec::Range(a, b, _) => (weekday_index(*a), weekday_index(*b)),
+                };
+                for day in days.iter_mut().take(last.max(first) + 1).skip(first) {
+                    day.push(format!("{}–{}", show_time(from), show_time(to)));
+                }
+            }
+        }
+    }
+    days.iter_mut().for_each(|d| d.sort());
+    days
+}
+
+fn day_name(i: usize) -> String {
+    format!("{:?}", WEEKDAYS[i])
+}
+
+fn diff_calendar(cx: &mut Cx, s: &str, a: &Calendar, b: &Calendar) {
+    let (ha, hb) = (opening_hours(a), opening_hours(b));
+    let mut i = 0;
+    while i < 7 {
+        if ha[i] == hb[i] {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < 7 && ha[j + 1] == ha[i] && hb[j + 1] == hb[i] {
+            j += 1;
+        }
+        let days = if i == j {
+            day_name(i)
+        } else {
+            format!("{} to {}", day_name(i), day_name(j))
+        };
+        let hours = |h: &Vec<String>| h.join(", ");
+        let text = match (ha[i].is_empty(), hb[i].is_empty()) {
+            (true, _) => format!("{days}: now open {}", hours(&hb[i])),
+            (_, true) => format!("{days}: now closed (was open {})", hours(&ha[i])),
+            _ => format!("{days}: open {} → {}", hours(&ha[i]), hours(&hb[i])),
+        };
+        cx.push(s, text, None, Some(a.span), Some(b.span));
+        i = j + 1;
+    }
+    let zones = |c: &Calendar| -> Vec<serde_json::Value> {
+        c.clauses
+            .iter()
+            .filter_map(|cl| match cl {
+                CalendarClause::Open { zone: Some(z), .. } | CalendarClause::Zone(z) => {
+                    Some(crate::canon::canonical(z))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    if zones(a) != zones(b) {
+        cx.push(s, "time zone changed", None, Some(a.span), Some(b.span));
+    }
+    let closed = |c: &Calendar| -> Vec<(String, Span)> {
+        c.clauses
+            .iter()
+            .filter_map(|cl| match cl {
+                CalendarClause::Closed { dates, span } => Some(
+                    dates
+                        .iter()
+                        .map(|d| (show_date(d), *span))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    };
+    let (ca, cb) = (closed(a), closed(b));
+    let added: Vec<&(String, Span)> = cb
+        .iter()
+        .filter(|d| ca.iter().all(|o| o.0 != d.0))
+        .collect();
+    let removed: Vec<&(String, Span)> = ca
+        .iter()
+        .filter(|d| cb.iter().all(|n| n.0 != d.0))
+        .collect();
+    let join = |ds: &[&(String, Span)]| {
+        ds.iter()
+            .map(|d| d.0.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(first) = added.first() {
+        cx.push(
+            s,
+            format!("closed on {} added", join(&added)),
+            None,
+            None,
+            Some(first.1),
+        );
+    }
+    if let Some(first) = removed.first() {
+        cx.push(
+            s,
+            format!("closed on {} removed", join(&removed)),
+            None,
+            Some(first.1),
+            None,
+        );
+    }
+}
+
+fn diff_field(cx: &mut Cx, s: &str, a: &FieldDecl, b: &FieldDecl) {
+    if cx.same(a, b) {
+        return;
+    }
+    if a.optional != b.optional {
+        let text = if b.optional {
+            "now optional"
+        } else {
+            "now required"
+        };
+        cx.push(s, text, None, Some(a.span), Some(b.span));
+    }
+    match (&a.ty.kind, &b.ty.kind) {
+        (TypeKind::OneOf(x), TypeKind::OneOf(y)) => {
+            let shown = |v: &Vec<Str>| {
+                v.iter()
+                    .map(|x| format!("{:?}", x.value))
+                    .collect::<Vec<_>>()
+            };
+            if let Some(t) = added_removed(&shown(x), &shown(y)) {
+                cx.push(
+                    s,
+                    format!("choices: {t}"),
+                    None,
+                    Some(a.ty.span),
+                    Some(b.ty.span),
+                );
+            }
+        }
+        (TypeKind::Events(x), TypeKind::Events(y)) => {
+            for f in y {
+                match x.iter().find(|o| o.name.name == f.name.name) {
+                    Some(o) => diff_field(cx, &format!("{s}, event field {}", f.name.name), o, f),
+                    None => cx.push(
+                        s,
+                        format!("new event field `{}`", cx.new_text(f.span)),
+                        None,
+                        None,
+                        Some(f.span),
+                    ),
+                }
+            }
+            for o in x
+                .iter()
+                .filter(|o| y.iter().all(|f| f.name.name != o.name.name))
+            {
+                cx.push(
+                    s,
+                    format!("event field {} removed", o.name.name),
+                    None,
+                    Some(o.span),
+                    None,
+                );
+            }
+        }
+        _ if !cx.same(&a.ty, &b.ty) => {
+            let text = format!(
+                "type `{}` → `{}`",
+                cx.old_text(a.ty.span),
+                cx.new_text(b.ty.span)
+            );
+            cx.push(s, text, None, Some(a.ty.span), Some(b.ty.span));
+        }
+        _ => {}
+    }
+}
+
+fn diff_score(cx: &mut Cx, s: &str, a: &Score, b: &Score) {
+    match (&a.body, &b.body) {
+        (ScoreBody::Rules(x), ScoreBody::Rules(y)) => diff_rules(cx, s, x, y),
+        (ScoreBody::Weighted(x), ScoreBody::Weighted(y)) => {
+            for sub in y {
+                let Some(old) = x.iter().find(|o| o.name.name == sub.name.name) else {
+                    cx.push(
+                        s,
+                        format!("new part `{}`", cx.new_text(sub.span)),
+                        None,
+                        None,
+                        Some(sub.span),
+                    );
+                    continue;
+                };
+                let part = format!("{s} ({})", sub.name.name);
+                if !cx.same(&old.weight, &sub.weight) {
+                    let text = format!(
+                        "weight {} → {}",
+                        show_value(&old.weight),
+                        show_value(&sub.weight)
+                    );
+                    cx.push(
+                        &part,
+                        text,
+                        None,
+                        Some(old.weight.span),
+                        Some(sub.weight.span),
+                    );
+                }
+                diff_rules(cx, &part, &old.rules, &sub.rules);
+            }
+            for old in x
+                .iter()
+                .filter(|o| y.iter().all(|n| n.name.name != o.name.name))
+            {
+                cx.push(
+                    s,
+                    format!("part {} removed", old.name.name),
+                    None,
+                    Some(old.span),
+                    None,
+                );
+            }
+        }
+        (ScoreBody::FromField(x), ScoreBody::FromField(y)) if x.name != y.name => {
+            cx.push(
+                s,
+                format!("now read from {} instead of {}", y.name, x.name),
+                None,
+                Some(x.span),
+                Some(y.span),
+            );
+        }
+        (ScoreBody::FromField(_), ScoreBody::FromField(_)) => {}
+        _ => cx.push(
+            s,
+            "now computed differently",
+            None,
+            Some(a.span),
+            Some(b.span),
+        ),
+    }
+    match (&a.decay, &b.decay) {
+        (Some(x), Some(y)) if !cx.same(x, y) => {
+            if !cx.same(&x.percent, &y.percent) {
+                let text = format!(
+                    "decay {} → {}",
+                    show_value(&x.percent),
+                    show_value(&y.percent)
+                );
+                cx.push(s, text, None, Some(x.span), Some(y.span));
+            }
+            if !cx.same(&x.every, &y.every) {
+                let (t, _) =
+                    duration_change(&x.every, &y.every, Direction::Later, Direction::Earlier);
+                cx.push(
+                    s,
+                    format!("decay period {t}"),
+                    None,
+                    Some(x.span),
+                    Some(y.span),
+                );
+            }
+            if x.without.name != y.without.name {
+                cx.replaced(s, x.span, y.span, None);
+            }
+        }
+        (None, Some(y)) => cx.push(
+            s,
+            format!("now `{}`", cx.new_text(y.span)),
+            None,
+            None,
+            Some(y.span),
+        ),
+        (Some(x), None) => cx.push(
+            s,
+            format!("no longer `{}`", cx.old_text(x.span)),
+            None,
+            Some(x.span),
+            None,
+        ),
+        _ => {}
+    }
+}
+
+fn points(p: f64) -> String {
+    if p >= 0.0 {
+        format!("+{}", show_number(p))
+    } else {
+        show_number(p)
+    }
+}
+
+fn diff_rules(cx: &mut Cx, s: &str, a: &[PointRule], b: &[PointRule]) {
+    let mut old_left: Vec<&PointRule> = a.iter().collect();
+    let mut new_left: Vec<&PointRule> = Vec::new();
+    for r in b {
+        match old_left.iter().position(|o| cx.same(*o, r)) {
+            Some(i) => {
+                old_left.remove(i);
+            }
+            None => new_left.push(r),
+        }
+    }
+    let mut i = 0;
+    while i < new_left.len() {
+        let r = new_left[i];
+        let Some(j) = old_left.iter().position(|o| cx.same(&o.basis, &r.basis)) else {
+            i += 1;
+            continue;
+        };
+        let o = old_left.remove(j);
+        new_left.remove(i);
+        let clause = cx.new_text(r.span);
+        if o.points != r.points {
+            let d = if r.points > o.points {
+                Direction::MorePoints
+            } else {
+                Direction::FewerPoints
+            };
+            cx.push(
+                s,
+                format!(
+                    "`{clause}`: points {} → {}",
+                    points(o.points),
+                    points(r.points)
+                ),
+                Some(d),
+                Some(o.span),
+                Some(r.span),
+            );
+        }
+        if o.cap != r.cap {
+            let cap = |c: Option<f64>| c.map_or("none".to_string(), show_number);
+            let d = match (o.cap, r.cap) {
+                (Some(x), Some(y)) if y > x => Some(Direction::MorePoints),
+                (Some(_), None) => Some(Direction::MorePoints),
+                _ => Some(Direction::FewerPoints),
+            };
+            cx.push(
+                s,
+                format!("`{clause}`: cap {} → {}", cap(o.cap), cap(r.cap)),
+                d,
+                Some(o.span),
+                Some(r.span),
+            );
+        }
+    }
+    for o in old_left {
+        let d = if o.points > 0.0 {
+            Direction::FewerPoints
+        } else {
+            Direction::MorePoints
+        };
+        cx.push(
+            s,
+            format!("rule `{}` removed", cx.old_text(o.span)),
+            Some(d),
+            Some(o.span),
+            None,
+        );
+    }
+    for r in new_left {
+        let d = if r.points > 0.0 {
+            Direction::MorePoints
+        } else {
+            Direction::FewerPoints
+        };
+        cx.push(
+            s,
+            format!("new rule `{}`", cx.new_text(r.span)),
+            Some(d),
+            None,
+            Some(r.span),
+        );
+    }
+}
+
+fn diff_tiers(cx: &mut Cx, a: &Tiers, b: &Tiers) {
+    let numbers = |t: &Tiers| t.tiers.iter().map(|r| r.number).collect::<Vec<_>>();
+    let req = Polarity::of(Meaning::Requirement);
+    for r in &b.tiers {
+        let subject = format!("tier {}", r.number);
+        let Some(o) = a.tiers.iter().find(|o| o.number == r.number) else {
+            cx.push(
+                "",
+                format!("new tier {} `{}`", r.number, cx.new_text(r.span)),
+                None,
+                None,
+                Some(r.span),
+            );
+            continue;
+        };
+        match (&o.condition, &r.condition) {
+            (Some(x), Some(y)) => diff_condition(cx, &subject, x, y, req),
+            (Some(x), None) => cx.push(
+                &subject,
+                format!("now every remaining lead (was `{}`)", cx.old_text(x.span)),
+                Some(Direction::Looser),
+                Some(o.span),
+                Some(r.span),
+            ),
+            (None, Some(y)) => cx.push(
+                &subject,
+                format!(
+                    "now requires `{}` (was every remaining lead)",
+                    cx.new_text(y.span)
+                ),
+                Some(Direction::Tighter),
+                Some(o.span),
+                Some(r.span),
+            ),
+            (None, None) => {}
+        }
+    }
+    for o in a
+        .tiers
+        .iter()
+        .filter(|o| b.tiers.iter().all(|r| r.number != o.number))
+    {
+        cx.push(
+            "",
+            format!("tier {} removed", o.number),
+            None,
+            Some(o.span),
+            None,
+        );
+    }
+    let (na, nb) = (numbers(a), numbers(b));
+    let common_a: Vec<u32> = na.iter().copied().filter(|n| nb.contains(n)).collect();
+    let common_b: Vec<u32> = nb.iter().copied().filter(|n| na.contains(n)).collect();
+    if common_a != common_b {
+        let show = |v: &[u32]| {
+            v.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        cx.push(
+            "tiers",
+            format!("now tried in the order {} (was {})", show(&nb), show(&na)),
+            None,
+            Some(a.span),
+            Some(b.span),
+        );
+    }
+}
+
+fn instant_span(i: &InstantExpr) -> Span {
+    match i {
+        InstantExpr::Field(f) => f.span,
+        InstantExpr::NthEvent { span, .. } => *span,
+    }
+}
+
+fn diff_sla(cx: &mut Cx, s: &str, a: &Sla, b: &Sla) {
+    if !cx.same(&a.start, &b.start) {
+        let (o, n) = (instant_span(&a.start), instant_span(&b.start));
+        cx.push(
+            s,
+            format!(
+                "clock now starts at `{}` (was `{}`)",
+                cx.new_text(n),
+                cx.old_text(o)
+            ),
+            None,
+            Some(o),
+            Some(n),
+        );
+    }
+    if !cx.same(&a.stop, &b.stop) {
+        let (o, n) = (instant_span(&a.stop), instant_span(&b.stop));
+        cx.push(
+            s,
+            format!(
+                "clock now stops at `{}` (was `{}`)",
+                cx.new_text(n),
+                cx.old_text(o)
+            ),
+            None,
+            Some(o),
+            Some(n),
+        );
+    }
+    let cal = |c: &Option<Ident>| {
+        c.as_ref()
+            .map_or("wall-clock time".to_string(), |c| c.name.clone())
+    };
+    if cal(&a.calendar) != cal(&b.calendar)
+        && a.calendar.as_ref().map(|c| cx.renamed(&c.name).to_string())
+            != b.calendar.as_ref().map(|c| c.name.clone())
+    {
+        cx.push(
+            s,
+            format!(
+                "now counted in {} (was {})",
+                cal(&b.calendar),
+                cal(&a.calendar)
+            ),
+            None,
+            Some(a.span),
+            Some(b.span),
+        );
+    }
+    let neutral = Polarity::of(Meaning::Neutral);
+    match (&a.applies, &b.applies) {
+        (Some(x), Some(y)) => diff_condition(cx, &format!("{s} (applies when)"), x, y, neutral),
+        (None, Some(y)) => cx.push(
+            s,
+            format!("now applies only when `{}`", cx.new_text(y.span)),
+            Some(Direction::Narrower),
+            None,
+            Some(y.span),
+        ),
+        (Some(x), None) => cx.push(
+            s,
+            format!(
+                "now applies to every lead (was only when `{}`)",
+                cx.old_text(x.span)
+            ),
+            Some(Direction::Broader),
+            Some(x.span),
+            None,
+        ),
+        (None, None) => {}
+    }
+    // Inside a calendar every limit is business time, whether or not it says so.
+    let business = b.calendar.is_some();
+    let limits = |sla: &Sla| -> BTreeMap<Option<u32>, (Duration, Span)> {
+        sla.limits
+            .iter()
+            .map(|l| {
+                let mut d = l.within.clone();
+                d.business = d.business || business;
+                (l.tier.map(|t| t.0), (d, l.span))
+            })
+            .collect()
+    };
+    let (la, lb) = (limits(a), limits(b));
+    let mut keys: Vec<Option<u32>> = la.keys().chain(lb.keys()).copied().collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        let effective = |m: &BTreeMap<Option<u32>, (Duration, Span)>| {
+            m.get(&k).or_else(|| m.get(&None)).cloned()
+        };
+        let which = k.map_or("limit".to_string(), |t| format!("tier {t} limit"));
+        match (effective(&la), effective(&lb)) {
+            (Some((x, xs)), Some((y, ys))) if !cx.same(&x, &y) => {
+                let (verb, d) = match crate::words::compare_durations(&x, &y) {
+                    Some(std::cmp::Ordering::Less) => ("loosened", Some(Direction::Looser)),
+                    Some(std::cmp::Ordering::Greater) => ("tightened", Some(Direction::Tighter)),
+                    _ => ("changed", None),
+                };
+                let text = format!(
+                    "{which} {verb} from {} to {}",
+                    show_duration(&x),
+                    show_duration(&y)
+                );
+                cx.push(s, text, d, Some(xs), Some(ys));
+            }
+            (None, Some((y, ys))) => cx.push(
+                s,
+                format!("{which} now {}", show_duration(&y)),
+                Some(Direction::Tighter),
+                None,
+                Some(ys),
+            ),
+            (Some((x, xs)), None) => cx.push(
+                s,
+                format!("{which} of {} removed", show_duration(&x)),
+                Some(Direction::Looser),
+                Some(xs),
+                None,
+            ),
+            _ => {}
+        }
+    }
+    let after = |sla: &Sla| -> BTreeMap<Option<u32>, (TimeOfDay, Span)> {
+        sla.after_hours
+            .iter()
+            .map(|r| (r.tier.map(|t| t.0), (r.by.clone(), r.span)))
+            .collect()
+    };
+    let (aa, ab) = (after(a), after(b));
+    let mut keys: Vec<Option<u32>> = aa.keys().chain(ab.keys()).copied().collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        let which = k.map_or("after hours, due".to_string(), |t| {
+            format!("after hours, tier {t} due")
+        });
+        match (aa.get(&k), ab.get(&k)) {
+            (Some((x, xs)), Some((y, ys))) if (x.hour, x.minute) != (y.hour, y.minute) => {
+                let d = if (y.hour, y.minute) > (x.hour, x.minute) {
+                    Direction::Later
+                } else {
+                    Direction::Earlier
+                };
+                cx.push(
+                    s,
+                    format!("{which} by {} → {}", show_time(x), show_time(y)),
+                    Some(d),
+                    Some(*xs),
+                    Some(*ys),
+                );
+            }
+            (None, Some((y, ys))) => cx.push(
+                s,
+                format!("{which} by {} the next business day (new)", show_time(y)),
+                None,
+                None,
+                Some(*ys),
+            ),
+            (Some((x, xs)), None) => cx.push(
+                s,
+                format!("{which} by {} the next business day removed", show_time(x)),
+                None,
+                Some(*xs),
+                None,
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn rule_key(cx: &Cx, r: &PersistenceRule, old: bool) -> String {
+    let (tag, p) = match &r.kind {
+        PersistenceRuleKind::Count { pattern, .. } => ("count", pattern),
+        PersistenceRuleKind::DistinctDays { pattern, .. } => ("days", pattern),
+        PersistenceRuleKind::PerDayMax { pattern, .. } => ("per-day", pattern),
+    };
+    let kinds: Vec<&str> = p.kinds.iter().map(|k| k.value.as_str()).collect();
+    let when = r.when.as_ref().map(|w| {
+        if old {
+            crate::canon::canonical_renamed(w, &cx.renames)
+        } else {
+            crate::canon::canonical(w)
+        }
+    });
+    format!(
+        "{tag}:{}:{}:{:?}",
+        accord_records::schema::singular(&p.stream.name),
+        kinds.join(","),
+        when
+    )
+}
+
+fn diff_persistence(cx: &mut Cx, s: &str, a: &Persistence, b: &Persistence) {
+    if !cx.same(&a.start, &b.start) || !cx.same(&a.calendar, &b.calendar) {
+        let header = |p: &Persistence| {
+            let start = p.start.as_ref().map_or("—".to_string(), |i| i.name.clone());
+            let cal = p
+                .calendar
+                .as_ref()
+                .map_or("wall-clock time".to_string(), |i| i.name.clone());
+            format!("from {start}, counted in {cal}")
+        };
+        cx.push(
+            s,
+            format!("`{}` → `{}`", header(a), header(b)),
+            None,
+            Some(a.span),
+            Some(b.span),
+        );
+    }
+    let mut old_left: Vec<&PersistenceRule> = a
+        .rules
+        .iter()
+        .filter(|o| b.rules.iter().all(|n| !cx.same(*o, n)))
+        .collect();
+    let new_rules: Vec<&PersistenceRule> = b
+        .rules
+        .iter()
+        .filter(|n| a.rules.iter().all(|o| !cx.same(o, *n)))
+        .collect();
+    for n in new_rules {
+        let k = rule_key(cx, n, false);
+        let Some(j) = old_left.iter().position(|o| rule_key(cx, o, true) == k) else {
+            cx.push(
+                s,
+                format!("new rule `{}`", cx.new_text(n.span)),
+                Some(Direction::Tighter),
+                None,
+                Some(n.span),
+            );
+            continue;
+        };
+        let o = old_left.remove(j);
+        let clause = cx.new_text(n.span);
+        use PersistenceRuleKind::*;
+        let mut said = false;
+        let mut say = |cx: &mut Cx, what: String, d: Option<Direction>| {
+            cx.push(
+                s,
+                format!("`{clause}`: {what}"),
+                d,
+                Some(o.span),
+                Some(n.span),
+            );
+            said = true;
+        };
+        let count = |q: &Quantity| match q {
+            Quantity::AtLeast(n) => Some(*n),
+            Quantity::Some => Some(1),
+            _ => None,
+        };
+        let looser_if = |less: bool| {
+            Some(if less {
+                Direction::Looser
+            } else {
+                Direction::Tighter
+            })
+        };
+        match (&o.kind, &n.kind) {
+            (
+                Count {
+                    pattern: p,
+                    within: w,
+                    distinct_days: dd,
+                },
+                Count {
+                    pattern: q,
+                    within: v,
+                    distinct_days: ee,
+                },
+            ) => {
+                if let (Some(x), Some(y)) = (count(&p.quantity), count(&q.quantity)) {
+                    if x != y {
+                        say(cx, format!("at least {x} → {y}"), looser_if(y < x));
+                    }
+                }
+                match (w, v) {
+                    (Some(x), Some(y)) if !cx.same(x, y) => {
+                        let (t, d) = duration_change(x, y, Direction::Looser, Direction::Tighter);
+                        say(cx, format!("window {t}"), d);
+                    }
+                    _ => {}
+                }
+                if dd != ee {
+                    let show = |d: &Option<u32>| d.map_or("any".to_string(), |d| d.to_string());
+                    say(
+                        cx,
+                        format!("distinct days {} → {}", show(dd), show(ee)),
+                        looser_if(ee.unwrap_or(0) < dd.unwrap_or(0)),
+                    );
+                }
+            }
+            (DistinctDays { at_least: x, .. }, DistinctDays { at_least: y, .. }) if x != y => {
+                say(cx, format!("distinct days {x} → {y}"), looser_if(y < x));
+            }
+            (PerDayMax { at_most: x, .. }, PerDayMax { at_most: y, .. }) if x != y => {
+                say(cx, format!("at most {x} → {y} a day"), looser_if(y > x));
+            }
+            _ => {}
+        }
+        if !said {
+            cx.replaced(s, o.span, n.span, None);
+        }
+    }
+    for o in old_left {
+        cx.push(
+            s,
+            format!("rule `{}` removed", cx.old_text(o.span)),
+            Some(Direction::Looser),
+            Some(o.span),
+            None,
+        );
+    }
+}
+
+fn diff_reasons(cx: &mut Cx, a: &RejectionReasons, b: &RejectionReasons) {
+    for r in &b.reasons {
+        let subject = format!("rejection reason {}", r.code.name);
+        let Some(o) = a.reasons.iter().find(|o| o.code.name == r.code.name) else {
+            cx.push(
+                "",
+                format!("new rejection reason `{}`", cx.new_text(r.span)),
+                None,
+                None,
+                Some(r.span),
+            );
+            continue;
+        };
+        let label = |x: &Reason| x.label.as_ref().map(|l| l.value.clone());
+        if label(o) != label(r) {
+            cx.push(
+                &subject,
+                format!(
+                    "label {:?} → {:?}",
+                    label(o).unwrap_or_default(),
+                    label(r).unwrap_or_default()
+                ),
+                None,
+                Some(o.span),
+                Some(r.span),
+            );
+        }
+        let tag = |k: &DispositionKind| {
+            crate::canon::canonical(k)
+                .as_object()
+                .and_then(|m| m.keys().next().cloned())
+                .or_else(|| crate::canon::canonical(k).as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        for step in &r.disposition {
+            let Some(old) = o
+                .disposition
+                .iter()
+                .find(|x| tag(&x.kind) == tag(&step.kind))
+            else {
+                cx.push(
+                    &subject,
+                    format!("now `{}`", cx.new_text(step.span)),
+                    None,
+                    None,
+                    Some(step.span),
+                );
+                continue;
+            };
+            if cx.same(old, step) {
+                continue;
+            }
+            match (&old.kind, &step.kind) {
+                (
+                    DispositionKind::ReEnter {
+                        after: Some(x),
+                        requirement: rx,
+                    },
+                    DispositionKind::ReEnter {
+                        after: Some(y),
+                        requirement: ry,
+                    },
+                ) if cx.same(rx, ry) => {
+                    let (t, d) = duration_change(x, y, Direction::Later, Direction::Earlier);
+                    cx.push(
+                        &subject,
+                        format!("may re-enter after a wait {t}"),
+                        d,
+                        Some(old.span),
+                        Some(step.span),
+                    );
+                }
+                (
+                    DispositionKind::Nurture {
+                        track: tx,
+                        duration: Some(x),
+                    },
+                    DispositionKind::Nurture {
+                        track: ty,
+                        duration: Some(y),
+                    },
+                ) if tx.value == ty.value => {
+                    let (t, _) = duration_change(x, y, Direction::Later, Direction::Earlier);
+                    cx.push(
+                        &subject,
+                        format!("nurture {:?} {t}", ty.value),
+                        None,
+                        Some(old.span),
+                        Some(step.span),
+                    );
+                }
+                _ => cx.replaced(&subject, old.span, step.span, None),
+            }
+        }
+        for old in o
+            .disposition
+            .iter()
+            .filter(|x| r.disposition.iter().all(|y| tag(&y.kind) != tag(&x.kind)))
+        {
+            cx.push(
+                &subject,
+                format!("no longer `{}`", cx.old_text(old.span)),
+                None,
+                Some(old.span),
+                None,
+            );
+        }
+    }
+    for o in a
+        .reasons
+        .iter()
+        .filter(|o| b.reasons.iter().all(|r| r.code.name != o.code.name))
+    {
+        cx.push(
+            "",
+            format!("rejection reason {} removed", o.code.name),
+            None,
+            Some(o.span),
+            None,
+        );
+    }
+}
+
+fn diff_recycling(cx: &mut Cx, s: &str, a: &Recycling, b: &Recycling) {
+    use RecyclingClauseKind::*;
+    let tag = |c: &RecyclingClause| {
+        crate::canon::canonical(&c.kind)
+            .as_object()
+            .and_then(|m| m.keys().next().cloned())
+            .or_else(|| {
+                crate::canon::canonical(&c.kind)
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
+    };
+    let find = |r: &'_ Recycling, t: &str| r.clauses.iter().find(|c| tag(c) == t).cloned();
+    let mut tags: Vec<String> = Vec::new();
+    for c in a.clauses.iter().chain(&b.clauses) {
+        if !tags.contains(&tag(c)) {
+            tags.push(tag(c));
+        }
+    }
+    for t in tags {
+        match (find(a, &t), find(b, &t)) {
+            (Some(o), Some(n)) if !cx.same(&o, &n) => match (&o.kind, &n.kind) {
+                (
+                    CoolingOff {
+                        default: x,
+                        overrides: xo,
+                    },
+                    CoolingOff {
+                        default: y,
+                        overrides: yo,
+                    },
+                ) => {
+                    if !cx.same(x, y) {
+                        let (t, d) = duration_change(x, y, Direction::Later, Direction::Earlier);
+                        cx.push(
+                            s,
+                            format!("cooling-off {t} (every reason without its own)"),
+                            d,
+                            Some(o.span),
+                            Some(n.span),
+                        );
+                    }
+                    let mut reasons: Vec<String> =
+                        xo.iter().chain(yo).map(|(r, _)| r.name.clone()).collect();
+                    reasons.dedup();
+                    let mut seen = Vec::new();
+                    for r in reasons {
+                        if seen.contains(&r) {
+                            continue;
+                        }
+                        seen.push(r.clone());
+                        let old_d = xo.iter().find(|(c, _)| c.name == r).map_or(x, |(_, d)| d);
+                        let new_d = yo.iter().find(|(c, _)| c.name == r).map_or(y, |(_, d)| d);
+                        if !cx.same(old_d, new_d) {
+                            let d = match crate::words::compare_durations(old_d, new_d) {
+                                Some(std::cmp::Ordering::Less) => Some(Direction::Later),
+                                Some(std::cmp::Ordering::Greater) => Some(Direction::Earlier),
+                                _ => None,
+                            };
+                            let text = format!(
+                                "{r}: cooling-off {} → {}",
+                                show_duration(old_d),
+                                show_duration(new_d)
+                            );
+                            cx.push(s, text, d, Some(o.span), Some(n.span));
+                        }
+                    }
+                }
+                (HumanReviewAfter(x), HumanReviewAfter(y)) => {
+                    let d = if y > x {
+                        Direction::Later
+                    } else {
+                        Direction::Earlier
+                    };
+                    cx.push(
+                        s,
+                        format!("human review when recycled more than {x} → {y} times"),
+                        Some(d),
+                        Some(o.span),
+                        Some(n.span),
+                    );
+                }
+                (NurturePlacementWithin(x), NurturePlacementWithin(y)) => {
+                    let (t, d) = duration_change(x, y, Direction::Looser, Direction::Tighter);
+                    cx.push(
+                        s,
+                        format!("nurture placement deadline {t}"),
+                        d,
+                        Some(o.span),
+                        Some(n.span),
+                    );
+                }
+                _ => cx.replaced(s, o.span, n.span, None),
+            },
+            (Some(o), None) => {
+                let d = matches!(o.kind, NewTriggerRequired).then_some(Direction::Looser);
+                cx.push(
+                    s,
+                    format!("no longer `{}`", cx.old_text(o.span)),
+                    d,
+                    Some(o.span),
+                    None,
+                );
+            }
+            (None, Some(n)) => {
+                let d = matches!(n.kind, NewTriggerRequired).then_some(Direction::Tighter);
+                cx.push(
+                    s,
+                    format!("now `{}`", cx.new_text(n.span)),
+                    d,
+                    None,
+                    Some(n.span),
+                );
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Semantic comparison of two versions of an Accord policy (`accord diff`).
+//!
+//! - [`Version::load`] reads one side: a policy file with its imports, or
+//!   every policy file under a directory, from the working tree or from a
+//!   git revision; it must pass `accord check`.
+//! - [`compare`] matches definitions by file, kind and name (then by kind
+//!   and name across files, then renamed ones by body) and describes every
+//!   clause whose meaning changed in words a sales leader reads
+//!   ([`Change`]: "MQL: lead_score threshold lowered from 65 to 55
+//!   (looser)"), with its place in each version. Layout and comments are
+//!   not meaning: two versions that differ only there compare equal.
+//!
+//! Set reasoning over comparisons ([`sets`]) gives each change its
+//! direction.
+
+mod canon;
+pub mod change;
+mod conditions;
+mod defs;
+mod items;
+pub mod report;
+pub mod sets;
+pub mod version;
+mod words;
+
+pub use change::{Change, Direction, Place};
+pub use report::Report;
+pub use version::{Entry, LoadError, Origin, Version};
+
+use defs::{definitions, match_definitions, Def, Matched, Node};
+use words::Cx;
+
+/// Every change in meaning from `old` to `new`, definition by definition
+/// in the new version's order, then what was removed.
+pub fn compare(old: &Version, new: &Version) -> Vec<Change> {
+    let old_defs = definitions(old);
+    let new_defs = definitions(new);
+    let matching = match_definitions(&old_defs, &new_defs);
+    let mut cx = Cx::new(old, new);
+    for &(o, n, how) in &matching.pairs {
+        if how == Matched::Renamed {
+            cx.renames
+                .push((old_defs[o].name.clone(), new_defs[n].name.clone()));
+        }
+    }
+    let mut pairs = matching.pairs.clone();
+    pairs.sort_by_key(|&(_, n, _)| n);
+    let mut added = matching.added.iter().copied().peekable();
+    for (o, n, how) in pairs {
+        while let Some(a) = added.next_if(|a| *a < n) {
+            added_def(&mut cx, &new_defs[a]);
+        }
+        let (od, nd) = (&old_defs[o], &new_defs[n]);
+        match how {
+            Matched::InPlace => {}
+            Matched::Moved => {
+                let text = format!("moved from {} to {}", od.rel, nd.rel);
+                cx.push(&nd.label(), text, None, Some(od.span), Some(nd.span));
+            }
+            Matched::Renamed => {
+                let text = format!("renamed to {} (same body)", nd.name);
+                cx.push(&od.label(), text, None, Some(od.span), Some(nd.span));
+            }
+        }
+        items::diff_def(&mut cx, od, nd);
+    }
+    for a in added {
+        added_def(&mut cx, &new_defs[a]);
+    }
+    for &r in &matching.removed {
+        removed_def(&mut cx, &old_defs[r]);
+    }
+    cx.changes
+}
+
+/// The direction a definition's arrival moves things, where it has one.
+fn arrival_direction(def: &Def) -> Option<Direction> {
+    match def.kind {
+        "exclusion" => Some(Direction::ExcludesMore),
+        _ => None,
+    }
+}
+
+fn added_def(cx: &mut Cx, def: &Def) {
+    let text = match (def.kind, def.node) {
+        ("import", _) => format!("now imports {:?}", def.name),
+        ("field", Node::Field(f)) => format!("new field `{}`", cx.new_text(f.span)),
+        ("exclusion", Node::Item(accord_syntax::ast::Item::Exclusion(x))) => {
+            format!(
+                "new exclusion {} (when `{}`)",
+                def.name,
+                cx.new_text(x.when.span)
+            )
+        }
+        _ => format!("new {}", def.label()),
+    };
+    cx.push("", text, arrival_direction(def), None, Some(def.span));
+}
+
+fn removed_def(cx: &mut Cx, def: &Def) {
+    let text = match def.kind {
+        "import" => format!("no longer imports {:?}", def.name),
+        _ => format!("{} removed", def.label()),
+    };
+    let direction = match arrival_direction(def) {
+        Some(Direction::ExcludesMore) => Some(Direction::ExcludesFewer),
+        _ => None,
+    };
+    cx.push("", text, direction, Some(def.span), None);
+}

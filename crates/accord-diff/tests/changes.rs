@@ -1,0 +1,151 @@
+//! The change lines `accord diff` prints, for one edit of every kind of
+//! clause (old text, new text, expected lines), including edits of layout
+//! and comments only, which must say "no change in meaning".
+
+mod common;
+
+use accord_diff::Report;
+
+const POLICY: &str = "mql-sql-agreement.accord";
+const LISTS: &str = "shared/lists.accord";
+const SCHEMA: &str = "shared/schema.accord";
+const CALENDARS: &str = "shared/calendars.accord";
+
+/// (name, file, edits, expected change sentences in order)
+type Case = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+);
+
+const CASES: &[Case] = &[
+    (
+        "pure reformat: one-line stage wrapped, comments added and moved",
+        POLICY,
+        &[
+            ("sal \"Accepted by sales (C.3)\" when mql and accepted_at is present", "sal \"Accepted by sales (C.3)\" when mql\n      and accepted_at is present   # rewrapped"),
+            ("fit icp \"Minimum ICP fit (B.1)\":\n  firmographics\n", "# a new comment\nfit icp \"Minimum ICP fit (B.1)\":\n  firmographics     # trailing comment\n\n"),
+            ("within 4 hours; tier 1 within 1 hour", "within 4 hours;   tier 1 within 1 hour"),
+        ],
+        &[],
+    ),
+    ("MQL threshold", POLICY, &[("  lead_score is at least 65\n", "  lead_score is at least 55\n")], &["MQL: lead_score threshold lowered from 65 to 55 (looser)"]),
+    ("MQL threshold written another way", POLICY, &[("  lead_score is at least 65\n", "  lead_score is more than 70\n")], &["MQL: `lead_score is at least 65` → `lead_score is more than 70` (tighter)"]),
+    ("fit range", POLICY, &[("employees is between 20 and 500\n  industry", "employees is between 10 and 500\n  industry")], &["fit firmographics: employees lower bound lowered from 20 to 10 (looser)"]),
+    ("fit requirement removed", POLICY, &[("  uses_crm\n  not competitor_contract\n\n# B.2", "  uses_crm\n\n# B.2")], &["fit icp: no longer requires `not competitor_contract` (looser)"]),
+    ("fit requirement added", POLICY, &[("  uses_crm\n  not competitor_contract\n\n# B.2", "  uses_crm\n  not competitor_contract\n  phone_verified\n\n# B.2")], &["fit icp: now requires `phone_verified` (tighter)"]),
+    ("list value added", LISTS, &[("\"E-commerce\"", "\"E-commerce\", \"Fintech\"")], &["list target_industries: added \"Fintech\""]),
+    (
+        "new exclusion",
+        POLICY,
+        &[("exclusion no_contact", "exclusion student_email \"Student email\" when the domain of email ends with \".ac.uk\"\nexclusion no_contact")],
+        &["new exclusion student_email (when `the domain of email ends with \".ac.uk\"`) (tighter: excludes more leads)"],
+    ),
+    ("exclusion removed", POLICY, &[("exclusion competitor \"Competitor (B.4)\"\n  when status is \"competitor\": route to \"competitive intelligence queue\"\n", "")], &["exclusion competitor removed (looser: excludes fewer leads)"]),
+    ("exclusion route", POLICY, &[("route to \"CSM\"\nexclusion open", "route to \"Customer Success\"\nexclusion open")], &["exclusion customer: route \"CSM\" → \"Customer Success\""]),
+    ("exclusion unless removed", POLICY, &[("\n  unless company_verified and phone_verified", "")], &["exclusion personal_email: no longer spares leads where `company_verified and phone_verified` (tighter: excludes more leads)"]),
+    ("SLA limit", POLICY, &[("  tier 1 within 15 minutes\n", "  tier 1 within 10 minutes\n")], &["SLA first_response: tier 1 limit tightened from 15 business minutes to 10 business minutes (tighter)"]),
+    ("SLA default limit", POLICY, &[("within 4 hours; tier 1", "within 6 hours; tier 1")], &["SLA acceptance: limit loosened from 4 business hours to 6 business hours (looser)"]),
+    ("SLA after hours", POLICY, &[("tier 1 is due by 09:00 the next", "tier 1 is due by 10:00 the next")], &["SLA first_response: after hours, tier 1 due by 09:00 → 10:00 (later)"]),
+    ("cooling-off for one reason", POLICY, &[("90 days for not_icp", "90 days for not_icp, 60 days for bad_timing")], &["recycling: bad_timing: cooling-off 30 days → 60 days (later)"]),
+    ("human review", POLICY, &[("more than 2 times", "more than 3 times")], &["recycling: human review when recycled more than 2 → 3 times (later)"]),
+    ("calendar holiday", CALENDARS, &[("2026-12-25,", "2026-12-24, 2026-12-25,")], &["calendar sales_hours: closed on 2026-12-24 added"]),
+    ("calendar hours", CALENDARS, &[("from 08:00 to 18:00", "from 09:00 to 18:00")], &["calendar sales_hours: Monday to Friday: open 08:00–18:00 → 09:00–18:00"]),
+    ("trigger window", POLICY, &[("any of, within the last 30 days:", "any of, within the last 14 days:")], &["trigger high_intent: window shortened from 30 days to 14 days (tighter)"]),
+    (
+        "trigger count",
+        POLICY,
+        &[("    at least 2 activities \"page_view\" where page is \"pricing\"\n    an activity \"integration", "    at least 3 activities \"page_view\" where page is \"pricing\"\n    an activity \"integration")],
+        &["trigger high_intent: in `at least 3 activities \"page_view\" where page is \"pricing\"`: count raised from 2 to 3 (tighter)"],
+    ),
+    ("score points", POLICY, &[("+30 when title_level", "+25 when title_level")], &["score lead_score (fit): `+25 when title_level is one of \"VP\", \"Director\"`: points +30 → +25 (fewer points)"]),
+    ("score weight", POLICY, &[("fit weighs 40%:", "fit weighs 50%:"), ("behavior weighs 60%:", "behavior weighs 50%:")], &["score lead_score (fit): weight 40% → 50%", "score lead_score (behavior): weight 60% → 50%"]),
+    ("score decay", POLICY, &[("decays 10% every", "decays 15% every")], &["score lead_score: decay 10% → 15%"]),
+    ("tier condition", POLICY, &[("or lead_score is at least 80", "or lead_score is at least 70")], &["tier 2: lead_score threshold lowered from 80 to 70 (looser)"]),
+    ("persistence count", POLICY, &[("at least 6 attempts by", "at least 5 attempts by")], &["persistence: `at least 5 attempts by one of \"phone\", \"email\", \"linkedin\" within 10 business days`: at least 6 → 5 (looser)"]),
+    ("re-entry wait", POLICY, &[("re-enter after 30 days with a new activity", "re-enter after 60 days with a new activity")], &["rejection reason no_budget: may re-enter after a wait lengthened from 30 days to 60 days (later)"]),
+    ("handoff", POLICY, &[("requires at least 5 activities", "requires at least 5 activities\n  requires phone")], &["handoff: now requires phone (tighter)"]),
+    ("SQL window under or", POLICY, &[("more than 90 days ago", "more than 180 days ago")], &["SQL: closed_lost_at window lengthened from 90 days to 180 days (tighter)"]),
+    ("breach threshold", POLICY, &[("is above 30% for 2", "is above 25% for 2")], &["breach reason_code_spike: rejection_rate_by_reason threshold lowered from 30% to 25% (fires more often)"]),
+    ("drift threshold", POLICY, &[("by more than 15% between", "by more than 10% between")], &["drift mql_volume_shift: threshold 15% → 10% (fires more often)"]),
+    ("metric period", POLICY, &[("the number of mql leads, by day", "the number of mql leads, by week"), ("is more than 50 for 1 consecutive day", "is more than 50 for 1 consecutive week")], &["metric daily_mql_volume: counted by week instead of by day", "breach campaign_surge: for 1 consecutive day → 1 consecutive week"]),
+    ("agreement dates", POLICY, &[("effective 2026-01-01", "effective 2026-03-01")], &["agreement: effective date 2026-01-01 → 2026-03-01 (later)"]),
+    ("field choices", SCHEMA, &[("\"Manager\", \"Individual\"", "\"Manager\", \"Individual\", \"Founder\"")], &["field title_level: choices: added \"Founder\""]),
+    (
+        "rename with the same body",
+        POLICY,
+        &[("fit firmographics \"", "fit company_fit \""), ("  firmographics\n  title_level", "  company_fit\n  title_level"), ("  sal\n  firmographics\n", "  sal\n  company_fit\n")],
+        &["fit firmographics: renamed to company_fit (same body)"],
+    ),
+];
+
+#[test]
+fn every_kind_of_clause_is_described() {
+    let base = common::load(&common::example("v1.0"));
+    let mut failures = Vec::new();
+    for (name, file, edits, expected) in CASES {
+        let dir = common::edited(file, edits);
+        let new = common::load(&dir);
+        let report = Report::new(&base, &new);
+        let got: Vec<String> = report.changes.iter().map(|c| c.sentence()).collect();
+        if got != *expected {
+            failures.push(format!(
+                "{name}:\n  expected {expected:?}\n  got      {got:?}"
+            ));
+        }
+        if report.no_change_in_meaning != expected.is_empty() {
+            failures.push(format!(
+                "{name}: no_change_in_meaning is {}",
+                report.no_change_in_meaning
+            ));
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_change_names_its_place_in_each_version() {
+    let old = common::load(&common::example("v1.0"));
+    let new = common::load(&common::example("v1.1"));
+    let report = Report::new(&old, &new);
+    for c in &report.changes {
+        let old_place = c.old.as_ref().expect("old place");
+        let new_place = c.new.as_ref().expect("new place");
+        assert!(
+            old_place.file.contains("v1.0") && old_place.line > 0,
+            "{c:?}"
+        );
+        assert!(
+            new_place.file.contains("v1.1") && new_place.line > 0,
+            "{c:?}"
+        );
+    }
+    let threshold = report
+        .changes
+        .iter()
+        .find(|c| c.subject == "MQL")
+        .expect("MQL change");
+    let line = |file: &str, place: &accord_diff::Place| {
+        let text = std::fs::read_to_string(common::example(file).join(POLICY)).expect("example");
+        text.lines()
+            .nth(place.line - 1)
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        line("v1.0", threshold.old.as_ref().expect("old")).trim(),
+        "lead_score is at least 65"
+    );
+    assert_eq!(
+        line("v1.1", threshold.new.as_ref().expect("new")).trim(),
+        "lead_score is at least 55"
+    );
+}
+
+#[test]
+fn a_version_compared_with_itself_has_no_change() {
+    let v = common::load(&common::example("v1.1"));
+    assert!(Report::new(&v, &v).no_change_in_meaning);
+}

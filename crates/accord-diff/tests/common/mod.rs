@@ -1,0 +1,62 @@
+//! What the tests share: the bundled example versions, and edited copies of
+//! them written to a fresh temporary directory.
+
+#![allow(dead_code)]
+
+use accord_diff::{Origin, Version};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The bundled example versions (`examples/agreement-versions/v1.0`, `v1.1`).
+pub fn example(version: &str) -> PathBuf {
+    root().join("examples/agreement-versions").join(version)
+}
+
+pub fn load(path: &Path) -> Version {
+    let loaded = Version::load(path, Origin::FileSystem);
+    if let Err(e) = &loaded {
+        assert!(loaded.is_ok(), "{} does not load: {e}", path.display());
+    }
+    loaded.expect("loads")
+}
+
+fn fresh_dir() -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("accord-diff-test-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("temp dir");
+    for entry in std::fs::read_dir(from).expect("example dir").flatten() {
+        let p = entry.path();
+        let target = to.join(entry.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of example `v1.0` with `edits` applied to `file` (each `(old,
+/// new)` replaces the first occurrence, which must exist).
+pub fn edited(file: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let dir = fresh_dir();
+    copy_dir(&example("v1.0"), &dir);
+    let path = dir.join(file);
+    let mut text = std::fs::read_to_string(&path).expect("example file");
+    for (old, new) in edits {
+        assert!(text.contains(old), "{file} does not contain {old:?}");
+        text = text.replacen(old, new, 1);
+    }
+    std::fs::write(&path, text).expect("write edited copy");
+    dir
+}

@@ -1,0 +1,187 @@
+//! `accord diff` end to end: the bundled example versions in every format,
+//! a path in two git revisions, git's external-diff-driver call, and the
+//! errors (a broken policy, wrong arguments).
+
+mod cli_support;
+
+use cli_support::{accord, code, temp_dir, text};
+use std::process::Command;
+
+const V10: &str = "examples/agreement-versions/v1.0";
+const V11: &str = "examples/agreement-versions/v1.1";
+
+#[test]
+fn example_versions_in_text() {
+    let out = accord(&["diff", V10, V11]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    insta::assert_snapshot!("diff_text", text(&out.stdout));
+}
+
+#[test]
+fn example_versions_in_markdown() {
+    let out = accord(&["diff", V10, V11, "--format", "markdown"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    insta::assert_snapshot!("diff_markdown", text(&out.stdout));
+}
+
+#[test]
+fn example_versions_in_json() {
+    let out = accord(&["diff", V10, V11, "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    insta::assert_json_snapshot!("diff_json", doc);
+}
+
+#[test]
+fn files_compare_with_their_imports() {
+    let file = |v: &str| format!("{v}/mql-sql-agreement.accord");
+    let out = accord(&["diff", &file(V10), &file(V11)]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    // The industry added in the imported shared/lists.accord is found too.
+    assert!(
+        stdout.contains("list target_industries: added \"Fintech\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("MQL: lead_score threshold lowered from 65 to 55 (looser)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn same_version_has_no_change_in_meaning() {
+    let out = accord(&["diff", V11, V11]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        text(&out.stdout).contains("No change in meaning"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs")
+        .status
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("dir");
+    for entry in std::fs::read_dir(from).expect("dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn git_revisions_and_the_external_driver() {
+    let repo = temp_dir("diff-git");
+    let root = cli_support::root();
+    git(&repo, &["init", "-q"]);
+    copy_dir(&root.join(V10), &repo.join("policy"));
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "v1.0"]);
+    copy_dir(&root.join(V11), &repo.join("policy"));
+    git(&repo, &["commit", "-q", "-am", "v1.1"]);
+    let bin = env!("CARGO_BIN_EXE_accord");
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .expect("runs")
+    };
+
+    let out = run(&["diff", "--git", "HEAD~1", "HEAD", "policy"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "HEAD~1:policy/mql-sql-agreement.accord:98 → HEAD:policy/mql-sql-agreement.accord:100"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("list target_industries: added \"Fintech\""),
+        "{stdout}"
+    );
+
+    // git diff with the driver configured as the README says.
+    std::fs::write(repo.join(".gitattributes"), "*.accord diff=accord\n").expect("attributes");
+    git(
+        &repo,
+        &[
+            "config",
+            "diff.accord.command",
+            &format!("{bin} diff --git-driver"),
+        ],
+    );
+    let out = Command::new("git")
+        .args([
+            "diff",
+            "HEAD~1",
+            "HEAD",
+            "--",
+            "policy/mql-sql-agreement.accord",
+        ])
+        .current_dir(&repo)
+        .output()
+        .expect("git diff");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("MQL: lead_score threshold lowered from 65 to 55 (looser)"),
+        "{stdout}{}",
+        text(&out.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "a/policy/mql-sql-agreement.accord:98 → b/policy/mql-sql-agreement.accord:100"
+        ),
+        "{stdout}"
+    );
+
+    let out = run(&["diff", "--git", "HEAD~1", "HEAD"]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out.stderr).contains("--git takes REV1 REV2 PATH"));
+    let out = run(&["diff", "--git", "no-such-rev", "HEAD", "policy"]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir_all(repo);
+}
+
+#[test]
+fn a_broken_version_is_reported_not_compared() {
+    let dir = temp_dir("diff-broken");
+    let broken = dir.join("broken.accord");
+    std::fs::write(&broken, "fit icp:\n  employees >= 20\n").expect("write");
+    let out = accord(&[
+        "diff",
+        "--color",
+        "never",
+        V10,
+        broken.to_str().expect("path"),
+    ]);
+    assert_eq!(code(&out), 1);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("is at least") && stderr.contains("has errors; run `accord check`"),
+        "{stderr}"
+    );
+    let out = accord(&["diff", V10, "no/such/dir"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        text(&out.stderr).contains("no/such/dir"),
+        "{}",
+        text(&out.stderr)
+    );
+}
