@@ -23,7 +23,8 @@
 //!
 //! Check families: [`types`] (names and types in conditions), [`units`]
 //! (time, percentages, zones, dates), [`logic`] (scores, weights, ranges,
-//! header), [`tiers`] (unreachable tiers, SLA limits by tier), [`policy`]
+//! header), [`tiers`] (unreachable tiers, SLA limits by tier), [`words`] (`contains` of a
+//! short word that could match inside longer words), [`policy`]
 //! (duplicates, unused definitions, cycles), [`imports`] (import cycles,
 //! an entry that declares nothing), [`items`] (the per-definition
 //! dispatcher). [`cascade`] keeps a syntax error from being reported again
@@ -46,6 +47,7 @@ pub mod suggest;
 pub mod tiers;
 pub mod types;
 pub mod units;
+pub mod words;
 
 pub use load::{LoadError, PolicyId, ResolvedPolicy, Workspace};
 
@@ -104,4 +106,5 @@ pub const CODES: &[&str] = &[
     "accord::review-too-late",
     "accord::missing-version",
     "accord::missing-effective-date",
+    "accord::contains-part-of-word",
 ];

@@ -612,6 +612,9 @@ fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scop
         }
         return;
     }
+    if let (TestKind::Contains(text), Class::Text) = (&test.kind, class) {
+        crate::words::suggest_whole_word(ctx, text, test.span);
+    }
     match &test.kind {
         TestKind::Between(..)
         | TestKind::AtLeast(_)
@@ -665,6 +668,7 @@ fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scop
         }
         TestKind::Present | TestKind::Missing => {}
         TestKind::Contains(_)
+        | TestKind::ContainsWord(_)
         | TestKind::StartsWith(_)
         | TestKind::EndsWith(_)
         | TestKind::Matches(_) => {

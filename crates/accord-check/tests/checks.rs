@@ -304,6 +304,15 @@ case!(review_too_late_from_ratification, "accord::review-too-late",
     bad: "agreement \"A\"\n  version \"1\"\n  ratified 2025-12-02\n  changes take effect 30 days after ratification\n  review every month\n  next review 2026-03-01\n",
     good: "agreement \"A\"\n  version \"1\"\n  ratified 2025-12-02\n  changes take effect 30 days after ratification\n  review every year\n  next review 2026-03-01\n");
 
+// `contains "intern"` also matches "Director of International Sales".
+case!(contains_part_of_word, "accord::contains-part-of-word",
+    bad: "fit intern \"Intern\":\n  industry contains \"intern\"\n",
+    good: "fit intern \"Intern\":\n  industry contains the word \"intern\"\n  industry contains \"internship\"\n  industry contains \"vice president\"\n  industry matches \"*intern*\"\n");
+
+case!(contains_the_word_needs_text, "accord::type-mismatch",
+    bad: "fit intern \"Intern\":\n  employees contains the word \"intern\"\n",
+    good: "fit intern \"Intern\":\n  industry contains the word \"intern\"\n");
+
 case!(missing_version, "accord::missing-version",
     bad: "agreement \"A\"\n  effective 2026-01-01\n",
     good: "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n");

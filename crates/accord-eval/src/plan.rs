@@ -189,6 +189,8 @@ pub(crate) enum Test {
     Present,
     Missing,
     Contains(String),
+    /// `contains the word "…"`, lower-cased.
+    ContainsWord(String),
     StartsWith(String),
     EndsWith(String),
     /// Lower-cased pattern split on `*`.

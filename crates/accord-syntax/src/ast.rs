@@ -468,8 +468,14 @@ pub enum TestKind {
     Present,
     /// `is missing`
     Missing,
-    /// `contains "ops"`
+    /// `contains "ops"`: the text anywhere, inside words too ("DevOps").
     Contains(Str),
+    /// `contains the word "intern"`: the text as a whole word (or phrase),
+    /// case-insensitive; a word boundary is the start or end of the text or
+    /// any character that is not a letter or digit. "Intern", "Marketing
+    /// intern" and "intern/co-op" match; "Director of International Sales"
+    /// does not. On a list field: some item contains the word.
+    ContainsWord(Str),
     /// `starts with "VP"`
     StartsWith(Str),
     /// `ends with ".edu"`

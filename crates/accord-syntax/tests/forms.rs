@@ -101,7 +101,7 @@ fn conditions_nest_and_bind() {
         Item::Fit(f) => Some(f),
         _ => None,
     });
-    assert_eq!(fit.conditions.len(), 23);
+    assert_eq!(fit.conditions.len(), 24);
     // `not (a or b) and c`: `and` joins; `not` applies to the bracket.
     let line = fit
         .conditions
@@ -137,6 +137,12 @@ fn conditions_nest_and_bind() {
     assert!(tests
         .iter()
         .any(|t| matches!(t, TestKind::Matches(s) if s.value == "*@*.edu")));
+    assert!(tests
+        .iter()
+        .any(|t| matches!(t, TestKind::Contains(s) if s.value == "ops")));
+    assert!(tests
+        .iter()
+        .any(|t| matches!(t, TestKind::ContainsWord(s) if s.value == "intern")));
     assert!(tests
         .iter()
         .any(|t| matches!(t, TestKind::NotOneOf(v) if v.len() == 1)));

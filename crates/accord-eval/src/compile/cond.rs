@@ -154,6 +154,7 @@ impl Cx<'_> {
             ast::TestKind::Present => Test::Present,
             ast::TestKind::Missing => Test::Missing,
             ast::TestKind::Contains(s) => Test::Contains(s.value.clone()),
+            ast::TestKind::ContainsWord(s) => Test::ContainsWord(s.value.to_lowercase()),
             ast::TestKind::StartsWith(s) => Test::StartsWith(s.value.clone()),
             ast::TestKind::EndsWith(s) => Test::EndsWith(s.value.clone()),
             ast::TestKind::Matches(s) => Test::Matches(

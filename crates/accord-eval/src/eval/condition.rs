@@ -102,6 +102,22 @@ fn from_field(v: &FieldValue) -> Val<'_> {
 
 /// Case-insensitive `*` wildcard match (`parts` are the lower-cased pieces
 /// between stars).
+/// Whether `word` (lower-case) occurs in `text` (lower-case) as a whole
+/// word: each end at the start or end of the text or next to a character
+/// that is not a letter or digit. "director of international sales" has
+/// "intern" only inside a word; "marketing intern (summer)" has it whole.
+fn has_word(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    text.match_indices(word).any(|(at, _)| {
+        let before = text.get(..at).and_then(|s| s.chars().next_back());
+        let after = text.get(at + word.len()..).and_then(|s| s.chars().next());
+        boundary(before) && boundary(after)
+    })
+}
+
 fn wildcard(text: &str, parts: &[String]) -> bool {
     let text = text.to_lowercase();
     let mut rest = text.as_str();
@@ -200,6 +216,7 @@ impl Display for ShowTest<'_> {
             Test::Present => f.write_str("present"),
             Test::Missing => f.write_str("missing"),
             Test::Contains(s) => write!(f, "contains \"{s}\""),
+            Test::ContainsWord(s) => write!(f, "contains the word \"{s}\""),
             Test::StartsWith(s) => write!(f, "starts with \"{s}\""),
             Test::EndsWith(s) => write!(f, "ends with \"{s}\""),
             Test::Matches(parts) => write!(f, "matches \"{}\"", parts.join("*")),
@@ -462,6 +479,12 @@ impl<'p> Ev<'p> {
                 Val::List(items) => items.iter().any(|i| i.as_text() == Some(s.as_str())),
                 _ => text(&v).is_some_and(|t| t.contains(&s.to_lowercase())),
             },
+            Test::ContainsWord(w) => match &v {
+                Val::List(items) => items
+                    .iter()
+                    .any(|i| i.as_text().is_some_and(|t| has_word(&t.to_lowercase(), w))),
+                _ => text(&v).is_some_and(|t| has_word(&t, w)),
+            },
             Test::StartsWith(s) => text(&v).is_some_and(|t| t.starts_with(&s.to_lowercase())),
             Test::EndsWith(s) => text(&v).is_some_and(|t| t.ends_with(&s.to_lowercase())),
             Test::Matches(parts) => matches!(&v, Val::Text(t) if wildcard(t, parts)),
@@ -570,6 +593,26 @@ impl Display for Gap<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_words_stop_at_letters_and_digits() {
+        assert!(has_word("intern", "intern"));
+        assert!(has_word("marketing intern", "intern"));
+        assert!(has_word("intern, sales", "intern"));
+        assert!(has_word("sales (intern)", "intern"));
+        assert!(has_word("intern/co-op", "intern"));
+        assert!(!has_word("director of international sales", "intern"));
+        assert!(!has_word("internal communications", "intern"));
+        assert!(!has_word("interns", "intern"));
+        assert!(!has_word("intern2", "intern"));
+        // A later occurrence may be whole when the first is not.
+        assert!(has_word("international intern", "intern"));
+        assert!(has_word("vp, sales ops", "sales ops"));
+        assert!(!has_word("", "intern"));
+        assert!(!has_word("intern", ""));
+        // Non-ASCII letters are letters.
+        assert!(!has_word("internée", "intern"));
+    }
 
     #[test]
     fn wildcard_matches_case_insensitively() {

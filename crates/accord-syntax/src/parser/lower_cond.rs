@@ -367,6 +367,7 @@ impl Lowerer<'_> {
             Rule::t_before => TestKind::Before(first),
             Rule::t_after => TestKind::After(first),
             Rule::t_is_not => TestKind::IsNot(first),
+            Rule::t_contains_word => TestKind::ContainsWord(text()),
             Rule::t_contains => TestKind::Contains(text()),
             Rule::t_starts => TestKind::StartsWith(text()),
             Rule::t_ends => TestKind::EndsWith(text()),

@@ -89,6 +89,7 @@ pub(crate) const WORDS: &[&str] = &[
     "present",
     "missing",
     "contains",
+    "word",
     "starts",
     "ends",
     "with",
