@@ -374,6 +374,7 @@ pub fn accepted(test: &TestKind, list: &dyn Fn(&str) -> Option<Vec<String>>) -> 
         },
         WithinLast(d) => Accepted::Recent(crate::words::duration_seconds(d)?),
         MoreThanAgo(d) => Accepted::Older(crate::words::duration_seconds(d)?),
-        Present | Missing | Contains(_) | StartsWith(_) | EndsWith(_) | Matches(_) => return None,
+        Present | Missing | Contains(_) | ContainsWord(_) | StartsWith(_) | EndsWith(_)
+        | Matches(_) => return None,
     })
 }

@@ -30,6 +30,7 @@ const CASES: &[Case] = &[
         ],
         &[],
     ),
+    ("whole word", POLICY, &[("when unsubscribed or do_not_contact", "when unsubscribed or do_not_contact or job_title contains the word \"intern\"")], &["exclusion no_contact: new alternative `job_title contains the word \"intern\"` (tighter: excludes more leads)"]),
     ("MQL threshold", POLICY, &[("  lead_score is at least 65\n", "  lead_score is at least 55\n")], &["MQL: lead_score threshold lowered from 65 to 55 (looser)"]),
     ("MQL threshold written another way", POLICY, &[("  lead_score is at least 65\n", "  lead_score is more than 70\n")], &["MQL: `lead_score is at least 65` → `lead_score is more than 70` (tighter)"]),
     ("fit range", POLICY, &[("employees is between 20 and 500\n  industry", "employees is between 10 and 500\n  industry")], &["fit firmographics: employees lower bound lowered from 20 to 10 (looser)"]),
