@@ -462,17 +462,45 @@ fn metric(ctx: &mut Ctx, m: &ast::Metric) {
     if let Some(per) = &m.per {
         field_ref(ctx, per, None);
     }
+    period_instant(ctx, m);
+}
+
+/// The instant that places a lead in a metric's period: `by month of
+/// mql_at` must name a timestamp or date field; without `of`, the
+/// population's default ([`ast::default_period_instant`]) must exist.
+fn period_instant(ctx: &mut Ctx, m: &ast::Metric) {
+    if let Some(f) = &m.instant {
+        field_ref(ctx, f, Some(("a timestamp or a date", is_temporal)));
+        return;
+    }
+    let candidates = ast::default_period_instant(m.population.as_ref());
+    if candidates
+        .iter()
+        .any(|c| ctx.syms.field(c).is_some_and(|f| is_temporal(&f.ty)))
+    {
+        return;
+    }
+    let period = period_word(m.period.kind);
+    ctx.emit(
+        error(
+            "accord::metric-instant",
+            m.period.span,
+            format!(
+                "nothing says which {period} a lead of {} counts in",
+                m.name.name
+            ),
+        )
+        .with_label(format!("by which instant's {period}?"))
+        .with_help(format!(
+            "name the timestamp that places a lead in a {period}, e.g. `by {period} of created_at` (without it, {} would be used, and the lead fields declare no such timestamp)",
+            candidates.join(" or ")
+        )),
+    );
 }
 
 /// A period as a noun (`month`).
 fn period_word(p: ast::PeriodKind) -> &'static str {
-    match p {
-        ast::PeriodKind::Day => "day",
-        ast::PeriodKind::Week => "week",
-        ast::PeriodKind::Month => "month",
-        ast::PeriodKind::Quarter => "quarter",
-        ast::PeriodKind::Year => "year",
-    }
+    p.noun()
 }
 
 fn breach(ctx: &mut Ctx, b: &ast::Breach) {
@@ -507,7 +535,21 @@ fn breach(ctx: &mut Ctx, b: &ast::Breach) {
         | ast::TestKind::MoreThan(v)
         | ast::TestKind::LessThan(v) => vec![v],
         ast::TestKind::Between(a, c) => vec![a, c],
-        _ => Vec::new(),
+        _ => {
+            ctx.emit(
+                error(
+                    "accord::breach-test",
+                    b.test.span,
+                    format!("a breach compares {} with a number", b.metric.name),
+                )
+                .with_label("not a comparison with a number")
+                .with_help(format!(
+                    "write `is below …`, `is above …`, `is at least …`, `is at most …` or `is between … and …`, e.g. `{} is below 90%`",
+                    b.metric.name
+                )),
+            );
+            Vec::new()
+        }
     };
     for v in values {
         if let (ValueKind::Percent(_), true) = (&v.kind, is_share) {

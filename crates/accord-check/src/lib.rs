@@ -69,6 +69,8 @@ pub const CODES: &[&str] = &[
     "accord::unknown-event-kind",
     "accord::unknown-event-field",
     "accord::unknown-metric",
+    "accord::metric-instant",
+    "accord::breach-test",
     "accord::breach-period-mismatch",
     "accord::not-a-value",
     "accord::type-mismatch",

@@ -335,6 +335,8 @@ pub fn agreement(ctx: &mut Ctx, a: &Agreement) {
                 crate::units::duration(ctx, d);
                 delay = Some(d.clone());
             }
+            AgreementClauseKind::ReportingZone(z) => crate::units::zone(ctx, z),
+            AgreementClauseKind::IdentifiedWithin(d) => crate::units::duration(ctx, d),
             _ => {}
         }
     }

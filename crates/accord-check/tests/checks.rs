@@ -499,3 +499,15 @@ case!(after_hours_without_calendar, "accord::after-hours-without-calendar",
 case!(breach_period_mismatch, "accord::breach-period-mismatch",
     bad: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volume is below 120 for 2 consecutive weeks\n",
     good: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volume is below 120 for 2 consecutive months\n");
+
+case!(metric_instant, "accord::metric-instant",
+    bad: "metric volume \"Volume\": the number of leads, by month\n",
+    good: "metric volume \"Volume\": the number of leads, by month of routed_at\n");
+
+case!(metric_instant_not_a_timestamp, "accord::type-mismatch",
+    bad: "metric volume \"Volume\": the number of leads, by month of employees\n",
+    good: "metric volume \"Volume\": the number of leads, by month of routed_at\n");
+
+case!(breach_test, "accord::breach-test",
+    bad: "metric volume \"Volume\": the number of leads, by month of routed_at\nbreach low \"Low\":\n  volume is present for 2 consecutive months\n",
+    good: "metric volume \"Volume\": the number of leads, by month of routed_at\nbreach low \"Low\":\n  volume is below 120 for 2 consecutive months\n");

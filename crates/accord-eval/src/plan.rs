@@ -649,6 +649,11 @@ pub struct CompiledPolicy {
     /// Some stage says `no exclusion applies` (its explanation then shows
     /// the exclusions tried, and no separate exclusions answer is drawn).
     pub(crate) stages_show_exclusions: bool,
+    /// Metrics in policy order: their specs (public) and plans.
+    pub(crate) metric_specs: Vec<crate::metrics::MetricSpec>,
+    pub(crate) metric_plans: Vec<crate::metrics::MetricPlan>,
+    pub(crate) breaches: Vec<crate::metrics::BreachSpec>,
+    pub(crate) reporting: crate::metrics::ReportingRules,
 }
 
 impl Cond {

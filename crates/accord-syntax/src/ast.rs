@@ -176,6 +176,17 @@ pub enum AgreementClauseKind {
         name: Str,
         represented_by: Option<Str>,
     },
+    /// `reporting zone "America/Chicago"`: the zone metric periods (days,
+    /// weeks, months…) are cut in. Without it, periods are cut in UTC.
+    ReportingZone(Str),
+    /// `breaches escalate after 3 consecutive months without a corrective
+    /// plan` (seed 003 §4.2): a breach whose run of periods lasts this long
+    /// with no corrective plan recorded for it is reported *escalated*.
+    EscalateAfter { count: u32, period: Period },
+    /// `breaches are identified within 3 business days of period end`
+    /// (seed 003 §4.2 step 1): a breach first reported later than this after
+    /// the end of the period that tripped it is reported *late*.
+    IdentifiedWithin(Duration),
 }
 
 /// A calendar period: `week`, `month`, `quarter`, `year` (also used for
@@ -187,6 +198,19 @@ pub enum PeriodKind {
     Month,
     Quarter,
     Year,
+}
+
+impl PeriodKind {
+    /// The period as a noun: `day`, `week`, `month`, `quarter`, `year`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            PeriodKind::Day => "day",
+            PeriodKind::Week => "week",
+            PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::Year => "year",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -953,9 +977,32 @@ pub struct Metric {
     /// `mql leads` → Some(Ref(mql)); `leads` → None.
     pub population: Option<Condition>,
     pub period: Period,
+    /// `by month of mql_at`: the timestamp (or date) field that places a
+    /// lead in a period. Without it, a lead lands in the period of its
+    /// population's own instant ([`default_period_instant`]).
+    pub instant: Option<Ident>,
     /// `per rejection_reason`
     pub per: Option<Ident>,
     pub span: Span,
+}
+
+/// The field a metric's lead lands in a period by, when the metric does not
+/// say (`by month of …`): a stage population counts in the period the lead
+/// reached that stage (`mql` → `mql_at`, `sal` → `sal_at`, else
+/// `accepted_at`, `sql` → `sql_at`); any other population in the period it
+/// was created (`created_at`). The first candidate the schema declares wins;
+/// the checker refuses a metric none of whose candidates exist.
+pub fn default_period_instant(population: Option<&Condition>) -> &'static [&'static str] {
+    let stage = match population.map(|c| &c.kind) {
+        Some(ConditionKind::Ref(id)) => id.name.as_str(),
+        _ => "",
+    };
+    match stage {
+        "mql" => &["mql_at"],
+        "sal" => &["sal_at", "accepted_at"],
+        "sql" => &["sql_at"],
+        _ => &["created_at"],
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -79,7 +79,7 @@ impl Cx<'_> {
         }
     }
 
-    fn subject(&mut self, op: &ast::Operand) -> Option<(Subject, String)> {
+    pub(crate) fn subject(&mut self, op: &ast::Operand) -> Option<(Subject, String)> {
         let (id, domain) = match op {
             ast::Operand::Name(id) => (id, false),
             ast::Operand::DomainOf(id, _) => (id, true),

@@ -54,16 +54,21 @@ impl<'a> Cx<'a> {
             .and_then(|f| f.text.get(span.range()))
             .map(first_line)
             .unwrap_or_default();
-        let loc = match (self.display.get(&span.file), self.sources.get(span.file)) {
-            (Some(path), Some(f)) => format!("{path}:{}", f.line_col(span.start as usize).0),
-            _ => self.sources.location(span),
-        };
+        let loc = self.location(span);
         let id = self.srcs.len() as SrcId;
         self.srcs.push(Src {
             text: text.into(),
             loc: loc.into(),
         });
         id
+    }
+    /// `file:line` of a span (the path relative to the policy set's
+    /// common directory).
+    pub fn location(&self, span: Span) -> String {
+        match (self.display.get(&span.file), self.sources.get(span.file)) {
+            (Some(path), Some(f)) => format!("{path}:{}", f.line_col(span.start as usize).0),
+            _ => self.sources.location(span),
+        }
     }
     /// The exact source text of a span (all lines, whitespace collapsed).
     pub fn text(&self, span: Span) -> String {
@@ -229,6 +234,10 @@ pub fn compile(
         recycling: None,
         handoff: None,
         stages_show_exclusions: false,
+        metric_specs: Vec::new(),
+        metric_plans: Vec::new(),
+        breaches: Vec::new(),
+        reporting: crate::metrics::ReportingRules::default(),
     };
     for item in &items {
         match item {
@@ -369,12 +378,30 @@ pub fn compile(
                     plan.handoff = Some(cx.handoff(h));
                 }
             }
+            ast::Item::Metric(m) => {
+                if let Some((spec, metric_plan)) = cx.metric(m) {
+                    plan.metric_specs.push(spec);
+                    plan.metric_plans.push(metric_plan);
+                }
+            }
             ast::Item::Import(_)
             | ast::Item::Agreement(_)
             | ast::Item::Fields(_)
-            | ast::Item::Metric(_)
             | ast::Item::Breach(_)
             | ast::Item::Drift(_) => {}
+        }
+    }
+    // Breaches name metrics (declared anywhere in the set); the agreement
+    // header (the entry file's, the last one) sets the reporting rules.
+    for item in &items {
+        match item {
+            ast::Item::Breach(b) => {
+                if let Some(spec) = cx.breach(b, &plan.metric_specs) {
+                    plan.breaches.push(spec);
+                }
+            }
+            ast::Item::Agreement(a) => plan.reporting = cx.reporting(a, !plan.calendars.is_empty()),
+            _ => {}
         }
     }
     // Defaults for the recycling fields when the block does not name them.

@@ -395,6 +395,15 @@ impl<'p> Ev<'p> {
         all
     }
 
+    /// A subject's value as a number (`None` when missing or not a number),
+    /// for metrics' averages.
+    pub(crate) fn number(&mut self, subject: &Subject) -> Option<f64> {
+        match self.read(subject, None) {
+            Val::Num(n) => Some(n),
+            _ => None,
+        }
+    }
+
     /// Reads a comparison subject. Scores and SLA states are evaluated (and,
     /// when explaining, their subtree is attached to `n`).
     fn read(&mut self, subject: &Subject, n: Option<NodeId>) -> Val<'p> {

@@ -432,6 +432,18 @@ impl CompiledPolicy {
     /// Evaluates one lead as of an instant. With `explain`, the decision
     /// carries its explanation tree, recorded on the same code path.
     pub fn evaluate(&self, lead: &Lead, as_of: DateTime<Utc>, explain: bool) -> Decision {
+        self.evaluate_inner(lead, as_of, explain, |_| {})
+    }
+
+    /// [`CompiledPolicy::evaluate`], then `more` on the same evaluation
+    /// state (its memo of definitions' answers), e.g. for metrics.
+    pub(crate) fn evaluate_inner<'p>(
+        &'p self,
+        lead: &'p Lead,
+        as_of: DateTime<Utc>,
+        explain: bool,
+        more: impl FnOnce(&mut Ev<'p>),
+    ) -> Decision {
         let mut ev = Ev::new(self, lead, as_of);
         let out = explain.then_some(ROOT);
         if explain {
@@ -508,6 +520,7 @@ impl CompiledPolicy {
         let triggers = (0..self.triggers.len())
             .filter_map(|i| ev.trigger_outcome(i))
             .collect();
+        more(&mut ev);
 
         let explanation = explain.then(|| {
             Explanation::new(

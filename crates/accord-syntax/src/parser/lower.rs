@@ -136,6 +136,14 @@ impl<'d> Lowerer<'d> {
                     name: first_string?,
                     represented_by: strings.get(1).map(|s| self.string(s)),
                 },
+                Rule::ac_reporting_zone => AgreementClauseKind::ReportingZone(first_string?),
+                Rule::ac_escalation => AgreementClauseKind::EscalateAfter {
+                    count: self.int(&find(&c, Rule::int)?),
+                    period: self.period(&find(&c, Rule::period)?),
+                },
+                Rule::ac_identified => {
+                    AgreementClauseKind::IdentifiedWithin(self.duration(&find(&c, Rule::duration)?))
+                }
                 _ => continue,
             };
             clauses.push(AgreementClause {

@@ -326,12 +326,14 @@ impl Lowerer<'_> {
                     kind: ConditionKind::Ref(id),
                 }
             });
+        let period = find(p, Rule::m_period)?;
         Some(Metric {
             name,
             title: self.title(p),
             aggregate,
             population,
-            period: self.period(&find(&find(p, Rule::m_period)?, Rule::period)?),
+            period: self.period(&find(&period, Rule::period)?),
+            instant: find(&period, Rule::name).map(|n| self.ident(&n)),
             per: find(p, Rule::m_per)
                 .and_then(|m| find(&m, Rule::name))
                 .map(|n| self.ident(&n)),

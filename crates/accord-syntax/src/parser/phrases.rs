@@ -153,7 +153,7 @@ fn rule_phrase(rule: Rule) -> Option<&'static str> {
             "a field such as `employees is a number`, or `default time zone \"UTC\"`"
         }
         Rule::agreement_clause => {
-            "an agreement line such as `version \"1.2\"`, `effective 2026-01-01`, `review every quarter` or `owner \"RevOps\"`"
+            "an agreement line such as `version \"1.2\"`, `effective 2026-01-01`, `review every quarter`, `owner \"RevOps\"` or `reporting zone \"UTC\"`"
         }
         Rule::cal_line => {
             "`open Monday to Friday from 08:00 to 18:00`, `closed on 2026-12-25` or `in \"America/Chicago\"`"
@@ -181,7 +181,7 @@ fn rule_phrase(rule: Rule) -> Option<&'static str> {
             "`within the last 30 days` or `within any 14 days`"
         }
         Rule::for_each => "`for each …`",
-        Rule::m_period => "the period, such as `, by month`",
+        Rule::m_period => "the period, such as `, by month` or `, by month of mql_at`",
         Rule::cap => "`, at most 25`",
         Rule::close_paren => "`)` to close the `(`",
         Rule::weekday | Rule::day_spec | Rule::day_specs => "a weekday such as `Monday`",

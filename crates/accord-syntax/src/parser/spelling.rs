@@ -17,6 +17,14 @@ pub(crate) const WORDS: &[&str] = &[
     "passes",
     "read",
     "reason",
+    // agreement lines of population reports
+    "reporting",
+    "breaches",
+    "escalate",
+    "corrective",
+    "plan",
+    "period",
+    "end",
     // definitions
     "import",
     "agreement",
