@@ -214,3 +214,17 @@ fn the_seed_policies_check_clean_with_the_default_root() {
     ]);
     assert_eq!(code(&o), 0, "{}", all_output(&o));
 }
+
+#[test]
+fn a_policy_file_past_4_mib_is_refused_without_being_read_whole() {
+    let dir = temp_dir("big-policy");
+    let big = dir.join("big.accord");
+    std::fs::write(&big, format!("# {}\n", "x".repeat(4 << 20))).expect("big file");
+    let o = accord(&["check", &big.to_string_lossy()]);
+    assert_eq!(code(&o), 2, "{}", all_output(&o));
+    assert!(
+        text(&o.stderr).contains("it is larger than 4 MiB, the most a policy file may hold"),
+        "{}",
+        text(&o.stderr)
+    );
+}

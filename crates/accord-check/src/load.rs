@@ -78,6 +78,34 @@ pub struct ResolvedPolicy {
 
 type Reader = Box<dyn FnMut(&Path) -> io::Result<String>>;
 
+/// The most bytes a policy file may hold: 4 MiB (a large hand-written
+/// agreement is tens of kilobytes; a generated one of 10,000 definitions
+/// about 1 MiB). A larger entry is a load error, a larger import a
+/// diagnostic on its import line; neither is read past the limit.
+pub const MAX_POLICY_BYTES: usize = 4 << 20;
+
+/// The error for a file past [`MAX_POLICY_BYTES`].
+fn too_large() -> io::Error {
+    io::Error::other(format!(
+        "it is larger than {} MiB, the most a policy file may hold",
+        MAX_POLICY_BYTES >> 20
+    ))
+}
+
+/// Reads a policy file from disk, never more than [`MAX_POLICY_BYTES`]
+/// (plus one byte to tell that it is larger).
+fn read_policy_file(path: &Path) -> io::Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_POLICY_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_POLICY_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
 /// The database plus the path ↔ [`FileId`] ↔ input mapping.
 pub struct Workspace {
     db: CheckDb,
@@ -110,7 +138,7 @@ fn key_of(path: &Path) -> String {
 impl Workspace {
     /// A workspace reading from the file system.
     pub fn new() -> Self {
-        let mut ws = Self::with_reader(|p| std::fs::read_to_string(p));
+        let mut ws = Self::with_reader(read_policy_file);
         ws.real_files = true;
         ws
     }
@@ -124,12 +152,20 @@ impl Workspace {
     /// (see [`Workspace::take_executed`]).
     pub fn with_log() -> Self {
         let (db, log) = CheckDb::with_log();
-        let mut ws = Self::build(db, Some(log), Box::new(|p| std::fs::read_to_string(p)));
+        let mut ws = Self::build(db, Some(log), Box::new(read_policy_file));
         ws.real_files = true;
         ws
     }
 
-    fn build(db: CheckDb, log: Option<ExecLog>, reader: Reader) -> Self {
+    fn build(db: CheckDb, log: Option<ExecLog>, mut reader: Reader) -> Self {
+        // Whatever the reader, no text past the limit gets in.
+        let reader: Reader = Box::new(move |path: &Path| {
+            let text = reader(path)?;
+            if text.len() > MAX_POLICY_BYTES {
+                return Err(too_large());
+            }
+            Ok(text)
+        });
         FileSet::new(&db, BTreeMap::new());
         Workspace {
             db,

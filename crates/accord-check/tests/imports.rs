@@ -353,3 +353,34 @@ fn a_policy_file_inside_the_set_is_still_quoted_when_it_has_mistakes() {
     assert!(diags.iter().any(|d| d.code.starts_with("accord::syntax")));
     assert!(every_rendering(&ws, &diags).contains("fit big"));
 }
+
+#[test]
+fn a_policy_file_past_the_size_limit_is_not_read() {
+    use accord_check::load::MAX_POLICY_BYTES;
+    let huge = format!("# {}\n", "x".repeat(MAX_POLICY_BYTES));
+    let entry_text = huge.clone();
+    let mut ws = accord_check::Workspace::with_reader(move |_| Ok(entry_text.clone()));
+    let err = ws.load(std::path::Path::new("big.accord")).err();
+    assert_eq!(
+        err.map(|e| e.to_string()).as_deref(),
+        Some("cannot read big.accord: it is larger than 4 MiB, the most a policy file may hold")
+    );
+    // As an import: a diagnostic on the import line.
+    let main = "import \"big.accord\"\n\nlist spare: \"x\"\n";
+    let (_, diags, _) = check_recording_reads(
+        &[("main.accord", main), ("big.accord", huge.as_str())],
+        None,
+    );
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec!["cannot import \"big.accord\": it is larger than 4 MiB, the most a policy file may hold"]
+    );
+    // Near miss: just under the limit is read.
+    let fits = format!(
+        "# {}\nlist spare: \"x\"\n",
+        "x".repeat(MAX_POLICY_BYTES - 40)
+    );
+    let mut ws = accord_check::Workspace::with_reader(move |_| Ok(fits.clone()));
+    assert!(ws.load(std::path::Path::new("fits.accord")).is_ok());
+}

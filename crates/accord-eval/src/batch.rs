@@ -6,7 +6,7 @@ use crate::decision::SlaState;
 use crate::output::Row;
 use crate::plan::CompiledPolicy;
 use crate::review::ReviewStatus;
-use accord_records::{RecordDecoder, RecordOutcome};
+use accord_records::{Lead, RecordDecoder, RecordOutcome};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,6 +21,11 @@ pub const CHUNK: usize = 4096;
 /// kilobytes, so 4096 of them in flight would be hundreds of megabytes;
 /// 256 keeps every core busy with a few megabytes.
 pub const EXPLAIN_CHUNK: usize = 256;
+
+/// The most input (in bytes, about) one chunk holds, whatever its number of
+/// records: with records of up to [`accord_records::limits::MAX_RECORD_BYTES`]
+/// each, a chunk of [`CHUNK`] of them could otherwise reach gigabytes.
+pub const CHUNK_BYTES: usize = 64 << 20;
 
 /// The chunk size for a run.
 fn chunk_size(explain: bool) -> usize {
@@ -62,6 +67,8 @@ struct Chunked<'p, I: Iterator, F> {
     work: F,
     pool: Option<rayon::ThreadPool>,
     chunk: usize,
+    /// About how many bytes of input a job holds (see [`CHUNK_BYTES`]).
+    weight: fn(&I::Item) -> usize,
     ready: std::vec::IntoIter<Row>,
     _policy: std::marker::PhantomData<&'p ()>,
 }
@@ -78,7 +85,13 @@ where
             if let Some(row) = self.ready.next() {
                 return Some(row);
             }
-            let jobs: Vec<I::Item> = self.input.by_ref().take(self.chunk).collect();
+            let mut jobs: Vec<I::Item> = Vec::new();
+            let mut bytes = 0usize;
+            while jobs.len() < self.chunk && bytes < CHUNK_BYTES {
+                let Some(job) = self.input.next() else { break };
+                bytes = bytes.saturating_add((self.weight)(&job));
+                jobs.push(job);
+            }
             if jobs.is_empty() {
                 return None;
             }
@@ -109,6 +122,7 @@ pub fn evaluate_batch<'p>(
         work: move |o: RecordOutcome| Some(row_for(policy, o, as_of, explain)),
         pool: pool(threads),
         chunk: chunk_size(explain),
+        weight: |o: &RecordOutcome| o.result.as_ref().map_or(0, Lead::approx_bytes),
         ready: Vec::new().into_iter(),
         _policy: std::marker::PhantomData,
     }
@@ -126,38 +140,56 @@ pub fn evaluate_ndjson<'p, R: BufRead + 'p>(
     explain: bool,
     threads: usize,
 ) -> impl Iterator<Item = Row> + 'p {
-    let mut record = 0usize;
-    let lines = reader
-        .split(b'\n')
-        .enumerate()
-        .filter_map(move |(i, line)| {
-            let bytes = match line {
-                Ok(b) => b,
-                Err(e) => {
-                    record += 1;
-                    return Some((record, i + 1, Err(e.to_string())));
-                }
-            };
-            if bytes.iter().all(u8::is_ascii_whitespace) {
+    use accord_records::limits::{read_line, record_too_long, Line};
+    let mut reader = reader;
+    let limit = decoder.limits().record_bytes;
+    let (mut record, mut line, mut done) = (0usize, 0usize, false);
+    // Lines in order, blank ones skipped; one longer than the record
+    // limit, or unreadable input, is an error row in its place.
+    let lines = std::iter::from_fn(move || loop {
+        if done {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        let read = read_line(&mut reader, &mut bytes, limit);
+        line += 1;
+        let error = match read {
+            Ok(Line::End) => {
+                done = true;
                 return None;
             }
-            record += 1;
-            Some((record, i + 1, Ok(bytes)))
-        });
-    Chunked {
-        input: lines,
-        work: move |(record, line, bytes): (usize, usize, Result<Vec<u8>, String>)| {
-            let result = match bytes {
-                Ok(b) => decoder.decode_json(&b, record, Some(line)),
-                Err(e) => Err(vec![accord_records::RecordError {
-                    record,
+            Ok(Line::Read) if bytes.iter().all(u8::is_ascii_whitespace) => continue,
+            Ok(Line::Read) => {
+                record += 1;
+                return Some((record, line, Ok(bytes)));
+            }
+            Ok(Line::TooLong(n)) => record_too_long(record + 1, Some(line), n, limit),
+            Err(e) => {
+                done = true;
+                accord_records::RecordError {
+                    record: record + 1,
                     line: Some(line),
                     lead_id: None,
                     field: None,
                     expected: "a line of text".into(),
-                    found: e.clone(),
+                    found: e.to_string(),
                     message: format!("could not read line {line}: {e}"),
-                }]),
+                }
+            }
+        };
+        record += 1;
+        return Some((record, line, Err(error)));
+    });
+    Chunked {
+        input: lines,
+        work: move |(record, line, bytes): (
+            usize,
+            usize,
+            Result<Vec<u8>, accord_records::RecordError>,
+        )| {
+            let result = match bytes {
+                Ok(b) => decoder.decode_json(&b, record, Some(line)),
+                Err(e) => Err(vec![e]),
             };
             Some(row_for(
                 policy,
@@ -172,6 +204,7 @@ pub fn evaluate_ndjson<'p, R: BufRead + 'p>(
         },
         pool: pool(threads),
         chunk: chunk_size(explain),
+        weight: |(_, _, bytes)| bytes.as_ref().map_or(0, Vec::len),
         ready: Vec::new().into_iter(),
         _policy: std::marker::PhantomData,
     }

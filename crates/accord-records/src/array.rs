@@ -48,6 +48,10 @@ pub(crate) enum Piece {
     /// Not a record: a problem of the input as a whole (see the module
     /// docs). Nothing follows.
     Input(InputProblem),
+    /// An element longer than the limit ([`ArraySplitter::with_limit`]),
+    /// `bytes` long: only its start was kept; the next element is read
+    /// normally.
+    TooLong { line: usize, bytes: usize },
 }
 
 /// A problem of the input as a whole.
@@ -97,6 +101,10 @@ struct State {
     open_line: usize,
     /// The line of the last non-blank byte seen.
     last_line: usize,
+    /// The most bytes of one element kept in the caller's buffer.
+    limit: usize,
+    /// Bytes of the current element so far (kept or not).
+    element_bytes: usize,
 }
 
 impl<R: BufRead> ArraySplitter<R> {
@@ -114,8 +122,17 @@ impl<R: BufRead> ArraySplitter<R> {
                 first_bytes: true,
                 open_line: 1,
                 last_line: 1,
+                limit: usize::MAX,
+                element_bytes: 0,
             },
         }
+    }
+
+    /// Keeps at most `limit` bytes of any element: a longer one is a
+    /// [`Piece::TooLong`], so memory stays bounded whatever the input.
+    pub(crate) fn with_limit(mut self, limit: usize) -> Self {
+        self.st.limit = limit;
+        self
     }
 
     /// A splitter for top-level values one after another (no `[`…`]`).
@@ -285,12 +302,23 @@ impl State {
                         self.stack.clear();
                         self.in_string = false;
                         self.escape = false;
+                        self.element_bytes = 0;
                         i -= 1; // re-read this byte as part of the element
                     }
                 },
                 Phase::InElement => {
-                    if let Some(piece) = self.element_byte(b, out) {
-                        return (i, Some(piece));
+                    self.element_bytes += 1;
+                    let piece = self.element_byte(b, out);
+                    if out.len() > self.limit {
+                        out.truncate(self.limit);
+                    }
+                    match piece {
+                        Some(Piece::Element { line }) if self.element_bytes > self.limit => {
+                            let bytes = self.element_bytes;
+                            return (i, Some(Piece::TooLong { line, bytes }));
+                        }
+                        Some(piece) => return (i, Some(piece)),
+                        None => {}
                     }
                 }
             }

@@ -127,10 +127,37 @@ impl Problem {
     }
 }
 
+/// A text value longer than `limit` bytes: a problem that states its
+/// size (never the text itself, which may be megabytes).
+pub(crate) fn too_long(conv: &Conv, s: &str, limit: usize) -> Option<Problem> {
+    (s.len() > limit).then(|| {
+        Problem::new(
+            conv,
+            format!("text of {} bytes", crate::limits::describe_count(s.len())),
+            Some(format!(
+                "a value may hold at most {}",
+                crate::limits::describe_bytes(limit)
+            )),
+        )
+    })
+}
+
 /// Converts one JSON scalar. Containers are always a problem here (lists
 /// and events are walked by the caller); `Null` must be handled by the
-/// caller too (it means "missing").
-pub(crate) fn from_raw(conv: &Conv, raw: Raw<'_>, zone: Option<Tz>) -> Result<FieldValue, Problem> {
+/// caller too (it means "missing"). Text longer than `limit` bytes is a
+/// problem.
+pub(crate) fn from_raw(
+    conv: &Conv,
+    raw: Raw<'_>,
+    zone: Option<Tz>,
+    limit: usize,
+) -> Result<FieldValue, Problem> {
+    if let Some(p) = match raw {
+        Raw::Str(s) => too_long(conv, s, limit),
+        _ => None,
+    } {
+        return Err(p);
+    }
     match (conv, raw) {
         (Conv::Number, Raw::Num(n)) => Ok(FieldValue::Number(n)),
         (Conv::Number, Raw::Str(s)) => Err(Problem::new(
@@ -168,8 +195,16 @@ pub(crate) fn from_raw(conv: &Conv, raw: Raw<'_>, zone: Option<Tz>) -> Result<Fi
 }
 
 /// Converts one CSV cell (already known to be non-empty). Lists are split
-/// by the caller.
-pub(crate) fn from_cell(conv: &Conv, cell: &str, zone: Option<Tz>) -> Result<FieldValue, Problem> {
+/// by the caller. A cell longer than `limit` bytes is a problem.
+pub(crate) fn from_cell(
+    conv: &Conv,
+    cell: &str,
+    zone: Option<Tz>,
+    limit: usize,
+) -> Result<FieldValue, Problem> {
+    if let Some(p) = too_long(conv, cell, limit) {
+        return Err(p);
+    }
     match conv {
         Conv::Number => match parse_finite(cell.trim()) {
             Some(n) => Ok(FieldValue::Number(n)),
@@ -354,20 +389,20 @@ mod tests {
     #[test]
     fn cells_are_lenient_json_is_strict() {
         assert_eq!(
-            from_cell(&Conv::YesNo, "Yes", None),
+            from_cell(&Conv::YesNo, "Yes", None, usize::MAX),
             Ok(FieldValue::YesNo(true))
         );
-        assert!(from_raw(&Conv::YesNo, Raw::Str("yes"), None).is_err());
+        assert!(from_raw(&Conv::YesNo, Raw::Str("yes"), None, usize::MAX).is_err());
         assert_eq!(
-            from_cell(&Conv::Number, " 120 ", None),
+            from_cell(&Conv::Number, " 120 ", None, usize::MAX),
             Ok(FieldValue::Number(120.0))
         );
-        assert!(from_raw(&Conv::Number, Raw::Str("120"), None).is_err());
-        assert!(from_cell(&Conv::Number, "NaN", None).is_err());
+        assert!(from_raw(&Conv::Number, Raw::Str("120"), None, usize::MAX).is_err());
+        assert!(from_cell(&Conv::Number, "NaN", None, usize::MAX).is_err());
         assert_eq!(
-            from_cell(&Conv::Percentage, "12%", None),
+            from_cell(&Conv::Percentage, "12%", None, usize::MAX),
             Ok(FieldValue::Number(12.0))
         );
-        assert!(from_raw(&Conv::Percentage, Raw::Num(101.0), None).is_err());
+        assert!(from_raw(&Conv::Percentage, Raw::Num(101.0), None, usize::MAX).is_err());
     }
 }

@@ -42,11 +42,13 @@ pub(crate) struct CsvLeads<R> {
 pub(crate) type Row = (usize, Option<usize>, Result<Lead, Vec<RecordError>>);
 
 impl<R: Read> CsvLeads<R> {
-    pub(crate) fn new(reader: R) -> CsvLeads<R> {
+    /// Rows longer than `limit` bytes are error rows (see
+    /// [`crate::limits::MAX_RECORD_BYTES`]).
+    pub(crate) fn new(reader: R, limit: usize) -> CsvLeads<R> {
         let reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
-            .from_reader(LineCounter::new(reader));
+            .from_reader(LineCounter::new(reader).with_guard(limit));
         CsvLeads {
             reader,
             columns: None,
@@ -219,6 +221,12 @@ impl<R: Read> CsvLeads<R> {
             .row
             .position()
             .map(|p| self.reader.get_mut().line_at(p.byte()));
+        let limit = dec.limits().record_bytes;
+        if self.row.as_slice().len() > limit {
+            let bytes = self.row.as_slice().len();
+            let error = crate::limits::record_too_long(record, line, bytes, limit);
+            return Some((record, line, Err(vec![error])));
+        }
         let columns = self.columns.as_deref().unwrap_or(&[]);
         let lead_id = self
             .id_col
@@ -312,7 +320,7 @@ fn read_cell(
                     At::Field(slot) => At::Item(slot, j),
                     other => other,
                 };
-                match from_cell(inner, item, dec.schema.default_zone) {
+                match from_cell(inner, item, dec.schema.default_zone, dec.limits.text_bytes) {
                     Ok(v) => items.push(v),
                     Err(p) => {
                         dec.problem(ctx, item_at, 0, p);
@@ -326,7 +334,7 @@ fn read_cell(
                 FieldValue::List(items)
             }
         }
-        _ => match from_cell(conv, text, dec.schema.default_zone) {
+        _ => match from_cell(conv, text, dec.schema.default_zone, dec.limits.text_bytes) {
             Ok(v) => v,
             Err(p) => {
                 dec.problem(ctx, at, 0, p);

@@ -9,6 +9,7 @@
 //! errors by schema declaration order so every path reports alike.
 
 use crate::convert::{Conv, Problem};
+use crate::limits::Limits;
 use crate::notes::{did_you_mean, InputNotes, UnknownKey};
 use crate::schema::Schema;
 use crate::value::{Event, FieldValue, Lead, RecordError};
@@ -45,6 +46,8 @@ pub struct RecordDecoder {
     pub(crate) streams: Vec<StreamDecoder>,
     /// Where unknown keys and lead ids are noted, when asked.
     pub(crate) notes: Option<InputNotes>,
+    /// The sizes a record may have (see [`crate::limits`]).
+    pub(crate) limits: Limits,
 }
 
 /// Where in a record a value sits (rendered into `RecordError::field`
@@ -124,7 +127,20 @@ impl RecordDecoder {
             convs,
             streams,
             notes: None,
+            limits: Limits::default(),
         }
+    }
+
+    /// This decoder with other size limits than the documented ones
+    /// (tests, tools that want tighter bounds).
+    pub fn with_limits(mut self, limits: Limits) -> RecordDecoder {
+        self.limits = limits;
+        self
+    }
+
+    /// The size limits this decoder applies.
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// This decoder, noting in `notes` every key that is not in the schema
@@ -414,6 +430,13 @@ impl RecordDecoder {
             _ => ctx.raw_id.take(),
         };
         self.note(&mut ctx, id.as_deref());
+        let events: usize = streams.iter().map(Vec::len).sum();
+        if let Some((expected, found, message)) =
+            crate::limits::too_many_events(events, self.limits.events_per_lead)
+        {
+            let error = self.record_error(&ctx, At::Record, &expected, &found, &message);
+            ctx.errors.push(((0, 0, 0), error));
+        }
         if ctx.errors.is_empty() {
             for events in &mut streams {
                 if events

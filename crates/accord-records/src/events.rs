@@ -40,6 +40,8 @@ pub struct EventsIndex {
     /// The schema's stream names, by index (for messages).
     stream_names: Vec<String>,
     unmatched: UnmatchedEvents,
+    /// At most `limits.events_per_lead` events are kept for any lead.
+    limits: crate::limits::Limits,
 }
 
 /// Where the errors for events of unknown leads arrive: filled by the lead
@@ -74,6 +76,9 @@ struct LeadEvents {
     /// Events-file line of the first event, per stream.
     first_line: Vec<Option<usize>>,
     count: usize,
+    /// Events not kept because the lead already had the most it may have
+    /// ([`crate::limits::MAX_EVENTS_PER_LEAD`]).
+    dropped: usize,
     /// Lines of bad events-file rows that name this lead (their errors are
     /// the events file's; the lead is not evaluated on part of its history).
     bad_lines: Vec<usize>,
@@ -115,17 +120,20 @@ impl EventsIndex {
         EventsIndex::read_csv(RecordDecoder::new(schema).with_notes(notes.clone()), reader)
     }
 
-    fn read_csv(dec: RecordDecoder, reader: impl Read) -> (EventsIndex, Vec<RecordError>) {
+    /// [`EventsIndex::from_csv`] with a decoder already built (its notes
+    /// and [`crate::limits::Limits`] apply).
+    pub fn read_csv(dec: RecordDecoder, reader: impl Read) -> (EventsIndex, Vec<RecordError>) {
         let schema = dec.schema();
         let mut index = EventsIndex {
             stream_names: schema.streams.iter().map(|s| s.name.clone()).collect(),
+            limits: dec.limits(),
             ..EventsIndex::default()
         };
         let mut errors = Vec::new();
         let mut csv = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
-            .from_reader(LineCounter::new(reader));
+            .from_reader(LineCounter::new(reader).with_guard(dec.limits().record_bytes));
         let cols = match csv.byte_headers() {
             Ok(h) => event_columns(&dec, h),
             Err(e) => Err(Box::new(header_error(
@@ -193,7 +201,13 @@ impl EventsIndex {
         streams: usize,
         at: (usize, usize),
     ) {
+        let limit = self.limits.events_per_lead;
         let entry = self.entry(lead, streams, at);
+        if entry.count >= limit {
+            // Counted, not kept: the lead gets an error row.
+            entry.dropped += 1;
+            return;
+        }
         if let (Some(list), Some(first)) = (
             entry.streams.get_mut(stream),
             entry.first_line.get_mut(stream),
@@ -214,6 +228,7 @@ impl EventsIndex {
             first: at,
             first_line: vec![None; streams],
             count: 0,
+            dropped: 0,
             bad_lines: Vec::new(),
         })
     }
@@ -303,6 +318,13 @@ impl EventsIndex {
                      file line {line}): they would count twice; give each lead's {name} in one place"
                 ),
             ));
+        }
+        let own: usize = lead.streams.iter().map(Vec::len).sum();
+        let total = own + found.count + found.dropped;
+        if let Some((expected, what, message)) =
+            crate::limits::too_many_events(total, self.limits.events_per_lead)
+        {
+            errors.push(error(None, &expected, what, message));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -551,7 +573,7 @@ fn event_row(
                 }
                 return Some(FieldValue::Missing);
             }
-            match from_cell(conv, text, zone) {
+            match from_cell(conv, text, zone, dec.limits.text_bytes) {
                 Ok(v) => Some(v),
                 Err(p) => {
                     let mut what = format!("{field} should be {}, but is {}", p.expected, p.found);

@@ -17,6 +17,7 @@ mod convert;
 pub mod csv_input;
 mod decode;
 mod events;
+pub mod limits;
 mod lines;
 mod notes;
 pub mod read;

@@ -25,6 +25,12 @@ pub(crate) struct LineCounter<R> {
     prev_cr: bool,
     /// (byte offset, line) of non-blank line starts not yet asked about.
     starts: VecDeque<(u64, usize)>,
+    /// The offset last asked about (the start of the last record read).
+    asked: u64,
+    /// With a record limit: reading fails once this many bytes follow the
+    /// start of the last record read (a row far longer than the limit, so
+    /// that the `csv` crate never buffers an unbounded row).
+    guard: Option<u64>,
 }
 
 impl<R> LineCounter<R> {
@@ -36,12 +42,26 @@ impl<R> LineCounter<R> {
             at_line_start: true,
             prev_cr: false,
             starts: VecDeque::new(),
+            asked: 0,
+            guard: None,
         }
+    }
+
+    /// Fails the input once a record runs far past `limit` bytes: more
+    /// than twice the limit (the last record read and the one being read)
+    /// plus 1 MiB of the `csv` crate's read-ahead after the start of the
+    /// last record read. Rows up to the limit always pass; the caller
+    /// checks each complete row against the limit exactly.
+    pub(crate) fn with_guard(mut self, limit: usize) -> LineCounter<R> {
+        let limit = limit as u64;
+        self.guard = Some(limit.saturating_mul(2).saturating_add(1 << 20));
+        self
     }
 
     /// The line of the record starting at byte `offset` (as reported by
     /// `csv::Position::byte`). Offsets must be asked in increasing order.
     pub(crate) fn line_at(&mut self, offset: u64) -> usize {
+        self.asked = self.asked.max(offset);
         while self.starts.front().is_some_and(|&(at, _)| at < offset) {
             self.starts.pop_front();
         }
@@ -85,6 +105,18 @@ impl<R: Read> Read for LineCounter<R> {
         let n = self.inner.read(buf)?;
         if let Some(read) = buf.get(..n) {
             self.scan(read);
+        }
+        if let Some(guard) = self.guard {
+            if self.offset.saturating_sub(self.asked) > guard {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "a row runs past {} bytes from line {}, far longer than a record may be",
+                        crate::limits::describe_count(guard as usize),
+                        self.starts.front().map_or(self.line, |s| s.1)
+                    ),
+                ));
+            }
         }
         Ok(n)
     }

@@ -175,14 +175,14 @@ impl<R: BufRead> LeadReader<R> {
                 done: false,
             },
             InputFormat::JsonArray => Source::Array {
-                splitter: ArraySplitter::new(reader),
+                splitter: ArraySplitter::new(reader).with_limit(decoder.limits().record_bytes),
                 buf: Vec::with_capacity(4096),
             },
             InputFormat::JsonObjects => Source::Array {
-                splitter: ArraySplitter::objects(reader),
+                splitter: ArraySplitter::objects(reader).with_limit(decoder.limits().record_bytes),
                 buf: Vec::with_capacity(4096),
             },
-            InputFormat::Csv => Source::Csv(CsvLeads::new(reader)),
+            InputFormat::Csv => Source::Csv(CsvLeads::new(reader, decoder.limits().record_bytes)),
         };
         LeadReader {
             decoder,
@@ -209,13 +209,24 @@ impl<R: BufRead> LeadReader<R> {
                 if *done {
                     return None;
                 }
-                buf.clear();
-                match reader.read_until(b'\n', buf) {
-                    Ok(0) => {
+                let limit = decoder.limits().record_bytes;
+                match crate::limits::read_line(reader, buf, limit) {
+                    Ok(crate::limits::Line::End) => {
                         *done = true;
                         return None;
                     }
-                    Ok(_) => {}
+                    Ok(crate::limits::Line::Read) => {}
+                    Ok(crate::limits::Line::TooLong(bytes)) => {
+                        *line += 1;
+                        self.record += 1;
+                        let error =
+                            crate::limits::record_too_long(self.record, Some(*line), bytes, limit);
+                        return Some(RecordOutcome {
+                            record: self.record,
+                            line: Some(*line),
+                            result: Err(vec![error]),
+                        });
+                    }
                     Err(e) => {
                         *done = true;
                         self.record += 1;
@@ -244,6 +255,12 @@ impl<R: BufRead> LeadReader<R> {
                 let record = self.record + 1;
                 let (line, result) = match splitter.next_piece(buf)? {
                     Piece::Element { line } => (line, decoder.decode_json(buf, record, Some(line))),
+                    Piece::TooLong { line, bytes } => {
+                        let limit = decoder.limits().record_bytes;
+                        let error =
+                            crate::limits::record_too_long(record, Some(line), bytes, limit);
+                        (line, Err(vec![error]))
+                    }
                     Piece::Broken { line, message } => {
                         let mut error = decoder.malformed(record, Some(line), buf, "");
                         error.message = message;

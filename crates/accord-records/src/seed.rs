@@ -345,7 +345,12 @@ impl ValueSeed<'_> {
         if let Raw::Null = raw {
             return Got::Null;
         }
-        match from_raw(self.conv, raw, self.dec.schema.default_zone) {
+        match from_raw(
+            self.conv,
+            raw,
+            self.dec.schema.default_zone,
+            self.dec.limits.text_bytes,
+        ) {
             Ok(v) => Got::Value(v),
             Err(p) => {
                 self.dec.problem(self.ctx, self.at, self.member, p);

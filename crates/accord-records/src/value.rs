@@ -18,7 +18,39 @@ pub enum FieldValue {
     List(Vec<FieldValue>),
 }
 
+impl Lead {
+    /// About how many bytes the lead holds (texts and events), to bound
+    /// how many are kept in memory at once.
+    pub fn approx_bytes(&self) -> usize {
+        let events: usize = self
+            .streams
+            .iter()
+            .flatten()
+            .map(|e| {
+                std::mem::size_of::<Event>()
+                    + e.fields.iter().map(FieldValue::approx_bytes).sum::<usize>()
+            })
+            .sum();
+        events
+            + self
+                .values
+                .iter()
+                .map(FieldValue::approx_bytes)
+                .sum::<usize>()
+    }
+}
+
 impl FieldValue {
+    /// About how many bytes the value holds.
+    pub fn approx_bytes(&self) -> usize {
+        std::mem::size_of::<FieldValue>()
+            + match self {
+                FieldValue::Text(t) => t.len(),
+                FieldValue::List(items) => items.iter().map(FieldValue::approx_bytes).sum(),
+                _ => 0,
+            }
+    }
+
     pub fn is_missing(&self) -> bool {
         matches!(self, FieldValue::Missing)
     }

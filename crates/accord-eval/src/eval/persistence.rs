@@ -15,6 +15,7 @@ use crate::decision::PersistenceOutcome;
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::BTreeMap;
 
 impl<'p> Ev<'p> {
     /// Persistence as a root answer.
@@ -125,9 +126,15 @@ impl<'p> Ev<'p> {
                     ats.push(e.at);
                 }
             }
-            let mut days: Vec<NaiveDate> = ats.iter().map(|t| local(*t)).collect();
-            let per_day = days.clone();
-            days.dedup();
+            // Attempts per local calendar day, in one pass: linear in the
+            // attempts, whatever their number (a lead may have up to
+            // `MAX_EVENTS_PER_LEAD`), and right even where a zone's clock
+            // goes back across midnight (local days not in order).
+            let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+            for t in &ats {
+                *per_day.entry(local(*t)).or_default() += 1;
+            }
+            let days: Vec<NaiveDate> = per_day.keys().copied().collect();
             let clause = self.text(rule.src);
             // The window is still open: a shortfall can still be made up.
             let open = end.filter(|x| self.as_of < *x);
@@ -177,8 +184,7 @@ impl<'p> Ev<'p> {
                     }
                 }
                 PRuleKind::PerDayMax { at_most, .. } => {
-                    for d in &days {
-                        let count = per_day.iter().filter(|x| *x == d).count();
+                    for (d, &count) in &per_day {
                         if count > *at_most as usize {
                             problems.push(format!("{clause}: {count} on {d}"));
                         }
