@@ -133,8 +133,19 @@ impl Default for RenderOptions {
 }
 
 /// Renders one diagnostic the way `rustc` does: `file:line:col`, the source
-/// line, a label under the exact span, and the help line.
+/// line, a label under the exact span, the help line, and — when the code
+/// has a page in the reference — where to read more
+/// (`for more: accord docs accord::type-mismatch`).
 pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
+    let mut out = render_report(d, sources, opts);
+    if crate::docs::code_page(&d.code).is_some() {
+        out.push_str(&format!("  for more: accord docs {}\n", d.code));
+    }
+    out
+}
+
+/// The diagnostic itself, as miette draws it.
+fn render_report(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
     use miette::{
         GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
     };

@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod diagnostic;
+pub mod docs;
 mod parser;
 pub mod span;
 pub mod suggest;

@@ -32,6 +32,16 @@ pub enum Command {
     Test(TestArgs),
     /// Compare two versions of a policy: what changed in meaning, which leads it flips.
     Diff(DiffArgs),
+    /// Read the language reference (`accord docs`, `accord docs sla`) or a
+    /// diagnostic code's page (`accord docs accord::type-mismatch`).
+    Docs(DocsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DocsArgs {
+    /// A topic of the reference, a diagnostic code, or `codes` for the list
+    /// of codes. Without it: the list of topics.
+    pub what: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

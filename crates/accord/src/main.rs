@@ -1,4 +1,4 @@
-//! The `accord` command: `check`, `eval`, `explain`, `fmt`, `test`, `diff`. See
+//! The `accord` command: `check`, `eval`, `explain`, `fmt`, `test`, `diff`, `docs`. See
 //! README.md for the commands, output formats and exit codes.
 
 mod cli;
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         cli::Command::Fmt(args) => cmd::fmt::run(args, color),
         cli::Command::Test(args) => cmd::test::run(args, color),
         cli::Command::Diff(args) => cmd::diff::run(args, color),
+        cli::Command::Docs(args) => cmd::docs::run(args),
     };
     ExitCode::from(code)
 }

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod docs;
 pub mod eval;
 pub mod fmt;
 pub mod test;

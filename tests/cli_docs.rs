@@ -1,0 +1,73 @@
+//! `accord docs`: the reference and the diagnostic-code pages as the binary
+//! prints them, and the pointer every rendered diagnostic carries.
+
+mod cli_support;
+
+use cli_support::{accord, code, text};
+
+#[test]
+fn docs_lists_the_topics_and_how_to_read_a_code() {
+    let out = accord(&["docs"]);
+    assert_eq!(code(&out), 0);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("  example-schema  "), "{stdout}");
+    assert!(
+        stdout.contains("accord docs accord::type-mismatch"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn docs_code_prints_its_page_without_the_test_notes() {
+    let out = accord(&["docs", "accord::empty-range"]);
+    assert_eq!(code(&out), 0);
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("## accord::empty-range\n"), "{stdout}");
+    assert!(
+        stdout.contains("Wrong:") && stdout.contains("How to fix:"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("```accord\n"), "{stdout}");
+    assert!(!stdout.contains("```accord wrong"), "{stdout}");
+    // Without the `accord::` prefix too.
+    let short = accord(&["docs", "empty-range"]);
+    assert_eq!(text(&short.stdout), stdout);
+}
+
+#[test]
+fn docs_codes_lists_every_code() {
+    let out = accord(&["docs", "codes"]);
+    assert_eq!(code(&out), 0);
+    let stdout = text(&out.stdout);
+    for c in ["accord::syntax::missing-colon", "accord::weights-sum"] {
+        assert!(stdout.contains(&format!("  {c}\n")), "{c}: {stdout}");
+    }
+}
+
+#[test]
+fn an_unknown_topic_or_code_suggests_the_closest_and_exits_2() {
+    let out = accord(&["docs", "accord::type-mismach"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        text(&out.stderr),
+        "error: no topic or diagnostic code is named `accord::type-mismach`\n  \
+         help: did you mean `accord docs accord::type-mismatch`?\n"
+    );
+    let out = accord(&["docs", "qqqqqqqqqqqqqqqqqqqqqqq"]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out.stderr).contains("`accord docs` lists the topics"));
+}
+
+#[test]
+fn a_rendered_diagnostic_says_where_its_page_is() {
+    let dir = cli_support::temp_dir("docs-pointer");
+    let file = dir.join("broken.accord");
+    std::fs::write(&file, "fit big \"Big\":\n  employees >= 20\n").expect("write");
+    let out = accord(&["check", &file.to_string_lossy(), "--color", "never"]);
+    assert_eq!(code(&out), 1);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("  for more: accord docs accord::syntax::comparison-symbol\n"),
+        "{stderr}"
+    );
+}
