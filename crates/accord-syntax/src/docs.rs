@@ -38,6 +38,70 @@ pub const TOPICS: &[Topic] = &[
         text: include_str!("../../../grammar/README.md"),
     },
     Topic {
+        name: "files",
+        text: include_str!("../../../grammar/docs/files.md"),
+    },
+    Topic {
+        name: "fields",
+        text: include_str!("../../../grammar/docs/fields.md"),
+    },
+    Topic {
+        name: "calendar",
+        text: include_str!("../../../grammar/docs/calendar.md"),
+    },
+    Topic {
+        name: "conditions",
+        text: include_str!("../../../grammar/docs/conditions.md"),
+    },
+    Topic {
+        name: "events",
+        text: include_str!("../../../grammar/docs/events.md"),
+    },
+    Topic {
+        name: "fit",
+        text: include_str!("../../../grammar/docs/fit.md"),
+    },
+    Topic {
+        name: "score",
+        text: include_str!("../../../grammar/docs/score.md"),
+    },
+    Topic {
+        name: "stages",
+        text: include_str!("../../../grammar/docs/stages.md"),
+    },
+    Topic {
+        name: "tiers",
+        text: include_str!("../../../grammar/docs/tiers.md"),
+    },
+    Topic {
+        name: "sla",
+        text: include_str!("../../../grammar/docs/sla.md"),
+    },
+    Topic {
+        name: "persistence",
+        text: include_str!("../../../grammar/docs/persistence.md"),
+    },
+    Topic {
+        name: "rejections",
+        text: include_str!("../../../grammar/docs/rejections.md"),
+    },
+    Topic {
+        name: "recycling",
+        text: include_str!("../../../grammar/docs/recycling.md"),
+    },
+    Topic {
+        name: "handoff",
+        text: include_str!("../../../grammar/docs/handoff.md"),
+    },
+    Topic {
+        name: "metrics",
+        text: include_str!("../../../grammar/docs/metrics.md"),
+    },
+    Topic {
+        name: "walkthrough",
+        text: include_str!("../../../grammar/docs/walkthrough.md"),
+    },
+    Topic {
         name: "example-schema",
         text: EXAMPLE_SCHEMA,
     },
@@ -135,8 +199,29 @@ pub fn code_page(code: &str) -> Option<CodePage> {
 
 /// A topic by name.
 pub fn topic(name: &str) -> Option<Topic> {
+    let name = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name, |(_, topic)| *topic);
     TOPICS.iter().copied().find(|t| t.name == name)
 }
+
+/// Keywords whose topic has another name (`accord docs trigger`).
+const ALIASES: &[(&str, &str)] = &[
+    ("trigger", "fit"),
+    ("exclusion", "fit"),
+    ("mql", "stages"),
+    ("sal", "stages"),
+    ("sql", "stages"),
+    ("import", "files"),
+    ("agreement", "files"),
+    ("list", "calendar"),
+    ("breach", "metrics"),
+    ("drift", "metrics"),
+    ("metric", "metrics"),
+    ("rejection", "rejections"),
+    ("schema", "fields"),
+];
 
 /// What `accord docs WHAT` shows.
 #[derive(Clone, Copy, Debug)]

@@ -12,7 +12,7 @@
 mod reference_support;
 
 use accord_syntax::docs;
-use reference_support::{check_example, fences, Fence};
+use reference_support::{check_example, check_result, fences, Fence};
 
 /// Pages that cannot show a wrong example, and why.
 const NO_EXAMPLE: &[(&str, &str)] = &[
@@ -108,4 +108,75 @@ fn every_rendered_diagnostic_with_a_page_says_where_to_read_it() {
         rendered.contains("for more: accord docs accord::type-mismatch\n"),
         "{rendered}"
     );
+}
+
+/// Words a topic's fences may carry, and what they ask of the example.
+#[test]
+fn every_reference_example_checks_clean_and_every_result_shown_holds() {
+    let mut failures = Vec::new();
+    let mut results = 0;
+    for topic in docs::TOPICS {
+        if topic.name == "example-schema" {
+            continue;
+        }
+        let mut last_policy: Option<&Fence> = None;
+        let examples = fences(topic.text);
+        for f in &examples {
+            match f.lang() {
+                "accord" => {
+                    let got = check_example(f);
+                    match f.value("raises") {
+                        Some(code) if !got.codes().contains(&code) => failures.push(format!(
+                            "{}: example does not raise {code} (got {:?}):\n{}",
+                            topic.name,
+                            got.codes(),
+                            f.text
+                        )),
+                        Some(_) => {}
+                        None => {
+                            if let Some(problem) = got.not_clean(&["accord::unused-definition"]) {
+                                failures.push(format!(
+                                    "{}: example is not clean ({problem}):\n{}",
+                                    topic.name, f.text
+                                ));
+                            }
+                            last_policy = Some(f);
+                        }
+                    }
+                }
+                "result" => {
+                    results += 1;
+                    match last_policy {
+                        Some(p) => failures.extend(
+                            check_result(p, f)
+                                .into_iter()
+                                .map(|e| format!("{}: {e}\n{}", topic.name, f.text)),
+                        ),
+                        None => failures
+                            .push(format!("{}: a result with no policy above it", topic.name)),
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(results >= 5, "the reference shows results; found {results}");
+}
+
+#[test]
+fn the_example_schema_checks_clean_alone() {
+    let f = Fence {
+        info: "accord alone".into(),
+        text: docs::EXAMPLE_SCHEMA.into(),
+    };
+    assert_eq!(check_example(&f).not_clean(&[]), None);
+}
+
+#[test]
+fn every_topic_is_listed_in_the_index() {
+    let index = docs::index();
+    for t in docs::TOPICS {
+        assert!(index.contains(&format!("  {} ", t.name)), "{}", t.name);
+    }
 }

@@ -127,3 +127,82 @@ pub fn check_example(f: &Fence) -> Checked {
     let diagnostics = ws.diagnostics(id);
     Checked { ws, diagnostics }
 }
+
+/// The lead every result in the reference starts from (the `# base lead:`
+/// line of the example schema); a result's `lead` line changes fields of it.
+pub fn base_lead() -> serde_json::Map<String, serde_json::Value> {
+    let line = docs::EXAMPLE_SCHEMA
+        .lines()
+        .find_map(|l| l.strip_prefix("# base lead: "))
+        .expect("the example schema gives a base lead");
+    match serde_json::from_str(line) {
+        Ok(serde_json::Value::Object(m)) => m,
+        other => panic!("base lead is not an object: {other:?}"),
+    }
+}
+
+/// Evaluates the policy example `policy` on the lead of the `result` fence
+/// and compares every `path: value` line with the row; returns what differs.
+pub fn check_result(policy: &Fence, result: &Fence) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!(
+        "accord-reference-{}-{}",
+        std::process::id(),
+        RESULTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join(EXAMPLE_FILE), example_source(policy)).expect("write");
+    std::fs::write(dir.join("example-schema.accord"), docs::EXAMPLE_SCHEMA).expect("write");
+    let loaded = accord::Policy::load(dir.join(EXAMPLE_FILE));
+    let _ = std::fs::remove_dir_all(&dir);
+    let loaded = match loaded {
+        Ok(p) => p,
+        Err(e) => return vec![format!("the policy does not load: {e}")],
+    };
+    let mut lead = base_lead();
+    let mut as_of = None;
+    let mut problems = Vec::new();
+    let mut expected = Vec::new();
+    for line in result.text.lines().filter(|l| !l.trim().is_empty()) {
+        if let Some(t) = line.strip_prefix("as of ") {
+            as_of = t.trim().parse::<chrono::DateTime<chrono::Utc>>().ok();
+        } else if let Some(j) = line.strip_prefix("lead ") {
+            match serde_json::from_str::<serde_json::Value>(j) {
+                Ok(serde_json::Value::Object(m)) => lead.extend(m),
+                _ => problems.push(format!("bad lead line: {line}")),
+            }
+        } else if let Some((path, value)) = line.split_once(": ") {
+            match serde_json::from_str::<serde_json::Value>(value) {
+                Ok(v) => expected.push((path.trim().to_string(), v)),
+                Err(_) => problems.push(format!("bad expected value: {line}")),
+            }
+        } else {
+            problems.push(format!("unreadable result line: {line}"));
+        }
+    }
+    let Some(as_of) = as_of else {
+        problems.push("a result needs `as of T`".into());
+        return problems;
+    };
+    let row = loaded.evaluate_json(&serde_json::Value::Object(lead), 1, as_of, false);
+    let row = serde_json::to_value(&row).expect("rows serialise");
+    if !row
+        .get("errors")
+        .is_none_or(|e| e.as_array().is_none_or(|a| a.is_empty()))
+    {
+        problems.push(format!("the lead is an error row: {}", row["errors"]));
+    }
+    for (path, want) in expected {
+        let got = path
+            .split('.')
+            .try_fold(&row, |v, key| v.get(key))
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        if got != want {
+            problems.push(format!("{path}: shown {want}, evaluated {got}"));
+        }
+    }
+    problems
+}
+
+static RESULTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
