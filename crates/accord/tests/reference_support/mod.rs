@@ -135,10 +135,7 @@ pub fn base_lead() -> serde_json::Map<String, serde_json::Value> {
         .lines()
         .find_map(|l| l.strip_prefix("# base lead: "))
         .expect("the example schema gives a base lead");
-    match serde_json::from_str(line) {
-        Ok(serde_json::Value::Object(m)) => m,
-        other => panic!("base lead is not an object: {other:?}"),
-    }
+    serde_json::from_str(line).expect("the base lead is a JSON object")
 }
 
 /// Evaluates the policy example `policy` on the lead of the `result` fence
