@@ -9,6 +9,6 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let (_, diagnostics) = accord_syntax::parse(FileId(0), &text);
     let mut sources = SourceMap::new();
-    sources.add("fuzz.accord".into(), text.into_owned());
+    sources.add("fuzz.accord", text.into_owned());
     accord_fuzz::render_all(&diagnostics, &sources);
 });

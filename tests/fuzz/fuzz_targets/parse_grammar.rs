@@ -10,6 +10,6 @@ fuzz_target!(|tokens: Vec<Token>| {
     let text = text_of(&tokens);
     let (_, diagnostics) = accord_syntax::parse(FileId(0), &text);
     let mut sources = SourceMap::new();
-    sources.add("fuzz.accord".into(), text);
+    sources.add("fuzz.accord", text);
     accord_fuzz::render_all(&diagnostics, &sources);
 });
