@@ -47,7 +47,7 @@ fn main() {
         total.skipped += s.skipped;
         total.disagreements.extend(s.disagreements);
         total.faults.extend(s.faults);
-        if batch % 50 == 0 {
+        if batch.is_multiple_of(50) {
             eprintln!(
                 "{} pairs, {} policies, {} disagreements, {} faults, {:.0?}",
                 total.pairs,

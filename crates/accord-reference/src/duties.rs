@@ -95,7 +95,7 @@ impl<'a> Ev<'a> {
         let stop = self.instant(&s.stop, Some(start));
         out.stopped_at = stop;
         let between = |a: DateTime<Utc>, b: DateTime<Utc>| match &cal {
-            Some(c) => c.hours.between(c.zone, a.timestamp(), b.timestamp()),
+            Some(c) => c.hours.day_between(c.zone, a.timestamp(), b.timestamp()),
             None => Some((b - a).num_seconds()),
         };
         out.state = match stop {

@@ -273,7 +273,8 @@ fn pattern_body(rng: &mut Rng, window: bool) -> String {
         s.push_str("new ");
     }
     if activities {
-        s.push_str(*rng.pick(&["activity", "activities"]));
+        let word: &&str = rng.pick(&["activity", "activities"]);
+        s.push_str(word);
         match rng.below(4) {
             0 => {}
             1 => s.push_str(" one of \"visit\", \"click\""),
@@ -286,14 +287,16 @@ fn pattern_body(rng: &mut Rng, window: bool) -> String {
             }
         }
         if rng.chance(30) {
-            s.push_str(*rng.pick(&[
+            let filter: &&str = rng.pick(&[
                 " where page is \"pricing\"",
                 " where hot is yes",
                 " where page contains \"pri\" and hot is no",
-            ]));
+            ]);
+            s.push_str(filter);
         }
     } else {
-        s.push_str(*rng.pick(&["attempt", "attempts"]));
+        let word: &&str = rng.pick(&["attempt", "attempts"]);
+        s.push_str(word);
         if rng.chance(60) {
             let _ = write!(s, " by \"{}\"", rng.pick(&["phone", "email", "linkedin"]));
         }
@@ -318,9 +321,7 @@ fn pattern_body(rng: &mut Rng, window: bool) -> String {
 fn event_condition(rng: &mut Rng) -> String {
     let body = pattern_body(rng, true);
     match rng.below(6) {
-        0 => format!("there is an {body}")
-            .replace("an new", "a new")
-            .replace("an attempt", "an attempt"),
+        0 => format!("there is an {body}").replace("an new", "a new"),
         1 => format!("no {body}"),
         2 => format!("at least {} {body}", count(rng)),
         3 => format!("at most {} {body}", count(rng)),

@@ -163,7 +163,7 @@ impl<'a> Ev<'a> {
         };
         let business_secs = |per: f64| {
             let secs = (d.amount * per).round() as i64;
-            Instant::from_walk(cal.hours.add_seconds(cal.zone, t.timestamp(), secs))
+            Instant::from_walk(cal.hours.day_add_seconds(cal.zone, t.timestamp(), secs))
         };
         match d.unit {
             ast::TimeUnit::Minutes => business_secs(60.0),

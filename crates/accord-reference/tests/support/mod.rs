@@ -373,7 +373,7 @@ pub fn run(seed: u64, policies: usize, leads: usize, explain: bool) -> Stats {
             };
             // The explaining path (every fourth lead, or all with `explain`)
             // must decide the same and not fault either.
-            if explain || i % 4 == 0 {
+            if explain || i.is_multiple_of(4) {
                 let explained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     let x = checked.compiled.evaluate(&lead, as_of, true);
                     let text = x.explanation.as_ref().map(|e| e.render_text());
