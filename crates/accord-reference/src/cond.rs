@@ -117,6 +117,21 @@ fn wildcard(text: &str, pattern: &str) -> bool {
     rest.len() >= last.len() && rest.ends_with(last)
 }
 
+/// Whether `word` (a word or phrase) occurs in `text` as a whole word,
+/// case-insensitively: at each place it occurs, the characters just before
+/// and after it (if any) are not letters or digits.
+fn has_word(text: &str, word: &str) -> bool {
+    let (text, word) = (text.to_lowercase(), word.to_lowercase());
+    if word.is_empty() {
+        return false;
+    }
+    text.match_indices(word.as_str()).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 impl<'a> Ev<'a> {
     pub(crate) fn holds(&self, c: &ast::Condition) -> bool {
         match &c.kind {
@@ -243,6 +258,13 @@ impl<'a> Ev<'a> {
             ast::TestKind::Contains(s) => match &v {
                 Val::List(items) => items.iter().any(|i| i.as_text() == Some(s.value.as_str())),
                 _ => text.is_some_and(|t| t.contains(&s.value.to_lowercase())),
+            },
+            ast::TestKind::ContainsWord(w) => match &v {
+                Val::List(items) => items
+                    .iter()
+                    .any(|i| i.as_text().is_some_and(|t| has_word(t, &w.value))),
+                Val::Text(t) => has_word(t, &w.value),
+                _ => false,
             },
             ast::TestKind::StartsWith(s) => {
                 text.is_some_and(|t| t.starts_with(&s.value.to_lowercase()))

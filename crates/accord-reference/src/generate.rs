@@ -206,7 +206,9 @@ fn field_test(rng: &mut Rng, names: &Names) -> String {
                 "ends with \"er\"",
                 "matches \"*head*\"",
                 "is present",
-                "is missing"
+                "is missing",
+                "contains the word \"ops\"",
+                "contains the word \"head of\"",
             ])
         ),
         6 => match names.lists.first() {
@@ -233,6 +235,7 @@ fn field_test(rng: &mut Rng, names: &Names) -> String {
                 "tags contains \"vip\"",
                 "tags is missing",
                 "tags is present",
+                "tags contains the word \"new\"",
             ])
             .to_string(),
         12 => rng
@@ -869,6 +872,8 @@ pub fn lead(rng: &mut Rng, id: usize) -> (String, chrono::DateTime<chrono::Utc>)
             "\"Engineer\"",
             "\"  \"",
             "\"\"",
+            "\"DevOps lead\"",
+            "\"ops/infra\"",
         ])
         .to_string();
     opt(rng, "title", v);
