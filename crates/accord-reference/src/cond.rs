@@ -362,6 +362,7 @@ impl<'a> Ev<'a> {
                 let inner = Ev {
                     event: Some((s, i)),
                     depth: std::cell::Cell::new(self.depth.get()),
+                    undecided: self.undecided.clone(),
                     ..Ev::new(self.items, self.schema, self.lead, self.as_of, self.after)
                 };
                 if !inner.holds(filter) {

@@ -124,7 +124,11 @@ impl<'a> Ev<'a> {
             SlaState::Met => "met",
             SlaState::Breached => "breached",
             SlaState::Pending => "pending",
-            SlaState::NotApplicable | SlaState::Unknown => "not_applicable",
+            SlaState::NotApplicable => "not_applicable",
+            SlaState::Unknown => {
+                self.undecided.set(true);
+                "not_applicable"
+            }
         }
     }
 
@@ -330,7 +334,10 @@ impl<'a> Ev<'a> {
             })
         };
         let new_trigger = rejected.is_some_and(|r| {
-            let fresh = Ev::new(self.items, self.schema, self.lead, self.as_of, Some(r));
+            let fresh = Ev {
+                undecided: self.undecided.clone(),
+                ..Ev::new(self.items, self.schema, self.lead, self.as_of, Some(r))
+            };
             self.items.iter().any(|i| match i {
                 ast::Item::Trigger(t) => fresh.trigger(&t.name.name),
                 _ => false,

@@ -46,6 +46,9 @@ pub struct Verdicts {
     pub persistence: Option<Persistence>,
     pub recycling: Option<Recycling>,
     pub handoff: Option<Handoff>,
+    /// Some answer read an SLA's state that business time beyond the walk's
+    /// budget left undecided: these verdicts decide nothing.
+    pub undecided: bool,
 }
 
 /// An SLA's state; instants are `Unknown` when business time ran past
@@ -130,6 +133,9 @@ pub(crate) struct Ev<'a> {
     /// How deep definitions refer to definitions (a checked policy has no
     /// cycles; this only keeps an unchecked one from recursing forever).
     pub depth: std::cell::Cell<u32>,
+    /// Set when a condition read an SLA state the walk could not decide
+    /// (shared with the evaluations this one starts).
+    pub undecided: std::rc::Rc<std::cell::Cell<bool>>,
 }
 
 impl<'a> Ev<'a> {
@@ -148,6 +154,7 @@ impl<'a> Ev<'a> {
             after,
             event: None,
             depth: std::cell::Cell::new(0),
+            undecided: std::rc::Rc::default(),
         }
     }
 
@@ -220,6 +227,7 @@ impl<'a> Ev<'a> {
             persistence: self.persistence(),
             recycling,
             handoff: self.handoff(),
+            undecided: self.undecided.get(),
         }
     }
 
