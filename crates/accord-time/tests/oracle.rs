@@ -15,66 +15,29 @@
 
 use std::collections::BTreeSet;
 
+use accord_reference::business::{Hours as Spec, Walk};
+use accord_reference::generate::Rng;
 use accord_time::{Calendar, OpeningHours};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
-/// splitmix64: a tiny deterministic generator, so failures reproduce.
-struct Rng(u64);
+// The oracle itself — the wall-clock rule, the minute walk, the splitmix
+// generator — lives in `accord-reference` (`business.rs`, `generate.rs`),
+// which the reference evaluator counts business time with; this file
+// compares it with `accord-time`'s fast path.
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
-
-/// The calendar as plain data the oracle reads: minutes from local midnight,
-/// close may be 1440 (24:00).
-#[derive(Debug, Clone)]
-struct Spec {
-    days: [Vec<(u32, u32)>; 7],
-    holidays: BTreeSet<NaiveDate>,
-}
-
-impl Spec {
-    fn calendar(&self) -> Calendar {
-        let mut hours = OpeningHours::new();
-        for (i, day) in self.days.iter().enumerate() {
-            let wd = weekday(i);
-            for &(o, c) in day {
-                hours
-                    .add(wd, minute_time(o), minute_time(c))
-                    .expect("generated hours are valid");
-            }
+/// The calendar the oracle reads, as `accord-time` builds it.
+fn calendar(spec: &Spec) -> Calendar {
+    let mut hours = OpeningHours::new();
+    for (i, day) in spec.days.iter().enumerate() {
+        let wd = weekday(i);
+        for &(o, c) in day {
+            hours
+                .add(wd, minute_time(o), minute_time(c))
+                .expect("generated hours are valid");
         }
-        Calendar::new(hours, self.holidays.iter().copied()).expect("generated calendar has hours")
     }
-
-    fn weekly_minutes(&self) -> u64 {
-        self.days
-            .iter()
-            .flatten()
-            .map(|&(o, c)| u64::from(c - o))
-            .sum()
-    }
-
-    fn is_business_day(&self, d: NaiveDate) -> bool {
-        !self.holidays.contains(&d) && !self.day(d).is_empty()
-    }
-
-    fn day(&self, d: NaiveDate) -> &[(u32, u32)] {
-        &self.days[d.weekday().num_days_from_monday() as usize]
-    }
+    Calendar::new(hours, spec.holidays.iter().copied()).expect("generated calendar has hours")
 }
 
 fn weekday(i: usize) -> Weekday {
@@ -97,69 +60,33 @@ fn at(u: i64) -> DateTime<Utc> {
     DateTime::<Utc>::from_timestamp(u, 0).expect("in range")
 }
 
-// ---------------------------------------------------------------- the oracle
-
-/// Whether the minute starting at Unix second `m` (a multiple of 60) is open,
-/// by plain wall-clock lookup.
-fn oracle_open(spec: &Spec, tz: Tz, m: i64) -> bool {
-    let local = at(m).with_timezone(&tz);
-    let date = local.date_naive();
-    let minute = local.hour() * 60 + local.minute();
-    !spec.holidays.contains(&date)
-        && spec
-            .day(date)
-            .iter()
-            .any(|&(o, c)| o <= minute && minute < c)
+/// A walk's answer, when it found one.
+fn found(w: Walk<i64>) -> Option<i64> {
+    match w {
+        Walk::Found(u) => Some(u),
+        Walk::Never | Walk::TooFar => None,
+    }
 }
 
-/// Longest stretch the oracle scans for an opening.
-const SCAN_LIMIT_MINUTES: i64 = 60 * 24 * 60;
+fn oracle_open(spec: &Spec, tz: Tz, m: i64) -> bool {
+    spec.open_at(tz, m)
+}
 
 fn oracle_next_opening(spec: &Spec, tz: Tz, t: i64) -> Option<i64> {
-    let mut m = t.div_euclid(60) * 60;
-    for _ in 0..SCAN_LIMIT_MINUTES {
-        if oracle_open(spec, tz, m) {
-            return Some(m.max(t));
-        }
-        m += 60;
-    }
-    None
+    found(spec.next_opening(tz, t))
 }
 
 fn oracle_add(spec: &Spec, tz: Tz, t: i64, secs: i64) -> Option<i64> {
-    let mut m = t.div_euclid(60) * 60;
-    let mut rem = secs;
-    let mut closed_run = 0;
-    loop {
-        if oracle_open(spec, tz, m) {
-            closed_run = 0;
-            let start = m.max(t);
-            let avail = m + 60 - start;
-            if rem <= avail {
-                return Some(start + rem);
-            }
-            rem -= avail;
-        } else {
-            closed_run += 1;
-            if closed_run > SCAN_LIMIT_MINUTES {
-                return None;
-            }
-        }
-        m += 60;
-    }
+    found(spec.add_seconds(tz, t, secs))
 }
 
 fn oracle_between(spec: &Spec, tz: Tz, a: i64, b: i64) -> i64 {
-    let mut total = 0;
-    let mut m = a.div_euclid(60) * 60;
-    while m < b {
-        if oracle_open(spec, tz, m) {
-            total += (m + 60).min(b) - m.max(a);
-        }
-        m += 60;
-    }
-    total
+    spec.between(tz, a, b)
+        .expect("spans of weeks are within the walk's budget")
 }
+
+/// Longest stretch the oracle scans for a closing.
+const SCAN_LIMIT_MINUTES: i64 = 60 * 24 * 60;
 
 /// The closing instant ending the `k`-th open stretch at or after `t` (k >= 1).
 fn oracle_kth_closing(spec: &Spec, tz: Tz, t: i64, k: u32) -> Option<i64> {
@@ -181,47 +108,16 @@ fn oracle_kth_closing(spec: &Spec, tz: Tz, t: i64, k: u32) -> Option<i64> {
 }
 
 /// Business days by wall clock: `None` when the oracle cannot decide (no
-/// opening within its scan, or the target wall time is not a unique instant).
+/// opening within its scan, a start off whole minutes, or a target wall
+/// time that is not a unique instant).
 fn oracle_add_days(spec: &Spec, tz: Tz, t: i64, days: u32) -> Option<i64> {
     let s = oracle_next_opening(spec, tz, t)?;
-    if days == 0 {
-        return Some(s);
-    }
-    let local = at(s).with_timezone(&tz);
-    let wall = local.hour() * 60 + local.minute();
-    if local.second() != 0 {
+    if at(s).with_timezone(&tz).second() != 0 {
         return None; // keep the oracle in whole minutes
     }
-    let mut d = local.date_naive();
-    let mut left = days;
-    while left > 0 {
-        d = d.succ_opt()?;
-        if spec.is_business_day(d) {
-            left -= 1;
-        }
-    }
-    let mut pick = None;
-    for &(o, c) in spec.day(d) {
-        if wall < o {
-            pick = Some(o);
-            break;
-        }
-        if wall < c {
-            pick = Some(wall);
-            break;
-        }
-        pick = Some(c);
-    }
-    let pick = pick?;
-    let (date, minute) = if pick == 1440 {
-        (d.succ_opt()?, 0)
-    } else {
-        (d, pick)
-    };
-    let wall_dt = date.and_time(minute_time(minute));
-    tz.from_local_datetime(&wall_dt)
-        .single()
-        .map(|x| x.timestamp())
+    let due = found(spec.add_days(tz, t, days))?;
+    let wall = at(due).with_timezone(&tz).naive_local();
+    tz.from_local_datetime(&wall).single().map(|_| due)
 }
 
 // ---------------------------------------------------------------- random inputs
@@ -347,7 +243,7 @@ fn random_instant(rng: &mut Rng) -> i64 {
 /// A duration scaled to the calendar, mostly within a week of business time,
 /// sometimes several weeks (to exercise whole-week skipping).
 fn random_duration(rng: &mut Rng, spec: &Spec) -> i64 {
-    let weekly = spec.weekly_minutes() as i64 * 60;
+    let weekly = spec.weekly_minutes() * 60;
     let secs = match rng.below(100) {
         0..=9 => rng.below(3600) as i64,
         10..=89 => rng.below(weekly as u64 + 1) as i64,
@@ -374,7 +270,7 @@ fn check_zone(tz: Tz, seed: u64) {
         } else {
             random_spec(&mut rng)
         };
-        let cal = spec.calendar();
+        let cal = calendar(&spec);
         let t = random_instant(&mut rng);
 
         // is_open at a few nearby instants.

@@ -536,10 +536,13 @@ impl Cx<'_> {
     }
 }
 
-/// `08:00` as a time of day (`24:00` is the end of the day).
+/// `08:00` as a time of day. `24:00`, the end of the day (only a closing
+/// time may say it), is `00:00`, which `accord_time::OpeningHours::add`
+/// reads as midnight at the end of the day (it was 23:59:59, which lost
+/// every day's last second: found by the differential run).
 pub(crate) fn time(t: &ast::TimeOfDay) -> Option<chrono::NaiveTime> {
     if t.hour == 24 && t.minute == 0 {
-        return chrono::NaiveTime::from_hms_opt(23, 59, 59);
+        return Some(chrono::NaiveTime::MIN);
     }
     chrono::NaiveTime::from_hms_opt(t.hour, t.minute, 0)
 }
