@@ -803,3 +803,71 @@ fn an_empty_input_summarises_every_sla_and_tier() {
     assert_eq!(doc["rows"].as_array().map(Vec::len), Some(0));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+// ---------------------------------------------------------------------------
+// accord report / accord backtest
+// ---------------------------------------------------------------------------
+
+#[test]
+fn report_reads_what_it_can_and_names_bad_plan_rows() {
+    let dir = temp_dir("report-plans");
+    let plans = dir.join("plans.csv");
+    std::fs::write(
+        &plans,
+        "breach,period,plan_date,owner\nrouting_tme,2026-11,2026-12-01,RevOps\nrouting_time,2026-11,1/12/2026,RevOps\n",
+    )
+    .unwrap();
+    let o = accord(&[
+        "report",
+        "policies/marketing-sales-sla.accord",
+        "--leads",
+        "examples/data/leads.ndjson",
+        "--as-of",
+        "2026-11-30T15:00:00Z",
+        "--plans",
+        plans.to_str().unwrap(),
+    ]);
+    // 18 bundled records are malformed on purpose: exit 3, the rest reported.
+    assert_eq!(code(&o), 3, "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(err.contains("plans.csv:2: the policy has no breach named `routing_tme` (did you mean `routing_time`?)"), "{err}");
+    assert!(
+        err.contains("plans.csv:3: plan_date `1/12/2026` is not a date"),
+        "{err}"
+    );
+    let out = text(&o.stdout);
+    assert!(out.contains("mql_shortfall"), "{out}");
+    assert!(out.contains("--lead L-000008"), "{out}");
+}
+
+#[test]
+fn report_on_an_empty_export_says_so() {
+    let dir = temp_dir("report-empty");
+    let leads = dir.join("empty.ndjson");
+    std::fs::write(&leads, "").unwrap();
+    let o = accord(&[
+        "report",
+        "policies/marketing-sales-sla.accord",
+        "--leads",
+        leads.to_str().unwrap(),
+        "--as-of",
+        "2026-11-30T15:00:00Z",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("has no lead records"));
+    assert!(text(&o.stdout).contains("the input has no leads"));
+    let o = accord(&[
+        "report",
+        "policies/marketing-sales-sla.accord",
+        "--leads",
+        "examples/data/leads.ndjson",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-11-01",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("--from 2026-12-01 is after --to 2026-11-01"));
+}

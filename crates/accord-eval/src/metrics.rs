@@ -403,6 +403,10 @@ impl CompiledPolicy {
     pub fn breaches(&self) -> &[BreachSpec] {
         &self.breaches
     }
+    /// Names of the scores, in policy order (as in a decision's `scores`).
+    pub fn scores_names(&self) -> Vec<String> {
+        self.scores.iter().map(|s| s.name.clone()).collect()
+    }
     /// The agreement's reporting rules.
     pub fn reporting(&self) -> &ReportingRules {
         &self.reporting

@@ -18,9 +18,12 @@
 //!
 //! Periods ([`period`]) are cut in the agreement's reporting zone.
 
+pub mod backtest;
 pub mod breach;
+pub mod html;
 pub mod period;
 pub mod plans;
+pub mod render;
 
 use accord_eval::metrics::{LeadInstant, MetricFact, MetricKind, MetricSpec};
 use accord_eval::CompiledPolicy;

@@ -26,6 +26,10 @@ pub enum Command {
     Eval(EvalArgs),
     /// Explain one lead's decision in full.
     Explain(ExplainArgs),
+    /// Every metric and breach of a policy over a lead export, period by period.
+    Report(ReportArgs),
+    /// Test the MQL definition against history: coverage, precision, score bands.
+    Backtest(BacktestArgs),
     /// Lay policy files out in the one canonical layout (comments kept, meaning unchanged).
     Fmt(FmtArgs),
     /// Run policy tests (*.accord-test files): expected decisions for named leads, and clause coverage.
@@ -196,4 +200,57 @@ pub struct DiffArgs {
     /// Output format: text, markdown (a pull-request comment) or json.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
+    Html,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: LeadInput,
+    /// First date to report (YYYY-MM-DD, in the reporting zone). Default: the leads' first.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last date to report (YYYY-MM-DD, inclusive). Default: the leads' last.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Corrective plans (CSV: breach,period,plan_date,owner[,identified]).
+    #[arg(long)]
+    pub plans: Option<PathBuf>,
+    /// Output format: text, json (schema: crates/accord-report/schema/report.schema.json), markdown or html.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct BacktestArgs {
+    #[command(flatten)]
+    pub input: LeadInput,
+    /// What won: a lead field (yes/no, or any value present), e.g. `closed_won_at`.
+    #[arg(long, conflicts_with = "won_ids")]
+    pub outcome: Option<String>,
+    /// What won: a CSV whose first column (or --won-key) lists the ids of leads that won.
+    #[arg(long, value_name = "FILE")]
+    pub won_ids: Option<PathBuf>,
+    /// The column of --won-ids holding the lead ids (default: the first).
+    #[arg(long, requires = "won_ids")]
+    pub won_key: Option<String>,
+    /// The timestamp field each lead is judged as of (its own instant). Default: created_at.
+    #[arg(long, default_value = "created_at")]
+    pub at: String,
+    /// The score to band by (default: the policy's first score).
+    #[arg(long)]
+    pub score: Option<String>,
+    /// Output format: text or json.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    pub format: DiagnosticFormat,
 }

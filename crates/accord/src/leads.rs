@@ -327,7 +327,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// One pass without evaluating: every record's outcome.
-    fn outcomes(&self) -> Result<LeadReader<BufReader<File>>, u8> {
+    pub fn outcomes(&self) -> Result<LeadReader<BufReader<File>>, u8> {
         let events = self.start()?;
         let (reader, format) = open_input_as(self.leads_file(), self.leads)?;
         Ok(LeadReader::new(

@@ -26,6 +26,8 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => cmd::check::run(args, color),
         cli::Command::Eval(args) => cmd::eval::run_eval(args, color),
         cli::Command::Explain(args) => cmd::eval::run_explain(args, color),
+        cli::Command::Report(args) => cmd::report::run(args, color),
+        cli::Command::Backtest(args) => cmd::backtest::run(args, color),
         cli::Command::Fmt(args) => cmd::fmt::run(args, color),
         cli::Command::Test(args) => cmd::test::run(args, color),
         cli::Command::Diff(args) => cmd::diff::run(args, color),

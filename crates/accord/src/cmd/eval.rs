@@ -10,7 +10,11 @@ use std::io::Write;
 
 /// Loads every given version of the policy (printing diagnostics on
 /// failure) and returns the one in effect at `as_of`.
-fn load_policy(input: &LeadInput, as_of: DateTime<Utc>, color: bool) -> Result<Policy, u8> {
+pub(crate) fn load_policy(
+    input: &LeadInput,
+    as_of: DateTime<Utc>,
+    color: bool,
+) -> Result<Policy, u8> {
     let mut versions = Vec::new();
     for path in &input.policy {
         match Policy::load_with_root(path, input.root.as_deref()) {

@@ -1,11 +1,13 @@
 //! One module per subcommand, plus what they share: colour choice,
 //! rendering diagnostics, opening lead inputs, exit codes.
 
+pub mod backtest;
 pub mod check;
 pub mod diff;
 pub mod docs;
 pub mod eval;
 pub mod fmt;
+pub mod report;
 pub mod test;
 
 use crate::cli::ColorChoice;
