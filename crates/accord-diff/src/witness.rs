@@ -135,6 +135,8 @@ struct TextTest {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TextKind {
     Contains,
+    /// `contains the word`: the text, bounded by non-letters.
+    Word,
     Starts,
     Ends,
     Matches,
@@ -538,9 +540,10 @@ impl Builder<'_> {
                 w.present = Some(present);
                 true
             }
-            Contains(s) | StartsWith(s) | EndsWith(s) | Matches(s) => {
+            Contains(s) | ContainsWord(s) | StartsWith(s) | EndsWith(s) | Matches(s) => {
                 let kind = match test {
                     Contains(_) => TextKind::Contains,
+                    ContainsWord(_) => TextKind::Word,
                     StartsWith(_) => TextKind::Starts,
                     EndsWith(_) => TextKind::Ends,
                     _ => TextKind::Matches,
@@ -743,6 +746,7 @@ impl Builder<'_> {
                 .map(|t| match t.kind {
                     TextKind::Ends => format!("synthetic{}", t.text),
                     TextKind::Starts => format!("{}synthetic", t.text),
+                    TextKind::Word => format!("synthetic {} lead", t.text),
                     _ => format!("a{}b", t.text),
                 })
                 .collect()
@@ -865,6 +869,11 @@ fn patterns_hold(patterns: &[TextTest], text: &str, domain: bool) -> bool {
         let p = t.text.to_lowercase();
         let passes = match t.kind {
             TextKind::Contains => lower.contains(&p),
+            TextKind::Word => lower
+                .split(|c: char| !c.is_alphanumeric())
+                .collect::<Vec<_>>()
+                .windows(p.split_whitespace().count().max(1))
+                .any(|w| w.join(" ") == p),
             TextKind::Starts => lower.starts_with(&p),
             TextKind::Ends => lower.ends_with(&p),
             // `*` patterns are only ever avoided, never aimed at: a plain
