@@ -9,27 +9,93 @@ use std::process::Command;
 
 const V10: &str = "examples/agreement-versions/v1.0";
 const V11: &str = "examples/agreement-versions/v1.1";
+const LEADS: &str = "examples/agreement-versions/leads.ndjson";
+const AS_OF: &str = "2026-11-30T15:00:00Z";
 
 #[test]
 fn example_versions_in_text() {
-    let out = accord(&["diff", V10, V11]);
+    let out = accord(&["diff", V10, V11, "--as-of", AS_OF, "--leads", LEADS]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     insta::assert_snapshot!("diff_text", text(&out.stdout));
 }
 
 #[test]
 fn example_versions_in_markdown() {
-    let out = accord(&["diff", V10, V11, "--format", "markdown"]);
+    let out = accord(&[
+        "diff", V10, V11, "--as-of", AS_OF, "--leads", LEADS, "--format", "markdown",
+    ]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     insta::assert_snapshot!("diff_markdown", text(&out.stdout));
 }
 
 #[test]
 fn example_versions_in_json() {
-    let out = accord(&["diff", V10, V11, "--format", "json"]);
+    let out = accord(&[
+        "diff", V10, V11, "--as-of", AS_OF, "--leads", LEADS, "--format", "json",
+    ]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
     insta::assert_json_snapshot!("diff_json", doc);
+}
+
+/// The bundled lead set: three leads built to sit in one region each, and
+/// the first hand-worked edge cases; which of them flip is known in advance
+/// (E02 scores 64: the lowered threshold takes it in).
+#[test]
+fn the_leads_that_flip_are_the_ones_expected() {
+    let out = accord(&[
+        "diff", V10, V11, "--as-of", AS_OF, "--leads", LEADS, "--format", "json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let impact = &doc["impact"][0]["leads"];
+    let flips: Vec<(String, String, String, String)> = impact["flips"]
+        .as_array()
+        .expect("flips")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("lead"), s("outcome"), s("old"), s("new"))
+        })
+        .collect();
+    let expected = [
+        ("FLIP-SCORE", "MQL", "no", "yes"),
+        ("FLIP-SLA", "SLA first_response", "met", "breached"),
+        ("FLIP-FINTECH", "MQL", "no", "yes"),
+        ("E02", "MQL", "no", "yes"),
+    ];
+    let expected: Vec<(String, String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(flips, expected);
+    assert_eq!(impact["records"], 7);
+    assert_eq!(
+        (impact["old"]["mql"].as_u64(), impact["new"]["mql"].as_u64()),
+        (Some(3), Some(6))
+    );
+    // The clause behind each flip is named, in the new version.
+    let because = |i: usize| {
+        impact["flips"][i]["because"][0]["new"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        because(0).starts_with("✓ lead_score is at least 55"),
+        "{}",
+        because(0)
+    );
+    assert!(
+        because(2).starts_with("✓ industry is in target_industries"),
+        "{}",
+        because(2)
+    );
+    // MQL volume doubles: past the drift rule's 15%.
+    let drift = &doc["impact"][0]["drift"][0];
+    assert_eq!(drift["name"], "mql_volume_shift");
+    assert_eq!(drift["change_percent"], 100.0);
+    assert_eq!(drift["review_required"], true);
 }
 
 #[test]

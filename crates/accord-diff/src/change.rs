@@ -2,6 +2,8 @@
 //! something different, in words, with the way it moves and its place in
 //! each version.
 
+use crate::sets::Accepted;
+use accord_syntax::ast::Operand;
 use accord_syntax::Span;
 use serde::Serialize;
 
@@ -54,6 +56,30 @@ impl Direction {
             Direction::FiresLess => "fires less often",
         }
     }
+
+    /// Whether a change this way can flip some lead's outcome.
+    pub fn moves_leads(self) -> bool {
+        !matches!(self, Direction::FiresMore | Direction::FiresLess)
+    }
+}
+
+/// What a change touched, for reasoning about the leads it flips.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Site {
+    /// A comparison in definition `def` (a fit, trigger, exclusion name, or
+    /// `mql`/`sal`/`sql`) that accepts other values.
+    Comparison {
+        def: String,
+        operand: Operand,
+        old: Accepted,
+        new: Accepted,
+    },
+    /// A named list whose values changed.
+    List { name: String },
+    /// An SLA's limit for a tier (or its default) changed.
+    SlaLimit { sla: String, tier: Option<u32> },
+    /// A new exclusion.
+    NewExclusion { name: String },
 }
 
 /// A place in one version: the file as shown and the 1-based line.
@@ -86,6 +112,9 @@ pub struct Change {
     /// The clause's spans in each version, for impact reasoning.
     #[serde(skip)]
     pub spans: (Option<Span>, Option<Span>),
+    /// What the change touched, when impact can be reasoned about.
+    #[serde(skip)]
+    pub site: Option<Site>,
 }
 
 impl Change {

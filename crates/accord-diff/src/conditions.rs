@@ -241,7 +241,7 @@ fn describe_pair(cx: &mut Cx, subject: &str, old: &Condition, new: &Condition, p
         ) => compare_tests(
             cx,
             subject,
-            &operand_words(s),
+            Some(s),
             old.span,
             new.span,
             &a.kind,
@@ -277,7 +277,7 @@ fn set_direction(
 pub fn compare_tests(
     cx: &mut Cx,
     subject: &str,
-    operand: &str,
+    compared: Option<&Operand>,
     old: Span,
     new: Span,
     a: &TestKind,
@@ -285,6 +285,7 @@ pub fn compare_tests(
     pol: Polarity,
 ) {
     use TestKind::*;
+    let operand = compared.map_or_else(|| subject.to_string(), operand_words);
     let old_set = accepted(a, &|l| cx.old_list(l));
     let new_set = accepted(b, &|l| cx.new_list(l));
     let Ok(direction) = set_direction(old_set.as_ref(), new_set.as_ref(), pol) else {
@@ -348,6 +349,18 @@ pub fn compare_tests(
         _ => format!("`{}` → `{}`", cx.old_text(old), cx.new_text(new)),
     };
     cx.push(subject, text, direction, Some(old), Some(new));
+    let (Some(o), Some(a), Some(b)) = (compared, old_set, new_set) else {
+        return;
+    };
+    if pol.meaning != Meaning::Alarm {
+        let site = crate::change::Site::Comparison {
+            def: cx.current.clone(),
+            operand: o.clone(),
+            old: a,
+            new: b,
+        };
+        cx.set_site(site);
+    }
 }
 
 /// The fewest matching events a quantity asks for, when it asks for at

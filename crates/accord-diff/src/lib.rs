@@ -17,13 +17,18 @@ mod canon;
 pub mod change;
 mod conditions;
 mod defs;
+pub mod drift;
 mod items;
+pub mod leads;
+pub mod region;
 pub mod report;
 pub mod sets;
+mod timing;
 pub mod version;
+mod witness;
 mod words;
 
-pub use change::{Change, Direction, Place};
+pub use change::{Change, Direction, Place, Site};
 pub use report::Report;
 pub use version::{Entry, LoadError, Origin, Version};
 
@@ -95,6 +100,23 @@ fn added_def(cx: &mut Cx, def: &Def) {
         _ => format!("new {}", def.label()),
     };
     cx.push("", text, arrival_direction(def), None, Some(def.span));
+    if def.kind == "exclusion" {
+        cx.set_site(Site::NewExclusion {
+            name: def.name.clone(),
+        });
+    }
+}
+
+/// The policies of two versions that decide something, paired by file
+/// (a single entry on each side pairs whatever its name).
+pub fn paired_entries<'a>(old: &'a Version, new: &'a Version) -> Vec<(&'a Entry, &'a Entry)> {
+    if let ([a], [b]) = (old.entries.as_slice(), new.entries.as_slice()) {
+        return vec![(a, b)];
+    }
+    new.entries
+        .iter()
+        .filter_map(|b| old.entries.iter().find(|a| a.rel == b.rel).map(|a| (a, b)))
+        .collect()
 }
 
 fn removed_def(cx: &mut Cx, def: &Def) {

@@ -17,6 +17,8 @@ pub struct Cx<'a> {
     /// Definitions renamed from the old version to the new one (old, new).
     pub renames: Vec<(String, String)>,
     pub changes: Vec<Change>,
+    /// The name of the definition being compared (`icp`, `mql`).
+    pub current: String,
 }
 
 impl<'a> Cx<'a> {
@@ -26,6 +28,7 @@ impl<'a> Cx<'a> {
             new,
             renames: Vec::new(),
             changes: Vec::new(),
+            current: String::new(),
         }
     }
 
@@ -74,7 +77,15 @@ impl<'a> Cx<'a> {
             old: Self::place(self.old, old),
             new: Self::place(self.new, new),
             spans: (old, new),
+            site: None,
         });
+    }
+
+    /// Records what the last change touched.
+    pub fn set_site(&mut self, site: crate::change::Site) {
+        if let Some(last) = self.changes.last_mut() {
+            last.site = Some(site);
+        }
     }
 
     /// Records `old clause` → `new clause` when nothing more precise can

@@ -6,6 +6,12 @@ mod common;
 
 use accord_diff::Report;
 
+fn as_of() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-30T15:00:00Z")
+        .expect("instant")
+        .into()
+}
+
 const POLICY: &str = "mql-sql-agreement.accord";
 const LISTS: &str = "shared/lists.accord";
 const SCHEMA: &str = "shared/schema.accord";
@@ -88,7 +94,7 @@ fn every_kind_of_clause_is_described() {
     for (name, file, edits, expected) in CASES {
         let dir = common::edited(file, edits);
         let new = common::load(&dir);
-        let report = Report::new(&base, &new);
+        let report = Report::new(&base, &new, as_of());
         let got: Vec<String> = report.changes.iter().map(|c| c.sentence()).collect();
         if got != *expected {
             failures.push(format!(
@@ -110,7 +116,7 @@ fn every_kind_of_clause_is_described() {
 fn every_change_names_its_place_in_each_version() {
     let old = common::load(&common::example("v1.0"));
     let new = common::load(&common::example("v1.1"));
-    let report = Report::new(&old, &new);
+    let report = Report::new(&old, &new, as_of());
     for c in &report.changes {
         let old_place = c.old.as_ref().expect("old place");
         let new_place = c.new.as_ref().expect("new place");
@@ -148,5 +154,5 @@ fn every_change_names_its_place_in_each_version() {
 #[test]
 fn a_version_compared_with_itself_has_no_change() {
     let v = common::load(&common::example("v1.1"));
-    assert!(Report::new(&v, &v).no_change_in_meaning);
+    assert!(Report::new(&v, &v, as_of()).no_change_in_meaning);
 }

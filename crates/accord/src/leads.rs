@@ -347,9 +347,20 @@ impl<'a> Inputs<'a> {
         explain: bool,
         threads: usize,
     ) -> Result<Rows<'p>, u8> {
+        self.rows_of(policy.compiled(), as_of, explain, threads)
+    }
+
+    /// [`Inputs::rows`] for a compiled plan (`accord diff` compiles each
+    /// version itself).
+    pub fn rows_of<'p>(
+        &'p self,
+        compiled: &'p accord::CompiledPolicy,
+        as_of: chrono::DateTime<chrono::Utc>,
+        explain: bool,
+        threads: usize,
+    ) -> Result<Rows<'p>, u8> {
         let events = self.start()?;
         let (reader, format) = open_input_as(self.leads_file(), self.leads)?;
-        let compiled = policy.compiled();
         Ok(match (format, events) {
             // The fastest path: decoding runs in parallel too.
             (InputFormat::Ndjson, None) => Box::new(accord_eval::batch::evaluate_ndjson(

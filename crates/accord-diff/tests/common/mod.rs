@@ -49,8 +49,13 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A copy of example `v1.0` with `edits` applied to `file` (each `(old,
 /// new)` replaces the first occurrence, which must exist).
 pub fn edited(file: &str, edits: &[(&str, &str)]) -> PathBuf {
+    edited_from("v1.0", file, edits)
+}
+
+/// A copy of example `version` with `edits` applied to `file`.
+pub fn edited_from(version: &str, file: &str, edits: &[(&str, &str)]) -> PathBuf {
     let dir = fresh_dir();
-    copy_dir(&example("v1.0"), &dir);
+    copy_dir(&example(version), &dir);
     let path = dir.join(file);
     let mut text = std::fs::read_to_string(&path).expect("example file");
     for (old, new) in edits {

@@ -4,6 +4,10 @@
 
 use super::{exit, render_all, usage_error};
 use crate::cli::{DiffArgs, DiffFormat};
+use crate::leads::Inputs;
+use accord_diff::drift::drift_checks;
+use accord_diff::leads::LeadImpact;
+use accord_diff::report::EntryImpact;
 use accord_diff::{LoadError, Origin, Report, Version};
 use std::path::{Path, PathBuf};
 
@@ -21,7 +25,19 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
         Ok(v) => v,
         Err(code) => return code,
     };
-    let report = Report::new(&old, &new);
+    let as_of = match super::eval::parse_as_of(args.as_of.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let mut report = Report::new(&old, &new, as_of);
+    if let Some(leads) = &args.leads {
+        for (a, b) in accord_diff::paired_entries(&old, &new) {
+            match impact(a, b, leads, args.events.as_deref(), as_of) {
+                Ok(i) => report.impact.push(i),
+                Err(code) => return code,
+            }
+        }
+    }
     let text = match args.format {
         DiffFormat::Text => report.render_text(),
         DiffFormat::Markdown => report.render_markdown(),
@@ -29,6 +45,29 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
     };
     print!("{text}");
     exit::OK
+}
+
+/// Both versions of one policy over the same leads (with explanations, to
+/// name the clause behind each flip), and the new version's drift rules.
+fn impact(
+    old: &accord_diff::Entry,
+    new: &accord_diff::Entry,
+    leads: &Path,
+    events: Option<&Path>,
+    as_of: chrono::DateTime<chrono::Utc>,
+) -> Result<EntryImpact, u8> {
+    let old_inputs = Inputs::new(old.compiled.schema(), leads, events).rereadable()?;
+    let new_inputs = Inputs::new(new.compiled.schema(), leads, events).rereadable()?;
+    let old_rows = old_inputs.rows_of(&old.compiled, as_of, true, 0)?;
+    let new_rows = new_inputs.rows_of(&new.compiled, as_of, true, 0)?;
+    let leads = LeadImpact::from_rows(old_rows, new_rows);
+    new_inputs.report();
+    let drift = drift_checks(&new.files, &leads.old, &leads.new);
+    Ok(EntryImpact {
+        policy: new.rel.clone(),
+        leads,
+        drift,
+    })
 }
 
 /// The two sides to load: (path, where it is read from).
