@@ -338,21 +338,65 @@ fn eval_on_the_edge_cases_is_clean_and_summarised() {
 
 #[test]
 fn explain_prints_one_lead_tree_with_values_and_locations() {
-    let out = accord(&[
-        "explain",
-        SEED,
-        "--leads",
-        "examples/edge-cases/leads.ndjson",
-        "--lead",
-        "E01",
-        "--as-of",
-        AS_OF,
-    ]);
-    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
-    let tree = text(&out.stdout);
-    assert!(tree.starts_with("lead E01"), "{tree}");
+    let explain = |extra: &[&str]| {
+        let mut args = vec![
+            "explain",
+            SEED,
+            "--leads",
+            "examples/edge-cases/leads.ndjson",
+            "--lead",
+            "E02",
+            "--as-of",
+            AS_OF,
+        ];
+        args.extend_from_slice(extra);
+        let out = accord(&args);
+        assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    // Default: the summary, then the deciding clauses; no file:line on
+    // summary lines.
+    let default = explain(&[]);
+    assert!(default.starts_with("lead E02\n"), "{default}");
+    assert!(
+        default.contains("  verdict      not an MQL — lead_score 64, needs 1 more\n"),
+        "{default}"
+    );
+    assert!(default.contains("\nwhat it would take\n  1 activity \"website_visit\" — lead_score 64 → 67; then an MQL\n"), "{default}");
+    assert!(default.contains("\ndecisive clauses"), "{default}");
+    assert!(!default.contains("employees = 120"), "{default}");
+    // The summary alone.
+    let summary = explain(&["--detail", "summary"]);
+    assert!(!summary.contains("decisive clauses"), "{summary}");
+    assert!(default.starts_with(&summary), "{summary}");
+    // Every clause, file:line once per definition.
+    let tree = explain(&["--detail", "full"]);
     assert!(tree.contains("employees = 120"), "{tree}");
-    assert!(tree.contains("mql-sql-agreement.accord:"), "{tree}");
+    assert!(tree.contains("mql-sql-agreement.accord:93"), "{tree}");
+    assert_eq!(
+        tree.matches("mql-sql-agreement.accord:32").count(),
+        1,
+        "{tree}"
+    );
+    // Markdown for a ticket.
+    let md = explain(&["--format", "markdown"]);
+    assert!(md.starts_with("### Lead E02 — not an MQL"), "{md}");
+    assert!(
+        md.contains("| tier | would be tier 1 (not an MQL) |"),
+        "{md}"
+    );
+    assert!(md.contains("```text\n✗ mql"), "{md}");
+    // JSON: the summary (with what it would take) and the full tree.
+    let json: serde_json::Value = serde_json::from_str(&explain(&["--format", "json"])).unwrap();
+    let summary = &json["explanation"]["summary"];
+    assert_eq!(summary["tier"]["would_be"], true, "{summary}");
+    assert_eq!(
+        summary["what_it_would_take"]["changes"][0]["edits"][0]["event"]["kind"], "website_visit",
+        "{summary}"
+    );
+    assert!(json["explanation"]["answers"]
+        .as_array()
+        .is_some_and(|a| a.len() > 5));
     let missing = accord(&[
         "explain",
         SEED,

@@ -49,6 +49,20 @@ pub fn row_for(
     }
 }
 
+/// Explains one read outcome into a row: the explanation tree and
+/// summary, and what it would take found by the search (which
+/// [`row_for`] never runs: it re-evaluates the lead many times).
+pub fn explain_row(policy: &CompiledPolicy, outcome: RecordOutcome, as_of: DateTime<Utc>) -> Row {
+    match outcome.result {
+        Ok(lead) => {
+            let mut decision = policy.evaluate(&lead, as_of, true);
+            policy.search_changes(&lead, as_of, &mut decision);
+            Row::from_decision(policy, decision)
+        }
+        Err(errors) => Row::from_errors(policy, outcome.record, as_of, errors),
+    }
+}
+
 /// A rayon pool with `threads` threads (0 = rayon's global pool).
 fn pool(threads: usize) -> Option<rayon::ThreadPool> {
     if threads == 0 {

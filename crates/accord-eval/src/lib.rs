@@ -29,7 +29,7 @@ pub mod review;
 pub use batch::{evaluate_batch, Summary};
 pub use compile::{compile, meta as policy_meta};
 pub use decision::*;
-pub use explain::{Explanation, Node, Reading, Verdict};
+pub use explain::{Detail, Explanation, Node, Reading, Verdict};
 pub use metrics::{BreachSpec, Comparison, MetricFact, MetricKind, MetricSpec, ReportingRules};
 pub use output::Row;
 pub use plan::{select_version, CompiledPolicy, PolicyMeta, StageKind};

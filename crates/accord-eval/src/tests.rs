@@ -151,7 +151,7 @@ fn explanation_agrees_with_decision() {
     );
     let mql = e.answers().next().unwrap();
     assert_eq!(mql.verdict(), Verdict::of(plain.mql()));
-    insta::assert_snapshot!("unit_good_lead_text", e.render_text());
+    insta::assert_snapshot!("unit_good_lead_text", e.render_text(crate::Detail::Full));
     insta::assert_json_snapshot!("unit_good_lead_json", e);
 }
 
@@ -173,7 +173,7 @@ fn why_not_in_the_leads_terms() {
     let text = d
         .explanation
         .as_ref()
-        .map(|e| e.render_text())
+        .map(|e| e.render_text(crate::Detail::Full))
         .unwrap_or_default();
     assert!(text.contains("lead_score 64, needs 1 more"), "{text}");
     assert!(
@@ -243,7 +243,7 @@ fn pending_and_after_hours_slas() {
     let text = d
         .explanation
         .as_ref()
-        .map(|e| e.render_text())
+        .map(|e| e.render_text(crate::Detail::Full))
         .unwrap_or_default();
     assert!(text.contains("first attempt due 2026-11-18 10:00 America/Chicago, no first attempt logged yet, 10m of business time left"), "{text}");
     // Routed Saturday: after-hours rule → Monday 09:00 Chicago.

@@ -305,7 +305,10 @@ fn explanations_agree_with_decisions_and_are_snapshotted() {
             }
         );
         let id = &a.lead_id;
-        insta::assert_snapshot!(format!("{id}_text"), e.render_text());
+        insta::assert_snapshot!(
+            format!("{id}_text"),
+            e.render_text(accord_eval::Detail::Full)
+        );
         insta::assert_json_snapshot!(format!("{id}_json"), e);
     }
 }
@@ -332,7 +335,13 @@ fn rows_validate_against_the_schema() {
 #[test]
 fn met_slas_show_their_margin() {
     let all = decisions(true);
-    let text = |id: &str| find(&all, id).explanation.as_ref().unwrap().render_text();
+    let text = |id: &str| {
+        find(&all, id)
+            .explanation
+            .as_ref()
+            .unwrap()
+            .render_text(accord_eval::Detail::Full)
+    };
     let e01 = text("E01");
     assert!(
         e01.contains("met with 11m of business time to spare"),

@@ -71,7 +71,7 @@ fn a_capped_rule_lists_five_and_says_how_many_more() {
             .evaluate(&lead, t(EXPORT), true)
             .explanation
             .unwrap()
-            .render_text();
+            .render_text(accord_eval::Detail::Full);
         let lines: Vec<String> = x.lines().map(String::from).collect();
         let at = lines.iter().position(|l| {
             l.contains("+5 for each activity \"website_visit\"") && l.contains("occurrences = 6")

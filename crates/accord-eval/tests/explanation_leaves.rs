@@ -8,9 +8,10 @@
 //! informational leaf (a score, a disposition) shows its value, and a
 //! not-applicable leaf says why.
 //!
-//! Under `not`, what would make the inner clause hold is not what the
-//! agreement needs: no leaf under a passing `not` carries a "needs" gap (a
-//! failing leaf there has none), and every failing `not` states its own gap
+//! Under `not` (and under an exclusion's condition or a penalty's, whose
+//! holding is bad news too), what would make the inner clause hold is not
+//! what the agreement needs: no leaf there carries a "needs" gap (a failing
+//! leaf there has none), and every failing `not` states its own gap
 //! ("competitor_contract is yes, needs no").
 
 #![allow(clippy::unwrap_used, clippy::panic)]
@@ -44,6 +45,15 @@ fn bare_leaves(
     out: &mut Vec<String>,
 ) {
     let mut children = node.children().peekable();
+    // A `not` over a leaf is drawn as a leaf (the inner clause's values on
+    // the `not`'s own line).
+    if is_not(&node) {
+        match node.verdict() {
+            Verdict::Pass => nots.passing += 1,
+            Verdict::Fail => nots.failing += 1,
+            _ => {}
+        }
+    }
     let lacking = if children.peek().is_none() {
         let no_value = node.values().next().is_none();
         let no_threshold = node.thresholds().next().is_none();
@@ -66,14 +76,10 @@ fn bare_leaves(
             Verdict::NotApplicable => no_reason.then_some("no reason"),
         }
     } else if is_not(&node) && node.verdict() == Verdict::Fail {
-        nots.failing += 1;
         node.gap()
             .is_none()
             .then_some("a failing `not` without a gap")
     } else {
-        if is_not(&node) && node.verdict() == Verdict::Pass {
-            nots.passing += 1;
-        }
         None
     };
     if let Some(what) = lacking {
@@ -83,9 +89,13 @@ fn bare_leaves(
             node.location()
         ));
     }
-    let under_not = under_not || is_not(&node);
-    for child in children {
-        bare_leaves(lead, child, under_not, nots, out);
+    // Clauses whose holding is bad news are read like a `not`: an
+    // exclusion's condition (its first child; an `unless` after it is read
+    // as it is) and a penalty's condition.
+    let exclusion = node.clause().starts_with("exclusion ");
+    let unwanted = under_not || is_not(&node) || node.clause().starts_with('-');
+    for (i, child) in children.enumerate() {
+        bare_leaves(lead, child, unwanted || (exclusion && i == 0), nots, out);
     }
 }
 

@@ -1,7 +1,8 @@
-//! `not` reads the right way round: under a passing `not`, the inner
-//! clause's gap (what would make it hold) is not shown; a failing `not`
-//! says in the lead's terms why it fails. A one-file policy loaded from
-//! memory.
+//! `not` reads the right way round: the inner clause's marks are turned
+//! round (✓ = as the agreement wants: not holding) and its gaps (what would
+//! make it hold) are not shown; a `not` over a leaf is drawn on one line
+//! with the leaf's values; a failing `not` says in the lead's terms why it
+//! fails. A one-file policy loaded from memory.
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
@@ -37,8 +38,8 @@ fn explain(p: &CompiledPolicy, line: &str) -> (Decision, String) {
         .unwrap()
         .into();
     let d = p.evaluate(&lead, as_of, true);
-    let text = d.explanation.as_ref().unwrap().render_text();
-    (d, text)
+    let tree = common::text(&d);
+    (d, tree)
 }
 
 fn line<'a>(text: &'a str, starts: &str) -> &'a str {
@@ -55,17 +56,18 @@ fn a_passing_not_shows_no_gap_under_it() {
         r#"{"lead_id":"N1","competitor_contract":false,"employees":50}"#,
     );
     assert!(d.mql(), "{x}");
-    let flag = line(&x, "✗ competitor_contract ");
-    assert!(!flag.contains("needs"), "{flag}");
+    // Holds, and is drawn on one line, without a gap and without a ✗.
+    let flag = line(&x, "✓ not competitor_contract  [competitor_contract = no]");
     assert!(!flag.contains(" — "), "{flag}");
-    let range = line(&x, "✗ employees is at least 100 and");
-    assert!(!range.contains(" — "), "{range}");
-    let low = line(&x, "✗ employees is at least 100  [");
-    assert!(!low.contains("needs"), "{low}");
-    assert!(
-        !line(&x, "✓ not competitor_contract").contains(" — "),
-        "{x}"
-    );
+    assert!(!x.contains("✗ competitor_contract"), "{x}");
+    // Under `not (… and …)`: the `and` does not hold, as wanted (✓); the
+    // part that makes it fail is ✓ too; each says so in words, and
+    // nothing says "needs".
+    let range = line(&x, "✓ employees is at least 100 and");
+    assert!(range.ends_with(" — does not hold"), "{range}");
+    let low = line(&x, "✓ employees is at least 100  [");
+    assert!(low.ends_with(" — does not hold"), "{low}");
+    assert!(!x.contains("needs"), "{x}");
 }
 
 #[test]
@@ -78,7 +80,7 @@ fn a_failing_not_says_why_in_the_leads_terms() {
     assert!(!d.mql(), "{x}");
     let flag = line(&x, "✗ not competitor_contract");
     assert!(
-        flag.contains(" — competitor_contract is yes, needs no "),
+        flag.ends_with(" — competitor_contract is yes, needs no"),
         "{flag}"
     );
     let range = line(&x, "✗ not (employees");
@@ -88,7 +90,8 @@ fn a_failing_not_says_why_in_the_leads_terms() {
         ),
         "{range}"
     );
-    // The inner clauses hold: no gap there either.
-    let inner = line(&x, "✓ competitor_contract ");
-    assert!(!inner.contains(" — "), "{inner}");
+    // The inner clause holds, which the agreement does not want: ✗, and
+    // it says it holds (the `not` says why that fails).
+    let inner = line(&x, "✗ employees is at least 100 and");
+    assert!(inner.ends_with(" — holds"), "{inner}");
 }

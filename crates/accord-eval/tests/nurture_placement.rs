@@ -72,7 +72,11 @@ fn placement_met_late_missing_and_not_yet_due() {
     assert_eq!(placement(&on_time), (due, Some(true)));
     let late = decide(&p, Some("2026-11-10T15:41:00Z"), "2026-11-20T15:00:00Z");
     assert_eq!(placement(&late), (due, Some(false)));
-    let x = late.explanation.as_ref().unwrap().render_text();
+    let x = late
+        .explanation
+        .as_ref()
+        .unwrap()
+        .render_text(accord_eval::Detail::Full);
     assert!(
         x.contains("✗ nurture placement within 5 business days  [placement due = 2026-11-10 09:40 America/Chicago, nurture_placed_at = 2026-11-10 15:41 UTC] — nurture_placed_at 2026-11-10 09:41 America/Chicago is after the due 2026-11-10 09:40 America/Chicago"),
         "{x}"

@@ -61,6 +61,27 @@ pub enum DiagnosticFormat {
     Json,
 }
 
+/// `accord explain --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    /// For chat, a ticket or a CRM note.
+    Markdown,
+    /// The summary and the full tree.
+    Json,
+}
+
+/// `accord explain --detail`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DetailLevel {
+    /// The summary only (verdict, tier, score, SLAs, reasons, what it would take).
+    Summary,
+    /// The summary and the clauses that decide the verdict.
+    Decisive,
+    /// The summary and every clause.
+    Full,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     /// Treat warnings as errors.
@@ -144,9 +165,12 @@ pub struct ExplainArgs {
     /// The lead id (value of the schema's `identified by` field) or `#N` for the N-th record.
     #[arg(long)]
     pub lead: String,
-    /// Output format: text (the tree) or json.
-    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
-    pub format: DiagnosticFormat,
+    /// Output format: text, markdown, or json (the summary and the full tree).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+    /// How much to show in text and markdown: the summary, the clauses that decide, or every clause.
+    #[arg(long, value_enum, default_value_t = DetailLevel::Decisive)]
+    pub detail: DetailLevel,
 }
 
 #[derive(Args, Debug)]

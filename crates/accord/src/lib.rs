@@ -15,7 +15,15 @@
 //! let as_of = Utc.with_ymd_and_hms(2026, 11, 20, 15, 0, 0).unwrap();
 //! let row = policy.evaluate_json(&lead, 1, as_of, true);
 //! assert_eq!((row.mql, row.tier), (Some(true), Some(1)));
-//! println!("{}", row.explanation.unwrap().render_text()); // why, clause by clause
+//! let why = row.explanation.unwrap();
+//! println!("{}", why.render_text(accord::Detail::Decisive)); // summary + deciding clauses
+//! assert!(why.summary.verdict.starts_with("SQL"));
+//!
+//! // `explain_json` also searches what it would take (for `accord explain`).
+//! let e02: serde_json::Value = serde_json::from_str(leads.lines().nth(1).unwrap()).unwrap();
+//! let row = policy.explain_json(&e02, 2, as_of);
+//! let take = &row.explanation.unwrap().summary.what_it_would_take;
+//! assert!(take.changes.as_ref().is_some_and(|c| !c.is_empty()));
 //!
 //! // A record that does not fit the schema gives an error row, not a panic.
 //! let bad = policy.evaluate_json(&serde_json::json!({ "lead_id": "L-2" }), 2, as_of, false);
@@ -29,7 +37,7 @@ use chrono::{DateTime, Utc};
 use std::io::BufRead;
 use std::path::Path;
 
-pub use accord_eval::{CompiledPolicy, Decision, Explanation, Row, Summary};
+pub use accord_eval::{CompiledPolicy, Decision, Detail, Explanation, Row, Summary};
 pub use accord_records::{EventsIndex, Lead, RecordError};
 pub use accord_syntax::Severity;
 
@@ -151,6 +159,23 @@ impl Policy {
             result: self.decoder.decode_value(record, record_number, None),
         };
         accord_eval::batch::row_for(&self.compiled, outcome, as_of, explain)
+    }
+
+    /// Explains one lead given as JSON: the decision with its explanation
+    /// (summary and tree) and what it would take, found by re-evaluating
+    /// changed copies of the lead (slower than `evaluate_json`).
+    pub fn explain_json(
+        &self,
+        record: &serde_json::Value,
+        record_number: usize,
+        as_of: DateTime<Utc>,
+    ) -> Row {
+        let outcome = RecordOutcome {
+            record: record_number,
+            line: None,
+            result: self.decoder.decode_value(record, record_number, None),
+        };
+        accord_eval::batch::explain_row(&self.compiled, outcome, as_of)
     }
 
     /// Evaluates every record of `reader` in parallel (`threads` = 0: all

@@ -242,7 +242,7 @@ impl<'p> Ev<'p> {
             Some(parent) => {
                 let node = self.node(c.src);
                 let r = self.cond_body(c, Some(node));
-                if self.x.verdict(node) == Verdict::Info {
+                if !self.x.verdict_set(node) {
                     self.x.set_verdict(node, Verdict::of(r));
                 }
                 self.x.attach(parent, node);
@@ -285,12 +285,15 @@ impl<'p> Ev<'p> {
             CondKind::Not(inner) => {
                 let inner_holds = self.cond(inner, n);
                 if let Some(n) = n {
-                    // What would make the inner clause hold is not what the
-                    // agreement needs: its gaps are dropped, and a failing
-                    // `not` says, in the lead's terms, why it fails.
+                    // The inner clause holding is bad news: its marks are
+                    // turned round and its gaps dropped (what would make it
+                    // hold is not what the agreement needs); a leaf is shown
+                    // on the `not`'s own line. A failing `not` says, in the
+                    // lead's terms, why it fails.
                     if let Some(child) = self.x.last_child(n) {
-                        self.x.clear_gaps_under_not(child);
+                        self.x.read_as_unwanted(child);
                     }
+                    self.x.fold_only_leaf(n);
                     if inner_holds {
                         match &inner.kind {
                             CondKind::YesNo(slot) => {

@@ -81,6 +81,8 @@ pub(crate) struct Ev<'p> {
     shown: Vec<bool>,
     /// The explanation being built (empty, never touched, when not explaining).
     pub x: Tree,
+    /// When explaining: the lead's zone, in which events are shown.
+    pub show_zone: Option<chrono_tz::Tz>,
 }
 
 /// Kinds of definitions drawn once per explanation.
@@ -227,6 +229,7 @@ impl<'p> Ev<'p> {
             depth: 0,
             shown: Vec::new(),
             x: Tree::default(),
+            show_zone: None,
         };
         ev.rejected_at = ev.rejected_at_slot().and_then(|s| ev.instant_field(s));
         ev
@@ -307,6 +310,9 @@ impl<'p> Ev<'p> {
             self.x.read(n, "mql definition", "yes");
             self.x.threshold(n, "yes");
         }
+        // Neither ✓ (the reported mql is no) nor ✗ (the definition holds):
+        // the rejection is said once, on the mql answer.
+        self.x.set_verdict(n, Verdict::Info);
         self.x.note(
             n,
             format_args!(
@@ -448,6 +454,7 @@ impl CompiledPolicy {
         let out = explain.then_some(ROOT);
         if explain {
             ev.x = Tree::with_capacity(self.srcs.len() + 16);
+            ev.show_zone = Some(ev.lead_zone());
             // References to `mql` drawn before the recycling answer must
             // know whether a rejection holds the lead out.
             if self.defines(StageKind::Mql) {
@@ -508,7 +515,7 @@ impl CompiledPolicy {
                 })
             })
             .collect();
-        let scores = (0..self.scores.len())
+        let scores: Vec<ScoreOutcome> = (0..self.scores.len())
             .filter_map(|i| {
                 let value = ev.score(i, None);
                 self.scores.get(i).map(|d| ScoreOutcome {
@@ -523,11 +530,32 @@ impl CompiledPolicy {
         more(&mut ev);
 
         let explanation = explain.then(|| {
+            let summary = self.summarize(
+                lead,
+                as_of,
+                &crate::explain::summary::Answers {
+                    stages: &stages,
+                    tier,
+                    scores: &scores,
+                    slas: &slas,
+                    persistence: persistence.as_ref(),
+                    recycling: recycling.as_ref(),
+                    handoff: handoff.as_ref(),
+                },
+            );
+            // The verdict comes from the first stage the lead misses (or
+            // the last it reaches); stages are the first answers.
+            let decisive = stages
+                .iter()
+                .position(|s| !s.passed)
+                .or_else(|| stages.len().checked_sub(1));
             Explanation::new(
                 lead.id.clone(),
                 show_ts(as_of),
                 policy_label(&self.meta),
+                summary,
                 std::mem::take(&mut ev.x),
+                decisive,
             )
         });
         Decision {

@@ -42,6 +42,7 @@ impl<'p> Ev<'p> {
         match node {
             Some(parent) => {
                 fresh.x = std::mem::take(&mut self.x);
+                fresh.show_zone = self.show_zone;
                 let r = fresh.trigger_nodes(parent);
                 self.x = std::mem::take(&mut fresh.x);
                 r

@@ -150,7 +150,20 @@ impl<'p> Ev<'p> {
             }
             sum += points;
             if let (Some(ch), Some(n)) = (child, node) {
-                self.x.set_verdict(ch, Verdict::of(holds));
+                // ✓ points earned; ✗ a penalty taken; · a rule that adds
+                // nothing (a penalty that does not apply is no failure).
+                let penalty = rule.points < 0.0;
+                self.x.set_verdict(
+                    ch,
+                    match (holds, penalty) {
+                        (true, false) => Verdict::Pass,
+                        (true, true) => Verdict::Fail,
+                        (false, _) => Verdict::Info,
+                    },
+                );
+                if penalty {
+                    self.x.read_children_as_unwanted(ch);
+                }
                 if matches!(rule.basis, Basis::ForEach(_)) {
                     self.x.read(ch, "occurrences", occurrences);
                     self.x.threshold(ch, PerOccurrence(rule.points, rule.cap));
@@ -162,7 +175,10 @@ impl<'p> Ev<'p> {
                         format_args!("capped at {}", Num(rule.cap.unwrap_or(0.0))),
                     );
                 }
-                if holds {
+                if holds && penalty {
+                    self.x
+                        .gap(ch, format_args!("a penalty: {} points", Num(points)));
+                } else if holds || penalty {
                     self.x.clear_gap(ch);
                 } else {
                     // Why the rule adds nothing, in the lead's terms.

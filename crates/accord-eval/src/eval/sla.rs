@@ -105,7 +105,8 @@ impl<'p> Ev<'p> {
         }
     }
 
-    fn describe(i: &Instant) -> String {
+    /// What an SLA's start or stop is, in words (`first attempt by "phone"`).
+    pub(crate) fn describe(i: &Instant) -> String {
         match i {
             Instant::Field(_, name) => name.clone(),
             Instant::Nth(n, p) => format!("{} {}{}", ordinal(*n), p.singular, p.detail),

@@ -4,6 +4,7 @@
 use super::{Ev, Shown};
 use crate::decision::ExclusionHit;
 use crate::explain::{NodeId, Verdict};
+use crate::plan::StageKind;
 
 impl<'p> Ev<'p> {
     /// A stage as a root answer.
@@ -72,9 +73,24 @@ impl<'p> Ev<'p> {
             return false;
         }
         let when = self.cond(&def.when, n);
+        // The exclusion's condition holding is bad news for the lead.
+        if let Some(w) = n.and_then(|n| self.x.last_child(n)) {
+            self.x.read_as_unwanted(w);
+        }
+        // The `unless` matters only when the condition holds; otherwise it
+        // is not drawn either (its marks would speak of nothing).
         let unless = match &def.unless {
-            Some(u) if when || n.is_some() => self.cond(u, n),
-            _ => false,
+            Some(u) if when => self.cond(u, n),
+            Some(_) => {
+                if let Some(n) = n {
+                    self.x.note(
+                        n,
+                        "its `unless` clause does not matter: the condition does not hold",
+                    );
+                }
+                false
+            }
+            None => false,
         };
         self.leave();
         let applies = when && !unless;
@@ -197,6 +213,17 @@ impl<'p> Ev<'p> {
         found
     }
 
+    /// The MQL answer as reported (`None` when the policy defines no MQL):
+    /// the definition holds and no rejection holds the lead out.
+    pub(crate) fn reported_mql(&mut self) -> Option<bool> {
+        let i = self
+            .p
+            .stages
+            .iter()
+            .position(|s| s.kind == StageKind::Mql)?;
+        Some(self.stage_body(i, None) && self.held_by.is_none())
+    }
+
     /// The tier as a root answer.
     pub(crate) fn tier_answer(&mut self, out: Option<NodeId>) -> Option<u32> {
         let def = self.p.tiers.as_ref()?;
@@ -205,7 +232,14 @@ impl<'p> Ev<'p> {
         if let Some(n) = node {
             match tier {
                 Some(t) => {
-                    self.x.read(n, "tier", t);
+                    // A lead that is not an MQL has no tier yet: say which
+                    // it would have.
+                    let word = if self.reported_mql() == Some(false) {
+                        "would be tier"
+                    } else {
+                        "tier"
+                    };
+                    self.x.read(n, word, t);
                     self.x.set_verdict(n, Verdict::Info);
                 }
                 None => {

@@ -2,7 +2,8 @@
 //! (look-back windows, sliding windows, `since`, `new` since rejection), and
 //! the events that made a trigger fire.
 
-use super::{Ev, Shown, Ts};
+use super::sla::When;
+use super::{Ev, Shown};
 use crate::decision::{FiredEvent, TriggerOutcome};
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
@@ -144,8 +145,8 @@ impl<'p> Ev<'p> {
         }
     }
 
-    /// `activity "demo_request" at 2026-11-18 14:02 UTC`: an event of the
-    /// pattern's stream.
+    /// `activity "demo_request" at 2026-11-18 08:02 America/Chicago`: an
+    /// event of the pattern's stream, in the lead's zone.
     pub(crate) fn show_event(&self, p: &'p EvPat, e: &'p Event) -> ShowEvent<'p> {
         let kind = self
             .p
@@ -159,6 +160,7 @@ impl<'p> Ev<'p> {
             word: &p.singular,
             kind,
             at: e.at,
+            zone: self.show_zone,
         }
     }
 
@@ -290,16 +292,24 @@ impl<'p> Ev<'p> {
 }
 
 /// An event as explanations show it: `activity "demo_request" at
-/// 2026-11-18 14:02 UTC` (the stream's name made singular).
+/// 2026-11-18 08:02 America/Chicago` (the stream's name made singular; in
+/// the lead's zone).
 pub(crate) struct ShowEvent<'a> {
     word: &'a str,
     kind: &'a str,
     at: DateTime<Utc>,
+    zone: Option<chrono_tz::Tz>,
 }
 
 impl Display for ShowEvent<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} \"{}\" at {}", self.word, self.kind, Ts(self.at))
+        write!(
+            f,
+            "{} \"{}\" at {}",
+            self.word,
+            self.kind,
+            When(self.at, self.zone)
+        )
     }
 }
 

@@ -92,9 +92,17 @@ pub fn decide(policy: &str, file: &str, id: &str, as_of: &str) -> (CompiledPolic
     (p, d)
 }
 
-/// The text explanation of a decision.
+/// The clause tree of a decision's text explanation (`--detail full`,
+/// after the summary).
 pub fn text(d: &Decision) -> String {
-    d.explanation.as_ref().unwrap().render_text()
+    tree(d.explanation.as_ref().unwrap())
+}
+
+/// The clause tree of a text explanation (`--detail full`, after the summary).
+pub fn tree(x: &accord_eval::Explanation) -> String {
+    let full = x.render_text(accord_eval::Detail::Full);
+    let tree = full.split_once("\nevery clause\n").map_or("", |(_, t)| t);
+    tree.to_string()
 }
 
 /// The lines of the text explanation containing `needle`.

@@ -2,9 +2,9 @@
 //! lead's full explanation tree).
 
 use super::{exit, render_all, usage_error};
-use crate::cli::{DiagnosticFormat, EvalArgs, ExplainArgs, LeadInput, RowFormat};
+use crate::cli::{DetailLevel, EvalArgs, ExplainArgs, ExplainFormat, LeadInput, RowFormat};
 use crate::leads::{open_events, InputError, Inputs};
-use accord::{LoadError, Policy, Row, Summary};
+use accord::{Detail, LoadError, Policy, Row, Summary};
 use chrono::{DateTime, Utc};
 use std::io::Write;
 
@@ -278,7 +278,7 @@ fn write_text(
         summary.add(&row);
         if explain {
             match &row.explanation {
-                Some(e) => writeln!(out, "{}", e.render_text())?,
+                Some(e) => writeln!(out, "{}", e.render_text(Detail::Full))?,
                 None => writeln!(out, "{}", row_line(&row, &sla_names))?,
             }
         } else {
@@ -415,14 +415,22 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
             ),
         });
     };
-    let row = accord_eval::batch::row_for(policy.compiled(), found, as_of, true);
+    let row = accord_eval::batch::explain_row(policy.compiled(), found, as_of);
+    let detail = match args.detail {
+        DetailLevel::Summary => Detail::Summary,
+        DetailLevel::Decisive => Detail::Decisive,
+        DetailLevel::Full => Detail::Full,
+    };
     match args.format {
-        DiagnosticFormat::Json => match serde_json::to_string_pretty(&row) {
+        ExplainFormat::Json => match serde_json::to_string_pretty(&row) {
             Ok(s) => println!("{s}"),
             Err(e) => return usage_error(e),
         },
-        DiagnosticFormat::Text => match &row.explanation {
-            Some(e) => print!("{}", e.render_text()),
+        ExplainFormat::Text | ExplainFormat::Markdown => match &row.explanation {
+            Some(e) if args.format == ExplainFormat::Markdown => {
+                print!("{}", e.render_markdown(detail))
+            }
+            Some(e) => print!("{}", e.render_text(detail)),
             None => {
                 for e in &row.errors {
                     let error = InputError::new(&args.input.leads, e.clone(), false);

@@ -1,0 +1,177 @@
+//! Which inputs a clause reads, and which of them the team can change.
+//!
+//! The rule (one for every policy, documented in README.md):
+//! - **Actionable** — something a rep or marketing can change: every event
+//!   stream (an activity marketing can drive, an attempt a rep logs); an
+//!   optional yes/no or timestamp field (what the CRM records as the lead
+//!   moves on: a confirmation, an acceptance); and any field an exclusion's
+//!   `unless` reads (the agreement's own way out of the exclusion: verify
+//!   the phone).
+//! - **Fixed** — every other field: facts about the lead (company size,
+//!   industry, country, title, status, the email's domain, whether the lead
+//!   unsubscribed).
+
+use crate::plan::*;
+use accord_records::FieldType;
+
+/// Deepest nesting followed (guards cycles in an unchecked policy).
+const MAX_DEPTH: u32 = 64;
+
+/// The fields (slots) and event streams a clause reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Inputs {
+    pub fields: Vec<usize>,
+    pub streams: Vec<usize>,
+}
+
+impl Inputs {
+    fn field(&mut self, slot: usize) {
+        if !self.fields.contains(&slot) {
+            self.fields.push(slot);
+        }
+    }
+    fn stream(&mut self, s: usize) {
+        if !self.streams.contains(&s) {
+            self.streams.push(s);
+        }
+    }
+}
+
+impl CompiledPolicy {
+    /// Whether the team can change a field (see the module docs).
+    pub(crate) fn actionable_field(&self, slot: usize) -> bool {
+        let Some(f) = self.schema.fields.get(slot) else {
+            return false;
+        };
+        if f.optional && matches!(f.ty, FieldType::YesNo | FieldType::Timestamp) {
+            return true;
+        }
+        self.exclusions.iter().any(|e| {
+            e.unless.as_ref().is_some_and(|u| {
+                let mut i = Inputs::default();
+                self.cond_inputs(u, &mut i, 0);
+                i.fields.contains(&slot)
+            })
+        })
+    }
+
+    /// Whether any input is actionable.
+    pub(crate) fn any_actionable(&self, i: &Inputs) -> bool {
+        !i.streams.is_empty() || i.fields.iter().any(|s| self.actionable_field(*s))
+    }
+
+    /// The names of the inputs, actionable ones first when `actionable`
+    /// (`activities, phone_verified`), else the fixed ones.
+    pub(crate) fn input_names(&self, i: &Inputs, actionable: bool) -> Vec<String> {
+        let mut names = Vec::new();
+        if actionable {
+            for s in &i.streams {
+                if let Some(st) = self.schema.streams.get(*s) {
+                    names.push(st.name.clone());
+                }
+            }
+        }
+        for slot in &i.fields {
+            if self.actionable_field(*slot) == actionable {
+                if let Some(f) = self.schema.fields.get(*slot) {
+                    names.push(f.name.clone());
+                }
+            }
+        }
+        names
+    }
+
+    /// Adds what `c` reads to `acc` (through definitions it refers to).
+    pub(crate) fn cond_inputs(&self, c: &Cond, acc: &mut Inputs, depth: u32) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let d = depth + 1;
+        match &c.kind {
+            CondKind::Cmp { subject, .. } => self.subject_inputs(subject, acc, d),
+            CondKind::All(items) | CondKind::Any(items) => {
+                for item in items {
+                    self.cond_inputs(item, acc, d);
+                }
+            }
+            CondKind::Not(inner) => self.cond_inputs(inner, acc, d),
+            CondKind::YesNo(slot) => acc.field(*slot),
+            CondKind::Fit(i) => {
+                for c in self.fits.get(*i).map(|f| &f.conditions[..]).unwrap_or(&[]) {
+                    self.cond_inputs(c, acc, d);
+                }
+            }
+            CondKind::Trigger(i) => {
+                for c in self.triggers.get(*i).map(|t| &t.items[..]).unwrap_or(&[]) {
+                    self.cond_inputs(c, acc, d);
+                }
+            }
+            CondKind::Exclusion(i) => self.exclusion_inputs(*i, acc, d),
+            CondKind::NoExclusion => {
+                for i in 0..self.exclusions.len() {
+                    self.exclusion_inputs(i, acc, d);
+                }
+            }
+            CondKind::Stage(i) => {
+                if let Some(s) = self.stages.get(*i) {
+                    self.cond_inputs(&s.condition, acc, d);
+                }
+            }
+            CondKind::Events(p) => self.pattern_inputs(p, acc, d),
+        }
+    }
+
+    pub(crate) fn exclusion_inputs(&self, i: usize, acc: &mut Inputs, depth: u32) {
+        if let Some(e) = self.exclusions.get(i) {
+            self.cond_inputs(&e.when, acc, depth);
+            if let Some(u) = &e.unless {
+                self.cond_inputs(u, acc, depth);
+            }
+        }
+    }
+
+    fn pattern_inputs(&self, p: &EvPat, acc: &mut Inputs, _depth: u32) {
+        acc.stream(p.stream);
+        if let Some(s) = p.since {
+            acc.field(s);
+        }
+    }
+
+    fn subject_inputs(&self, s: &Subject, acc: &mut Inputs, depth: u32) {
+        match s {
+            Subject::Field(slot) | Subject::DomainOf(slot) => acc.field(*slot),
+            Subject::Score(i) => self.score_inputs(*i, acc, depth),
+            Subject::Tier => {
+                for t in self.tiers.iter().flat_map(|t| &t.tiers) {
+                    if let Some(c) = &t.condition {
+                        self.cond_inputs(c, acc, depth);
+                    }
+                }
+            }
+            Subject::Sla(_) | Subject::EventField(_) | Subject::EventKind | Subject::EventAt => {}
+        }
+    }
+
+    pub(crate) fn score_inputs(&self, i: usize, acc: &mut Inputs, depth: u32) {
+        let Some(def) = self.scores.get(i) else {
+            return;
+        };
+        let rules = |rules: &[PointRule], acc: &mut Inputs| {
+            for r in rules {
+                match &r.basis {
+                    Basis::When(c) => self.cond_inputs(c, acc, depth),
+                    Basis::ForEach(p) => self.pattern_inputs(p, acc, depth),
+                }
+            }
+        };
+        match &def.body {
+            ScoreBody::Rules(r) => rules(r, acc),
+            ScoreBody::Weighted(subs) => {
+                for s in subs {
+                    rules(&s.rules, acc);
+                }
+            }
+            ScoreBody::FromField(slot) => acc.field(*slot),
+        }
+    }
+}

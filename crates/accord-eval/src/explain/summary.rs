@@ -1,0 +1,743 @@
+//! The summary on top of every explanation: the verdict in words, tier and
+//! score against the threshold, each SLA in one line with the amount,
+//! persistence, handoff, the rejection, and the reasons ranked.
+//!
+//! **Reasons.** For the first stage (MQL, SAL, SQL in policy order) the
+//! lead does not reach, the reasons are the clauses that fail, followed
+//! down through `all of`, fits and stage references to the smallest clause
+//! that fails on its own (an `any of`, a trigger, a `not`, an exclusion
+//! and a comparison are each one reason). Each is marked actionable or
+//! fixed by what it reads ([`super::inputs`]); a failing fixed fact decides
+//! the verdict whatever the team does, so fixed facts rank first. A lead
+//! held out by a rejection has that one reason. A lead that reaches every
+//! stage has the last stage's requirements as its reasons, holding.
+//!
+//! Instants are shown in the lead's zone (`Tue 2026-11-24 10:15
+//! America/Chicago`); the JSON beside them keeps them in UTC.
+
+use super::inputs::Inputs;
+use super::what_it_would_take::{Deadline, WhatItWouldTake};
+use crate::decision::*;
+use crate::eval::{Ev, Local, Num};
+use crate::plan::*;
+use accord_records::{FieldType, FieldValue, Lead};
+use chrono::{DateTime, Datelike, Utc};
+use serde::Serialize;
+
+/// Whether the team can change what a reason reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Changeable {
+    /// An activity, an attempt, or a field the CRM records.
+    Actionable,
+    /// A fact about the lead (company size, country, status).
+    Fixed,
+}
+
+/// One reason for the verdict.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reason {
+    /// In the lead's terms: `lead_score 64, needs 1 more`.
+    pub text: String,
+    /// Whether the clause holds (reasons of a stage the lead reaches).
+    pub holds: bool,
+    /// Whether it decides the verdict: a failing fixed fact decides alone;
+    /// when none fails, every failing reason decides (each is needed).
+    pub decides: bool,
+    pub changeable: Changeable,
+    /// What it reads that the team can change (or, when fixed, the facts).
+    pub inputs: Vec<String>,
+    /// `file:line` of the clause.
+    pub location: String,
+}
+
+/// One SLA in one line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SlaLine {
+    pub name: String,
+    pub state: SlaState,
+    /// `breached, 1h18m late — due Tue 2026-11-24 10:15 America/Chicago`.
+    pub text: String,
+    /// UTC, beside the local instant in `text`.
+    pub due: Option<DateTime<Utc>>,
+    pub late_by_seconds: Option<i64>,
+    pub remaining_seconds: Option<i64>,
+}
+
+/// The tier, or the tier a lead that is not an MQL would have.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TierLine {
+    pub tier: u32,
+    /// The lead is not an MQL: the tier it would be.
+    pub would_be: bool,
+    /// `tier 1`, `would be tier 1 (not an MQL)`.
+    pub text: String,
+}
+
+/// The summary of one lead's explanation (see the module docs).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// `not an MQL — lead_score 64, needs 1 more`.
+    pub verdict: String,
+    /// The furthest stage reached (`mql`, `sal`, `sql`), if any.
+    pub stage: Option<StageKind>,
+    /// The lead's time zone, in which instants are shown.
+    pub zone: String,
+    /// As-of in the lead's zone (`Fri 2026-11-20 09:00 America/Chicago`).
+    pub as_of_local: String,
+    /// Business hours in words (`Mon–Fri 08:00–18:00 America/Chicago,
+    /// closed on 8 holidays (sales_hours)`), when the policy has a calendar.
+    pub business_hours: Option<String>,
+    pub tier: Option<TierLine>,
+    /// `lead_score 64 (MQL needs at least 65)`.
+    pub score: Option<String>,
+    pub slas: Vec<SlaLine>,
+    pub persistence: Option<String>,
+    pub handoff: Option<String>,
+    /// The lead's rejection and what re-entry needs.
+    pub rejection: Option<String>,
+    /// Deciding ones first.
+    pub reasons: Vec<Reason>,
+    pub what_it_would_take: WhatItWouldTake,
+}
+
+/// An instant in a zone with its weekday: `Tue 2026-11-24 10:15 America/Chicago`.
+pub(crate) fn local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    let day = t.with_timezone(&tz).weekday();
+    let name = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        .get(day.num_days_from_monday() as usize)
+        .copied()
+        .unwrap_or("");
+    format!("{name} {}", Local(t, tz))
+}
+
+/// A calendar's hours in words: `Mon–Fri 08:00–18:00 America/Chicago,
+/// closed on 8 holidays`.
+fn hours_in_words(cal: &accord_time::Calendar, tz: chrono_tz::Tz) -> String {
+    use chrono::Weekday::*;
+    const DAYS: [(chrono::Weekday, &str); 7] = [
+        (Mon, "Mon"),
+        (Tue, "Tue"),
+        (Wed, "Wed"),
+        (Thu, "Thu"),
+        (Fri, "Fri"),
+        (Sat, "Sat"),
+        (Sun, "Sun"),
+    ];
+    let hours = cal.hours();
+    // Runs of consecutive days with the same hours.
+    // (first day, last day, the hours they share)
+    type Run = (usize, usize, Vec<(chrono::NaiveTime, chrono::NaiveTime)>);
+    let mut runs: Vec<Run> = Vec::new();
+    for (i, (day, _)) in DAYS.iter().enumerate() {
+        let iv = hours.intervals(*day);
+        if iv.is_empty() {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((_, end, same)) if *end + 1 == i && *same == iv => *end = i,
+            _ => runs.push((i, i, iv)),
+        }
+    }
+    let name = |i: usize| DAYS.get(i).map_or("", |d| d.1);
+    let mut parts: Vec<String> = runs
+        .iter()
+        .map(|(a, b, iv)| {
+            let days = if a == b {
+                name(*a).to_string()
+            } else {
+                format!("{}–{}", name(*a), name(*b))
+            };
+            let times: Vec<String> = iv
+                .iter()
+                .map(|(o, c)| format!("{}–{}", o.format("%H:%M"), c.format("%H:%M")))
+                .collect();
+            format!("{days} {}", times.join(", "))
+        })
+        .collect();
+    if parts.is_empty() {
+        parts.push("never open".into());
+    }
+    let mut s = format!("{} {}", parts.join("; "), tz.name());
+    match cal.holidays().len() {
+        0 => {}
+        1 => s.push_str(", closed on 1 holiday"),
+        n => s.push_str(&format!(", closed on {n} holidays")),
+    }
+    s
+}
+
+/// A stage in words: `an MQL`, `accepted by sales (SAL)`, `an SQL`.
+fn stage_words(k: StageKind) -> &'static str {
+    match k {
+        StageKind::Mql => "an MQL",
+        StageKind::Sal => "accepted by sales (SAL)",
+        StageKind::Sql => "an SQL",
+    }
+}
+
+impl<'p> Ev<'p> {
+    /// The lead's zone: the zone the first calendar read in the lead's
+    /// zone uses, else the schema's default, else UTC.
+    pub(crate) fn lead_zone(&self) -> chrono_tz::Tz {
+        self.p
+            .calendars
+            .iter()
+            .find(|c| matches!(c.zone, ZoneOf::Lead(_)))
+            .map(|c| self.zone(c))
+            .or_else(|| {
+                let tz = self
+                    .p
+                    .schema
+                    .fields
+                    .iter()
+                    .position(|f| f.ty == FieldType::TimeZone)
+                    .map(|s| self.field(s));
+                match tz {
+                    Some(FieldValue::Zone(z)) => Some(*z),
+                    _ => None,
+                }
+            })
+            .unwrap_or_else(|| self.default_zone())
+    }
+
+    /// Evaluates a clause on a scratch node: its gap (or, when it holds or
+    /// has none, its text with the values it read).
+    fn clause_words(&mut self, c: &'p Cond) -> (bool, String) {
+        let n = self.node(c.src);
+        let holds = self.cond_body(c, Some(n));
+        let words = self.x.words(n, holds);
+        (holds, words)
+    }
+
+    /// The reasons a stage's condition fails: the smallest failing clauses.
+    fn failing(&mut self, c: &'p Cond, out: &mut Vec<Reason>, depth: u32) {
+        if depth > 64 {
+            return;
+        }
+        match &c.kind {
+            CondKind::All(items) => {
+                for item in items {
+                    if !self.cond(item, None) {
+                        self.failing(item, out, depth + 1);
+                    }
+                }
+            }
+            CondKind::Fit(i) => {
+                let Some(def) = self.p.fits.get(*i) else {
+                    return;
+                };
+                for item in &def.conditions {
+                    if !self.cond(item, None) {
+                        self.failing(item, out, depth + 1);
+                    }
+                }
+            }
+            CondKind::Stage(i) => {
+                let held = self.held_by.is_some()
+                    && self
+                        .p
+                        .stages
+                        .get(*i)
+                        .is_some_and(|s| s.kind == StageKind::Mql);
+                if let (Some(def), false) = (self.p.stages.get(*i), held) {
+                    self.failing(&def.condition, out, depth + 1);
+                }
+            }
+            CondKind::NoExclusion | CondKind::Exclusion(_) => {
+                let hit = match &c.kind {
+                    CondKind::Exclusion(i) => Some(*i),
+                    _ => self.first_exclusion(None),
+                };
+                let Some(def) = hit.and_then(|i| self.p.exclusions.get(i)) else {
+                    return;
+                };
+                let mut inputs = Inputs::default();
+                self.p.exclusion_inputs(hit.unwrap_or(0), &mut inputs, 0);
+                let label = def.title.as_deref().unwrap_or(&def.name);
+                let mut text = format!("excluded: {label}");
+                if let Some(route) = &def.route {
+                    text.push_str(&format!(", route to \"{route}\""));
+                }
+                out.push(self.reason(text, false, &inputs, def.src));
+            }
+            CondKind::Trigger(i) => {
+                let Some(def) = self.p.triggers.get(*i) else {
+                    return;
+                };
+                let mut inputs = Inputs::default();
+                self.p.cond_inputs(c, &mut inputs, 0);
+                let label = match &def.title {
+                    Some(t) => format!("{} ({t})", def.name),
+                    None => def.name.clone(),
+                };
+                let text = if def.any {
+                    format!(
+                        "{label} did not fire: none of its {} signals happened",
+                        def.items.len()
+                    )
+                } else {
+                    format!("{label} did not fire: not all of its signals happened")
+                };
+                out.push(self.reason(text, false, &inputs, def.src));
+            }
+            _ => {
+                let (holds, words) = self.clause_words(c);
+                let mut inputs = Inputs::default();
+                self.p.cond_inputs(c, &mut inputs, 0);
+                out.push(self.reason(words, holds, &inputs, c.src));
+            }
+        }
+    }
+
+    fn reason(&self, text: String, holds: bool, inputs: &Inputs, src: SrcId) -> Reason {
+        let actionable = self.p.any_actionable(inputs);
+        Reason {
+            text,
+            holds,
+            decides: true,
+            changeable: if actionable {
+                Changeable::Actionable
+            } else {
+                Changeable::Fixed
+            },
+            inputs: self.p.input_names(inputs, actionable),
+            location: self.loc(src).to_string(),
+        }
+    }
+
+    /// The requirements of a stage the lead reaches, holding.
+    fn holding(&mut self, c: &'p Cond, out: &mut Vec<Reason>) {
+        let items: Vec<&'p Cond> = match &c.kind {
+            CondKind::All(items) => items.iter().collect(),
+            _ => vec![c],
+        };
+        for item in items {
+            let mut inputs = Inputs::default();
+            self.p.cond_inputs(item, &mut inputs, 0);
+            let named = match &item.kind {
+                CondKind::Fit(i) => self.p.fits.get(*i).map(|d| (d.name.as_str(), &d.title)),
+                CondKind::Trigger(i) => {
+                    self.p.triggers.get(*i).map(|d| (d.name.as_str(), &d.title))
+                }
+                CondKind::Stage(i) => self.p.stages.get(*i).map(|d| (d.kind.word(), &d.title)),
+                _ => None,
+            };
+            let text = match named {
+                Some((name, Some(title))) => format!("{name} holds ({title})"),
+                Some((name, None)) => format!("{name} holds"),
+                None => self.clause_words(item).1,
+            };
+            out.push(self.reason(text, true, &inputs, item.src));
+        }
+    }
+}
+
+/// What the summary is built from: the decision's answers.
+pub(crate) struct Answers<'a> {
+    pub stages: &'a [StageOutcome],
+    pub tier: Option<u32>,
+    pub scores: &'a [ScoreOutcome],
+    pub slas: &'a [SlaOutcome],
+    pub persistence: Option<&'a PersistenceOutcome>,
+    pub recycling: Option<&'a RecyclingOutcome>,
+    pub handoff: Option<&'a HandoffOutcome>,
+}
+
+impl CompiledPolicy {
+    /// The summary of a lead's decision (only built when explaining).
+    pub(crate) fn summarize(&self, lead: &Lead, as_of: DateTime<Utc>, a: &Answers<'_>) -> Summary {
+        let mut ev = Ev::new(self, lead, as_of);
+        ev.held_by = a
+            .recycling
+            .filter(|r| !r.may_reenter)
+            .map(|r| r.reason.clone());
+        let tz = ev.lead_zone();
+        let show = |t: DateTime<Utc>| local(t, tz);
+
+        // The verdict and its reasons.
+        let reached = a
+            .stages
+            .iter()
+            .take_while(|s| s.passed)
+            .last()
+            .map(|s| s.kind);
+        let missed = a.stages.iter().position(|s| !s.passed);
+        let mut reasons = Vec::new();
+        let rejection = a
+            .recycling
+            .map(|r| self.rejection_words(r, tz, as_of, ev.rejected_at));
+        let reentry = a
+            .recycling
+            .filter(|r| !r.may_reenter)
+            .map(|r| self.reentry_words(r, tz, as_of));
+        let held = a.stages.iter().any(|s| s.held_by_rejection);
+        match missed {
+            Some(_) if held => {
+                let mut inputs = Inputs::default();
+                if let Some(s) = self.recycling.as_ref().and_then(|r| r.rejected_at_field) {
+                    inputs.fields.push(s);
+                }
+                let code = a.recycling.map_or("", |r| r.reason.as_str());
+                let label = self
+                    .reasons
+                    .iter()
+                    .find(|d| d.code == code)
+                    .and_then(|d| d.label.as_deref())
+                    .map_or(String::new(), |l| format!("\"{l}\" "));
+                let text = format!("held out by the rejection {label}({code})");
+                let src = self.recycling.as_ref().map_or(0, |r| r.src);
+                let mut r = ev.reason(text, false, &inputs, src);
+                r.changeable = Changeable::Fixed;
+                r.inputs = Vec::new();
+                reasons.push(r);
+            }
+            Some(i) => {
+                if let Some(def) = self.stages.get(i) {
+                    ev.failing(&def.condition, &mut reasons, 0);
+                }
+            }
+            None => {
+                if let Some(def) = self.stages.last() {
+                    ev.holding(&def.condition, &mut reasons);
+                }
+            }
+        }
+        let fixed_fails = reasons
+            .iter()
+            .any(|r| !r.holds && r.changeable == Changeable::Fixed);
+        for r in &mut reasons {
+            r.decides = r.holds || !fixed_fails || r.changeable == Changeable::Fixed;
+        }
+        // Stable: deciding first, then in policy order.
+        reasons.sort_by_key(|r| !r.decides);
+
+        let verdict = {
+            let missed_kind = missed.and_then(|i| a.stages.get(i)).map(|s| s.kind);
+            let mut v = match (reached, missed_kind) {
+                (_, None) => match reached {
+                    Some(k) => stage_words(k).trim_start_matches("an ").to_string(),
+                    None => "no stage defined".to_string(),
+                },
+                (None, Some(k)) => format!("not {}", stage_words(k)),
+                (Some(r), Some(k)) => format!(
+                    "{}, not yet {}",
+                    stage_words(r).trim_start_matches("an "),
+                    stage_words(k)
+                ),
+            };
+            if let Some(first) = reasons.first().filter(|r| !r.holds) {
+                v.push_str(" — ");
+                v.push_str(&first.text);
+                let more = reasons.iter().filter(|r| !r.holds).count() - 1;
+                if more > 0 {
+                    v.push_str(&format!(" (and {more} more)"));
+                }
+            }
+            v
+        };
+
+        let is_mql = a
+            .stages
+            .iter()
+            .find(|s| s.kind == StageKind::Mql)
+            .map(|s| s.passed);
+        let tier = a.tier.map(|t| {
+            let would_be = is_mql == Some(false);
+            TierLine {
+                tier: t,
+                would_be,
+                text: if would_be {
+                    format!("would be tier {t} (not an MQL)")
+                } else {
+                    format!("tier {t}")
+                },
+            }
+        });
+        let score = self.score_words(a.scores);
+
+        let mut deadlines = Vec::new();
+        let slas = a
+            .slas
+            .iter()
+            .map(|o| {
+                let def = self.slas.iter().find(|d| d.name == o.name);
+                let zone = o
+                    .zone
+                    .as_deref()
+                    .and_then(|z| z.parse::<chrono_tz::Tz>().ok())
+                    .unwrap_or(tz);
+                let business = if o.zone.is_some() {
+                    " of business time"
+                } else {
+                    ""
+                };
+                let amount = |s: Option<i64>| {
+                    let s = s.unwrap_or(0);
+                    if o.zone.is_some() {
+                        accord_time::format_business_seconds(s)
+                    } else {
+                        accord_time::format_seconds(s)
+                    }
+                };
+                let action = def.map(|d| Ev::describe(&d.stop)).unwrap_or_default();
+                let due = o.due.map(|t| local(t, zone)).unwrap_or_default();
+                let text = match o.state {
+                    SlaState::Met => {
+                        let at = o.stopped_at.map(|t| local(t, zone)).unwrap_or_default();
+                        match o.remaining_seconds.unwrap_or(0) {
+                            0 => format!("met at the due instant — {action} at {at}"),
+                            s => format!(
+                                "met, {}{business} to spare — {action} at {at}",
+                                amount(Some(s))
+                            ),
+                        }
+                    }
+                    SlaState::Breached => {
+                        let late = amount(o.late_by_seconds);
+                        match o.stopped_at {
+                            Some(s) => format!(
+                                "breached, {late}{business} late — due {due}, {action} at {}",
+                                local(s, zone)
+                            ),
+                            None => format!(
+                                "breached, {late}{business} late — due {due}, no {action} yet"
+                            ),
+                        }
+                    }
+                    SlaState::Pending => {
+                        deadlines.push(Deadline {
+                            sla: o.name.clone(),
+                            action: action.clone(),
+                            by: o.due,
+                            text: format!("{}: {action} by {due} at the latest", o.name),
+                        });
+                        format!(
+                            "pending, {}{business} left — {action} due {due}",
+                            amount(o.remaining_seconds)
+                        )
+                    }
+                    SlaState::NotApplicable => {
+                        let reason = o.reason.as_deref().unwrap_or("its condition does not hold");
+                        // `mql` does not hold → not an MQL.
+                        let stage = a
+                            .stages
+                            .iter()
+                            .find(|s| reason == format!("`{}` does not hold", s.kind.word()));
+                        match stage {
+                            Some(s) => format!("does not apply: not {}", stage_words(s.kind)),
+                            None => format!("does not apply: {reason}"),
+                        }
+                    }
+                };
+                SlaLine {
+                    name: o.name.clone(),
+                    state: o.state,
+                    text,
+                    due: o.due,
+                    late_by_seconds: o.late_by_seconds,
+                    remaining_seconds: o.remaining_seconds,
+                }
+            })
+            .collect();
+
+        let persistence = a.persistence.map(|p| self.persistence_words(p, &ev));
+        let handoff = a.handoff.map(|h| {
+            let mut s = if h.complete {
+                "complete".to_string()
+            } else {
+                format!("incomplete: missing {}", h.missing.join(", "))
+            };
+            if !h.missing_preferred.is_empty() {
+                s.push_str(&format!(
+                    "; preferred, not there: {}",
+                    h.missing_preferred.join(", ")
+                ));
+            }
+            s
+        });
+        // The calendar the SLAs count in (else the first).
+        let business_hours = self
+            .slas
+            .iter()
+            .find_map(|s| s.calendar)
+            .and_then(|i| self.calendars.get(i))
+            .or_else(|| self.calendars.first())
+            .map(|c| {
+                let z = ev.zone(c);
+                format!("{} ({})", hours_in_words(&c.calendar, z), c.name)
+            });
+
+        let what_it_would_take = WhatItWouldTake::plain(
+            missed.and_then(|i| a.stages.get(i)).map(|s| s.kind),
+            held,
+            &reasons,
+            deadlines,
+            reentry,
+        );
+        Summary {
+            verdict,
+            stage: reached,
+            zone: tz.name().to_string(),
+            as_of_local: show(as_of),
+            business_hours,
+            tier,
+            score,
+            slas,
+            persistence,
+            handoff,
+            rejection,
+            reasons,
+            what_it_would_take,
+        }
+    }
+
+    /// `lead_score 64 (MQL needs at least 65)`: the first score the MQL
+    /// definition compares, else the first score.
+    fn score_words(&self, scores: &[ScoreOutcome]) -> Option<String> {
+        let mql = self.stages.iter().find(|s| s.kind == StageKind::Mql);
+        let mut threshold = None;
+        if let Some(def) = mql {
+            find_threshold(&def.condition, &mut threshold);
+        }
+        let (i, test) = match threshold {
+            Some((i, t)) => (i, Some(t)),
+            None => (0, None),
+        };
+        let s = scores.get(i)?;
+        let value = s
+            .value
+            .map_or("(missing)".to_string(), |v| Num(v).to_string());
+        Some(match test {
+            Some(t) => format!("{} {value} (MQL needs {t})", s.name),
+            None => format!("{} {value}", s.name),
+        })
+    }
+
+    fn persistence_words(&self, p: &PersistenceOutcome, ev: &Ev<'_>) -> String {
+        if !p.applies {
+            let start = self
+                .persistence
+                .as_ref()
+                .and_then(|d| d.start)
+                .map(|s| ev.field_name(s));
+            return match start {
+                Some(f) => format!("does not apply yet: {f} is missing"),
+                None => "does not apply".into(),
+            };
+        }
+        let list = |v: &[String]| match v {
+            [one] => one.clone(),
+            [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+            [] => String::new(),
+        };
+        if !p.compliant {
+            format!("not compliant: {}", list(&p.missing))
+        } else if !p.pending.is_empty() {
+            format!("in progress: {}", list(&p.pending))
+        } else {
+            "compliant".into()
+        }
+    }
+
+    /// `rejected "Bad timing" (bad_timing) on Mon 2026-11-02 10:00
+    /// America/Chicago; <re-entry>`.
+    fn rejection_words(
+        &self,
+        r: &RecyclingOutcome,
+        tz: chrono_tz::Tz,
+        as_of: DateTime<Utc>,
+        rejected_at: Option<DateTime<Utc>>,
+    ) -> String {
+        let def = self.reasons.iter().find(|d| d.code == r.reason);
+        let label = def
+            .and_then(|d| d.label.as_deref())
+            .map_or(String::new(), |l| format!("\"{l}\" "));
+        let mut s = format!("rejected {label}({})", r.reason);
+        if let Some(t) = rejected_at {
+            s.push_str(&format!(" on {}", local(t, tz)));
+        }
+        s.push_str("; ");
+        s.push_str(&self.reentry_words(r, tz, as_of));
+        s
+    }
+
+    /// What re-entry needs and from when: `may re-enter from Thu
+    /// 2026-12-03 09:40 America/Chicago, with a new activity "budget_signal"
+    /// since the rejection`; `never recycled`; `may re-enter now`.
+    fn reentry_words(
+        &self,
+        r: &RecyclingOutcome,
+        tz: chrono_tz::Tz,
+        as_of: DateTime<Utc>,
+    ) -> String {
+        let def = self.reasons.iter().find(|d| d.code == r.reason);
+        if def.is_some_and(|d| d.never_recycled) {
+            return "never recycled".into();
+        }
+        if r.may_reenter {
+            return "may re-enter now".into();
+        }
+        let mut needs = Vec::new();
+        match r.earliest_reentry {
+            Some(t) if t > as_of => needs.push(format!("from {}", local(t, tz))),
+            Some(_) => {}
+            None => needs.push("once the rejection instant is recorded".into()),
+        }
+        match def.and_then(|d| d.requirement.as_ref()) {
+            Some(ReEntryReq::NewTrigger) if !r.new_trigger_since_rejection => {
+                needs.push("with a new trigger since the rejection".into())
+            }
+            Some(ReEntryReq::NewEvent(p)) => needs.push(format!(
+                "with a new {}{} since the rejection",
+                p.singular, p.detail
+            )),
+            Some(ReEntryReq::When(c)) => {
+                let text = self.src(c.src).map_or("", |s| &s.text);
+                needs.push(format!("when {text}"));
+            }
+            _ => {}
+        }
+        if self
+            .recycling
+            .as_ref()
+            .is_some_and(|x| x.new_trigger_required)
+            && !r.new_trigger_since_rejection
+            && !needs.iter().any(|n| n.contains("trigger"))
+        {
+            needs.push("and a new trigger since the rejection".into());
+        }
+        if r.human_review_due {
+            needs.push("after a human review (recycled more often than the policy allows)".into());
+        }
+        format!("may re-enter {}", needs.join(", "))
+    }
+}
+
+/// The first `<score> is at least N` (or `more than`) in a condition.
+fn find_threshold(c: &Cond, out: &mut Option<(usize, String)>) {
+    if out.is_some() {
+        return;
+    }
+    match &c.kind {
+        CondKind::Cmp {
+            subject: Subject::Score(i),
+            test,
+            ..
+        } => {
+            let t = match test {
+                Test::AtLeast(n) => format!("at least {}", Num(*n)),
+                Test::MoreThan(n) => format!("more than {}", Num(*n)),
+                Test::Between(a, b) => format!("between {} and {}", Num(*a), Num(*b)),
+                _ => return,
+            };
+            *out = Some((*i, t));
+        }
+        CondKind::All(items) | CondKind::Any(items) => {
+            for i in items {
+                find_threshold(i, out);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,430 @@
+//! The explanation tree's storage: every node in one vector (children
+//! and items linked by index), every piece of text in one buffer (nodes
+//! hold byte ranges into it; values are written there straight from the
+//! lead, without intermediate strings). Built by the evaluator node by
+//! node; read through the views in [`super::view`].
+
+use super::view::Node;
+use super::Verdict;
+use std::fmt::{self, Display, Write as _};
+
+/// A node of a [`Tree`] (index into its nodes; [`ROOT`] holds the answers).
+pub(crate) type NodeId = u32;
+
+/// The root: its children are the explanation's answers.
+pub(crate) const ROOT: NodeId = 0;
+
+/// "No node" / "no item" in the links.
+pub(super) const NONE: u32 = u32::MAX;
+
+/// A byte range of the tree's text buffer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// A linked list by index: its first and last element (each element
+/// links to the next).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct List {
+    pub(super) first: u32,
+    last: u32,
+}
+
+impl List {
+    const EMPTY: List = List {
+        first: NONE,
+        last: NONE,
+    };
+    /// Makes `new` the last element; returns the one that was last, whose
+    /// link must now point to `new`.
+    fn push(&mut self, new: u32) -> Option<u32> {
+        let prev = std::mem::replace(&mut self.last, new);
+        if prev == NONE {
+            self.first = new;
+            None
+        } else {
+            Some(prev)
+        }
+    }
+}
+
+/// One node: text as spans, children and items as linked lists.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Rec {
+    pub(super) clause: Span,
+    pub(super) title: Option<Span>,
+    pub(super) gap: Option<Span>,
+    pub(super) location: Span,
+    pub(super) verdict: Verdict,
+    /// Whether the verdict was set (a node starts as `info`, unset).
+    verdict_set: bool,
+    pub(super) children: List,
+    pub(super) next_sibling: u32,
+    pub(super) items: List,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ItemKind {
+    /// A value read (`name = text`).
+    Value,
+    /// A threshold compared against.
+    Threshold,
+    /// A further fact.
+    Note,
+}
+
+/// A value, threshold or note of one node (`name` is empty but for values).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Item {
+    pub(super) kind: ItemKind,
+    pub(super) name: Span,
+    pub(super) text: Span,
+    pub(super) next: u32,
+}
+
+/// Appends to the text buffer (which holds only whole `str`s, so stays UTF-8).
+struct Out<'a>(&'a mut Vec<u8>);
+
+impl fmt::Write for Out<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The nodes of one explanation and all their text. Built by the evaluator
+/// (node by node, children attached to their parent when done), read
+/// through [`Node`] views.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Tree {
+    pub(super) nodes: Vec<Rec>,
+    pub(super) items: Vec<Item>,
+    text: Vec<u8>,
+}
+
+fn id(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NONE)
+}
+
+impl Tree {
+    /// An empty tree (the root only) with room for about `nodes` nodes
+    /// (and, as measured on the example policies, 1.5 items and under 100
+    /// bytes of text a node).
+    pub(crate) fn with_capacity(nodes: usize) -> Tree {
+        let mut t = Tree {
+            nodes: Vec::with_capacity(nodes),
+            items: Vec::with_capacity(nodes * 3 / 2),
+            text: Vec::with_capacity(nodes * 96),
+        };
+        t.node("", "");
+        t
+    }
+
+    /// Writes text into the buffer.
+    fn put(&mut self, text: impl Display) -> Span {
+        let start = id(self.text.len());
+        let _ = write!(Out(&mut self.text), "{text}");
+        Span {
+            start,
+            end: id(self.text.len()),
+        }
+    }
+    /// Copies a string into the buffer.
+    fn put_str(&mut self, text: &str) -> Span {
+        let start = id(self.text.len());
+        self.text.extend_from_slice(text.as_bytes());
+        Span {
+            start,
+            end: id(self.text.len()),
+        }
+    }
+
+    fn rec(&mut self, n: NodeId) -> Option<&mut Rec> {
+        self.nodes.get_mut(n as usize)
+    }
+
+    /// A new node (verdict `info`), not yet attached to a parent.
+    pub(crate) fn node(&mut self, clause: &str, location: &str) -> NodeId {
+        let clause = self.put_str(clause);
+        let location = self.put_str(location);
+        self.nodes.push(Rec {
+            clause,
+            title: None,
+            gap: None,
+            location,
+            verdict: Verdict::Info,
+            verdict_set: false,
+            children: List::EMPTY,
+            next_sibling: NONE,
+            items: List::EMPTY,
+        });
+        id(self.nodes.len() - 1)
+    }
+
+    /// Makes `child` the last child of `parent`.
+    pub(crate) fn attach(&mut self, parent: NodeId, child: NodeId) {
+        let prev = self.rec(parent).and_then(|p| p.children.push(child));
+        if let Some(prev) = prev.and_then(|i| self.rec(i)) {
+            prev.next_sibling = child;
+        }
+    }
+
+    /// Whether [`Tree::set_verdict`] was called on the node.
+    pub(crate) fn verdict_set(&self, n: NodeId) -> bool {
+        self.nodes.get(n as usize).is_some_and(|r| r.verdict_set)
+    }
+    pub(crate) fn set_verdict(&mut self, n: NodeId, v: Verdict) {
+        if let Some(r) = self.rec(n) {
+            r.verdict = v;
+            r.verdict_set = true;
+        }
+    }
+    /// Sets (or, with `None`, clears) the title.
+    pub(crate) fn set_title(&mut self, n: NodeId, title: Option<&str>) {
+        let span = title.map(|t| self.put_str(t));
+        if let Some(r) = self.rec(n) {
+            r.title = span;
+        }
+    }
+    pub(crate) fn set_location(&mut self, n: NodeId, location: &str) {
+        let span = self.put_str(location);
+        if let Some(r) = self.rec(n) {
+            r.location = span;
+        }
+    }
+    /// Sets the gap (why not, in the lead's terms).
+    pub(crate) fn gap(&mut self, n: NodeId, text: impl Display) {
+        let span = self.put(text);
+        if let Some(r) = self.rec(n) {
+            r.gap = Some(span);
+        }
+    }
+    /// Puts `prefix` before the gap (when there is one).
+    pub(crate) fn prefix_gap(&mut self, n: NodeId, prefix: &str) {
+        let Some(old) = self.nodes.get(n as usize).and_then(|r| r.gap) else {
+            return;
+        };
+        let start = id(self.text.len());
+        self.text.extend_from_slice(prefix.as_bytes());
+        self.text
+            .extend_from_within(old.start as usize..old.end as usize);
+        let span = Span {
+            start,
+            end: id(self.text.len()),
+        };
+        if let Some(r) = self.rec(n) {
+            r.gap = Some(span);
+        }
+    }
+    pub(crate) fn clear_gap(&mut self, n: NodeId) {
+        if let Some(r) = self.rec(n) {
+            r.gap = None;
+        }
+    }
+
+    /// A clause whose holding is bad news (read under `not`, an
+    /// exclusion's `when`, a penalty's condition): its marks and those of
+    /// the clauses it is made of are turned round (✓ = as the agreement
+    /// wants: here, not holding), and their gaps (what would make them
+    /// hold, which is not what the agreement needs) give way to "holds" or
+    /// "does not hold". Informational and not-applicable subtrees (a
+    /// score's breakdown) are left as they are. Turning round twice (`not
+    /// not`) gives the clause its own marks back.
+    pub(crate) fn read_as_unwanted(&mut self, n: NodeId) {
+        let mut stack = vec![n];
+        while let Some(n) = stack.pop() {
+            let Some(r) = self.rec(n) else { continue };
+            r.verdict = match r.verdict {
+                Verdict::Pass => Verdict::Fail,
+                Verdict::Fail => Verdict::Pass,
+                _ => continue,
+            };
+            // Said in words, since the mark no longer says whether the
+            // clause itself holds.
+            let said = if r.verdict == Verdict::Pass {
+                b"does not hold".as_slice()
+            } else {
+                b"holds".as_slice()
+            };
+            let start = id(self.text.len());
+            self.text.extend_from_slice(said);
+            let span = Span {
+                start,
+                end: id(self.text.len()),
+            };
+            let Some(r) = self.rec(n) else { continue };
+            r.gap = Some(span);
+            let mut child = r.children.first;
+            while let Some(c) = self.nodes.get(child as usize) {
+                stack.push(child);
+                child = c.next_sibling;
+            }
+        }
+    }
+
+    /// [`Tree::read_as_unwanted`] for each child of `n` (a penalty rule's
+    /// condition parts).
+    pub(crate) fn read_children_as_unwanted(&mut self, n: NodeId) {
+        let mut child = self
+            .nodes
+            .get(n as usize)
+            .map_or(NONE, |r| r.children.first);
+        while let Some(c) = self.nodes.get(child as usize) {
+            let next = c.next_sibling;
+            self.read_as_unwanted(child);
+            child = next;
+        }
+    }
+
+    /// When `n` (a `not`) has one child that is a leaf (`not
+    /// competitor_contract` over `competitor_contract`), shows it on `n`'s
+    /// own line: the child's values move to `n`, its thresholds too, turned
+    /// round (`not yes`), and the child goes. A node that already has items
+    /// of its own is left as it is.
+    pub(crate) fn fold_only_leaf(&mut self, n: NodeId) {
+        let Some(r) = self.nodes.get(n as usize) else {
+            return;
+        };
+        let child = r.children.first;
+        let Some(c) = self.nodes.get(child as usize) else {
+            return;
+        };
+        if child != r.children.last || c.children.first != NONE || r.items.first != NONE {
+            return;
+        }
+        let mut items = Vec::new();
+        let mut next = c.items.first;
+        while let Some(item) = self.items.get(next as usize) {
+            items.push((item.kind, item.name, item.text));
+            next = item.next;
+        }
+        if let Some(r) = self.rec(n) {
+            r.children = List::EMPTY;
+        }
+        for (kind, name, text) in items {
+            let text = match kind {
+                ItemKind::Threshold => {
+                    let shown = self.str(text).to_string();
+                    self.put(format_args!("not {shown}"))
+                }
+                _ => text,
+            };
+            self.item(n, kind, name, text);
+        }
+    }
+
+    fn item(&mut self, n: NodeId, kind: ItemKind, name: Span, text: Span) {
+        let i = id(self.items.len());
+        self.items.push(Item {
+            kind,
+            name,
+            text,
+            next: NONE,
+        });
+        let prev = self.rec(n).and_then(|r| r.items.push(i));
+        if let Some(prev) = prev.and_then(|p| self.items.get_mut(p as usize)) {
+            prev.next = i;
+        }
+    }
+    /// Adds a value read: `name = value`.
+    pub(crate) fn read(&mut self, n: NodeId, name: &str, value: impl Display) {
+        let name = self.put_str(name);
+        let value = self.put(value);
+        self.item(n, ItemKind::Value, name, value);
+    }
+    /// Adds a threshold compared against.
+    pub(crate) fn threshold(&mut self, n: NodeId, text: impl Display) {
+        let text = self.put(text);
+        self.item(n, ItemKind::Threshold, Span::default(), text);
+    }
+    /// Adds a note line.
+    pub(crate) fn note(&mut self, n: NodeId, text: impl Display) {
+        let text = self.put(text);
+        self.item(n, ItemKind::Note, Span::default(), text);
+    }
+
+    pub(crate) fn has_children(&self, n: NodeId) -> bool {
+        self.nodes
+            .get(n as usize)
+            .is_some_and(|r| r.children.first != NONE)
+    }
+    pub(crate) fn last_child(&self, n: NodeId) -> Option<NodeId> {
+        self.nodes
+            .get(n as usize)
+            .map(|r| r.children.last)
+            .filter(|c| *c != NONE)
+    }
+
+    /// Sets the gap `failed: <clause>; <clause>` from the failed children.
+    pub(crate) fn gap_failed_children(&mut self, n: NodeId) {
+        let start = id(self.text.len());
+        self.text.extend_from_slice(b"failed: ");
+        let mut child = self
+            .nodes
+            .get(n as usize)
+            .map_or(NONE, |r| r.children.first);
+        let mut first = true;
+        while let Some(c) = self.nodes.get(child as usize) {
+            let (clause, next) = (c.clause, c.next_sibling);
+            if c.verdict == Verdict::Fail {
+                if !first {
+                    self.text.extend_from_slice(b"; ");
+                }
+                first = false;
+                self.text
+                    .extend_from_within(clause.start as usize..clause.end as usize);
+            }
+            child = next;
+        }
+        let span = Span {
+            start,
+            end: id(self.text.len()),
+        };
+        if let Some(r) = self.rec(n) {
+            r.gap = Some(span);
+        }
+    }
+
+    /// The answers (the root's children).
+    pub(super) fn root_children(&self) -> super::view::Children<'_> {
+        super::view::Children {
+            tree: self,
+            next: self.nodes.first().map_or(NONE, |r| r.children.first),
+        }
+    }
+
+    /// A clause in a few words: its gap when it fails and has one, else
+    /// its text with the values it read (`lead_score is at least 65
+    /// (lead_score = 73.6)`).
+    pub(crate) fn words(&self, n: NodeId, holds: bool) -> String {
+        let Some(node) = self.view(n) else {
+            return String::new();
+        };
+        if let (false, Some(gap)) = (holds, node.gap()) {
+            return gap.to_string();
+        }
+        let mut s = node.clause().to_string();
+        let values: Vec<String> = node
+            .values()
+            .map(|r| format!("{} = {}", r.name, r.value))
+            .collect();
+        if !values.is_empty() {
+            let _ = write!(s, " ({})", values.join(", "));
+        }
+        s
+    }
+
+    pub(super) fn str(&self, s: Span) -> &str {
+        self.text
+            .get(s.start as usize..s.end as usize)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+    pub(super) fn view(&self, n: u32) -> Option<Node<'_>> {
+        self.nodes
+            .get(n as usize)
+            .map(|rec| Node { tree: self, rec })
+    }
+}

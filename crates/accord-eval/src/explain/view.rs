@@ -1,0 +1,198 @@
+//! Read-only views into an explanation's [`Tree`]: [`Node`] (one clause
+//! as it applied to one lead), its [`Children`] and the values it read
+//! ([`Reading`]); and their JSON form (serde), the shape of a plain tree of
+//! nodes.
+
+use super::tree::{ItemKind, Rec, Tree, NONE};
+use super::Verdict;
+use serde::ser::{SerializeStruct, Serializer};
+use serde::Serialize;
+use std::fmt;
+
+/// A value the clause read: `employees = 120`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Reading<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+}
+
+/// One clause as it applied to one lead (a view into an [`Explanation`]).
+#[derive(Clone, Copy)]
+pub struct Node<'a> {
+    pub(super) tree: &'a Tree,
+    pub(super) rec: &'a Rec,
+}
+
+/// The children of a node, in order.
+#[derive(Clone)]
+pub struct Children<'a> {
+    pub(super) tree: &'a Tree,
+    pub(super) next: u32,
+}
+
+impl<'a> Iterator for Children<'a> {
+    type Item = Node<'a>;
+    fn next(&mut self) -> Option<Node<'a>> {
+        let node = self.tree.view(self.next)?;
+        self.next = node.rec.next_sibling;
+        Some(node)
+    }
+}
+
+/// The items of one kind of a node, in order.
+#[derive(Clone)]
+struct Items<'a> {
+    tree: &'a Tree,
+    kind: ItemKind,
+    next: u32,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = (&'a str, &'a str);
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        while let Some(item) = self.tree.items.get(self.next as usize) {
+            self.next = item.next;
+            if item.kind == self.kind {
+                return Some((self.tree.str(item.name), self.tree.str(item.text)));
+            }
+        }
+        None
+    }
+}
+
+impl<'a> Node<'a> {
+    /// The clause as written (first line of it, for multi-line definitions).
+    pub fn clause(&self) -> &'a str {
+        self.tree.str(self.rec.clause)
+    }
+    /// The definition's title, when it has one (`Minimum ICP fit (B.1)`).
+    pub fn title(&self) -> Option<&'a str> {
+        self.rec.title.map(|s| self.tree.str(s))
+    }
+    pub fn verdict(&self) -> Verdict {
+        self.rec.verdict
+    }
+    fn items(&self, kind: ItemKind) -> Items<'a> {
+        Items {
+            tree: self.tree,
+            kind,
+            next: self.rec.items.first,
+        }
+    }
+    /// Values read from the lead.
+    pub fn values(&self) -> impl Iterator<Item = Reading<'a>> + Clone + 'a {
+        self.items(ItemKind::Value)
+            .map(|(name, value)| Reading { name, value })
+    }
+    /// Thresholds compared against (`at least 65`).
+    pub fn thresholds(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        self.items(ItemKind::Threshold).map(|(_, t)| t)
+    }
+    /// Why not, in the lead's terms (`lead_score 58.8, needs 6.2 more`).
+    pub fn gap(&self) -> Option<&'a str> {
+        self.rec.gap.map(|s| self.tree.str(s))
+    }
+    /// Further facts (`fit 18 × 40% = 7.2; …`, `due 2026-11-18 10:15 …`).
+    pub fn notes(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        self.items(ItemKind::Note).map(|(_, t)| t)
+    }
+    /// `file:line` of the clause.
+    pub fn location(&self) -> &'a str {
+        self.tree.str(self.rec.location)
+    }
+    pub fn children(&self) -> Children<'a> {
+        Children {
+            tree: self.tree,
+            next: self.rec.children.first,
+        }
+    }
+}
+
+/// Serializes an iterator as a sequence.
+pub(super) struct Seq<I>(pub(super) I);
+
+impl<I> Serialize for Seq<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
+}
+
+impl Serialize for Node<'_> {
+    /// `clause`, `title`?, `verdict`, `values`?, `thresholds`?, `gap`?,
+    /// `notes`?, `location`, `children`? (`?`: left out when empty).
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (title, gap) = (self.title(), self.gap());
+        let values = self.values();
+        let thresholds = self.thresholds();
+        let notes = self.notes();
+        let children = self.children();
+        let has_values = values.clone().next().is_some();
+        let has_thresholds = thresholds.clone().next().is_some();
+        let has_notes = notes.clone().next().is_some();
+        let has_children = self.rec.children.first != NONE;
+        let len = 3 + [
+            title.is_some(),
+            has_values,
+            has_thresholds,
+            gap.is_some(),
+            has_notes,
+            has_children,
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
+        let mut st = s.serialize_struct("Node", len)?;
+        st.serialize_field("clause", self.clause())?;
+        match title {
+            Some(t) => st.serialize_field("title", &Some(t))?,
+            None => st.skip_field("title")?,
+        }
+        st.serialize_field("verdict", &self.verdict())?;
+        if has_values {
+            st.serialize_field("values", &Seq(values))?;
+        } else {
+            st.skip_field("values")?;
+        }
+        if has_thresholds {
+            st.serialize_field("thresholds", &Seq(thresholds))?;
+        } else {
+            st.skip_field("thresholds")?;
+        }
+        match gap {
+            Some(g) => st.serialize_field("gap", &Some(g))?,
+            None => st.skip_field("gap")?,
+        }
+        if has_notes {
+            st.serialize_field("notes", &Seq(notes))?;
+        } else {
+            st.skip_field("notes")?;
+        }
+        st.serialize_field("location", self.location())?;
+        if has_children {
+            st.serialize_field("children", &Seq(children))?;
+        } else {
+            st.skip_field("children")?;
+        }
+        st.end()
+    }
+}
+
+impl fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Node")
+            .field("clause", &self.clause())
+            .field("title", &self.title())
+            .field("verdict", &self.verdict())
+            .field("values", &self.values().collect::<Vec<_>>())
+            .field("thresholds", &self.thresholds().collect::<Vec<_>>())
+            .field("gap", &self.gap())
+            .field("notes", &self.notes().collect::<Vec<_>>())
+            .field("location", &self.location())
+            .field("children", &self.children().collect::<Vec<_>>())
+            .finish()
+    }
+}
