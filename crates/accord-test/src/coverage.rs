@@ -11,7 +11,7 @@
 //! matches decides), so a tier rule no case reached is listed too; `tier N
 //! otherwise` cannot fail and is covered when some case reaches it.
 
-use accord_eval::{Explanation, Node, Verdict};
+use accord_eval::{Explanation, Node};
 use std::collections::BTreeMap;
 
 /// What the cases saw of each clause.
@@ -90,15 +90,14 @@ impl Coverage {
     }
 
     fn walk(&mut self, node: Node<'_>) {
-        let verdict = node.verdict();
-        if let (Verdict::Pass | Verdict::Fail, Some((file, line))) =
-            (verdict, split_location(node.location()))
-        {
+        // Whether the clause held, not its mark (✓ under a `not` is a
+        // clause that did not hold).
+        if let (Some(holds), Some((file, line))) = (node.holds(), split_location(node.location())) {
             let entry = self
                 .seen
                 .entry((file, line, node.clause().to_string()))
                 .or_default();
-            if verdict == Verdict::Pass {
+            if holds {
                 entry.0 = true;
             } else {
                 entry.1 = true;

@@ -313,6 +313,7 @@ impl<'p> Ev<'p> {
         // Neither ✓ (the reported mql is no) nor ✗ (the definition holds):
         // the rejection is said once, on the mql answer.
         self.x.set_verdict(n, Verdict::Info);
+        self.x.set_holds(n, true);
         self.x.note(
             n,
             format_args!(

@@ -161,6 +161,7 @@ impl<'p> Ev<'p> {
                         (false, _) => Verdict::Info,
                     },
                 );
+                self.x.set_holds(ch, holds);
                 if penalty {
                     self.x.read_children_as_unwanted(ch);
                 }

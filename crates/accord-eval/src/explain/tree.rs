@@ -60,6 +60,10 @@ pub(super) struct Rec {
     pub(super) verdict: Verdict,
     /// Whether the verdict was set (a node starts as `info`, unset).
     verdict_set: bool,
+    /// Whether the clause itself holds, whatever its mark says (a clause
+    /// read as unwanted is ✓ when it does not hold); `None` for
+    /// information.
+    pub(super) holds: Option<bool>,
     pub(super) children: List,
     pub(super) next_sibling: u32,
     pub(super) items: List,
@@ -156,6 +160,7 @@ impl Tree {
             location,
             verdict: Verdict::Info,
             verdict_set: false,
+            holds: None,
             children: List::EMPTY,
             next_sibling: NONE,
             items: List::EMPTY,
@@ -175,10 +180,25 @@ impl Tree {
     pub(crate) fn verdict_set(&self, n: NodeId) -> bool {
         self.nodes.get(n as usize).is_some_and(|r| r.verdict_set)
     }
+    /// Sets the mark; ✓ and ✗ also say whether the clause holds (until
+    /// [`Tree::read_as_unwanted`] turns the mark round, or
+    /// [`Tree::set_holds`] says otherwise).
     pub(crate) fn set_verdict(&mut self, n: NodeId, v: Verdict) {
         if let Some(r) = self.rec(n) {
             r.verdict = v;
             r.verdict_set = true;
+            match v {
+                Verdict::Pass => r.holds = Some(true),
+                Verdict::Fail => r.holds = Some(false),
+                _ => {}
+            }
+        }
+    }
+    /// Says whether the clause holds where its mark does not (a score
+    /// rule that adds nothing, a penalty taken).
+    pub(crate) fn set_holds(&mut self, n: NodeId, holds: bool) {
+        if let Some(r) = self.rec(n) {
+            r.holds = Some(holds);
         }
     }
     /// Sets (or, with `None`, clears) the title.

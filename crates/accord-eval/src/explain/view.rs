@@ -69,8 +69,16 @@ impl<'a> Node<'a> {
     pub fn title(&self) -> Option<&'a str> {
         self.rec.title.map(|s| self.tree.str(s))
     }
+    /// The mark: as the agreement wants it (✓), against the lead (✗), …
     pub fn verdict(&self) -> Verdict {
         self.rec.verdict
+    }
+    /// Whether the clause itself holds, whatever the mark says (under a
+    /// `not` or in an exclusion's condition, ✓ is a clause that does not
+    /// hold; a score rule that adds nothing is ·); `None` for a node that
+    /// is information only.
+    pub fn holds(&self) -> Option<bool> {
+        self.rec.holds
     }
     fn items(&self, kind: ItemKind) -> Items<'a> {
         Items {

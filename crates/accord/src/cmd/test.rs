@@ -171,7 +171,7 @@ fn run_file(path: &Path, coverage: bool, color: bool, totals: &mut Totals) -> Re
         }
         if let Some(explanation) = &row.explanation {
             println!("          why (accord explain):");
-            for line in explanation.render_text().lines() {
+            for line in explanation.render_text(accord::Detail::Decisive).lines() {
                 println!("            {line}");
             }
         }
