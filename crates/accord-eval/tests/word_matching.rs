@@ -26,7 +26,12 @@ fn excluded_title(job_title: &str) -> (bool, String) {
         .unwrap();
     let d = p.evaluate(&lead, common::t("2026-11-20T15:00:00Z"), true);
     let hit = d.exclusions.iter().any(|e| e.name == "excluded_title");
-    (hit, d.explanation.unwrap().render_text(accord_eval::Detail::Full))
+    (
+        hit,
+        d.explanation
+            .unwrap()
+            .render_text(accord_eval::Detail::Full),
+    )
 }
 
 #[test]
