@@ -379,7 +379,10 @@ pub fn run(seed: u64, policies: usize, leads: usize, explain: bool) -> Stats {
             if explain || i.is_multiple_of(4) {
                 let explained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     let x = checked.compiled.evaluate(&lead, as_of, true);
-                    let text = x.explanation.as_ref().map(|e| e.render_text());
+                    let text = x
+                        .explanation
+                        .as_ref()
+                        .map(|e| e.render_text(accord_eval::Detail::Full));
                     (x, text)
                 }));
                 match explained {
