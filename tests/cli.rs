@@ -372,12 +372,8 @@ fn explain_prints_one_lead_tree_with_values_and_locations() {
     // Every clause, file:line once per definition.
     let tree = explain(&["--detail", "full"]);
     assert!(tree.contains("employees = 120"), "{tree}");
-    assert!(tree.contains("mql-sql-agreement.accord:93"), "{tree}");
-    assert_eq!(
-        tree.matches("mql-sql-agreement.accord:32").count(),
-        1,
-        "{tree}"
-    );
+    assert!(tree.contains("shared/mql.accord:85"), "{tree}");
+    assert_eq!(tree.matches("shared/mql.accord:44").count(), 1, "{tree}");
     // Markdown for a ticket.
     let md = explain(&["--format", "markdown"]);
     assert!(md.starts_with("### Lead E02 — not an MQL"), "{md}");
