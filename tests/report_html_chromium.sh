@@ -17,7 +17,7 @@ if [ -z "$browser" ]; then
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cargo run -q -p accord -- report policies/marketing-sales-sla.accord \
+cargo run -q -p accord-cli -- report policies/marketing-sales-sla.accord \
     --leads examples/data/leads.ndjson --as-of 2026-11-30T15:00:00Z \
     --format html --out "$work/report.html" || [ $? -eq 3 ]
 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \

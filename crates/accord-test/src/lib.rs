@@ -9,7 +9,7 @@
 //! case, which clauses of the policy were seen to hold and to fail.
 //!
 //! This crate reads and judges; loading policies and leads, evaluating and
-//! printing is the CLI's (`crates/accord/src/cmd/test.rs`).
+//! printing is the CLI's (`crates/accord-cli/src/cmd/test.rs`).
 
 pub mod coverage;
 pub mod expect;
