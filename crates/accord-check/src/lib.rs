@@ -35,6 +35,7 @@
 pub mod cascade;
 pub mod check;
 pub mod db;
+pub mod ide;
 pub mod imports;
 pub mod items;
 pub mod load;

@@ -39,6 +39,9 @@ pub enum Command {
     /// Read the language reference (`accord docs`, `accord docs sla`) or a
     /// diagnostic code's page (`accord docs accord::type-mismatch`).
     Docs(DocsArgs),
+    /// Run the language server over stdin and stdout (for editors: live
+    /// diagnostics, hover, go to definition, references, completion, quick fixes).
+    Lsp,
 }
 
 #[derive(Args, Debug)]

@@ -1,4 +1,4 @@
-//! The `accord` command: `check`, `eval`, `explain`, `fmt`, `test`, `diff`, `docs`. See
+//! The `accord` command: `check`, `eval`, `explain`, `fmt`, `test`, `diff`, `docs`, `lsp`. See
 //! README.md for the commands, output formats and exit codes.
 
 mod cli;
@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         cli::Command::Test(args) => cmd::test::run(args, color),
         cli::Command::Diff(args) => cmd::diff::run(args, color),
         cli::Command::Docs(args) => cmd::docs::run(args),
+        cli::Command::Lsp => cmd::lsp::run(),
     };
     ExitCode::from(code)
 }

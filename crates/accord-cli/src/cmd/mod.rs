@@ -7,6 +7,7 @@ pub mod diff;
 pub mod docs;
 pub mod eval;
 pub mod fmt;
+pub mod lsp;
 pub mod report;
 pub mod test;
 
