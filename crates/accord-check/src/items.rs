@@ -33,6 +33,7 @@ pub fn check_item(ctx: &mut Ctx, item: &Item) {
             for c in &f.conditions {
                 condition(ctx, c, Scope::Lead);
             }
+            crate::dead::requirements(ctx, &f.conditions);
         }
         Item::Score(s) => score(ctx, s),
         Item::Trigger(t) => {
@@ -42,14 +43,25 @@ pub fn check_item(ctx: &mut Ctx, item: &Item) {
             for c in &t.items {
                 condition(ctx, c, Scope::Lead);
             }
+            if t.any {
+                t.items
+                    .iter()
+                    .for_each(|c| crate::dead::requirements(ctx, std::slice::from_ref(c)));
+            } else {
+                crate::dead::requirements(ctx, &t.items);
+            }
         }
         Item::Exclusion(e) => {
             condition(ctx, &e.when, Scope::Lead);
             if let Some(u) = &e.unless {
                 condition(ctx, u, Scope::Lead);
             }
+            crate::dead::requirements(ctx, std::slice::from_ref(&e.when));
         }
-        Item::Stage(s) => condition(ctx, &s.condition, Scope::Lead),
+        Item::Stage(s) => {
+            condition(ctx, &s.condition, Scope::Lead);
+            crate::dead::requirements(ctx, std::slice::from_ref(&s.condition));
+        }
         Item::Tiers(t) => {
             for rule in &t.tiers {
                 if let Some(c) = &rule.condition {
@@ -164,6 +176,15 @@ fn score(ctx: &mut Ctx, s: &ast::Score) {
         }
     };
     crate::logic::weights(ctx, &s.name, &s.body);
+    match &s.body {
+        ScoreBody::Rules(r) => crate::dead::score_rules(ctx, r, None),
+        ScoreBody::Weighted(subs) => {
+            for sub in subs {
+                crate::dead::score_rules(ctx, &sub.rules, Some(sub));
+            }
+        }
+        ScoreBody::FromField(_) => {}
+    }
     for r in rules {
         match &r.basis {
             PointBasis::When(c) => condition(ctx, c, Scope::Lead),
@@ -336,6 +357,7 @@ fn persistence(ctx: &mut Ctx, p: &ast::Persistence) {
 }
 
 fn rejections(ctx: &mut Ctx, r: &ast::RejectionReasons) {
+    crate::dead::reasons(ctx, r);
     for reason in &r.reasons {
         if reason.disposition.is_empty() {
             ctx.emit(
@@ -407,6 +429,7 @@ fn recycling(ctx: &mut Ctx, r: &ast::Recycling) {
                 for (code, d) in overrides {
                     reason_code(ctx, code);
                     crate::units::duration(ctx, d);
+                    crate::dead::cooling_off_override(ctx, code, d);
                 }
             }
             RecyclingClauseKind::NurturePlacementWithin(d) => crate::units::duration(ctx, d),

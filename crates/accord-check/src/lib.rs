@@ -35,6 +35,7 @@
 pub mod cascade;
 pub mod check;
 pub mod db;
+pub mod dead;
 pub mod ide;
 pub mod imports;
 pub mod items;
@@ -98,6 +99,10 @@ pub const CODES: &[&str] = &[
     "accord::empty-range",
     "accord::unreachable-tier",
     "accord::no-fallback-tier",
+    "accord::points-always-removed",
+    "accord::implied-requirement",
+    "accord::preempted-exclusion",
+    "accord::never-recycled-reentry",
     "accord::sla-missing-tier-limit",
     "accord::duplicate-sla-limit",
     "accord::after-hours-without-calendar",

@@ -176,6 +176,7 @@ pub fn policy_checks(db: &dyn salsa::Database, entry: SourceFile) -> Vec<Reporte
     let mut out = Vec::new();
     duplicates(db, entry, &mut out);
     unused_and_cycles(db, entry, &mut out);
+    crate::dead::preempted_exclusions(db, entry, &mut out);
     crate::imports::import_cycles(db, entry, &mut out);
     crate::imports::empty_entry(db, entry, &mut out);
     out

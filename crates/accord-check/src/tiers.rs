@@ -36,7 +36,7 @@ pub fn list_texts<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Op
 pub type ListLookup<'a> = &'a dyn Fn(&str) -> Option<Vec<String>>;
 
 /// Looks lists up in the policy set of `ctx`.
-fn lists_of<'a>(ctx: &Ctx<'a>) -> impl Fn(&str) -> Option<Vec<String>> + 'a {
+pub(crate) fn lists_of<'a>(ctx: &Ctx<'a>) -> impl Fn(&str) -> Option<Vec<String>> + 'a {
     let (db, syms) = (ctx.db, ctx.syms);
     move |name: &str| {
         let sym = syms.def_of_kind(name, &[DefKind::List])?;

@@ -511,3 +511,35 @@ case!(metric_instant_not_a_timestamp, "accord::type-mismatch",
 case!(breach_test, "accord::breach-test",
     bad: "metric volume \"Volume\": the number of leads, by month of routed_at\nbreach low \"Low\":\n  volume is present for 2 consecutive months\n",
     good: "metric volume \"Volume\": the number of leads, by month of routed_at\nbreach low \"Low\":\n  volume is below 120 for 2 consecutive months\n");
+
+// ---------------------------------------------------------------------------
+// Clauses that can never change an outcome (issue 13, item 7)
+// ---------------------------------------------------------------------------
+
+case!(cap_of_zero_removes_the_points, "accord::points-always-removed",
+    bad: "score s \"S\":\n  +5 for each activity \"website_visit\", at most 0\n  +10 when phone_verified\n\nfit hot \"Hot\":\n  s is at least 10\n",
+    good: "score s \"S\":\n  +5 for each activity \"website_visit\", at most 5\n  +10 when phone_verified\n\nfit hot \"Hot\":\n  s is at least 10\n");
+
+case!(weight_of_zero_removes_the_points, "accord::points-always-removed",
+    bad: "score s \"S\":\n  fit weighs 0%:\n    +10 when phone_verified\n  behavior weighs 100%:\n    +5 for each activity \"website_visit\", at most 100\n\nfit hot \"Hot\":\n  s is at least 10\n",
+    good: "score s \"S\":\n  fit weighs 10%:\n    +10 when phone_verified\n  behavior weighs 90%:\n    +5 for each activity \"website_visit\", at most 100\n\nfit hot \"Hot\":\n  s is at least 10\n");
+
+case!(requirement_implied_by_another_line, "accord::implied-requirement",
+    bad: "fit big \"Big\":\n  employees is at least 20\n  title_level is \"VP\"\n  employees is at least 50\n",
+    good: "fit big \"Big\":\n  employees is at least 20\n  title_level is \"VP\"\n  employees is at most 50\n");
+
+case!(requirement_repeated_inside_and, "accord::implied-requirement",
+    bad: "mql \"MQL\" when status is \"lead\" and phone_verified and status is one of \"lead\", \"customer\"\n",
+    good: "mql \"MQL\" when status is \"lead\" and phone_verified or status is one of \"lead\", \"customer\"\n");
+
+case!(exclusion_preempted_by_an_earlier_one, "accord::preempted-exclusion",
+    bad: "exclusion personal \"Personal\" when the domain of email is in free_domains\n\nexclusion gmail \"Gmail\" when the domain of email is \"gmail.com\": route to \"SDR\"\n\nmql \"MQL\" when no exclusion applies\n",
+    good: "exclusion personal \"Personal\" when the domain of email is in free_domains unless phone_verified\n\nexclusion gmail \"Gmail\" when the domain of email is \"gmail.com\": route to \"SDR\"\n\nmql \"MQL\" when no exclusion applies\n");
+
+case!(cooling_off_for_a_never_recycled_reason, "accord::never-recycled-reentry",
+    bad: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\": archive, never recycled\n  bad_timing \"Timing\": re-enter after 30 days\n\nrecycling \"Recycling\":\n  rejection reason is rejection_reason\n  rejected at rejected_at\n  cooling off at least 30 days, 90 days for not_icp\n",
+    good: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\": archive, never recycled\n  bad_timing \"Timing\": re-enter after 30 days\n\nrecycling \"Recycling\":\n  rejection reason is rejection_reason\n  rejected at rejected_at\n  cooling off at least 30 days, 90 days for bad_timing\n");
+
+case!(reentry_for_a_never_recycled_reason, "accord::never-recycled-reentry",
+    bad: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\": archive, never recycled, re-enter after 90 days\n",
+    good: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\": archive, re-enter after 90 days\n");
