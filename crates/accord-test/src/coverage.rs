@@ -6,7 +6,9 @@
 //! each comparison inside `and`, `or`, `not`), a stage, a fit, a trigger
 //! and each of its items, an exclusion, a score rule (points or none), a
 //! tier rule, an SLA (met or breached), a persistence rule. It is
-//! *covered* when some case saw it hold and some case saw it fail. Tier
+//! *covered* when some case saw it hold and some case saw it fail. A
+//! definition and a reference to it (`trigger high_intent "…"` where it is
+//! explained, `high_intent` where it is used) are one clause. Tier
 //! rules are the one place evaluation stops early (the first tier that
 //! matches decides), so a tier rule no case reached is listed too; `tier N
 //! otherwise` cannot fail and is covered when some case reaches it.
@@ -65,6 +67,23 @@ fn is_tier_rule(text: &str) -> bool {
         && matches!(words.next(), Some("when" | "otherwise"))
 }
 
+/// The same clause is shown under two texts: a definition where it is
+/// explained (`trigger high_intent "…"`, `mql "…" when all of`) and a
+/// reference to it where it is used (`high_intent`, `mql`), both at the
+/// definition's line. Both count as the definition's name.
+fn clause_key(text: &str) -> &str {
+    let mut words = text.split_whitespace();
+    match (words.next(), words.next()) {
+        (Some("fit" | "trigger" | "exclusion" | "score" | "sla"), Some(name))
+            if !name.starts_with('"') && text.contains('"') =>
+        {
+            name
+        }
+        (Some(stage @ ("mql" | "sal" | "sql")), Some(next)) if next.starts_with('"') => stage,
+        _ => text,
+    }
+}
+
 fn cannot_fail(text: &str) -> bool {
     is_tier_rule(text) && text.trim_end().ends_with("otherwise")
 }
@@ -95,7 +114,7 @@ impl Coverage {
         if let (Some(holds), Some((file, line))) = (node.holds(), split_location(node.location())) {
             let entry = self
                 .seen
-                .entry((file, line, node.clause().to_string()))
+                .entry((file, line, clause_key(node.clause()).to_string()))
                 .or_default();
             if holds {
                 entry.0 = true;
@@ -146,6 +165,19 @@ mod tests {
         assert!(!is_tier_rule("tier 1 within 15 minutes"));
         assert!(cannot_fail("tier 3 otherwise"));
         assert!(!cannot_fail("tier 2 when x"));
+    }
+
+    #[test]
+    fn a_definition_and_a_reference_to_it_are_one_clause() {
+        assert_eq!(
+            clause_key("trigger high_intent \"Intent (B.3)\""),
+            "high_intent"
+        );
+        assert_eq!(clause_key("high_intent"), "high_intent");
+        assert_eq!(clause_key("mql \"MQL (B)\" when all of"), "mql");
+        assert_eq!(clause_key("fit weighs 40%"), "fit weighs 40%");
+        assert_eq!(clause_key("sla reach \"Reach (C.3)\""), "reach");
+        assert_eq!(clause_key("tier 1 when x"), "tier 1 when x");
     }
 
     #[test]
