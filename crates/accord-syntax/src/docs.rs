@@ -133,6 +133,7 @@ pub const CODE_FAMILIES: &[(&str, &str)] = &[
         "logic",
         include_str!("../../../grammar/docs/codes/logic.md"),
     ),
+    ("dead", include_str!("../../../grammar/docs/codes/dead.md")),
     (
         "policy",
         include_str!("../../../grammar/docs/codes/policy.md"),

@@ -12,6 +12,12 @@
 //! rules are the one place evaluation stops early (the first tier that
 //! matches decides), so a tier rule no case reached is listed too; `tier N
 //! otherwise` cannot fail and is covered when some case reaches it.
+//!
+//! A file several policies import (`shared/mql.accord`) is covered by the
+//! cases of all of them together: a run keeps one coverage per test file,
+//! [`Coverage::in_folder`] names its files from a common folder, and
+//! [`Coverage::merge`] adds them up; each policy's own file is reported
+//! with its own cases, each imported file once over the whole run.
 
 use accord_eval::{Explanation, Node};
 use std::collections::BTreeMap;
@@ -132,6 +138,49 @@ impl Coverage {
         (self.seen.len(), self.seen.len() - self.gaps().len())
     }
 
+    /// The same coverage with every file named from `folder` (the folder
+    /// the locations are relative to: the policy's), so that coverages of
+    /// policies in different folders can be merged.
+    pub fn in_folder(self, folder: &std::path::Path) -> Coverage {
+        let seen = self
+            .seen
+            .into_iter()
+            .map(|((file, line, text), seen)| {
+                let file = folder.join(&file).to_string_lossy().replace('\\', "/");
+                ((file, line, text), seen)
+            })
+            .collect();
+        Coverage { seen }
+    }
+
+    /// Adds what another run of cases saw.
+    pub fn merge(&mut self, other: &Coverage) {
+        for (key, &(held, failed)) in &other.seen {
+            let entry = self.seen.entry(key.clone()).or_default();
+            entry.0 |= held;
+            entry.1 |= failed;
+        }
+    }
+
+    /// The files whose clauses this coverage holds.
+    pub fn files(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = self.seen.keys().map(|(f, _, _)| f.as_str()).collect();
+        files.dedup();
+        files
+    }
+
+    /// Only the clauses of `file`.
+    pub fn only_file(&self, file: &str) -> Coverage {
+        Coverage {
+            seen: self
+                .seen
+                .iter()
+                .filter(|((f, _, _), _)| f == file)
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+        }
+    }
+
     /// The clauses not exercised both ways, in file and line order.
     pub fn gaps(&self) -> Vec<Gap> {
         self.seen
@@ -178,6 +227,29 @@ mod tests {
         assert_eq!(clause_key("fit weighs 40%"), "fit weighs 40%");
         assert_eq!(clause_key("sla reach \"Reach (C.3)\""), "reach");
         assert_eq!(clause_key("tier 1 when x"), "tier 1 when x");
+    }
+
+    #[test]
+    fn an_imported_file_is_covered_by_the_cases_of_every_policy_together() {
+        let one = |holds: bool| {
+            let mut c = Coverage::default();
+            c.seen
+                .insert(("shared/m.accord".into(), 3, "x".into()), (holds, !holds));
+            c.seen
+                .insert(("a.accord".into(), 1, "y".into()), (true, true));
+            c.in_folder(std::path::Path::new("policies"))
+        };
+        let (held, failed) = (one(true), one(false));
+        assert_eq!(held.only_file("policies/shared/m.accord").gaps().len(), 1);
+        let mut all = Coverage::default();
+        all.merge(&held);
+        all.merge(&failed);
+        assert_eq!(
+            all.files(),
+            ["policies/a.accord", "policies/shared/m.accord"]
+        );
+        assert!(all.only_file("policies/shared/m.accord").gaps().is_empty());
+        assert_eq!(all.counts(), (2, 2));
     }
 
     #[test]

@@ -41,10 +41,33 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
         return usage_error("no test files (*.accord-test) found");
     }
     let mut totals = Totals::default();
+    // Coverage over the whole run (see `accord_test::coverage`): a policy's
+    // own file is reported after its cases, an imported file once, here.
+    let mut run_coverage = Coverage::default();
+    let mut entry_files = Vec::new();
     for file in &files {
-        if let Err(message) = run_file(file, args.coverage, color, &mut totals) {
-            eprintln!("error: {message}");
-            return exit::USAGE;
+        match run_file(file, args.coverage, color, &mut totals) {
+            Ok(Some((entry, coverage))) => {
+                run_coverage.merge(&coverage);
+                entry_files.push(entry);
+            }
+            Ok(None) => {}
+            Err(message) => {
+                eprintln!("error: {message}");
+                return exit::USAGE;
+            }
+        }
+    }
+    if args.coverage {
+        for file in run_coverage.files() {
+            if !entry_files.iter().any(|e| e == file) {
+                let imported = run_coverage.only_file(file);
+                report_coverage(
+                    &format!("{file} (imported; all test files together)"),
+                    &imported,
+                    &mut totals,
+                );
+            }
         }
     }
     println!(
@@ -80,8 +103,28 @@ impl Totals {
     }
 }
 
+/// Prints one file's coverage and its gaps; counts the gaps.
+fn report_coverage(name: &str, coverage: &Coverage, totals: &mut Totals) {
+    let gaps = coverage.gaps();
+    let (clauses, covered) = coverage.counts();
+    println!("coverage of {name}: {covered} of {clauses} clauses exercised both ways");
+    for g in &gaps {
+        println!("  {}  {}  — {}", g.location, g.clause, g.missing.words());
+    }
+    totals.gaps += gaps.len();
+}
+
+/// What a test file's cases saw: its policy's file (named from the common
+/// folder) and the coverage of every file of the policy.
+type FileCoverage = Option<(String, Coverage)>;
+
 /// Runs one test file; an I/O problem is returned in words.
-fn run_file(path: &Path, coverage: bool, color: bool, totals: &mut Totals) -> Result<(), String> {
+fn run_file(
+    path: &Path,
+    coverage: bool,
+    color: bool,
+    totals: &mut Totals,
+) -> Result<FileCoverage, String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {name}: {}", io_words(&e)))?;
@@ -101,7 +144,7 @@ fn run_file(path: &Path, coverage: bool, color: bool, totals: &mut Totals) -> Re
         eprint!("{}", render_all(&diagnostics, &sources, color));
         eprintln!("{name}: not run (the test file has errors)");
         totals.broken += 1;
-        return Ok(());
+        return Ok(None);
     }
     let policy_path = dir.join(&tests.policy);
     let policy = match Policy::load(&policy_path) {
@@ -113,7 +156,7 @@ fn run_file(path: &Path, coverage: bool, color: bool, totals: &mut Totals) -> Re
             eprint!("{}", render_all(&diagnostics, &sources, color));
             eprintln!("{name}: not run (the policy has errors)");
             totals.broken += 1;
-            return Ok(());
+            return Ok(None);
         }
         Err(LoadError::Io(e)) => {
             let d = Diagnostic::error(
@@ -125,7 +168,7 @@ fn run_file(path: &Path, coverage: bool, color: bool, totals: &mut Totals) -> Re
             .with_help("the path is relative to the test file");
             eprint!("{}", render_all(&[d], &sources, color));
             totals.broken += 1;
-            return Ok(());
+            return Ok(None);
         }
     };
     println!("running {} case(s) from {name}", tests.cases.len());
@@ -177,19 +220,13 @@ fn run_file(path: &Path, coverage: bool, color: bool, totals: &mut Totals) -> Re
         }
         totals.failed += 1;
     }
+    let policy_dir = policy_path.parent().unwrap_or(Path::new("."));
+    let cov = cov.in_folder(policy_dir);
+    let entry = policy_path.to_string_lossy().replace('\\', "/");
     if coverage {
-        let gaps = cov.gaps();
-        let (clauses, covered) = cov.counts();
-        println!(
-            "coverage of {}: {covered} of {clauses} clauses exercised both ways",
-            tests.policy
-        );
-        for g in &gaps {
-            println!("  {}  {}  — {}", g.location, g.clause, g.missing.words());
-        }
-        totals.gaps += gaps.len();
+        report_coverage(&tests.policy, &cov.only_file(&entry), totals);
     }
-    Ok(())
+    Ok(Some((entry, cov)))
 }
 
 /// Problems a case has that only show with its leads file: an unknown lead
