@@ -11,7 +11,7 @@ use crate::check::{error, Ctx, TimeCtx};
 use crate::db::{DefKind, FileEntry, Refusal};
 use crate::names::{field_ref, pattern, stream};
 use crate::resolve::{keyword_span, resolve_import, Sym};
-use crate::suggest::did_you_mean;
+use crate::suggest::SuggestName;
 use crate::types::{condition, Scope};
 
 fn is_temporal(t: &FieldType) -> bool {
@@ -223,12 +223,12 @@ fn calendar_ref(ctx: &mut Ctx, c: &ast::Ident) {
             format!("no calendar is named `{}`", c.name),
         )
         .with_label("unknown calendar")
-        .with_help(did_you_mean(
+        .did_you_mean(
             &c.name,
             &names,
             false,
             "declare it: `calendar <name>:` with its opening hours",
-        )),
+        ),
     );
 }
 
@@ -403,12 +403,12 @@ fn reason_code(ctx: &mut Ctx, code: &ast::Ident) {
             format!("`{}` is not a declared rejection reason code", code.name),
         )
         .with_label("unknown reason code")
-        .with_help(did_you_mean(
+        .did_you_mean(
             &code.name,
             &codes,
             false,
             "declare it under `rejection reasons`",
-        )),
+        ),
     );
 }
 
@@ -451,12 +451,12 @@ fn metric_ref<'s>(ctx: &mut Ctx<'s>, m: &ast::Ident) -> Option<&'s Sym> {
             format!("no metric is named `{}`", m.name),
         )
         .with_label("unknown metric")
-        .with_help(did_you_mean(
+        .did_you_mean(
             &m.name,
             &names,
             false,
             "declare it: `metric <name>: the share of … leads where …, by month`",
-        )),
+        ),
     );
     None
 }

@@ -8,7 +8,7 @@ use accord_syntax::ast::{EventPattern, Ident, Window};
 use crate::check::{error, Ctx, TimeCtx};
 use crate::db::DefKind;
 use crate::resolve::StreamSym;
-use crate::suggest::did_you_mean;
+use crate::suggest::SuggestName;
 use crate::types::{condition, list_as_field, quoted, type_mismatch, Class, Scope};
 
 /// Resolves an event stream word (`activity`, `attempts`).
@@ -29,12 +29,12 @@ pub fn stream<'s>(ctx: &mut Ctx<'s>, word: &Ident) -> Option<&'s StreamSym> {
             format!("no event stream is named `{}`", word.name),
         )
         .with_label("unknown event stream")
-        .with_help(did_you_mean(
+        .did_you_mean(
             &word.name,
             &names,
             false,
             "declare it under `lead fields`, e.g. `activities are events:`",
-        )),
+        ),
     );
     None
 }
@@ -58,7 +58,7 @@ pub fn pattern(ctx: &mut Ctx, p: &EventPattern) {
                             ),
                         )
                         .with_label("unknown kind")
-                        .with_help(did_you_mean(
+                        .did_you_mean(
                             &k.value,
                             &stream.kinds,
                             true,
@@ -67,7 +67,7 @@ pub fn pattern(ctx: &mut Ctx, p: &EventPattern) {
                                 stream.name,
                                 quoted(&stream.kinds)
                             ),
-                        )),
+                        ),
                     );
                 }
             }
@@ -107,12 +107,12 @@ pub fn pattern(ctx: &mut Ctx, p: &EventPattern) {
                         format!("no lead field is named `{}`", since.name),
                     )
                     .with_label("unknown field")
-                    .with_help(did_you_mean(
+                    .did_you_mean(
                         &since.name,
                         &names,
                         false,
                         "declare it under `lead fields` as a timestamp",
-                    )),
+                    ),
                 );
             }
         }
@@ -159,12 +159,12 @@ pub fn field_ref(ctx: &mut Ctx, id: &Ident, want: Option<Want>) -> Option<FieldT
             format!("no lead field is named `{}`", id.name),
         )
         .with_label("unknown field")
-        .with_help(did_you_mean(
+        .did_you_mean(
             &id.name,
             &names,
             false,
             "declare it under `lead fields`, or check the spelling",
-        )),
+        ),
     );
     None
 }

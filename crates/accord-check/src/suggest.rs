@@ -50,6 +50,27 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
+/// A diagnostic about a name that may be misspelt: its help says the
+/// closest declared name, which also becomes the diagnostic's replacement
+/// (so editors offer it as a quick fix), or the fallback.
+pub trait SuggestName: Sized {
+    /// `quote`: the name is written as text (`"demo_request"`), so the
+    /// suggestion and its replacement are quoted too. The diagnostic's span
+    /// must be the name as written.
+    fn did_you_mean(self, name: &str, candidates: &[String], quote: bool, fallback: &str) -> Self;
+}
+
+impl SuggestName for accord_syntax::Diagnostic {
+    fn did_you_mean(self, name: &str, candidates: &[String], quote: bool, fallback: &str) -> Self {
+        let d = self.with_help(did_you_mean(name, candidates, quote, fallback));
+        match closest(name, candidates.iter().map(String::as_str)) {
+            Some(c) if quote => d.with_replacement(format!("\"{c}\"")),
+            Some(c) => d.with_replacement(c),
+            None => d,
+        }
+    }
+}
+
 /// `did you mean "x"?` help text, or a fallback.
 pub fn did_you_mean(name: &str, candidates: &[String], quote: bool, fallback: &str) -> String {
     match closest(name, candidates.iter().map(String::as_str)) {

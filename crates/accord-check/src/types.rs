@@ -12,7 +12,7 @@ use accord_syntax::Span;
 use crate::check::{error, Ctx, TimeCtx};
 use crate::db::DefKind;
 use crate::resolve::StreamSym;
-use crate::suggest::did_you_mean;
+use crate::suggest::SuggestName;
 
 /// What names in a condition refer to.
 #[derive(Clone, Copy)]
@@ -201,12 +201,12 @@ fn name_class(ctx: &mut Ctx, id: &Ident, scope: Scope) -> Option<Class> {
             format!("no lead field, score or SLA is named `{}`", id.name),
         )
         .with_label("unknown name")
-        .with_help(did_you_mean(
+        .did_you_mean(
             &id.name,
             &names,
             false,
             "declare the field under `lead fields`, or check the spelling",
-        )),
+        ),
     );
     None
 }
@@ -244,12 +244,12 @@ fn unknown_event_field(ctx: &mut Ctx, stream: &StreamSym, id: &Ident) {
             ),
         )
         .with_label("not a field of this event")
-        .with_help(did_you_mean(
+        .did_you_mean(
             &id.name,
             &names,
             false,
             &format!("the fields of {} are: {}", stream.name, names.join(", ")),
-        )),
+        ),
     );
 }
 
@@ -305,12 +305,7 @@ fn bare_ref(ctx: &mut Ctx, id: &Ident, scope: Scope) {
                 ),
             )
             .with_label("unknown name")
-            .with_help(did_you_mean(
-                &id.name,
-                &names,
-                false,
-                "define it, or check the spelling",
-            )),
+            .did_you_mean(&id.name, &names, false, "define it, or check the spelling"),
         );
         return;
     };
@@ -369,12 +364,12 @@ fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
                         format!("\"{t}\" is not one of the choices declared for {name}"),
                     )
                     .with_label("not a declared choice")
-                    .with_help(did_you_mean(
+                    .did_you_mean(
                         t,
                         choices,
                         true,
                         &format!("the choices are: {}", quoted(choices)),
-                    )),
+                    ),
                 );
             }
         }
@@ -401,12 +396,12 @@ fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
                     format!("`{w}` is not a declared rejection reason code"),
                 )
                 .with_label("unknown reason code")
-                .with_help(did_you_mean(
+                .did_you_mean(
                     w,
                     &codes,
                     false,
                     "write text in double quotes, or use a code from `rejection reasons`",
-                )),
+                ),
             );
         }
         (c, ValueKind::Text(_)) | (c, ValueKind::Word(_)) if c.texty() => {
@@ -644,12 +639,12 @@ fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scop
                             format!("no list is named `{}`", list.name),
                         )
                         .with_label("unknown list")
-                        .with_help(did_you_mean(
+                        .did_you_mean(
                             &list.name,
                             &lists,
                             false,
                             &format!("declare it: list {}: \"…\", \"…\"", list.name),
-                        )),
+                        ),
                     );
                 }
             }

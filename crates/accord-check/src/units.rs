@@ -10,7 +10,7 @@ use accord_syntax::ast::{
 };
 
 use crate::check::{error, Ctx, TimeCtx};
-use crate::suggest::did_you_mean;
+use crate::suggest::SuggestName;
 
 /// Validates the literal inside a value (dates).
 pub fn value(ctx: &mut Ctx, v: &Value) {
@@ -71,12 +71,12 @@ pub fn zone(ctx: &mut Ctx, s: &Str) {
             format!("\"{}\" is not a known time zone", s.value),
         )
         .with_label("unknown time zone")
-        .with_help(did_you_mean(
+        .did_you_mean(
             &s.value,
             &names,
             true,
             "use an IANA time zone name such as \"America/Chicago\" or \"Europe/Berlin\"",
-        )),
+        ),
     );
 }
 

@@ -35,7 +35,6 @@ pub fn document_diagnostics(state: &State, path: &str) -> Vec<lsp_types::Diagnos
         return vec![lsp_types::Diagnostic {
             range: Range::default(),
             severity: Some(DiagnosticSeverity::ERROR),
-            code: Some(NumberOrString::String("accord::file-too-large".into())),
             source: Some("accord".into()),
             message: format!(
                 "this file is larger than {} MiB, the most a policy file may hold, so it is not checked",

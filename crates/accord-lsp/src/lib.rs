@@ -9,10 +9,16 @@
 //!   disk, imported files included) and the folder's policy files.
 //! - [`diagnostics`]: checker diagnostics as LSP diagnostics.
 //! - [`navigation`]: hover, go to definition, find references.
+//! - [`completion`]: names and keywords where each may be written.
+//! - [`actions`]: quick fixes (the checker's one-answer fixes) and formatting.
+//! - [`outline`]: document symbols and folding ranges.
 //! - [`position`]: byte offsets ↔ UTF-16 positions; [`uri`]: URIs ↔ paths.
 
+pub mod actions;
+pub mod completion;
 pub mod diagnostics;
 pub mod navigation;
+pub mod outline;
 pub mod position;
 pub mod server;
 pub mod state;

@@ -41,7 +41,7 @@ use serde_json::Value;
 
 use crate::position::LineIndex;
 use crate::state::State;
-use crate::{diagnostics, navigation, uri};
+use crate::{actions, completion, diagnostics, navigation, outline, uri};
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -58,6 +58,19 @@ pub fn capabilities() -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec!["\"".into()]),
+            ..Default::default()
+        }),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Options(
+            lsp_types::CodeActionOptions {
+                code_action_kinds: Some(vec![lsp_types::CodeActionKind::QUICKFIX]),
+                ..Default::default()
+            },
+        )),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(lsp_types::FoldingRangeProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..Default::default()
     }
 }
@@ -250,6 +263,31 @@ impl Server<'_> {
                     p.context.include_declaration,
                 ))
             }),
+            req::Completion::METHOD => answer::<req::Completion>(r, |p| {
+                let (path, pos) = text_position(&p.text_document_position);
+                Some(lsp_types::CompletionResponse::Array(
+                    completion::completions(state, &path, pos),
+                ))
+            }),
+            req::CodeActionRequest::METHOD => answer::<req::CodeActionRequest>(r, |p| {
+                let path = uri::to_path(&p.text_document.uri);
+                Some(actions::code_actions(state, &path, p.range))
+            }),
+            req::DocumentSymbolRequest::METHOD => answer::<req::DocumentSymbolRequest>(r, |p| {
+                let path = uri::to_path(&p.text_document.uri);
+                Some(lsp_types::DocumentSymbolResponse::Nested(
+                    outline::document_symbols(state, &path),
+                ))
+            }),
+            req::FoldingRangeRequest::METHOD => answer::<req::FoldingRangeRequest>(r, |p| {
+                Some(outline::folding_ranges(
+                    state,
+                    &uri::to_path(&p.text_document.uri),
+                ))
+            }),
+            req::Formatting::METHOD => answer::<req::Formatting>(r, |p| {
+                actions::format(state, &uri::to_path(&p.text_document.uri))
+            }),
             _ => Err(ResponseError {
                 code: ErrorCode::MethodNotFound as i32,
                 message: format!("accord lsp does not handle {}", r.method),
@@ -412,5 +450,59 @@ fn cancelled_id(params: &Value) -> Option<RequestId> {
             .map(RequestId::from),
         Value::String(s) => Some(RequestId::from(s.clone())),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Messages that arrive together are one batch: a request cancelled
+    /// in it is answered `RequestCancelled` and not run; the others are.
+    #[test]
+    fn a_request_cancelled_before_it_is_reached_is_not_run() {
+        let (server_side, client) = Connection::memory();
+        let hover = |id: i32| {
+            Message::Request(Request::new(
+                id.into(),
+                req::HoverRequest::METHOD.into(),
+                json!({"textDocument": {"uri": "file:///x.accord"}, "position": {"line": 0, "character": 0}}),
+            ))
+        };
+        let cancel = Message::Notification(Notification::new(
+            notif::Cancel::METHOD.into(),
+            json!({"id": 1}),
+        ));
+        let exit =
+            Message::Notification(Notification::new(notif::Exit::METHOD.into(), Value::Null));
+        for m in [hover(1), hover(2), cancel, exit] {
+            client.sender.send(m).expect("queued");
+        }
+        let mut server = Server {
+            conn: &server_side,
+            state: State::new(),
+            changed: BTreeSet::new(),
+            published: HashMap::new(),
+            shut_down: false,
+        };
+        server.run().expect("runs to exit");
+        let answers: Vec<(String, Option<i32>)> = client
+            .receiver
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Response(r) => {
+                    Some((r.id.to_string(), r.response_result.err().map(|e| e.code)))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            answers,
+            vec![
+                ("1".to_string(), Some(ErrorCode::RequestCanceled as i32)),
+                ("2".to_string(), None),
+            ]
+        );
     }
 }

@@ -33,6 +33,10 @@ pub struct Diagnostic {
     /// How to fix it, in words a RevOps person understands.
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// When the fix has one right answer: the text that replaces the
+    /// labelled span (`is at least` for `>=`, the closest declared name for
+    /// a misspelt one). Editors offer it as a quick fix (`accord lsp`).
+    pub replacement: Option<String>,
 }
 
 impl Diagnostic {
@@ -45,6 +49,7 @@ impl Diagnostic {
             label: String::new(),
             help: None,
             related: Vec::new(),
+            replacement: None,
         }
     }
     pub fn warning(code: &str, span: Span, message: impl Into<String>) -> Self {
@@ -59,6 +64,11 @@ impl Diagnostic {
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+    /// The text that replaces the labelled span (see [`Diagnostic::replacement`]).
+    pub fn with_replacement(mut self, text: impl Into<String>) -> Self {
+        self.replacement = Some(text.into());
         self
     }
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {

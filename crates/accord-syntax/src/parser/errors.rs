@@ -148,7 +148,8 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         .with_label(format!("write `{words}` here"))
         .with_help(format!(
             "comparisons are written in words: `{words}` instead of `{token}`, e.g. {example}"
-        ));
+        ))
+        .with_replacement(words);
     }
 
     // 2. A block header missing its colon.
@@ -160,7 +161,8 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
             "this line needs a colon at the end",
         )
         .with_label("add `:` after this")
-        .with_help("a line that introduces indented lines below it ends with `:`");
+        .with_help("a line that introduces indented lines below it ends with `:`")
+        .with_replacement(format!("{}:", block.get(s..e).unwrap_or("")));
     }
 
     // 3. A comma left out between two parts of a clause.
@@ -174,7 +176,8 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         .with_label("add `,` after this")
         .with_help(
             "some clauses have two parts joined by a comma, e.g. `after hours, due by 08:00 the next business day` or `from routed_at to the first attempt, counted in sales_hours`",
-        );
+        )
+        .with_replacement(format!("{},", block.get(s..e).unwrap_or("")));
     }
 
     // 4a. Text in curly or single quotes (pasted from a document).
@@ -188,13 +191,19 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
                 rest.len(),
                 |(i, c)| if c == '\n' { i } else { i + c.len_utf8() },
             );
-        return Diagnostic::error(
+        let d = Diagnostic::error(
             "accord::syntax::wrong-quotes",
             Span::new(file, start, base + pos + end.max(1)),
             "text must be in straight double quotes",
         )
         .with_label("use \"…\" here")
-        .with_help("write text between straight double quotes, e.g. `\"SaaS\"`; curly quotes (“ ”) and single quotes (' ') often come from pasting out of a document");
+        .with_help("write text between straight double quotes, e.g. `\"SaaS\"`; curly quotes (“ ”) and single quotes (' ') often come from pasting out of a document")
+        ;
+        // One right answer only when the text has its closing quote.
+        return match straight_quotes(rest.get(..end.max(1)).unwrap_or("")) {
+            Some(fixed) => d.with_replacement(fixed),
+            None => d,
+        };
     }
 
     // 4b. A word of the language where a name is expected (`fit is …`).
@@ -248,7 +257,8 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         .with_help(format!(
             "names are letters, digits and underscores: write `{}`",
             written.replace('-', "_")
-        ));
+        ))
+        .with_replacement(written.replace('-', "_"));
     }
 
     // 4. A misspelt word (proven by re-parsing with the correction).
@@ -260,7 +270,8 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
             format!("`{wrong}` looks like a misspelling of `{}`", fix.word),
         )
         .with_label(format!("did you mean `{}`?", fix.word))
-        .with_help(format!("write `{}` instead of `{wrong}`", fix.word));
+        .with_help(format!("write `{}` instead of `{wrong}`", fix.word))
+        .with_replacement(fix.word);
     }
 
     // 5. A line that does not start a definition.
@@ -460,6 +471,16 @@ fn previous_token(block: &str, pos: usize) -> (usize, usize) {
     } else {
         (start, end)
     }
+}
+
+/// Text in curly or single quotes, in straight double quotes; `None` when
+/// it has no closing quote (where the text ends is then a guess).
+fn straight_quotes(quoted: &str) -> Option<String> {
+    let is_quote = |c: char| matches!(c, '“' | '”' | '‘' | '’' | '\'');
+    let mut chars = quoted.chars();
+    chars.next();
+    let inner = chars.as_str().strip_suffix(is_quote)?;
+    Some(format!("\"{inner}\""))
 }
 
 fn comparison_words(token: &str) -> Option<&'static str> {

@@ -459,7 +459,8 @@ impl<'d> Lowerer<'d> {
                 .with_help(format!(
                     "write it with a percent sign: `{}%`",
                     fmt_number(n)
-                )),
+                ))
+                .with_replacement(format!("{}%", fmt_number(n))),
             );
         }
     }
