@@ -41,6 +41,7 @@ pub mod imports;
 pub mod items;
 pub mod load;
 pub mod logic;
+pub mod memory;
 pub mod names;
 pub mod parse;
 pub mod policy;

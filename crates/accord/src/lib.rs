@@ -37,6 +37,11 @@ use chrono::{DateTime, Utc};
 use std::io::BufRead;
 use std::path::Path;
 
+mod texts;
+mod versions;
+pub use texts::{check_texts, parse_instant, Checked};
+pub use versions::{check_versions, none_in_effect};
+
 pub use accord_eval::{CompiledPolicy, Decision, Detail, Explanation, Row, Summary};
 pub use accord_records::{EventsIndex, Lead, RecordError};
 pub use accord_syntax::Severity;
@@ -92,7 +97,12 @@ impl Policy {
     ) -> Result<Policy, LoadError> {
         let mut workspace = Workspace::new();
         workspace.set_root(root);
-        let id = workspace.load(path.as_ref()).map_err(LoadError::Io)?;
+        Policy::from_workspace(workspace, path.as_ref())
+    }
+
+    /// Loads `entry` from `workspace`, checks it and compiles it.
+    fn from_workspace(mut workspace: Workspace, entry: &Path) -> Result<Policy, LoadError> {
+        let id = workspace.load(entry).map_err(LoadError::Io)?;
         let diagnostics = workspace.diagnostics(id);
         let resolved = workspace.resolved(id);
         if diagnostics.iter().any(Diagnostic::is_error) {

@@ -119,14 +119,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         }
     }
     // Files shared through imports are reported once.
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for id in &entries {
-        for d in workspace.diagnostics(*id) {
-            if !diagnostics.contains(&d) {
-                diagnostics.push(d);
-            }
-        }
-    }
+    let diagnostics: Vec<Diagnostic> = workspace.diagnostics_of(&entries);
     let sources = workspace.sources();
     let reviews = review_notes(&workspace, &entries, as_of);
 

@@ -33,110 +33,28 @@ pub(crate) fn load_policy(
             }
         }
     }
-    check_versions(input, &versions)?;
+    let given: Vec<(&std::path::Path, &Policy)> = input
+        .policy
+        .iter()
+        .map(|p| p.as_path())
+        .zip(&versions)
+        .collect();
+    accord::check_versions(&given).map_err(usage_error)?;
     let index = Policy::in_effect(&versions, as_of)
         .and_then(|chosen| versions.iter().position(|v| std::ptr::eq(v, chosen)));
     match index {
         Some(i) => Ok(versions.swap_remove(i)),
-        None => {
-            let dates: Vec<String> = versions
-                .iter()
-                .map(|v| {
-                    let m = v.compiled().meta();
-                    let from = m
-                        .effective
-                        .map_or_else(|| "?".to_string(), |d| d.to_string());
-                    format!(
-                        "{} {} from {from}",
-                        m.name,
-                        m.version.as_deref().unwrap_or("?")
-                    )
-                })
-                .collect();
-            Err(usage_error(format!(
-                "no policy version is in effect at {}: {}",
-                accord_eval::output::rfc3339(as_of),
-                dates.join("; ")
-            )))
-        }
+        None => Err(usage_error(accord::none_in_effect(&versions, as_of))),
     }
 }
 
 /// `--as-of` in RFC 3339, or now (to the second).
-/// The policies given are something to evaluate, and versions of one
-/// agreement that can be told apart.
-fn check_versions(input: &LeadInput, versions: &[Policy]) -> Result<(), u8> {
-    use accord_eval::StageKind;
-    for (path, v) in input.policy.iter().zip(versions) {
-        let c = v.compiled();
-        let decides = [StageKind::Mql, StageKind::Sal, StageKind::Sql]
-            .into_iter()
-            .any(|k| c.defines(k))
-            || c.sla_names().next().is_some()
-            || !c.tier_numbers().is_empty();
-        if !decides {
-            return Err(usage_error(format!(
-                "{} decides nothing (no mql, sal, sql, tiers or SLAs): if it is a shared file, evaluate a policy that imports it",
-                path.display()
-            )));
-        }
-    }
-    let described = |i: usize| {
-        let m = versions.get(i).map(|v| v.compiled().meta());
-        let path = input.policy.get(i).map(|p| p.display().to_string());
-        (m, path.unwrap_or_default())
-    };
-    for i in 1..versions.len() {
-        let (Some(a), pa) = described(0) else {
-            continue;
-        };
-        let (Some(b), pb) = described(i) else {
-            continue;
-        };
-        if a.name != b.name {
-            return Err(usage_error(format!(
-                "{pa} and {pb} are different agreements ({:?} and {:?}); several files are versions of one agreement",
-                a.name, b.name
-            )));
-        }
-        for j in 0..i {
-            let (Some(c), pc) = described(j) else {
-                continue;
-            };
-            if c.version == b.version && c.effective == b.effective {
-                return Err(usage_error(format!(
-                    "{pc} and {pb} cannot be told apart: both are version {} in effect from {}; give each version its own `version` and `effective` date",
-                    b.version.as_deref().unwrap_or("(none)"),
-                    b.effective.map_or_else(|| "(no date)".to_string(), |d| d.to_string())
-                )));
-            }
-        }
-    }
-    Ok(())
-}
-
 pub fn parse_as_of(value: Option<&str>) -> Result<DateTime<Utc>, u8> {
     use chrono::SubsecRound;
     let Some(s) = value else {
         return Ok(Utc::now().trunc_subsecs(0));
     };
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-                .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S"))
-                .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"));
-            let why = if naive.is_ok() {
-                "it has no UTC offset: add `Z` for UTC or the offset, e.g. `-06:00`".to_string()
-            } else if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() {
-                "a date alone is not an instant: add a time and an offset".to_string()
-            } else {
-                format!("expected year-month-day, `T`, hours:minutes:seconds and an offset; {e}")
-            };
-            usage_error(format!(
-                "--as-of {s:?} is not an RFC 3339 instant ({why}); write e.g. 2026-11-20T15:00:00Z"
-            ))
-        })
+    accord::parse_instant(s).map_err(|why| usage_error(format!("--as-of {why}")))
 }
 
 pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
