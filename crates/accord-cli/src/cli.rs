@@ -42,6 +42,12 @@ pub enum Command {
     /// Run the language server over stdin and stdout (for editors: live
     /// diagnostics, hover, go to definition, references, completion, quick fixes).
     Lsp,
+    /// Serve decisions over HTTP: evaluate, explain, check, with hot reload,
+    /// a decision log, tokens and metrics (see README "accord serve").
+    Serve(ServeArgs),
+    /// Evaluate every decision of a decision log again under the policy
+    /// text it was made with, and report any difference.
+    Replay(ReplayArgs),
 }
 
 #[derive(Args, Debug)]
@@ -277,6 +283,71 @@ pub struct BacktestArgs {
     /// The score to band by (default: the policy's first score).
     #[arg(long)]
     pub score: Option<String>,
+    /// Output format: text or json.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    pub format: DiagnosticFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Policy files to serve: several versions of an agreement (chosen by
+    /// `as_of`), or several agreements (chosen by `?agreement=`).
+    #[arg(required = true)]
+    pub policy: Vec<PathBuf>,
+    /// The address to listen on. An address other than loopback needs
+    /// tokens (or --insecure-no-auth).
+    #[arg(long, default_value = "127.0.0.1:8181")]
+    pub addr: std::net::SocketAddr,
+    /// The folder the policy set lives in: imports may name only files
+    /// inside it (default: each policy file's own folder).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Bearer tokens, one a line (blank lines and `#` comments skipped);
+    /// also ACCORD_TOKENS (comma-separated). With tokens, every route but
+    /// /health and /ready needs one.
+    #[arg(long, value_name = "FILE")]
+    pub tokens_file: Option<PathBuf>,
+    /// Serve an address other than loopback without tokens (when something
+    /// in front of the server authenticates).
+    #[arg(long)]
+    pub insecure_no_auth: bool,
+    /// Append every decision to this file, one JSON line each (see `accord replay`).
+    #[arg(long, value_name = "FILE")]
+    pub decision_log: Option<PathBuf>,
+    /// Where the policy texts of logged decisions are kept, by content hash
+    /// (default: the decision log's path + `.policies`).
+    #[arg(long, value_name = "DIR", requires = "decision_log")]
+    pub policy_store: Option<PathBuf>,
+    /// The largest request body read, in bytes (`K`, `M` suffixes: KiB, MiB).
+    #[arg(long, value_name = "BYTES", default_value = "16M")]
+    pub max_body: String,
+    /// Seconds a request may take before it is answered 503.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Requests answered at once; beyond, 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_concurrent: usize,
+    /// Seconds between looks at the policy files for changes (0: only on SIGHUP).
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    pub watch: f64,
+    /// Log lines on stderr: text or json.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// The decision log written by `accord serve --decision-log`.
+    pub log: PathBuf,
+    /// The policy store it was written with (default: the log's path + `.policies`).
+    #[arg(long, value_name = "DIR")]
+    pub policies: Option<PathBuf>,
     /// Output format: text or json.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
     pub format: DiagnosticFormat,

@@ -1,4 +1,5 @@
-//! The `accord` command: `check`, `eval`, `explain`, `fmt`, `test`, `diff`, `docs`, `lsp`. See
+//! The `accord` command: `check`, `eval`, `explain`, `fmt`, `test`, `diff`, `docs`, `lsp`, `serve`,
+//! `replay`. See
 //! README.md for the commands, output formats and exit codes.
 
 mod cli;
@@ -33,6 +34,8 @@ fn main() -> ExitCode {
         cli::Command::Diff(args) => cmd::diff::run(args, color),
         cli::Command::Docs(args) => cmd::docs::run(args),
         cli::Command::Lsp => cmd::lsp::run(),
+        cli::Command::Serve(args) => cmd::serve::run_serve(args, color),
+        cli::Command::Replay(args) => cmd::serve::run_replay(args),
     };
     ExitCode::from(code)
 }

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod fmt;
 pub mod lsp;
 pub mod report;
+pub mod serve;
 pub mod test;
 
 use crate::cli::ColorChoice;

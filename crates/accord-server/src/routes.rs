@@ -1,0 +1,658 @@
+//! The HTTP API (documented in `openapi.json`, served at `/openapi.json`):
+//! the router, its handlers and the layers around them (request id and
+//! metrics, authentication, the concurrency limit and the timeout).
+
+use crate::errors::ApiError;
+use crate::policies::PolicySet;
+use crate::records::{self, decide, is_malformed, Kind, Record, Records};
+use crate::state::AppState;
+use accord::{Detail, Policy, Row, Summary};
+use axum::body::{Body, Bytes};
+use axum::extract::{MatchedPath, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, SubsecRound, Utc};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The OpenAPI document of this API (kept in the repository beside the
+/// crate; a test compares its paths and methods with [`ROUTES`]).
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Every route (path, method) the router answers.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("/v1/evaluate", "POST"),
+    ("/v1/explain", "POST"),
+    ("/v1/check", "POST"),
+    ("/v1/policies", "GET"),
+    ("/health", "GET"),
+    ("/ready", "GET"),
+    ("/metrics", "GET"),
+    ("/openapi.json", "GET"),
+];
+
+/// Routes answered without a token (load balancers and orchestrators
+/// probe them).
+const OPEN: &[&str] = &["/health", "/ready"];
+
+/// Routes outside the concurrency limit and the timeout (cheap, and must
+/// answer while the server is busy).
+const UNLIMITED: &[&str] = &["/health", "/ready", "/metrics"];
+
+type Shared = Arc<AppState>;
+
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/v1/evaluate", post(evaluate))
+        .route("/v1/explain", post(explain))
+        .route("/v1/check", post(check))
+        .route("/v1/policies", get(policies))
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route("/metrics", get(metrics_text))
+        .route("/openapi.json", get(openapi))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), limits))
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+/// The route a request matched, or `unmatched` (for metrics and logs).
+fn route_of(request: &Request) -> String {
+    request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string())
+}
+
+/// The request id: the caller's `X-Request-Id` when it is short and plain,
+/// else a new one.
+#[derive(Clone)]
+pub struct RequestId(pub String);
+
+/// Outermost: gives the request its id, counts it in flight, and records
+/// its status and latency in the metrics and the log (never the body).
+async fn observe(State(state): State<Shared>, mut request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 128
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
+        })
+        .map_or_else(|| state.request_id(), str::to_string);
+    request.extensions_mut().insert(RequestId(id.clone()));
+    let method = request.method().to_string();
+    let route = route_of(&request);
+    state.metrics.enter();
+    let mut response = next.run(request).await;
+    state.metrics.leave();
+    let took = started.elapsed();
+    let status = response.status().as_u16();
+    state.metrics.request(&route, &method, status, took);
+    tracing::info!(
+        request_id = %id,
+        method = %method,
+        route = %route,
+        status,
+        micros = took.as_micros() as u64,
+        "answered"
+    );
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", v);
+    }
+    response
+}
+
+/// Bearer tokens, when any are configured (all routes but `/health` and
+/// `/ready`). Tokens are compared in constant time.
+async fn authenticate(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let tokens = &state.config.tokens;
+    if tokens.is_empty() || OPEN.contains(&request.uri().path()) {
+        return next.run(request).await;
+    }
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, token) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        });
+    match given {
+        None => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "accord::unauthorized",
+            "this server needs a token: send `Authorization: Bearer TOKEN`",
+        )
+        .into_response(),
+        Some(t)
+            if tokens
+                .iter()
+                .any(|known| same_bytes(known.as_bytes(), t.as_bytes())) =>
+        {
+            next.run(request).await
+        }
+        Some(_) => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "accord::unauthorized",
+            "the token given is not one this server accepts",
+        )
+        .into_response(),
+    }
+}
+
+/// Equal, in time that depends on the lengths only.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// At most `max_concurrent` requests at once (beyond: 503 with
+/// `Retry-After`), each answered within `timeout` (else 503).
+async fn limits(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    if UNLIMITED.contains(&request.uri().path()) {
+        return next.run(request).await;
+    }
+    let Ok(_permit) = Arc::clone(&state.permits).try_acquire_owned() else {
+        return ApiError::unavailable(
+            "accord::overloaded",
+            format!(
+                "the server is answering {} requests already (--max-concurrent); retry in a moment",
+                state.config.max_concurrent
+            ),
+            1,
+        )
+        .into_response();
+    };
+    let timeout = state.config.timeout;
+    match tokio::time::timeout(timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::unavailable(
+            "accord::timeout",
+            format!(
+                "the request was not answered within {} s (--timeout)",
+                timeout.as_secs_f64()
+            ),
+            1,
+        )
+        .into_response(),
+    }
+}
+
+async fn not_found(request: Request) -> ApiError {
+    let routes: Vec<String> = ROUTES.iter().map(|(p, m)| format!("{m} {p}")).collect();
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "accord::not-found",
+        format!(
+            "there is no {} here; the routes are: {}",
+            request.uri().path(),
+            routes.join(", ")
+        ),
+    )
+}
+
+async fn method_not_allowed(request: Request) -> Response {
+    let path = request.uri().path().to_string();
+    let allowed: Vec<&str> = ROUTES
+        .iter()
+        .filter(|(p, _)| *p == path)
+        .map(|(_, m)| *m)
+        .collect();
+    let mut response = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "accord::method-not-allowed",
+        format!(
+            "{path} does not answer {}; use {}",
+            request.method(),
+            allowed.join(", ")
+        ),
+    )
+    .into_response();
+    if let Ok(v) = HeaderValue::from_str(&allowed.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, v);
+    }
+    response
+}
+
+/// The query string as the handlers take it (its rejection answered with
+/// the error object, not axum's plain text).
+type QueryParams = Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>;
+
+/// Query parameters, each checked against the ones a route knows (a typo
+/// such as `as-of` is an error, not silently ignored).
+fn params(query: QueryParams, known: &[&str]) -> Result<HashMap<String, String>, ApiError> {
+    let Query(map) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    for key in map.keys() {
+        if !known.contains(&key.as_str()) {
+            let hint = accord_check::suggest::closest(key, known.iter().copied())
+                .map(|c| format!("; did you mean {c}?"))
+                .unwrap_or_default();
+            return Err(ApiError::bad_request(format!(
+                "unknown query parameter {key:?} (this route takes {}){hint}",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(map)
+}
+
+/// `as_of` (RFC 3339), default now to the second.
+fn as_of(params: &HashMap<String, String>) -> Result<DateTime<Utc>, ApiError> {
+    match params.get("as_of") {
+        None => Ok(Utc::now().trunc_subsecs(0)),
+        Some(s) => {
+            accord::parse_instant(s).map_err(|why| ApiError::bad_request(format!("as_of {why}")))
+        }
+    }
+}
+
+fn flag(params: &HashMap<String, String>, name: &str) -> Result<bool, ApiError> {
+    match params.get(name).map(String::as_str) {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") | Some("") => Ok(true),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "{name}={other:?}: write {name}=true or {name}=false"
+        ))),
+    }
+}
+
+/// Reads the body, at most `max_body_bytes` (413 beyond).
+async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+    let limit = state.config.max_body_bytes;
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "accord::body-too-large",
+            format!(
+                "the body is larger than {}, the most this server reads (--max-body); send the leads in smaller batches",
+                accord_records::limits::describe_bytes(limit)
+            ),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(s) = source {
+            if s.is::<http_body_util::LengthLimitError>() {
+                return too_large();
+            }
+            source = s.source();
+        }
+        // A body cut short or unreadable: the client's side.
+        ApiError::bad_request(format!("the body could not be read: {e}"))
+    })
+}
+
+fn content_type(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+}
+
+fn accepts(headers: &HeaderMap, media: &str) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| {
+            a.split(',')
+                .any(|m| m.split(';').next().unwrap_or("").trim() == media)
+        })
+}
+
+fn json_response(status: StatusCode, body: Vec<u8>, media: &'static str) -> Response {
+    let mut response = (status, body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    response
+}
+
+/// The version a request is decided by: the agreement it names (or the
+/// only one), in effect at `as_of`.
+fn version<'s>(
+    set: &'s PolicySet,
+    params: &HashMap<String, String>,
+    as_of: DateTime<Utc>,
+) -> Result<&'s Policy, ApiError> {
+    let agreement = set
+        .agreement(params.get("agreement").map(String::as_str))
+        .map_err(ApiError::bad_request)?;
+    agreement.in_effect(as_of).map_err(|why| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "accord::no-version-in-effect",
+            why,
+        )
+    })
+}
+
+/// Runs blocking work (evaluation) off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        tracing::error!(error = %e, "an evaluation task failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "accord::internal",
+            "the evaluation failed inside the server; this is a bug, please report it",
+        )
+    })
+}
+
+/// Logs the decisions, when a decision log is kept (a failure to write is
+/// logged and answered with 503: a decision that must be logged is not
+/// given unlogged).
+fn log_decisions(
+    state: &AppState,
+    id: &str,
+    kind: Kind,
+    policy: &Policy,
+    as_of: DateTime<Utc>,
+    decided: &[(&Record, &Row)],
+) -> Result<(), ApiError> {
+    let Some(log) = &state.log else {
+        return Ok(());
+    };
+    let as_of = accord_eval::output::rfc3339(as_of);
+    log.append(id, kind, policy, &as_of, decided).map_err(|e| {
+        tracing::error!(error = %e, "cannot write the decision log");
+        ApiError::unavailable(
+            "accord::decision-log",
+            format!("the decision could not be logged ({e}); nothing was decided"),
+            5,
+        )
+    })
+}
+
+/// Decides one lead (counted and logged); a record that could not be
+/// read is the error answer (400 or 422) rather than a row.
+fn decide_one(
+    state: &AppState,
+    id: &str,
+    kind: Kind,
+    policy: &Policy,
+    record: &Record,
+    as_of: DateTime<Utc>,
+) -> Result<Row, ApiError> {
+    let row = decide(policy, kind, record, as_of);
+    state.metrics.decisions([&row]);
+    log_decisions(state, id, kind, policy, as_of, &[(record, &row)])?;
+    if row.is_error() {
+        return Err(ApiError::record(row.errors, is_malformed(record)));
+    }
+    Ok(row)
+}
+
+/// `POST /v1/evaluate`: one lead → its row; a batch → the summary and one
+/// row per record (the document `accord eval --format json` prints; with
+/// `Accept: application/x-ndjson`, one row per line).
+async fn evaluate(
+    State(state): State<Shared>,
+    axum::Extension(RequestId(id)): axum::Extension<RequestId>,
+    query: QueryParams,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    // The version is fixed when the request arrives: a reload while the
+    // body is still coming in does not change what decides it.
+    let set = state.current();
+    let params = params(query, &["as_of", "explain", "agreement"])?;
+    let as_of = as_of(&params)?;
+    let explain = flag(&params, "explain")?;
+    version(&set, &params, as_of)?;
+    let body = read_body(&state, &headers, body).await?;
+    let records = records::records(&body, content_type(&headers))?;
+    let ndjson_out = accepts(&headers, "application/x-ndjson");
+    let worker_state = Arc::clone(&state);
+    blocking(move || {
+        let policy = version(&set, &params, as_of)?;
+        let kind = Kind::Evaluate { explain };
+        match records {
+            Records::One(record) => {
+                let row = decide_one(&worker_state, &id, kind, policy, &record, as_of)?;
+                Ok(json_response(
+                    StatusCode::OK,
+                    row.to_json_line().into_bytes(),
+                    "application/json",
+                ))
+            }
+            Records::Batch(batch) => {
+                let rows: Vec<Row> = batch
+                    .par_iter()
+                    .map(|r| decide(policy, kind, r, as_of))
+                    .collect();
+                worker_state.metrics.decisions(&rows);
+                let pairs: Vec<(&Record, &Row)> = batch.iter().zip(&rows).collect();
+                log_decisions(&worker_state, &id, kind, policy, as_of, &pairs)?;
+                Ok(batch_response(policy, as_of, &rows, ndjson_out))
+            }
+        }
+    })
+    .await?
+}
+
+/// A batch's answer: `{"summary": …, "rows": [...]}` as `accord eval
+/// --format json` prints it, or NDJSON rows.
+fn batch_response(policy: &Policy, as_of: DateTime<Utc>, rows: &[Row], ndjson: bool) -> Response {
+    let mut out = String::with_capacity(rows.len() * 1024);
+    if ndjson {
+        for row in rows {
+            out.push_str(&row.to_json_line());
+            out.push('\n');
+        }
+        return json_response(StatusCode::OK, out.into_bytes(), "application/x-ndjson");
+    }
+    let mut summary = Summary::for_run(policy.compiled(), as_of);
+    rows.iter().for_each(|r| summary.add(r));
+    let summary = serde_json::to_string(&summary).unwrap_or_else(|_| "null".into());
+    out.push_str("{\"summary\": ");
+    out.push_str(&summary);
+    out.push_str(", \"rows\": [");
+    for (i, row) in rows.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&row.to_json_line());
+    }
+    out.push_str("\n]}\n");
+    json_response(StatusCode::OK, out.into_bytes(), "application/json")
+}
+
+/// `POST /v1/explain`: one lead's explanation (the row of `accord explain
+/// --format json`), or as text/markdown when asked with `Accept`.
+async fn explain(
+    State(state): State<Shared>,
+    axum::Extension(RequestId(id)): axum::Extension<RequestId>,
+    query: QueryParams,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let set = state.current();
+    let params = params(query, &["as_of", "agreement", "detail"])?;
+    let as_of = as_of(&params)?;
+    let detail = match params.get("detail").map(String::as_str) {
+        None | Some("decisive") => Detail::Decisive,
+        Some("summary") => Detail::Summary,
+        Some("full") => Detail::Full,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "detail={other:?}: write summary, decisive or full"
+            )))
+        }
+    };
+    version(&set, &params, as_of)?;
+    let body = read_body(&state, &headers, body).await?;
+    let record = match records::records(&body, content_type(&headers))? {
+        Records::One(record) => record,
+        Records::Batch(batch) => {
+            return Err(ApiError::bad_request(format!(
+                "explain takes one lead (a JSON object); this body holds {} records: evaluate them with ?explain=true",
+                batch.len()
+            )))
+        }
+    };
+    let text = accepts(&headers, "text/plain");
+    let markdown = accepts(&headers, "text/markdown");
+    let worker_state = Arc::clone(&state);
+    blocking(move || {
+        let policy = version(&set, &params, as_of)?;
+        let row = decide_one(&worker_state, &id, Kind::Explain, policy, &record, as_of)?;
+        Ok(match (&row.explanation, markdown, text) {
+            (Some(e), true, _) => json_response(
+                StatusCode::OK,
+                e.render_markdown(detail).into_bytes(),
+                "text/markdown; charset=utf-8",
+            ),
+            (Some(e), false, true) => json_response(
+                StatusCode::OK,
+                e.render_text(detail).into_bytes(),
+                "text/plain; charset=utf-8",
+            ),
+            _ => json_response(
+                StatusCode::OK,
+                serde_json::to_vec(&row).unwrap_or_default(),
+                "application/json",
+            ),
+        })
+    })
+    .await?
+}
+
+/// `POST /v1/check`: policy files in the body (`{"files": {"PATH":
+/// "TEXT", …}}`, or one file as `text/plain`), their diagnostics out as
+/// `accord check --format json` gives them.
+async fn check(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let body = read_body(&state, &headers, body).await?;
+    let is_text = content_type(&headers).is_some_and(|c| c.starts_with("text/plain"));
+    let files: Vec<(String, String)> = if is_text {
+        let text = String::from_utf8(body.to_vec())
+            .map_err(|_| ApiError::bad_request("the policy text is not UTF-8"))?;
+        vec![("policy.accord".to_string(), text)]
+    } else {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct CheckRequest {
+            files: std::collections::BTreeMap<String, String>,
+        }
+        let request: CheckRequest = serde_json::from_slice(&body).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "accord::malformed-json",
+                format!(
+                    "the body should be {{\"files\": {{\"PATH\": \"POLICY TEXT\", …}}}} (or one policy as text/plain): {e}"
+                ),
+            )
+        })?;
+        request.files.into_iter().collect()
+    };
+    if files.is_empty() {
+        return Err(ApiError::bad_request(
+            "no policy files to check: \"files\" is empty",
+        ));
+    }
+    let report = blocking(move || {
+        let checked = accord::check_texts(&files);
+        serde_json::json!({
+            "diagnostics": checked
+                .diagnostics
+                .iter()
+                .map(|d| accord_syntax::JsonDiagnostic::new(d, &checked.sources))
+                .collect::<Vec<_>>(),
+            "errors": checked.errors(),
+            "warnings": checked.warnings(),
+        })
+    })
+    .await?;
+    Ok(json_response(
+        StatusCode::OK,
+        serde_json::to_vec(&report).unwrap_or_default(),
+        "application/json",
+    ))
+}
+
+/// `GET /v1/policies`: every version loaded.
+async fn policies(State(state): State<Shared>) -> Response {
+    let set = state.current();
+    let body = serde_json::json!({
+        "policies": set.describe(Utc::now()),
+        "generation": set.generation,
+        "loaded_at": accord_eval::output::rfc3339(set.loaded_at.trunc_subsecs(0)),
+    });
+    json_response(
+        StatusCode::OK,
+        serde_json::to_vec(&body).unwrap_or_default(),
+        "application/json",
+    )
+}
+
+/// `GET /health`: the process answers.
+async fn health() -> Response {
+    json_response(
+        StatusCode::OK,
+        b"{\"status\":\"ok\"}".to_vec(),
+        "application/json",
+    )
+}
+
+/// `GET /ready`: a policy is loaded and the server is not shutting down.
+async fn ready(State(state): State<Shared>) -> Response {
+    if state.draining.load(std::sync::atomic::Ordering::Relaxed) {
+        return ApiError::unavailable("accord::shutting-down", "the server is shutting down", 5)
+            .into_response();
+    }
+    let set = state.current();
+    let versions = set.policies().count();
+    let body = serde_json::json!({ "status": "ready", "policies": versions, "generation": set.generation });
+    json_response(
+        StatusCode::OK,
+        serde_json::to_vec(&body).unwrap_or_default(),
+        "application/json",
+    )
+}
+
+/// `GET /metrics`: Prometheus text.
+async fn metrics_text(State(state): State<Shared>) -> Response {
+    let set = state.current();
+    let now = Utc::now();
+    let versions: Vec<(String, String, String, bool)> = set
+        .describe(now)
+        .into_iter()
+        .map(|v| (v.name, v.version.unwrap_or_default(), v.hash, v.in_effect))
+        .collect();
+    let mut response = state.metrics.render(&versions).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
+}
+
+/// `GET /openapi.json`.
+async fn openapi() -> Response {
+    json_response(
+        StatusCode::OK,
+        OPENAPI.as_bytes().to_vec(),
+        "application/json",
+    )
+}
