@@ -269,7 +269,7 @@ pub fn serve_blocking(config: Config, log_format: LogFormat) -> Result<(), Start
         .enable_all()
         .build()
         .map_err(|e| StartError::Usage(format!("cannot start the runtime: {e}")))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let server = Server::bind(config).await?;
         let addr = server.local_addr().map_err(|e| StartError::Usage(e.to_string()))?;
         let state = server.state();
@@ -282,5 +282,9 @@ pub fn serve_blocking(config: Config, log_format: LogFormat) -> Result<(), Start
             .run(terminate_signal())
             .await
             .map_err(|e| StartError::Usage(format!("the server stopped: {e}")))
-    })
+    });
+    // Work still running off the network threads (a reload) gets a moment
+    // to finish; nothing holds the process after that.
+    runtime.shutdown_timeout(Duration::from_secs(5));
+    served
 }
