@@ -136,11 +136,15 @@ fn policy_ref(p: &CompiledPolicy) -> PolicyRef {
 }
 
 impl Row {
-    /// The row for a decision (moves the explanation in when present).
-    pub fn from_decision(policy: &CompiledPolicy, d: Decision) -> Row {
+    /// The row for a decision: its values move into the row (nothing is
+    /// copied), the explanation too when present.
+    pub fn from_decision(_policy: &CompiledPolicy, d: Decision) -> Row {
+        let stage = |kind: StageKind| d.stages.iter().find(|s| s.kind == kind);
+        let (mql, sal, sql) = (d.mql(), d.stage(StageKind::Sal), d.stage(StageKind::Sql));
+        let mql_definition = stage(StageKind::Mql).map(|s| s.definition_holds);
         let slas = d
             .slas
-            .iter()
+            .into_iter()
             .map(|s| {
                 let row = SlaRow {
                     state: s.state,
@@ -149,38 +153,38 @@ impl Row {
                     stopped_at: s.stopped_at.map(rfc3339),
                     late_by_seconds: s.late_by_seconds,
                     remaining_seconds: s.remaining_seconds,
-                    reason: s.reason.clone(),
-                    zone: s.zone.clone(),
+                    reason: s.reason,
+                    zone: s.zone,
                 };
-                (s.name.clone(), row)
+                (s.name, row)
             })
             .collect();
         Row {
-            id: Some(d.lead_id.clone()),
+            id: Some(d.lead_id),
             record: d.record,
-            policy: policy_ref(policy),
+            policy: PolicyRef {
+                name: d.policy.name,
+                version: d.policy.version,
+                hash: d.policy.hash,
+            },
             as_of: rfc3339(d.as_of),
-            mql: Some(d.mql()),
-            mql_definition: d
-                .stages
-                .iter()
-                .find(|s| s.kind == StageKind::Mql)
-                .map(|s| s.definition_holds),
-            sal: d.stage(StageKind::Sal),
-            sql: d.stage(StageKind::Sql),
-            exclusions: Some(d.exclusions.clone()),
+            mql: Some(mql),
+            mql_definition,
+            sal,
+            sql,
+            exclusions: Some(d.exclusions),
             tier: d.tier,
             slas: Some(SlaMap(slas)),
-            persistence: d.persistence.as_ref().map(|p| PersistenceRow {
+            persistence: d.persistence.map(|p| PersistenceRow {
                 applies: p.applies,
                 compliant: p.compliant,
-                missing: p.missing.clone(),
-                pending: p.pending.clone(),
+                missing: p.missing,
+                pending: p.pending,
             }),
-            recycling: d.recycling.as_ref().map(|r| RecyclingRow {
-                reason: r.reason.clone(),
-                disposition: r.disposition.clone(),
-                nurture_track: r.nurture_track.clone(),
+            recycling: d.recycling.map(|r| RecyclingRow {
+                reason: r.reason,
+                disposition: r.disposition,
+                nurture_track: r.nurture_track,
                 earliest_reentry: r.earliest_reentry.map(rfc3339),
                 new_trigger_since_rejection: r.new_trigger_since_rejection,
                 human_review_due: r.human_review_due,
@@ -188,10 +192,10 @@ impl Row {
                 nurture_placement_due: r.nurture_placement_due.map(rfc3339),
                 nurture_placement_met: r.nurture_placement_met,
             }),
-            handoff: d.handoff.as_ref().map(|h| HandoffRow {
+            handoff: d.handoff.map(|h| HandoffRow {
                 complete: h.complete,
-                missing: h.missing.clone(),
-                missing_preferred: h.missing_preferred.clone(),
+                missing: h.missing,
+                missing_preferred: h.missing_preferred,
             }),
             errors: Vec::new(),
             explanation: d.explanation,

@@ -118,12 +118,83 @@ impl Lit {
     }
 }
 
+/// The text of `contains`, `starts with`, `ends with`: as written (shown,
+/// and matched exactly against list items) and lower-cased once here
+/// (matched against a lower-cased value).
+#[derive(Clone, Debug)]
+pub(crate) struct Pattern {
+    pub text: String,
+    pub lower: String,
+}
+
+impl Pattern {
+    pub fn new(text: &str) -> Pattern {
+        Pattern {
+            text: text.to_string(),
+            lower: text.to_lowercase(),
+        }
+    }
+}
+
+impl std::fmt::Display for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Texts to test membership in: a few are scanned in order (cheaper than
+/// hashing the text read), many are hashed.
+#[derive(Clone, Debug)]
+pub(crate) enum TextSet {
+    Scanned(Vec<String>),
+    Hashed(HashSet<String>),
+}
+
+impl Default for TextSet {
+    fn default() -> TextSet {
+        TextSet::Scanned(Vec::new())
+    }
+}
+
+impl TextSet {
+    /// Up to this many, a scan.
+    const SCANNED: usize = 16;
+    pub fn insert(&mut self, t: String) {
+        if self.contains(&t) {
+            return;
+        }
+        match self {
+            TextSet::Hashed(h) => {
+                h.insert(t);
+            }
+            TextSet::Scanned(items) if items.len() < Self::SCANNED => items.push(t),
+            TextSet::Scanned(items) => {
+                let mut h: HashSet<String> = items.drain(..).collect();
+                h.insert(t);
+                *self = TextSet::Hashed(h);
+            }
+        }
+    }
+    pub fn contains(&self, t: &str) -> bool {
+        match self {
+            TextSet::Scanned(items) => items.iter().any(|i| i == t),
+            TextSet::Hashed(h) => h.contains(t),
+        }
+    }
+    pub fn iter(&self) -> Box<dyn Iterator<Item = &String> + '_> {
+        match self {
+            TextSet::Scanned(items) => Box::new(items.iter()),
+            TextSet::Hashed(h) => Box::new(h.iter()),
+        }
+    }
+}
+
 /// A set of literals (`one of`, a named list).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LitSet {
-    pub texts: HashSet<String>,
+    pub texts: TextSet,
     /// Lower-cased copies, for `the domain of email` (domains are case-insensitive).
-    pub lower: HashSet<String>,
+    pub lower: TextSet,
     pub nums: Vec<f64>,
     pub shown: String,
 }
@@ -188,11 +259,11 @@ pub(crate) enum Test {
     NotInList(usize),
     Present,
     Missing,
-    Contains(String),
+    Contains(Pattern),
     /// `contains the word "…"`, lower-cased.
     ContainsWord(String),
-    StartsWith(String),
-    EndsWith(String),
+    StartsWith(Pattern),
+    EndsWith(Pattern),
     /// Lower-cased pattern split on `*`.
     Matches(Vec<String>),
     WithinLast(Dur),
@@ -649,6 +720,11 @@ pub struct CompiledPolicy {
     /// Some stage says `no exclusion applies` (its explanation then shows
     /// the exclusions tried, and no separate exclusions answer is drawn).
     pub(crate) stages_show_exclusions: bool,
+    /// The field holding the rejection reason code (the recycling block's
+    /// `rejection reason is …`, else `rejection_reason`), and the one
+    /// holding the rejection instant (`rejected at …`, else `rejected_at`).
+    pub(crate) rejection_reason_slot: Option<usize>,
+    pub(crate) rejected_at_slot: Option<usize>,
     /// Metrics in policy order: their specs (public) and plans.
     pub(crate) metric_specs: Vec<crate::metrics::MetricSpec>,
     pub(crate) metric_plans: Vec<crate::metrics::MetricPlan>,

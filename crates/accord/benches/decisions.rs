@@ -749,8 +749,23 @@ fn main() {
         }),
     );
 
+    // `ACCORD_BENCH_ONLY=text`: only the measurements whose name holds it
+    // (`=name`: is it) and their baselines, e.g. for a profiler; the others
+    // show NaN.
+    let only = std::env::var("ACCORD_BENCH_ONLY").unwrap_or_default();
+    let picked = |name: &str| match only.strip_prefix('=') {
+        Some(exact) => name == exact,
+        None => name.contains(only.as_str()),
+    };
+    let chosen: Vec<bool> = (0..m.len())
+        .map(|i| {
+            let name = m[i].name;
+            m.iter()
+                .any(|x| picked(x.name) && (x.baseline == i || x.name == name))
+        })
+        .collect();
     for _ in 0..passes {
-        for x in &mut m {
+        for (x, _) in m.iter_mut().zip(&chosen).filter(|(_, c)| **c) {
             let start = Instant::now();
             let n = (x.run)();
             x.samples

@@ -153,10 +153,10 @@ impl Cx<'_> {
             ast::TestKind::NotInList(l) => Test::NotInList(self.list(l)?),
             ast::TestKind::Present => Test::Present,
             ast::TestKind::Missing => Test::Missing,
-            ast::TestKind::Contains(s) => Test::Contains(s.value.clone()),
+            ast::TestKind::Contains(s) => Test::Contains(Pattern::new(&s.value)),
             ast::TestKind::ContainsWord(s) => Test::ContainsWord(s.value.to_lowercase()),
-            ast::TestKind::StartsWith(s) => Test::StartsWith(s.value.clone()),
-            ast::TestKind::EndsWith(s) => Test::EndsWith(s.value.clone()),
+            ast::TestKind::StartsWith(s) => Test::StartsWith(Pattern::new(&s.value)),
+            ast::TestKind::EndsWith(s) => Test::EndsWith(Pattern::new(&s.value)),
             ast::TestKind::Matches(s) => Test::Matches(
                 s.value
                     .to_lowercase()

@@ -234,6 +234,8 @@ pub fn compile(
         recycling: None,
         handoff: None,
         stages_show_exclusions: false,
+        rejection_reason_slot: None,
+        rejected_at_slot: None,
         metric_specs: Vec::new(),
         metric_plans: Vec::new(),
         breaches: Vec::new(),
@@ -419,6 +421,15 @@ pub fn compile(
                 .is_some_and(|f| matches!(f.ty, accord_records::FieldType::Timestamp))
         });
     }
+    // The rejection's fields, resolved here so that evaluation looks up no
+    // names: the recycling block's, else the conventional field names.
+    let rec = plan.recycling.as_ref();
+    plan.rejection_reason_slot = rec
+        .and_then(|r| r.reason_field)
+        .or_else(|| schema.slot("rejection_reason"));
+    plan.rejected_at_slot = rec
+        .and_then(|r| r.rejected_at_field)
+        .or_else(|| schema.slot("rejected_at"));
     plan.stages_show_exclusions = plan
         .stages
         .iter()

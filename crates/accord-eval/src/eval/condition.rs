@@ -156,6 +156,38 @@ fn eq(v: &Val, lit: &Lit) -> bool {
     }
 }
 
+/// Where [`caseless`] looks for the pattern.
+#[derive(Clone, Copy)]
+enum Caseless {
+    Contains,
+    StartsWith,
+    EndsWith,
+}
+
+/// Whether `text`, lower-cased, contains (starts, ends with) `lower`, a
+/// lower-cased pattern. An ASCII text is compared in place (the same
+/// answer as lower-casing it, without a copy); any other is lower-cased.
+fn caseless(text: &str, lower: &str, at: Caseless) -> bool {
+    if !text.is_ascii() {
+        let text = text.to_lowercase();
+        return match at {
+            Caseless::Contains => text.contains(lower),
+            Caseless::StartsWith => text.starts_with(lower),
+            Caseless::EndsWith => text.ends_with(lower),
+        };
+    }
+    let (t, p) = (text.as_bytes(), lower.as_bytes());
+    if p.len() > t.len() {
+        return false;
+    }
+    let same = |w: &[u8]| w.iter().zip(p).all(|(a, b)| a.to_ascii_lowercase() == *b);
+    match at {
+        Caseless::Contains => p.is_empty() || t.windows(p.len()).any(same),
+        Caseless::StartsWith => t.get(..p.len()).is_some_and(same),
+        Caseless::EndsWith => t.get(t.len() - p.len()..).is_some_and(same),
+    }
+}
+
 fn in_set(v: &Val, set: &LitSet, domain: bool) -> bool {
     match v {
         Val::Text(t) if domain => set.lower.contains(t.as_ref()),
@@ -488,8 +520,9 @@ impl<'p> Ev<'p> {
             Test::Present => !matches!(v, Val::Missing),
             Test::Missing => matches!(v, Val::Missing),
             Test::Contains(s) => match &v {
-                Val::List(items) => items.iter().any(|i| i.as_text() == Some(s.as_str())),
-                _ => text(&v).is_some_and(|t| t.contains(&s.to_lowercase())),
+                Val::List(items) => items.iter().any(|i| i.as_text() == Some(s.text.as_str())),
+                Val::Text(t) => caseless(t, &s.lower, Caseless::Contains),
+                _ => false,
             },
             Test::ContainsWord(w) => match &v {
                 Val::List(items) => items
@@ -497,8 +530,12 @@ impl<'p> Ev<'p> {
                     .any(|i| i.as_text().is_some_and(|t| has_word(&t.to_lowercase(), w))),
                 _ => text(&v).is_some_and(|t| has_word(&t, w)),
             },
-            Test::StartsWith(s) => text(&v).is_some_and(|t| t.starts_with(&s.to_lowercase())),
-            Test::EndsWith(s) => text(&v).is_some_and(|t| t.ends_with(&s.to_lowercase())),
+            Test::StartsWith(s) => {
+                matches!(&v, Val::Text(t) if caseless(t, &s.lower, Caseless::StartsWith))
+            }
+            Test::EndsWith(s) => {
+                matches!(&v, Val::Text(t) if caseless(t, &s.lower, Caseless::EndsWith))
+            }
             Test::Matches(parts) => matches!(&v, Val::Text(t) if wildcard(t, parts)),
             Test::WithinLast(d) => match (&v, d.sub_plain(as_of)) {
                 (Val::Ts(t), Some(lo)) => *t >= lo && *t <= as_of,
@@ -663,5 +700,40 @@ mod tests {
             Gap("accepted_at", &Val::Missing, &Test::Present, Some(&later)).to_string(),
             "accepted_at is not yet set (2026-11-18 16:10 UTC is after as-of)"
         );
+    }
+
+    #[test]
+    fn caseless_matching_agrees_with_lower_casing_the_text() {
+        let texts = [
+            "",
+            "Hello World",
+            "hello",
+            "ÄBC Straße",
+            "CAFÉ",
+            "x",
+            "ΟΔΟΣ",
+        ];
+        let patterns = ["", "hello", "world", "é", "ß", "abc", "xy", "οσ", "ς", "l"];
+        for t in texts {
+            for p in patterns {
+                let low = t.to_lowercase();
+                let p = p.to_lowercase();
+                assert_eq!(
+                    caseless(t, &p, Caseless::Contains),
+                    low.contains(&p),
+                    "{t} contains {p}"
+                );
+                assert_eq!(
+                    caseless(t, &p, Caseless::StartsWith),
+                    low.starts_with(&p),
+                    "{t} starts {p}"
+                );
+                assert_eq!(
+                    caseless(t, &p, Caseless::EndsWith),
+                    low.ends_with(&p),
+                    "{t} ends {p}"
+                );
+            }
+        }
     }
 }

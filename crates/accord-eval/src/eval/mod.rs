@@ -41,7 +41,9 @@ use std::fmt::{self, Display};
 /// Deepest nesting of definition references (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;
 
-/// Per-lead memo of named definitions' results.
+/// Per-lead memo of named definitions' results. Its buffers are per-thread
+/// scratch: [`Memo::take`] reuses the ones a finished evaluation gave back
+/// ([`Ev`]'s `Drop`), so that evaluating a lead allocates no memo.
 #[derive(Default)]
 struct Memo {
     fits: Vec<Option<bool>>,
@@ -52,6 +54,64 @@ struct Memo {
     stages: Vec<Option<bool>>,
     tier: Option<Option<u32>>,
     slas: Vec<Option<SlaState>>,
+    /// An SLA computed for a condition reading its state, kept whole for
+    /// its root answer (so that it is computed once).
+    sla_outcomes: Vec<Option<SlaOutcome>>,
+    /// Scratch for persistence: instants of the attempts a rule counts,
+    /// and their local days.
+    instants: Vec<DateTime<Utc>>,
+    days: Vec<chrono::NaiveDate>,
+    /// Scratch for `within any N`: the instants of the matched events.
+    window_instants: Vec<DateTime<Utc>>,
+}
+
+thread_local! {
+    /// Memos given back by finished evaluations on this thread (more than
+    /// one when an evaluation runs another inside it).
+    static SPARE_MEMOS: std::cell::RefCell<Vec<Memo>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Spare memos kept per thread, at most.
+const SPARE_MEMOS_KEPT: usize = 8;
+
+impl Memo {
+    /// An empty memo sized for `p`, reusing a spare one's buffers.
+    fn take(p: &CompiledPolicy) -> Memo {
+        let mut m = SPARE_MEMOS
+            .try_with(|s| s.borrow_mut().pop())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        fn reset<T: Clone>(v: &mut Vec<Option<T>>, len: usize) {
+            v.clear();
+            v.resize(len, None);
+        }
+        reset(&mut m.fits, p.fits.len());
+        reset(&mut m.scores, p.scores.len());
+        reset(&mut m.triggers, p.triggers.len());
+        reset(&mut m.exclusions, p.exclusions.len());
+        reset(&mut m.stages, p.stages.len());
+        reset(&mut m.slas, p.slas.len());
+        reset(&mut m.sla_outcomes, p.slas.len());
+        m.first_exclusion = None;
+        m.tier = None;
+        m
+    }
+    /// Gives the buffers back for the next evaluation on this thread.
+    fn give_back(self) {
+        let _ = SPARE_MEMOS.try_with(|s| {
+            let mut spare = s.borrow_mut();
+            if spare.len() < SPARE_MEMOS_KEPT {
+                spare.push(self);
+            }
+        });
+    }
+}
+
+impl Drop for Ev<'_> {
+    fn drop(&mut self) {
+        std::mem::take(&mut self.memo).give_back();
+    }
 }
 
 /// The evaluation state of one lead.
@@ -206,16 +266,7 @@ impl Display for Num {
 
 impl<'p> Ev<'p> {
     pub(crate) fn new(p: &'p CompiledPolicy, lead: &'p Lead, as_of: DateTime<Utc>) -> Ev<'p> {
-        let memo = Memo {
-            fits: vec![None; p.fits.len()],
-            scores: vec![None; p.scores.len()],
-            triggers: vec![None; p.triggers.len()],
-            exclusions: vec![None; p.exclusions.len()],
-            first_exclusion: None,
-            stages: vec![None; p.stages.len()],
-            tier: None,
-            slas: vec![None; p.slas.len()],
-        };
+        let memo = Memo::take(p);
         let mut ev = Ev {
             p,
             lead,
@@ -238,11 +289,7 @@ impl<'p> Ev<'p> {
     /// The field recording the rejection instant (the recycling block's
     /// `rejected at`, else a field named `rejected_at`).
     pub(crate) fn rejected_at_slot(&self) -> Option<usize> {
-        self.p
-            .recycling
-            .as_ref()
-            .and_then(|r| r.rejected_at_field)
-            .or_else(|| self.p.schema.slot("rejected_at"))
+        self.p.rejected_at_slot
     }
 
     /// A fresh node for a clause (not yet attached). Only called when explaining.
@@ -442,6 +489,18 @@ impl CompiledPolicy {
         self.evaluate_inner(lead, as_of, explain, |_| {})
     }
 
+    /// [`CompiledPolicy::evaluate`] for an output row, which shows no fits,
+    /// scores or triggers: without an explanation those are left empty
+    /// (not built), so that the row's own values are all it allocates.
+    pub(crate) fn evaluate_for_row(
+        &self,
+        lead: &Lead,
+        as_of: DateTime<Utc>,
+        explain: bool,
+    ) -> Decision {
+        self.evaluate_parts(lead, as_of, explain, explain, |_| {})
+    }
+
     /// [`CompiledPolicy::evaluate`], then `more` on the same evaluation
     /// state (its memo of definitions' answers), e.g. for metrics.
     pub(crate) fn evaluate_inner<'p>(
@@ -451,6 +510,20 @@ impl CompiledPolicy {
         explain: bool,
         more: impl FnOnce(&mut Ev<'p>),
     ) -> Decision {
+        self.evaluate_parts(lead, as_of, explain, true, more)
+    }
+
+    /// The evaluation; `outcomes`: build the fits, scores and triggers
+    /// answers (always when explaining: the summary reads the scores).
+    fn evaluate_parts<'p>(
+        &'p self,
+        lead: &'p Lead,
+        as_of: DateTime<Utc>,
+        explain: bool,
+        outcomes: bool,
+        more: impl FnOnce(&mut Ev<'p>),
+    ) -> Decision {
+        let outcomes = outcomes || explain;
         let mut ev = Ev::new(self, lead, as_of);
         let out = explain.then_some(ROOT);
         if explain {
@@ -507,27 +580,11 @@ impl CompiledPolicy {
                 }
             }
         }
-        let fits = (0..self.fits.len())
-            .filter_map(|i| {
-                let passed = ev.fit(i, None);
-                self.fits.get(i).map(|d| FitOutcome {
-                    name: d.name.clone(),
-                    passed,
-                })
-            })
-            .collect();
-        let scores: Vec<ScoreOutcome> = (0..self.scores.len())
-            .filter_map(|i| {
-                let value = ev.score(i, None);
-                self.scores.get(i).map(|d| ScoreOutcome {
-                    name: d.name.clone(),
-                    value,
-                })
-            })
-            .collect();
-        let triggers = (0..self.triggers.len())
-            .filter_map(|i| ev.trigger_outcome(i))
-            .collect();
+        let (fits, scores, triggers) = if outcomes {
+            self.outcomes(&mut ev)
+        } else {
+            Default::default()
+        };
         more(&mut ev);
 
         let explanation = explain.then(|| {
@@ -576,6 +633,35 @@ impl CompiledPolicy {
             handoff,
             explanation,
         }
+    }
+
+    /// The fits, scores and triggers answers, from `ev`'s memo.
+    fn outcomes(
+        &self,
+        ev: &mut Ev<'_>,
+    ) -> (Vec<FitOutcome>, Vec<ScoreOutcome>, Vec<TriggerOutcome>) {
+        let fits = (0..self.fits.len())
+            .filter_map(|i| {
+                let passed = ev.fit(i, None);
+                self.fits.get(i).map(|d| FitOutcome {
+                    name: d.name.clone(),
+                    passed,
+                })
+            })
+            .collect();
+        let scores: Vec<ScoreOutcome> = (0..self.scores.len())
+            .filter_map(|i| {
+                let value = ev.score(i, None);
+                self.scores.get(i).map(|d| ScoreOutcome {
+                    name: d.name.clone(),
+                    value,
+                })
+            })
+            .collect();
+        let triggers = (0..self.triggers.len())
+            .filter_map(|i| ev.trigger_outcome(i))
+            .collect();
+        (fits, scores, triggers)
     }
 }
 

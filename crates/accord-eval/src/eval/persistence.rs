@@ -14,8 +14,7 @@ use super::{Ev, Local};
 use crate::decision::PersistenceOutcome;
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
-use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::BTreeMap;
+use chrono::{DateTime, Utc};
 
 impl<'p> Ev<'p> {
     /// Persistence as a root answer.
@@ -90,6 +89,11 @@ impl<'p> Ev<'p> {
         let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
         let mut missing = Vec::new();
         let mut pending = Vec::new();
+        // The attempts' instants and local days, in the per-thread scratch.
+        let mut ats = std::mem::take(&mut self.memo.instants);
+        let mut days = std::mem::take(&mut self.memo.days);
+        // Rules usually share one window: its end is computed once.
+        let mut last_end: Option<(Option<Dur>, Option<DateTime<Utc>>)> = None;
         for rule in &def.rules {
             let child = node.map(|_| self.node(rule.src));
             if let Some(w) = &rule.when {
@@ -109,15 +113,26 @@ impl<'p> Ev<'p> {
                     (pattern, None)
                 }
             };
-            let end = match (within, start) {
-                (Some(d), Some(s)) => match (d, cal) {
-                    (Dur::BusinessDays(k), Some(c)) => c.calendar.add_business_days(s, tz, k),
-                    (Dur::BusinessSecs(x), Some(c)) => c.calendar.add_business_seconds(s, tz, x),
-                    (d, _) => d.add_plain(s),
-                },
-                _ => None,
+            let end = match last_end {
+                Some((w, end)) if w == within => end,
+                _ => {
+                    let end = match (within, start) {
+                        (Some(d), Some(s)) => match (d, cal) {
+                            (Dur::BusinessDays(k), Some(c)) => {
+                                c.calendar.add_business_days(s, tz, k)
+                            }
+                            (Dur::BusinessSecs(x), Some(c)) => {
+                                c.calendar.add_business_seconds(s, tz, x)
+                            }
+                            (d, _) => d.add_plain(s),
+                        },
+                        _ => None,
+                    };
+                    last_end = Some((within, end));
+                    end
+                }
             };
-            let mut ats: Vec<DateTime<Utc>> = Vec::new();
+            ats.clear();
             for e in self.visible(pattern) {
                 if start.is_some_and(|s| e.at < s) || end.is_some_and(|x| e.at > x) {
                     continue;
@@ -126,15 +141,29 @@ impl<'p> Ev<'p> {
                     ats.push(e.at);
                 }
             }
-            // Attempts per local calendar day, in one pass: linear in the
-            // attempts, whatever their number (a lead may have up to
-            // `MAX_EVENTS_PER_LEAD`), and right even where a zone's clock
-            // goes back across midnight (local days not in order).
-            let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-            for t in &ats {
-                *per_day.entry(local(*t)).or_default() += 1;
+            // Attempts per local calendar day: the local days sorted, so
+            // that each day is one run (linear in the attempts after the
+            // sort, whatever their number, and right even where a zone's
+            // clock goes back across midnight). A plain count needs no
+            // days (unless explained).
+            days.clear();
+            let by_day = node.is_some()
+                || !matches!(
+                    rule.kind,
+                    PRuleKind::Count {
+                        distinct_days: None,
+                        ..
+                    }
+                );
+            if by_day {
+                days.extend(ats.iter().map(|t| local(*t)));
+                days.sort_unstable();
             }
-            let days: Vec<NaiveDate> = per_day.keys().copied().collect();
+            let per_day = || {
+                days.chunk_by(|a, b| a == b)
+                    .filter_map(|run| run.first().map(|d| (*d, run.len())))
+            };
+            let distinct = per_day().count();
             let clause = self.text(rule.src);
             // The window is still open: a shortfall can still be made up.
             let open = end.filter(|x| self.as_of < *x);
@@ -148,43 +177,44 @@ impl<'p> Ev<'p> {
                     let short = has < need;
                     let too_many = !pattern.qty.holds(has) && !short;
                     let need_days = distinct_days.map_or(0, |k| k as usize);
-                    let few_days = days.len() < need_days;
+                    let few_days = distinct < need_days;
                     match (open, too_many) {
                         (Some(x), false) if short || few_days => {
                             let by = Local(x, tz);
                             let (more, more_days) =
-                                (need - has.min(need), need_days - days.len().min(need_days));
+                                (need - has.min(need), need_days - distinct.min(need_days));
                             open_gap = Some(match (short, few_days) {
                                 (true, true) => format!(
                                     "has {has} on {} distinct day(s), needs {need} on {need_days} distinct days by {by}: {more} more, on {more_days} more day(s)",
-                                    days.len()
+                                    distinct
                                 ),
                                 (true, false) => format!("has {has}, needs {need} by {by}: {more} more"),
                                 _ => format!(
                                     "on {} distinct day(s), needs {need_days} by {by}: {more_days} more day(s)",
-                                    days.len()
+                                    distinct
                                 ),
                             });
                         }
                         _ => match (!pattern.qty.holds(has), few_days) {
                             (true, true) => problems.push(format!(
                                 "{clause}: has {has} on {} distinct day(s)",
-                                days.len()
+                                distinct
                             )),
                             (true, false) => problems.push(format!("{clause}: has {has}")),
-                            (false, true) => problems
-                                .push(format!("{clause}: on {} distinct day(s)", days.len())),
+                            (false, true) => {
+                                problems.push(format!("{clause}: on {} distinct day(s)", distinct))
+                            }
                             (false, false) => {}
                         },
                     }
                 }
                 PRuleKind::DistinctDays { at_least, .. } => {
-                    if days.len() < *at_least as usize {
-                        problems.push(format!("{clause}: on {} distinct day(s)", days.len()));
+                    if distinct < *at_least as usize {
+                        problems.push(format!("{clause}: on {} distinct day(s)", distinct));
                     }
                 }
                 PRuleKind::PerDayMax { at_most, .. } => {
-                    for (d, &count) in &per_day {
+                    for (d, count) in per_day() {
                         if count > *at_most as usize {
                             problems.push(format!("{clause}: {count} on {d}"));
                         }
@@ -200,7 +230,7 @@ impl<'p> Ev<'p> {
                 };
                 self.x.set_verdict(c, verdict);
                 self.x.read(c, &pattern.plural, ats.len());
-                self.x.read(c, "distinct days", days.len());
+                self.x.read(c, "distinct days", distinct);
                 match &rule.kind {
                     PRuleKind::Count { distinct_days, .. } => {
                         self.x.threshold(c, pattern.qty);
@@ -231,6 +261,8 @@ impl<'p> Ev<'p> {
                 pending.push(format!("{clause}: {g}"));
             }
         }
+        self.memo.instants = ats;
+        self.memo.days = days;
         PersistenceOutcome {
             applies: true,
             compliant: missing.is_empty(),

@@ -57,9 +57,7 @@ impl<'p> Ev<'p> {
         if rec.is_none() && self.p.reasons.is_empty() {
             return None;
         }
-        let slot = rec
-            .and_then(|r| r.reason_field)
-            .or_else(|| self.p.schema.slot("rejection_reason"))?;
+        let slot = self.p.rejection_reason_slot?;
         let code = self.field(slot).as_text()?;
         // Rejected later than as-of: not rejected yet.
         if self

@@ -63,12 +63,22 @@ impl<'p> Ev<'p> {
         if let Some(Some(s)) = self.memo.slas.get(i) {
             return *s;
         }
-        self.sla_eval(i, None).state
+        let o = self.sla_eval(i, None);
+        let state = o.state;
+        if let Some(m) = self.memo.sla_outcomes.get_mut(i) {
+            *m = Some(o);
+        }
+        state
     }
 
     /// An SLA as a root answer.
     pub(crate) fn sla_answer(&mut self, i: usize, out: Option<NodeId>) -> Option<SlaOutcome> {
         let def = self.p.slas.get(i)?;
+        if out.is_none() {
+            if let Some(o) = self.memo.sla_outcomes.get_mut(i).and_then(Option::take) {
+                return Some(o);
+            }
+        }
         let node = out.map(|_| self.answer(def.src, &def.title));
         let o = self.sla_eval(i, node);
         if let Some(n) = node {

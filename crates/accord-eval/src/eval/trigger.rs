@@ -88,7 +88,9 @@ impl<'p> Ev<'p> {
                 count
             }
             Some(width) => {
-                let mut ats: Vec<DateTime<Utc>> = Vec::new();
+                // The matched instants, in the per-thread scratch.
+                let mut ats = std::mem::take(&mut self.memo.window_instants);
+                ats.clear();
                 for e in events {
                     if self.event_matches(p, e) {
                         ats.push(e.at);
@@ -97,7 +99,9 @@ impl<'p> Ev<'p> {
                         }
                     }
                 }
-                max_in_window(&ats, width)
+                let most = max_in_window(&ats, width);
+                self.memo.window_instants = ats;
+                most
             }
         }
     }

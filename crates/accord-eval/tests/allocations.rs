@@ -1,0 +1,75 @@
+//! Heap allocations per decision, counted (per thread) by the global
+//! allocator of `allocation-counter`: without an explanation, evaluating a
+//! lead into its output row allocates what the row holds and next to
+//! nothing else (the memo and other scratch are per thread and reused).
+//! The numbers are pinned where they are, so that they only go down.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use accord_eval::batch::row_for;
+use accord_records::RecordOutcome;
+fn count<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let mut out = None;
+    let info = allocation_counter::measure(|| out = Some(f()));
+    (out.unwrap(), info.count_total as usize)
+}
+
+/// Allocations of one policy over the leads of a file, each lead once:
+/// (per `evaluate` on average, beyond the row in `row_for` on average, at
+/// most beyond the row).
+fn allocations(policy: &str, file: &str) -> (f64, f64, usize) {
+    let as_of = common::t("2026-11-30T15:00:00Z");
+    let (p, schema) = common::load(policy);
+    let leads = common::leads(&schema, file);
+    assert!(leads.len() > 500, "{file}: {} leads", leads.len());
+    // Warm the per-thread scratch.
+    for l in &leads {
+        drop(p.evaluate(l, as_of, false));
+    }
+    let (mut decision, mut beyond, mut most) = (0, 0, 0);
+    for l in &leads {
+        decision += count(|| drop(p.evaluate(l, as_of, false))).1;
+        let outcome = RecordOutcome {
+            record: l.record,
+            line: None,
+            result: Ok(l.clone()),
+        };
+        let (row, n) = count(|| row_for(&p, outcome, as_of, false));
+        // What the row itself holds: what copying it allocates.
+        let (copy, own) = count(|| row.clone());
+        drop((row, copy));
+        let extra = n.saturating_sub(own);
+        beyond += extra;
+        most = most.max(extra);
+    }
+    let n = leads.len() as f64;
+    (decision as f64 / n, beyond as f64 / n, most)
+}
+
+/// The small rule counted from events: a row allocates what it holds and
+/// the decision's list of stages (one block), nothing else; the full
+/// [`accord_eval::Decision`] adds the names of its fits, scores and
+/// triggers.
+#[test]
+fn small_rule_allocates_the_row_only() {
+    let (decision, beyond, most) = allocations(
+        "../crates/accord/benches/rules/counted-from-events.accord",
+        "examples/data/leads.ndjson",
+    );
+    assert!(most <= 1, "at most {most} allocations beyond the row");
+    assert!(beyond <= 1.0, "{beyond:.1} allocations beyond the row");
+    assert!(decision <= 14.5, "{decision:.1} allocations per decision");
+}
+
+/// The seed agreement: pinned where it is (texts the row holds are built
+/// with `format!`, which may grow them once or twice; the stages list).
+#[test]
+fn seed_agreement_allocations_are_pinned() {
+    let (decision, beyond, most) =
+        allocations("mql-sql-agreement.accord", "examples/data/leads.ndjson");
+    assert!(most <= 20, "at most {most} allocations beyond the row");
+    assert!(beyond <= 7.0, "{beyond:.1} allocations beyond the row");
+    assert!(decision <= 39.0, "{decision:.1} allocations per decision");
+}
