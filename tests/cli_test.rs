@@ -76,7 +76,7 @@ fn coverage_names_the_clause_no_case_exercised() {
     let stdout = text(&out.stdout);
     // E01 is not a competitor: the exclusion's condition never held.
     assert!(
-        stdout.contains("shared/mql.accord:78  status is \"competitor\"  — never held"),
+        stdout.contains("shared/mql.accord:80  status is \"competitor\"  — never held"),
         "{stdout}"
     );
     // Tier 1 matched, so tier 3 was never reached.

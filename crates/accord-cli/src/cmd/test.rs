@@ -62,9 +62,11 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
         for file in run_coverage.files() {
             if !entry_files.iter().any(|e| e == file) {
                 let imported = run_coverage.only_file(file);
+                let name = file.strip_prefix(&current_folder()).unwrap_or(file);
                 report_coverage(
-                    &format!("{file} (imported; all test files together)"),
+                    &format!("{name} (imported; all test files together)"),
                     &imported,
+                    &current_folder(),
                     &mut totals,
                 );
             }
@@ -103,15 +105,25 @@ impl Totals {
     }
 }
 
-/// Prints one file's coverage and its gaps; counts the gaps.
-fn report_coverage(name: &str, coverage: &Coverage, totals: &mut Totals) {
+/// Prints one file's coverage and its gaps (places shown without
+/// `folder`); counts the gaps.
+fn report_coverage(name: &str, coverage: &Coverage, folder: &str, totals: &mut Totals) {
     let gaps = coverage.gaps();
     let (clauses, covered) = coverage.counts();
     println!("coverage of {name}: {covered} of {clauses} clauses exercised both ways");
     for g in &gaps {
-        println!("  {}  {}  — {}", g.location, g.clause, g.missing.words());
+        let location = g.location.strip_prefix(folder).unwrap_or(&g.location);
+        println!("  {location}  {}  — {}", g.clause, g.missing.words());
     }
     totals.gaps += gaps.len();
+}
+
+/// The current directory with a trailing `/`, so that places under it are
+/// shown relative to it (as the paths given on the command line are).
+fn current_folder() -> String {
+    std::env::current_dir()
+        .map(|d| format!("{}/", d.to_string_lossy().replace('\\', "/")))
+        .unwrap_or_default()
 }
 
 /// What a test file's cases saw: its policy's file (named from the common
@@ -224,7 +236,8 @@ fn run_file(
     let cov = cov.in_folder(policy_dir);
     let entry = policy_path.to_string_lossy().replace('\\', "/");
     if coverage {
-        report_coverage(&tests.policy, &cov.only_file(&entry), totals);
+        let folder = format!("{}/", policy_dir.to_string_lossy().replace('\\', "/"));
+        report_coverage(&tests.policy, &cov.only_file(&entry), &folder, totals);
     }
     Ok(Some((entry, cov)))
 }

@@ -46,13 +46,14 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    /// Records the source text (first line) and location of a clause.
+    /// Records the source text (the whole clause, not a block's body) and
+    /// location of a clause.
     pub fn src(&mut self, span: Span) -> SrcId {
         let text = self
             .sources
             .get(span.file)
             .and_then(|f| f.text.get(span.range()))
-            .map(first_line)
+            .map(clause_text)
             .unwrap_or_default();
         let loc = self.location(span);
         let id = self.srcs.len() as SrcId;
@@ -101,13 +102,27 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// First line of a clause, trimmed, without a trailing `:`.
-fn first_line(text: &str) -> String {
-    let line = text.lines().next().unwrap_or("").trim();
-    line.strip_suffix(':')
-        .unwrap_or(line)
-        .trim_end()
-        .to_string()
+/// A clause as shown in explanations: its lines up to the end of the
+/// clause or the `:` that opens a block (a definition's header), each
+/// trimmed and joined by one space, so a condition that goes on in the next
+/// line (`tier 1 when … \n or …`, as `accord fmt` wraps long clauses) is
+/// shown whole; comment lines are left out.
+fn clause_text(text: &str) -> String {
+    let mut clause = String::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !clause.is_empty() {
+            clause.push(' ');
+        }
+        clause.push_str(line);
+        if line.ends_with(':') {
+            break;
+        }
+    }
+    let clause = clause.strip_suffix(':').unwrap_or(&clause).trim_end();
+    clause.to_string()
 }
 
 /// Each file's path with the directory common to all of them removed
@@ -545,8 +560,16 @@ mod tests {
     }
 
     #[test]
-    fn first_line_strips_colon() {
-        assert_eq!(first_line("fit icp \"x\":\n  a is 1"), "fit icp \"x\"");
-        assert_eq!(first_line("  a is 1  "), "a is 1");
+    fn clause_text_is_the_whole_clause_without_a_block_body() {
+        assert_eq!(clause_text("fit icp \"x\":\n  a is 1"), "fit icp \"x\"");
+        assert_eq!(clause_text("  a is 1  "), "a is 1");
+        assert_eq!(
+            clause_text("tier 1 when a is 1\n      # why\n      or b is 2"),
+            "tier 1 when a is 1 or b is 2"
+        );
+        assert_eq!(
+            clause_text("exclusion x \"X\"\n  when a is 1:\n  route to \"y\""),
+            "exclusion x \"X\" when a is 1"
+        );
     }
 }
