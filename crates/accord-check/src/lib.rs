@@ -46,6 +46,7 @@ pub mod names;
 pub mod parse;
 pub mod policy;
 pub mod resolve;
+pub mod scale;
 pub mod suggest;
 pub mod tiers;
 pub mod types;

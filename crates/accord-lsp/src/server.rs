@@ -91,6 +91,7 @@ pub fn serve(connection: &Connection) -> Result<(), Error> {
         conn: connection,
         state: State::new(),
         changed: BTreeSet::new(),
+        dirty: false,
         published: HashMap::new(),
         shut_down: false,
     };
@@ -125,6 +126,10 @@ struct Server<'c> {
     state: State,
     /// Documents opened or changed since diagnostics were last published.
     changed: BTreeSet<String>,
+    /// Whether any file changed (a document, or a file on disk) since
+    /// diagnostics were last published: a batch of requests alone
+    /// publishes nothing.
+    dirty: bool,
     /// What was last published per open document.
     published: HashMap<String, Vec<lsp_types::Diagnostic>>,
     shut_down: bool,
@@ -169,7 +174,9 @@ impl Server<'_> {
                     return Ok(());
                 }
             }
-            self.publish_diagnostics();
+            if self.dirty {
+                self.publish_diagnostics();
+            }
         }
         Ok(())
     }
@@ -301,6 +308,13 @@ impl Server<'_> {
             return Flow::Exit;
         }
         let method = n.method.clone();
+        self.dirty |= matches!(
+            method.as_str(),
+            notif::DidOpenTextDocument::METHOD
+                | notif::DidChangeTextDocument::METHOD
+                | notif::DidCloseTextDocument::METHOD
+                | notif::DidChangeWatchedFiles::METHOD
+        );
         let outcome = catch_unwind(AssertUnwindSafe(|| self.on_notification(n)));
         if let Err(payload) = outcome {
             self.log_fault(&method, payload.as_ref());
@@ -394,6 +408,7 @@ impl Server<'_> {
             self.publish(uri, diags, Some(version));
         }
         self.changed.clear();
+        self.dirty = false;
     }
 
     fn publish(
@@ -483,6 +498,7 @@ mod tests {
             conn: &server_side,
             state: State::new(),
             changed: BTreeSet::new(),
+            dirty: false,
             published: HashMap::new(),
             shut_down: false,
         };
