@@ -81,9 +81,9 @@ impl<R> Entry<R> {
     /// line, or a body that was not JSON).
     pub fn input(&self) -> Record {
         let input = match (&self.record, &self.record_text) {
-            (_, Some(text)) => Input::Text(text.clone().into_bytes()),
+            (_, Some(text)) => Input::Text(text.clone().into_bytes().into()),
             (Some(v), None) if self.line.is_some() => {
-                Input::Text(serde_json::to_vec(v).unwrap_or_default())
+                Input::Text(serde_json::to_vec(v).unwrap_or_default().into())
             }
             (Some(v), None) => Input::Value(v.clone()),
             (None, None) => Input::Value(Value::Null),

@@ -10,6 +10,7 @@
 
 use crate::errors::ApiError;
 use accord::{Policy, Row};
+use axum::body::Bytes;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -19,8 +20,9 @@ use serde_json::Value;
 pub enum Input {
     /// A JSON value (an element of a JSON body).
     Value(Value),
-    /// The text of an NDJSON line, or a body that is not valid JSON.
-    Text(Vec<u8>),
+    /// The text of an NDJSON line, or a body that is not valid JSON (a
+    /// view into the request body, not a copy).
+    Text(Bytes),
 }
 
 /// A record with its place in the body.
@@ -110,11 +112,16 @@ fn format_of(content_type: Option<&str>) -> Result<Format, ApiError> {
     }
 }
 
+/// Whether a body of this type can be read (before reading it).
+pub fn readable_type(content_type: Option<&str>) -> Result<(), ApiError> {
+    format_of(content_type).map(|_| ())
+}
+
 /// The records of a body.
-pub fn records(body: &[u8], content_type: Option<&str>) -> Result<Records, ApiError> {
+pub fn records(body: Bytes, content_type: Option<&str>) -> Result<Records, ApiError> {
     let format = format_of(content_type)?;
     if format != Format::Ndjson {
-        match serde_json::from_slice::<Value>(body) {
+        match serde_json::from_slice::<Value>(&body) {
             Ok(Value::Array(items)) => {
                 return Ok(Records::Batch(
                     items
@@ -137,35 +144,39 @@ pub fn records(body: &[u8], content_type: Option<&str>) -> Result<Records, ApiEr
             }
             // Not JSON: an NDJSON body sent without its type, or a
             // malformed lead whose error row says what is wrong.
-            Err(_) if format == Format::Sniff && ndjson_lines(body).nth(1).is_some() => {}
+            Err(_) if format == Format::Sniff && ndjson_lines(&body).nth(1).is_some() => {}
             Err(_) => {
                 return Ok(Records::One(Record {
                     number: 1,
                     line: Some(1),
-                    input: Input::Text(body.to_vec()),
+                    input: Input::Text(body),
                 }))
             }
         }
     }
     Ok(Records::Batch(
-        ndjson_lines(body)
+        ndjson_lines(&body)
             .enumerate()
-            .map(|(i, (line, text))| Record {
+            .map(|(i, (line, range))| Record {
                 number: i + 1,
                 line: Some(line),
-                input: Input::Text(text.to_vec()),
+                input: Input::Text(body.slice(range)),
             })
             .collect(),
     ))
 }
 
-/// The non-blank lines of an NDJSON body with their 1-based line numbers
-/// (a blank line is no record, as in `accord eval`).
-fn ndjson_lines(body: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+/// The non-blank lines of an NDJSON body: 1-based line numbers and byte
+/// ranges (a blank line is no record, as in `accord eval`).
+fn ndjson_lines(body: &[u8]) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + '_ {
+    let mut start = 0;
     body.split(|b| *b == b'\n')
         .enumerate()
-        .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
-        .map(|(i, l)| (i + 1, l))
+        .filter_map(move |(i, l)| {
+            let range = start..start + l.len();
+            start += l.len() + 1;
+            (!l.iter().all(u8::is_ascii_whitespace)).then_some((i + 1, range))
+        })
 }
 
 #[cfg(test)]
@@ -181,21 +192,32 @@ mod tests {
 
     #[test]
     fn bodies_are_read_by_their_type() {
-        let one = records(b"{\"a\": 1}", Some("application/json")).expect("json");
+        let one =
+            records(Bytes::from_static(b"{\"a\": 1}"), Some("application/json")).expect("json");
         assert!(matches!(one, Records::One(Record { number: 1, .. })));
-        let array = batch(records(b"[{}, {}]", None).expect("json"));
+        let array = batch(records(Bytes::from_static(b"[{}, {}]"), None).expect("json"));
         assert_eq!(array.len(), 2);
-        let lines = batch(records(b"{}\n\n{\"x\"\n", Some("application/x-ndjson")).expect("nd"));
+        let lines = batch(
+            records(
+                Bytes::from_static(b"{}\n\n{\"x\"\n"),
+                Some("application/x-ndjson"),
+            )
+            .expect("nd"),
+        );
         assert_eq!(
             lines.iter().map(|r| (r.number, r.line)).collect::<Vec<_>>(),
             [(1, Some(1)), (2, Some(3))]
         );
         assert!(!is_malformed(&lines[0]) && is_malformed(&lines[1]));
+        assert!(matches!(&lines[1].input, Input::Text(t) if &t[..] == b"{\"x\""));
         // Several lines without a type: NDJSON; one bad line: a malformed lead.
-        assert_eq!(batch(records(b"{}\n{}\n", None).expect("sniffed")).len(), 2);
-        let bad = records(b"{\"lead_id\": ", None).expect("a record");
+        assert_eq!(
+            batch(records(Bytes::from_static(b"{}\n{}\n"), None).expect("sniffed")).len(),
+            2
+        );
+        let bad = records(Bytes::from_static(b"{\"lead_id\": "), None).expect("a record");
         assert!(matches!(bad, Records::One(ref r) if is_malformed(r)));
-        let csv = records(b"a,b\n1,2\n", Some("text/csv"));
+        let csv = records(Bytes::from_static(b"a,b\n1,2\n"), Some("text/csv"));
         assert!(csv.is_err_and(|e| e.status == StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
 }

@@ -344,18 +344,31 @@ fn version<'s>(
     })
 }
 
-/// Runs blocking work (evaluation) off the async workers.
+/// Runs blocking work (evaluation) off the async workers, at most one
+/// piece per core at a time (the others wait their turn).
 async fn blocking<T: Send + 'static>(
+    state: &AppState,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| {
+    let internal = |e: &dyn std::fmt::Display| {
         tracing::error!(error = %e, "an evaluation task failed");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "accord::internal",
             "the evaluation failed inside the server; this is a bug, please report it",
         )
+    };
+    let turn = Arc::clone(&state.evaluations)
+        .acquire_owned()
+        .await
+        .map_err(|e| internal(&e))?;
+    tokio::task::spawn_blocking(move || {
+        let done = work();
+        drop(turn);
+        done
     })
+    .await
+    .map_err(|e| internal(&e))
 }
 
 /// Logs the decisions, when a decision log is kept (a failure to write is
@@ -419,14 +432,17 @@ async fn evaluate(
     let as_of = as_of(&params)?;
     let explain = flag(&params, "explain")?;
     version(&set, &params, as_of)?;
+    let body_type = content_type(&headers).map(str::to_string);
+    records::readable_type(body_type.as_deref())?;
     let body = read_body(&state, &headers, body).await?;
-    let records = records::records(&body, content_type(&headers))?;
     let ndjson_out = accepts(&headers, "application/x-ndjson");
     let worker_state = Arc::clone(&state);
-    blocking(move || {
+    // Read into records only on its turn: a request waiting for a core
+    // holds its body and nothing more.
+    blocking(&state, move || {
         let policy = version(&set, &params, as_of)?;
         let kind = Kind::Evaluate { explain };
-        match records {
+        match records::records(body, body_type.as_deref())? {
             Records::One(record) => {
                 let row = decide_one(&worker_state, &id, kind, policy, &record, as_of)?;
                 Ok(json_response(
@@ -498,20 +514,22 @@ async fn explain(
         }
     };
     version(&set, &params, as_of)?;
+    let body_type = content_type(&headers).map(str::to_string);
+    records::readable_type(body_type.as_deref())?;
     let body = read_body(&state, &headers, body).await?;
-    let record = match records::records(&body, content_type(&headers))? {
-        Records::One(record) => record,
-        Records::Batch(batch) => {
-            return Err(ApiError::bad_request(format!(
-                "explain takes one lead (a JSON object); this body holds {} records: evaluate them with ?explain=true",
-                batch.len()
-            )))
-        }
-    };
     let text = accepts(&headers, "text/plain");
     let markdown = accepts(&headers, "text/markdown");
     let worker_state = Arc::clone(&state);
-    blocking(move || {
+    blocking(&state, move || {
+        let record = match records::records(body, body_type.as_deref())? {
+            Records::One(record) => record,
+            Records::Batch(batch) => {
+                return Err(ApiError::bad_request(format!(
+                    "explain takes one lead (a JSON object); this body holds {} records: evaluate them with ?explain=true",
+                    batch.len()
+                )))
+            }
+        };
         let policy = version(&set, &params, as_of)?;
         let row = decide_one(&worker_state, &id, Kind::Explain, policy, &record, as_of)?;
         Ok(match (&row.explanation, markdown, text) {
@@ -571,7 +589,7 @@ async fn check(
             "no policy files to check: \"files\" is empty",
         ));
     }
-    let report = blocking(move || {
+    let report = blocking(&state, move || {
         let checked = accord::check_texts(&files);
         serde_json::json!({
             "diagnostics": checked

@@ -22,6 +22,10 @@ pub struct AppState {
     pub log: Option<DecisionLog>,
     /// Permits for requests answered at once (beyond: 503).
     pub permits: Arc<Semaphore>,
+    /// Evaluations running at once: one per core. Requests beyond wait
+    /// their turn holding only their body, so memory is bounded by the
+    /// cores rather than by the requests in flight.
+    pub evaluations: Arc<Semaphore>,
     /// Set when shutting down: `/ready` answers 503.
     pub draining: AtomicBool,
     next_request: AtomicU64,
@@ -50,6 +54,9 @@ impl AppState {
             metrics: Metrics::default(),
             log,
             permits,
+            evaluations: Arc::new(Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )),
             draining: AtomicBool::new(false),
             next_request: AtomicU64::new(1),
             started: chrono::Utc::now().timestamp_millis().unsigned_abs(),
