@@ -71,3 +71,46 @@ fn a_rendered_diagnostic_says_where_its_page_is() {
         "{stderr}"
     );
 }
+
+/// Every command in the README's tour that is followed by a ```text block
+/// prints exactly that block: the README's sample output cannot go stale.
+#[test]
+fn the_readme_tour_shows_what_the_commands_print() {
+    let readme = std::fs::read_to_string(cli_support::root().join("README.md")).unwrap();
+    let lines: Vec<&str> = readme.lines().collect();
+    let mut checked = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(start) = line.find("`cargo run -p accord-cli -- ") else {
+            continue;
+        };
+        let rest = &line[start + "`cargo run -p accord-cli -- ".len()..];
+        let Some(command) = rest.split('`').next() else {
+            continue;
+        };
+        // The block must follow the command (blank lines between).
+        let mut j = i + 1;
+        while j < lines.len() && lines[j].trim().is_empty() {
+            j += 1;
+        }
+        if j >= lines.len() || lines[j].trim() != "```text" {
+            continue;
+        }
+        let indent = lines[j].len() - lines[j].trim_start().len();
+        let block: Vec<&str> = lines[j + 1..]
+            .iter()
+            .take_while(|l| l.trim() != "```")
+            .map(|l| l.get(indent..).unwrap_or(""))
+            .collect();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let out = accord(&args);
+        let printed = text(&out.stdout);
+        let shown = format!("{}\n", block.join("\n"));
+        assert!(
+            printed.starts_with(&shown),
+            "README.md:{}: `accord {command}` now prints:\n{printed}",
+            i + 1
+        );
+        checked += 1;
+    }
+    assert!(checked >= 1, "no command with its output in the README");
+}
