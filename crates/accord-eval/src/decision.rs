@@ -215,3 +215,19 @@ impl Decision {
         self.slas.iter().find(|s| s.name == name)
     }
 }
+
+/// The answers a lead is routed on, without the rest of a [`Decision`]:
+/// what [`crate::CompiledPolicy::decide`] returns. Plain data, no heap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Verdicts {
+    /// MQL as reported (`None` when the policy defines no MQL): the
+    /// definition holds and no rejection keeps the lead out.
+    pub mql: Option<bool>,
+    /// The MQL definition's own verdict.
+    pub mql_definition: Option<bool>,
+    pub sal: Option<bool>,
+    pub sql: Option<bool>,
+    /// The exclusion that decided (first match), by index in policy order.
+    pub exclusion: Option<usize>,
+    pub tier: Option<u32>,
+}

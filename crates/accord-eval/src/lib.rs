@@ -32,7 +32,7 @@ pub use decision::*;
 pub use explain::{Detail, Explanation, Node, Reading, Verdict};
 pub use metrics::{BreachSpec, Comparison, MetricFact, MetricKind, MetricSpec, ReportingRules};
 pub use output::Row;
-pub use plan::{select_version, CompiledPolicy, PolicyMeta, StageKind};
+pub use plan::{select_version, select_version_index, CompiledPolicy, PolicyMeta, StageKind};
 pub use review::ReviewStatus;
 
 #[cfg(test)]

@@ -788,19 +788,30 @@ pub fn select_version(
     policies: &[CompiledPolicy],
     as_of: DateTime<Utc>,
 ) -> Option<&CompiledPolicy> {
+    select_version_index(policies.iter().map(CompiledPolicy::meta), as_of)
+        .and_then(|i| policies.get(i))
+}
+
+/// [`select_version`] over the versions' metadata: the index of the one in
+/// effect, so that a caller holding versions in its own type (as
+/// `accord::Policy` does) chooses one without copying any.
+pub fn select_version_index<'a>(
+    versions: impl IntoIterator<Item = &'a PolicyMeta>,
+    as_of: DateTime<Utc>,
+) -> Option<usize> {
     let day = as_of.date_naive();
-    let mut best: Option<(&CompiledPolicy, Option<NaiveDate>)> = None;
-    for p in policies {
-        let eff = p.meta.effective;
+    let mut best: Option<(usize, Option<NaiveDate>)> = None;
+    for (i, meta) in versions.into_iter().enumerate() {
+        let eff = meta.effective;
         if eff.is_some_and(|e| e > day) {
             continue;
         }
         match best {
             Some((_, b)) if b > eff => {}
-            _ => best = Some((p, eff)),
+            _ => best = Some((i, eff)),
         }
     }
-    best.map(|(p, _)| p)
+    best.map(|(i, _)| i)
 }
 
 #[cfg(test)]

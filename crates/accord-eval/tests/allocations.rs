@@ -9,6 +9,7 @@
 mod common;
 
 use accord_eval::batch::row_for;
+use accord_eval::StageKind;
 use accord_records::RecordOutcome;
 fn count<T>(f: impl FnOnce() -> T) -> (T, usize) {
     let mut out = None;
@@ -30,6 +31,24 @@ fn allocations(policy: &str, file: &str) -> (f64, f64, usize) {
     }
     let (mut decision, mut beyond, mut most) = (0, 0, 0);
     for l in &leads {
+        // `decide` answers as `evaluate` does.
+        let full = p.evaluate(l, as_of, false);
+        let lean = p.decide(l, as_of);
+        let stage = |k| full.stages.iter().find(|s| s.kind == k);
+        assert_eq!(
+            lean.mql,
+            stage(StageKind::Mql).map(|s| s.passed),
+            "{}",
+            l.id
+        );
+        assert_eq!(
+            lean.mql_definition,
+            stage(StageKind::Mql).map(|s| s.definition_holds)
+        );
+        assert_eq!(lean.sal, full.stage(StageKind::Sal));
+        assert_eq!(lean.sql, full.stage(StageKind::Sql));
+        assert_eq!(lean.tier, full.tier);
+        assert_eq!(lean.exclusion.is_some(), !full.exclusions.is_empty());
         decision += count(|| drop(p.evaluate(l, as_of, false))).1;
         let outcome = RecordOutcome {
             record: l.record,
@@ -48,8 +67,9 @@ fn allocations(policy: &str, file: &str) -> (f64, f64, usize) {
     (decision as f64 / n, beyond as f64 / n, most)
 }
 
-/// The small rule counted from events: a row allocates what it holds and
-/// the decision's list of stages (one block), nothing else; the full
+/// The small rule counted from events: `decide` allocates nothing; a row
+/// allocates what it holds and the decision's list of stages (one block),
+/// nothing else; the full
 /// [`accord_eval::Decision`] adds the names of its fits, scores and
 /// triggers.
 #[test]
@@ -59,6 +79,13 @@ fn small_rule_allocates_the_row_only() {
         "examples/data/leads.ndjson",
     );
     assert!(most <= 1, "at most {most} allocations beyond the row");
+    // The routing answers alone allocate nothing.
+    let as_of = common::t("2026-11-30T15:00:00Z");
+    let (p, schema) = common::load("../crates/accord/benches/rules/counted-from-events.accord");
+    for l in common::leads(&schema, "examples/data/leads.ndjson") {
+        let (_, n) = count(|| p.decide(&l, as_of));
+        assert_eq!(n, 0, "{}: decide allocated {n} times", l.id);
+    }
     assert!(beyond <= 1.0, "{beyond:.1} allocations beyond the row");
     assert!(decision <= 14.5, "{decision:.1} allocations per decision");
 }

@@ -18,14 +18,16 @@
 //!   (`floor_counts_given`, `floor_counted`); before measuring, the bench
 //!   checks that Accord and the hand-written rule agree on every lead.
 //!   Each shape is measured on input converted ahead (a [`Lead`] against a
-//!   typed struct), from a `serde_json::Value` each time (against serde
+//!   typed struct: `decide`, the routing answers, and `evaluate`, the
+//!   whole [`accord::Decision`] with its SLAs, named fits, scores and
+//!   triggers), from a `serde_json::Value` each time (against serde
 //!   from the `Value` into the typed struct, plus the rule), and from the
 //!   NDJSON text (against serde from the text).
 //! - Decoding a lead of the seed schema (`policies/shared/schema.accord`,
 //!   60 fields and two event streams) from its NDJSON text, against serde
 //!   deserialising the same text into a typed struct ([`SeedLead`]).
-//! - The seed agreement (`policies/mql-sql-agreement.accord`): its
-//!   decision, and the decision with the full explanation against it.
+//! - The seed agreement (`policies/mql-sql-agreement.accord`): `decide`,
+//!   its decision, and the decision with the full explanation against it.
 //!
 //! Targets (issue 15): a decision at most 5× the hand-written rule;
 //! decoding and `evaluate_json` within 1.5× of serde into a typed struct;
@@ -544,7 +546,18 @@ fn main() {
     );
     add(
         &mut m,
-        "A  Accord decision, Lead given",
+        "A  Accord decide (routing answers)",
+        Some(floor),
+        Some(5.0),
+        Box::new(|| {
+            each(&a.leads, reps, |_, l| {
+                _ = black_box(policy_a.decide(l, as_of))
+            })
+        }),
+    );
+    add(
+        &mut m,
+        "A  Accord evaluate (whole Decision)",
         Some(floor),
         Some(5.0),
         Box::new(|| {
@@ -566,7 +579,18 @@ fn main() {
     );
     add(
         &mut m,
-        "B  Accord decision, Lead given",
+        "B  Accord decide (routing answers)",
+        Some(floor),
+        Some(5.0),
+        Box::new(|| {
+            each(&b.leads, reps, |_, l| {
+                _ = black_box(policy_b.decide(l, as_of))
+            })
+        }),
+    );
+    add(
+        &mut m,
+        "B  Accord evaluate (whole Decision)",
         Some(floor),
         Some(5.0),
         Box::new(|| {
@@ -726,6 +750,17 @@ fn main() {
     );
     // The seed agreement: decision, and the full explanation.
     let seed_policy = seed.compiled();
+    add(
+        &mut m,
+        "seed agreement: decide (routing answers)",
+        None,
+        None,
+        Box::new(|| {
+            each(&seed_leads, reps, |_, l| {
+                _ = black_box(seed_policy.decide(l, as_of))
+            })
+        }),
+    );
     let floor = add(
         &mut m,
         "seed agreement: decision",

@@ -128,10 +128,8 @@ impl Policy {
     /// agreement: the latest effective date on or before `as_of` (later
     /// entries win ties). `None` when none is in effect yet.
     pub fn in_effect(versions: &[Policy], as_of: DateTime<Utc>) -> Option<&Policy> {
-        let compiled: Vec<CompiledPolicy> = versions.iter().map(|p| p.compiled.clone()).collect();
-        let chosen = accord_eval::select_version(&compiled, as_of)?;
-        let index = compiled.iter().position(|c| std::ptr::eq(c, chosen))?;
-        versions.get(index)
+        let metas = versions.iter().map(|p| p.compiled.meta());
+        versions.get(accord_eval::select_version_index(metas, as_of)?)
     }
 
     /// The compiled plan (agreement name, version, hash: `compiled().meta()`).

@@ -489,6 +489,30 @@ impl CompiledPolicy {
         self.evaluate_inner(lead, as_of, explain, |_| {})
     }
 
+    /// The answers a lead is routed on (stages, the deciding exclusion,
+    /// the tier), the same as [`CompiledPolicy::evaluate`] gives, without
+    /// building the rest of the decision: it allocates nothing (the memo
+    /// is per-thread scratch) unless a rejection must be read (an MQL lead
+    /// with a rejection reason).
+    pub fn decide(&self, lead: &Lead, as_of: DateTime<Utc>) -> Verdicts {
+        let mut ev = Ev::new(self, lead, as_of);
+        let mut v = Verdicts::default();
+        for (i, def) in self.stages.iter().enumerate() {
+            let holds = Some(ev.stage(i, None));
+            match def.kind {
+                StageKind::Mql => (v.mql, v.mql_definition) = (holds, holds),
+                StageKind::Sal => v.sal = holds,
+                StageKind::Sql => v.sql = holds,
+            }
+        }
+        v.exclusion = ev.first_exclusion(None);
+        v.tier = self.tiers.as_ref().and_then(|_| ev.tier(None));
+        if v.mql == Some(true) && ev.recycling_answer(None).is_some_and(|r| !r.may_reenter) {
+            v.mql = Some(false);
+        }
+        v
+    }
+
     /// [`CompiledPolicy::evaluate`] for an output row, which shows no fits,
     /// scores or triggers: without an explanation those are left empty
     /// (not built), so that the row's own values are all it allocates.
