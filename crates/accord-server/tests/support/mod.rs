@@ -79,6 +79,13 @@ impl TestServer {
         })
     }
 
+    /// Asks the server to stop, without waiting for it to finish.
+    pub fn begin_stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
     pub fn get(&self, path: &str) -> Response {
         request(self.addr, "GET", path, &[], b"")
     }
