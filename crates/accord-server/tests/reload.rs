@@ -7,8 +7,6 @@
 mod support;
 
 use accord_server::state::ReloadOutcome;
-use std::io::Write;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -116,26 +114,8 @@ fn a_request_in_flight_finishes_on_the_version_it_started_with() {
     let (_dir, entry) = scratch_policies();
     let server = TestServer::start(config(vec![entry.clone()]));
     let old_hash = evaluate(&server)["policy"]["hash"].clone();
-    let lead = edge_leads()[0].clone();
-    // The request arrives (headers and part of its body) ...
-    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
-    let path = format!("/v1/evaluate?as_of={AS_OF}");
-    stream
-        .write_all(&head(
-            "POST",
-            &path,
-            &[("content-type", "application/json")],
-            lead.len(),
-        ))
-        .unwrap();
-    stream.write_all(&lead.as_bytes()[..20]).unwrap();
-    // ... and its handler holds the version being served (the lock's own
-    // reference, the one taken here, and the request's).
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Arc::strong_count(&server.state.current()) < 3 {
-        assert!(Instant::now() < deadline, "the request never started");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    // A request arrives, and its handler holds the version being served.
+    let in_flight = server.request_in_flight(&edge_leads()[0]);
     // A reload swaps in a new version meanwhile.
     edit(&entry, "version \"1.0\"", "version \"2.0\"");
     assert!(matches!(
@@ -145,8 +125,7 @@ fn a_request_in_flight_finishes_on_the_version_it_started_with() {
     let new = evaluate(&server);
     assert_eq!(new["policy"]["version"], "2.0");
     // The request in flight is answered by the version it started with.
-    stream.write_all(&lead.as_bytes()[20..]).unwrap();
-    let answered = read_response(&mut stream);
+    let answered = in_flight.finish();
     assert_eq!(answered.status, 200);
     assert_eq!(answered.json()["policy"]["hash"], old_hash);
     assert_eq!(answered.json()["policy"]["version"], "1.0");

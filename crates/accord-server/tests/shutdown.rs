@@ -6,30 +6,13 @@
 mod support;
 
 use std::io::Write;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::*;
 
 #[test]
 fn a_request_in_flight_at_shutdown_is_answered() {
     let mut server = TestServer::start(config(vec![agreement()]));
-    let lead = edge_leads()[0].clone();
-    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
-    let path = format!("/v1/evaluate?as_of={AS_OF}");
-    stream
-        .write_all(&head(
-            "POST",
-            &path,
-            &[("content-type", "application/json")],
-            lead.len(),
-        ))
-        .unwrap();
-    stream.write_all(&lead.as_bytes()[..20]).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Arc::strong_count(&server.state.current()) < 3 {
-        assert!(Instant::now() < deadline, "the request never started");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let in_flight = server.request_in_flight(&edge_leads()[0]);
     server.begin_stop();
     // Not ready any more, and new connections are no longer answered.
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -56,8 +39,7 @@ fn a_request_in_flight_at_shutdown_is_answered() {
         "a new connection was answered"
     );
     // The request in flight completes with its row.
-    stream.write_all(&lead.as_bytes()[20..]).unwrap();
-    let answered = read_response(&mut stream);
+    let answered = in_flight.finish();
     assert_eq!(answered.status, 200, "{}", answered.text());
     assert_eq!(answered.json()["id"], "E01");
 }

@@ -86,6 +86,32 @@ impl TestServer {
         }
     }
 
+    /// Starts evaluating `lead` and leaves it in flight: headers and part
+    /// of the body sent, and its handler already holding the version being
+    /// served (the lock's own reference, the one taken to look, and the
+    /// request's). Finish it with [`InFlight::finish`].
+    pub fn request_in_flight(&self, lead: &str) -> InFlight {
+        let mut stream = TcpStream::connect(self.addr).unwrap();
+        let path = format!("/v1/evaluate?as_of={AS_OF}");
+        let headers = [("content-type", "application/json")];
+        stream
+            .write_all(&head("POST", &path, &headers, lead.len()))
+            .unwrap();
+        stream.write_all(&lead.as_bytes()[..20]).unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while Arc::strong_count(&self.state.current()) < 3 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the request never started"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        InFlight {
+            stream,
+            rest: lead.as_bytes()[20..].to_vec(),
+        }
+    }
+
     pub fn get(&self, path: &str) -> Response {
         request(self.addr, "GET", path, &[], b"")
     }
@@ -98,6 +124,20 @@ impl TestServer {
             &[("content-type", content_type)],
             body,
         )
+    }
+}
+
+/// A request whose body has not all been sent.
+pub struct InFlight {
+    stream: TcpStream,
+    rest: Vec<u8>,
+}
+
+impl InFlight {
+    /// Sends the rest of the body and reads the answer.
+    pub fn finish(mut self) -> Response {
+        self.stream.write_all(&self.rest).unwrap();
+        read_response(&mut self.stream)
     }
 }
 
