@@ -112,10 +112,10 @@ pub struct CheckArgs {
     /// `--deny warnings` makes warnings fail the check.
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
-    /// Also check these lead records (NDJSON, JSON array or CSV) against the policy's schema.
+    /// Also check these lead records (NDJSON, JSON array, CSV or Parquet) against the policy's schema.
     #[arg(long)]
     pub leads: Option<PathBuf>,
-    /// Events CSV (one row per activity/attempt) belonging to the leads.
+    /// Events CSV or Parquet (one row per activity/attempt) belonging to the leads.
     #[arg(long, requires = "leads")]
     pub events: Option<PathBuf>,
     /// The instant to judge review dates at (RFC 3339). Default: now.
@@ -137,10 +137,10 @@ pub struct LeadInput {
     /// before it).
     #[arg(required = true)]
     pub policy: Vec<PathBuf>,
-    /// Lead records: NDJSON (.ndjson/.jsonl), a JSON array (.json) or CSV (.csv).
+    /// Lead records: NDJSON (.ndjson/.jsonl), a JSON array (.json), CSV (.csv) or Parquet (.parquet).
     #[arg(long)]
     pub leads: PathBuf,
-    /// Events CSV: lead_id, stream, kind (or channel), at, extra columns.
+    /// Events CSV or Parquet: lead_id, stream, kind (or channel), at, extra columns.
     #[arg(long)]
     pub events: Option<PathBuf>,
     /// The instant to judge leads at (RFC 3339, e.g. 2026-11-20T15:00:00Z). Default: now.

@@ -1,5 +1,6 @@
-//! Opening lead inputs for the CLI: detect the format, attach an events
-//! CSV, turn I/O problems (and a directory) into exit code 2 with a message
+//! Opening lead inputs for the CLI: detect the format (NDJSON, JSON, CSV,
+//! or Parquet, read through `accord-arrow` a row group at a time), attach
+//! an events CSV or Parquet file, turn I/O problems (and a directory) into exit code 2 with a message
 //! naming the file, and collect what is wrong with the inputs beside the
 //! rows, each naming its file: the events file's errors, a leads header
 //! without a required column (errors), ignored columns and keys, duplicate
@@ -9,7 +10,7 @@ use crate::cmd::usage_error;
 use accord::Policy;
 use accord_records::{
     EventsIndex, InputFormat, InputNotes, InputWarning, LeadReader, RecordDecoder, RecordError,
-    Schema, UnmatchedEvents,
+    RecordOutcome, Schema, UnmatchedEvents,
 };
 use serde::Serialize;
 use std::cell::RefCell;
@@ -35,12 +36,8 @@ pub fn io_words(e: &std::io::Error) -> String {
     accord_syntax::diagnostic::io_words(e)
 }
 
-/// A buffered reader over a leads file and the format it is in.
-pub fn open_input(path: &Path) -> Result<(BufReader<File>, InputFormat), u8> {
-    open_input_as(path, path)
-}
-
-/// [`open_input`] of `file`, a copy of `given` (whose name tells the format).
+/// A buffered reader over `file`, a copy of `given` (whose name tells
+/// the format), and the format it is in.
 fn open_input_as(file: &Path, given: &Path) -> Result<(BufReader<File>, InputFormat), u8> {
     let file = open_file(file, "--leads")?;
     let mut reader = BufReader::with_capacity(1 << 16, file);
@@ -48,25 +45,80 @@ fn open_input_as(file: &Path, given: &Path) -> Result<(BufReader<File>, InputFor
     Ok((reader, format))
 }
 
-/// Reads an events CSV into an index by lead id (bad rows become errors).
+/// Reads an events CSV (or Parquet file) into an index by lead id (bad
+/// rows become errors).
 pub fn open_events(schema: &Schema, path: &Path) -> Result<(EventsIndex, Vec<RecordError>), u8> {
-    let file = open_file(path, "--events")?;
-    Ok(EventsIndex::from_csv(schema, BufReader::new(file)))
+    read_events(RecordDecoder::new(schema), path, path)
 }
+
+/// Reads the events in `file` (a copy of `given`, whose name is shown).
+fn read_events(
+    decoder: RecordDecoder,
+    file: &Path,
+    given: &Path,
+) -> Result<(EventsIndex, Vec<RecordError>), u8> {
+    if is_parquet(file, given) {
+        let batches = open_parquet(file, given, "--events")?;
+        return Ok(accord_arrow::events_index(&decoder, batches));
+    }
+    let file = open_file(file, "--events")?;
+    Ok(EventsIndex::read_csv(decoder, BufReader::new(file)))
+}
+
+/// Every record's outcome, one per input record, in order.
+pub type Outcomes = Box<dyn Iterator<Item = RecordOutcome> + Send>;
 
 /// A streaming reader of typed leads.
 pub fn open_leads(
     schema: &Schema,
     path: &Path,
     events: Option<EventsIndex>,
-) -> Result<LeadReader<BufReader<File>>, u8> {
-    let (reader, format) = open_input(path)?;
-    Ok(LeadReader::new(
-        RecordDecoder::new(schema),
-        reader,
-        format,
-        events,
-    ))
+) -> Result<Outcomes, u8> {
+    read_leads(RecordDecoder::new(schema), path, path, events)
+}
+
+/// Reads the leads in `file` (a copy of `given`, whose name tells the
+/// format and is shown).
+fn read_leads(
+    decoder: RecordDecoder,
+    file: &Path,
+    given: &Path,
+    events: Option<EventsIndex>,
+) -> Result<Outcomes, u8> {
+    if is_parquet(file, given) {
+        let batches = open_parquet(file, given, "--leads")?;
+        return Ok(Box::new(accord_arrow::ArrowLeads::new(
+            decoder, batches, events,
+        )));
+    }
+    let (reader, format) = open_input_as(file, given)?;
+    Ok(Box::new(LeadReader::new(decoder, reader, format, events)))
+}
+
+/// A Parquet file: named `.parquet`, or a regular file starting with
+/// Parquet's magic `PAR1` (a pipe is never read ahead: its bytes would be
+/// lost to the reader).
+fn is_parquet(file: &Path, given: &Path) -> bool {
+    use std::io::Read;
+    let named = given
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    let mut magic = [0u8; 4];
+    named
+        || std::fs::metadata(file).is_ok_and(|m| m.is_file())
+            && File::open(file).is_ok_and(|mut f| f.read_exact(&mut magic).is_ok())
+            && &magic == b"PAR1"
+}
+
+/// A Parquet file's record batches, a row group at a time.
+fn open_parquet(
+    file: &Path,
+    given: &Path,
+    option: &str,
+) -> Result<impl Iterator<Item = accord_arrow::BatchResult> + Send, u8> {
+    open_file(file, option)?;
+    accord_arrow::open_parquet(file)
+        .map_err(|e| usage_error(format!("cannot read {} ({option}): {e}", given.display())))
 }
 
 /// An error about an input file, naming the file: for `accord eval`, the
@@ -314,28 +366,19 @@ impl<'a> Inputs<'a> {
         let Some(path) = self.events else {
             return Ok(None);
         };
-        let path = self.spooled_events.as_ref().map_or(path, |s| &s.0);
-        let file = open_file(path, "--events")?;
-        let (index, errors) = EventsIndex::from_csv_noted(
-            self.decoder.schema(),
-            BufReader::new(file),
-            &self.events_notes,
-        );
+        let file = self.spooled_events.as_ref().map_or(path, |s| &s.0);
+        let decoder =
+            RecordDecoder::new(self.decoder.schema()).with_notes(self.events_notes.clone());
+        let (index, errors) = read_events(decoder, file, path)?;
         *self.event_errors.borrow_mut() = errors;
         *self.unmatched.borrow_mut() = Some(index.unmatched_handle());
         Ok(Some(index))
     }
 
     /// One pass without evaluating: every record's outcome.
-    pub fn outcomes(&self) -> Result<LeadReader<BufReader<File>>, u8> {
+    pub fn outcomes(&self) -> Result<Outcomes, u8> {
         let events = self.start()?;
-        let (reader, format) = open_input_as(self.leads_file(), self.leads)?;
-        Ok(LeadReader::new(
-            self.decoder.clone(),
-            reader,
-            format,
-            events,
-        ))
+        read_leads(self.decoder.clone(), self.leads_file(), self.leads, events)
     }
 
     /// One pass: the rows of every lead record, in input order (`threads`
@@ -360,6 +403,12 @@ impl<'a> Inputs<'a> {
         threads: usize,
     ) -> Result<Rows<'p>, u8> {
         let events = self.start()?;
+        if is_parquet(self.leads_file(), self.leads) {
+            let outcomes = read_leads(self.decoder.clone(), self.leads_file(), self.leads, events)?;
+            return Ok(Box::new(accord_eval::evaluate_batch(
+                compiled, outcomes, as_of, explain, threads,
+            )));
+        }
         let (reader, format) = open_input_as(self.leads_file(), self.leads)?;
         Ok(match (format, events) {
             // The fastest path: decoding runs in parallel too.

@@ -250,11 +250,25 @@ impl RecordDecoder {
         record: usize,
         line: Option<usize>,
     ) -> Result<Lead, Vec<RecordError>> {
+        self.decode_from(value, record, line)
+    }
+
+    /// Decodes one record from any serde [`Deserializer`](serde::Deserializer)
+    /// that presents it as a map of field names to values (an Arrow row in
+    /// `accord-arrow`, a `serde_json::Value`): the same conversions, checks
+    /// and error rows as JSON text. An error of the deserializer itself
+    /// (which a well-formed source never raises) is one error for the
+    /// record, so every record still yields a lead or its errors.
+    pub fn decode_from<'de, D: serde::Deserializer<'de>>(
+        &self,
+        de: D,
+        record: usize,
+        line: Option<usize>,
+    ) -> Result<Lead, Vec<RecordError>> {
         let mut ctx = Ctx::new(record, line);
-        match crate::seed::decode_lead(self, &mut ctx, value) {
+        match crate::seed::decode_lead(self, &mut ctx, de) {
             Ok(Some((values, streams))) => self.finish(ctx, values, streams),
             Ok(None) => Err(self.fail(ctx)),
-            // A Value is always well-formed; keep a row anyway.
             Err(e) => Err(vec![self.record_error(
                 &ctx,
                 At::Record,

@@ -146,7 +146,6 @@ impl EventsIndex {
             Ok(c) => c,
             Err(e) => return (index, vec![*e]),
         };
-        let streams = schema.streams.len();
         let mut row = csv::ByteRecord::new();
         let mut record = 0;
         loop {
@@ -174,23 +173,61 @@ impl EventsIndex {
             let line = row
                 .position()
                 .map_or(0, |p| csv.get_mut().line_at(p.byte()));
-            match event_row(&dec, &cols, &row, record, line) {
-                Ok((lead, stream, event)) => {
-                    index.insert(lead, stream, event, streams, (record, line))
-                }
-                Err(e) => {
-                    // The lead it names must not be judged without it.
-                    if let Some(lead) = e.first().and_then(|first| first.lead_id.clone()) {
-                        index
-                            .entry(lead, streams, (record, line))
-                            .bad_lines
-                            .push(line);
-                    }
-                    errors.extend(e);
-                }
-            }
+            index.add_row(&dec, &cols, &row, (record, line), &mut errors);
         }
         (index, errors)
+    }
+
+    /// [`EventsIndex::read_csv`] for rows already split into cells (an
+    /// Arrow or Parquet events table, each cell as the text a CSV export
+    /// would hold: `""` for null): the same columns, conversions and
+    /// errors. Row `n` (1-based) is reported as line `n + 1`, as in a CSV
+    /// file with its header.
+    pub fn read_rows(
+        dec: RecordDecoder,
+        header: &[String],
+        rows: impl Iterator<Item = Vec<String>>,
+    ) -> (EventsIndex, Vec<RecordError>) {
+        let schema = dec.schema();
+        let mut index = EventsIndex {
+            stream_names: schema.streams.iter().map(|s| s.name.clone()).collect(),
+            limits: dec.limits(),
+            ..EventsIndex::default()
+        };
+        let cols = match event_columns(&dec, &csv::ByteRecord::from(header.to_vec())) {
+            Ok(c) => c,
+            Err(e) => return (index, vec![*e]),
+        };
+        let mut errors = Vec::new();
+        for (i, cells) in rows.enumerate() {
+            let row = csv::ByteRecord::from(cells);
+            index.add_row(&dec, &cols, &row, (i + 1, i + 2), &mut errors);
+        }
+        (index, errors)
+    }
+
+    /// Adds one events row (`at`: its row number and line), or its errors.
+    fn add_row(
+        &mut self,
+        dec: &RecordDecoder,
+        cols: &EventCols,
+        row: &csv::ByteRecord,
+        (record, line): (usize, usize),
+        errors: &mut Vec<RecordError>,
+    ) {
+        let streams = dec.schema().streams.len();
+        match event_row(dec, cols, row, record, line) {
+            Ok((lead, stream, event)) => self.insert(lead, stream, event, streams, (record, line)),
+            Err(e) => {
+                // The lead it names must not be judged without it.
+                if let Some(lead) = e.first().and_then(|first| first.lead_id.clone()) {
+                    self.entry(lead, streams, (record, line))
+                        .bad_lines
+                        .push(line);
+                }
+                errors.extend(e);
+            }
+        }
     }
 
     fn insert(
@@ -344,9 +381,10 @@ impl EventsIndex {
         self.unmatched.clone()
     }
 
-    /// Ends the index after the last lead: its leftovers go to the
+    /// Ends the index after the last lead (readers call it at the end of
+    /// their input): its leftovers go to the
     /// [`UnmatchedEvents`] handle.
-    pub(crate) fn finish(self) {
+    pub fn finish(self) {
         let handle = self.unmatched.clone();
         handle.set(self.unmatched());
     }

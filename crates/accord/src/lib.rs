@@ -31,8 +31,7 @@
 //! ```
 
 use accord_check::Workspace;
-use accord_records::{InputFormat, RecordDecoder, RecordOutcome, Schema};
-use accord_syntax::{Diagnostic, SourceMap};
+use accord_records::Schema;
 use chrono::{DateTime, Utc};
 use std::io::BufRead;
 use std::path::Path;
@@ -43,8 +42,11 @@ pub use texts::{check_texts, parse_instant, Checked};
 pub use versions::{check_versions, none_in_effect};
 
 pub use accord_eval::{CompiledPolicy, Decision, Detail, Explanation, Row, Summary};
-pub use accord_records::{EventsIndex, Lead, RecordError};
-pub use accord_syntax::Severity;
+pub use accord_records::{
+    EventsIndex, InputFormat, Lead, RecordDecoder, RecordError, RecordOutcome,
+};
+pub use accord_syntax::diagnostic::{self, JsonDiagnostic, RenderOptions};
+pub use accord_syntax::{Diagnostic, Severity, SourceMap};
 
 /// Why a policy could not be loaded.
 #[derive(Debug)]
@@ -184,6 +186,24 @@ impl Policy {
             result: self.decoder.decode_value(record, record_number, None),
         };
         accord_eval::batch::explain_row(&self.compiled, outcome, as_of)
+    }
+
+    /// The decoder that reads records against the policy's schema (for
+    /// readers of other formats, like `accord-arrow`'s Arrow rows).
+    pub fn decoder(&self) -> &RecordDecoder {
+        &self.decoder
+    }
+
+    /// Evaluates read outcomes (from any reader) in parallel (`threads` =
+    /// 0: all cores), one row per outcome, in order, a chunk at a time.
+    pub fn evaluate_outcomes<'p>(
+        &'p self,
+        outcomes: impl Iterator<Item = RecordOutcome> + 'p,
+        as_of: DateTime<Utc>,
+        explain: bool,
+        threads: usize,
+    ) -> impl Iterator<Item = Row> + 'p {
+        accord_eval::evaluate_batch(&self.compiled, outcomes, as_of, explain, threads)
     }
 
     /// Evaluates every record of `reader` in parallel (`threads` = 0: all

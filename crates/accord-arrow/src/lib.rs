@@ -1,0 +1,205 @@
+//! Accord over Arrow: leads read straight from Arrow record batches (and
+//! Parquet files, a stream of batches) into typed [`accord::Lead`]s, without
+//! a JSON round trip per row, then evaluated like any other input.
+//!
+//! Each row of a batch is presented to the policy's record decoder as a map
+//! of column name to cell (`row`): the same conversions, checks and error
+//! rows as an NDJSON record with the same values — a cell that does not fit
+//! the schema is an error row naming the record (its 1-based position in
+//! the whole stream) and the field, and the stream goes on. A null cell is
+//! an absent field. Event streams come as list-of-struct columns
+//! (`activities`, `attempts`), or from a separate events table
+//! ([`events_index`]), as with `--events`.
+//!
+//! See `tests/parquet.rs` for Parquet files with nested and separate
+//! events, malformed cells and files of many row groups.
+
+mod events;
+mod row;
+
+pub use events::events_index;
+
+use accord::{EventsIndex, Policy, RecordDecoder, RecordError, RecordOutcome, Row};
+use arrow_array::RecordBatch;
+use arrow_schema::ArrowError;
+use chrono::{DateTime, Utc};
+use std::path::Path;
+
+/// One batch of a stream, or why it could not be read.
+pub type BatchResult = Result<RecordBatch, ArrowError>;
+
+/// Rows per batch read from Parquet (the evaluator's chunk size).
+pub const BATCH_ROWS: usize = 4096;
+
+/// Reads a Parquet file as a stream of record batches, one row group at a
+/// time: memory stays bounded by a row group whatever the file's size.
+pub fn open_parquet(
+    path: &Path,
+) -> Result<impl Iterator<Item = BatchResult> + Send + 'static, ParquetOpenError> {
+    let file = std::fs::File::open(path).map_err(ParquetOpenError::Io)?;
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(ParquetOpenError::Parquet)?
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .map_err(ParquetOpenError::Parquet)?;
+    Ok(reader)
+}
+
+/// Why a Parquet file could not be opened.
+#[derive(Debug)]
+pub enum ParquetOpenError {
+    Io(std::io::Error),
+    /// Not a Parquet file, or one this reader cannot decode (e.g. a codec
+    /// that is not built in).
+    Parquet(parquet::errors::ParquetError),
+}
+
+impl std::fmt::Display for ParquetOpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParquetOpenError::Io(e) => write!(f, "{}", accord::diagnostic::io_words(e)),
+            ParquetOpenError::Parquet(e) => write!(f, "not a readable Parquet file: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ParquetOpenError {}
+
+/// The leads of a stream of record batches: exactly one [`RecordOutcome`]
+/// per row, in order (records numbered from 1 across batches). Events
+/// from `events` are merged into their leads as with an events CSV. A batch
+/// that cannot be read ends the stream with one error row saying why.
+pub struct ArrowLeads<B> {
+    decoder: RecordDecoder,
+    batches: B,
+    batch: Option<RecordBatch>,
+    row: usize,
+    record: usize,
+    events: Option<EventsIndex>,
+    done: bool,
+}
+
+impl<B> ArrowLeads<B>
+where
+    B: Iterator<Item = Result<RecordBatch, ArrowError>>,
+{
+    pub fn new(decoder: RecordDecoder, batches: B, events: Option<EventsIndex>) -> Self {
+        ArrowLeads {
+            decoder,
+            batches,
+            batch: None,
+            row: 0,
+            record: 0,
+            events,
+            done: false,
+        }
+    }
+
+    fn end(&mut self) -> Option<RecordOutcome> {
+        self.done = true;
+        if let Some(index) = self.events.take() {
+            index.finish();
+        }
+        None
+    }
+}
+
+impl<B> Iterator for ArrowLeads<B>
+where
+    B: Iterator<Item = Result<RecordBatch, ArrowError>>,
+{
+    type Item = RecordOutcome;
+
+    fn next(&mut self) -> Option<RecordOutcome> {
+        if self.done {
+            return None;
+        }
+        loop {
+            if let Some(batch) = &self.batch {
+                if self.row < batch.num_rows() {
+                    break;
+                }
+            }
+            match self.batches.next() {
+                None => return self.end(),
+                Some(Ok(batch)) => {
+                    self.batch = Some(batch);
+                    self.row = 0;
+                }
+                Some(Err(e)) => {
+                    self.record += 1;
+                    let outcome = RecordOutcome {
+                        record: self.record,
+                        line: None,
+                        result: Err(vec![unreadable(self.record, "the input from record", &e)]),
+                    };
+                    self.end();
+                    return Some(outcome);
+                }
+            }
+        }
+        let batch = self.batch.as_ref()?;
+        self.record += 1;
+        let record = self.record;
+        let mut result =
+            self.decoder
+                .decode_from(row::RowDe::of_batch(batch, self.row), record, None);
+        self.row += 1;
+        if let Some(index) = self.events.as_mut() {
+            match &mut result {
+                Ok(lead) => {
+                    if let Err(mut errors) = index.merge_into(lead) {
+                        for e in &mut errors {
+                            e.record = record;
+                            e.line = None;
+                        }
+                        result = Err(errors);
+                    }
+                }
+                Err(errors) => {
+                    // Events of a lead that could not be read are not
+                    // events of an unknown lead.
+                    if let Some(id) = errors.iter().find_map(|e| e.lead_id.clone()) {
+                        index.take(&id);
+                    }
+                }
+            }
+        }
+        Some(RecordOutcome {
+            record,
+            line: None,
+            result,
+        })
+    }
+}
+
+/// The error for a batch that cannot be read (`what`: "the input from
+/// record", "the events from row"), numbered `at`: reading stops there.
+pub(crate) fn unreadable(at: usize, what: &str, e: &ArrowError) -> RecordError {
+    RecordError {
+        record: at,
+        line: None,
+        lead_id: None,
+        field: None,
+        expected: "a readable Arrow record batch".into(),
+        found: e.to_string(),
+        message: format!("could not read {what} {at} on: {e}; reading stopped here"),
+    }
+}
+
+/// Evaluates a stream of record batches under `policy` (`threads` = 0:
+/// all cores): one row per input row, in order, a chunk at a time.
+pub fn evaluate_batches<'p, B>(
+    policy: &'p Policy,
+    batches: B,
+    events: Option<EventsIndex>,
+    as_of: DateTime<Utc>,
+    explain: bool,
+    threads: usize,
+) -> impl Iterator<Item = Row> + 'p
+where
+    B: Iterator<Item = Result<RecordBatch, ArrowError>> + 'p,
+{
+    let leads = ArrowLeads::new(policy.decoder().clone(), batches, events);
+    policy.evaluate_outcomes(leads, as_of, explain, threads)
+}

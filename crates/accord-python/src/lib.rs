@@ -1,0 +1,306 @@
+//! The native half of the `accord` Python module (`accord._accord`): a
+//! loaded [`accord::Policy`] as a Python class, and batch evaluation of
+//! NDJSON bytes (lists of dicts) or an Arrow C stream (pyarrow, Polars,
+//! pandas through pyarrow) with the GIL released. The Python half
+//! (`python/accord/__init__.py`) turns inputs into one of those two and
+//! rows back into the caller's kind of object.
+//!
+//! Rows cross back as NDJSON text in the row contract of `accord eval
+//! --format ndjson` (the same serializer), so every input kind gives the
+//! CLI's values.
+
+use accord::{Detail, LoadError, Policy, Row};
+use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use chrono::{DateTime, Utc};
+use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyCapsule, PyList};
+use std::sync::Arc;
+
+/// A checked, compiled policy (shared by reference: evaluating never
+/// changes it, so any number of threads may use one).
+#[pyclass(frozen, module = "accord._accord", name = "NativePolicy")]
+struct NativePolicy {
+    policy: Arc<Policy>,
+    /// The policy's files by path (entry first), to ship elsewhere.
+    files: Vec<(String, String)>,
+}
+
+/// An RFC 3339 instant, or a `ValueError` saying what is expected.
+fn parse_as_of(s: &str) -> PyResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            PyValueError::new_err(format!(
+                "as_of {s:?} is not an RFC 3339 instant with an offset ({e}); write e.g. 2026-11-20T15:00:00Z"
+            ))
+        })
+}
+
+fn detail(name: &str) -> PyResult<Detail> {
+    match name {
+        "summary" => Ok(Detail::Summary),
+        "decisive" => Ok(Detail::Decisive),
+        "full" => Ok(Detail::Full),
+        other => Err(PyValueError::new_err(format!(
+            "detail {other:?}: expected \"summary\", \"decisive\" or \"full\""
+        ))),
+    }
+}
+
+/// Diagnostics as (rendered text, list of dicts) for `PolicyError` and
+/// `Policy.warnings`.
+fn diagnostics_py<'py>(
+    py: Python<'py>,
+    diagnostics: &[accord::Diagnostic],
+    sources: &accord::SourceMap,
+) -> PyResult<(String, Bound<'py, PyList>)> {
+    let options = accord::RenderOptions {
+        color: false,
+        width: 100,
+    };
+    let rendered: Vec<String> = diagnostics
+        .iter()
+        .map(|d| accord::diagnostic::render(d, sources, options))
+        .collect();
+    let json = serde_json::to_string(
+        &diagnostics
+            .iter()
+            .map(|d| accord::JsonDiagnostic::new(d, sources))
+            .collect::<Vec<_>>(),
+    )
+    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let list = py
+        .import("json")?
+        .call_method1("loads", (json,))?
+        .downcast_into::<PyList>()?;
+    Ok((rendered.join("\n"), list))
+}
+
+/// The result of loading: the policy, or the diagnostics that stop it.
+type Loaded<'py> = (Option<NativePolicy>, String, Bound<'py, PyList>);
+
+fn loaded<'py>(
+    py: Python<'py>,
+    result: Result<Policy, LoadError>,
+    shown: &str,
+) -> PyResult<Loaded<'py>> {
+    match result {
+        Ok(policy) => {
+            let files = policy
+                .sources()
+                .files()
+                .iter()
+                .map(|f| (f.path.clone(), f.text.clone()))
+                .collect();
+            let (text, list) = diagnostics_py(py, policy.warnings(), policy.sources())?;
+            Ok((
+                Some(NativePolicy {
+                    policy: Arc::new(policy),
+                    files,
+                }),
+                text,
+                list,
+            ))
+        }
+        Err(LoadError::Invalid {
+            diagnostics,
+            sources,
+        }) => {
+            let (text, list) = diagnostics_py(py, &diagnostics, &sources)?;
+            Ok((None, text, list))
+        }
+        Err(LoadError::Io(e)) => {
+            let message = format!("cannot read the policy {shown}: {e}");
+            if e.source.kind() == std::io::ErrorKind::NotFound {
+                Err(PyFileNotFoundError::new_err(message))
+            } else {
+                Err(PyOSError::new_err(message))
+            }
+        }
+    }
+}
+
+/// Takes over the Arrow C stream in a `__arrow_c_stream__` capsule.
+fn stream_reader(capsule: &Bound<'_, PyCapsule>) -> PyResult<RecordBatchStreamReader> {
+    let name = capsule.name()?.map(|n| n.to_string_lossy().into_owned());
+    if name.as_deref() != Some("arrow_array_stream") {
+        return Err(PyValueError::new_err(
+            "expected an Arrow C stream capsule (from __arrow_c_stream__)",
+        ));
+    }
+    let pointer = capsule.pointer().cast::<FFI_ArrowArrayStream>();
+    // SAFETY: the capsule is named "arrow_array_stream", so by the Arrow
+    // PyCapsule interface it holds a valid FFI_ArrowArrayStream. `from_raw`
+    // moves the stream out and leaves a released (empty) one behind, so the
+    // capsule's destructor releases nothing twice.
+    #[allow(unsafe_code)]
+    let reader = unsafe { RecordBatchStreamReader::from_raw(pointer) };
+    reader.map_err(|e| PyValueError::new_err(format!("not a readable Arrow stream: {e}")))
+}
+
+/// Rows as NDJSON bytes (the CLI's `--format ndjson` lines).
+fn ndjson(rows: impl Iterator<Item = Row>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for row in rows {
+        out.extend_from_slice(row.to_json_line().as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+#[pymethods]
+impl NativePolicy {
+    /// Loads a policy file. Returns (policy or None, diagnostics text,
+    /// diagnostics list): warnings when loaded, errors when not.
+    #[staticmethod]
+    #[pyo3(signature = (path, root=None))]
+    fn load<'py>(py: Python<'py>, path: &str, root: Option<&str>) -> PyResult<Loaded<'py>> {
+        let result =
+            py.allow_threads(|| Policy::load_with_root(path, root.map(std::path::Path::new)));
+        loaded(py, result, path)
+    }
+
+    /// A policy from text in memory: `entry` is the policy's path among
+    /// `files` (path → text, its imports by their relative paths).
+    #[staticmethod]
+    fn from_texts<'py>(
+        py: Python<'py>,
+        entry: &str,
+        files: Vec<(String, String)>,
+    ) -> PyResult<Loaded<'py>> {
+        let result = py.allow_threads(|| Policy::load_texts(&files, entry, None));
+        loaded(py, result, entry)
+    }
+
+    /// `(name, version, hash, effective date or None)`.
+    fn meta(&self) -> (String, Option<String>, String, Option<String>) {
+        let m = self.policy.compiled().meta();
+        (
+            m.name.clone(),
+            m.version.clone(),
+            m.hash.clone(),
+            m.effective.map(|d| d.to_string()),
+        )
+    }
+
+    /// The policy's files, entry first: `[(path, text)]`.
+    fn files(&self) -> Vec<(String, String)> {
+        self.files.clone()
+    }
+
+    /// The schema's field names, in declaration order.
+    fn field_names(&self) -> Vec<String> {
+        self.policy
+            .schema()
+            .fields
+            .iter()
+            .map(|f| f.name.clone())
+            .collect()
+    }
+
+    /// Evaluates NDJSON records (one object per line); returns NDJSON rows.
+    fn evaluate_ndjson<'py>(
+        &self,
+        py: Python<'py>,
+        data: &[u8],
+        as_of: &str,
+        explain: bool,
+        threads: usize,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let as_of = parse_as_of(as_of)?;
+        let policy = &self.policy;
+        let out = py.allow_threads(|| {
+            let rows = policy.evaluate_reader(
+                data,
+                accord::InputFormat::Ndjson,
+                None,
+                as_of,
+                explain,
+                threads,
+            );
+            ndjson(rows)
+        });
+        Ok(PyBytes::new(py, &out))
+    }
+
+    /// Evaluates the rows of an Arrow C stream (a capsule from
+    /// `__arrow_c_stream__`), with events from a second stream when given;
+    /// returns (NDJSON rows, the events table's errors as NDJSON).
+    #[pyo3(signature = (leads, as_of, explain, threads, events=None))]
+    fn evaluate_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        leads: &Bound<'py, PyCapsule>,
+        as_of: &str,
+        explain: bool,
+        threads: usize,
+        events: Option<&Bound<'py, PyCapsule>>,
+    ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>)> {
+        let as_of = parse_as_of(as_of)?;
+        let leads = stream_reader(leads)?;
+        let events = events.map(stream_reader).transpose()?;
+        let policy = &self.policy;
+        let (rows, errors) = py.allow_threads(|| {
+            let (index, mut errors) = match events {
+                Some(reader) => {
+                    let (index, errors) = accord_arrow::events_index(policy.decoder(), reader);
+                    (Some(index), errors)
+                }
+                None => (None, Vec::new()),
+            };
+            let unmatched = index.as_ref().map(accord::EventsIndex::unmatched_handle);
+            let rows = ndjson(accord_arrow::evaluate_batches(
+                policy, leads, index, as_of, explain, threads,
+            ));
+            errors.extend(unmatched.and_then(|u| u.get()).unwrap_or_default());
+            let mut text = Vec::new();
+            for e in errors {
+                if let Ok(line) = serde_json::to_string(&e) {
+                    text.extend_from_slice(line.as_bytes());
+                    text.push(b'\n');
+                }
+            }
+            (rows, text)
+        });
+        Ok((PyBytes::new(py, &rows), PyBytes::new(py, &errors)))
+    }
+
+    /// Explains one lead given as JSON text: `format` "text" or
+    /// "markdown" gives the rendering (None for a record with errors),
+    /// anything else None; always the full row as JSON text too.
+    fn explain(
+        &self,
+        py: Python<'_>,
+        record: &str,
+        as_of: &str,
+        detail_name: &str,
+        format: &str,
+    ) -> PyResult<(Option<String>, String)> {
+        let as_of = parse_as_of(as_of)?;
+        let detail = detail(detail_name)?;
+        let value: serde_json::Value = serde_json::from_str(record)
+            .map_err(|e| PyValueError::new_err(format!("the lead is not JSON: {e}")))?;
+        let policy = &self.policy;
+        py.allow_threads(|| {
+            let row = policy.explain_json(&value, 1, as_of);
+            let rendered = row.explanation.as_ref().and_then(|e| match format {
+                "text" => Some(e.render_text(detail)),
+                "markdown" => Some(e.render_markdown(detail)),
+                _ => None,
+            });
+            let json =
+                serde_json::to_string(&row).map_err(|e| PyValueError::new_err(e.to_string()))?;
+            Ok((rendered, json))
+        })
+    }
+}
+
+/// The native module.
+#[pymodule]
+#[pyo3(name = "_accord")]
+fn accord_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativePolicy>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,180 @@
+"""Every input kind gives the CLI's rows on the bundled data; bad records
+are error rows, never a batch exception; results keep the input's kind."""
+
+import json
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import accord
+from conftest import AS_OF, cli_rows, plain, to_table
+
+
+def test_list_of_dicts_gives_the_cli_rows(policy, records, records_file):
+    rows = policy.evaluate(records, as_of=AS_OF)
+    assert isinstance(rows, list)
+    assert rows == cli_rows(records_file, lines=False)
+    assert any(r["errors"] for r in rows), "the bundled data has malformed records"
+
+
+def test_pandas_frame_gives_the_cli_rows(policy, frame_records, frame_file):
+    # Mixed kinds in a column (a number written as text): read record by record.
+    frame = pd.DataFrame(frame_records)
+    assert accord._pandas_to_arrow(frame) is None
+    out = policy.evaluate(frame, as_of=AS_OF)
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.columns) == list(accord.COLUMNS)
+    assert str(out["mql"].dtype) == "boolean" and str(out["tier"].dtype) == "Int64"
+    assert plain(out.to_dict("records")) == cli_rows(frame_file, lines=False)
+
+
+def test_pandas_frame_through_arrow_gives_the_cli_rows(policy, columnar_records, columnar_file):
+    frame = pd.DataFrame(columnar_records)
+    assert accord._pandas_to_arrow(frame) is not None, "typed columns go through Arrow"
+    out = policy.evaluate(frame, as_of=AS_OF)
+    assert plain(out.to_dict("records")) == cli_rows(columnar_file, lines=False)
+
+
+def test_arrow_table_and_batch_give_the_cli_rows(policy, columnar_records, columnar_file):
+    expected = cli_rows(columnar_file, lines=False)
+    table = to_table(columnar_records)
+    out = policy.evaluate(table, as_of=AS_OF)
+    assert isinstance(out, pa.Table)
+    assert out.column_names == list(accord.COLUMNS)
+    assert out.to_pylist() == expected
+    batch = table.combine_chunks().to_batches()[0]
+    out = policy.evaluate(batch, as_of=AS_OF)
+    assert isinstance(out, pa.RecordBatch)
+    assert out.to_pylist() == expected
+
+
+def test_arrow_table_of_many_batches(policy, columnar_records, columnar_file):
+    table = to_table(columnar_records)
+    chunked = pa.Table.from_batches(table.to_batches(max_chunksize=7))
+    assert chunked.num_rows == table.num_rows and len(chunked.to_batches()) > 50
+    assert policy.evaluate(chunked, as_of=AS_OF).to_pylist() == cli_rows(columnar_file, lines=False)
+
+
+def test_polars_frame_gives_the_cli_rows(policy, columnar_records, columnar_file):
+    frame = pl.from_arrow(to_table(columnar_records))
+    out = policy.evaluate(frame, as_of=AS_OF)
+    assert isinstance(out, pl.DataFrame)
+    assert out.columns == list(accord.COLUMNS)
+    assert out.to_dicts() == cli_rows(columnar_file, lines=False)
+
+
+def test_parquet_file_through_pyarrow(policy, columnar_records, columnar_file, tmp_path):
+    path = tmp_path / "leads.parquet"
+    pq.write_table(to_table(columnar_records), path, row_group_size=100)
+    out = policy.evaluate(pq.read_table(path), as_of=AS_OF)
+    assert out.to_pylist() == cli_rows(columnar_file, lines=False)
+    # and the CLI reads the Parquet file itself
+    assert cli_rows(path) == cli_rows(columnar_file, lines=False)
+
+
+def test_typed_timestamps_and_categoricals(policy, columnar_records):
+    """Columns of real timestamps (zoned), dates and dictionary-encoded
+    text give the rows their text forms give."""
+    table = to_table(columnar_records)
+    expected = policy.evaluate(table, as_of=AS_OF).to_pylist()
+    def parses(value):
+        try:
+            return value is None or pd.Timestamp(value) is not None
+        except ValueError:
+            return False
+
+    stamps = ("created_at", "mql_at", "routed_at")
+    columnar_records = [r for r in columnar_records if all(parses(r.get(c)) for c in stamps)]
+    table = to_table(columnar_records)
+    expected = policy.evaluate(table, as_of=AS_OF).to_pylist()
+    frame = pd.DataFrame(columnar_records)
+    for column in stamps:
+        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+    for column in ("segment", "country", "status"):
+        frame[column] = frame[column].astype("category")
+    out = policy.evaluate(frame, as_of=AS_OF)
+    assert plain(out.to_dict("records")) == expected
+
+
+def test_separate_events_frame_gives_the_cli_rows(policy, columnar_records, tmp_path):
+    """Leads without embedded events, and the events as a table of their
+    own (as `accord eval --events`)."""
+    import pyarrow.csv as pacsv
+    from conftest import REPO
+
+    events_csv = REPO / "examples" / "data" / "events.csv"
+    leads = [{k: v for k, v in r.items() if k not in ("activities", "attempts")} for r in columnar_records]
+    leads_file = tmp_path / "leads.ndjson"
+    leads_file.write_text("".join(json.dumps(r) + "\n" for r in leads))
+    expected = cli_rows(leads_file, events=events_csv, lines=False)
+    header = events_csv.read_text().splitlines()[0].split(",")
+    events = pacsv.read_csv(
+        events_csv,
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in header}, strings_can_be_null=True),
+    )
+    out, event_errors = policy.evaluate_with_events(to_table(leads), events, as_of=AS_OF)
+    assert out.to_pylist() == expected
+    assert sum(1 for r in expected if r["persistence"] and r["persistence"]["applies"]) > 0
+    # The events file's leads that are not among these leads are its errors.
+    ids = {r["lead_id"] for r in leads}
+    unknown = {e["lead_id"] for e in event_errors if e["message"].endswith("not in the leads input")}
+    assert unknown and not unknown & ids
+
+
+def test_malformed_records_are_error_rows(policy):
+    leads = [
+        {"lead_id": "L-1", "employees": "many"},
+        "not a lead",
+        {"lead_id": "L-3", "activities": [{"kind": "no_such_kind", "at": "yesterday"}]},
+        {"lead_id": "L-4", "created_at": float("nan")},
+    ]
+    rows = policy.evaluate(leads, as_of=AS_OF)
+    assert len(rows) == 4
+    assert [r["record"] for r in rows] == [1, 2, 3, 4]
+    assert all(r["errors"] and r["mql"] is None for r in rows)
+    fields = {e["field"] for e in rows[0]["errors"]}
+    assert "employees" in fields
+    assert rows[0]["errors"][0]["lead_id"] == "L-1"
+    assert rows[1]["errors"][0]["message"].startswith("a lead record must be a JSON object")
+    assert any(e["field"] == "activities[0].kind" for e in rows[2]["errors"])
+
+
+def test_malformed_cells_in_arrow_are_error_rows(policy, columnar_records):
+    table = to_table(columnar_records[:3])
+    bad = table.set_column(
+        table.column_names.index("employees"), "employees", pa.array(["12", "x", "many"], pa.string())
+    )
+    rows = policy.evaluate(bad, as_of=AS_OF).to_pylist()
+    assert len(rows) == 3
+    for row in rows:
+        assert row["errors"], row
+        assert any(e["field"] == "employees" for e in row["errors"])
+    assert rows[1]["errors"][0]["record"] == 2
+
+
+def test_empty_inputs(policy):
+    assert policy.evaluate([], as_of=AS_OF) == []
+    assert len(policy.evaluate(pd.DataFrame(), as_of=AS_OF)) == 0
+    assert policy.evaluate(pa.table({"lead_id": pa.array([], pa.string())}), as_of=AS_OF).num_rows == 0
+
+
+def test_explain_column(policy, columnar_records):
+    rows = policy.evaluate(columnar_records[:5], as_of=AS_OF, explain=True)
+    assert all("explanation" in r for r in rows)
+    table = policy.evaluate(to_table(columnar_records[:5]), as_of=AS_OF, explain=True)
+    trees = [json.loads(t) for t in table.column("explanation").to_pylist()]
+    assert trees == [r["explanation"] for r in rows]
+
+
+def test_as_of_is_checked(policy, records):
+    with pytest.raises(ValueError, match="RFC 3339"):
+        policy.evaluate(records[:1], as_of="2026-11-20")
+    import datetime as dt
+
+    with pytest.raises(ValueError, match="time zone"):
+        policy.evaluate(records[:1], as_of=dt.datetime(2026, 11, 20, 15))
+    aware = dt.datetime(2026, 11, 20, 15, tzinfo=dt.timezone.utc)
+    assert policy.evaluate(records[:3], as_of=aware) == policy.evaluate(records[:3], as_of=AS_OF)
