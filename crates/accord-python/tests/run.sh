@@ -21,3 +21,13 @@ rm -rf "$repo/target/wheels"
 "$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$repo"/target/wheels/accord_policy-*.whl
 cd "$crate/tests"
 ACCORD_BIN="$repo/target/debug/accord" "$venv/bin/python" -m pytest -q -p no:cacheprovider .
+cd "$repo"
+# The Spark recipe in local mode (examples/spark), when Java is here and
+# PySpark installs (a large download: about 40 s here).
+if ! command -v java >/dev/null 2>&1; then
+  echo "spark test: skipped: no java on PATH (apt-get install -y default-jre-headless)"
+elif ! "$venv/bin/pip" install -q --disable-pip-version-check pyspark; then
+  echo "spark test: skipped: pip could not install pyspark"
+else
+  ACCORD_BIN="$repo/target/debug/accord" "$venv/bin/python" -W ignore "$repo/tests/spark_local.py" 2
+fi
