@@ -98,6 +98,7 @@ pub fn serve(connection: &Connection) -> Result<(), Error> {
     for folder in folders(&init) {
         server.state.scan_folder(&folder);
     }
+    server.watch_policy_files(&init);
     server.run()
 }
 
@@ -179,6 +180,40 @@ impl Server<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Asks the client to report changes of `.accord` files on disk (a
+    /// checkout, another editor), when it can be asked: the server then
+    /// re-reads the files the editor does not hold.
+    fn watch_policy_files(&self, init: &InitializeParams) {
+        let dynamic = init
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        if !dynamic {
+            return;
+        }
+        let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![lsp_types::FileSystemWatcher {
+                glob_pattern: lsp_types::GlobPattern::String("**/*.accord".into()),
+                kind: None,
+            }],
+        };
+        let params = lsp_types::RegistrationParams {
+            registrations: vec![lsp_types::Registration {
+                id: "accord-policy-files".into(),
+                method: notif::DidChangeWatchedFiles::METHOD.into(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        self.send(Message::Request(Request::new(
+            RequestId::from("accord-watch".to_string()),
+            req::RegisterCapability::METHOD.into(),
+            params,
+        )));
     }
 
     fn send(&self, message: Message) {

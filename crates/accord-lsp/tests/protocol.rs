@@ -206,3 +206,37 @@ fn references_reach_every_file_of_the_folder() {
     assert_eq!(uses.as_array().map(Vec::len), Some(2), "{uses}");
     c.shutdown();
 }
+
+#[test]
+fn a_change_on_disk_reaches_the_open_importers() {
+    let capabilities =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut c = Client::start_with(support::fixture_copy(), capabilities);
+    c.open("agreement.accord");
+    assert!(messages(&c.diagnostics("agreement.accord")).is_empty());
+    // The server asked to be told about policy files on disk.
+    let registration = c
+        .server_requests
+        .iter()
+        .find(|r| r.method == "client/registerCapability")
+        .expect("a registration");
+    assert_eq!(
+        registration.params["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+
+    // A checkout renames a field in the schema, which is not open.
+    let schema = c.path("shared/schema.accord");
+    let text = std::fs::read_to_string(&schema).unwrap();
+    std::fs::write(&schema, text.replace("  industry is", "  sector is")).unwrap();
+    let uri = c.uri("shared/schema.accord");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri.as_str(), "type": 2}]}),
+    );
+    assert_eq!(
+        messages(&c.diagnostics("agreement.accord")),
+        vec!["no lead field, score or SLA is named `industry`".to_string()]
+    );
+    c.shutdown();
+}

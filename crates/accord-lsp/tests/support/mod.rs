@@ -28,6 +28,8 @@ pub struct Client {
     pub root: PathBuf,
     /// Notifications received while waiting for something else.
     pub pending: Vec<Notification>,
+    /// Requests the server sent to the client (`client/registerCapability`).
+    pub server_requests: Vec<Request>,
     versions: std::collections::HashMap<String, i32>,
 }
 
@@ -71,6 +73,11 @@ impl Client {
     }
 
     pub fn start_in(root: PathBuf) -> Client {
+        Self::start_with(root, json!({}))
+    }
+
+    /// Starts a server whose client declares `capabilities`.
+    pub fn start_with(root: PathBuf, capabilities: Value) -> Client {
         let (server, client) = Connection::memory();
         let thread = std::thread::spawn(move || {
             accord_lsp::serve(&server).unwrap();
@@ -81,13 +88,14 @@ impl Client {
             next_id: 0,
             root,
             pending: Vec::new(),
+            server_requests: Vec::new(),
             versions: Default::default(),
         };
         let root_uri = uri_of(&c.root);
         let result = c.request(
             lsp_types::request::Initialize::METHOD,
             json!({
-                "capabilities": {},
+                "capabilities": capabilities,
                 "workspaceFolders": [{"uri": root_uri.as_str(), "name": "fixtures"}],
             }),
         );
@@ -131,6 +139,7 @@ impl Client {
                     };
                 }
                 Ok(Message::Notification(n)) => self.pending.push(n),
+                Ok(Message::Request(r)) => self.server_requests.push(r),
                 Ok(other) => panic!("unexpected message {other:?}"),
                 Err(e) => panic!("no response to {id:?}: {e}"),
             }
@@ -221,6 +230,7 @@ impl Client {
                     }
                     self.pending.push(n);
                 }
+                Ok(Message::Request(r)) => self.server_requests.push(r),
                 Ok(other) => panic!("unexpected message {other:?}"),
                 Err(e) => panic!("no diagnostics for {rel}: {e}"),
             }
