@@ -334,6 +334,9 @@ fn persistence(ctx: &mut Ctx, p: &ast::Persistence) {
         TimeCtx::NoCalendarClause
     };
     ctx.with_time(time, |ctx| {
+        if let Some(a) = &p.applies {
+            condition(ctx, a, Scope::Lead);
+        }
         for r in &p.rules {
             match &r.kind {
                 PersistenceRuleKind::Count {

@@ -199,30 +199,10 @@ pub fn diff_sla(cx: &mut Cx, s: &str, a: &Sla, b: &Sla) {
             Some(b.span),
         );
     }
-    let neutral = Polarity::of(Meaning::Neutral);
-    match (&a.applies, &b.applies) {
-        (Some(x), Some(y)) => diff_condition(cx, &format!("{s} (applies when)"), x, y, neutral),
-        (None, Some(y)) => cx.push(
-            s,
-            format!("now applies only when `{}`", cx.new_text(y.span)),
-            Some(Direction::Narrower),
-            None,
-            Some(y.span),
-        ),
-        (Some(x), None) => cx.push(
-            s,
-            format!(
-                "now applies to every lead (was only when `{}`)",
-                cx.old_text(x.span)
-            ),
-            Some(Direction::Broader),
-            Some(x.span),
-            None,
-        ),
-        (None, None) => {}
-    }
+    diff_applies(cx, s, a.applies.as_ref(), b.applies.as_ref());
     // Inside a calendar every limit is business time, whether or not it says so.
     let business = b.calendar.is_some();
+
     let limits = |sla: &Sla| -> BTreeMap<Option<u32>, (Duration, Span)> {
         sla.limits
             .iter()
@@ -347,6 +327,33 @@ fn rule_key(cx: &Cx, r: &PersistenceRule, old: bool) -> String {
     )
 }
 
+/// `applies when` of an SLA or of persistence: added (narrower), removed
+/// (broader) or changed (compared as a condition).
+fn diff_applies(cx: &mut Cx, s: &str, a: Option<&Condition>, b: Option<&Condition>) {
+    let neutral = Polarity::of(Meaning::Neutral);
+    match (a, b) {
+        (Some(x), Some(y)) => diff_condition(cx, &format!("{s} (applies when)"), x, y, neutral),
+        (None, Some(y)) => cx.push(
+            s,
+            format!("now applies only when `{}`", cx.new_text(y.span)),
+            Some(Direction::Narrower),
+            None,
+            Some(y.span),
+        ),
+        (Some(x), None) => cx.push(
+            s,
+            format!(
+                "now applies to every lead (was only when `{}`)",
+                cx.old_text(x.span)
+            ),
+            Some(Direction::Broader),
+            Some(x.span),
+            None,
+        ),
+        (None, None) => {}
+    }
+}
+
 pub fn diff_persistence(cx: &mut Cx, s: &str, a: &Persistence, b: &Persistence) {
     if !cx.same(&a.start, &b.start) || !cx.same(&a.calendar, &b.calendar) {
         let header = |p: &Persistence| {
@@ -365,6 +372,7 @@ pub fn diff_persistence(cx: &mut Cx, s: &str, a: &Persistence, b: &Persistence) 
             Some(b.span),
         );
     }
+    diff_applies(cx, s, a.applies.as_ref(), b.applies.as_ref());
     let mut old_left: Vec<&PersistenceRule> = a
         .rules
         .iter()

@@ -638,6 +638,8 @@ pub(crate) struct PersistenceDef {
     pub title: Option<String>,
     pub start: Option<usize>,
     pub calendar: Option<usize>,
+    /// `applies when`: leads for which it does not hold owe nothing.
+    pub applies: Option<Cond>,
     pub rules: Vec<PRule>,
     pub src: SrcId,
 }

@@ -537,6 +537,7 @@ pub(crate) fn policy() -> Policy {
             title: Some(s("Persistence")),
             start: Some(idx("persistence", "routed_at")),
             calendar: Some(idx("persistence", "sales_hours")),
+            applies: None,
             rules: vec![
                 PersistenceRule {
                     kind: PersistenceRuleKind::Count {

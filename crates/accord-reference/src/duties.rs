@@ -148,6 +148,14 @@ impl<'a> Ev<'a> {
             .map_or(self.schema.default_zone.unwrap_or(chrono_tz::UTC), |c| {
                 c.zone
             });
+        if p.applies.as_ref().is_some_and(|c| !self.holds(c)) {
+            return Some(Persistence {
+                applies: false,
+                compliant: Some(true),
+                missing: Some(0),
+                pending: Some(0),
+            });
+        }
         let start = match &p.start {
             Some(f) => match self.instant_field(&f.name) {
                 Some(t) => Some(t),

@@ -679,6 +679,9 @@ fn persistence(rng: &mut Rng, names: &Names) -> String {
         .map(|c| format!(", counted in {c}"))
         .unwrap_or_default();
     let mut s = format!("persistence:\n  from routed_at{counted}\n");
+    if rng.chance(25) {
+        s.push_str(&format!("  applies when {}\n", condition(rng, names, 1)));
+    }
     let units: &[&str] = if cal.is_some() {
         &["minutes", "hours", "days", "weeks"]
     } else {

@@ -801,6 +801,10 @@ pub struct Persistence {
     /// `counted in sales_hours` — business days and distinct days are
     /// counted in this calendar's zone.
     pub calendar: Option<Ident>,
+    /// `applies when <condition>` — only leads for which it holds owe the
+    /// attempts; for the others persistence does not apply (as for an
+    /// SLA's `applies when`).
+    pub applies: Option<Condition>,
     pub rules: Vec<PersistenceRule>,
     pub span: Span,
 }

@@ -100,6 +100,10 @@ impl Cx<'_> {
             Some(c) => Some(self.calendar_ref(c)?),
             None => None,
         };
+        let applies = match &p.applies {
+            Some(c) => Some(self.cond(c)?),
+            None => None,
+        };
         let mut rules = Vec::new();
         for r in &p.rules {
             let kind = match &r.kind {
@@ -133,6 +137,7 @@ impl Cx<'_> {
         let src = self.src(p.span);
         Some(PersistenceDef {
             title: p.title.as_ref().map(|t| t.value.clone()),
+            applies,
             start,
             calendar,
             rules,

@@ -63,6 +63,21 @@ impl<'p> Ev<'p> {
         let tz = cal
             .map(|c| self.zone(c))
             .unwrap_or_else(|| self.default_zone());
+        let not_applicable = PersistenceOutcome {
+            applies: false,
+            compliant: true,
+            missing: Vec::new(),
+            pending: Vec::new(),
+        };
+        if let Some(c) = &def.applies {
+            if !self.cond(c, node) {
+                if let Some(n) = node {
+                    let reason = format!("`{}` does not hold", self.text(c.src));
+                    self.x.gap(n, format_args!("not applicable: {reason}"));
+                }
+                return not_applicable;
+            }
+        }
         let start = match def.start {
             Some(slot) => match self.instant_field(slot) {
                 Some(t) => {
@@ -76,12 +91,7 @@ impl<'p> Ev<'p> {
                         let why = self.why_missing(slot);
                         self.x.gap(n, format_args!("not applicable: {why}"));
                     }
-                    return PersistenceOutcome {
-                        applies: false,
-                        compliant: true,
-                        missing: Vec::new(),
-                        pending: Vec::new(),
-                    };
+                    return not_applicable;
                 }
             },
             None => None,

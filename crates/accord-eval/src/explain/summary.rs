@@ -168,6 +168,18 @@ fn hours_in_words(cal: &accord_time::Calendar, tz: chrono_tz::Tz) -> String {
 }
 
 /// A stage in words: `an MQL`, `accepted by sales (SAL)`, `an SQL`.
+/// `does not apply: <reason>`, a stage's `applies when` said in words
+/// (`` `mql` does not hold `` → `does not apply: not an MQL`).
+fn does_not_apply(reason: &str, stages: &[StageOutcome]) -> String {
+    let stage = stages
+        .iter()
+        .find(|s| reason == format!("`{}` does not hold", s.kind.word()));
+    match stage {
+        Some(s) => format!("does not apply: not {}", stage_words(s.kind)),
+        None => format!("does not apply: {reason}"),
+    }
+}
+
 fn stage_words(k: StageKind) -> &'static str {
     match k {
         StageKind::Mql => "an MQL",
@@ -517,18 +529,10 @@ impl CompiledPolicy {
                             amount(o.remaining_seconds)
                         )
                     }
-                    SlaState::NotApplicable => {
-                        let reason = o.reason.as_deref().unwrap_or("its condition does not hold");
-                        // `mql` does not hold → not an MQL.
-                        let stage = a
-                            .stages
-                            .iter()
-                            .find(|s| reason == format!("`{}` does not hold", s.kind.word()));
-                        match stage {
-                            Some(s) => format!("does not apply: not {}", stage_words(s.kind)),
-                            None => format!("does not apply: {reason}"),
-                        }
-                    }
+                    SlaState::NotApplicable => does_not_apply(
+                        o.reason.as_deref().unwrap_or("its condition does not hold"),
+                        a.stages,
+                    ),
                 };
                 SlaLine {
                     name: o.name.clone(),
@@ -541,7 +545,9 @@ impl CompiledPolicy {
             })
             .collect();
 
-        let persistence = a.persistence.map(|p| self.persistence_words(p, &ev));
+        let persistence = a
+            .persistence
+            .map(|p| self.persistence_words(p, &mut ev, a.stages));
         let handoff = a.handoff.map(|h| {
             let mut s = if h.complete {
                 "complete".to_string()
@@ -614,13 +620,21 @@ impl CompiledPolicy {
         })
     }
 
-    fn persistence_words(&self, p: &PersistenceOutcome, ev: &Ev<'_>) -> String {
+    fn persistence_words<'p>(
+        &'p self,
+        p: &PersistenceOutcome,
+        ev: &mut Ev<'p>,
+        stages: &[StageOutcome],
+    ) -> String {
         if !p.applies {
-            let start = self
-                .persistence
-                .as_ref()
-                .and_then(|d| d.start)
-                .map(|s| ev.field_name(s));
+            let def = self.persistence.as_ref();
+            // `applies when` is judged before the start is read.
+            if let Some(c) = def.and_then(|d| d.applies.as_ref()) {
+                if !ev.cond(c, None) {
+                    return does_not_apply(&format!("`{}` does not hold", ev.text(c.src)), stages);
+                }
+            }
+            let start = def.and_then(|d| d.start).map(|s| ev.field_name(s));
             return match start {
                 Some(f) => format!("does not apply yet: {f} is missing"),
                 None => "does not apply".into(),

@@ -105,7 +105,7 @@ impl Lowerer<'_> {
     }
 
     pub(crate) fn persistence(&mut self, p: &P<'_>) -> Persistence {
-        let (mut start, mut calendar, mut rules) = (None, None, Vec::new());
+        let (mut start, mut calendar, mut applies, mut rules) = (None, None, None, Vec::new());
         for (_, line) in self.lines(p, Rule::pers_line) {
             let Some(c) = line.clone().into_inner().next() else {
                 continue;
@@ -115,6 +115,10 @@ impl Lowerer<'_> {
                 calendar = find(&c, Rule::counted)
                     .and_then(|k| find(&k, Rule::name))
                     .map(|n| self.ident(&n));
+                continue;
+            }
+            if c.as_rule() == Rule::pers_applies {
+                applies = find(&c, Rule::condition).map(|x| self.condition(&x));
                 continue;
             }
             let Some(r) = first_non_kw(&c).filter(|r| r.as_rule() != Rule::pers_when) else {
@@ -162,6 +166,7 @@ impl Lowerer<'_> {
             title: self.title(p),
             start,
             calendar,
+            applies,
             rules,
             span: self.span(p),
         }
