@@ -245,12 +245,17 @@ pub struct Summary {
     pub sal: usize,
     pub sql: usize,
     pub excluded: usize,
-    /// Leads per tier (`none` when no tier matched).
+    /// MQLs per tier (`none` when no tier matched). Only MQLs are
+    /// counted: a lead that is not an MQL has no tier, only the tier it
+    /// would have (the rows' `tier`).
     pub tiers: BTreeMap<String, usize>,
     /// Per SLA (policy order): counts per state. In JSON an object keyed
     /// by SLA name, like the rows' `slas`.
     #[serde(serialize_with = "slas_as_object")]
     pub slas: Vec<(String, BTreeMap<String, usize>)>,
+    /// Leads persistence applies to (they have its start instant and its
+    /// `applies when` holds); the two counts below are among them.
+    pub persistence_applicable: usize,
     /// Leads with a persistence requirement that has definitively failed.
     pub persistence_non_compliant: usize,
     /// Leads with nothing failed but some persistence requirement still
@@ -313,10 +318,12 @@ impl Summary {
         self.sal += usize::from(row.sal == Some(true));
         self.sql += usize::from(row.sql == Some(true));
         self.excluded += usize::from(row.exclusions.as_ref().is_some_and(|e| !e.is_empty()));
-        let tier = row
-            .tier
-            .map_or_else(|| "none".to_string(), |t| t.to_string());
-        *self.tiers.entry(tier).or_default() += 1;
+        if row.mql == Some(true) {
+            let tier = row
+                .tier
+                .map_or_else(|| "none".to_string(), |t| t.to_string());
+            *self.tiers.entry(tier).or_default() += 1;
+        }
         for (name, sla) in row.slas.iter().flat_map(|m| m.0.iter()) {
             let pos = match self.slas.iter().position(|(n, _)| n == name) {
                 Some(p) => p,
@@ -333,6 +340,8 @@ impl Summary {
                 *states.entry(sla.state.word().to_string()).or_default() += 1;
             }
         }
+        self.persistence_applicable +=
+            usize::from(row.persistence.as_ref().is_some_and(|p| p.applies));
         self.persistence_non_compliant +=
             usize::from(row.persistence.as_ref().is_some_and(|p| !p.compliant));
         self.persistence_pending += usize::from(
@@ -378,13 +387,21 @@ impl Summary {
             self.excluded,
             pct(self.excluded)
         );
+        // Tiers are counted among MQLs, as shares of the MQLs.
+        let of_mqls = |n: usize| {
+            if self.mql == 0 {
+                0.0
+            } else {
+                n as f64 * 100.0 / self.mql as f64
+            }
+        };
         for (tier, n) in &self.tiers {
             let label = if tier == "none" {
                 "no tier".to_string()
             } else {
                 format!("tier {tier}")
             };
-            let _ = writeln!(out, "{label:<9} {n:>8}  ({:.1}%)", pct(*n));
+            let _ = writeln!(out, "{label:<9} {n:>8}  ({:.1}% of MQLs)", of_mqls(*n));
         }
         for (name, states) in &self.slas {
             let parts: Vec<String> = states.iter().map(|(s, n)| format!("{s} {n}")).collect();
@@ -392,8 +409,8 @@ impl Summary {
         }
         let _ = writeln!(
             out,
-            "persistence non-compliant {}, pending {}",
-            self.persistence_non_compliant, self.persistence_pending
+            "persistence (applies to {} leads): non-compliant {}, pending {}",
+            self.persistence_applicable, self.persistence_non_compliant, self.persistence_pending
         );
         let _ = writeln!(out, "handoff incomplete {}", self.handoff_incomplete);
         let _ = writeln!(

@@ -161,5 +161,5 @@ fn the_summary_counts_pending_apart_from_non_compliant() {
     assert_eq!(summary.persistence_pending, 133, "{summary:?}");
     assert!(summary
         .render_text()
-        .contains("persistence non-compliant 132, pending 133\n"));
+        .contains("persistence (applies to 287 leads): non-compliant 132, pending 133\n"));
 }

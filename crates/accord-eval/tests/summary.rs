@@ -41,7 +41,7 @@ fn an_empty_run_lists_every_sla_and_tier_at_zero() {
             "{text}"
         );
     }
-    assert!(text.contains("tier 3           0  (0.0%)"), "{text}");
+    assert!(text.contains("tier 3           0  (0.0% of MQLs)"), "{text}");
 }
 
 #[test]
@@ -54,5 +54,8 @@ fn starting_from_the_policy_counts_the_same() {
         from_policy.add(&row);
         from_rows.add(&row);
     }
+    // Starting from the policy also lists the tiers no MQL has (at 0).
+    assert_eq!(from_policy.tiers.get("3"), Some(&0));
+    from_policy.tiers.retain(|_, n| *n > 0);
     assert_eq!(from_policy, from_rows);
 }
