@@ -41,7 +41,10 @@ fn an_empty_run_lists_every_sla_and_tier_at_zero() {
             "{text}"
         );
     }
-    assert!(text.contains("tier 3           0  (0.0% of MQLs)"), "{text}");
+    assert!(
+        text.contains("tier 3           0  (0.0% of MQLs)"),
+        "{text}"
+    );
 }
 
 #[test]
