@@ -13,7 +13,7 @@ pub mod span;
 pub mod suggest;
 
 pub use diagnostic::{Diagnostic, JsonDiagnostic, RenderOptions, Severity};
-pub use parser::MAX_NUMBER;
+pub use parser::{strip_comment, MAX_NUMBER};
 pub use span::{FileId, SourceFile, SourceMap, Span};
 
 /// Every diagnostic code the parser can produce (stable; see the docs of

@@ -32,7 +32,7 @@
 //! (see [`crate::expect::Expectation`]). `#` starts a comment.
 
 use crate::expect::Expectation;
-use accord_syntax::{Diagnostic, FileId, Span};
+use accord_syntax::{strip_comment, Diagnostic, FileId, Span};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -370,17 +370,4 @@ fn split_word(s: &str) -> (&str, &str) {
     let s = s.trim_start();
     let end = s.find(char::is_whitespace).unwrap_or(s.len());
     (&s[..end], &s[end..])
-}
-
-/// A line without its `# comment` (a `#` inside quotes is text).
-fn strip_comment(line: &str) -> &str {
-    let mut in_string = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            '"' => in_string = !in_string,
-            '#' if !in_string => return &line[..i],
-            _ => {}
-        }
-    }
-    line
 }

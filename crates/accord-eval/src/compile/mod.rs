@@ -109,8 +109,8 @@ impl<'a> Cx<'a> {
 /// shown whole; comment lines are left out.
 fn clause_text(text: &str) -> String {
     let mut clause = String::new();
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
+    for line in text.lines().map(|l| accord_syntax::strip_comment(l).trim()) {
+        if line.is_empty() {
             continue;
         }
         if !clause.is_empty() {
@@ -566,6 +566,10 @@ mod tests {
         assert_eq!(
             clause_text("tier 1 when a is 1\n      # why\n      or b is 2"),
             "tier 1 when a is 1 or b is 2"
+        );
+        assert_eq!(
+            clause_text("tier 1 when a is \"#1\"   # note\n      or b is 2"),
+            "tier 1 when a is \"#1\" or b is 2"
         );
         assert_eq!(
             clause_text("exclusion x \"X\"\n  when a is 1:\n  route to \"y\""),

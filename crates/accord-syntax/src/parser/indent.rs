@@ -87,8 +87,10 @@ fn opens_list(block_text: &str, start: usize) -> bool {
         .is_some_and(|l| l.trim_end().ends_with(':'))
 }
 
-/// A line without its `# comment` (a `#` inside quotes is text).
-fn strip_comment(line: &str) -> &str {
+/// A line without its `# comment` (a `#` inside quotes is text). The one
+/// definition of where a comment starts: the test-file reader and the
+/// explanations' clause text use it too.
+pub fn strip_comment(line: &str) -> &str {
     let mut in_string = false;
     for (i, c) in line.char_indices() {
         match c {

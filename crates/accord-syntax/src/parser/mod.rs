@@ -22,6 +22,7 @@ mod errors;
 mod indent;
 mod lower;
 mod lower_cond;
+pub use indent::strip_comment;
 pub use lower_cond::MAX_NUMBER;
 mod lower_ops;
 mod phrases;
