@@ -9,6 +9,7 @@ use crate::breach::BreachReport;
 use crate::render::{definition_words, explain_command, run_status, show_value, LEADS_SHOWN};
 use crate::{MetricSeries, Report};
 use accord_eval::metrics::MetricKind;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::fmt::Write as _;
 
@@ -215,11 +216,29 @@ fn table(o: &mut String, m: &MetricSeries) {
     let _ = writeln!(o, "</table>");
 }
 
+/// An SVG chart: `draw` draws on a white area of the page's chart size;
+/// if plotters fails, a note says so instead of the chart.
+fn svg_chart(
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), Box<dyn std::error::Error>>,
+) -> String {
+    let mut svg = String::new();
+    let drawn = {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)
+            .map_err(|e| e.to_string())
+            .and_then(|_| draw(&root).map_err(|e| e.to_string()))
+            .and_then(|_| root.present().map_err(|e| e.to_string()))
+    };
+    match drawn {
+        Ok(()) => svg,
+        Err(e) => format!("<p class=\"note\">chart not drawn: {}</p>", esc(&e)),
+    }
+}
+
 /// A chart of one metric: its value per period (over all leads), each
 /// breach threshold as a dashed target line, the periods of breach runs
 /// (over all leads) shaded.
 fn metric_chart(m: &MetricSeries, breaches: &[&BreachReport]) -> String {
-    let mut svg = String::new();
     let n = m.values.len();
     let values: Vec<Option<f64>> = m.values.iter().map(|v| v.value).collect();
     let thresholds: Vec<f64> = breaches
@@ -249,84 +268,72 @@ fn metric_chart(m: &MetricSeries, breaches: &[&BreachReport]) -> String {
         .flat_map(|r| r.periods.iter())
         .filter_map(|p| labels.iter().position(|l| *l == p.period))
         .collect();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-            root.fill(&WHITE)?;
-            let mut chart = ChartBuilder::on(&root)
-                .margin(10)
-                .x_label_area_size(40)
-                .y_label_area_size(50)
-                .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
-            let step = (n / 12).max(1);
-            chart
-                .configure_mesh()
-                .x_labels(n.min(12))
-                .x_label_formatter(&|x| {
-                    let i = x.round();
-                    if i < 0.0 || !(i as usize).is_multiple_of(step) {
-                        return String::new();
-                    }
-                    labels.get(i as usize).cloned().unwrap_or_default()
-                })
-                .y_label_formatter(&|y| {
-                    if m.spec.kind == MetricKind::Share {
-                        format!("{y:.0}%")
-                    } else {
-                        format!("{y:.0}")
-                    }
-                })
-                .disable_x_mesh()
-                .draw()?;
-            let red = RGBColor(176, 0, 32);
-            chart.draw_series(breached.iter().map(|&i| {
-                Rectangle::new(
-                    [(i as f64 - 0.5, 0.0), (i as f64 + 0.5, top)],
-                    red.mix(0.15).filled(),
-                )
-            }))?;
-            for t in &thresholds {
-                chart.draw_series(DashedLineSeries::new(
-                    [(-0.5, *t), (n as f64 - 0.5, *t)],
-                    6,
-                    4,
-                    ShapeStyle::from(&RGBColor(230, 119, 0)).stroke_width(2),
-                ))?;
-            }
-            let blue = RGBColor(25, 90, 170);
-            // A line through consecutive periods with a value; a period
-            // with no leads breaks the line.
-            let mut segment: Vec<(f64, f64)> = Vec::new();
-            let mut segments = Vec::new();
-            for (i, v) in values.iter().enumerate() {
-                match v {
-                    Some(v) => segment.push((i as f64, *v)),
-                    None => segments.push(std::mem::take(&mut segment)),
+    svg_chart(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
+        let step = (n / 12).max(1);
+        chart
+            .configure_mesh()
+            .x_labels(n.min(12))
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if i < 0.0 || !(i as usize).is_multiple_of(step) {
+                    return String::new();
                 }
-            }
-            segments.push(segment);
-            for s in segments.into_iter().filter(|s| !s.is_empty()) {
-                chart.draw_series(LineSeries::new(s.clone(), blue.stroke_width(2)))?;
-                chart.draw_series(s.into_iter().map(|p| Circle::new(p, 3, blue.filled())))?;
-            }
-            chart.draw_series(breached.iter().filter_map(|&i| {
-                values
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .map(|v| Circle::new((i as f64, v), 5, red.filled()))
-            }))?;
-            root.present()?;
-            Ok(())
-        })();
-        if let Err(e) = drawn {
-            return format!(
-                "<p class=\"note\">chart not drawn: {}</p>",
-                esc(&e.to_string())
-            );
+                labels.get(i as usize).cloned().unwrap_or_default()
+            })
+            .y_label_formatter(&|y| {
+                if m.spec.kind == MetricKind::Share {
+                    format!("{y:.0}%")
+                } else {
+                    format!("{y:.0}")
+                }
+            })
+            .disable_x_mesh()
+            .draw()?;
+        let red = RGBColor(176, 0, 32);
+        chart.draw_series(breached.iter().map(|&i| {
+            Rectangle::new(
+                [(i as f64 - 0.5, 0.0), (i as f64 + 0.5, top)],
+                red.mix(0.15).filled(),
+            )
+        }))?;
+        for t in &thresholds {
+            chart.draw_series(DashedLineSeries::new(
+                [(-0.5, *t), (n as f64 - 0.5, *t)],
+                6,
+                4,
+                ShapeStyle::from(&RGBColor(230, 119, 0)).stroke_width(2),
+            ))?;
         }
-    }
-    svg
+        let blue = RGBColor(25, 90, 170);
+        // A line through consecutive periods with a value; a period
+        // with no leads breaks the line.
+        let mut segment: Vec<(f64, f64)> = Vec::new();
+        let mut segments = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => segment.push((i as f64, *v)),
+                None => segments.push(std::mem::take(&mut segment)),
+            }
+        }
+        segments.push(segment);
+        for s in segments.into_iter().filter(|s| !s.is_empty()) {
+            chart.draw_series(LineSeries::new(s.clone(), blue.stroke_width(2)))?;
+            chart.draw_series(s.into_iter().map(|p| Circle::new(p, 3, blue.filled())))?;
+        }
+        chart.draw_series(breached.iter().filter_map(|&i| {
+            values
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|v| Circle::new((i as f64, v), 5, red.filled()))
+        }))?;
+        Ok(())
+    })
 }
 
 /// Rejections stacked by month, one colour per reason, with a legend.
@@ -347,72 +354,59 @@ fn rejections_chart(r: &Report) -> String {
         .unwrap_or(1) as f64
         * 1.15;
     let labels: Vec<String> = r.rejections.iter().map(|m| m.month.clone()).collect();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-            root.fill(&WHITE)?;
-            let mut chart = ChartBuilder::on(&root)
-                .margin(10)
-                .x_label_area_size(40)
-                .y_label_area_size(50)
-                .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top.max(1.0))?;
-            chart
-                .configure_mesh()
-                .x_labels(n.min(12))
-                .x_label_formatter(&|x| {
-                    let i = x.round();
-                    if i < 0.0 {
-                        return String::new();
-                    }
-                    labels.get(i as usize).cloned().unwrap_or_default()
+    svg_chart(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top.max(1.0))?;
+        chart
+            .configure_mesh()
+            .x_labels(n.min(12))
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if i < 0.0 {
+                    return String::new();
+                }
+                labels.get(i as usize).cloned().unwrap_or_default()
+            })
+            .disable_x_mesh()
+            .draw()?;
+        for (ri, reason) in reasons.iter().enumerate() {
+            let colour = Palette99::pick(ri);
+            let bars: Vec<Rectangle<(f64, f64)>> = r
+                .rejections
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| {
+                    let below: u64 = m
+                        .reasons
+                        .iter()
+                        .filter(|(k, _)| reasons.iter().position(|x| x == k) < Some(ri))
+                        .map(|(_, c)| *c)
+                        .sum();
+                    let own = m.reasons.iter().find(|(k, _)| k == reason)?.1;
+                    Some(Rectangle::new(
+                        [
+                            (i as f64 - 0.35, below as f64),
+                            (i as f64 + 0.35, (below + own) as f64),
+                        ],
+                        colour.filled(),
+                    ))
                 })
-                .disable_x_mesh()
-                .draw()?;
-            for (ri, reason) in reasons.iter().enumerate() {
-                let colour = Palette99::pick(ri);
-                let bars: Vec<Rectangle<(f64, f64)>> = r
-                    .rejections
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, m)| {
-                        let below: u64 = m
-                            .reasons
-                            .iter()
-                            .filter(|(k, _)| reasons.iter().position(|x| x == k) < Some(ri))
-                            .map(|(_, c)| *c)
-                            .sum();
-                        let own = m.reasons.iter().find(|(k, _)| k == reason)?.1;
-                        Some(Rectangle::new(
-                            [
-                                (i as f64 - 0.35, below as f64),
-                                (i as f64 + 0.35, (below + own) as f64),
-                            ],
-                            colour.filled(),
-                        ))
-                    })
-                    .collect();
-                chart
-                    .draw_series(bars)?
-                    .label(reason.to_string())
-                    .legend(move |(x, y)| {
-                        Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour.filled())
-                    });
-            }
+                .collect();
             chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK)
-                .draw()?;
-            root.present()?;
-            Ok(())
-        })();
-        if let Err(e) = drawn {
-            return format!(
-                "<p class=\"note\">chart not drawn: {}</p>",
-                esc(&e.to_string())
-            );
+                .draw_series(bars)?
+                .label(reason.to_string())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour.filled())
+                });
         }
-    }
-    svg
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
+        Ok(())
+    })
 }
