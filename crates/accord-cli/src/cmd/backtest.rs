@@ -3,7 +3,7 @@
 //! (`--outcome FIELD`, or `--won-ids FILE`: the lead's id is listed there).
 //! The figures are `accord_report::backtest`'s.
 
-use super::eval::{load_policy, parse_as_of};
+use super::eval::load_at;
 use super::{exit, usage_error};
 use crate::cli::{BacktestArgs, DiagnosticFormat};
 use crate::leads::Inputs;
@@ -12,12 +12,8 @@ use accord_report::backtest::Backtester;
 use std::collections::HashSet;
 
 pub fn run(args: &BacktestArgs, color: bool) -> u8 {
-    let as_of = match parse_as_of(args.input.as_of.as_deref()) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
-    let policy = match load_policy(&args.input, as_of, color) {
-        Ok(p) => p,
+    let (_, policy) = match load_at(&args.input, color) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let compiled = policy.compiled();

@@ -48,6 +48,13 @@ pub(crate) fn load_policy(
     }
 }
 
+/// The lead commands' start (`eval`, `explain`, `backtest`): `--as-of`
+/// parsed, then the policy version in effect at it loaded.
+pub(crate) fn load_at(input: &LeadInput, color: bool) -> Result<(DateTime<Utc>, Policy), u8> {
+    let as_of = parse_as_of(input.as_of.as_deref())?;
+    Ok((as_of, load_policy(input, as_of, color)?))
+}
+
 /// `--as-of` in RFC 3339, or now (to the second).
 pub fn parse_as_of(value: Option<&str>) -> Result<DateTime<Utc>, u8> {
     use chrono::SubsecRound;
@@ -58,12 +65,8 @@ pub fn parse_as_of(value: Option<&str>) -> Result<DateTime<Utc>, u8> {
 }
 
 pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
-    let as_of = match parse_as_of(args.input.as_of.as_deref()) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
-    let policy = match load_policy(&args.input, as_of, color) {
-        Ok(p) => p,
+    let (as_of, policy) = match load_at(&args.input, color) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let threads = args.threads.unwrap_or(0);
@@ -269,12 +272,8 @@ fn row_line(row: &Row, sla_names: &[String]) -> String {
 }
 
 pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
-    let as_of = match parse_as_of(args.input.as_of.as_deref()) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
-    let policy = match load_policy(&args.input, as_of, color) {
-        Ok(p) => p,
+    let (as_of, policy) = match load_at(&args.input, color) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     // Read (without evaluating) until the wanted record, then explain it.
