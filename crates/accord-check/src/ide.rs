@@ -242,6 +242,10 @@ impl Walker<'_> {
     }
 
     fn item(&mut self, item: &Item) {
+        // `applies when` reads the same way on every block that takes it.
+        if let Some(a) = item.applies() {
+            self.condition(a, None);
+        }
         match item {
             Item::Import(i) => {
                 let target = import_target(&self.importer, &i.path.value);
@@ -327,9 +331,6 @@ impl Walker<'_> {
                 }
                 if let Some(c) = &s.calendar {
                     self.definition(c);
-                }
-                if let Some(a) = &s.applies {
-                    self.condition(a, None);
                 }
                 let limits = s.limits.iter().filter_map(|l| l.tier);
                 let after_hours = s.after_hours.iter().filter_map(|a| a.tier);

@@ -75,6 +75,7 @@ pub fn check_item(ctx: &mut Ctx, item: &Item) {
         Item::Rejections(r) => rejections(ctx, r),
         Item::Recycling(r) => recycling(ctx, r),
         Item::Handoff(h) => {
+            applies(ctx, h.applies.as_ref());
             for it in h.required.iter().chain(&h.preferred) {
                 match it {
                     HandoffItem::Field(f) => {
@@ -266,6 +267,14 @@ fn instant(ctx: &mut Ctx, i: &InstantExpr) {
     }
 }
 
+/// A block's `applies when` (SLAs, persistence, handoff): a condition on
+/// the lead, checked like any other.
+fn applies(ctx: &mut Ctx, c: Option<&ast::Condition>) {
+    if let Some(c) = c {
+        condition(ctx, c, Scope::Lead);
+    }
+}
+
 fn sla(ctx: &mut Ctx, s: &ast::Sla) {
     if let Some(c) = &s.calendar {
         calendar_ref(ctx, c);
@@ -278,9 +287,7 @@ fn sla(ctx: &mut Ctx, s: &ast::Sla) {
     ctx.with_time(time, |ctx| {
         instant(ctx, &s.start);
         instant(ctx, &s.stop);
-        if let Some(a) = &s.applies {
-            condition(ctx, a, Scope::Lead);
-        }
+        applies(ctx, s.applies.as_ref());
         for l in &s.limits {
             if let Some((n, span)) = l.tier {
                 tier_ref(ctx, n, span);
@@ -334,9 +341,7 @@ fn persistence(ctx: &mut Ctx, p: &ast::Persistence) {
         TimeCtx::NoCalendarClause
     };
     ctx.with_time(time, |ctx| {
-        if let Some(a) = &p.applies {
-            condition(ctx, a, Scope::Lead);
-        }
+        applies(ctx, p.applies.as_ref());
         for r in &p.rules {
             match &r.kind {
                 PersistenceRuleKind::Count {

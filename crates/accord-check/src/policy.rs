@@ -33,6 +33,10 @@ pub fn def_refs<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Vec<
         return out;
     };
     let c = |cond: &Condition, out: &mut Vec<(String, Span)>| cond_refs(cond, out);
+    // `applies when` reads the same way on every block that takes it.
+    if let Some(a) = item.applies() {
+        c(a, &mut out);
+    }
     match item {
         Item::Fit(f) => f.conditions.iter().for_each(|x| c(x, &mut out)),
         Item::Score(s) => {
@@ -64,9 +68,6 @@ pub fn def_refs<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Vec<
         Item::Sla(s) => {
             if let Some(cal) = &s.calendar {
                 out.push((cal.name.clone(), cal.span));
-            }
-            if let Some(a) = &s.applies {
-                c(a, &mut out);
             }
             for i in [&s.start, &s.stop] {
                 if let InstantExpr::NthEvent { pattern, .. } = i {

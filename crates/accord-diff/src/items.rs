@@ -6,7 +6,9 @@ use crate::change::Direction;
 use crate::conditions::{compare_tests, diff_condition, diff_lists, Meaning, Polarity};
 use crate::defs::{Def, Node};
 use crate::sets::{show_number, show_value};
-use crate::timing::{diff_calendar, diff_persistence, diff_reasons, diff_recycling, diff_sla};
+use crate::timing::{
+    diff_applies, diff_calendar, diff_persistence, diff_reasons, diff_recycling, diff_sla,
+};
 use crate::words::{added_removed, date_direction, duration_change, show_date, show_duration, Cx};
 use accord_syntax::ast::*;
 
@@ -351,8 +353,10 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
                 );
             }
         }
-        _ => cx.replaced(s, a.span(), b.span(), None),
+        _ => return cx.replaced(s, a.span(), b.span(), None),
     }
+    // `applies when`, the same way on every block that takes it.
+    diff_applies(cx, s, a.applies(), b.applies());
 }
 
 fn period(p: PeriodKind) -> &'static str {

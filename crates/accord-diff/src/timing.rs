@@ -199,7 +199,6 @@ pub fn diff_sla(cx: &mut Cx, s: &str, a: &Sla, b: &Sla) {
             Some(b.span),
         );
     }
-    diff_applies(cx, s, a.applies.as_ref(), b.applies.as_ref());
     // Inside a calendar every limit is business time, whether or not it says so.
     let business = b.calendar.is_some();
 
@@ -327,9 +326,9 @@ fn rule_key(cx: &Cx, r: &PersistenceRule, old: bool) -> String {
     )
 }
 
-/// `applies when` of an SLA or of persistence: added (narrower), removed
-/// (broader) or changed (compared as a condition).
-fn diff_applies(cx: &mut Cx, s: &str, a: Option<&Condition>, b: Option<&Condition>) {
+/// `applies when` of a block (SLA, persistence, handoff): added
+/// (narrower), removed (broader) or changed (compared as a condition).
+pub fn diff_applies(cx: &mut Cx, s: &str, a: Option<&Condition>, b: Option<&Condition>) {
     let neutral = Polarity::of(Meaning::Neutral);
     match (a, b) {
         (Some(x), Some(y)) => diff_condition(cx, &format!("{s} (applies when)"), x, y, neutral),
@@ -372,7 +371,6 @@ pub fn diff_persistence(cx: &mut Cx, s: &str, a: &Persistence, b: &Persistence) 
             Some(b.span),
         );
     }
-    diff_applies(cx, s, a.applies.as_ref(), b.applies.as_ref());
     let mut old_left: Vec<&PersistenceRule> = a
         .rules
         .iter()

@@ -72,6 +72,7 @@ const CASES: &[Case] = &[
     ("tier condition", POLICY, &[("or lead_score is at least 80", "or lead_score is at least 70")], &["tier 2: lead_score threshold lowered from 80 to 70 (looser)"]),
     ("persistence count", POLICY, &[("at least 6 attempts by", "at least 5 attempts by")], &["persistence: `at least 5 attempts by one of \"phone\", \"email\", \"linkedin\" within 10 business days`: at least 6 → 5 (looser)"]),
     ("persistence applies when", POLICY, &[("persistence \"Contact persistence before Unresponsive (E.2)\":\n", "persistence \"Contact persistence before Unresponsive (E.2)\":\n  applies when mql\n")], &["persistence: now applies only when `mql` (matches fewer leads)"]),
+    ("handoff applies when", POLICY, &[("handoff \"Data completeness at handoff (D.1)\":\n", "handoff \"Data completeness at handoff (D.1)\":\n  applies when mql\n")], &["handoff: now applies only when `mql` (matches fewer leads)"]),
     ("re-entry wait", POLICY, &[("re-enter after 30 days with a new activity", "re-enter after 60 days with a new activity")], &["rejection reason no_budget: may re-enter after a wait lengthened from 30 days to 60 days (later)"]),
     ("handoff", POLICY, &[("requires at least 5 activities", "requires at least 5 activities\n  requires phone")], &["handoff: now requires phone (tighter)"]),
     ("SQL window under or", POLICY, &[("more than 90 days ago", "more than 180 days ago")], &["SQL: closed_lost_at window lengthened from 90 days to 180 days (tighter)"]),

@@ -261,6 +261,9 @@ pub struct Summary {
     /// Leads with nothing failed but some persistence requirement still
     /// open inside its window (disjoint from `persistence_non_compliant`).
     pub persistence_pending: usize,
+    /// Leads handoff applies to (its `applies when` holds, or it has
+    /// none); `handoff_incomplete` is among them.
+    pub handoff_applicable: usize,
     pub handoff_incomplete: usize,
     pub recycling_may_reenter: usize,
     pub human_review_due: usize,
@@ -349,6 +352,7 @@ impl Summary {
                 .as_ref()
                 .is_some_and(|p| p.compliant && !p.pending.is_empty()),
         );
+        self.handoff_applicable += usize::from(row.handoff.as_ref().is_some_and(|h| h.applies));
         self.handoff_incomplete += usize::from(row.handoff.as_ref().is_some_and(|h| !h.complete));
         self.recycling_may_reenter +=
             usize::from(row.recycling.as_ref().is_some_and(|r| r.may_reenter));
@@ -412,7 +416,11 @@ impl Summary {
             "persistence (applies to {} leads): non-compliant {}, pending {}",
             self.persistence_applicable, self.persistence_non_compliant, self.persistence_pending
         );
-        let _ = writeln!(out, "handoff incomplete {}", self.handoff_incomplete);
+        let _ = writeln!(
+            out,
+            "handoff (applies to {} leads): incomplete {}",
+            self.handoff_applicable, self.handoff_incomplete
+        );
         let _ = writeln!(
             out,
             "recycling: may re-enter {}, human review due {}",

@@ -171,6 +171,9 @@ pub struct RecyclingOutcome {
 /// Handoff completeness (required and preferred data at handoff).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct HandoffOutcome {
+    /// Whether handoff applies to this lead (its `applies when` holds, or
+    /// it has none); when not, it is complete with nothing missing.
+    pub applies: bool,
     pub complete: bool,
     pub missing: Vec<String>,
     pub missing_preferred: Vec<String>,

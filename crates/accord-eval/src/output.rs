@@ -89,6 +89,7 @@ pub struct PersistenceRow {
 /// Handoff in a row.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct HandoffRow {
+    pub applies: bool,
     pub complete: bool,
     pub missing: Vec<String>,
     pub missing_preferred: Vec<String>,
@@ -193,6 +194,7 @@ impl Row {
                 nurture_placement_met: r.nurture_placement_met,
             }),
             handoff: d.handoff.map(|h| HandoffRow {
+                applies: h.applies,
                 complete: h.complete,
                 missing: h.missing,
                 missing_preferred: h.missing_preferred,

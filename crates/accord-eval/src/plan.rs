@@ -694,6 +694,8 @@ pub(crate) enum HandoffItem {
 #[derive(Clone, Debug)]
 pub(crate) struct HandoffDef {
     pub title: Option<String>,
+    /// `applies when`: leads for which it does not hold are not judged.
+    pub applies: Option<Cond>,
     pub required: Vec<HandoffItem>,
     pub preferred: Vec<HandoffItem>,
     pub src: SrcId,

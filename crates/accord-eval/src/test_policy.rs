@@ -629,6 +629,7 @@ pub(crate) fn policy() -> Policy {
         }),
         Item::Handoff(Handoff {
             title: Some(s("Handoff")),
+            applies: None,
             required: vec![
                 HandoffItem::Field(idx("requires", "email")),
                 HandoffItem::Field(idx("requires", "employees")),

@@ -129,6 +129,10 @@ impl Finder<'_, '_> {
     }
 
     fn item(&mut self, item: &Item) {
+        // `applies when`, the same way on every block that takes it.
+        if let Some(c) = item.applies() {
+            self.condition(c, 1);
+        }
         match item {
             Item::Import(_) | Item::Agreement(_) | Item::Recycling(_) => {}
             Item::Fields(f) => self.fields(&f.fields),
@@ -166,9 +170,6 @@ impl Finder<'_, '_> {
                     if let InstantExpr::NthEvent { pattern, .. } = instant {
                         self.pattern(pattern, 1);
                     }
-                }
-                if let Some(c) = &s.applies {
-                    self.condition(c, 1);
                 }
             }
             Item::Persistence(p) => {

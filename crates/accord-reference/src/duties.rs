@@ -435,6 +435,14 @@ impl<'a> Ev<'a> {
             ast::Item::Handoff(h) => Some(h),
             _ => None,
         })?;
+        if h.applies.as_ref().is_some_and(|c| !self.holds(c)) {
+            return Some(Handoff {
+                applies: false,
+                complete: true,
+                missing: 0,
+                missing_preferred: 0,
+            });
+        }
         let missing = |items: &[ast::HandoffItem]| {
             items
                 .iter()
@@ -446,6 +454,7 @@ impl<'a> Ev<'a> {
         };
         let (m, mp) = (missing(&h.required), missing(&h.preferred));
         Some(Handoff {
+            applies: true,
             complete: m == 0,
             missing: m,
             missing_preferred: mp,

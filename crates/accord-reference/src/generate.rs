@@ -546,6 +546,9 @@ pub fn policy(rng: &mut Rng) -> String {
             "handoff:\n  requires {}",
             rng.pick(&["title, email", "routed_at, activities", "level"])
         );
+        if rng.chance(25) {
+            let _ = writeln!(s, "  applies when {}", condition(rng, &names, 1));
+        }
         if rng.chance(50) {
             let _ = writeln!(s, "  requires at least {} activities", count(rng).min(6));
         }

@@ -99,6 +99,9 @@ pub struct Recycling {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Handoff {
+    /// The block's `applies when` holds (or it has none); when not, it is
+    /// complete with nothing missing.
+    pub applies: bool,
     pub complete: bool,
     pub missing: usize,
     pub missing_preferred: usize,

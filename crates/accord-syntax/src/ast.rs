@@ -114,6 +114,19 @@ impl Item {
             Item::Drift(x) => x.span,
         }
     }
+
+    /// The block's `applies when <condition>` line: the one way an SLA,
+    /// persistence or handoff is limited to some leads (for the others it
+    /// is not applicable). `None` for a block without one, and for the
+    /// kinds that do not take it (see `grammar/docs`).
+    pub fn applies(&self) -> Option<&Condition> {
+        match self {
+            Item::Sla(x) => x.applies.as_ref(),
+            Item::Persistence(x) => x.applies.as_ref(),
+            Item::Handoff(x) => x.applies.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -945,6 +958,7 @@ pub enum RecyclingClauseKind {
 
 /// ```text
 /// handoff "Data completeness (D.1)":
+///   applies when mql
 ///   requires full_name, job_title, email, company_name, employees
 ///   requires at least 5 activities
 ///   prefers linkedin_url
@@ -952,6 +966,9 @@ pub enum RecyclingClauseKind {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Handoff {
     pub title: Option<Str>,
+    /// `applies when <condition>` — only leads for which it holds are
+    /// judged; for the others handoff does not apply (as for an SLA).
+    pub applies: Option<Condition>,
     pub required: Vec<HandoffItem>,
     pub preferred: Vec<HandoffItem>,
     pub span: Span,

@@ -41,10 +41,7 @@ impl Cx<'_> {
             Some(c) => Some(self.calendar_ref(c)?),
             None => None,
         };
-        let applies = match &s.applies {
-            Some(c) => Some(self.cond(c)?),
-            None => None,
-        };
+        let applies = self.applies(s.applies.as_ref())?;
         let in_cal = calendar.is_some();
         let mut limits = Vec::new();
         for l in &s.limits {
@@ -100,10 +97,7 @@ impl Cx<'_> {
             Some(c) => Some(self.calendar_ref(c)?),
             None => None,
         };
-        let applies = match &p.applies {
-            Some(c) => Some(self.cond(c)?),
-            None => None,
-        };
+        let applies = self.applies(p.applies.as_ref())?;
         let mut rules = Vec::new();
         for r in &p.rules {
             let kind = match &r.kind {
@@ -243,12 +237,24 @@ impl Cx<'_> {
     }
 
     /// Lowers the handoff block.
+    /// A block's `applies when` (SLAs, persistence, handoff): `Some(None)`
+    /// without one, `None` when its condition cannot be resolved (reported).
+    fn applies(&mut self, c: Option<&ast::Condition>) -> Option<Option<Cond>> {
+        match c {
+            None => Some(None),
+            Some(c) => self.cond(c).map(Some),
+        }
+    }
+
     pub fn handoff(&mut self, h: &ast::Handoff) -> HandoffDef {
+        // An unresolved condition is reported; the plan is then refused.
+        let applies = self.applies(h.applies.as_ref()).flatten();
         let required = self.handoff_items(&h.required);
         let preferred = self.handoff_items(&h.preferred);
         let src = self.src(h.span);
         HandoffDef {
             title: h.title.as_ref().map(|t| t.value.clone()),
+            applies,
             required,
             preferred,
             src,

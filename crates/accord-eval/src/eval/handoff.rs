@@ -2,6 +2,7 @@
 //! (missing ones make it incomplete), preferred ones listed when missing.
 //! A field is present when it has a value (text not blank); an event-stream
 //! field is present when the lead has at least one event as of the instant.
+//! A lead for which the block's `applies when` does not hold is not judged.
 
 use super::Ev;
 use crate::decision::HandoffOutcome;
@@ -62,6 +63,19 @@ impl<'p> Ev<'p> {
     pub(crate) fn handoff_answer(&mut self, out: Option<NodeId>) -> Option<HandoffOutcome> {
         let def = self.p.handoff.as_ref()?;
         let node = out.map(|_| self.answer(def.src, &def.title));
+        if let Some(reason) = self.not_applicable_because(def.applies.as_ref(), node) {
+            if let Some(n) = node {
+                self.x.set_verdict(n, Verdict::NotApplicable);
+                self.x.gap(n, format_args!("not applicable: {reason}"));
+            }
+            self.push(out, node);
+            return Some(HandoffOutcome {
+                applies: false,
+                complete: true,
+                missing: Vec::new(),
+                missing_preferred: Vec::new(),
+            });
+        }
         let mut missing = Vec::new();
         for item in &def.required {
             if let Some(m) = self.handoff_item(item, node) {
@@ -97,6 +111,7 @@ impl<'p> Ev<'p> {
         }
         self.push(out, node);
         Some(HandoffOutcome {
+            applies: true,
             complete,
             missing,
             missing_preferred,

@@ -303,6 +303,17 @@ impl<'p> Ev<'p> {
     pub(crate) fn text(&self, src: SrcId) -> &'p str {
         self.p.src(src).map_or("", |s| &s.text)
     }
+    /// A block's `applies when` (SLAs, persistence, handoff), judged under
+    /// `node`: `None` when the block applies to the lead (or has none),
+    /// else why not (`` `mql` does not hold ``).
+    pub(crate) fn not_applicable_because(
+        &mut self,
+        applies: Option<&'p Cond>,
+        node: Option<NodeId>,
+    ) -> Option<String> {
+        let c = applies?;
+        (!self.cond(c, node)).then(|| format!("`{}` does not hold", self.text(c.src)))
+    }
     /// Sets a definition node's title and location (the node's clause is
     /// the reference to it). Only called when explaining.
     pub(crate) fn definition(&mut self, n: NodeId, title: &Option<String>, src: SrcId) {

@@ -69,14 +69,11 @@ impl<'p> Ev<'p> {
             missing: Vec::new(),
             pending: Vec::new(),
         };
-        if let Some(c) = &def.applies {
-            if !self.cond(c, node) {
-                if let Some(n) = node {
-                    let reason = format!("`{}` does not hold", self.text(c.src));
-                    self.x.gap(n, format_args!("not applicable: {reason}"));
-                }
-                return not_applicable;
+        if let Some(reason) = self.not_applicable_because(def.applies.as_ref(), node) {
+            if let Some(n) = node {
+                self.x.gap(n, format_args!("not applicable: {reason}"));
             }
+            return not_applicable;
         }
         let start = match def.start {
             Some(slot) => match self.instant_field(slot) {

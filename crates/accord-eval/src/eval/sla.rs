@@ -150,11 +150,8 @@ impl<'p> Ev<'p> {
             o.reason = Some(reason);
             o
         };
-        if let Some(c) = &def.applies {
-            if !self.cond(c, n) {
-                let reason = format!("`{}` does not hold", self.text(c.src));
-                return not_applicable(self, o, reason);
-            }
+        if let Some(reason) = self.not_applicable_because(def.applies.as_ref(), n) {
+            return not_applicable(self, o, reason);
         }
         let start = match &def.start {
             Instant::Field(slot, _) => match self.instant_field(*slot) {

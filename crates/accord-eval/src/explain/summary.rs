@@ -549,6 +549,13 @@ impl CompiledPolicy {
             .persistence
             .map(|p| self.persistence_words(p, &mut ev, a.stages));
         let handoff = a.handoff.map(|h| {
+            if !h.applies {
+                let def = self.handoff.as_ref().and_then(|d| d.applies.as_ref());
+                return match ev.not_applicable_because(def, None) {
+                    Some(reason) => does_not_apply(&reason, a.stages),
+                    None => "does not apply".into(),
+                };
+            }
             let mut s = if h.complete {
                 "complete".to_string()
             } else {
@@ -629,10 +636,10 @@ impl CompiledPolicy {
         if !p.applies {
             let def = self.persistence.as_ref();
             // `applies when` is judged before the start is read.
-            if let Some(c) = def.and_then(|d| d.applies.as_ref()) {
-                if !ev.cond(c, None) {
-                    return does_not_apply(&format!("`{}` does not hold", ev.text(c.src)), stages);
-                }
+            if let Some(reason) =
+                ev.not_applicable_because(def.and_then(|d| d.applies.as_ref()), None)
+            {
+                return does_not_apply(&reason, stages);
             }
             let start = def.and_then(|d| d.start).map(|s| ev.field_name(s));
             return match start {

@@ -270,6 +270,11 @@ pub fn compare(d: &Decision, v: &Verdicts) -> (Vec<String>, usize) {
     match (&d.handoff, &v.handoff) {
         (Some(a), Some(b)) => {
             same(
+                "handoff applies".into(),
+                a.applies.to_string(),
+                b.applies.to_string(),
+            );
+            same(
                 "handoff complete".into(),
                 a.complete.to_string(),
                 b.complete.to_string(),

@@ -37,6 +37,12 @@ impl Lowerer<'_> {
         find(p, Rule::name).map(|n| InstantExpr::Field(self.ident(&n)))
     }
 
+    /// The condition of an `applies when <condition>` line (the one rule
+    /// SLAs, persistence and handoff share).
+    fn applies_line(&mut self, line: &P<'_>) -> Option<Condition> {
+        find(line, Rule::condition).map(|x| self.condition(&x))
+    }
+
     pub(crate) fn sla(&mut self, p: &P<'_>) -> Option<Sla> {
         let name = self.ident(&find(p, Rule::name)?);
         let (mut start, mut stop, mut calendar, mut applies) = (None, None, None, None);
@@ -54,9 +60,7 @@ impl Lowerer<'_> {
                         .and_then(|k| find(&k, Rule::name))
                         .map(|n| self.ident(&n));
                 }
-                Rule::sla_applies => {
-                    applies = find(&c, Rule::condition).map(|x| self.condition(&x))
-                }
+                Rule::applies_line => applies = self.applies_line(&c),
                 Rule::sla_limits => {
                     for limit in find_all(&c, Rule::sla_limit) {
                         let Some(d) = find(&limit, Rule::duration) else {
@@ -117,8 +121,8 @@ impl Lowerer<'_> {
                     .map(|n| self.ident(&n));
                 continue;
             }
-            if c.as_rule() == Rule::pers_applies {
-                applies = find(&c, Rule::condition).map(|x| self.condition(&x));
+            if c.as_rule() == Rule::applies_line {
+                applies = self.applies_line(&c);
                 continue;
             }
             let Some(r) = first_non_kw(&c).filter(|r| r.as_rule() != Rule::pers_when) else {
@@ -280,8 +284,12 @@ impl Lowerer<'_> {
     }
 
     pub(crate) fn handoff(&mut self, p: &P<'_>) -> Handoff {
-        let (mut required, mut preferred) = (Vec::new(), Vec::new());
+        let (mut required, mut preferred, mut applies) = (Vec::new(), Vec::new(), None);
         for (_, line) in self.lines(p, Rule::handoff_line) {
+            if let Some(a) = find(&line, Rule::applies_line) {
+                applies = self.applies_line(&a);
+                continue;
+            }
             let items: Vec<HandoffItem> = find_all(&line, Rule::handoff_item)
                 .iter()
                 .filter_map(|i| {
@@ -300,6 +308,7 @@ impl Lowerer<'_> {
         }
         Handoff {
             title: self.title(p),
+            applies,
             required,
             preferred,
             span: self.span(p),
