@@ -359,12 +359,25 @@ pub fn local_instant(tz: Tz, d: NaiveDate, secs: u32) -> Option<i64> {
     match tz.from_local_datetime(&wall).earliest() {
         Some(t) => Some(t.timestamp()),
         None => {
-            // In a gap: the first instant whose wall time is after it.
-            let mut probe = wall.and_utc().timestamp() - 4 * 3600;
-            for _ in 0..(8 * 60) {
-                let u = DateTime::<Utc>::from_timestamp(probe, 0)?;
-                if u.with_timezone(&tz).naive_local() >= wall {
-                    return Some(probe);
+            // In a gap: the first instant whose wall time is at or after
+            // it. No zone runs more than 14 hours ahead of UTC and no gap
+            // is longer than a day (a skipped date: Kiritimati 1994-12-31,
+            // Apia 2011-12-30), so the scan starts 16 hours before the wall
+            // time read as UTC, where the wall clock is surely earlier, and
+            // goes minute by minute over three days, then second by second
+            // through the minute it was reached in.
+            let reached = |u: i64| {
+                DateTime::<Utc>::from_timestamp(u, 0)
+                    .map(|u| u.with_timezone(&tz).naive_local() >= wall)
+            };
+            let mut probe = wall.and_utc().timestamp() - 16 * 3600;
+            for _ in 0..(3 * 24 * 60) {
+                if reached(probe)? {
+                    let mut first = probe - 59;
+                    while !reached(first)? {
+                        first += 1;
+                    }
+                    return Some(first);
                 }
                 probe += 60;
             }
@@ -429,6 +442,69 @@ mod tests {
             h.next_opening(tz, sunday),
             Walk::Found(t("1850-06-03T07:06:32Z"))
         );
+    }
+
+    /// Every wall time of a date the zone skipped lies in the gap and
+    /// resolves to the first instant after it (the reference read the
+    /// afternoon of Kiritimati's 1994-12-31 as open: its search assumed a
+    /// gap of a few hours near UTC).
+    #[test]
+    fn every_wall_time_of_a_skipped_date_is_the_end_of_the_gap() {
+        for (tz, date, gap_end) in [
+            (
+                chrono_tz::Pacific::Kiritimati,
+                (1994, 12, 31),
+                "1994-12-31T10:00:00Z",
+            ),
+            (
+                chrono_tz::Pacific::Apia,
+                (2011, 12, 30),
+                "2011-12-30T10:00:00Z",
+            ),
+            (
+                chrono_tz::Pacific::Kwajalein,
+                (1993, 8, 21),
+                "1993-08-21T12:00:00Z",
+            ),
+        ] {
+            let d = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap_or_default();
+            for secs in (0..=86_400).step_by(450) {
+                assert_eq!(
+                    local_instant(tz, d, secs),
+                    Some(t(gap_end)),
+                    "{tz} {d} {secs}"
+                );
+            }
+            // The day before ends, and the day after starts, at that instant.
+            let before = d.pred_opt().unwrap_or_default();
+            assert_eq!(local_instant(tz, before, 86_400), Some(t(gap_end)));
+            assert_eq!(
+                local_instant(tz, d.succ_opt().unwrap_or_default(), 0),
+                Some(t(gap_end))
+            );
+            // A calendar open every day has no hours on the skipped date;
+            // both walks agree across it.
+            let mut h = Hours::default();
+            for day in h.days.iter_mut() {
+                day.push((6 * 60 + 30, 9 * 60));
+                day.push((14 * 60 + 30, 1440));
+            }
+            assert!(h.intervals(tz, d).is_empty(), "{tz} {d}");
+            let from = t(gap_end) - 2 * 86_400;
+            for k in 0..40 {
+                let at = from + k * 9_007;
+                let secs = k * 3_301;
+                assert_eq!(
+                    h.day_add_seconds(tz, at, secs),
+                    h.add_seconds(tz, at, secs),
+                    "{tz} {at} {secs}"
+                );
+                assert_eq!(
+                    h.day_between(tz, at, at + secs * 3),
+                    h.between(tz, at, at + secs * 3)
+                );
+            }
+        }
     }
 
     #[test]

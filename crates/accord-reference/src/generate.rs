@@ -74,7 +74,8 @@ pub const SCHEMA: &str = r#"lead fields identified by lead_id:
     automated is optional yes/no
 "#;
 
-/// Zones leads and calendars are read in (with and without DST, odd offsets).
+/// Zones leads and calendars are read in (with and without DST, odd
+/// offsets, and three that skipped a whole local date).
 pub const ZONES: &[&str] = &[
     "UTC",
     "America/Chicago",
@@ -83,6 +84,8 @@ pub const ZONES: &[&str] = &[
     "Asia/Kolkata",
     "Australia/Adelaide",
     "Pacific/Kiritimati",
+    "Pacific/Apia",
+    "Pacific/Kwajalein",
 ];
 
 /// The largest number the parser accepts, as written.
@@ -804,8 +807,8 @@ fn recycling(rng: &mut Rng, names: &Names) -> String {
 // ------------------------------------------------------------------ leads
 
 /// Instants leads are judged at: an ordinary afternoon, DST changes in
-/// America and Europe, holidays, a weekend, and the edges of the years
-/// a timestamp can carry.
+/// America and Europe, holidays, a weekend, the edges of the years a
+/// timestamp can carry, and the days after the skipped dates.
 pub const AS_OF: &[&str] = &[
     "2026-11-30T15:00:00Z",
     "2026-11-30T15:00:00Z",
@@ -819,6 +822,11 @@ pub const AS_OF: &[&str] = &[
     "2026-11-28T23:59:59Z",
     "0001-01-01T00:00:00Z",
     "9999-12-31T23:59:59Z",
+    // Just after zones skipped a whole local date (Kiritimati 1994-12-31,
+    // Apia 2011-12-30, Kwajalein 1993-08-21).
+    "1995-01-01T03:00:00Z",
+    "2011-12-31T02:00:00Z",
+    "1993-08-22T12:00:00Z",
 ];
 
 /// Seconds of a random offset from as-of: mostly within days before it,
