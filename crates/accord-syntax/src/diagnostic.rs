@@ -156,9 +156,7 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> Strin
 
 /// The diagnostic itself, as miette draws it.
 fn render_report(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
-    use miette::{
-        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
-    };
+    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
     let Some(file) = sources.get(d.span.file) else {
         return format!("{}: {}\n", severity_word(d.severity), d.message);
     };
@@ -192,8 +190,10 @@ fn render_report(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
     if let Some(help) = &d.help {
         diag = diag.with_help(help.clone());
     }
-    let report = miette::Report::new(diag)
-        .with_source_code(NamedSource::new(file.path.clone(), file.text.clone()));
+    let report = WithSource {
+        diag: &diag,
+        source: crate::excerpt::Excerpts { file },
+    };
     let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
@@ -204,7 +204,7 @@ fn render_report(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
         .without_syntax_highlighting()
         .with_links(false);
     let mut out = String::new();
-    if handler.render_report(&mut out, report.as_ref()).is_err() {
+    if handler.render_report(&mut out, &report).is_err() {
         out = format!("{}: {}\n", severity_word(d.severity), d.message);
     }
     // miette's `[file:line:column]` counts the column in bytes; say it in
@@ -230,6 +230,39 @@ fn render_report(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
         }
     }
     out
+}
+
+/// A diagnostic and the file it points into, borrowed for one rendering.
+#[derive(Debug)]
+struct WithSource<'a> {
+    diag: &'a miette::MietteDiagnostic,
+    source: crate::excerpt::Excerpts<'a>,
+}
+
+impl std::fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diag.fmt(f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl miette::Diagnostic for WithSource<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diag.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.help()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
 }
 
 /// An I/O error in words a person reads, without the operating system's

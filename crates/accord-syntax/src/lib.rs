@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod diagnostic;
 pub mod docs;
+mod excerpt;
 mod parser;
 pub mod span;
 pub mod suggest;

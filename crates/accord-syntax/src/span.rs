@@ -50,10 +50,19 @@ pub struct SourceFile {
     /// Path as the user gave it (used in messages and `file:line`).
     pub path: String,
     pub text: String,
-    /// Byte offsets where lines start, built on first use, so that
+    /// Where lines start, built on first use, so that
     /// [`SourceFile::line_col`] is a binary search, not a scan from the top
     /// (compiling a policy of 10,000 definitions asked it 10,000 times).
-    line_starts: std::sync::OnceLock<Vec<usize>>,
+    line_starts: std::sync::OnceLock<LineIndex>,
+}
+
+/// Byte offsets where lines start (after each `\n`), and whether the text
+/// has a carriage return not followed by a line feed (which some readers,
+/// miette among them, count as a line break of its own).
+#[derive(Clone, Debug)]
+struct LineIndex {
+    starts: Vec<usize>,
+    lone_cr: bool,
 }
 
 impl SourceFile {
@@ -63,11 +72,7 @@ impl SourceFile {
         if !self.text.is_char_boundary(offset) {
             return (1, 1);
         }
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = &self.index().starts;
         let line = starts.partition_point(|&s| s <= offset).max(1);
         let line_start = starts.get(line - 1).copied().unwrap_or(0);
         let col = self
@@ -77,6 +82,42 @@ impl SourceFile {
             .unwrap_or(0)
             + 1;
         (line, col)
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.line_starts.get_or_init(|| LineIndex {
+            starts: std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+            lone_cr: self
+                .text
+                .match_indices('\r')
+                .any(|(i, _)| self.text.as_bytes().get(i + 1) != Some(&b'\n')),
+        })
+    }
+
+    /// The whole lines around `range` — from `before` lines above its first
+    /// line to `after` lines below its last — as a byte range, with the
+    /// number of lines above it: what quoting an excerpt needs, found
+    /// without reading the text from the top. `None` when the text has a
+    /// carriage return without a line feed (lines are then counted
+    /// differently by whoever draws the excerpt) or `range` is not in it.
+    pub fn lines_around(
+        &self,
+        range: std::ops::Range<usize>,
+        before: usize,
+        after: usize,
+    ) -> Option<(std::ops::Range<usize>, usize)> {
+        let index = self.index();
+        if index.lone_cr || range.start > range.end || range.end > self.text.len() {
+            return None;
+        }
+        let line_of = |offset: usize| index.starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let first = line_of(range.start).saturating_sub(before);
+        let last = line_of(range.end).saturating_add(after).saturating_add(1);
+        let start = index.starts.get(first).copied().unwrap_or(0);
+        let end = index.starts.get(last).copied().unwrap_or(self.text.len());
+        Some((start..end, first))
     }
 }
 
