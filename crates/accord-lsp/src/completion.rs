@@ -51,41 +51,10 @@ const DEFINITIONS: &[(&str, &str)] = &[
     ("drift", "a metric that moves between versions"),
 ];
 
-/// Words that start a body line, per block.
-fn line_keywords(block: &str) -> &'static [&'static str] {
-    match block {
-        "agreement" => &[
-            "version",
-            "effective",
-            "ratified",
-            "changes take effect",
-            "review every",
-            "next review",
-            "owner",
-            "party",
-            "reporting zone",
-            "breaches escalate after",
-            "breaches are identified within",
-        ],
-        "lead" => &["default time zone"],
-        "calendar" => &["open", "closed on", "in"],
-        "score" => &["decays"],
-        "trigger" => &["any of", "all of"],
-        "tiers" => &["tier"],
-        "sla" => &["from", "applies when", "within", "tier", "after hours,"],
-        "persistence" => &["from", "at least", "at most"],
-        "recycling" => &[
-            "rejection reason is",
-            "rejected at",
-            "times recycled is",
-            "cooling off at least",
-            "re-entry needs a new trigger after the rejection",
-            "human review when recycled more than",
-            "nurture placement within",
-        ],
-        "handoff" => &["requires", "prefers"],
-        _ => &[],
-    }
+/// Words that start a body line, per block (the parser's table of the
+/// lines each kind of block takes).
+fn line_keywords(block: &str) -> Vec<&'static str> {
+    accord_syntax::line_starts(block)
 }
 
 /// Words that may start or continue a condition.

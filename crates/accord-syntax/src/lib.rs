@@ -14,7 +14,7 @@ pub mod span;
 pub mod suggest;
 
 pub use diagnostic::{Diagnostic, JsonDiagnostic, RenderOptions, Severity};
-pub use parser::{strip_comment, MAX_NUMBER};
+pub use parser::{line_starts, strip_comment, MAX_NUMBER};
 pub use span::{FileId, SourceFile, SourceMap, Span};
 
 /// Every diagnostic code the parser can produce (stable; see the docs of
@@ -29,6 +29,7 @@ pub const CODES: &[&str] = &[
     "accord::syntax::unknown-word",
     "accord::syntax::not-a-definition",
     "accord::syntax::unexpected",
+    "accord::syntax::misplaced-line",
     "accord::syntax::tab-indent",
     "accord::syntax::unterminated-string",
     "accord::syntax::stray-indent",
@@ -60,6 +61,7 @@ mod tests {
         let sources = [
             include_str!("parser/mod.rs"),
             include_str!("parser/errors.rs"),
+            include_str!("parser/lines.rs"),
             include_str!("parser/recover.rs"),
             include_str!("parser/lower.rs"),
             include_str!("parser/lower_cond.rs"),

@@ -15,6 +15,9 @@
 //!   read (see `spelling`)
 //! - `accord::syntax::not-a-definition` — a line at the start of the line
 //!   (column 0) that does not begin with a definition keyword
+//! - `accord::syntax::misplaced-line` — a body line the block does not take
+//!   (`requires …` in an SLA, `applies when …` in recycling), naming the
+//!   block and the lines it takes (see `lines`)
 //! - `accord::syntax::unexpected` — anything else, saying what was expected
 //!   in words (see `phrases`)
 //!
@@ -38,7 +41,7 @@
 //!   parse safely (mod.rs)
 
 use super::phrases::expected_phrase;
-use super::{recover, spelling, Rule};
+use super::{lines, recover, spelling, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
 use pest::error::{Error, ErrorVariant};
@@ -261,6 +264,11 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         .with_replacement(written.replace('-', "_"));
     }
 
+    // 4a. A line another kind of block takes (`requires …` in an SLA).
+    if let Some(m) = lines::misplaced(block, pos).filter(|m| m.is_foreign()) {
+        return m.diagnostic(file, base, block);
+    }
+
     // 4. A misspelt word (proven by re-parsing with the correction).
     if let Some(fix) = spelling::suggest(block, pos) {
         let wrong = block.get(fix.start..fix.end).unwrap_or("");
@@ -410,6 +418,9 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         d = d.with_help(
             "the line stops too early: finish the clause, or join it with the next line",
         );
+    } else if let Some(m) = lines::misplaced(block, pos) {
+        // A line this block does not take: say which lines it takes.
+        return m.diagnostic(file, base, block);
     }
     d
 }

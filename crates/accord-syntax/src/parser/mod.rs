@@ -20,9 +20,11 @@
 
 mod errors;
 mod indent;
+mod lines;
 mod lower;
 mod lower_cond;
 pub use indent::strip_comment;
+pub use lines::line_starts;
 pub use lower_cond::MAX_NUMBER;
 mod lower_ops;
 mod phrases;
