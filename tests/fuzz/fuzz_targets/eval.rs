@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         let row = accord_eval::Row::from_decision(policy, decision);
         let _ = serde_json::to_string(&row);
         if let Some(x) = &row.explanation {
-            let _ = x.render_text();
+            let _ = x.render_text(accord_eval::Detail::Full);
         }
     }
 });
