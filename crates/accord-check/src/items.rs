@@ -160,6 +160,14 @@ fn fields(ctx: &mut Ctx, f: &ast::FieldsBlock) {
     if let Some(z) = &f.default_zone {
         crate::units::zone(ctx, z);
     }
+    for decl in &f.fields {
+        crate::units::written(ctx, decl);
+        if let ast::TypeKind::Events(event_fields) = &decl.ty.kind {
+            for e in event_fields {
+                crate::units::written(ctx, e);
+            }
+        }
+    }
     if let Some(id) = &f.identified_by {
         if !f.fields.iter().any(|d| d.name.name == id.name) && ctx.syms.field(&id.name).is_none() {
             field_ref(ctx, id, None);

@@ -91,6 +91,7 @@ pub const CODES: &[&str] = &[
     "accord::percent-out-of-range",
     "accord::duration-out-of-range",
     "accord::unknown-time-zone",
+    "accord::date-format",
     "accord::no-lead-time-zone",
     "accord::calendar-hours",
     "accord::invalid-date",

@@ -1,7 +1,8 @@
 //! Units and literal validity: business time vs calendar time, SLA limit
 //! units, percentages where they are required (and between 0% and 100%
 //! where they are shares), IANA time zones, calendar
-//! opening hours, real dates and clock times.
+//! opening hours, real dates and clock times, and the date formats fields
+//! are `written` in.
 
 use accord_records::FieldType;
 use accord_syntax::ast::{
@@ -11,6 +12,57 @@ use accord_syntax::ast::{
 
 use crate::check::{error, Ctx, TimeCtx};
 use crate::suggest::SuggestName;
+
+/// `first_contact_date is a date written "DD-MM-YYYY"`: the format must
+/// be one accord-records can read, with a time of day exactly when the
+/// field is a timestamp, and only on a date or timestamp field (or a list
+/// of them).
+pub fn written(ctx: &mut Ctx, decl: &accord_syntax::ast::FieldDecl) {
+    let Some(w) = &decl.written else { return };
+    let name = &decl.name.name;
+    let mut ty = accord_records::schema::field_type(&decl.ty.kind);
+    while let FieldType::ListOf(inner) = ty {
+        ty = *inner;
+    }
+    let code = "accord::date-format";
+    let example = "e.g. \"DD-MM-YYYY\", \"MM/DD/YYYY\" or \"DD-MM-YYYY HH:MM\"";
+    let problem = match (&ty, accord_records::Written::parse(&w.value)) {
+        (FieldType::Date | FieldType::Timestamp, Err(why)) => Some((
+            why,
+            "not a date format".to_string(),
+            format!("write the format with YYYY, MM and DD (and HH:MM for a timestamp), {example}"),
+        )),
+        (FieldType::Date, Ok(f)) if f.has_time() => Some((
+            format!("`{name}` is a date, but \"{}\" has a time of day", w.value),
+            "a date has no time of day".to_string(),
+            format!("declare `{name}` a timestamp, or take the time out of the format"),
+        )),
+        (FieldType::Timestamp, Ok(f)) if !f.has_time() => Some((
+            format!("`{name}` is a timestamp, but \"{}\" has no time of day", w.value),
+            "a timestamp needs hours and minutes".to_string(),
+            format!(
+                "declare `{name}` a date (dates place leads in periods too), or add the time: \"{} HH:MM\"",
+                w.value
+            ),
+        )),
+        (FieldType::Date | FieldType::Timestamp, Ok(_)) => None,
+        (other, _) => Some((
+            format!(
+                "`{name}` is {}: only a date or a timestamp is written in a format",
+                other.describe()
+            ),
+            "not a date or a timestamp".to_string(),
+            String::from("remove `written \"…\"`, or declare the field a date or a timestamp"),
+        )),
+    };
+    if let Some((message, label, help)) = problem {
+        ctx.emit(
+            error(code, w.span, message)
+                .with_label(label)
+                .with_help(help),
+        );
+    }
+}
 
 /// Validates the literal inside a value (dates).
 pub fn value(ctx: &mut Ctx, v: &Value) {

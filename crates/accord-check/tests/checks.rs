@@ -365,6 +365,24 @@ fn an_unreadable_entry_is_a_load_error() {
     assert!(ws.load(std::path::Path::new("x.accord")).is_err());
 }
 
+// `written "…"`: a format that cannot be read, a time of day on a date,
+// none on a timestamp, a format on a number.
+case!(date_format_unreadable, "accord::date-format",
+    bad: "lead fields identified by mql_id:\n  mql_id is text\n  first_contact_date is a date written \"DD-MMM-YYYY\"\n",
+    good: "lead fields identified by mql_id:\n  mql_id is text\n  first_contact_date is a date written \"DD-MM-YYYY\"\n");
+
+case!(date_format_time_on_a_date, "accord::date-format",
+    bad: "lead fields identified by mql_id:\n  mql_id is text\n  first_contact_date is a date written \"DD-MM-YYYY HH:MM\"\n",
+    good: "lead fields identified by mql_id:\n  mql_id is text\n  first_contact_date is a timestamp written \"DD-MM-YYYY HH:MM\"\n");
+
+case!(date_format_no_time_on_a_timestamp, "accord::date-format",
+    bad: "lead fields identified by mql_id:\n  mql_id is text\n  won_at is an optional timestamp written \"DD/MM/YYYY\"\n",
+    good: "lead fields identified by mql_id:\n  mql_id is text\n  won_at is an optional date written \"DD/MM/YYYY\"\n");
+
+case!(date_format_on_a_number, "accord::date-format",
+    bad: "lead fields identified by mql_id:\n  mql_id is text\n  stock is a number written \"DD-MM-YYYY\"\n",
+    good: "lead fields identified by mql_id:\n  mql_id is text\n  stock is a number\n");
+
 #[test]
 fn every_code_is_documented_once() {
     let mut seen = std::collections::BTreeSet::new();

@@ -277,7 +277,7 @@ pub struct BacktestArgs {
     /// The column of --won-ids holding the lead ids (default: the first).
     #[arg(long, requires = "won_ids")]
     pub won_key: Option<String>,
-    /// The timestamp field each lead is judged as of (its own instant). Default: created_at.
+    /// The timestamp (or date: the end of that day) each lead is judged as of (its own instant). Default: created_at.
     #[arg(long, default_value = "created_at")]
     pub at: String,
     /// The score to band by (default: the policy's first score).

@@ -121,6 +121,41 @@ fn open_parquet(
         .map_err(|e| usage_error(format!("cannot read {} ({option}): {e}", given.display())))
 }
 
+/// Unreadable records as `report` and `backtest` show them on stderr: the
+/// first [`RecordErrors::SHOWN`] errors each naming its record and field,
+/// then how many more there are (`accord check --leads` lists them all).
+#[derive(Default)]
+pub struct RecordErrors {
+    shown: Vec<String>,
+    more: usize,
+}
+
+impl RecordErrors {
+    pub const SHOWN: usize = 10;
+
+    /// The errors of one unreadable record.
+    pub fn add(&mut self, file: &Path, errors: Vec<RecordError>) {
+        for e in errors {
+            if self.shown.len() < Self::SHOWN {
+                self.shown.push(InputError::new(file, e, false).describe());
+            } else {
+                self.more += 1;
+            }
+        }
+    }
+
+    /// Writes them to stderr.
+    pub fn print(&self) {
+        self.shown.iter().for_each(|e| eprintln!("{e}"));
+        if self.more > 0 {
+            eprintln!(
+                "… and {} more record errors (`accord check --leads` lists them all)",
+                self.more
+            );
+        }
+    }
+}
+
 /// An error about an input file, naming the file: for `accord eval`, the
 /// events file's errors (they are not rows); for `accord check`, every
 /// error of both inputs. Serialized as the [`RecordError`] plus `file`.

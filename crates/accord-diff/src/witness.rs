@@ -732,6 +732,13 @@ impl Builder<'_> {
             } else {
                 self.value(&spec.ty, &want)?
             };
+            // A field the schema says is `written "DD-MM-YYYY"` is written so.
+            let value = match (&spec.written, value) {
+                (Some(w), Json::String(s)) => {
+                    Json::String(w.rewrite(&s, self.schema.default_zone.unwrap_or_default()))
+                }
+                (_, v) => v,
+            };
             lead.insert(spec.name.clone(), value);
         }
         Some(Json::Object(lead))

@@ -174,6 +174,7 @@ pub(crate) fn field(name: &str, kind: TypeKind, optional: bool) -> FieldDecl {
             span: Span::default(),
         },
         optional,
+        written: None,
         span: Span::default(),
     }
 }

@@ -99,25 +99,18 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
         out: PathBuf::from("examples/data"),
         ndjson_only: false,
     };
-    let mut args = args.peekable();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--count" => {
-                opts.count = value("--count")?
-                    .parse()
-                    .map_err(|e| format!("--count: {e}"))?
-            }
-            "--seed" => {
-                opts.seed = value("--seed")?
-                    .parse()
-                    .map_err(|e| format!("--seed: {e}"))?
-            }
-            "--out" => opts.out = PathBuf::from(value("--out")?),
-            "--ndjson-only" => opts.ndjson_only = true,
-            other => return Err(format!("unknown argument {other}")),
-        }
-    }
+    let mut ndjson_only = false;
+    leadgen::parse_generator_args(
+        args,
+        &mut opts.count,
+        &mut opts.seed,
+        &mut opts.out,
+        |flag| {
+            ndjson_only |= flag == "--ndjson-only";
+            flag == "--ndjson-only"
+        },
+    )?;
+    opts.ndjson_only = ndjson_only;
     Ok(opts)
 }
 

@@ -7,8 +7,9 @@
 //! boolean); CSV cells, which are all text, are read with the usual
 //! spreadsheet leniency (`yes`/`no`, `12` or `12%`, lists split by `;`).
 
-use crate::schema::FieldType;
+use crate::schema::{FieldSpec, FieldType};
 use crate::value::FieldValue;
+use crate::written::Written;
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
 use chrono_tz::Tz;
 use std::sync::Arc;
@@ -23,8 +24,12 @@ pub(crate) enum Conv {
     YesNo,
     OneOf(Vec<Arc<str>>),
     Email,
-    Date,
-    Timestamp,
+    /// A date, in the field's declared format if it has one (else
+    /// `YYYY-MM-DD`).
+    Date(Option<Arc<Written>>),
+    /// A timestamp, in the field's declared format if it has one (read in
+    /// the schema's default zone), else RFC 3339.
+    Timestamp(Option<Arc<Written>>),
     TimeZone,
     List(Box<Conv>),
     /// Index into the schema's streams.
@@ -32,7 +37,15 @@ pub(crate) enum Conv {
 }
 
 impl Conv {
-    pub(crate) fn new(ty: &FieldType) -> Conv {
+    /// The conversion of a field, in its declared format if any.
+    pub(crate) fn for_field(field: &FieldSpec) -> Conv {
+        Conv::written(
+            &field.ty,
+            field.written.as_ref().map(|w| Arc::new(w.clone())),
+        )
+    }
+
+    fn written(ty: &FieldType, written: Option<Arc<Written>>) -> Conv {
         match ty {
             FieldType::Number => Conv::Number,
             FieldType::Percentage => Conv::Percentage,
@@ -42,10 +55,10 @@ impl Conv {
                 Conv::OneOf(choices.iter().map(|c| Arc::from(c.as_str())).collect())
             }
             FieldType::Email => Conv::Email,
-            FieldType::Date => Conv::Date,
-            FieldType::Timestamp => Conv::Timestamp,
+            FieldType::Date => Conv::Date(written),
+            FieldType::Timestamp => Conv::Timestamp(written),
             FieldType::TimeZone => Conv::TimeZone,
-            FieldType::ListOf(inner) => Conv::List(Box::new(Conv::new(inner))),
+            FieldType::ListOf(inner) => Conv::List(Box::new(Conv::written(inner, written))),
             FieldType::Events(index) => Conv::Events(*index),
         }
     }
@@ -62,8 +75,10 @@ impl Conv {
                 format!("one of {}", quoted.join(", "))
             }
             Conv::Email => FieldType::Email.describe(),
-            Conv::Date => FieldType::Date.describe(),
-            Conv::Timestamp => FieldType::Timestamp.describe(),
+            Conv::Date(None) => FieldType::Date.describe(),
+            Conv::Date(Some(w)) => format!("a date written \"{}\"", w.text),
+            Conv::Timestamp(None) => FieldType::Timestamp.describe(),
+            Conv::Timestamp(Some(w)) => format!("a timestamp written \"{}\"", w.text),
             Conv::TimeZone => FieldType::TimeZone.describe(),
             Conv::List(inner) => format!("a list of {}", inner.describe()),
             Conv::Events(_) => "a list of events".into(),
@@ -186,8 +201,8 @@ pub(crate) fn from_raw(
         )),
         (Conv::OneOf(_), Raw::Str(s))
         | (Conv::Email, Raw::Str(s))
-        | (Conv::Date, Raw::Str(s))
-        | (Conv::Timestamp, Raw::Str(s))
+        | (Conv::Date(_), Raw::Str(s))
+        | (Conv::Timestamp(_), Raw::Str(s))
         | (Conv::TimeZone, Raw::Str(s)) => from_text(conv, s, zone),
         (Conv::List(_), _) | (Conv::Events(_), _) => Err(Problem::new(conv, raw.describe(), None)),
         _ => Err(Problem::new(conv, raw.describe(), None)),
@@ -256,13 +271,23 @@ fn from_text(conv: &Conv, s: &str, zone: Option<Tz>) -> Result<FieldValue, Probl
                 ))
             }
         }
-        Conv::Date => match parse_date(s) {
+        Conv::Date(None) => match parse_date(s) {
             Some(d) => Ok(FieldValue::Date(d)),
             None => Err(Problem::new(conv, quote(s), None)),
         },
-        Conv::Timestamp => match parse_timestamp(s, zone) {
+        Conv::Date(Some(w)) => match w.date(s) {
+            Ok(d) => Ok(FieldValue::Date(d)),
+            Err(note) => Err(Problem::new(conv, quote(s), note)),
+        },
+        Conv::Timestamp(None) => match parse_timestamp(s, zone) {
             Ok(t) => Ok(FieldValue::Timestamp(t)),
             Err(note) => Err(Problem::new(conv, quote(s), Some(note))),
+        },
+        Conv::Timestamp(Some(w)) => match w.date_time(s) {
+            Ok(naive) => in_zone(naive, zone.unwrap_or(Tz::UTC))
+                .map(FieldValue::Timestamp)
+                .map_err(|note| Problem::new(conv, quote(s), Some(note))),
+            Err(note) => Err(Problem::new(conv, quote(s), note)),
         },
         Conv::TimeZone => match s.parse::<Tz>() {
             Ok(z) => Ok(FieldValue::Zone(z)),
@@ -342,6 +367,12 @@ pub fn parse_timestamp(s: &str, zone: Option<Tz>) -> Result<DateTime<Utc>, Strin
                     or declare `default time zone` in the schema"
             .into());
     };
+    in_zone(naive, zone)
+}
+
+/// A wall-clock time in a zone: the earlier instant when it repeats at a
+/// DST change, an error (a note for people) when it was skipped.
+fn in_zone(naive: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, String> {
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.with_timezone(&Utc)),
         LocalResult::None => Err(format!(

@@ -98,7 +98,7 @@ impl RecordDecoder {
         let mut names = HashMap::with_capacity(schema.fields.len());
         let mut convs = Vec::with_capacity(schema.fields.len());
         for (slot, field) in schema.fields.iter().enumerate() {
-            let conv = Conv::new(&field.ty);
+            let conv = Conv::for_field(field);
             let target = match conv {
                 Conv::Events(stream) => Target::Stream(slot, stream),
                 _ => Target::Field(slot),
@@ -118,7 +118,7 @@ impl RecordDecoder {
                     .enumerate()
                     .map(|(i, f)| (f.name.as_str().into(), i))
                     .collect(),
-                convs: s.fields.iter().map(|f| Conv::new(&f.ty)).collect(),
+                convs: s.fields.iter().map(Conv::for_field).collect(),
             })
             .collect();
         RecordDecoder {

@@ -624,7 +624,7 @@ fn event_row(
                 }
             }
         };
-    let at = convert("at", &Conv::Timestamp, &cell(cols.at), true);
+    let at = convert("at", &Conv::Timestamp(None), &cell(cols.at), true);
     let (Some(stream), Some(sd), Some(spec), Some(field_cols)) = (
         stream,
         stream.and_then(|s| dec.streams.get(s)),

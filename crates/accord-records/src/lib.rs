@@ -24,6 +24,7 @@ pub mod read;
 pub mod schema;
 mod seed;
 pub mod value;
+mod written;
 
 pub use convert::{is_email, parse_date, parse_timestamp};
 pub use decode::{lead_from_json, RecordDecoder};
@@ -32,3 +33,4 @@ pub use notes::{InputNotes, InputWarning};
 pub use read::{read_leads, validate, InputFormat, LeadReader, RecordOutcome};
 pub use schema::{FieldSpec, FieldType, Schema, StreamSpec};
 pub use value::{Event, FieldValue, Lead, RecordError};
+pub use written::Written;

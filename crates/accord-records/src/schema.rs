@@ -52,6 +52,9 @@ pub struct FieldSpec {
     pub name: String,
     pub ty: FieldType,
     pub optional: bool,
+    /// `written "DD-MM-YYYY"`: the format a date or timestamp field (or a
+    /// list of them) is read in; `None` reads the standard forms.
+    pub written: Option<crate::Written>,
     /// Where it was declared (for explanations and diagnostics).
     pub span: accord_syntax::Span,
 }
@@ -147,10 +150,12 @@ impl Schema {
                     }
                     other => field_type(other),
                 };
+                let written = written(decl, &ty);
                 schema.fields.push(FieldSpec {
                     name: decl.name.name.clone(),
                     ty,
                     optional: decl.optional,
+                    written,
                     span: decl.span,
                 });
             }
@@ -175,11 +180,15 @@ fn stream_spec(decl: &ast::FieldDecl, event_fields: &[ast::FieldDecl]) -> Stream
         .iter()
         .skip(1)
         .filter(|f| f.name.name != "at")
-        .map(|f| FieldSpec {
-            name: f.name.name.clone(),
-            ty: field_type(&f.ty.kind),
-            optional: f.optional,
-            span: f.span,
+        .map(|f| {
+            let ty = field_type(&f.ty.kind);
+            FieldSpec {
+                name: f.name.name.clone(),
+                written: written(f, &ty),
+                ty,
+                optional: f.optional,
+                span: f.span,
+            }
         })
         .collect();
     StreamSpec {
@@ -188,6 +197,22 @@ fn stream_spec(decl: &ast::FieldDecl, event_fields: &[ast::FieldDecl]) -> Stream
         kinds,
         fields,
         span: decl.span,
+    }
+}
+
+/// The declared format of a date or timestamp field (or a list of them),
+/// when it is a good one for that type; the checker reports the others
+/// (`accord::date-format`), so here they are left out.
+pub fn written(decl: &ast::FieldDecl, ty: &FieldType) -> Option<crate::Written> {
+    let w = crate::Written::parse(&decl.written.as_ref()?.value).ok()?;
+    let mut base = ty;
+    while let FieldType::ListOf(inner) = base {
+        base = inner;
+    }
+    match base {
+        FieldType::Date if !w.has_time() => Some(w),
+        FieldType::Timestamp if w.has_time() => Some(w),
+        _ => None,
     }
 }
 

@@ -647,7 +647,7 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
                     let seed = ValueSeed {
                         dec,
                         ctx,
-                        conv: &Conv::Timestamp,
+                        conv: &Conv::Timestamp(None),
                         at: place,
                         member: 1,
                         is_id: false,
@@ -655,7 +655,7 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
                     match map.next_value_seed(seed)? {
                         Got::Value(FieldValue::Timestamp(t)) => at = Some(t),
                         Got::Null => {
-                            dec.required(ctx, place, 1, Conv::Timestamp.describe(), true);
+                            dec.required(ctx, place, 1, Conv::Timestamp(None).describe(), true);
                             at_reported = true;
                         }
                         _ => at_reported = true,
@@ -713,7 +713,7 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
                 ctx,
                 At::EventField(slot, index, "at"),
                 1,
-                Conv::Timestamp.describe(),
+                Conv::Timestamp(None).describe(),
                 false,
             );
         }

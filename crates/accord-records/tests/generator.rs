@@ -50,6 +50,7 @@ fn shared_schema() -> Schema {
         name: name.into(),
         ty,
         optional,
+        written: None,
         span: Span::default(),
     };
     let mut fields = vec![

@@ -18,6 +18,23 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The instant a lead is judged as of, from its own instant field: a
+/// timestamp as it is; a date (a first-contact day) the last second of that
+/// day in `zone` (the schema's default time zone), so that everything that
+/// happened that day counts.
+pub fn judging_instant(
+    value: &accord_records::FieldValue,
+    zone: chrono_tz::Tz,
+) -> Option<DateTime<Utc>> {
+    match value {
+        accord_records::FieldValue::Timestamp(t) => Some(*t),
+        accord_records::FieldValue::Date(d) => {
+            Some(crate::period::local_midnight(d.succ_opt()?, zone) - chrono::Duration::seconds(1))
+        }
+        _ => None,
+    }
+}
+
 /// Seed 001's bars.
 pub const COVERAGE_BAR: f64 = 70.0;
 pub const PRECISION_BAR: f64 = 15.0;

@@ -268,6 +268,9 @@ pub struct FieldDecl {
     pub name: Ident,
     pub ty: TypeExpr,
     pub optional: bool,
+    /// `written "DD-MM-YYYY"`: how the data writes a date or timestamp
+    /// field (checked by the checker, read by accord-records).
+    pub written: Option<Str>,
     pub span: Span,
 }
 

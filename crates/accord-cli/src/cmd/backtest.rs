@@ -1,5 +1,6 @@
 //! `accord backtest`: the MQL definition applied to historical leads, each
-//! as of its own instant (`--at`, default `created_at`), against what won
+//! as of its own instant (`--at`, default `created_at`; a date field judges
+//! the lead at the end of that day), against what won
 //! (`--outcome FIELD`, or `--won-ids FILE`: the lead's id is listed there).
 //! The figures are `accord_report::backtest`'s.
 
@@ -53,13 +54,23 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
         Ok(o) => o,
         Err(code) => return code,
     };
+    let zone = schema.default_zone.unwrap_or_default();
+    let mut record_errors = crate::leads::RecordErrors::default();
     let mut bt = Backtester::new(compiled, args.score.as_deref());
     for o in outcomes {
-        let Ok(lead) = o.result else {
-            bt.skip();
-            continue;
+        let lead = match o.result {
+            Ok(lead) => lead,
+            Err(errors) => {
+                record_errors.add(&args.input.leads, errors);
+                bt.skip();
+                continue;
+            }
         };
-        let Some(at) = lead.values.get(at_slot).and_then(FieldValue::as_timestamp) else {
+        let Some(at) = lead
+            .values
+            .get(at_slot)
+            .and_then(|v| accord_report::backtest::judging_instant(v, zone))
+        else {
             bt.skip();
             continue;
         };
@@ -71,6 +82,7 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
         };
         bt.add(&lead, at, won);
     }
+    record_errors.print();
     let input_errors = inputs.report();
     let result = bt.finish();
     match args.format {

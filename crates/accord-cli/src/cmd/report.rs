@@ -72,13 +72,15 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
     });
     let mut collector = Collector::new(compiled, range, as_of);
     let mut unreadable = 0u64;
+    let mut record_errors = crate::leads::RecordErrors::default();
     let mut seen = 0u64;
     for outcome in outcomes {
         seen += 1;
         match outcome.result {
             Ok(lead) => collector.add(LeadFacts::evaluate(compiled, &lead, as_of)),
-            Err(_) => {
+            Err(errors) => {
                 unreadable += 1;
+                record_errors.add(&args.input.leads, errors);
                 collector.add_unreadable();
             }
         }
@@ -91,6 +93,7 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    record_errors.print();
     let input_errors = inputs.report();
     for p in &plans.problems {
         eprintln!("warning: {p}");

@@ -9,8 +9,8 @@ use chrono_tz::Tz;
 
 mod vocab;
 
-pub use vocab::Rng;
 use vocab::*;
+pub use vocab::{parse_generator_args, Rng};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mistake {

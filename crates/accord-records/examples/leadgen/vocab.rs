@@ -3,6 +3,41 @@
 //! their weights.
 
 // ---------------------------------------------------------------------------
+// Command line
+
+/// The options every generator takes, `--count N --seed S --out DIR`,
+/// read into `count`, `seed` and `out`; any other argument goes to
+/// `flag`, which says whether it knows it.
+pub fn parse_generator_args(
+    args: impl Iterator<Item = String>,
+    count: &mut usize,
+    seed: &mut u64,
+    out: &mut std::path::PathBuf,
+    mut flag: impl FnMut(&str) -> bool,
+) -> Result<(), String> {
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--count" => {
+                *count = value("--count")?
+                    .parse()
+                    .map_err(|e| format!("--count: {e}"))?
+            }
+            "--seed" => {
+                *seed = value("--seed")?
+                    .parse()
+                    .map_err(|e| format!("--seed: {e}"))?
+            }
+            "--out" => *out = std::path::PathBuf::from(value("--out")?),
+            other if flag(other) => {}
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
 // Randomness
 
 /// splitmix64: tiny, fast, and the same everywhere.

@@ -31,6 +31,7 @@ fn field(name: &str, ty: FieldType, optional: bool) -> FieldSpec {
         name: name.into(),
         ty,
         optional,
+        written: None,
         span: Span::default(),
     }
 }

@@ -215,6 +215,9 @@ impl<'d> Lowerer<'d> {
             name,
             ty,
             optional: has(p, Rule::optional),
+            written: find(p, Rule::written_as)
+                .and_then(|w| find(&w, Rule::string))
+                .map(|s| self.string(&s)),
             span: self.span(p),
         })
     }

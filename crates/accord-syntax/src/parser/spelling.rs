@@ -76,6 +76,7 @@ pub(crate) const WORDS: &[&str] = &[
     "date",
     "timestamp",
     "events",
+    "written",
     // conditions
     "and",
     "or",

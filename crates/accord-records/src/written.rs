@@ -1,0 +1,254 @@
+//! Date formats a schema declares for its data: `first_contact_date is a
+//! date written "DD-MM-YYYY"`, `won_at is a timestamp written "DD-MM-YYYY
+//! HH:MM"`. A [`Written`] is the format read once (by the checker, which
+//! reports a bad one, and by the readers, which parse every value of the
+//! field with it); a value that does not match is an error in its record.
+//!
+//! Parts, in any order, with any of `- / . : , T` or spaces between them:
+//! `YYYY` (year), `YY` (two-digit year: 00–69 is 2000–2069, 70–99 is
+//! 1970–1999), `MM` (month), `DD` (day), `HH` (hour, 00–23), `MM` after
+//! `HH` (minutes), `SS` (seconds). Letters may be lower case (`dd/mm/yyyy`). A
+//! one-letter `D`, `M` or `H` reads the same as two (a day or month may be
+//! written with one digit either way).
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// A declared date format, ready to parse values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// As declared (`DD-MM-YYYY`), for messages.
+    pub text: String,
+    /// The same format for chrono (`%d-%m-%Y`).
+    strftime: String,
+    /// Whether it has a time of day (hours and minutes).
+    has_time: bool,
+}
+
+/// What a format holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Year,
+    ShortYear,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+}
+
+impl Written {
+    /// Reads a format. The error says, in words, what is wrong with it.
+    pub fn parse(text: &str) -> Result<Written, String> {
+        let mut strftime = String::new();
+        let mut parts: Vec<Part> = Vec::new();
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while let Some(&c) = chars.get(i) {
+            let run = chars
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&d| d.eq_ignore_ascii_case(&c))
+                .count();
+            i += run.max(1);
+            let part = match (c.to_ascii_uppercase(), run) {
+                ('Y', 4) => Part::Year,
+                ('Y', 2) => Part::ShortYear,
+                ('M', 1 | 2) if parts.last() == Some(&Part::Hour) => Part::Minute,
+                ('M', 1 | 2) => Part::Month,
+                ('D', 1 | 2) => Part::Day,
+                ('H', 1 | 2) => Part::Hour,
+                ('S', 1 | 2) => Part::Second,
+                ('-' | '/' | '.' | ':' | ',' | ' ', _) => {
+                    strftime.extend(std::iter::repeat_n(c, run));
+                    continue;
+                }
+                ('T', 1) => {
+                    strftime.push('T');
+                    continue;
+                }
+                ('Y' | 'M' | 'D' | 'H' | 'S', _) => {
+                    return Err(format!(
+                        "`{}` is not a part of a date format: write YYYY or YY for the year, \
+                         MM for the month, DD for the day, HH, MM and SS for the time",
+                        c.to_string().repeat(run)
+                    ))
+                }
+                _ => {
+                    return Err(format!(
+                        "`{c}` cannot be in a date format: use YYYY, MM, DD, HH, MM (minutes, \
+                         after HH) and SS, with - / . : , T or spaces between them"
+                    ))
+                }
+            };
+            if parts.contains(&part) || (part == Part::ShortYear && parts.contains(&Part::Year)) {
+                return Err(format!(
+                    "the {} appears twice in \"{text}\"",
+                    part_words(part)
+                ));
+            }
+            strftime.push_str(match part {
+                Part::Year => "%Y",
+                Part::ShortYear => "%y",
+                Part::Month => "%m",
+                Part::Day => "%d",
+                Part::Hour => "%H",
+                Part::Minute => "%M",
+                Part::Second => "%S",
+            });
+            parts.push(part);
+        }
+        let has = |p: Part| parts.contains(&p);
+        let missing: Vec<&str> = [
+            (has(Part::Year) || has(Part::ShortYear), "a year (YYYY)"),
+            (has(Part::Month), "a month (MM)"),
+            (has(Part::Day), "a day (DD)"),
+        ]
+        .iter()
+        .filter(|(present, _)| !present)
+        .map(|(_, words)| *words)
+        .collect();
+        if !missing.is_empty() {
+            return Err(format!("\"{text}\" lacks {}", missing.join(" and ")));
+        }
+        if has(Part::Hour) != has(Part::Minute) || (has(Part::Second) && !has(Part::Hour)) {
+            return Err(format!(
+                "\"{text}\" has part of a time of day: write hours and minutes as HH:MM \
+                 (and seconds as HH:MM:SS)"
+            ));
+        }
+        Ok(Written {
+            text: text.to_string(),
+            strftime,
+            has_time: has(Part::Hour),
+        })
+    }
+
+    /// Whether the format has a time of day (a timestamp's format must; a
+    /// date's must not).
+    pub fn has_time(&self) -> bool {
+        self.has_time
+    }
+
+    /// A date written in this format (surrounding spaces ignored); the
+    /// error is a note for people, or `None` when the value is simply not
+    /// in this format.
+    pub fn date(&self, s: &str) -> Result<NaiveDate, Option<String>> {
+        NaiveDate::parse_from_str(s.trim(), &self.strftime).map_err(|e| self.why(s, e))
+    }
+
+    /// A date and time of day written in this format.
+    pub fn date_time(&self, s: &str) -> Result<NaiveDateTime, Option<String>> {
+        NaiveDateTime::parse_from_str(s.trim(), &self.strftime).map_err(|e| self.why(s, e))
+    }
+
+    /// A standard value (`2018-02-01`, or an RFC 3339 timestamp, shown in
+    /// `zone`) written in this format, for tools that make leads (the
+    /// witnesses of `accord diff`); any other text is returned as it is.
+    pub fn rewrite(&self, standard: &str, zone: chrono_tz::Tz) -> String {
+        if let Some(d) = crate::convert::parse_date(standard) {
+            return d.format(&self.strftime).to_string();
+        }
+        match chrono::DateTime::parse_from_rfc3339(standard) {
+            Ok(t) => t
+                .with_timezone(&zone)
+                .naive_local()
+                .format(&self.strftime)
+                .to_string(),
+            Err(_) => standard.to_string(),
+        }
+    }
+
+    fn why(&self, s: &str, e: chrono::ParseError) -> Option<String> {
+        use chrono::format::ParseErrorKind;
+        if matches!(
+            e.kind(),
+            ParseErrorKind::OutOfRange | ParseErrorKind::Impossible
+        ) {
+            return Some(
+                "it is written in the right format, but there is no such date or time".into(),
+            );
+        }
+        let iso = crate::convert::parse_date(s.trim()).is_some()
+            || crate::convert::parse_timestamp(s.trim(), Some(chrono_tz::Tz::UTC)).is_ok();
+        iso.then(|| {
+            format!(
+                "it is written year first (ISO 8601), but the schema declares this field `written \"{}\"`",
+                self.text
+            )
+        })
+    }
+}
+
+fn part_words(p: Part) -> &'static str {
+    match p {
+        Part::Year | Part::ShortYear => "year",
+        Part::Month => "month",
+        Part::Day => "day",
+        Part::Hour => "hour",
+        Part::Minute => "minute",
+        Part::Second => "second",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Written {
+        match Written::parse(text) {
+            Ok(w) => w,
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    #[test]
+    fn day_first_dates_and_times() {
+        let d = ok("DD-MM-YYYY");
+        assert!(!d.has_time());
+        assert_eq!(
+            d.date("01-02-2018").ok(),
+            NaiveDate::from_ymd_opt(2018, 2, 1)
+        );
+        let iso = d.date("2018-02-01").err().flatten().unwrap_or_default();
+        assert!(iso.contains("year first"), "{iso}");
+        let impossible = d.date("31-02-2018").err().flatten().unwrap_or_default();
+        assert!(impossible.contains("no such date"), "{impossible}");
+        assert_eq!(d.date("1 Feb 2018"), Err(None));
+        let t = ok("DD-MM-YYYY HH:MM");
+        assert!(t.has_time());
+        let expected = NaiveDate::from_ymd_opt(2018, 2, 26).and_then(|d| d.and_hms_opt(19, 58, 0));
+        assert_eq!(t.date_time("26-02-2018 19:58").ok(), expected);
+        assert!(t.date_time("26-02-2018").is_err());
+        let us = ok("mm/dd/yyyy");
+        assert_eq!(
+            us.date("02/01/2018").ok(),
+            NaiveDate::from_ymd_opt(2018, 2, 1)
+        );
+        let iso = ok("YYYY-MM-DDTHH:MM:SS");
+        assert!(iso.date_time("2018-02-01T10:11:12").is_ok());
+        let sao_paulo: chrono_tz::Tz = "America/Sao_Paulo".parse().unwrap_or_default();
+        assert_eq!(
+            t.rewrite("2018-02-26T22:58:00Z", sao_paulo),
+            "26-02-2018 19:58"
+        );
+        assert_eq!(d.rewrite("2018-02-01", sao_paulo), "01-02-2018");
+    }
+
+    #[test]
+    fn bad_formats_say_why() {
+        for (text, words) in [
+            ("DD-MM", "lacks a year (YYYY)"),
+            ("DD-MM-YYYY HH", "part of a time of day"),
+            ("DD-MM-YYYY-DD", "day appears twice"),
+            ("DD-MMM-YYYY", "`MMM` is not a part"),
+            ("DD_MM_YYYY", "`_` cannot be"),
+            ("%d-%m-%Y", "`%` cannot be"),
+        ] {
+            match Written::parse(text) {
+                Ok(_) => panic!("{text} was accepted"),
+                Err(e) => assert!(e.contains(words), "{text}: {e}"),
+            }
+        }
+    }
+}
