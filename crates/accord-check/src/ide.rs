@@ -395,6 +395,7 @@ impl Walker<'_> {
                     match it {
                         HandoffItem::Field(f) => self.field(f),
                         HandoffItem::Events(p) => self.pattern(p),
+                        HandoffItem::Condition(c) => self.condition(c, None),
                     }
                 }
             }

@@ -79,9 +79,12 @@ pub fn check_item(ctx: &mut Ctx, item: &Item) {
             for it in h.required.iter().chain(&h.preferred) {
                 match it {
                     HandoffItem::Field(f) => {
-                        field_ref(ctx, f, None);
+                        if field_ref(ctx, f, None) == Some(FieldType::YesNo) {
+                            yes_no_present(ctx, f);
+                        }
                     }
                     HandoffItem::Events(p) => pattern(ctx, p),
+                    HandoffItem::Condition(c) => condition(ctx, c, Scope::Lead),
                 }
             }
         }
@@ -92,6 +95,24 @@ pub fn check_item(ctx: &mut Ctx, item: &Item) {
             crate::units::percent_expected(ctx, &d.threshold, "a drift threshold");
         }
     }
+}
+
+/// A yes/no field required at handoff by name: `no` is a value too, so it
+/// only needs to be filled in. Almost always `is yes` is meant.
+fn yes_no_present(ctx: &mut Ctx, f: &ast::Ident) {
+    let name = &f.name;
+    ctx.emit(
+        crate::check::warning(
+            "accord::handoff-yes-no-present",
+            f.span,
+            format!("{name} named alone in a handoff holds when it is no, too: it only needs a value"),
+        )
+        .with_label("a yes/no field only checked for a value")
+        .with_help(format!(
+            "to require it to be yes, write `{name} is yes`; to accept either answer, write `{name} is present`"
+        ))
+        .with_replacement(format!("{name} is yes")),
+    );
 }
 
 /// An import that names no loaded file. A refused import (outside the

@@ -118,4 +118,5 @@ pub const CODES: &[&str] = &[
     "accord::missing-version",
     "accord::missing-effective-date",
     "accord::contains-part-of-word",
+    "accord::handoff-yes-no-present",
 ];

@@ -95,6 +95,7 @@ pub fn def_refs<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Vec<
                 match it {
                     HandoffItem::Field(f) => out.push((f.name.clone(), f.span)),
                     HandoffItem::Events(p) => pattern_refs(p, &mut out),
+                    HandoffItem::Condition(x) => c(x, &mut out),
                 }
             }
         }

@@ -561,3 +561,9 @@ case!(cooling_off_for_a_never_recycled_reason, "accord::never-recycled-reentry",
 case!(reentry_for_a_never_recycled_reason, "accord::never-recycled-reentry",
     bad: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\": archive, never recycled, re-enter after 90 days\n",
     good: "rejection reasons \"Reasons\":\n  not_icp \"Not ICP\": archive, re-enter after 90 days\n");
+
+// A handoff that requires a yes/no field by name only needs a value: `no`
+// passes too. A comparison or `is present` says what is meant.
+case!(handoff_yes_no_present, "accord::handoff-yes-no-present",
+    bad: "handoff \"Handoff\":\n  requires email, phone_verified\n",
+    good: "handoff \"Handoff\":\n  requires email, phone_verified is yes\n  prefers phone_verified is present\n");

@@ -222,11 +222,12 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
             title(cx, s, &x.title, &y.title);
             let text = |cx: &Cx, old: bool, i: &HandoffItem| match i {
                 HandoffItem::Field(f) => f.name.clone(),
-                HandoffItem::Events(p) => {
+                HandoffItem::Events(EventPattern { span, .. })
+                | HandoffItem::Condition(Condition { span, .. }) => {
                     if old {
-                        cx.old_text(p.span)
+                        cx.old_text(*span)
                     } else {
-                        cx.new_text(p.span)
+                        cx.new_text(*span)
                     }
                 }
             };

@@ -74,7 +74,7 @@ const CASES: &[Case] = &[
     ("persistence applies when", POLICY, &[("persistence \"Contact persistence before Unresponsive (E.2)\":\n", "persistence \"Contact persistence before Unresponsive (E.2)\":\n  applies when mql\n")], &["persistence: now applies only when `mql` (matches fewer leads)"]),
     ("handoff applies when", POLICY, &[("handoff \"Data completeness at handoff (D.1)\":\n", "handoff \"Data completeness at handoff (D.1)\":\n  applies when mql\n")], &["handoff: now applies only when `mql` (matches fewer leads)"]),
     ("re-entry wait", POLICY, &[("re-enter after 30 days with a new activity", "re-enter after 60 days with a new activity")], &["rejection reason no_budget: may re-enter after a wait lengthened from 30 days to 60 days (later)"]),
-    ("handoff", POLICY, &[("requires at least 5 activities", "requires at least 5 activities\n  requires phone")], &["handoff: now requires phone (tighter)"]),
+    ("handoff", POLICY, &[("requires email_deliverable is yes", "requires email_deliverable is yes\n  requires phone")], &["handoff: now requires phone (tighter)"]),
     ("SQL window under or", POLICY, &[("more than 90 days ago", "more than 180 days ago")], &["SQL: closed_lost_at window lengthened from 90 days to 180 days (tighter)"]),
     ("breach threshold", POLICY, &[("is above 30% for 2", "is above 25% for 2")], &["breach reason_code_spike: rejection_rate_by_reason threshold lowered from 30% to 25% (fires more often)"]),
     ("drift threshold", POLICY, &[("by more than 15% between", "by more than 10% between")], &["drift mql_volume_shift: threshold 15% → 10% (fires more often)"]),

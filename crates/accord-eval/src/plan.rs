@@ -688,7 +688,17 @@ pub(crate) struct RecyclingDef {
 #[derive(Clone, Debug)]
 pub(crate) enum HandoffItem {
     Field(usize, String),
+    /// An event stream named alone (`activities`): at least one event as of
+    /// the instant; the explanation lists the last few (the handoff note's
+    /// "last 5 behavioral touchpoints", 000 D.1).
+    Stream {
+        stream: usize,
+        name: String,
+        singular: String,
+    },
     Events(Box<EvPat>),
+    /// A comparison that must hold.
+    Condition(Cond),
 }
 
 #[derive(Clone, Debug)]

@@ -91,12 +91,13 @@ fn small_rule_allocates_the_row_only() {
 }
 
 /// The seed agreement: pinned where it is (texts the row holds are built
-/// with `format!`, which may grow them once or twice; the stages list).
+/// with `format!`, which may grow them once or twice; the stages list;
+/// the text of each handoff item a lead misses, e.g. an unvalidated email).
 #[test]
 fn seed_agreement_allocations_are_pinned() {
     let (decision, beyond, most) =
         allocations("mql-sql-agreement.accord", "examples/data/leads.ndjson");
     assert!(most <= 20, "at most {most} allocations beyond the row");
     assert!(beyond <= 7.0, "{beyond:.1} allocations beyond the row");
-    assert!(decision <= 39.0, "{decision:.1} allocations per decision");
+    assert!(decision <= 39.5, "{decision:.1} allocations per decision");
 }

@@ -212,12 +212,15 @@ impl Finder<'_, '_> {
                         .map(|i| match i {
                             HandoffItem::Field(f) => f.span,
                             HandoffItem::Events(p) => p.span,
+                            HandoffItem::Condition(c) => c.span,
                         })
                         .collect();
                     self.list(&spans, 1);
                     for i in items {
-                        if let HandoffItem::Events(p) = i {
-                            self.pattern(p, 2);
+                        match i {
+                            HandoffItem::Events(p) => self.pattern(p, 2),
+                            HandoffItem::Condition(c) => self.condition(c, 2),
+                            HandoffItem::Field(_) => {}
                         }
                     }
                 }

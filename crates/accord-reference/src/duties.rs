@@ -449,6 +449,7 @@ impl<'a> Ev<'a> {
                 .filter(|item| match item {
                     ast::HandoffItem::Field(f) => !self.present(&f.name),
                     ast::HandoffItem::Events(p) => !self.pattern_holds(p, None),
+                    ast::HandoffItem::Condition(c) => !self.holds(c),
                 })
                 .count()
         };

@@ -963,7 +963,8 @@ pub enum RecyclingClauseKind {
 /// handoff "Data completeness (D.1)":
 ///   applies when mql
 ///   requires full_name, job_title, email, company_name, employees
-///   requires at least 5 activities
+///   requires email_deliverable is yes
+///   requires activities
 ///   prefers linkedin_url
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -979,8 +980,13 @@ pub struct Handoff {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum HandoffItem {
+    /// `email`: the field has a value (an event stream: at least one event).
     Field(Ident),
+    /// `at least 1 activity "demo_request"`: the count holds.
     Events(EventPattern),
+    /// `email_deliverable is yes`: the comparison holds (a value, not only
+    /// its presence).
+    Condition(Condition),
 }
 
 // ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ use super::cond::time;
 use super::{Cx, Def};
 use crate::plan::*;
 use accord_syntax::ast;
+use accord_records::FieldType;
 
 impl Cx<'_> {
     fn slot_of(&mut self, id: &ast::Ident) -> Option<usize> {
@@ -266,13 +267,27 @@ impl Cx<'_> {
         for item in items {
             match item {
                 ast::HandoffItem::Field(id) => {
-                    if let Some(slot) = self.slot_of(id) {
-                        out.push(HandoffItem::Field(slot, id.name.clone()));
-                    }
+                    let Some(slot) = self.slot_of(id) else {
+                        continue;
+                    };
+                    let name = id.name.clone();
+                    out.push(match self.schema.fields.get(slot).map(|f| &f.ty) {
+                        Some(FieldType::Events(stream)) => HandoffItem::Stream {
+                            stream: *stream,
+                            singular: accord_records::schema::singular(&name),
+                            name,
+                        },
+                        _ => HandoffItem::Field(slot, name),
+                    });
                 }
                 ast::HandoffItem::Events(p) => {
                     if let Some(p) = self.pattern(p) {
                         out.push(HandoffItem::Events(Box::new(p)));
+                    }
+                }
+                ast::HandoffItem::Condition(c) => {
+                    if let Some(cond) = self.cond(c) {
+                        out.push(HandoffItem::Condition(cond));
                     }
                 }
             }

@@ -1,31 +1,28 @@
 //! Handoff completeness: required fields and events present at handoff
 //! (missing ones make it incomplete), preferred ones listed when missing.
 //! A field is present when it has a value (text not blank); an event-stream
-//! field is present when the lead has at least one event as of the instant.
+//! field is present when the lead has at least one event as of the instant;
+//! a comparison (`email_deliverable is yes`) must hold.
 //! A lead for which the block's `applies when` does not hold is not judged.
 
 use super::Ev;
 use crate::decision::HandoffOutcome;
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
-use accord_records::{FieldType, FieldValue};
+use accord_records::FieldValue;
+
+/// How many of a stream's latest events a handoff explanation lists (the
+/// "last 5 behavioral touchpoints" of a handoff note, seed 000 D.1).
+const HANDOFF_TOUCHPOINTS: usize = 5;
 
 impl<'p> Ev<'p> {
     fn handoff_item(&mut self, item: &'p HandoffItem, parent: Option<NodeId>) -> Option<String> {
         match item {
             HandoffItem::Field(slot, name) => {
-                let present = match self.p.schema.fields.get(*slot).map(|f| &f.ty) {
-                    Some(FieldType::Events(s)) => self
-                        .lead
-                        .streams
-                        .get(*s)
-                        .and_then(|ev| ev.first())
-                        .is_some_and(|e| e.at <= self.as_of),
-                    _ => match self.field(*slot) {
-                        FieldValue::Missing => false,
-                        FieldValue::Text(t) => !t.trim().is_empty(),
-                        _ => true,
-                    },
+                let present = match self.field(*slot) {
+                    FieldValue::Missing => false,
+                    FieldValue::Text(t) => !t.trim().is_empty(),
+                    _ => true,
                 };
                 if let Some(parent) = parent {
                     let n = self.x.node(name, "");
@@ -33,15 +30,41 @@ impl<'p> Ev<'p> {
                     self.x.read(n, name, self.show_field(*slot));
                     self.x.threshold(n, "present");
                     if !present {
-                        let events = matches!(
-                            self.p.schema.fields.get(*slot).map(|f| &f.ty),
-                            Some(FieldType::Events(_))
-                        );
                         match self.field(*slot) {
-                            _ if events => self.x.gap(n, format_args!("no {name} yet")),
                             FieldValue::Text(_) => self.x.gap(n, format_args!("{name} is blank")),
                             _ => self.x.gap(n, self.why_missing(*slot)),
                         }
+                    }
+                    self.x.attach(parent, n);
+                }
+                (!present).then(|| name.clone())
+            }
+            HandoffItem::Stream {
+                stream,
+                name,
+                singular,
+            } => {
+                let lead = self.lead;
+                let events = lead.streams.get(*stream).map_or(&[][..], |e| &e[..]);
+                let so_far = events.partition_point(|e| e.at <= self.as_of);
+                let present = so_far > 0;
+                if let Some(parent) = parent {
+                    let n = self.x.node(name, "");
+                    self.x.set_verdict(n, Verdict::of(present));
+                    self.x.read(n, name, so_far);
+                    self.x.threshold(n, "present");
+                    // The handoff note's touchpoints: the last few, latest first.
+                    let latest = events.get(..so_far).unwrap_or_default();
+                    for e in latest.iter().rev().take(HANDOFF_TOUCHPOINTS) {
+                        self.x
+                            .note(n, self.show_stream_event(singular, *stream, e));
+                    }
+                    let earlier = so_far.saturating_sub(HANDOFF_TOUCHPOINTS);
+                    if earlier > 0 {
+                        self.x.note(n, format_args!("… and {earlier} more"));
+                    }
+                    if !present {
+                        self.x.gap(n, format_args!("no {name} yet"));
                     }
                     self.x.attach(parent, n);
                 }
@@ -55,6 +78,10 @@ impl<'p> Ev<'p> {
                     self.x.attach(parent, n);
                 }
                 (!ok).then(|| self.text(p.src).to_string())
+            }
+            HandoffItem::Condition(c) => {
+                let ok = self.cond(c, parent);
+                (!ok).then(|| self.text(c.src).to_string())
             }
         }
     }

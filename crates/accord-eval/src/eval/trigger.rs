@@ -152,16 +152,26 @@ impl<'p> Ev<'p> {
     /// `activity "demo_request" at 2026-11-18 08:02 America/Chicago`: an
     /// event of the pattern's stream, in the lead's zone.
     pub(crate) fn show_event(&self, p: &'p EvPat, e: &'p Event) -> ShowEvent<'p> {
+        self.show_stream_event(&p.singular, p.stream, e)
+    }
+
+    /// An event of stream `stream`, called `word` (`activity`).
+    pub(crate) fn show_stream_event(
+        &self,
+        word: &'p str,
+        stream: usize,
+        e: &'p Event,
+    ) -> ShowEvent<'p> {
         let kind = self
             .p
             .schema
             .streams
-            .get(p.stream)
+            .get(stream)
             .and_then(|s| s.kinds.get(e.kind))
             .map(String::as_str)
             .unwrap_or("?");
         ShowEvent {
-            word: &p.singular,
+            word,
             kind,
             at: e.at,
             zone: self.show_zone,

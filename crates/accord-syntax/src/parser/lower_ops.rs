@@ -295,6 +295,8 @@ impl Lowerer<'_> {
                 .filter_map(|i| {
                     if let Some(e) = find(i, Rule::event_cond) {
                         Some(HandoffItem::Events(self.event_cond(&e)))
+                    } else if let Some(c) = find(i, Rule::compare) {
+                        Some(HandoffItem::Condition(self.compare(&c)))
                     } else {
                         find(i, Rule::name).map(|n| HandoffItem::Field(self.ident(&n)))
                     }

@@ -147,7 +147,9 @@ fn rule_phrase(rule: Rule) -> Option<&'static str> {
         Rule::decay => "`decays 10% every 30 days without activity`",
         Rule::trigger_head => "`any of:` or `all of:` (e.g. `any of, within the last 30 days:`)",
         Rule::group_header => "`all of:` or `any of:`",
-        Rule::handoff_item => "a field name or an event count such as `at least 5 activities`",
+        Rule::handoff_item => {
+            "a field name, a comparison such as `email_deliverable is yes`, or an event count such as `at least 1 activity \"demo_request\"`"
+        }
         Rule::handoff_line => "`applies when …`, `requires …` or `prefers …`",
         Rule::field_line | Rule::field_decl => {
             "a field such as `employees is a number`, or `default time zone \"UTC\"`"
