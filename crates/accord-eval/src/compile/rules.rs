@@ -3,8 +3,8 @@
 use super::cond::time;
 use super::{Cx, Def};
 use crate::plan::*;
-use accord_syntax::ast;
 use accord_records::FieldType;
+use accord_syntax::ast;
 
 impl Cx<'_> {
     fn slot_of(&mut self, id: &ast::Ident) -> Option<usize> {

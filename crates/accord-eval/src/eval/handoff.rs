@@ -56,8 +56,7 @@ impl<'p> Ev<'p> {
                     // The handoff note's touchpoints: the last few, latest first.
                     let latest = events.get(..so_far).unwrap_or_default();
                     for e in latest.iter().rev().take(HANDOFF_TOUCHPOINTS) {
-                        self.x
-                            .note(n, self.show_stream_event(singular, *stream, e));
+                        self.x.note(n, self.show_stream_event(singular, *stream, e));
                     }
                     let earlier = so_far.saturating_sub(HANDOFF_TOUCHPOINTS);
                     if earlier > 0 {
