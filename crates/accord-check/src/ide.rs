@@ -370,6 +370,9 @@ impl Walker<'_> {
                                 ReEntryRequirement::NewTrigger => {}
                                 ReEntryRequirement::NewEvent(p) => self.pattern(p),
                                 ReEntryRequirement::When(c) => self.condition(c, None),
+                                ReEntryRequirement::DefinitionChanged(id) => {
+                                    self.used(Target::Definition(id.name.clone()), id.span)
+                                }
                             }
                         }
                     }

@@ -419,6 +419,9 @@ fn rejections(ctx: &mut Ctx, r: &ast::RejectionReasons) {
                     match requirement {
                         Some(ReEntryRequirement::NewEvent(p)) => pattern(ctx, p),
                         Some(ReEntryRequirement::When(c)) => condition(ctx, c, Scope::Lead),
+                        Some(ReEntryRequirement::DefinitionChanged(id)) => {
+                            compared_definition(ctx, id)
+                        }
                         Some(ReEntryRequirement::NewTrigger) | None => {}
                     }
                 }
@@ -426,6 +429,45 @@ fn rejections(ctx: &mut Ctx, r: &ast::RejectionReasons) {
             }
         }
     }
+}
+
+/// The kinds of definition whose meaning can change between versions of an
+/// agreement (`when the icp definition has changed since the rejection`).
+const COMPARABLE: &[DefKind] = &[
+    DefKind::Fit,
+    DefKind::Score,
+    DefKind::Trigger,
+    DefKind::Exclusion,
+    DefKind::Stage,
+    DefKind::Sla,
+    DefKind::List,
+    DefKind::Calendar,
+];
+
+/// `when the NAME definition has changed since the rejection` names a
+/// definition of the policy.
+fn compared_definition(ctx: &mut Ctx, id: &ast::Ident) {
+    if ctx.syms.def_of_kind(&id.name, COMPARABLE).is_some() {
+        return;
+    }
+    let names = ctx.syms.names_of(COMPARABLE);
+    ctx.emit(
+        error(
+            "accord::unknown-definition",
+            id.span,
+            format!(
+                "no fit, score, trigger, exclusion, stage, SLA, list or calendar is named `{}`",
+                id.name
+            ),
+        )
+        .with_label("unknown definition")
+        .did_you_mean(
+            &id.name,
+            &names,
+            false,
+            "name the definition whose change lets the lead back, e.g. `when the icp definition has changed since the rejection`",
+        ),
+    );
 }
 
 fn reason_code(ctx: &mut Ctx, code: &ast::Ident) {

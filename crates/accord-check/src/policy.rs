@@ -116,12 +116,17 @@ pub fn def_refs<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> Vec<
         Item::Rejections(r) => {
             for reason in &r.reasons {
                 for step in &reason.disposition {
+                    use accord_syntax::ast::ReEntryRequirement as Req;
                     if let accord_syntax::ast::DispositionKind::ReEnter {
-                        requirement: Some(accord_syntax::ast::ReEntryRequirement::When(x)),
+                        requirement: Some(req),
                         ..
                     } = &step.kind
                     {
-                        c(x, &mut out);
+                        match req {
+                            Req::When(x) => c(x, &mut out),
+                            Req::DefinitionChanged(id) => out.push((id.name.clone(), id.span)),
+                            Req::NewTrigger | Req::NewEvent(_) => {}
+                        }
                     }
                 }
             }

@@ -567,3 +567,9 @@ case!(reentry_for_a_never_recycled_reason, "accord::never-recycled-reentry",
 case!(handoff_yes_no_present, "accord::handoff-yes-no-present",
     bad: "handoff \"Handoff\":\n  requires email, phone_verified\n",
     good: "handoff \"Handoff\":\n  requires email, phone_verified is yes\n  prefers phone_verified is present\n");
+
+// `re-enter when the NAME definition has changed since the rejection` names
+// a definition whose meaning is compared across versions.
+case!(changed_definition_unknown, "accord::unknown-definition",
+    bad: "fit icp \"ICP\":\n  employees is at least 10\n\nrejection reasons \"R\":\n  not_icp \"Not ICP fit\": archive, re-enter when the icpp definition has changed since the rejection\n",
+    good: "fit icp \"ICP\":\n  employees is at least 10\n\nrejection reasons \"R\":\n  not_icp \"Not ICP fit\": archive, re-enter when the icp definition has changed since the rejection\n");

@@ -8,12 +8,7 @@ use accord_syntax::{SourceMap, Span};
 use serde::Serialize;
 use serde_json::Value;
 
-/// `node` as JSON with every span (and every `*_span` field) removed.
-pub fn canonical<T: Serialize>(node: &T) -> Value {
-    let mut value = serde_json::to_value(node).unwrap_or(Value::Null);
-    strip_spans(&mut value);
-    value
-}
+pub use accord_syntax::canon::canonical;
 
 /// Like [`canonical`], but names renamed in the newer version read as their
 /// new names, so a reference to a renamed definition is no change.
@@ -23,31 +18,6 @@ pub fn canonical_renamed<T: Serialize>(node: &T, renames: &[(String, String)]) -
         rename_idents(&mut value, renames);
     }
     value
-}
-
-fn is_span(map: &serde_json::Map<String, Value>) -> bool {
-    map.len() == 3
-        && ["file", "start", "end"]
-            .iter()
-            .all(|k| map.contains_key(*k))
-}
-
-fn strip_spans(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|k, v| {
-                !(k == "span"
-                    || k.ends_with("_span")
-                    || matches!(v, Value::Object(m) if is_span(m)))
-            });
-            map.values_mut().for_each(strip_spans);
-        }
-        Value::Array(items) => {
-            items.retain(|v| !matches!(v, Value::Object(m) if is_span(m)));
-            items.iter_mut().for_each(strip_spans);
-        }
-        _ => {}
-    }
 }
 
 /// Replaces `{"name": old}` (an identifier) by `{"name": new}`.

@@ -151,6 +151,10 @@ pub struct RecyclingOutcome {
     pub earliest_reentry: Option<DateTime<Utc>>,
     /// Some trigger fires counting only events after the rejection.
     pub new_trigger_since_rejection: bool,
+    /// The reason's own re-entry requirement (`with a new trigger`, `when
+    /// …`, `when the icp definition has changed since the rejection`) holds
+    /// (`true` when it has none).
+    pub requirement_met: bool,
     /// Recycled more times than the policy allows without review (never
     /// for a reason that is never recycled: there is no re-entry to review).
     pub human_review_due: bool,

@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod output;
 mod plan;
 pub mod review;
+mod versions;
 
 pub use batch::{evaluate_batch, Summary};
 pub use compile::{compile, meta as policy_meta};
@@ -34,6 +35,7 @@ pub use metrics::{BreachSpec, Comparison, MetricFact, MetricKind, MetricSpec, Re
 pub use output::Row;
 pub use plan::{select_version, select_version_index, CompiledPolicy, PolicyMeta, StageKind};
 pub use review::ReviewStatus;
+pub use versions::VersionMeanings;
 
 #[cfg(test)]
 mod test_policy;

@@ -649,6 +649,8 @@ pub(crate) enum ReEntryReq {
     NewTrigger,
     NewEvent(Box<EvPat>),
     When(Cond),
+    /// `when the icp definition has changed since the rejection`: the name.
+    DefinitionChanged(String),
 }
 
 #[derive(Clone, Debug)]
@@ -744,6 +746,10 @@ pub struct CompiledPolicy {
     pub(crate) metric_plans: Vec<crate::metrics::MetricPlan>,
     pub(crate) breaches: Vec<crate::metrics::BreachSpec>,
     pub(crate) reporting: crate::metrics::ReportingRules,
+    /// What each named definition means (for comparing versions).
+    pub(crate) meanings: std::sync::Arc<std::collections::HashMap<String, String>>,
+    /// The other versions of this agreement, when they were given.
+    pub(crate) other_versions: Vec<crate::VersionMeanings>,
 }
 
 impl Cond {

@@ -135,10 +135,11 @@ fn nurture_placement_is_due_five_business_days_after_the_rejection() {
 
 #[test]
 fn never_recycled_leads_are_never_due_for_review() {
-    // L-000060: rejected "not_icp" (archive, never recycled), recycled 3 times.
-    let (_, d) = decide(SEED, DATA, "L-000060", EXPORT);
+    // L-000046: rejected "existing" (route to CSM, never recycled),
+    // recycled 3 times.
+    let (_, d) = decide(SEED, DATA, "L-000046", EXPORT);
     let r = d.recycling.clone().unwrap();
-    assert_eq!(r.reason, "not_icp");
+    assert_eq!(r.reason, "existing");
     assert!(!r.human_review_due && !r.may_reenter, "{r:?}");
     let x = text(&d);
     assert!(!x.contains("human review due"), "{x}");
@@ -149,7 +150,7 @@ fn never_recycled_leads_are_never_due_for_review() {
     for lead in leads(&schema, DATA) {
         let row = Row::from_decision(&p, p.evaluate(&lead, t(EXPORT), false));
         if let Some(r) = &row.recycling {
-            let never = ["not_icp", "existing"].contains(&r.reason.as_str());
+            let never = r.reason == "existing";
             assert!(!(never && r.human_review_due), "{:?}: {r:?}", row.id);
             due += usize::from(r.human_review_due);
         }

@@ -200,6 +200,7 @@ impl Finder<'_, '_> {
                                 ReEntryRequirement::NewTrigger => {}
                                 ReEntryRequirement::NewEvent(p) => self.pattern(p, 2),
                                 ReEntryRequirement::When(c) => self.condition(c, 2),
+                                ReEntryRequirement::DefinitionChanged(_) => {}
                             }
                         }
                     }

@@ -360,6 +360,9 @@ impl<'a> Ev<'a> {
                 self.pattern_holds(&p, None)
             }
             Some(ast::ReEntryRequirement::When(c)) => self.holds(c),
+            // The reference reads one version: the lead was rejected under
+            // it (or under none it knows), so nothing it defines has changed.
+            Some(ast::ReEntryRequirement::DefinitionChanged(_)) => false,
         };
         let needs_trigger = clauses
             .iter()

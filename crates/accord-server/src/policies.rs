@@ -127,6 +127,9 @@ pub fn load_set(
             .collect();
         accord::check_versions(&given).map_err(SetError::plain)?;
     }
+    for a in &mut agreements {
+        accord::link_versions(&mut a.versions);
+    }
     Ok(PolicySet {
         agreements,
         loaded_at: Utc::now(),

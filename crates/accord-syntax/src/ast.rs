@@ -898,7 +898,8 @@ pub enum DispositionKind {
     Enrich,
     /// `route to "CSM"`
     RouteTo(Str),
-    /// `re-enter [after 30 days] [with a new trigger | with a new activity "x" | when <cond>]`
+    /// `re-enter [after 30 days] [with a new trigger | with a new activity "x" | when <cond>
+    /// | when the icp definition has changed since the rejection]`
     ReEnter {
         after: Option<Duration>,
         requirement: Option<ReEntryRequirement>,
@@ -913,6 +914,10 @@ pub enum ReEntryRequirement {
     NewEvent(EventPattern),
     /// `when enrichment_passed`
     When(Condition),
+    /// `when the icp definition has changed since the rejection`: the
+    /// version of the agreement in effect now defines it differently from
+    /// the version in effect when the lead was rejected.
+    DefinitionChanged(Ident),
 }
 
 /// ```text

@@ -6,6 +6,7 @@
 //! partial) [`ast::Policy`] together with every diagnostic found.
 
 pub mod ast;
+pub mod canon;
 pub mod diagnostic;
 pub mod docs;
 mod excerpt;

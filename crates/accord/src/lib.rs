@@ -39,7 +39,7 @@ use std::path::Path;
 mod texts;
 mod versions;
 pub use texts::{check_texts, parse_instant, Checked};
-pub use versions::{check_versions, none_in_effect};
+pub use versions::{check_versions, link_versions, none_in_effect};
 
 pub use accord_eval::{CompiledPolicy, Decision, Detail, Explanation, Row, Summary};
 pub use accord_records::{

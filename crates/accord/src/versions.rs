@@ -1,8 +1,8 @@
 //! Several versions of one agreement, each in effect from its date: the
 //! checks that make a set of loaded policies usable as versions (each
 //! decides something, all are one agreement, no two can be confused), shared
-//! by `accord eval` and `accord serve`, and the words for "no version is
-//! in effect".
+//! by `accord eval` and `accord serve`, linking them so each knows the
+//! others' definitions, and the words for "no version is in effect".
 
 use crate::Policy;
 use accord_eval::StageKind;
@@ -19,6 +19,26 @@ impl Policy {
             .any(|k| c.defines(k))
             || c.sla_names().next().is_some()
             || !c.tier_numbers().is_empty()
+    }
+}
+
+/// Tells every version about all the others, so that a rule comparing a
+/// definition across versions (`re-enter when the icp definition has
+/// changed since the rejection`) can see the version a lead was rejected
+/// under. Call it once the set of versions is complete.
+pub fn link_versions(versions: &mut [Policy]) {
+    let all: Vec<accord_eval::VersionMeanings> = versions
+        .iter()
+        .map(|v| v.compiled.version_meanings())
+        .collect();
+    for (i, v) in versions.iter_mut().enumerate() {
+        let others = all
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, m)| m.clone())
+            .collect();
+        v.compiled.set_other_versions(others);
     }
 }
 

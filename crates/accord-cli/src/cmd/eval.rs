@@ -40,6 +40,7 @@ pub(crate) fn load_policy(
         .zip(&versions)
         .collect();
     accord::check_versions(&given).map_err(usage_error)?;
+    accord::link_versions(&mut versions);
     let index = Policy::in_effect(&versions, as_of)
         .and_then(|chosen| versions.iter().position(|v| std::ptr::eq(v, chosen)));
     match index {

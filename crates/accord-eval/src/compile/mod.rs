@@ -7,6 +7,7 @@
 //! cannot resolve becomes a [`Diagnostic`] and compilation fails.
 
 mod cond;
+mod meaning;
 mod rules;
 
 use crate::plan::*;
@@ -255,6 +256,8 @@ pub fn compile(
         metric_plans: Vec::new(),
         breaches: Vec::new(),
         reporting: crate::metrics::ReportingRules::default(),
+        meanings: std::sync::Arc::new(meaning::meanings(&items)),
+        other_versions: Vec::new(),
     };
     for item in &items {
         match item {

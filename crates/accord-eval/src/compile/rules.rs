@@ -174,6 +174,9 @@ impl Cx<'_> {
                         Some(ast::ReEntryRequirement::When(c)) => {
                             self.cond(c).map(ReEntryReq::When)
                         }
+                        Some(ast::ReEntryRequirement::DefinitionChanged(id)) => {
+                            Some(ReEntryReq::DefinitionChanged(id.name.clone()))
+                        }
                     };
                 }
                 ast::DispositionKind::Archive

@@ -28,6 +28,7 @@ use super::{Ev, Num, Ts};
 use crate::decision::RecyclingOutcome;
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
+use crate::versions::SinceRejection;
 use chrono::{DateTime, Utc};
 
 impl<'p> Ev<'p> {
@@ -49,6 +50,75 @@ impl<'p> Ev<'p> {
             }
             None => (0..self.p.triggers.len()).any(|i| fresh.trigger(i, None)),
         }
+    }
+
+    /// `when the NAME definition has changed since the rejection`: whether
+    /// the version in effect now defines NAME differently from the version
+    /// in effect when the lead was rejected (see [`crate::versions`]).
+    fn definition_changed(&mut self, name: &str, parent: Option<NodeId>) -> bool {
+        let since = self
+            .rejected_at
+            .map(|r| (r, self.p.definition_since(name, r)));
+        let changed = matches!(since, Some((_, SinceRejection::Changed(_))));
+        let Some(parent) = parent else {
+            return changed;
+        };
+        let clause = format!("the {name} definition has changed since the rejection");
+        let n = self.x.node(&clause, "");
+        let now = match &self.p.meta.version {
+            Some(v) => format!("version {v}"),
+            None => "this version".to_string(),
+        };
+        let under = |label: &Option<String>| match label {
+            Some(v) => format!("version {v}"),
+            None => now.clone(),
+        };
+        self.x.read(n, "in effect now", &now);
+        self.x.threshold(
+            n,
+            format_args!("{name} defined differently from the version in effect at the rejection"),
+        );
+        match &since {
+            None => {
+                let why = match self.rejected_at_slot() {
+                    Some(s) => self.why_missing(s).to_string(),
+                    None => "the rejection instant is unknown".to_string(),
+                };
+                self.x.gap(n, format_args!("stays out: {why}"));
+            }
+            Some((_, SinceRejection::Changed(label))) => {
+                self.x.read(n, "rejected under", under(label));
+                self.x.note(
+                    n,
+                    format_args!(
+                        "re-enters: the {name} definition changed since it was rejected under {} (now {now})",
+                        under(label)
+                    ),
+                );
+            }
+            Some((_, SinceRejection::Unchanged(label))) => {
+                self.x.read(n, "rejected under", under(label));
+                self.x.gap(
+                    n,
+                    format_args!(
+                        "stays out: the {name} definition is unchanged since the rejection (under {})",
+                        under(label)
+                    ),
+                );
+            }
+            Some((r, SinceRejection::Unknown)) => {
+                self.x.gap(
+                    n,
+                    format_args!(
+                        "stays out: no version of the agreement in effect on {} was given, so the {name} definition is taken as unchanged (evaluate with every version)",
+                        r.date_naive()
+                    ),
+                );
+            }
+        }
+        self.x.set_verdict(n, Verdict::of(changed));
+        self.x.attach(parent, n);
+        changed
     }
 
     /// Recycling as a root answer (`None` when the lead has no rejection reason).
@@ -122,6 +192,7 @@ impl<'p> Ev<'p> {
                 r
             }
             Some(ReEntryReq::When(c)) => self.cond(c, node),
+            Some(ReEntryReq::DefinitionChanged(name)) => self.definition_changed(name, node),
         };
         let needs_trigger = rec.is_some_and(|r| r.new_trigger_required);
         let count = rec
@@ -215,8 +286,20 @@ impl<'p> Ev<'p> {
             if !cooled && !never {
                 why.push("cooling-off not over".to_string());
             }
-            if !requirement || (needs_trigger && !new_trigger) {
-                why.push("no new trigger or re-entry requirement since the rejection".to_string());
+            match def.and_then(|d| d.requirement.as_ref()) {
+                Some(ReEntryReq::DefinitionChanged(name)) => {
+                    if !requirement {
+                        why.push(format!(
+                            "the {name} definition is unchanged since the rejection"
+                        ));
+                    }
+                    if needs_trigger && !new_trigger {
+                        why.push("no new trigger since the rejection".to_string());
+                    }
+                }
+                _ if !requirement || (needs_trigger && !new_trigger) => why
+                    .push("no new trigger or re-entry requirement since the rejection".to_string()),
+                _ => {}
             }
             if human_review_due {
                 why.push("human review is due first".to_string());
@@ -235,6 +318,7 @@ impl<'p> Ev<'p> {
             nurture_track: def.and_then(|d| d.nurture_track.clone()),
             earliest_reentry: earliest,
             new_trigger_since_rejection: new_trigger,
+            requirement_met: requirement,
             human_review_due,
             may_reenter,
             nurture_placement_due: placement.map(|(due, _)| due),

@@ -717,6 +717,9 @@ impl CompiledPolicy {
                 let text = self.src(c.src).map_or("", |s| &s.text);
                 needs.push(format!("when {text}"));
             }
+            Some(ReEntryReq::DefinitionChanged(name)) if !r.requirement_met => needs.push(format!(
+                "only once the version in effect defines {name} differently from the one it was rejected under"
+            )),
             _ => {}
         }
         if self

@@ -216,6 +216,9 @@ impl Lowerer<'_> {
                 let requirement = find(&d, Rule::reentry_req).and_then(|r| {
                     if has(&r, Rule::re_new_trigger) {
                         Some(ReEntryRequirement::NewTrigger)
+                    } else if let Some(c) = find(&r, Rule::re_changed) {
+                        find(&c, Rule::name)
+                            .map(|n| ReEntryRequirement::DefinitionChanged(self.ident(&n)))
                     } else if let Some(e) = find(&r, Rule::event_cond) {
                         Some(ReEntryRequirement::NewEvent(self.event_cond(&e)))
                     } else {
