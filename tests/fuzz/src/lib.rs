@@ -205,46 +205,33 @@ pub fn workspace(files: HashMap<String, String>) -> Workspace {
     })
 }
 
-/// The files of `policies/`, by path under `policies/`.
+/// The files of `policies/` (and `policies/shared/`), by path from the
+/// repository root, read from disk once: the set follows the bundled
+/// policies as files are added (a fixed list missed `shared/mql.accord`
+/// when it appeared, and the `eval` target stopped at its first input).
 pub fn seed_files() -> HashMap<String, String> {
-    let files: [(&str, &str); 8] = [
-        (
-            "policies/shared/schema.accord",
-            include_str!("../../../policies/shared/schema.accord"),
-        ),
-        (
-            "policies/shared/calendars.accord",
-            include_str!("../../../policies/shared/calendars.accord"),
-        ),
-        (
-            "policies/shared/lists.accord",
-            include_str!("../../../policies/shared/lists.accord"),
-        ),
-        (
-            "policies/mql-sql-agreement.accord",
-            include_str!("../../../policies/mql-sql-agreement.accord"),
-        ),
-        (
-            "policies/marketing-sales-sla.accord",
-            include_str!("../../../policies/marketing-sales-sla.accord"),
-        ),
-        (
-            "policies/mql-definition.accord",
-            include_str!("../../../policies/mql-definition.accord"),
-        ),
-        (
-            "policies/scoring-bant.accord",
-            include_str!("../../../policies/scoring-bant.accord"),
-        ),
-        (
-            "policies/handoff.accord",
-            include_str!("../../../policies/handoff.accord"),
-        ),
-    ];
-    files
-        .iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect()
+    static FILES: OnceLock<HashMap<String, String>> = OnceLock::new();
+    FILES
+        .get_or_init(|| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+            let mut files = HashMap::new();
+            for dir in ["policies", "policies/shared"] {
+                let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if !name.ends_with(".accord") {
+                        continue;
+                    }
+                    if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                        files.insert(format!("{dir}/{name}"), text);
+                    }
+                }
+            }
+            files
+        })
+        .clone()
 }
 
 /// The seed policies, checked and compiled once, with their decoders.
