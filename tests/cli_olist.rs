@@ -38,8 +38,9 @@ fn report_json() {
     insta::assert_json_snapshot!("olist_report_json", doc);
 }
 
-fn backtest(format: &str) -> String {
-    let o = accord(&[
+/// `accord backtest` on the bundled data as the README runs it, then `more`.
+fn run_backtest(more: &[&str]) -> std::process::Output {
+    let mut args = vec![
         "backtest",
         POLICY,
         "--leads",
@@ -50,11 +51,15 @@ fn backtest(format: &str) -> String {
         "mql_id",
         "--at",
         "first_contact_date",
-        "--format",
-        format,
-    ]);
+    ];
+    args.extend_from_slice(more);
+    let o = accord(&args);
     assert_eq!(code(&o), 0, "{}", text(&o.stderr));
-    text(&o.stdout)
+    o
+}
+
+fn backtest(format: &str) -> String {
+    text(&run_backtest(&["--format", format]).stdout)
 }
 
 #[test]
@@ -73,6 +78,24 @@ fn backtest_json() {
     assert_eq!(doc["skipped"], 0);
     assert_eq!(doc["won"], deals.lines().count() - 1);
     insta::assert_json_snapshot!("olist_backtest_json", doc);
+}
+
+/// `--format html --out FILE`: the same figures as one page with both
+/// charts (its drawing is checked in crates/accord-report/tests/backtest.rs
+/// and in a browser by tests/report_html_chromium.sh).
+#[test]
+fn backtest_html_to_a_file() {
+    let dir = temp_dir("olist-backtest-html");
+    let out = dir.join("backtest.html");
+    let o = run_backtest(&["--format", "html", "--out", out.to_str().expect("path")]);
+    assert!(o.stdout.is_empty(), "the page goes to --out only");
+    let page = std::fs::read_to_string(&out).expect("the page");
+    assert!(page.contains("Verdict: too loose"), "{page}");
+    assert!(page.contains("id=\"chart-bars\"><svg") && page.contains("id=\"chart-bands\"><svg"));
+    assert!(page.contains(
+        "<td>20–25</td><td>15</td><td>3</td><td>20.0%</td><td><span class=\"late\">inflection"
+    ));
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Opens the HTML report of the bundled data in headless Chromium, takes a
-# screenshot and checks that the charts were drawn (not a blank page): the
-# screenshot must hold the metric line's blue, the target line's orange and
-# the breached periods' red, in more than a handful of pixels each.
+# Opens the HTML report of the bundled data, and the HTML backtest of the
+# bundled Olist-shaped data, in headless Chromium, takes a screenshot of
+# each and checks that the charts were drawn (not a blank page): each
+# screenshot must hold the metric line's (or bars') blue, the target
+# line's orange and the breached periods' (or inflection band's) red, in
+# more than a handful of pixels each.
 #
 # Chromium: Debian's `chromium` package (`apt-get install -y chromium`);
 # CHROMIUM=/path/to/chrome picks another build. Without one the script
@@ -20,12 +22,18 @@ trap 'rm -rf "$work"' EXIT
 cargo run -q -p accord-cli -- report policies/marketing-sales-sla.accord \
     --leads examples/data/leads.ndjson --as-of 2026-11-30T15:00:00Z \
     --format html --out "$work/report.html" || [ $? -eq 3 ]
+# The backtest page: coverage/precision bars (blue over the bar, red under
+# it), the bars dashed orange, the inflection band red.
+cargo run -q -p accord-cli -- backtest examples/olist/olist.accord \
+    --leads examples/olist/mql.csv --won-ids examples/olist/closed_deals.csv \
+    --won-key mql_id --at first_contact_date --format html --out "$work/backtest.html"
+for page in report backtest; do
 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$work/profile" --hide-scrollbars --window-size=1000,2400 \
-    --screenshot="$work/shot.png" "file://$work/report.html" >"$work/chromium.log" 2>&1 || {
-    cat "$work/chromium.log"; echo "FAILED: chromium did not take the screenshot"; exit 1; }
-python3 - "$work/shot.png" <<'PY'
+    --screenshot="$work/$page.png" "file://$work/$page.html" >"$work/chromium.log" 2>&1 || {
+    cat "$work/chromium.log"; echo "FAILED: chromium did not take the screenshot of $page.html"; exit 1; }
+python3 - "$work/$page.png" "$page" <<'PY'
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
@@ -55,16 +63,17 @@ for _ in range(height):
             line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
     rows.append(line); prev = line
 def near(px, rgb): return all(abs(px[k] - rgb[k]) < 40 for k in range(3))
-counts = {"metric line (blue)": 0, "target line (orange)": 0, "breached period (red)": 0}
-colours = {"metric line (blue)": (25, 90, 170), "target line (orange)": (230, 119, 0), "breached period (red)": (176, 0, 32)}
+counts = {"metric line or bar (blue)": 0, "target line (orange)": 0, "breached period or inflection (red)": 0}
+colours = {"metric line or bar (blue)": (25, 90, 170), "target line (orange)": (230, 119, 0), "breached period or inflection (red)": (176, 0, 32)}
 for line in rows:
     for x in range(0, stride, bpp):
         px = line[x:x + 3]
         for name, rgb in colours.items():
             if near(px, rgb): counts[name] += 1
-print("pixels:", counts)
+print(sys.argv[2], "pixels:", counts)
 missing = [k for k, v in counts.items() if v < 50]
 if missing:
-    sys.exit("FAILED: the screenshot shows no " + ", no ".join(missing))
-print("ok: the HTML report drew its charts in Chromium")
+    sys.exit(f"FAILED: the {sys.argv[2]} screenshot shows no " + ", no ".join(missing))
+print(f"ok: the HTML {sys.argv[2]} page drew its charts in Chromium")
 PY
+done

@@ -283,9 +283,20 @@ pub struct BacktestArgs {
     /// The score to band by (default: the policy's first score).
     #[arg(long)]
     pub score: Option<String>,
-    /// Output format: text or json.
-    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
-    pub format: DiagnosticFormat,
+    /// Output format: text, json, or html (one self-contained page with charts).
+    #[arg(long, value_enum, default_value_t = BacktestFormat::Text)]
+    pub format: BacktestFormat,
+    /// Write the backtest to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `accord backtest --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BacktestFormat {
+    Text,
+    Json,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -3,18 +3,29 @@
 //! lines, the periods of breach runs marked — and rejection reasons
 //! stacked by month, then the breach register and the tables.
 //!
+//! A backtest gets the same kind of page ([`backtest_page`]): the verdict,
+//! coverage and precision against seed 001's bars, conversion by score
+//! band with the inflection band marked, and the clause table.
+//!
 //! Charts are drawn by plotters' SVG backend into inline `<svg>` elements.
 
 use crate::breach::BreachReport;
 use crate::render::{definition_words, explain_command, run_status, show_value, LEADS_SHOWN};
 use crate::{MetricSeries, Report};
 use accord_eval::metrics::MetricKind;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::fmt::Write as _;
 
 const WIDTH: u32 = 860;
 const HEIGHT: u32 = 300;
+/// The metric line (and a backtest figure that clears its bar).
+const BLUE_LINE: RGBColor = RGBColor(25, 90, 170);
+/// A target line or a bar (dashed).
+const ORANGE_TARGET: RGBColor = RGBColor(230, 119, 0);
+/// A breached period (and a figure under its bar, the inflection band).
+const RED_MARK: RGBColor = RGBColor(176, 0, 32);
 
 /// Escapes text for HTML.
 fn esc(s: &str) -> String {
@@ -107,7 +118,8 @@ h1{font-size:1.5em}h2{margin-top:2em;border-bottom:1px solid #ccc}h3{font-size:1
 table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ddd;padding:2px 6px;text-align:right}\
 th:first-child,td:first-child{text-align:left}.tripped{color:#b00020;font-weight:600}\
 .escalated{background:#b00020;color:#fff;padding:0 .3em}.late{background:#e67700;color:#fff;padding:0 .3em}\
-figure.chart{margin:.5em 0}code{background:#f3f3f3;padding:0 .2em}";
+figure.chart{margin:.5em 0}figcaption{color:#666;font-size:.85em}code{background:#f3f3f3;padding:0 .2em}\
+.verdict{padding:.5em .8em;border-left:4px solid}.verdict.ok{border-color:#195aaa}.verdict.tripped{border-color:#b00020}";
 
 fn breach_register(o: &mut String, r: &Report, template: &str) {
     let _ = writeln!(o, "<h2>Breach register</h2>");
@@ -235,6 +247,41 @@ fn svg_chart(
     }
 }
 
+/// A chart with one column per label (a period, a score band) from 0 to
+/// `top`, its axes drawn: at most 12 column labels shown, `y_label` for
+/// the values.
+fn column_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    labels: &[String],
+    top: f64,
+    y_label: &dyn Fn(&f64) -> String,
+) -> Result<
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    Box<dyn std::error::Error>,
+> {
+    let n = labels.len();
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
+    let step = (n / 12).max(1);
+    chart
+        .configure_mesh()
+        .x_labels(n.min(12))
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if i < 0.0 || !(i as usize).is_multiple_of(step) {
+                return String::new();
+            }
+            labels.get(i as usize).cloned().unwrap_or_default()
+        })
+        .y_label_formatter(y_label)
+        .disable_x_mesh()
+        .draw()?;
+    Ok(chart)
+}
+
 /// A chart of one metric: its value per period (over all leads), each
 /// breach threshold as a dashed target line, the periods of breach runs
 /// (over all leads) shaded.
@@ -269,32 +316,14 @@ fn metric_chart(m: &MetricSeries, breaches: &[&BreachReport]) -> String {
         .filter_map(|p| labels.iter().position(|l| *l == p.period))
         .collect();
     svg_chart(|root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
-        let step = (n / 12).max(1);
-        chart
-            .configure_mesh()
-            .x_labels(n.min(12))
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if i < 0.0 || !(i as usize).is_multiple_of(step) {
-                    return String::new();
-                }
-                labels.get(i as usize).cloned().unwrap_or_default()
-            })
-            .y_label_formatter(&|y| {
-                if m.spec.kind == MetricKind::Share {
-                    format!("{y:.0}%")
-                } else {
-                    format!("{y:.0}")
-                }
-            })
-            .disable_x_mesh()
-            .draw()?;
-        let red = RGBColor(176, 0, 32);
+        let mut chart = column_chart(root, &labels, top, &|y| {
+            if m.spec.kind == MetricKind::Share {
+                format!("{y:.0}%")
+            } else {
+                format!("{y:.0}")
+            }
+        })?;
+        let red = RED_MARK;
         chart.draw_series(breached.iter().map(|&i| {
             Rectangle::new(
                 [(i as f64 - 0.5, 0.0), (i as f64 + 0.5, top)],
@@ -306,10 +335,10 @@ fn metric_chart(m: &MetricSeries, breaches: &[&BreachReport]) -> String {
                 [(-0.5, *t), (n as f64 - 0.5, *t)],
                 6,
                 4,
-                ShapeStyle::from(&RGBColor(230, 119, 0)).stroke_width(2),
+                ShapeStyle::from(&ORANGE_TARGET).stroke_width(2),
             ))?;
         }
-        let blue = RGBColor(25, 90, 170);
+        let blue = BLUE_LINE;
         // A line through consecutive periods with a value; a period
         // with no leads breaks the line.
         let mut segment: Vec<(f64, f64)> = Vec::new();
@@ -407,6 +436,196 @@ fn rejections_chart(r: &Report) -> String {
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK)
             .draw()?;
+        Ok(())
+    })
+}
+
+/// The backtest as one self-contained page.
+pub fn backtest_page(b: &crate::backtest::Backtest) -> String {
+    use crate::backtest::{COVERAGE_BAR, PRECISION_BAR};
+    let mut o = String::new();
+    let title = format!(
+        "Backtest of {} {}",
+        b.policy.name,
+        b.policy.version.as_deref().unwrap_or("")
+    );
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\n<style>{}</style></head><body>\n<h1>{}</h1>\n",
+        esc(title.trim()),
+        STYLE,
+        esc(title.trim())
+    );
+    let _ = writeln!(
+        o,
+        "<p class=\"meta\">{} leads judged as of their own instant ({} skipped) · {} won · {} would be MQLs, {} of them won</p>",
+        b.leads, b.skipped, b.won, b.qualified, b.won_and_qualified
+    );
+    let class = if b.verdict == "workable" {
+        "ok"
+    } else {
+        "tripped"
+    };
+    let _ = writeln!(
+        o,
+        "<p class=\"verdict {class}\"><b>Verdict: {}</b> — {}</p>",
+        esc(&b.verdict),
+        esc(&b.verdict_words)
+    );
+    let pct = |v: Option<f64>| v.map_or("—".to_string(), |x| format!("{x:.1}%"));
+    let _ = writeln!(
+        o,
+        "<h2>Coverage and precision against the bars</h2>\n<p>Coverage: {} of won leads qualified (bar: at least {COVERAGE_BAR}%). Precision: {} of qualified leads won (bar: at least {PRECISION_BAR}%).</p>",
+        pct(b.coverage),
+        pct(b.precision)
+    );
+    let _ = writeln!(
+        o,
+        "<figure class=\"chart\" id=\"chart-bars\">{}<figcaption>blue: clears its bar · red: under it · dashed orange: the bar</figcaption></figure>",
+        bars_chart(b)
+    );
+    if let Some(score) = &b.score {
+        let _ = writeln!(
+            o,
+            "<h2>Conversion by <code>{}</code> band (5 points)</h2>",
+            esc(score)
+        );
+        if b.bands.is_empty() {
+            let _ = writeln!(o, "<p>No lead has a value of this score.</p>");
+        } else {
+            let _ = writeln!(
+                o,
+                "<figure class=\"chart\" id=\"chart-bands\">{}<figcaption>red: the inflection band (conversion rises most over the band below) · dashed orange: conversion over all judged leads ({})</figcaption></figure>",
+                bands_chart(b),
+                pct((b.leads > 0).then(|| b.won as f64 / b.leads as f64 * 100.0))
+            );
+            let _ = writeln!(
+                o,
+                "<table><tr><th>band</th><th>leads</th><th>won</th><th>conversion</th><th></th></tr>"
+            );
+            for band in &b.bands {
+                let _ = writeln!(
+                    o,
+                    "<tr><td>{}–{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td></tr>",
+                    band.from,
+                    band.from + 5.0,
+                    band.leads,
+                    band.won,
+                    band.conversion,
+                    if band.inflection {
+                        "<span class=\"late\">inflection: conversion rises most here</span>"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            let _ = writeln!(o, "</table>");
+        }
+    }
+    if !b.clauses.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2>Won leads rejected by one clause alone</h2>\n<table><tr><th>clause</th><th>won leads it alone rejected</th><th>where</th></tr>"
+        );
+        for c in &b.clauses {
+            let _ = writeln!(
+                o,
+                "<tr><td><code>{}</code></td><td>{}</td><td class=\"loc\">{}</td></tr>",
+                esc(&c.clause),
+                c.won_rejected_alone,
+                esc(&c.location)
+            );
+        }
+        let _ = writeln!(o, "</table>");
+    }
+    o.push_str("</body></html>\n");
+    o
+}
+
+/// Coverage and precision as two bars, each with its bar (seed 001) as a
+/// dashed line across it: blue when it clears its bar, red when not.
+fn bars_chart(b: &crate::backtest::Backtest) -> String {
+    use crate::backtest::{COVERAGE_BAR, PRECISION_BAR};
+    let figures = [
+        ("coverage", b.coverage, COVERAGE_BAR),
+        ("precision", b.precision, PRECISION_BAR),
+    ];
+    svg_chart(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(-0.5f64..1.5, 0f64..100.0)?;
+        chart
+            .configure_mesh()
+            .x_labels(2)
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() > 0.01 || i < 0.0 {
+                    return String::new();
+                }
+                figures
+                    .get(i as usize)
+                    .map(|(name, _, bar)| format!("{name} (bar {bar}%)"))
+                    .unwrap_or_default()
+            })
+            .y_label_formatter(&|y| format!("{y:.0}%"))
+            .disable_x_mesh()
+            .draw()?;
+        for (i, (_, value, bar)) in figures.iter().enumerate() {
+            let x = i as f64;
+            if let Some(v) = value {
+                let colour = if *v >= *bar { BLUE_LINE } else { RED_MARK };
+                chart.draw_series([Rectangle::new(
+                    [(x - 0.3, 0.0), (x + 0.3, *v)],
+                    colour.filled(),
+                )])?;
+            }
+            chart.draw_series(DashedLineSeries::new(
+                [(x - 0.42, *bar), (x + 0.42, *bar)],
+                6,
+                4,
+                ShapeStyle::from(&ORANGE_TARGET).stroke_width(3),
+            ))?;
+        }
+        Ok(())
+    })
+}
+
+/// Conversion per score band as bars; the inflection band in red, the
+/// overall conversion (won / judged) as a dashed line.
+fn bands_chart(b: &crate::backtest::Backtest) -> String {
+    let n = b.bands.len();
+    let overall = (b.leads > 0).then(|| b.won as f64 / b.leads as f64 * 100.0);
+    let top = b
+        .bands
+        .iter()
+        .map(|band| band.conversion)
+        .chain(overall)
+        .fold(0.0_f64, f64::max);
+    let top = (top * 1.2).clamp(1.0, 100.0);
+    let labels: Vec<String> = b
+        .bands
+        .iter()
+        .map(|band| format!("{}–{}", band.from, band.from + 5.0))
+        .collect();
+    svg_chart(|root| {
+        let mut chart = column_chart(root, &labels, top, &|y| format!("{y:.0}%"))?;
+        chart.draw_series(b.bands.iter().enumerate().map(|(i, band)| {
+            let colour = if band.inflection { RED_MARK } else { BLUE_LINE };
+            Rectangle::new(
+                [(i as f64 - 0.35, 0.0), (i as f64 + 0.35, band.conversion)],
+                colour.filled(),
+            )
+        }))?;
+        if let Some(all) = overall {
+            chart.draw_series(DashedLineSeries::new(
+                [(-0.5, all), (n as f64 - 0.5, all)],
+                6,
+                4,
+                ShapeStyle::from(&ORANGE_TARGET).stroke_width(2),
+            ))?;
+        }
         Ok(())
     })
 }

@@ -16,7 +16,8 @@
 //! - [`compute_metric`] is the small stable entry point for one metric over
 //!   a set of leads (used to compare policy versions).
 //!
-//! Periods ([`period`]) are cut in the agreement's reporting zone.
+//! Periods ([`period`]) are cut in the agreement's reporting zone. The
+//! HTML page of a report, and of a backtest, is [`html`]'s.
 
 pub mod backtest;
 pub mod breach;

@@ -104,4 +104,40 @@ fn coverage_precision_bands_and_clauses() {
             ("employees is at least 20".to_string(), 1)
         ]
     );
+    // The same figures as one self-contained page (`--format html`): both
+    // charts drawn, coverage (40%, under its 70% bar) red and precision
+    // (50%, over its 15% bar) blue, and the 70–75 band marked.
+    let page = accord_report::html::backtest_page(&b);
+    assert!(!page.contains("<script") && !page.contains("<link") && !page.contains("src="));
+    assert!(page.contains("Verdict: too tight"), "{page}");
+    let chart = |id: &str| -> String {
+        let start = page.find(&format!("id=\"{id}\"><svg")).unwrap();
+        let end = start + page[start..].find("</svg>").unwrap();
+        page[start..end].to_string()
+    };
+    let bars = chart("chart-bars");
+    let rects: Vec<&str> = bars
+        .split("<rect")
+        .skip(1)
+        .filter(|r| r.contains("#B00020") || r.contains("#195AAA"))
+        .collect();
+    assert_eq!(rects.len(), 2, "{bars}");
+    assert!(
+        rects[0].contains("#B00020") && rects[1].contains("#195AAA"),
+        "{rects:?}"
+    );
+    // Six band bars, one of them (the inflection) red.
+    let bands = chart("chart-bands");
+    let red = bands
+        .split("<rect")
+        .filter(|r| r.contains("#B00020"))
+        .count();
+    let blue = bands
+        .split("<rect")
+        .filter(|r| r.contains("#195AAA"))
+        .count();
+    assert_eq!((red, blue), (1, 5), "{bands}");
+    assert!(page.contains(
+        "<tr><td>70–75</td><td>1</td><td>1</td><td>100.0%</td><td><span class=\"late\">inflection"
+    ));
 }

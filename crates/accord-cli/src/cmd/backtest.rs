@@ -6,7 +6,7 @@
 
 use super::eval::load_at;
 use super::{exit, usage_error};
-use crate::cli::{BacktestArgs, DiagnosticFormat};
+use crate::cli::{BacktestArgs, BacktestFormat};
 use crate::leads::Inputs;
 use accord_records::FieldValue;
 use accord_report::backtest::Backtester;
@@ -85,14 +85,13 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
     record_errors.print();
     let input_errors = inputs.report();
     let result = bt.finish();
-    match args.format {
-        DiagnosticFormat::Json => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&result).unwrap_or_default()
-            );
-        }
-        DiagnosticFormat::Text => print!("{}", accord_report::backtest::text(&result)),
+    let text = match args.format {
+        BacktestFormat::Json => serde_json::to_string_pretty(&result).unwrap_or_default() + "\n",
+        BacktestFormat::Text => accord_report::backtest::text(&result),
+        BacktestFormat::Html => accord_report::html::backtest_page(&result),
+    };
+    if let Err(e) = super::write_output(args.out.as_deref(), &text) {
+        return usage_error(e);
     }
     if input_errors || result.skipped > 0 {
         exit::RECORD_ERRORS

@@ -64,3 +64,25 @@ pub fn usage_error(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
     exit::USAGE
 }
+
+/// Writes a command's output to `--out FILE`, or to stdout; the error is
+/// for [`usage_error`].
+pub fn write_output(out: Option<&std::path::Path>, text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    match out {
+        Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| {
+            format!(
+                "cannot write {}: {}",
+                path.display(),
+                crate::leads::io_words(&e)
+            )
+        }),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| e.to_string())
+        }
+    }
+}

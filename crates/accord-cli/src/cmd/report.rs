@@ -8,7 +8,7 @@ use super::{exit, usage_error};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::leads::Inputs;
 use accord_report::{plans, Collector, LeadFacts, Range};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 /// Inputs at least this large (bytes) show a progress bar on a terminal.
 const LARGE_INPUT: u64 = 20 << 20;
@@ -121,22 +121,7 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
         }
         ReportFormat::Html => accord_report::html::page(&report, &template),
     };
-    let written = match &args.out {
-        Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| {
-            format!(
-                "cannot write {}: {}",
-                path.display(),
-                crate::leads::io_words(&e)
-            )
-        }),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| e.to_string())
-        }
-    };
-    if let Err(e) = written {
+    if let Err(e) = super::write_output(args.out.as_deref(), &text) {
         return usage_error(e);
     }
     if unreadable > 0 || input_errors {
