@@ -31,7 +31,6 @@
 //! ```
 
 use accord_check::Workspace;
-use accord_records::Schema;
 use chrono::{DateTime, Utc};
 use std::io::BufRead;
 use std::path::Path;
@@ -43,7 +42,8 @@ pub use versions::{check_versions, link_versions, none_in_effect};
 
 pub use accord_eval::{CompiledPolicy, Decision, Detail, Explanation, Row, Summary};
 pub use accord_records::{
-    EventsIndex, InputFormat, Lead, RecordDecoder, RecordError, RecordOutcome,
+    EventsIndex, FieldSpec, FieldType, InputFormat, Lead, RecordDecoder, RecordError,
+    RecordOutcome, Schema,
 };
 pub use accord_syntax::diagnostic::{self, JsonDiagnostic, RenderOptions};
 pub use accord_syntax::{Diagnostic, Severity, SourceMap};

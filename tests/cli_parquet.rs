@@ -1,0 +1,178 @@
+//! End-to-end tests of `accord eval` on Parquet input: leads with their
+//! events nested (a list-of-struct column), leads with a separate
+//! `--events` Parquet file, and the events file's own errors (a bad row,
+//! events of a lead not among the leads) — each giving exactly the rows
+//! the same leads give as NDJSON, one row per lead record.
+
+#![allow(clippy::panic)] // a failed comparison names the row that differs
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Output;
+
+mod cli_support;
+use cli_support::*;
+
+#[path = "../crates/accord-arrow/tests/support/parquet_files.rs"]
+mod parquet_files;
+use parquet_files::{batch, events_batch, projected, write_parquet};
+
+/// The seed agreement, whose schema says which columns the files hold.
+fn seed_policy() -> accord::Policy {
+    accord::Policy::load(root().join(SEED)).expect("the seed agreement checks")
+}
+
+/// The first `n` bundled leads that are JSON objects, projected to the
+/// columns the Parquet files hold.
+fn leads(policy: &accord::Policy, n: usize) -> Vec<Value> {
+    let text =
+        std::fs::read_to_string(root().join("examples/data/leads.ndjson")).expect("bundled data");
+    let all: Vec<Value> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .take(n)
+        .collect();
+    projected(policy.schema(), &all, true)
+}
+
+fn eval(leads: &Path, events: Option<&Path>) -> Output {
+    let leads = leads.display().to_string();
+    let events = events.map(|e| e.display().to_string());
+    let mut args = vec![
+        "eval", SEED, "--leads", &leads, "--as-of", AS_OF, "--format", "ndjson",
+    ];
+    if let Some(e) = &events {
+        args.extend(["--events", e.as_str()]);
+    }
+    accord(&args)
+}
+
+/// The rows with each error's `line` left out: a Parquet record has no
+/// line in a text file, so only the NDJSON rows carry one.
+fn without_lines(rows: Vec<String>) -> Vec<String> {
+    rows.into_iter()
+        .map(|line| {
+            let mut row: Value = serde_json::from_str(&line).expect("each row is JSON");
+            for error in row["errors"].as_array_mut().into_iter().flatten() {
+                error["line"] = Value::Null;
+            }
+            row.to_string()
+        })
+        .collect()
+}
+
+/// Asserts two runs gave the same exit code and rows (error lines aside),
+/// naming the first row that differs (not printing every row).
+fn assert_same(got: (i32, Vec<String>), expected: (i32, Vec<String>)) {
+    let got = (got.0, without_lines(got.1));
+    let expected = (expected.0, without_lines(expected.1));
+    assert_eq!(got.1.len(), expected.1.len(), "row count");
+    if let Some(i) = (0..got.1.len()).find(|&i| got.1[i] != expected.1[i]) {
+        panic!("row {} differs:\n{}\n{}", i + 1, got.1[i], expected.1[i]);
+    }
+    assert_eq!(got.0, expected.0, "exit code");
+}
+
+fn lines(out: &Output) -> Vec<String> {
+    text(&out.stdout).lines().map(String::from).collect()
+}
+
+/// The exit code and rows `accord eval` gives for the same leads as
+/// NDJSON (exit 3 when some bundled lead is malformed on purpose).
+fn ndjson_eval(dir: &Path, leads: &[Value]) -> (i32, Vec<String>) {
+    let path = dir.join("leads.ndjson");
+    let body: String = leads.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&path, body).expect("write leads");
+    let out = eval(&path, None);
+    assert!(matches!(code(&out), 0 | 3), "{}", text(&out.stderr));
+    (code(&out), lines(&out))
+}
+
+#[test]
+fn leads_with_nested_events_give_the_ndjson_rows() {
+    let dir = temp_dir("parquet-nested");
+    let policy = seed_policy();
+    let leads = leads(&policy, 80);
+    let path = dir.join("leads.parquet");
+    write_parquet(&path, &[batch(policy.schema(), &leads, true)], 25);
+    let out = eval(&path, None);
+    let rows = lines(&out);
+    assert_eq!(rows.len(), leads.len());
+    assert_same((code(&out), rows.clone()), ndjson_eval(&dir, &leads));
+    assert!(
+        rows.iter().any(|r| r.contains("\"mql\":true")),
+        "some lead qualifies"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_separate_events_parquet_file_gives_the_nested_rows() {
+    let dir = temp_dir("parquet-events");
+    let policy = seed_policy();
+    let leads = leads(&policy, 80);
+    let leads_path = dir.join("leads.parquet");
+    let events_path = dir.join("events.parquet");
+    write_parquet(&leads_path, &[batch(policy.schema(), &leads, false)], 25);
+    write_parquet(&events_path, &[events_batch(&leads)], 40);
+    let out = eval(&leads_path, Some(&events_path));
+    assert_same((code(&out), lines(&out)), ndjson_eval(&dir, &leads));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A bad events row and events of an unknown lead are reported on stderr
+/// naming the events file, the lead and the field; they add no rows, and
+/// the lead with the bad row gets an error row while the others are
+/// evaluated.
+#[test]
+fn events_parquet_errors_name_the_file_and_add_no_rows() {
+    let dir = temp_dir("parquet-events-errors");
+    let policy = seed_policy();
+    let leads = leads(&policy, 3);
+    let mut with_bad = leads.clone();
+    let first = with_bad[0]["lead_id"].as_str().expect("an id").to_string();
+    // A kind the seed schema does not know, for the first lead; and an
+    // event for a lead that is not among the leads.
+    with_bad[0]["activities"]
+        .as_array_mut()
+        .expect("activities")
+        .push(serde_json::json!({"kind": "tweet", "at": "2026-10-24T10:00:00Z"}));
+    let stranger = serde_json::json!({
+        "lead_id": "L-999999",
+        "activities": [{"kind": "website_visit", "at": "2026-10-24T10:00:00Z"}],
+    });
+    let mut events_source = with_bad.clone();
+    events_source.push(stranger);
+    let leads_path = dir.join("leads.parquet");
+    let events_path = dir.join("events.parquet");
+    write_parquet(&leads_path, &[batch(policy.schema(), &leads, false)], 25);
+    write_parquet(&events_path, &[events_batch(&events_source)], 40);
+    let out = eval(&leads_path, Some(&events_path));
+    assert_eq!(code(&out), 3, "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    let events_name = events_path.display().to_string();
+    assert!(
+        stderr.contains(&format!("error[accord::events]: {events_name}"))
+            && stderr.contains(&format!("lead {first}, field kind: kind should be one of")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("lead L-999999, field lead_id: 1 event for lead \"L-999999\", which is not in the leads input"),
+        "{stderr}"
+    );
+    let rows = lines(&out);
+    assert_eq!(rows.len(), 3, "one row per lead record: {rows:?}");
+    let row: Value = serde_json::from_str(&rows[0]).expect("JSON");
+    let message = row["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with("not evaluated: its row in the events file is bad"),
+        "{message}"
+    );
+    let (_, expected) = ndjson_eval(&dir, &leads);
+    assert_eq!(
+        without_lines(rows[1..].to_vec()),
+        without_lines(expected[1..].to_vec()),
+        "the other leads are evaluated as usual"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
