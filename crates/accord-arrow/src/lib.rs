@@ -11,13 +11,18 @@
 //! (`activities`, `attempts`), or from a separate events table
 //! ([`events_index`]), as with `--events`.
 //!
+//! The other way, [`rows_batch`] turns rows into one Arrow record batch
+//! with the row contract's columns (for the Python package's results).
+//!
 //! See `tests/parquet.rs` for Parquet files with nested and separate
 //! events, malformed cells and files of many row groups.
 
 mod events;
+mod output;
 mod row;
 
 pub use events::events_index;
+pub use output::rows_batch;
 
 use accord::{EventsIndex, Policy, RecordDecoder, RecordError, RecordOutcome, Row};
 use arrow_array::RecordBatch;

@@ -5,17 +5,23 @@
 //! (`python/accord/__init__.py`) turns inputs into one of those two and
 //! rows back into the caller's kind of object.
 //!
-//! Rows cross back as NDJSON text in the row contract of `accord eval
-//! --format ndjson` (the same serializer), so every input kind gives the
+//! Rows cross back in the row contract of `accord eval --format json`:
+//! for a frame or Arrow input as an Arrow table built here
+//! (`accord_arrow::rows_batch`, handed over through the Arrow C stream
+//! interface without copying), for a list of dicts as NDJSON text (the
+//! same serializer as the CLI). Either way every input kind gives the
 //! CLI's values.
 
 use accord::{Detail, LoadError, Policy, Row};
 use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use arrow_array::{RecordBatch, RecordBatchIterator};
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyList};
+use std::ffi::CString;
 use std::sync::Arc;
+use std::sync::Mutex;
 
 /// A checked, compiled policy (shared by reference: evaluating never
 /// changes it, so any number of threads may use one).
@@ -149,6 +155,70 @@ fn ndjson(rows: impl Iterator<Item = Row>) -> Vec<u8> {
     out
 }
 
+/// Rows built as an Arrow table in Rust, handed to Python through the
+/// Arrow PyCapsule interface (`pyarrow.table(rows)` takes it without
+/// copying). The batch is handed over once; a second request raises.
+#[pyclass(module = "accord._accord", name = "ArrowRows")]
+struct ArrowRows {
+    batch: Mutex<Option<RecordBatch>>,
+}
+
+#[pymethods]
+impl ArrowRows {
+    /// The Arrow C stream of the rows (one batch).
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        let _ = requested_schema; // the rows have one schema; callers cast
+        let batch = self
+            .batch
+            .lock()
+            .map_err(|_| PyValueError::new_err("the rows are in use"))?
+            .take()
+            .ok_or_else(|| PyValueError::new_err("these rows were already handed over"))?;
+        let schema = batch.schema();
+        let reader = RecordBatchIterator::new([Ok(batch)], schema);
+        let stream = FFI_ArrowArrayStream::new(Box::new(reader));
+        let name =
+            CString::new("arrow_array_stream").map_err(|e| PyValueError::new_err(e.to_string()))?;
+        // The capsule owns the stream; a consumer moves its contents out
+        // (leaving a released stream), and dropping it releases whatever
+        // is left, so nothing is released twice or leaked.
+        PyCapsule::new(py, stream, Some(name))
+    }
+}
+
+/// The result of a batch: NDJSON bytes, or (`columnar`) an Arrow table
+/// (None for no rows).
+fn result<'py>(
+    py: Python<'py>,
+    rows: Vec<Row>,
+    explain: bool,
+    columnar: bool,
+) -> PyResult<PyObject> {
+    if !columnar {
+        return Ok(PyBytes::new(py, &ndjson(rows.into_iter()))
+            .into_any()
+            .unbind());
+    }
+    let batch = py
+        .allow_threads(|| accord_arrow::rows_batch(rows, explain))
+        .map_err(|e| PyValueError::new_err(format!("cannot build the result table: {e}")))?;
+    match batch {
+        None => Ok(py.None()),
+        Some(batch) => Ok(Py::new(
+            py,
+            ArrowRows {
+                batch: Mutex::new(Some(batch)),
+            },
+        )?
+        .into_any()),
+    }
+}
+
 #[pymethods]
 impl NativePolicy {
     /// Loads a policy file. Returns (policy or None, diagnostics text,
@@ -199,35 +269,40 @@ impl NativePolicy {
             .collect()
     }
 
-    /// Evaluates NDJSON records (one object per line); returns NDJSON rows.
-    fn evaluate_ndjson<'py>(
+    /// Evaluates NDJSON records (one object per line); returns NDJSON rows,
+    /// or (`columnar`) an Arrow table of them.
+    fn evaluate_ndjson(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         data: &[u8],
         as_of: &str,
         explain: bool,
         threads: usize,
-    ) -> PyResult<Bound<'py, PyBytes>> {
+        columnar: bool,
+    ) -> PyResult<PyObject> {
         let as_of = parse_as_of(as_of)?;
         let policy = &self.policy;
-        let out = py.allow_threads(|| {
-            let rows = policy.evaluate_reader(
-                data,
-                accord::InputFormat::Ndjson,
-                None,
-                as_of,
-                explain,
-                threads,
-            );
-            ndjson(rows)
+        let rows: Vec<Row> = py.allow_threads(|| {
+            policy
+                .evaluate_reader(
+                    data,
+                    accord::InputFormat::Ndjson,
+                    None,
+                    as_of,
+                    explain,
+                    threads,
+                )
+                .collect()
         });
-        Ok(PyBytes::new(py, &out))
+        result(py, rows, explain, columnar)
     }
 
     /// Evaluates the rows of an Arrow C stream (a capsule from
     /// `__arrow_c_stream__`), with events from a second stream when given;
-    /// returns (NDJSON rows, the events table's errors as NDJSON).
-    #[pyo3(signature = (leads, as_of, explain, threads, events=None))]
+    /// returns (NDJSON rows or, `columnar`, an Arrow table of them; the
+    /// events table's errors as NDJSON).
+    #[pyo3(signature = (leads, as_of, explain, threads, columnar, events=None))]
+    #[allow(clippy::too_many_arguments)]
     fn evaluate_arrow<'py>(
         &self,
         py: Python<'py>,
@@ -235,8 +310,9 @@ impl NativePolicy {
         as_of: &str,
         explain: bool,
         threads: usize,
+        columnar: bool,
         events: Option<&Bound<'py, PyCapsule>>,
-    ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>)> {
+    ) -> PyResult<(PyObject, Bound<'py, PyBytes>)> {
         let as_of = parse_as_of(as_of)?;
         let leads = stream_reader(leads)?;
         let events = events.map(stream_reader).transpose()?;
@@ -250,9 +326,9 @@ impl NativePolicy {
                 None => (None, Vec::new()),
             };
             let unmatched = index.as_ref().map(accord::EventsIndex::unmatched_handle);
-            let rows = ndjson(accord_arrow::evaluate_batches(
-                policy, leads, index, as_of, explain, threads,
-            ));
+            let rows: Vec<Row> =
+                accord_arrow::evaluate_batches(policy, leads, index, as_of, explain, threads)
+                    .collect();
             errors.extend(unmatched.and_then(|u| u.get()).unwrap_or_default());
             let mut text = Vec::new();
             for e in errors {
@@ -263,7 +339,10 @@ impl NativePolicy {
             }
             (rows, text)
         });
-        Ok((PyBytes::new(py, &rows), PyBytes::new(py, &errors)))
+        Ok((
+            result(py, rows, explain, columnar)?,
+            PyBytes::new(py, &errors),
+        ))
     }
 
     /// Explains one lead given as JSON text: `format` "text" or
@@ -301,6 +380,7 @@ impl NativePolicy {
 #[pyo3(name = "_accord")]
 fn accord_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativePolicy>()?;
+    m.add_class::<ArrowRows>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

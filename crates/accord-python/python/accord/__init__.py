@@ -171,6 +171,23 @@ def _rows(data: bytes, lines: bool = True) -> List[Dict[str, Any]]:
     return rows
 
 
+def _without_lines(result: Any) -> Any:
+    """An Arrow result of records given as a list: the errors' line
+    numbers (those of the NDJSON made from the records, which mean nothing
+    to the caller) set to null."""
+    import pyarrow as pa
+
+    table = pa.table(result)
+    rows = table.column("errors").to_pylist()
+    if not any(rows):
+        return table
+    for errors in rows:
+        for error in errors or ():
+            error["line"] = None
+    index = table.column_names.index("errors")
+    return table.set_column(index, "errors", pa.array(rows, table.schema.field("errors").type))
+
+
 def _kind(obj: Any) -> str:
     """Which kind of input: pandas, polars, arrow-table, arrow-batch,
     arrow-stream, records."""
@@ -236,35 +253,45 @@ def _frame_records(obj: Any, kind: str) -> Iterable[Dict[str, Any]]:
     raise TypeError(f"cannot read records from {type(obj).__name__}")
 
 
-def _output(rows: List[Dict[str, Any]], kind: str, explain: bool) -> Any:
-    """Rows as the same kind of object as the input."""
+_COLUMNAR = ("pandas", "polars", "arrow-table", "arrow-batch", "arrow-stream")
+
+
+def _empty_table(explain: bool) -> Any:
+    import pyarrow as pa
+
     columns = list(COLUMNS) + (["explanation"] if explain else [])
+    return pa.table({c: pa.array([], pa.null()) for c in columns})
+
+
+def _output(result: Any, kind: str, explain: bool) -> Any:
+    """The native result as the same kind of object as the input: rows
+    (a list of dicts) for records; for a frame or Arrow input, the Arrow
+    table the native side built (None: no rows) as that kind."""
+    if kind not in _COLUMNAR:
+        return result
+    import pyarrow as pa
+
+    table = _empty_table(explain) if result is None else pa.table(result)
     if kind == "pandas":
         import pandas as pd
 
-        frame = pd.DataFrame(
-            {c: pd.Series([r.get(c) for r in rows], dtype=_PANDAS_DTYPES.get(c, object)) for c in columns}
+        # Column by column from Arrow: nested values as dicts and lists,
+        # scalars in pandas' nullable dtypes (an error row has no decision).
+        return pd.DataFrame(
+            {
+                c: pd.Series(table.column(c).to_pylist(), dtype=_PANDAS_DTYPES.get(c, object))
+                for c in table.column_names
+            }
         )
-        return frame
-    if kind in ("polars", "arrow-table", "arrow-batch", "arrow-stream"):
-        import pyarrow as pa
+    if kind == "polars":
+        import polars as pl
 
-        # The explanation is a tree whose shape varies from lead to lead:
-        # in a columnar result it is JSON text (json.loads gives the tree).
-        if explain:
-            rows = [dict(r, explanation=_json.dumps(r.get("explanation"))) for r in rows]
-        table = pa.Table.from_pylist(rows, schema=None) if rows else pa.table({c: [] for c in columns})
-        table = table.select(columns)
-        if kind == "polars":
-            import polars as pl
-
-            return pl.from_arrow(table)
-        if kind == "arrow-batch":
-            if not rows:
-                return pa.RecordBatch.from_pydict({c: [] for c in columns})
-            return table.combine_chunks().to_batches()[0]
-        return table
-    return rows
+        return pl.from_arrow(table)
+    if kind == "arrow-batch":
+        return table.combine_chunks().to_batches()[0] if table.num_rows else pa.RecordBatch.from_pydict(
+            {c: [] for c in table.column_names}
+        )
+    return table
 
 
 class Policy:
@@ -433,7 +460,9 @@ class Policy:
         as_of_text = _as_of_text(as_of)
         native = self._select(as_of_text)
         kind = _kind(leads)
+        columnar = kind in _COLUMNAR
         stream = None if kind == "records" else _arrow_stream(leads, kind)
+        events_stream = None
         if events is not None:
             if stream is None:
                 raise TypeError(
@@ -449,17 +478,20 @@ class Policy:
             events_stream = _arrow_stream(events, events_kind)
             if events_stream is None:
                 raise TypeError("the events frame has columns Arrow cannot hold")
-            data, errors = native.evaluate_arrow(stream, as_of_text, explain, threads, events_stream)
-            return _output(_rows(data), kind, explain), _rows(errors)
         if stream is not None:
-            data, _ = native.evaluate_arrow(stream, as_of_text, explain, threads)
-        else:
-            records = leads if kind == "records" else _frame_records(leads, kind)
-            if isinstance(records, (Mapping, str, bytes)):
-                raise TypeError("evaluate takes many leads (a list of dicts); for one lead use [lead]")
-            data = native.evaluate_ndjson(_ndjson(records), as_of_text, explain, threads)
-            return _output(_rows(data, lines=False), kind, explain), []
-        return _output(_rows(data), kind, explain), []
+            result, errors = native.evaluate_arrow(stream, as_of_text, explain, threads, columnar, events_stream)
+            if not columnar:
+                result = _rows(result)
+            return _output(result, kind, explain), _rows(errors)
+        records = leads if kind == "records" else _frame_records(leads, kind)
+        if isinstance(records, (Mapping, str, bytes)):
+            raise TypeError("evaluate takes many leads (a list of dicts); for one lead use [lead]")
+        result = native.evaluate_ndjson(_ndjson(records), as_of_text, explain, threads, columnar)
+        if not columnar:
+            result = _rows(result, lines=False)
+        elif result is not None:
+            result = _without_lines(result)
+        return _output(result, kind, explain), []
 
     def explain(
         self,
