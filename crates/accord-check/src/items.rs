@@ -206,6 +206,7 @@ fn score(ctx: &mut Ctx, s: &ast::Score) {
         }
     };
     crate::logic::weights(ctx, &s.name, &s.body);
+    crate::logic::floor(ctx, s);
     match &s.body {
         ScoreBody::Rules(r) => crate::dead::score_rules(ctx, r, None),
         ScoreBody::Weighted(subs) => {

@@ -99,6 +99,7 @@ pub const CODES: &[&str] = &[
     "accord::weights-sum",
     "accord::threshold-unreachable",
     "accord::threshold-always-met",
+    "accord::score-floor",
     "accord::empty-range",
     "accord::unreachable-tier",
     "accord::no-fallback-tier",

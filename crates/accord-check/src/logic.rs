@@ -2,16 +2,18 @@
 //! lead reaches), empty ranges, sub-score weights, and the agreement
 //! header's dates. Tiers and SLA limits by tier are in [`crate::tiers`].
 //!
-//! Score bounds: a score of point rules is their sum, never below 0, so
+//! Score bounds: a score of point rules is their sum, never below its floor
+//! (0 unless `never below N` or `may go below 0` says otherwise), so
 //! its maximum is the sum of its positive rules (a capped rule counts its
 //! cap; an uncapped `for each` rule makes it unbounded). A weighted score
 //! clamps each sub-score to 0–100, so its maximum is
-//! Σ weight × min(100, sub-score maximum). The minimum is 0 (decay only
-//! lowers a score).
+//! Σ weight × min(100, sub-score maximum). The minimum is the floor, or
+//! for `may go below 0` the sum of the negative rules (decay only brings a
+//! score closer to 0; a floor holds after decay too).
 
 use accord_syntax::ast::{
-    Agreement, AgreementClauseKind, Item, Period, PeriodKind, PointBasis, PointRule, ScoreBody,
-    Test, TestKind, ValueKind,
+    Agreement, AgreementClauseKind, Item, Period, PeriodKind, PointBasis, PointRule, Score,
+    ScoreBody, ScoreFloorKind, Test, TestKind, ValueKind,
 };
 
 use crate::check::{definition, error, warning, Ctx};
@@ -38,6 +40,35 @@ fn rules_max(rules: &[PointRule]) -> Option<f64> {
     Some(total)
 }
 
+/// The least the rules can add up to: every negative rule at its cap;
+/// `None` when an uncapped negative `for each` makes it unbounded.
+fn rules_min(rules: &[PointRule]) -> Option<f64> {
+    let mut total = 0.0;
+    for r in rules.iter().filter(|r| r.points < 0.0) {
+        total += match (&r.basis, r.cap) {
+            (PointBasis::When(_), Some(cap)) => r.points.max(-cap.abs()),
+            (PointBasis::When(_), None) => r.points,
+            (PointBasis::ForEach(_), Some(cap)) => -cap.abs(),
+            (PointBasis::ForEach(_), None) => return None,
+        };
+    }
+    Some(total)
+}
+
+/// A flat score's floor: `Some(f)` when it is never below `f` (0 unless
+/// it says otherwise), `None` for `may go below 0`. A floor that is not a
+/// number counts as the default (it is reported by [`floor`]).
+pub fn floor_of(score: &Score) -> Option<f64> {
+    match score.floor.as_ref().map(|f| &f.kind) {
+        None => Some(0.0),
+        Some(ScoreFloorKind::NeverBelow(v)) => match v.kind {
+            ValueKind::Number(n) => Some(n),
+            _ => Some(0.0),
+        },
+        Some(ScoreFloorKind::MayGoBelow(_)) => None,
+    }
+}
+
 /// The bounds of a score definition (memoized; depends only on that
 /// score's text).
 #[salsa::tracked(returns(copy))]
@@ -46,10 +77,14 @@ pub fn score_bounds<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> 
         return None;
     };
     match &score.body {
-        ScoreBody::Rules(rules) => Some(Bounds {
-            min: 0.0,
-            max: rules_max(rules),
-        }),
+        ScoreBody::Rules(rules) => {
+            let floor = floor_of(score);
+            let lowest = rules_min(rules).unwrap_or(f64::NEG_INFINITY);
+            Some(Bounds {
+                min: floor.map_or(lowest, |f| lowest.max(f)),
+                max: rules_max(rules).map(|m| floor.map_or(m, |f| m.max(f))),
+            })
+        }
         ScoreBody::Weighted(subs) => {
             let mut max = 0.0;
             for s in subs {
@@ -120,9 +155,11 @@ pub fn threshold(ctx: &mut Ctx, score: &str, test: &Test) {
         },
         _ => return,
     };
-    let range = match b.max {
-        Some(m) => format!("between {} and {}", num(b.min), num(m)),
-        None => format!("{} or more", num(b.min)),
+    let range = match (b.min.is_finite(), b.max) {
+        (true, Some(m)) => format!("between {} and {}", num(b.min), num(m)),
+        (true, None) => format!("{} or more", num(b.min)),
+        (false, Some(m)) => format!("{} or less", num(m)),
+        (false, None) => "any number".to_string(),
     };
     if never {
         let d = error(
@@ -189,6 +226,51 @@ pub fn empty_range(ctx: &mut Ctx, test: &Test) {
             .with_help("write the smaller bound first, e.g. `between 20 and 500`"),
         );
     }
+}
+
+/// A score's floor line (`never below -20`, `may go below 0`): a number,
+/// `may go below` only with 0, only on a flat score (a weighted score's
+/// parts are each held between 0 and 100), and no higher than the most the
+/// score can reach (every lead would score the floor).
+pub fn floor(ctx: &mut Ctx, score: &Score) {
+    let Some(f) = &score.floor else {
+        return;
+    };
+    let name = &score.name.name;
+    let code = "accord::score-floor";
+    let (value, may) = match &f.kind {
+        ScoreFloorKind::NeverBelow(v) => (v, false),
+        ScoreFloorKind::MayGoBelow(v) => (v, true),
+    };
+    let is_zero = matches!(value.kind, ValueKind::Number(n) if n == 0.0);
+    let d = match (&score.body, may, value.kind.clone()) {
+        (ScoreBody::Weighted(_), _, _) => error(
+            code,
+            f.span,
+            format!("{name} has weighted parts, so it has no floor to set: each part is held between 0 and 100"),
+        )
+        .with_label("a weighted score is always between 0 and 100")
+        .with_help("remove this line: a floor is for a score whose point rules are directly under it (`accord docs score`)"),
+        (_, true, _) if is_zero => return,
+        (_, true, _) => error(code, value.span, "`may go below` takes 0")
+            .with_label("write 0 here")
+            .with_help("`may go below 0` lets the score go below 0 without limit; to stop it at -20, write `never below -20`"),
+        (ScoreBody::Rules(rules), false, ValueKind::Number(n)) => match rules_max(rules.as_slice()) {
+            Some(max) if n > max => error(
+                code,
+                value.span,
+                format!("the floor {} is above the most {name} can reach ({})", num(n), num(max)),
+            )
+            .with_label(format!("every lead would score {}", num(n)))
+            .with_help(format!("lower the floor to {} or less (without a floor line a score never goes below 0), or give the score more points", num(max))),
+            _ => return,
+        },
+        (_, false, ValueKind::Number(_)) => return,
+        (_, false, _) => error(code, value.span, "a score's floor is a number of points")
+            .with_label("not a number")
+            .with_help("write a number of points, e.g. `never below 0` or `never below -20`"),
+    };
+    ctx.emit(d);
 }
 
 /// Sub-score weights must be percentages adding up to 100%.

@@ -573,3 +573,25 @@ case!(handoff_yes_no_present, "accord::handoff-yes-no-present",
 case!(changed_definition_unknown, "accord::unknown-definition",
     bad: "fit icp \"ICP\":\n  employees is at least 10\n\nrejection reasons \"R\":\n  not_icp \"Not ICP fit\": archive, re-enter when the icpp definition has changed since the rejection\n",
     good: "fit icp \"ICP\":\n  employees is at least 10\n\nrejection reasons \"R\":\n  not_icp \"Not ICP fit\": archive, re-enter when the icp definition has changed since the rejection\n");
+
+case!(score_floor_not_a_number, "accord::score-floor",
+    bad: "score s \"S\":\n  +10 when phone_verified\n  never below 5%\n",
+    good: "score s \"S\":\n  +10 when phone_verified\n  never below -5\n");
+
+case!(score_floor_may_go_below_not_zero, "accord::score-floor",
+    bad: "score s \"S\":\n  +10 when phone_verified\n  may go below -20\n",
+    good: "score s \"S\":\n  +10 when phone_verified\n  may go below 0\n");
+
+case!(score_floor_above_the_most_it_reaches, "accord::score-floor",
+    bad: "score s \"S\":\n  +10 when phone_verified\n  +5 for each activity \"website_visit\", at most 20\n  never below 40\n",
+    good: "score s \"S\":\n  +10 when phone_verified\n  +5 for each activity \"website_visit\", at most 20\n  never below 30\n");
+
+case!(score_floor_on_weighted_parts, "accord::score-floor",
+    bad: "score s \"S\":\n  fit weighs 40%:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n  never below -10\n",
+    good: "score s \"S\":\n  fit weighs 40%:\n    +10 when phone_verified\n  behavior weighs 60%:\n    +5 when there is an activity \"demo_request\"\n");
+
+// A score that may go below 0 is no longer always at least 0, and one
+// held at 10 always is.
+case!(threshold_always_met_at_the_floor, "accord::threshold-always-met",
+    bad: "score s \"S\":\n  +10 when phone_verified\n  -20 when status is \"customer\"\n  never below 10\n\nmql \"MQL\" when s is at least 10\n",
+    good: "score s \"S\":\n  +10 when phone_verified\n  -20 when status is \"customer\"\n  may go below 0\n\nmql \"MQL\" when s is at least 0\n");

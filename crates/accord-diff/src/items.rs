@@ -517,6 +517,20 @@ fn diff_field(cx: &mut Cx, s: &str, a: &FieldDecl, b: &FieldDecl) {
 }
 
 fn diff_score(cx: &mut Cx, s: &str, a: &Score, b: &Score) {
+    if !cx.same(&a.floor, &b.floor) {
+        let show = |f: &Option<ScoreFloor>| match f.as_ref().map(|f| &f.kind) {
+            None => "never below 0 (the default)".to_string(),
+            Some(ScoreFloorKind::NeverBelow(v)) => format!("never below {}", show_value(v)),
+            Some(ScoreFloorKind::MayGoBelow(_)) => "may go below 0".to_string(),
+        };
+        cx.push(
+            s,
+            format!("floor: {} → {}", show(&a.floor), show(&b.floor)),
+            None,
+            Some(a.floor.as_ref().map_or(a.span, |f| f.span)),
+            Some(b.floor.as_ref().map_or(b.span, |f| f.span)),
+        );
+    }
     match (&a.body, &b.body) {
         (ScoreBody::Rules(x), ScoreBody::Rules(y)) => diff_rules(cx, s, x, y),
         (ScoreBody::Weighted(x), ScoreBody::Weighted(y)) => {

@@ -158,3 +158,36 @@ fn a_version_compared_with_itself_has_no_change() {
     let v = common::load(&common::example("v1.1"));
     assert!(Report::new(&v, &v, as_of()).no_change_in_meaning);
 }
+
+/// A score's floor line (`never below N`, `may go below 0`) compared, the
+/// default (`never below 0`) named when a version has none.
+#[test]
+fn a_score_floor_change_is_described() {
+    let flat = |floor: &str| {
+        let score = format!("score extra \"Extra points\":\n  +10 when phone_verified\n  -20 when competitor_contract\n{floor}\n");
+        common::edited(
+            POLICY,
+            &[("score lead_score", &format!("{score}score lead_score"))],
+        )
+    };
+    let cases = [
+        (
+            "",
+            "  never below -5\n",
+            "score extra: floor: never below 0 (the default) → never below -5",
+        ),
+        (
+            "  never below -5\n",
+            "  may go below 0\n",
+            "score extra: floor: never below -5 → may go below 0",
+        ),
+    ];
+    for (old, new, expected) in cases {
+        let (a, b) = (flat(old), flat(new));
+        let report = Report::new(&common::load(&a), &common::load(&b), as_of());
+        let got: Vec<String> = report.changes.iter().map(|c| c.sentence()).collect();
+        assert_eq!(got, vec![expected.to_string()], "{old:?} → {new:?}");
+        let _ = std::fs::remove_dir_all(a);
+        let _ = std::fs::remove_dir_all(b);
+    }
+}

@@ -495,6 +495,10 @@ pub(crate) struct ScoreDef {
     pub title: Option<String>,
     pub body: ScoreBody,
     pub decay: Option<DecayDef>,
+    /// The least the score can be (`None`: no floor). Flat scores: 0 by
+    /// default, `never below N`, or none with `may go below 0`; weighted
+    /// and read scores: none (parts are held between 0 and 100).
+    pub floor: Option<f64>,
     pub src: SrcId,
 }
 

@@ -290,6 +290,7 @@ pub(crate) fn policy() -> Policy {
             span: whole("fit icp", "\"E-commerce\""),
         }),
         Item::Score(Score {
+            floor: None,
             name: id("lead_score"),
             title: Some(s("Combined score")),
             body: ScoreBody::Weighted(vec![

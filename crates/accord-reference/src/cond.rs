@@ -455,7 +455,8 @@ impl<'a> Ev<'a> {
     }
 
     /// A score's value (see `ast::ScoreBody`): point rules summed, never
-    /// below 0; weighted parts each clamped to 0–100 and weighted; or a
+    /// below the score's floor (0 unless `never below N`; none for `may go
+    /// below 0`), also after decay; weighted parts each clamped to 0–100 and weighted; or a
     /// field. Then decay: for every full period since the stream's last
     /// event, × (1 − rate).
     pub(crate) fn score(&self, name: &str) -> Option<f64> {
@@ -469,7 +470,7 @@ impl<'a> Ev<'a> {
         }
         let raw = match &s.body {
             ast::ScoreBody::FromField(f) => self.field(&f.name).as_number(),
-            ast::ScoreBody::Rules(rules) => Some(self.points(rules).max(0.0)),
+            ast::ScoreBody::Rules(rules) => Some(at_floor(s, self.points(rules))),
             ast::ScoreBody::Weighted(parts) => Some(
                 parts
                     .iter()
@@ -493,6 +494,13 @@ impl<'a> Ev<'a> {
                     .max()
             });
         let Some(last) = last else { return Some(v) };
+        // A decayed score is held at the floor too.
+        let v = self.decayed(decay, last, v);
+        Some(at_floor(s, v))
+    }
+
+    /// `v` decayed for every full period from `last` to as-of.
+    fn decayed(&self, decay: &ast::Decay, last: DateTime<Utc>, v: f64) -> f64 {
         let periods = match plain(&decay.every) {
             Span::Secs(secs) if secs > 0 => {
                 i32::try_from((self.as_of - last).num_seconds().max(0) / secs).unwrap_or(i32::MAX)
@@ -509,7 +517,7 @@ impl<'a> Ev<'a> {
             }
         };
         let rate = number(&decay.percent) / 100.0;
-        Some(v * (1.0 - rate).powi(periods))
+        v * (1.0 - rate).powi(periods)
     }
 
     fn points(&self, rules: &[ast::PointRule]) -> f64 {
@@ -575,5 +583,18 @@ impl<'a> Ev<'a> {
         });
         self.leave();
         r
+    }
+}
+
+/// `v` held at the score's floor, for a flat score: 0 unless the score
+/// says `never below N`; no floor for `may go below 0` (see `ast::Score`).
+fn at_floor(s: &ast::Score, v: f64) -> f64 {
+    if !matches!(s.body, ast::ScoreBody::Rules(_)) {
+        return v;
+    }
+    match s.floor.as_ref().map(|f| &f.kind) {
+        None => v.max(0.0),
+        Some(ast::ScoreFloorKind::NeverBelow(n)) => v.max(number(n)),
+        Some(ast::ScoreFloorKind::MayGoBelow(_)) => v,
     }
 }

@@ -604,7 +604,18 @@ fn score(rng: &mut Rng, name: &str, names: &Names) -> String {
                 rules(rng, names, "    ")
             );
         }
-        _ => s.push_str(&rules(rng, names, "  ")),
+        _ => {
+            s.push_str(&rules(rng, names, "  "));
+            if rng.chance(30) {
+                let floor = rng.pick(&[
+                    "never below 0",
+                    "never below -20",
+                    "never below -5.5",
+                    "may go below 0",
+                ]);
+                let _ = writeln!(s, "  {floor}");
+            }
+        }
     }
     if rng.chance(50) {
         let every = loop {

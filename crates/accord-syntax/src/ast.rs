@@ -611,13 +611,31 @@ pub struct Score {
     pub title: Option<Str>,
     pub body: ScoreBody,
     pub decay: Option<Decay>,
+    /// `never below -20` / `may go below 0`; `None`: the default (a flat
+    /// score never goes below 0).
+    pub floor: Option<ScoreFloor>,
     pub span: Span,
+}
+
+/// A flat score's floor line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScoreFloor {
+    pub kind: ScoreFloorKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ScoreFloorKind {
+    /// `never below -20`: the score is at least this (checked: a number).
+    NeverBelow(Value),
+    /// `may go below 0`: no floor (checked: the value is 0).
+    MayGoBelow(Value),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum ScoreBody {
     /// Point rules directly under the score: the score is their sum, never
-    /// below 0.
+    /// below its floor (`Score::floor`, by default 0).
     Rules(Vec<PointRule>),
     /// Weighted sub-scores: each sub-score's points are clamped to 0–100,
     /// multiplied by its weight, and summed.

@@ -507,12 +507,24 @@ impl Cx<'_> {
             }
             None => None,
         };
+        let floor = match (&s.body, s.floor.as_ref().map(|f| &f.kind)) {
+            (ast::ScoreBody::Rules(_), None) => Some(0.0),
+            (ast::ScoreBody::Rules(_), Some(ast::ScoreFloorKind::NeverBelow(v))) => match v.kind {
+                ast::ValueKind::Number(n) => Some(n),
+                _ => {
+                    self.error(v.span, "a score's floor is a number");
+                    return None;
+                }
+            },
+            _ => None,
+        };
         let src = self.src(s.span);
         Some(ScoreDef {
             name: s.name.name.clone(),
             title: s.title.as_ref().map(|t| t.value.clone()),
             body,
             decay,
+            floor,
             src,
         })
     }

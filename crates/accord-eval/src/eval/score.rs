@@ -5,7 +5,9 @@
 //! - A rule `+P when C` adds P once when C holds. `+P for each <events>`
 //!   adds P × occurrences. `at most M` caps what the rule adds at M (for
 //!   negative points, at −M).
-//! - Rules directly under a score: the score is their sum, never below 0.
+//! - Rules directly under a score: the score is their sum, never below its
+//!   floor (0 by default, `never below N`, none with `may go below 0`); a
+//!   decayed score is held at the floor too.
 //! - Weighted sub-scores: each sub-score's raw points are clamped to 0–100,
 //!   multiplied by its weight (40% → 0.4), and summed.
 //! - `decays R% every D without <stream>`: with k full periods D between the
@@ -60,12 +62,35 @@ impl<'p> Ev<'p> {
             }
             ScoreBody::Rules(rules) => {
                 let sum = self.rules(rules, node);
-                let total = sum.max(0.0);
+                let total = def.floor.map_or(sum, |f| sum.max(f));
                 if let Some(n) = node {
-                    self.x.note(
-                        n,
-                        format_args!("sum of rules {} (never below 0) = {}", Num(sum), Num(total)),
-                    );
+                    match def.floor {
+                        Some(f) if sum < f => self.x.note(
+                            n,
+                            format_args!(
+                                "sum of rules {}, clamped at its floor of {}",
+                                Num(sum),
+                                Num(f)
+                            ),
+                        ),
+                        Some(f) => self.x.note(
+                            n,
+                            format_args!(
+                                "sum of rules {} (never below {}) = {}",
+                                Num(sum),
+                                Num(f),
+                                Num(total)
+                            ),
+                        ),
+                        None => self.x.note(
+                            n,
+                            format_args!(
+                                "sum of rules {} (may go below 0) = {}",
+                                Num(sum),
+                                Num(total)
+                            ),
+                        ),
+                    }
                 }
                 Some(total)
             }
@@ -80,6 +105,19 @@ impl<'p> Ev<'p> {
                 Some(v)
             }
             (_, None) => None,
+        };
+        // Decay can take a score with a floor above 0 below it: held there.
+        let value = match (value, def.floor) {
+            (Some(v), Some(f)) if v < f => {
+                if let Some(n) = node {
+                    self.x.note(
+                        n,
+                        format_args!("decayed to {}, clamped at its floor of {}", Num(v), Num(f)),
+                    );
+                }
+                Some(f)
+            }
+            (v, _) => v,
         };
         self.leave();
         if let Some(n) = node {

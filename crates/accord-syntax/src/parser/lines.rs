@@ -113,6 +113,7 @@ pub(crate) const BLOCKS: &[BlockLines] = &[
             Line { starts: &["+#"], shown: "point rules such as `+10 when employees is at least 200` or `+5 for each activity \"page_view\"`" },
             Line { starts: &[], shown: "weighted parts such as `fit weighs 40%:`" },
             Line { starts: &["decays"], shown: "`decays 10% every 30 days without activity`" },
+            Line { starts: &["never below", "may go below"], shown: "a floor: `never below -20`, or `may go below 0` for none (without one, never below 0)" },
         ],
         no_applies: Some("a score is computed for every lead: to give points to some leads only, put the condition on the point rule (`+10 when mql and …`)"),
     },

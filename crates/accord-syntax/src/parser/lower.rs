@@ -373,7 +373,7 @@ impl<'d> Lowerer<'d> {
 
     fn score(&mut self, p: &P<'_>) -> Option<Score> {
         let name = self.ident(&find(p, Rule::name)?);
-        let mut decay = None;
+        let (mut decay, mut floor) = (None, None);
         let mut direct: Vec<PointRule> = Vec::new();
         let mut parts: Vec<SubScore> = Vec::new();
         let body = if let Some(from) = find(p, Rule::score_from) {
@@ -414,6 +414,20 @@ impl<'d> Lowerer<'d> {
                             None => direct.push(rule),
                         }
                     }
+                    Rule::score_floor => {
+                        let Some(kind) = c.clone().into_inner().next() else {
+                            continue;
+                        };
+                        let value = self.value(&find(&kind, Rule::value)?);
+                        floor = Some(ScoreFloor {
+                            kind: if kind.as_rule() == Rule::floor_may {
+                                ScoreFloorKind::MayGoBelow(value)
+                            } else {
+                                ScoreFloorKind::NeverBelow(value)
+                            },
+                            span: self.span(&c),
+                        });
+                    }
                     Rule::decay => {
                         let percent = self.value(&find(&c, Rule::value)?);
                         self.require_percent(&percent, "a decay rate");
@@ -445,6 +459,7 @@ impl<'d> Lowerer<'d> {
             title: self.title(p),
             body,
             decay,
+            floor,
             span: self.span(p),
         })
     }

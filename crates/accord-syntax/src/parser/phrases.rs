@@ -141,10 +141,13 @@ fn rule_phrase(rule: Rule) -> Option<&'static str> {
         Rule::colon => "`:`",
         Rule::comma => "a comma",
         Rule::score_line | Rule::point_rule => {
-            "a point rule such as `+10 when …` or `+5 for each activity \"…\"`, a weighted part such as `fit weighs 40%:`, or `decays 10% every 30 days without activity`"
+            "a point rule such as `+10 when …` or `+5 for each activity \"…\"`, a weighted part such as `fit weighs 40%:`, `decays 10% every 30 days without activity`, or a floor such as `never below -20`"
         }
         Rule::subscore_header => "a weighted part such as `fit weighs 40%:`",
         Rule::decay => "`decays 10% every 30 days without activity`",
+        Rule::score_floor | Rule::floor_never | Rule::floor_may => {
+            "a floor such as `never below -20` or `may go below 0`"
+        }
         Rule::trigger_head => "`any of:` or `all of:` (e.g. `any of, within the last 30 days:`)",
         Rule::group_header => "`all of:` or `any of:`",
         Rule::handoff_item => {

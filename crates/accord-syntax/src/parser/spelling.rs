@@ -155,6 +155,8 @@ pub(crate) const WORDS: &[&str] = &[
     // dispositions and recycling
     "archive",
     "never",
+    "may",
+    "go",
     "recycled",
     "nurture",
     "re-route",
