@@ -10,6 +10,9 @@
 //! within the agreement's `breaches are identified within …` after the end
 //! of the period that tripped it, *escalated* when it ran on for the
 //! agreement's `breaches escalate after …` with no plan in place.
+//!
+//! A partial period (see [`crate::PeriodValue::partial`]) never trips a
+//! breach: it breaks a run, and the reports mark it.
 
 use crate::period::{local_midnight, Period};
 use crate::plans::{Plan, Plans};
@@ -104,9 +107,12 @@ pub(crate) fn find(
             let series = metric.series(key.as_deref());
             let mut i = 0;
             while i < series.len() {
+                // A partial period (the report covers part of it, or it is
+                // not over yet) never counts toward a breach.
                 let trips = |j: usize| {
                     series
                         .get(j)
+                        .filter(|v| v.partial.is_none())
                         .and_then(|v| v.value)
                         .is_some_and(|v| spec.comparison.holds(v))
                 };

@@ -209,7 +209,19 @@ fn breach_register(o: &mut String, r: &Report, template: &str) {
 fn table(o: &mut String, m: &MetricSeries) {
     let _ = write!(o, "<table><tr><th></th>");
     for v in &m.values {
-        let _ = write!(o, "<th>{}</th>", esc(&v.period));
+        match &v.partial {
+            Some(why) => {
+                let _ = write!(
+                    o,
+                    "<th title=\"partial: {}; not counted in breaches\">{} (partial)</th>",
+                    esc(why),
+                    esc(&v.period)
+                );
+            }
+            None => {
+                let _ = write!(o, "<th>{}</th>", esc(&v.period));
+            }
+        }
     }
     let _ = writeln!(o, "</tr>");
     let mut rows: Vec<(&str, &[crate::PeriodValue])> = vec![("all", &m.values)];

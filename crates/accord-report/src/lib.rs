@@ -105,6 +105,11 @@ pub struct PeriodValue {
     /// The count, the share in percent, or the average; `None` when a share
     /// or an average has no leads to be taken over ("no leads").
     pub value: Option<f64>,
+    /// Why the period is partial, in words, when the report covers only
+    /// part of it: the first period when `--from` falls inside it; the last
+    /// when `--to` falls inside it, or when it is not over as of the report
+    /// ("so far"). A partial period never counts toward a breach.
+    pub partial: Option<String>,
 }
 
 /// One metric's values for one `per` key.
@@ -310,6 +315,22 @@ impl<'p> Collector<'p> {
                 .filter(|((k, _), _)| k.is_none())
                 .map(|((_, p), c)| (*p, c.den))
                 .collect();
+            let partial = |p: &Period| -> Option<String> {
+                if let Some(f) = self.range.from.filter(|f| p.start < *f) {
+                    return Some(format!("the report starts on {f} (--from)"));
+                }
+                if p.end(zone) > self.as_of {
+                    return Some(format!(
+                        "so far: the {} is not over as of {}",
+                        accord_eval::metrics::period_noun(p.kind),
+                        self.as_of.with_timezone(&zone).format("%Y-%m-%d %H:%M")
+                    ));
+                }
+                if let Some(l) = self.range.to.filter(|l| p.last_day() > *l) {
+                    return Some(format!("the report ends on {l} (--to)"));
+                }
+                None
+            };
             let series_for = |key: Option<&String>| -> Vec<PeriodValue> {
                 periods
                     .iter()
@@ -327,6 +348,7 @@ impl<'p> Collector<'p> {
                             numerator: num,
                             denominator: den,
                             value: value(spec.kind, num, den),
+                            partial: partial(p),
                         }
                     })
                     .collect()

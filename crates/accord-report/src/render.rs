@@ -185,9 +185,14 @@ fn text_table(o: &mut String, m: &MetricSeries, key: Option<&str>, values: &[Per
         let _ = writeln!(o, "  {per} = {k}:");
     }
     for v in values {
+        let partial = v
+            .partial
+            .as_ref()
+            .map(|why| format!("  (partial: {why}; not counted in breaches)"))
+            .unwrap_or_default();
         let _ = writeln!(
             o,
-            "    {:<10} {:>9}  {}",
+            "    {:<10} {:>9}  {}{partial}",
             v.period,
             show_value(m.spec.kind, v.value),
             show_fraction(m.spec.kind, v)
@@ -229,6 +234,7 @@ fn text_breach(o: &mut String, b: &BreachReport, kind: MetricKind, template: &st
                 numerator: p.numerator,
                 denominator: p.denominator,
                 value: p.value,
+                partial: None,
             };
             let _ = writeln!(
                 o,
@@ -371,6 +377,14 @@ pub fn markdown(r: &Report, explain_template: &str) -> String {
             let _ = writeln!(o, "| {label} | {} |", cells.join(" | "));
         }
         let _ = writeln!(o);
+        for v in m.values.iter().filter(|v| v.partial.is_some()) {
+            let _ = writeln!(
+                o,
+                "{} is partial ({}): not counted in breaches.\n",
+                v.period,
+                v.partial.as_deref().unwrap_or("")
+            );
+        }
     }
     if !r.rejections.is_empty() {
         let _ = writeln!(o, "## Rejections by month and reason\n");

@@ -317,3 +317,78 @@ fn compute_metric_gives_one_metric() {
     let shown: Vec<Option<f64>> = m.values.iter().map(|v| v.value).collect();
     assert_eq!(shown, [Some(0.0), Some(100.0), Some(100.0)]);
 }
+
+/// Partial periods. In Chicago, MQLs by month are January 2 (A, B),
+/// February 0, March 2 (C, D), and `volume_at_most` (at most 2 for 3
+/// months) trips in March when every month is complete (see
+/// `thresholds_and_run_lengths`). A month the report covers only in part
+/// is marked and never counts toward a breach.
+#[test]
+fn a_partial_period_is_marked_and_never_trips_a_breach() {
+    let p = policy(Some("America/Chicago"));
+    let partial = |r: &Report| -> Vec<String> {
+        let m = r
+            .metrics
+            .iter()
+            .find(|m| m.spec.name == "mql_volume")
+            .unwrap();
+        m.values
+            .iter()
+            .map(|v| {
+                format!(
+                    "{}={:?} {}",
+                    v.period,
+                    v.value,
+                    v.partial.as_deref().unwrap_or("-")
+                )
+            })
+            .collect()
+    };
+    // As of 2026-03-10 00:00 UTC (19:00 on 9 March in Chicago, on summer
+    // time since the 8th), March is
+    // not over: its 2 MQLs are shown "so far", and the run is January and
+    // February only, one month short of 3.
+    let r = report(&p, NO_PLANS, "2026-03-10T00:00:00Z");
+    assert_eq!(
+        partial(&r),
+        [
+            "2026-01=Some(2.0) -",
+            "2026-02=Some(0.0) -",
+            "2026-03=Some(2.0) so far: the month is not over as of 2026-03-09 19:00"
+        ]
+    );
+    assert!(runs(&r, "volume_at_most").is_empty());
+    // With --from 2026-01-15, January is partial: B (10 January) is out
+    // of range, A (31 January) counts, and January's 1 (below 2) does not
+    // trip `volume_below`; February's 0 does. `volume_at_most` has only
+    // February and March: not tripped.
+    let as_of = t(AS_OF);
+    let range = Range {
+        from: chrono::NaiveDate::from_ymd_opt(2026, 1, 15),
+        to: None,
+    };
+    let mut c = Collector::new(&p, range, as_of);
+    for o in read_leads(p.schema(), LEADS.as_bytes(), InputFormat::Ndjson, None) {
+        c.add(LeadFacts::evaluate(&p, &o.result.unwrap(), as_of));
+    }
+    let r = c.finish(&plans::Plans::default());
+    assert_eq!(
+        partial(&r),
+        [
+            "2026-01=Some(1.0) the report starts on 2026-01-15 (--from)",
+            "2026-02=Some(0.0) -",
+            "2026-03=Some(2.0) -"
+        ]
+    );
+    assert_eq!(
+        runs(&r, "volume_below"),
+        ["2026-02 [] tripped 2026-02 late"]
+    );
+    assert!(runs(&r, "volume_at_most").is_empty());
+    // The text report says it, next to the value.
+    let text = accord_report::render::text(&r, "accord explain --lead {id}");
+    assert!(
+        text.contains("2026-01            1    (partial: the report starts on 2026-01-15 (--from); not counted in breaches)"),
+        "{text}"
+    );
+}
