@@ -43,12 +43,7 @@ pub fn page(r: &Report, explain_template: &str) -> String {
         r.policy.name,
         r.policy.version.as_deref().unwrap_or("")
     );
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} — report</title>\n<style>{}</style></head><body>\n",
-        esc(title.trim()),
-        STYLE
-    );
+    page_start(&mut o, &format!("{} — report", title.trim()));
     let range = match (r.range.from, r.range.to) {
         (Some(f), Some(t)) => format!("{f} to {t}"),
         _ => "no dates".into(),
@@ -452,6 +447,17 @@ fn rejections_chart(r: &Report) -> String {
     })
 }
 
+/// The start of a self-contained page (both pages): the document head
+/// with its title and the inline style, then the opened body.
+fn page_start(o: &mut String, title: &str) {
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\n<style>{}</style></head><body>\n",
+        esc(title),
+        STYLE
+    );
+}
+
 /// The backtest as one self-contained page.
 pub fn backtest_page(b: &crate::backtest::Backtest) -> String {
     use crate::backtest::{COVERAGE_BAR, PRECISION_BAR};
@@ -461,13 +467,8 @@ pub fn backtest_page(b: &crate::backtest::Backtest) -> String {
         b.policy.name,
         b.policy.version.as_deref().unwrap_or("")
     );
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\n<style>{}</style></head><body>\n<h1>{}</h1>\n",
-        esc(title.trim()),
-        STYLE,
-        esc(title.trim())
-    );
+    page_start(&mut o, title.trim());
+    let _ = writeln!(o, "<h1>{}</h1>", esc(title.trim()));
     let _ = writeln!(
         o,
         "<p class=\"meta\">{} leads judged as of their own instant ({} skipped) · {} won · {} would be MQLs, {} of them won</p>",
