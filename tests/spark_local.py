@@ -27,14 +27,7 @@ import conftest  # noqa: E402
 
 def main() -> None:
     cores = sys.argv[1] if len(sys.argv) > 1 else "2"
-    records = []
-    for line in conftest.LEADS.read_text().splitlines():
-        try:
-            records.append(json.loads(line))
-        except ValueError:
-            pass
-    frame_records = [{k: v for k, v in r.items() if v is not None} for r in records]
-    leads = conftest.columnar_records.__wrapped__(frame_records)
+    leads = conftest.bundled_columnar()
     work = pathlib.Path(tempfile.mkdtemp(prefix="accord-spark-"))
     expected = conftest.cli_rows(conftest.write_ndjson(work / "leads.ndjson", leads), lines=False)
     table = conftest.to_table(leads)

@@ -37,13 +37,7 @@ def make_data(n: int, work: pathlib.Path) -> None:
     import conftest
     import pyarrow.parquet as pq
 
-    records = []
-    for line in conftest.LEADS.read_text().splitlines():
-        try:
-            records.append(json.loads(line))
-        except ValueError:
-            pass
-    base = conftest.columnar_records.__wrapped__([{k: v for k, v in r.items() if v is not None} for r in records])
+    base = conftest.bundled_columnar()
     leads = []
     while len(leads) < n:
         for r in base:

@@ -65,8 +65,7 @@ def policy():
     return accord.Policy.load(POLICY)
 
 
-@pytest.fixture(scope="session")
-def records():
+def bundled_records():
     """The bundled leads that are JSON objects (two lines of the file are
     deliberately malformed JSON, which no list of dicts can hold)."""
     out = []
@@ -78,11 +77,27 @@ def records():
     return out
 
 
-@pytest.fixture(scope="session")
-def frame_records(records):
+def as_frame_records(records):
     """The leads as a data frame holds them: a null is an empty cell, which
     reads as an absent field (JSON tells `null` from absent; a frame does not)."""
     return [{k: v for k, v in r.items() if v is not None} for r in records]
+
+
+def bundled_columnar():
+    """The bundled leads that fit typed columns (see `columnar_records`),
+    for the scripts that share this file's data (the Spark test, the
+    benchmark)."""
+    return columnar_of(as_frame_records(bundled_records()))
+
+
+@pytest.fixture(scope="session")
+def records():
+    return bundled_records()
+
+
+@pytest.fixture(scope="session")
+def frame_records(records):
+    return as_frame_records(records)
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +120,10 @@ def kind_of(value):
 
 @pytest.fixture(scope="session")
 def columnar_records(frame_records):
+    return columnar_of(frame_records)
+
+
+def columnar_of(frame_records):
     """The leads whose every value has its column's usual kind (the
     bundled data has deliberate type mistakes, like "120" for a number,
     which no typed column can hold beside numbers); those are tested as
