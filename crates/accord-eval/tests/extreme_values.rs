@@ -129,3 +129,43 @@ fn the_largest_accepted_values_evaluate_at_every_edge() {
     assert_eq!(now.tier, Some(2));
     assert_eq!(now.slas[1].state, SlaState::Met);
 }
+
+/// Found by the `eval` fuzz target: the first bundled lead routed in the
+/// year 13 (2,013 years before as-of) is late by two millennia of business
+/// time on the seed SLA's calendar. Measuring that walked the calendar
+/// week by week (about 0.1 s a lead in a release build, seconds in the
+/// fuzzer's); the calendar now skips the centuries in which no zone
+/// changes its offset (`accord-time/tests/steady_eras.rs`; the time is in
+/// the limits benchmark, scenario `years`). The answers are the ones the
+/// week-by-week walk gave, which the reference evaluator agreed with.
+#[test]
+fn an_sla_two_thousand_years_late_measures_its_lateness_exactly() {
+    let (policy, schema) = common::load("marketing-sales-sla.accord");
+    let text = std::fs::read_to_string(common::root().join(common::DATA)).unwrap();
+    let first = text.lines().next().unwrap();
+    let ancient = first.replace(
+        "\"routed_at\":\"2026-11-09T08:40:08-06:00\"",
+        "\"routed_at\":\"0013-11-09T08:40:08-06:00\"",
+    );
+    assert_ne!(ancient, first, "the first lead is routed on 2026-11-09");
+    let lead = read_leads(&schema, ancient.as_bytes(), InputFormat::Ndjson, None)
+        .next()
+        .unwrap()
+        .result
+        .unwrap();
+    let d = policy.evaluate(&lead, common::t(common::EXPORT), true);
+    let late: Vec<_> = d
+        .slas
+        .iter()
+        .map(|s| (s.name.as_str(), s.state, s.late_by_seconds))
+        .collect();
+    assert_eq!(
+        late,
+        [
+            ("routing", SlaState::NotApplicable, None),
+            ("manual_routing", SlaState::NotApplicable, None),
+            ("first_response", SlaState::Breached, Some(18_905_759_528)),
+            ("disposition", SlaState::Breached, Some(18_905_856_567)),
+        ]
+    );
+}

@@ -5,7 +5,11 @@
 //! Every operation walks opening intervals in UTC order, one local day at a
 //! time: a day's intervals are its wall-clock intervals resolved to UTC with
 //! [`resolve`](crate::resolve::resolve). Whole weeks without holidays and
-//! without a UTC-offset change are skipped in one step using the weekly total.
+//! without a UTC-offset change are skipped in one step using the weekly total;
+//! outside the era in which time zones change their offsets
+//! ([`STEADY_BEFORE`], [`STEADY_FROM`]) every holiday-free stretch of weeks is
+//! skipped in one step, so that measuring or adding millennia of business
+//! time costs about as much as a year.
 
 use std::collections::BTreeSet;
 
@@ -27,6 +31,22 @@ const MAX_WALK_DAYS: u64 = 1000 * 366;
 
 const DAY: i64 = 86_400;
 const WEEK: i64 = 7 * DAY;
+
+/// Before this date no zone of the time-zone database changes its UTC
+/// offset (the earliest change it records is Manila's, 1844-12-31): every
+/// zone keeps one offset from the year -262143 up to here.
+pub const STEADY_BEFORE: NaiveDate = match NaiveDate::from_ymd_opt(1800, 1, 1) {
+    Some(d) => d,
+    None => panic!("1800-01-01 is a date"),
+};
+
+/// From this date on no zone changes its UTC offset again (the database's
+/// rules are written out until 2099; the last change is Adak's, 2099-11-01).
+/// `tests/steady_eras.rs` samples every zone on both sides of both dates.
+pub const STEADY_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2101, 1, 1) {
+    Some(d) => d,
+    None => panic!("2101-01-01 is a date"),
+};
 
 /// Opening hours in a time zone chosen per call, plus holidays.
 ///
@@ -184,9 +204,10 @@ impl Calendar {
             if b_ts.saturating_sub(lower) > WEEK {
                 if let Some(m0) = self.plain_week(d, tz) {
                     if m0 >= a_ts && m0.saturating_add(WEEK) <= b_ts {
-                        if let Some(next) = d.checked_add_days(Days::new(7)) {
-                            total += self.weekly;
-                            lower = m0 + WEEK;
+                        let weeks = self.plain_weeks_from(d, (b_ts - m0) / WEEK);
+                        if let Some(next) = d.checked_add_days(Days::new(7 * weeks as u64)) {
+                            total += self.weekly * weeks;
+                            lower = m0 + WEEK * weeks;
                             d = next;
                             continue;
                         }
@@ -275,11 +296,16 @@ impl Calendar {
             if rem > self.weekly {
                 if let Some(m0) = self.plain_week(d, tz) {
                     if cur <= m0 {
-                        rem -= self.weekly;
-                        cur = m0.checked_add(WEEK)?;
-                        d = d.checked_add_days(Days::new(7))?;
+                        // Whole weeks while more than a week's seconds remain,
+                        // and no further than the walk may go.
+                        let most = ((rem - 1) / self.weekly.max(1))
+                            .min(i64::try_from((MAX_WALK_DAYS - walked) / 7 + 1).ok()?);
+                        let weeks = self.plain_weeks_from(d, most);
+                        rem -= self.weekly * weeks;
+                        cur = m0.checked_add(WEEK * weeks)?;
+                        d = d.checked_add_days(Days::new(7 * weeks as u64))?;
                         idle = 0;
-                        walked += 7;
+                        walked += 7 * weeks as u64;
                         continue;
                     }
                 }
@@ -334,6 +360,32 @@ impl Calendar {
             }
         }
         Some(m0)
+    }
+
+    /// How many whole weeks from `d` (at most `most`, at least 1) hold
+    /// `weekly` business seconds each, given that the week from `d` does
+    /// ([`Self::plain_week`]): in a steady era (before [`STEADY_BEFORE`] or
+    /// from [`STEADY_FROM`] on) every week up to the next holiday or the end
+    /// of the era does, since the offset cannot change there; elsewhere
+    /// only the one week is known.
+    fn plain_weeks_from(&self, d: NaiveDate, most: i64) -> i64 {
+        let era_end = if d < STEADY_BEFORE {
+            Some(STEADY_BEFORE)
+        } else if d >= STEADY_FROM {
+            None
+        } else {
+            return 1;
+        };
+        let holiday = self.holidays.range(d..).next().copied();
+        let stop = match (era_end, holiday) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let free_weeks = match stop {
+            Some(stop) => stop.signed_duration_since(d).num_days() / 7,
+            None => i64::MAX,
+        };
+        free_weeks.min(most).max(1)
     }
 
     /// The `n`-th business day strictly after `d` (`n >= 1`), skipping whole

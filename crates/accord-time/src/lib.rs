@@ -76,7 +76,7 @@ mod format;
 mod hours;
 mod resolve;
 
-pub use calendar::Calendar;
+pub use calendar::{Calendar, STEADY_BEFORE, STEADY_FROM};
 pub use chrono_tz::Tz;
 pub use format::{format_business_seconds, format_seconds};
 pub use hours::{CalendarError, OpeningHours};

@@ -19,6 +19,12 @@
 //! - `definitions N`: a policy of N definitions (fits, lists, scores,
 //!   triggers, exclusions), checked and compiled: 1,000 as the baseline and
 //!   10,000.
+//! - `years N`: one NDJSON lead routed N years before as-of (the year
+//!   2026 − N), evaluated with explanations under every seed policy: its
+//!   SLAs are late by N years of business time, measured on calendars in
+//!   the lead's zone. 10 years as the baseline and 2,025 (routed in the
+//!   year 1, the earliest timestamp a lead may hold); linear work would
+//!   give 200, the calendar's skip of steady centuries about 1.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -129,18 +135,33 @@ fn scenario_events(n: usize) -> String {
     )
 }
 
-fn ndjson_lead_with_name(bytes: usize) -> String {
+/// The first bundled NDJSON lead with one field set to `value`.
+fn ndjson_first_lead_with(field: &str, value: String) -> String {
     let text =
         std::fs::read_to_string(root().join("examples/data/leads.ndjson")).unwrap_or_default();
     let first = text.lines().next().unwrap_or("{}");
     let mut lead: serde_json::Value = serde_json::from_str(first).unwrap_or_default();
-    lead["full_name"] = serde_json::Value::String("n".repeat(bytes));
+    lead[field] = serde_json::Value::String(value);
     lead.to_string() + "\n"
 }
 
 fn scenario_text(n: usize) -> String {
+    evaluate_one(&ndjson_first_lead_with("full_name", "n".repeat(n)))
+}
+
+fn scenario_years(n: usize) -> String {
+    let year = 2026 - i64::try_from(n).unwrap_or(0);
+    evaluate_one(&ndjson_first_lead_with(
+        "routed_at",
+        format!("{year:04}-11-09T08:40:08-06:00"),
+    ))
+}
+
+/// One NDJSON lead evaluated with explanations under every seed policy:
+/// what the last policy's row says (evaluated, or its first error), and
+/// how long all took.
+fn evaluate_one(input: &str) -> String {
     let policies = seed_policies();
-    let input = ndjson_lead_with_name(n);
     let start = Instant::now();
     let mut summary = String::new();
     for policy in &policies {
@@ -258,6 +279,7 @@ fn child(kind: &str, n: usize) {
         "text" => scenario_text(n),
         "line" => scenario_line(n),
         "definitions" => scenario_definitions(n),
+        "years" => scenario_years(n),
         _ => String::from("unknown scenario"),
     };
     println!("{out}\t{:.0}", peak_rss_mib());
@@ -287,9 +309,10 @@ fn main() {
         child(&kind, n);
         return;
     }
-    let pairs: [(&str, usize, usize); 2] = [
+    let pairs: [(&str, usize, usize); 3] = [
         ("events", 100_000, 1_000_000),
         ("definitions", 1_000, 10_000),
+        ("years", 10, 2_025),
     ];
     for (kind, base, big) in pairs {
         let (t0, m0, s0) = run(kind, base);
