@@ -2,7 +2,7 @@
 //! yielded in input order, memory bounded by the chunk size; and the
 //! [`Summary`] of a run with its text rendering.
 
-use crate::decision::SlaState;
+use crate::outcome::SlaState;
 use crate::output::Row;
 use crate::plan::CompiledPolicy;
 use crate::review::ReviewStatus;

@@ -19,12 +19,16 @@
 pub mod batch;
 mod compile;
 pub mod decision;
+mod dur;
 mod eval;
+mod evaluate;
 pub mod explain;
 pub mod metrics;
+mod outcome;
 pub mod output;
 mod plan;
 pub mod review;
+mod show;
 mod versions;
 
 pub use batch::{evaluate_batch, Summary};
@@ -33,9 +37,9 @@ pub use decision::*;
 pub use explain::{Detail, Explanation, Node, Reading, Verdict};
 pub use metrics::{BreachSpec, Comparison, MetricFact, MetricKind, MetricSpec, ReportingRules};
 pub use output::Row;
+pub use plan::VersionMeanings;
 pub use plan::{select_version, select_version_index, CompiledPolicy, PolicyMeta, StageKind};
 pub use review::ReviewStatus;
-pub use versions::VersionMeanings;
 
 #[cfg(test)]
 mod test_policy;

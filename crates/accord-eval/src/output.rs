@@ -18,7 +18,7 @@ use crate::decision::*;
 use crate::explain::Explanation;
 use crate::plan::{CompiledPolicy, StageKind};
 use accord_records::RecordError;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -119,13 +119,7 @@ pub struct Row {
     pub explanation: Option<Explanation>,
 }
 
-/// RFC 3339 in UTC with a `Z` (`2026-11-18T16:00:00Z`); after the year
-/// 9999 (a due date counted from a timestamp near the end of the years data
-/// can carry) with ISO 8601's expanded year (`+10001-01-01T00:00:00Z`), as
-/// the row schema allows.
-pub fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
+pub use crate::show::rfc3339;
 
 fn policy_ref(p: &CompiledPolicy) -> PolicyRef {
     let m = p.meta();

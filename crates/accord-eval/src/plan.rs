@@ -8,6 +8,8 @@
 //! keeps a [`SrcId`] into [`CompiledPolicy::srcs`]: its source text and
 //! `file:line`, used only when an explanation is asked for.
 
+pub(crate) use crate::dur::Dur;
+pub use crate::outcome::StageKind;
 use accord_records::Schema;
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _, Utc};
 use std::collections::HashSet;
@@ -39,49 +41,23 @@ pub struct PolicyMeta {
     pub next_review: Option<NaiveDate>,
 }
 
-/// A duration, lowered.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Dur {
-    /// Wall-clock seconds (a day is 24 hours).
-    Secs(i64),
-    /// Calendar months (quarters and years are 3 and 12 months).
-    Months(u32),
-    /// Business seconds on the clause's calendar.
-    BusinessSecs(i64),
-    /// Business days on the clause's calendar.
-    BusinessDays(u32),
+/// What one version of an agreement says each of its named definitions
+/// means, and when it is in effect from.
+#[derive(Clone, Debug, Default)]
+pub struct VersionMeanings {
+    pub(crate) version: Option<String>,
+    pub(crate) effective: Option<NaiveDate>,
+    pub(crate) meanings: std::sync::Arc<std::collections::HashMap<String, String>>,
 }
 
-impl Dur {
-    /// `t + self` in plain time (business durations count as wall-clock
-    /// here); `None` beyond the instants chrono can hold.
-    pub fn add_plain(self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        match self {
-            Dur::Secs(s) | Dur::BusinessSecs(s) => {
-                t.checked_add_signed(chrono::Duration::try_seconds(s)?)
-            }
-            Dur::BusinessDays(d) => t.checked_add_signed(chrono::Duration::try_days(i64::from(d))?),
-            Dur::Months(m) => t.checked_add_months(chrono::Months::new(m)),
-        }
-    }
-    /// `t − self` in plain time; `None` beyond the instants chrono can hold.
-    pub fn sub_plain(self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        match self {
-            Dur::Secs(s) | Dur::BusinessSecs(s) => {
-                t.checked_sub_signed(chrono::Duration::try_seconds(s)?)
-            }
-            Dur::BusinessDays(d) => t.checked_sub_signed(chrono::Duration::try_days(i64::from(d))?),
-            Dur::Months(m) => t.checked_sub_months(chrono::Months::new(m)),
-        }
-    }
-    /// Approximate length in seconds (months as 30 days), for sliding windows.
-    pub fn approx_secs(self) -> i64 {
-        match self {
-            Dur::Secs(s) | Dur::BusinessSecs(s) => s,
-            Dur::BusinessDays(d) => i64::from(d) * 86_400,
-            Dur::Months(m) => i64::from(m) * 30 * 86_400,
-        }
-    }
+/// A metric's compiled parts (conditions by slot and index).
+#[derive(Clone, Debug)]
+pub(crate) struct MetricPlan {
+    pub population: Option<Cond>,
+    pub share: Option<Cond>,
+    pub average: Option<Subject>,
+    pub instant: Option<usize>,
+    pub per: Option<usize>,
 }
 
 /// A literal a test compares against.
@@ -92,14 +68,14 @@ pub(crate) enum Lit {
     Bool(bool),
     Date(NaiveDate),
     /// An SLA state word (`met`, `breached`, `pending`, `not_applicable`).
-    State(crate::SlaState),
+    State(crate::outcome::SlaState),
 }
 
 /// How a literal reads in explanations: `65`, `"SaaS"`, `yes`, `2026-01-01`.
 impl std::fmt::Display for Lit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Lit::Num(n) => crate::eval::Num(*n).fmt(f),
+            Lit::Num(n) => crate::show::Num(*n).fmt(f),
             Lit::Text(t) => write!(f, "\"{t}\""),
             Lit::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
             Lit::Date(d) => d.fmt(f),
@@ -416,7 +392,7 @@ impl std::fmt::Display for Window<'_> {
                 } else {
                     f.write_str(" since the rejection on ")?;
                 }
-                write!(f, "{}", crate::eval::Ts(r))?;
+                write!(f, "{}", crate::show::Ts(r))?;
             }
             None => {
                 f.write_str(&p.last_text)?;
@@ -521,24 +497,6 @@ pub(crate) struct ExclusionDef {
     pub unless: Option<Cond>,
     pub route: Option<String>,
     pub src: SrcId,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StageKind {
-    Mql,
-    Sal,
-    Sql,
-}
-
-impl StageKind {
-    pub fn word(self) -> &'static str {
-        match self {
-            StageKind::Mql => "mql",
-            StageKind::Sal => "sal",
-            StageKind::Sql => "sql",
-        }
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -747,13 +705,13 @@ pub struct CompiledPolicy {
     pub(crate) rejected_at_slot: Option<usize>,
     /// Metrics in policy order: their specs (public) and plans.
     pub(crate) metric_specs: Vec<crate::metrics::MetricSpec>,
-    pub(crate) metric_plans: Vec<crate::metrics::MetricPlan>,
+    pub(crate) metric_plans: Vec<MetricPlan>,
     pub(crate) breaches: Vec<crate::metrics::BreachSpec>,
     pub(crate) reporting: crate::metrics::ReportingRules,
     /// What each named definition means (for comparing versions).
     pub(crate) meanings: std::sync::Arc<std::collections::HashMap<String, String>>,
     /// The other versions of this agreement, when they were given.
-    pub(crate) other_versions: Vec<crate::VersionMeanings>,
+    pub(crate) other_versions: Vec<VersionMeanings>,
 }
 
 impl Cond {

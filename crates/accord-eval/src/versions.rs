@@ -9,19 +9,9 @@
 //! ([`CompiledPolicy::set_other_versions`]; `accord::link_versions` does it
 //! for every version loaded together).
 
-use crate::plan::CompiledPolicy;
+use crate::plan::{CompiledPolicy, VersionMeanings};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
 use std::sync::Arc;
-
-/// What one version of an agreement says each of its named definitions
-/// means, and when it is in effect from.
-#[derive(Clone, Debug, Default)]
-pub struct VersionMeanings {
-    pub(crate) version: Option<String>,
-    pub(crate) effective: Option<NaiveDate>,
-    pub(crate) meanings: Arc<HashMap<String, String>>,
-}
 
 /// The version a lead was rejected under, compared with this one.
 #[derive(Clone, Debug, PartialEq)]

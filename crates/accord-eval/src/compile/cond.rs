@@ -2,8 +2,8 @@
 //! scores: names become slots, kind indices, list and definition indices.
 
 use super::{date, Cx, Def};
+use crate::outcome::SlaState;
 use crate::plan::*;
-use crate::SlaState;
 use accord_records::schema::singular;
 use accord_records::FieldType;
 use accord_syntax::ast;

@@ -8,6 +8,7 @@
 
 mod cond;
 mod meaning;
+mod metric;
 mod rules;
 
 use crate::plan::*;

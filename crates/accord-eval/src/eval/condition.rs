@@ -4,8 +4,8 @@
 //! lead's terms ("lead_score 58.8, needs 6.2 more").
 
 use super::{Ev, Num, Shown, Ts};
-use crate::decision::SlaState;
 use crate::explain::{NodeId, Verdict};
+use crate::outcome::SlaState;
 use crate::plan::*;
 use accord_records::FieldValue;
 use chrono::{DateTime, NaiveDate, Utc};

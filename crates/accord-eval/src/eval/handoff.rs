@@ -6,8 +6,8 @@
 //! A lead for which the block's `applies when` does not hold is not judged.
 
 use super::Ev;
-use crate::decision::HandoffOutcome;
 use crate::explain::{NodeId, Verdict};
+use crate::outcome::HandoffOutcome;
 use crate::plan::*;
 use accord_records::FieldValue;
 

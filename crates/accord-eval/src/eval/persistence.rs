@@ -11,8 +11,8 @@
 //! many (`at most`, `none`, per-day caps) fails at once.
 
 use super::{Ev, Local};
-use crate::decision::PersistenceOutcome;
 use crate::explain::{NodeId, Verdict};
+use crate::outcome::PersistenceOutcome;
 use crate::plan::*;
 use chrono::{DateTime, Utc};
 
@@ -124,15 +124,7 @@ impl<'p> Ev<'p> {
                 Some((w, end)) if w == within => end,
                 _ => {
                     let end = match (within, start) {
-                        (Some(d), Some(s)) => match (d, cal) {
-                            (Dur::BusinessDays(k), Some(c)) => {
-                                c.calendar.add_business_days(s, tz, k)
-                            }
-                            (Dur::BusinessSecs(x), Some(c)) => {
-                                c.calendar.add_business_seconds(s, tz, x)
-                            }
-                            (d, _) => d.add_plain(s),
-                        },
+                        (Some(d), Some(s)) => d.add_on(s, cal.map(|c| &c.calendar), tz),
                         _ => None,
                     };
                     last_end = Some((within, end));

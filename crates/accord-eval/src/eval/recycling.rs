@@ -25,8 +25,8 @@
 
 use super::sla::When;
 use super::{Ev, Num, Ts};
-use crate::decision::RecyclingOutcome;
 use crate::explain::{NodeId, Verdict};
+use crate::outcome::RecyclingOutcome;
 use crate::plan::*;
 use crate::versions::SinceRejection;
 use chrono::{DateTime, Utc};
@@ -367,11 +367,7 @@ impl<'p> Ev<'p> {
         };
         let cal = rec.placement_calendar.and_then(|c| self.p.calendars.get(c));
         let tz = cal.map_or(chrono_tz::UTC, |c| self.zone(c));
-        let due = match (within, cal) {
-            (Dur::BusinessDays(d), Some(c)) => c.calendar.add_business_days(rejected, tz, d),
-            (Dur::BusinessSecs(s), Some(c)) => c.calendar.add_business_seconds(rejected, tz, s),
-            (d, _) => d.add_plain(rejected),
-        }?;
+        let due = within.add_on(rejected, cal.map(|c| &c.calendar), tz)?;
         let placed = rec.placed_at_field.and_then(|s| self.instant_field(s));
         let met = match placed {
             Some(t) => Some(t <= due),

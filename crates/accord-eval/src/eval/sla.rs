@@ -16,8 +16,8 @@
 //!   (the margin; 0 when it stopped at the due instant).
 
 use super::{Ev, Local, Ts};
-use crate::decision::{SlaOutcome, SlaState};
 use crate::explain::NodeId;
+use crate::outcome::{SlaOutcome, SlaState};
 use crate::plan::*;
 use chrono::{DateTime, Utc};
 use std::fmt::{self, Display};
@@ -196,12 +196,7 @@ impl<'p> Ev<'p> {
         };
         let due = match (after_hours, cal) {
             (Some(a), Some(c)) => c.calendar.next_business_day_at(start, tz, a.by),
-            (_, Some(c)) => match limit.within {
-                Dur::BusinessSecs(s) => c.calendar.add_business_seconds(start, tz, s),
-                Dur::BusinessDays(d) => c.calendar.add_business_days(start, tz, d),
-                other => other.add_plain(start),
-            },
-            (_, None) => limit.within.add_plain(start),
+            (_, cal) => limit.within.add_on(start, cal.map(|c| &c.calendar), tz),
         };
         let Some(due) = due else {
             return not_applicable(self, o, "the calendar never opens after the start".into());

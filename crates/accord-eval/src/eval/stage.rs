@@ -2,8 +2,8 @@
 //! `unless` overrides, routes) and tiers (first match wins, `otherwise`).
 
 use super::{Ev, Shown};
-use crate::decision::ExclusionHit;
 use crate::explain::{NodeId, Verdict};
+use crate::outcome::ExclusionHit;
 use crate::plan::StageKind;
 
 impl<'p> Ev<'p> {

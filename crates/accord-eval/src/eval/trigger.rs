@@ -4,8 +4,8 @@
 
 use super::sla::When;
 use super::{Ev, Shown};
-use crate::decision::{FiredEvent, TriggerOutcome};
 use crate::explain::{NodeId, Verdict};
+use crate::outcome::{FiredEvent, TriggerOutcome};
 use crate::plan::*;
 use accord_records::Event;
 use chrono::{DateTime, Utc};

@@ -27,6 +27,7 @@
 //! summary, then the full tree).
 
 mod inputs;
+mod reason;
 mod render_markdown;
 mod render_text;
 pub mod summary;

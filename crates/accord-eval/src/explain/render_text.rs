@@ -10,7 +10,7 @@
 use super::summary::{Changeable, Reason, Summary};
 use super::view::Node;
 use super::{Detail, Explanation, Verdict};
-use crate::decision::SlaState;
+use crate::outcome::SlaState;
 use std::fmt::Write as _;
 
 /// Column where locations start in the tree.

@@ -17,39 +17,15 @@
 
 use super::inputs::Inputs;
 use super::what_it_would_take::{Deadline, WhatItWouldTake};
-use crate::decision::*;
-use crate::eval::{Ev, Local, Num};
+use crate::eval::Ev;
+use crate::outcome::*;
 use crate::plan::*;
+use crate::show::{Local, Num};
 use accord_records::{FieldType, FieldValue, Lead};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
-/// Whether the team can change what a reason reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Changeable {
-    /// An activity, an attempt, or a field the CRM records.
-    Actionable,
-    /// A fact about the lead (company size, country, status).
-    Fixed,
-}
-
-/// One reason for the verdict.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Reason {
-    /// In the lead's terms: `lead_score 64, needs 1 more`.
-    pub text: String,
-    /// Whether the clause holds (reasons of a stage the lead reaches).
-    pub holds: bool,
-    /// Whether it decides the verdict: a failing fixed fact decides alone;
-    /// when none fails, every failing reason decides (each is needed).
-    pub decides: bool,
-    pub changeable: Changeable,
-    /// What it reads that the team can change (or, when fixed, the facts).
-    pub inputs: Vec<String>,
-    /// `file:line` of the clause.
-    pub location: String,
-}
+pub use super::reason::{Changeable, Reason};
 
 /// One SLA in one line.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -4,7 +4,6 @@
 //! lead, without intermediate strings). Built by the evaluator node by
 //! node; read through the views in [`super::view`].
 
-use super::view::Node;
 use super::Verdict;
 use std::fmt::{self, Display, Write as _};
 
@@ -407,44 +406,10 @@ impl Tree {
         }
     }
 
-    /// The answers (the root's children).
-    pub(super) fn root_children(&self) -> super::view::Children<'_> {
-        super::view::Children {
-            tree: self,
-            next: self.nodes.first().map_or(NONE, |r| r.children.first),
-        }
-    }
-
-    /// A clause in a few words: its gap when it fails and has one, else
-    /// its text with the values it read (`lead_score is at least 65
-    /// (lead_score = 73.6)`).
-    pub(crate) fn words(&self, n: NodeId, holds: bool) -> String {
-        let Some(node) = self.view(n) else {
-            return String::new();
-        };
-        if let (false, Some(gap)) = (holds, node.gap()) {
-            return gap.to_string();
-        }
-        let mut s = node.clause().to_string();
-        let values: Vec<String> = node
-            .values()
-            .map(|r| format!("{} = {}", r.name, r.value))
-            .collect();
-        if !values.is_empty() {
-            let _ = write!(s, " ({})", values.join(", "));
-        }
-        s
-    }
-
     pub(super) fn str(&self, s: Span) -> &str {
         self.text
             .get(s.start as usize..s.end as usize)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
-    }
-    pub(super) fn view(&self, n: u32) -> Option<Node<'_>> {
-        self.nodes
-            .get(n as usize)
-            .map(|rec| Node { tree: self, rec })
     }
 }

@@ -3,11 +3,11 @@
 //! ([`Reading`]); and their JSON form (serde), the shape of a plain tree of
 //! nodes.
 
-use super::tree::{ItemKind, Rec, Tree, NONE};
+use super::tree::{ItemKind, NodeId, Rec, Tree, NONE};
 use super::Verdict;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// A value the clause read: `employees = 120`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -202,5 +202,44 @@ impl fmt::Debug for Node<'_> {
             .field("location", &self.location())
             .field("children", &self.children().collect::<Vec<_>>())
             .finish()
+    }
+}
+
+/// The views a tree hands out (kept here, beside the views, so that the
+/// storage in [`super::tree`] knows nothing of them).
+impl Tree {
+    /// The answers (the root's children).
+    pub(super) fn root_children(&self) -> Children<'_> {
+        Children {
+            tree: self,
+            next: self.nodes.first().map_or(NONE, |r| r.children.first),
+        }
+    }
+
+    /// A clause in a few words: its gap when it fails and has one, else
+    /// its text with the values it read (`lead_score is at least 65
+    /// (lead_score = 73.6)`).
+    pub(crate) fn words(&self, n: NodeId, holds: bool) -> String {
+        let Some(node) = self.view(n) else {
+            return String::new();
+        };
+        if let (false, Some(gap)) = (holds, node.gap()) {
+            return gap.to_string();
+        }
+        let mut s = node.clause().to_string();
+        let values: Vec<String> = node
+            .values()
+            .map(|r| format!("{} = {}", r.name, r.value))
+            .collect();
+        if !values.is_empty() {
+            let _ = write!(s, " ({})", values.join(", "));
+        }
+        s
+    }
+
+    pub(super) fn view(&self, n: u32) -> Option<Node<'_>> {
+        self.nodes
+            .get(n as usize)
+            .map(|rec| Node { tree: self, rec })
     }
 }

@@ -22,7 +22,7 @@
 //! necessarily the global minimum. The search runs only when asked (`accord
 //! explain`), never on the decision path nor for `accord eval --explain`.
 
-use super::summary::{Changeable, Reason};
+use super::reason::{Changeable, Reason};
 use crate::plan::*;
 use accord_records::{Event, FieldType, FieldValue, Lead};
 use chrono::{DateTime, Utc};
@@ -171,7 +171,12 @@ impl CompiledPolicy {
     /// `what_it_would_take.changes`): nothing to search when the lead
     /// misses no stage or a rejection holds it out; an empty list when a
     /// fixed fact decides.
-    pub fn search_changes(&self, lead: &Lead, as_of: DateTime<Utc>, d: &mut crate::Decision) {
+    pub fn search_changes(
+        &self,
+        lead: &Lead,
+        as_of: DateTime<Utc>,
+        d: &mut crate::decision::Decision,
+    ) {
         let Some(w) = d
             .explanation
             .as_mut()
@@ -271,8 +276,8 @@ impl CompiledPolicy {
                             result.push(format!(
                                 "{} {} → {}",
                                 a.name,
-                                crate::eval::Num(x),
-                                crate::eval::Num(y)
+                                crate::show::Num(x),
+                                crate::show::Num(y)
                             ));
                         }
                     }
@@ -597,7 +602,7 @@ fn json_value(v: &FieldValue) -> serde_json::Value {
             serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, Into::into)
         }
         FieldValue::Text(t) => t.to_string().into(),
-        FieldValue::Timestamp(t) => crate::output::rfc3339(*t).into(),
+        FieldValue::Timestamp(t) => crate::show::rfc3339(*t).into(),
         FieldValue::Date(d) => d.to_string().into(),
         FieldValue::Zone(z) => z.name().into(),
         FieldValue::Missing | FieldValue::List(_) => serde_json::Value::Null,

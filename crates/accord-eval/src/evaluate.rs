@@ -1,0 +1,287 @@
+//! The evaluation's entry points on a compiled plan: one lead's whole
+//! [`Decision`] (with its explanation when asked: the clause tree the
+//! evaluator records, then the summary on top), the routing answers alone
+//! ([`CompiledPolicy::decide`]), and the decision with the lead's part in
+//! every metric. Above the evaluator ([`crate::eval`]) and the summary
+//! ([`crate::explain::summary`]), which it puts together; the policy's
+//! reporting definitions are read here too.
+
+use crate::decision::*;
+use crate::eval::Ev;
+use crate::explain::{summary::Answers, Explanation, Tree, Verdict, ROOT};
+use crate::metrics::{BreachSpec, MetricFact, MetricSpec, ReportingRules};
+use crate::plan::*;
+use crate::show::show_ts;
+use accord_records::Lead;
+use chrono::{DateTime, Utc};
+
+impl CompiledPolicy {
+    /// Evaluates one lead as of an instant. With `explain`, the decision
+    /// carries its explanation tree, recorded on the same code path.
+    pub fn evaluate(&self, lead: &Lead, as_of: DateTime<Utc>, explain: bool) -> Decision {
+        self.evaluate_inner(lead, as_of, explain, |_| {})
+    }
+
+    /// The answers a lead is routed on (stages, the deciding exclusion,
+    /// the tier), the same as [`CompiledPolicy::evaluate`] gives, without
+    /// building the rest of the decision: it allocates nothing (the memo
+    /// is per-thread scratch) unless a rejection must be read (an MQL lead
+    /// with a rejection reason).
+    pub fn decide(&self, lead: &Lead, as_of: DateTime<Utc>) -> Verdicts {
+        let mut ev = Ev::new(self, lead, as_of);
+        let mut v = Verdicts::default();
+        for (i, def) in self.stages.iter().enumerate() {
+            let holds = Some(ev.stage(i, None));
+            match def.kind {
+                StageKind::Mql => (v.mql, v.mql_definition) = (holds, holds),
+                StageKind::Sal => v.sal = holds,
+                StageKind::Sql => v.sql = holds,
+            }
+        }
+        v.exclusion = ev.first_exclusion(None);
+        v.tier = self.tiers.as_ref().and_then(|_| ev.tier(None));
+        if v.mql == Some(true) && ev.recycling_answer(None).is_some_and(|r| !r.may_reenter) {
+            v.mql = Some(false);
+        }
+        v
+    }
+
+    /// [`CompiledPolicy::evaluate`] for an output row, which shows no fits,
+    /// scores or triggers: without an explanation those are left empty
+    /// (not built), so that the row's own values are all it allocates.
+    pub(crate) fn evaluate_for_row(
+        &self,
+        lead: &Lead,
+        as_of: DateTime<Utc>,
+        explain: bool,
+    ) -> Decision {
+        self.evaluate_parts(lead, as_of, explain, explain, |_| {})
+    }
+
+    /// [`CompiledPolicy::evaluate`], then `more` on the same evaluation
+    /// state (its memo of definitions' answers), e.g. for metrics.
+    pub(crate) fn evaluate_inner<'p>(
+        &'p self,
+        lead: &'p Lead,
+        as_of: DateTime<Utc>,
+        explain: bool,
+        more: impl FnOnce(&mut Ev<'p>),
+    ) -> Decision {
+        self.evaluate_parts(lead, as_of, explain, true, more)
+    }
+
+    /// The evaluation; `outcomes`: build the fits, scores and triggers
+    /// answers (always when explaining: the summary reads the scores).
+    fn evaluate_parts<'p>(
+        &'p self,
+        lead: &'p Lead,
+        as_of: DateTime<Utc>,
+        explain: bool,
+        outcomes: bool,
+        more: impl FnOnce(&mut Ev<'p>),
+    ) -> Decision {
+        let outcomes = outcomes || explain;
+        let mut ev = Ev::new(self, lead, as_of);
+        let out = explain.then_some(ROOT);
+        if explain {
+            ev.x = Tree::with_capacity(self.srcs.len() + 16);
+            ev.show_zone = Some(ev.lead_zone());
+            // References to `mql` drawn before the recycling answer must
+            // know whether a rejection holds the lead out.
+            if self.defines(StageKind::Mql) {
+                ev.held_by = ev
+                    .recycling_answer(None)
+                    .filter(|r| !r.may_reenter)
+                    .map(|r| r.reason);
+            }
+        }
+
+        let mut stages = Vec::with_capacity(self.stages.len());
+        let mut mql_node = None;
+        for (i, def) in self.stages.iter().enumerate() {
+            let holds = ev.stage(i, out);
+            if def.kind == StageKind::Mql && explain {
+                mql_node = ev.x.last_child(ROOT);
+            }
+            stages.push(StageOutcome {
+                kind: def.kind,
+                passed: holds,
+                definition_holds: holds,
+                held_by_rejection: false,
+            });
+        }
+        let exclusions = ev.exclusion_answer(out);
+        let tier = ev.tier_answer(out);
+        let mut slas = Vec::with_capacity(self.slas.len());
+        for i in 0..self.slas.len() {
+            if let Some(s) = ev.sla_answer(i, out) {
+                slas.push(s);
+            }
+        }
+        let persistence = ev.persistence_answer(out);
+        let recycling = ev.recycling_answer(out);
+        let handoff = ev.handoff_answer(out);
+        if let Some(r) = recycling.as_ref().filter(|r| !r.may_reenter) {
+            for s in stages
+                .iter_mut()
+                .filter(|s| s.kind == StageKind::Mql && s.passed)
+            {
+                s.passed = false;
+                s.held_by_rejection = true;
+                if let Some(n) = mql_node {
+                    ev.x.set_verdict(n, Verdict::Fail);
+                    ev.x.gap(n, format_args!(
+                        "the definition holds, but the lead was rejected (\"{}\") and may not re-enter yet",
+                        r.reason
+                    ));
+                }
+            }
+        }
+        let (fits, scores, triggers) = if outcomes {
+            self.outcomes(&mut ev)
+        } else {
+            Default::default()
+        };
+        more(&mut ev);
+
+        let explanation = explain.then(|| {
+            let summary = self.summarize(
+                lead,
+                as_of,
+                &Answers {
+                    stages: &stages,
+                    tier,
+                    scores: &scores,
+                    slas: &slas,
+                    persistence: persistence.as_ref(),
+                    recycling: recycling.as_ref(),
+                    handoff: handoff.as_ref(),
+                },
+            );
+            // The verdict comes from the first stage the lead misses (or
+            // the last it reaches); stages are the first answers.
+            let decisive = stages
+                .iter()
+                .position(|s| !s.passed)
+                .or_else(|| stages.len().checked_sub(1));
+            Explanation::new(
+                lead.id.clone(),
+                show_ts(as_of),
+                policy_label(&self.meta),
+                summary,
+                std::mem::take(&mut ev.x),
+                decisive,
+            )
+        });
+        Decision {
+            lead_id: lead.id.clone(),
+            record: lead.record,
+            policy: self.meta.clone(),
+            as_of,
+            stages,
+            fits,
+            scores,
+            triggers,
+            exclusions,
+            tier,
+            slas,
+            persistence,
+            recycling,
+            handoff,
+            explanation,
+        }
+    }
+
+    /// The fits, scores and triggers answers, from `ev`'s memo.
+    fn outcomes(
+        &self,
+        ev: &mut Ev<'_>,
+    ) -> (Vec<FitOutcome>, Vec<ScoreOutcome>, Vec<TriggerOutcome>) {
+        let fits = (0..self.fits.len())
+            .filter_map(|i| {
+                let passed = ev.fit(i, None);
+                self.fits.get(i).map(|d| FitOutcome {
+                    name: d.name.clone(),
+                    passed,
+                })
+            })
+            .collect();
+        let scores: Vec<ScoreOutcome> = (0..self.scores.len())
+            .filter_map(|i| {
+                let value = ev.score(i, None);
+                self.scores.get(i).map(|d| ScoreOutcome {
+                    name: d.name.clone(),
+                    value,
+                })
+            })
+            .collect();
+        let triggers = (0..self.triggers.len())
+            .filter_map(|i| ev.trigger_outcome(i))
+            .collect();
+        (fits, scores, triggers)
+    }
+}
+
+/// `Acme MQL/SQL Agreement 1.2 (effective 2026-01-01, hash 0123abcd…)`.
+fn policy_label(m: &PolicyMeta) -> String {
+    let mut s = if m.name.is_empty() {
+        String::from("(unnamed agreement)")
+    } else {
+        m.name.clone()
+    };
+    if let Some(v) = &m.version {
+        s.push_str(&format!(" {v}"));
+    }
+    match m.effective {
+        Some(d) => s.push_str(&format!(" (effective {d}, hash {})", m.hash)),
+        None => s.push_str(&format!(" (hash {})", m.hash)),
+    }
+    s
+}
+
+impl CompiledPolicy {
+    /// The policy's metrics, in policy order.
+    pub fn metrics(&self) -> &[MetricSpec] {
+        &self.metric_specs
+    }
+    /// The policy's breaches, in policy order.
+    pub fn breaches(&self) -> &[BreachSpec] {
+        &self.breaches
+    }
+    /// Names of the scores, in policy order (as in a decision's `scores`).
+    pub fn scores_names(&self) -> Vec<String> {
+        self.scores.iter().map(|s| s.name.clone()).collect()
+    }
+    /// The agreement's reporting rules.
+    pub fn reporting(&self) -> &ReportingRules {
+        &self.reporting
+    }
+    /// When a breach of a period ending at `period_end` must be identified
+    /// by (`breaches are identified within …`): business days count on the
+    /// policy's first calendar, read in the reporting zone. `None` when the
+    /// agreement sets no deadline.
+    pub fn identification_due(&self, period_end: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let dur = self.reporting.identified_within_dur?;
+        let calendar = self.calendars.first().map(|c| &c.calendar);
+        dur.add_on(period_end, calendar, self.reporting.zone)
+    }
+
+    /// Evaluates one lead (as [`CompiledPolicy::evaluate`], without an
+    /// explanation) and, on the same evaluation, its part in every metric,
+    /// in [`CompiledPolicy::metrics`] order.
+    pub fn evaluate_with_metrics(
+        &self,
+        lead: &Lead,
+        as_of: DateTime<Utc>,
+    ) -> (Decision, Vec<MetricFact>) {
+        let mut facts = Vec::new();
+        let decision = self.evaluate_inner(lead, as_of, false, |ev| {
+            facts = self
+                .metric_plans
+                .iter()
+                .map(|m| ev.metric_fact(m))
+                .collect();
+        });
+        (decision, facts)
+    }
+}

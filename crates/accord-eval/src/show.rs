@@ -1,0 +1,181 @@
+//! How instants and numbers read in explanations and rows: the one place
+//! that writes a time (`2026-11-18 14:02 UTC`, in a zone, RFC 3339) or a
+//! number (`120`, `58.8`) as text. Below every other module of the crate:
+//! the plan, the evaluator, the explanation and the row all show values
+//! through it.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use std::fmt::{self, Display};
+
+/// `2026-11-18 14:02` (`:SS` added when the seconds are not zero); written
+/// by hand, digit by digit, because chrono's `format` re-parses its pattern
+/// on every call and `write!` is slow for so many small numbers.
+fn wall(
+    f: &mut fmt::Formatter<'_>,
+    t: &impl chrono::Timelike,
+    date: chrono::NaiveDate,
+) -> fmt::Result {
+    use chrono::Datelike;
+    let (h, m, s) = (t.hour(), t.minute(), t.second());
+    let Ok(year @ 0..=9999) = u32::try_from(date.year()) else {
+        // Not four digits (rare): the same text, the slow way.
+        let (y, mo, d) = (date.year(), date.month(), date.day());
+        write!(f, "{y:04}-{mo:02}-{d:02} {h:02}:{m:02}")?;
+        return if s != 0 { write!(f, ":{s:02}") } else { Ok(()) };
+    };
+    let mut b = *b"0000-00-00 00:00:00";
+    let fields = [
+        (0, year / 100),
+        (2, year % 100),
+        (5, date.month()),
+        (8, date.day()),
+        (11, h),
+        (14, m),
+        (17, s),
+    ];
+    for (at, v) in fields {
+        if let Some(pair) = b.get_mut(at..at + 2) {
+            pair.copy_from_slice(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
+        }
+    }
+    let len = if s != 0 { 19 } else { 16 };
+    f.write_str(
+        b.get(..len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or(""),
+    )
+}
+
+/// Shows an instant in UTC: `2026-11-18 14:02 UTC` (seconds shown only
+/// when not zero).
+pub(crate) struct Ts(pub DateTime<Utc>);
+
+impl Display for Ts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        wall(f, &self.0, self.0.date_naive())?;
+        f.write_str(" UTC")
+    }
+}
+
+/// Shows an instant in a zone: `2026-11-18 10:15 America/Chicago`.
+pub(crate) struct Local(pub DateTime<Utc>, pub chrono_tz::Tz);
+
+impl Display for Local {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let local = self.0.with_timezone(&self.1);
+        wall(f, &local, local.date_naive())?;
+        f.write_str(" ")?;
+        f.write_str(self.1.name())
+    }
+}
+
+/// `2026-11-18 14:02 UTC` as a string.
+pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
+    Ts(t).to_string()
+}
+
+/// Shows a number as [`accord_records::value::format_number`] does (`120`,
+/// `58.8`, at most 2 decimals), without allocating.
+pub(crate) struct Num(pub f64);
+
+/// A few bytes on the stack to format into.
+struct Small {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl fmt::Write for Small {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let dst = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        let n = self.0;
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            return (n as i64).fmt(f);
+        }
+        let mut s = Small {
+            buf: [0; 40],
+            len: 0,
+        };
+        let written = write!(s, "{n:.2}").ok().and_then(|()| {
+            let b = s.buf.get(..s.len)?;
+            std::str::from_utf8(b).ok()
+        });
+        match written {
+            Some(t) => f.write_str(t.trim_end_matches('0').trim_end_matches('.')),
+            None => f.write_str(&accord_records::value::format_number(n)),
+        }
+    }
+}
+
+/// RFC 3339 in UTC with a `Z` (`2026-11-18T16:00:00Z`); after the year
+/// 9999 (a due date counted from a timestamp near the end of the years data
+/// can carry) with ISO 8601's expanded year (`+10001-01-01T00:00:00Z`), as
+/// the row schema allows.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord_records::value::format_number;
+
+    #[test]
+    fn numbers_show_as_format_number_does() {
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            120.0,
+            58.8,
+            65.0 - 58.8,
+            0.1 + 0.2,
+            0.005,
+            0.004999,
+            2.675,
+            -0.5,
+            -0.001,
+            99.999,
+            1e14,
+            1e15,
+            1e15 + 0.5,
+            1e16,
+            1e21,
+            -1e21,
+            1e300,
+            1e-300,
+            f64::MAX,
+            f64::MIN,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for n in values {
+            assert_eq!(Num(n).to_string(), format_number(n), "{n:e}");
+        }
+    }
+
+    #[test]
+    fn instants_show_with_seconds_only_when_needed() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap_or_default();
+        assert_eq!(show_ts(t("2026-11-18T14:02:00Z")), "2026-11-18 14:02 UTC");
+        assert_eq!(
+            Ts(t("2026-11-18T14:02:09Z")).to_string(),
+            "2026-11-18 14:02:09 UTC"
+        );
+        assert_eq!(
+            Local(t("2026-11-18T16:15:00Z"), chrono_tz::America::Chicago).to_string(),
+            "2026-11-18 10:15 America/Chicago"
+        );
+    }
+}
