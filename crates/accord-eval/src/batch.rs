@@ -245,10 +245,10 @@ pub struct Summary {
     pub sal: usize,
     pub sql: usize,
     pub excluded: usize,
-    /// MQLs per tier (`none` when no tier matched). Only MQLs are
-    /// counted: a lead that is not an MQL has no tier, only the tier it
-    /// would have (the rows' `tier`).
-    pub tiers: BTreeMap<String, usize>,
+    /// MQLs per tier, in tier order (`none`, last, when no tier matched).
+    /// Only MQLs are counted: a lead that is not an MQL has no tier, only
+    /// the tier it would have (the rows' `tier`).
+    pub tiers: BTreeMap<TierKey, usize>,
     /// Per SLA (policy order): counts per state. In JSON an object keyed
     /// by SLA name, like the rows' `slas`.
     #[serde(serialize_with = "slas_as_object")]
@@ -274,6 +274,30 @@ pub struct Summary {
     pub review: Option<ReviewStatus>,
 }
 
+/// A key of [`Summary::tiers`]: a tier number, or no tier. Ordered as
+/// numbers (tier 2 before tier 10), no tier last; in JSON the number as
+/// text, or `"none"` (an object's keys are text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TierKey {
+    Tier(u32),
+    None,
+}
+
+impl std::fmt::Display for TierKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TierKey::Tier(n) => n.fmt(f),
+            TierKey::None => f.write_str("none"),
+        }
+    }
+}
+
+impl Serialize for TierKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl Summary {
     /// An empty summary for a run under `policy`: every SLA (policy order)
     /// with all four states at 0 and every declared tier at 0, so that even
@@ -290,7 +314,7 @@ impl Summary {
             tiers: policy
                 .tier_numbers()
                 .into_iter()
-                .map(|t| (t.to_string(), 0))
+                .map(|t| (TierKey::Tier(t), 0))
                 .collect(),
             slas: policy
                 .sla_names()
@@ -322,9 +346,7 @@ impl Summary {
         self.sql += usize::from(row.sql == Some(true));
         self.excluded += usize::from(row.exclusions.as_ref().is_some_and(|e| !e.is_empty()));
         if row.mql == Some(true) {
-            let tier = row
-                .tier
-                .map_or_else(|| "none".to_string(), |t| t.to_string());
+            let tier = row.tier.map_or(TierKey::None, TierKey::Tier);
             *self.tiers.entry(tier).or_default() += 1;
         }
         for (name, sla) in row.slas.iter().flat_map(|m| m.0.iter()) {
@@ -400,10 +422,9 @@ impl Summary {
             }
         };
         for (tier, n) in &self.tiers {
-            let label = if tier == "none" {
-                "no tier".to_string()
-            } else {
-                format!("tier {tier}")
+            let label = match tier {
+                TierKey::None => "no tier".to_string(),
+                TierKey::Tier(n) => format!("tier {n}"),
             };
             let _ = writeln!(out, "{label:<9} {n:>8}  ({:.1}% of MQLs)", of_mqls(*n));
         }

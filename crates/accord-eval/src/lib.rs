@@ -31,7 +31,7 @@ pub mod review;
 mod show;
 mod versions;
 
-pub use batch::{evaluate_batch, Summary};
+pub use batch::{evaluate_batch, Summary, TierKey};
 pub use compile::{compile, meta as policy_meta};
 pub use decision::*;
 pub use explain::{Detail, Explanation, Node, Reading, Verdict};
