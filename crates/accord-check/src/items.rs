@@ -7,12 +7,13 @@ use accord_syntax::ast::{
     PointBasis, ReEntryRequirement, RecyclingClauseKind, ScoreBody, ValueKind,
 };
 
-use crate::check::{error, Ctx, TimeCtx};
+use crate::class::Scope;
+use crate::ctx::{error, Ctx, TimeCtx};
 use crate::db::{DefKind, FileEntry, Refusal};
-use crate::names::{field_ref, pattern, stream};
+use crate::names::{field_ref, stream};
 use crate::resolve::{keyword_span, resolve_import, Sym};
 use crate::suggest::SuggestName;
-use crate::types::{condition, Scope};
+use crate::types::{condition, pattern};
 
 fn is_temporal(t: &FieldType) -> bool {
     matches!(t, FieldType::Timestamp | FieldType::Date)
@@ -102,7 +103,7 @@ pub fn check_item(ctx: &mut Ctx, item: &Item) {
 fn yes_no_present(ctx: &mut Ctx, f: &ast::Ident) {
     let name = &f.name;
     ctx.emit(
-        crate::check::warning(
+        crate::ctx::warning(
             "accord::handoff-yes-no-present",
             f.span,
             format!("{name} named alone in a handoff holds when it is no, too: it only needs a value"),
