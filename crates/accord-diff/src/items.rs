@@ -5,12 +5,14 @@
 use crate::change::Direction;
 use crate::conditions::{compare_tests, diff_condition, diff_lists, Meaning, Polarity};
 use crate::defs::{Def, Node};
-use crate::sets::{show_number, show_value};
+use crate::durations::{show_date, show_duration};
+use crate::sets::show_value;
 use crate::timing::{
     diff_applies, diff_calendar, diff_persistence, diff_reasons, diff_recycling, diff_sla,
 };
-use crate::words::{added_removed, date_direction, duration_change, show_date, show_duration, Cx};
+use crate::words::{added_removed, date_direction, duration_change, Cx};
 use accord_syntax::ast::*;
+use accord_syntax::number::format_number;
 
 /// Compares a definition with its counterpart.
 pub fn diff_def(cx: &mut Cx, old: &Def, new: &Def) {
@@ -638,9 +640,9 @@ fn diff_score(cx: &mut Cx, s: &str, a: &Score, b: &Score) {
 
 fn points(p: f64) -> String {
     if p >= 0.0 {
-        format!("+{}", show_number(p))
+        format!("+{}", format_number(p, None))
     } else {
-        show_number(p)
+        format_number(p, None)
     }
 }
 
@@ -684,7 +686,7 @@ fn diff_rules(cx: &mut Cx, s: &str, a: &[PointRule], b: &[PointRule]) {
             );
         }
         if o.cap != r.cap {
-            let cap = |c: Option<f64>| c.map_or("none".to_string(), show_number);
+            let cap = |c: Option<f64>| c.map_or("none".to_string(), |n| format_number(n, None));
             let d = match (o.cap, r.cap) {
                 (Some(x), Some(y)) if y > x => Some(Direction::MorePoints),
                 (Some(_), None) => Some(Direction::MorePoints),

@@ -622,8 +622,8 @@ impl Builder<'_> {
             }
         }
         let window_days = match &p.window {
-            Some(Window::Last(d)) | Some(Window::Any(d)) => crate::words::duration_seconds(d),
-            None => default_window.and_then(crate::words::duration_seconds),
+            Some(Window::Last(d)) | Some(Window::Any(d)) => crate::durations::duration_seconds(d),
+            None => default_window.and_then(crate::durations::duration_seconds),
         };
         let already = goal
             .events
@@ -927,6 +927,6 @@ fn value_json(v: &ast::Value) -> Json {
         }
         ast::ValueKind::Text(s) | ast::ValueKind::Word(s) => Json::String(s.clone()),
         ast::ValueKind::YesNo(b) => Json::Bool(*b),
-        ast::ValueKind::Date(d) => Json::String(crate::words::show_date(d)),
+        ast::ValueKind::Date(d) => Json::String(crate::durations::show_date(d)),
     }
 }
