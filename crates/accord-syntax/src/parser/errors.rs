@@ -41,7 +41,8 @@
 //!   parse safely (mod.rs)
 
 use super::phrases::expected_phrase;
-use super::{lines, recover, spelling, Rule};
+use super::tree::error_pos;
+use super::{lines, spelling, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
 use pest::error::{Error, ErrorVariant};
@@ -114,7 +115,7 @@ fn escape_controls(text: &str) -> String {
 }
 
 fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) -> Diagnostic {
-    let pos = recover::error_pos(error).min(block.len());
+    let pos = error_pos(error).min(block.len());
     let positives: Vec<Rule> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => Vec::new(),
