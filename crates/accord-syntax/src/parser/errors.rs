@@ -40,9 +40,11 @@
 //! - `accord::syntax::too-deep` — brackets and `not`s nested too deeply to
 //!   parse safely (mod.rs)
 
+use super::grammar::Rule;
 use super::phrases::expected_phrase;
 use super::tree::error_pos;
-use super::{lines, spelling, Rule};
+use super::{lines, spelling};
+use crate::ast::DEFINITION_KEYWORDS;
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
 use pest::error::{Error, ErrorVariant};
@@ -73,20 +75,6 @@ const RESERVED: &[&str] = &[
     "between",
     "of",
     "exactly",
-];
-
-/// Keywords that are followed by the name of what they define.
-const DEFINITION_KEYWORDS: &[&str] = &[
-    "list",
-    "calendar",
-    "fit",
-    "score",
-    "trigger",
-    "exclusion",
-    "sla",
-    "metric",
-    "breach",
-    "drift",
 ];
 
 pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &str) -> Diagnostic {

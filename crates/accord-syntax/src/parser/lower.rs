@@ -5,8 +5,8 @@
 //! under `… are events:`, point rules under `fit weighs 40%:`, conditions
 //! under `any of:`.
 
+use super::grammar::Rule;
 use super::tree::{find, find_all, has, kids, P};
-use super::Rule;
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::number::format_number;

@@ -5,7 +5,8 @@
 //! again, until it parses or the error no longer moves forward. Blanking
 //! keeps every byte offset, so later errors point at the real text.
 
-use super::{errors, AccordParser, Rule};
+use super::errors;
+use super::grammar::{AccordParser, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::span::FileId;
 use pest::error::{Error, ErrorVariant};

@@ -5,7 +5,7 @@
 //! re-parsing keeps suggestions honest: a field name that merely looks like
 //! a keyword is never "corrected".
 
-use super::{AccordParser, Rule};
+use super::grammar::{AccordParser, Rule};
 use crate::suggest::edit_distance;
 use pest::error::InputLocation;
 use pest::Parser;

@@ -2,7 +2,7 @@
 //! by rule, read text, make spans) and over pest errors (where one points,
 //! for the error translation and the recovery). None of them can panic.
 
-use super::Rule;
+use super::grammar::Rule;
 use pest::error::{Error, InputLocation};
 use pest::iterators::Pair;
 
