@@ -1,7 +1,8 @@
 //! What a compared operand is ([`Class`]), where names in a condition are
 //! looked up ([`Scope`]), and the diagnostics that the condition checks
 //! ([`crate::types`]) and the field references ([`crate::names`]) both
-//! report: a type mismatch, a list named where a field is expected.
+//! report: a type mismatch, a list named where a field is expected, a tier
+//! that is not declared.
 
 use accord_records::FieldType;
 use accord_syntax::ast::Ident;
@@ -113,4 +114,27 @@ pub fn quoted(v: &[String]) -> String {
         .map(|c| format!("\"{c}\""))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `tier N` where no tier N is declared (`n` as written: `4`, `2.5`).
+pub fn unknown_tier(ctx: &mut Ctx, n: impl std::fmt::Display, span: Span) {
+    let list: Vec<String> = ctx
+        .syms
+        .tier_numbers()
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    ctx.emit(
+        error(
+            "accord::unknown-tier",
+            span,
+            format!("there is no tier {n}"),
+        )
+        .with_label("not a declared tier")
+        .with_help(if list.is_empty() {
+            String::from("declare the tiers in a `tiers` block")
+        } else {
+            format!("the declared tiers are {}", list.join(", "))
+        }),
+    );
 }

@@ -7,7 +7,7 @@ use accord_syntax::ast::{
     PointBasis, ReEntryRequirement, RecyclingClauseKind, ScoreBody, ValueKind,
 };
 
-use crate::class::Scope;
+use crate::class::{unknown_tier, Scope};
 use crate::ctx::{error, Ctx, TimeCtx};
 use crate::db::{DefKind, FileEntry, Refusal};
 use crate::names::{field_ref, stream};
@@ -265,28 +265,9 @@ fn calendar_ref(ctx: &mut Ctx, c: &ast::Ident) {
 }
 
 fn tier_ref(ctx: &mut Ctx, n: u32, span: accord_syntax::Span) {
-    if ctx.syms.tier_declared(n) {
-        return;
+    if !ctx.syms.tier_declared(n) {
+        unknown_tier(ctx, n, span);
     }
-    let list: Vec<String> = ctx
-        .syms
-        .tier_numbers()
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-    ctx.emit(
-        error(
-            "accord::unknown-tier",
-            span,
-            format!("there is no tier {n}"),
-        )
-        .with_label("not a declared tier")
-        .with_help(if list.is_empty() {
-            String::from("declare the tiers in a `tiers` block")
-        } else {
-            format!("the declared tiers are {}", list.join(", "))
-        }),
-    );
 }
 
 fn instant(ctx: &mut Ctx, i: &InstantExpr) {
@@ -584,7 +565,7 @@ fn period_instant(ctx: &mut Ctx, m: &ast::Metric) {
     {
         return;
     }
-    let period = period_word(m.period.kind);
+    let period = m.period.kind.noun();
     ctx.emit(
         error(
             "accord::metric-instant",
@@ -602,11 +583,6 @@ fn period_instant(ctx: &mut Ctx, m: &ast::Metric) {
     );
 }
 
-/// A period as a noun (`month`).
-fn period_word(p: ast::PeriodKind) -> &'static str {
-    p.noun()
-}
-
 fn breach(ctx: &mut Ctx, b: &ast::Breach) {
     let Some(metric) = metric_ref(ctx, &b.metric) else {
         return;
@@ -616,7 +592,7 @@ fn breach(ctx: &mut Ctx, b: &ast::Breach) {
     };
     let is_share = shape.is_share;
     if shape.period != b.period.kind {
-        let (measured, counted) = (period_word(shape.period), period_word(b.period.kind));
+        let (measured, counted) = (shape.period.noun(), b.period.kind.noun());
         let d = error(
             "accord::breach-period-mismatch",
             b.period.span,

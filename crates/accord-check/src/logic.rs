@@ -319,26 +319,33 @@ fn after(date: chrono::NaiveDate, d: &accord_syntax::ast::Duration) -> Option<ch
     if d.amount.fract() != 0.0 || d.amount < 0.0 || d.amount > 100_000.0 {
         return None;
     }
-    let n = d.amount as u32;
-    match d.unit {
-        TimeUnit::Days => date.checked_add_days(chrono::Days::new(n.into())),
-        TimeUnit::Weeks => date.checked_add_days(chrono::Days::new(u64::from(n) * 7)),
-        TimeUnit::Months => date.checked_add_months(chrono::Months::new(n)),
-        TimeUnit::Quarters => date.checked_add_months(chrono::Months::new(n.checked_mul(3)?)),
-        TimeUnit::Years => date.checked_add_months(chrono::Months::new(n.checked_mul(12)?)),
-        TimeUnit::Minutes | TimeUnit::Hours => None,
-    }
+    let period = match d.unit {
+        TimeUnit::Days => PeriodKind::Day,
+        TimeUnit::Weeks => PeriodKind::Week,
+        TimeUnit::Months => PeriodKind::Month,
+        TimeUnit::Quarters => PeriodKind::Quarter,
+        TimeUnit::Years => PeriodKind::Year,
+        TimeUnit::Minutes | TimeUnit::Hours => return None,
+    };
+    periods_after(date, period, d.amount as u32)
 }
 
 /// `date` plus one review period (a quarter is 3 months: 2026-01-01 plus
 /// a quarter is 2026-04-01, the seeds' "Date + 90 days").
 pub fn one_period_after(date: chrono::NaiveDate, period: PeriodKind) -> Option<chrono::NaiveDate> {
+    periods_after(date, period, 1)
+}
+
+/// `date` plus `n` periods on the calendar: days and weeks (7 days) by
+/// the day, months, quarters (3 months) and years (12 months) by the
+/// month; `None` past the dates chrono can hold.
+fn periods_after(date: chrono::NaiveDate, period: PeriodKind, n: u32) -> Option<chrono::NaiveDate> {
     match period {
-        PeriodKind::Day => date.checked_add_days(chrono::Days::new(1)),
-        PeriodKind::Week => date.checked_add_days(chrono::Days::new(7)),
-        PeriodKind::Month => date.checked_add_months(chrono::Months::new(1)),
-        PeriodKind::Quarter => date.checked_add_months(chrono::Months::new(3)),
-        PeriodKind::Year => date.checked_add_months(chrono::Months::new(12)),
+        PeriodKind::Day => date.checked_add_days(chrono::Days::new(n.into())),
+        PeriodKind::Week => date.checked_add_days(chrono::Days::new(u64::from(n) * 7)),
+        PeriodKind::Month => date.checked_add_months(chrono::Months::new(n)),
+        PeriodKind::Quarter => date.checked_add_months(chrono::Months::new(n.checked_mul(3)?)),
+        PeriodKind::Year => date.checked_add_months(chrono::Months::new(n.checked_mul(12)?)),
     }
 }
 
@@ -358,7 +365,7 @@ fn review_too_late(
     if next_review <= due {
         return;
     }
-    let word = period_word(every.kind);
+    let word = every.kind.noun();
     ctx.emit(
         warning(
             "accord::review-too-late",
@@ -373,17 +380,6 @@ fn review_too_late(
         ))
         .with_related(every.span, "the review cadence"),
     );
-}
-
-/// The cadence word as people write it (`quarter`, `year`).
-fn period_word(p: PeriodKind) -> &'static str {
-    match p {
-        PeriodKind::Day => "day",
-        PeriodKind::Week => "week",
-        PeriodKind::Month => "month",
-        PeriodKind::Quarter => "quarter",
-        PeriodKind::Year => "year",
-    }
 }
 
 /// The agreement header: real dates, effective before the next review,

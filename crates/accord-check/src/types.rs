@@ -12,7 +12,7 @@ use accord_syntax::ast::{
 };
 use accord_syntax::Span;
 
-use crate::class::{list_as_field, quoted, type_mismatch, Class, Scope};
+use crate::class::{list_as_field, quoted, type_mismatch, unknown_tier, Class, Scope};
 use crate::ctx::{error, Ctx, TimeCtx};
 use crate::db::DefKind;
 use crate::resolve::StreamSym;
@@ -444,22 +444,8 @@ fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
 }
 
 fn tier_value(ctx: &mut Ctx, n: f64, span: Span) {
-    let declared = ctx.syms.tier_numbers();
     if n < 0.0 || n.fract() != 0.0 || !ctx.syms.tier_declared(n as u32) {
-        let list: Vec<String> = declared.iter().map(|t| t.to_string()).collect();
-        ctx.emit(
-            error(
-                "accord::unknown-tier",
-                span,
-                format!("there is no tier {n}"),
-            )
-            .with_label("not a declared tier")
-            .with_help(if list.is_empty() {
-                String::from("declare the tiers in a `tiers` block")
-            } else {
-                format!("the declared tiers are {}", list.join(", "))
-            }),
-        );
+        unknown_tier(ctx, n, span);
     }
 }
 
