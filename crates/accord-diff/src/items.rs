@@ -265,8 +265,8 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
                     s,
                     format!(
                         "counted by {} instead of by {}",
-                        period(y.period.kind),
-                        period(x.period.kind)
+                        y.period.kind.noun(),
+                        x.period.kind.noun()
                     ),
                     None,
                     Some(x.period.span),
@@ -314,9 +314,9 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
                     format!(
                         "for {} consecutive {} → {} consecutive {}",
                         x.consecutive,
-                        period(x.period.kind),
+                        x.period.kind.noun(),
                         y.consecutive,
-                        period(y.period.kind)
+                        y.period.kind.noun()
                     ),
                     d,
                     Some(x.span),
@@ -360,16 +360,6 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
     }
     // `applies when`, the same way on every block that takes it.
     diff_applies(cx, s, a.applies(), b.applies());
-}
-
-fn period(p: PeriodKind) -> &'static str {
-    match p {
-        PeriodKind::Day => "day",
-        PeriodKind::Week => "week",
-        PeriodKind::Month => "month",
-        PeriodKind::Quarter => "quarter",
-        PeriodKind::Year => "year",
-    }
 }
 
 fn diff_agreement(cx: &mut Cx, s: &str, a: &Agreement, b: &Agreement) {
@@ -425,8 +415,8 @@ fn diff_agreement(cx: &mut Cx, s: &str, a: &Agreement, b: &Agreement) {
                     (Review(x), Review(y)) => (
                         format!(
                             "reviewed every {} instead of every {}",
-                            period(y.kind),
-                            period(x.kind)
+                            y.kind.noun(),
+                            x.kind.noun()
                         ),
                         None,
                     ),

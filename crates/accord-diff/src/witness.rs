@@ -266,43 +266,43 @@ impl Builder<'_> {
     /// All of `cs` hold (`want`), or (not `want`) at least one fails.
     fn all(&self, goal: &mut Goal, cs: &[&Condition], want: bool, depth: usize) -> bool {
         if want {
-            let mut g = goal.clone();
-            if cs.iter().all(|c| self.satisfy(&mut g, c, true, depth + 1)) {
-                *goal = g;
-                return true;
-            }
-            false
+            self.every(goal, cs, true, depth)
         } else {
-            for c in cs {
-                let mut g = goal.clone();
-                if self.satisfy(&mut g, c, false, depth + 1) {
-                    *goal = g;
-                    return true;
-                }
-            }
-            false
+            self.some(goal, cs, false, depth)
         }
     }
 
     /// One of `cs` holds (`want`), or none does.
     fn any(&self, goal: &mut Goal, cs: &[&Condition], want: bool, depth: usize) -> bool {
         if want {
-            for c in cs {
-                let mut g = goal.clone();
-                if self.satisfy(&mut g, c, true, depth + 1) {
-                    *goal = g;
-                    return true;
-                }
-            }
-            false
+            self.some(goal, cs, true, depth)
         } else {
+            self.every(goal, cs, false, depth)
+        }
+    }
+
+    /// Every one of `cs` comes out `value` on one lead: `goal` is changed
+    /// only when all of them could be made so.
+    fn every(&self, goal: &mut Goal, cs: &[&Condition], value: bool, depth: usize) -> bool {
+        let mut g = goal.clone();
+        if cs.iter().all(|c| self.satisfy(&mut g, c, value, depth + 1)) {
+            *goal = g;
+            return true;
+        }
+        false
+    }
+
+    /// The first of `cs` that can be made to come out `value` does, on a
+    /// copy of `goal` each time, so a failed try leaves no trace.
+    fn some(&self, goal: &mut Goal, cs: &[&Condition], value: bool, depth: usize) -> bool {
+        for c in cs {
             let mut g = goal.clone();
-            if cs.iter().all(|c| self.satisfy(&mut g, c, false, depth + 1)) {
+            if self.satisfy(&mut g, c, value, depth + 1) {
                 *goal = g;
                 return true;
             }
-            false
         }
+        false
     }
 
     fn reference(&self, goal: &mut Goal, name: &str, want: bool, depth: usize) -> bool {
