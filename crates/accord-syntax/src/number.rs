@@ -128,35 +128,29 @@ mod tests {
 
     #[test]
     fn writing_without_allocating_agrees_with_trimming_a_string() {
-        let values = [
-            0.0,
+        // Awkward values (ties, binary fractions, signed zeros, the 10^15
+        // edge, huge, tiny, not finite), then a sweep of small decimals.
+        let awkward = [
             -0.0,
-            1.0,
-            -3.0,
-            120.0,
-            58.8,
-            65.0 - 58.8,
-            0.1 + 0.2,
             0.005,
             0.004999,
             2.675,
-            -0.5,
+            65.0 - 58.8,
+            0.1 + 0.2,
             -0.001,
             99.999,
-            1e14,
-            1e15,
-            1e15 + 0.5,
-            1e16,
-            1e21,
-            -1e21,
-            1e300,
-            1e-300,
-            f64::MAX,
-            f64::MIN,
             f64::NAN,
+            1e15 + 0.5,
+            f64::MIN,
+            1e-300,
             f64::INFINITY,
+            -1e21,
+            f64::MAX,
+            1e300,
             f64::NEG_INFINITY,
         ];
+        let sweep = (-2000..2000).map(|i| f64::from(i) * 0.0125);
+        let values: Vec<f64> = awkward.into_iter().chain(sweep).collect();
         for n in values {
             for decimals in [None, Some(1), Some(2), Some(4)] {
                 assert_eq!(
