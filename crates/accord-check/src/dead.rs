@@ -20,7 +20,7 @@ use accord_syntax::ast::{
     SubScore, ValueKind,
 };
 
-use crate::check::{warning, Ctx};
+use crate::ctx::{warning, Ctx};
 use crate::db::{DefRef, Reported, SourceFile};
 use crate::parse::def_item;
 use crate::resolve::policy_definitions;
@@ -148,7 +148,7 @@ pub fn cooling_off_override(ctx: &mut Ctx, code: &Ident, period: &Duration) {
     let Some(sym) = syms.reasons.get(&code.name).and_then(|s| s.first()) else {
         return;
     };
-    let Some(Item::Rejections(r)) = def_item(db, crate::check::definition(db, &sym.at))
+    let Some(Item::Rejections(r)) = def_item(db, crate::ctx::definition(db, &sym.at))
         .as_deref()
         .cloned()
     else {
@@ -187,7 +187,7 @@ pub fn preempted_exclusions(db: &dyn salsa::Database, entry: SourceFile, out: &m
     let syms = crate::resolve::symbols(db, entry);
     let lists = |name: &str| {
         let sym = syms.def_of_kind(name, &[crate::db::DefKind::List])?;
-        crate::tiers::list_texts(db, crate::check::definition(db, &sym.at)).clone()
+        crate::tiers::list_texts(db, crate::ctx::definition(db, &sym.at)).clone()
     };
     let mut earlier: Vec<(DefRef, accord_syntax::ast::Exclusion)> = Vec::new();
     for &def in policy_definitions(db, entry) {

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use accord_syntax::ast::Item;
 use accord_syntax::Span;
 
-use crate::check::{error, warning};
+use crate::ctx::{error, warning};
 use crate::db::{Anchor, DefKind, DefRef, FileEntry, FileSet, Reported, SourceFile};
 use crate::parse::{def_item, definitions, file_defs};
 use crate::resolve::{file_imports, resolve_import};

@@ -7,12 +7,13 @@ use accord_syntax::ast::{
     PointBasis, ReEntryRequirement, RecyclingClauseKind, ScoreBody, ValueKind,
 };
 
-use crate::check::{error, Ctx, TimeCtx};
+use crate::class::{unknown_tier, Scope};
+use crate::ctx::{error, Ctx, TimeCtx};
 use crate::db::{DefKind, FileEntry, Refusal};
-use crate::names::{field_ref, pattern, stream};
+use crate::names::{field_ref, stream};
 use crate::resolve::{keyword_span, resolve_import, Sym};
 use crate::suggest::SuggestName;
-use crate::types::{condition, Scope};
+use crate::types::{condition, pattern};
 
 fn is_temporal(t: &FieldType) -> bool {
     matches!(t, FieldType::Timestamp | FieldType::Date)
@@ -102,7 +103,7 @@ pub fn check_item(ctx: &mut Ctx, item: &Item) {
 fn yes_no_present(ctx: &mut Ctx, f: &ast::Ident) {
     let name = &f.name;
     ctx.emit(
-        crate::check::warning(
+        crate::ctx::warning(
             "accord::handoff-yes-no-present",
             f.span,
             format!("{name} named alone in a handoff holds when it is no, too: it only needs a value"),
@@ -264,28 +265,9 @@ fn calendar_ref(ctx: &mut Ctx, c: &ast::Ident) {
 }
 
 fn tier_ref(ctx: &mut Ctx, n: u32, span: accord_syntax::Span) {
-    if ctx.syms.tier_declared(n) {
-        return;
+    if !ctx.syms.tier_declared(n) {
+        unknown_tier(ctx, n, span);
     }
-    let list: Vec<String> = ctx
-        .syms
-        .tier_numbers()
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-    ctx.emit(
-        error(
-            "accord::unknown-tier",
-            span,
-            format!("there is no tier {n}"),
-        )
-        .with_label("not a declared tier")
-        .with_help(if list.is_empty() {
-            String::from("declare the tiers in a `tiers` block")
-        } else {
-            format!("the declared tiers are {}", list.join(", "))
-        }),
-    );
 }
 
 fn instant(ctx: &mut Ctx, i: &InstantExpr) {
@@ -583,7 +565,7 @@ fn period_instant(ctx: &mut Ctx, m: &ast::Metric) {
     {
         return;
     }
-    let period = period_word(m.period.kind);
+    let period = m.period.kind.noun();
     ctx.emit(
         error(
             "accord::metric-instant",
@@ -601,11 +583,6 @@ fn period_instant(ctx: &mut Ctx, m: &ast::Metric) {
     );
 }
 
-/// A period as a noun (`month`).
-fn period_word(p: ast::PeriodKind) -> &'static str {
-    p.noun()
-}
-
 fn breach(ctx: &mut Ctx, b: &ast::Breach) {
     let Some(metric) = metric_ref(ctx, &b.metric) else {
         return;
@@ -615,7 +592,7 @@ fn breach(ctx: &mut Ctx, b: &ast::Breach) {
     };
     let is_share = shape.is_share;
     if shape.period != b.period.kind {
-        let (measured, counted) = (period_word(shape.period), period_word(b.period.kind));
+        let (measured, counted) = (shape.period.noun(), b.period.kind.noun());
         let d = error(
             "accord::breach-period-mismatch",
             b.period.span,

@@ -34,6 +34,8 @@
 
 pub mod cascade;
 pub mod check;
+pub mod class;
+pub mod ctx;
 pub mod db;
 pub mod dead;
 pub mod ide;

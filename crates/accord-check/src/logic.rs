@@ -16,7 +16,9 @@ use accord_syntax::ast::{
     ScoreBody, ScoreFloorKind, Test, TestKind, ValueKind,
 };
 
-use crate::check::{definition, error, warning, Ctx};
+use accord_syntax::number::format_number;
+
+use crate::ctx::{definition, error, warning, Ctx};
 use crate::db::{DefKind, Definition};
 use crate::parse::def_item;
 
@@ -102,16 +104,6 @@ pub fn score_bounds<'db>(db: &'db dyn salsa::Database, def: Definition<'db>) -> 
     }
 }
 
-/// A number as people write it (`72`, `7.2`).
-pub fn num(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        let s = format!("{n:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
 /// `score is at least N` where no lead (or every lead) can reach N.
 pub fn threshold(ctx: &mut Ctx, score: &str, test: &Test) {
     let Some(sym) = ctx.syms.def_of_kind(score, &[DefKind::Score]) else {
@@ -156,9 +148,13 @@ pub fn threshold(ctx: &mut Ctx, score: &str, test: &Test) {
         _ => return,
     };
     let range = match (b.min.is_finite(), b.max) {
-        (true, Some(m)) => format!("between {} and {}", num(b.min), num(m)),
-        (true, None) => format!("{} or more", num(b.min)),
-        (false, Some(m)) => format!("{} or less", num(m)),
+        (true, Some(m)) => format!(
+            "between {} and {}",
+            format_number(b.min, Some(2)),
+            format_number(m, Some(2))
+        ),
+        (true, None) => format!("{} or more", format_number(b.min, Some(2))),
+        (false, Some(m)) => format!("{} or less", format_number(m, Some(2))),
         (false, None) => "any number".to_string(),
     };
     if never {
@@ -178,7 +174,7 @@ pub fn threshold(ctx: &mut Ctx, score: &str, test: &Test) {
             ) => {
                 format!(
                     "lower the threshold to {} or less, or give {score} more points",
-                    num(m)
+                    format_number(m, Some(2))
                 )
             }
             _ => format!(
@@ -259,10 +255,10 @@ pub fn floor(ctx: &mut Ctx, score: &Score) {
             Some(max) if n > max => error(
                 code,
                 value.span,
-                format!("the floor {} is above the most {name} can reach ({})", num(n), num(max)),
+                format!("the floor {} is above the most {name} can reach ({})", format_number(n, Some(2)), format_number(max, Some(2))),
             )
-            .with_label(format!("every lead would score {}", num(n)))
-            .with_help(format!("lower the floor to {} or less (without a floor line a score never goes below 0), or give the score more points", num(max))),
+            .with_label(format!("every lead would score {}", format_number(n, Some(2))))
+            .with_help(format!("lower the floor to {} or less (without a floor line a score never goes below 0), or give the score more points", format_number(max, Some(2)))),
             _ => return,
         },
         (_, false, ValueKind::Number(_)) => return,
@@ -305,10 +301,10 @@ pub fn weights(ctx: &mut Ctx, score_name: &accord_syntax::ast::Ident, body: &Sco
             format!(
                 "the weights of {} add up to {}%, not 100%",
                 score_name.name,
-                num(total)
+                format_number(total, Some(2))
             ),
         )
-        .with_label(format!("weights total {}%", num(total)))
+        .with_label(format!("weights total {}%", format_number(total, Some(2))))
         .with_help("adjust the `weighs` percentages so they add up to exactly 100%");
         for s in subs {
             d = d.with_related(s.weight.span, format!("{} weighs this", s.name.name));
@@ -323,26 +319,33 @@ fn after(date: chrono::NaiveDate, d: &accord_syntax::ast::Duration) -> Option<ch
     if d.amount.fract() != 0.0 || d.amount < 0.0 || d.amount > 100_000.0 {
         return None;
     }
-    let n = d.amount as u32;
-    match d.unit {
-        TimeUnit::Days => date.checked_add_days(chrono::Days::new(n.into())),
-        TimeUnit::Weeks => date.checked_add_days(chrono::Days::new(u64::from(n) * 7)),
-        TimeUnit::Months => date.checked_add_months(chrono::Months::new(n)),
-        TimeUnit::Quarters => date.checked_add_months(chrono::Months::new(n.checked_mul(3)?)),
-        TimeUnit::Years => date.checked_add_months(chrono::Months::new(n.checked_mul(12)?)),
-        TimeUnit::Minutes | TimeUnit::Hours => None,
-    }
+    let period = match d.unit {
+        TimeUnit::Days => PeriodKind::Day,
+        TimeUnit::Weeks => PeriodKind::Week,
+        TimeUnit::Months => PeriodKind::Month,
+        TimeUnit::Quarters => PeriodKind::Quarter,
+        TimeUnit::Years => PeriodKind::Year,
+        TimeUnit::Minutes | TimeUnit::Hours => return None,
+    };
+    periods_after(date, period, d.amount as u32)
 }
 
 /// `date` plus one review period (a quarter is 3 months: 2026-01-01 plus
 /// a quarter is 2026-04-01, the seeds' "Date + 90 days").
 pub fn one_period_after(date: chrono::NaiveDate, period: PeriodKind) -> Option<chrono::NaiveDate> {
+    periods_after(date, period, 1)
+}
+
+/// `date` plus `n` periods on the calendar: days and weeks (7 days) by
+/// the day, months, quarters (3 months) and years (12 months) by the
+/// month; `None` past the dates chrono can hold.
+fn periods_after(date: chrono::NaiveDate, period: PeriodKind, n: u32) -> Option<chrono::NaiveDate> {
     match period {
-        PeriodKind::Day => date.checked_add_days(chrono::Days::new(1)),
-        PeriodKind::Week => date.checked_add_days(chrono::Days::new(7)),
-        PeriodKind::Month => date.checked_add_months(chrono::Months::new(1)),
-        PeriodKind::Quarter => date.checked_add_months(chrono::Months::new(3)),
-        PeriodKind::Year => date.checked_add_months(chrono::Months::new(12)),
+        PeriodKind::Day => date.checked_add_days(chrono::Days::new(n.into())),
+        PeriodKind::Week => date.checked_add_days(chrono::Days::new(u64::from(n) * 7)),
+        PeriodKind::Month => date.checked_add_months(chrono::Months::new(n)),
+        PeriodKind::Quarter => date.checked_add_months(chrono::Months::new(n.checked_mul(3)?)),
+        PeriodKind::Year => date.checked_add_months(chrono::Months::new(n.checked_mul(12)?)),
     }
 }
 
@@ -362,7 +365,7 @@ fn review_too_late(
     if next_review <= due {
         return;
     }
-    let word = period_word(every.kind);
+    let word = every.kind.noun();
     ctx.emit(
         warning(
             "accord::review-too-late",
@@ -377,17 +380,6 @@ fn review_too_late(
         ))
         .with_related(every.span, "the review cadence"),
     );
-}
-
-/// The cadence word as people write it (`quarter`, `year`).
-fn period_word(p: PeriodKind) -> &'static str {
-    match p {
-        PeriodKind::Day => "day",
-        PeriodKind::Week => "week",
-        PeriodKind::Month => "month",
-        PeriodKind::Quarter => "quarter",
-        PeriodKind::Year => "year",
-    }
 }
 
 /// The agreement header: real dates, effective before the next review,
@@ -475,17 +467,5 @@ pub fn agreement(ctx: &mut Ctx, a: &Agreement) {
             .with_label("no `effective` line")
             .with_help("add a line such as `effective 2026-01-01`"),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_print_like_people_write_them() {
-        assert_eq!(num(72.0), "72");
-        assert_eq!(num(7.25), "7.25");
-        assert_eq!(num(0.5), "0.5");
     }
 }

@@ -1,15 +1,16 @@
-//! References outside comparisons: event patterns (stream, kinds, `where`
-//! filter, window, `since`) and fields named by `from`, `requires`,
-//! `rejected at` and friends.
+//! References outside comparisons: the event stream an event pattern
+//! names, and fields named by `from`, `requires`, `rejected at` and
+//! friends. (The rest of an event pattern is a condition:
+//! [`crate::types::pattern`].)
 
 use accord_records::FieldType;
-use accord_syntax::ast::{EventPattern, Ident, Window};
+use accord_syntax::ast::Ident;
 
-use crate::check::{error, Ctx, TimeCtx};
+use crate::class::{list_as_field, type_mismatch, Class};
+use crate::ctx::{error, Ctx};
 use crate::db::DefKind;
 use crate::resolve::StreamSym;
 use crate::suggest::SuggestName;
-use crate::types::{condition, list_as_field, quoted, type_mismatch, Class, Scope};
 
 /// Resolves an event stream word (`activity`, `attempts`).
 pub fn stream<'s>(ctx: &mut Ctx<'s>, word: &Ident) -> Option<&'s StreamSym> {
@@ -37,86 +38,6 @@ pub fn stream<'s>(ctx: &mut Ctx<'s>, word: &Ident) -> Option<&'s StreamSym> {
         ),
     );
     None
-}
-
-/// Checks an event pattern: stream, kinds, filter, window, `since`.
-pub fn pattern(ctx: &mut Ctx, p: &EventPattern) {
-    let stream = stream(ctx, &p.stream);
-    if let Some(stream) = stream {
-        if stream.has_kinds {
-            for k in &p.kinds {
-                if !stream.kinds.contains(&k.value) {
-                    ctx.emit(
-                        error(
-                            "accord::unknown-event-kind",
-                            k.span,
-                            format!(
-                                "\"{}\" is not a declared {} {}",
-                                k.value,
-                                accord_records::schema::singular(&stream.name),
-                                stream.kind_field
-                            ),
-                        )
-                        .with_label("unknown kind")
-                        .did_you_mean(
-                            &k.value,
-                            &stream.kinds,
-                            true,
-                            &format!(
-                                "the kinds of {} are: {}",
-                                stream.name,
-                                quoted(&stream.kinds)
-                            ),
-                        ),
-                    );
-                }
-            }
-        }
-        if let Some(filter) = &p.filter {
-            condition(ctx, filter, Scope::Event(stream));
-        }
-    }
-    if let Some(w) = &p.window {
-        let d = match w {
-            Window::Last(d) | Window::Any(d) => d,
-        };
-        ctx.with_time(TimeCtx::EventWindow, |ctx| crate::units::duration(ctx, d));
-    }
-    if let Some(since) = &p.since {
-        match ctx.syms.field(&since.name).map(|f| Class::of(&f.ty)) {
-            Some(c) if c.temporal() => {}
-            Some(c) => type_mismatch(
-                ctx,
-                since.span,
-                format!(
-                    "`since` needs a date or timestamp, but {} is {}",
-                    since.name,
-                    c.describe()
-                ),
-                "not a date or timestamp",
-                String::from("name a timestamp field, e.g. `since rejected_at`"),
-            ),
-            None => {
-                let names = ctx
-                    .syms
-                    .field_names(|t| matches!(t, FieldType::Timestamp | FieldType::Date));
-                ctx.emit(
-                    error(
-                        "accord::unknown-field",
-                        since.span,
-                        format!("no lead field is named `{}`", since.name),
-                    )
-                    .with_label("unknown field")
-                    .did_you_mean(
-                        &since.name,
-                        &names,
-                        false,
-                        "declare it under `lead fields` as a timestamp",
-                    ),
-                );
-            }
-        }
-    }
 }
 
 /// What kind of field is wanted: a description and a test.

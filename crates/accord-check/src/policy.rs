@@ -12,7 +12,7 @@ use accord_syntax::ast::{
 };
 use accord_syntax::Span;
 
-use crate::check::{error, warning};
+use crate::ctx::{error, warning};
 use crate::db::{Anchor, DefKind, DefRef, Definition, Reported, SourceFile};
 use crate::parse::def_item;
 use crate::resolve::{policy_definitions, symbols, Sym};

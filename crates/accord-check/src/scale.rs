@@ -6,20 +6,9 @@
 
 use std::collections::HashMap;
 
-use crate::parse::split_chunks;
+use accord_syntax::ast::DEFINITION_KEYWORDS;
 
-const RENAMED: &[&str] = &[
-    "fit",
-    "score",
-    "trigger",
-    "exclusion",
-    "sla",
-    "metric",
-    "breach",
-    "drift",
-    "list",
-    "calendar",
-];
+use crate::parse::split_chunks;
 
 /// Renames identifiers (outside quotes) found in `names`.
 fn rename(text: &str, names: &HashMap<String, String>) -> String {
@@ -63,7 +52,7 @@ pub fn scaled(text: &str, factor: usize) -> String {
     let defined: Vec<String> = chunks
         .iter()
         .filter_map(|c| header(&c.text))
-        .filter(|(kw, _)| RENAMED.contains(&kw.as_str()))
+        .filter(|(kw, _)| DEFINITION_KEYWORDS.contains(&kw.as_str()))
         .map(|(_, n)| n)
         .collect();
     // Each copied definition keeps the text before it (its comments).
@@ -72,7 +61,7 @@ pub fn scaled(text: &str, factor: usize) -> String {
     for c in &chunks {
         let start = c.start as usize;
         let end = start + c.text.len();
-        if header(&c.text).is_some_and(|(kw, _)| RENAMED.contains(&kw.as_str())) {
+        if header(&c.text).is_some_and(|(kw, _)| DEFINITION_KEYWORDS.contains(&kw.as_str())) {
             if let Some(p) = text.get(prev_end..end) {
                 pieces.push(p);
             }

@@ -13,7 +13,7 @@ use accord_syntax::ast::{
 };
 use accord_syntax::Span;
 
-use crate::check::{definition, error, warning, Ctx};
+use crate::ctx::{definition, error, warning, Ctx};
 use crate::db::{DefKind, Definition};
 use crate::parse::def_item;
 

@@ -1,93 +1,22 @@
 //! Conditions: name resolution inside conditions (fields, definitions,
-//! lists, event streams, kinds and event fields) and type checks (text vs
+//! lists, event streams, kinds and event fields), event patterns (stream,
+//! kinds, `where` filter, window, `since`) and type checks (text vs
 //! numbers, `between` on text, choices, yes/no misuse, bare conditions,
-//! `the domain of` a non-email, lists used as fields).
+//! `the domain of` a non-email, lists used as fields). The operand classes
+//! and the shared diagnostics are in [`crate::class`].
 
 use accord_records::FieldType;
 use accord_syntax::ast::{
-    Condition, ConditionKind, Ident, Operand, Test, TestKind, Value, ValueKind,
+    Condition, ConditionKind, EventPattern, Ident, Operand, Test, TestKind, Value, ValueKind,
+    Window,
 };
 use accord_syntax::Span;
 
-use crate::check::{error, Ctx, TimeCtx};
+use crate::class::{list_as_field, quoted, type_mismatch, unknown_tier, Class, Scope};
+use crate::ctx::{error, Ctx, TimeCtx};
 use crate::db::DefKind;
 use crate::resolve::StreamSym;
 use crate::suggest::SuggestName;
-
-/// What names in a condition refer to.
-#[derive(Clone, Copy)]
-pub enum Scope<'s> {
-    /// A lead: its fields and the policy's definitions.
-    Lead,
-    /// Inside `where …` of an event pattern: that event's fields.
-    Event(&'s StreamSym),
-}
-
-/// What a compared operand is.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Class {
-    Number { percent: bool },
-    Text,
-    Choice(Vec<String>),
-    Email,
-    YesNo,
-    Date,
-    Timestamp,
-    Zone,
-    List,
-    Events,
-    Score(String),
-    Sla,
-    Tier,
-}
-
-impl Class {
-    pub fn of(ty: &FieldType) -> Class {
-        match ty {
-            FieldType::Number => Class::Number { percent: false },
-            FieldType::Percentage => Class::Number { percent: true },
-            FieldType::Text => Class::Text,
-            FieldType::YesNo => Class::YesNo,
-            FieldType::OneOf(c) => Class::Choice(c.clone()),
-            FieldType::Email => Class::Email,
-            FieldType::Date => Class::Date,
-            FieldType::Timestamp => Class::Timestamp,
-            FieldType::TimeZone => Class::Zone,
-            FieldType::ListOf(_) => Class::List,
-            FieldType::Events(_) => Class::Events,
-        }
-    }
-    pub fn describe(&self) -> String {
-        match self {
-            Class::Number { percent: false } => "a number".into(),
-            Class::Number { percent: true } => "a percentage".into(),
-            Class::Text => "text".into(),
-            Class::Choice(_) => "one of a fixed set of choices".into(),
-            Class::Email => "an email address".into(),
-            Class::YesNo => "yes/no".into(),
-            Class::Date => "a date".into(),
-            Class::Timestamp => "a timestamp".into(),
-            Class::Zone => "a time zone".into(),
-            Class::List => "a list".into(),
-            Class::Events => "a list of events".into(),
-            Class::Score(_) => "a score (points)".into(),
-            Class::Sla => "an SLA (met, breached, pending or not_applicable)".into(),
-            Class::Tier => "the lead's tier".into(),
-        }
-    }
-    pub fn texty(&self) -> bool {
-        matches!(
-            self,
-            Class::Text | Class::Choice(_) | Class::Email | Class::Zone
-        )
-    }
-    pub fn numeric(&self) -> bool {
-        matches!(self, Class::Number { .. } | Class::Score(_) | Class::Tier)
-    }
-    pub fn temporal(&self) -> bool {
-        matches!(self, Class::Date | Class::Timestamp)
-    }
-}
 
 /// Checks a condition.
 pub fn condition(ctx: &mut Ctx, c: &Condition, scope: Scope) {
@@ -106,8 +35,88 @@ pub fn condition(ctx: &mut Ctx, c: &Condition, scope: Scope) {
         }
         ConditionKind::Not(c) => condition(ctx, c, scope),
         ConditionKind::Ref(id) => bare_ref(ctx, id, scope),
-        ConditionKind::Events(p) => crate::names::pattern(ctx, p),
+        ConditionKind::Events(p) => pattern(ctx, p),
         ConditionKind::NoExclusionApplies => {}
+    }
+}
+
+/// Checks an event pattern: stream, kinds, filter, window, `since`.
+pub fn pattern(ctx: &mut Ctx, p: &EventPattern) {
+    let stream = crate::names::stream(ctx, &p.stream);
+    if let Some(stream) = stream {
+        if stream.has_kinds {
+            for k in &p.kinds {
+                if !stream.kinds.contains(&k.value) {
+                    ctx.emit(
+                        error(
+                            "accord::unknown-event-kind",
+                            k.span,
+                            format!(
+                                "\"{}\" is not a declared {} {}",
+                                k.value,
+                                accord_records::schema::singular(&stream.name),
+                                stream.kind_field
+                            ),
+                        )
+                        .with_label("unknown kind")
+                        .did_you_mean(
+                            &k.value,
+                            &stream.kinds,
+                            true,
+                            &format!(
+                                "the kinds of {} are: {}",
+                                stream.name,
+                                quoted(&stream.kinds)
+                            ),
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(filter) = &p.filter {
+            condition(ctx, filter, Scope::Event(stream));
+        }
+    }
+    if let Some(w) = &p.window {
+        let d = match w {
+            Window::Last(d) | Window::Any(d) => d,
+        };
+        ctx.with_time(TimeCtx::EventWindow, |ctx| crate::units::duration(ctx, d));
+    }
+    if let Some(since) = &p.since {
+        match ctx.syms.field(&since.name).map(|f| Class::of(&f.ty)) {
+            Some(c) if c.temporal() => {}
+            Some(c) => type_mismatch(
+                ctx,
+                since.span,
+                format!(
+                    "`since` needs a date or timestamp, but {} is {}",
+                    since.name,
+                    c.describe()
+                ),
+                "not a date or timestamp",
+                String::from("name a timestamp field, e.g. `since rejected_at`"),
+            ),
+            None => {
+                let names = ctx
+                    .syms
+                    .field_names(|t| matches!(t, FieldType::Timestamp | FieldType::Date));
+                ctx.emit(
+                    error(
+                        "accord::unknown-field",
+                        since.span,
+                        format!("no lead field is named `{}`", since.name),
+                    )
+                    .with_label("unknown field")
+                    .did_you_mean(
+                        &since.name,
+                        &names,
+                        false,
+                        "declare it under `lead fields` as a timestamp",
+                    ),
+                );
+            }
+        }
     }
 }
 
@@ -209,21 +218,6 @@ fn name_class(ctx: &mut Ctx, id: &Ident, scope: Scope) -> Option<Class> {
         ),
     );
     None
-}
-
-pub(crate) fn list_as_field(ctx: &mut Ctx, id: &Ident) {
-    ctx.emit(
-        error(
-            "accord::list-as-field",
-            id.span,
-            format!("{} is a list of values, not a lead field", id.name),
-        )
-        .with_label("a list, used where a field is expected")
-        .with_help(format!(
-            "to test a field against the list, write `<field> is in {}`",
-            id.name
-        )),
-    );
 }
 
 /// Inside `where`, names that are not event fields fall back to the lead.
@@ -342,14 +336,6 @@ fn bare_ref(ctx: &mut Ctx, id: &Ident, scope: Scope) {
     );
 }
 
-pub(crate) fn type_mismatch(ctx: &mut Ctx, span: Span, message: String, label: &str, help: String) {
-    ctx.emit(
-        error("accord::type-mismatch", span, message)
-            .with_label(label)
-            .with_help(help),
-    );
-}
-
 /// Checks one value compared with an operand of class `class` by `is`,
 /// `is one of` and friends.
 fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
@@ -458,22 +444,8 @@ fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
 }
 
 fn tier_value(ctx: &mut Ctx, n: f64, span: Span) {
-    let declared = ctx.syms.tier_numbers();
     if n < 0.0 || n.fract() != 0.0 || !ctx.syms.tier_declared(n as u32) {
-        let list: Vec<String> = declared.iter().map(|t| t.to_string()).collect();
-        ctx.emit(
-            error(
-                "accord::unknown-tier",
-                span,
-                format!("there is no tier {n}"),
-            )
-            .with_label("not a declared tier")
-            .with_help(if list.is_empty() {
-                String::from("declare the tiers in a `tiers` block")
-            } else {
-                format!("the declared tiers are {}", list.join(", "))
-            }),
-        );
+        unknown_tier(ctx, n, span);
     }
 }
 
@@ -497,13 +469,6 @@ fn percent_mismatch(ctx: &mut Ctx, name: &str, v: &Value) {
         .with_label("a percentage")
         .with_help(format!("drop the `%`, or declare {name} as `a percentage`")),
     );
-}
-
-pub(crate) fn quoted(v: &[String]) -> String {
-    v.iter()
-        .map(|c| format!("\"{c}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn value_kind(v: &Value) -> &'static str {

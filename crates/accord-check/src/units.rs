@@ -9,8 +9,9 @@ use accord_syntax::ast::{
     Calendar, CalendarClause, DateLit, Duration, Str, TimeOfDay, TimeUnit, Value, ValueKind,
     ZoneSpec,
 };
+use accord_syntax::number::format_number;
 
-use crate::check::{error, Ctx, TimeCtx};
+use crate::ctx::{error, Ctx, TimeCtx};
 use crate::suggest::SuggestName;
 
 /// `first_contact_date is a date written "DD-MM-YYYY"`: the format must
@@ -279,7 +280,7 @@ pub fn percent_in_range(ctx: &mut Ctx, v: &Value, what: &str, help: &str) -> boo
     if (0.0..=100.0).contains(&n) {
         return true;
     }
-    let shown = crate::logic::num(n);
+    let shown = format_number(n, Some(2));
     let label = if n > 100.0 {
         "more than 100%"
     } else {

@@ -6,7 +6,7 @@
 use accord_syntax::ast::Str;
 use accord_syntax::Span;
 
-use crate::check::{warning, Ctx};
+use crate::ctx::{warning, Ctx};
 
 /// The longest text (in letters) taken for a short word: short words are
 /// the ones found inside longer words ("intern", "ops", "cto", "student").

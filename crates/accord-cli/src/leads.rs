@@ -12,6 +12,7 @@ use accord_records::{
     EventsIndex, InputFormat, InputNotes, InputWarning, LeadReader, RecordDecoder, RecordError,
     RecordOutcome, Schema, UnmatchedEvents,
 };
+use accord_syntax::diagnostic::io_words;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::fs::File;
@@ -29,11 +30,6 @@ fn open_file(path: &Path, option: &str) -> Result<File, u8> {
     }
     File::open(path)
         .map_err(|e| usage_error(format!("cannot read {}: {}", path.display(), io_words(&e))))
-}
-
-/// An I/O error in words (no "os error 2").
-pub fn io_words(e: &std::io::Error) -> String {
-    accord_syntax::diagnostic::io_words(e)
 }
 
 /// A buffered reader over `file`, a copy of `given` (whose name tells

@@ -5,8 +5,9 @@
 //! version accepts ([`crate::sets`]).
 
 use crate::change::Direction;
+use crate::durations::{compare_durations, show_duration};
 use crate::sets::{accepted, show_value, Accepted};
-use crate::words::{compare_durations, show_duration, Cx};
+use crate::words::Cx;
 use accord_syntax::ast::{
     Condition, ConditionKind, EventPattern, Operand, Quantity, TestKind, Window,
 };

@@ -9,8 +9,9 @@
 //! computable here rather than guessed.
 
 use crate::leads::StageCounts;
-use crate::sets::{number, show_number};
+use crate::sets::number;
 use accord_syntax::ast::{Aggregate, ConditionKind, Item, Metric};
+use accord_syntax::number::format_number;
 use serde::Serialize;
 
 /// One drift rule's verdict.
@@ -38,7 +39,7 @@ impl DriftCheck {
             (Some(a), Some(b), Some(p)) => {
                 let threshold = self
                     .threshold_percent
-                    .map_or(String::new(), |t| format!("{}%", show_number(t)));
+                    .map_or(String::new(), |t| format!("{}%", format_number(t, None)));
                 let verdict = if self.review_required {
                     format!("more than {threshold}: an out-of-cycle review is required")
                 } else {
@@ -46,16 +47,16 @@ impl DriftCheck {
                 };
                 format!(
                     "{head} {} → {} ({}{}%), {verdict}",
-                    show_number(a),
-                    show_number(b),
+                    format_number(a, None),
+                    format_number(b, None),
                     if p >= 0.0 { "+" } else { "" },
-                    show_number((p * 10.0).round() / 10.0)
+                    format_number((p * 10.0).round() / 10.0, None)
                 )
             }
             (Some(a), Some(b), None) => format!(
                 "{head} {} → {} (no change in percent can be computed from 0)",
-                show_number(a),
-                show_number(b)
+                format_number(a, None),
+                format_number(b, None)
             ),
             _ => format!("{head}: {}", self.note.as_deref().unwrap_or("not computed")),
         }

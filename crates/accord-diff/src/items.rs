@@ -5,12 +5,14 @@
 use crate::change::Direction;
 use crate::conditions::{compare_tests, diff_condition, diff_lists, Meaning, Polarity};
 use crate::defs::{Def, Node};
-use crate::sets::{show_number, show_value};
+use crate::durations::{show_date, show_duration};
+use crate::sets::show_value;
 use crate::timing::{
     diff_applies, diff_calendar, diff_persistence, diff_reasons, diff_recycling, diff_sla,
 };
-use crate::words::{added_removed, date_direction, duration_change, show_date, show_duration, Cx};
+use crate::words::{added_removed, date_direction, duration_change, Cx};
 use accord_syntax::ast::*;
+use accord_syntax::number::format_number;
 
 /// Compares a definition with its counterpart.
 pub fn diff_def(cx: &mut Cx, old: &Def, new: &Def) {
@@ -263,8 +265,8 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
                     s,
                     format!(
                         "counted by {} instead of by {}",
-                        period(y.period.kind),
-                        period(x.period.kind)
+                        y.period.kind.noun(),
+                        x.period.kind.noun()
                     ),
                     None,
                     Some(x.period.span),
@@ -312,9 +314,9 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
                     format!(
                         "for {} consecutive {} → {} consecutive {}",
                         x.consecutive,
-                        period(x.period.kind),
+                        x.period.kind.noun(),
                         y.consecutive,
-                        period(y.period.kind)
+                        y.period.kind.noun()
                     ),
                     d,
                     Some(x.span),
@@ -358,16 +360,6 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
     }
     // `applies when`, the same way on every block that takes it.
     diff_applies(cx, s, a.applies(), b.applies());
-}
-
-fn period(p: PeriodKind) -> &'static str {
-    match p {
-        PeriodKind::Day => "day",
-        PeriodKind::Week => "week",
-        PeriodKind::Month => "month",
-        PeriodKind::Quarter => "quarter",
-        PeriodKind::Year => "year",
-    }
 }
 
 fn diff_agreement(cx: &mut Cx, s: &str, a: &Agreement, b: &Agreement) {
@@ -423,8 +415,8 @@ fn diff_agreement(cx: &mut Cx, s: &str, a: &Agreement, b: &Agreement) {
                     (Review(x), Review(y)) => (
                         format!(
                             "reviewed every {} instead of every {}",
-                            period(y.kind),
-                            period(x.kind)
+                            y.kind.noun(),
+                            x.kind.noun()
                         ),
                         None,
                     ),
@@ -638,9 +630,9 @@ fn diff_score(cx: &mut Cx, s: &str, a: &Score, b: &Score) {
 
 fn points(p: f64) -> String {
     if p >= 0.0 {
-        format!("+{}", show_number(p))
+        format!("+{}", format_number(p, None))
     } else {
-        show_number(p)
+        format_number(p, None)
     }
 }
 
@@ -684,7 +676,7 @@ fn diff_rules(cx: &mut Cx, s: &str, a: &[PointRule], b: &[PointRule]) {
             );
         }
         if o.cap != r.cap {
-            let cap = |c: Option<f64>| c.map_or("none".to_string(), show_number);
+            let cap = |c: Option<f64>| c.map_or("none".to_string(), |n| format_number(n, None));
             let d = match (o.cap, r.cap) {
                 (Some(x), Some(y)) if y > x => Some(Direction::MorePoints),
                 (Some(_), None) => Some(Direction::MorePoints),

@@ -18,6 +18,7 @@ pub mod change;
 mod conditions;
 mod defs;
 pub mod drift;
+mod durations;
 mod items;
 pub mod leads;
 pub mod region;

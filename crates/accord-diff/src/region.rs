@@ -12,10 +12,11 @@
 //! minutes or hours), and a new exclusion.
 
 use crate::change::{Change, Site};
-use crate::sets::{show_number, Accepted, Interval};
+use crate::sets::{Accepted, Interval};
 use crate::version::{Entry, Version};
 use crate::witness::{Builder, Defs, Goal};
 use accord_syntax::ast::{self, Condition, ConditionKind, InstantExpr, Item, Operand, TestKind};
+use accord_syntax::number::format_number;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -210,7 +211,7 @@ impl Ctx<'_> {
                 (!nums.is_empty()).then(|| {
                     let words = nums
                         .iter()
-                        .map(|i| i.words(&show_number))
+                        .map(|i| i.words(&|n| format_number(n, None)))
                         .collect::<Vec<_>>()
                         .join(" or ");
                     (Accepted::Numbers(nums), words)
@@ -300,8 +301,9 @@ impl Ctx<'_> {
                 Some(s) => format!(
                     "{} = {}",
                     i.name,
-                    s.value.map_or("—".to_string(), |v| show_number(
-                        (v * 10.0).round() / 10.0
+                    s.value.map_or("—".to_string(), |v| format_number(
+                        (v * 10.0).round() / 10.0,
+                        None
                     ))
                 ),
                 None => format!(
@@ -457,7 +459,7 @@ impl Ctx<'_> {
             .to_string();
         let (lo, hi) = (la.min(lb), la.max(lb));
         let tighter = lb < la;
-        let minutes = |s: f64| show_number(s / 60.0);
+        let minutes = |s: f64| format_number(s / 60.0, None);
         let who = tier.map_or("leads".to_string(), |t| format!("tier {t} leads"));
         let description = format!(
             "{who} the SLA applies to whose {stop_words} came more than {} and at most {} business minutes after {} {}",
@@ -545,7 +547,7 @@ impl Ctx<'_> {
                     return Ok(Witness {
                         facts: format!(
                             "{} business minutes after {}",
-                            show_number(elapsed / 60.0),
+                            format_number(elapsed / 60.0, None),
                             start.name
                         ),
                         old: format!("{name}: {}", sa.state.word()),

@@ -7,6 +7,7 @@
 //! complements; `within the last N` / `more than N ago` are durations.
 
 use accord_syntax::ast::{TestKind, Value, ValueKind};
+use accord_syntax::number::format_number;
 
 /// One end of an interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -270,21 +271,12 @@ pub fn key(value: &Value) -> String {
 /// A value as written in a sentence: `65`, `40%`, `"SaaS"`, `2026-01-01`, `yes`.
 pub fn show_value(value: &Value) -> String {
     match &value.kind {
-        ValueKind::Number(n) => show_number(*n),
-        ValueKind::Percent(n) => format!("{}%", show_number(*n)),
+        ValueKind::Number(n) => format_number(*n, None),
+        ValueKind::Percent(n) => format!("{}%", format_number(*n, None)),
         ValueKind::Text(s) => format!("{s:?}"),
         ValueKind::Date(d) => format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
         ValueKind::YesNo(b) => if *b { "yes" } else { "no" }.to_string(),
         ValueKind::Word(w) => w.clone(),
-    }
-}
-
-/// A number without a needless fraction: `65`, `2.5`.
-pub fn show_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
     }
 }
 
@@ -372,8 +364,8 @@ pub fn accepted(test: &TestKind, list: &dyn Fn(&str) -> Option<Vec<String>>) -> 
             member: false,
             values: list(&l.name)?,
         },
-        WithinLast(d) => Accepted::Recent(crate::words::duration_seconds(d)?),
-        MoreThanAgo(d) => Accepted::Older(crate::words::duration_seconds(d)?),
+        WithinLast(d) => Accepted::Recent(crate::durations::duration_seconds(d)?),
+        MoreThanAgo(d) => Accepted::Older(crate::durations::duration_seconds(d)?),
         Present | Missing | Contains(_) | ContainsWord(_) | StartsWith(_) | EndsWith(_)
         | Matches(_) => return None,
     })

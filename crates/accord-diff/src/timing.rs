@@ -4,7 +4,8 @@
 
 use crate::change::Direction;
 use crate::conditions::{diff_condition, Meaning, Polarity};
-use crate::words::{duration_change, show_date, show_duration, show_time, Cx};
+use crate::durations::{show_date, show_duration, show_time};
+use crate::words::{duration_change, Cx};
 use accord_syntax::ast::*;
 use accord_syntax::Span;
 use std::collections::BTreeMap;
@@ -223,7 +224,7 @@ pub fn diff_sla(cx: &mut Cx, s: &str, a: &Sla, b: &Sla) {
         let which = k.map_or("limit".to_string(), |t| format!("tier {t} limit"));
         match (effective(&la), effective(&lb)) {
             (Some((x, xs)), Some((y, ys))) if !cx.same(&x, &y) => {
-                let (verb, d) = match crate::words::compare_durations(&x, &y) {
+                let (verb, d) = match crate::durations::compare_durations(&x, &y) {
                     Some(std::cmp::Ordering::Less) => ("loosened", Some(Direction::Looser)),
                     Some(std::cmp::Ordering::Greater) => ("tightened", Some(Direction::Tighter)),
                     _ => ("changed", None),
@@ -654,7 +655,7 @@ pub fn diff_recycling(cx: &mut Cx, s: &str, a: &Recycling, b: &Recycling) {
                         let old_d = xo.iter().find(|(c, _)| c.name == r).map_or(x, |(_, d)| d);
                         let new_d = yo.iter().find(|(c, _)| c.name == r).map_or(y, |(_, d)| d);
                         if !cx.same(old_d, new_d) {
-                            let d = match crate::words::compare_durations(old_d, new_d) {
+                            let d = match crate::durations::compare_durations(old_d, new_d) {
                                 Some(std::cmp::Ordering::Less) => Some(Direction::Later),
                                 Some(std::cmp::Ordering::Greater) => Some(Direction::Earlier),
                                 _ => None,

@@ -266,43 +266,43 @@ impl Builder<'_> {
     /// All of `cs` hold (`want`), or (not `want`) at least one fails.
     fn all(&self, goal: &mut Goal, cs: &[&Condition], want: bool, depth: usize) -> bool {
         if want {
-            let mut g = goal.clone();
-            if cs.iter().all(|c| self.satisfy(&mut g, c, true, depth + 1)) {
-                *goal = g;
-                return true;
-            }
-            false
+            self.every(goal, cs, true, depth)
         } else {
-            for c in cs {
-                let mut g = goal.clone();
-                if self.satisfy(&mut g, c, false, depth + 1) {
-                    *goal = g;
-                    return true;
-                }
-            }
-            false
+            self.some(goal, cs, false, depth)
         }
     }
 
     /// One of `cs` holds (`want`), or none does.
     fn any(&self, goal: &mut Goal, cs: &[&Condition], want: bool, depth: usize) -> bool {
         if want {
-            for c in cs {
-                let mut g = goal.clone();
-                if self.satisfy(&mut g, c, true, depth + 1) {
-                    *goal = g;
-                    return true;
-                }
-            }
-            false
+            self.some(goal, cs, true, depth)
         } else {
+            self.every(goal, cs, false, depth)
+        }
+    }
+
+    /// Every one of `cs` comes out `value` on one lead: `goal` is changed
+    /// only when all of them could be made so.
+    fn every(&self, goal: &mut Goal, cs: &[&Condition], value: bool, depth: usize) -> bool {
+        let mut g = goal.clone();
+        if cs.iter().all(|c| self.satisfy(&mut g, c, value, depth + 1)) {
+            *goal = g;
+            return true;
+        }
+        false
+    }
+
+    /// The first of `cs` that can be made to come out `value` does, on a
+    /// copy of `goal` each time, so a failed try leaves no trace.
+    fn some(&self, goal: &mut Goal, cs: &[&Condition], value: bool, depth: usize) -> bool {
+        for c in cs {
             let mut g = goal.clone();
-            if cs.iter().all(|c| self.satisfy(&mut g, c, false, depth + 1)) {
+            if self.satisfy(&mut g, c, value, depth + 1) {
                 *goal = g;
                 return true;
             }
-            false
         }
+        false
     }
 
     fn reference(&self, goal: &mut Goal, name: &str, want: bool, depth: usize) -> bool {
@@ -622,8 +622,8 @@ impl Builder<'_> {
             }
         }
         let window_days = match &p.window {
-            Some(Window::Last(d)) | Some(Window::Any(d)) => crate::words::duration_seconds(d),
-            None => default_window.and_then(crate::words::duration_seconds),
+            Some(Window::Last(d)) | Some(Window::Any(d)) => crate::durations::duration_seconds(d),
+            None => default_window.and_then(crate::durations::duration_seconds),
         };
         let already = goal
             .events
@@ -927,6 +927,6 @@ fn value_json(v: &ast::Value) -> Json {
         }
         ast::ValueKind::Text(s) | ast::ValueKind::Word(s) => Json::String(s.clone()),
         ast::ValueKind::YesNo(b) => Json::Bool(*b),
-        ast::ValueKind::Date(d) => Json::String(crate::words::show_date(d)),
+        ast::ValueKind::Date(d) => Json::String(crate::durations::show_date(d)),
     }
 }

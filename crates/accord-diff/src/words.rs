@@ -1,12 +1,13 @@
 //! What every comparison of clauses shares: the comparison context ([`Cx`]:
 //! both versions, renamed definitions, the changes found so far) and the
-//! way values of time are compared and written.
+//! changes of time and list values in words. How values of time are
+//! written and measured is [`crate::durations`].
 
 use crate::canon::{canonical, canonical_renamed, clause_text};
 use crate::change::{Change, Direction, Place};
-use crate::sets::show_number;
+use crate::durations::{compare_durations, show_duration};
 use crate::version::Version;
-use accord_syntax::ast::{self, Duration, TimeUnit};
+use accord_syntax::ast::{self, Duration};
 use accord_syntax::Span;
 use serde::Serialize;
 
@@ -120,66 +121,6 @@ pub fn list_values(version: &Version, name: &str) -> Option<Vec<String>> {
         })
 }
 
-/// A duration as written: `15 minutes`, `2 business hours`.
-pub fn show_duration(d: &Duration) -> String {
-    let unit = match d.unit {
-        TimeUnit::Minutes => "minute",
-        TimeUnit::Hours => "hour",
-        TimeUnit::Days => "day",
-        TimeUnit::Weeks => "week",
-        TimeUnit::Months => "month",
-        TimeUnit::Quarters => "quarter",
-        TimeUnit::Years => "year",
-    };
-    let plural = if d.amount == 1.0 { "" } else { "s" };
-    let business = if d.business { "business " } else { "" };
-    format!("{} {business}{unit}{plural}", show_number(d.amount))
-}
-
-/// Which durations can be compared with each other: a business day has no
-/// fixed number of hours, and a month no fixed number of days.
-fn unit_class(unit: TimeUnit) -> u8 {
-    match unit {
-        TimeUnit::Minutes | TimeUnit::Hours => 0,
-        TimeUnit::Days | TimeUnit::Weeks => 1,
-        TimeUnit::Months | TimeUnit::Quarters | TimeUnit::Years => 2,
-    }
-}
-
-fn unit_seconds(unit: TimeUnit) -> f64 {
-    match unit {
-        TimeUnit::Minutes => 60.0,
-        TimeUnit::Hours => 3600.0,
-        TimeUnit::Days => 86_400.0,
-        TimeUnit::Weeks => 604_800.0,
-        TimeUnit::Months => 2_629_746.0,
-        TimeUnit::Quarters => 7_889_238.0,
-        TimeUnit::Years => 31_556_952.0,
-    }
-}
-
-/// A calendar duration in seconds (months and years by their average
-/// length); `None` for business durations of days (their length depends
-/// on the calendar).
-pub fn duration_seconds(d: &Duration) -> Option<f64> {
-    if d.business && unit_class(d.unit) != 0 {
-        return None;
-    }
-    Some(d.amount * unit_seconds(d.unit))
-}
-
-/// Compares two durations: `Some(Less)` when `a` is shorter. `None` when
-/// they cannot be compared (business days against hours, days against
-/// months).
-pub fn compare_durations(a: &Duration, b: &Duration) -> Option<std::cmp::Ordering> {
-    if unit_class(a.unit) != unit_class(b.unit)
-        || a.business != b.business && unit_class(a.unit) != 0
-    {
-        return None;
-    }
-    (a.amount * unit_seconds(a.unit)).partial_cmp(&(b.amount * unit_seconds(b.unit)))
-}
-
 /// `shortened`/`lengthened`, with the direction a longer duration means.
 pub fn duration_change(
     old: &Duration,
@@ -202,11 +143,6 @@ pub fn duration_change(
     )
 }
 
-/// A date as written.
-pub fn show_date(d: &ast::DateLit) -> String {
-    format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
-}
-
 /// `earlier`/`later` from one date to another.
 pub fn date_direction(old: &ast::DateLit, new: &ast::DateLit) -> Option<Direction> {
     match (old.year, old.month, old.day).cmp(&(new.year, new.month, new.day)) {
@@ -214,11 +150,6 @@ pub fn date_direction(old: &ast::DateLit, new: &ast::DateLit) -> Option<Directio
         std::cmp::Ordering::Greater => Some(Direction::Earlier),
         std::cmp::Ordering::Equal => None,
     }
-}
-
-/// A time of day as written: `08:00`.
-pub fn show_time(t: &ast::TimeOfDay) -> String {
-    format!("{:02}:{:02}", t.hour, t.minute)
 }
 
 /// Values added and removed between two lists of shown values, in words:

@@ -6,11 +6,11 @@
 //! JSON is read strictly (a number must be a JSON number, yes/no a JSON
 //! boolean); CSV cells, which are all text, are read with the usual
 //! spreadsheet leniency (`yes`/`no`, `12` or `12%`, lists split by `;`).
+//! Dates and timestamps are read with the formats of `written`.
 
 use crate::schema::{FieldSpec, FieldType};
 use crate::value::FieldValue;
-use crate::written::Written;
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
+use crate::written::{in_zone, parse_date, parse_timestamp, Written};
 use chrono_tz::Tz;
 use std::sync::Arc;
 
@@ -331,57 +331,6 @@ pub fn is_email(s: &str) -> bool {
         && !s.chars().any(char::is_whitespace)
 }
 
-/// `YYYY-MM-DD`, exactly.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    if s.len() != 10 {
-        return None;
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-/// RFC 3339 with an offset (`2026-11-18T10:00:00-06:00`, `…Z`). A
-/// timestamp without an offset is read in `zone` when given (the earlier
-/// instant when the wall time repeats at a DST change; an error when it
-/// falls in the skipped hour), and is an error otherwise. The error is a
-/// note for people.
-pub fn parse_timestamp(s: &str, zone: Option<Tz>) -> Result<DateTime<Utc>, String> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let naive = [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok());
-    let Some(naive) = naive else {
-        if parse_date(s).is_some() {
-            return Err("a date without a time of day; a timestamp needs both".into());
-        }
-        return Err("not an RFC 3339 timestamp".into());
-    };
-    let Some(zone) = zone else {
-        return Err("the timestamp has no UTC offset; add one (Z or -06:00) \
-                    or declare `default time zone` in the schema"
-            .into());
-    };
-    in_zone(naive, zone)
-}
-
-/// A wall-clock time in a zone: the earlier instant when it repeats at a
-/// DST change, an error (a note for people) when it was skipped.
-fn in_zone(naive: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, String> {
-    match zone.from_local_datetime(&naive) {
-        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.with_timezone(&Utc)),
-        LocalResult::None => Err(format!(
-            "this wall-clock time does not exist in {} (skipped by a daylight-saving change)",
-            zone.name()
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,26 +344,6 @@ mod tests {
         assert!(!is_email("@acme.com"));
         assert!(!is_email("jane@.com"));
         assert!(!is_email("jane doe@acme.com"));
-    }
-
-    #[test]
-    fn naive_timestamps_in_a_zone() {
-        let chicago: Tz = "America/Chicago".parse().unwrap_or(Tz::UTC);
-        let t = parse_timestamp("2026-11-18T10:00:00", Some(chicago));
-        assert_eq!(
-            t.map(|t| t.to_rfc3339()),
-            Ok("2026-11-18T16:00:00+00:00".to_string())
-        );
-        // 01:30 happens twice on 2026-11-01 in Chicago: the earlier (CDT) wins.
-        let t = parse_timestamp("2026-11-01 01:30", Some(chicago));
-        assert_eq!(
-            t.map(|t| t.to_rfc3339()),
-            Ok("2026-11-01T06:30:00+00:00".to_string())
-        );
-        // 02:30 does not exist on 2026-03-08.
-        assert!(parse_timestamp("2026-03-08T02:30:00", Some(chicago)).is_err());
-        assert!(parse_timestamp("2026-11-18T10:00:00", None).is_err());
-        assert!(parse_timestamp("2026-11-18", Some(chicago)).is_err());
     }
 
     #[test]

@@ -100,14 +100,10 @@ impl std::fmt::Display for FieldValue {
     }
 }
 
-/// `120` not `120.0`; `58.8` stays; at most 2 decimals.
+/// A lead's number as messages and outputs show it: `120` not `120.0`;
+/// `58.8` stays; at most 2 decimals ([`accord_syntax::number::format_number`]).
 pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        let s = format!("{n:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
+    accord_syntax::number::format_number(n, Some(2))
 }
 
 /// One event of a stream.

@@ -1,4 +1,6 @@
-//! Date formats a schema declares for its data: `first_contact_date is a
+//! Date formats: the standard ones ([`parse_date`]: `YYYY-MM-DD`;
+//! [`parse_timestamp`]: RFC 3339, or a wall time read in a zone) and the
+//! ones a schema declares for its data: `first_contact_date is a
 //! date written "DD-MM-YYYY"`, `won_at is a timestamp written "DD-MM-YYYY
 //! HH:MM"`. A [`Written`] is the format read once (by the checker, which
 //! reports a bad one, and by the readers, which parse every value of the
@@ -11,7 +13,8 @@
 //! one-letter `D`, `M` or `H` reads the same as two (a day or month may be
 //! written with one digit either way).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
+use chrono_tz::Tz;
 
 /// A declared date format, ready to parse values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,7 +149,7 @@ impl Written {
     /// `zone`) written in this format, for tools that make leads (the
     /// witnesses of `accord diff`); any other text is returned as it is.
     pub fn rewrite(&self, standard: &str, zone: chrono_tz::Tz) -> String {
-        if let Some(d) = crate::convert::parse_date(standard) {
+        if let Some(d) = parse_date(standard) {
             return d.format(&self.strftime).to_string();
         }
         match chrono::DateTime::parse_from_rfc3339(standard) {
@@ -169,8 +172,8 @@ impl Written {
                 "it is written in the right format, but there is no such date or time".into(),
             );
         }
-        let iso = crate::convert::parse_date(s.trim()).is_some()
-            || crate::convert::parse_timestamp(s.trim(), Some(chrono_tz::Tz::UTC)).is_ok();
+        let iso = parse_date(s.trim()).is_some()
+            || parse_timestamp(s.trim(), Some(chrono_tz::Tz::UTC)).is_ok();
         iso.then(|| {
             format!(
                 "it is written year first (ISO 8601), but the schema declares this field `written \"{}\"`",
@@ -191,9 +194,80 @@ fn part_words(p: Part) -> &'static str {
     }
 }
 
+/// `YYYY-MM-DD`, exactly.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    if s.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// RFC 3339 with an offset (`2026-11-18T10:00:00-06:00`, `…Z`). A
+/// timestamp without an offset is read in `zone` when given (the earlier
+/// instant when the wall time repeats at a DST change; an error when it
+/// falls in the skipped hour), and is an error otherwise. The error is a
+/// note for people.
+pub fn parse_timestamp(s: &str, zone: Option<Tz>) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok());
+    let Some(naive) = naive else {
+        if parse_date(s).is_some() {
+            return Err("a date without a time of day; a timestamp needs both".into());
+        }
+        return Err("not an RFC 3339 timestamp".into());
+    };
+    let Some(zone) = zone else {
+        return Err("the timestamp has no UTC offset; add one (Z or -06:00) \
+                    or declare `default time zone` in the schema"
+            .into());
+    };
+    in_zone(naive, zone)
+}
+
+/// A wall-clock time in a zone: the earlier instant when it repeats at a
+/// DST change, an error (a note for people) when it was skipped.
+pub(crate) fn in_zone(naive: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, String> {
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.with_timezone(&Utc)),
+        LocalResult::None => Err(format!(
+            "this wall-clock time does not exist in {} (skipped by a daylight-saving change)",
+            zone.name()
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn naive_timestamps_in_a_zone() {
+        let chicago: Tz = "America/Chicago".parse().unwrap_or(Tz::UTC);
+        let t = parse_timestamp("2026-11-18T10:00:00", Some(chicago));
+        assert_eq!(
+            t.map(|t| t.to_rfc3339()),
+            Ok("2026-11-18T16:00:00+00:00".to_string())
+        );
+        // 01:30 happens twice on 2026-11-01 in Chicago: the earlier (CDT) wins.
+        let t = parse_timestamp("2026-11-01 01:30", Some(chicago));
+        assert_eq!(
+            t.map(|t| t.to_rfc3339()),
+            Ok("2026-11-01T06:30:00+00:00".to_string())
+        );
+        // 02:30 does not exist on 2026-03-08.
+        assert!(parse_timestamp("2026-03-08T02:30:00", Some(chicago)).is_err());
+        assert!(parse_timestamp("2026-11-18T10:00:00", None).is_err());
+        assert!(parse_timestamp("2026-11-18", Some(chicago)).is_err());
+    }
 
     fn ok(text: &str) -> Written {
         match Written::parse(text) {

@@ -14,12 +14,12 @@
 //! A partial period (see [`crate::PeriodValue::partial`]) never trips a
 //! breach: it breaks a run, and the reports mark it.
 
-use crate::period::{local_midnight, Period};
+use crate::period::{local_midnight, periods_after, Period};
 use crate::plans::{Plan, Plans};
 use crate::{Cell, LeadRef, MetricSeries};
-use accord_eval::metrics::{period_noun, BreachSpec, MetricKind, PeriodKind};
+use accord_eval::metrics::{period_noun, BreachSpec, MetricKind};
 use accord_eval::CompiledPolicy;
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -212,21 +212,10 @@ impl RunCtx<'_> {
             (Some(due), None) => self.as_of > due,
         };
         let escalation_at = self.policy.reporting().escalate_after.and_then(|(n, per)| {
-            let months = match per {
-                PeriodKind::Month => n,
-                PeriodKind::Quarter => n * 3,
-                PeriodKind::Year => n * 12,
-                // Escalation counted in days or weeks: the run must last
-                // that many of them.
-                PeriodKind::Day | PeriodKind::Week => 0,
-            };
+            // The run must last `n` periods of the escalation's kind (days
+            // or weeks too), counted from its first period.
             let start = periods_of.first()?.start;
-            let reach = if months > 0 {
-                start.checked_add_months(Months::new(months))?
-            } else {
-                let days = if per == PeriodKind::Week { 7 * n } else { n };
-                start.checked_add_days(chrono::Days::new(u64::from(days)))?
-            };
+            let reach = periods_after(per, start, n)?;
             periods_of.iter().find(|p| p.next().start >= reach).copied()
         });
         let escalated = escalation_at.is_some_and(|e| {

@@ -43,16 +43,9 @@ impl Period {
 
     /// The period after this one.
     pub fn next(self) -> Period {
-        let start = match self.kind {
-            PeriodKind::Day => self.start.checked_add_days(Days::new(1)),
-            PeriodKind::Week => self.start.checked_add_days(Days::new(7)),
-            PeriodKind::Month => self.start.checked_add_months(Months::new(1)),
-            PeriodKind::Quarter => self.start.checked_add_months(Months::new(3)),
-            PeriodKind::Year => self.start.checked_add_months(Months::new(12)),
-        };
         Period {
             kind: self.kind,
-            start: start.unwrap_or(NaiveDate::MAX),
+            start: periods_after(self.kind, self.start, 1).unwrap_or(NaiveDate::MAX),
         }
     }
 
@@ -134,6 +127,19 @@ pub fn local_midnight(d: NaiveDate, zone: chrono_tz::Tz) -> DateTime<Utc> {
                 .earliest()
                 .map_or_else(|| Utc.from_utc_datetime(&naive), |t| t.with_timezone(&Utc))
         }
+    }
+}
+
+/// `date` plus `n` periods of `kind` on the calendar: days and weeks
+/// (7 days) by the day, months, quarters (3 months) and years (12 months)
+/// by the month; `None` past the dates chrono can hold.
+pub fn periods_after(kind: PeriodKind, date: NaiveDate, n: u32) -> Option<NaiveDate> {
+    match kind {
+        PeriodKind::Day => date.checked_add_days(Days::new(n.into())),
+        PeriodKind::Week => date.checked_add_days(Days::new(u64::from(n) * 7)),
+        PeriodKind::Month => date.checked_add_months(Months::new(n)),
+        PeriodKind::Quarter => date.checked_add_months(Months::new(n.checked_mul(3)?)),
+        PeriodKind::Year => date.checked_add_months(Months::new(n.checked_mul(12)?)),
     }
 }
 

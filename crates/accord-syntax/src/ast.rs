@@ -16,6 +16,21 @@
 use crate::span::{FileId, Span};
 use serde::Serialize;
 
+/// The keywords that start a definition and are followed by the name of
+/// what they define (`fit icp:`, `list target_industries:`).
+pub const DEFINITION_KEYWORDS: &[&str] = &[
+    "list",
+    "calendar",
+    "fit",
+    "score",
+    "trigger",
+    "exclusion",
+    "sla",
+    "metric",
+    "breach",
+    "drift",
+];
+
 /// A name written in the policy (field, definition, list, calendar, reason code…).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Ident {

@@ -10,6 +10,7 @@ pub mod canon;
 pub mod diagnostic;
 pub mod docs;
 mod excerpt;
+pub mod number;
 mod parser;
 pub mod span;
 pub mod suggest;

@@ -87,7 +87,7 @@ fn sides(args: &DiffArgs) -> Result<[(PathBuf, Origin); 2], u8> {
                     usage_error(format!(
                         "cannot read {}: {}",
                         file.display(),
-                        crate::leads::io_words(&e)
+                        accord_syntax::diagnostic::io_words(&e)
                     ))
                 })?
             };

@@ -74,7 +74,7 @@ pub fn write_output(out: Option<&std::path::Path>, text: &str) -> Result<(), Str
             format!(
                 "cannot write {}: {}",
                 path.display(),
-                crate::leads::io_words(&e)
+                accord_syntax::diagnostic::io_words(&e)
             )
         }),
         None => {

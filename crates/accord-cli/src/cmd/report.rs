@@ -43,7 +43,7 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
                 return usage_error(format!(
                     "cannot read {}: {}",
                     path.display(),
-                    crate::leads::io_words(&e)
+                    accord_syntax::diagnostic::io_words(&e)
                 ))
             }
         },

@@ -40,8 +40,11 @@
 //! - `accord::syntax::too-deep` — brackets and `not`s nested too deeply to
 //!   parse safely (mod.rs)
 
+use super::grammar::Rule;
 use super::phrases::expected_phrase;
-use super::{lines, recover, spelling, Rule};
+use super::tree::error_pos;
+use super::{lines, spelling};
+use crate::ast::DEFINITION_KEYWORDS;
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
 use pest::error::{Error, ErrorVariant};
@@ -74,20 +77,6 @@ const RESERVED: &[&str] = &[
     "exactly",
 ];
 
-/// Keywords that are followed by the name of what they define.
-const DEFINITION_KEYWORDS: &[&str] = &[
-    "list",
-    "calendar",
-    "fit",
-    "score",
-    "trigger",
-    "exclusion",
-    "sla",
-    "metric",
-    "breach",
-    "drift",
-];
-
 pub(crate) fn translate(error: &Error<Rule>, file: FileId, base: usize, block: &str) -> Diagnostic {
     let mut d = translate_raw(error, file, base, block);
     // Control characters (a stray NUL, a form feed) are shown escaped.
@@ -114,7 +103,7 @@ fn escape_controls(text: &str) -> String {
 }
 
 fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) -> Diagnostic {
-    let pos = recover::error_pos(error).min(block.len());
+    let pos = error_pos(error).min(block.len());
     let positives: Vec<Rule> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => Vec::new(),

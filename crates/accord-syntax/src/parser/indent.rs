@@ -9,8 +9,8 @@
 //! (`icp` then an over-indented `lead_score …` read as two siblings), which
 //! is rarely what the writer meant.
 
+use super::grammar::Rule;
 use super::tree::P;
-use super::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
 

@@ -5,10 +5,11 @@
 //! under `… are events:`, point rules under `fit weighs 40%:`, conditions
 //! under `any of:`.
 
+use super::grammar::Rule;
 use super::tree::{find, find_all, has, kids, P};
-use super::Rule;
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
+use crate::number::format_number;
 use crate::span::{FileId, Span};
 
 pub(crate) struct Lowerer<'d> {
@@ -476,9 +477,9 @@ impl<'d> Lowerer<'d> {
                 .with_label("a plain number")
                 .with_help(format!(
                     "write it with a percent sign: `{}%`",
-                    fmt_number(n)
+                    format_number(n, None)
                 ))
-                .with_replacement(format!("{}%", fmt_number(n))),
+                .with_replacement(format!("{}%", format_number(n, None))),
             );
         }
     }
@@ -595,13 +596,4 @@ fn weekday(s: &str) -> Option<Weekday> {
         "Saturday" => Weekday::Saturday,
         _ => Weekday::Sunday,
     })
-}
-
-/// `40` not `40.0`.
-fn fmt_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
 }

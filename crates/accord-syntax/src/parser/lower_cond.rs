@@ -1,9 +1,9 @@
 //! Lowering of the expression-level parts of the grammar: values,
 //! durations, conditions, tests, and event patterns.
 
+use super::grammar::Rule;
 use super::lower::Lowerer;
 use super::tree::{find, find_all, has, kids, P};
-use super::Rule;
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 

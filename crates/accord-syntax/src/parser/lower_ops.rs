@@ -1,9 +1,9 @@
 //! Lowering of the operational blocks: SLAs, persistence, rejection
 //! reasons, recycling, handoff, metrics and breaches.
 
+use super::grammar::Rule;
 use super::lower::Lowerer;
 use super::tree::{find, find_all, first_non_kw, has, P};
-use super::Rule;
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;

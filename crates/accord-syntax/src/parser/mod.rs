@@ -19,6 +19,7 @@
 //! collected separately by [`scan_comments`].
 
 mod errors;
+mod grammar;
 mod indent;
 mod lines;
 mod lower;
@@ -35,11 +36,8 @@ mod tree;
 use crate::ast;
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
+use grammar::{AccordParser, Rule};
 use pest::Parser;
-
-#[derive(pest_derive::Parser)]
-#[grammar = "../../grammar/accord.pest"]
-pub(crate) struct AccordParser;
 
 /// Guard against pathological inputs (huge lines).
 const CALL_LIMIT: usize = 5_000_000;

@@ -2,7 +2,7 @@
 //! ("a number, or `between`"), never a grammar rule name. Keywords are shown
 //! as themselves in backticks; everything else has a phrase with an example.
 
-use super::Rule;
+use super::grammar::Rule;
 
 /// The literal word of a keyword rule (`kw_between` → `between`). Keyword
 /// rules are named `kw_` + the word, except the few whose word is not a

@@ -5,22 +5,15 @@
 //! again, until it parses or the error no longer moves forward. Blanking
 //! keeps every byte offset, so later errors point at the real text.
 
-use super::{errors, AccordParser, Rule};
+use super::errors;
+use super::grammar::{AccordParser, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::span::FileId;
-use pest::error::{Error, ErrorVariant, InputLocation};
+use pest::error::{Error, ErrorVariant};
 use pest::Parser;
 
 /// At most this many errors are reported for one block.
 const MAX_ERRORS_PER_BLOCK: usize = 8;
-
-/// Where a pest error points.
-pub(crate) fn error_pos(error: &Error<Rule>) -> usize {
-    match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    }
-}
 
 /// Parses `block` (which failed to parse, or had lines blanked already) and
 /// reports its errors, at most one per body line.

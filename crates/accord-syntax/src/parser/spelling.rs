@@ -5,7 +5,7 @@
 //! re-parsing keeps suggestions honest: a field name that merely looks like
 //! a keyword is never "corrected".
 
-use super::{AccordParser, Rule};
+use super::grammar::{AccordParser, Rule};
 use crate::suggest::edit_distance;
 use pest::error::InputLocation;
 use pest::Parser;
@@ -370,7 +370,7 @@ mod tests {
     /// The suggestion for the error pest reports in `block`.
     fn fix(block: &str) -> Option<&'static str> {
         let error = AccordParser::parse(Rule::block, block).err()?;
-        suggest(block, super::super::recover::error_pos(&error)).map(|s| s.word)
+        suggest(block, super::super::tree::error_pos(&error)).map(|s| s.word)
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! Small helpers over pest pairs used by the lowering code: find children by
-//! rule, read text, make spans. None of them can panic.
+//! Small helpers over pest pairs used by the lowering code (find children
+//! by rule, read text, make spans) and over pest errors (where one points,
+//! for the error translation and the recovery). None of them can panic.
 
-use super::Rule;
+use super::grammar::Rule;
+use pest::error::{Error, InputLocation};
 use pest::iterators::Pair;
 
 pub(crate) type P<'i> = Pair<'i, Rule>;
@@ -37,4 +39,12 @@ pub(crate) fn first_non_kw<'i>(p: &P<'i>) -> Option<P<'i>> {
 /// Keyword rules are named `kw_*`.
 pub(crate) fn is_keyword(rule: Rule) -> bool {
     format!("{rule:?}").starts_with("kw_")
+}
+
+/// Where a pest error points.
+pub(crate) fn error_pos(error: &Error<Rule>) -> usize {
+    match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
 }

@@ -1,0 +1,134 @@
+//! Decoding a lead from JSON: straight from its text
+//! ([`RecordDecoder::decode_json`]), from a `serde_json::Value`
+//! ([`RecordDecoder::decode_value`], [`lead_from_json`]) or from any serde
+//! deserializer that presents a record as a map
+//! ([`RecordDecoder::decode_from`]). These entry points run the serde seeds
+//! of `seed` and hand what they read to the decoder's bookkeeping in
+//! `decode` (the layering: `json` → `seed` → `decode`).
+
+use crate::decode::{At, Ctx, RecordDecoder};
+use crate::schema::Schema;
+use crate::value::{Lead, RecordError};
+
+impl RecordDecoder {
+    /// Decodes one JSON object (e.g. an NDJSON line) straight from its
+    /// text; a leading byte-order mark and trailing whitespace (the line
+    /// end) are not part of it. Malformed JSON is one error for the record ("not valid JSON"),
+    /// naming the lead id when a light scan of the text can find it.
+    pub fn decode_json(
+        &self,
+        text: &[u8],
+        record: usize,
+        line: Option<usize>,
+    ) -> Result<Lead, Vec<RecordError>> {
+        let mut ctx = Ctx::new(record, line);
+        // A UTF-8 byte-order mark (an editor's, before the first record of
+        // a file) is not part of the record: stripped here, so every path
+        // that reads records (the readers, the parallel NDJSON batch) is
+        // served by this one place.
+        let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+        // The line's own end (`\n`, `\r\n`) is not part of the record: an
+        // unterminated string then reads as "EOF", not "control character".
+        let end = text
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        let text = text.get(..end).unwrap_or(text);
+        let mut de = serde_json::Deserializer::from_slice(text);
+        let parsed = crate::seed::decode_lead(self, &mut ctx, &mut de).and_then(|parts| {
+            de.end()?;
+            Ok(parts)
+        });
+        match parsed {
+            Ok(Some((values, streams))) => self.finish(ctx, values, streams),
+            Ok(None) => Err(self.fail(ctx)),
+            Err(e) => Err(vec![self.malformed(record, line, text, &json_detail(&e))]),
+        }
+    }
+
+    /// Decodes one already-parsed JSON value. Agrees with
+    /// [`RecordDecoder::decode_json`] on the same record.
+    pub fn decode_value(
+        &self,
+        value: &serde_json::Value,
+        record: usize,
+        line: Option<usize>,
+    ) -> Result<Lead, Vec<RecordError>> {
+        self.decode_from(value, record, line)
+    }
+
+    /// Decodes one record from any serde [`Deserializer`](serde::Deserializer)
+    /// that presents it as a map of field names to values (an Arrow row in
+    /// `accord-arrow`, a `serde_json::Value`): the same conversions, checks
+    /// and error rows as JSON text. An error of the deserializer itself
+    /// (which a well-formed source never raises) is one error for the
+    /// record, so every record still yields a lead or its errors.
+    pub fn decode_from<'de, D: serde::Deserializer<'de>>(
+        &self,
+        de: D,
+        record: usize,
+        line: Option<usize>,
+    ) -> Result<Lead, Vec<RecordError>> {
+        let mut ctx = Ctx::new(record, line);
+        match crate::seed::decode_lead(self, &mut ctx, de) {
+            Ok(Some((values, streams))) => self.finish(ctx, values, streams),
+            Ok(None) => Err(self.fail(ctx)),
+            Err(e) => Err(vec![self.record_error(
+                &ctx,
+                At::Record,
+                "a JSON object",
+                "?",
+                &e.to_string(),
+            )]),
+        }
+    }
+}
+
+/// Decodes one JSON record against `schema`: a [`Lead`], or every error
+/// the record has (each naming the record, the lead id when readable, the
+/// field, what was expected and what was found).
+///
+/// Builds a [`RecordDecoder`] on every call; to read many records, build
+/// one decoder and call [`RecordDecoder::decode_value`] (or better,
+/// [`RecordDecoder::decode_json`] on the text, which skips the `Value`).
+pub fn lead_from_json(
+    schema: &Schema,
+    value: &serde_json::Value,
+    record: usize,
+    line: Option<usize>,
+) -> Result<Lead, Vec<RecordError>> {
+    RecordDecoder::new(schema).decode_value(value, record, line)
+}
+
+/// serde_json's message with its position said relative to the record
+/// (the row already names the file line): `EOF while parsing a string,
+/// at column 1891`.
+fn json_detail(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let what = full
+        .rfind(" at line ")
+        .map_or(full.as_str(), |i| &full[..i]);
+    if e.line() <= 1 {
+        format!("{what}, at column {}", e.column())
+    } else {
+        format!(
+            "{what}, at line {} column {} of the record",
+            e.line(),
+            e.column()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn malformed_json_says_where_in_the_record() {
+        let e = serde_json::from_slice::<serde_json::Value>(b"{\"a\": \"unterminated")
+            .err()
+            .map(|e| super::json_detail(&e));
+        assert_eq!(
+            e.as_deref(),
+            Some("EOF while parsing a string, at column 19")
+        );
+    }
+}

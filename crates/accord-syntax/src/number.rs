@@ -1,0 +1,164 @@
+//! Numbers as people write them: `120`, not `120.0`. One spelling for every
+//! crate that shows a number back to its author (the parser's help lines,
+//! the checker's messages, lead values, `accord diff`), so they cannot
+//! drift apart. [`Number`] writes it without allocating (for the
+//! evaluator's explanations); [`format_number`] returns it as a `String`.
+
+use std::fmt::{self, Display, Write as _};
+
+/// `n` as people write it. A whole number (below 10^15 in size) has no
+/// fraction: `120`, `-3`. Any other number has at most `decimals` decimals,
+/// rounded, without trailing zeros (`Some(2)`: `58.8`, `7.25`, `0.33`), or,
+/// with `None`, the shortest text that reads back as `n` (`2.5`,
+/// `0.125`).
+pub fn format_number(n: f64, decimals: Option<usize>) -> String {
+    Number(n, decimals).to_string()
+}
+
+/// `Number(n, decimals)` displays as `format_number(n, decimals)` spells
+/// it, written straight into the formatter without allocating. Width and
+/// other flags of the formatter are not applied.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Number(pub f64, pub Option<usize>);
+
+impl Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Number(n, decimals) = *self;
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            return write!(f, "{}", n as i64);
+        }
+        match decimals {
+            None => write!(f, "{n}"),
+            Some(decimals) => {
+                let mut out = TrimZeros {
+                    out: f,
+                    fraction: false,
+                    point: false,
+                    zeros: 0,
+                };
+                write!(out, "{n:.decimals$}")
+            }
+        }
+    }
+}
+
+/// Passes text through, except that zeros after the decimal point (and
+/// the point itself) are held back until a digit other than zero follows:
+/// what is still held at the end is dropped, so `58.80` is written `58.8`
+/// and `12.00` is written `12`.
+struct TrimZeros<W> {
+    out: W,
+    /// Past the decimal point.
+    fraction: bool,
+    /// The decimal point is held back.
+    point: bool,
+    /// How many zeros are held back.
+    zeros: usize,
+}
+
+impl<W: fmt::Write> fmt::Write for TrimZeros<W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for c in s.chars() {
+            match c {
+                '.' if !self.fraction => {
+                    self.fraction = true;
+                    self.point = true;
+                }
+                '0' if self.fraction => self.zeros += 1,
+                c => {
+                    if self.point {
+                        self.out.write_char('.')?;
+                        self.point = false;
+                    }
+                    for _ in 0..self.zeros {
+                        self.out.write_char('0')?;
+                    }
+                    self.zeros = 0;
+                    self.out.write_char(c)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{format_number, Number};
+
+    #[test]
+    fn whole_numbers_have_no_fraction() {
+        assert_eq!(format_number(72.0, Some(2)), "72");
+        assert_eq!(format_number(40.0, None), "40");
+        assert_eq!(format_number(-3.0, None), "-3");
+        assert_eq!(format_number(-0.0, Some(2)), "0");
+    }
+
+    #[test]
+    fn decimals_are_rounded_and_trimmed() {
+        assert_eq!(format_number(7.25, Some(2)), "7.25");
+        assert_eq!(format_number(0.5, Some(2)), "0.5");
+        assert_eq!(format_number(58.80, Some(2)), "58.8");
+        assert_eq!(format_number(1.0 / 3.0, Some(2)), "0.33");
+        assert_eq!(format_number(2.999, Some(2)), "3");
+        assert_eq!(format_number(10.4, Some(0)), "10");
+    }
+
+    #[test]
+    fn no_decimals_given_is_the_shortest_spelling() {
+        assert_eq!(format_number(2.5, None), "2.5");
+        assert_eq!(format_number(0.125, None), "0.125");
+        assert_eq!(format_number(1e15, None), "1000000000000000");
+    }
+
+    /// The spelling the copies this replaced had: format, then trim the
+    /// zeros and the point at the end.
+    fn trimmed_after_formatting(n: f64, decimals: Option<usize>) -> String {
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            return format!("{}", n as i64);
+        }
+        match decimals {
+            None => format!("{n}"),
+            Some(d) => {
+                let s = format!("{n:.d$}");
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            }
+        }
+    }
+
+    #[test]
+    fn writing_without_allocating_agrees_with_trimming_a_string() {
+        // Awkward values (ties, binary fractions, signed zeros, the 10^15
+        // edge, huge, tiny, not finite), then a sweep of small decimals.
+        let awkward = [
+            -0.0,
+            0.005,
+            0.004999,
+            2.675,
+            65.0 - 58.8,
+            0.1 + 0.2,
+            -0.001,
+            99.999,
+            f64::NAN,
+            1e15 + 0.5,
+            f64::MIN,
+            1e-300,
+            f64::INFINITY,
+            -1e21,
+            f64::MAX,
+            1e300,
+            f64::NEG_INFINITY,
+        ];
+        let sweep = (-2000..2000).map(|i| f64::from(i) * 0.0125);
+        let values: Vec<f64> = awkward.into_iter().chain(sweep).collect();
+        for n in values {
+            for decimals in [None, Some(1), Some(2), Some(4)] {
+                assert_eq!(
+                    Number(n, decimals).to_string(),
+                    trimmed_after_formatting(n, decimals),
+                    "{n:e} {decimals:?}"
+                );
+            }
+        }
+    }
+}
