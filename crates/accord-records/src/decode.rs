@@ -15,6 +15,7 @@ use crate::notes::{did_you_mean, InputNotes, UnknownKey};
 use crate::schema::Schema;
 use crate::value::{Event, FieldValue, Lead, RecordError};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// What a lead-level key names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +43,7 @@ pub(crate) struct StreamDecoder {
 #[derive(Clone, Debug)]
 pub struct RecordDecoder {
     pub(crate) schema: Schema,
-    pub(crate) names: HashMap<Box<str>, Target>,
+    pub(crate) names: Names,
     pub(crate) convs: Vec<Conv>,
     pub(crate) streams: Vec<StreamDecoder>,
     /// Where unknown keys and lead ids are noted, when asked.
@@ -96,7 +97,8 @@ impl Ctx {
 impl RecordDecoder {
     /// Prepares `schema` (clones it; the decoder owns what it needs).
     pub fn new(schema: &Schema) -> RecordDecoder {
-        let mut names = HashMap::with_capacity(schema.fields.len());
+        let mut names =
+            HashMap::with_capacity_and_hasher(schema.fields.len(), BuildHasherDefault::default());
         let mut convs = Vec::with_capacity(schema.fields.len());
         for (slot, field) in schema.fields.iter().enumerate() {
             let conv = Conv::for_field(field);
@@ -448,6 +450,34 @@ pub(crate) fn scan_id(text: &[u8], name: &str) -> Option<String> {
         return std::str::from_utf8(value).ok().map(str::to_string);
     }
     None
+}
+
+/// A record's keys to what they name.
+pub(crate) type Names = HashMap<Box<str>, Target, BuildHasherDefault<Fnv1a>>;
+
+/// FNV-1a (64 bits), the hash of the map from a record's keys to schema
+/// fields: every key of every record is looked up there, and for names a
+/// few bytes long it costs a fraction of the standard hasher (which
+/// resists collisions an attacker picks; this map holds only the schema's
+/// own names, so a lookup of any key probes among those few).
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[cfg(test)]

@@ -34,16 +34,31 @@ impl RecordDecoder {
             .rposition(|b| !b.is_ascii_whitespace())
             .map_or(0, |i| i + 1);
         let text = text.get(..end).unwrap_or(text);
-        let mut de = serde_json::Deserializer::from_slice(text);
-        let parsed = crate::seed::decode_lead(self, &mut ctx, &mut de).and_then(|parts| {
-            de.end()?;
-            Ok(parts)
-        });
+        // Valid UTF-8 (nearly every record) is checked once, in one pass
+        // over the whole text, and read as `str`: the byte reader would
+        // check every string again as it reads it. Invalid text goes the
+        // byte way, which says where the bad byte is.
+        let parsed = match std::str::from_utf8(text) {
+            Ok(s) => self.decode_parts(&mut ctx, serde_json::Deserializer::from_str(s)),
+            Err(_) => self.decode_parts(&mut ctx, serde_json::Deserializer::from_slice(text)),
+        };
         match parsed {
             Ok(Some((values, streams))) => self.finish(ctx, values, streams),
             Ok(None) => Err(self.fail(ctx)),
             Err(e) => Err(vec![self.malformed(record, line, text, &json_detail(&e))]),
         }
+    }
+
+    /// The lead's parts from a JSON reader, which must then be at the end
+    /// of its text.
+    fn decode_parts<'de, R: serde_json::de::Read<'de>>(
+        &self,
+        ctx: &mut Ctx,
+        mut de: serde_json::Deserializer<R>,
+    ) -> Result<Option<crate::seed::Parts>, serde_json::Error> {
+        let parts = crate::seed::decode_lead(self, ctx, &mut de)?;
+        de.end()?;
+        Ok(parts)
     }
 
     /// Decodes one already-parsed JSON value. Agrees with

@@ -12,7 +12,6 @@ use crate::convert::{from_raw, Conv, Problem, Raw};
 use crate::decode::{At, Ctx, RecordDecoder, StreamDecoder, Target};
 use crate::value::{Event, FieldValue};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -219,7 +218,7 @@ enum Key {
 
 /// A key of a lead object → what it names.
 struct KeySeed<'a> {
-    names: &'a HashMap<Box<str>, Target>,
+    names: &'a crate::decode::Names,
     capture: bool,
 }
 

@@ -335,3 +335,39 @@ fn duplicate_ids_are_looked_for_only_when_asked() {
         assert_eq!(dups, expected);
     }
 }
+
+/// A record that is valid UTF-8 is read as text in one pass; one with a
+/// byte that is not UTF-8 inside a string goes the byte-by-byte way, which
+/// says where the bad byte is. Either way: the same lead from the same
+/// record, one error for the bad one, and the batch goes on.
+#[test]
+fn a_byte_that_is_not_utf8_is_one_error_and_the_next_record_reads() {
+    let decoder = accord_records::RecordDecoder::new(&schema());
+    let good = valid().to_string();
+    let lead = decoder.decode_json(good.as_bytes(), 1, Some(1));
+    let from_value = decoder.decode_value(&valid(), 1, Some(1));
+    assert_eq!(lead, from_value, "text and value decode alike");
+    assert!(lead.is_ok(), "{lead:?}");
+
+    let mut bad = good.clone().into_bytes();
+    let at = good.find("SaaS").unwrap();
+    bad[at + 1] = 0xFF; // "S\xFFaS"
+    let result = decoder.decode_json(&bad, 2, Some(2));
+    let err = one_error(&result);
+    assert!(
+        err.message.contains("not valid JSON") && err.message.contains("invalid unicode"),
+        "{err:?}"
+    );
+
+    let mut file = bad.clone();
+    file.push(b'\n');
+    file.extend_from_slice(good.as_bytes());
+    file.push(b'\n');
+    let rows: Vec<_> =
+        accord_records::read_leads(&schema(), file.as_slice(), InputFormat::Ndjson, None).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].result.is_err() && rows[1].result.is_ok(),
+        "{rows:?}"
+    );
+}
