@@ -77,15 +77,10 @@ impl MetricSpec {
         };
         format!(
             "{who} counts in the {} of its {}{default} (reporting zone {zone})",
-            period_noun(self.period),
+            self.period.noun(),
             self.instant
         )
     }
-}
-
-/// `day`, `week`, `month`, `quarter`, `year`.
-pub fn period_noun(p: PeriodKind) -> &'static str {
-    p.noun()
 }
 
 /// A breach's test on its metric's value.

@@ -75,44 +75,13 @@ pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
 }
 
 /// Shows a number as [`accord_records::value::format_number`] does (`120`,
-/// `58.8`, at most 2 decimals), without allocating.
+/// `58.8`, at most 2 decimals), without allocating: the one spelling of a
+/// number, [`accord_syntax::number::Number`], at two decimals.
 pub(crate) struct Num(pub f64);
-
-/// A few bytes on the stack to format into.
-struct Small {
-    buf: [u8; 40],
-    len: usize,
-}
-
-impl fmt::Write for Small {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        let dst = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
-        dst.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
 
 impl Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use fmt::Write as _;
-        let n = self.0;
-        if n.fract() == 0.0 && n.abs() < 1e15 {
-            return (n as i64).fmt(f);
-        }
-        let mut s = Small {
-            buf: [0; 40],
-            len: 0,
-        };
-        let written = write!(s, "{n:.2}").ok().and_then(|()| {
-            let b = s.buf.get(..s.len)?;
-            std::str::from_utf8(b).ok()
-        });
-        match written {
-            Some(t) => f.write_str(t.trim_end_matches('0').trim_end_matches('.')),
-            None => f.write_str(&accord_records::value::format_number(n)),
-        }
+        accord_syntax::number::Number(self.0, Some(2)).fmt(f)
     }
 }
 

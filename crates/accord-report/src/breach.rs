@@ -17,7 +17,7 @@
 use crate::period::{local_midnight, periods_after, Period};
 use crate::plans::{Plan, Plans};
 use crate::{Cell, LeadRef, MetricSeries};
-use accord_eval::metrics::{period_noun, BreachSpec, MetricKind};
+use accord_eval::metrics::{BreachSpec, MetricKind};
 use accord_eval::CompiledPolicy;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -76,7 +76,7 @@ pub fn rule_words(b: &BreachSpec, metric: &MetricSeries) -> String {
     } else {
         ""
     };
-    let noun = period_noun(b.period);
+    let noun = b.period.noun();
     let s = if b.consecutive == 1 { "" } else { "s" };
     format!(
         "{} {} for {} consecutive {noun}{s}",

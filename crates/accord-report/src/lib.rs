@@ -322,7 +322,7 @@ impl<'p> Collector<'p> {
                 if p.end(zone) > self.as_of {
                     return Some(format!(
                         "so far: the {} is not over as of {}",
-                        accord_eval::metrics::period_noun(p.kind),
+                        p.kind.noun(),
                         self.as_of.with_timezone(&zone).format("%Y-%m-%d %H:%M")
                     ));
                 }

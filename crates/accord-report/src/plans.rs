@@ -124,7 +124,7 @@ pub fn read(policy: &CompiledPolicy, file: &str, text: &str) -> Plans {
                 format!(
                     "`{}` is not a {} (write it as {})",
                     get("period"),
-                    accord_eval::metrics::period_noun(spec.period),
+                    spec.period.noun(),
                     example(spec.period)
                 ),
             ));

@@ -283,32 +283,36 @@ impl<'p> Ev<'p> {
         }
     }
 
+    /// The clauses of an `all of` (`any` false: every one must hold) or an
+    /// `any of` (one must), each evaluated into `n`. Without an
+    /// explanation the first clause that decides ends the loop; with one,
+    /// every clause is evaluated so that the tree shows them all (the
+    /// same answer either way).
+    pub(crate) fn all_or_any(&mut self, items: &'p [Cond], any: bool, n: Option<NodeId>) -> bool {
+        let mut result = !any;
+        for item in items {
+            if self.cond(item, n) == any {
+                result = any;
+                if n.is_none() {
+                    break;
+                }
+            }
+        }
+        result
+    }
+
     /// Evaluates a condition into a given node (its clause text already set).
     pub(crate) fn cond_body(&mut self, c: &'p Cond, n: Option<NodeId>) -> bool {
         match &c.kind {
             CondKind::All(items) => {
-                let mut all = true;
-                for item in items {
-                    let r = self.cond(item, n);
-                    all &= r;
-                    if !r && n.is_none() {
-                        return false;
-                    }
-                }
+                let all = self.all_or_any(items, false, n);
                 if let Some(n) = n.filter(|_| !all) {
                     self.x.gap_failed_children(n);
                 }
                 all
             }
             CondKind::Any(items) => {
-                let mut any = false;
-                for item in items {
-                    let r = self.cond(item, n);
-                    any |= r;
-                    if r && n.is_none() {
-                        return true;
-                    }
-                }
+                let any = self.all_or_any(items, true, n);
                 if let Some(n) = n.filter(|_| !any) {
                     self.x.gap(n, "none of these holds");
                 }
@@ -412,14 +416,7 @@ impl<'p> Ev<'p> {
             self.leave();
             return false;
         }
-        let mut all = true;
-        for c in &def.conditions {
-            let r = self.cond(c, n);
-            all &= r;
-            if !r && n.is_none() {
-                break;
-            }
-        }
+        let all = self.all_or_any(&def.conditions, false, n);
         self.leave();
         if let Some(n) = n.filter(|_| !all) {
             self.x.gap_failed_children(n);

@@ -199,21 +199,7 @@ impl<'p> Ev<'p> {
             self.leave();
             return false;
         }
-        let mut result = !def.any;
-        for item in &def.items {
-            let r = self.cond(item, n);
-            if def.any {
-                result |= r;
-                if r && n.is_none() {
-                    break;
-                }
-            } else {
-                result &= r;
-                if !r && n.is_none() {
-                    break;
-                }
-            }
-        }
+        let result = self.all_or_any(&def.items, def.any, n);
         self.leave();
         if let Some(n) = n.filter(|_| !result) {
             let gap = if def.any {
