@@ -443,8 +443,10 @@ pub(crate) enum Basis {
 #[derive(Clone, Debug)]
 pub(crate) struct SubScoreDef {
     pub name: String,
-    /// Fraction (40% → 0.4).
-    pub weight: f64,
+    /// The weight as written, in percent (40% → 40): a part is its
+    /// points × percent / 100, so that 100 points weighing 29% make
+    /// exactly 29 (× 0.29 would make 28.999999999999996).
+    pub percent: f64,
     pub rules: Vec<PointRule>,
     pub src: SrcId,
 }

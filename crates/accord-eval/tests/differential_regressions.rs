@@ -42,3 +42,29 @@ sla first:
     let (_, d) = decide(policy, lead, "2026-11-30T15:00:00Z");
     assert_eq!(d.slas[0].due, Some(common::t("2026-10-27T13:37:06Z")));
 }
+
+/// A part of a weighted score weighs its points by its percentage: 100
+/// points weighing 29% are 29, so `at least 29` holds. The evaluator kept
+/// the weight as the fraction 0.29, and 100 × 0.29 is 28.999999999999996
+/// in floating point: the stage said no where the reference (and the
+/// arithmetic the agreement means) says yes. Found by the differential
+/// run, seed 11 (an SLA that `applies when` the score reached 29).
+#[test]
+fn a_weighted_part_at_its_cap_makes_exactly_its_percentage() {
+    let policy = r#"lead fields identified by lead_id:
+  lead_id is text
+  m is a number
+
+score s:
+  fit weighs 29%:
+    +1000000000000000 when m is at least 73
+  behavior weighs 71%:
+    +28 when m is at least 1000
+
+mql "MQL" when s is at least 29
+"#;
+    let lead = r#"{"lead_id":"L1","m":536}"#;
+    let (_, d) = decide(policy, lead, "2026-11-30T15:00:00Z");
+    assert_eq!(d.scores[0].value, Some(29.0));
+    assert!(d.stages[0].passed, "{:?}", d.stages);
+}

@@ -452,10 +452,10 @@ impl Cx<'_> {
             ast::ScoreBody::Weighted(subs) => {
                 let mut out = Vec::new();
                 for sub in subs {
-                    let weight = match sub.weight.kind {
-                        ast::ValueKind::Percent(p) => p / 100.0,
-                        ast::ValueKind::Number(n) if n > 1.0 => n / 100.0,
-                        ast::ValueKind::Number(n) => n,
+                    let percent = match sub.weight.kind {
+                        ast::ValueKind::Percent(p) => p,
+                        ast::ValueKind::Number(n) if n > 1.0 => n,
+                        ast::ValueKind::Number(n) => n * 100.0,
                         _ => {
                             self.error(sub.weight.span, "a weight is a percentage");
                             return None;
@@ -465,7 +465,7 @@ impl Cx<'_> {
                     let src = self.src(sub.span);
                     out.push(SubScoreDef {
                         name: sub.name.name.clone(),
-                        weight,
+                        percent,
                         rules,
                         src,
                     });

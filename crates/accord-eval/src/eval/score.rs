@@ -9,7 +9,7 @@
 //!   floor (0 by default, `never below N`, none with `may go below 0`); a
 //!   decayed score is held at the floor too.
 //! - Weighted sub-scores: each sub-score's raw points are clamped to 0–100,
-//!   multiplied by its weight (40% → 0.4), and summed.
+//!   multiplied by its weight (points × 40 / 100), and summed.
 //! - `decays R% every D without <stream>`: with k full periods D between the
 //!   last event of the stream (as of the instant) and the instant, the score
 //!   is multiplied by (1 − R)^k. A lead with no such event does not decay.
@@ -141,7 +141,7 @@ impl<'p> Ev<'p> {
             let sub_node = node.map(|_| self.node(sub.src));
             let raw = self.rules(&sub.rules, sub_node);
             let clamped = raw.clamp(0.0, 100.0);
-            let part = clamped * sub.weight;
+            let part = clamped * sub.percent / 100.0;
             total += part;
             if let (Some(s), Some(n)) = (sub_node, node) {
                 self.x.read(s, &sub.name, Num(clamped));
@@ -305,7 +305,7 @@ impl std::fmt::Display for Breakdown<'_> {
             if clamped != raw {
                 write!(f, " (raw {})", Num(*raw))?;
             }
-            write!(f, " × {}% = {}", Num(sub.weight * 100.0), Num(*part))?;
+            write!(f, " × {}% = {}", Num(sub.percent), Num(*part))?;
         }
         Ok(())
     }
