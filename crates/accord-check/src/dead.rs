@@ -24,7 +24,7 @@ use crate::ctx::{warning, Ctx};
 use crate::db::{DefRef, Reported, SourceFile};
 use crate::parse::def_item;
 use crate::resolve::policy_definitions;
-use crate::tiers::{implies, lists_of, ListLookup};
+use crate::tiers::{implies, lists_of, Canonical, ListLookup};
 
 /// Score rules whose points can never count.
 pub fn score_rules(ctx: &mut Ctx, rules: &[PointRule], sub: Option<&SubScore>) {
@@ -189,20 +189,29 @@ pub fn preempted_exclusions(db: &dyn salsa::Database, entry: SourceFile, out: &m
         let sym = syms.def_of_kind(name, &[crate::db::DefKind::List])?;
         crate::tiers::list_texts(db, crate::ctx::definition(db, &sym.at)).clone()
     };
-    let mut earlier: Vec<(DefRef, accord_syntax::ast::Exclusion)> = Vec::new();
+    let mut exclusions: Vec<(DefRef, accord_syntax::ast::Exclusion)> = Vec::new();
     for &def in policy_definitions(db, entry) {
         // Only exclusions are read, so editing anything else re-runs nothing here.
         if def.key(db).kind != crate::db::DefKind::Exclusion {
             continue;
         }
-        let Some(Item::Exclusion(e)) = def_item(db, def).as_deref().cloned() else {
-            continue;
-        };
-        let at = def.def_ref(db);
-        let first = earlier
+        if let Some(Item::Exclusion(e)) = def_item(db, def).as_deref().cloned() {
+            exclusions.push((def.def_ref(db), e));
+        }
+    }
+    // Every exclusion is compared with every earlier one: each condition's
+    // canonical text is written once, not once per pair.
+    let canonical: Vec<Canonical> = exclusions
+        .iter()
+        .map(|(_, e)| Canonical::new(&e.when))
+        .collect();
+    for (j, (at, e)) in exclusions.iter().enumerate() {
+        let first = exclusions
             .iter()
-            .find(|(_, x)| x.unless.is_none() && implies(&e.when, &x.when, &lists));
-        if let Some((first_at, x)) = first {
+            .zip(&canonical)
+            .take(j)
+            .find(|((_, x), xc)| x.unless.is_none() && canonical[j].implies(xc, &lists));
+        if let Some(((first_at, x), _)) = first {
             let d = warning(
                 "accord::preempted-exclusion",
                 e.name.span,
@@ -220,6 +229,5 @@ pub fn preempted_exclusions(db: &dyn salsa::Database, entry: SourceFile, out: &m
                 related: vec![crate::db::Anchor::Def(first_at.clone())],
             });
         }
-        earlier.push((at, e));
     }
 }

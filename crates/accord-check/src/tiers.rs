@@ -63,10 +63,13 @@ pub fn canon(c: &Condition) -> String {
     out
 }
 
-fn subject_key(s: &Operand) -> String {
-    match s {
-        Operand::Name(i) => i.name.clone(),
-        Operand::DomainOf(i, _) => format!("domain of {}", i.name),
+/// Whether two comparisons read the same thing (a field, or the domain
+/// of the same field).
+fn same_subject(a: &Operand, b: &Operand) -> bool {
+    match (a, b) {
+        (Operand::Name(x), Operand::Name(y))
+        | (Operand::DomainOf(x, _), Operand::DomainOf(y, _)) => x.name == y.name,
+        _ => false,
     }
 }
 
@@ -117,7 +120,7 @@ fn atom_implies(a: &Condition, b: &Condition, lists: ListLookup) -> bool {
     else {
         return false;
     };
-    if subject_key(sa) != subject_key(sb) {
+    if !same_subject(sa, sb) {
         return false;
     }
     if let (Some((alo, ali, ahi, ahi_i)), Some((blo, bli, bhi, bhi_i))) =
@@ -138,24 +141,55 @@ fn atom_implies(a: &Condition, b: &Condition, lists: ListLookup) -> bool {
 /// Whether every lead satisfying `a` also satisfies `b` (sound, not
 /// complete); `lists` gives the values of a named list.
 pub fn implies(a: &Condition, b: &Condition, lists: ListLookup) -> bool {
-    if canon(a) == canon(b) {
-        return true;
-    }
-    if let ConditionKind::All(bs) = &b.kind {
-        return bs.iter().all(|y| implies(a, y, lists));
-    }
-    if let ConditionKind::Any(as_) = &a.kind {
-        return !as_.is_empty() && as_.iter().all(|x| implies(x, b, lists));
-    }
-    if let ConditionKind::Any(bs) = &b.kind {
-        if bs.iter().any(|y| implies(a, y, lists)) {
-            return true;
+    Canonical::new(a).implies(&Canonical::new(b), lists)
+}
+
+/// A condition with the [`canon`] text of it and of every part of it
+/// (`all of`, `any of`), written once: comparing many conditions pairwise
+/// (every exclusion with every earlier one) then writes each text once,
+/// not once per pair and per level of the comparison.
+pub struct Canonical<'c> {
+    condition: &'c Condition,
+    text: String,
+    parts: Vec<Canonical<'c>>,
+}
+
+impl<'c> Canonical<'c> {
+    pub fn new(condition: &'c Condition) -> Self {
+        let parts = match &condition.kind {
+            ConditionKind::All(items) | ConditionKind::Any(items) => {
+                items.iter().map(Canonical::new).collect()
+            }
+            _ => Vec::new(),
+        };
+        Canonical {
+            condition,
+            text: canon(condition),
+            parts,
         }
     }
-    if let ConditionKind::All(as_) = &a.kind {
-        return as_.iter().any(|x| implies(x, b, lists));
+
+    /// [`implies`]: `self` implies `b`.
+    pub fn implies(&self, b: &Canonical, lists: ListLookup) -> bool {
+        if self.text == b.text {
+            return true;
+        }
+        if let ConditionKind::All(_) = &b.condition.kind {
+            return b.parts.iter().all(|y| self.implies(y, lists));
+        }
+        if let ConditionKind::Any(_) = &self.condition.kind {
+            return !self.parts.is_empty() && self.parts.iter().all(|x| x.implies(b, lists));
+        }
+        if let ConditionKind::Any(_) = &b.condition.kind {
+            if b.parts.iter().any(|y| self.implies(y, lists)) {
+                return true;
+            }
+        }
+        if let ConditionKind::All(_) = &self.condition.kind {
+            return self.parts.iter().any(|x| x.implies(b, lists));
+        }
+        atom_implies(self.condition, b.condition, lists)
     }
-    atom_implies(a, b, lists)
 }
 
 /// Tiers: unreachable tiers, duplicate numbers, no `otherwise`.
