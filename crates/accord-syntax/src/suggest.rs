@@ -5,10 +5,13 @@
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Three rows of the table, reused: the one two above, the one above
+    // and the one being filled.
     let mut prev2 = vec![0usize; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
     for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
+        cur.fill(i);
         for j in 1..=b.len() {
             let cost = usize::from(a.get(i - 1) != b.get(j - 1));
             let up = prev.get(j).copied().unwrap_or(usize::MAX - 1) + 1;
@@ -22,7 +25,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
                 *slot = best;
             }
         }
-        prev2 = std::mem::replace(&mut prev, cur);
+        // prev2 <- prev <- cur; the old prev2 is the next row's buffer.
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev.get(b.len()).copied().unwrap_or(usize::MAX)
 }

@@ -320,11 +320,16 @@ fn close_words(word: &str) -> Vec<&'static str> {
         .filter(|(joined, _)| *joined == lower)
         .map(|(_, words)| (0, *words))
         .collect();
+    // Two words further apart in length than the limit are further apart
+    // than the limit: only the others are measured (a word of the text may
+    // be long and broken, and every unknown word is looked up).
+    let length = lower.chars().count();
     found.extend(
         WORDS
             .iter()
+            .filter(|w| w.len() > 1 && *w != &word && w.chars().count().abs_diff(length) <= limit)
             .map(|w| (edit_distance(&lower, &w.to_lowercase()), *w))
-            .filter(|(d, w)| *d <= limit && w.len() > 1 && *w != word),
+            .filter(|(d, _)| *d <= limit),
     );
     found.sort_by_key(|(d, w)| (*d, w.len().abs_diff(word.len())));
     found.dedup_by_key(|(_, w)| *w);
