@@ -340,9 +340,16 @@ pub(crate) fn closest<'a>(
 ) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     let lower = name.to_lowercase();
+    let length = lower.chars().count();
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {
-        let d = edit_distance(&lower, &c.to_lowercase());
+        let c_lower = c.to_lowercase();
+        // Further apart in length than the limit is further apart than
+        // the limit: not measured (a key of a broken record may be long).
+        if c_lower.chars().count().abs_diff(length) > limit {
+            continue;
+        }
+        let d = edit_distance(&lower, &c_lower);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
