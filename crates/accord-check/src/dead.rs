@@ -24,7 +24,7 @@ use crate::ctx::{warning, Ctx};
 use crate::db::{DefRef, Reported, SourceFile};
 use crate::parse::def_item;
 use crate::resolve::policy_definitions;
-use crate::tiers::{implies, lists_of, Canonical, ListLookup};
+use crate::tiers::{lists_of, Canonical, ListLookup};
 
 /// Score rules whose points can never count.
 pub fn score_rules(ctx: &mut Ctx, rules: &[PointRule], sub: Option<&SubScore>) {
@@ -81,16 +81,17 @@ fn nested(ctx: &mut Ctx, c: &Condition, lists: ListLookup) {
 }
 
 fn implied(ctx: &mut Ctx, siblings: &[Condition], lists: ListLookup) {
-    for (j, later) in siblings.iter().enumerate() {
-        for (i, other) in siblings.iter().enumerate() {
-            if i == j || !implies(other, later, lists) {
+    let canonical: Vec<Canonical> = siblings.iter().map(Canonical::new).collect();
+    for (j, (later, later_c)) in siblings.iter().zip(&canonical).enumerate() {
+        for (i, (other, other_c)) in siblings.iter().zip(&canonical).enumerate() {
+            if i == j || !other_c.implies(later_c, lists) {
                 continue;
             }
             // Two that say the same: report the later one only.
-            if implies(later, other, lists) && i > j {
+            let same = later_c.implies(other_c, lists);
+            if same && i > j {
                 continue;
             }
-            let same = implies(later, other, lists);
             let (message, label) = if same {
                 (
                     "this requirement repeats one in the same block",
