@@ -10,6 +10,7 @@
 //! order so every path reports alike. This module calls neither.
 
 use crate::convert::{Conv, Problem};
+use crate::fnv::Fnv1a;
 use crate::limits::Limits;
 use crate::notes::{did_you_mean, InputNotes, UnknownKey};
 use crate::schema::Schema;
@@ -452,33 +453,12 @@ pub(crate) fn scan_id(text: &[u8], name: &str) -> Option<String> {
     None
 }
 
-/// A record's keys to what they name.
+/// A record's keys to what they name, hashed with FNV-1a: every key of
+/// every record is looked up here, and for names a few bytes long it costs
+/// a fraction of the standard hasher (which resists collisions an attacker
+/// picks; this map holds only the schema's own names, so a lookup of any
+/// key probes among those few).
 pub(crate) type Names = HashMap<Box<str>, Target, BuildHasherDefault<Fnv1a>>;
-
-/// FNV-1a (64 bits), the hash of the map from a record's keys to schema
-/// fields: every key of every record is looked up there, and for names a
-/// few bytes long it costs a fraction of the standard hasher (which
-/// resists collisions an attacker picks; this map holds only the schema's
-/// own names, so a lookup of any key probes among those few).
-#[derive(Clone, Copy)]
-pub(crate) struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv1a {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -161,24 +161,19 @@ pub(crate) fn display_paths(
         .collect()
 }
 
-/// FNV-1a 64 over each file's path and text (separated by NUL bytes), hex.
-/// Plenty to tell versions apart in output rows; not a security hash, so no
-/// extra dependency.
+/// FNV-1a 64 ([`accord_records::Fnv1a`]) over each file's path and text
+/// (separated by NUL bytes), hex. Plenty to tell versions apart in output
+/// rows; not a security hash, so no extra dependency.
 pub(crate) fn content_hash<'s>(files: impl IntoIterator<Item = (&'s str, &'s str)>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
+    use std::hash::Hasher as _;
+    let mut h = accord_records::Fnv1a::default();
     for (path, text) in files {
-        feed(path.as_bytes());
-        feed(&[0]);
-        feed(text.as_bytes());
-        feed(&[0]);
+        h.write(path.as_bytes());
+        h.write(&[0]);
+        h.write(text.as_bytes());
+        h.write(&[0]);
     }
-    format!("{h:016x}")
+    format!("{:016x}", h.finish())
 }
 
 /// Lowers a (checked) policy set — imports first, entry last — to an
