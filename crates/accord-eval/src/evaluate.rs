@@ -43,6 +43,7 @@ impl CompiledPolicy {
         if v.mql == Some(true) && ev.recycling_answer(None).is_some_and(|r| !r.may_reenter) {
             v.mql = Some(false);
         }
+        ev.finish();
         v
     }
 
@@ -173,6 +174,7 @@ impl CompiledPolicy {
                 decisive,
             )
         });
+        ev.finish();
         Decision {
             lead_id: lead.id.clone(),
             record: lead.record,

@@ -434,6 +434,20 @@ pub(crate) struct PointRule {
     pub src: SrcId,
 }
 
+impl PointRule {
+    /// The points the rule adds for `occurrences` (1 or 0 for `when`),
+    /// held within its cap (`at most M`: at most M, or −M for a penalty),
+    /// and whether the cap held it.
+    pub fn earned(&self, occurrences: usize) -> (f64, bool) {
+        let points = self.points * occurrences as f64;
+        match self.cap.map(f64::abs) {
+            Some(cap) if points > cap => (cap, true),
+            Some(cap) if points < -cap => (-cap, true),
+            _ => (points, false),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) enum Basis {
     When(Cond),

@@ -100,6 +100,16 @@ fn from_field(v: &FieldValue) -> Val<'_> {
     }
 }
 
+/// Whether a text has an upper-case letter (an ASCII text is looked at
+/// byte by byte).
+fn has_upper_case(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        text.chars().any(char::is_uppercase)
+    }
+}
+
 /// Case-insensitive `*` wildcard match (`parts` are the lower-cased pieces
 /// between stars).
 /// Whether `word` (lower-case) occurs in `text` (lower-case) as a whole
@@ -270,7 +280,7 @@ impl<'p> Ev<'p> {
     /// Evaluates a condition; when `parent` is given, attaches its node there.
     pub(crate) fn cond(&mut self, c: &'p Cond, parent: Option<NodeId>) -> bool {
         match parent {
-            None => self.cond_body(c, None),
+            None => self.holds(c),
             Some(parent) => {
                 let node = self.node(c.src);
                 let r = self.cond_body(c, Some(node));
@@ -301,8 +311,44 @@ impl<'p> Ev<'p> {
         result
     }
 
-    /// Evaluates a condition into a given node (its clause text already set).
+    /// Whether a condition holds, without an explanation: the path every
+    /// decision takes. A lean twin of [`Ev::cond_body`] for the
+    /// combinators (`all of`, `any of`, `not`), with none of the
+    /// explanation's bookkeeping in its frame; comparisons
+    /// ([`Ev::passes`]) and definitions (memoised) are the same code, so
+    /// the two cannot answer differently (the differential tests compare
+    /// them on every fourth lead).
+    pub(crate) fn holds(&mut self, c: &'p Cond) -> bool {
+        match &c.kind {
+            CondKind::Cmp {
+                subject: Subject::Field(slot),
+                test,
+                ..
+            } => self.field_passes(*slot, test),
+            CondKind::Cmp { subject, test, .. } => {
+                let v = self.read(subject, None);
+                self.passes(subject, &v, test)
+            }
+            CondKind::All(items) => items.iter().all(|c| self.holds(c)),
+            CondKind::Any(items) => items.iter().any(|c| self.holds(c)),
+            CondKind::Not(inner) => !self.holds(inner),
+            CondKind::YesNo(slot) => matches!(self.field(*slot), FieldValue::YesNo(true)),
+            CondKind::Fit(i) => self.fit(*i, None),
+            CondKind::Trigger(i) => self.trigger(*i, None),
+            CondKind::Exclusion(i) => self.exclusion(*i, None),
+            CondKind::Stage(i) => self.stage_body(*i, None),
+            CondKind::Events(p) => self.pattern_holds(p, None),
+            CondKind::NoExclusion => self.first_exclusion(None).is_none(),
+        }
+    }
+
+    /// Evaluates a condition into a given node (its clause text already
+    /// set); without one, [`Ev::holds`].
     pub(crate) fn cond_body(&mut self, c: &'p Cond, n: Option<NodeId>) -> bool {
+        let Some(node) = n else {
+            return self.holds(c);
+        };
+        let n = Some(node);
         match &c.kind {
             CondKind::All(items) => {
                 let all = self.all_or_any(items, false, n);
@@ -397,21 +443,27 @@ impl<'p> Ev<'p> {
 
     /// A fit: every condition holds.
     pub(crate) fn fit(&mut self, i: usize, n: Option<NodeId>) -> bool {
-        if n.is_none() {
-            if let Some(Some(r)) = self.memo.fits.get(i) {
-                return *r;
-            }
-        }
+        let Some(n) = n else {
+            return self.remembered(
+                |m| &mut m.fits,
+                i,
+                false,
+                |ev| {
+                    let fits = &ev.p.fits;
+                    fits.get(i)
+                        .is_some_and(|d| d.conditions.iter().all(|c| ev.holds(c)))
+                },
+            );
+        };
         let Some(def) = self.p.fits.get(i) else {
             return false;
         };
-        if let Some(n) = n {
-            self.definition(n, &def.title, def.src);
-            if self.drawn_before(Shown::Fit, i) {
-                let holds = self.fit(i, None);
-                return self.explained_above(n, &def.name, holds);
-            }
+        self.definition(n, &def.title, def.src);
+        if self.drawn_before(Shown::Fit, i) {
+            let holds = self.fit(i, None);
+            return self.explained_above(n, &def.name, holds);
         }
+        let n = Some(n);
         if !self.enter() {
             self.leave();
             return false;
@@ -421,9 +473,7 @@ impl<'p> Ev<'p> {
         if let Some(n) = n.filter(|_| !all) {
             self.x.gap_failed_children(n);
         }
-        if let Some(m) = self.memo.fits.get_mut(i) {
-            *m = Some(all);
-        }
+        self.memo.fits.set(i, all);
         all
     }
 
@@ -443,9 +493,7 @@ impl<'p> Ev<'p> {
             Subject::Field(slot) => from_field(self.field(*slot)),
             Subject::DomainOf(slot) => match self.field(*slot) {
                 FieldValue::Text(t) => match t.rsplit_once('@') {
-                    Some((_, d)) if d.chars().any(|c| c.is_uppercase()) => {
-                        Val::Text(Cow::Owned(d.to_lowercase()))
-                    }
+                    Some((_, d)) if has_upper_case(d) => Val::Text(Cow::Owned(d.to_lowercase())),
                     Some((_, d)) => Val::Text(Cow::Borrowed(d)),
                     None => Val::Missing,
                 },
@@ -484,14 +532,31 @@ impl<'p> Ev<'p> {
         }
     }
 
-    fn compare(
-        &mut self,
-        subject: &'p Subject,
-        name: &str,
-        test: &'p Test,
-        n: Option<NodeId>,
-    ) -> bool {
-        let v = self.read(subject, n);
+    /// Whether a lead's field passes `test`: the numeric tests and text
+    /// membership decided on the field's value in place (no [`Val`] made),
+    /// every other test by [`Ev::passes`], which answers the same for these
+    /// (a unit test holds them equal).
+    #[inline]
+    fn field_passes(&self, slot: usize, test: &Test) -> bool {
+        let v = self.field(slot);
+        match (v, test) {
+            (FieldValue::Number(x), Test::Between(a, b)) => x >= a && x <= b,
+            (FieldValue::Number(x), Test::AtLeast(a)) => x >= a,
+            (FieldValue::Number(x), Test::AtMost(a)) => x <= a,
+            (FieldValue::Number(x), Test::MoreThan(a)) => x > a,
+            (FieldValue::Number(x), Test::LessThan(a)) => x < a,
+            (FieldValue::Text(t), Test::Is(Lit::Text(b))) => **t == **b,
+            (FieldValue::Text(t), Test::InList(i)) => {
+                self.p.lists.get(*i).is_some_and(|l| l.texts.contains(t))
+            }
+            (FieldValue::Text(t), Test::OneOf(set)) => set.texts.contains(t),
+            _ => self.passes(&Subject::Field(slot), &from_field(v), test),
+        }
+    }
+
+    /// Whether the value `v`, read from `subject`, passes `test`: the one
+    /// place a comparison is decided, with or without an explanation.
+    fn passes(&self, subject: &Subject, v: &Val, test: &Test) -> bool {
         let as_of = self.as_of;
         let text = |v: &Val| -> Option<String> {
             match v {
@@ -499,54 +564,54 @@ impl<'p> Ev<'p> {
                 _ => None,
             }
         };
-        let ok = match test {
+        match test {
             Test::Between(a, b) => v.num().is_some_and(|x| x >= *a && x <= *b),
             Test::AtLeast(a) => v.num().is_some_and(|x| x >= *a),
             Test::AtMost(a) => v.num().is_some_and(|x| x <= *a),
             Test::MoreThan(a) => v.num().is_some_and(|x| x > *a),
             Test::LessThan(a) => v.num().is_some_and(|x| x < *a),
-            Test::Is(l) => eq(&v, l),
-            Test::IsNot(l) => !eq(&v, l),
-            Test::OneOf(s) => in_set(&v, s, false),
-            Test::NotOneOf(s) => !in_set(&v, s, false),
+            Test::Is(l) => eq(v, l),
+            Test::IsNot(l) => !eq(v, l),
+            Test::OneOf(s) => in_set(v, s, false),
+            Test::NotOneOf(s) => !in_set(v, s, false),
             Test::InList(i) | Test::NotInList(i) => {
                 let domain = matches!(subject, Subject::DomainOf(_));
-                let inside = self.p.lists.get(*i).is_some_and(|l| in_set(&v, l, domain));
+                let inside = self.p.lists.get(*i).is_some_and(|l| in_set(v, l, domain));
                 inside == matches!(test, Test::InList(_))
             }
             Test::Present => !matches!(v, Val::Missing),
             Test::Missing => matches!(v, Val::Missing),
-            Test::Contains(s) => match &v {
+            Test::Contains(s) => match v {
                 Val::List(items) => items.iter().any(|i| i.as_text() == Some(s.text.as_str())),
                 Val::Text(t) => caseless(t, &s.lower, Caseless::Contains),
                 _ => false,
             },
-            Test::ContainsWord(w) => match &v {
+            Test::ContainsWord(w) => match v {
                 Val::List(items) => items
                     .iter()
                     .any(|i| i.as_text().is_some_and(|t| has_word(&t.to_lowercase(), w))),
-                _ => text(&v).is_some_and(|t| has_word(&t, w)),
+                _ => text(v).is_some_and(|t| has_word(&t, w)),
             },
             Test::StartsWith(s) => {
-                matches!(&v, Val::Text(t) if caseless(t, &s.lower, Caseless::StartsWith))
+                matches!(v, Val::Text(t) if caseless(t, &s.lower, Caseless::StartsWith))
             }
             Test::EndsWith(s) => {
-                matches!(&v, Val::Text(t) if caseless(t, &s.lower, Caseless::EndsWith))
+                matches!(v, Val::Text(t) if caseless(t, &s.lower, Caseless::EndsWith))
             }
-            Test::Matches(parts) => matches!(&v, Val::Text(t) if wildcard(t, parts)),
-            Test::WithinLast(d) => match (&v, d.sub_plain(as_of)) {
+            Test::Matches(parts) => matches!(v, Val::Text(t) if wildcard(t, parts)),
+            Test::WithinLast(d) => match (v, d.sub_plain(as_of)) {
                 (Val::Ts(t), Some(lo)) => *t >= lo && *t <= as_of,
                 (Val::Date(t), Some(lo)) => *t >= lo.date_naive() && *t <= as_of.date_naive(),
                 _ => false,
             },
-            Test::MoreThanAgo(d) => match (&v, d.sub_plain(as_of)) {
+            Test::MoreThanAgo(d) => match (v, d.sub_plain(as_of)) {
                 (Val::Ts(t), Some(lo)) => *t < lo,
                 (Val::Date(t), Some(lo)) => *t < lo.date_naive(),
                 _ => false,
             },
             Test::Before(l) | Test::After(l) => {
                 let before = matches!(test, Test::Before(_));
-                match (&v, l) {
+                match (v, l) {
                     (Val::Ts(t), _) => {
                         l.as_instant()
                             .is_some_and(|x| if before { *t < x } else { *t > x })
@@ -561,7 +626,19 @@ impl<'p> Ev<'p> {
                     _ => false,
                 }
             }
-        };
+        }
+    }
+
+    fn compare(
+        &mut self,
+        subject: &'p Subject,
+        name: &str,
+        test: &'p Test,
+        n: Option<NodeId>,
+    ) -> bool {
+        let v = self.read(subject, n);
+        let ok = self.passes(subject, &v, test);
+        let as_of = self.as_of;
         if let Some(n) = n {
             let not_yet = match subject {
                 Subject::Field(slot) | Subject::DomainOf(slot) => self.not_yet(*slot),

@@ -24,6 +24,7 @@
 
 mod condition;
 mod handoff;
+mod memo;
 mod metric;
 mod persistence;
 mod recycling;
@@ -38,83 +39,11 @@ use crate::plan::*;
 pub(crate) use crate::show::{Local, Num, Ts};
 use accord_records::{Event, FieldValue, Lead};
 use chrono::{DateTime, Utc};
+use memo::Memo;
 use std::fmt::{self, Display};
 
 /// Deepest nesting of definition references (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;
-
-/// Per-lead memo of named definitions' results. Its buffers are per-thread
-/// scratch: [`Memo::take`] reuses the ones a finished evaluation gave back
-/// ([`Ev`]'s `Drop`), so that evaluating a lead allocates no memo.
-#[derive(Default)]
-struct Memo {
-    fits: Vec<Option<bool>>,
-    scores: Vec<Option<Option<f64>>>,
-    triggers: Vec<Option<bool>>,
-    exclusions: Vec<Option<bool>>,
-    first_exclusion: Option<Option<usize>>,
-    stages: Vec<Option<bool>>,
-    tier: Option<Option<u32>>,
-    slas: Vec<Option<SlaState>>,
-    /// An SLA computed for a condition reading its state, kept whole for
-    /// its root answer (so that it is computed once).
-    sla_outcomes: Vec<Option<SlaOutcome>>,
-    /// Scratch for persistence: instants of the attempts a rule counts,
-    /// and their local days.
-    instants: Vec<DateTime<Utc>>,
-    days: Vec<chrono::NaiveDate>,
-    /// Scratch for `within any N`: the instants of the matched events.
-    window_instants: Vec<DateTime<Utc>>,
-}
-
-thread_local! {
-    /// Memos given back by finished evaluations on this thread (more than
-    /// one when an evaluation runs another inside it).
-    static SPARE_MEMOS: std::cell::RefCell<Vec<Memo>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Spare memos kept per thread, at most.
-const SPARE_MEMOS_KEPT: usize = 8;
-
-impl Memo {
-    /// An empty memo sized for `p`, reusing a spare one's buffers.
-    fn take(p: &CompiledPolicy) -> Memo {
-        let mut m = SPARE_MEMOS
-            .try_with(|s| s.borrow_mut().pop())
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        fn reset<T: Clone>(v: &mut Vec<Option<T>>, len: usize) {
-            v.clear();
-            v.resize(len, None);
-        }
-        reset(&mut m.fits, p.fits.len());
-        reset(&mut m.scores, p.scores.len());
-        reset(&mut m.triggers, p.triggers.len());
-        reset(&mut m.exclusions, p.exclusions.len());
-        reset(&mut m.stages, p.stages.len());
-        reset(&mut m.slas, p.slas.len());
-        reset(&mut m.sla_outcomes, p.slas.len());
-        m.first_exclusion = None;
-        m.tier = None;
-        m
-    }
-    /// Gives the buffers back for the next evaluation on this thread.
-    fn give_back(self) {
-        let _ = SPARE_MEMOS.try_with(|s| {
-            let mut spare = s.borrow_mut();
-            if spare.len() < SPARE_MEMOS_KEPT {
-                spare.push(self);
-            }
-        });
-    }
-}
-
-impl Drop for Ev<'_> {
-    fn drop(&mut self) {
-        std::mem::take(&mut self.memo).give_back();
-    }
-}
 
 /// The evaluation state of one lead.
 pub(crate) struct Ev<'p> {
@@ -135,7 +64,7 @@ pub(crate) struct Ev<'p> {
     pub event: Option<&'p Event>,
     /// Stream of [`Ev::event`].
     pub event_stream: usize,
-    memo: Memo,
+    memo: Box<Memo>,
     depth: u32,
     /// Definitions whose subtree this explanation has drawn already (a
     /// second reference is drawn collapsed: verdict, value, "explained
@@ -158,6 +87,9 @@ pub(crate) enum Shown {
 }
 
 impl<'p> Ev<'p> {
+    /// The evaluation of `lead` as of an instant. Its memo is this
+    /// thread's scratch: give it back with [`Ev::finish`] when done (an
+    /// evaluation dropped without it frees the memo instead).
     pub(crate) fn new(p: &'p CompiledPolicy, lead: &'p Lead, as_of: DateTime<Utc>) -> Ev<'p> {
         let memo = Memo::take(p);
         let mut ev = Ev {
@@ -177,6 +109,12 @@ impl<'p> Ev<'p> {
         };
         ev.rejected_at = ev.rejected_at_slot().and_then(|s| ev.instant_field(s));
         ev
+    }
+
+    /// Ends the evaluation, giving its memo back for the next lead on
+    /// this thread.
+    pub(crate) fn finish(self) {
+        self.memo.give_back();
     }
 
     /// The field recording the rejection instant (the recycling block's
@@ -292,6 +230,30 @@ impl<'p> Ev<'p> {
         let len = counts.iter().map(|(_, n)| n).sum();
         (before + i, len)
     }
+    /// A named definition's answer without an explanation — the one
+    /// skeleton every memoised definition shares: the answer remembered
+    /// for this lead in `table`, else `eval` run once inside the cycle
+    /// guard (too deep: `cycle`) and remembered.
+    pub(crate) fn remembered<T: Copy + Default>(
+        &mut self,
+        table: fn(&mut Memo) -> &mut memo::MemoTable<T>,
+        i: usize,
+        cycle: T,
+        eval: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        if let Some(v) = table(&mut self.memo).get(i) {
+            return *v;
+        }
+        if !self.enter() {
+            self.leave();
+            return cycle;
+        }
+        let v = eval(self);
+        self.leave();
+        table(&mut self.memo).set(i, v);
+        v
+    }
+
     /// Enters a definition reference; `false` when nested too deep (a cycle).
     pub(crate) fn enter(&mut self) -> bool {
         self.depth += 1;

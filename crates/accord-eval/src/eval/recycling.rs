@@ -40,7 +40,7 @@ impl<'p> Ev<'p> {
         };
         let mut fresh = Ev::new(self.p, self.lead, self.as_of);
         fresh.after = Some(rejected);
-        match node {
+        let fired = match node {
             Some(parent) => {
                 fresh.x = std::mem::take(&mut self.x);
                 fresh.show_zone = self.show_zone;
@@ -49,7 +49,9 @@ impl<'p> Ev<'p> {
                 r
             }
             None => (0..self.p.triggers.len()).any(|i| fresh.trigger(i, None)),
-        }
+        };
+        fresh.finish();
+        fired
     }
 
     /// `when the NAME definition has changed since the rejection`: whether

@@ -33,13 +33,11 @@ impl std::fmt::Display for Value {
 impl<'p> Ev<'p> {
     /// The score's value; when explaining, pushes its breakdown node.
     pub(crate) fn score(&mut self, i: usize, parent: Option<NodeId>) -> Option<f64> {
-        if parent.is_none() {
-            if let Some(Some(v)) = self.memo.scores.get(i) {
-                return *v;
-            }
-        }
+        let Some(parent) = parent else {
+            return self.remembered(|m| &mut m.scores, i, None, |ev| ev.score_value(i, None));
+        };
         let def = self.p.scores.get(i)?;
-        if let Some(parent) = parent.filter(|_| self.drawn_before(Shown::Score, i)) {
+        if self.drawn_before(Shown::Score, i) {
             let v = self.score(i, None);
             let n = self.answer(def.src, &def.title);
             self.x.read(n, &def.name, Value(v));
@@ -47,11 +45,23 @@ impl<'p> Ev<'p> {
             self.x.attach(parent, n);
             return v;
         }
-        let node = parent.map(|_| self.answer(def.src, &def.title));
+        let node = self.answer(def.src, &def.title);
         if !self.enter() {
             self.leave();
             return None;
         }
+        let value = self.score_value(i, Some(node));
+        self.leave();
+        self.x.read(node, &def.name, Value(value));
+        self.x.attach(parent, node);
+        self.memo.scores.set(i, value);
+        value
+    }
+
+    /// A score's value (inside the cycle guard); when explaining, its
+    /// breakdown goes into `node`.
+    fn score_value(&mut self, i: usize, node: Option<NodeId>) -> Option<f64> {
+        let def = self.p.scores.get(i)?;
         let raw = match &def.body {
             ScoreBody::FromField(slot) => {
                 let v = self.field(*slot).as_number();
@@ -119,16 +129,6 @@ impl<'p> Ev<'p> {
             }
             (v, _) => v,
         };
-        self.leave();
-        if let Some(n) = node {
-            self.x.read(n, &def.name, Value(value));
-        }
-        if let (Some(n), Some(parent)) = (node, parent) {
-            self.x.attach(parent, n);
-        }
-        if let Some(m) = self.memo.scores.get_mut(i) {
-            *m = Some(value);
-        }
         value
     }
 
@@ -158,6 +158,18 @@ impl<'p> Ev<'p> {
     /// Sum of point rules; each rule is a child of `node` when explaining.
     fn rules(&mut self, rules: &'p [PointRule], node: Option<NodeId>) -> f64 {
         let mut sum = 0.0;
+        let Some(node) = node else {
+            // Without an explanation: the sum alone, the same arithmetic.
+            for rule in rules {
+                let occurrences = match &rule.basis {
+                    Basis::When(c) => usize::from(self.holds(c)),
+                    Basis::ForEach(p) => self.count(p, usize::MAX, None),
+                };
+                sum += rule.earned(occurrences).0;
+            }
+            return sum;
+        };
+        let node = Some(node);
         for rule in rules {
             let child = node.map(|_| self.node(rule.src));
             let (occurrences, holds) = match &rule.basis {
@@ -174,18 +186,7 @@ impl<'p> Ev<'p> {
                     (count, count > 0)
                 }
             };
-            let mut points = rule.points * occurrences as f64;
-            let mut capped = false;
-            if let Some(cap) = rule.cap {
-                let cap = cap.abs();
-                if points > cap {
-                    points = cap;
-                    capped = true;
-                } else if points < -cap {
-                    points = -cap;
-                    capped = true;
-                }
-            }
+            let (points, capped) = rule.earned(occurrences);
             sum += points;
             if let (Some(ch), Some(n)) = (child, node) {
                 // ✓ points earned; ✗ a penalty taken; · a rule that adds

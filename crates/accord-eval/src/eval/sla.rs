@@ -65,9 +65,7 @@ impl<'p> Ev<'p> {
         }
         let o = self.sla_eval(i, None);
         let state = o.state;
-        if let Some(m) = self.memo.sla_outcomes.get_mut(i) {
-            *m = Some(o);
-        }
+        self.memo.sla_outcomes.set(i, Some(o));
         state
     }
 
@@ -75,7 +73,7 @@ impl<'p> Ev<'p> {
     pub(crate) fn sla_answer(&mut self, i: usize, out: Option<NodeId>) -> Option<SlaOutcome> {
         let def = self.p.slas.get(i)?;
         if out.is_none() {
-            if let Some(o) = self.memo.sla_outcomes.get_mut(i).and_then(Option::take) {
+            if let Some(o) = self.memo.sla_outcomes.take(i).flatten() {
                 return Some(o);
             }
         }
@@ -135,9 +133,7 @@ impl<'p> Ev<'p> {
         }
         let o = self.sla_compute(def, n);
         self.leave();
-        if let Some(m) = self.memo.slas.get_mut(i) {
-            *m = Some(o.state);
-        }
+        self.memo.slas.set(i, Some(o.state));
         o
     }
 

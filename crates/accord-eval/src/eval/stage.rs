@@ -23,14 +23,21 @@ impl<'p> Ev<'p> {
 
     /// A stage's condition, into the given node.
     pub(crate) fn stage_body(&mut self, i: usize, n: Option<NodeId>) -> bool {
-        if n.is_none() {
-            if let Some(Some(r)) = self.memo.stages.get(i) {
-                return *r;
-            }
-        }
+        let Some(n) = n else {
+            return self.remembered(
+                |m| &mut m.stages,
+                i,
+                false,
+                |ev| {
+                    let stages = &ev.p.stages;
+                    stages.get(i).is_some_and(|d| ev.holds(&d.condition))
+                },
+            );
+        };
         let Some(def) = self.p.stages.get(i) else {
             return false;
         };
+        let n = Some(n);
         if let Some(n) = n.filter(|_| self.drawn_before(Shown::Stage, i)) {
             self.definition(n, &def.title, def.src);
             let holds = self.stage_body(i, None);
@@ -45,29 +52,35 @@ impl<'p> Ev<'p> {
         }
         let r = self.cond_body(&def.condition, n);
         self.leave();
-        if let Some(m) = self.memo.stages.get_mut(i) {
-            *m = Some(r);
-        }
+        self.memo.stages.set(i, r);
         r
     }
 
     /// Whether one exclusion applies (`when` holds and `unless` does not).
     pub(crate) fn exclusion(&mut self, i: usize, n: Option<NodeId>) -> bool {
-        if n.is_none() {
-            if let Some(Some(r)) = self.memo.exclusions.get(i) {
-                return *r;
-            }
-        }
+        let Some(n) = n else {
+            // Its `unless` is read only when its condition holds.
+            return self.remembered(
+                |m| &mut m.exclusions,
+                i,
+                false,
+                |ev| {
+                    let exclusions = &ev.p.exclusions;
+                    exclusions.get(i).is_some_and(|d| {
+                        ev.holds(&d.when) && !d.unless.as_ref().is_some_and(|u| ev.holds(u))
+                    })
+                },
+            );
+        };
         let Some(def) = self.p.exclusions.get(i) else {
             return false;
         };
-        if let Some(n) = n {
-            self.definition(n, &def.title, def.src);
-            if self.drawn_before(Shown::Exclusion, i) {
-                let applies = self.exclusion(i, None);
-                return self.explained_above(n, "applies", applies);
-            }
+        self.definition(n, &def.title, def.src);
+        if self.drawn_before(Shown::Exclusion, i) {
+            let applies = self.exclusion(i, None);
+            return self.explained_above(n, "applies", applies);
         }
+        let n = Some(n);
         if !self.enter() {
             self.leave();
             return false;
@@ -104,9 +117,7 @@ impl<'p> Ev<'p> {
                 }
             }
         }
-        if let Some(m) = self.memo.exclusions.get_mut(i) {
-            *m = Some(applies);
-        }
+        self.memo.exclusions.set(i, applies);
         applies
     }
 

@@ -180,21 +180,29 @@ impl<'p> Ev<'p> {
 
     /// A trigger: any (or all) of its items hold.
     pub(crate) fn trigger(&mut self, i: usize, n: Option<NodeId>) -> bool {
-        if n.is_none() {
-            if let Some(Some(r)) = self.memo.triggers.get(i) {
-                return *r;
-            }
-        }
+        let Some(n) = n else {
+            return self.remembered(
+                |m| &mut m.triggers,
+                i,
+                false,
+                |ev| {
+                    let triggers = &ev.p.triggers;
+                    triggers.get(i).is_some_and(|d| match d.any {
+                        true => d.items.iter().any(|c| ev.holds(c)),
+                        false => d.items.iter().all(|c| ev.holds(c)),
+                    })
+                },
+            );
+        };
         let Some(def) = self.p.triggers.get(i) else {
             return false;
         };
-        if let Some(n) = n {
-            self.definition(n, &def.title, def.src);
-            if self.drawn_before(Shown::Trigger, i) {
-                let fires = self.trigger(i, None);
-                return self.explained_above(n, &def.name, fires);
-            }
+        self.definition(n, &def.title, def.src);
+        if self.drawn_before(Shown::Trigger, i) {
+            let fires = self.trigger(i, None);
+            return self.explained_above(n, &def.name, fires);
         }
+        let n = Some(n);
         if !self.enter() {
             self.leave();
             return false;
@@ -209,9 +217,7 @@ impl<'p> Ev<'p> {
             };
             self.x.gap(n, gap);
         }
-        if let Some(m) = self.memo.triggers.get_mut(i) {
-            *m = Some(result);
-        }
+        self.memo.triggers.set(i, result);
         result
     }
 

@@ -564,6 +564,7 @@ impl CompiledPolicy {
             deadlines,
             reentry,
         );
+        ev.finish();
         Summary {
             verdict,
             stage: reached,

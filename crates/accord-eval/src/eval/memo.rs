@@ -1,0 +1,172 @@
+//! The per-lead memo of named definitions' answers, and the per-thread
+//! scratch it lives in.
+//!
+//! A lead's evaluation remembers each definition's answer (a fit, a score,
+//! an SLA's state…) so that a definition referenced twice is evaluated
+//! once. The tables are reused from lead to lead on a thread: starting a
+//! lead does not clear them but moves to a new *epoch*, and an entry
+//! counts only when it was written in the current one ([`MemoTable`]), so
+//! starting a lead costs the same for a policy of three definitions or
+//! three hundred.
+
+use crate::outcome::{SlaOutcome, SlaState};
+use crate::plan::CompiledPolicy;
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// One kind of definition's answers for the lead being evaluated, by
+/// definition index.
+#[derive(Default)]
+pub(crate) struct MemoTable<T> {
+    /// The current lead's epoch (never 0 once started).
+    epoch: u32,
+    /// Each entry with the epoch it was written in.
+    cells: Vec<(u32, T)>,
+}
+
+impl<T: Default> MemoTable<T> {
+    /// Starts a new lead, with room for `len` definitions: every entry
+    /// written before is forgotten.
+    fn start(&mut self, len: usize) {
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            // After 4 billion leads, once: no old entry may look current.
+            for cell in &mut self.cells {
+                cell.0 = 0;
+            }
+            self.epoch = 1;
+        }
+        if self.cells.len() < len {
+            self.cells.resize_with(len, || (0, T::default()));
+        }
+    }
+
+    /// The answer remembered for definition `i` on this lead.
+    pub fn get(&self, i: usize) -> Option<&T> {
+        self.cells
+            .get(i)
+            .filter(|(epoch, _)| *epoch == self.epoch)
+            .map(|(_, v)| v)
+    }
+
+    /// Remembers the answer for definition `i` on this lead.
+    pub fn set(&mut self, i: usize, value: T) {
+        if let Some(cell) = self.cells.get_mut(i) {
+            *cell = (self.epoch, value);
+        }
+    }
+
+    /// Takes the answer remembered for definition `i` (it is then forgotten).
+    pub fn take(&mut self, i: usize) -> Option<T> {
+        let epoch = self.epoch;
+        let cell = self.cells.get_mut(i).filter(|(e, _)| *e == epoch)?;
+        cell.0 = 0;
+        Some(std::mem::take(&mut cell.1))
+    }
+}
+
+/// Per-lead memo of named definitions' results, and scratch buffers. Its
+/// buffers are per-thread scratch: [`Memo::take`] reuses the ones a
+/// finished evaluation gave back ([`super::Ev::finish`]), so that
+/// evaluating a lead allocates no memo.
+#[derive(Default)]
+pub(crate) struct Memo {
+    pub fits: MemoTable<bool>,
+    pub scores: MemoTable<Option<f64>>,
+    pub triggers: MemoTable<bool>,
+    pub exclusions: MemoTable<bool>,
+    pub first_exclusion: Option<Option<usize>>,
+    pub stages: MemoTable<bool>,
+    pub tier: Option<Option<u32>>,
+    pub slas: MemoTable<Option<SlaState>>,
+    /// An SLA computed for a condition reading its state, kept whole for
+    /// its root answer (so that it is computed once).
+    pub sla_outcomes: MemoTable<Option<SlaOutcome>>,
+    /// Scratch for persistence: instants of the attempts a rule counts,
+    /// and their local days.
+    pub instants: Vec<DateTime<Utc>>,
+    pub days: Vec<NaiveDate>,
+    /// Scratch for `within any N`: the instants of the matched events.
+    pub window_instants: Vec<DateTime<Utc>>,
+}
+
+thread_local! {
+    /// Memos given back by finished evaluations on this thread (more than
+    /// one when an evaluation runs another inside it). Boxed, so that
+    /// taking one and giving it back moves a pointer, not the tables.
+    #[allow(clippy::vec_box)]
+    static SPARE_MEMOS: std::cell::RefCell<Vec<Box<Memo>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Spare memos kept per thread, at most.
+const SPARE_MEMOS_KEPT: usize = 8;
+
+impl Memo {
+    /// A memo for a new lead under `p`, reusing a spare one's buffers.
+    pub(super) fn take(p: &CompiledPolicy) -> Box<Memo> {
+        let mut m = SPARE_MEMOS
+            .try_with(|s| s.borrow_mut().pop())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        m.fits.start(p.fits.len());
+        m.scores.start(p.scores.len());
+        m.triggers.start(p.triggers.len());
+        m.exclusions.start(p.exclusions.len());
+        m.stages.start(p.stages.len());
+        m.slas.start(p.slas.len());
+        m.sla_outcomes.start(p.slas.len());
+        m.first_exclusion = None;
+        m.tier = None;
+        m
+    }
+
+    /// Gives the buffers back for the next evaluation on this thread.
+    pub(super) fn give_back(self: Box<Memo>) {
+        let _ = SPARE_MEMOS.try_with(|s| {
+            let mut spare = s.borrow_mut();
+            if spare.len() < SPARE_MEMOS_KEPT {
+                spare.push(self);
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_lead_forgets_every_answer() {
+        let mut t: MemoTable<bool> = MemoTable::default();
+        t.start(3);
+        t.set(1, true);
+        assert_eq!(t.get(1), Some(&true));
+        assert_eq!(t.get(0), None);
+        t.start(2);
+        assert_eq!(t.get(1), None, "an answer of the lead before");
+        t.set(2, false); // beyond this policy's definitions: room kept
+        t.start(3);
+        assert_eq!(t.get(2), None);
+    }
+
+    #[test]
+    fn taking_an_answer_forgets_it() {
+        let mut t: MemoTable<Option<u8>> = MemoTable::default();
+        t.start(1);
+        t.set(0, Some(7));
+        assert_eq!(t.take(0), Some(Some(7)));
+        assert_eq!(t.take(0), None);
+    }
+
+    #[test]
+    fn the_epoch_wrapping_round_forgets_every_answer() {
+        let mut t: MemoTable<bool> = MemoTable::default();
+        t.start(1);
+        t.set(0, true);
+        t.epoch = u32::MAX;
+        t.cells[0].0 = u32::MAX;
+        t.start(1);
+        assert_eq!(t.epoch, 1);
+        assert_eq!(t.get(0), None);
+    }
+}
