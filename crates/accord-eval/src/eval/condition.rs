@@ -329,9 +329,9 @@ impl<'p> Ev<'p> {
                 let v = self.read(subject, None);
                 self.passes(subject, &v, test)
             }
-            CondKind::All(items) => items.iter().all(|c| self.holds(c)),
-            CondKind::Any(items) => items.iter().any(|c| self.holds(c)),
-            CondKind::Not(inner) => !self.holds(inner),
+            CondKind::All(items) => items.iter().all(|c| self.holds_inline(c)),
+            CondKind::Any(items) => items.iter().any(|c| self.holds_inline(c)),
+            CondKind::Not(inner) => !self.holds_inline(inner),
             CondKind::YesNo(slot) => matches!(self.field(*slot), FieldValue::YesNo(true)),
             CondKind::Fit(i) => self.fit(*i, None),
             CondKind::Trigger(i) => self.trigger(*i, None),
@@ -339,6 +339,21 @@ impl<'p> Ev<'p> {
             CondKind::Stage(i) => self.stage_body(*i, None),
             CondKind::Events(p) => self.pattern_holds(p, None),
             CondKind::NoExclusion => self.first_exclusion(None).is_none(),
+        }
+    }
+
+    /// [`Ev::holds`], with the commonest leaves (a lead's field compared,
+    /// a yes/no field) decided in the caller's loop, without a call.
+    #[inline(always)]
+    pub(crate) fn holds_inline(&mut self, c: &'p Cond) -> bool {
+        match &c.kind {
+            CondKind::Cmp {
+                subject: Subject::Field(slot),
+                test,
+                ..
+            } => self.field_passes(*slot, test),
+            CondKind::YesNo(slot) => matches!(self.field(*slot), FieldValue::YesNo(true)),
+            _ => self.holds(c),
         }
     }
 
@@ -451,7 +466,7 @@ impl<'p> Ev<'p> {
                 |ev| {
                     let fits = &ev.p.fits;
                     fits.get(i)
-                        .is_some_and(|d| d.conditions.iter().all(|c| ev.holds(c)))
+                        .is_some_and(|d| d.conditions.iter().all(|c| ev.holds_inline(c)))
                 },
             );
         };

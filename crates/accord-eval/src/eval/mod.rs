@@ -10,6 +10,11 @@
 //! (With an explanation, `all of`/`any of` evaluate every clause so the tree
 //! shows them all; without one they short-circuit — same result.)
 //!
+//! Without an explanation the hot path is lean: conditions go through
+//! [`Ev::holds`] (the combinators alone, no tree bookkeeping) and named
+//! definitions through [`Ev::remembered`] (memo, cycle guard, remember);
+//! every comparison is decided by the one `Ev::passes` on both paths.
+//!
 //! Results of named definitions are memoised per lead; when explaining, a
 //! definition referenced twice is evaluated (identically) twice so that each
 //! reference carries its own subtree.

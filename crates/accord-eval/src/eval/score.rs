@@ -162,7 +162,7 @@ impl<'p> Ev<'p> {
             // Without an explanation: the sum alone, the same arithmetic.
             for rule in rules {
                 let occurrences = match &rule.basis {
-                    Basis::When(c) => usize::from(self.holds(c)),
+                    Basis::When(c) => usize::from(self.holds_inline(c)),
                     Basis::ForEach(p) => self.count(p, usize::MAX, None),
                 };
                 sum += rule.earned(occurrences).0;

@@ -67,7 +67,7 @@ impl<'p> Ev<'p> {
                 |ev| {
                     let exclusions = &ev.p.exclusions;
                     exclusions.get(i).is_some_and(|d| {
-                        ev.holds(&d.when) && !d.unless.as_ref().is_some_and(|u| ev.holds(u))
+                        ev.holds_inline(&d.when) && !d.unless.as_ref().is_some_and(|u| ev.holds(u))
                     })
                 },
             );

@@ -188,8 +188,8 @@ impl<'p> Ev<'p> {
                 |ev| {
                     let triggers = &ev.p.triggers;
                     triggers.get(i).is_some_and(|d| match d.any {
-                        true => d.items.iter().any(|c| ev.holds(c)),
-                        false => d.items.iter().all(|c| ev.holds(c)),
+                        true => d.items.iter().any(|c| ev.holds_inline(c)),
+                        false => d.items.iter().all(|c| ev.holds_inline(c)),
                     })
                 },
             );
