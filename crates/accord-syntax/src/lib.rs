@@ -37,6 +37,7 @@ pub const CODES: &[&str] = &[
     "accord::syntax::stray-indent",
     "accord::syntax::percent-missing",
     "accord::syntax::mixed-score",
+    "accord::syntax::repeated-line",
     "accord::syntax::sla-span",
     "accord::syntax::number-too-large",
     "accord::syntax::too-deep",

@@ -29,6 +29,9 @@
 //!   is required (sub-score weights, decay rates, drift thresholds; lowering)
 //! - `accord::syntax::mixed-score` — point rules both inside and outside a
 //!   score's weighted parts (lowering)
+//! - `accord::syntax::repeated-line` — a line a block takes once
+//!   (`applies when`, an SLA's `from … to …`, a score's floor or decay)
+//!   written twice
 //! - `accord::syntax::sla-span` — an SLA without its `from … to …` line
 //! - `accord::syntax::number-too-large` — a count, tier or position that
 //!   does not fit a whole number, or any other number larger in size than

@@ -505,7 +505,7 @@ mod tests {
             ("handoff", "handoff:"),
         ];
         for b in BLOCKS {
-            let mut header = headers
+            let header = headers
                 .iter()
                 .find(|(h, _)| b.header.contains(h))
                 .map(|(_, t)| (*t).to_string())
@@ -523,6 +523,13 @@ mod tests {
                     .replace("FIELD", "routed_at")
                     .replace("tier N", "tier 1");
                 let mut indent = "  ";
+                // An SLA takes one `from … to …` line: the example is it.
+                let header = if b.header == ["sla"] && example.starts_with("from ") {
+                    "sla s:".to_string()
+                } else {
+                    header.clone()
+                };
+                let mut header = header;
                 // A trigger's conditions go under its `any of:` line.
                 if b.header == ["trigger"] && !example.starts_with("any of") {
                     header.push_str("\n  any of:");

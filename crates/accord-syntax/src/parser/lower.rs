@@ -24,6 +24,12 @@ pub(crate) struct Lowerer<'d> {
 /// A body line with its indentation width.
 type Line<'i> = (usize, P<'i>);
 
+/// Helps for a line a block takes once ([`Lowerer::first_time`]).
+pub(crate) const APPLIES_ONCE: &str =
+    "a block takes one `applies when` line: join the conditions with `and` (`applies when mql and tier is 1`)";
+const FLOOR_ONCE: &str = "a score has one floor: keep one `never below …` or `may go below …` line";
+const DECAY_ONCE: &str = "a score decays one way: keep one `decays …` line";
+
 impl<'d> Lowerer<'d> {
     pub(crate) fn new(file: FileId, base: usize, diagnostics: &'d mut Vec<Diagnostic>) -> Self {
         Lowerer {
@@ -375,6 +381,7 @@ impl<'d> Lowerer<'d> {
     fn score(&mut self, p: &P<'_>) -> Option<Score> {
         let name = self.ident(&find(p, Rule::name)?);
         let (mut decay, mut floor) = (None, None);
+        let (mut decay_at, mut floor_at) = (None, None);
         let mut direct: Vec<PointRule> = Vec::new();
         let mut parts: Vec<SubScore> = Vec::new();
         let body = if let Some(from) = find(p, Rule::score_from) {
@@ -416,6 +423,9 @@ impl<'d> Lowerer<'d> {
                         }
                     }
                     Rule::score_floor => {
+                        if !self.first_time(&mut floor_at, &c, "a floor", FLOOR_ONCE) {
+                            continue;
+                        }
                         let Some(kind) = c.clone().into_inner().next() else {
                             continue;
                         };
@@ -430,6 +440,9 @@ impl<'d> Lowerer<'d> {
                         });
                     }
                     Rule::decay => {
+                        if !self.first_time(&mut decay_at, &c, "a decay", DECAY_ONCE) {
+                            continue;
+                        }
                         let percent = self.value(&find(&c, Rule::value)?);
                         self.require_percent(&percent, "a decay rate");
                         decay = Some(Decay {
@@ -463,6 +476,35 @@ impl<'d> Lowerer<'d> {
             floor,
             span: self.span(p),
         })
+    }
+
+    /// A line a block takes once (`applies when`, an SLA's `from … to …`,
+    /// a score's floor or decay): `true` the first time; written again, it
+    /// is reported at the second (pointing at the first) and `false`, so
+    /// that the first is the one kept. `seen` holds the first one's span.
+    pub(crate) fn first_time(
+        &mut self,
+        seen: &mut Option<Span>,
+        line: &P<'_>,
+        what: &str,
+        help: &str,
+    ) -> bool {
+        let span = self.span(line);
+        let Some(first) = *seen else {
+            *seen = Some(span);
+            return true;
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                "accord::syntax::repeated-line",
+                span,
+                format!("{what} is written twice in this block"),
+            )
+            .with_label(format!("a second {what}"))
+            .with_related(first, "the first")
+            .with_help(help.to_string()),
+        );
+        false
     }
 
     /// Weights and decay rates must be written with `%`.

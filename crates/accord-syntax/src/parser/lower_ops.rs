@@ -2,11 +2,16 @@
 //! reasons, recycling, handoff, metrics and breaches.
 
 use super::grammar::Rule;
-use super::lower::Lowerer;
+use super::lower::{Lowerer, APPLIES_ONCE};
 use super::tree::{find, find_all, first_non_kw, has, P};
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
+
+/// Helps for a line a block takes once ([`Lowerer::first_time`]).
+const SPAN_ONCE: &str =
+    "an SLA measures one clock: keep one `from … to …` line (a second clock is a second SLA)";
+const FROM_ONCE: &str = "persistence counts from one instant: keep one `from …` line";
 
 impl Lowerer<'_> {
     pub(crate) fn tier_ref(&self, p: &P<'_>) -> Option<(u32, Span)> {
@@ -47,11 +52,14 @@ impl Lowerer<'_> {
         let name = self.ident(&find(p, Rule::name)?);
         let (mut start, mut stop, mut calendar, mut applies) = (None, None, None, None);
         let (mut limits, mut after_hours) = (Vec::new(), Vec::new());
+        let (mut span_at, mut applies_at) = (None, None);
         for (_, line) in self.lines(p, Rule::sla_line) {
             let Some(c) = line.clone().into_inner().next() else {
                 continue;
             };
             match c.as_rule() {
+                Rule::sla_span
+                    if !self.first_time(&mut span_at, &c, "`from … to …`", SPAN_ONCE) => {}
                 Rule::sla_span => {
                     let instants = find_all(&c, Rule::instant);
                     start = instants.first().and_then(|i| self.instant(i));
@@ -60,7 +68,11 @@ impl Lowerer<'_> {
                         .and_then(|k| find(&k, Rule::name))
                         .map(|n| self.ident(&n));
                 }
-                Rule::applies_line => applies = self.applies_line(&c),
+                Rule::applies_line
+                    if self.first_time(&mut applies_at, &c, "`applies when`", APPLIES_ONCE) =>
+                {
+                    applies = self.applies_line(&c);
+                }
                 Rule::sla_limits => {
                     for limit in find_all(&c, Rule::sla_limit) {
                         let Some(d) = find(&limit, Rule::duration) else {
@@ -110,11 +122,15 @@ impl Lowerer<'_> {
 
     pub(crate) fn persistence(&mut self, p: &P<'_>) -> Persistence {
         let (mut start, mut calendar, mut applies, mut rules) = (None, None, None, Vec::new());
+        let (mut from_at, mut applies_at) = (None, None);
         for (_, line) in self.lines(p, Rule::pers_line) {
             let Some(c) = line.clone().into_inner().next() else {
                 continue;
             };
             if c.as_rule() == Rule::pers_from {
+                if !self.first_time(&mut from_at, &c, "`from …`", FROM_ONCE) {
+                    continue;
+                }
                 start = find(&c, Rule::name).map(|n| self.ident(&n));
                 calendar = find(&c, Rule::counted)
                     .and_then(|k| find(&k, Rule::name))
@@ -122,7 +138,9 @@ impl Lowerer<'_> {
                 continue;
             }
             if c.as_rule() == Rule::applies_line {
-                applies = self.applies_line(&c);
+                if self.first_time(&mut applies_at, &c, "`applies when`", APPLIES_ONCE) {
+                    applies = self.applies_line(&c);
+                }
                 continue;
             }
             let Some(r) = first_non_kw(&c).filter(|r| r.as_rule() != Rule::pers_when) else {
@@ -288,9 +306,12 @@ impl Lowerer<'_> {
 
     pub(crate) fn handoff(&mut self, p: &P<'_>) -> Handoff {
         let (mut required, mut preferred, mut applies) = (Vec::new(), Vec::new(), None);
+        let mut applies_at = None;
         for (_, line) in self.lines(p, Rule::handoff_line) {
             if let Some(a) = find(&line, Rule::applies_line) {
-                applies = self.applies_line(&a);
+                if self.first_time(&mut applies_at, &a, "`applies when`", APPLIES_ONCE) {
+                    applies = self.applies_line(&a);
+                }
                 continue;
             }
             let items: Vec<HandoffItem> = find_all(&line, Rule::handoff_item)
