@@ -100,14 +100,12 @@ fn from_field(v: &FieldValue) -> Val<'_> {
     }
 }
 
-/// Whether a text has an upper-case letter (an ASCII text is looked at
-/// byte by byte).
+/// Whether a text has an upper-case letter: one pass over the bytes, and
+/// the characters looked at only when one is upper-case ASCII or not ASCII.
 fn has_upper_case(text: &str) -> bool {
-    if text.is_ascii() {
-        text.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        text.chars().any(char::is_uppercase)
-    }
+    text.bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        && text.chars().any(char::is_uppercase)
 }
 
 /// Case-insensitive `*` wildcard match (`parts` are the lower-cased pieces
@@ -551,7 +549,7 @@ impl<'p> Ev<'p> {
     /// membership decided on the field's value in place (no [`Val`] made),
     /// every other test by [`Ev::passes`], which answers the same for these
     /// (a unit test holds them equal).
-    #[inline]
+    #[inline(always)]
     fn field_passes(&self, slot: usize, test: &Test) -> bool {
         let v = self.field(slot);
         match (v, test) {

@@ -165,7 +165,10 @@ impl<'p> Ev<'p> {
                     Basis::When(c) => usize::from(self.holds_inline(c)),
                     Basis::ForEach(p) => self.count(p, usize::MAX, None),
                 };
-                sum += rule.earned(occurrences).0;
+                // A rule that adds nothing adds nothing (x + 0 = x).
+                if occurrences > 0 {
+                    sum += rule.earned(occurrences).0;
+                }
             }
             return sum;
         };
