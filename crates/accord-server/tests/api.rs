@@ -589,25 +589,42 @@ fn beyond_the_concurrency_limit_the_answer_is_503_with_retry_after() {
     let server = TestServer::start(c);
     let lead = edge_leads()[0].clone();
     // A request whose body has not all arrived holds the only permit.
-    let mut first = std::net::TcpStream::connect(server.addr).unwrap();
-    first
-        .write_all(&head(
-            "POST",
-            &evaluate_path(),
-            &[("content-type", "application/json")],
-            lead.len(),
-        ))
-        .unwrap();
-    first.write_all(&lead.as_bytes()[..10]).unwrap();
+    let hold = || {
+        let mut first = std::net::TcpStream::connect(server.addr).unwrap();
+        first
+            .write_all(&head(
+                "POST",
+                &evaluate_path(),
+                &[("content-type", "application/json")],
+                lead.len(),
+            ))
+            .unwrap();
+        first.write_all(&lead.as_bytes()[..10]).unwrap();
+        first
+    };
+    // Whether the server has answered on `stream` already.
+    let answered = |stream: &std::net::TcpStream| {
+        let wait = Some(std::time::Duration::from_millis(1));
+        stream.set_read_timeout(wait).unwrap();
+        let got = matches!(stream.peek(&mut [0u8; 1]), Ok(n) if n > 0);
+        stream.set_read_timeout(None).unwrap();
+        got
+    };
+    let mut first = hold();
     // Until the server has taken the first request in (slow on a loaded
     // machine), a probe is answered normally: try for up to 20 s, well
-    // inside the 30 s request timeout.
+    // inside the 30 s request timeout. A probe the server took in first
+    // held the permit itself, and the first request was refused: then it
+    // is sent again.
     let mut busy = None;
     for _ in 0..2000 {
         let r = server.post(&evaluate_path(), "application/json", lead.as_bytes());
         if r.status == 503 {
             busy = Some(r);
             break;
+        }
+        if answered(&first) {
+            first = hold();
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
