@@ -30,7 +30,7 @@ impl CompiledPolicy {
     pub fn decide(&self, lead: &Lead, as_of: DateTime<Utc>) -> Verdicts {
         let mut ev = Ev::new(self, lead, as_of);
         let mut v = Verdicts::default();
-        for (i, def) in self.stages.iter().enumerate() {
+        for (i, def) in self.stages.iter_enumerated() {
             let holds = Some(ev.stage(i, None));
             match def.kind {
                 StageKind::Mql => (v.mql, v.mql_definition) = (holds, holds),
@@ -38,7 +38,7 @@ impl CompiledPolicy {
                 StageKind::Sql => v.sql = holds,
             }
         }
-        v.exclusion = ev.first_exclusion(None);
+        v.exclusion = ev.first_exclusion(None).map(Idx::index);
         v.tier = self.tiers.as_ref().and_then(|_| ev.tier(None));
         if v.mql == Some(true) && ev.recycling_answer(None).is_some_and(|r| !r.may_reenter) {
             v.mql = Some(false);
@@ -99,7 +99,7 @@ impl CompiledPolicy {
 
         let mut stages = Vec::with_capacity(self.stages.len());
         let mut mql_node = None;
-        for (i, def) in self.stages.iter().enumerate() {
+        for (i, def) in self.stages.iter_enumerated() {
             let holds = ev.stage(i, out);
             if def.kind == StageKind::Mql && explain {
                 mql_node = ev.x.last_child(ROOT);
@@ -114,7 +114,7 @@ impl CompiledPolicy {
         let exclusions = ev.exclusion_answer(out);
         let tier = ev.tier_answer(out);
         let mut slas = Vec::with_capacity(self.slas.len());
-        for i in 0..self.slas.len() {
+        for i in self.slas.indices() {
             if let Some(s) = ev.sla_answer(i, out) {
                 slas.push(s);
             }
@@ -199,25 +199,25 @@ impl CompiledPolicy {
         &self,
         ev: &mut Ev<'_>,
     ) -> (Vec<FitOutcome>, Vec<ScoreOutcome>, Vec<TriggerOutcome>) {
-        let fits = (0..self.fits.len())
-            .filter_map(|i| {
-                let passed = ev.fit(i, None);
-                self.fits.get(i).map(|d| FitOutcome {
-                    name: d.name.clone(),
-                    passed,
-                })
+        let fits = self
+            .fits
+            .iter_enumerated()
+            .map(|(i, d)| FitOutcome {
+                name: d.name.clone(),
+                passed: ev.fit(i, None),
             })
             .collect();
-        let scores: Vec<ScoreOutcome> = (0..self.scores.len())
-            .filter_map(|i| {
-                let value = ev.score(i, None);
-                self.scores.get(i).map(|d| ScoreOutcome {
-                    name: d.name.clone(),
-                    value,
-                })
+        let scores: Vec<ScoreOutcome> = self
+            .scores
+            .iter_enumerated()
+            .map(|(i, d)| ScoreOutcome {
+                name: d.name.clone(),
+                value: ev.score(i, None),
             })
             .collect();
-        let triggers = (0..self.triggers.len())
+        let triggers = self
+            .triggers
+            .indices()
             .filter_map(|i| ev.trigger_outcome(i))
             .collect();
         (fits, scores, triggers)

@@ -3,12 +3,13 @@
 //!
 //! Field reads are schema slots, event kinds are kind indices, lists are
 //! hash sets, calendars are [`accord_time::Calendar`]s, references to
-//! definitions are indices into the plan's vectors, and durations are
-//! seconds (or business seconds/days, or calendar months). Every clause
-//! keeps a [`SrcId`] into [`CompiledPolicy::srcs`]: its source text and
-//! `file:line`, used only when an explanation is asked for.
+//! definitions are typed indices ([`Idx`]) into the plan's [`Defs`], and
+//! durations are seconds (or business seconds/days, or calendar months).
+//! Every clause keeps a [`SrcId`] into [`CompiledPolicy::srcs`]: its
+//! source text and `file:line`, used only when an explanation is asked for.
 
 pub(crate) use crate::dur::Dur;
+pub(crate) use crate::idx::{Defs, Idx};
 pub use crate::outcome::StageKind;
 use accord_records::Schema;
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _, Utc};
@@ -208,9 +209,9 @@ impl LitSet {
 pub(crate) enum Subject {
     Field(usize),
     DomainOf(usize),
-    Score(usize),
+    Score(Idx<ScoreDef>),
     Tier,
-    Sla(usize),
+    Sla(Idx<SlaDef>),
     /// A field of the event being filtered (index into the stream's fields).
     EventField(usize),
     /// The kind of the event being filtered.
@@ -231,8 +232,8 @@ pub(crate) enum Test {
     IsNot(Lit),
     OneOf(LitSet),
     NotOneOf(LitSet),
-    InList(usize),
-    NotInList(usize),
+    InList(Idx<LitSet>),
+    NotInList(Idx<LitSet>),
     Present,
     Missing,
     Contains(Pattern),
@@ -266,10 +267,10 @@ pub(crate) enum CondKind {
     Any(Vec<Cond>),
     Not(Box<Cond>),
     YesNo(usize),
-    Fit(usize),
-    Trigger(usize),
-    Exclusion(usize),
-    Stage(usize),
+    Fit(Idx<FitDef>),
+    Trigger(Idx<TriggerDef>),
+    Exclusion(Idx<ExclusionDef>),
+    Stage(Idx<StageDef>),
     Events(Box<EvPat>),
     NoExclusion,
 }
@@ -580,7 +581,7 @@ pub(crate) struct SlaDef {
     pub title: Option<String>,
     pub start: Instant,
     pub stop: Instant,
-    pub calendar: Option<usize>,
+    pub calendar: Option<Idx<CalendarDef>>,
     pub applies: Option<Cond>,
     pub limits: Vec<LimitDef>,
     pub after_hours: Vec<AfterHoursDef>,
@@ -615,7 +616,7 @@ pub(crate) struct PRule {
 pub(crate) struct PersistenceDef {
     pub title: Option<String>,
     pub start: Option<usize>,
-    pub calendar: Option<usize>,
+    pub calendar: Option<Idx<CalendarDef>>,
     /// `applies when`: leads for which it does not hold owe nothing.
     pub applies: Option<Cond>,
     pub rules: Vec<PRule>,
@@ -650,15 +651,15 @@ pub(crate) struct RecyclingDef {
     pub rejected_at_field: Option<usize>,
     pub count_field: Option<usize>,
     pub cooling_off: Option<Dur>,
-    /// Per reason index.
-    pub cooling_overrides: Vec<(usize, Dur)>,
+    /// Per reason.
+    pub cooling_overrides: Vec<(Idx<ReasonDef>, Dur)>,
     pub new_trigger_required: bool,
     pub human_review_after: Option<u32>,
     /// `nurture placement within 5 business days` (F.3): the limit and its
     /// clause. Business days count on [`RecyclingDef::placement_calendar`].
     pub nurture_placement: Option<(Dur, SrcId)>,
     /// The policy's calendar (its first), for the placement deadline.
-    pub placement_calendar: Option<usize>,
+    pub placement_calendar: Option<Idx<CalendarDef>>,
     /// A timestamp field recording the placement (`nurture_placed_at`), if
     /// the schema has one.
     pub placed_at_field: Option<usize>,
@@ -698,17 +699,17 @@ pub struct CompiledPolicy {
     pub(crate) meta: PolicyMeta,
     pub(crate) schema: Schema,
     pub(crate) srcs: Vec<Src>,
-    pub(crate) lists: Vec<LitSet>,
-    pub(crate) calendars: Vec<CalendarDef>,
-    pub(crate) fits: Vec<FitDef>,
-    pub(crate) scores: Vec<ScoreDef>,
-    pub(crate) triggers: Vec<TriggerDef>,
-    pub(crate) exclusions: Vec<ExclusionDef>,
-    pub(crate) stages: Vec<StageDef>,
+    pub(crate) lists: Defs<LitSet>,
+    pub(crate) calendars: Defs<CalendarDef>,
+    pub(crate) fits: Defs<FitDef>,
+    pub(crate) scores: Defs<ScoreDef>,
+    pub(crate) triggers: Defs<TriggerDef>,
+    pub(crate) exclusions: Defs<ExclusionDef>,
+    pub(crate) stages: Defs<StageDef>,
     pub(crate) tiers: Option<TiersDef>,
-    pub(crate) slas: Vec<SlaDef>,
+    pub(crate) slas: Defs<SlaDef>,
     pub(crate) persistence: Option<PersistenceDef>,
-    pub(crate) reasons: Vec<ReasonDef>,
+    pub(crate) reasons: Defs<ReasonDef>,
     pub(crate) recycling: Option<RecyclingDef>,
     pub(crate) handoff: Option<HandoffDef>,
     /// Some stage says `no exclusion applies` (its explanation then shows

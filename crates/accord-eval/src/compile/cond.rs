@@ -182,7 +182,7 @@ impl Cx<'_> {
         Some(LitSet::from_lits(&lits))
     }
 
-    fn list(&mut self, id: &ast::Ident) -> Option<usize> {
+    fn list(&mut self, id: &ast::Ident) -> Option<Idx<LitSet>> {
         match self.def(&id.name) {
             Some(Def::List(i)) => Some(i),
             _ => {

@@ -20,15 +20,15 @@ use std::collections::HashMap;
 /// What a name refers to at the policy level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Def {
-    Fit(usize),
-    Score(usize),
-    Trigger(usize),
-    Exclusion(usize),
-    Stage(usize),
-    Sla(usize),
-    List(usize),
-    Calendar(usize),
-    Reason(usize),
+    Fit(Idx<FitDef>),
+    Score(Idx<ScoreDef>),
+    Trigger(Idx<TriggerDef>),
+    Exclusion(Idx<ExclusionDef>),
+    Stage(Idx<StageDef>),
+    Sla(Idx<SlaDef>),
+    List(Idx<LitSet>),
+    Calendar(Idx<CalendarDef>),
+    Reason(Idx<ReasonDef>),
 }
 
 /// Compilation state.
@@ -200,18 +200,18 @@ pub fn compile(
     let mut counts = [0usize; 9];
     for item in &items {
         let (ident, slot, make): (&ast::Ident, usize, fn(usize) -> Def) = match item {
-            ast::Item::Fit(x) => (&x.name, 0, Def::Fit),
-            ast::Item::Score(x) => (&x.name, 1, Def::Score),
-            ast::Item::Trigger(x) => (&x.name, 2, Def::Trigger),
-            ast::Item::Exclusion(x) => (&x.name, 3, Def::Exclusion),
-            ast::Item::Stage(x) => (&x.keyword, 4, Def::Stage),
-            ast::Item::Sla(x) => (&x.name, 5, Def::Sla),
-            ast::Item::List(x) => (&x.name, 6, Def::List),
-            ast::Item::Calendar(x) => (&x.name, 7, Def::Calendar),
+            ast::Item::Fit(x) => (&x.name, 0, |i| Def::Fit(Idx::new(i))),
+            ast::Item::Score(x) => (&x.name, 1, |i| Def::Score(Idx::new(i))),
+            ast::Item::Trigger(x) => (&x.name, 2, |i| Def::Trigger(Idx::new(i))),
+            ast::Item::Exclusion(x) => (&x.name, 3, |i| Def::Exclusion(Idx::new(i))),
+            ast::Item::Stage(x) => (&x.keyword, 4, |i| Def::Stage(Idx::new(i))),
+            ast::Item::Sla(x) => (&x.name, 5, |i| Def::Sla(Idx::new(i))),
+            ast::Item::List(x) => (&x.name, 6, |i| Def::List(Idx::new(i))),
+            ast::Item::Calendar(x) => (&x.name, 7, |i| Def::Calendar(Idx::new(i))),
             ast::Item::Rejections(r) => {
                 for reason in &r.reasons {
                     if let Some(n) = counts.get_mut(8) {
-                        let def = Def::Reason(*n);
+                        let def = Def::Reason(Idx::new(*n));
                         *n += 1;
                         cx.register(&reason.code, def);
                     }
@@ -232,17 +232,17 @@ pub fn compile(
         meta: meta(files, sources),
         schema: schema.clone(),
         srcs: Vec::new(),
-        lists: Vec::new(),
-        calendars: Vec::new(),
-        fits: Vec::new(),
-        scores: Vec::new(),
-        triggers: Vec::new(),
-        exclusions: Vec::new(),
-        stages: Vec::new(),
+        lists: Defs::default(),
+        calendars: Defs::default(),
+        fits: Defs::default(),
+        scores: Defs::default(),
+        triggers: Defs::default(),
+        exclusions: Defs::default(),
+        stages: Defs::default(),
         tiers: None,
-        slas: Vec::new(),
+        slas: Defs::default(),
         persistence: None,
-        reasons: Vec::new(),
+        reasons: Defs::default(),
         recycling: None,
         handoff: None,
         stages_show_exclusions: false,
@@ -427,7 +427,7 @@ pub fn compile(
         rec.count_field = rec.count_field.or_else(|| schema.slot("recycle_count"));
         // F.3 placement: business days on the policy's (first) calendar; a
         // timestamp field named `nurture_placed_at` records the placement.
-        rec.placement_calendar = (!plan.calendars.is_empty()).then_some(0);
+        rec.placement_calendar = plan.calendars.indices().next();
         rec.placed_at_field = schema.slot("nurture_placed_at").filter(|s| {
             schema
                 .fields

@@ -15,7 +15,7 @@ impl Cx<'_> {
         slot
     }
 
-    fn calendar_ref(&mut self, id: &ast::Ident) -> Option<usize> {
+    fn calendar_ref(&mut self, id: &ast::Ident) -> Option<Idx<CalendarDef>> {
         match self.def(&id.name) {
             Some(Def::Calendar(i)) => Some(i),
             _ => {

@@ -3,7 +3,7 @@
 //! triggers, exclusions and stages. Failing comparisons say why not in the
 //! lead's terms ("lead_score 58.8, needs 6.2 more").
 
-use super::{Ev, Num, Shown, Ts};
+use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::SlaState;
 use crate::plan::*;
@@ -434,7 +434,7 @@ impl<'p> Ev<'p> {
                 if let (Some(n), Some(d)) = (n, self.p.stages.get(*i)) {
                     self.x.set_title(n, d.title.as_deref());
                 }
-                let drawn = n.is_some() && self.drawn_before_peek(Shown::Stage, *i);
+                let drawn = n.is_some() && self.drawn_before_peek(*i);
                 let holds = self.stage_body(*i, n);
                 // Drawn in full here (not collapsed as explained above).
                 if let (Some(n), Some(d), false) = (n, self.p.stages.get(*i), drawn) {
@@ -455,7 +455,7 @@ impl<'p> Ev<'p> {
     }
 
     /// A fit: every condition holds.
-    pub(crate) fn fit(&mut self, i: usize, n: Option<NodeId>) -> bool {
+    pub(crate) fn fit(&mut self, i: Idx<FitDef>, n: Option<NodeId>) -> bool {
         let Some(n) = n else {
             return self.remembered(
                 |m| &mut m.fits,
@@ -472,7 +472,7 @@ impl<'p> Ev<'p> {
             return false;
         };
         self.definition(n, &def.title, def.src);
-        if self.drawn_before(Shown::Fit, i) {
+        if self.drawn_before(i) {
             let holds = self.fit(i, None);
             return self.explained_above(n, &def.name, holds);
         }

@@ -10,20 +10,31 @@
 //! three hundred.
 
 use crate::outcome::{SlaOutcome, SlaState};
-use crate::plan::CompiledPolicy;
+use crate::plan::*;
 use chrono::{DateTime, NaiveDate, Utc};
+use std::marker::PhantomData;
 
-/// One kind of definition's answers for the lead being evaluated, by
-/// definition index.
-#[derive(Default)]
-pub(crate) struct MemoTable<T> {
+/// One kind of definition's (`D`'s) answers for the lead being
+/// evaluated, by the definition's [`Idx<D>`].
+pub(crate) struct MemoTable<D, T> {
     /// The current lead's epoch (never 0 once started).
     epoch: u32,
     /// Each entry with the epoch it was written in.
     cells: Vec<(u32, T)>,
+    kind: PhantomData<fn() -> D>,
 }
 
-impl<T: Default> MemoTable<T> {
+impl<D, T> Default for MemoTable<D, T> {
+    fn default() -> Self {
+        MemoTable {
+            epoch: 0,
+            cells: Vec::new(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<D, T: Default> MemoTable<D, T> {
     /// Starts a new lead, with room for `len` definitions: every entry
     /// written before is forgotten.
     fn start(&mut self, len: usize) {
@@ -41,24 +52,24 @@ impl<T: Default> MemoTable<T> {
     }
 
     /// The answer remembered for definition `i` on this lead.
-    pub fn get(&self, i: usize) -> Option<&T> {
+    pub fn get(&self, i: Idx<D>) -> Option<&T> {
         self.cells
-            .get(i)
+            .get(i.index())
             .filter(|(epoch, _)| *epoch == self.epoch)
             .map(|(_, v)| v)
     }
 
     /// Remembers the answer for definition `i` on this lead.
-    pub fn set(&mut self, i: usize, value: T) {
-        if let Some(cell) = self.cells.get_mut(i) {
+    pub fn set(&mut self, i: Idx<D>, value: T) {
+        if let Some(cell) = self.cells.get_mut(i.index()) {
             *cell = (self.epoch, value);
         }
     }
 
     /// Takes the answer remembered for definition `i` (it is then forgotten).
-    pub fn take(&mut self, i: usize) -> Option<T> {
+    pub fn take(&mut self, i: Idx<D>) -> Option<T> {
         let epoch = self.epoch;
-        let cell = self.cells.get_mut(i).filter(|(e, _)| *e == epoch)?;
+        let cell = self.cells.get_mut(i.index()).filter(|(e, _)| *e == epoch)?;
         cell.0 = 0;
         Some(std::mem::take(&mut cell.1))
     }
@@ -70,17 +81,17 @@ impl<T: Default> MemoTable<T> {
 /// evaluating a lead allocates no memo.
 #[derive(Default)]
 pub(crate) struct Memo {
-    pub fits: MemoTable<bool>,
-    pub scores: MemoTable<Option<f64>>,
-    pub triggers: MemoTable<bool>,
-    pub exclusions: MemoTable<bool>,
-    pub first_exclusion: Option<Option<usize>>,
-    pub stages: MemoTable<bool>,
+    pub fits: MemoTable<FitDef, bool>,
+    pub scores: MemoTable<ScoreDef, Option<f64>>,
+    pub triggers: MemoTable<TriggerDef, bool>,
+    pub exclusions: MemoTable<ExclusionDef, bool>,
+    pub first_exclusion: Option<Option<Idx<ExclusionDef>>>,
+    pub stages: MemoTable<StageDef, bool>,
     pub tier: Option<Option<u32>>,
-    pub slas: MemoTable<Option<SlaState>>,
+    pub slas: MemoTable<SlaDef, Option<SlaState>>,
     /// An SLA computed for a condition reading its state, kept whole for
     /// its root answer (so that it is computed once).
-    pub sla_outcomes: MemoTable<Option<SlaOutcome>>,
+    pub sla_outcomes: MemoTable<SlaDef, Option<SlaOutcome>>,
     /// Scratch for persistence: instants of the attempts a rule counts,
     /// and their local days.
     pub instants: Vec<DateTime<Utc>>,
@@ -137,36 +148,36 @@ mod tests {
 
     #[test]
     fn a_new_lead_forgets_every_answer() {
-        let mut t: MemoTable<bool> = MemoTable::default();
+        let mut t: MemoTable<FitDef, bool> = MemoTable::default();
         t.start(3);
-        t.set(1, true);
-        assert_eq!(t.get(1), Some(&true));
-        assert_eq!(t.get(0), None);
+        t.set(Idx::new(1), true);
+        assert_eq!(t.get(Idx::new(1)), Some(&true));
+        assert_eq!(t.get(Idx::new(0)), None);
         t.start(2);
-        assert_eq!(t.get(1), None, "an answer of the lead before");
-        t.set(2, false); // beyond this policy's definitions: room kept
+        assert_eq!(t.get(Idx::new(1)), None, "an answer of the lead before");
+        t.set(Idx::new(2), false); // beyond this policy's definitions: room kept
         t.start(3);
-        assert_eq!(t.get(2), None);
+        assert_eq!(t.get(Idx::new(2)), None);
     }
 
     #[test]
     fn taking_an_answer_forgets_it() {
-        let mut t: MemoTable<Option<u8>> = MemoTable::default();
+        let mut t: MemoTable<FitDef, Option<u8>> = MemoTable::default();
         t.start(1);
-        t.set(0, Some(7));
-        assert_eq!(t.take(0), Some(Some(7)));
-        assert_eq!(t.take(0), None);
+        t.set(Idx::new(0), Some(7));
+        assert_eq!(t.take(Idx::new(0)), Some(Some(7)));
+        assert_eq!(t.take(Idx::new(0)), None);
     }
 
     #[test]
     fn the_epoch_wrapping_round_forgets_every_answer() {
-        let mut t: MemoTable<bool> = MemoTable::default();
+        let mut t: MemoTable<FitDef, bool> = MemoTable::default();
         t.start(1);
-        t.set(0, true);
+        t.set(Idx::new(0), true);
         t.epoch = u32::MAX;
         t.cells[0].0 = u32::MAX;
         t.start(1);
         assert_eq!(t.epoch, 1);
-        assert_eq!(t.get(0), None);
+        assert_eq!(t.get(Idx::new(0)), None);
     }
 }

@@ -91,6 +91,27 @@ pub(crate) enum Shown {
     Exclusion,
 }
 
+/// A definition type drawn once per explanation: its kind in [`Ev::shown`].
+pub(crate) trait Drawn {
+    const KIND: Shown;
+}
+
+impl Drawn for FitDef {
+    const KIND: Shown = Shown::Fit;
+}
+impl Drawn for TriggerDef {
+    const KIND: Shown = Shown::Trigger;
+}
+impl Drawn for StageDef {
+    const KIND: Shown = Shown::Stage;
+}
+impl Drawn for ScoreDef {
+    const KIND: Shown = Shown::Score;
+}
+impl Drawn for ExclusionDef {
+    const KIND: Shown = Shown::Exclusion;
+}
+
 impl<'p> Ev<'p> {
     /// The evaluation of `lead` as of an instant. Its memo is this
     /// thread's scratch: give it back with [`Ev::finish`] when done (an
@@ -159,8 +180,8 @@ impl<'p> Ev<'p> {
     }
     /// Whether the definition's subtree was drawn already in this
     /// explanation (marks it drawn). Only called when explaining.
-    pub(crate) fn drawn_before(&mut self, kind: Shown, i: usize) -> bool {
-        let (at, len) = self.shown_index(kind, i);
+    pub(crate) fn drawn_before<D: Drawn>(&mut self, i: Idx<D>) -> bool {
+        let (at, len) = self.shown_index(D::KIND, i.index());
         if self.shown.is_empty() {
             self.shown = vec![false; len];
         }
@@ -169,8 +190,8 @@ impl<'p> Ev<'p> {
             .is_some_and(|drawn| std::mem::replace(drawn, true))
     }
     /// Whether the definition's subtree was drawn already (without marking it).
-    pub(crate) fn drawn_before_peek(&self, kind: Shown, i: usize) -> bool {
-        let (at, _) = self.shown_index(kind, i);
+    pub(crate) fn drawn_before_peek<D: Drawn>(&self, i: Idx<D>) -> bool {
+        let (at, _) = self.shown_index(D::KIND, i.index());
         self.shown.get(at).is_some_and(|d| *d)
     }
     /// A definition drawn earlier in this explanation, referenced again:
@@ -239,10 +260,10 @@ impl<'p> Ev<'p> {
     /// skeleton every memoised definition shares: the answer remembered
     /// for this lead in `table`, else `eval` run once inside the cycle
     /// guard (too deep: `cycle`) and remembered.
-    pub(crate) fn remembered<T: Copy + Default>(
+    pub(crate) fn remembered<D, T: Copy + Default>(
         &mut self,
-        table: fn(&mut Memo) -> &mut memo::MemoTable<T>,
-        i: usize,
+        table: fn(&mut Memo) -> &mut memo::MemoTable<D, T>,
+        i: Idx<D>,
         cycle: T,
         eval: impl FnOnce(&mut Self) -> T,
     ) -> T {

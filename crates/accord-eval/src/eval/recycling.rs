@@ -48,7 +48,7 @@ impl<'p> Ev<'p> {
                 self.x = std::mem::take(&mut fresh.x);
                 r
             }
-            None => (0..self.p.triggers.len()).any(|i| fresh.trigger(i, None)),
+            None => self.p.triggers.indices().any(|i| fresh.trigger(i, None)),
         };
         fresh.finish();
         fired
@@ -139,7 +139,7 @@ impl<'p> Ev<'p> {
         {
             return None;
         }
-        let idx = self.p.reasons.iter().position(|r| r.code == code);
+        let idx = self.p.reasons.position(|r| r.code == code);
         let def = idx.and_then(|i| self.p.reasons.get(i));
         let node = out.map(|_| match (rec, def) {
             (Some(r), _) => self.node(r.src),

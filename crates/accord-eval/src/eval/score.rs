@@ -14,7 +14,7 @@
 //!   last event of the stream (as of the instant) and the instant, the score
 //!   is multiplied by (1 − R)^k. A lead with no such event does not decay.
 
-use super::{Ev, Num, Shown, Ts};
+use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
 
@@ -32,12 +32,12 @@ impl std::fmt::Display for Value {
 
 impl<'p> Ev<'p> {
     /// The score's value; when explaining, pushes its breakdown node.
-    pub(crate) fn score(&mut self, i: usize, parent: Option<NodeId>) -> Option<f64> {
+    pub(crate) fn score(&mut self, i: Idx<ScoreDef>, parent: Option<NodeId>) -> Option<f64> {
         let Some(parent) = parent else {
             return self.remembered(|m| &mut m.scores, i, None, |ev| ev.score_value(i, None));
         };
         let def = self.p.scores.get(i)?;
-        if self.drawn_before(Shown::Score, i) {
+        if self.drawn_before(i) {
             let v = self.score(i, None);
             let n = self.answer(def.src, &def.title);
             self.x.read(n, &def.name, Value(v));
@@ -60,7 +60,7 @@ impl<'p> Ev<'p> {
 
     /// A score's value (inside the cycle guard); when explaining, its
     /// breakdown goes into `node`.
-    fn score_value(&mut self, i: usize, node: Option<NodeId>) -> Option<f64> {
+    fn score_value(&mut self, i: Idx<ScoreDef>, node: Option<NodeId>) -> Option<f64> {
         let def = self.p.scores.get(i)?;
         let raw = match &def.body {
             ScoreBody::FromField(slot) => {

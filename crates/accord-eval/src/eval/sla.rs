@@ -59,7 +59,7 @@ fn outcome(name: &str, state: SlaState) -> SlaOutcome {
 
 impl<'p> Ev<'p> {
     /// The state of an SLA (for `first_response is met` conditions).
-    pub(crate) fn sla_state(&mut self, i: usize) -> SlaState {
+    pub(crate) fn sla_state(&mut self, i: Idx<SlaDef>) -> SlaState {
         if let Some(Some(s)) = self.memo.slas.get(i) {
             return *s;
         }
@@ -70,7 +70,7 @@ impl<'p> Ev<'p> {
     }
 
     /// An SLA as a root answer.
-    pub(crate) fn sla_answer(&mut self, i: usize, out: Option<NodeId>) -> Option<SlaOutcome> {
+    pub(crate) fn sla_answer(&mut self, i: Idx<SlaDef>, out: Option<NodeId>) -> Option<SlaOutcome> {
         let def = self.p.slas.get(i)?;
         if out.is_none() {
             if let Some(o) = self.memo.sla_outcomes.take(i).flatten() {
@@ -121,7 +121,7 @@ impl<'p> Ev<'p> {
         }
     }
 
-    fn sla_eval(&mut self, i: usize, n: Option<NodeId>) -> SlaOutcome {
+    fn sla_eval(&mut self, i: Idx<SlaDef>, n: Option<NodeId>) -> SlaOutcome {
         let Some(def) = self.p.slas.get(i) else {
             return outcome("?", SlaState::NotApplicable);
         };

@@ -1,14 +1,14 @@
 //! Stages (MQL, SAL, SQL), exclusions (tried in order, first match decides,
 //! `unless` overrides, routes) and tiers (first match wins, `otherwise`).
 
-use super::{Ev, Shown};
+use super::Ev;
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::ExclusionHit;
-use crate::plan::StageKind;
+use crate::plan::{ExclusionDef, Idx, StageDef, StageKind};
 
 impl<'p> Ev<'p> {
     /// A stage as a root answer.
-    pub(crate) fn stage(&mut self, i: usize, out: Option<NodeId>) -> bool {
+    pub(crate) fn stage(&mut self, i: Idx<StageDef>, out: Option<NodeId>) -> bool {
         let Some(def) = self.p.stages.get(i) else {
             return false;
         };
@@ -22,7 +22,7 @@ impl<'p> Ev<'p> {
     }
 
     /// A stage's condition, into the given node.
-    pub(crate) fn stage_body(&mut self, i: usize, n: Option<NodeId>) -> bool {
+    pub(crate) fn stage_body(&mut self, i: Idx<StageDef>, n: Option<NodeId>) -> bool {
         let Some(n) = n else {
             return self.remembered(
                 |m| &mut m.stages,
@@ -38,7 +38,7 @@ impl<'p> Ev<'p> {
             return false;
         };
         let n = Some(n);
-        if let Some(n) = n.filter(|_| self.drawn_before(Shown::Stage, i)) {
+        if let Some(n) = n.filter(|_| self.drawn_before(i)) {
             self.definition(n, &def.title, def.src);
             let holds = self.stage_body(i, None);
             if holds && self.held_reference(n, def.kind, true) {
@@ -57,7 +57,7 @@ impl<'p> Ev<'p> {
     }
 
     /// Whether one exclusion applies (`when` holds and `unless` does not).
-    pub(crate) fn exclusion(&mut self, i: usize, n: Option<NodeId>) -> bool {
+    pub(crate) fn exclusion(&mut self, i: Idx<ExclusionDef>, n: Option<NodeId>) -> bool {
         let Some(n) = n else {
             // Its `unless` is read only when its condition holds.
             return self.remembered(
@@ -76,7 +76,7 @@ impl<'p> Ev<'p> {
             return false;
         };
         self.definition(n, &def.title, def.src);
-        if self.drawn_before(Shown::Exclusion, i) {
+        if self.drawn_before(i) {
             let applies = self.exclusion(i, None);
             return self.explained_above(n, "applies", applies);
         }
@@ -123,14 +123,14 @@ impl<'p> Ev<'p> {
 
     /// The first exclusion that applies, trying them in order. When
     /// explaining, each one tried is a child (✓ = does not apply).
-    pub(crate) fn first_exclusion(&mut self, n: Option<NodeId>) -> Option<usize> {
+    pub(crate) fn first_exclusion(&mut self, n: Option<NodeId>) -> Option<Idx<ExclusionDef>> {
         if n.is_none() {
             if let Some(r) = self.memo.first_exclusion {
                 return r;
             }
         }
         let mut found = None;
-        for (i, def) in self.p.exclusions.iter().enumerate() {
+        for (i, def) in self.p.exclusions.iter_enumerated() {
             let child = n.map(|_| self.node(def.src));
             let applies = self.exclusion(i, child);
             if let (Some(c), Some(parent)) = (child, n) {
@@ -227,11 +227,7 @@ impl<'p> Ev<'p> {
     /// The MQL answer as reported (`None` when the policy defines no MQL):
     /// the definition holds and no rejection holds the lead out.
     pub(crate) fn reported_mql(&mut self) -> Option<bool> {
-        let i = self
-            .p
-            .stages
-            .iter()
-            .position(|s| s.kind == StageKind::Mql)?;
+        let i = self.p.stages.position(|s| s.kind == StageKind::Mql)?;
         Some(self.stage_body(i, None) && self.held_by.is_none())
     }
 

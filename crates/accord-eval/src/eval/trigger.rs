@@ -3,7 +3,7 @@
 //! the events that made a trigger fire.
 
 use super::sla::When;
-use super::{Ev, Shown};
+use super::Ev;
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::{FiredEvent, TriggerOutcome};
 use crate::plan::*;
@@ -179,7 +179,7 @@ impl<'p> Ev<'p> {
     }
 
     /// A trigger: any (or all) of its items hold.
-    pub(crate) fn trigger(&mut self, i: usize, n: Option<NodeId>) -> bool {
+    pub(crate) fn trigger(&mut self, i: Idx<TriggerDef>, n: Option<NodeId>) -> bool {
         let Some(n) = n else {
             return self.remembered(
                 |m| &mut m.triggers,
@@ -198,7 +198,7 @@ impl<'p> Ev<'p> {
             return false;
         };
         self.definition(n, &def.title, def.src);
-        if self.drawn_before(Shown::Trigger, i) {
+        if self.drawn_before(i) {
             let fires = self.trigger(i, None);
             return self.explained_above(n, &def.name, fires);
         }
@@ -222,7 +222,7 @@ impl<'p> Ev<'p> {
     }
 
     /// Whether a trigger fired and the events that fired it.
-    pub(crate) fn trigger_outcome(&mut self, i: usize) -> Option<TriggerOutcome> {
+    pub(crate) fn trigger_outcome(&mut self, i: Idx<TriggerDef>) -> Option<TriggerOutcome> {
         let def = self.p.triggers.get(i)?;
         let fired = self.trigger(i, None);
         let mut events = Vec::new();
@@ -286,7 +286,7 @@ impl<'p> Ev<'p> {
     /// A root node listing each trigger (used by recycling explanations).
     pub(crate) fn trigger_nodes(&mut self, parent: NodeId) -> bool {
         let mut any = false;
-        for (i, def) in self.p.triggers.iter().enumerate() {
+        for (i, def) in self.p.triggers.iter_enumerated() {
             let node = self.node(def.src);
             let r = self.trigger(i, Some(node));
             self.x.set_verdict(node, Verdict::of(r));

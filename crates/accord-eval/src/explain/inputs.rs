@@ -108,7 +108,7 @@ impl CompiledPolicy {
             }
             CondKind::Exclusion(i) => self.exclusion_inputs(*i, acc, d),
             CondKind::NoExclusion => {
-                for i in 0..self.exclusions.len() {
+                for i in self.exclusions.indices() {
                     self.exclusion_inputs(i, acc, d);
                 }
             }
@@ -121,7 +121,7 @@ impl CompiledPolicy {
         }
     }
 
-    pub(crate) fn exclusion_inputs(&self, i: usize, acc: &mut Inputs, depth: u32) {
+    pub(crate) fn exclusion_inputs(&self, i: Idx<ExclusionDef>, acc: &mut Inputs, depth: u32) {
         if let Some(e) = self.exclusions.get(i) {
             self.cond_inputs(&e.when, acc, depth);
             if let Some(u) = &e.unless {
@@ -152,7 +152,7 @@ impl CompiledPolicy {
         }
     }
 
-    pub(crate) fn score_inputs(&self, i: usize, acc: &mut Inputs, depth: u32) {
+    pub(crate) fn score_inputs(&self, i: Idx<ScoreDef>, acc: &mut Inputs, depth: u32) {
         let Some(def) = self.scores.get(i) else {
             return;
         };

@@ -237,11 +237,11 @@ impl<'p> Ev<'p> {
                     CondKind::Exclusion(i) => Some(*i),
                     _ => self.first_exclusion(None),
                 };
-                let Some(def) = hit.and_then(|i| self.p.exclusions.get(i)) else {
+                let Some((i, def)) = hit.and_then(|i| Some((i, self.p.exclusions.get(i)?))) else {
                     return;
                 };
                 let mut inputs = Inputs::default();
-                self.p.exclusion_inputs(hit.unwrap_or(0), &mut inputs, 0);
+                self.p.exclusion_inputs(i, &mut inputs, 0);
                 let label = def.title.as_deref().unwrap_or(&def.name);
                 let mut text = format!("excluded: {label}");
                 if let Some(route) = &def.route {
@@ -381,12 +381,13 @@ impl CompiledPolicy {
                 reasons.push(r);
             }
             Some(i) => {
-                if let Some(def) = self.stages.get(i) {
+                // A decision's stages are the plan's, in order.
+                if let Some(def) = self.stages.get(Idx::new(i)) {
                     ev.failing(&def.condition, &mut reasons, 0);
                 }
             }
             None => {
-                if let Some(def) = self.stages.last() {
+                if let Some(def) = self.stages.iter().next_back() {
                     ev.holding(&def.condition, &mut reasons);
                 }
             }
@@ -591,9 +592,10 @@ impl CompiledPolicy {
             find_threshold(&def.condition, &mut threshold);
         }
         let (i, test) = match threshold {
-            Some((i, t)) => (i, Some(t)),
+            Some((i, t)) => (i.index(), Some(t)),
             None => (0, None),
         };
+        // A decision's scores are the plan's, in order.
         let s = scores.get(i)?;
         let value = s
             .value
@@ -716,7 +718,7 @@ impl CompiledPolicy {
 }
 
 /// The first `<score> is at least N` (or `more than`) in a condition.
-fn find_threshold(c: &Cond, out: &mut Option<(usize, String)>) {
+fn find_threshold(c: &Cond, out: &mut Option<(Idx<ScoreDef>, String)>) {
     if out.is_some() {
         return;
     }

@@ -451,7 +451,7 @@ impl CompiledPolicy {
             }
             CondKind::Exclusion(i) => self.exclusion_levers(*i, !want, as_of, out, d),
             CondKind::NoExclusion => {
-                for i in 0..self.exclusions.len() {
+                for i in self.exclusions.indices() {
                     self.exclusion_levers(i, want, as_of, out, d);
                 }
             }
@@ -466,7 +466,7 @@ impl CompiledPolicy {
     /// Levers that make exclusion `i` not apply (when `off`).
     fn exclusion_levers(
         &self,
-        i: usize,
+        i: Idx<ExclusionDef>,
         off: bool,
         as_of: DateTime<Utc>,
         out: &mut Vec<Lever>,
@@ -481,7 +481,7 @@ impl CompiledPolicy {
         }
     }
 
-    fn score_levers(&self, i: usize, as_of: DateTime<Utc>, out: &mut Vec<Lever>, d: u32) {
+    fn score_levers(&self, i: Idx<ScoreDef>, as_of: DateTime<Utc>, out: &mut Vec<Lever>, d: u32) {
         let Some(def) = self.scores.get(i) else {
             return;
         };
