@@ -11,7 +11,7 @@ use accord_syntax::ast::*;
 use accord_syntax::{FileId, SourceMap, Span};
 use chrono::{DateTime, Utc};
 
-fn compiled() -> (CompiledPolicy, Schema) {
+pub(crate) fn compiled() -> (CompiledPolicy, Schema) {
     let mut sources = SourceMap::new();
     sources.add("test.accord", SRC);
     let p = policy();
@@ -70,7 +70,7 @@ fn txt(s: &str) -> FieldValue {
     FieldValue::Text(s.into())
 }
 
-fn good_lead(schema: &Schema) -> Lead {
+pub(crate) fn good_lead(schema: &Schema) -> Lead {
     lead(
         schema,
         &[

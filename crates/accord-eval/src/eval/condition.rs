@@ -763,6 +763,78 @@ mod tests {
         assert!(!wildcard("SVP", &prefix));
     }
 
+    /// `field_passes` decides the tests it takes in place; it must answer
+    /// as `passes` (the path explanations take) does, for every slot of the
+    /// test policy, every kind of value and every test it decides itself.
+    #[test]
+    fn deciding_a_field_in_place_answers_as_passes_does() {
+        let (p, schema) = crate::tests::compiled();
+        let base = crate::tests::good_lead(&schema);
+        let as_of = "2026-11-30T15:00:00Z"
+            .parse::<DateTime<Utc>>()
+            .unwrap_or_default();
+        let text = |s: &str| Lit::Text(s.to_string());
+        let mut tests = vec![
+            Test::Between(20.0, 500.0),
+            Test::AtLeast(65.0),
+            Test::AtMost(3.0),
+            Test::MoreThan(0.0),
+            Test::LessThan(10.0),
+            Test::Is(text("SaaS")),
+            Test::Is(Lit::Num(20.0)),
+            Test::OneOf(LitSet::from_lits(&[
+                text("VP"),
+                text("Director"),
+                Lit::Num(3.0),
+            ])),
+        ];
+        tests.extend(p.lists.indices().map(Test::InList));
+        assert!(!p.lists.is_empty(), "the test policy has lists");
+        let values = [
+            FieldValue::Number(-1.0),
+            FieldValue::Number(0.0),
+            FieldValue::Number(3.0),
+            FieldValue::Number(20.0),
+            FieldValue::Number(65.0),
+            FieldValue::Number(500.0),
+            FieldValue::Number(500.5),
+            FieldValue::Number(f64::NAN),
+            FieldValue::Text("SaaS".into()),
+            FieldValue::Text("saas".into()),
+            FieldValue::Text("VP".into()),
+            FieldValue::Text(String::new().into()),
+            FieldValue::Text("gmail.com".into()),
+            FieldValue::Text("Gmail.com".into()),
+            FieldValue::YesNo(true),
+            FieldValue::Missing,
+            FieldValue::Timestamp(as_of),
+        ];
+        let in_a_list = |v: &FieldValue| match v {
+            FieldValue::Text(t) => p.lists.iter().any(|l| l.texts.contains(t)),
+            _ => false,
+        };
+        assert!(values.iter().any(in_a_list), "a value is in a list");
+        for slot in 0..schema.fields.len() {
+            for v in &values {
+                let mut lead = base.clone();
+                if let Some(cell) = lead.values.get_mut(slot) {
+                    *cell = v.clone();
+                }
+                let ev = Ev::new(&p, &lead, as_of);
+                for test in &tests {
+                    let general =
+                        ev.passes(&Subject::Field(slot), &from_field(ev.field(slot)), test);
+                    assert_eq!(
+                        ev.field_passes(slot, test),
+                        general,
+                        "slot {slot}, value {v:?}, test {test:?}"
+                    );
+                }
+                ev.finish();
+            }
+        }
+    }
+
     #[test]
     fn gaps_say_how_far() {
         let gap = |name: &str, v: &Val, test: &Test| Gap(name, v, test, None).to_string();
