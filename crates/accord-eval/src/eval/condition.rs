@@ -341,7 +341,8 @@ impl<'p> Ev<'p> {
     }
 
     /// [`Ev::holds`], with the commonest leaves (a lead's field compared,
-    /// a yes/no field) decided in the caller's loop, without a call.
+    /// a yes/no field) decided in the caller's loop, without a call (the
+    /// same arms as in [`Ev::holds`], repeated here to be inlined).
     #[inline(always)]
     pub(crate) fn holds_inline(&mut self, c: &'p Cond) -> bool {
         match &c.kind {
@@ -457,15 +458,13 @@ impl<'p> Ev<'p> {
     /// A fit: every condition holds.
     pub(crate) fn fit(&mut self, i: Idx<FitDef>, n: Option<NodeId>) -> bool {
         let Some(n) = n else {
+            let fits = &self.p.fits;
             return self.remembered(
                 |m| &mut m.fits,
+                fits,
                 i,
                 false,
-                |ev| {
-                    let fits = &ev.p.fits;
-                    fits.get(i)
-                        .is_some_and(|d| d.conditions.iter().all(|c| ev.holds_inline(c)))
-                },
+                |ev, d| d.conditions.iter().all(|c| ev.holds_inline(c)),
             );
         };
         let Some(def) = self.p.fits.get(i) else {

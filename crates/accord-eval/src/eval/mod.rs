@@ -258,23 +258,28 @@ impl<'p> Ev<'p> {
     }
     /// A named definition's answer without an explanation — the one
     /// skeleton every memoised definition shares: the answer remembered
-    /// for this lead in `table`, else `eval` run once inside the cycle
-    /// guard (too deep: `cycle`) and remembered.
+    /// for this lead in `table`, else `eval` run once on the definition
+    /// `defs[i]` inside the cycle guard and remembered. `none` is the
+    /// answer when there is no such definition or it nests too deep.
     pub(crate) fn remembered<D, T: Copy + Default>(
         &mut self,
         table: fn(&mut Memo) -> &mut memo::MemoTable<D, T>,
+        defs: &'p Defs<D>,
         i: Idx<D>,
-        cycle: T,
-        eval: impl FnOnce(&mut Self) -> T,
+        none: T,
+        eval: impl FnOnce(&mut Self, &'p D) -> T,
     ) -> T {
         if let Some(v) = table(&mut self.memo).get(i) {
             return *v;
         }
+        let Some(def) = defs.get(i) else {
+            return none;
+        };
         if !self.enter() {
             self.leave();
-            return cycle;
+            return none;
         }
-        let v = eval(self);
+        let v = eval(self, def);
         self.leave();
         table(&mut self.memo).set(i, v);
         v

@@ -34,7 +34,14 @@ impl<'p> Ev<'p> {
     /// The score's value; when explaining, pushes its breakdown node.
     pub(crate) fn score(&mut self, i: Idx<ScoreDef>, parent: Option<NodeId>) -> Option<f64> {
         let Some(parent) = parent else {
-            return self.remembered(|m| &mut m.scores, i, None, |ev| ev.score_value(i, None));
+            let scores = &self.p.scores;
+            return self.remembered(
+                |m| &mut m.scores,
+                scores,
+                i,
+                None,
+                |ev, d| ev.score_value(d, None),
+            );
         };
         let def = self.p.scores.get(i)?;
         if self.drawn_before(i) {
@@ -50,7 +57,7 @@ impl<'p> Ev<'p> {
             self.leave();
             return None;
         }
-        let value = self.score_value(i, Some(node));
+        let value = self.score_value(def, Some(node));
         self.leave();
         self.x.read(node, &def.name, Value(value));
         self.x.attach(parent, node);
@@ -60,8 +67,7 @@ impl<'p> Ev<'p> {
 
     /// A score's value (inside the cycle guard); when explaining, its
     /// breakdown goes into `node`.
-    fn score_value(&mut self, i: Idx<ScoreDef>, node: Option<NodeId>) -> Option<f64> {
-        let def = self.p.scores.get(i)?;
+    fn score_value(&mut self, def: &'p ScoreDef, node: Option<NodeId>) -> Option<f64> {
         let raw = match &def.body {
             ScoreBody::FromField(slot) => {
                 let v = self.field(*slot).as_number();

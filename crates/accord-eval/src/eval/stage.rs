@@ -24,14 +24,13 @@ impl<'p> Ev<'p> {
     /// A stage's condition, into the given node.
     pub(crate) fn stage_body(&mut self, i: Idx<StageDef>, n: Option<NodeId>) -> bool {
         let Some(n) = n else {
+            let stages = &self.p.stages;
             return self.remembered(
                 |m| &mut m.stages,
+                stages,
                 i,
                 false,
-                |ev| {
-                    let stages = &ev.p.stages;
-                    stages.get(i).is_some_and(|d| ev.holds(&d.condition))
-                },
+                |ev, d| ev.holds(&d.condition),
             );
         };
         let Some(def) = self.p.stages.get(i) else {
@@ -60,16 +59,13 @@ impl<'p> Ev<'p> {
     pub(crate) fn exclusion(&mut self, i: Idx<ExclusionDef>, n: Option<NodeId>) -> bool {
         let Some(n) = n else {
             // Its `unless` is read only when its condition holds.
+            let exclusions = &self.p.exclusions;
             return self.remembered(
                 |m| &mut m.exclusions,
+                exclusions,
                 i,
                 false,
-                |ev| {
-                    let exclusions = &ev.p.exclusions;
-                    exclusions.get(i).is_some_and(|d| {
-                        ev.holds_inline(&d.when) && !d.unless.as_ref().is_some_and(|u| ev.holds(u))
-                    })
-                },
+                |ev, d| ev.holds_inline(&d.when) && !d.unless.as_ref().is_some_and(|u| ev.holds(u)),
             );
         };
         let Some(def) = self.p.exclusions.get(i) else {

@@ -181,16 +181,15 @@ impl<'p> Ev<'p> {
     /// A trigger: any (or all) of its items hold.
     pub(crate) fn trigger(&mut self, i: Idx<TriggerDef>, n: Option<NodeId>) -> bool {
         let Some(n) = n else {
+            let triggers = &self.p.triggers;
             return self.remembered(
                 |m| &mut m.triggers,
+                triggers,
                 i,
                 false,
-                |ev| {
-                    let triggers = &ev.p.triggers;
-                    triggers.get(i).is_some_and(|d| match d.any {
-                        true => d.items.iter().any(|c| ev.holds_inline(c)),
-                        false => d.items.iter().all(|c| ev.holds_inline(c)),
-                    })
+                |ev, d| match d.any {
+                    true => d.items.iter().any(|c| ev.holds_inline(c)),
+                    false => d.items.iter().all(|c| ev.holds_inline(c)),
                 },
             );
         };
