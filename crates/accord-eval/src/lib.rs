@@ -23,6 +23,7 @@ mod dur;
 mod eval;
 mod evaluate;
 pub mod explain;
+mod flat;
 mod idx;
 pub mod metrics;
 mod outcome;

@@ -154,7 +154,11 @@ impl TextSet {
     }
     pub fn contains(&self, t: &str) -> bool {
         match self {
-            TextSet::Scanned(items) => items.iter().any(|i| i == t),
+            // The length and the first byte first: most items differ there,
+            // without a call to compare the bytes.
+            TextSet::Scanned(items) => items.iter().any(|i| {
+                i.len() == t.len() && i.as_bytes().first() == t.as_bytes().first() && i == t
+            }),
             TextSet::Hashed(h) => h.contains(t),
         }
     }
@@ -431,6 +435,9 @@ pub(crate) struct FitDef {
 pub(crate) struct PointRule {
     pub points: f64,
     pub basis: Basis,
+    /// A `when` rule's condition as one leaf of the flat form the decision
+    /// path runs ([`crate::flat`]); `None` for `for each`.
+    pub when: Option<crate::flat::Leaf>,
     pub cap: Option<f64>,
     pub src: SrcId,
 }
@@ -729,6 +736,9 @@ pub struct CompiledPolicy {
     pub(crate) meanings: std::sync::Arc<std::collections::HashMap<String, String>>,
     /// The other versions of this agreement, when they were given.
     pub(crate) other_versions: Vec<VersionMeanings>,
+    /// The fits', triggers', exclusions' and stages' conditions in the
+    /// flat form the decision path runs.
+    pub(crate) flat: crate::flat::Flat,
 }
 
 impl Cond {

@@ -54,7 +54,16 @@ impl Cx<'_> {
         }
         if let Some(def) = self.def(&id.name) {
             return match def {
-                Def::Fit(i) => Some(CondKind::Fit(i)),
+                Def::Fit(i) => {
+                    let refs = &mut self.fit_references;
+                    if refs.len() <= i.index() {
+                        refs.resize(i.index() + 1, 0);
+                    }
+                    if let Some(n) = refs.get_mut(i.index()) {
+                        *n += 1;
+                    }
+                    Some(CondKind::Fit(i))
+                }
                 Def::Trigger(i) => Some(CondKind::Trigger(i)),
                 Def::Exclusion(i) => Some(CondKind::Exclusion(i)),
                 Def::Stage(i) => Some(CondKind::Stage(i)),
@@ -537,8 +546,13 @@ impl Cx<'_> {
                 ast::PointBasis::ForEach(p) => Basis::ForEach(Box::new(self.pattern(p)?)),
             };
             let src = self.src(r.span);
+            let when = match &basis {
+                Basis::When(c) => Some(super::flat::leaf(c)),
+                Basis::ForEach(_) => None,
+            };
             out.push(PointRule {
                 points: r.points,
+                when,
                 basis,
                 cap: r.cap,
                 src,

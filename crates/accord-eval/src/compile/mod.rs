@@ -7,6 +7,7 @@
 //! cannot resolve becomes a [`Diagnostic`] and compilation fails.
 
 mod cond;
+mod flat;
 mod meaning;
 mod metric;
 mod rules;
@@ -15,6 +16,8 @@ use crate::plan::*;
 use accord_records::Schema;
 use accord_syntax::ast;
 use accord_syntax::{Diagnostic, SourceMap, Span};
+#[cfg(test)]
+pub(crate) use flat::leaf as flat_leaf;
 use std::collections::HashMap;
 
 /// What a name refers to at the policy level.
@@ -45,6 +48,9 @@ pub(crate) struct Cx<'a> {
     pub display: HashMap<accord_syntax::FileId, String>,
     /// A trigger's `within the last N` while lowering its items.
     pub default_window: Option<(Dur, String)>,
+    /// How many times conditions refer to each fit, by index (for
+    /// [`flat::flatten`], which inlines a fit referred to once).
+    pub fit_references: Vec<u32>,
 }
 
 impl<'a> Cx<'a> {
@@ -192,6 +198,7 @@ pub fn compile(
         names: HashMap::new(),
         event_stream: None,
         default_window: None,
+        fit_references: Vec::new(),
         display: display_paths(files, sources),
     };
     let items: Vec<&ast::Item> = files.iter().flat_map(|f| f.items.iter()).collect();
@@ -254,6 +261,7 @@ pub fn compile(
         reporting: crate::metrics::ReportingRules::default(),
         meanings: std::sync::Arc::new(meaning::meanings(&items)),
         other_versions: Vec::new(),
+        flat: crate::flat::Flat::default(),
     };
     for item in &items {
         match item {
@@ -451,6 +459,7 @@ pub fn compile(
     if cx.diags.iter().any(|d| d.is_error()) {
         return Err(cx.diags);
     }
+    plan.flat = flat::flatten(&plan, &cx.fit_references);
     plan.srcs = cx.srcs;
     Ok(plan)
 }

@@ -10,10 +10,12 @@
 //! (With an explanation, `all of`/`any of` evaluate every clause so the tree
 //! shows them all; without one they short-circuit — same result.)
 //!
-//! Without an explanation the hot path is lean: conditions go through
-//! [`Ev::holds`] (the combinators alone, no tree bookkeeping) and named
-//! definitions through [`Ev::remembered`] (memo, cycle guard, remember);
-//! every comparison is decided by the one `Ev::passes` on both paths.
+//! Without an explanation the hot path is lean: named definitions go
+//! through [`Ev::remembered`] (memo, cycle guard, remember) and their
+//! conditions through [`Ev::run`] (their flat form, `crate::flat`: one
+//! loop over pre-resolved leaves), other conditions through [`Ev::holds`]
+//! (the combinators alone, no tree bookkeeping); every comparison is
+//! decided by the one `Ev::passes` on both paths.
 //!
 //! Results of named definitions are memoised per lead; when explaining, a
 //! definition referenced twice is evaluated (identically) twice so that each
@@ -28,6 +30,7 @@
 //! ([`Ev::show_field`]) and say why it is missing ([`Ev::why_missing`]).
 
 mod condition;
+mod flat;
 mod handoff;
 mod memo;
 mod metric;

@@ -167,9 +167,10 @@ impl<'p> Ev<'p> {
         let Some(node) = node else {
             // Without an explanation: the sum alone, the same arithmetic.
             for rule in rules {
-                let occurrences = match &rule.basis {
-                    Basis::When(c) => usize::from(self.holds_inline(c)),
-                    Basis::ForEach(p) => self.count(p, usize::MAX, None),
+                let occurrences = match (&rule.basis, &rule.when) {
+                    (Basis::When(_), Some(leaf)) => usize::from(self.leaf_holds(leaf)),
+                    (Basis::When(c), None) => usize::from(self.holds(c)),
+                    (Basis::ForEach(p), _) => self.count(p, usize::MAX, None),
                 };
                 // A rule that adds nothing adds nothing (x + 0 = x).
                 if occurrences > 0 {

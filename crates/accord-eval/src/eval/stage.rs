@@ -30,7 +30,7 @@ impl<'p> Ev<'p> {
                 stages,
                 i,
                 false,
-                |ev, d| ev.holds(&d.condition),
+                |ev, _| ev.run(ev.p.flat.stages.get(i)),
             );
         };
         let Some(def) = self.p.stages.get(i) else {
@@ -65,7 +65,7 @@ impl<'p> Ev<'p> {
                 exclusions,
                 i,
                 false,
-                |ev, d| ev.holds_inline(&d.when) && !d.unless.as_ref().is_some_and(|u| ev.holds(u)),
+                |ev, _| ev.run(ev.p.flat.exclusions.get(i)),
             );
         };
         let Some(def) = self.p.exclusions.get(i) else {

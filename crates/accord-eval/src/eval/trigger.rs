@@ -187,10 +187,7 @@ impl<'p> Ev<'p> {
                 triggers,
                 i,
                 false,
-                |ev, d| match d.any {
-                    true => d.items.iter().any(|c| ev.holds_inline(c)),
-                    false => d.items.iter().all(|c| ev.holds_inline(c)),
-                },
+                |ev, _| ev.run(ev.p.flat.triggers.get(i)),
             );
         };
         let Some(def) = self.p.triggers.get(i) else {

@@ -1,0 +1,182 @@
+//! Lowering the plan's conditions to the flat form the decision path runs
+//! ([`crate::flat`]): jumping code, built back to front so that each step's
+//! targets are known when it is written.
+
+use crate::flat::{Flat, Leaf, Step, FAILS, HOLDS};
+use crate::plan::*;
+
+/// Deepest nesting of fits inlined into one another.
+const MAX_INLINED: usize = 8;
+
+/// The flat programs of every fit, trigger, exclusion and stage of `plan`.
+/// `fit_references[i]`: how many times the policy's conditions refer to
+/// fit `i` (a fit referred to once may be inlined).
+pub(crate) fn flatten(plan: &CompiledPolicy, fit_references: &[u32]) -> Flat {
+    let mut lower = Lower {
+        plan,
+        fit_references,
+        steps: Vec::new(),
+        inlining: Vec::new(),
+    };
+    let mut flat = Flat::default();
+    for def in plan.fits.iter() {
+        let entry = lower.all(&def.conditions, HOLDS, FAILS);
+        flat.fits.push(entry);
+    }
+    for def in plan.triggers.iter() {
+        let entry = match def.any {
+            true => lower.any(&def.items, HOLDS, FAILS),
+            false => lower.all(&def.items, HOLDS, FAILS),
+        };
+        flat.triggers.push(entry);
+    }
+    for def in plan.exclusions.iter() {
+        // `when` holds and `unless` (read only then) does not.
+        let unless = match &def.unless {
+            Some(u) => lower.cond(u, FAILS, HOLDS),
+            None => HOLDS,
+        };
+        let entry = lower.cond(&def.when, unless, FAILS);
+        flat.exclusions.push(entry);
+    }
+    for def in plan.stages.iter() {
+        let entry = lower.cond(&def.condition, HOLDS, FAILS);
+        flat.stages.push(entry);
+    }
+    flat.steps = lower.steps;
+    flat
+}
+
+struct Lower<'a> {
+    plan: &'a CompiledPolicy,
+    fit_references: &'a [u32],
+    steps: Vec<Step>,
+    /// The fits being inlined (a fit is never inlined into itself).
+    inlining: Vec<Idx<FitDef>>,
+}
+
+impl<'a> Lower<'a> {
+    /// Lowers `c`: the program goes on at `then` when it holds, at
+    /// `otherwise` when not. Returns where it starts.
+    fn cond(&mut self, c: &Cond, then: u32, otherwise: u32) -> u32 {
+        match &c.kind {
+            CondKind::All(items) => self.all(items, then, otherwise),
+            CondKind::Any(items) => self.any(items, then, otherwise),
+            CondKind::Not(inner) => self.cond(inner, otherwise, then),
+            CondKind::Fit(i) => match self.inlined(*i) {
+                Some(def) => {
+                    self.inlining.push(*i);
+                    let entry = self.all(&def.conditions, then, otherwise);
+                    self.inlining.pop();
+                    entry
+                }
+                None => self.leaf(Leaf::Cond(c.clone()), then, otherwise),
+            },
+            _ => self.leaf(leaf(c), then, otherwise),
+        }
+    }
+
+    /// Every item holds: each one goes on to the next when it holds.
+    fn all(&mut self, items: &[Cond], then: u32, otherwise: u32) -> u32 {
+        items
+            .iter()
+            .rev()
+            .fold(then, |next, item| self.cond(item, next, otherwise))
+    }
+
+    /// Some item holds: each one goes on to the next when it does not.
+    fn any(&mut self, items: &[Cond], then: u32, otherwise: u32) -> u32 {
+        items
+            .iter()
+            .rev()
+            .fold(otherwise, |next, item| self.cond(item, then, next))
+    }
+
+    fn leaf(&mut self, leaf: Leaf, then: u32, otherwise: u32) -> u32 {
+        let at = u32::try_from(self.steps.len()).unwrap_or(FAILS);
+        self.steps.push(Step {
+            leaf,
+            then,
+            otherwise,
+        });
+        at
+    }
+
+    /// The fit to inline for a reference to fit `i`: one referred to once,
+    /// made of pre-resolved leaves only, not being inlined already.
+    fn inlined(&self, i: Idx<FitDef>) -> Option<&'a FitDef> {
+        let once = self.fit_references.get(i.index()) == Some(&1);
+        if !once || self.inlining.len() >= MAX_INLINED || self.inlining.contains(&i) {
+            return None;
+        }
+        let plan: &'a CompiledPolicy = self.plan;
+        let def = plan.fits.get(i)?;
+        def.conditions.iter().all(resolved).then_some(def)
+    }
+}
+
+/// Whether a condition lowers to pre-resolved leaves only (no
+/// [`Leaf::Cond`]).
+fn resolved(c: &Cond) -> bool {
+    match &c.kind {
+        CondKind::All(items) | CondKind::Any(items) => items.iter().all(resolved),
+        CondKind::Not(inner) => resolved(inner),
+        _ => !matches!(leaf(c), Leaf::Cond(_)),
+    }
+}
+
+/// The leaf a condition lowers to (a combinator: a [`Leaf::Cond`]).
+pub(crate) fn leaf(c: &Cond) -> Leaf {
+    match &c.kind {
+        CondKind::Cmp {
+            subject: Subject::Field(slot),
+            test,
+            ..
+        } => match range(test) {
+            Some((lo, hi)) => Leaf::Range {
+                slot: *slot,
+                lo,
+                hi,
+            },
+            None => Leaf::Field {
+                slot: *slot,
+                test: test.clone(),
+            },
+        },
+        CondKind::Cmp {
+            subject: Subject::DomainOf(slot),
+            test,
+            ..
+        } => Leaf::Domain {
+            slot: *slot,
+            test: test.clone(),
+        },
+        CondKind::Cmp {
+            subject: Subject::Score(i),
+            test,
+            ..
+        } => Leaf::Score {
+            score: *i,
+            test: test.clone(),
+        },
+        CondKind::YesNo(slot) => Leaf::YesNo(*slot),
+        _ => Leaf::Cond(c.clone()),
+    }
+}
+
+/// The numbers a numeric test accepts, as `lo..=hi`: `x >= lo && x <= hi`
+/// answers as the test does for every number, NaN included (false).
+/// `more than a` is `at least` the next number after `a` (no number lies
+/// between them), `less than a` `at most` the one before — exact for a
+/// finite `a` only, so an infinite one keeps its test.
+fn range(test: &Test) -> Option<(f64, f64)> {
+    let (lo, hi) = (f64::NEG_INFINITY, f64::INFINITY);
+    match *test {
+        Test::Between(a, b) => Some((a, b)),
+        Test::AtLeast(a) => Some((a, hi)),
+        Test::AtMost(a) => Some((lo, a)),
+        Test::MoreThan(a) if a.is_finite() => Some((a.next_up(), hi)),
+        Test::LessThan(a) if a.is_finite() => Some((lo, a.next_down())),
+        _ => None,
+    }
+}
