@@ -152,6 +152,7 @@ impl TextSet {
             }
         }
     }
+    #[inline]
     pub fn contains(&self, t: &str) -> bool {
         match self {
             // The length and the first byte first: most items differ there,
@@ -438,6 +439,8 @@ pub(crate) struct PointRule {
     /// A `when` rule's condition as one leaf of the flat form the decision
     /// path runs ([`crate::flat`]); `None` for `for each`.
     pub when: Option<crate::flat::Leaf>,
+    /// The points one occurrence earns, `earned(1)`.
+    pub once: f64,
     pub cap: Option<f64>,
     pub src: SrcId,
 }

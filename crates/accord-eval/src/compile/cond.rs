@@ -550,13 +550,16 @@ impl Cx<'_> {
                 Basis::When(c) => Some(super::flat::leaf(c)),
                 Basis::ForEach(_) => None,
             };
-            out.push(PointRule {
+            let mut rule = PointRule {
                 points: r.points,
                 when,
+                once: 0.0,
                 basis,
                 cap: r.cap,
                 src,
-            });
+            };
+            rule.once = rule.earned(1).0;
+            out.push(rule);
         }
         Some(out)
     }

@@ -5,9 +5,6 @@
 use crate::flat::{Flat, Leaf, Step, FAILS, HOLDS};
 use crate::plan::*;
 
-/// Deepest nesting of fits inlined into one another.
-const MAX_INLINED: usize = 8;
-
 /// The flat programs of every fit, trigger, exclusion and stage of `plan`.
 /// `fit_references[i]`: how many times the policy's conditions refer to
 /// fit `i` (a fit referred to once may be inlined).
@@ -16,7 +13,6 @@ pub(crate) fn flatten(plan: &CompiledPolicy, fit_references: &[u32]) -> Flat {
         plan,
         fit_references,
         steps: Vec::new(),
-        inlining: Vec::new(),
     };
     let mut flat = Flat::default();
     for def in plan.fits.iter() {
@@ -51,8 +47,6 @@ struct Lower<'a> {
     plan: &'a CompiledPolicy,
     fit_references: &'a [u32],
     steps: Vec<Step>,
-    /// The fits being inlined (a fit is never inlined into itself).
-    inlining: Vec<Idx<FitDef>>,
 }
 
 impl<'a> Lower<'a> {
@@ -64,12 +58,7 @@ impl<'a> Lower<'a> {
             CondKind::Any(items) => self.any(items, then, otherwise),
             CondKind::Not(inner) => self.cond(inner, otherwise, then),
             CondKind::Fit(i) => match self.inlined(*i) {
-                Some(def) => {
-                    self.inlining.push(*i);
-                    let entry = self.all(&def.conditions, then, otherwise);
-                    self.inlining.pop();
-                    entry
-                }
+                Some(def) => self.all(&def.conditions, then, otherwise),
                 None => self.leaf(Leaf::Cond(c.clone()), then, otherwise),
             },
             _ => self.leaf(leaf(c), then, otherwise),
@@ -103,10 +92,10 @@ impl<'a> Lower<'a> {
     }
 
     /// The fit to inline for a reference to fit `i`: one referred to once,
-    /// made of pre-resolved leaves only, not being inlined already.
+    /// made of pre-resolved leaves only (so it refers to no definition but
+    /// scores, and inlining never recurses).
     fn inlined(&self, i: Idx<FitDef>) -> Option<&'a FitDef> {
-        let once = self.fit_references.get(i.index()) == Some(&1);
-        if !once || self.inlining.len() >= MAX_INLINED || self.inlining.contains(&i) {
+        if self.fit_references.get(i.index()) != Some(&1) {
             return None;
         }
         let plan: &'a CompiledPolicy = self.plan;

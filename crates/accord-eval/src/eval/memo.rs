@@ -36,8 +36,12 @@ impl<D, T> Default for MemoTable<D, T> {
 
 impl<D, T: Default> MemoTable<D, T> {
     /// Starts a new lead, with room for `len` definitions: every entry
-    /// written before is forgotten.
+    /// written before is forgotten. With none (the policy has no such
+    /// definition, so the lead never reads the table) there is nothing to do.
     fn start(&mut self, len: usize) {
+        if len == 0 {
+            return;
+        }
         self.epoch = self.epoch.wrapping_add(1);
         if self.epoch == 0 {
             // After 4 billion leads, once: no old entry may look current.

@@ -119,6 +119,7 @@ impl<'p> Ev<'p> {
     /// The evaluation of `lead` as of an instant. Its memo is this
     /// thread's scratch: give it back with [`Ev::finish`] when done (an
     /// evaluation dropped without it frees the memo instead).
+    #[inline]
     pub(crate) fn new(p: &'p CompiledPolicy, lead: &'p Lead, as_of: DateTime<Utc>) -> Ev<'p> {
         let memo = Memo::take(p);
         let mut ev = Ev {

@@ -167,14 +167,22 @@ impl<'p> Ev<'p> {
         let Some(node) = node else {
             // Without an explanation: the sum alone, the same arithmetic.
             for rule in rules {
-                let occurrences = match (&rule.basis, &rule.when) {
-                    (Basis::When(_), Some(leaf)) => usize::from(self.leaf_holds(leaf)),
-                    (Basis::When(c), None) => usize::from(self.holds(c)),
-                    (Basis::ForEach(p), _) => self.count(p, usize::MAX, None),
-                };
                 // A rule that adds nothing adds nothing (x + 0 = x).
-                if occurrences > 0 {
-                    sum += rule.earned(occurrences).0;
+                match (&rule.basis, &rule.when) {
+                    (Basis::When(_), Some(leaf)) => {
+                        if self.leaf_holds(leaf) {
+                            sum += rule.once;
+                        }
+                    }
+                    (Basis::When(c), None) => {
+                        if self.holds(c) {
+                            sum += rule.once;
+                        }
+                    }
+                    (Basis::ForEach(p), _) => match self.count(p, usize::MAX, None) {
+                        0 => {}
+                        occurrences => sum += rule.earned(occurrences).0,
+                    },
                 }
             }
             return sum;
