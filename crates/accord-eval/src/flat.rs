@@ -32,6 +32,20 @@ pub(crate) const HOLDS: u32 = u32::MAX;
 /// A jump target past every step: the condition does not hold.
 pub(crate) const FAILS: u32 = u32::MAX - 1;
 
+/// A jump target past every step: exclusion `k` applies (the end of
+/// [`Flat::first_exclusion`], the exclusions tried in order).
+pub(crate) fn applies(k: usize) -> u32 {
+    u32::try_from(k).map_or(FAILS, |k| FAILS.saturating_sub(1).saturating_sub(k))
+}
+
+/// The exclusion a program's end names (see [`applies`]), if any.
+pub(crate) fn applying(end: u32) -> Option<usize> {
+    FAILS
+        .checked_sub(1)
+        .and_then(|first| first.checked_sub(end))
+        .and_then(|k| usize::try_from(k).ok())
+}
+
 /// One leaf test and where to go next.
 #[derive(Clone, Debug)]
 pub(crate) struct Step {
@@ -100,4 +114,7 @@ pub(crate) struct Flat {
     pub exclusions: Entries<ExclusionDef>,
     /// A stage's condition.
     pub stages: Entries<StageDef>,
+    /// Every exclusion tried in order: the program ends at [`applies`]`(k)`
+    /// for the first that applies, at [`FAILS`] when none does.
+    pub first_exclusion: u32,
 }

@@ -2,10 +2,11 @@
 //! ([`crate::flat`]): jumping code, built back to front so that each step's
 //! targets are known when it is written.
 
-use crate::flat::{Flat, Leaf, Step, FAILS, HOLDS};
+use crate::flat::{applies, Flat, Leaf, Step, FAILS, HOLDS};
 use crate::plan::*;
 
-/// The flat programs of every fit, trigger, exclusion and stage of `plan`.
+/// The flat programs of every fit, trigger, exclusion and stage of `plan`,
+/// and the exclusions tried in order.
 /// `fit_references[i]`: how many times the policy's conditions refer to
 /// fit `i` (a fit referred to once may be inlined).
 pub(crate) fn flatten(plan: &CompiledPolicy, fit_references: &[u32]) -> Flat {
@@ -27,14 +28,18 @@ pub(crate) fn flatten(plan: &CompiledPolicy, fit_references: &[u32]) -> Flat {
         flat.triggers.push(entry);
     }
     for def in plan.exclusions.iter() {
-        // `when` holds and `unless` (read only then) does not.
-        let unless = match &def.unless {
-            Some(u) => lower.cond(u, FAILS, HOLDS),
-            None => HOLDS,
-        };
-        let entry = lower.cond(&def.when, unless, FAILS);
+        let entry = lower.exclusion(def, HOLDS, FAILS);
         flat.exclusions.push(entry);
     }
+    // In order: each one that does not apply goes on to the next.
+    flat.first_exclusion = plan
+        .exclusions
+        .iter()
+        .enumerate()
+        .rev()
+        .fold(FAILS, |next, (k, def)| {
+            lower.exclusion(def, applies(k), next)
+        });
     for def in plan.stages.iter() {
         let entry = lower.cond(&def.condition, HOLDS, FAILS);
         flat.stages.push(entry);
@@ -63,6 +68,16 @@ impl<'a> Lower<'a> {
             },
             _ => self.leaf(leaf(c), then, otherwise),
         }
+    }
+
+    /// An exclusion applies (goes on at `then`): its condition holds and
+    /// its `unless` (read only then) does not.
+    fn exclusion(&mut self, def: &ExclusionDef, then: u32, otherwise: u32) -> u32 {
+        let unless = match &def.unless {
+            Some(u) => self.cond(u, otherwise, then),
+            None => then,
+        };
+        self.cond(&def.when, unless, otherwise)
     }
 
     /// Every item holds: each one goes on to the next when it holds.

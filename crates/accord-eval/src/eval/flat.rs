@@ -15,6 +15,13 @@ impl<'p> Ev<'p> {
     /// explaining path ([`Ev::field_passes`], [`Ev::domain_passes`],
     /// [`Ev::passes`], memoised definitions).
     pub(crate) fn run(&mut self, entry: u32) -> bool {
+        self.run_to(entry) == HOLDS
+    }
+
+    /// Runs the program starting at step `entry` to its end: [`HOLDS`],
+    /// [`crate::flat::FAILS`], or the exclusion that applies
+    /// ([`crate::flat::applies`]).
+    pub(crate) fn run_to(&mut self, entry: u32) -> u32 {
         let p: &'p CompiledPolicy = self.p;
         let steps = &p.flat.steps;
         let mut at = entry;
@@ -25,7 +32,7 @@ impl<'p> Ev<'p> {
                 step.otherwise
             };
         }
-        at == HOLDS
+        at
     }
 
     /// Whether one leaf of the flat form holds.
@@ -132,11 +139,7 @@ sal "SAL" when any of:
     }
 
     /// A definition's answer without an explanation: its flat program.
-    fn lean<'p>(
-        p: &'p CompiledPolicy,
-        lead: &'p Lead,
-        f: impl FnOnce(&mut Ev<'p>) -> bool,
-    ) -> bool {
+    fn lean<'p, T>(p: &'p CompiledPolicy, lead: &'p Lead, f: impl FnOnce(&mut Ev<'p>) -> T) -> T {
         let mut ev = Ev::new(p, lead, as_of());
         let r = f(&mut ev);
         ev.finish();
@@ -145,11 +148,11 @@ sal "SAL" when any of:
 
     /// A definition's answer with an explanation (the condition tree walked
     /// by `cond_body`, every clause drawn).
-    fn explained<'p>(
+    fn explained<'p, T>(
         p: &'p CompiledPolicy,
         lead: &'p Lead,
-        f: impl FnOnce(&mut Ev<'p>, NodeId) -> bool,
-    ) -> bool {
+        f: impl FnOnce(&mut Ev<'p>, NodeId) -> T,
+    ) -> T {
         let mut ev = Ev::new(p, lead, as_of());
         ev.x = Tree::with_capacity(64);
         let n = ev.x.node("", "");
@@ -176,9 +179,10 @@ sal "SAL" when any of:
         }
     }
 
-    /// Every fit, trigger, exclusion and stage of `p` answers the same by
-    /// its flat program as explained and (stages) as [`Ev::holds`] walking
-    /// the condition; returns how many definitions said no and yes.
+    /// Every fit, trigger, exclusion and stage of `p`, and the first
+    /// exclusion that applies, answer the same by the flat programs as
+    /// explained and (stages) as [`Ev::holds`] walking the condition;
+    /// returns how many definitions said no and yes.
     fn flat_answers_as_explained(p: &CompiledPolicy, leads: &[Lead]) -> [usize; 2] {
         let mut seen = [0; 2];
         for lead in leads {
@@ -197,6 +201,9 @@ sal "SAL" when any of:
             same_answers(on, &p.exclusions, &flat.exclusions, exclusion, &mut seen);
             let stage = |ev: &mut Ev, i, n| ev.stage_body(i, Some(n));
             same_answers(on, &p.stages, &flat.stages, stage, &mut seen);
+            let first = lean(p, lead, |ev| ev.first_exclusion(None));
+            let tried = explained(p, lead, |ev, n| ev.first_exclusion(Some(n)));
+            assert_eq!(first, tried, "the first exclusion of lead {}", lead.id);
             for (i, def) in p.stages.iter_enumerated() {
                 let flat = lean(p, lead, |ev| ev.run(flat.stages.get(i)));
                 let walked = lean(p, lead, |ev| ev.holds(&def.condition));

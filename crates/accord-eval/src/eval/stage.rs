@@ -3,6 +3,7 @@
 
 use super::Ev;
 use crate::explain::{NodeId, Verdict};
+use crate::flat::applying;
 use crate::outcome::ExclusionHit;
 use crate::plan::{ExclusionDef, Idx, StageDef, StageKind};
 
@@ -124,6 +125,15 @@ impl<'p> Ev<'p> {
             if let Some(r) = self.memo.first_exclusion {
                 return r;
             }
+            // Without an explanation: one program tries them in order, each
+            // inside the cycle guard as a reference to it would be.
+            let found = match self.enter() {
+                true => applying(self.run_to(self.p.flat.first_exclusion)).map(Idx::new),
+                false => None,
+            };
+            self.leave();
+            self.memo.first_exclusion = Some(found);
+            return found;
         }
         let mut found = None;
         for (i, def) in self.p.exclusions.iter_enumerated() {
