@@ -8,7 +8,8 @@
 //!
 //! The leaves are pre-resolved: a lead's number field within a range
 //! (`Leaf::Range`), a lead's field compared (`Leaf::Field`),
-//! the domain of one (`Leaf::Domain`), a yes/no field, a score compared;
+//! the domain of one (`Leaf::Domain`), a yes/no field, a score within a
+//! range or compared;
 //! everything else (event patterns, references to other definitions, SLA
 //! states, tiers) is a `Leaf::Cond`, evaluated by `Ev::holds` with the
 //! definitions memoised as before. A score's `when` rule keeps its
@@ -69,6 +70,13 @@ pub(crate) enum Leaf {
     Domain { slot: usize, test: Test },
     /// A yes/no field is yes.
     YesNo(usize),
+    /// A score's value is within `lo..=hi` (a numeric test, as for
+    /// [`Leaf::Range`]).
+    ScoreRange {
+        score: Idx<ScoreDef>,
+        lo: f64,
+        hi: f64,
+    },
     /// A score's value passes the test.
     Score { score: Idx<ScoreDef>, test: Test },
     /// Any other condition, by [`crate::plan::CondKind`].

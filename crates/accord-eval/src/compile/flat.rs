@@ -159,9 +159,12 @@ pub(crate) fn leaf(c: &Cond) -> Leaf {
             subject: Subject::Score(i),
             test,
             ..
-        } => Leaf::Score {
-            score: *i,
-            test: test.clone(),
+        } => match range(test) {
+            Some((lo, hi)) => Leaf::ScoreRange { score: *i, lo, hi },
+            None => Leaf::Score {
+                score: *i,
+                test: test.clone(),
+            },
         },
         CondKind::YesNo(slot) => Leaf::YesNo(*slot),
         _ => Leaf::Cond(c.clone()),

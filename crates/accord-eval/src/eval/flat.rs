@@ -46,6 +46,10 @@ impl<'p> Ev<'p> {
             Leaf::Field { slot, test } => self.field_passes(*slot, test),
             Leaf::Domain { slot, test } => self.domain_passes(*slot, test),
             Leaf::YesNo(slot) => matches!(self.field(*slot), FieldValue::YesNo(true)),
+            // A missing score is in no range.
+            Leaf::ScoreRange { score, lo, hi } => self
+                .score(*score, None)
+                .is_some_and(|x| x >= *lo && x <= *hi),
             Leaf::Score { score, test } => {
                 let v = self.score(*score, None).map_or(Val::Missing, Val::Num);
                 self.passes(&Subject::Score(*score), &v, test)

@@ -168,18 +168,18 @@ impl<'p> Ev<'p> {
             // Without an explanation: the sum alone, the same arithmetic.
             for rule in rules {
                 // A rule that adds nothing adds nothing (x + 0 = x).
-                match (&rule.basis, &rule.when) {
-                    (Basis::When(_), Some(leaf)) => {
+                match (&rule.when, &rule.basis) {
+                    (Some(leaf), _) => {
                         if self.leaf_holds(leaf) {
                             sum += rule.once;
                         }
                     }
-                    (Basis::When(c), None) => {
+                    (None, Basis::When(c)) => {
                         if self.holds(c) {
                             sum += rule.once;
                         }
                     }
-                    (Basis::ForEach(p), _) => match self.count(p, usize::MAX, None) {
+                    (None, Basis::ForEach(p)) => match self.count(p, usize::MAX, None) {
                         0 => {}
                         occurrences => sum += rule.earned(occurrences).0,
                     },
