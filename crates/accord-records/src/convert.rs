@@ -318,17 +318,31 @@ fn parse_finite(s: &str) -> Option<f64> {
 }
 
 /// One `@`, a non-empty local part, a domain with a dot that is neither
-/// first nor last, and no spaces.
+/// first nor last, and no spaces (any Unicode white space). One pass over
+/// the bytes: `@`, `.` and ASCII white space are single bytes that never
+/// occur inside a longer UTF-8 sequence; only text with non-ASCII
+/// characters is read again by character for the other white space.
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
+    let mut at = None;
+    let (mut dot_after_at, mut ascii) = (false, true);
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        match b {
+            b'@' if at.is_some() => return false,
+            b'@' => at = Some(i),
+            b'.' => dot_after_at |= at.is_some(),
+            b'\t'..=b'\r' | b' ' => return false,
+            _ => ascii &= b.is_ascii(),
+        }
+    }
+    let Some(at) = at else {
         return false;
     };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
+    let domain = s.get(at + 1..).unwrap_or("");
+    at > 0
+        && dot_after_at
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !s.chars().any(char::is_whitespace)
+        && (ascii || !s.chars().any(char::is_whitespace))
 }
 
 #[cfg(test)]
@@ -344,6 +358,12 @@ mod tests {
         assert!(!is_email("@acme.com"));
         assert!(!is_email("jane@.com"));
         assert!(!is_email("jane doe@acme.com"));
+        assert!(!is_email("jane@acme.com\u{b}"));
+        assert!(!is_email("jane\u{a0}doe@acme.com"));
+        assert!(!is_email("jane@acme\u{3000}.com"));
+        assert!(is_email("j\u{e9}r\u{f4}me@\u{e9}cole.fr"));
+        assert!(!is_email("jane@acme.com."));
+        assert!(!is_email("jane@"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Every field type, valid and invalid, through both JSON paths (from text
-//! and from a `serde_json::Value`), which must agree.
+//! Every field type, valid and invalid, through every JSON path (from text,
+//! and from a `serde_json::Value` walked directly and through serde), which
+//! must agree.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod common;
@@ -20,6 +21,11 @@ fn both(schema: &accord_records::Schema, v: &Value) -> Result<Lead, Vec<RecordEr
         "Value and text paths disagree on {v}"
     );
     assert_eq!(lead_from_json(schema, v, 7, Some(9)), from_value);
+    assert_eq!(
+        dec.decode_from(v, 7, Some(9)),
+        from_value,
+        "the direct walk and the serde walk of a Value disagree on {v}"
+    );
     from_value
 }
 
