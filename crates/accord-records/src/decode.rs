@@ -370,7 +370,7 @@ impl RecordDecoder {
             }
         }
         let id = match self.schema.id_field.and_then(|slot| values.get(slot)) {
-            Some(FieldValue::Text(t)) => Some(t.to_string()),
+            Some(FieldValue::Text(t)) => Some(String::from(&**t)),
             Some(FieldValue::Number(n)) => Some(crate::value::format_number(*n)),
             _ => ctx.raw_id.take(),
         };

@@ -157,7 +157,10 @@ impl<'a> LeadParts<'a> {
     pub(crate) fn new(dec: &'a RecordDecoder) -> LeadParts<'a> {
         LeadParts {
             dec,
-            values: vec![FieldValue::Missing; dec.schema.fields.len()],
+            // Written in place (`vec![Missing; n]` clones a value n times).
+            values: std::iter::repeat_with(|| FieldValue::Missing)
+                .take(dec.schema.fields.len())
+                .collect(),
             streams: (0..dec.streams.len()).map(|_| Vec::new()).collect(),
             seen: SlotSet::default(),
             known: 0,
@@ -167,6 +170,7 @@ impl<'a> LeadParts<'a> {
 
     /// What the key `name` names; the name of an unknown key is kept only
     /// when it can be used (noting unknown keys, or telling a wrapper).
+    #[inline]
     pub(crate) fn key(&self, name: &str) -> Key {
         match self.dec.names.get(name) {
             Some(target) => Key::Known(*target),
@@ -188,6 +192,7 @@ impl<'a> LeadParts<'a> {
 
     /// A key naming the lead field at `slot`, before its value is read: a
     /// slot named again forgets the errors of its earlier value.
+    #[inline]
     pub(crate) fn known(&mut self, ctx: &mut Ctx, slot: usize) {
         self.known += 1;
         if self.seen.insert(slot) {
@@ -197,6 +202,7 @@ impl<'a> LeadParts<'a> {
 
     /// The seed that reads the value of the plain field at `slot` (`None`:
     /// not a slot of the schema).
+    #[inline]
     pub(crate) fn field_seed<'c>(&self, ctx: &'c mut Ctx, slot: usize) -> Option<ValueSeed<'c>>
     where
         'a: 'c,
@@ -214,6 +220,7 @@ impl<'a> LeadParts<'a> {
 
     /// Keeps what the field at `slot` read; a null in a required field is
     /// an error.
+    #[inline]
     pub(crate) fn put_field(&mut self, ctx: &mut Ctx, slot: usize, got: Got) {
         let value = match got {
             Got::Value(v) => v,
@@ -283,24 +290,26 @@ impl<'a> LeadParts<'a> {
     }
 }
 
-/// A set of slots: a bit each, on the stack for the first 128 (every
-/// schema in practice) and in a vector, allocated when first needed, past
+/// A set of slots: a bit each, in one word on the stack for the first 64
+/// (nearly every schema) and in a vector, allocated when first needed, past
 /// them.
 #[derive(Default)]
 struct SlotSet {
-    low: u128,
+    low: u64,
     high: Vec<bool>,
 }
 
 impl SlotSet {
     /// Adds `slot`; whether it was already in.
+    #[inline]
     fn insert(&mut self, slot: usize) -> bool {
-        if let Some(bit) = u32::try_from(slot).ok().and_then(|s| 1u128.checked_shl(s)) {
+        if slot < 64 {
+            let bit = 1u64 << slot;
             let was = self.low & bit != 0;
             self.low |= bit;
             return was;
         }
-        let i = slot - 128;
+        let i = slot - 64;
         if self.high.len() <= i {
             self.high.resize(i + 1, false);
         }
@@ -427,6 +436,7 @@ pub(crate) struct ValueSeed<'a> {
 }
 
 impl ValueSeed<'_> {
+    #[inline]
     pub(crate) fn raw(self, raw: Raw<'_>) -> Got {
         let got = match raw {
             Raw::Null => Got::Null,
@@ -834,5 +844,22 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
             }
             _ => Ok(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SlotSet;
+
+    #[test]
+    fn a_slot_set_says_whether_a_slot_was_already_in() {
+        let mut set = SlotSet::default();
+        for slot in [0, 5, 63, 64, 200] {
+            assert!(!set.insert(slot), "{slot} is new");
+        }
+        for slot in [0, 5, 63, 64, 200] {
+            assert!(set.insert(slot), "{slot} was in");
+        }
+        assert!(!set.insert(1) && !set.insert(65) && !set.insert(199));
     }
 }
