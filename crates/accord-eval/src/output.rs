@@ -121,6 +121,32 @@ pub struct Row {
 
 pub use crate::show::rfc3339;
 
+/// `as_of` as a row shows it ([`rfc3339`]). Every row of a run has the
+/// same `as_of`, so each thread keeps the text of the last one it wrote
+/// (inline: the cache itself never allocates) and copies it rather than
+/// formatting the instant again for every row.
+fn as_of_text(as_of: DateTime<Utc>) -> String {
+    /// Room for any `rfc3339` text (`2026-11-30T15:00:00.123456789Z`).
+    const ROOM: usize = 40;
+    type Last = Option<(DateTime<Utc>, [u8; ROOM], usize)>;
+    thread_local! {
+        static LAST: std::cell::Cell<Last> = const { std::cell::Cell::new(None) };
+    }
+    let last = LAST.with(std::cell::Cell::get);
+    if let Some((_, bytes, len)) = last.filter(|(at, _, _)| *at == as_of) {
+        if let Some(text) = bytes.get(..len).and_then(|b| std::str::from_utf8(b).ok()) {
+            return text.to_string();
+        }
+    }
+    let text = rfc3339(as_of);
+    let mut bytes = [0u8; ROOM];
+    if let Some(room) = bytes.get_mut(..text.len()) {
+        room.copy_from_slice(text.as_bytes());
+        LAST.with(|last| last.set(Some((as_of, bytes, text.len()))));
+    }
+    text
+}
+
 fn policy_ref(p: &CompiledPolicy) -> PolicyRef {
     let m = p.meta();
     PolicyRef {
@@ -162,7 +188,7 @@ impl Row {
                 version: d.policy.version,
                 hash: d.policy.hash,
             },
-            as_of: rfc3339(d.as_of),
+            as_of: as_of_text(d.as_of),
             mql: Some(mql),
             mql_definition,
             sal,
@@ -209,7 +235,7 @@ impl Row {
             id: errors.iter().find_map(|e| e.lead_id.clone()),
             record,
             policy: policy_ref(policy),
-            as_of: rfc3339(as_of),
+            as_of: as_of_text(as_of),
             mql: None,
             mql_definition: None,
             sal: None,

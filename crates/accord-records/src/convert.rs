@@ -144,17 +144,21 @@ impl Problem {
 
 /// A text value longer than `limit` bytes: a problem that states its
 /// size (never the text itself, which may be megabytes).
+#[inline]
 pub(crate) fn too_long(conv: &Conv, s: &str, limit: usize) -> Option<Problem> {
-    (s.len() > limit).then(|| {
-        Problem::new(
-            conv,
-            format!("text of {} bytes", crate::limits::describe_count(s.len())),
-            Some(format!(
-                "a value may hold at most {}",
-                crate::limits::describe_bytes(limit)
-            )),
-        )
-    })
+    (s.len() > limit).then(|| size_problem(conv, s.len(), limit))
+}
+
+#[cold]
+fn size_problem(conv: &Conv, len: usize, limit: usize) -> Problem {
+    Problem::new(
+        conv,
+        format!("text of {} bytes", crate::limits::describe_count(len)),
+        Some(format!(
+            "a value may hold at most {}",
+            crate::limits::describe_bytes(limit)
+        )),
+    )
 }
 
 /// Converts one JSON scalar. Containers are always a problem here (lists
@@ -318,18 +322,59 @@ fn parse_finite(s: &str) -> Option<f64> {
 }
 
 /// One `@`, a non-empty local part, a domain with a dot that is neither
-/// first nor last, and no spaces.
+/// first nor last, and no spaces (any Unicode white space). One pass over
+/// the bytes, each looked up in [`EMAIL_BYTES`]: `@`, `.` and ASCII white
+/// space are single bytes that never occur inside a longer UTF-8 sequence;
+/// only text with non-ASCII characters is read again by character for the
+/// other white space.
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
+    let mut at = None;
+    let (mut dot_after_at, mut ascii) = (false, true);
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        match EMAIL_BYTES.get(usize::from(b)).copied().unwrap_or(0) {
+            0 => {}
+            AT if at.is_some() => return false,
+            AT => at = Some(i),
+            DOT => dot_after_at |= at.is_some(),
+            SPACE => return false,
+            _ => ascii = false,
+        }
+    }
+    let Some(at) = at else {
         return false;
     };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
+    let domain = s.get(at + 1..).unwrap_or("");
+    at > 0
+        && dot_after_at
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !s.chars().any(char::is_whitespace)
+        && (ascii || !s.chars().any(char::is_whitespace))
 }
+
+/// The classes of bytes [`is_email`] tells apart (0: any other byte).
+const AT: u8 = 1;
+const DOT: u8 = 2;
+const SPACE: u8 = 3;
+const NOT_ASCII: u8 = 4;
+
+/// Each byte's class for [`is_email`]: `@`, `.`, ASCII white space (the
+/// ASCII characters `char::is_whitespace` accepts), a byte of a non-ASCII
+/// character, or 0.
+const EMAIL_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = match i as u8 {
+            b'@' => AT,
+            b'.' => DOT,
+            b'\t'..=b'\r' | b' ' => SPACE,
+            0x80..=0xff => NOT_ASCII,
+            _ => 0,
+        };
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -344,6 +389,12 @@ mod tests {
         assert!(!is_email("@acme.com"));
         assert!(!is_email("jane@.com"));
         assert!(!is_email("jane doe@acme.com"));
+        assert!(!is_email("jane@acme.com\u{b}"));
+        assert!(!is_email("jane\u{a0}doe@acme.com"));
+        assert!(!is_email("jane@acme\u{3000}.com"));
+        assert!(is_email("j\u{e9}r\u{f4}me@\u{e9}cole.fr"));
+        assert!(!is_email("jane@acme.com."));
+        assert!(!is_email("jane@"));
     }
 
     #[test]

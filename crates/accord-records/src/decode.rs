@@ -10,7 +10,6 @@
 //! order so every path reports alike. This module calls neither.
 
 use crate::convert::{Conv, Problem};
-use crate::fnv::Fnv1a;
 use crate::limits::Limits;
 use crate::notes::{did_you_mean, InputNotes, UnknownKey};
 use crate::schema::Schema;
@@ -34,7 +33,7 @@ pub(crate) struct StreamDecoder {
     /// `one of` the stream's kinds (for reading and for messages).
     pub kind_conv: Conv,
     /// Event field name → index into `StreamSpec::fields`.
-    pub fields: HashMap<Box<str>, usize>,
+    pub fields: NameMap<usize>,
     pub convs: Vec<Conv>,
 }
 
@@ -371,7 +370,7 @@ impl RecordDecoder {
             }
         }
         let id = match self.schema.id_field.and_then(|slot| values.get(slot)) {
-            Some(FieldValue::Text(t)) => Some(t.to_string()),
+            Some(FieldValue::Text(t)) => Some(String::from(&**t)),
             Some(FieldValue::Number(n)) => Some(crate::value::format_number(*n)),
             _ => ctx.raw_id.take(),
         };
@@ -453,12 +452,50 @@ pub(crate) fn scan_id(text: &[u8], name: &str) -> Option<String> {
     None
 }
 
-/// A record's keys to what they name, hashed with FNV-1a: every key of
-/// every record is looked up here, and for names a few bytes long it costs
-/// a fraction of the standard hasher (which resists collisions an attacker
-/// picks; this map holds only the schema's own names, so a lookup of any
-/// key probes among those few).
-pub(crate) type Names = HashMap<Box<str>, Target, BuildHasherDefault<Fnv1a>>;
+/// A record's keys to what they name: every key of every record is looked
+/// up here. Hashed by [`NameHasher`], which reads a name's length and its
+/// first and last eight bytes, whatever its length, instead of every byte:
+/// the map holds only the schema's own names (which seldom share all three),
+/// and equality settles the rest, so a lookup of any key probes among those
+/// few; nothing an input record holds is ever inserted.
+pub(crate) type NameMap<T> = HashMap<Box<str>, T, BuildHasherDefault<NameHasher>>;
+
+/// The lead-level names: fields and streams.
+pub(crate) type Names = NameMap<Target>;
+
+/// The hasher of [`NameMap`]: a constant number of steps per name.
+#[derive(Default)]
+pub(crate) struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // The first and last eight bytes (four, or each byte, for shorter
+        // names), read as words: no copy, no loop over a long name.
+        let n = bytes.len();
+        let (head, tail) = match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+            (Some(h), Some(t)) => (u64::from_le_bytes(*h), u64::from_le_bytes(*t)),
+            _ => match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+                (Some(h), Some(t)) => (
+                    u64::from(u32::from_le_bytes(*h)),
+                    u64::from(u32::from_le_bytes(*t)),
+                ),
+                _ => (bytes.iter().fold(0, |w, &b| w << 8 | u64::from(b)), 0),
+            },
+        };
+        self.0 = (self.0.rotate_left(5) ^ head ^ tail.rotate_left(29) ^ n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 ^= u64::from(i);
+    }
+    fn finish(&self) -> u64 {
+        // Spread the bits (hashbrown reads the top seven and the low ones).
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        x ^ (x >> 33)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -61,15 +61,19 @@ impl RecordDecoder {
         Ok(parts)
     }
 
-    /// Decodes one already-parsed JSON value. Agrees with
-    /// [`RecordDecoder::decode_json`] on the same record.
+    /// Decodes one already-parsed JSON value, walking it directly (`walk`)
+    /// rather than as a serde deserializer. Agrees with
+    /// [`RecordDecoder::decode_json`] and [`RecordDecoder::decode_from`]
+    /// on the same record.
     pub fn decode_value(
         &self,
         value: &serde_json::Value,
         record: usize,
         line: Option<usize>,
     ) -> Result<Lead, Vec<RecordError>> {
-        self.decode_from(value, record, line)
+        let mut ctx = Ctx::new(record, line);
+        let parts = crate::walk::lead_from_value(self, &mut ctx, value);
+        self.finish_parts(ctx, parts)
     }
 
     /// Decodes one record from any serde [`Deserializer`](serde::Deserializer)
@@ -85,7 +89,19 @@ impl RecordDecoder {
         line: Option<usize>,
     ) -> Result<Lead, Vec<RecordError>> {
         let mut ctx = Ctx::new(record, line);
-        match crate::seed::decode_lead(self, &mut ctx, de) {
+        let parts = crate::seed::decode_lead(self, &mut ctx, de);
+        self.finish_parts(ctx, parts)
+    }
+
+    /// The lead, or its errors, from what a walk of a record (already
+    /// parsed: its source never fails on its own) read. An error of the
+    /// source itself is one error for the record.
+    fn finish_parts<E: std::fmt::Display>(
+        &self,
+        ctx: Ctx,
+        parts: Result<Option<crate::seed::Parts>, E>,
+    ) -> Result<Lead, Vec<RecordError>> {
+        match parts {
             Ok(Some((values, streams))) => self.finish(ctx, values, streams),
             Ok(None) => Err(self.fail(ctx)),
             Err(e) => Err(vec![self.record_error(

@@ -26,6 +26,7 @@ pub mod read;
 pub mod schema;
 mod seed;
 pub mod value;
+mod walk;
 mod written;
 
 pub use convert::is_email;

@@ -106,93 +106,173 @@ impl<'de> Visitor<'de> for LeadVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let LeadVisitor { dec, ctx } = self;
-        let n = dec.schema.fields.len();
-        let mut values = vec![FieldValue::Missing; n];
-        let mut seen = vec![false; n];
-        let mut streams: Vec<Vec<Event>> = (0..dec.streams.len()).map(|_| Vec::new()).collect();
-        let mut known = 0usize;
-        // The first key (not a lead field) holding an array or an object:
-        // `{"leads": [...]}` is a wrapper, not a lead.
-        let mut wrapper: Option<(Box<str>, Shape)> = None;
-        while let Some(key) = map.next_key_seed(KeySeed {
-            names: &dec.names,
-            // The name of an unknown key is kept only when it can be used.
-            capture: dec.notes.is_some() || known == 0,
-        })? {
-            let target = match key {
-                Key::Unknown(name) => {
-                    let Some(name) = name else {
-                        map.next_value::<IgnoredAny>()?;
-                        continue;
-                    };
+        let mut lead = LeadParts::new(dec);
+        while let Some(key) = map.next_key_seed(KeySeed(&lead))? {
+            match key {
+                Key::Unknown(None) => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Key::Unknown(Some(name)) => {
                     let shape = map.next_value_seed(ShapeSeed)?;
-                    if dec.notes.is_some() {
-                        ctx.unknown.push(("unknown-key", name.to_string()));
-                    }
-                    if known == 0 && wrapper.is_none() && shape != Shape::Scalar {
-                        wrapper = Some((name, shape));
-                    }
-                    continue;
+                    lead.unknown(ctx, name, shape);
                 }
-                Key::Known(target) => target,
-            };
-            known += 1;
-            let slot = match target {
-                Target::Field(slot) | Target::Stream(slot, _) => slot,
-            };
-            if let Some(seen) = seen.get_mut(slot) {
-                if *seen {
-                    RecordDecoder::forget(ctx, slot);
+                Key::Known(Target::Stream(slot, stream)) => {
+                    lead.known(ctx, slot);
+                    let events = map.next_value_seed(lead.stream_seed(ctx, slot, stream))?;
+                    lead.put_stream(stream, events);
                 }
-                *seen = true;
-            }
-            match target {
-                Target::Stream(slot, stream) => {
-                    let events = map.next_value_seed(StreamSeed {
-                        dec,
-                        ctx,
-                        slot,
-                        stream,
-                    })?;
-                    if let Some(place) = streams.get_mut(stream) {
-                        *place = events;
-                    }
-                }
-                _ => {
-                    let (Some(conv), Some(spec)) =
-                        (dec.convs.get(slot), dec.schema.fields.get(slot))
-                    else {
+                Key::Known(Target::Field(slot)) => {
+                    lead.known(ctx, slot);
+                    let Some(seed) = lead.field_seed(ctx, slot) else {
                         map.next_value::<IgnoredAny>()?;
                         continue;
                     };
-                    let is_id = dec.schema.id_field == Some(slot);
-                    let seed = ValueSeed {
-                        dec,
-                        ctx,
-                        conv,
-                        at: At::Field(slot),
-                        member: 0,
-                        is_id,
-                    };
-                    let value = match map.next_value_seed(seed)? {
-                        Got::Value(v) => v,
-                        Got::Null => {
-                            if !spec.optional {
-                                dec.required(ctx, At::Field(slot), 0, conv.describe(), true);
-                            }
-                            FieldValue::Missing
-                        }
-                        Got::Bad => FieldValue::Missing,
-                    };
-                    if let Some(place) = values.get_mut(slot) {
-                        *place = value;
-                    }
+                    let got = map.next_value_seed(seed)?;
+                    lead.put_field(ctx, slot, got);
                 }
             }
         }
-        if let (0, Some((name, shape))) = (known, wrapper) {
+        Ok(lead.finish(ctx))
+    }
+}
+
+/// A lead object being read, whoever walks it (the serde visitor above,
+/// or `walk`'s direct walk of a `serde_json::Value`): the values by slot,
+/// the events by stream, and what the keys so far showed. Both walks call
+/// the same methods in the same order, so they cannot disagree.
+pub(crate) struct LeadParts<'a> {
+    dec: &'a RecordDecoder,
+    values: Vec<FieldValue>,
+    streams: Vec<Vec<Event>>,
+    /// The slots named so far (a key named again: last wins).
+    seen: SlotSet,
+    /// How many keys named a lead field.
+    known: usize,
+    /// The first key (not a lead field) holding an array or an object:
+    /// `{"leads": [...]}` is a wrapper, not a lead.
+    wrapper: Option<(Box<str>, Shape)>,
+}
+
+impl<'a> LeadParts<'a> {
+    pub(crate) fn new(dec: &'a RecordDecoder) -> LeadParts<'a> {
+        LeadParts {
+            dec,
+            // Written in place (`vec![Missing; n]` clones a value n times).
+            values: std::iter::repeat_with(|| FieldValue::Missing)
+                .take(dec.schema.fields.len())
+                .collect(),
+            streams: (0..dec.streams.len()).map(|_| Vec::new()).collect(),
+            seen: SlotSet::default(),
+            known: 0,
+            wrapper: None,
+        }
+    }
+
+    /// What the key `name` names; the name of an unknown key is kept only
+    /// when it can be used (noting unknown keys, or telling a wrapper).
+    #[inline]
+    pub(crate) fn key(&self, name: &str) -> Key {
+        match self.dec.names.get(name) {
+            Some(target) => Key::Known(*target),
+            None => {
+                Key::Unknown((self.dec.notes.is_some() || self.known == 0).then(|| name.into()))
+            }
+        }
+    }
+
+    /// A key that is not a lead field, whose value had `shape`.
+    pub(crate) fn unknown(&mut self, ctx: &mut Ctx, name: Box<str>, shape: Shape) {
+        if self.dec.notes.is_some() {
+            ctx.unknown.push(("unknown-key", name.to_string()));
+        }
+        if self.known == 0 && self.wrapper.is_none() && shape != Shape::Scalar {
+            self.wrapper = Some((name, shape));
+        }
+    }
+
+    /// A key naming the lead field at `slot`, before its value is read: a
+    /// slot named again forgets the errors of its earlier value.
+    #[inline]
+    pub(crate) fn known(&mut self, ctx: &mut Ctx, slot: usize) {
+        self.known += 1;
+        if self.seen.insert(slot) {
+            RecordDecoder::forget(ctx, slot);
+        }
+    }
+
+    /// The seed that reads the value of the plain field at `slot` (`None`:
+    /// not a slot of the schema).
+    #[inline]
+    pub(crate) fn field_seed<'c>(&self, ctx: &'c mut Ctx, slot: usize) -> Option<ValueSeed<'c>>
+    where
+        'a: 'c,
+    {
+        let dec = self.dec;
+        Some(ValueSeed {
+            dec,
+            ctx,
+            conv: dec.convs.get(slot)?,
+            at: At::Field(slot),
+            member: 0,
+            is_id: dec.schema.id_field == Some(slot),
+        })
+    }
+
+    /// Keeps what the field at `slot` read; a null in a required field is
+    /// an error.
+    #[inline]
+    pub(crate) fn put_field(&mut self, ctx: &mut Ctx, slot: usize, got: Got) {
+        let value = match got {
+            Got::Value(v) => v,
+            Got::Null => {
+                if let (Some(spec), Some(conv)) =
+                    (self.dec.schema.fields.get(slot), self.dec.convs.get(slot))
+                {
+                    if !spec.optional {
+                        self.dec
+                            .required(ctx, At::Field(slot), 0, conv.describe(), true);
+                    }
+                }
+                FieldValue::Missing
+            }
+            Got::Bad => FieldValue::Missing,
+        };
+        if let Some(place) = self.values.get_mut(slot) {
+            *place = value;
+        }
+    }
+
+    /// The seed that reads the events of the stream at `slot`.
+    pub(crate) fn stream_seed<'c>(
+        &self,
+        ctx: &'c mut Ctx,
+        slot: usize,
+        stream: usize,
+    ) -> StreamSeed<'c>
+    where
+        'a: 'c,
+    {
+        StreamSeed {
+            dec: self.dec,
+            ctx,
+            slot,
+            stream,
+        }
+    }
+
+    /// Keeps the events a stream read.
+    pub(crate) fn put_stream(&mut self, stream: usize, events: Vec<Event>) {
+        if let Some(place) = self.streams.get_mut(stream) {
+            *place = events;
+        }
+    }
+
+    /// The lead's parts once every key is read; `None` (the error in
+    /// `ctx`) for a wrapper object that holds leads instead of being one.
+    pub(crate) fn finish(self, ctx: &mut Ctx) -> Option<Parts> {
+        if let (0, Some((name, shape))) = (self.known, self.wrapper) {
             let found = format!("an object with key `{name}` ({})", shape.describe());
-            let error = dec.record_error(
+            let error = self.dec.record_error(
                 ctx,
                 At::Record,
                 "a lead object: a JSON array of leads, or NDJSON (one lead object per line)",
@@ -204,47 +284,70 @@ impl<'de> Visitor<'de> for LeadVisitor<'_> {
             );
             ctx.errors.push(((0, 0, 0), error));
             ctx.unknown.clear();
-            return Ok(None);
+            return None;
         }
-        Ok(Some((values, streams)))
+        Some((self.values, self.streams))
+    }
+}
+
+/// A set of slots: a bit each, in one word on the stack for the first 64
+/// (nearly every schema) and in a vector, allocated when first needed, past
+/// them.
+#[derive(Default)]
+struct SlotSet {
+    low: u64,
+    high: Vec<bool>,
+}
+
+impl SlotSet {
+    /// Adds `slot`; whether it was already in.
+    #[inline]
+    fn insert(&mut self, slot: usize) -> bool {
+        if slot < 64 {
+            let bit = 1u64 << slot;
+            let was = self.low & bit != 0;
+            self.low |= bit;
+            return was;
+        }
+        let i = slot - 64;
+        if self.high.len() <= i {
+            self.high.resize(i + 1, false);
+        }
+        self.high
+            .get_mut(i)
+            .is_some_and(|s| std::mem::replace(s, true))
     }
 }
 
 /// A key of a lead object: what it names, or the key itself (when asked).
-enum Key {
+pub(crate) enum Key {
     Known(Target),
     Unknown(Option<Box<str>>),
 }
 
 /// A key of a lead object → what it names.
-struct KeySeed<'a> {
-    names: &'a crate::decode::Names,
-    capture: bool,
-}
+struct KeySeed<'l, 'a>(&'l LeadParts<'a>);
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
     type Value = Key;
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
         de.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for KeySeed<'_> {
+impl<'de> Visitor<'de> for KeySeed<'_, '_> {
     type Value = Key;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(match self.names.get(v) {
-            Some(target) => Key::Known(*target),
-            None => Key::Unknown(self.capture.then(|| v.into())),
-        })
+        Ok(self.0.key(v))
     }
 }
 
 /// What an ignored value was: enough to tell a wrapper object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shape {
+pub(crate) enum Shape {
     Scalar,
     /// An array with this many items.
     Array(usize),
@@ -315,13 +418,13 @@ impl<'de> Visitor<'de> for ShapeSeed {
 // One value (scalar or list)
 
 /// The outcome of reading one value; errors are already in the context.
-enum Got {
+pub(crate) enum Got {
     Value(FieldValue),
     Null,
     Bad,
 }
 
-struct ValueSeed<'a> {
+pub(crate) struct ValueSeed<'a> {
     dec: &'a RecordDecoder,
     ctx: &'a mut Ctx,
     conv: &'a Conv,
@@ -333,29 +436,35 @@ struct ValueSeed<'a> {
 }
 
 impl ValueSeed<'_> {
-    fn raw(self, raw: Raw<'_>) -> Got {
+    #[inline]
+    pub(crate) fn raw(self, raw: Raw<'_>) -> Got {
+        let got = match raw {
+            Raw::Null => Got::Null,
+            _ => match from_raw(
+                self.conv,
+                raw,
+                self.dec.schema.default_zone,
+                self.dec.limits.text_bytes,
+            ) {
+                Ok(v) => Got::Value(v),
+                Err(p) => {
+                    self.dec.problem(self.ctx, self.at, self.member, p);
+                    Got::Bad
+                }
+            },
+        };
         if self.is_id {
-            self.ctx.raw_id = match raw {
-                Raw::Str(s) => Some(s.to_string()),
-                Raw::Num(n) => Some(crate::value::format_number(n)),
+            // The id as written, for error rows; a text or number value
+            // gives it itself (`RecordDecoder::finish` reads it there), so
+            // it is copied only when the value does not.
+            self.ctx.raw_id = match (&got, raw) {
+                (Got::Value(FieldValue::Text(_) | FieldValue::Number(_)), _) => None,
+                (_, Raw::Str(s)) => Some(s.to_string()),
+                (_, Raw::Num(n)) => Some(crate::value::format_number(n)),
                 _ => None,
             };
         }
-        if let Raw::Null = raw {
-            return Got::Null;
-        }
-        match from_raw(
-            self.conv,
-            raw,
-            self.dec.schema.default_zone,
-            self.dec.limits.text_bytes,
-        ) {
-            Ok(v) => Got::Value(v),
-            Err(p) => {
-                self.dec.problem(self.ctx, self.at, self.member, p);
-                Got::Bad
-            }
-        }
+        got
     }
 }
 
@@ -438,7 +547,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 // ---------------------------------------------------------------------------
 // Event streams
 
-struct StreamSeed<'a> {
+pub(crate) struct StreamSeed<'a> {
     dec: &'a RecordDecoder,
     ctx: &'a mut Ctx,
     slot: usize,
@@ -735,5 +844,22 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
             }
             _ => Ok(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SlotSet;
+
+    #[test]
+    fn a_slot_set_says_whether_a_slot_was_already_in() {
+        let mut set = SlotSet::default();
+        for slot in [0, 5, 63, 64, 200] {
+            assert!(!set.insert(slot), "{slot} is new");
+        }
+        for slot in [0, 5, 63, 64, 200] {
+            assert!(set.insert(slot), "{slot} was in");
+        }
+        assert!(!set.insert(1) && !set.insert(65) && !set.insert(199));
     }
 }

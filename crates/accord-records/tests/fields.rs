@@ -1,5 +1,6 @@
-//! Every field type, valid and invalid, through both JSON paths (from text
-//! and from a `serde_json::Value`), which must agree.
+//! Every field type, valid and invalid, through every JSON path (from text,
+//! and from a `serde_json::Value` walked directly and through serde), which
+//! must agree.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod common;
@@ -20,6 +21,11 @@ fn both(schema: &accord_records::Schema, v: &Value) -> Result<Lead, Vec<RecordEr
         "Value and text paths disagree on {v}"
     );
     assert_eq!(lead_from_json(schema, v, 7, Some(9)), from_value);
+    assert_eq!(
+        dec.decode_from(v, 7, Some(9)),
+        from_value,
+        "the direct walk and the serde walk of a Value disagree on {v}"
+    );
     from_value
 }
 
@@ -517,4 +523,23 @@ fn hand_written_key_order_agrees_with_value() {
             "attempts[0].channel"
         ]
     );
+}
+
+/// A key written twice: the last value wins, and the errors of the value
+/// it replaces are forgotten (the text path; a `Value` holds each key once).
+#[test]
+fn a_key_written_twice_keeps_the_last_value_and_its_errors_only() {
+    let dec = RecordDecoder::new(&schema());
+    let mut text = serde_json::to_string(&valid()).unwrap();
+    text.pop(); // the closing brace
+    let good = format!("{text}, \"employees\": \"many\", \"employees\": 120}}");
+    let lead = dec.decode_json(good.as_bytes(), 1, Some(1)).unwrap();
+    let slot = schema().fields.iter().position(|f| f.name == "employees");
+    assert_eq!(
+        slot.and_then(|s| lead.values.get(s)),
+        Some(&FieldValue::Number(120.0))
+    );
+    let bad = format!("{text}, \"employees\": 120, \"employees\": \"many\"}}");
+    let errors = dec.decode_json(bad.as_bytes(), 1, Some(1)).unwrap_err();
+    assert_eq!(fields_of(&errors), ["employees"], "{errors:?}");
 }

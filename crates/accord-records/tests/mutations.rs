@@ -1,7 +1,8 @@
 //! Randomly damaged records (a tiny deterministic fuzzer, no extra crates):
 //! decoding never panics, always gives one result with errors naming the
-//! record, and whenever the damaged text is still JSON, the text path and
-//! the `Value` path agree.
+//! record, and whenever the damaged text is still JSON, the text path, the
+//! `Value` path (a direct walk) and the serde walk of the same `Value`
+//! agree.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod common;
@@ -78,9 +79,12 @@ fn damaged_records_never_panic_and_paths_agree() {
             }
             if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&text) {
                 still_json += 1;
+                let from_value = dec.decode_value(&value, i, Some(i));
+                assert_eq!(from_value, from_text, "{}", String::from_utf8_lossy(&text));
+                // The direct walk of the `Value` and the serde walk of it.
                 assert_eq!(
-                    dec.decode_value(&value, i, Some(i)),
-                    from_text,
+                    dec.decode_from(&value, i, Some(i)),
+                    from_value,
                     "{}",
                     String::from_utf8_lossy(&text)
                 );
