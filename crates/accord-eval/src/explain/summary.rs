@@ -21,7 +21,7 @@ use crate::eval::Ev;
 use crate::outcome::*;
 use crate::plan::*;
 use crate::show::{Local, Num};
-use accord_records::{FieldType, FieldValue, Lead};
+use accord_records::{FieldType, FieldValue};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
@@ -333,13 +333,19 @@ pub(crate) struct Answers<'a> {
 }
 
 impl CompiledPolicy {
-    /// The summary of a lead's decision (only built when explaining).
-    pub(crate) fn summarize(&self, lead: &Lead, as_of: DateTime<Utc>, a: &Answers<'_>) -> Summary {
-        let mut ev = Ev::new(self, lead, as_of);
-        ev.held_by = a
-            .recycling
-            .filter(|r| !r.may_reenter)
-            .map(|r| r.reason.clone());
+    /// The summary of a lead's decision (only built when explaining), on
+    /// the decision's own evaluation `ev`, whose memo already holds the
+    /// answers of the definitions the decision read: the clauses the
+    /// summary judges again are not evaluated again. `ev`'s tree must be
+    /// empty (the decision's taken out): the summary writes its scratch
+    /// nodes there.
+    pub(crate) fn summarize<'p>(&'p self, ev: &mut Ev<'p>, a: &Answers<'_>) -> Summary {
+        ev.start_summary(
+            a.recycling
+                .filter(|r| !r.may_reenter)
+                .map(|r| r.reason.clone()),
+        );
+        let as_of = ev.as_of;
         let tz = ev.lead_zone();
         let show = |t: DateTime<Utc>| local(t, tz);
 
@@ -524,7 +530,7 @@ impl CompiledPolicy {
 
         let persistence = a
             .persistence
-            .map(|p| self.persistence_words(p, &mut ev, a.stages));
+            .map(|p| self.persistence_words(p, ev, a.stages));
         let handoff = a.handoff.map(|h| {
             if !h.applies {
                 let def = self.handoff.as_ref().and_then(|d| d.applies.as_ref());
@@ -565,7 +571,6 @@ impl CompiledPolicy {
             deadlines,
             reentry,
         );
-        ev.finish();
         Summary {
             verdict,
             stage: reached,
