@@ -148,12 +148,14 @@ impl<'p> Ev<'p> {
     /// of the words (a comparison of a score reads its value, the
     /// breakdown is a child below it whether drawn or collapsed), so it is
     /// not drawn.
-    pub(crate) fn start_summary(&mut self, held_by: Option<String>) {
+    /// (`draw_scores`: draw them too, as a first reference would; for the
+    /// test that holds the summary's words the same either way.)
+    pub(crate) fn start_summary(&mut self, held_by: Option<String>, draw_scores: bool) {
         let (scores, len) = self.shown_index(Shown::Score, 0);
         self.shown.clear();
         self.shown.resize(len, false);
         for drawn in self.shown.iter_mut().skip(scores).take(self.p.scores.len()) {
-            *drawn = true;
+            *drawn = !draw_scores;
         }
         self.show_zone = None;
         self.held_by = held_by;

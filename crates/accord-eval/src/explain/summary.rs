@@ -340,10 +340,21 @@ impl CompiledPolicy {
     /// empty (the decision's taken out): the summary writes its scratch
     /// nodes there.
     pub(crate) fn summarize<'p>(&'p self, ev: &mut Ev<'p>, a: &Answers<'_>) -> Summary {
+        self.summarize_drawing(ev, a, false)
+    }
+
+    /// [`CompiledPolicy::summarize`]; `draw_scores`: see [`Ev::start_summary`].
+    fn summarize_drawing<'p>(
+        &'p self,
+        ev: &mut Ev<'p>,
+        a: &Answers<'_>,
+        draw_scores: bool,
+    ) -> Summary {
         ev.start_summary(
             a.recycling
                 .filter(|r| !r.may_reenter)
                 .map(|r| r.reason.clone()),
+            draw_scores,
         );
         let as_of = ev.as_of;
         let tz = ev.lead_zone();
@@ -747,5 +758,83 @@ fn find_threshold(c: &Cond, out: &mut Option<(Idx<ScoreDef>, String)>) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+    use std::path::Path;
+
+    /// The summary is built on the decision's own evaluation (its memo
+    /// holding the answers the decision read, scores' breakdowns not drawn
+    /// again); built on a fresh evaluation with every definition drawn in
+    /// full, as on a first reference, it must read the same, for every
+    /// policy of `policies/` and every readable bundled lead, and for the
+    /// unit tests' policy and lead.
+    #[test]
+    fn the_summary_on_the_decisions_evaluation_reads_as_on_a_fresh_one() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let as_of = "2026-11-30T15:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let mut cases = Vec::new();
+        let mut paths: Vec<_> = std::fs::read_dir(root.join("policies"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "accord"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() >= 5, "policies/ holds the seed agreements");
+        let text = std::fs::read(root.join("examples/data/leads.ndjson")).unwrap();
+        for path in &paths {
+            let mut ws = accord_check::Workspace::new();
+            let Ok(id) = ws.load(path) else { continue };
+            if ws.diagnostics(id).iter().any(|d| d.is_error()) {
+                continue;
+            }
+            let r = ws.resolved(id);
+            let Ok(p) = crate::compile(&r.files, &r.schema, &r.sources) else {
+                continue;
+            };
+            let leads: Vec<_> = accord_records::read_leads(
+                &r.schema,
+                text.as_slice(),
+                accord_records::InputFormat::Ndjson,
+                None,
+            )
+            .filter_map(|o| o.result.ok())
+            .collect();
+            cases.push((p, leads));
+        }
+        let (p, schema) = crate::tests::compiled();
+        cases.push((p, vec![crate::tests::good_lead(&schema)]));
+        let mut compared = 0;
+        let mut with_reasons = 0;
+        for (p, leads) in &cases {
+            for lead in leads {
+                let d = p.evaluate(lead, as_of, true);
+                let summary = &d.explanation.as_ref().unwrap().summary;
+                let mut ev = Ev::new(p, lead, as_of);
+                let fresh = p.summarize_drawing(
+                    &mut ev,
+                    &Answers {
+                        stages: &d.stages,
+                        tier: d.tier,
+                        scores: &d.scores,
+                        slas: &d.slas,
+                        persistence: d.persistence.as_ref(),
+                        recycling: d.recycling.as_ref(),
+                        handoff: d.handoff.as_ref(),
+                    },
+                    true,
+                );
+                ev.finish();
+                assert_eq!(summary, &fresh, "lead {}", lead.id);
+                compared += 1;
+                with_reasons += usize::from(summary.reasons.iter().any(|r| !r.holds));
+            }
+        }
+        assert!(compared > 1000, "{compared} summaries compared");
+        assert!(with_reasons > 100, "{with_reasons} with failing reasons");
     }
 }
