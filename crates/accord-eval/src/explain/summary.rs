@@ -143,13 +143,66 @@ fn hours_in_words(cal: &accord_time::Calendar, tz: chrono_tz::Tz) -> String {
     s
 }
 
+/// What [`business_hours`] said on this thread, and what it said it of:
+/// the hours, the number of holidays, the zone, the calendar's name.
+type HoursSaid = (
+    accord_time::OpeningHours,
+    usize,
+    chrono_tz::Tz,
+    String,
+    String,
+);
+
+/// How many of [`business_hours`]' answers a thread keeps (one per zone
+/// its leads are in, for the commonest few).
+const HOURS_KEPT: usize = 16;
+
+thread_local! {
+    static HOURS_SAID: std::cell::RefCell<Vec<HoursSaid>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A calendar's hours in words with its name: `Mon–Fri 08:00–18:00
+/// America/Chicago, closed on 8 holidays (sales_hours)`. The same for
+/// every lead in the same zone, so words said before on this thread are
+/// reused when they were said of the same hours, holiday count, zone and
+/// name (all that [`hours_in_words`] reads).
+fn business_hours(c: &CalendarDef, tz: chrono_tz::Tz) -> String {
+    let holidays = c.calendar.holidays().len();
+    let same = |h: &&HoursSaid| {
+        h.2 == tz && h.1 == holidays && h.3 == c.name && h.0 == *c.calendar.hours()
+    };
+    let said = HOURS_SAID
+        .try_with(|h| h.borrow().iter().find(same).map(|h| h.4.clone()))
+        .ok()
+        .flatten();
+    if let Some(words) = said {
+        return words;
+    }
+    let words = format!("{} ({})", hours_in_words(&c.calendar, tz), c.name);
+    let _ = HOURS_SAID.try_with(|h| {
+        let mut h = h.borrow_mut();
+        if h.len() >= HOURS_KEPT {
+            h.remove(0);
+        }
+        h.push((
+            c.calendar.hours().clone(),
+            holidays,
+            tz,
+            c.name.clone(),
+            words.clone(),
+        ));
+    });
+    words
+}
+
 /// A stage in words: `an MQL`, `accepted by sales (SAL)`, `an SQL`.
 /// `does not apply: <reason>`, a stage's `applies when` said in words
 /// (`` `mql` does not hold `` → `does not apply: not an MQL`).
 fn does_not_apply(reason: &str, stages: &[StageOutcome]) -> String {
-    let stage = stages
-        .iter()
-        .find(|s| reason == format!("`{}` does not hold", s.kind.word()));
+    let word = reason
+        .strip_prefix('`')
+        .and_then(|r| r.strip_suffix("` does not hold"));
+    let stage = word.and_then(|w| stages.iter().find(|s| s.kind.word() == w));
     match stage {
         Some(s) => format!("does not apply: not {}", stage_words(s.kind)),
         None => format!("does not apply: {reason}"),
@@ -514,7 +567,7 @@ impl CompiledPolicy {
                     SlaState::Pending => {
                         deadlines.push(Deadline {
                             sla: o.name.clone(),
-                            action: action.clone(),
+                            action: action.to_string(),
                             by: o.due,
                             text: format!("{}: {action} by {due} at the latest", o.name),
                         });
@@ -570,10 +623,7 @@ impl CompiledPolicy {
             .find_map(|s| s.calendar)
             .and_then(|i| self.calendars.get(i))
             .or_else(|| self.calendars.first())
-            .map(|c| {
-                let z = ev.zone(c);
-                format!("{} ({})", hours_in_words(&c.calendar, z), c.name)
-            });
+            .map(|c| business_hours(c, ev.zone(c)));
 
         let what_it_would_take = WhatItWouldTake::plain(
             missed.and_then(|i| a.stages.get(i)).map(|s| s.kind),
@@ -766,6 +816,48 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
     use std::path::Path;
+
+    /// The words [`business_hours`] reuses are those it would say anew,
+    /// whichever calendar, zone or name it was asked about last.
+    #[test]
+    fn business_hours_said_again_are_the_words_said_anew() {
+        use chrono::{NaiveDate, NaiveTime, Weekday::*};
+        let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        let hours = |days: Vec<chrono::Weekday>, close| {
+            accord_time::OpeningHours::uniform(days, at(8), at(close)).unwrap()
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+        let cal = |h, holidays: Vec<NaiveDate>, name: &str| CalendarDef {
+            name: name.into(),
+            calendar: accord_time::Calendar::new(h, holidays).unwrap(),
+            zone: ZoneOf::Fixed(chrono_tz::UTC),
+        };
+        let cals = [
+            cal(hours(vec![Mon, Tue, Wed, Thu, Fri], 18), vec![day], "sales"),
+            cal(hours(vec![Mon, Tue, Wed, Thu, Fri], 17), vec![day], "sales"),
+            cal(hours(vec![Mon, Tue, Wed, Thu, Fri], 18), vec![], "sales"),
+            cal(
+                hours(vec![Mon, Tue, Wed, Thu, Fri], 18),
+                vec![day],
+                "support",
+            ),
+            cal(
+                hours(vec![Mon, Tue, Wed, Thu, Fri, Sat], 18),
+                vec![day],
+                "sales",
+            ),
+        ];
+        let zones = [chrono_tz::America::Chicago, chrono_tz::Europe::Berlin];
+        let asked: Vec<_> = cals.iter().flat_map(|c| zones.map(|tz| (c, tz))).collect();
+        // Every answer, right after every question (itself included).
+        for (before, tz_before) in &asked {
+            for (c, tz) in &asked {
+                business_hours(before, *tz_before);
+                let anew = format!("{} ({})", hours_in_words(&c.calendar, *tz), c.name);
+                assert_eq!(business_hours(c, *tz), anew);
+            }
+        }
+    }
 
     /// The summary is built on the decision's own evaluation (its memo
     /// holding the answers the decision read, scores' breakdowns not drawn
