@@ -47,6 +47,8 @@ use chrono::{DateTime, Utc};
 use memo::Memo;
 use std::fmt::{self, Display};
 
+crate::explain::text_by_display!(Num, Ts, Local, WhyMissing<'_>, Qty, Described<'_>);
+
 /// Deepest nesting of definition references (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;
 

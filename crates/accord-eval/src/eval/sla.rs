@@ -23,6 +23,8 @@ use chrono::{DateTime, Utc};
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
+crate::explain::text_by_display!(When);
+
 /// An instant as an SLA shows it: in the calendar's zone, else in UTC.
 pub(crate) struct When(pub DateTime<Utc>, pub Option<chrono_tz::Tz>);
 
