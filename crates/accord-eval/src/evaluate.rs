@@ -146,9 +146,9 @@ impl CompiledPolicy {
         more(&mut ev);
 
         let explanation = explain.then(|| {
+            let tree = std::mem::take(&mut ev.x);
             let summary = self.summarize(
-                lead,
-                as_of,
+                &mut ev,
                 &Answers {
                     stages: &stages,
                     tier,
@@ -170,7 +170,7 @@ impl CompiledPolicy {
                 show_ts(as_of),
                 policy_label(&self.meta),
                 summary,
-                std::mem::take(&mut ev.x),
+                tree,
                 decisive,
             )
         });

@@ -12,6 +12,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
+crate::explain::text_by_display!(ShowAsOf<'_>, &Val<'_>, ShowTest<'_>, Gap<'_>);
+
 /// A value read for a comparison.
 #[derive(Clone, Debug)]
 pub(crate) enum Val<'a> {

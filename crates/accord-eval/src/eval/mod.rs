@@ -50,6 +50,8 @@ use chrono::{DateTime, Utc};
 use memo::Memo;
 use std::fmt::{self, Display};
 
+crate::explain::text_by_display!(Num, Ts, Local, WhyMissing<'_>, Qty, Described<'_>);
+
 /// Deepest nesting of definition references (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;
 
@@ -139,6 +141,30 @@ impl<'p> Ev<'p> {
         };
         ev.rejected_at = ev.rejected_at_slot().and_then(|s| ev.instant_field(s));
         ev
+    }
+
+    /// Turns the decision's evaluation into the summary's (its memo kept):
+    /// events are shown in UTC, references to `mql` know the rejection
+    /// `held_by` holding the lead out, if any, and no definition counts as
+    /// drawn but scores. The summary words a clause from its own node (its
+    /// gap, or its text and values; under a `not`, its only child's): a
+    /// reference to a fit, trigger, stage or exclusion is drawn in full
+    /// there, as on a first reference, since a collapsed one is a leaf
+    /// whose values a `not` would take; a score's breakdown is never part
+    /// of the words (a comparison of a score reads its value, the
+    /// breakdown is a child below it whether drawn or collapsed), so it is
+    /// not drawn.
+    /// (`draw_scores`: draw them too, as a first reference would; for the
+    /// test that holds the summary's words the same either way.)
+    pub(crate) fn start_summary(&mut self, held_by: Option<String>, draw_scores: bool) {
+        let (scores, len) = self.shown_index(Shown::Score, 0);
+        self.shown.clear();
+        self.shown.resize(len, false);
+        for drawn in self.shown.iter_mut().skip(scores).take(self.p.scores.len()) {
+            *drawn = !draw_scores;
+        }
+        self.show_zone = None;
+        self.held_by = held_by;
     }
 
     /// Ends the evaluation, giving its memo back for the next lead on

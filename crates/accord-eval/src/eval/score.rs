@@ -18,6 +18,8 @@ use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
 
+crate::explain::text_by_display!(Value, PerOccurrence, Breakdown<'_>);
+
 /// A score's value as shown: the number, or `(missing)`.
 struct Value(Option<f64>);
 

@@ -20,7 +20,10 @@ use crate::explain::NodeId;
 use crate::outcome::{SlaOutcome, SlaState};
 use crate::plan::*;
 use chrono::{DateTime, Utc};
+use std::borrow::Cow;
 use std::fmt::{self, Display};
+
+crate::explain::text_by_display!(When);
 
 /// An instant as an SLA shows it: in the calendar's zone, else in UTC.
 pub(crate) struct When(pub DateTime<Utc>, pub Option<chrono_tz::Tz>);
@@ -114,10 +117,10 @@ impl<'p> Ev<'p> {
     }
 
     /// What an SLA's start or stop is, in words (`first attempt by "phone"`).
-    pub(crate) fn describe(i: &Instant) -> String {
+    pub(crate) fn describe(i: &Instant) -> Cow<'_, str> {
         match i {
-            Instant::Field(_, name) => name.clone(),
-            Instant::Nth(n, p) => format!("{} {}{}", ordinal(*n), p.singular, p.detail),
+            Instant::Field(_, name) => Cow::Borrowed(name),
+            Instant::Nth(n, p) => Cow::Owned(format!("{} {}{}", ordinal(*n), p.singular, p.detail)),
         }
     }
 

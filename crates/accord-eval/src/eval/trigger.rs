@@ -11,6 +11,8 @@ use accord_records::Event;
 use chrono::{DateTime, Utc};
 use std::fmt::{self, Display};
 
+crate::explain::text_by_display!(ShowEvent<'_>);
+
 /// How many matched events an explanation lists.
 const SHOWN_EVENTS: usize = 5;
 

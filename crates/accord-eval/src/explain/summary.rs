@@ -21,7 +21,7 @@ use crate::eval::Ev;
 use crate::outcome::*;
 use crate::plan::*;
 use crate::show::{Local, Num};
-use accord_records::{FieldType, FieldValue, Lead};
+use accord_records::{FieldType, FieldValue};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
@@ -143,13 +143,66 @@ fn hours_in_words(cal: &accord_time::Calendar, tz: chrono_tz::Tz) -> String {
     s
 }
 
+/// What [`business_hours`] said on this thread, and what it said it of:
+/// the hours, the number of holidays, the zone, the calendar's name.
+type HoursSaid = (
+    accord_time::OpeningHours,
+    usize,
+    chrono_tz::Tz,
+    String,
+    String,
+);
+
+/// How many of [`business_hours`]' answers a thread keeps (one per zone
+/// its leads are in, for the commonest few).
+const HOURS_KEPT: usize = 16;
+
+thread_local! {
+    static HOURS_SAID: std::cell::RefCell<Vec<HoursSaid>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A calendar's hours in words with its name: `Mon–Fri 08:00–18:00
+/// America/Chicago, closed on 8 holidays (sales_hours)`. The same for
+/// every lead in the same zone, so words said before on this thread are
+/// reused when they were said of the same hours, holiday count, zone and
+/// name (all that [`hours_in_words`] reads).
+fn business_hours(c: &CalendarDef, tz: chrono_tz::Tz) -> String {
+    let holidays = c.calendar.holidays().len();
+    let same = |h: &&HoursSaid| {
+        h.2 == tz && h.1 == holidays && h.3 == c.name && h.0 == *c.calendar.hours()
+    };
+    let said = HOURS_SAID
+        .try_with(|h| h.borrow().iter().find(same).map(|h| h.4.clone()))
+        .ok()
+        .flatten();
+    if let Some(words) = said {
+        return words;
+    }
+    let words = format!("{} ({})", hours_in_words(&c.calendar, tz), c.name);
+    let _ = HOURS_SAID.try_with(|h| {
+        let mut h = h.borrow_mut();
+        if h.len() >= HOURS_KEPT {
+            h.remove(0);
+        }
+        h.push((
+            c.calendar.hours().clone(),
+            holidays,
+            tz,
+            c.name.clone(),
+            words.clone(),
+        ));
+    });
+    words
+}
+
 /// A stage in words: `an MQL`, `accepted by sales (SAL)`, `an SQL`.
 /// `does not apply: <reason>`, a stage's `applies when` said in words
 /// (`` `mql` does not hold `` → `does not apply: not an MQL`).
 fn does_not_apply(reason: &str, stages: &[StageOutcome]) -> String {
-    let stage = stages
-        .iter()
-        .find(|s| reason == format!("`{}` does not hold", s.kind.word()));
+    let word = reason
+        .strip_prefix('`')
+        .and_then(|r| r.strip_suffix("` does not hold"));
+    let stage = word.and_then(|w| stages.iter().find(|s| s.kind.word() == w));
     match stage {
         Some(s) => format!("does not apply: not {}", stage_words(s.kind)),
         None => format!("does not apply: {reason}"),
@@ -333,13 +386,30 @@ pub(crate) struct Answers<'a> {
 }
 
 impl CompiledPolicy {
-    /// The summary of a lead's decision (only built when explaining).
-    pub(crate) fn summarize(&self, lead: &Lead, as_of: DateTime<Utc>, a: &Answers<'_>) -> Summary {
-        let mut ev = Ev::new(self, lead, as_of);
-        ev.held_by = a
-            .recycling
-            .filter(|r| !r.may_reenter)
-            .map(|r| r.reason.clone());
+    /// The summary of a lead's decision (only built when explaining), on
+    /// the decision's own evaluation `ev`, whose memo already holds the
+    /// answers of the definitions the decision read: the clauses the
+    /// summary judges again are not evaluated again. `ev`'s tree must be
+    /// empty (the decision's taken out): the summary writes its scratch
+    /// nodes there.
+    pub(crate) fn summarize<'p>(&'p self, ev: &mut Ev<'p>, a: &Answers<'_>) -> Summary {
+        self.summarize_drawing(ev, a, false)
+    }
+
+    /// [`CompiledPolicy::summarize`]; `draw_scores`: see [`Ev::start_summary`].
+    fn summarize_drawing<'p>(
+        &'p self,
+        ev: &mut Ev<'p>,
+        a: &Answers<'_>,
+        draw_scores: bool,
+    ) -> Summary {
+        ev.start_summary(
+            a.recycling
+                .filter(|r| !r.may_reenter)
+                .map(|r| r.reason.clone()),
+            draw_scores,
+        );
+        let as_of = ev.as_of;
         let tz = ev.lead_zone();
         let show = |t: DateTime<Utc>| local(t, tz);
 
@@ -497,7 +567,7 @@ impl CompiledPolicy {
                     SlaState::Pending => {
                         deadlines.push(Deadline {
                             sla: o.name.clone(),
-                            action: action.clone(),
+                            action: action.to_string(),
                             by: o.due,
                             text: format!("{}: {action} by {due} at the latest", o.name),
                         });
@@ -524,7 +594,7 @@ impl CompiledPolicy {
 
         let persistence = a
             .persistence
-            .map(|p| self.persistence_words(p, &mut ev, a.stages));
+            .map(|p| self.persistence_words(p, ev, a.stages));
         let handoff = a.handoff.map(|h| {
             if !h.applies {
                 let def = self.handoff.as_ref().and_then(|d| d.applies.as_ref());
@@ -553,10 +623,7 @@ impl CompiledPolicy {
             .find_map(|s| s.calendar)
             .and_then(|i| self.calendars.get(i))
             .or_else(|| self.calendars.first())
-            .map(|c| {
-                let z = ev.zone(c);
-                format!("{} ({})", hours_in_words(&c.calendar, z), c.name)
-            });
+            .map(|c| business_hours(c, ev.zone(c)));
 
         let what_it_would_take = WhatItWouldTake::plain(
             missed.and_then(|i| a.stages.get(i)).map(|s| s.kind),
@@ -565,7 +632,6 @@ impl CompiledPolicy {
             deadlines,
             reentry,
         );
-        ev.finish();
         Summary {
             verdict,
             stage: reached,
@@ -742,5 +808,125 @@ fn find_threshold(c: &Cond, out: &mut Option<(Idx<ScoreDef>, String)>) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+    use std::path::Path;
+
+    /// The words [`business_hours`] reuses are those it would say anew,
+    /// whichever calendar, zone or name it was asked about last.
+    #[test]
+    fn business_hours_said_again_are_the_words_said_anew() {
+        use chrono::{NaiveDate, NaiveTime, Weekday::*};
+        let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        let hours = |days: Vec<chrono::Weekday>, close| {
+            accord_time::OpeningHours::uniform(days, at(8), at(close)).unwrap()
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+        let cal = |h, holidays: Vec<NaiveDate>, name: &str| CalendarDef {
+            name: name.into(),
+            calendar: accord_time::Calendar::new(h, holidays).unwrap(),
+            zone: ZoneOf::Fixed(chrono_tz::UTC),
+        };
+        let cals = [
+            cal(hours(vec![Mon, Tue, Wed, Thu, Fri], 18), vec![day], "sales"),
+            cal(hours(vec![Mon, Tue, Wed, Thu, Fri], 17), vec![day], "sales"),
+            cal(hours(vec![Mon, Tue, Wed, Thu, Fri], 18), vec![], "sales"),
+            cal(
+                hours(vec![Mon, Tue, Wed, Thu, Fri], 18),
+                vec![day],
+                "support",
+            ),
+            cal(
+                hours(vec![Mon, Tue, Wed, Thu, Fri, Sat], 18),
+                vec![day],
+                "sales",
+            ),
+        ];
+        let zones = [chrono_tz::America::Chicago, chrono_tz::Europe::Berlin];
+        let asked: Vec<_> = cals.iter().flat_map(|c| zones.map(|tz| (c, tz))).collect();
+        // Every answer, right after every question (itself included).
+        for (before, tz_before) in &asked {
+            for (c, tz) in &asked {
+                business_hours(before, *tz_before);
+                let anew = format!("{} ({})", hours_in_words(&c.calendar, *tz), c.name);
+                assert_eq!(business_hours(c, *tz), anew);
+            }
+        }
+    }
+
+    /// The summary is built on the decision's own evaluation (its memo
+    /// holding the answers the decision read, scores' breakdowns not drawn
+    /// again); built on a fresh evaluation with every definition drawn in
+    /// full, as on a first reference, it must read the same, for every
+    /// policy of `policies/` and every readable bundled lead, and for the
+    /// unit tests' policy and lead.
+    #[test]
+    fn the_summary_on_the_decisions_evaluation_reads_as_on_a_fresh_one() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let as_of = "2026-11-30T15:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let mut cases = Vec::new();
+        let mut paths: Vec<_> = std::fs::read_dir(root.join("policies"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "accord"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() >= 5, "policies/ holds the seed agreements");
+        let text = std::fs::read(root.join("examples/data/leads.ndjson")).unwrap();
+        for path in &paths {
+            let mut ws = accord_check::Workspace::new();
+            let Ok(id) = ws.load(path) else { continue };
+            if ws.diagnostics(id).iter().any(|d| d.is_error()) {
+                continue;
+            }
+            let r = ws.resolved(id);
+            let Ok(p) = crate::compile(&r.files, &r.schema, &r.sources) else {
+                continue;
+            };
+            let leads: Vec<_> = accord_records::read_leads(
+                &r.schema,
+                text.as_slice(),
+                accord_records::InputFormat::Ndjson,
+                None,
+            )
+            .filter_map(|o| o.result.ok())
+            .collect();
+            cases.push((p, leads));
+        }
+        let (p, schema) = crate::tests::compiled();
+        cases.push((p, vec![crate::tests::good_lead(&schema)]));
+        let mut compared = 0;
+        let mut with_reasons = 0;
+        for (p, leads) in &cases {
+            for lead in leads {
+                let d = p.evaluate(lead, as_of, true);
+                let summary = &d.explanation.as_ref().unwrap().summary;
+                let mut ev = Ev::new(p, lead, as_of);
+                let fresh = p.summarize_drawing(
+                    &mut ev,
+                    &Answers {
+                        stages: &d.stages,
+                        tier: d.tier,
+                        scores: &d.scores,
+                        slas: &d.slas,
+                        persistence: d.persistence.as_ref(),
+                        recycling: d.recycling.as_ref(),
+                        handoff: d.handoff.as_ref(),
+                    },
+                    true,
+                );
+                ev.finish();
+                assert_eq!(summary, &fresh, "lead {}", lead.id);
+                compared += 1;
+                with_reasons += usize::from(summary.reasons.iter().any(|r| !r.holds));
+            }
+        }
+        assert!(compared > 1000, "{compared} summaries compared");
+        assert!(with_reasons > 100, "{with_reasons} with failing reasons");
     }
 }

@@ -97,6 +97,105 @@ impl fmt::Write for Out<'_> {
     }
 }
 
+/// What a tree's text is written from: a `str` is copied, a whole number
+/// written digit by digit, `format_args!` written by `fmt` (or copied when
+/// it has no arguments), and a value shown through its `Display`
+/// ([`text_by_display`]) — the same text as `{}` writes, without going
+/// through `fmt` twice or at all for the commonest.
+pub(crate) trait Text {
+    fn put_into(self, out: &mut Vec<u8>);
+}
+
+impl Text for &str {
+    fn put_into(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+
+impl Text for &String {
+    fn put_into(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+
+impl Text for String {
+    fn put_into(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+
+impl Text for fmt::Arguments<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        match self.as_str() {
+            Some(s) => out.extend_from_slice(s.as_bytes()),
+            None => {
+                let _ = Out(out).write_fmt(self);
+            }
+        }
+    }
+}
+
+/// Writes `v`'s digits (as `{}` writes a whole number).
+fn put_digits(out: &mut Vec<u8>, negative: bool, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || at == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push(b'-');
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+}
+
+impl Text for usize {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_digits(out, false, self as u64);
+    }
+}
+
+impl Text for u32 {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_digits(out, false, u64::from(self));
+    }
+}
+
+impl Text for i32 {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_digits(out, self < 0, u64::from(self.unsigned_abs()));
+    }
+}
+
+impl Text for i64 {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_digits(out, self < 0, self.unsigned_abs());
+    }
+}
+
+/// Writes a value through its `Display` (see [`text_by_display`]).
+pub(crate) fn put_display(out: &mut Vec<u8>, v: &impl Display) {
+    let _ = write!(Out(out), "{v}");
+}
+
+/// Makes each type a [`Text`] written through its `Display`.
+macro_rules! text_by_display {
+    ($($t:ty),* $(,)?) => {
+        $(impl $crate::explain::Text for $t {
+            fn put_into(self, out: &mut Vec<u8>) {
+                $crate::explain::put_display(out, &self);
+            }
+        })*
+    };
+}
+pub(crate) use text_by_display;
+
 /// The nodes of one explanation and all their text. Built by the evaluator
 /// (node by node, children attached to their parent when done), read
 /// through [`Node`] views.
@@ -126,9 +225,9 @@ impl Tree {
     }
 
     /// Writes text into the buffer.
-    fn put(&mut self, text: impl Display) -> Span {
+    fn put(&mut self, text: impl Text) -> Span {
         let start = id(self.text.len());
-        let _ = write!(Out(&mut self.text), "{text}");
+        text.put_into(&mut self.text);
         Span {
             start,
             end: id(self.text.len()),
@@ -214,7 +313,7 @@ impl Tree {
         }
     }
     /// Sets the gap (why not, in the lead's terms).
-    pub(crate) fn gap(&mut self, n: NodeId, text: impl Display) {
+    pub(crate) fn gap(&mut self, n: NodeId, text: impl Text) {
         let span = self.put(text);
         if let Some(r) = self.rec(n) {
             r.gap = Some(span);
@@ -348,18 +447,18 @@ impl Tree {
         }
     }
     /// Adds a value read: `name = value`.
-    pub(crate) fn read(&mut self, n: NodeId, name: &str, value: impl Display) {
+    pub(crate) fn read(&mut self, n: NodeId, name: &str, value: impl Text) {
         let name = self.put_str(name);
         let value = self.put(value);
         self.item(n, ItemKind::Value, name, value);
     }
     /// Adds a threshold compared against.
-    pub(crate) fn threshold(&mut self, n: NodeId, text: impl Display) {
+    pub(crate) fn threshold(&mut self, n: NodeId, text: impl Text) {
         let text = self.put(text);
         self.item(n, ItemKind::Threshold, Span::default(), text);
     }
     /// Adds a note line.
-    pub(crate) fn note(&mut self, n: NodeId, text: impl Display) {
+    pub(crate) fn note(&mut self, n: NodeId, text: impl Text) {
         let text = self.put(text);
         self.item(n, ItemKind::Note, Span::default(), text);
     }
@@ -411,5 +510,43 @@ impl Tree {
             .get(s.start as usize..s.end as usize)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: impl Text) -> String {
+        let mut out = Vec::new();
+        t.put_into(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Each [`Text`] writes what `{}` writes.
+    #[test]
+    fn text_is_written_as_display_writes_it() {
+        for v in [0, 1, -1, 9, 10, -10, 99, 100, 65_536, i64::MIN, i64::MAX] {
+            assert_eq!(text(v), v.to_string());
+        }
+        for v in [i32::MIN, -7, 0, 42, i32::MAX] {
+            assert_eq!(text(v), v.to_string());
+        }
+        for v in [0, 5, 10, 1_000_000, u32::MAX] {
+            assert_eq!(text(v), v.to_string());
+        }
+        for v in [0, 3, 12_345, usize::MAX] {
+            assert_eq!(text(v), v.to_string());
+        }
+        let n = 6.2;
+        assert_eq!(text(format_args!("needs {n} more")), "needs 6.2 more");
+        assert_eq!(
+            text(format_args!("none of these holds")),
+            "none of these holds"
+        );
+        assert_eq!(text("“quoted” ✓"), "“quoted” ✓");
+        let a = String::from("a");
+        assert_eq!(text(&a), "a");
+        assert_eq!(text(String::from("b")), "b");
     }
 }
