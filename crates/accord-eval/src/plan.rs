@@ -10,10 +10,10 @@
 
 pub(crate) use crate::dur::Dur;
 pub(crate) use crate::idx::{Defs, Idx};
+pub(crate) use crate::lits::{Lit, LitSet, Pattern, TextSet};
 pub use crate::outcome::StageKind;
 use accord_records::Schema;
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _, Utc};
-use std::collections::HashSet;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 /// Index of a clause's source text and location in [`CompiledPolicy::srcs`].
 pub(crate) type SrcId = u32;
@@ -59,154 +59,6 @@ pub(crate) struct MetricPlan {
     pub average: Option<Subject>,
     pub instant: Option<usize>,
     pub per: Option<usize>,
-}
-
-/// A literal a test compares against.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Lit {
-    Num(f64),
-    Text(String),
-    Bool(bool),
-    Date(NaiveDate),
-    /// An SLA state word (`met`, `breached`, `pending`, `not_applicable`).
-    State(crate::outcome::SlaState),
-}
-
-/// How a literal reads in explanations: `65`, `"SaaS"`, `yes`, `2026-01-01`.
-impl std::fmt::Display for Lit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Lit::Num(n) => crate::show::Num(*n).fmt(f),
-            Lit::Text(t) => write!(f, "\"{t}\""),
-            Lit::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
-            Lit::Date(d) => d.fmt(f),
-            Lit::State(s) => f.write_str(s.word()),
-        }
-    }
-}
-
-impl Lit {
-    /// Midnight UTC of a date literal (for comparing timestamps with dates).
-    pub fn as_instant(&self) -> Option<DateTime<Utc>> {
-        match self {
-            Lit::Date(d) => d.and_hms_opt(0, 0, 0).map(|n| Utc.from_utc_datetime(&n)),
-            _ => None,
-        }
-    }
-}
-
-/// The text of `contains`, `starts with`, `ends with`: as written (shown,
-/// and matched exactly against list items) and lower-cased once here
-/// (matched against a lower-cased value).
-#[derive(Clone, Debug)]
-pub(crate) struct Pattern {
-    pub text: String,
-    pub lower: String,
-}
-
-impl Pattern {
-    pub fn new(text: &str) -> Pattern {
-        Pattern {
-            text: text.to_string(),
-            lower: text.to_lowercase(),
-        }
-    }
-}
-
-impl std::fmt::Display for Pattern {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-/// Texts to test membership in: a few are scanned in order (cheaper than
-/// hashing the text read), many are hashed.
-#[derive(Clone, Debug)]
-pub(crate) enum TextSet {
-    Scanned(Vec<String>),
-    Hashed(HashSet<String>),
-}
-
-impl Default for TextSet {
-    fn default() -> TextSet {
-        TextSet::Scanned(Vec::new())
-    }
-}
-
-impl TextSet {
-    /// Up to this many, a scan.
-    const SCANNED: usize = 16;
-    pub fn insert(&mut self, t: String) {
-        if self.contains(&t) {
-            return;
-        }
-        match self {
-            TextSet::Hashed(h) => {
-                h.insert(t);
-            }
-            TextSet::Scanned(items) if items.len() < Self::SCANNED => items.push(t),
-            TextSet::Scanned(items) => {
-                let mut h: HashSet<String> = items.drain(..).collect();
-                h.insert(t);
-                *self = TextSet::Hashed(h);
-            }
-        }
-    }
-    #[inline]
-    pub fn contains(&self, t: &str) -> bool {
-        match self {
-            // The length and the first byte first: most items differ there,
-            // without a call to compare the bytes.
-            TextSet::Scanned(items) => items.iter().any(|i| {
-                i.len() == t.len() && i.as_bytes().first() == t.as_bytes().first() && i == t
-            }),
-            TextSet::Hashed(h) => h.contains(t),
-        }
-    }
-    pub fn iter(&self) -> Box<dyn Iterator<Item = &String> + '_> {
-        match self {
-            TextSet::Scanned(items) => Box::new(items.iter()),
-            TextSet::Hashed(h) => Box::new(h.iter()),
-        }
-    }
-}
-
-/// A set of literals (`one of`, a named list).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct LitSet {
-    pub texts: TextSet,
-    /// Lower-cased copies, for `the domain of email` (domains are case-insensitive).
-    pub lower: TextSet,
-    pub nums: Vec<f64>,
-    pub shown: String,
-}
-
-impl LitSet {
-    pub fn from_lits(lits: &[Lit]) -> LitSet {
-        let mut set = LitSet::default();
-        let mut shown = Vec::new();
-        for l in lits {
-            shown.push(l.to_string());
-            match l {
-                Lit::Num(n) => set.nums.push(*n),
-                Lit::Text(t) => {
-                    set.lower.insert(t.to_lowercase());
-                    set.texts.insert(t.clone());
-                }
-                Lit::Bool(b) => {
-                    set.texts.insert(if *b { "yes" } else { "no" }.to_string());
-                }
-                Lit::Date(d) => {
-                    set.texts.insert(d.to_string());
-                }
-                Lit::State(s) => {
-                    set.texts.insert(s.word().to_string());
-                }
-            }
-        }
-        set.shown = shown.join(", ");
-        set
-    }
 }
 
 /// What a comparison reads.
@@ -437,8 +289,8 @@ pub(crate) struct PointRule {
     pub points: f64,
     pub basis: Basis,
     /// A `when` rule's condition as one leaf of the flat form the decision
-    /// path runs ([`crate::flat`]); `None` for `for each`.
-    pub when: Option<crate::flat::Leaf>,
+    /// path runs (below, [`Flat`]); `None` for `for each`.
+    pub when: Option<Leaf>,
     /// The points one occurrence earns, `earned(1)`.
     pub once: f64,
     pub cap: Option<f64>,
@@ -741,7 +593,135 @@ pub struct CompiledPolicy {
     pub(crate) other_versions: Vec<VersionMeanings>,
     /// The fits', triggers', exclusions' and stages' conditions in the
     /// flat form the decision path runs.
-    pub(crate) flat: crate::flat::Flat,
+    pub(crate) flat: Flat,
+}
+
+// ------------------------------------------------------------ the flat form
+//
+// The flat form of conditions that the decision path runs (no
+// explanation asked): each fit, trigger, exclusion and stage condition
+// lowered at compile time (`compile/flat.rs`) into *jumping code* — an
+// array of leaf tests, each naming the step that comes next when it holds
+// and when it does not — so that deciding is one loop (`Ev::run`), with
+// no recursion over `all of` / `any of` / `not` and no match on the
+// combinators.
+//
+// The leaves are pre-resolved: a lead's number field within a range
+// (`Leaf::Range`), a lead's field compared (`Leaf::Field`),
+// the domain of one (`Leaf::Domain`), a yes/no field, a score within a
+// range or compared;
+// everything else (event patterns, references to other definitions, SLA
+// states, tiers) is a `Leaf::Cond`, evaluated by `Ev::holds` with the
+// definitions memoised as before. A score's `when` rule keeps its
+// condition as one leaf (`PointRule::when`). A fit referred to once in the whole
+// policy, whose conditions are all such pre-resolved leaves, is inlined
+// where it is referred to (it needs no memo: nothing else asks for it on
+// the decision path).
+//
+// The short-circuit order is the language's: `all of` stops at the first
+// clause that fails, `any of` at the first that holds, in the written
+// order — the same leaves in the same order as `Ev::holds` and the
+// explaining path, so the answers are the same (unit tests in
+// `eval/flat.rs` hold them equal on the test policies, and the
+// differential tests compare decisions with explanations).
+
+/// A jump target past every step: the condition holds.
+pub(crate) const HOLDS: u32 = u32::MAX;
+/// A jump target past every step: the condition does not hold.
+pub(crate) const FAILS: u32 = u32::MAX - 1;
+
+/// A jump target past every step: exclusion `k` applies (the end of
+/// [`Flat::first_exclusion`], the exclusions tried in order).
+pub(crate) fn applies(k: usize) -> u32 {
+    u32::try_from(k).map_or(FAILS, |k| FAILS.saturating_sub(1).saturating_sub(k))
+}
+
+/// The exclusion a program's end names (see [`applies`]), if any.
+pub(crate) fn applying(end: u32) -> Option<usize> {
+    FAILS
+        .checked_sub(1)
+        .and_then(|first| first.checked_sub(end))
+        .and_then(|k| usize::try_from(k).ok())
+}
+
+/// One leaf test and where to go next.
+#[derive(Clone, Debug)]
+pub(crate) struct Step {
+    pub leaf: Leaf,
+    /// The next step when the leaf holds (or [`HOLDS`] / [`FAILS`]).
+    pub then: u32,
+    /// The next step when it does not.
+    pub otherwise: u32,
+}
+
+/// A leaf test, its operands resolved.
+#[derive(Clone, Debug)]
+pub(crate) enum Leaf {
+    /// A lead's number field (by slot) is within `lo..=hi`: a numeric
+    /// test (`between`, `at least`, `more than`…) as the range of numbers
+    /// it accepts (see `compile/flat.rs`).
+    Range { slot: usize, lo: f64, hi: f64 },
+    /// A lead's field (by slot) passes the test.
+    Field { slot: usize, test: Test },
+    /// The domain of a lead's field (an email) passes the test.
+    Domain { slot: usize, test: Test },
+    /// A yes/no field is yes.
+    YesNo(usize),
+    /// A score's value is within `lo..=hi` (a numeric test, as for
+    /// [`Leaf::Range`]).
+    ScoreRange {
+        score: Idx<ScoreDef>,
+        lo: f64,
+        hi: f64,
+    },
+    /// A score's value passes the test.
+    Score { score: Idx<ScoreDef>, test: Test },
+    /// Any other condition, by [`crate::plan::CondKind`].
+    Cond(Cond),
+}
+
+/// Where each definition `D`'s program starts (a step, or [`HOLDS`] /
+/// [`FAILS`] when it needs none), by the definition's index.
+#[derive(Clone, Debug)]
+pub(crate) struct Entries<D> {
+    at: Vec<u32>,
+    kind: std::marker::PhantomData<fn() -> D>,
+}
+
+impl<D> Default for Entries<D> {
+    fn default() -> Self {
+        Entries {
+            at: Vec::new(),
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<D> Entries<D> {
+    /// The program of definition `i` (one past the last: [`FAILS`]).
+    pub fn get(&self, i: Idx<D>) -> u32 {
+        self.at.get(i.index()).copied().unwrap_or(FAILS)
+    }
+    pub fn push(&mut self, entry: u32) {
+        self.at.push(entry);
+    }
+}
+
+/// Every program of a policy, in one array of steps.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Flat {
+    pub steps: Vec<Step>,
+    /// A fit: all its conditions hold.
+    pub fits: Entries<FitDef>,
+    /// A trigger: any (or all) of its items hold.
+    pub triggers: Entries<TriggerDef>,
+    /// An exclusion applies: its condition holds and its `unless` does not.
+    pub exclusions: Entries<ExclusionDef>,
+    /// A stage's condition.
+    pub stages: Entries<StageDef>,
+    /// Every exclusion tried in order: the program ends at [`applies`]`(k)`
+    /// for the first that applies, at [`FAILS`] when none does.
+    pub first_exclusion: u32,
 }
 
 impl Cond {

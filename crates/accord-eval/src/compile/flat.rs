@@ -1,8 +1,7 @@
 //! Lowering the plan's conditions to the flat form the decision path runs
-//! ([`crate::flat`]): jumping code, built back to front so that each step's
+//! ([`crate::plan::Flat`]): jumping code, built back to front so that each step's
 //! targets are known when it is written.
 
-use crate::flat::{applies, Flat, Leaf, Step, FAILS, HOLDS};
 use crate::plan::*;
 
 /// The flat programs of every fit, trigger, exclusion and stage of `plan`,

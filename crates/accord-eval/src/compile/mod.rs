@@ -261,7 +261,7 @@ pub fn compile(
         reporting: crate::metrics::ReportingRules::default(),
         meanings: std::sync::Arc::new(meaning::meanings(&items)),
         other_versions: Vec::new(),
-        flat: crate::flat::Flat::default(),
+        flat: crate::plan::Flat::default(),
     };
     for item in &items {
         match item {

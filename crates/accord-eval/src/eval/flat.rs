@@ -1,10 +1,9 @@
-//! Running the flat form of conditions ([`crate::flat`]): the decision
+//! Running the flat form of conditions ([`crate::plan::Flat`]): the decision
 //! path's loop over a program's steps.
 
 use super::condition::Val;
 use super::Ev;
-use crate::flat::{Leaf, HOLDS};
-use crate::plan::{CompiledPolicy, Subject};
+use crate::plan::{CompiledPolicy, Leaf, Subject, HOLDS};
 use accord_records::FieldValue;
 
 impl<'p> Ev<'p> {
@@ -19,8 +18,8 @@ impl<'p> Ev<'p> {
     }
 
     /// Runs the program starting at step `entry` to its end: [`HOLDS`],
-    /// [`crate::flat::FAILS`], or the exclusion that applies
-    /// ([`crate::flat::applies`]).
+    /// [`crate::plan::FAILS`], or the exclusion that applies
+    /// ([`crate::plan::applies`]).
     pub(crate) fn run_to(&mut self, entry: u32) -> u32 {
         let p: &'p CompiledPolicy = self.p;
         let steps = &p.flat.steps;
@@ -65,8 +64,7 @@ mod tests {
 
     use super::*;
     use crate::explain::{NodeId, Tree};
-    use crate::flat::Entries;
-    use crate::plan::{Defs, Idx, Test};
+    use crate::plan::{Defs, Entries, Idx, Test};
     use accord_records::{Lead, Schema};
     use chrono::{DateTime, Utc};
     use std::path::Path;

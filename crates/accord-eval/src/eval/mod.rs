@@ -12,7 +12,7 @@
 //!
 //! Without an explanation the hot path is lean: named definitions go
 //! through [`Ev::remembered`] (memo, cycle guard, remember) and their
-//! conditions through [`Ev::run`] (their flat form, `crate::flat`: one
+//! conditions through [`Ev::run`] (their flat form, `plan::Flat`: one
 //! loop over pre-resolved leaves), other conditions through [`Ev::holds`]
 //! (the combinators alone, no tree bookkeeping); every comparison is
 //! decided by the one `Ev::passes` on both paths.

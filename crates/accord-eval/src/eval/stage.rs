@@ -3,8 +3,8 @@
 
 use super::Ev;
 use crate::explain::{NodeId, Verdict};
-use crate::flat::applying;
 use crate::outcome::ExclusionHit;
+use crate::plan::applying;
 use crate::plan::{ExclusionDef, Idx, StageDef, StageKind};
 
 impl<'p> Ev<'p> {

@@ -1,0 +1,157 @@
+//! The literal values conditions compare with: a literal ([`Lit`]), a
+//! text pattern ([`Pattern`]), and sets of literals and texts ([`LitSet`],
+//! [`TextSet`]) as lists and `is one of` hold them, prepared at compile
+//! time so that testing a lead's value does no lower-casing or parsing.
+//! Below the plan (`plan.rs`), which holds them in its conditions; it
+//! imports nothing of the plan.
+
+use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
+use std::collections::HashSet;
+
+/// A literal a test compares against.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Lit {
+    Num(f64),
+    Text(String),
+    Bool(bool),
+    Date(NaiveDate),
+    /// An SLA state word (`met`, `breached`, `pending`, `not_applicable`).
+    State(crate::outcome::SlaState),
+}
+
+/// How a literal reads in explanations: `65`, `"SaaS"`, `yes`, `2026-01-01`.
+impl std::fmt::Display for Lit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Lit::Num(n) => crate::show::Num(*n).fmt(f),
+            Lit::Text(t) => write!(f, "\"{t}\""),
+            Lit::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
+            Lit::Date(d) => d.fmt(f),
+            Lit::State(s) => f.write_str(s.word()),
+        }
+    }
+}
+
+impl Lit {
+    /// Midnight UTC of a date literal (for comparing timestamps with dates).
+    pub fn as_instant(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Lit::Date(d) => d.and_hms_opt(0, 0, 0).map(|n| Utc.from_utc_datetime(&n)),
+            _ => None,
+        }
+    }
+}
+
+/// The text of `contains`, `starts with`, `ends with`: as written (shown,
+/// and matched exactly against list items) and lower-cased once here
+/// (matched against a lower-cased value).
+#[derive(Clone, Debug)]
+pub(crate) struct Pattern {
+    pub text: String,
+    pub lower: String,
+}
+
+impl Pattern {
+    pub fn new(text: &str) -> Pattern {
+        Pattern {
+            text: text.to_string(),
+            lower: text.to_lowercase(),
+        }
+    }
+}
+
+impl std::fmt::Display for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Texts to test membership in: a few are scanned in order (cheaper than
+/// hashing the text read), many are hashed.
+#[derive(Clone, Debug)]
+pub(crate) enum TextSet {
+    Scanned(Vec<String>),
+    Hashed(HashSet<String>),
+}
+
+impl Default for TextSet {
+    fn default() -> TextSet {
+        TextSet::Scanned(Vec::new())
+    }
+}
+
+impl TextSet {
+    /// Up to this many, a scan.
+    const SCANNED: usize = 16;
+    pub fn insert(&mut self, t: String) {
+        if self.contains(&t) {
+            return;
+        }
+        match self {
+            TextSet::Hashed(h) => {
+                h.insert(t);
+            }
+            TextSet::Scanned(items) if items.len() < Self::SCANNED => items.push(t),
+            TextSet::Scanned(items) => {
+                let mut h: HashSet<String> = items.drain(..).collect();
+                h.insert(t);
+                *self = TextSet::Hashed(h);
+            }
+        }
+    }
+    #[inline]
+    pub fn contains(&self, t: &str) -> bool {
+        match self {
+            // The length and the first byte first: most items differ there,
+            // without a call to compare the bytes.
+            TextSet::Scanned(items) => items.iter().any(|i| {
+                i.len() == t.len() && i.as_bytes().first() == t.as_bytes().first() && i == t
+            }),
+            TextSet::Hashed(h) => h.contains(t),
+        }
+    }
+    pub fn iter(&self) -> Box<dyn Iterator<Item = &String> + '_> {
+        match self {
+            TextSet::Scanned(items) => Box::new(items.iter()),
+            TextSet::Hashed(h) => Box::new(h.iter()),
+        }
+    }
+}
+
+/// A set of literals (`one of`, a named list).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LitSet {
+    pub texts: TextSet,
+    /// Lower-cased copies, for `the domain of email` (domains are case-insensitive).
+    pub lower: TextSet,
+    pub nums: Vec<f64>,
+    pub shown: String,
+}
+
+impl LitSet {
+    pub fn from_lits(lits: &[Lit]) -> LitSet {
+        let mut set = LitSet::default();
+        let mut shown = Vec::new();
+        for l in lits {
+            shown.push(l.to_string());
+            match l {
+                Lit::Num(n) => set.nums.push(*n),
+                Lit::Text(t) => {
+                    set.lower.insert(t.to_lowercase());
+                    set.texts.insert(t.clone());
+                }
+                Lit::Bool(b) => {
+                    set.texts.insert(if *b { "yes" } else { "no" }.to_string());
+                }
+                Lit::Date(d) => {
+                    set.texts.insert(d.to_string());
+                }
+                Lit::State(s) => {
+                    set.texts.insert(s.word().to_string());
+                }
+            }
+        }
+        set.shown = shown.join(", ");
+        set
+    }
+}
