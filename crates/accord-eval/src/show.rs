@@ -62,8 +62,11 @@ pub(crate) struct Local(pub DateTime<Utc>, pub chrono_tz::Tz);
 
 impl Display for Local {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let local = self.0.with_timezone(&self.1);
-        wall(f, &local, local.date_naive())?;
+        // The zone's offset looked up once, the wall time computed once
+        // (each of a zoned instant's hour, minute, second and date would
+        // add the offset again).
+        let local = self.0.with_timezone(&self.1).naive_local();
+        wall(f, &local, local.date())?;
         f.write_str(" ")?;
         f.write_str(self.1.name())
     }
