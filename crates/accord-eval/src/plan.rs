@@ -7,6 +7,9 @@
 //! durations are seconds (or business seconds/days, or calendar months).
 //! Every clause keeps a [`SrcId`] into [`CompiledPolicy::srcs`]: its
 //! source text and `file:line`, used only when an explanation is asked for.
+//! The literals conditions compare with live below, in `lits.rs`; the last
+//! section here is the flat form of conditions the decision path runs
+//! ([`Flat`]), which the plan holds and whose leaves hold its conditions.
 
 pub(crate) use crate::dur::Dur;
 pub(crate) use crate::idx::{Defs, Idx};
