@@ -4,8 +4,7 @@
 use super::Ev;
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::ExclusionHit;
-use crate::plan::applying;
-use crate::plan::{ExclusionDef, Idx, StageDef, StageKind};
+use crate::plan::{applying, ExclusionDef, Idx, StageDef, StageKind};
 
 impl<'p> Ev<'p> {
     /// A stage as a root answer.
