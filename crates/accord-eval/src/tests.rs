@@ -22,6 +22,42 @@ pub(crate) fn compiled() -> (CompiledPolicy, Schema) {
     }
 }
 
+/// Every policy of `policies/` (checked clean and compiled, in name order)
+/// with the readable leads of `examples/data/leads.ndjson` under its schema.
+pub(crate) fn bundled_policies_and_leads() -> Vec<(String, CompiledPolicy, Vec<Lead>)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut paths: Vec<_> = std::fs::read_dir(root.join("policies"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "accord"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 5, "policies/ holds the seed agreements");
+    let text = std::fs::read(root.join("examples/data/leads.ndjson")).unwrap();
+    paths
+        .iter()
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let mut ws = accord_check::Workspace::new();
+            let id = ws.load(path).unwrap();
+            let diagnostics = ws.diagnostics(id);
+            assert!(
+                !diagnostics.iter().any(|d| d.is_error()),
+                "{name}: {diagnostics:#?}"
+            );
+            let r = ws.resolved(id);
+            let p = compile(&r.files, &r.schema, &r.sources).unwrap();
+            let ndjson = accord_records::InputFormat::Ndjson;
+            let leads: Vec<Lead> =
+                accord_records::read_leads(&r.schema, text.as_slice(), ndjson, None)
+                    .filter_map(|o| o.result.ok())
+                    .collect();
+            assert!(leads.len() > 100, "{name}: {} leads", leads.len());
+            (name, p, leads)
+        })
+        .collect()
+}
+
 fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s)
         .map(|d| d.with_timezone(&Utc))

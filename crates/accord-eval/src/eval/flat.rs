@@ -305,21 +305,7 @@ sal "SAL" when any of:
     /// The bundled policies on the example leads.
     #[test]
     fn flat_programs_answer_as_explained_on_the_bundled_policies() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let text = std::fs::read(root.join("examples/data/leads.ndjson")).unwrap();
-        for name in [
-            "mql-sql-agreement.accord",
-            "mql-definition.accord",
-            "scoring-bant.accord",
-            "handoff.accord",
-            "marketing-sales-sla.accord",
-        ] {
-            let path = root.join("policies").join(name);
-            let (p, schema) = compile_in(|ws| ws.load(&path).unwrap());
-            let ndjson = accord_records::InputFormat::Ndjson;
-            let outcomes = accord_records::read_leads(&schema, text.as_slice(), ndjson, None);
-            let leads: Vec<Lead> = outcomes.flat_map(|o| o.result).collect();
-            assert!(leads.len() > 100, "{name}: {} leads", leads.len());
+        for (name, p, leads) in crate::tests::bundled_policies_and_leads() {
             let seen = flat_answers_as_explained(&p, &leads);
             assert!(seen.iter().all(|n| *n > 0), "{name}: {seen:?}");
         }

@@ -815,7 +815,6 @@ fn find_threshold(c: &Cond, out: &mut Option<(Idx<ScoreDef>, String)>) {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
-    use std::path::Path;
 
     /// The words [`business_hours`] reuses are those it would say anew,
     /// whichever calendar, zone or name it was asked about last.
@@ -867,37 +866,11 @@ mod tests {
     /// unit tests' policy and lead.
     #[test]
     fn the_summary_on_the_decisions_evaluation_reads_as_on_a_fresh_one() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let as_of = "2026-11-30T15:00:00Z".parse::<DateTime<Utc>>().unwrap();
-        let mut cases = Vec::new();
-        let mut paths: Vec<_> = std::fs::read_dir(root.join("policies"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "accord"))
+        let mut cases: Vec<_> = crate::tests::bundled_policies_and_leads()
+            .into_iter()
+            .map(|(_, p, leads)| (p, leads))
             .collect();
-        paths.sort();
-        assert!(paths.len() >= 5, "policies/ holds the seed agreements");
-        let text = std::fs::read(root.join("examples/data/leads.ndjson")).unwrap();
-        for path in &paths {
-            let mut ws = accord_check::Workspace::new();
-            let Ok(id) = ws.load(path) else { continue };
-            if ws.diagnostics(id).iter().any(|d| d.is_error()) {
-                continue;
-            }
-            let r = ws.resolved(id);
-            let Ok(p) = crate::compile(&r.files, &r.schema, &r.sources) else {
-                continue;
-            };
-            let leads: Vec<_> = accord_records::read_leads(
-                &r.schema,
-                text.as_slice(),
-                accord_records::InputFormat::Ndjson,
-                None,
-            )
-            .filter_map(|o| o.result.ok())
-            .collect();
-            cases.push((p, leads));
-        }
         let (p, schema) = crate::tests::compiled();
         cases.push((p, vec![crate::tests::good_lead(&schema)]));
         let mut compared = 0;
