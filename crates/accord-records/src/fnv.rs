@@ -1,8 +1,8 @@
-//! FNV-1a (64 bits): the hash of the readers' map from a record's keys to
-//! schema fields, and of a policy's content (`accord-eval`'s
-//! `content_hash`, which names a policy version in every row). Fast for
-//! short input and stable across runs and machines; not a hash that
-//! resists chosen collisions.
+//! FNV-1a (64 bits): the hash of a policy's content (`accord-eval`'s
+//! `content_hash`, which names a policy version in every row). Stable
+//! across runs and machines; not a hash that resists chosen collisions.
+//! (The readers' map from a record's keys to schema fields has its own
+//! hasher, `decode::NameHasher`, which reads a name's ends only.)
 
 /// The FNV-1a hasher, starting from the offset basis.
 #[derive(Clone, Copy)]
