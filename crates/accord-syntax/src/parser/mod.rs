@@ -80,7 +80,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
         if !broken.is_empty() {
             if broken.iter().all(|&(s, _)| s > 0) {
                 let rest = recover::blank_lines(slice, &broken);
-                recover::report_errors(file, start, &rest, &mut diagnostics);
+                recover::report_errors(file, start, &rest, None, &mut diagnostics);
             }
             continue;
         }
@@ -120,7 +120,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::Policy, Vec<Diagnostic>) {
                 }
             }
             Err(e) if is_call_limit(&e) => diagnostics.push(too_large(file, start, slice)),
-            Err(_) => recover::report_errors(file, start, slice, &mut diagnostics),
+            Err(e) => recover::report_errors(file, start, slice, Some(e), &mut diagnostics),
         }
     }
     let comments = scan_comments(file, text);

@@ -15,19 +15,27 @@ use pest::Parser;
 /// At most this many errors are reported for one block.
 const MAX_ERRORS_PER_BLOCK: usize = 8;
 
-/// Parses `block` (which failed to parse, or had lines blanked already) and
-/// reports its errors, at most one per body line.
+/// Reports the errors of `block` (which failed to parse, or had lines
+/// blanked already), at most one per body line. `first` is the error of
+/// parsing `block` as it is, when the caller has it already (so the block
+/// is not parsed twice for the same error).
 pub(crate) fn report_errors(
     file: FileId,
     base: usize,
     block: &str,
+    first: Option<Error<Rule>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut text = block.to_string();
     let mut last_line_end = 0usize;
+    let mut known = first;
     for round in 0..MAX_ERRORS_PER_BLOCK {
-        let error = match AccordParser::parse(Rule::block, &text) {
-            Ok(_) => return,
+        let parsed = match known.take() {
+            Some(e) => Err(e),
+            None => AccordParser::parse(Rule::block, &text).map(|_| ()),
+        };
+        let error = match parsed {
+            Ok(()) => return,
             Err(e) => e,
         };
         let diagnostic = errors::translate(&error, file, base, &text);
@@ -117,7 +125,12 @@ mod tests {
 
     fn errors_of(block: &str) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        report_errors(FileId(0), 0, block, &mut out);
+        report_errors(FileId(0), 0, block, None, &mut out);
+        // Given the first error, the same errors (the block parsed once less).
+        let first = AccordParser::parse(Rule::block, block).err();
+        let mut given = Vec::new();
+        report_errors(FileId(0), 0, block, first, &mut given);
+        assert_eq!(out, given);
         out
     }
 

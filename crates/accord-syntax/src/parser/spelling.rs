@@ -305,6 +305,13 @@ const JOINED: &[(&str, &str)] = &[
     ("nextbusinessday", "next business day"),
 ];
 
+/// Each of [`WORDS`] with its lower-case form (made once: every unknown
+/// word is measured against all of them).
+fn lowered_words() -> &'static [(&'static str, String)] {
+    static LOWERED: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    LOWERED.get_or_init(|| WORDS.iter().map(|w| (*w, w.to_lowercase())).collect())
+}
+
 /// Words of the language within a small edit distance, closest first.
 fn close_words(word: &str) -> Vec<&'static str> {
     let limit = match word.chars().count() {
@@ -325,10 +332,12 @@ fn close_words(word: &str) -> Vec<&'static str> {
     // be long and broken, and every unknown word is looked up).
     let length = lower.chars().count();
     found.extend(
-        WORDS
+        lowered_words()
             .iter()
-            .filter(|w| w.len() > 1 && *w != &word && w.chars().count().abs_diff(length) <= limit)
-            .map(|w| (edit_distance(&lower, &w.to_lowercase()), *w))
+            .filter(|(w, low)| {
+                w.len() > 1 && *w != word && low.chars().count().abs_diff(length) <= limit
+            })
+            .map(|(w, low)| (edit_distance(&lower, low), *w))
             .filter(|(d, _)| *d <= limit),
     );
     found.sort_by_key(|(d, w)| (*d, w.len().abs_diff(word.len())));
