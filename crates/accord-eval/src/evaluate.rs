@@ -226,18 +226,23 @@ impl CompiledPolicy {
 
 /// `Acme MQL/SQL Agreement 1.2 (effective 2026-01-01, hash 0123abcd…)`.
 fn policy_label(m: &PolicyMeta) -> String {
-    let mut s = if m.name.is_empty() {
-        String::from("(unnamed agreement)")
+    use std::fmt::Write as _;
+    let name = if m.name.is_empty() {
+        "(unnamed agreement)"
     } else {
-        m.name.clone()
+        m.name.as_str()
     };
+    // Written into one string (this runs for every explained lead).
+    let mut s = String::with_capacity(name.len() + 64);
+    s.push_str(name);
     if let Some(v) = &m.version {
-        s.push_str(&format!(" {v}"));
+        s.push(' ');
+        s.push_str(v);
     }
-    match m.effective {
-        Some(d) => s.push_str(&format!(" (effective {d}, hash {})", m.hash)),
-        None => s.push_str(&format!(" (hash {})", m.hash)),
-    }
+    let _ = match m.effective {
+        Some(d) => write!(s, " (effective {d}, hash {})", m.hash),
+        None => write!(s, " (hash {})", m.hash),
+    };
     s
 }
 

@@ -62,10 +62,13 @@ pub(crate) struct Local(pub DateTime<Utc>, pub chrono_tz::Tz);
 
 impl Display for Local {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The zone's offset looked up once, the wall time computed once
-        // (each of a zoned instant's hour, minute, second and date would
-        // add the offset again).
-        let local = self.0.with_timezone(&self.1).naive_local();
+        // The zone's offset looked up once (and remembered per thread by
+        // `accord_time`: the same instants are shown in the tree and the
+        // summary), the wall time computed once (each of a zoned instant's
+        // hour, minute, second and date would add the offset again). The
+        // seconds are whole either way: the text shows no fraction.
+        let local = accord_time::local_wall(self.1, self.0.timestamp())
+            .unwrap_or_else(|| self.0.with_timezone(&self.1).naive_local());
         wall(f, &local, local.date())?;
         f.write_str(" ")?;
         f.write_str(self.1.name())
@@ -96,10 +99,47 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
+/// `format!` for the text of an explanation, a summary line or a row:
+/// the same text, but written into a string that starts with room for a
+/// typical line. `format!` starts from the length of its literal pieces
+/// (nothing when the text begins with a value) and grows the string step
+/// by step as the values are written, each step a reallocation and a
+/// copy: measured, about 90 of them per explained lead. Used through
+/// [`text!`](crate::show::text).
+pub(crate) fn text_of(args: fmt::Arguments<'_>) -> String {
+    /// Room for most lines of an explanation (an SLA's summary line, the
+    /// longest common one, is about 150 bytes; most are under 100).
+    const ROOM: usize = 128;
+    if let Some(s) = args.as_str() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(ROOM);
+    let _ = fmt::Write::write_fmt(&mut out, args);
+    out
+}
+
+/// `format!` into a string with room for a line ([`text_of`]).
+macro_rules! text {
+    ($($args:tt)*) => {
+        $crate::show::text_of(format_args!($($args)*))
+    };
+}
+pub(crate) use text;
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use accord_records::value::format_number;
+
+    #[test]
+    fn text_is_what_format_writes() {
+        let (n, name) = (3, "acceptance");
+        assert_eq!(text!("{name}: has {n}"), format!("{name}: has {n}"));
+        assert_eq!(text!("no decay"), "no decay");
+        let long = "x".repeat(300);
+        assert_eq!(text!("{long}{n}"), format!("{long}{n}"));
+        assert_eq!(text!("{}", Num(58.8)), "58.8");
+    }
 
     #[test]
     fn numbers_show_as_format_number_does() {

@@ -18,35 +18,29 @@ pub fn format_business_seconds(secs: i64) -> String {
 }
 
 fn format_with_days(secs: i64, use_days: bool) -> String {
-    let sign = if secs < 0 { "-" } else { "" };
+    use std::fmt::Write as _;
     let n = secs.unsigned_abs();
     let (d, h, m, s) = if use_days {
         (n / 86_400, n / 3600 % 24, n / 60 % 60, n % 60)
     } else {
         (0, n / 3600, n / 60 % 60, n % 60)
     };
-    let body = if d > 0 {
-        if h > 0 {
-            format!("{d}d {h}h")
-        } else {
-            format!("{d}d")
-        }
-    } else if h > 0 {
-        if m > 0 {
-            format!("{h}h{m}m")
-        } else {
-            format!("{h}h")
-        }
-    } else if m > 0 {
-        if s > 0 {
-            format!("{m}m{s}s")
-        } else {
-            format!("{m}m")
-        }
-    } else {
-        format!("{s}s")
+    // The two most significant units, written into one string (room for
+    // any amount: `-213503982334d 14h` is 19 bytes).
+    let mut out = String::with_capacity(24);
+    if secs < 0 {
+        out.push('-');
+    }
+    let _ = match (d, h, m) {
+        (1.., 1.., _) => write!(out, "{d}d {h}h"),
+        (1.., 0, _) => write!(out, "{d}d"),
+        (0, 1.., 1..) => write!(out, "{h}h{m}m"),
+        (0, 1.., 0) => write!(out, "{h}h"),
+        (0, 0, 1..) if s > 0 => write!(out, "{m}m{s}s"),
+        (0, 0, 1..) => write!(out, "{m}m"),
+        (0, 0, 0) => write!(out, "{s}s"),
     };
-    format!("{sign}{body}")
+    out
 }
 
 #[cfg(test)]

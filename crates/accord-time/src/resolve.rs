@@ -7,7 +7,9 @@
 //! wall time is at or after `date time`. That mapping is monotone, which is
 //! what lets the calendar walk opening intervals in order, day by day.
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 use crate::hours::DAY_SECS;
@@ -20,6 +22,15 @@ const GAP_SEARCH_SECS: i64 = 50 * 3600;
 /// day's midnight) on local `date` in `tz`, as Unix seconds. `None` only at
 /// the edges of chrono's date range.
 pub(crate) fn resolve(tz: Tz, date: NaiveDate, secs_of_day: u32) -> Option<i64> {
+    // The same opening and closing times of the same days are resolved for
+    // lead after lead: remembered per thread.
+    let key = i64::from(date.num_days_from_ce()) * 100_000 + i64::from(secs_of_day);
+    recall(&RESOLVED, tz, key, || {
+        resolve_uncached(tz, date, secs_of_day)
+    })
+}
+
+fn resolve_uncached(tz: Tz, date: NaiveDate, secs_of_day: u32) -> Option<i64> {
     let (date, secs) = if secs_of_day >= DAY_SECS {
         (date.succ_opt()?, secs_of_day - DAY_SECS)
     } else {
@@ -40,6 +51,10 @@ pub(crate) fn resolve_wall(tz: Tz, wall: NaiveDateTime) -> Option<i64> {
 
 /// Seconds east of UTC in `tz` at Unix second `u`.
 pub(crate) fn offset_at(tz: Tz, u: i64) -> Option<i64> {
+    recall(&OFFSETS, tz, u, || offset_uncached(tz, u))
+}
+
+fn offset_uncached(tz: Tz, u: i64) -> Option<i64> {
     let dt = DateTime::<Utc>::from_timestamp(u, 0)?;
     Some(i64::from(
         tz.offset_from_utc_datetime(&dt.naive_utc())
@@ -50,7 +65,7 @@ pub(crate) fn offset_at(tz: Tz, u: i64) -> Option<i64> {
 
 /// Local wall-clock date-time at Unix second `u`; `None` when it falls outside
 /// chrono's date range (chrono's own `with_timezone(..).naive_local()` panics there).
-pub(crate) fn local_wall(tz: Tz, u: i64) -> Option<NaiveDateTime> {
+pub fn local_wall(tz: Tz, u: i64) -> Option<NaiveDateTime> {
     let local = u.checked_add(offset_at(tz, u)?)?;
     Some(DateTime::<Utc>::from_timestamp(local, 0)?.naive_utc())
 }
@@ -80,6 +95,46 @@ fn gap_end(tz: Tz, wall: NaiveDateTime) -> Option<i64> {
         }
     }
     Some(hi)
+}
+
+/// Answers remembered per thread: how many (a power of two).
+const SLOTS: usize = 512;
+
+/// The last answers of one pure function of a zone and a whole number (a
+/// zone lookup: a binary search of the zone's transitions, several hundred
+/// instructions each), in slots chosen by a hash of the two. An answer is
+/// only ever reused for the very same zone and number, so remembering
+/// changes no result; a slot simply holds the latest answer hashed to it.
+type Recent = std::cell::RefCell<[Option<(Tz, i64, Option<i64>)>; SLOTS]>;
+
+thread_local! {
+    static RESOLVED: Recent = const { std::cell::RefCell::new([None; SLOTS]) };
+    static OFFSETS: Recent = const { std::cell::RefCell::new([None; SLOTS]) };
+}
+
+/// `f()`, the answer for `(tz, key)`, from `memo` when it has it.
+fn recall(
+    memo: &'static std::thread::LocalKey<Recent>,
+    tz: Tz,
+    key: i64,
+    f: impl FnOnce() -> Option<i64>,
+) -> Option<i64> {
+    let hash = (key as u64 ^ ((tz as u64) << 40)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let slot = (hash >> (64 - SLOTS.trailing_zeros())) as usize;
+    let known = memo.with(|m| match m.borrow().get(slot) {
+        Some(Some((t, k, answer))) if *t == tz && *k == key => Some(*answer),
+        _ => None,
+    });
+    if let Some(answer) = known {
+        return answer;
+    }
+    let answer = f();
+    memo.with(|m| {
+        if let Some(entry) = m.borrow_mut().get_mut(slot) {
+            *entry = Some((tz, key, answer));
+        }
+    });
+    answer
 }
 
 #[cfg(test)]
@@ -147,6 +202,23 @@ mod tests {
             resolve_wall(Berlin, wall(2026, 10, 25, 2, 30)),
             Some(utc(2026, 10, 25, 0, 30))
         );
+    }
+
+    #[test]
+    fn remembered_answers_are_the_answers() {
+        // Twice over the same walls and instants (the second time from
+        // the memo), and across zones that hash to the same slots.
+        let zones = [Chicago, Berlin, London, chrono_tz::Pacific::Apia];
+        for _ in 0..2 {
+            for (i, &tz) in zones.iter().cycle().take(4 * 600).enumerate() {
+                let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
+                    + chrono::Duration::days(i as i64 % 400);
+                let secs = (i as u32 * 3607) % (DAY_SECS + 1);
+                assert_eq!(resolve(tz, d, secs), resolve_uncached(tz, d, secs));
+                let u = 1_767_225_600 + i as i64 * 86_413;
+                assert_eq!(offset_at(tz, u), offset_uncached(tz, u));
+            }
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::{Ev, Local};
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::PersistenceOutcome;
 use crate::plan::*;
+use crate::show::text;
 use chrono::{DateTime, Utc};
 
 impl<'p> Ev<'p> {
@@ -183,25 +184,23 @@ impl<'p> Ev<'p> {
                             let (more, more_days) =
                                 (need - has.min(need), need_days - distinct.min(need_days));
                             open_gap = Some(match (short, few_days) {
-                                (true, true) => format!(
+                                (true, true) => text!(
                                     "has {has} on {} distinct day(s), needs {need} on {need_days} distinct days by {by}: {more} more, on {more_days} more day(s)",
                                     distinct
                                 ),
-                                (true, false) => format!("has {has}, needs {need} by {by}: {more} more"),
-                                _ => format!(
+                                (true, false) => text!("has {has}, needs {need} by {by}: {more} more"),
+                                _ => text!(
                                     "on {} distinct day(s), needs {need_days} by {by}: {more_days} more day(s)",
                                     distinct
                                 ),
                             });
                         }
                         _ => match (!pattern.qty.holds(has), few_days) {
-                            (true, true) => problems.push(format!(
-                                "{clause}: has {has} on {} distinct day(s)",
-                                distinct
-                            )),
-                            (true, false) => problems.push(format!("{clause}: has {has}")),
+                            (true, true) => problems
+                                .push(text!("{clause}: has {has} on {} distinct day(s)", distinct)),
+                            (true, false) => problems.push(text!("{clause}: has {has}")),
                             (false, true) => {
-                                problems.push(format!("{clause}: on {} distinct day(s)", distinct))
+                                problems.push(text!("{clause}: on {} distinct day(s)", distinct))
                             }
                             (false, false) => {}
                         },
@@ -209,13 +208,13 @@ impl<'p> Ev<'p> {
                 }
                 PRuleKind::DistinctDays { at_least, .. } => {
                     if distinct < *at_least as usize {
-                        problems.push(format!("{clause}: on {} distinct day(s)", distinct));
+                        problems.push(text!("{clause}: on {} distinct day(s)", distinct));
                     }
                 }
                 PRuleKind::PerDayMax { at_most, .. } => {
                     for (d, count) in per_day() {
                         if count > *at_most as usize {
-                            problems.push(format!("{clause}: {count} on {d}"));
+                            problems.push(text!("{clause}: {count} on {d}"));
                         }
                     }
                 }
@@ -257,7 +256,7 @@ impl<'p> Ev<'p> {
             }
             missing.extend(problems);
             if let Some(g) = open_gap {
-                pending.push(format!("{clause}: {g}"));
+                pending.push(text!("{clause}: {g}"));
             }
         }
         self.memo.instants = ats;

@@ -28,6 +28,7 @@ use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::RecyclingOutcome;
 use crate::plan::*;
+use crate::show::text;
 use crate::versions::SinceRejection;
 use chrono::{DateTime, Utc};
 
@@ -65,14 +66,14 @@ impl<'p> Ev<'p> {
         let Some(parent) = parent else {
             return changed;
         };
-        let clause = format!("the {name} definition has changed since the rejection");
+        let clause = text!("the {name} definition has changed since the rejection");
         let n = self.x.node(&clause, "");
         let now = match &self.p.meta.version {
-            Some(v) => format!("version {v}"),
+            Some(v) => text!("version {v}"),
             None => "this version".to_string(),
         };
         let under = |label: &Option<String>| match label {
-            Some(v) => format!("version {v}"),
+            Some(v) => text!("version {v}"),
             None => now.clone(),
         };
         self.x.read(n, "in effect now", &now);
@@ -291,7 +292,7 @@ impl<'p> Ev<'p> {
             match def.and_then(|d| d.requirement.as_ref()) {
                 Some(ReEntryReq::DefinitionChanged(name)) => {
                     if !requirement {
-                        why.push(format!(
+                        why.push(text!(
                             "the {name} definition is unchanged since the rejection"
                         ));
                     }

@@ -19,6 +19,7 @@ use super::{Ev, Local, Ts};
 use crate::explain::NodeId;
 use crate::outcome::{SlaOutcome, SlaState};
 use crate::plan::*;
+use crate::show::text;
 use chrono::{DateTime, Utc};
 use std::borrow::Cow;
 use std::fmt::{self, Display};
@@ -42,7 +43,7 @@ fn ordinal(n: u32) -> String {
         1 => "first".into(),
         2 => "2nd".into(),
         3 => "3rd".into(),
-        n => format!("{n}th"),
+        n => text!("{n}th"),
     }
 }
 
@@ -120,7 +121,7 @@ impl<'p> Ev<'p> {
     pub(crate) fn describe(i: &Instant) -> Cow<'_, str> {
         match i {
             Instant::Field(_, name) => Cow::Borrowed(name),
-            Instant::Nth(n, p) => Cow::Owned(format!("{} {}{}", ordinal(*n), p.singular, p.detail)),
+            Instant::Nth(n, p) => Cow::Owned(text!("{} {}{}", ordinal(*n), p.singular, p.detail)),
         }
     }
 
@@ -164,7 +165,7 @@ impl<'p> Ev<'p> {
                 Some(t) => t,
                 None => {
                     let what = Self::describe(&def.start);
-                    return not_applicable(self, o, format!("no {what} yet"));
+                    return not_applicable(self, o, text!("no {what} yet"));
                 }
             },
         };
@@ -178,7 +179,7 @@ impl<'p> Ev<'p> {
         let Some(limit) = limit else {
             let reason = match tier {
                 None => "the lead has no tier, and this SLA only sets limits per tier".to_string(),
-                Some(t) => format!("this SLA sets no limit for tier {t}"),
+                Some(t) => text!("this SLA sets no limit for tier {t}"),
             };
             return not_applicable(self, o, reason);
         };
@@ -261,8 +262,8 @@ impl<'p> Ev<'p> {
                 accord_time::format_seconds
             };
             let logged = match stop {
-                Some(s) => format!("{stop_word} at {}", local(s)),
-                None => format!("no {stop_word} logged yet"),
+                Some(s) => text!("{stop_word} at {}", local(s)),
+                None => text!("no {stop_word} logged yet"),
             };
             match o.state {
                 SlaState::Met => {

@@ -20,6 +20,7 @@ use super::what_it_would_take::{Deadline, WhatItWouldTake};
 use crate::eval::Ev;
 use crate::outcome::*;
 use crate::plan::*;
+use crate::show::text;
 use crate::show::{Local, Num};
 use accord_records::{FieldType, FieldValue};
 use chrono::{DateTime, Datelike, Utc};
@@ -84,7 +85,7 @@ pub(crate) fn local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
         .get(day.num_days_from_monday() as usize)
         .copied()
         .unwrap_or("");
-    format!("{name} {}", Local(t, tz))
+    text!("{name} {}", Local(t, tz))
 }
 
 /// A calendar's hours in words: `Mon–Fri 08:00–18:00 America/Chicago,
@@ -122,23 +123,23 @@ fn hours_in_words(cal: &accord_time::Calendar, tz: chrono_tz::Tz) -> String {
             let days = if a == b {
                 name(*a).to_string()
             } else {
-                format!("{}–{}", name(*a), name(*b))
+                text!("{}–{}", name(*a), name(*b))
             };
             let times: Vec<String> = iv
                 .iter()
-                .map(|(o, c)| format!("{}–{}", o.format("%H:%M"), c.format("%H:%M")))
+                .map(|(o, c)| text!("{}–{}", o.format("%H:%M"), c.format("%H:%M")))
                 .collect();
-            format!("{days} {}", times.join(", "))
+            text!("{days} {}", times.join(", "))
         })
         .collect();
     if parts.is_empty() {
         parts.push("never open".into());
     }
-    let mut s = format!("{} {}", parts.join("; "), tz.name());
+    let mut s = text!("{} {}", parts.join("; "), tz.name());
     match cal.holidays().len() {
         0 => {}
         1 => s.push_str(", closed on 1 holiday"),
-        n => s.push_str(&format!(", closed on {n} holidays")),
+        n => s.push_str(&text!(", closed on {n} holidays")),
     }
     s
 }
@@ -178,7 +179,7 @@ fn business_hours(c: &CalendarDef, tz: chrono_tz::Tz) -> String {
     if let Some(words) = said {
         return words;
     }
-    let words = format!("{} ({})", hours_in_words(&c.calendar, tz), c.name);
+    let words = text!("{} ({})", hours_in_words(&c.calendar, tz), c.name);
     let _ = HOURS_SAID.try_with(|h| {
         let mut h = h.borrow_mut();
         if h.len() >= HOURS_KEPT {
@@ -204,8 +205,8 @@ fn does_not_apply(reason: &str, stages: &[StageOutcome]) -> String {
         .and_then(|r| r.strip_suffix("` does not hold"));
     let stage = word.and_then(|w| stages.iter().find(|s| s.kind.word() == w));
     match stage {
-        Some(s) => format!("does not apply: not {}", stage_words(s.kind)),
-        None => format!("does not apply: {reason}"),
+        Some(s) => text!("does not apply: not {}", stage_words(s.kind)),
+        None => text!("does not apply: {reason}"),
     }
 }
 
@@ -296,9 +297,9 @@ impl<'p> Ev<'p> {
                 let mut inputs = Inputs::default();
                 self.p.exclusion_inputs(i, &mut inputs, 0);
                 let label = def.title.as_deref().unwrap_or(&def.name);
-                let mut text = format!("excluded: {label}");
+                let mut text = text!("excluded: {label}");
                 if let Some(route) = &def.route {
-                    text.push_str(&format!(", route to \"{route}\""));
+                    text.push_str(&text!(", route to \"{route}\""));
                 }
                 out.push(self.reason(text, false, &inputs, def.src));
             }
@@ -309,16 +310,16 @@ impl<'p> Ev<'p> {
                 let mut inputs = Inputs::default();
                 self.p.cond_inputs(c, &mut inputs, 0);
                 let label = match &def.title {
-                    Some(t) => format!("{} ({t})", def.name),
+                    Some(t) => text!("{} ({t})", def.name),
                     None => def.name.clone(),
                 };
                 let text = if def.any {
-                    format!(
+                    text!(
                         "{label} did not fire: none of its {} signals happened",
                         def.items.len()
                     )
                 } else {
-                    format!("{label} did not fire: not all of its signals happened")
+                    text!("{label} did not fire: not all of its signals happened")
                 };
                 out.push(self.reason(text, false, &inputs, def.src));
             }
@@ -365,8 +366,8 @@ impl<'p> Ev<'p> {
                 _ => None,
             };
             let text = match named {
-                Some((name, Some(title))) => format!("{name} holds ({title})"),
-                Some((name, None)) => format!("{name} holds"),
+                Some((name, Some(title))) => text!("{name} holds ({title})"),
+                Some((name, None)) => text!("{name} holds"),
                 None => self.clause_words(item).1,
             };
             out.push(self.reason(text, true, &inputs, item.src));
@@ -442,8 +443,8 @@ impl CompiledPolicy {
                     .iter()
                     .find(|d| d.code == code)
                     .and_then(|d| d.label.as_deref())
-                    .map_or(String::new(), |l| format!("\"{l}\" "));
-                let text = format!("held out by the rejection {label}({code})");
+                    .map_or(String::new(), |l| text!("\"{l}\" "));
+                let text = text!("held out by the rejection {label}({code})");
                 let src = self.recycling.as_ref().map_or(0, |r| r.src);
                 let mut r = ev.reason(text, false, &inputs, src);
                 r.changeable = Changeable::Fixed;
@@ -478,8 +479,8 @@ impl CompiledPolicy {
                     Some(k) => stage_words(k).trim_start_matches("an ").to_string(),
                     None => "no stage defined".to_string(),
                 },
-                (None, Some(k)) => format!("not {}", stage_words(k)),
-                (Some(r), Some(k)) => format!(
+                (None, Some(k)) => text!("not {}", stage_words(k)),
+                (Some(r), Some(k)) => text!(
                     "{}, not yet {}",
                     stage_words(r).trim_start_matches("an "),
                     stage_words(k)
@@ -490,7 +491,7 @@ impl CompiledPolicy {
                 v.push_str(&first.text);
                 let more = reasons.iter().filter(|r| !r.holds).count() - 1;
                 if more > 0 {
-                    v.push_str(&format!(" (and {more} more)"));
+                    v.push_str(&text!(" (and {more} more)"));
                 }
             }
             v
@@ -507,9 +508,9 @@ impl CompiledPolicy {
                 tier: t,
                 would_be,
                 text: if would_be {
-                    format!("would be tier {t} (not an MQL)")
+                    text!("would be tier {t} (not an MQL)")
                 } else {
-                    format!("tier {t}")
+                    text!("tier {t}")
                 },
             }
         });
@@ -545,8 +546,8 @@ impl CompiledPolicy {
                     SlaState::Met => {
                         let at = o.stopped_at.map(|t| local(t, zone)).unwrap_or_default();
                         match o.remaining_seconds.unwrap_or(0) {
-                            0 => format!("met at the due instant — {action} at {at}"),
-                            s => format!(
+                            0 => text!("met at the due instant — {action} at {at}"),
+                            s => text!(
                                 "met, {}{business} to spare — {action} at {at}",
                                 amount(Some(s))
                             ),
@@ -555,11 +556,11 @@ impl CompiledPolicy {
                     SlaState::Breached => {
                         let late = amount(o.late_by_seconds);
                         match o.stopped_at {
-                            Some(s) => format!(
+                            Some(s) => text!(
                                 "breached, {late}{business} late — due {due}, {action} at {}",
                                 local(s, zone)
                             ),
-                            None => format!(
+                            None => text!(
                                 "breached, {late}{business} late — due {due}, no {action} yet"
                             ),
                         }
@@ -569,9 +570,9 @@ impl CompiledPolicy {
                             sla: o.name.clone(),
                             action: action.to_string(),
                             by: o.due,
-                            text: format!("{}: {action} by {due} at the latest", o.name),
+                            text: text!("{}: {action} by {due} at the latest", o.name),
                         });
-                        format!(
+                        text!(
                             "pending, {}{business} left — {action} due {due}",
                             amount(o.remaining_seconds)
                         )
@@ -606,10 +607,10 @@ impl CompiledPolicy {
             let mut s = if h.complete {
                 "complete".to_string()
             } else {
-                format!("incomplete: missing {}", h.missing.join(", "))
+                text!("incomplete: missing {}", h.missing.join(", "))
             };
             if !h.missing_preferred.is_empty() {
-                s.push_str(&format!(
+                s.push_str(&text!(
                     "; preferred, not there: {}",
                     h.missing_preferred.join(", ")
                 ));
@@ -667,8 +668,8 @@ impl CompiledPolicy {
             .value
             .map_or("(missing)".to_string(), |v| Num(v).to_string());
         Some(match test {
-            Some(t) => format!("{} {value} (MQL needs {t})", s.name),
-            None => format!("{} {value}", s.name),
+            Some(t) => text!("{} {value} (MQL needs {t})", s.name),
+            None => text!("{} {value}", s.name),
         })
     }
 
@@ -688,19 +689,19 @@ impl CompiledPolicy {
             }
             let start = def.and_then(|d| d.start).map(|s| ev.field_name(s));
             return match start {
-                Some(f) => format!("does not apply yet: {f} is missing"),
+                Some(f) => text!("does not apply yet: {f} is missing"),
                 None => "does not apply".into(),
             };
         }
         let list = |v: &[String]| match v {
             [one] => one.clone(),
-            [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+            [first, rest @ ..] => text!("{first} (and {} more)", rest.len()),
             [] => String::new(),
         };
         if !p.compliant {
-            format!("not compliant: {}", list(&p.missing))
+            text!("not compliant: {}", list(&p.missing))
         } else if !p.pending.is_empty() {
-            format!("in progress: {}", list(&p.pending))
+            text!("in progress: {}", list(&p.pending))
         } else {
             "compliant".into()
         }
@@ -718,10 +719,10 @@ impl CompiledPolicy {
         let def = self.reasons.iter().find(|d| d.code == r.reason);
         let label = def
             .and_then(|d| d.label.as_deref())
-            .map_or(String::new(), |l| format!("\"{l}\" "));
-        let mut s = format!("rejected {label}({})", r.reason);
+            .map_or(String::new(), |l| text!("\"{l}\" "));
+        let mut s = text!("rejected {label}({})", r.reason);
         if let Some(t) = rejected_at {
-            s.push_str(&format!(" on {}", local(t, tz)));
+            s.push_str(&text!(" on {}", local(t, tz)));
         }
         s.push_str("; ");
         s.push_str(&self.reentry_words(r, tz, as_of));
@@ -746,7 +747,7 @@ impl CompiledPolicy {
         }
         let mut needs = Vec::new();
         match r.earliest_reentry {
-            Some(t) if t > as_of => needs.push(format!("from {}", local(t, tz))),
+            Some(t) if t > as_of => needs.push(text!("from {}", local(t, tz))),
             Some(_) => {}
             None => needs.push("once the rejection instant is recorded".into()),
         }
@@ -754,15 +755,15 @@ impl CompiledPolicy {
             Some(ReEntryReq::NewTrigger) if !r.new_trigger_since_rejection => {
                 needs.push("with a new trigger since the rejection".into())
             }
-            Some(ReEntryReq::NewEvent(p)) => needs.push(format!(
+            Some(ReEntryReq::NewEvent(p)) => needs.push(text!(
                 "with a new {}{} since the rejection",
                 p.singular, p.detail
             )),
             Some(ReEntryReq::When(c)) => {
                 let text = self.src(c.src).map_or("", |s| &s.text);
-                needs.push(format!("when {text}"));
+                needs.push(text!("when {text}"));
             }
-            Some(ReEntryReq::DefinitionChanged(name)) if !r.requirement_met => needs.push(format!(
+            Some(ReEntryReq::DefinitionChanged(name)) if !r.requirement_met => needs.push(text!(
                 "only once the version in effect defines {name} differently from the one it was rejected under"
             )),
             _ => {}
@@ -779,7 +780,7 @@ impl CompiledPolicy {
         if r.human_review_due {
             needs.push("after a human review (recycled more often than the policy allows)".into());
         }
-        format!("may re-enter {}", needs.join(", "))
+        text!("may re-enter {}", needs.join(", "))
     }
 }
 
@@ -795,9 +796,9 @@ fn find_threshold(c: &Cond, out: &mut Option<(Idx<ScoreDef>, String)>) {
             ..
         } => {
             let t = match test {
-                Test::AtLeast(n) => format!("at least {}", Num(*n)),
-                Test::MoreThan(n) => format!("more than {}", Num(*n)),
-                Test::Between(a, b) => format!("between {} and {}", Num(*a), Num(*b)),
+                Test::AtLeast(n) => text!("at least {}", Num(*n)),
+                Test::MoreThan(n) => text!("more than {}", Num(*n)),
+                Test::Between(a, b) => text!("between {} and {}", Num(*a), Num(*b)),
                 _ => return,
             };
             *out = Some((*i, t));
@@ -852,7 +853,7 @@ mod tests {
         for (before, tz_before) in &asked {
             for (c, tz) in &asked {
                 business_hours(before, *tz_before);
-                let anew = format!("{} ({})", hours_in_words(&c.calendar, *tz), c.name);
+                let anew = text!("{} ({})", hours_in_words(&c.calendar, *tz), c.name);
                 assert_eq!(business_hours(c, *tz), anew);
             }
         }

@@ -24,6 +24,7 @@
 
 use super::reason::{Changeable, Reason};
 use crate::plan::*;
+use crate::show::text;
 use accord_records::{Event, FieldType, FieldValue, Lead};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -126,8 +127,8 @@ impl WhatItWouldTake {
                 .any(|r| !r.holds && r.changeable == Changeable::Fixed))
         .then(|| match fixed.as_slice() {
             [] => "no change a rep can make: a fixed fact decides".to_string(),
-            [one] => format!("no change a rep can make: {one} decides"),
-            many => format!("no change a rep can make: {} decide", many.join(", ")),
+            [one] => text!("no change a rep can make: {one} decides"),
+            many => text!("no change a rep can make: {} decide", many.join(", ")),
         });
         let missing = match target {
             Some(StageKind::Mql) | None => Vec::new(),
@@ -273,7 +274,7 @@ impl CompiledPolicy {
                 for (b, a) in before.scores.iter().zip(&after.scores) {
                     if let (Some(x), Some(y)) = (b.value, a.value) {
                         if x != y {
-                            result.push(format!(
+                            result.push(text!(
                                 "{} {} → {}",
                                 a.name,
                                 crate::show::Num(x),
@@ -287,7 +288,7 @@ impl CompiledPolicy {
                     StageKind::Sal => "accepted by sales",
                     StageKind::Sql => "an SQL",
                 };
-                result.push(format!("then {word}"));
+                result.push(text!("then {word}"));
                 ChangeSet {
                     changes: set
                         .iter()
@@ -351,7 +352,7 @@ impl CompiledPolicy {
         match l {
             Lever::Events {
                 singular, plural, ..
-            } => format!("{n} {}", if n == 1 { singular } else { plural }),
+            } => text!("{n} {}", if n == 1 { singular } else { plural }),
             Lever::Field { slot, value } => {
                 let name = self
                     .schema
@@ -359,9 +360,9 @@ impl CompiledPolicy {
                     .get(*slot)
                     .map_or("?", |f| f.name.as_str());
                 match value {
-                    FieldValue::YesNo(b) => format!("{name}: {}", if *b { "yes" } else { "no" }),
-                    FieldValue::Timestamp(_) => format!("{name}: now"),
-                    other => format!("{name}: {other:?}"),
+                    FieldValue::YesNo(b) => text!("{name}: {}", if *b { "yes" } else { "no" }),
+                    FieldValue::Timestamp(_) => text!("{name}: now"),
+                    other => text!("{name}: {other:?}"),
                 }
             }
         }
@@ -534,8 +535,8 @@ impl CompiledPolicy {
                 kind: *kind,
                 fields: fields.clone(),
                 max: max.clamp(1, MAX_EVENTS),
-                singular: format!("{}{by} \"{name}\"{filter}", p.singular),
-                plural: format!("{}{by} \"{name}\"{filter}", p.plural),
+                singular: text!("{}{by} \"{name}\"{filter}", p.singular),
+                plural: text!("{}{by} \"{name}\"{filter}", p.plural),
             };
             // One lever per event: keep the larger count.
             match out.iter_mut().find(|o| same_event(o, &l)) {
