@@ -101,3 +101,25 @@ fn seed_agreement_allocations_are_pinned() {
     assert!(beyond <= 7.0, "{beyond:.1} allocations beyond the row");
     assert!(decision <= 39.5, "{decision:.1} allocations per decision");
 }
+
+/// The seed agreement explained: every text of the summary and the tree's
+/// three buffers are allocations the decision keeps; the rest is scratch
+/// (per-thread where it recurs). Pinned where it is.
+#[test]
+fn explained_allocations_are_pinned() {
+    let as_of = common::t("2026-11-30T15:00:00Z");
+    let (p, schema) = common::load("mql-sql-agreement.accord");
+    let leads = common::leads(&schema, "examples/data/leads.ndjson");
+    for l in &leads {
+        drop(p.evaluate(l, as_of, true));
+    }
+    let total: usize = leads
+        .iter()
+        .map(|l| count(|| drop(p.evaluate(l, as_of, true))).1)
+        .sum();
+    let per_lead = total as f64 / leads.len() as f64;
+    assert!(
+        per_lead <= 132.0,
+        "{per_lead:.1} allocations per explained lead"
+    );
+}

@@ -42,6 +42,12 @@ impl<'p> Ev<'p> {
         events.get(start..end.max(start)).unwrap_or(&[])
     }
 
+    /// How many events the lead has in the pattern's stream: room for
+    /// every event a count can match, reserved at once.
+    fn stream_len(&self, p: &EvPat) -> usize {
+        self.lead.streams.get(p.stream).map_or(0, Vec::len)
+    }
+
     /// When only events after the lead's rejection count for this pattern
     /// (re-evaluating triggers since the rejection, or a `new` pattern):
     /// the rejection instant, for explanations to say so.
@@ -120,7 +126,7 @@ impl<'p> Ev<'p> {
                 Qty::AtMost(k) | Qty::Exactly(k) => k as usize + 1,
             }
         };
-        let mut seen = n.is_some().then(Vec::new);
+        let mut seen = n.map(|_| Vec::with_capacity(self.stream_len(p)));
         let count = self.count(p, limit, seen.as_mut());
         let ok = p.qty.holds(count);
         if let Some(n) = n {
@@ -247,7 +253,7 @@ impl<'p> Ev<'p> {
         }
         match &c.kind {
             CondKind::Events(p) if p.qty != Qty::None => {
-                let mut seen = Vec::new();
+                let mut seen = Vec::with_capacity(self.stream_len(p));
                 self.count(p, usize::MAX, Some(&mut seen));
                 let spec = self.p.schema.streams.get(p.stream);
                 for e in seen {

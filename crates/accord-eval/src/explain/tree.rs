@@ -351,7 +351,20 @@ impl Tree {
     /// score's breakdown) are left as they are. Turning round twice (`not
     /// not`) gives the clause its own marks back.
     pub(crate) fn read_as_unwanted(&mut self, n: NodeId) {
-        let mut stack = vec![n];
+        thread_local! {
+            /// The nodes still to turn round (kept per thread: this runs
+            /// for every `not` and penalty of every explained lead).
+            static STACK: std::cell::Cell<Vec<NodeId>> = const { std::cell::Cell::new(Vec::new()) };
+        }
+        let mut stack = STACK.take();
+        stack.clear();
+        stack.push(n);
+        self.turn_round(&mut stack);
+        STACK.set(stack);
+    }
+
+    /// [`Tree::read_as_unwanted`] of every node on `stack` and below.
+    fn turn_round(&mut self, stack: &mut Vec<NodeId>) {
         while let Some(n) = stack.pop() {
             let Some(r) = self.rec(n) else { continue };
             r.verdict = match r.verdict {
@@ -412,24 +425,30 @@ impl Tree {
         if child != r.children.last || c.children.first != NONE || r.items.first != NONE {
             return;
         }
-        let mut items = Vec::new();
-        let mut next = c.items.first;
-        while let Some(item) = self.items.get(next as usize) {
-            items.push((item.kind, item.name, item.text));
-            next = item.next;
-        }
+        // The child's items become `n`'s (`n` has none), thresholds
+        // turned round in place; the child goes.
+        let items = c.items;
         if let Some(r) = self.rec(n) {
             r.children = List::EMPTY;
+            r.items = items;
         }
-        for (kind, name, text) in items {
-            let text = match kind {
-                ItemKind::Threshold => {
-                    let shown = self.str(text).to_string();
-                    self.put(format_args!("not {shown}"))
+        let mut next = items.first;
+        while let Some(item) = self.items.get(next as usize) {
+            let (kind, text, following) = (item.kind, item.text, item.next);
+            if kind == ItemKind::Threshold {
+                let start = id(self.text.len());
+                self.text.extend_from_slice(b"not ");
+                self.text
+                    .extend_from_within(text.start as usize..text.end as usize);
+                let turned = Span {
+                    start,
+                    end: id(self.text.len()),
+                };
+                if let Some(item) = self.items.get_mut(next as usize) {
+                    item.text = turned;
                 }
-                _ => text,
-            };
-            self.item(n, kind, name, text);
+            }
+            next = following;
         }
     }
 
