@@ -126,6 +126,40 @@ macro_rules! text {
 }
 pub(crate) use text;
 
+/// Numbers that are awkward to show (signed zeros, halves, the edges of
+/// whole numbers and of `f64`), for the tests of everything that shows one.
+#[cfg(test)]
+pub(crate) const AWKWARD_NUMBERS: [f64; 28] = [
+    0.0,
+    -0.0,
+    1.0,
+    -3.0,
+    120.0,
+    58.8,
+    65.0 - 58.8,
+    0.1 + 0.2,
+    0.005,
+    0.004999,
+    2.675,
+    -0.5,
+    -0.001,
+    99.999,
+    1e14,
+    1e15,
+    1e15 + 0.5,
+    1e16,
+    1e21,
+    -1e21,
+    1e300,
+    1e-300,
+    f64::MAX,
+    f64::MIN,
+    f64::NAN,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    9_007_199_254_740_993.0,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,36 +177,7 @@ mod tests {
 
     #[test]
     fn numbers_show_as_format_number_does() {
-        let values = [
-            0.0,
-            -0.0,
-            1.0,
-            -3.0,
-            120.0,
-            58.8,
-            65.0 - 58.8,
-            0.1 + 0.2,
-            0.005,
-            0.004999,
-            2.675,
-            -0.5,
-            -0.001,
-            99.999,
-            1e14,
-            1e15,
-            1e15 + 0.5,
-            1e16,
-            1e21,
-            -1e21,
-            1e300,
-            1e-300,
-            f64::MAX,
-            f64::MIN,
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-        ];
-        for n in values {
+        for n in AWKWARD_NUMBERS {
             assert_eq!(Num(n).to_string(), format_number(n), "{n:e}");
         }
     }

@@ -12,7 +12,27 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
-crate::explain::text_by_display!(ShowAsOf<'_>, &Val<'_>, ShowTest<'_>, Gap<'_>);
+crate::explain::text_by_display!(ShowAsOf<'_>, ShowTest<'_>, Gap<'_>);
+
+/// A value in a tree, as its `Display` writes it: texts, words and whole
+/// numbers copied in place, the rest through `Display`.
+impl crate::explain::Text for &Val<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        match self {
+            Val::Missing => out.extend_from_slice(b"(missing)"),
+            Val::Num(n) => Num(*n).put_into(out),
+            Val::Text(t) => {
+                out.push(b'"');
+                out.extend_from_slice(t.as_bytes());
+                out.push(b'"');
+            }
+            Val::Bool(b) => out.extend_from_slice(if *b { b"yes" } else { b"no" }),
+            Val::State(s) => out.extend_from_slice(s.word().as_bytes()),
+            Val::Zone(z) => out.extend_from_slice(z.name().as_bytes()),
+            other => crate::explain::put_display(out, other),
+        }
+    }
+}
 
 /// A value read for a comparison.
 #[derive(Clone, Debug)]
@@ -770,6 +790,33 @@ impl Display for Gap<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::explain::tree_text as text;
+
+    /// A value and a number go into a tree as their `Display` writes them.
+    #[test]
+    fn values_are_written_as_display_writes_them() {
+        for n in crate::show::AWKWARD_NUMBERS {
+            assert_eq!(text(Num(n)), Num(n).to_string(), "{n:e}");
+            assert_eq!(text(&Val::Num(n)), Val::Num(n).to_string(), "{n:e}");
+        }
+        let list = [FieldValue::Text("a".into()), FieldValue::Number(2.0)];
+        let ts = chrono::DateTime::from_timestamp(1_764_514_800, 0).unwrap_or_default();
+        let values = [
+            Val::Missing,
+            Val::Text(Cow::Borrowed("SaaS \"x\" ✓")),
+            Val::Text(Cow::Borrowed("")),
+            Val::Bool(true),
+            Val::Bool(false),
+            Val::Date(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default()),
+            Val::Ts(ts),
+            Val::State(SlaState::Breached),
+            Val::List(&list),
+            Val::Zone(chrono_tz::America::Chicago),
+        ];
+        for v in &values {
+            assert_eq!(text(v), v.to_string(), "{v:?}");
+        }
+    }
 
     #[test]
     fn whole_words_stop_at_letters_and_digits() {

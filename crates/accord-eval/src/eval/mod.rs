@@ -50,7 +50,20 @@ use chrono::{DateTime, Utc};
 use memo::Memo;
 use std::fmt::{self, Display};
 
-crate::explain::text_by_display!(Num, Ts, Local, WhyMissing<'_>, Qty, Described<'_>);
+crate::explain::text_by_display!(Ts, Local, WhyMissing<'_>, Qty, Described<'_>);
+
+/// A number in a tree: a whole one (most: counts, points, thresholds)
+/// digit by digit, as `Num`'s `Display` writes it; others through it.
+impl crate::explain::Text for Num {
+    fn put_into(self, out: &mut Vec<u8>) {
+        let Num(n) = self;
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            (n as i64).put_into(out);
+        } else {
+            crate::explain::put_display(out, &self);
+        }
+    }
+}
 
 /// Deepest nesting of definition references (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;

@@ -36,6 +36,8 @@ mod view;
 pub mod what_it_would_take;
 
 pub use summary::{Changeable, Reason, SlaLine, Summary};
+#[cfg(test)]
+pub(crate) use tree::tree_text;
 pub(crate) use tree::{put_display, text_by_display, NodeId, Text, Tree, ROOT};
 pub use view::{Children, Node, Reading};
 pub use what_it_would_take::{ChangeSet, Deadline, Edit, WhatItWouldTake};

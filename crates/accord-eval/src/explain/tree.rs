@@ -532,15 +532,17 @@ impl Tree {
     }
 }
 
+/// What a [`Text`] writes, as a string (for tests).
+#[cfg(test)]
+pub(crate) fn tree_text(t: impl Text) -> String {
+    let mut out = Vec::new();
+    t.put_into(&mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn text(t: impl Text) -> String {
-        let mut out = Vec::new();
-        t.put_into(&mut out);
-        String::from_utf8(out).unwrap_or_default()
-    }
+    use super::tree_text as text;
 
     /// Each [`Text`] writes what `{}` writes.
     #[test]
