@@ -31,6 +31,7 @@ pub mod output;
 mod plan;
 pub mod review;
 mod show;
+mod text;
 mod versions;
 
 pub use batch::{evaluate_batch, Summary, TierKey};

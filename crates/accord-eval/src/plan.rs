@@ -15,6 +15,7 @@ pub(crate) use crate::dur::Dur;
 pub(crate) use crate::idx::{Defs, Idx};
 pub(crate) use crate::lits::{Lit, LitSet, Pattern, TextSet};
 pub use crate::outcome::StageKind;
+use crate::text::{display_by_text, Text};
 use accord_records::Schema;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
@@ -168,17 +169,19 @@ impl Qty {
 }
 
 /// How a quantity reads: `at least 2`, `none`.
-impl std::fmt::Display for Qty {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Text for Qty {
+    fn put_into(self, out: &mut Vec<u8>) {
         match self {
-            Qty::Some => f.write_str("at least 1"),
-            Qty::None => f.write_str("none"),
-            Qty::AtLeast(n) => write!(f, "at least {n}"),
-            Qty::AtMost(n) => write!(f, "at most {n}"),
-            Qty::Exactly(n) => write!(f, "exactly {n}"),
+            Qty::Some => "at least 1".put_into(out),
+            Qty::None => "none".put_into(out),
+            Qty::AtLeast(n) => ("at least ", n).put_into(out),
+            Qty::AtMost(n) => ("at most ", n).put_into(out),
+            Qty::Exactly(n) => ("exactly ", n).put_into(out),
         }
     }
 }
+
+display_by_text!(Qty, Window<'_>, Described<'_>);
 
 /// A pattern over one event stream.
 #[derive(Clone, Debug)]
@@ -234,46 +237,47 @@ impl EvPat {
 }
 
 /// [`EvPat::window`].
+#[derive(Clone, Copy)]
 pub(crate) struct Window<'a> {
     p: &'a EvPat,
     as_of: DateTime<Utc>,
     rejected: Option<DateTime<Utc>>,
 }
 
-impl std::fmt::Display for Window<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Text for Window<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
         let p = self.p;
-        f.write_str(&p.any_text)?;
+        p.any_text.as_str().put_into(out);
         match self.rejected {
             Some(r) => {
                 let start = p.last.and_then(|d| d.sub_plain(self.as_of));
                 if start.is_some_and(|s| s > r) {
-                    f.write_str(&p.last_text)?;
-                    f.write_str(", after the rejection on ")?;
+                    (&p.last_text, ", after the rejection on ").put_into(out);
                 } else {
-                    f.write_str(" since the rejection on ")?;
+                    " since the rejection on ".put_into(out);
                 }
-                write!(f, "{}", crate::show::Ts(r))?;
+                crate::show::Ts(r).put_into(out);
             }
             None => {
-                f.write_str(&p.last_text)?;
+                p.last_text.as_str().put_into(out);
                 if p.new {
-                    f.write_str(" since the rejection")?;
+                    " since the rejection".put_into(out);
                 }
             }
         }
-        f.write_str(&p.since_text)
+        p.since_text.as_str().put_into(out);
     }
 }
 
 /// [`EvPat::describe`]: a count of a pattern's events, in words.
+#[derive(Clone, Copy)]
 pub(crate) struct Described<'a>(&'a EvPat, usize, Window<'a>);
 
-impl std::fmt::Display for Described<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Text for Described<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
         let Described(p, count, window) = self;
-        let word = if *count == 1 { &p.singular } else { &p.plural };
-        write!(f, "{count} {word}{}{window}", p.detail)
+        let word = if count == 1 { &p.singular } else { &p.plural };
+        (count, " ", word, &p.detail, window).put_into(out)
     }
 }
 

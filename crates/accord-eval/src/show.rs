@@ -4,24 +4,24 @@
 //! the plan, the evaluator, the explanation and the row all show values
 //! through it.
 
+use crate::text::{display_by_text, put_display, Text};
 use chrono::{DateTime, SecondsFormat, Utc};
-use std::fmt::{self, Display};
+use std::fmt;
 
 /// `2026-11-18 14:02` (`:SS` added when the seconds are not zero); written
 /// by hand, digit by digit, because chrono's `format` re-parses its pattern
 /// on every call and `write!` is slow for so many small numbers.
-fn wall(
-    f: &mut fmt::Formatter<'_>,
-    t: &impl chrono::Timelike,
-    date: chrono::NaiveDate,
-) -> fmt::Result {
+fn put_wall(out: &mut Vec<u8>, t: &impl chrono::Timelike, date: chrono::NaiveDate) {
     use chrono::Datelike;
     let (h, m, s) = (t.hour(), t.minute(), t.second());
     let Ok(year @ 0..=9999) = u32::try_from(date.year()) else {
         // Not four digits (rare): the same text, the slow way.
         let (y, mo, d) = (date.year(), date.month(), date.day());
-        write!(f, "{y:04}-{mo:02}-{d:02} {h:02}:{m:02}")?;
-        return if s != 0 { write!(f, ":{s:02}") } else { Ok(()) };
+        format_args!("{y:04}-{mo:02}-{d:02} {h:02}:{m:02}").put_into(out);
+        if s != 0 {
+            format_args!(":{s:02}").put_into(out);
+        }
+        return;
     };
     let mut b = *b"0000-00-00 00:00:00";
     let fields = [
@@ -39,29 +39,27 @@ fn wall(
         }
     }
     let len = if s != 0 { 19 } else { 16 };
-    f.write_str(
-        b.get(..len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or(""),
-    )
+    out.extend_from_slice(b.get(..len).unwrap_or_default());
 }
 
 /// Shows an instant in UTC: `2026-11-18 14:02 UTC` (seconds shown only
 /// when not zero).
+#[derive(Clone, Copy)]
 pub(crate) struct Ts(pub DateTime<Utc>);
 
-impl Display for Ts {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        wall(f, &self.0, self.0.date_naive())?;
-        f.write_str(" UTC")
+impl Text for Ts {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_wall(out, &self.0, self.0.date_naive());
+        out.extend_from_slice(b" UTC");
     }
 }
 
 /// Shows an instant in a zone: `2026-11-18 10:15 America/Chicago`.
+#[derive(Clone, Copy)]
 pub(crate) struct Local(pub DateTime<Utc>, pub chrono_tz::Tz);
 
-impl Display for Local {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Text for Local {
+    fn put_into(self, out: &mut Vec<u8>) {
         // The zone's offset looked up once (and remembered per thread by
         // `accord_time`: the same instants are shown in the tree and the
         // summary), the wall time computed once (each of a zoned instant's
@@ -69,11 +67,13 @@ impl Display for Local {
         // seconds are whole either way: the text shows no fraction.
         let local = accord_time::local_wall(self.1, self.0.timestamp())
             .unwrap_or_else(|| self.0.with_timezone(&self.1).naive_local());
-        wall(f, &local, local.date())?;
-        f.write_str(" ")?;
-        f.write_str(self.1.name())
+        put_wall(out, &local, local.date());
+        (" ", self.1.name()).put_into(out);
     }
 }
+
+display_by_text!(Ts, Local, Num);
+crate::text::text_by_display!(chrono::NaiveDate);
 
 /// `2026-11-18 14:02 UTC` as a string.
 pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
@@ -83,11 +83,19 @@ pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
 /// Shows a number as [`accord_records::value::format_number`] does (`120`,
 /// `58.8`, at most 2 decimals), without allocating: the one spelling of a
 /// number, [`accord_syntax::number::Number`], at two decimals.
+#[derive(Clone, Copy)]
 pub(crate) struct Num(pub f64);
 
-impl Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        accord_syntax::number::Number(self.0, Some(2)).fmt(f)
+/// A whole number (most: counts, points, thresholds) digit by digit, as
+/// [`accord_syntax::number::Number`] writes it; others through it.
+impl Text for Num {
+    fn put_into(self, out: &mut Vec<u8>) {
+        let Num(n) = self;
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            (n as i64).put_into(out);
+        } else {
+            put_display(out, &accord_syntax::number::Number(n, Some(2)));
+        }
     }
 }
 

@@ -7,29 +7,28 @@ use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::SlaState;
 use crate::plan::*;
+use crate::text::{ByDisplay, Text};
 use accord_records::FieldValue;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
-crate::explain::text_by_display!(ShowAsOf<'_>, ShowTest<'_>, Gap<'_>);
+crate::text::display_by_text!(ShowField<'_>, ShowAsOf<'_>, ShowTest<'_>, Gap<'_>);
 
 /// A value in a tree, as its `Display` writes it: texts, words and whole
 /// numbers copied in place, the rest through `Display`.
-impl crate::explain::Text for &Val<'_> {
+impl Text for &Val<'_> {
     fn put_into(self, out: &mut Vec<u8>) {
         match self {
             Val::Missing => out.extend_from_slice(b"(missing)"),
             Val::Num(n) => Num(*n).put_into(out),
-            Val::Text(t) => {
-                out.push(b'"');
-                out.extend_from_slice(t.as_bytes());
-                out.push(b'"');
-            }
+            Val::Text(t) => ("\"", &**t, "\"").put_into(out),
             Val::Bool(b) => out.extend_from_slice(if *b { b"yes" } else { b"no" }),
+            Val::Date(d) => ByDisplay(d).put_into(out),
+            Val::Ts(t) => Ts(*t).put_into(out),
             Val::State(s) => out.extend_from_slice(s.word().as_bytes()),
+            Val::List(items) => ByDisplay(FieldValue::List(items.to_vec())).put_into(out),
             Val::Zone(z) => out.extend_from_slice(z.name().as_bytes()),
-            other => crate::explain::put_display(out, other),
         }
     }
 }
@@ -48,42 +47,35 @@ pub(crate) enum Val<'a> {
     Zone(chrono_tz::Tz),
 }
 
-/// How a value reads in explanations: `120`, `"SaaS"`, `yes`, `(missing)`.
+/// How a value reads in explanations: `120`, `"SaaS"`, `yes`, `(missing)`
+/// (the text its [`Text`] writes).
 impl Display for Val<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Val::Missing => f.write_str("(missing)"),
-            Val::Num(n) => Num(*n).fmt(f),
-            Val::Text(t) => write!(f, "\"{t}\""),
-            Val::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
-            Val::Date(d) => d.fmt(f),
-            Val::Ts(t) => Ts(*t).fmt(f),
-            Val::State(s) => f.write_str(s.word()),
-            Val::List(items) => FieldValue::List(items.to_vec()).fmt(f),
-            Val::Zone(z) => f.write_str(z.name()),
-        }
+        crate::text::show_text(f, self)
     }
 }
 
 /// A lead's field as explanations show it (as its `Display` does, numbers
 /// written without allocating).
+#[derive(Clone, Copy)]
 pub(crate) struct ShowField<'a>(pub &'a FieldValue);
 
-impl Display for ShowField<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Text for ShowField<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
         match self.0 {
-            FieldValue::Number(n) => Num(*n).fmt(f),
-            FieldValue::Text(t) => write!(f, "\"{t}\""),
-            FieldValue::YesNo(b) => f.write_str(if *b { "yes" } else { "no" }),
-            FieldValue::Missing => f.write_str("(missing)"),
-            FieldValue::Timestamp(t) => Ts(*t).fmt(f),
-            other => other.fmt(f),
+            FieldValue::Number(n) => Num(*n).put_into(out),
+            FieldValue::Text(t) => ("\"", &**t, "\"").put_into(out),
+            FieldValue::YesNo(b) => out.extend_from_slice(if *b { b"yes" } else { b"no" }),
+            FieldValue::Missing => out.extend_from_slice(b"(missing)"),
+            FieldValue::Timestamp(t) => Ts(*t).put_into(out),
+            other => ByDisplay(other).put_into(out),
         }
     }
 }
 
 /// A lead's field as of the instant (see [`Ev::show_field`]): its value, or
 /// `(not yet: 2026-11-18 16:10 UTC)` for a value later than as-of.
+#[derive(Clone, Copy)]
 pub(crate) struct ShowAsOf<'a> {
     /// The value as evaluation reads it (missing when not yet).
     pub value: &'a FieldValue,
@@ -91,11 +83,11 @@ pub(crate) struct ShowAsOf<'a> {
     pub not_yet: Option<&'a FieldValue>,
 }
 
-impl Display for ShowAsOf<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Text for ShowAsOf<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
         match self.not_yet {
-            Some(v) => write!(f, "(not yet: {})", ShowField(v)),
-            None => ShowField(self.value).fmt(f),
+            Some(v) => ("(not yet: ", ShowField(v), ")").put_into(out),
+            None => ShowField(self.value).put_into(out),
         }
     }
 }
@@ -250,6 +242,7 @@ fn in_set(v: &Val, set: &LitSet, domain: bool) -> bool {
 /// as the instant it amounts to as of the evaluation (`more than 90 days
 /// ago` → `before 2026-09-01 15:00 UTC`), or the date when the value read
 /// is a date.
+#[derive(Clone, Copy)]
 struct ShowTest<'a> {
     policy: &'a CompiledPolicy,
     test: &'a Test,
@@ -259,54 +252,54 @@ struct ShowTest<'a> {
 
 impl ShowTest<'_> {
     /// `as_of - d`, as the comparison uses it.
-    fn ago(&self, d: &Dur, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn put_ago(&self, d: &Dur, out: &mut Vec<u8>) {
         match d.sub_plain(self.as_of) {
-            Some(t) if self.dates => t.date_naive().fmt(f),
-            Some(t) => Ts(t).fmt(f),
-            None => f.write_str("the start of time"),
+            Some(t) if self.dates => ByDisplay(t.date_naive()).put_into(out),
+            Some(t) => Ts(t).put_into(out),
+            None => "the start of time".put_into(out),
         }
     }
 }
 
-impl Display for ShowTest<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Text for ShowTest<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
         let (p, t) = (self.policy, self.test);
         match t {
-            Test::Between(a, b) => write!(f, "between {} and {}", Num(*a), Num(*b)),
-            Test::AtLeast(a) => write!(f, "at least {}", Num(*a)),
-            Test::AtMost(a) => write!(f, "at most {}", Num(*a)),
-            Test::MoreThan(a) => write!(f, "more than {}", Num(*a)),
-            Test::LessThan(a) => write!(f, "less than {}", Num(*a)),
-            Test::Is(l) => write!(f, "is {l}"),
-            Test::IsNot(l) => write!(f, "is not {l}"),
-            Test::OneOf(s) => write!(f, "one of {}", s.shown),
-            Test::NotOneOf(s) => write!(f, "not one of {}", s.shown),
+            Test::Between(a, b) => ("between ", Num(*a), " and ", Num(*b)).put_into(out),
+            Test::AtLeast(a) => ("at least ", Num(*a)).put_into(out),
+            Test::AtMost(a) => ("at most ", Num(*a)).put_into(out),
+            Test::MoreThan(a) => ("more than ", Num(*a)).put_into(out),
+            Test::LessThan(a) => ("less than ", Num(*a)).put_into(out),
+            Test::Is(l) => ("is ", ByDisplay(l)).put_into(out),
+            Test::IsNot(l) => ("is not ", ByDisplay(l)).put_into(out),
+            Test::OneOf(s) => ("one of ", &s.shown).put_into(out),
+            Test::NotOneOf(s) => ("not one of ", &s.shown).put_into(out),
             Test::InList(i) | Test::NotInList(i) => {
                 let word = if matches!(t, Test::InList(_)) {
-                    "in"
+                    "in ["
                 } else {
-                    "not in"
+                    "not in ["
                 };
                 let shown = p.lists.get(*i).map(|l| l.shown.as_str()).unwrap_or("");
-                write!(f, "{word} [{shown}]")
+                (word, shown, "]").put_into(out)
             }
-            Test::Present => f.write_str("present"),
-            Test::Missing => f.write_str("missing"),
-            Test::Contains(s) => write!(f, "contains \"{s}\""),
-            Test::ContainsWord(s) => write!(f, "contains the word \"{s}\""),
-            Test::StartsWith(s) => write!(f, "starts with \"{s}\""),
-            Test::EndsWith(s) => write!(f, "ends with \"{s}\""),
-            Test::Matches(parts) => write!(f, "matches \"{}\"", parts.join("*")),
+            Test::Present => "present".put_into(out),
+            Test::Missing => "missing".put_into(out),
+            Test::Contains(s) => ("contains \"", ByDisplay(s), "\"").put_into(out),
+            Test::ContainsWord(s) => ("contains the word \"", s, "\"").put_into(out),
+            Test::StartsWith(s) => ("starts with \"", ByDisplay(s), "\"").put_into(out),
+            Test::EndsWith(s) => ("ends with \"", ByDisplay(s), "\"").put_into(out),
+            Test::Matches(parts) => ("matches \"", parts.join("*"), "\"").put_into(out),
             Test::WithinLast(d) => {
-                f.write_str("on or after ")?;
-                self.ago(d, f)
+                "on or after ".put_into(out);
+                self.put_ago(d, out)
             }
             Test::MoreThanAgo(d) => {
-                f.write_str("before ")?;
-                self.ago(d, f)
+                "before ".put_into(out);
+                self.put_ago(d, out)
             }
-            Test::Before(l) => write!(f, "before {l}"),
-            Test::After(l) => write!(f, "after {l}"),
+            Test::Before(l) => ("before ", ByDisplay(l)).put_into(out),
+            Test::After(l) => ("after ", ByDisplay(l)).put_into(out),
         }
     }
 }
@@ -436,16 +429,12 @@ impl<'p> Ev<'p> {
                         match &inner.kind {
                             CondKind::YesNo(slot) => {
                                 let name = self.field_name(*slot);
-                                self.x.gap(n, format_args!("{name} is yes, needs no"));
+                                self.x.gap(n, (name, " is yes, needs no"));
                             }
                             _ => {
                                 let clause = self.text(inner.src);
-                                self.x.gap(
-                                    n,
-                                    format_args!(
-                                        "{clause} holds, and the agreement needs it not to"
-                                    ),
-                                );
+                                self.x
+                                    .gap(n, (clause, " holds, and the agreement needs it not to"));
                             }
                         }
                     }
@@ -464,7 +453,7 @@ impl<'p> Ev<'p> {
                             FieldValue::Missing => self.x.gap(n, self.why_missing(*slot)),
                             other => self
                                 .x
-                                .gap(n, format_args!("{name} is {}, needs yes", ShowField(other))),
+                                .gap(n, (name, " is ", ShowField(other), ", needs yes")),
                         }
                     }
                 }
@@ -747,42 +736,41 @@ impl<'p> Ev<'p> {
 
 /// Why a comparison failed, in the lead's terms (with the lead's value
 /// when it is later than as-of and so reads as missing).
+#[derive(Clone, Copy)]
 struct Gap<'a>(&'a str, &'a Val<'a>, &'a Test, Option<&'a FieldValue>);
 
-impl Display for Gap<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Gap(name, v, test, not_yet) = *self;
+impl Text for Gap<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        let Gap(name, v, test, not_yet) = self;
         if matches!(v, Val::Missing) && !matches!(test, Test::Missing) {
-            return super::WhyMissing(name, not_yet).fmt(f);
+            return super::WhyMissing(name, not_yet).put_into(out);
         }
         let shown = v;
         match (test, v.num()) {
             (Test::AtLeast(a), Some(x)) => {
-                write!(f, "{name} {}, needs {} more", Num(x), Num(a - x))
+                (name, " ", Num(x), ", needs ", Num(a - x), " more").put_into(out)
             }
             (Test::MoreThan(a), Some(x)) => {
-                write!(f, "{name} {}, needs more than {} more", Num(x), Num(a - x))
+                (name, " ", Num(x), ", needs more than ", Num(a - x), " more").put_into(out)
             }
             (Test::AtMost(a), Some(x)) => {
-                write!(f, "{name} {}, {} over the limit", Num(x), Num(x - a))
+                (name, " ", Num(x), ", ", Num(x - a), " over the limit").put_into(out)
             }
             (Test::LessThan(a), Some(x)) => {
-                write!(f, "{name} {}, needs to drop below {}", Num(x), Num(*a))
+                (name, " ", Num(x), ", needs to drop below ", Num(*a)).put_into(out)
             }
             (Test::Between(a, _), Some(x)) if x < *a => {
-                write!(f, "{name} {}, needs {} more", Num(x), Num(a - x))
+                (name, " ", Num(x), ", needs ", Num(a - x), " more").put_into(out)
             }
             (Test::Between(_, b), Some(x)) => {
-                write!(f, "{name} {}, {} above {}", Num(x), Num(x - b), Num(*b))
+                (name, " ", Num(x), ", ", Num(x - b), " above ", Num(*b)).put_into(out)
             }
-            (Test::Is(l), _) => write!(f, "{name} is {shown}, not {l}"),
-            (Test::IsNot(_), _) => write!(f, "{name} is {shown}"),
-            (Test::OneOf(s), _) => write!(f, "{name} is {shown}, not one of {}", s.shown),
-            (Test::NotOneOf(_), _) => write!(f, "{name} is {shown}"),
-            (Test::InList(_), _) => write!(f, "{name} {shown} is not in the list"),
-            (Test::NotInList(_), _) => write!(f, "{name} {shown} is in the list"),
-            (Test::Missing, _) => write!(f, "{name} is present ({shown})"),
-            _ => write!(f, "{name} is {shown}"),
+            (Test::Is(l), _) => (name, " is ", shown, ", not ", ByDisplay(l)).put_into(out),
+            (Test::OneOf(s), _) => (name, " is ", shown, ", not one of ", &s.shown).put_into(out),
+            (Test::InList(_), _) => (name, " ", shown, " is not in the list").put_into(out),
+            (Test::NotInList(_), _) => (name, " ", shown, " is in the list").put_into(out),
+            (Test::Missing, _) => (name, " is present (", shown, ")").put_into(out),
+            _ => (name, " is ", shown).put_into(out),
         }
     }
 }

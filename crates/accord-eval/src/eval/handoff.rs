@@ -31,7 +31,7 @@ impl<'p> Ev<'p> {
                     self.x.threshold(n, "present");
                     if !present {
                         match self.field(*slot) {
-                            FieldValue::Text(_) => self.x.gap(n, format_args!("{name} is blank")),
+                            FieldValue::Text(_) => self.x.gap(n, (name, " is blank")),
                             _ => self.x.gap(n, self.why_missing(*slot)),
                         }
                     }
@@ -60,10 +60,10 @@ impl<'p> Ev<'p> {
                     }
                     let earlier = so_far.saturating_sub(HANDOFF_TOUCHPOINTS);
                     if earlier > 0 {
-                        self.x.note(n, format_args!("… and {earlier} more"));
+                        self.x.note(n, ("… and ", earlier, " more"));
                     }
                     if !present {
-                        self.x.gap(n, format_args!("no {name} yet"));
+                        self.x.gap(n, ("no ", name, " yet"));
                     }
                     self.x.attach(parent, n);
                 }
@@ -92,7 +92,7 @@ impl<'p> Ev<'p> {
         if let Some(reason) = self.not_applicable_because(def.applies.as_ref(), node) {
             if let Some(n) = node {
                 self.x.set_verdict(n, Verdict::NotApplicable);
-                self.x.gap(n, format_args!("not applicable: {reason}"));
+                self.x.gap(n, ("not applicable: ", reason));
             }
             self.push(out, node);
             return Some(HandoffOutcome {
@@ -119,16 +119,13 @@ impl<'p> Ev<'p> {
         if let Some(n) = node {
             self.x.set_verdict(n, Verdict::of(complete));
             if !complete {
-                self.x
-                    .gap(n, format_args!("missing: {}", missing.join(", ")));
+                self.x.gap(n, ("missing: ", missing.join(", ")));
             }
             if let Some(p) = pref_node {
                 self.x.set_verdict(p, Verdict::Info);
                 if !missing_preferred.is_empty() {
-                    self.x.gap(
-                        p,
-                        format_args!("missing (preferred): {}", missing_preferred.join(", ")),
-                    );
+                    self.x
+                        .gap(p, ("missing (preferred): ", missing_preferred.join(", ")));
                 }
                 if self.x.has_children(p) {
                     self.x.attach(n, p);

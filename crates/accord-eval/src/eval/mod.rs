@@ -45,25 +45,12 @@ use crate::explain::{NodeId, Tree, Verdict};
 use crate::outcome::*;
 use crate::plan::*;
 pub(crate) use crate::show::{Local, Num, Ts};
+use crate::text::Text;
 use accord_records::{Event, FieldValue, Lead};
 use chrono::{DateTime, Utc};
 use memo::Memo;
-use std::fmt::{self, Display};
 
-crate::explain::text_by_display!(Ts, Local, WhyMissing<'_>, Qty, Described<'_>);
-
-/// A number in a tree: a whole one (most: counts, points, thresholds)
-/// digit by digit, as `Num`'s `Display` writes it; others through it.
-impl crate::explain::Text for Num {
-    fn put_into(self, out: &mut Vec<u8>) {
-        let Num(n) = self;
-        if n.fract() == 0.0 && n.abs() < 1e15 {
-            (n as i64).put_into(out);
-        } else {
-            crate::explain::put_display(out, &self);
-        }
-    }
-}
+crate::text::display_by_text!(WhyMissing<'_>);
 
 /// Deepest nesting of definition references (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;
@@ -250,7 +237,7 @@ impl<'p> Ev<'p> {
             if what == "applies" {
                 self.x.gap(n, "the exclusion does not apply");
             } else {
-                self.x.gap(n, format_args!("{what} is no, needs yes"));
+                self.x.gap(n, (what, " is no, needs yes"));
             }
         }
         answer
@@ -274,8 +261,12 @@ impl<'p> Ev<'p> {
         self.x.set_holds(n, true);
         self.x.note(
             n,
-            format_args!(
-                "the definition holds{where_}, but the lead was rejected (\"{reason}\") and may not re-enter yet, so the reported mql is no"
+            (
+                "the definition holds",
+                where_,
+                ", but the lead was rejected (\"",
+                reason,
+                "\") and may not re-enter yet, so the reported mql is no",
             ),
         );
         true
@@ -406,18 +397,20 @@ fn later_than(v: &FieldValue, as_of: DateTime<Utc>) -> bool {
 }
 
 /// [`Ev::why_missing`]: a field's name and the value later than as-of, if any.
+#[derive(Clone, Copy)]
 pub(crate) struct WhyMissing<'a>(pub &'a str, pub Option<&'a FieldValue>);
 
-impl Display for WhyMissing<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Text for WhyMissing<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
         match self.1 {
-            Some(v) => write!(
-                f,
-                "{} is not yet set ({} is after as-of)",
+            Some(v) => (
                 self.0,
-                condition::ShowField(v)
-            ),
-            None => write!(f, "{} is missing", self.0),
+                " is not yet set (",
+                condition::ShowField(v),
+                " is after as-of)",
+            )
+                .put_into(out),
+            None => (self.0, " is missing").put_into(out),
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::explain::{NodeId, Verdict};
 use crate::outcome::PersistenceOutcome;
 use crate::plan::*;
 use crate::show::text;
+use crate::text::string_of;
 use chrono::{DateTime, Utc};
 
 impl<'p> Ev<'p> {
@@ -35,18 +36,15 @@ impl<'p> Ev<'p> {
             self.x.set_verdict(n, verdict);
             match (o.missing.is_empty(), o.pending.is_empty()) {
                 (true, true) => {}
-                (false, true) => self
-                    .x
-                    .gap(n, format_args!("missing: {}", o.missing.join("; "))),
-                (true, false) => self
-                    .x
-                    .gap(n, format_args!("pending: {}", o.pending.join("; "))),
+                (false, true) => self.x.gap(n, ("missing: ", o.missing.join("; "))),
+                (true, false) => self.x.gap(n, ("pending: ", o.pending.join("; "))),
                 (false, false) => self.x.gap(
                     n,
-                    format_args!(
-                        "missing: {}; pending: {}",
+                    (
+                        "missing: ",
                         o.missing.join("; "),
-                        o.pending.join("; ")
+                        "; pending: ",
+                        o.pending.join("; "),
                     ),
                 ),
             }
@@ -72,7 +70,7 @@ impl<'p> Ev<'p> {
         };
         if let Some(reason) = self.not_applicable_because(def.applies.as_ref(), node) {
             if let Some(n) = node {
-                self.x.gap(n, format_args!("not applicable: {reason}"));
+                self.x.gap(n, ("not applicable: ", reason));
             }
             return not_applicable;
         }
@@ -87,7 +85,7 @@ impl<'p> Ev<'p> {
                 None => {
                     if let Some(n) = node {
                         let why = self.why_missing(slot);
-                        self.x.gap(n, format_args!("not applicable: {why}"));
+                        self.x.gap(n, ("not applicable: ", why));
                     }
                     return not_applicable;
                 }
@@ -196,25 +194,34 @@ impl<'p> Ev<'p> {
                             });
                         }
                         _ => match (!pattern.qty.holds(has), few_days) {
-                            (true, true) => problems
-                                .push(text!("{clause}: has {has} on {} distinct day(s)", distinct)),
-                            (true, false) => problems.push(text!("{clause}: has {has}")),
-                            (false, true) => {
-                                problems.push(text!("{clause}: on {} distinct day(s)", distinct))
-                            }
+                            (true, true) => problems.push(string_of((
+                                clause,
+                                ": has ",
+                                has,
+                                " on ",
+                                distinct,
+                                " distinct day(s)",
+                            ))),
+                            (true, false) => problems.push(string_of((clause, ": has ", has))),
+                            (false, true) => problems.push(string_of((
+                                clause,
+                                ": on ",
+                                distinct,
+                                " distinct day(s)",
+                            ))),
                             (false, false) => {}
                         },
                     }
                 }
                 PRuleKind::DistinctDays { at_least, .. } => {
                     if distinct < *at_least as usize {
-                        problems.push(text!("{clause}: on {} distinct day(s)", distinct));
+                        problems.push(string_of((clause, ": on ", distinct, " distinct day(s)")));
                     }
                 }
                 PRuleKind::PerDayMax { at_most, .. } => {
                     for (d, count) in per_day() {
                         if count > *at_most as usize {
-                            problems.push(text!("{clause}: {count} on {d}"));
+                            problems.push(string_of((clause, ": ", count, " on ", d)));
                         }
                     }
                 }
@@ -233,21 +240,20 @@ impl<'p> Ev<'p> {
                     PRuleKind::Count { distinct_days, .. } => {
                         self.x.threshold(c, pattern.qty);
                         if let Some(k) = distinct_days {
-                            self.x
-                                .threshold(c, format_args!("on at least {k} distinct days"));
+                            self.x.threshold(c, ("on at least ", *k, " distinct days"));
                         }
                     }
                     PRuleKind::DistinctDays { at_least, .. } => {
                         self.x
-                            .threshold(c, format_args!("on at least {at_least} distinct days"));
+                            .threshold(c, ("on at least ", *at_least, " distinct days"));
                     }
                     PRuleKind::PerDayMax { at_most, .. } => {
                         self.x
-                            .threshold(c, format_args!("at most {at_most} on any one day"));
+                            .threshold(c, ("at most ", *at_most, " on any one day"));
                     }
                 }
                 if let Some(x) = end {
-                    self.x.note(c, format_args!("window ends {}", Local(x, tz)));
+                    self.x.note(c, ("window ends ", Local(x, tz)));
                 }
                 if let Some(p) = problems.first().or(open_gap.as_ref()) {
                     self.x.gap(c, p);
@@ -256,7 +262,7 @@ impl<'p> Ev<'p> {
             }
             missing.extend(problems);
             if let Some(g) = open_gap {
-                pending.push(text!("{clause}: {g}"));
+                pending.push(string_of((clause, ": ", g)));
             }
         }
         self.memo.instants = ats;

@@ -28,7 +28,7 @@ use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::RecyclingOutcome;
 use crate::plan::*;
-use crate::show::text;
+use crate::text::string_of;
 use crate::versions::SinceRejection;
 use chrono::{DateTime, Utc};
 
@@ -66,20 +66,23 @@ impl<'p> Ev<'p> {
         let Some(parent) = parent else {
             return changed;
         };
-        let clause = text!("the {name} definition has changed since the rejection");
+        let clause = string_of(("the ", name, " definition has changed since the rejection"));
         let n = self.x.node(&clause, "");
         let now = match &self.p.meta.version {
-            Some(v) => text!("version {v}"),
+            Some(v) => string_of(("version ", v)),
             None => "this version".to_string(),
         };
         let under = |label: &Option<String>| match label {
-            Some(v) => text!("version {v}"),
+            Some(v) => string_of(("version ", v)),
             None => now.clone(),
         };
         self.x.read(n, "in effect now", &now);
         self.x.threshold(
             n,
-            format_args!("{name} defined differently from the version in effect at the rejection"),
+            (
+                name,
+                " defined differently from the version in effect at the rejection",
+            ),
         );
         match &since {
             None => {
@@ -87,15 +90,20 @@ impl<'p> Ev<'p> {
                     Some(s) => self.why_missing(s).to_string(),
                     None => "the rejection instant is unknown".to_string(),
                 };
-                self.x.gap(n, format_args!("stays out: {why}"));
+                self.x.gap(n, ("stays out: ", why));
             }
             Some((_, SinceRejection::Changed(label))) => {
                 self.x.read(n, "rejected under", under(label));
                 self.x.note(
                     n,
-                    format_args!(
-                        "re-enters: the {name} definition changed since it was rejected under {} (now {now})",
-                        under(label)
+                    (
+                        "re-enters: the ",
+                        name,
+                        " definition changed since it was rejected under ",
+                        under(label),
+                        " (now ",
+                        now,
+                        ")",
                     ),
                 );
             }
@@ -103,18 +111,24 @@ impl<'p> Ev<'p> {
                 self.x.read(n, "rejected under", under(label));
                 self.x.gap(
                     n,
-                    format_args!(
-                        "stays out: the {name} definition is unchanged since the rejection (under {})",
-                        under(label)
+                    (
+                        "stays out: the ",
+                        name,
+                        " definition is unchanged since the rejection (under ",
+                        under(label),
+                        ")",
                     ),
                 );
             }
             Some((r, SinceRejection::Unknown)) => {
                 self.x.gap(
                     n,
-                    format_args!(
-                        "stays out: no version of the agreement in effect on {} was given, so the {name} definition is taken as unchanged (evaluate with every version)",
-                        r.date_naive()
+                    (
+                        "stays out: no version of the agreement in effect on ",
+                        r.date_naive(),
+                        " was given, so the ",
+                        name,
+                        " definition is taken as unchanged (evaluate with every version)",
                     ),
                 );
             }
@@ -148,8 +162,7 @@ impl<'p> Ev<'p> {
             (None, None) => self.x.node("recycling", ""),
         });
         if let Some(n) = node {
-            self.x
-                .read(n, self.field_name(slot), format_args!("\"{code}\""));
+            self.x.read(n, self.field_name(slot), ("\"", code, "\""));
             if let Some(t) = self.rejected_at {
                 self.x.read(n, "rejected at", Ts(t));
             }
@@ -234,10 +247,9 @@ impl<'p> Ev<'p> {
                         self.x.attach(n, c);
                     }
                 }
-                None => self.x.note(
-                    n,
-                    format_args!("\"{code}\" is not a reason code of this policy"),
-                ),
+                None => self
+                    .x
+                    .note(n, ("\"", code, "\" is not a reason code of this policy")),
             }
             if let Some(t) = trig_node {
                 match self.rejected_at {
@@ -259,9 +271,9 @@ impl<'p> Ev<'p> {
                         (Some(_), true) => self.x.gap(t, "the policy defines no trigger"),
                         (Some(r), false) => self.x.gap(
                             t,
-                            format_args!(
-                                "no trigger fires on activity since the rejection on {}",
-                                Ts(r)
+                            (
+                                "no trigger fires on activity since the rejection on ",
+                                Ts(r),
                             ),
                         ),
                     }
@@ -276,10 +288,8 @@ impl<'p> Ev<'p> {
             if let (Some(c), Some(k)) = (count, review_after) {
                 self.x.read(n, "times recycled", Num(c));
                 if human_review_due {
-                    self.x.note(
-                        n,
-                        format_args!("human review due: recycled more than {k} times"),
-                    );
+                    self.x
+                        .note(n, ("human review due: recycled more than ", k, " times"));
                 }
             }
             let mut why = Vec::new();
@@ -292,9 +302,11 @@ impl<'p> Ev<'p> {
             match def.and_then(|d| d.requirement.as_ref()) {
                 Some(ReEntryReq::DefinitionChanged(name)) => {
                     if !requirement {
-                        why.push(text!(
-                            "the {name} definition is unchanged since the rejection"
-                        ));
+                        why.push(string_of((
+                            "the ",
+                            name,
+                            " definition is unchanged since the rejection",
+                        )));
                     }
                     if needs_trigger && !new_trigger {
                         why.push("no new trigger since the rejection".to_string());
@@ -310,8 +322,7 @@ impl<'p> Ev<'p> {
             if may_reenter {
                 self.x.note(n, "may re-enter now");
             } else {
-                self.x
-                    .gap(n, format_args!("may not re-enter yet: {}", why.join("; ")));
+                self.x.gap(n, ("may not re-enter yet: ", why.join("; ")));
             }
         }
         self.push(out, node);
@@ -349,10 +360,8 @@ impl<'p> Ev<'p> {
         let Some(track) = &reason.nurture_track else {
             if let Some(c) = node {
                 let code = &reason.code;
-                self.x.gap(
-                    c,
-                    format_args!("does not apply: \"{code}\" has no nurture step"),
-                );
+                self.x
+                    .gap(c, ("does not apply: \"", code, "\" has no nurture step"));
             }
             set_verdict(self, Verdict::NotApplicable);
             return None;
@@ -363,7 +372,7 @@ impl<'p> Ev<'p> {
                     Some(s) => self.why_missing(s).to_string(),
                     None => "the rejection instant is unknown".to_string(),
                 };
-                self.x.gap(c, format_args!("does not apply: {why}"));
+                self.x.gap(c, ("does not apply: ", why));
             }
             set_verdict(self, Verdict::NotApplicable);
             return None;
@@ -381,19 +390,18 @@ impl<'p> Ev<'p> {
             let shown = |t| When(t, cal.map(|_| tz));
             self.x.read(c, "placement due", shown(due));
             self.x
-                .threshold(c, format_args!("nurture \"{track}\" by {}", shown(due)));
+                .threshold(c, ("nurture \"", track, "\" by ", shown(due)));
             match cal {
                 Some(k) => self.x.note(
                     c,
-                    format_args!(
-                        "from the rejection at {}, counted in {}",
+                    (
+                        "from the rejection at ",
                         shown(rejected),
-                        k.name
+                        ", counted in ",
+                        &k.name,
                     ),
                 ),
-                None => self
-                    .x
-                    .note(c, format_args!("from the rejection at {}", shown(rejected))),
+                None => self.x.note(c, ("from the rejection at ", shown(rejected))),
             }
             match rec.placed_at_field {
                 Some(s) => {
@@ -402,11 +410,11 @@ impl<'p> Ev<'p> {
                     match (placed, met) {
                         (Some(t), Some(false)) => self.x.gap(
                             c,
-                            format_args!("{name} {} is after the due {}", shown(t), shown(due)),
+                            (name, " ", shown(t), " is after the due ", shown(due)),
                         ),
                         (None, Some(false)) => self.x.gap(
                             c,
-                            format_args!("not placed yet, due {}", shown(due)),
+                            ("not placed yet, due ", shown(due)),
                         ),
                         _ => {}
                     }

@@ -17,17 +17,20 @@
 use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
+use crate::text::Text;
 
-crate::explain::text_by_display!(Value, PerOccurrence, Breakdown<'_>);
+crate::text::text_by_display!(Breakdown<'_>);
+crate::text::display_by_text!(Value, PerOccurrence);
 
 /// A score's value as shown: the number, or `(missing)`.
+#[derive(Clone, Copy)]
 struct Value(Option<f64>);
 
-impl std::fmt::Display for Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Text for Value {
+    fn put_into(self, out: &mut Vec<u8>) {
         match self.0 {
-            Some(v) => Num(v).fmt(f),
-            None => f.write_str("(missing)"),
+            Some(v) => Num(v).put_into(out),
+            None => "(missing)".put_into(out),
         }
     }
 }
@@ -230,14 +233,11 @@ impl<'p> Ev<'p> {
                 }
                 self.x.read(ch, "points", Num(points));
                 if capped {
-                    self.x.note(
-                        ch,
-                        format_args!("capped at {}", Num(rule.cap.unwrap_or(0.0))),
-                    );
+                    self.x
+                        .note(ch, ("capped at ", Num(rule.cap.unwrap_or(0.0))));
                 }
                 if holds && penalty {
-                    self.x
-                        .gap(ch, format_args!("a penalty: {} points", Num(points)));
+                    self.x.gap(ch, ("a penalty: ", Num(points), " points"));
                 } else if holds || penalty {
                     self.x.clear_gap(ch);
                 } else {
@@ -333,16 +333,16 @@ impl std::fmt::Display for Breakdown<'_> {
 }
 
 /// What a per-occurrence rule counts against: `+5 each, at most 25`.
+#[derive(Clone, Copy)]
 struct PerOccurrence(f64, Option<f64>);
 
-impl std::fmt::Display for PerOccurrence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let PerOccurrence(points, cap) = *self;
+impl Text for PerOccurrence {
+    fn put_into(self, out: &mut Vec<u8>) {
+        let PerOccurrence(points, cap) = self;
         let sign = if points < 0.0 { "-" } else { "+" };
-        write!(f, "{sign}{} each", Num(points.abs()))?;
-        match cap {
-            Some(cap) => write!(f, ", at most {}", Num(cap.abs())),
-            None => Ok(()),
+        (sign, Num(points.abs()), " each").put_into(out);
+        if let Some(cap) = cap {
+            (", at most ", Num(cap.abs())).put_into(out)
         }
     }
 }

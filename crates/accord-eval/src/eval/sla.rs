@@ -19,21 +19,21 @@ use super::{Ev, Local, Ts};
 use crate::explain::NodeId;
 use crate::outcome::{SlaOutcome, SlaState};
 use crate::plan::*;
-use crate::show::text;
+use crate::text::{string_of, Text};
 use chrono::{DateTime, Utc};
 use std::borrow::Cow;
-use std::fmt::{self, Display};
 
-crate::explain::text_by_display!(When);
+crate::text::display_by_text!(When);
 
 /// An instant as an SLA shows it: in the calendar's zone, else in UTC.
+#[derive(Clone, Copy)]
 pub(crate) struct When(pub DateTime<Utc>, pub Option<chrono_tz::Tz>);
 
-impl Display for When {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Text for When {
+    fn put_into(self, out: &mut Vec<u8>) {
         match self.1 {
-            Some(tz) => Local(self.0, tz).fmt(f),
-            None => Ts(self.0).fmt(f),
+            Some(tz) => Local(self.0, tz).put_into(out),
+            None => Ts(self.0).put_into(out),
         }
     }
 }
@@ -43,7 +43,7 @@ fn ordinal(n: u32) -> String {
         1 => "first".into(),
         2 => "2nd".into(),
         3 => "3rd".into(),
-        n => text!("{n}th"),
+        n => string_of((n, "th")),
     }
 }
 
@@ -121,7 +121,7 @@ impl<'p> Ev<'p> {
     pub(crate) fn describe(i: &Instant) -> Cow<'_, str> {
         match i {
             Instant::Field(_, name) => Cow::Borrowed(name),
-            Instant::Nth(n, p) => Cow::Owned(text!("{} {}{}", ordinal(*n), p.singular, p.detail)),
+            Instant::Nth(n, p) => Cow::Owned(string_of((ordinal(*n), " ", &p.singular, &p.detail))),
         }
     }
 
@@ -145,7 +145,7 @@ impl<'p> Ev<'p> {
         let mut o = outcome(&def.name, SlaState::NotApplicable);
         let not_applicable = |ev: &mut Self, mut o: SlaOutcome, reason: String| {
             if let Some(n) = n {
-                ev.x.gap(n, format_args!("not applicable: {reason}"));
+                ev.x.gap(n, ("not applicable: ", &reason));
             }
             o.reason = Some(reason);
             o
@@ -165,7 +165,7 @@ impl<'p> Ev<'p> {
                 Some(t) => t,
                 None => {
                     let what = Self::describe(&def.start);
-                    return not_applicable(self, o, text!("no {what} yet"));
+                    return not_applicable(self, o, string_of(("no ", what, " yet")));
                 }
             },
         };
@@ -179,7 +179,7 @@ impl<'p> Ev<'p> {
         let Some(limit) = limit else {
             let reason = match tier {
                 None => "the lead has no tier, and this SLA only sets limits per tier".to_string(),
-                Some(t) => text!("this SLA sets no limit for tier {t}"),
+                Some(t) => string_of(("this SLA sets no limit for tier ", t)),
             };
             return not_applicable(self, o, reason);
         };
@@ -243,7 +243,7 @@ impl<'p> Ev<'p> {
                 Some(a) => {
                     let text = self.text(a.src);
                     self.x
-                        .threshold(node, format_args!("{text} (started outside opening hours)"));
+                        .threshold(node, (text, " (started outside opening hours)"));
                 }
                 None => {
                     let text = self.text(limit.src);
@@ -252,7 +252,7 @@ impl<'p> Ev<'p> {
             }
             if let Some(c) = cal {
                 self.x
-                    .note(node, format_args!("counted in {} ({})", c.name, tz.name()));
+                    .note(node, ("counted in ", &c.name, " (", tz.name(), ")"));
             }
             // Business time is never a 24-hour day: 29h30m of business
             // time is "29h30m", not "1d 5h".
@@ -262,18 +262,17 @@ impl<'p> Ev<'p> {
                 accord_time::format_seconds
             };
             let logged = match stop {
-                Some(s) => text!("{stop_word} at {}", local(s)),
-                None => text!("no {stop_word} logged yet"),
+                Some(s) => string_of((&stop_word, " at ", local(s))),
+                None => string_of(("no ", &stop_word, " logged yet")),
             };
             match o.state {
                 SlaState::Met => {
                     let spare = o.remaining_seconds.unwrap_or(0);
-                    self.x
-                        .note(node, format_args!("due {}; {logged}", local(due)));
+                    self.x.note(node, ("due ", local(due), "; ", logged));
                     if spare > 0 {
                         let spare = fmt(spare);
                         self.x
-                            .note(node, format_args!("met with {spare}{business} to spare"));
+                            .note(node, ("met with ", spare, business, " to spare"));
                     } else if stop == Some(due) {
                         self.x
                             .note(node, "met at the due instant, with no time to spare");

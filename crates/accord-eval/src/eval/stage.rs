@@ -109,7 +109,7 @@ impl<'p> Ev<'p> {
             }
             if applies {
                 if let Some(route) = &def.route {
-                    self.x.note(n, format_args!("route to \"{route}\""));
+                    self.x.note(n, ("route to \"", route, "\""));
                 }
             }
         }
@@ -155,8 +155,8 @@ impl<'p> Ev<'p> {
             match def.and_then(|d| d.route.as_ref()) {
                 Some(route) => self
                     .x
-                    .gap(n, format_args!("excluded by {name}, route to \"{route}\"")),
-                None => self.x.gap(n, format_args!("excluded by {name}")),
+                    .gap(n, ("excluded by ", name, ", route to \"", route, "\"")),
+                None => self.x.gap(n, ("excluded by ", name)),
             }
         }
         self.memo.first_exclusion = Some(found);

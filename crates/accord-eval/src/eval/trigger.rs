@@ -7,11 +7,11 @@ use super::Ev;
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::{FiredEvent, TriggerOutcome};
 use crate::plan::*;
+use crate::text::Text;
 use accord_records::Event;
 use chrono::{DateTime, Utc};
-use std::fmt::{self, Display};
 
-crate::explain::text_by_display!(ShowEvent<'_>);
+crate::text::display_by_text!(ShowEvent<'_>);
 
 /// How many matched events an explanation lists.
 const SHOWN_EVENTS: usize = 5;
@@ -132,13 +132,13 @@ impl<'p> Ev<'p> {
         if let Some(n) = n {
             let window = p.window(self.as_of, self.rejection_bound(p));
             self.x.read(n, &p.plural, count);
-            self.x.threshold(n, format_args!("{}{window}", p.qty));
+            self.x.threshold(n, (p.qty, window));
             self.list_events(n, p, seen.as_deref().unwrap_or_default());
             if !ok {
                 let described = p.describe(count, self.as_of, self.rejection_bound(p));
                 match p.qty {
-                    Qty::AtLeast(k) => self.x.gap(n, format_args!("{described}, needs {k}")),
-                    other => self.x.gap(n, format_args!("{described}, needs {other}")),
+                    Qty::AtLeast(k) => self.x.gap(n, (described, ", needs ", k)),
+                    other => self.x.gap(n, (described, ", needs ", other)),
                 }
             }
         }
@@ -153,7 +153,7 @@ impl<'p> Ev<'p> {
         }
         let more = seen.len().saturating_sub(SHOWN_EVENTS);
         if more > 0 {
-            self.x.note(n, format_args!("… and {more} more"));
+            self.x.note(n, ("… and ", more, " more"));
         }
     }
 
@@ -304,6 +304,7 @@ impl<'p> Ev<'p> {
 /// An event as explanations show it: `activity "demo_request" at
 /// 2026-11-18 08:02 America/Chicago` (the stream's name made singular; in
 /// the lead's zone).
+#[derive(Clone, Copy)]
 pub(crate) struct ShowEvent<'a> {
     word: &'a str,
     kind: &'a str,
@@ -311,15 +312,16 @@ pub(crate) struct ShowEvent<'a> {
     zone: Option<chrono_tz::Tz>,
 }
 
-impl Display for ShowEvent<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} \"{}\" at {}",
+impl Text for ShowEvent<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        (
             self.word,
+            " \"",
             self.kind,
-            When(self.at, self.zone)
+            "\" at ",
+            When(self.at, self.zone),
         )
+            .put_into(out)
     }
 }
 

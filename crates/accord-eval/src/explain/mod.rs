@@ -35,10 +35,10 @@ mod tree;
 mod view;
 pub mod what_it_would_take;
 
-pub use summary::{Changeable, Reason, SlaLine, Summary};
 #[cfg(test)]
-pub(crate) use tree::tree_text;
-pub(crate) use tree::{put_display, text_by_display, NodeId, Text, Tree, ROOT};
+pub(crate) use crate::text::string_of as tree_text;
+pub use summary::{Changeable, Reason, SlaLine, Summary};
+pub(crate) use tree::{NodeId, Tree, ROOT};
 pub use view::{Children, Node, Reading};
 pub use what_it_would_take::{ChangeSet, Deadline, Edit, WhatItWouldTake};
 

@@ -22,6 +22,7 @@ use crate::outcome::*;
 use crate::plan::*;
 use crate::show::text;
 use crate::show::{Local, Num};
+use crate::text::string_of;
 use accord_records::{FieldType, FieldValue};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
@@ -85,7 +86,7 @@ pub(crate) fn local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
         .get(day.num_days_from_monday() as usize)
         .copied()
         .unwrap_or("");
-    text!("{name} {}", Local(t, tz))
+    string_of((name, " ", Local(t, tz)))
 }
 
 /// A calendar's hours in words: `Mon–Fri 08:00–18:00 America/Chicago,
@@ -123,23 +124,23 @@ fn hours_in_words(cal: &accord_time::Calendar, tz: chrono_tz::Tz) -> String {
             let days = if a == b {
                 name(*a).to_string()
             } else {
-                text!("{}–{}", name(*a), name(*b))
+                string_of((name(*a), "–", name(*b)))
             };
             let times: Vec<String> = iv
                 .iter()
                 .map(|(o, c)| text!("{}–{}", o.format("%H:%M"), c.format("%H:%M")))
                 .collect();
-            text!("{days} {}", times.join(", "))
+            string_of((days, " ", times.join(", ")))
         })
         .collect();
     if parts.is_empty() {
         parts.push("never open".into());
     }
-    let mut s = text!("{} {}", parts.join("; "), tz.name());
+    let mut s = string_of((parts.join("; "), " ", tz.name()));
     match cal.holidays().len() {
         0 => {}
         1 => s.push_str(", closed on 1 holiday"),
-        n => s.push_str(&text!(", closed on {n} holidays")),
+        n => s.push_str(&string_of((", closed on ", n, " holidays"))),
     }
     s
 }
@@ -179,7 +180,7 @@ fn business_hours(c: &CalendarDef, tz: chrono_tz::Tz) -> String {
     if let Some(words) = said {
         return words;
     }
-    let words = text!("{} ({})", hours_in_words(&c.calendar, tz), c.name);
+    let words = string_of((hours_in_words(&c.calendar, tz), " (", &c.name, ")"));
     let _ = HOURS_SAID.try_with(|h| {
         let mut h = h.borrow_mut();
         if h.len() >= HOURS_KEPT {
@@ -205,8 +206,8 @@ fn does_not_apply(reason: &str, stages: &[StageOutcome]) -> String {
         .and_then(|r| r.strip_suffix("` does not hold"));
     let stage = word.and_then(|w| stages.iter().find(|s| s.kind.word() == w));
     match stage {
-        Some(s) => text!("does not apply: not {}", stage_words(s.kind)),
-        None => text!("does not apply: {reason}"),
+        Some(s) => string_of(("does not apply: not ", stage_words(s.kind))),
+        None => string_of(("does not apply: ", reason)),
     }
 }
 
@@ -297,9 +298,9 @@ impl<'p> Ev<'p> {
                 let mut inputs = Inputs::default();
                 self.p.exclusion_inputs(i, &mut inputs, 0);
                 let label = def.title.as_deref().unwrap_or(&def.name);
-                let mut text = text!("excluded: {label}");
+                let mut text = string_of(("excluded: ", label));
                 if let Some(route) = &def.route {
-                    text.push_str(&text!(", route to \"{route}\""));
+                    text.push_str(&string_of((", route to \"", route, "\"")));
                 }
                 out.push(self.reason(text, false, &inputs, def.src));
             }
@@ -310,16 +311,18 @@ impl<'p> Ev<'p> {
                 let mut inputs = Inputs::default();
                 self.p.cond_inputs(c, &mut inputs, 0);
                 let label = match &def.title {
-                    Some(t) => text!("{} ({t})", def.name),
+                    Some(t) => string_of((&def.name, " (", t, ")")),
                     None => def.name.clone(),
                 };
                 let text = if def.any {
-                    text!(
-                        "{label} did not fire: none of its {} signals happened",
-                        def.items.len()
-                    )
+                    string_of((
+                        label,
+                        " did not fire: none of its ",
+                        def.items.len(),
+                        " signals happened",
+                    ))
                 } else {
-                    text!("{label} did not fire: not all of its signals happened")
+                    string_of((label, " did not fire: not all of its signals happened"))
                 };
                 out.push(self.reason(text, false, &inputs, def.src));
             }
@@ -366,8 +369,8 @@ impl<'p> Ev<'p> {
                 _ => None,
             };
             let text = match named {
-                Some((name, Some(title))) => text!("{name} holds ({title})"),
-                Some((name, None)) => text!("{name} holds"),
+                Some((name, Some(title))) => string_of((name, " holds (", title, ")")),
+                Some((name, None)) => string_of((name, " holds")),
                 None => self.clause_words(item).1,
             };
             out.push(self.reason(text, true, &inputs, item.src));
@@ -443,8 +446,8 @@ impl CompiledPolicy {
                     .iter()
                     .find(|d| d.code == code)
                     .and_then(|d| d.label.as_deref())
-                    .map_or(String::new(), |l| text!("\"{l}\" "));
-                let text = text!("held out by the rejection {label}({code})");
+                    .map_or(String::new(), |l| string_of(("\"", l, "\" ")));
+                let text = string_of(("held out by the rejection ", label, "(", code, ")"));
                 let src = self.recycling.as_ref().map_or(0, |r| r.src);
                 let mut r = ev.reason(text, false, &inputs, src);
                 r.changeable = Changeable::Fixed;
@@ -479,19 +482,19 @@ impl CompiledPolicy {
                     Some(k) => stage_words(k).trim_start_matches("an ").to_string(),
                     None => "no stage defined".to_string(),
                 },
-                (None, Some(k)) => text!("not {}", stage_words(k)),
-                (Some(r), Some(k)) => text!(
-                    "{}, not yet {}",
+                (None, Some(k)) => string_of(("not ", stage_words(k))),
+                (Some(r), Some(k)) => string_of((
                     stage_words(r).trim_start_matches("an "),
-                    stage_words(k)
-                ),
+                    ", not yet ",
+                    stage_words(k),
+                )),
             };
             if let Some(first) = reasons.first().filter(|r| !r.holds) {
                 v.push_str(" — ");
                 v.push_str(&first.text);
                 let more = reasons.iter().filter(|r| !r.holds).count() - 1;
                 if more > 0 {
-                    v.push_str(&text!(" (and {more} more)"));
+                    v.push_str(&string_of((" (and ", more, " more)")));
                 }
             }
             v
@@ -508,9 +511,9 @@ impl CompiledPolicy {
                 tier: t,
                 would_be,
                 text: if would_be {
-                    text!("would be tier {t} (not an MQL)")
+                    string_of(("would be tier ", t, " (not an MQL)"))
                 } else {
-                    text!("tier {t}")
+                    string_of(("tier ", t))
                 },
             }
         });
@@ -546,11 +549,16 @@ impl CompiledPolicy {
                     SlaState::Met => {
                         let at = o.stopped_at.map(|t| local(t, zone)).unwrap_or_default();
                         match o.remaining_seconds.unwrap_or(0) {
-                            0 => text!("met at the due instant — {action} at {at}"),
-                            s => text!(
-                                "met, {}{business} to spare — {action} at {at}",
-                                amount(Some(s))
-                            ),
+                            0 => string_of(("met at the due instant — ", action, " at ", at)),
+                            s => string_of((
+                                "met, ",
+                                amount(Some(s)),
+                                business,
+                                " to spare — ",
+                                action,
+                                " at ",
+                                at,
+                            )),
                         }
                     }
                     SlaState::Breached => {
@@ -560,9 +568,16 @@ impl CompiledPolicy {
                                 "breached, {late}{business} late — due {due}, {action} at {}",
                                 local(s, zone)
                             ),
-                            None => text!(
-                                "breached, {late}{business} late — due {due}, no {action} yet"
-                            ),
+                            None => string_of((
+                                "breached, ",
+                                late,
+                                business,
+                                " late — due ",
+                                due,
+                                ", no ",
+                                action,
+                                " yet",
+                            )),
                         }
                     }
                     SlaState::Pending => {
@@ -570,12 +585,24 @@ impl CompiledPolicy {
                             sla: o.name.clone(),
                             action: action.to_string(),
                             by: o.due,
-                            text: text!("{}: {action} by {due} at the latest", o.name),
+                            text: string_of((
+                                &o.name,
+                                ": ",
+                                &action,
+                                " by ",
+                                &due,
+                                " at the latest",
+                            )),
                         });
-                        text!(
-                            "pending, {}{business} left — {action} due {due}",
-                            amount(o.remaining_seconds)
-                        )
+                        string_of((
+                            "pending, ",
+                            amount(o.remaining_seconds),
+                            business,
+                            " left — ",
+                            action,
+                            " due ",
+                            due,
+                        ))
                     }
                     SlaState::NotApplicable => does_not_apply(
                         o.reason.as_deref().unwrap_or("its condition does not hold"),
@@ -607,13 +634,13 @@ impl CompiledPolicy {
             let mut s = if h.complete {
                 "complete".to_string()
             } else {
-                text!("incomplete: missing {}", h.missing.join(", "))
+                string_of(("incomplete: missing ", h.missing.join(", ")))
             };
             if !h.missing_preferred.is_empty() {
-                s.push_str(&text!(
-                    "; preferred, not there: {}",
-                    h.missing_preferred.join(", ")
-                ));
+                s.push_str(&string_of((
+                    "; preferred, not there: ",
+                    h.missing_preferred.join(", "),
+                )));
             }
             s
         });
@@ -668,8 +695,8 @@ impl CompiledPolicy {
             .value
             .map_or("(missing)".to_string(), |v| Num(v).to_string());
         Some(match test {
-            Some(t) => text!("{} {value} (MQL needs {t})", s.name),
-            None => text!("{} {value}", s.name),
+            Some(t) => string_of((&s.name, " ", value, " (MQL needs ", t, ")")),
+            None => string_of((&s.name, " ", value)),
         })
     }
 
@@ -689,19 +716,19 @@ impl CompiledPolicy {
             }
             let start = def.and_then(|d| d.start).map(|s| ev.field_name(s));
             return match start {
-                Some(f) => text!("does not apply yet: {f} is missing"),
+                Some(f) => string_of(("does not apply yet: ", f, " is missing")),
                 None => "does not apply".into(),
             };
         }
         let list = |v: &[String]| match v {
             [one] => one.clone(),
-            [first, rest @ ..] => text!("{first} (and {} more)", rest.len()),
+            [first, rest @ ..] => string_of((first, " (and ", rest.len(), " more)")),
             [] => String::new(),
         };
         if !p.compliant {
-            text!("not compliant: {}", list(&p.missing))
+            string_of(("not compliant: ", list(&p.missing)))
         } else if !p.pending.is_empty() {
-            text!("in progress: {}", list(&p.pending))
+            string_of(("in progress: ", list(&p.pending)))
         } else {
             "compliant".into()
         }
@@ -719,10 +746,10 @@ impl CompiledPolicy {
         let def = self.reasons.iter().find(|d| d.code == r.reason);
         let label = def
             .and_then(|d| d.label.as_deref())
-            .map_or(String::new(), |l| text!("\"{l}\" "));
-        let mut s = text!("rejected {label}({})", r.reason);
+            .map_or(String::new(), |l| string_of(("\"", l, "\" ")));
+        let mut s = string_of(("rejected ", label, "(", &r.reason, ")"));
         if let Some(t) = rejected_at {
-            s.push_str(&text!(" on {}", local(t, tz)));
+            s.push_str(&string_of((" on ", local(t, tz))));
         }
         s.push_str("; ");
         s.push_str(&self.reentry_words(r, tz, as_of));
@@ -747,7 +774,7 @@ impl CompiledPolicy {
         }
         let mut needs = Vec::new();
         match r.earliest_reentry {
-            Some(t) if t > as_of => needs.push(text!("from {}", local(t, tz))),
+            Some(t) if t > as_of => needs.push(string_of(("from ", local(t, tz)))),
             Some(_) => {}
             None => needs.push("once the rejection instant is recorded".into()),
         }
@@ -755,17 +782,23 @@ impl CompiledPolicy {
             Some(ReEntryReq::NewTrigger) if !r.new_trigger_since_rejection => {
                 needs.push("with a new trigger since the rejection".into())
             }
-            Some(ReEntryReq::NewEvent(p)) => needs.push(text!(
-                "with a new {}{} since the rejection",
-                p.singular, p.detail
-            )),
+            Some(ReEntryReq::NewEvent(p)) => needs.push(string_of((
+                "with a new ",
+                &p.singular,
+                &p.detail,
+                " since the rejection",
+            ))),
             Some(ReEntryReq::When(c)) => {
                 let text = self.src(c.src).map_or("", |s| &s.text);
-                needs.push(text!("when {text}"));
+                needs.push(string_of(("when ", text)));
             }
-            Some(ReEntryReq::DefinitionChanged(name)) if !r.requirement_met => needs.push(text!(
-                "only once the version in effect defines {name} differently from the one it was rejected under"
-            )),
+            Some(ReEntryReq::DefinitionChanged(name)) if !r.requirement_met => {
+                needs.push(string_of((
+                    "only once the version in effect defines ",
+                    name,
+                    " differently from the one it was rejected under",
+                )))
+            }
             _ => {}
         }
         if self
@@ -780,7 +813,7 @@ impl CompiledPolicy {
         if r.human_review_due {
             needs.push("after a human review (recycled more often than the policy allows)".into());
         }
-        text!("may re-enter {}", needs.join(", "))
+        string_of(("may re-enter ", needs.join(", ")))
     }
 }
 
@@ -796,9 +829,9 @@ fn find_threshold(c: &Cond, out: &mut Option<(Idx<ScoreDef>, String)>) {
             ..
         } => {
             let t = match test {
-                Test::AtLeast(n) => text!("at least {}", Num(*n)),
-                Test::MoreThan(n) => text!("more than {}", Num(*n)),
-                Test::Between(a, b) => text!("between {} and {}", Num(*a), Num(*b)),
+                Test::AtLeast(n) => string_of(("at least ", Num(*n))),
+                Test::MoreThan(n) => string_of(("more than ", Num(*n))),
+                Test::Between(a, b) => string_of(("between ", Num(*a), " and ", Num(*b))),
                 _ => return,
             };
             *out = Some((*i, t));
@@ -853,7 +886,7 @@ mod tests {
         for (before, tz_before) in &asked {
             for (c, tz) in &asked {
                 business_hours(before, *tz_before);
-                let anew = text!("{} ({})", hours_in_words(&c.calendar, *tz), c.name);
+                let anew = string_of((hours_in_words(&c.calendar, *tz), " (", &c.name, ")"));
                 assert_eq!(business_hours(c, *tz), anew);
             }
         }

@@ -5,7 +5,7 @@
 //! node; read through the views in [`super::view`].
 
 use super::Verdict;
-use std::fmt::{self, Display, Write as _};
+use crate::text::Text;
 
 /// A node of a [`Tree`] (index into its nodes; [`ROOT`] holds the answers).
 pub(crate) type NodeId = u32;
@@ -86,115 +86,6 @@ pub(super) struct Item {
     pub(super) text: Span,
     pub(super) next: u32,
 }
-
-/// Appends to the text buffer (which holds only whole `str`s, so stays UTF-8).
-struct Out<'a>(&'a mut Vec<u8>);
-
-impl fmt::Write for Out<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.extend_from_slice(s.as_bytes());
-        Ok(())
-    }
-}
-
-/// What a tree's text is written from: a `str` is copied, a whole number
-/// written digit by digit, `format_args!` written by `fmt` (or copied when
-/// it has no arguments), and a value shown through its `Display`
-/// ([`text_by_display`]) — the same text as `{}` writes, without going
-/// through `fmt` twice or at all for the commonest.
-pub(crate) trait Text {
-    fn put_into(self, out: &mut Vec<u8>);
-}
-
-impl Text for &str {
-    fn put_into(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.as_bytes());
-    }
-}
-
-impl Text for &String {
-    fn put_into(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.as_bytes());
-    }
-}
-
-impl Text for String {
-    fn put_into(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.as_bytes());
-    }
-}
-
-impl Text for fmt::Arguments<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
-        match self.as_str() {
-            Some(s) => out.extend_from_slice(s.as_bytes()),
-            None => {
-                let _ = Out(out).write_fmt(self);
-            }
-        }
-    }
-}
-
-/// Writes `v`'s digits (as `{}` writes a whole number).
-fn put_digits(out: &mut Vec<u8>, negative: bool, mut v: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || at == 0 {
-            break;
-        }
-    }
-    if negative {
-        out.push(b'-');
-    }
-    out.extend_from_slice(digits.get(at..).unwrap_or_default());
-}
-
-impl Text for usize {
-    fn put_into(self, out: &mut Vec<u8>) {
-        put_digits(out, false, self as u64);
-    }
-}
-
-impl Text for u32 {
-    fn put_into(self, out: &mut Vec<u8>) {
-        put_digits(out, false, u64::from(self));
-    }
-}
-
-impl Text for i32 {
-    fn put_into(self, out: &mut Vec<u8>) {
-        put_digits(out, self < 0, u64::from(self.unsigned_abs()));
-    }
-}
-
-impl Text for i64 {
-    fn put_into(self, out: &mut Vec<u8>) {
-        put_digits(out, self < 0, self.unsigned_abs());
-    }
-}
-
-/// Writes a value through its `Display` (see [`text_by_display`]).
-pub(crate) fn put_display(out: &mut Vec<u8>, v: &impl Display) {
-    let _ = write!(Out(out), "{v}");
-}
-
-/// Makes each type a [`Text`] written through its `Display`.
-macro_rules! text_by_display {
-    ($($t:ty),* $(,)?) => {
-        $(impl $crate::explain::Text for $t {
-            fn put_into(self, out: &mut Vec<u8>) {
-                $crate::explain::put_display(out, &self);
-            }
-        })*
-    };
-}
-pub(crate) use text_by_display;
 
 /// The nodes of one explanation and all their text. Built by the evaluator
 /// (node by node, children attached to their parent when done), read
@@ -529,45 +420,5 @@ impl Tree {
             .get(s.start as usize..s.end as usize)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
-    }
-}
-
-/// What a [`Text`] writes, as a string (for tests).
-#[cfg(test)]
-pub(crate) fn tree_text(t: impl Text) -> String {
-    let mut out = Vec::new();
-    t.put_into(&mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tree_text as text;
-
-    /// Each [`Text`] writes what `{}` writes.
-    #[test]
-    fn text_is_written_as_display_writes_it() {
-        for v in [0, 1, -1, 9, 10, -10, 99, 100, 65_536, i64::MIN, i64::MAX] {
-            assert_eq!(text(v), v.to_string());
-        }
-        for v in [i32::MIN, -7, 0, 42, i32::MAX] {
-            assert_eq!(text(v), v.to_string());
-        }
-        for v in [0, 5, 10, 1_000_000, u32::MAX] {
-            assert_eq!(text(v), v.to_string());
-        }
-        for v in [0, 3, 12_345, usize::MAX] {
-            assert_eq!(text(v), v.to_string());
-        }
-        let n = 6.2;
-        assert_eq!(text(format_args!("needs {n} more")), "needs 6.2 more");
-        assert_eq!(
-            text(format_args!("none of these holds")),
-            "none of these holds"
-        );
-        assert_eq!(text("“quoted” ✓"), "“quoted” ✓");
-        let a = String::from("a");
-        assert_eq!(text(&a), "a");
-        assert_eq!(text(String::from("b")), "b");
     }
 }

@@ -1,0 +1,272 @@
+//! How the text of explanations, summaries and rows is written: a
+//! [`Text`] puts itself straight onto the end of a byte buffer (the
+//! explanation tree's text, a summary line), piece by piece — a `str`
+//! copied, a whole number digit by digit, a sentence as a tuple of its
+//! pieces, `("needs ", Num(x), " more")` — without `fmt`'s machinery, which
+//! costs more than the copying for text made of many small pieces (an
+//! explanation is some 1,000 of them per lead). The lowest module of the
+//! crate: [`crate::show`] (instants, numbers) and the evaluator's values
+//! are written through it; `Display`, where something else asks for it,
+//! is the same text ([`display_by_text`]).
+
+use std::cell::Cell;
+use std::fmt::{self, Display, Write as _};
+
+/// Appends to the text buffer (which holds only whole `str`s, so stays UTF-8).
+struct Out<'a>(&'a mut Vec<u8>);
+
+impl fmt::Write for Out<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// A piece of text: a `str` is copied, a whole number
+/// written digit by digit, `format_args!` written by `fmt` (or copied when
+/// it has no arguments), and a value shown through its `Display`
+/// ([`text_by_display`]) — the same text as `{}` writes, without going
+/// through `fmt` twice or at all for the commonest.
+pub(crate) trait Text {
+    fn put_into(self, out: &mut Vec<u8>);
+}
+
+impl Text for &str {
+    fn put_into(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+
+impl Text for &String {
+    fn put_into(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+
+impl Text for String {
+    fn put_into(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+
+impl Text for std::borrow::Cow<'_, str> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+
+impl Text for &std::borrow::Cow<'_, str> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+
+impl Text for fmt::Arguments<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        match self.as_str() {
+            Some(s) => out.extend_from_slice(s.as_bytes()),
+            None => {
+                let _ = Out(out).write_fmt(self);
+            }
+        }
+    }
+}
+
+/// Writes `v`'s digits (as `{}` writes a whole number).
+fn put_digits(out: &mut Vec<u8>, negative: bool, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || at == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push(b'-');
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+}
+
+impl Text for usize {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_digits(out, false, self as u64);
+    }
+}
+
+impl Text for u32 {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_digits(out, false, u64::from(self));
+    }
+}
+
+impl Text for i32 {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_digits(out, self < 0, u64::from(self.unsigned_abs()));
+    }
+}
+
+impl Text for i64 {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_digits(out, self < 0, self.unsigned_abs());
+    }
+}
+
+/// Writes a value through its `Display` (see [`text_by_display`]).
+pub(crate) fn put_display(out: &mut Vec<u8>, v: &impl Display) {
+    let _ = write!(Out(out), "{v}");
+}
+
+/// A value written through its `Display` (for a piece of a sentence whose
+/// type is shown only by `Display`).
+pub(crate) struct ByDisplay<T>(pub T);
+
+impl<T: Display> Text for ByDisplay<T> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_display(out, &self.0);
+    }
+}
+
+/// Makes each type a [`Text`] written through its `Display`.
+macro_rules! text_by_display {
+    ($($t:ty),* $(,)?) => {
+        $(impl $crate::text::Text for $t {
+            fn put_into(self, out: &mut Vec<u8>) {
+                $crate::text::put_display(out, &self);
+            }
+        })*
+    };
+}
+pub(crate) use text_by_display;
+
+/// A sentence: its pieces one after another.
+macro_rules! text_tuple {
+    ($($piece:ident)+) => {
+        impl<$($piece: Text),+> Text for ($($piece,)+) {
+            #[allow(non_snake_case)]
+            fn put_into(self, out: &mut Vec<u8>) {
+                let ($($piece,)+) = self;
+                $($piece.put_into(out);)+
+            }
+        }
+    };
+}
+text_tuple!(A B);
+text_tuple!(A B C);
+text_tuple!(A B C D);
+text_tuple!(A B C D E);
+text_tuple!(A B C D E F);
+text_tuple!(A B C D E F G);
+text_tuple!(A B C D E F G H);
+
+/// Nothing, or the piece.
+impl<T: Text> Text for Option<T> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        if let Some(t) = self {
+            t.put_into(out);
+        }
+    }
+}
+
+/// A [`Text`] as a string, with room for a typical line (an SLA's summary
+/// line, the longest common one, is about 150 bytes; most are under 100),
+/// so that it is not grown step by step as its pieces are written.
+pub(crate) fn string_of(t: impl Text) -> String {
+    const ROOM: usize = 128;
+    let mut out = Vec::with_capacity(ROOM);
+    t.put_into(&mut out);
+    // Only whole `str`s were written: always UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+thread_local! {
+    /// [`show_text`]'s buffer, kept between calls.
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Writes a [`Text`] to a formatter (for [`display_by_text`]): written
+/// into a per-thread buffer, then handed over in one piece.
+pub(crate) fn show_text(f: &mut fmt::Formatter<'_>, t: impl Text) -> fmt::Result {
+    // Taken, not borrowed: a `Display` inside `t` may come back here (it
+    // then starts from an empty buffer of its own).
+    let mut buf = SCRATCH.with(Cell::take);
+    buf.clear();
+    t.put_into(&mut buf);
+    let r = f.write_str(std::str::from_utf8(&buf).unwrap_or_default());
+    SCRATCH.with(|s| s.set(buf));
+    r
+}
+
+/// Makes each (`Copy`) type that is a [`Text`] show the same text through
+/// `Display`.
+macro_rules! display_by_text {
+    ($($t:ty),* $(,)?) => {
+        $(impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                $crate::text::show_text(f, *self)
+            }
+        })*
+    };
+}
+pub(crate) use display_by_text;
+
+#[cfg(test)]
+mod tests {
+    use super::string_of as text;
+    use super::*;
+
+    /// Each [`Text`] writes what `{}` writes.
+    #[test]
+    fn text_is_written_as_display_writes_it() {
+        for v in [0, 1, -1, 9, 10, -10, 99, 100, 65_536, i64::MIN, i64::MAX] {
+            assert_eq!(text(v), v.to_string());
+        }
+        for v in [i32::MIN, -7, 0, 42, i32::MAX] {
+            assert_eq!(text(v), v.to_string());
+        }
+        for v in [0, 5, 10, 1_000_000, u32::MAX] {
+            assert_eq!(text(v), v.to_string());
+        }
+        for v in [0, 3, 12_345, usize::MAX] {
+            assert_eq!(text(v), v.to_string());
+        }
+        let n = 6.2;
+        assert_eq!(text(format_args!("needs {n} more")), "needs 6.2 more");
+        assert_eq!(
+            text(format_args!("none of these holds")),
+            "none of these holds"
+        );
+        assert_eq!(text("“quoted” ✓"), "“quoted” ✓");
+        let a = String::from("a");
+        assert_eq!(text(&a), "a");
+        assert_eq!(text(String::from("b")), "b");
+    }
+
+    /// A sentence's pieces, an absent piece, and `Display` by `Text` (nested).
+    #[test]
+    fn pieces_are_written_in_order() {
+        assert_eq!(text(("needs ", 3usize, " more")), "needs 3 more");
+        assert_eq!(text((Some("a"), None::<&str>, "b")), "ab");
+        #[derive(Clone, Copy)]
+        struct Inner;
+        impl Text for Inner {
+            fn put_into(self, out: &mut Vec<u8>) {
+                "inner".put_into(out);
+            }
+        }
+        #[derive(Clone, Copy)]
+        struct Outer;
+        impl Text for Outer {
+            fn put_into(self, out: &mut Vec<u8>) {
+                ("[", format_args!("{} {}", Inner, 7), "]").put_into(out);
+            }
+        }
+        display_by_text!(Inner, Outer);
+        assert_eq!(Outer.to_string(), "[inner 7]");
+        assert_eq!(format!("{Outer}{Outer}"), "[inner 7][inner 7]");
+    }
+}
