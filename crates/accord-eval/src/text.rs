@@ -22,11 +22,11 @@ impl fmt::Write for Out<'_> {
     }
 }
 
-/// A piece of text: a `str` is copied, a whole number
-/// written digit by digit, `format_args!` written by `fmt` (or copied when
-/// it has no arguments), and a value shown through its `Display`
-/// ([`text_by_display`]) — the same text as `{}` writes, without going
-/// through `fmt` twice or at all for the commonest.
+/// A piece of text: a `str` is copied, a whole number written digit by
+/// digit, a tuple writes its pieces in order, `format_args!` is written by
+/// `fmt` (or copied when it has no arguments), and a value that has only a
+/// `Display` goes through it ([`ByDisplay`], [`text_by_display`]) — the
+/// same text as `{}` writes, without `fmt` for the commonest.
 pub(crate) trait Text {
     fn put_into(self, out: &mut Vec<u8>);
 }
@@ -193,11 +193,12 @@ thread_local! {
 pub(crate) fn show_text(f: &mut fmt::Formatter<'_>, t: impl Text) -> fmt::Result {
     // Taken, not borrowed: a `Display` inside `t` may come back here (it
     // then starts from an empty buffer of its own).
-    let mut buf = SCRATCH.with(Cell::take);
+    // (While the thread's locals are torn down, a buffer of its own.)
+    let mut buf = SCRATCH.try_with(Cell::take).unwrap_or_default();
     buf.clear();
     t.put_into(&mut buf);
     let r = f.write_str(std::str::from_utf8(&buf).unwrap_or_default());
-    SCRATCH.with(|s| s.set(buf));
+    let _ = SCRATCH.try_with(|s| s.set(buf));
     r
 }
 

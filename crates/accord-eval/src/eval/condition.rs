@@ -780,30 +780,57 @@ mod tests {
     use super::*;
     use crate::explain::tree_text as text;
 
-    /// A value and a number go into a tree as their `Display` writes them.
+    /// Values read as explanations have always shown them: numbers as
+    /// the records crate writes them, texts quoted, fields as the lead's
+    /// own `Display` shows them; `Display` is the same text.
     #[test]
-    fn values_are_written_as_display_writes_them() {
+    fn values_are_written_as_explanations_show_them() {
+        use accord_records::value::format_number;
         for n in crate::show::AWKWARD_NUMBERS {
-            assert_eq!(text(Num(n)), Num(n).to_string(), "{n:e}");
-            assert_eq!(text(&Val::Num(n)), Val::Num(n).to_string(), "{n:e}");
+            assert_eq!(text(Num(n)), format_number(n), "{n:e}");
+            assert_eq!(text(&Val::Num(n)), format_number(n), "{n:e}");
+            let field = FieldValue::Number(n);
+            assert_eq!(text(ShowField(&field)), field.to_string(), "{n:e}");
         }
         let list = [FieldValue::Text("a".into()), FieldValue::Number(2.0)];
         let ts = chrono::DateTime::from_timestamp(1_764_514_800, 0).unwrap_or_default();
         let values = [
-            Val::Missing,
-            Val::Text(Cow::Borrowed("SaaS \"x\" ✓")),
-            Val::Text(Cow::Borrowed("")),
-            Val::Bool(true),
-            Val::Bool(false),
-            Val::Date(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default()),
-            Val::Ts(ts),
-            Val::State(SlaState::Breached),
-            Val::List(&list),
-            Val::Zone(chrono_tz::America::Chicago),
+            (Val::Missing, "(missing)"),
+            (Val::Text(Cow::Borrowed("SaaS \"x\" ✓")), "\"SaaS \"x\" ✓\""),
+            (Val::Text(Cow::Borrowed("")), "\"\""),
+            (Val::Bool(true), "yes"),
+            (Val::Bool(false), "no"),
+            (
+                Val::Date(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default()),
+                "2026-12-03",
+            ),
+            (Val::Ts(ts), "2025-11-30 15:00 UTC"),
+            (Val::State(SlaState::Breached), "breached"),
+            (Val::List(&list), "[\"a\", 2]"),
+            (Val::Zone(chrono_tz::America::Chicago), "America/Chicago"),
         ];
-        for v in &values {
-            assert_eq!(text(v), v.to_string(), "{v:?}");
+        for (v, shown) in &values {
+            assert_eq!(text(v), *shown, "{v:?}");
+            assert_eq!(v.to_string(), *shown, "{v:?}");
         }
+        let fields = [
+            FieldValue::Missing,
+            FieldValue::Text("SaaS".into()),
+            FieldValue::YesNo(true),
+            FieldValue::List(list.to_vec()),
+        ];
+        for f in &fields {
+            assert_eq!(text(ShowField(f)), f.to_string(), "{f:?}");
+        }
+        // An instant reads as the rest of an explanation's instants do.
+        let at = FieldValue::Timestamp(ts);
+        assert_eq!(text(ShowField(&at)), "2025-11-30 15:00 UTC");
+        let not_yet = ShowAsOf {
+            value: &FieldValue::Missing,
+            not_yet: Some(&at),
+        };
+        assert_eq!(text(not_yet), "(not yet: 2025-11-30 15:00 UTC)");
+        assert_eq!(not_yet.to_string(), "(not yet: 2025-11-30 15:00 UTC)");
     }
 
     #[test]
