@@ -1,7 +1,7 @@
 //! Running the flat form of conditions ([`crate::plan::Flat`]): the decision
 //! path's loop over a program's steps.
 
-use super::condition::Val;
+use super::value::Val;
 use super::Ev;
 use crate::plan::{CompiledPolicy, Leaf, Subject, HOLDS};
 use accord_records::FieldValue;

@@ -40,17 +40,17 @@ mod score;
 mod sla;
 mod stage;
 mod trigger;
+mod value;
+
+pub(crate) use value::WhyMissing;
 
 use crate::explain::{NodeId, Tree, Verdict};
 use crate::outcome::*;
 use crate::plan::*;
 pub(crate) use crate::show::{Local, Num, Ts};
-use crate::text::Text;
 use accord_records::{Event, FieldValue, Lead};
 use chrono::{DateTime, Utc};
 use memo::Memo;
-
-crate::text::display_by_text!(WhyMissing<'_>);
 
 /// Deepest nesting of definition references (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;
@@ -349,8 +349,8 @@ impl<'p> Ev<'p> {
     }
     /// A field as explanations show it: its value, `(missing)`, or
     /// `(not yet: 2026-11-18 16:10 UTC)` when it is later than as-of.
-    pub(crate) fn show_field(&self, slot: usize) -> condition::ShowAsOf<'p> {
-        condition::ShowAsOf {
+    pub(crate) fn show_field(&self, slot: usize) -> value::ShowAsOf<'p> {
+        value::ShowAsOf {
             value: self.field(slot),
             not_yet: self.not_yet(slot),
         }
@@ -394,25 +394,6 @@ impl<'p> Ev<'p> {
 /// plain date may lie in the future by nature (a contract's end date).
 fn later_than(v: &FieldValue, as_of: DateTime<Utc>) -> bool {
     matches!(v, FieldValue::Timestamp(t) if *t > as_of)
-}
-
-/// [`Ev::why_missing`]: a field's name and the value later than as-of, if any.
-#[derive(Clone, Copy)]
-pub(crate) struct WhyMissing<'a>(pub &'a str, pub Option<&'a FieldValue>);
-
-impl Text for WhyMissing<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
-        match self.1 {
-            Some(v) => (
-                self.0,
-                " is not yet set (",
-                condition::ShowField(v),
-                " is after as-of)",
-            )
-                .put_into(out),
-            None => (self.0, " is missing").put_into(out),
-        }
-    }
 }
 
 impl<'p> Ev<'p> {
