@@ -21,8 +21,9 @@ display_by_text!(
     WhyMissing<'_>
 );
 
-/// A value in a tree, as its `Display` writes it: texts, words and whole
-/// numbers copied in place, the rest through `Display`.
+/// A value as explanations show it: a text quoted, yes/no, a state or a
+/// zone by its name, a number as [`Num`] and an instant as [`Ts`] write
+/// them, a date and a list as their `Display` does.
 impl Text for &Val<'_> {
     fn put_into(self, out: &mut Vec<u8>) {
         match self {
