@@ -73,7 +73,6 @@ impl Text for Local {
 }
 
 display_by_text!(Ts, Local, Num);
-crate::text::text_by_display!(chrono::NaiveDate);
 
 /// `2026-11-18 14:02 UTC` as a string.
 pub(crate) fn show_ts(t: DateTime<Utc>) -> String {

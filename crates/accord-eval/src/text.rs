@@ -25,7 +25,7 @@ impl fmt::Write for Out<'_> {
 /// A piece of text: a `str` is copied, a whole number written digit by
 /// digit, a tuple writes its pieces in order, `format_args!` is written by
 /// `fmt` (or copied when it has no arguments), and a value that has only a
-/// `Display` goes through it ([`ByDisplay`], [`text_by_display`]) — the
+/// `Display` goes through it ([`ByDisplay`]) — the
 /// same text as `{}` writes, without `fmt` for the commonest.
 pub(crate) trait Text {
     fn put_into(self, out: &mut Vec<u8>);
@@ -116,7 +116,7 @@ impl Text for i64 {
     }
 }
 
-/// Writes a value through its `Display` (see [`text_by_display`]).
+/// Writes a value through its `Display` (see [`ByDisplay`]).
 pub(crate) fn put_display(out: &mut Vec<u8>, v: &impl Display) {
     let _ = write!(Out(out), "{v}");
 }
@@ -130,18 +130,6 @@ impl<T: Display> Text for ByDisplay<T> {
         put_display(out, &self.0);
     }
 }
-
-/// Makes each type a [`Text`] written through its `Display`.
-macro_rules! text_by_display {
-    ($($t:ty),* $(,)?) => {
-        $(impl $crate::text::Text for $t {
-            fn put_into(self, out: &mut Vec<u8>) {
-                $crate::text::put_display(out, &self);
-            }
-        })*
-    };
-}
-pub(crate) use text_by_display;
 
 /// A sentence: its pieces one after another.
 macro_rules! text_tuple {

@@ -15,7 +15,7 @@ use crate::explain::{NodeId, Verdict};
 use crate::outcome::PersistenceOutcome;
 use crate::plan::*;
 use crate::show::text;
-use crate::text::string_of;
+use crate::text::{string_of, ByDisplay};
 use chrono::{DateTime, Utc};
 
 impl<'p> Ev<'p> {
@@ -221,7 +221,7 @@ impl<'p> Ev<'p> {
                 PRuleKind::PerDayMax { at_most, .. } => {
                     for (d, count) in per_day() {
                         if count > *at_most as usize {
-                            problems.push(string_of((clause, ": ", count, " on ", d)));
+                            problems.push(string_of((clause, ": ", count, " on ", ByDisplay(d))));
                         }
                     }
                 }

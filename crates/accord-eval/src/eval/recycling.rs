@@ -28,7 +28,7 @@ use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::RecyclingOutcome;
 use crate::plan::*;
-use crate::text::string_of;
+use crate::text::{string_of, ByDisplay};
 use crate::versions::SinceRejection;
 use chrono::{DateTime, Utc};
 
@@ -125,7 +125,7 @@ impl<'p> Ev<'p> {
                     n,
                     (
                         "stays out: no version of the agreement in effect on ",
-                        r.date_naive(),
+                        ByDisplay(r.date_naive()),
                         " was given, so the ",
                         name,
                         " definition is taken as unchanged (evaluate with every version)",

@@ -17,9 +17,8 @@
 use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
-use crate::text::Text;
+use crate::text::{ByDisplay, Text};
 
-crate::text::text_by_display!(Breakdown<'_>);
 crate::text::display_by_text!(Value, PerOccurrence);
 
 /// A score's value as shown: the number, or `(missing)`.
@@ -161,7 +160,7 @@ impl<'p> Ev<'p> {
             }
         }
         if let Some(n) = node {
-            self.x.note(n, Breakdown(&parts));
+            self.x.note(n, ByDisplay(Breakdown(&parts)));
         }
         Some(total)
     }
