@@ -6,7 +6,6 @@
 
 use crate::text::{display_by_text, put_display, Text};
 use chrono::{DateTime, SecondsFormat, Utc};
-use std::fmt;
 
 /// `2026-11-18 14:02` (`:SS` added when the seconds are not zero); written
 /// by hand, digit by digit, because chrono's `format` re-parses its pattern
@@ -106,29 +105,13 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-/// `format!` for the text of an explanation, a summary line or a row:
-/// the same text, but written into a string that starts with room for a
-/// typical line. `format!` starts from the length of its literal pieces
-/// (nothing when the text begins with a value) and grows the string step
-/// by step as the values are written, each step a reallocation and a
-/// copy: measured, about 90 of them per explained lead. Used through
-/// [`text!`](crate::show::text).
-pub(crate) fn text_of(args: fmt::Arguments<'_>) -> String {
-    /// Room for most lines of an explanation (an SLA's summary line, the
-    /// longest common one, is about 150 bytes; most are under 100).
-    const ROOM: usize = 128;
-    if let Some(s) = args.as_str() {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(ROOM);
-    let _ = fmt::Write::write_fmt(&mut out, args);
-    out
-}
-
-/// `format!` into a string with room for a line ([`text_of`]).
+/// `format!` into a string with room for a line ([`crate::text::string_of`] of the
+/// arguments: `format!` starts from the length of its literal pieces and
+/// grows the string step by step as the values are written), for lines
+/// not written as pieces.
 macro_rules! text {
     ($($args:tt)*) => {
-        $crate::show::text_of(format_args!($($args)*))
+        $crate::text::string_of(format_args!($($args)*))
     };
 }
 pub(crate) use text;
