@@ -297,7 +297,7 @@ impl Ctx<'_> {
             return Err("no synthetic lead in this region flipped".to_string());
         }
         let facts = match operand {
-            Operand::Name(i) => match d_yes.scores.iter().find(|s| s.name == i.name) {
+            Operand::Name(i) => match d_yes.scores.iter().find(|s| *s.name == *i.name) {
                 Some(s) => format!(
                     "{} = {}",
                     i.name,
@@ -342,11 +342,11 @@ impl Ctx<'_> {
                 self.decide(entry, &lead)?
                     .scores
                     .iter()
-                    .find(|s| s.name == name)?
+                    .find(|s| &*s.name == name)?
                     .value
             };
             let failing = goal.scores.iter().find_map(|(name, allowed)| {
-                let v = decision.scores.iter().find(|s| s.name == *name)?.value?;
+                let v = decision.scores.iter().find(|s| *s.name == **name)?.value?;
                 (!allowed.iter().any(|i| i.contains(v))).then(|| (name.clone(), allowed.clone(), v))
             });
             let Some((name, allowed, v)) = failing else {
@@ -585,7 +585,7 @@ impl Ctx<'_> {
         };
         let lead = builder.lead(&goal, "WITNESS")?;
         let (da, db) = (self.decide(self.old, &lead)?, self.decide(self.new, &lead)?);
-        if !(da.mql() && !db.mql() && db.exclusions.iter().any(|x| x.name == name)) {
+        if !(da.mql() && !db.mql() && db.exclusions.iter().any(|x| &*x.name == name)) {
             return Some(Err("no synthetic lead in this region flipped".into()));
         }
         let description = format!(

@@ -28,7 +28,7 @@ impl Side {
                 let m = e.compiled.meta();
                 match &m.version {
                     Some(v) => format!("{} {v}", m.name),
-                    None => m.name.clone(),
+                    None => m.name.to_string(),
                 }
             })
             .collect();

@@ -154,7 +154,7 @@ fn check_mql_region(
         let score = b
             .scores
             .iter()
-            .find(|s| s.name == "lead_score")
+            .find(|s| &*s.name == "lead_score")
             .and_then(|s| s.value)
             .expect("score");
         let in_region = match classify(&lead, score, c.mql()) {

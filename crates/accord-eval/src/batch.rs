@@ -226,7 +226,7 @@ pub fn evaluate_ndjson<'p, R: BufRead + 'p>(
 
 /// `[(name, counts)]` as `{name: counts}`, in policy order.
 fn slas_as_object<S: serde::Serializer>(
-    slas: &[(String, BTreeMap<String, usize>)],
+    slas: &[(std::sync::Arc<str>, BTreeMap<String, usize>)],
     s: S,
 ) -> Result<S::Ok, S::Error> {
     s.collect_map(slas.iter().map(|(name, counts)| (name, counts)))
@@ -252,7 +252,7 @@ pub struct Summary {
     /// Per SLA (policy order): counts per state. In JSON an object keyed
     /// by SLA name, like the rows' `slas`.
     #[serde(serialize_with = "slas_as_object")]
-    pub slas: Vec<(String, BTreeMap<String, usize>)>,
+    pub slas: Vec<(std::sync::Arc<str>, BTreeMap<String, usize>)>,
     /// Leads persistence applies to (they have its start instant and its
     /// `applies when` holds); the two counts below are among them.
     pub persistence_applicable: usize,
@@ -318,7 +318,7 @@ impl Summary {
                 .collect(),
             slas: policy
                 .sla_names()
-                .map(|name| (name.to_string(), states()))
+                .map(|name| (name.into(), states()))
                 .collect(),
             ..Summary::default()
         }

@@ -44,7 +44,7 @@ impl Decision {
     }
     /// The SLA outcome by name.
     pub fn sla(&self, name: &str) -> Option<&SlaOutcome> {
-        self.slas.iter().find(|s| s.name == name)
+        self.slas.iter().find(|s| &*s.name == name)
     }
 }
 

@@ -14,6 +14,7 @@ use crate::plan::*;
 use crate::show::show_ts;
 use accord_records::Lead;
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 impl CompiledPolicy {
     /// Evaluates one lead as of an instant. With `explain`, the decision
@@ -168,7 +169,7 @@ impl CompiledPolicy {
             Explanation::new(
                 lead.id.clone(),
                 show_ts(as_of),
-                policy_label(&self.meta),
+                Arc::clone(&self.label),
                 summary,
                 tree,
                 decisive,
@@ -224,28 +225,6 @@ impl CompiledPolicy {
     }
 }
 
-/// `Acme MQL/SQL Agreement 1.2 (effective 2026-01-01, hash 0123abcd…)`.
-fn policy_label(m: &PolicyMeta) -> String {
-    use std::fmt::Write as _;
-    let name = if m.name.is_empty() {
-        "(unnamed agreement)"
-    } else {
-        m.name.as_str()
-    };
-    // Written into one string (this runs for every explained lead).
-    let mut s = String::with_capacity(name.len() + 64);
-    s.push_str(name);
-    if let Some(v) = &m.version {
-        s.push(' ');
-        s.push_str(v);
-    }
-    let _ = match m.effective {
-        Some(d) => write!(s, " (effective {d}, hash {})", m.hash),
-        None => write!(s, " (hash {})", m.hash),
-    };
-    s
-}
-
 impl CompiledPolicy {
     /// The policy's metrics, in policy order.
     pub fn metrics(&self) -> &[MetricSpec] {
@@ -257,7 +236,7 @@ impl CompiledPolicy {
     }
     /// Names of the scores, in policy order (as in a decision's `scores`).
     pub fn scores_names(&self) -> Vec<String> {
-        self.scores.iter().map(|s| s.name.clone()).collect()
+        self.scores.iter().map(|s| s.name.to_string()).collect()
     }
     /// The agreement's reporting rules.
     pub fn reporting(&self) -> &ReportingRules {

@@ -4,9 +4,15 @@
 //! data at the bottom of the crate: the plan tests SLA states, the
 //! evaluator fills these in, the summary reads them, and a
 //! [`crate::decision::Decision`] gathers them with its explanation.
+//!
+//! Every text the policy wrote (a definition's name, a route, a zone, a
+//! reason code and its steps) is an `Arc<str>` shared with the plan: a
+//! decision counts a reference to it instead of copying it, so building
+//! and dropping a decision does not allocate per name.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The funnel stage an `mql`, `sal` or `sql` block defines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -87,14 +93,14 @@ pub struct StageOutcome {
 /// A named yes/no answer (fits).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FitOutcome {
-    pub name: String,
+    pub name: Arc<str>,
     pub passed: bool,
 }
 
 /// A score's value (`None` when read from a missing field).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScoreOutcome {
-    pub name: String,
+    pub name: Arc<str>,
     pub value: Option<f64>,
 }
 
@@ -102,16 +108,16 @@ pub struct ScoreOutcome {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FiredEvent {
     /// The stream (`activities`).
-    pub stream: String,
+    pub stream: Arc<str>,
     /// The event's kind (`demo_request`).
-    pub kind: String,
+    pub kind: Arc<str>,
     pub at: DateTime<Utc>,
 }
 
 /// Whether a trigger fired, and the events that fired it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TriggerOutcome {
-    pub name: String,
+    pub name: Arc<str>,
     pub fired: bool,
     pub events: Vec<FiredEvent>,
 }
@@ -119,14 +125,14 @@ pub struct TriggerOutcome {
 /// The exclusion that applied (first match in policy order) and its route.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExclusionHit {
-    pub name: String,
-    pub route: Option<String>,
+    pub name: Arc<str>,
+    pub route: Option<Arc<str>>,
 }
 
 /// One SLA for one lead.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SlaOutcome {
-    pub name: String,
+    pub name: Arc<str>,
     pub state: SlaState,
     pub start: Option<DateTime<Utc>>,
     pub due: Option<DateTime<Utc>>,
@@ -139,7 +145,7 @@ pub struct SlaOutcome {
     /// Why the SLA does not apply.
     pub reason: Option<String>,
     /// The zone the calendar was read in (`America/Chicago`).
-    pub zone: Option<String>,
+    pub zone: Option<&'static str>,
 }
 
 /// Contact persistence: compliant, or what is missing; and what is still
@@ -162,10 +168,10 @@ pub struct PersistenceOutcome {
 /// Recycling for a rejected lead.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RecyclingOutcome {
-    pub reason: String,
+    pub reason: Arc<str>,
     /// Disposition steps of the reason, as written.
-    pub disposition: Vec<String>,
-    pub nurture_track: Option<String>,
+    pub disposition: Arc<[Arc<str>]>,
+    pub nurture_track: Option<Arc<str>>,
     /// Rejected-at + cooling-off (per-code override, or the reason's own
     /// `re-enter after`, whichever is later); `None` when never recycled or
     /// the rejection instant is unknown.

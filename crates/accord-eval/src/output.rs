@@ -21,13 +21,14 @@ use accord_records::RecordError;
 use chrono::{DateTime, Utc};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use std::sync::Arc;
 
 /// `name`, `version`, `hash` of the agreement that applied.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PolicyRef {
-    pub name: String,
-    pub version: Option<String>,
-    pub hash: String,
+    pub name: Arc<str>,
+    pub version: Option<Arc<str>>,
+    pub hash: Arc<str>,
 }
 
 /// One SLA in a row.
@@ -40,12 +41,12 @@ pub struct SlaRow {
     pub late_by_seconds: Option<i64>,
     pub remaining_seconds: Option<i64>,
     pub reason: Option<String>,
-    pub zone: Option<String>,
+    pub zone: Option<&'static str>,
 }
 
 /// SLAs keyed by name, serialized as a JSON object in policy order.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SlaMap(pub Vec<(String, SlaRow)>);
+pub struct SlaMap(pub Vec<(Arc<str>, SlaRow)>);
 
 impl Serialize for SlaMap {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -59,16 +60,16 @@ impl Serialize for SlaMap {
 
 impl SlaMap {
     pub fn get(&self, name: &str) -> Option<&SlaRow> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+        self.0.iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
     }
 }
 
 /// Recycling in a row.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RecyclingRow {
-    pub reason: String,
-    pub disposition: Vec<String>,
-    pub nurture_track: Option<String>,
+    pub reason: Arc<str>,
+    pub disposition: Arc<[Arc<str>]>,
+    pub nurture_track: Option<Arc<str>>,
     pub earliest_reentry: Option<String>,
     pub new_trigger_since_rejection: bool,
     pub human_review_due: bool,
@@ -101,7 +102,7 @@ pub struct Row {
     pub id: Option<String>,
     pub record: usize,
     pub policy: PolicyRef,
-    pub as_of: String,
+    pub as_of: Arc<str>,
     pub mql: Option<bool>,
     /// Whether the MQL definition holds (what `mql` reads inside the
     /// policy); `mql` is this and not held out by a rejection.
@@ -123,28 +124,25 @@ pub use crate::show::rfc3339;
 
 /// `as_of` as a row shows it ([`rfc3339`]). Every row of a run has the
 /// same `as_of`, so each thread keeps the text of the last one it wrote
-/// (inline: the cache itself never allocates) and copies it rather than
-/// formatting the instant again for every row.
-fn as_of_text(as_of: DateTime<Utc>) -> String {
-    /// Room for any `rfc3339` text (`2026-11-30T15:00:00.123456789Z`).
-    const ROOM: usize = 40;
-    type Last = Option<(DateTime<Utc>, [u8; ROOM], usize)>;
+/// and shares it with every row rather than writing the instant again.
+fn as_of_text(as_of: DateTime<Utc>) -> Arc<str> {
     thread_local! {
-        static LAST: std::cell::Cell<Last> = const { std::cell::Cell::new(None) };
+        static LAST: std::cell::RefCell<Option<(DateTime<Utc>, Arc<str>)>> =
+            const { std::cell::RefCell::new(None) };
     }
-    let last = LAST.with(std::cell::Cell::get);
-    if let Some((_, bytes, len)) = last.filter(|(at, _, _)| *at == as_of) {
-        if let Some(text) = bytes.get(..len).and_then(|b| std::str::from_utf8(b).ok()) {
-            return text.to_string();
+    let cached = |last: &std::cell::RefCell<Option<(DateTime<Utc>, Arc<str>)>>| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some((at, text)) if *at == as_of => Arc::clone(text),
+            _ => {
+                let text: Arc<str> = rfc3339(as_of).into();
+                *last = Some((as_of, Arc::clone(&text)));
+                text
+            }
         }
-    }
-    let text = rfc3339(as_of);
-    let mut bytes = [0u8; ROOM];
-    if let Some(room) = bytes.get_mut(..text.len()) {
-        room.copy_from_slice(text.as_bytes());
-        LAST.with(|last| last.set(Some((as_of, bytes, text.len()))));
-    }
-    text
+    };
+    LAST.try_with(cached)
+        .unwrap_or_else(|_| rfc3339(as_of).into())
 }
 
 fn policy_ref(p: &CompiledPolicy) -> PolicyRef {

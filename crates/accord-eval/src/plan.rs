@@ -18,6 +18,7 @@ pub use crate::outcome::StageKind;
 use crate::text::{display_by_text, Text};
 use accord_records::Schema;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use std::sync::Arc;
 
 /// Index of a clause's source text and location in [`CompiledPolicy::srcs`].
 pub(crate) type SrcId = u32;
@@ -33,24 +34,48 @@ pub(crate) struct Src {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PolicyMeta {
     /// `agreement "…"` name (empty when the policy has no agreement header).
-    pub name: String,
-    pub version: Option<String>,
+    pub name: Arc<str>,
+    pub version: Option<Arc<str>>,
     /// The date the version is in effect from: `effective`, else
     /// `ratified` + `changes take effect N days after ratification`.
     pub effective: Option<NaiveDate>,
     /// FNV-1a 64 over every file's path and text (hex).
-    pub hash: String,
+    pub hash: Arc<str>,
     /// `next review 2026-04-01` (not part of a row: the run's summary says
     /// whether it has passed, see [`crate::ReviewStatus`]).
     #[serde(skip)]
     pub next_review: Option<NaiveDate>,
 }
 
+impl PolicyMeta {
+    /// `Acme MQL/SQL Agreement 1.2 (effective 2026-01-01, hash 0123abcd…)`.
+    pub(crate) fn label(&self) -> String {
+        use std::fmt::Write as _;
+        let name = if self.name.is_empty() {
+            "(unnamed agreement)"
+        } else {
+            &self.name
+        };
+        // Written into one string (once per compiled policy).
+        let mut s = String::with_capacity(name.len() + 64);
+        s.push_str(name);
+        if let Some(v) = &self.version {
+            s.push(' ');
+            s.push_str(v);
+        }
+        let _ = match self.effective {
+            Some(d) => write!(s, " (effective {d}, hash {})", self.hash),
+            None => write!(s, " (hash {})", self.hash),
+        };
+        s
+    }
+}
+
 /// What one version of an agreement says each of its named definitions
 /// means, and when it is in effect from.
 #[derive(Clone, Debug, Default)]
 pub struct VersionMeanings {
-    pub(crate) version: Option<String>,
+    pub(crate) version: Option<Arc<str>>,
     pub(crate) effective: Option<NaiveDate>,
     pub(crate) meanings: std::sync::Arc<std::collections::HashMap<String, String>>,
 }
@@ -284,7 +309,7 @@ impl Text for Described<'_> {
 /// `fit icp: …` — passes when every condition holds.
 #[derive(Clone, Debug)]
 pub(crate) struct FitDef {
-    pub name: String,
+    pub name: Arc<str>,
     pub title: Option<String>,
     pub conditions: Vec<Cond>,
     pub src: SrcId,
@@ -353,7 +378,7 @@ pub(crate) struct DecayDef {
 
 #[derive(Clone, Debug)]
 pub(crate) struct ScoreDef {
-    pub name: String,
+    pub name: Arc<str>,
     pub title: Option<String>,
     pub body: ScoreBody,
     pub decay: Option<DecayDef>,
@@ -368,7 +393,7 @@ pub(crate) struct ScoreDef {
 /// window is already pushed into the items' event patterns).
 #[derive(Clone, Debug)]
 pub(crate) struct TriggerDef {
-    pub name: String,
+    pub name: Arc<str>,
     pub title: Option<String>,
     pub any: bool,
     pub items: Vec<Cond>,
@@ -377,11 +402,11 @@ pub(crate) struct TriggerDef {
 
 #[derive(Clone, Debug)]
 pub(crate) struct ExclusionDef {
-    pub name: String,
+    pub name: Arc<str>,
     pub title: Option<String>,
     pub when: Cond,
     pub unless: Option<Cond>,
-    pub route: Option<String>,
+    pub route: Option<Arc<str>>,
     pub src: SrcId,
 }
 
@@ -446,7 +471,7 @@ pub(crate) struct AfterHoursDef {
 
 #[derive(Clone, Debug)]
 pub(crate) struct SlaDef {
-    pub name: String,
+    pub name: Arc<str>,
     pub title: Option<String>,
     pub start: Instant,
     pub stop: Instant,
@@ -503,12 +528,12 @@ pub(crate) enum ReEntryReq {
 
 #[derive(Clone, Debug)]
 pub(crate) struct ReasonDef {
-    pub code: String,
+    pub code: Arc<str>,
     pub label: Option<String>,
     /// Steps as written (`archive`, `nurture "long-cycle" for 6 months`).
-    pub steps: Vec<String>,
+    pub steps: Arc<[Arc<str>]>,
     pub never_recycled: bool,
-    pub nurture_track: Option<String>,
+    pub nurture_track: Option<Arc<str>>,
     pub reenter_after: Option<Dur>,
     pub requirement: Option<ReEntryReq>,
     pub src: SrcId,
@@ -561,12 +586,25 @@ pub(crate) struct HandoffDef {
     pub src: SrcId,
 }
 
+/// A stream's name and its kinds, as events in a decision show them.
+#[derive(Clone, Debug)]
+pub(crate) struct StreamNames {
+    pub name: Arc<str>,
+    pub kinds: Vec<Arc<str>>,
+}
+
 /// A policy set compiled for evaluation. `Send + Sync`; evaluate many leads
 /// from many threads with [`CompiledPolicy::evaluate`].
 #[derive(Clone, Debug)]
 pub struct CompiledPolicy {
     pub(crate) meta: PolicyMeta,
+    /// `Acme MQL/SQL Agreement 1.2 (effective 2026-01-01, hash 0123abcd…)`,
+    /// written once: every explanation shares it.
+    pub(crate) label: Arc<str>,
     pub(crate) schema: Schema,
+    /// Each stream's name and kinds, shared with the events a decision
+    /// reports (by stream index, then kind index).
+    pub(crate) stream_names: Vec<StreamNames>,
     pub(crate) srcs: Vec<Src>,
     pub(crate) lists: Defs<LitSet>,
     pub(crate) calendars: Defs<CalendarDef>,
@@ -756,7 +794,7 @@ impl CompiledPolicy {
     }
     /// Names of the SLAs, in policy order.
     pub fn sla_names(&self) -> impl Iterator<Item = &str> {
-        self.slas.iter().map(|s| s.name.as_str())
+        self.slas.iter().map(|s| &*s.name)
     }
     /// Tier numbers, in policy order.
     pub fn tier_numbers(&self) -> Vec<u32> {

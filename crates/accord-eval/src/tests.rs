@@ -135,7 +135,7 @@ pub(crate) fn good_lead(schema: &Schema) -> Lead {
 #[test]
 fn compiles_the_whole_policy() {
     let (p, _) = compiled();
-    assert_eq!(p.meta().name, "Test Agreement");
+    assert_eq!(&*p.meta().name, "Test Agreement");
     assert_eq!(p.meta().version.as_deref(), Some("2"));
     assert_eq!(
         p.meta().effective,
@@ -164,7 +164,7 @@ fn mql_tier_and_breached_sla() {
     assert_eq!(sla.due, Some(t("2026-11-18T16:00:00Z")));
     assert_eq!(sla.late_by_seconds, Some(6720));
     assert_eq!(d.triggers[0].events.len(), 1);
-    assert_eq!(d.triggers[0].events[0].kind, "demo_request");
+    assert_eq!(&*d.triggers[0].events[0].kind, "demo_request");
 }
 
 #[test]

@@ -31,35 +31,26 @@ pub(crate) trait Text {
     fn put_into(self, out: &mut Vec<u8>);
 }
 
-impl Text for &str {
-    fn put_into(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.as_bytes());
-    }
+/// Every owned or borrowed string: its bytes as they are.
+macro_rules! text_as_str {
+    ($($t:ty),*) => {$(
+        impl Text for $t {
+            fn put_into(self, out: &mut Vec<u8>) {
+                out.extend_from_slice(AsRef::<str>::as_ref(&self).as_bytes());
+            }
+        }
+    )*};
 }
 
-impl Text for &String {
-    fn put_into(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.as_bytes());
-    }
-}
-
-impl Text for String {
-    fn put_into(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.as_bytes());
-    }
-}
-
-impl Text for std::borrow::Cow<'_, str> {
-    fn put_into(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.as_bytes());
-    }
-}
-
-impl Text for &std::borrow::Cow<'_, str> {
-    fn put_into(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.as_bytes());
-    }
-}
+text_as_str!(
+    &str,
+    &String,
+    String,
+    std::borrow::Cow<'_, str>,
+    &std::borrow::Cow<'_, str>,
+    std::sync::Arc<str>,
+    &std::sync::Arc<str>
+);
 
 impl Text for fmt::Arguments<'_> {
     fn put_into(self, out: &mut Vec<u8>) {

@@ -18,9 +18,9 @@ use std::sync::Arc;
 pub(crate) enum SinceRejection {
     /// The definition reads the same as under the version (label) in
     /// effect at the rejection (`None` label: this very version).
-    Unchanged(Option<String>),
+    Unchanged(Option<Arc<str>>),
     /// The version (label) in effect at the rejection defined it otherwise.
-    Changed(Option<String>),
+    Changed(Option<Arc<str>>),
     /// No version given was in effect at the rejection.
     Unknown,
 }

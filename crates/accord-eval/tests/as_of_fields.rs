@@ -42,7 +42,7 @@ fn rejected_later_than_as_of_is_not_rejected_yet() {
     assert!(!text(&d).contains("rejected"), "{}", text(&d));
     // After the rejection it is.
     let (_, d) = decide(SEED, EDGE, "E10", "2026-11-03T15:40:00Z");
-    assert_eq!(d.recycling.unwrap().reason, "no_budget");
+    assert_eq!(&*d.recycling.unwrap().reason, "no_budget");
 }
 
 #[test]

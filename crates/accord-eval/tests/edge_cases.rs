@@ -93,7 +93,7 @@ fn hand_worked_verdicts() {
         let got = d
             .scores
             .iter()
-            .find(|s| s.name == "lead_score")
+            .find(|s| &*s.name == "lead_score")
             .and_then(|s| s.value)
             .unwrap();
         assert!(
@@ -176,7 +176,7 @@ fn hand_worked_details() {
     // E03: the first exclusion decides, with its route.
     let e03 = find(&all, "E03");
     assert_eq!(e03.exclusions.len(), 1);
-    assert_eq!(e03.exclusions[0].name, "customer");
+    assert_eq!(&*e03.exclusions[0].name, "customer");
     assert_eq!(e03.exclusions[0].route.as_deref(), Some("CSM"));
     // E04: personal email saved by `unless`.
     assert!(find(&all, "E04").exclusions.is_empty());
@@ -236,7 +236,7 @@ fn hand_worked_details() {
     // E10: rejected, cooling off.
     let e10 = find(&all, "E10");
     let r = e10.recycling.clone().unwrap();
-    assert_eq!(r.reason, "no_budget");
+    assert_eq!(&*r.reason, "no_budget");
     assert_eq!(r.nurture_track.as_deref(), Some("long-cycle"));
     assert_eq!(r.earliest_reentry, Some(t("2026-12-03T15:40:00Z")));
     assert!(!r.new_trigger_since_rejection && !r.human_review_due && !r.may_reenter);
@@ -281,7 +281,7 @@ fn hand_worked_details() {
     assert!(find(&all, "E15")
         .triggers
         .iter()
-        .any(|t| t.name == "high_intent" && t.fired));
+        .any(|t| &*t.name == "high_intent" && t.fired));
 
     // E16: due at closing, not next morning.
     assert_eq!(

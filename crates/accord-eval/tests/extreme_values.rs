@@ -157,7 +157,7 @@ fn an_sla_two_thousand_years_late_measures_its_lateness_exactly() {
     let late: Vec<_> = d
         .slas
         .iter()
-        .map(|s| (s.name.as_str(), s.state, s.late_by_seconds))
+        .map(|s| (&*s.name, s.state, s.late_by_seconds))
         .collect();
     assert_eq!(
         late,

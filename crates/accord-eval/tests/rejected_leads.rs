@@ -139,7 +139,7 @@ fn never_recycled_leads_are_never_due_for_review() {
     // recycled 3 times.
     let (_, d) = decide(SEED, DATA, "L-000046", EXPORT);
     let r = d.recycling.clone().unwrap();
-    assert_eq!(r.reason, "existing");
+    assert_eq!(&*r.reason, "existing");
     assert!(!r.human_review_due && !r.may_reenter, "{r:?}");
     let x = text(&d);
     assert!(!x.contains("human review due"), "{x}");
@@ -150,7 +150,7 @@ fn never_recycled_leads_are_never_due_for_review() {
     for lead in leads(&schema, DATA) {
         let row = Row::from_decision(&p, p.evaluate(&lead, t(EXPORT), false));
         if let Some(r) = &row.recycling {
-            let never = r.reason == "existing";
+            let never = &*r.reason == "existing";
             assert!(!(never && r.human_review_due), "{:?}: {r:?}", row.id);
             due += usize::from(r.human_review_due);
         }

@@ -32,7 +32,7 @@ fn with_floor(floor: &str) -> CompiledPolicy {
 fn points(d: &Decision) -> f64 {
     d.scores
         .iter()
-        .find(|s| s.name == "lead_points")
+        .find(|s| &*s.name == "lead_points")
         .and_then(|s| s.value)
         .unwrap()
 }

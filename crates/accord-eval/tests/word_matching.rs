@@ -25,7 +25,7 @@ fn excluded_title(job_title: &str) -> (bool, String) {
         .result
         .unwrap();
     let d = p.evaluate(&lead, common::t("2026-11-20T15:00:00Z"), true);
-    let hit = d.exclusions.iter().any(|e| e.name == "excluded_title");
+    let hit = d.exclusions.iter().any(|e| &*e.name == "excluded_title");
     (
         hit,
         d.explanation

@@ -247,9 +247,9 @@ impl NativePolicy {
     fn meta(&self) -> (String, Option<String>, String, Option<String>) {
         let m = self.policy.compiled().meta();
         (
-            m.name.clone(),
-            m.version.clone(),
-            m.hash.clone(),
+            m.name.to_string(),
+            m.version.as_deref().map(str::to_string),
+            m.hash.to_string(),
             m.effective.map(|d| d.to_string()),
         )
     }

@@ -56,10 +56,13 @@ impl LeadFacts {
             .filter(|t| *t <= as_of);
         // The recycling block's reading of the rejection, else the
         // `rejection_reason` field as it is.
-        let reason = decision.recycling.map(|r| r.reason).or_else(|| {
-            rejected_at?;
-            field("rejection_reason")?.as_text().map(str::to_string)
-        });
+        let reason = decision
+            .recycling
+            .map(|r| r.reason.to_string())
+            .or_else(|| {
+                rejected_at?;
+                field("rejection_reason")?.as_text().map(str::to_string)
+            });
         LeadFacts {
             id: lead.id.clone(),
             record: lead.record,

@@ -58,9 +58,9 @@ impl PolicyKey {
     pub fn of(policy: &Policy) -> PolicyKey {
         let m = policy.compiled().meta();
         PolicyKey {
-            name: m.name.clone(),
-            version: m.version.clone(),
-            hash: m.hash.clone(),
+            name: m.name.to_string(),
+            version: m.version.as_deref().map(str::to_string),
+            hash: m.hash.to_string(),
         }
     }
 }

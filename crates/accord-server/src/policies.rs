@@ -105,7 +105,7 @@ pub fn load_set(
                 });
             }
         };
-        let name = policy.compiled().meta().name.clone();
+        let name = policy.compiled().meta().name.to_string();
         match agreements.iter_mut().find(|a| a.name == name) {
             Some(a) => {
                 a.versions.push(policy);
@@ -194,10 +194,10 @@ impl PolicySet {
             for (policy, path) in a.versions.iter().zip(&a.paths) {
                 let meta = policy.compiled().meta();
                 out.push(VersionInfo {
-                    name: meta.name.clone(),
-                    version: meta.version.clone(),
+                    name: meta.name.to_string(),
+                    version: meta.version.as_deref().map(str::to_string),
                     effective: meta.effective,
-                    hash: meta.hash.clone(),
+                    hash: meta.hash.to_string(),
                     entry: path.display().to_string(),
                     files: policy.files().into_iter().map(|(p, _)| p).collect(),
                     in_effect: current.is_some_and(|c| std::ptr::eq(c, policy)),

@@ -141,7 +141,7 @@ pub fn replay(log: &Path, store: &Path) -> Result<Report, String> {
 fn compare(policy: &Policy, entry: &Entry<Value>) -> Vec<String> {
     let mut problems = Vec::new();
     let stored_hash = &policy.compiled().meta().hash;
-    if *stored_hash != entry.policy.hash {
+    if **stored_hash != *entry.policy.hash {
         problems.push(format!(
             "the stored policy text was altered: it hashes to {stored_hash}, not {}",
             entry.policy.hash

@@ -107,7 +107,7 @@ impl AppState {
                 }
                 let hashes: Vec<String> = set
                     .policies()
-                    .map(|p| p.compiled().meta().hash.clone())
+                    .map(|p| p.compiled().meta().hash.to_string())
                     .collect();
                 match self.current.write() {
                     Ok(mut c) => *c = Arc::new(set),

@@ -62,7 +62,7 @@ fn probes_policies_and_metrics_answer() {
         .meta()
         .hash
         .clone();
-    assert_eq!(p["hash"], hash.as_str());
+    assert_eq!(p["hash"], &*hash);
     let files: Vec<&str> = p["files"]
         .as_array()
         .unwrap()

@@ -132,7 +132,7 @@ impl Expectation {
                     .exclusions
                     .as_ref()
                     .and_then(|e| e.first())
-                    .map(|e| e.name.clone());
+                    .map(|e| e.name.to_string());
                 ("exclusion".to_string(), excluded(want), excluded(&got))
             }
             Expectation::Sla(name, want) => {

@@ -210,7 +210,7 @@ fn review_notes(
         };
         if notes
             .iter()
-            .any(|n| n.agreement == meta.name && n.version == meta.version)
+            .any(|n| *n.agreement == *meta.name && n.version.as_deref() == meta.version.as_deref())
         {
             continue;
         }
@@ -222,8 +222,8 @@ fn review_notes(
             .unwrap_or_default();
         notes.push(ReviewNote {
             file,
-            agreement: meta.name,
-            version: meta.version,
+            agreement: meta.name.to_string(),
+            version: meta.version.as_deref().map(str::to_string),
             status,
         });
     }

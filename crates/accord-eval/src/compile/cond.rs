@@ -529,7 +529,7 @@ impl Cx<'_> {
         };
         let src = self.src(s.span);
         Some(ScoreDef {
-            name: s.name.name.clone(),
+            name: s.name.name.as_str().into(),
             title: s.title.as_ref().map(|t| t.value.clone()),
             body,
             decay,

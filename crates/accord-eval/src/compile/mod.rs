@@ -235,9 +235,19 @@ pub fn compile(
     }
 
     // Pass 2: bodies, in index order per kind.
+    let meta = meta(files, sources);
     let mut plan = CompiledPolicy {
-        meta: meta(files, sources),
+        label: meta.label().into(),
+        meta,
         schema: schema.clone(),
+        stream_names: schema
+            .streams
+            .iter()
+            .map(|s| StreamNames {
+                name: s.name.as_str().into(),
+                kinds: s.kinds.iter().map(|k| k.as_str().into()).collect(),
+            })
+            .collect(),
         srcs: Vec::new(),
         lists: Defs::default(),
         calendars: Defs::default(),
@@ -282,7 +292,7 @@ pub fn compile(
                 let conditions = f.conditions.iter().filter_map(|c| cx.cond(c)).collect();
                 let src = cx.src(f.span);
                 plan.fits.push(FitDef {
-                    name: f.name.name.clone(),
+                    name: f.name.name.as_str().into(),
                     title: f.title.as_ref().map(|t| t.value.clone()),
                     conditions,
                     src,
@@ -303,7 +313,7 @@ pub fn compile(
                     .collect();
                 let src = cx.src(t.span);
                 plan.triggers.push(TriggerDef {
-                    name: t.name.name.clone(),
+                    name: t.name.name.as_str().into(),
                     title: t.title.as_ref().map(|s| s.value.clone()),
                     any: t.any,
                     items,
@@ -319,11 +329,11 @@ pub fn compile(
                 let src = cx.src(e.span);
                 if let (Some(when), Some(unless)) = (when, unless) {
                     plan.exclusions.push(ExclusionDef {
-                        name: e.name.name.clone(),
+                        name: e.name.name.as_str().into(),
                         title: e.title.as_ref().map(|s| s.value.clone()),
                         when,
                         unless,
-                        route: e.route.as_ref().map(|r| r.value.clone()),
+                        route: e.route.as_ref().map(|r| r.value.as_str().into()),
                         src,
                     });
                 }
@@ -476,7 +486,7 @@ pub fn meta(files: &[ast::Policy], sources: &SourceMap) -> PolicyMeta {
             _ => None,
         });
     let mut meta = PolicyMeta {
-        name: String::new(),
+        name: "".into(),
         version: None,
         effective: None,
         next_review: None,
@@ -491,16 +501,18 @@ pub fn meta(files: &[ast::Policy], sources: &SourceMap) -> PolicyMeta {
                     ))
                 })
                 .collect();
-            content_hash(parts)
+            content_hash(parts).into()
         },
     };
     if let Some(a) = agreement {
-        meta.name = a.name.value.clone();
+        meta.name = a.name.value.as_str().into();
         let mut ratified = None;
         let mut delay = None;
         for clause in &a.clauses {
             match &clause.kind {
-                ast::AgreementClauseKind::Version(v) => meta.version = Some(v.value.clone()),
+                ast::AgreementClauseKind::Version(v) => {
+                    meta.version = Some(v.value.as_str().into())
+                }
                 ast::AgreementClauseKind::Effective(d) => meta.effective = date(d),
                 ast::AgreementClauseKind::NextReview(d) => meta.next_review = date(d),
                 ast::AgreementClauseKind::Ratified(d) => ratified = date(d),

@@ -76,7 +76,7 @@ impl Cx<'_> {
         }
         let src = self.src(s.span);
         Some(SlaDef {
-            name: s.name.name.clone(),
+            name: s.name.name.as_str().into(),
             title: s.title.as_ref().map(|t| t.value.clone()),
             start: start?,
             stop: stop?,
@@ -144,9 +144,13 @@ impl Cx<'_> {
     /// is reported and dropped).
     pub fn reason(&mut self, r: &ast::Reason) -> ReasonDef {
         let mut def = ReasonDef {
-            code: r.code.name.clone(),
+            code: r.code.name.as_str().into(),
             label: r.label.as_ref().map(|l| l.value.clone()),
-            steps: Vec::new(),
+            steps: r
+                .disposition
+                .iter()
+                .map(|step| self.text(step.span).into())
+                .collect(),
             never_recycled: false,
             nurture_track: None,
             reenter_after: None,
@@ -154,11 +158,10 @@ impl Cx<'_> {
             src: 0,
         };
         for step in &r.disposition {
-            def.steps.push(self.text(step.span));
             match &step.kind {
                 ast::DispositionKind::NeverRecycled => def.never_recycled = true,
                 ast::DispositionKind::Nurture { track, .. } => {
-                    def.nurture_track = Some(track.value.clone())
+                    def.nurture_track = Some(track.value.as_str().into())
                 }
                 ast::DispositionKind::ReEnter { after, requirement } => {
                     def.reenter_after = after.as_ref().map(|d| self.dur_plain(d));

@@ -273,7 +273,7 @@ sal "SAL" when any of:
     fn flat_programs_answer_as_the_explained_conditions_do() {
         let path = Path::new("/mem/combinators.accord");
         let (p, schema) = compile_in(|ws| ws.open(path, COMBINATORS.to_string()));
-        let busy = p.fits.position(|f| f.name == "busy").unwrap();
+        let busy = p.fits.position(|f| &*f.name == "busy").unwrap();
         assert!(
             p.flat.steps.iter().all(|s| !matches!(
                 &s.leaf,

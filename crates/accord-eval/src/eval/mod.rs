@@ -69,7 +69,7 @@ pub(crate) struct Ev<'p> {
     /// When explaining: the lead's rejection reason when it keeps the lead
     /// out of the MQL queue (may not re-enter yet), so that references to
     /// `mql` say the definition holds but the lead was rejected.
-    pub held_by: Option<String>,
+    pub held_by: Option<std::sync::Arc<str>>,
     /// The event a `where` filter is reading.
     pub event: Option<&'p Event>,
     /// Stream of [`Ev::event`].
@@ -156,7 +156,11 @@ impl<'p> Ev<'p> {
     /// not drawn.
     /// (`draw_scores`: draw them too, as a first reference would; for the
     /// test that holds the summary's words the same either way.)
-    pub(crate) fn start_summary(&mut self, held_by: Option<String>, draw_scores: bool) {
+    pub(crate) fn start_summary(
+        &mut self,
+        held_by: Option<std::sync::Arc<str>>,
+        draw_scores: bool,
+    ) {
         let (scores, len) = self.shown_index(Shown::Score, 0);
         self.shown.clear();
         self.shown.resize(len, false);

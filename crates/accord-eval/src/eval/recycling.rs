@@ -31,6 +31,7 @@ use crate::plan::*;
 use crate::text::{string_of, ByDisplay};
 use crate::versions::SinceRejection;
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 impl<'p> Ev<'p> {
     /// Whether any trigger fires counting only events after the rejection
@@ -72,7 +73,7 @@ impl<'p> Ev<'p> {
             Some(v) => string_of(("version ", v)),
             None => "this version".to_string(),
         };
-        let under = |label: &Option<String>| match label {
+        let under = |label: &Option<Arc<str>>| match label {
             Some(v) => string_of(("version ", v)),
             None => now.clone(),
         };
@@ -154,7 +155,7 @@ impl<'p> Ev<'p> {
         {
             return None;
         }
-        let idx = self.p.reasons.position(|r| r.code == code);
+        let idx = self.p.reasons.position(|r| &*r.code == code);
         let def = idx.and_then(|i| self.p.reasons.get(i));
         let node = out.map(|_| match (rec, def) {
             (Some(r), _) => self.node(r.src),
@@ -327,8 +328,8 @@ impl<'p> Ev<'p> {
         }
         self.push(out, node);
         Some(RecyclingOutcome {
-            reason: code.to_string(),
-            disposition: def.map(|d| d.steps.clone()).unwrap_or_default(),
+            reason: def.map_or_else(|| code.into(), |d| Arc::clone(&d.code)),
+            disposition: def.map_or_else(Default::default, |d| Arc::clone(&d.steps)),
             nurture_track: def.and_then(|d| d.nurture_track.clone()),
             earliest_reentry: earliest,
             new_trigger_since_rejection: new_trigger,

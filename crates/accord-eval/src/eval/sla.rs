@@ -22,6 +22,7 @@ use crate::plan::*;
 use crate::text::{string_of, Text};
 use chrono::{DateTime, Utc};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 crate::text::display_by_text!(When);
 
@@ -47,9 +48,9 @@ fn ordinal(n: u32) -> String {
     }
 }
 
-fn outcome(name: &str, state: SlaState) -> SlaOutcome {
+fn outcome(name: &Arc<str>, state: SlaState) -> SlaOutcome {
     SlaOutcome {
-        name: name.to_string(),
+        name: Arc::clone(name),
         state,
         start: None,
         due: None,
@@ -127,7 +128,7 @@ impl<'p> Ev<'p> {
 
     fn sla_eval(&mut self, i: Idx<SlaDef>, n: Option<NodeId>) -> SlaOutcome {
         let Some(def) = self.p.slas.get(i) else {
-            return outcome("?", SlaState::NotApplicable);
+            return outcome(&"?".into(), SlaState::NotApplicable);
         };
         if !self.enter() {
             self.leave();
@@ -185,7 +186,7 @@ impl<'p> Ev<'p> {
         };
         let cal = def.calendar.and_then(|c| self.p.calendars.get(c));
         let tz = cal.map(|c| self.zone(c)).unwrap_or(chrono_tz::UTC);
-        o.zone = cal.map(|_| tz.name().to_string());
+        o.zone = cal.map(|_| tz.name());
         let after_hours = match cal {
             Some(c) if !c.calendar.is_open(start, tz) => def
                 .after_hours

@@ -151,7 +151,7 @@ impl<'p> Ev<'p> {
         }
         if let (Some(i), Some(n)) = (found, n) {
             let def = self.p.exclusions.get(i);
-            let name = def.map(|d| d.name.as_str()).unwrap_or("?");
+            let name = def.map(|d| &*d.name).unwrap_or("?");
             match def.and_then(|d| d.route.as_ref()) {
                 Some(route) => self
                     .x

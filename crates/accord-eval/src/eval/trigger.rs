@@ -10,6 +10,7 @@ use crate::plan::*;
 use crate::text::Text;
 use accord_records::Event;
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 crate::text::display_by_text!(ShowEvent<'_>);
 
@@ -255,11 +256,11 @@ impl<'p> Ev<'p> {
             CondKind::Events(p) if p.qty != Qty::None => {
                 let mut seen = Vec::with_capacity(self.stream_len(p));
                 self.count(p, usize::MAX, Some(&mut seen));
-                let spec = self.p.schema.streams.get(p.stream);
+                let names = self.p.stream_names.get(p.stream);
                 for e in seen {
                     out.push(FiredEvent {
-                        stream: spec.map(|s| s.name.clone()).unwrap_or_default(),
-                        kind: spec
+                        stream: names.map(|s| Arc::clone(&s.name)).unwrap_or_default(),
+                        kind: names
                             .and_then(|s| s.kinds.get(e.kind))
                             .cloned()
                             .unwrap_or_default(),

@@ -119,8 +119,9 @@ impl std::str::FromStr for Detail {
 pub struct Explanation {
     pub lead: String,
     pub as_of: String,
-    /// `Acme MQL/SQL Agreement 1.2 (hash 1a2b…)`.
-    pub policy: String,
+    /// `Acme MQL/SQL Agreement 1.2 (hash 1a2b…)`, shared by every
+    /// explanation of the policy.
+    pub policy: std::sync::Arc<str>,
     pub summary: Summary,
     tree: Tree,
     /// Which answer the verdict comes from (its clauses are the decisive
@@ -132,7 +133,7 @@ impl Explanation {
     pub(crate) fn new(
         lead: String,
         as_of: String,
-        policy: String,
+        policy: std::sync::Arc<str>,
         summary: Summary,
         tree: Tree,
         decisive: Option<usize>,

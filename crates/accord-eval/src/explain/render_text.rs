@@ -136,7 +136,7 @@ pub(super) fn summary_rows(s: &Summary) -> Vec<(String, String)> {
         let mut same = Vec::new();
         for (j, o) in s.slas.iter().enumerate().skip(i) {
             if o.state == SlaState::NotApplicable && o.text == sla.text {
-                same.push(o.name.as_str());
+                same.push(&*o.name);
                 if let Some(d) = done.get_mut(j) {
                     *d = true;
                 }

@@ -32,7 +32,7 @@ pub use super::reason::{Changeable, Reason};
 /// One SLA in one line.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SlaLine {
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     pub state: SlaState,
     /// `breached, 1h18m late — due Tue 2026-11-24 10:15 America/Chicago`.
     pub text: String,
@@ -312,7 +312,7 @@ impl<'p> Ev<'p> {
                 self.p.cond_inputs(c, &mut inputs, 0);
                 let label = match &def.title {
                     Some(t) => string_of((&def.name, " (", t, ")")),
-                    None => def.name.clone(),
+                    None => def.name.to_string(),
                 };
                 let text = if def.any {
                     string_of((
@@ -361,10 +361,8 @@ impl<'p> Ev<'p> {
             let mut inputs = Inputs::default();
             self.p.cond_inputs(item, &mut inputs, 0);
             let named = match &item.kind {
-                CondKind::Fit(i) => self.p.fits.get(*i).map(|d| (d.name.as_str(), &d.title)),
-                CondKind::Trigger(i) => {
-                    self.p.triggers.get(*i).map(|d| (d.name.as_str(), &d.title))
-                }
+                CondKind::Fit(i) => self.p.fits.get(*i).map(|d| (&*d.name, &d.title)),
+                CondKind::Trigger(i) => self.p.triggers.get(*i).map(|d| (&*d.name, &d.title)),
                 CondKind::Stage(i) => self.p.stages.get(*i).map(|d| (d.kind.word(), &d.title)),
                 _ => None,
             };
@@ -440,11 +438,11 @@ impl CompiledPolicy {
                 if let Some(s) = self.recycling.as_ref().and_then(|r| r.rejected_at_field) {
                     inputs.fields.push(s);
                 }
-                let code = a.recycling.map_or("", |r| r.reason.as_str());
+                let code = a.recycling.map_or("", |r| &*r.reason);
                 let label = self
                     .reasons
                     .iter()
-                    .find(|d| d.code == code)
+                    .find(|d| &*d.code == code)
                     .and_then(|d| d.label.as_deref())
                     .map_or(String::new(), |l| string_of(("\"", l, "\" ")));
                 let text = string_of(("held out by the rejection ", label, "(", code, ")"));
@@ -527,7 +525,6 @@ impl CompiledPolicy {
                 let def = self.slas.iter().find(|d| d.name == o.name);
                 let zone = o
                     .zone
-                    .as_deref()
                     .and_then(|z| z.parse::<chrono_tz::Tz>().ok())
                     .unwrap_or(tz);
                 let business = if o.zone.is_some() {

@@ -38,7 +38,7 @@ const MAX_OPTIONS: usize = 3;
 /// A pending SLA's deadline: the latest instant the action is on time.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Deadline {
-    pub sla: String,
+    pub sla: std::sync::Arc<str>,
     /// `first attempt by "phone" or "email" or "linkedin"`.
     pub action: String,
     /// UTC.

@@ -228,7 +228,7 @@ pub fn compare(d: &Decision, v: &Verdicts) -> (Vec<String>, usize) {
         (Some(a), Some(b)) => {
             same(
                 "recycling reason".into(),
-                a.reason.clone(),
+                a.reason.to_string(),
                 b.reason.clone(),
             );
             same(
