@@ -450,9 +450,21 @@ pub(crate) struct CalendarDef {
 /// An instant read from the lead.
 #[derive(Clone, Debug)]
 pub(crate) enum Instant {
+    /// A timestamp field: its slot and name.
     Field(usize, String),
-    /// The n-th (1-based) matching event at or after the SLA's start.
-    Nth(u32, Box<EvPat>),
+    /// The n-th (1-based) matching event at or after the SLA's start, and
+    /// the words for it (`first attempt by "phone"`), written once.
+    Nth(u32, Box<EvPat>, String),
+}
+
+impl Instant {
+    /// What the instant is, in words: the field's name, or `first attempt
+    /// by "phone"`.
+    pub(crate) fn words(&self) -> &str {
+        match self {
+            Instant::Field(_, name) | Instant::Nth(_, _, name) => name,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -108,12 +108,15 @@ fn seed_agreement_allocations_are_pinned() {
         allocations("mql-sql-agreement.accord", "examples/data/leads.ndjson");
     assert!(most <= 20, "at most {most} allocations beyond the row");
     assert!(beyond <= 7.0, "{beyond:.1} allocations beyond the row");
-    assert!(decision <= 19.5, "{decision:.1} allocations per decision");
+    assert!(decision <= 19.0, "{decision:.1} allocations per decision");
 }
 
 /// The seed agreement explained: every text of the summary and the tree's
 /// three buffers are allocations the decision keeps; the rest is scratch
-/// (per-thread where it recurs). Pinned where it is.
+/// (per-thread where it recurs; the events a pattern matched, one list per
+/// lead; an SLA's start and stop in words, written once at compile time).
+/// Pinned where it is (130.5 before names were shared, 106.7 before the
+/// scratch list and the SLA words).
 #[test]
 fn explained_allocations_are_pinned() {
     let as_of = common::t("2026-11-30T15:00:00Z");
@@ -128,7 +131,7 @@ fn explained_allocations_are_pinned() {
         .sum();
     let per_lead = total as f64 / leads.len() as f64;
     assert!(
-        per_lead <= 107.0,
+        per_lead <= 88.0,
         "{per_lead:.1} allocations per explained lead"
     );
 }

@@ -29,7 +29,10 @@ impl Cx<'_> {
         match e {
             ast::InstantExpr::Field(id) => Some(Instant::Field(self.slot_of(id)?, id.name.clone())),
             ast::InstantExpr::NthEvent { n, pattern, .. } => {
-                Some(Instant::Nth((*n).max(1), Box::new(self.pattern(pattern)?)))
+                let n = (*n).max(1);
+                let pattern = self.pattern(pattern)?;
+                let words = format!("{} {}{}", ordinal(n), pattern.singular, pattern.detail);
+                Some(Instant::Nth(n, Box::new(pattern), words))
             }
         }
     }
@@ -299,5 +302,15 @@ impl Cx<'_> {
             }
         }
         out
+    }
+}
+
+/// `first`, `2nd`, `3rd`, `4th`, … (as SLAs name the n-th event).
+fn ordinal(n: u32) -> String {
+    match n {
+        1 => "first".into(),
+        2 => "2nd".into(),
+        3 => "3rd".into(),
+        n => format!("{n}th"),
     }
 }

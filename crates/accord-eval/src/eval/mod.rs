@@ -84,6 +84,10 @@ pub(crate) struct Ev<'p> {
     pub x: Tree,
     /// When explaining: the lead's zone, in which events are shown.
     pub show_zone: Option<chrono_tz::Tz>,
+    /// The events an event pattern matched (explaining it, or listing
+    /// the events that fired a trigger): one list, reused by every
+    /// pattern of the lead.
+    seen_events: Vec<&'p Event>,
 }
 
 /// Kinds of definitions drawn once per explanation.
@@ -138,6 +142,7 @@ impl<'p> Ev<'p> {
             shown: Vec::new(),
             x: Tree::default(),
             show_zone: None,
+            seen_events: Vec::new(),
         };
         ev.rejected_at = ev.rejected_at_slot().and_then(|s| ev.instant_field(s));
         ev

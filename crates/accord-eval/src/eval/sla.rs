@@ -21,7 +21,6 @@ use crate::outcome::{SlaOutcome, SlaState};
 use crate::plan::*;
 use crate::text::{string_of, Text};
 use chrono::{DateTime, Utc};
-use std::borrow::Cow;
 use std::sync::Arc;
 
 crate::text::display_by_text!(When);
@@ -36,15 +35,6 @@ impl Text for When {
             Some(tz) => Local(self.0, tz).put_into(out),
             None => Ts(self.0).put_into(out),
         }
-    }
-}
-
-fn ordinal(n: u32) -> String {
-    match n {
-        1 => "first".into(),
-        2 => "2nd".into(),
-        3 => "3rd".into(),
-        n => string_of((n, "th")),
     }
 }
 
@@ -114,15 +104,7 @@ impl<'p> Ev<'p> {
     fn instant(&mut self, i: &'p Instant, from: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
         match i {
             Instant::Field(slot, _) => self.instant_field(*slot),
-            Instant::Nth(n, p) => self.nth_event(*n, p, from),
-        }
-    }
-
-    /// What an SLA's start or stop is, in words (`first attempt by "phone"`).
-    pub(crate) fn describe(i: &Instant) -> Cow<'_, str> {
-        match i {
-            Instant::Field(_, name) => Cow::Borrowed(name),
-            Instant::Nth(n, p) => Cow::Owned(string_of((ordinal(*n), " ", &p.singular, &p.detail))),
+            Instant::Nth(n, p, _) => self.nth_event(*n, p, from),
         }
     }
 
@@ -162,10 +144,10 @@ impl<'p> Ev<'p> {
                 }
                 Some(t) => t,
             },
-            Instant::Nth(k, p) => match self.nth_event(*k, p, None) {
+            Instant::Nth(k, p, _) => match self.nth_event(*k, p, None) {
                 Some(t) => t,
                 None => {
-                    let what = Self::describe(&def.start);
+                    let what = def.start.words();
                     return not_applicable(self, o, string_of(("no ", what, " yet")));
                 }
             },
@@ -230,13 +212,13 @@ impl<'p> Ev<'p> {
         if let Some(node) = n {
             let zone = cal.map(|_| tz);
             let local = |t: DateTime<Utc>| When(t, zone);
-            let stop_word = Self::describe(&def.stop);
+            let stop_word = def.stop.words();
             let business = if cal.is_some() {
                 " of business time"
             } else {
                 ""
             };
-            self.x.read(node, &Self::describe(&def.start), local(start));
+            self.x.read(node, def.start.words(), local(start));
             if let Some(t) = tier {
                 self.x.read(node, "tier", t);
             }
@@ -263,8 +245,8 @@ impl<'p> Ev<'p> {
                 accord_time::format_seconds
             };
             let logged = match stop {
-                Some(s) => string_of((&stop_word, " at ", local(s))),
-                None => string_of(("no ", &stop_word, " logged yet")),
+                Some(s) => string_of((stop_word, " at ", local(s))),
+                None => string_of(("no ", stop_word, " logged yet")),
             };
             match o.state {
                 SlaState::Met => {

@@ -43,10 +43,15 @@ impl<'p> Ev<'p> {
         events.get(start..end.max(start)).unwrap_or(&[])
     }
 
-    /// How many events the lead has in the pattern's stream: room for
-    /// every event a count can match, reserved at once.
-    fn stream_len(&self, p: &EvPat) -> usize {
-        self.lead.streams.get(p.stream).map_or(0, Vec::len)
+    /// The lead's list for the events a pattern matches, empty, with room
+    /// for every event of the pattern's stream (taken from
+    /// [`Ev::seen_events`]; give it back there when done, so that the
+    /// lead's next pattern reuses it).
+    fn events_list(&mut self, p: &EvPat) -> Vec<&'p Event> {
+        let mut list = std::mem::take(&mut self.seen_events);
+        list.clear();
+        list.reserve(self.lead.streams.get(p.stream).map_or(0, Vec::len));
+        list
     }
 
     /// When only events after the lead's rejection count for this pattern
@@ -127,7 +132,10 @@ impl<'p> Ev<'p> {
                 Qty::AtMost(k) | Qty::Exactly(k) => k as usize + 1,
             }
         };
-        let mut seen = n.map(|_| Vec::with_capacity(self.stream_len(p)));
+        // The events matched, when explaining: in this evaluation's
+        // scratch list (taken, and given back below, so that a pattern
+        // read inside another gets a list of its own).
+        let mut seen = n.map(|_| self.events_list(p));
         let count = self.count(p, limit, seen.as_mut());
         let ok = p.qty.holds(count);
         if let Some(n) = n {
@@ -142,6 +150,9 @@ impl<'p> Ev<'p> {
                     other => self.x.gap(n, (described, ", needs ", other)),
                 }
             }
+        }
+        if let Some(list) = seen {
+            self.seen_events = list;
         }
         ok
     }
@@ -254,10 +265,10 @@ impl<'p> Ev<'p> {
         }
         match &c.kind {
             CondKind::Events(p) if p.qty != Qty::None => {
-                let mut seen = Vec::with_capacity(self.stream_len(p));
+                let mut seen = self.events_list(p);
                 self.count(p, usize::MAX, Some(&mut seen));
                 let names = self.p.stream_names.get(p.stream);
-                for e in seen {
+                for e in seen.drain(..) {
                     out.push(FiredEvent {
                         stream: names.map(|s| Arc::clone(&s.name)).unwrap_or_default(),
                         kind: names
@@ -267,6 +278,7 @@ impl<'p> Ev<'p> {
                         at: e.at,
                     });
                 }
+                self.seen_events = seen;
             }
             CondKind::All(items) | CondKind::Any(items) => {
                 for item in items {

@@ -540,7 +540,7 @@ impl CompiledPolicy {
                         accord_time::format_seconds(s)
                     }
                 };
-                let action = def.map(|d| Ev::describe(&d.stop)).unwrap_or_default();
+                let action = def.map(|d| d.stop.words()).unwrap_or_default();
                 let due = o.due.map(|t| local(t, zone)).unwrap_or_default();
                 let text = match o.state {
                     SlaState::Met => {
@@ -585,7 +585,7 @@ impl CompiledPolicy {
                             text: string_of((
                                 &o.name,
                                 ": ",
-                                &action,
+                                action,
                                 " by ",
                                 &due,
                                 " at the latest",
