@@ -231,7 +231,10 @@ impl LeadImpact {
                 }
                 impact.flips.push(LeadFlip {
                     record: b.record,
-                    lead: b.id.clone().unwrap_or_else(|| format!("#{}", b.record)),
+                    lead: b
+                        .id
+                        .as_deref()
+                        .map_or_else(|| format!("#{}", b.record), str::to_string),
                     outcome: outcome.clone(),
                     old: old_state.clone(),
                     new: new_state.clone(),

@@ -11,7 +11,8 @@ pub use crate::outcome::*;
 /// Everything evaluating one lead as of one instant decided.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Decision {
-    pub lead_id: String,
+    /// The lead's id, shared with the lead ([`accord_records::Lead::id`]).
+    pub lead_id: std::sync::Arc<str>,
     pub record: usize,
     pub policy: PolicyMeta,
     pub as_of: DateTime<Utc>,

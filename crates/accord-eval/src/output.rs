@@ -99,7 +99,7 @@ pub struct HandoffRow {
 /// One output row (see the module docs for the contract).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Row {
-    pub id: Option<String>,
+    pub id: Option<Arc<str>>,
     pub record: usize,
     pub policy: PolicyRef,
     pub as_of: Arc<str>,
@@ -230,7 +230,9 @@ impl Row {
         errors: Vec<RecordError>,
     ) -> Row {
         Row {
-            id: errors.iter().find_map(|e| e.lead_id.clone()),
+            id: errors
+                .iter()
+                .find_map(|e| e.lead_id.as_deref().map(Arc::from)),
             record,
             policy: policy_ref(policy),
             as_of: as_of_text(as_of),

@@ -520,7 +520,7 @@ fn batch_keeps_input_order_and_error_rows_in_place() {
         }
         let mut l = good_lead(&schema);
         l.record = record;
-        l.id = format!("L-{record}");
+        l.id = format!("L-{record}").into();
         l.values[schema.slot("employees").unwrap()] = FieldValue::Number((record % 700) as f64);
         accord_records::RecordOutcome {
             record,

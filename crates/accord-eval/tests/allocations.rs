@@ -77,8 +77,8 @@ fn allocations(policy: &str, file: &str) -> (f64, f64, usize) {
 /// allocates what it holds and the decision's list of stages (one block),
 /// nothing else; the full [`accord_eval::Decision`] adds its lists of
 /// fits, scores and triggers and the events that fired them (names are
-/// shared with the policy, never copied: 14.2 allocations a decision when
-/// they were).
+/// shared with the policy and the id with the lead, never copied: 14.2
+/// allocations a decision when they were).
 #[test]
 fn small_rule_allocates_the_row_only() {
     let (decision, beyond, most) = allocations(
@@ -94,21 +94,21 @@ fn small_rule_allocates_the_row_only() {
         assert_eq!(n, 0, "{}: decide allocated {n} times", l.id);
     }
     assert!(beyond <= 1.0, "{beyond:.1} allocations beyond the row");
-    assert!(decision <= 6.5, "{decision:.1} allocations per decision");
+    assert!(decision <= 5.5, "{decision:.1} allocations per decision");
 }
 
 /// The seed agreement: pinned where it is (texts the row holds are built
 /// with `format!`, which may grow them once or twice; the stages list;
 /// the text of each handoff item a lead misses, e.g. an unvalidated email).
-/// The policy's names, the policy's identity and `as_of` are shared, not
-/// copied (37.0 allocations a decision when they were).
+/// The policy's names, the policy's identity, the lead's id and `as_of`
+/// are shared, not copied (37.0 allocations a decision when they were).
 #[test]
 fn seed_agreement_allocations_are_pinned() {
     let (decision, beyond, most) =
         allocations("mql-sql-agreement.accord", "examples/data/leads.ndjson");
     assert!(most <= 20, "at most {most} allocations beyond the row");
     assert!(beyond <= 7.0, "{beyond:.1} allocations beyond the row");
-    assert!(decision <= 19.0, "{decision:.1} allocations per decision");
+    assert!(decision <= 18.0, "{decision:.1} allocations per decision");
 }
 
 /// The seed agreement explained: every text of the summary and the tree's
@@ -131,7 +131,7 @@ fn explained_allocations_are_pinned() {
         .sum();
     let per_lead = total as f64 / leads.len() as f64;
     assert!(
-        per_lead <= 88.0,
+        per_lead <= 86.0,
         "{per_lead:.1} allocations per explained lead"
     );
 }

@@ -89,7 +89,7 @@ fn hand_worked_verdicts() {
     for ((_, d), (id, mql, score, tier, routing, acceptance, first, reach)) in
         all.iter().zip(EXPECTED)
     {
-        assert_eq!(d.lead_id, *id);
+        assert_eq!(&*d.lead_id, *id);
         let got = d
             .scores
             .iter()
@@ -132,7 +132,7 @@ fn hand_worked_verdicts() {
 }
 
 fn find<'a>(all: &'a [(CompiledPolicy, Decision)], id: &str) -> &'a Decision {
-    &all.iter().find(|(_, d)| d.lead_id == id).unwrap().1
+    &all.iter().find(|(_, d)| &*d.lead_id == id).unwrap().1
 }
 
 #[test]

@@ -60,7 +60,7 @@ fn snapshot(name: &str, d: &Decision) {
 fn edge_case_summaries() {
     let (p, schema) = load(SEED);
     for lead in common::leads(&schema, "examples/edge-cases/leads.ndjson") {
-        let as_of = if lead.id == "E09" {
+        let as_of = if &*lead.id == "E09" {
             t("2026-11-27T20:00:00Z")
         } else {
             t("2026-11-20T15:00:00Z")
@@ -134,12 +134,12 @@ fn a_sample_of_bundled_leads_covering_every_case() {
             .iter()
             .find(|d| matches(d))
             .unwrap_or_else(|| panic!("no bundled lead is {case}"));
-        if !picked.contains(&d.lead_id.as_str()) {
+        if !picked.contains(&&*d.lead_id) {
             picked.push(&d.lead_id);
         }
     }
     for id in picked {
-        let d = all.iter().find(|d| d.lead_id == id).unwrap();
+        let d = all.iter().find(|d| &*d.lead_id == id).unwrap();
         snapshot(&format!("bundled_{id}"), d);
     }
 }

@@ -369,11 +369,12 @@ impl RecordDecoder {
                 }
             }
         }
-        let id = match self.schema.id_field.and_then(|slot| values.get(slot)) {
-            Some(FieldValue::Text(t)) => Some(String::from(&**t)),
-            Some(FieldValue::Number(n)) => Some(crate::value::format_number(*n)),
-            _ => ctx.raw_id.take(),
-        };
+        let id: Option<std::sync::Arc<str>> =
+            match self.schema.id_field.and_then(|slot| values.get(slot)) {
+                Some(FieldValue::Text(t)) => Some(std::sync::Arc::clone(t)),
+                Some(FieldValue::Number(n)) => Some(crate::value::format_number(*n).into()),
+                _ => ctx.raw_id.take().map(Into::into),
+            };
         self.note(&mut ctx, id.as_deref());
         let events: usize = streams.iter().map(Vec::len).sum();
         if let Some((expected, found, message)) =
@@ -392,7 +393,7 @@ impl RecordDecoder {
                 }
             }
             return Ok(Lead {
-                id: id.unwrap_or_else(|| format!("#{}", ctx.record)),
+                id: id.unwrap_or_else(|| format!("#{}", ctx.record).into()),
                 record: ctx.record,
                 values,
                 streams,
@@ -403,7 +404,7 @@ impl RecordDecoder {
             .errors
             .into_iter()
             .map(|(_, mut e)| {
-                e.lead_id.clone_from(&id);
+                e.lead_id = id.as_deref().map(str::to_string);
                 e
             })
             .collect())

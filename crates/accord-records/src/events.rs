@@ -308,7 +308,7 @@ impl EventsIndex {
             |field: Option<String>, expected: &str, found: String, message: String| RecordError {
                 record: lead.record,
                 line: None,
-                lead_id: Some(lead.id.clone()),
+                lead_id: Some(lead.id.to_string()),
                 field,
                 expected: expected.into(),
                 found,

@@ -119,8 +119,10 @@ pub struct Event {
 /// A lead record checked against the schema.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lead {
-    /// The id as read (from the `identified by` field), or `#<record number>`.
-    pub id: String,
+    /// The id as read (from the `identified by` field), or `#<record
+    /// number>`; shared with the id field's own text, and with every
+    /// decision about the lead.
+    pub id: Arc<str>,
     /// 1-based position in the input.
     pub record: usize,
     /// One value per schema field, by slot. Stream slots hold `Missing`.

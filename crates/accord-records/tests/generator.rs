@@ -327,7 +327,7 @@ fn readers_find_exactly_the_deliberate_mistakes_in_both_shapes() {
         assert_eq!(o.line, Some(i + 1));
         let id = format!("L-{:06}", i + 1);
         match (&o.result, mistakes.get(&id)) {
-            (Ok(lead), None) => assert_eq!(lead.id, id),
+            (Ok(lead), None) => assert_eq!(*lead.id, *id),
             (Err(errors), Some(m)) => {
                 assert_eq!(errors.len(), 1, "{id} {m:?}: {errors:#?}");
                 let e = &errors[0];

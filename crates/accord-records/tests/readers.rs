@@ -82,7 +82,7 @@ fn broken_ndjson_yields_one_outcome_per_record() {
         let id = format!("L-{}", o.record);
         assert_eq!(o.line, Some(*line), "record {}", o.record);
         match m {
-            None => assert_eq!(lead(o).id, id),
+            None => assert_eq!(*lead(o).id, *id),
             Some(field) => {
                 let e = one_error(&o.result);
                 assert_eq!(e.lead_id.as_deref(), Some(id.as_str()), "{e:?}");
@@ -277,7 +277,7 @@ fn json_array_with_a_broken_element_in_the_middle() {
                 assert_eq!(e.lead_id.as_deref(), Some("A-4"));
             }
             5 => assert_eq!(one_error(&o.result).field.as_deref(), Some("employees")),
-            _ => assert_eq!(lead(o).id, format!("A-{}", i + 1)),
+            _ => assert_eq!(*lead(o).id, *format!("A-{}", i + 1)),
         }
     }
     // Each element's line is where it starts.

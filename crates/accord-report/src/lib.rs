@@ -64,7 +64,7 @@ impl LeadFacts {
                 field("rejection_reason")?.as_text().map(str::to_string)
             });
         LeadFacts {
-            id: lead.id.clone(),
+            id: lead.id.to_string(),
             record: lead.record,
             metrics,
             rejection: reason.map(|r| (r, rejected_at)),

@@ -61,7 +61,7 @@ fn coverage_precision_bands_and_clauses() {
     let mut bt = Backtester::new(&p, None);
     for o in read_leads(p.schema(), lines.as_bytes(), InputFormat::Ndjson, None) {
         let lead = o.result.unwrap();
-        let won = LEADS.iter().any(|(id, _, _, w)| *id == lead.id && *w);
+        let won = LEADS.iter().any(|(id, _, _, w)| *id == &*lead.id && *w);
         bt.add(&lead, at, won);
     }
     let b = bt.finish();

@@ -75,7 +75,7 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
             continue;
         };
         let won = match (&won_ids, outcome_slot.and_then(|s| lead.values.get(s))) {
-            (Some(ids), _) => ids.contains(&lead.id),
+            (Some(ids), _) => ids.contains(&*lead.id),
             (None, Some(FieldValue::YesNo(b))) => *b,
             (None, Some(v)) => !v.is_missing(),
             (None, None) => false,

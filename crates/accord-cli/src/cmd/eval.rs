@@ -302,7 +302,7 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         records = o.record;
         let hit = match (wanted_record, &o.result) {
             (Some(n), _) => o.record == n,
-            (None, Ok(lead)) => lead.id == args.lead,
+            (None, Ok(lead)) => *lead.id == *args.lead,
             (None, Err(errors)) => errors
                 .iter()
                 .any(|e| e.lead_id.as_deref() == Some(args.lead.as_str())),
@@ -312,7 +312,7 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
             break;
         }
         if let (None, Ok(lead)) = (wanted_record, &o.result) {
-            let candidates = nearest.iter().map(String::as_str).chain([lead.id.as_str()]);
+            let candidates = nearest.iter().map(String::as_str).chain([&*lead.id]);
             if let Some(c) = accord_check::suggest::closest(&args.lead, candidates) {
                 if nearest.as_deref() != Some(c) {
                     nearest = Some(c.to_string());

@@ -259,7 +259,7 @@ sal "SAL" when any of:
         };
         (0..count)
             .map(|n| Lead {
-                id: format!("P-{n}"),
+                id: format!("P-{n}").into(),
                 record: n + 1,
                 values: (0..schema.fields.len())
                     .map(|_| pool[next() % pool.len()].clone())

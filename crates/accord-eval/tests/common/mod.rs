@@ -77,7 +77,7 @@ pub fn decide(policy: &str, file: &str, id: &str, as_of: &str) -> (CompiledPolic
     let (p, schema) = load(policy);
     let lead = leads(&schema, file)
         .into_iter()
-        .find(|l| l.id == id)
+        .find(|l| &*l.id == id)
         .unwrap_or_else(|| panic!("no lead {id} in {file}"));
     let d = p.evaluate(&lead, t(as_of), true);
     let plain = p.evaluate(&lead, t(as_of), false);
