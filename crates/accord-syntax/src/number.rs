@@ -30,6 +30,9 @@ impl Display for Number {
         match decimals {
             None => write!(f, "{n}"),
             Some(decimals) => {
+                if let Some((negative, units)) = rounded_units(n, decimals) {
+                    return write_units(f, negative, units, decimals);
+                }
                 let mut out = TrimZeros {
                     out: f,
                     fraction: false,
@@ -40,6 +43,74 @@ impl Display for Number {
             }
         }
     }
+}
+
+/// `|n|` × 10^`decimals` rounded to a whole number (and whether `n` is
+/// negative), when that is certainly how `{n:.decimals$}` rounds `n`: the
+/// product is below 10^9, so the float multiplication is off by under
+/// 2^-23, and its fraction is not within 10^-6 of one half, so the exact
+/// decimal expansion of `n` (which formatting rounds, ties to even) lies on
+/// the same side of the half. `None`: too large, too near a tie, not finite,
+/// or a negative number rounding to zero (formatted `-0.00`) — written the
+/// exact way. The exact way runs the float formatter's exact mode (about a
+/// thousand instructions); this is a multiplication and a few divisions.
+fn rounded_units(n: f64, decimals: usize) -> Option<(bool, u64)> {
+    const SCALES: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+    let x = (n * SCALES.get(decimals)?).abs();
+    if !x.is_finite() || x >= 1e9 || (x.fract() - 0.5).abs() < 1e-6 {
+        return None;
+    }
+    let units = x.round() as u64;
+    if units == 0 && n.is_sign_negative() {
+        return None;
+    }
+    Some((n < 0.0, units))
+}
+
+/// Writes `units` × 10^-`decimals` (negated when `negative`) without
+/// trailing zeros in the fraction, nor a point when none is left: `5880`
+/// with 2 decimals is `58.8`, `1200` is `12`.
+fn write_units(
+    f: &mut impl fmt::Write,
+    negative: bool,
+    units: u64,
+    decimals: usize,
+) -> fmt::Result {
+    // Digits are written from the right into a buffer (an u64 has at most
+    // 20, a sign and a point make 22).
+    let mut buf = [0u8; 24];
+    let mut at = buf.len();
+    let mut put = |b: u8| {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b;
+        }
+    };
+    let (mut rest, mut fraction) = (units, decimals);
+    // Trailing zeros of the fraction are not written.
+    while fraction > 0 && rest % 10 == 0 {
+        rest /= 10;
+        fraction -= 1;
+    }
+    for _ in 0..fraction {
+        put(b'0' + (rest % 10) as u8);
+        rest /= 10;
+    }
+    if fraction > 0 {
+        put(b'.');
+    }
+    loop {
+        put(b'0' + (rest % 10) as u8);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative {
+        put(b'-');
+    }
+    let text = buf.get(at..).and_then(|b| std::str::from_utf8(b).ok());
+    f.write_str(text.unwrap_or_default())
 }
 
 /// Passes text through, except that zeros after the decimal point (and
@@ -121,7 +192,11 @@ mod tests {
             None => format!("{n}"),
             Some(d) => {
                 let s = format!("{n:.d$}");
-                s.trim_end_matches('0').trim_end_matches('.').to_string()
+                if s.contains('.') {
+                    s.trim_end_matches('0').trim_end_matches('.').to_string()
+                } else {
+                    s
+                }
             }
         }
     }
@@ -150,9 +225,31 @@ mod tests {
             f64::NEG_INFINITY,
         ];
         let sweep = (-2000..2000).map(|i| f64::from(i) * 0.0125);
-        let values: Vec<f64> = awkward.into_iter().chain(sweep).collect();
+        // Ties and near-ties of the quick rounding (`rounded_units`): the
+        // thousandths and their neighbours a few ulps away, sums of scores
+        // and weights, and numbers up to and past its 10^9 limit.
+        let thousandths = (-20_000..20_000).flat_map(|i| {
+            let n = f64::from(i) / 1000.0;
+            [n, n.next_up(), n.next_down(), n * 1.000_000_1]
+        });
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let pseudo_random = std::iter::repeat_with(move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Mantissas at several magnitudes: 10^-3 to 10^10.
+            let m = (x >> 11) as f64 / (1u64 << 53) as f64;
+            m * 10f64.powi((x % 14) as i32 - 3)
+        })
+        .take(50_000);
+        let values: Vec<f64> = awkward
+            .into_iter()
+            .chain(sweep)
+            .chain(thousandths)
+            .chain(pseudo_random)
+            .collect();
         for n in values {
-            for decimals in [None, Some(1), Some(2), Some(4)] {
+            for decimals in [None, Some(0), Some(1), Some(2), Some(3), Some(4), Some(6)] {
                 assert_eq!(
                     Number(n, decimals).to_string(),
                     trimmed_after_formatting(n, decimals),

@@ -208,7 +208,8 @@ impl<'p> Ev<'p> {
         node: Option<NodeId>,
     ) -> Option<String> {
         let c = applies?;
-        (!self.cond(c, node)).then(|| format!("`{}` does not hold", self.text(c.src)))
+        let holds = self.cond(c, node);
+        (!holds).then(|| crate::text::string_of(("`", self.text(c.src), "` does not hold")))
     }
     /// Sets a definition node's title and location (the node's clause is
     /// the reference to it). Only called when explaining.
