@@ -200,10 +200,11 @@ impl<'p> Ev<'p> {
                     (usize::from(r), r)
                 }
                 Basis::ForEach(p) => {
-                    let mut seen = child.is_some().then(Vec::new);
+                    let mut seen = child.map(|_| self.events_list(p));
                     let count = self.count(p, usize::MAX, seen.as_mut());
-                    if let Some(ch) = child {
-                        self.list_events(ch, p, seen.as_deref().unwrap_or_default());
+                    if let (Some(ch), Some(list)) = (child, seen) {
+                        self.list_events(ch, p, &list);
+                        self.seen_events = list;
                     }
                     (count, count > 0)
                 }

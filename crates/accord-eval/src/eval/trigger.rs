@@ -47,7 +47,7 @@ impl<'p> Ev<'p> {
     /// for every event of the pattern's stream (taken from
     /// [`Ev::seen_events`]; give it back there when done, so that the
     /// lead's next pattern reuses it).
-    fn events_list(&mut self, p: &EvPat) -> Vec<&'p Event> {
+    pub(super) fn events_list(&mut self, p: &EvPat) -> Vec<&'p Event> {
         let mut list = std::mem::take(&mut self.seen_events);
         list.clear();
         list.reserve(self.lead.streams.get(p.stream).map_or(0, Vec::len));
