@@ -17,7 +17,7 @@
 use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::plan::*;
-use crate::text::{ByDisplay, Text};
+use crate::text::Text;
 
 crate::text::display_by_text!(Value, PerOccurrence);
 
@@ -127,19 +127,18 @@ impl<'p> Ev<'p> {
             (_, None) => None,
         };
         // Decay can take a score with a floor above 0 below it: held there.
-        let value = match (value, def.floor) {
+        match (value, def.floor) {
             (Some(v), Some(f)) if v < f => {
                 if let Some(n) = node {
                     self.x.note(
                         n,
-                        format_args!("decayed to {}, clamped at its floor of {}", Num(v), Num(f)),
+                        ("decayed to ", Num(v), ", clamped at its floor of ", Num(f)),
                     );
                 }
                 Some(f)
             }
             (v, _) => v,
-        };
-        value
+        }
     }
 
     /// Weighted sub-scores: each one's points clamped to 0–100, times its
@@ -160,7 +159,7 @@ impl<'p> Ev<'p> {
             }
         }
         if let Some(n) = node {
-            self.x.note(n, ByDisplay(Breakdown(&parts)));
+            self.x.note(n, Breakdown(&parts));
         }
         Some(total)
     }
@@ -262,10 +261,8 @@ impl<'p> Ev<'p> {
         let Some(last) = last else {
             if let Some(n) = node {
                 let loc = self.loc(d.src);
-                self.x.note(
-                    n,
-                    format_args!("no decay (no activity to decay from; {loc})"),
-                );
+                self.x
+                    .note(n, ("no decay (no activity to decay from; ", loc, ")"));
             }
             return v;
         };
@@ -293,17 +290,19 @@ impl<'p> Ev<'p> {
             if periods == 0 {
                 self.x.note(
                     n,
-                    format_args!("no decay (last activity within the decay period; {loc})"),
+                    (
+                        "no decay (last activity within the decay period; ",
+                        loc,
+                        ")",
+                    ),
                 );
             } else {
                 self.x.note(
                     n,
-                    format_args!(
-                        "decayed {periods} period(s) since {}: {} × {} = {} ({loc})",
-                        Ts(last),
-                        Num(v),
-                        Num(factor),
-                        Num(value),
+                    (
+                        ("decayed ", periods, " period(s) since ", Ts(last), ": "),
+                        (Num(v), " × ", Num(factor), " = ", Num(value)),
+                        (" (", loc, ")"),
                     ),
                 );
             }
@@ -316,19 +315,18 @@ impl<'p> Ev<'p> {
 /// sub-score's part (name, raw points, clamped points, part).
 struct Breakdown<'a>(&'a [(&'a SubScoreDef, f64, f64, f64)]);
 
-impl std::fmt::Display for Breakdown<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Text for Breakdown<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
         for (i, (sub, raw, clamped, part)) in self.0.iter().enumerate() {
             if i > 0 {
-                f.write_str("; ")?;
+                "; ".put_into(out);
             }
-            write!(f, "{} {}", sub.name, Num(*clamped))?;
+            (&sub.name, " ", Num(*clamped)).put_into(out);
             if clamped != raw {
-                write!(f, " (raw {})", Num(*raw))?;
+                (" (raw ", Num(*raw), ")").put_into(out);
             }
-            write!(f, " × {}% = {}", Num(sub.percent), Num(*part))?;
+            (" × ", Num(sub.percent), "% = ", Num(*part)).put_into(out);
         }
-        Ok(())
     }
 }
 
