@@ -14,7 +14,6 @@ use super::{Ev, Local};
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::PersistenceOutcome;
 use crate::plan::*;
-use crate::show::text;
 use crate::text::{string_of, ByDisplay};
 use chrono::{DateTime, Utc};
 
@@ -182,15 +181,19 @@ impl<'p> Ev<'p> {
                             let (more, more_days) =
                                 (need - has.min(need), need_days - distinct.min(need_days));
                             open_gap = Some(match (short, few_days) {
-                                (true, true) => text!(
-                                    "has {has} on {} distinct day(s), needs {need} on {need_days} distinct days by {by}: {more} more, on {more_days} more day(s)",
-                                    distinct
-                                ),
-                                (true, false) => text!("has {has}, needs {need} by {by}: {more} more"),
-                                _ => text!(
-                                    "on {} distinct day(s), needs {need_days} by {by}: {more_days} more day(s)",
-                                    distinct
-                                ),
+                                (true, true) => string_of((
+                                    ("has ", has, " on ", distinct, " distinct day(s), needs "),
+                                    (need, " on ", need_days, " distinct days by ", by, ": "),
+                                    (more, " more, on ", more_days, " more day(s)"),
+                                )),
+                                (true, false) => string_of((
+                                    ("has ", has, ", needs ", need, " by ", by),
+                                    (": ", more, " more"),
+                                )),
+                                _ => string_of((
+                                    ("on ", distinct, " distinct day(s), needs ", need_days),
+                                    (" by ", by, ": ", more_days, " more day(s)"),
+                                )),
                             });
                         }
                         _ => match (!pattern.qty.holds(has), few_days) {

@@ -87,27 +87,27 @@ impl<'p> Ev<'p> {
                     match def.floor {
                         Some(f) if sum < f => self.x.note(
                             n,
-                            format_args!(
-                                "sum of rules {}, clamped at its floor of {}",
+                            (
+                                "sum of rules ",
                                 Num(sum),
-                                Num(f)
+                                ", clamped at its floor of ",
+                                Num(f),
                             ),
                         ),
                         Some(f) => self.x.note(
                             n,
-                            format_args!(
-                                "sum of rules {} (never below {}) = {}",
-                                Num(sum),
-                                Num(f),
-                                Num(total)
+                            (
+                                ("sum of rules ", Num(sum), " (never below ", Num(f)),
+                                (") = ", Num(total)),
                             ),
                         ),
                         None => self.x.note(
                             n,
-                            format_args!(
-                                "sum of rules {} (may go below 0) = {}",
+                            (
+                                "sum of rules ",
                                 Num(sum),
-                                Num(total)
+                                " (may go below 0) = ",
+                                Num(total),
                             ),
                         ),
                     }

@@ -270,9 +270,9 @@ impl<'p> Ev<'p> {
                     let late = fmt(o.late_by_seconds.unwrap_or(0));
                     self.x.gap(
                         node,
-                        format_args!(
-                            "{stop_word} due {}, {logged}, {late}{business} late",
-                            local(due)
+                        (
+                            (stop_word, " due ", local(due), ", "),
+                            (&logged, ", ", late, business, " late"),
                         ),
                     );
                 }
@@ -280,9 +280,9 @@ impl<'p> Ev<'p> {
                     let left = fmt(o.remaining_seconds.unwrap_or(0));
                     self.x.gap(
                         node,
-                        format_args!(
-                            "{stop_word} due {}, {logged}, {left}{business} left",
-                            local(due)
+                        (
+                            (stop_word, " due ", local(due), ", "),
+                            (&logged, ", ", left, business, " left"),
                         ),
                     );
                 }

@@ -561,10 +561,10 @@ impl CompiledPolicy {
                     SlaState::Breached => {
                         let late = amount(o.late_by_seconds);
                         match o.stopped_at {
-                            Some(s) => text!(
-                                "breached, {late}{business} late — due {due}, {action} at {}",
-                                local(s, zone)
-                            ),
+                            Some(s) => string_of((
+                                ("breached, ", late, business, " late — due ", due),
+                                (", ", action, " at ", local(s, zone)),
+                            )),
                             None => string_of((
                                 "breached, ",
                                 late,
