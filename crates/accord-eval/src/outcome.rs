@@ -206,6 +206,7 @@ pub struct HandoffOutcome {
     /// it has none); when not, it is complete with nothing missing.
     pub applies: bool,
     pub complete: bool,
-    pub missing: Vec<String>,
-    pub missing_preferred: Vec<String>,
+    /// The items missing, as the policy names them (shared with it).
+    pub missing: Vec<Arc<str>>,
+    pub missing_preferred: Vec<Arc<str>>,
 }

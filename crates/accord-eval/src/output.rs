@@ -92,8 +92,8 @@ pub struct PersistenceRow {
 pub struct HandoffRow {
     pub applies: bool,
     pub complete: bool,
-    pub missing: Vec<String>,
-    pub missing_preferred: Vec<String>,
+    pub missing: Vec<Arc<str>>,
+    pub missing_preferred: Vec<Arc<str>>,
 }
 
 /// One output row (see the module docs for the contract).

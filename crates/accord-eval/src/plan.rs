@@ -574,13 +574,13 @@ pub(crate) struct RecyclingDef {
 
 #[derive(Clone, Debug)]
 pub(crate) enum HandoffItem {
-    Field(usize, String),
+    Field(usize, Arc<str>),
     /// An event stream named alone (`activities`): at least one event as of
     /// the instant; the explanation lists the last few (the handoff note's
     /// "last 5 behavioral touchpoints", 000 D.1).
     Stream {
         stream: usize,
-        name: String,
+        name: Arc<str>,
         singular: String,
     },
     Events(Box<EvPat>),

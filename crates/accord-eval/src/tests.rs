@@ -388,7 +388,10 @@ fn handoff_and_rows() {
     let d = p.evaluate(&l, t("2026-11-20T21:00:00Z"), false);
     let h = d.handoff.clone().unwrap_or_else(|| panic!("no handoff"));
     assert!(h.complete);
-    assert_eq!(h.missing_preferred, vec!["phone".to_string()]);
+    assert_eq!(
+        h.missing_preferred,
+        vec![std::sync::Arc::<str>::from("phone")]
+    );
     let row = Row::from_decision(&p, d);
     let json = serde_json::to_value(&row).unwrap_or_default();
     assert_eq!(json["mql"], true);

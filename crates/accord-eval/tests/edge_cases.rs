@@ -261,11 +261,12 @@ fn hand_worked_details() {
     let h = find(&all, "E13").handoff.clone().unwrap();
     assert!(!h.complete);
     assert_eq!(h.missing.len(), 4, "{:?}", h.missing);
+    let names = |v: &[std::sync::Arc<str>]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     assert_eq!(
-        &h.missing[..3],
+        names(&h.missing[..3]),
         ["job_title", "lead_source", "crm_account_match"]
     );
-    assert_eq!(h.missing_preferred, ["phone", "linkedin_url"]);
+    assert_eq!(names(&h.missing_preferred), ["phone", "linkedin_url"]);
 
     // E14: stop exactly at the due instant is met.
     assert_eq!(

@@ -279,7 +279,7 @@ impl Cx<'_> {
                     let Some(slot) = self.slot_of(id) else {
                         continue;
                     };
-                    let name = id.name.clone();
+                    let name: std::sync::Arc<str> = id.name.as_str().into();
                     out.push(match self.schema.fields.get(slot).map(|f| &f.ty) {
                         Some(FieldType::Events(stream)) => HandoffItem::Stream {
                             stream: *stream,

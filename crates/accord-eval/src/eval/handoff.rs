@@ -16,7 +16,11 @@ use accord_records::FieldValue;
 const HANDOFF_TOUCHPOINTS: usize = 5;
 
 impl<'p> Ev<'p> {
-    fn handoff_item(&mut self, item: &'p HandoffItem, parent: Option<NodeId>) -> Option<String> {
+    fn handoff_item(
+        &mut self,
+        item: &'p HandoffItem,
+        parent: Option<NodeId>,
+    ) -> Option<std::sync::Arc<str>> {
         match item {
             HandoffItem::Field(slot, name) => {
                 let present = match self.field(*slot) {
@@ -76,11 +80,11 @@ impl<'p> Ev<'p> {
                     self.x.set_verdict(n, Verdict::of(ok));
                     self.x.attach(parent, n);
                 }
-                (!ok).then(|| self.text(p.src).to_string())
+                (!ok).then(|| self.src_text(p.src))
             }
             HandoffItem::Condition(c) => {
                 let ok = self.cond(c, parent);
-                (!ok).then(|| self.text(c.src).to_string())
+                (!ok).then(|| self.src_text(c.src))
             }
         }
     }

@@ -199,6 +199,12 @@ impl<'p> Ev<'p> {
     pub(crate) fn text(&self, src: SrcId) -> &'p str {
         self.p.src(src).map_or("", |s| &s.text)
     }
+    /// [`Ev::text`], shared with the plan.
+    pub(crate) fn src_text(&self, src: SrcId) -> std::sync::Arc<str> {
+        self.p
+            .src(src)
+            .map_or_else(|| "".into(), |s| std::sync::Arc::clone(&s.text))
+    }
     /// A block's `applies when` (SLAs, persistence, handoff), judged under
     /// `node`: `None` when the block applies to the lead (or has none),
     /// else why not (`` `mql` does not hold ``).

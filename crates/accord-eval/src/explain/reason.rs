@@ -27,6 +27,6 @@ pub struct Reason {
     pub changeable: Changeable,
     /// What it reads that the team can change (or, when fixed, the facts).
     pub inputs: Vec<String>,
-    /// `file:line` of the clause.
-    pub location: String,
+    /// `file:line` of the clause (shared with the plan).
+    pub location: std::sync::Arc<str>,
 }

@@ -347,7 +347,10 @@ impl<'p> Ev<'p> {
                 Changeable::Fixed
             },
             inputs: self.p.input_names(inputs, actionable),
-            location: self.loc(src).to_string(),
+            location: self
+                .p
+                .src(src)
+                .map_or_else(|| "".into(), |s| std::sync::Arc::clone(&s.loc)),
         }
     }
 
