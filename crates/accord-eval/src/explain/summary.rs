@@ -525,11 +525,16 @@ impl CompiledPolicy {
             .slas
             .iter()
             .map(|o| {
-                let def = self.slas.iter().find(|d| d.name == o.name);
-                let zone = o
-                    .zone
-                    .and_then(|z| z.parse::<chrono_tz::Tz>().ok())
-                    .unwrap_or(tz);
+                // The SLA's definition (its name is the very text the
+                // outcome shares) and the zone its calendar read it in.
+                let def = self
+                    .slas
+                    .iter()
+                    .find(|d| std::sync::Arc::ptr_eq(&d.name, &o.name));
+                let calendar = def
+                    .and_then(|d| d.calendar)
+                    .and_then(|c| self.calendars.get(c));
+                let zone = o.zone.and(calendar).map_or(tz, |c| ev.zone(c));
                 let business = if o.zone.is_some() {
                     " of business time"
                 } else {
