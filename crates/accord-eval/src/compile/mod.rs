@@ -248,6 +248,12 @@ pub fn compile(
                 kinds: s.kinds.iter().map(|k| k.as_str().into()).collect(),
             })
             .collect(),
+        field_names: schema
+            .fields
+            .iter()
+            .map(|f| f.name.as_str().into())
+            .collect(),
+        actionable_fields: Vec::new(),
         srcs: Vec::new(),
         lists: Defs::default(),
         calendars: Defs::default(),
@@ -466,6 +472,7 @@ pub fn compile(
         .stages
         .iter()
         .any(|s| s.condition.mentions_no_exclusion());
+    plan.actionable_fields = plan.find_actionable_fields();
     if cx.diags.iter().any(|d| d.is_error()) {
         return Err(cx.diags);
     }

@@ -13,6 +13,7 @@
 
 use crate::plan::*;
 use accord_records::FieldType;
+use std::sync::Arc;
 
 /// Deepest nesting followed (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;
@@ -38,21 +39,30 @@ impl Inputs {
 }
 
 impl CompiledPolicy {
-    /// Whether the team can change a field (see the module docs).
+    /// Whether the team can change a field (see the module docs), as
+    /// decided once for the policy ([`CompiledPolicy::find_actionable_fields`]).
     pub(crate) fn actionable_field(&self, slot: usize) -> bool {
-        let Some(f) = self.schema.fields.get(slot) else {
-            return false;
-        };
-        if f.optional && matches!(f.ty, FieldType::YesNo | FieldType::Timestamp) {
-            return true;
+        self.actionable_fields.get(slot).copied().unwrap_or(false)
+    }
+
+    /// Whether the team can change each field, by slot (see the module
+    /// docs): an optional yes/no or timestamp field, or a field any
+    /// exclusion's `unless` reads. Worked out at compile time, once the
+    /// exclusions are compiled.
+    pub(crate) fn find_actionable_fields(&self) -> Vec<bool> {
+        let mut unless = Inputs::default();
+        for u in self.exclusions.iter().filter_map(|e| e.unless.as_ref()) {
+            self.cond_inputs(u, &mut unless, 0);
         }
-        self.exclusions.iter().any(|e| {
-            e.unless.as_ref().is_some_and(|u| {
-                let mut i = Inputs::default();
-                self.cond_inputs(u, &mut i, 0);
-                i.fields.contains(&slot)
+        self.schema
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(slot, f)| {
+                (f.optional && matches!(f.ty, FieldType::YesNo | FieldType::Timestamp))
+                    || unless.fields.contains(&slot)
             })
-        })
+            .collect()
     }
 
     /// Whether any input is actionable.
@@ -62,19 +72,19 @@ impl CompiledPolicy {
 
     /// The names of the inputs, actionable ones first when `actionable`
     /// (`activities, phone_verified`), else the fixed ones.
-    pub(crate) fn input_names(&self, i: &Inputs, actionable: bool) -> Vec<String> {
+    pub(crate) fn input_names(&self, i: &Inputs, actionable: bool) -> Vec<Arc<str>> {
         let mut names = Vec::new();
         if actionable {
             for s in &i.streams {
-                if let Some(st) = self.schema.streams.get(*s) {
-                    names.push(st.name.clone());
+                if let Some(st) = self.stream_names.get(*s) {
+                    names.push(Arc::clone(&st.name));
                 }
             }
         }
         for slot in &i.fields {
             if self.actionable_field(*slot) == actionable {
-                if let Some(f) = self.schema.fields.get(*slot) {
-                    names.push(f.name.clone());
+                if let Some(name) = self.field_names.get(*slot) {
+                    names.push(Arc::clone(name));
                 }
             }
         }

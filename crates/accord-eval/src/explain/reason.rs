@@ -25,8 +25,9 @@ pub struct Reason {
     /// when none fails, every failing reason decides (each is needed).
     pub decides: bool,
     pub changeable: Changeable,
-    /// What it reads that the team can change (or, when fixed, the facts).
-    pub inputs: Vec<String>,
+    /// What it reads that the team can change (or, when fixed, the facts):
+    /// the names the policy gives them.
+    pub inputs: Vec<std::sync::Arc<str>>,
     /// `file:line` of the clause (shared with the plan).
     pub location: std::sync::Arc<str>,
 }

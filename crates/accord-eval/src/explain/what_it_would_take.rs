@@ -116,7 +116,7 @@ impl WhatItWouldTake {
             .filter(|r| !r.holds && r.changeable == Changeable::Fixed)
         {
             for i in &r.inputs {
-                if !fixed.contains(&i.as_str()) {
+                if !fixed.contains(&&**i) {
                     fixed.push(i);
                 }
             }
