@@ -8,7 +8,7 @@
 
 use crate::decision::*;
 use crate::eval::Ev;
-use crate::explain::{summary::Answers, Explanation, Tree, Verdict, ROOT};
+use crate::explain::{summary::Answers, Explanation, Verdict, ROOT};
 use crate::metrics::{BreachSpec, MetricFact, MetricSpec, ReportingRules};
 use crate::plan::*;
 use crate::show::show_ts;
@@ -86,7 +86,7 @@ impl CompiledPolicy {
         let mut ev = Ev::new(self, lead, as_of);
         let out = explain.then_some(ROOT);
         if explain {
-            ev.x = Tree::with_capacity(self.srcs.len() + 16);
+            ev.start_tree();
             ev.show_zone = Some(ev.lead_zone());
             // References to `mql` drawn before the recycling answer must
             // know whether a rejection holds the lead out.
@@ -147,7 +147,9 @@ impl CompiledPolicy {
         more(&mut ev);
 
         let explanation = explain.then(|| {
-            let tree = std::mem::take(&mut ev.x);
+            // The summary words clauses on scratch nodes of the same policy.
+            let scratch = ev.x.scratch();
+            let tree = std::mem::replace(&mut ev.x, scratch);
             let summary = self.summarize(
                 &mut ev,
                 &Answers {

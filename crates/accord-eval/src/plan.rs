@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub(crate) type SrcId = u32;
 
 /// Source text (first line) and `file:line` of one clause.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Src {
     pub text: std::sync::Arc<str>,
     pub loc: std::sync::Arc<str>,
@@ -622,7 +622,9 @@ pub struct CompiledPolicy {
     /// Whether the team can change each field, by slot (see
     /// `explain/inputs.rs`), decided at compile time.
     pub(crate) actionable_fields: Vec<bool>,
-    pub(crate) srcs: Vec<Src>,
+    /// Shared with every explanation tree, whose clauses read their text
+    /// and location here instead of copying them.
+    pub(crate) srcs: Arc<[Src]>,
     pub(crate) lists: Defs<LitSet>,
     pub(crate) calendars: Defs<CalendarDef>,
     pub(crate) fits: Defs<FitDef>,

@@ -254,7 +254,7 @@ pub fn compile(
             .map(|f| f.name.as_str().into())
             .collect(),
         actionable_fields: Vec::new(),
-        srcs: Vec::new(),
+        srcs: std::sync::Arc::from(Vec::new()),
         lists: Defs::default(),
         calendars: Defs::default(),
         fits: Defs::default(),
@@ -477,7 +477,7 @@ pub fn compile(
         return Err(cx.diags);
     }
     plan.flat = flat::flatten(&plan, &cx.fit_references);
-    plan.srcs = cx.srcs;
+    plan.srcs = cx.srcs.into();
     Ok(plan)
 }
 

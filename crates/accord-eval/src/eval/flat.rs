@@ -63,7 +63,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
 
     use super::*;
-    use crate::explain::{NodeId, Tree};
+    use crate::explain::NodeId;
     use crate::plan::{Defs, Entries, Idx, Test};
     use accord_records::{Lead, Schema};
     use chrono::{DateTime, Utc};
@@ -156,7 +156,7 @@ sal "SAL" when any of:
         f: impl FnOnce(&mut Ev<'p>, NodeId) -> T,
     ) -> T {
         let mut ev = Ev::new(p, lead, as_of());
-        ev.x = Tree::with_capacity(64);
+        ev.start_tree();
         let n = ev.x.node("", "");
         let r = f(&mut ev, n);
         ev.finish();

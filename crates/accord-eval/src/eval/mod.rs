@@ -148,6 +148,12 @@ impl<'p> Ev<'p> {
         ev
     }
 
+    /// Starts the explanation: an empty tree for the policy (its root
+    /// only), with room for about a node per clause.
+    pub(crate) fn start_tree(&mut self) {
+        self.x = Tree::with_capacity(&self.p.srcs, self.p.srcs.len() + 16);
+    }
+
     /// Turns the decision's evaluation into the summary's (its memo kept):
     /// events are shown in UTC, references to `mql` know the rejection
     /// `held_by` holding the lead out, if any, and no definition counts as
@@ -190,8 +196,7 @@ impl<'p> Ev<'p> {
 
     /// A fresh node for a clause (not yet attached). Only called when explaining.
     pub(crate) fn node(&mut self, src: SrcId) -> NodeId {
-        let (text, loc) = (self.text(src), self.loc(src));
-        self.x.node(text, loc)
+        self.x.node_of(src)
     }
     pub(crate) fn loc(&self, src: SrcId) -> &'p str {
         self.p.src(src).map_or("", |s| &s.loc)
@@ -221,8 +226,7 @@ impl<'p> Ev<'p> {
     /// the reference to it). Only called when explaining.
     pub(crate) fn definition(&mut self, n: NodeId, title: &Option<String>, src: SrcId) {
         self.x.set_title(n, title.as_deref());
-        let loc = self.loc(src);
-        self.x.set_location(n, loc);
+        self.x.set_location_of(n, src);
     }
     /// Whether the definition's subtree was drawn already in this
     /// explanation (marks it drawn). Only called when explaining.

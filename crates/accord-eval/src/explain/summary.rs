@@ -919,6 +919,7 @@ mod tests {
                 let d = p.evaluate(lead, as_of, true);
                 let summary = &d.explanation.as_ref().unwrap().summary;
                 let mut ev = Ev::new(p, lead, as_of);
+                ev.start_tree();
                 let fresh = p.summarize_drawing(
                     &mut ev,
                     &Answers {

@@ -1,11 +1,16 @@
 //! The explanation tree's storage: every node in one vector (children
 //! and items linked by index), every piece of text in one buffer (nodes
 //! hold byte ranges into it; values are written there straight from the
-//! lead, without intermediate strings). Built by the evaluator node by
-//! node; read through the views in [`super::view`].
+//! lead, without intermediate strings) — but for a clause's own text and
+//! location as the policy wrote them, which the tree reads from the
+//! policy's table of clauses ([`Src`], shared) instead of copying. Built
+//! by the evaluator node by node; read through the views in
+//! [`super::view`].
 
 use super::Verdict;
+use crate::plan::{Src, SrcId};
 use crate::text::Text;
+use std::sync::Arc;
 
 /// A node of a [`Tree`] (index into its nodes; [`ROOT`] holds the answers).
 pub(crate) type NodeId = u32;
@@ -49,13 +54,23 @@ impl List {
     }
 }
 
+/// Where a node's clause or location is: written into the tree's buffer,
+/// or a clause of the policy (its text, or its `file:line`), read from
+/// the policy's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Words {
+    Own(Span),
+    Clause(SrcId),
+    Location(SrcId),
+}
+
 /// One node: text as spans, children and items as linked lists.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Rec {
-    pub(super) clause: Span,
+    pub(super) clause: Words,
     pub(super) title: Option<Span>,
     pub(super) gap: Option<Span>,
-    pub(super) location: Span,
+    pub(super) location: Words,
     pub(super) verdict: Verdict,
     /// Whether the verdict was set (a node starts as `info`, unset).
     verdict_set: bool,
@@ -95,6 +110,18 @@ pub(crate) struct Tree {
     pub(super) nodes: Vec<Rec>,
     pub(super) items: Vec<Item>,
     text: Vec<u8>,
+    /// The policy's clauses (shared with its plan).
+    srcs: Arc<[Src]>,
+}
+
+/// The policy's words for a clause (`Words::Clause`, `Words::Location`);
+/// empty for the tree's own.
+fn shared_words(srcs: &[Src], w: Words) -> &str {
+    match w {
+        Words::Own(_) => "",
+        Words::Clause(src) => srcs.get(src as usize).map_or("", |s| &s.text),
+        Words::Location(src) => srcs.get(src as usize).map_or("", |s| &s.loc),
+    }
 }
 
 fn id(i: usize) -> u32 {
@@ -102,17 +129,35 @@ fn id(i: usize) -> u32 {
 }
 
 impl Tree {
-    /// An empty tree (the root only) with room for about `nodes` nodes
-    /// (and, as measured on the example policies, 1.5 items and under 100
-    /// bytes of text a node).
-    pub(crate) fn with_capacity(nodes: usize) -> Tree {
+    /// An empty tree (the root only) for a policy whose clauses are
+    /// `srcs`, with room for about `nodes` nodes (and, as measured on the
+    /// example policies, 1.5 items and under 100 bytes of text a node).
+    pub(crate) fn with_capacity(srcs: &Arc<[Src]>, nodes: usize) -> Tree {
         let mut t = Tree {
             nodes: Vec::with_capacity(nodes),
             items: Vec::with_capacity(nodes * 3 / 2),
             text: Vec::with_capacity(nodes * 96),
+            srcs: Arc::clone(srcs),
         };
         t.node("", "");
         t
+    }
+
+    /// An empty tree (no root) for the same policy: scratch nodes, e.g.
+    /// the summary's words for a clause.
+    pub(crate) fn scratch(&self) -> Tree {
+        Tree {
+            srcs: Arc::clone(&self.srcs),
+            ..Tree::default()
+        }
+    }
+
+    /// The text of a node's clause or location.
+    pub(super) fn text_of(&self, w: Words) -> &str {
+        match w {
+            Words::Own(span) => self.str(span),
+            shared => shared_words(&self.srcs, shared),
+        }
     }
 
     /// Writes text into the buffer.
@@ -140,8 +185,18 @@ impl Tree {
 
     /// A new node (verdict `info`), not yet attached to a parent.
     pub(crate) fn node(&mut self, clause: &str, location: &str) -> NodeId {
-        let clause = self.put_str(clause);
-        let location = self.put_str(location);
+        let clause = Words::Own(self.put_str(clause));
+        let location = Words::Own(self.put_str(location));
+        self.push_node(clause, location)
+    }
+
+    /// A new node for the policy's clause `src` (its text and location
+    /// read from the policy, not copied).
+    pub(crate) fn node_of(&mut self, src: SrcId) -> NodeId {
+        self.push_node(Words::Clause(src), Words::Location(src))
+    }
+
+    fn push_node(&mut self, clause: Words, location: Words) -> NodeId {
         self.nodes.push(Rec {
             clause,
             title: None,
@@ -197,10 +252,10 @@ impl Tree {
             r.title = span;
         }
     }
-    pub(crate) fn set_location(&mut self, n: NodeId, location: &str) {
-        let span = self.put_str(location);
+    /// Sets the location to that of the policy's clause `src`.
+    pub(crate) fn set_location_of(&mut self, n: NodeId, src: SrcId) {
         if let Some(r) = self.rec(n) {
-            r.location = span;
+            r.location = Words::Location(src);
         }
     }
     /// Sets the gap (why not, in the lead's terms).
@@ -401,8 +456,14 @@ impl Tree {
                     self.text.extend_from_slice(b"; ");
                 }
                 first = false;
-                self.text
-                    .extend_from_within(clause.start as usize..clause.end as usize);
+                match clause {
+                    Words::Own(span) => self
+                        .text
+                        .extend_from_within(span.start as usize..span.end as usize),
+                    shared => self
+                        .text
+                        .extend_from_slice(shared_words(&self.srcs, shared).as_bytes()),
+                }
             }
             child = next;
         }

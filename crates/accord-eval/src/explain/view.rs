@@ -63,7 +63,7 @@ impl<'a> Iterator for Items<'a> {
 impl<'a> Node<'a> {
     /// The clause as written (first line of it, for multi-line definitions).
     pub fn clause(&self) -> &'a str {
-        self.tree.str(self.rec.clause)
+        self.tree.text_of(self.rec.clause)
     }
     /// The definition's title, when it has one (`Minimum ICP fit (B.1)`).
     pub fn title(&self) -> Option<&'a str> {
@@ -106,7 +106,7 @@ impl<'a> Node<'a> {
     }
     /// `file:line` of the clause.
     pub fn location(&self) -> &'a str {
-        self.tree.str(self.rec.location)
+        self.tree.text_of(self.rec.location)
     }
     pub fn children(&self) -> Children<'a> {
         Children {
