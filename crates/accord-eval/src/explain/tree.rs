@@ -110,17 +110,20 @@ pub(crate) struct Tree {
     pub(super) nodes: Vec<Rec>,
     pub(super) items: Vec<Item>,
     text: Vec<u8>,
-    /// The policy's clauses (shared with its plan).
-    srcs: Arc<[Src]>,
+    /// The policy's clauses (shared with its plan); `None` in the empty
+    /// tree every evaluation starts with, so that an evaluation that
+    /// explains nothing touches no reference count.
+    srcs: Option<Arc<[Src]>>,
 }
 
 /// The policy's words for a clause (`Words::Clause`, `Words::Location`);
 /// empty for the tree's own.
-fn shared_words(srcs: &[Src], w: Words) -> &str {
+fn shared_words(srcs: Option<&[Src]>, w: Words) -> &str {
+    let src = |i: SrcId| srcs.and_then(|s| s.get(i as usize));
     match w {
         Words::Own(_) => "",
-        Words::Clause(src) => srcs.get(src as usize).map_or("", |s| &s.text),
-        Words::Location(src) => srcs.get(src as usize).map_or("", |s| &s.loc),
+        Words::Clause(i) => src(i).map_or("", |s| &s.text),
+        Words::Location(i) => src(i).map_or("", |s| &s.loc),
     }
 }
 
@@ -137,7 +140,7 @@ impl Tree {
             nodes: Vec::with_capacity(nodes),
             items: Vec::with_capacity(nodes * 3 / 2),
             text: Vec::with_capacity(nodes * 96),
-            srcs: Arc::clone(srcs),
+            srcs: Some(Arc::clone(srcs)),
         };
         t.node("", "");
         t
@@ -147,7 +150,7 @@ impl Tree {
     /// the summary's words for a clause.
     pub(crate) fn scratch(&self) -> Tree {
         Tree {
-            srcs: Arc::clone(&self.srcs),
+            srcs: self.srcs.clone(),
             ..Tree::default()
         }
     }
@@ -156,7 +159,7 @@ impl Tree {
     pub(super) fn text_of(&self, w: Words) -> &str {
         match w {
             Words::Own(span) => self.str(span),
-            shared => shared_words(&self.srcs, shared),
+            shared => shared_words(self.srcs.as_deref(), shared),
         }
     }
 
@@ -462,7 +465,7 @@ impl Tree {
                         .extend_from_within(span.start as usize..span.end as usize),
                     shared => self
                         .text
-                        .extend_from_slice(shared_words(&self.srcs, shared).as_bytes()),
+                        .extend_from_slice(shared_words(self.srcs.as_deref(), shared).as_bytes()),
                 }
             }
             child = next;
