@@ -199,12 +199,7 @@ impl<'p> Ev<'p> {
                     (usize::from(r), r)
                 }
                 Basis::ForEach(p) => {
-                    let mut seen = child.map(|_| self.events_list(p));
-                    let count = self.count(p, usize::MAX, seen.as_mut());
-                    if let (Some(ch), Some(list)) = (child, seen) {
-                        self.list_events(ch, p, &list);
-                        self.seen_events = list;
-                    }
+                    let count = self.count_listed(p, usize::MAX, child);
                     (count, count > 0)
                 }
             };

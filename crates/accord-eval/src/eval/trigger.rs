@@ -47,7 +47,7 @@ impl<'p> Ev<'p> {
     /// for every event of the pattern's stream (taken from
     /// [`Ev::seen_events`]; give it back there when done, so that the
     /// lead's next pattern reuses it).
-    pub(super) fn events_list(&mut self, p: &EvPat) -> Vec<&'p Event> {
+    fn events_list(&mut self, p: &EvPat) -> Vec<&'p Event> {
         let mut list = std::mem::take(&mut self.seen_events);
         list.clear();
         list.reserve(self.lead.streams.get(p.stream).map_or(0, Vec::len));
@@ -132,17 +132,12 @@ impl<'p> Ev<'p> {
                 Qty::AtMost(k) | Qty::Exactly(k) => k as usize + 1,
             }
         };
-        // The events matched, when explaining: in this evaluation's
-        // scratch list (taken, and given back below, so that a pattern
-        // read inside another gets a list of its own).
-        let mut seen = n.map(|_| self.events_list(p));
-        let count = self.count(p, limit, seen.as_mut());
+        let count = self.count_listed(p, limit, n);
         let ok = p.qty.holds(count);
         if let Some(n) = n {
             let window = p.window(self.as_of, self.rejection_bound(p));
             self.x.read(n, &p.plural, count);
             self.x.threshold(n, (p.qty, window));
-            self.list_events(n, p, seen.as_deref().unwrap_or_default());
             if !ok {
                 let described = p.describe(count, self.as_of, self.rejection_bound(p));
                 match p.qty {
@@ -151,15 +146,26 @@ impl<'p> Ev<'p> {
                 }
             }
         }
-        if let Some(list) = seen {
-            self.seen_events = list;
-        }
         ok
+    }
+
+    /// [`Ev::count`]; when explaining (`n`), the events matched are
+    /// listed under `n` too, collected in the lead's one scratch list
+    /// ([`Ev::events_list`], given back after).
+    pub(crate) fn count_listed(&mut self, p: &'p EvPat, limit: usize, n: Option<NodeId>) -> usize {
+        let Some(n) = n else {
+            return self.count(p, limit, None);
+        };
+        let mut seen = self.events_list(p);
+        let count = self.count(p, limit, Some(&mut seen));
+        self.list_events(n, p, &seen);
+        self.seen_events = seen;
+        count
     }
 
     /// Notes the first [`SHOWN_EVENTS`] events matched, then `… and N more`
     /// when there were more. Only called when explaining.
-    pub(crate) fn list_events(&mut self, n: NodeId, p: &'p EvPat, seen: &[&'p Event]) {
+    fn list_events(&mut self, n: NodeId, p: &'p EvPat, seen: &[&'p Event]) {
         for e in seen.iter().take(SHOWN_EVENTS) {
             self.x.note(n, self.show_event(p, e));
         }
