@@ -748,17 +748,46 @@ fn as_of_mistakes_are_explained() {
     assert_eq!(as_of.len(), "2026-11-30T15:00:00Z".len(), "{as_of}");
 }
 
+/// `accord ARGS…` run from the root with `input` on its stdin (a pipe),
+/// its output captured; and the names of the files it left in the
+/// temporary folder (`accord-PID-…`: the copies of a pipe, which must be
+/// gone when it ends).
+fn accord_piped(args: &[&str], input: &str) -> (Output, Vec<String>) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the accord binary runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input.as_bytes()).expect("written");
+    drop(stdin);
+    let prefix = format!("accord-{}-", child.id());
+    let out = child.wait_with_output().expect("it ends");
+    let left = std::fs::read_dir(std::env::temp_dir())
+        .expect("the temporary folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(&prefix))
+        .collect();
+    (out, left)
+}
+
 /// Leads from a pipe: the summary-first formats read their input twice, so
-/// a pipe is kept in a temporary file first; every row is there.
+/// a pipe is kept in a temporary file first; every row is there, and the
+/// copy is removed when the run ends.
 #[test]
 fn leads_from_a_pipe_give_every_row() {
-    use std::io::Write;
     let all =
         std::fs::read_to_string(root().join("examples/data/leads.ndjson")).expect("bundled leads");
     let lines: Vec<&str> = all.lines().take(5).collect();
+    let input = format!("{}\n", lines.join("\n"));
     for format in ["json", "text", "ndjson"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
-            .args([
+        let (out, left) = accord_piped(
+            &[
                 "eval",
                 SEED,
                 "--leads",
@@ -767,19 +796,10 @@ fn leads_from_a_pipe_give_every_row() {
                 DATA_AS_OF,
                 "--format",
                 format,
-            ])
-            .current_dir(root())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("the accord binary runs");
-        let mut stdin = child.stdin.take().expect("stdin");
-        stdin
-            .write_all(format!("{}\n", lines.join("\n")).as_bytes())
-            .expect("written");
-        drop(stdin);
-        let out = child.wait_with_output().expect("it ends");
+            ],
+            &input,
+        );
+        assert!(left.is_empty(), "{format}: left behind {left:?}");
         let stdout = text(&out.stdout);
         let rows = match format {
             "json" => serde_json::from_str::<serde_json::Value>(&stdout).expect("JSON")["rows"]
@@ -790,6 +810,34 @@ fn leads_from_a_pipe_give_every_row() {
         };
         assert_eq!(rows, 5, "{format}: {stdout}{}", text(&out.stderr));
     }
+}
+
+/// A run that fails after its leads pipe was copied (the events file is
+/// missing) still removes the copy.
+#[test]
+fn the_copy_of_a_pipe_is_removed_when_the_run_fails() {
+    let (out, left) = accord_piped(
+        &[
+            "eval",
+            SEED,
+            "--leads",
+            "/dev/stdin",
+            "--events",
+            "no-such-events.csv",
+            "--as-of",
+            DATA_AS_OF,
+            "--format",
+            "json",
+        ],
+        "{}\n",
+    );
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("cannot read no-such-events.csv"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(left.is_empty(), "left behind {left:?}");
 }
 
 /// Several files are versions of one agreement that can be told apart, and
@@ -840,7 +888,7 @@ fn what_is_evaluated_must_be_one_agreement() {
 #[test]
 fn an_empty_input_summarises_every_sla_and_tier() {
     let dir = temp_dir("empty");
-    let empty = dir.join("leads.ndjson");
+    let empty = dir.path().join("leads.ndjson");
     std::fs::write(&empty, "").expect("written");
     let path = empty.to_string_lossy().into_owned();
     let out = accord(&[
@@ -859,7 +907,6 @@ fn an_empty_input_summarises_every_sla_and_tier() {
         assert_eq!(summary["tiers"][tier], 0, "{summary}");
     }
     assert_eq!(doc["rows"].as_array().map(Vec::len), Some(0));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 // ---------------------------------------------------------------------------
@@ -869,7 +916,7 @@ fn an_empty_input_summarises_every_sla_and_tier() {
 #[test]
 fn report_reads_what_it_can_and_names_bad_plan_rows() {
     let dir = temp_dir("report-plans");
-    let plans = dir.join("plans.csv");
+    let plans = dir.path().join("plans.csv");
     std::fs::write(
         &plans,
         "breach,period,plan_date,owner\nrouting_tme,2026-11,2026-12-01,RevOps\nrouting_time,2026-11,1/12/2026,RevOps\n",
@@ -901,7 +948,7 @@ fn report_reads_what_it_can_and_names_bad_plan_rows() {
 #[test]
 fn report_on_an_empty_export_says_so() {
     let dir = temp_dir("report-empty");
-    let leads = dir.join("empty.ndjson");
+    let leads = dir.path().join("empty.ndjson");
     std::fs::write(&leads, "").unwrap();
     let o = accord(&[
         "report",

@@ -154,17 +154,17 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 fn git_revisions_and_the_external_driver() {
     let repo = temp_dir("diff-git");
     let root = cli_support::root();
-    git(&repo, &["init", "-q"]);
-    copy_dir(&root.join(V10), &repo.join("policy"));
-    git(&repo, &["add", "."]);
-    git(&repo, &["commit", "-q", "-m", "v1.0"]);
-    copy_dir(&root.join(V11), &repo.join("policy"));
-    git(&repo, &["commit", "-q", "-am", "v1.1"]);
+    git(repo.path(), &["init", "-q"]);
+    copy_dir(&root.join(V10), &repo.path().join("policy"));
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "v1.0"]);
+    copy_dir(&root.join(V11), &repo.path().join("policy"));
+    git(repo.path(), &["commit", "-q", "-am", "v1.1"]);
     let bin = env!("CARGO_BIN_EXE_accord");
     let run = |args: &[&str]| {
         Command::new(bin)
             .args(args)
-            .current_dir(&repo)
+            .current_dir(repo.path())
             .output()
             .expect("runs")
     };
@@ -184,9 +184,10 @@ fn git_revisions_and_the_external_driver() {
     );
 
     // git diff with the driver configured as the README says.
-    std::fs::write(repo.join(".gitattributes"), "*.accord diff=accord\n").expect("attributes");
+    std::fs::write(repo.path().join(".gitattributes"), "*.accord diff=accord\n")
+        .expect("attributes");
     git(
-        &repo,
+        repo.path(),
         &[
             "config",
             "diff.accord.command",
@@ -201,7 +202,7 @@ fn git_revisions_and_the_external_driver() {
             "--",
             "policy/mql-sql-agreement.accord",
         ])
-        .current_dir(&repo)
+        .current_dir(repo.path())
         .output()
         .expect("git diff");
     let stdout = text(&out.stdout);
@@ -222,13 +223,12 @@ fn git_revisions_and_the_external_driver() {
     assert!(text(&out.stderr).contains("--git takes REV1 REV2 PATH"));
     let out = run(&["diff", "--git", "no-such-rev", "HEAD", "policy"]);
     assert_eq!(code(&out), 2, "{}", text(&out.stderr));
-    let _ = std::fs::remove_dir_all(repo);
 }
 
 #[test]
 fn a_broken_version_is_reported_not_compared() {
     let dir = temp_dir("diff-broken");
-    let broken = dir.join("broken.accord");
+    let broken = dir.path().join("broken.accord");
     std::fs::write(&broken, "fit icp:\n  employees >= 20\n").expect("write");
     let out = accord(&[
         "diff",

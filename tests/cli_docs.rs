@@ -61,7 +61,7 @@ fn an_unknown_topic_or_code_suggests_the_closest_and_exits_2() {
 #[test]
 fn a_rendered_diagnostic_says_where_its_page_is() {
     let dir = cli_support::temp_dir("docs-pointer");
-    let file = dir.join("broken.accord");
+    let file = dir.path().join("broken.accord");
     std::fs::write(&file, "fit big \"Big\":\n  employees >= 20\n").expect("write");
     let out = accord(&["check", &file.to_string_lossy(), "--color", "never"]);
     assert_eq!(code(&out), 1);

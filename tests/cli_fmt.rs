@@ -14,7 +14,7 @@ const TIDY: &str = "fit icp:\n  employees is at least 20 # small firms\n";
 #[test]
 fn check_prints_a_diff_exits_1_and_writes_nothing() {
     let dir = temp_dir("fmt-check");
-    let file = dir.join("p.accord");
+    let file = dir.path().join("p.accord");
     std::fs::write(&file, MESSY).expect("write");
     let path = file.display().to_string();
     let out = accord(&["fmt", "--check", &path]);
@@ -32,20 +32,20 @@ fn check_prints_a_diff_exits_1_and_writes_nothing() {
 #[test]
 fn fmt_rewrites_the_files_of_a_directory_then_check_passes() {
     let dir = temp_dir("fmt-dir");
-    std::fs::create_dir_all(dir.join("shared")).expect("dir");
-    std::fs::write(dir.join("a.accord"), MESSY).expect("write");
-    std::fs::write(dir.join("shared/b.accord"), TIDY).expect("write");
-    std::fs::write(dir.join("notes.txt"), "not a policy   \n").expect("write");
-    let d = dir.display().to_string();
+    std::fs::create_dir_all(dir.path().join("shared")).expect("dir");
+    std::fs::write(dir.path().join("a.accord"), MESSY).expect("write");
+    std::fs::write(dir.path().join("shared/b.accord"), TIDY).expect("write");
+    std::fs::write(dir.path().join("notes.txt"), "not a policy   \n").expect("write");
+    let d = dir.path().display().to_string();
     let out = accord(&["fmt", &d]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("1 file reformatted, 1 already formatted"));
     assert_eq!(
-        std::fs::read_to_string(dir.join("a.accord")).expect("read"),
+        std::fs::read_to_string(dir.path().join("a.accord")).expect("read"),
         TIDY
     );
     assert_eq!(
-        std::fs::read_to_string(dir.join("notes.txt")).expect("read"),
+        std::fs::read_to_string(dir.path().join("notes.txt")).expect("read"),
         "not a policy   \n"
     );
     let again = accord(&["fmt", "--check", &d]);
@@ -56,7 +56,7 @@ fn fmt_rewrites_the_files_of_a_directory_then_check_passes() {
 #[test]
 fn a_file_with_syntax_errors_is_left_as_it_is() {
     let dir = temp_dir("fmt-broken");
-    let file = dir.join("broken.accord");
+    let file = dir.path().join("broken.accord");
     let broken = "fit big:\n    employees >= 100\n";
     std::fs::write(&file, broken).expect("write");
     let out = accord(&["fmt", "--color", "never", &file.display().to_string()]);

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use tempfile::TempDir;
 
 mod cli_support;
 use cli_support::{accord, code, temp_dir, text};
@@ -19,14 +20,15 @@ const SCHEMA: &str =
 const BODY: &str = "\nfit big \"Big\":\n  employees is at least 10\n\nmql \"MQL\" when big\n";
 
 /// `base/a/b/p/main.accord` importing `import`, a secret at `base/a/x`
-/// and `base/a/x.accord`, the schema next to the policy. Returns the
-/// policy path.
-fn policy_set(name: &str, import: &str) -> (PathBuf, PathBuf) {
+/// and `base/a/x.accord`, the schema next to the policy. Returns `base`
+/// (removed when dropped: keep it while the files are used) and the policy
+/// path.
+fn policy_set(name: &str, import: &str) -> (TempDir, PathBuf) {
     let base = temp_dir(name);
-    let p = base.join("a/b/p");
+    let p = base.path().join("a/b/p");
     std::fs::create_dir_all(p.join("shared")).expect("dirs");
-    std::fs::write(base.join("a/x"), SECRET).expect("secret");
-    std::fs::write(base.join("a/x.accord"), SECRET).expect("secret");
+    std::fs::write(base.path().join("a/x"), SECRET).expect("secret");
+    std::fs::write(base.path().join("a/x.accord"), SECRET).expect("secret");
     std::fs::write(p.join("shared/schema.accord"), SCHEMA).expect("schema");
     let main = format!("import \"shared/schema.accord\"\nimport \"{import}\"\n{BODY}");
     std::fs::write(p.join("main.accord"), main).expect("policy");
@@ -87,7 +89,7 @@ fn passwd_lines() -> Vec<String> {
 
 #[test]
 fn import_of_etc_passwd_prints_nothing_of_it() {
-    let (_, policy) = policy_set("passwd", "/etc/passwd");
+    let (_base, policy) = policy_set("passwd", "/etc/passwd");
     let out = every_command(&policy, &[]);
     for line in passwd_lines() {
         assert!(!out.contains(&line), "printed {line:?}:\n{out}");
@@ -103,7 +105,7 @@ fn import_of_etc_passwd_prints_nothing_of_it() {
 #[test]
 fn import_climbing_out_of_the_folder_prints_nothing_of_the_file() {
     for import in ["../../x", "../../x.accord", "shared/../../../x.accord"] {
-        let (_, policy) = policy_set("climb", import);
+        let (_base, policy) = policy_set("climb", import);
         let out = every_command(&policy, &[]);
         assert!(!out.contains("TOKEN"), "{import}: {out}");
         assert!(!out.contains("aws_secret"), "{import}: {out}");
@@ -118,9 +120,9 @@ fn import_climbing_out_of_the_folder_prints_nothing_of_the_file() {
 #[test]
 fn a_symbolic_link_out_of_the_folder_is_refused() {
     let (base, policy) = policy_set("symlink", "shared/link.accord");
-    let link = base.join("a/b/p/shared/link.accord");
+    let link = base.path().join("a/b/p/shared/link.accord");
     #[cfg(unix)]
-    std::os::unix::fs::symlink(base.join("a/x.accord"), &link).expect("symlink");
+    std::os::unix::fs::symlink(base.path().join("a/x.accord"), &link).expect("symlink");
     #[cfg(not(unix))]
     return;
     let out = every_command(&policy, &[]);
@@ -129,7 +131,8 @@ fn a_symbolic_link_out_of_the_folder_is_refused() {
     // Near miss: a link to a policy file inside the folder is followed.
     std::fs::remove_file(&link).expect("unlink");
     #[cfg(unix)]
-    std::os::unix::fs::symlink(base.join("a/b/p/shared/schema.accord"), &link).expect("symlink");
+    std::os::unix::fs::symlink(base.path().join("a/b/p/shared/schema.accord"), &link)
+        .expect("symlink");
     let main = format!("import \"shared/link.accord\"\n{BODY}");
     std::fs::write(&policy, main).expect("policy");
     let o = accord(&["check", &policy.to_string_lossy()]);
@@ -144,14 +147,14 @@ fn an_import_that_is_not_a_regular_file_is_refused() {
         let out = all_output(&o);
         assert!(out.contains("it is not a regular file"), "{out}");
     };
-    let (_, policy) = policy_set("device", "shared/null.accord");
+    let (_base, policy) = policy_set("device", "shared/null.accord");
     #[cfg(unix)]
     std::os::unix::fs::symlink("/dev/zero", policy.with_file_name("shared/null.accord"))
         .expect("symlink");
     #[cfg(unix)]
     refused(&policy);
     // A folder named like a policy inside the set.
-    let (_, policy) = policy_set("folder", "shared/dir.accord");
+    let (_base, policy) = policy_set("folder", "shared/dir.accord");
     std::fs::create_dir_all(policy.with_file_name("shared/dir.accord")).expect("dir");
     refused(&policy);
 }
@@ -159,14 +162,14 @@ fn an_import_that_is_not_a_regular_file_is_refused() {
 #[test]
 fn root_widens_the_folder_and_an_entry_outside_it_is_a_usage_error() {
     let base = temp_dir("root");
-    std::fs::create_dir_all(base.join("repo/policies")).expect("dirs");
-    std::fs::create_dir_all(base.join("repo/shared")).expect("dirs");
-    std::fs::write(base.join("repo/shared/schema.accord"), SCHEMA).expect("schema");
+    std::fs::create_dir_all(base.path().join("repo/policies")).expect("dirs");
+    std::fs::create_dir_all(base.path().join("repo/shared")).expect("dirs");
+    std::fs::write(base.path().join("repo/shared/schema.accord"), SCHEMA).expect("schema");
     let main = format!("import \"../shared/schema.accord\"\n{BODY}");
-    let policy = base.join("repo/policies/main.accord");
+    let policy = base.path().join("repo/policies/main.accord");
     std::fs::write(&policy, main).expect("policy");
     let policy = policy.to_string_lossy().to_string();
-    let root = base.join("repo").to_string_lossy().to_string();
+    let root = base.path().join("repo").to_string_lossy().to_string();
 
     let o = accord(&["check", &policy]);
     assert_eq!(code(&o), 1, "{}", all_output(&o));
@@ -187,7 +190,7 @@ fn root_widens_the_folder_and_an_entry_outside_it_is_a_usage_error() {
         assert!(matches!(code(&o), 0 | 3), "{cmd}: {}", all_output(&o));
     }
 
-    let elsewhere = base.join("elsewhere.accord");
+    let elsewhere = base.path().join("elsewhere.accord");
     std::fs::write(
         &elsewhere,
         format!("import \"repo/shared/schema.accord\"\n{BODY}"),
@@ -218,7 +221,7 @@ fn the_seed_policies_check_clean_with_the_default_root() {
 #[test]
 fn a_policy_file_past_4_mib_is_refused_without_being_read_whole() {
     let dir = temp_dir("big-policy");
-    let big = dir.join("big.accord");
+    let big = dir.path().join("big.accord");
     std::fs::write(&big, format!("# {}\n", "x".repeat(4 << 20))).expect("big file");
     let o = accord(&["check", &big.to_string_lossy()]);
     assert_eq!(code(&o), 2, "{}", all_output(&o));

@@ -49,7 +49,7 @@ fn a_byte_order_mark_before_the_first_lead_is_ignored() {
     let dir = temp_dir("bom");
     let lines = edge_lines(2);
     let leads = write(
-        &dir,
+        dir.path(),
         "leads.ndjson",
         &format!("\u{feff}{}\n", lines.join("\n")),
     );
@@ -62,7 +62,6 @@ fn a_byte_order_mark_before_the_first_lead_is_ignored() {
             .all(|r| r["errors"].as_array().is_some_and(Vec::is_empty)),
         "{rows:?}"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// The first `n` leads of the bundled CSV (header included).
@@ -82,9 +81,9 @@ const EVENTS_HEADER: &str = "lead_id,stream,kind,at,page,question,campaign,outco
 #[test]
 fn events_file_errors_name_the_events_file_and_add_no_rows() {
     let dir = temp_dir("events-errors");
-    let leads = write(&dir, "leads.csv", &bundled_csv(2));
+    let leads = write(dir.path(), "leads.csv", &bundled_csv(2));
     let events = write(
-        &dir,
+        dir.path(),
         "events.csv",
         &[
             EVENTS_HEADER,
@@ -125,7 +124,6 @@ fn events_file_errors_name_the_events_file_and_add_no_rows() {
             assert!(!stdout.contains("L-999999"), "{stdout}");
         }
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// NDJSON leads that embed their activities and attempts, plus the same
@@ -177,14 +175,14 @@ fn a_pretty_printed_json_file_is_read_as_objects() {
     let dir = temp_dir("pretty");
     let lead: serde_json::Value = serde_json::from_str(&edge_lines(1)[0]).expect("JSON");
     let pretty = serde_json::to_string_pretty(&lead).expect("pretty");
-    let one = write(&dir, "one.json", &pretty);
+    let one = write(dir.path(), "one.json", &pretty);
     let out = eval_ndjson(&one, &[]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     assert_eq!(ndjson_rows(&out).len(), 1);
 
     let wrapped = serde_json::json!({ "leads": [lead.clone(), lead] });
     let wrapper = write(
-        &dir,
+        dir.path(),
         "wrapped.json",
         &serde_json::to_string_pretty(&wrapped).expect("pretty"),
     );
@@ -197,7 +195,6 @@ fn a_pretty_printed_json_file_is_read_as_objects() {
     assert!(errors[0]["message"].as_str().is_some_and(|m| m.starts_with(
         "expected a JSON array of leads or NDJSON, found an object with key `leads`"
     )));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// `accord check --leads ok.csv --events bad.csv`: the errors name the
@@ -206,9 +203,9 @@ fn a_pretty_printed_json_file_is_read_as_objects() {
 #[test]
 fn check_names_the_file_of_each_error() {
     let dir = temp_dir("check-files");
-    let leads = write(&dir, "ok.csv", &bundled_csv(2));
+    let leads = write(dir.path(), "ok.csv", &bundled_csv(2));
     let events = write(
-        &dir,
+        dir.path(),
         "bad.csv",
         &[
             EVENTS_HEADER,
@@ -250,7 +247,7 @@ fn check_names_the_file_of_each_error() {
 
     // A leads-file error names the leads file, record and line.
     let broken = write(
-        &dir,
+        dir.path(),
         "broken.csv",
         &bundled_csv(2).replacen(",39,", ",many,", 1),
     );
@@ -261,7 +258,6 @@ fn check_names_the_file_of_each_error() {
         (e["file"].as_str(), e["record"].as_u64(), e["line"].as_u64()),
         (Some(broken.as_str()), Some(1), Some(2))
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// `--leads` or `--events` naming a directory is a usage error (exit 2),
@@ -289,7 +285,7 @@ fn a_header_without_a_required_column_is_one_error() {
     let dir = temp_dir("header");
     let csv = bundled_csv(3);
     let csv = csv.replacen("lead_id,email,", "lead_id,e_mail,", 1);
-    let leads = write(&dir, "leads.csv", &csv);
+    let leads = write(dir.path(), "leads.csv", &csv);
     let out = eval_ndjson(&leads, &[]);
     assert_eq!(code(&out), 3);
     let stderr = text(&out.stderr);
@@ -323,7 +319,6 @@ fn a_header_without_a_required_column_is_one_error() {
         .map(String::from)
         .collect();
     assert_eq!(lines.len(), 1, "{lines:#?}");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Unknown keys (once per distinct key, with its first record and the
@@ -342,7 +337,7 @@ fn unknown_keys_and_duplicate_ids_are_warnings() {
         "{}\n{}\n{}\n{}\n",
         lines[0], renamed[1], renamed[2], lines[0]
     );
-    let leads = write(&dir, "leads.ndjson", &text_in);
+    let leads = write(dir.path(), "leads.ndjson", &text_in);
     let id: serde_json::Value = serde_json::from_str(&lines[0]).expect("JSON");
     let id = id["lead_id"].as_str().expect("id").to_string();
     for format in ["ndjson", "text"] {
@@ -379,5 +374,4 @@ fn unknown_keys_and_duplicate_ids_are_warnings() {
     assert_eq!(warnings[0]["code"], "unknown-key");
     assert_eq!(warnings[0]["field"], "emploees");
     assert_eq!(warnings[1]["code"], "duplicate-id");
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -93,17 +93,16 @@ fn leads_with_nested_events_give_the_ndjson_rows() {
     let dir = temp_dir("parquet-nested");
     let policy = seed_policy();
     let leads = leads(&policy, 80);
-    let path = dir.join("leads.parquet");
+    let path = dir.path().join("leads.parquet");
     write_parquet(&path, &[batch(policy.schema(), &leads, true)], 25);
     let out = eval(&path, None);
     let rows = lines(&out);
     assert_eq!(rows.len(), leads.len());
-    assert_same((code(&out), rows.clone()), ndjson_eval(&dir, &leads));
+    assert_same((code(&out), rows.clone()), ndjson_eval(dir.path(), &leads));
     assert!(
         rows.iter().any(|r| r.contains("\"mql\":true")),
         "some lead qualifies"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -111,13 +110,12 @@ fn a_separate_events_parquet_file_gives_the_nested_rows() {
     let dir = temp_dir("parquet-events");
     let policy = seed_policy();
     let leads = leads(&policy, 80);
-    let leads_path = dir.join("leads.parquet");
-    let events_path = dir.join("events.parquet");
+    let leads_path = dir.path().join("leads.parquet");
+    let events_path = dir.path().join("events.parquet");
     write_parquet(&leads_path, &[batch(policy.schema(), &leads, false)], 25);
     write_parquet(&events_path, &[events_batch(&leads)], 40);
     let out = eval(&leads_path, Some(&events_path));
-    assert_same((code(&out), lines(&out)), ndjson_eval(&dir, &leads));
-    let _ = std::fs::remove_dir_all(dir);
+    assert_same((code(&out), lines(&out)), ndjson_eval(dir.path(), &leads));
 }
 
 /// A bad events row and events of an unknown lead are reported on stderr
@@ -143,8 +141,8 @@ fn events_parquet_errors_name_the_file_and_add_no_rows() {
     });
     let mut events_source = with_bad.clone();
     events_source.push(stranger);
-    let leads_path = dir.join("leads.parquet");
-    let events_path = dir.join("events.parquet");
+    let leads_path = dir.path().join("leads.parquet");
+    let events_path = dir.path().join("events.parquet");
     write_parquet(&leads_path, &[batch(policy.schema(), &leads, false)], 25);
     write_parquet(&events_path, &[events_batch(&events_source)], 40);
     let out = eval(&leads_path, Some(&events_path));
@@ -168,11 +166,10 @@ fn events_parquet_errors_name_the_file_and_add_no_rows() {
         message.starts_with("not evaluated: its row in the events file is bad"),
         "{message}"
     );
-    let (_, expected) = ndjson_eval(&dir, &leads);
+    let (_, expected) = ndjson_eval(dir.path(), &leads);
     assert_eq!(
         without_lines(rows[1..].to_vec()),
         without_lines(expected[1..].to_vec()),
         "the other leads are evaluated as usual"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }

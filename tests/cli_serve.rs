@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 #[test]
 fn serve_refuses_broken_policies_and_public_addresses_without_tokens() {
     let dir = temp_dir("serve-refuses");
-    let broken = dir.join("broken.accord");
+    let broken = dir.path().join("broken.accord");
     std::fs::write(&broken, "score fit weighs:\n").expect("written");
     let o = accord(&[
         "serve",
@@ -50,9 +50,9 @@ fn http(addr: &str, request: &str) -> String {
 #[test]
 fn serve_answers_logs_stops_on_sigterm_and_the_log_replays() {
     let dir = temp_dir("serve-e2e");
-    let tokens = dir.join("tokens");
+    let tokens = dir.path().join("tokens");
     std::fs::write(&tokens, "# the CRM sync\nfile-token\n").expect("written");
-    let log = dir.join("decisions.ndjson");
+    let log = dir.path().join("decisions.ndjson");
     let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
         .args(["serve", SEED, "--addr", "127.0.0.1:0", "--watch", "0"])
         .arg("--tokens-file")
@@ -131,7 +131,7 @@ fn serve_answers_logs_stops_on_sigterm_and_the_log_replays() {
         text(&o.stdout),
         "replayed 2 decisions: 2 the same, 0 different\n"
     );
-    let store = dir.join("decisions.ndjson.policies");
+    let store = dir.path().join("decisions.ndjson.policies");
     for entry in std::fs::read_dir(&store)
         .expect("the store exists")
         .flatten()

@@ -7,8 +7,9 @@ mod cli_support;
 use cli_support::*;
 
 /// A test file in a fresh directory, next to a copy-free reference to the
-/// repository's policy and edge-case leads.
-fn test_file(name: &str, cases: &str) -> String {
+/// repository's policy and edge-case leads: the directory (removed when
+/// dropped: keep it while the file is used) and the file's path.
+fn test_file(name: &str, cases: &str) -> (tempfile::TempDir, String) {
     let dir = temp_dir(name);
     let root = root().canonicalize().expect("root");
     let text = format!(
@@ -16,9 +17,10 @@ fn test_file(name: &str, cases: &str) -> String {
         root.join(SEED).display(),
         root.join("examples/edge-cases/leads.ndjson").display()
     );
-    let path = dir.join("t.accord-test");
+    let path = dir.path().join("t.accord-test");
     std::fs::write(&path, text).expect("write");
-    path.display().to_string()
+    let path = path.display().to_string();
+    (dir, path)
 }
 
 #[test]
@@ -35,7 +37,7 @@ fn the_shipped_policy_tests_pass_with_full_coverage() {
 
 #[test]
 fn a_failing_case_shows_expected_actual_and_the_explanation() {
-    let path = test_file(
+    let (_dir, path) = test_file(
         "test-failing",
         "case \"E02 is wrongly expected to be an MQL\":\n  lead \"E02\"\n  expect mql yes\n  expect tier 1\n",
     );
@@ -65,7 +67,7 @@ fn a_failing_case_shows_expected_actual_and_the_explanation() {
 
 #[test]
 fn coverage_names_the_clause_no_case_exercised() {
-    let path = test_file(
+    let (_dir, path) = test_file(
         "test-coverage",
         "case \"E01 is an MQL\":\n  lead \"E01\"\n  expect mql yes\n",
     );
@@ -89,7 +91,7 @@ fn coverage_names_the_clause_no_case_exercised() {
 #[test]
 fn a_broken_test_file_gets_diagnostics_and_exit_1() {
     let dir = temp_dir("test-broken");
-    let path = dir.join("b.accord-test");
+    let path = dir.path().join("b.accord-test");
     std::fs::write(
         &path,
         "policy \"x.accord\"\ncase \"a\":\n  lead \"E01\"\n  expect mql maybe\n",
@@ -105,7 +107,7 @@ fn a_broken_test_file_gets_diagnostics_and_exit_1() {
 
 #[test]
 fn an_unknown_lead_id_is_named_with_the_closest() {
-    let path = test_file(
+    let (_dir, path) = test_file(
         "test-unknown-lead",
         "case \"x\":\n  lead \"E1\"\n  expect mql yes\n",
     );

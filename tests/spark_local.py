@@ -27,8 +27,16 @@ import conftest  # noqa: E402
 
 def main() -> None:
     cores = sys.argv[1] if len(sys.argv) > 1 else "2"
+    # The data files live only as long as the run (removed also when it fails).
+    with tempfile.TemporaryDirectory(prefix="accord-spark-") as work:
+        failed = run(cores, pathlib.Path(work))
+    sys.exit(1 if failed else 0)
+
+
+def run(cores: str, work: pathlib.Path) -> int:
+    """Checks Spark's rows against the CLI's, with the data files in
+    `work`; prints each check and returns how many failed."""
     leads = conftest.bundled_columnar()
-    work = pathlib.Path(tempfile.mkdtemp(prefix="accord-spark-"))
     expected = conftest.cli_rows(conftest.write_ndjson(work / "leads.ndjson", leads), lines=False)
     table = conftest.to_table(leads)
     table = table.append_column("record", pa.array(range(1, len(leads) + 1), pa.int64()))
@@ -70,7 +78,7 @@ def main() -> None:
                 print("first difference:", {k: (a.get(k), b[k]) for k in b if a.get(k) != b[k]})
                 break
     print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    return failed
 
 
 if __name__ == "__main__":

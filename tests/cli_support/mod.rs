@@ -1,6 +1,7 @@
 //! What the end-to-end tests of the `accord` binary share (`tests/cli.rs`,
 //! `tests/cli_inputs.rs`): running it from the repository root the way the
-//! README runs it, without colour at a fixed width, and reading its output.
+//! README runs it, without colour at a fixed width, and reading its output;
+//! a folder for a test's input files, removed when the test ends.
 
 #![allow(dead_code)]
 
@@ -33,12 +34,15 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A fresh directory for one test's input files.
-pub fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("accord-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+/// A fresh directory for one test's input files (`accord-cli-NAME-…` in
+/// the system's temporary folder), removed with everything in it when the
+/// returned guard is dropped, also when the test fails: keep it alive for
+/// as long as the files are needed.
+pub fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("accord-cli-{name}-"))
+        .tempdir()
+        .expect("temp dir")
 }
 
 /// The seed agreement.

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::Arc;
+use tempfile::TempDir;
 
 #[path = "support/parquet_files.rs"]
 mod parquet_files;
@@ -33,10 +34,15 @@ fn bundled(n: usize) -> Vec<Value> {
         .collect()
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("accord-arrow-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join(name)
+/// A path named `name` in a fresh directory, and the directory (removed
+/// when dropped, also when the test fails: keep it while the file is used).
+fn temp(name: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("accord-arrow-")
+        .tempdir()
+        .expect("temp dir");
+    let path = dir.path().join(name);
+    (dir, path)
 }
 
 fn json_rows(policy: &Policy, leads: &[Value]) -> Vec<Row> {
@@ -63,7 +69,7 @@ fn lines(rows: &[Row]) -> Vec<String> {
 fn nested_events_in_parquet_give_the_json_rows() {
     let policy = policy();
     let leads = projected(policy.schema(), &bundled(120), true);
-    let path = temp("nested.parquet");
+    let (_dir, path) = temp("nested.parquet");
     write_parquet(&path, &[batch(policy.schema(), &leads, true)], 1000);
     let rows = rows_of(&policy, open_parquet(&path).expect("opens"), None);
     assert_eq!(lines(&rows), lines(&json_rows(&policy, &leads)));
@@ -82,7 +88,7 @@ fn a_file_of_many_row_groups_streams_in_order() {
         .chunks(97)
         .map(|c| batch(policy.schema(), c, true))
         .collect();
-    let path = temp("groups.parquet");
+    let (_dir, path) = temp("groups.parquet");
     write_parquet(&path, &batches, 50);
     let meta = parquet::file::reader::SerializedFileReader::new(
         std::fs::File::open(&path).expect("written"),
@@ -101,7 +107,7 @@ fn separate_events_file_gives_the_nested_rows() {
     let leads = projected(policy.schema(), &bundled(60), true);
     let without: Vec<RecordBatch> = vec![batch(policy.schema(), &leads, false)];
     let events = events_batch(&leads);
-    let events_path = temp("events.parquet");
+    let (_dir, events_path) = temp("events.parquet");
     write_parquet(&events_path, &[events], 100);
     let (index, errors) =
         events_index(policy.decoder(), open_parquet(&events_path).expect("opens"));
@@ -164,7 +170,7 @@ fn malformed_cells_are_error_rows_naming_record_and_field() {
 
 #[test]
 fn not_a_parquet_file_is_an_error_not_a_panic() {
-    let path = temp("not.parquet");
+    let (_dir, path) = temp("not.parquet");
     std::fs::write(&path, b"lead_id\nL-1\n").expect("written");
     let err = open_parquet(&path).err().expect("refused");
     assert!(err.to_string().contains("Parquet"), "{err}");

@@ -95,7 +95,7 @@ fn every_kind_of_clause_is_described() {
     let mut failures = Vec::new();
     for (name, file, edits, expected) in CASES {
         let dir = common::edited(file, edits);
-        let new = common::load(&dir);
+        let new = common::load(dir.path());
         let report = Report::new(&base, &new, as_of());
         let got: Vec<String> = report.changes.iter().map(|c| c.sentence()).collect();
         if got != *expected {
@@ -109,7 +109,6 @@ fn every_kind_of_clause_is_described() {
                 report.no_change_in_meaning
             ));
         }
-        let _ = std::fs::remove_dir_all(dir);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -184,10 +183,8 @@ fn a_score_floor_change_is_described() {
     ];
     for (old, new, expected) in cases {
         let (a, b) = (flat(old), flat(new));
-        let report = Report::new(&common::load(&a), &common::load(&b), as_of());
+        let report = Report::new(&common::load(a.path()), &common::load(b.path()), as_of());
         let got: Vec<String> = report.changes.iter().map(|c| c.sentence()).collect();
         assert_eq!(got, vec![expected.to_string()], "{old:?} → {new:?}");
-        let _ = std::fs::remove_dir_all(a);
-        let _ = std::fs::remove_dir_all(b);
     }
 }

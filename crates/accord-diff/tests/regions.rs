@@ -35,7 +35,7 @@ fn decide(e: &Entry, lead: &Value) -> accord_eval::Decision {
 /// A copy of v1.1 without the first line equal to `line` (trimmed).
 fn without_line(line: &str) -> Version {
     let dir = common::edited_from("v1.1", "mql-sql-agreement.accord", &[]);
-    let path = dir.join("mql-sql-agreement.accord");
+    let path = dir.path().join("mql-sql-agreement.accord");
     let text = std::fs::read_to_string(&path).expect("copy");
     let mut done = false;
     let kept: Vec<&str> = text
@@ -48,7 +48,7 @@ fn without_line(line: &str) -> Version {
         .collect();
     assert!(done, "no line {line:?}");
     std::fs::write(&path, kept.join("\n") + "\n").expect("write");
-    common::load(&dir)
+    common::load(dir.path())
 }
 
 /// Leads around a witness: its activities and a few fields varied.
@@ -320,7 +320,7 @@ fn new_exclusion_region_is_witnessed() {
         "mql-sql-agreement.accord",
         &[("exclusion no_contact", "exclusion student_email \"Student email\" when the domain of email ends with \".ac.uk\"\nexclusion no_contact")],
     );
-    let new = common::load(&dir);
+    let new = common::load(dir.path());
     let report = Report::new(&old, &new, as_of());
     let (description, witness) = witness_of(&report, "new exclusion student_email");
     assert_eq!(description, "leads that qualified as MQL and match `the domain of email ends with \".ac.uk\"` are now excluded by student_email");

@@ -16,20 +16,25 @@ use generate_leads::{generate, Mistake, Options, Summary};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use tempfile::TempDir;
 
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("accord-gen-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+/// A fresh directory for the generator's output, removed when dropped
+/// (also when the test fails).
+fn temp_dir(tag: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("accord-gen-{tag}-"))
+        .tempdir()
+        .unwrap()
 }
 
-fn run(count: usize, seed: u64, tag: &str) -> (PathBuf, Summary) {
+/// The generator's files in a fresh directory (removed when dropped).
+fn run(count: usize, seed: u64, tag: &str) -> (TempDir, Summary) {
     let out = temp_dir(tag);
     let summary = generate(&Options {
         count,
         seed,
-        out: out.clone(),
+        out: out.path().to_path_buf(),
         ndjson_only: false,
     })
     .unwrap();
@@ -259,18 +264,15 @@ fn same_seed_same_bytes() {
     let (c, _) = run(250, 8, "c");
     for file in FILES {
         assert!(
-            read_file(&a.join(file)) == read_file(&b.join(file)),
+            read_file(&a.path().join(file)) == read_file(&b.path().join(file)),
             "{file} differs for the same seed"
         );
         assert!(
-            read_file(&a.join(file)) != read_file(&c.join(file)),
+            read_file(&a.path().join(file)) != read_file(&c.path().join(file)),
             "{file} ignores the seed"
         );
     }
     assert_eq!(sa.leads, 250);
-    for dir in [a, b, c] {
-        let _ = std::fs::remove_dir_all(dir);
-    }
 }
 
 #[test]
@@ -282,11 +284,10 @@ fn the_committed_example_data_is_reproducible() {
     let (fresh, _) = run(600, 42, "committed");
     for file in FILES {
         assert!(
-            read_file(&committed.join(file)) == read_file(&fresh.join(file)),
+            read_file(&committed.join(file)) == read_file(&fresh.path().join(file)),
             "examples/data/{file} is not what `generate_leads --count 600 --seed 42` writes: regenerate it"
         );
     }
-    let _ = std::fs::remove_dir_all(fresh);
 }
 
 fn outcomes(path: &Path, format: InputFormat, events: Option<EventsIndex>) -> Vec<RecordOutcome> {
@@ -320,7 +321,7 @@ fn readers_find_exactly_the_deliberate_mistakes_in_both_shapes() {
     assert_eq!(kinds.len(), 9, "every kind of mistake appears");
 
     // NDJSON with embedded events.
-    let json = outcomes(&dir.join("leads.ndjson"), InputFormat::Ndjson, None);
+    let json = outcomes(&dir.path().join("leads.ndjson"), InputFormat::Ndjson, None);
     assert_eq!(json.len(), 600);
     for (i, o) in json.iter().enumerate() {
         assert_eq!(o.record, i + 1);
@@ -342,7 +343,7 @@ fn readers_find_exactly_the_deliberate_mistakes_in_both_shapes() {
     // CSV leads + events CSV.
     let (index, event_errors) = EventsIndex::from_csv(
         &shared_schema(),
-        File::open(dir.join("events.csv")).unwrap(),
+        File::open(dir.path().join("events.csv")).unwrap(),
     );
     let unknown_kind: Vec<&String> = mistakes
         .iter()
@@ -364,7 +365,7 @@ fn readers_find_exactly_the_deliberate_mistakes_in_both_shapes() {
         .iter()
         .all(|e| e.field.as_deref() == Some("kind") && e.line.is_some_and(|l| l > 1)));
     let unmatched = index.unmatched_handle();
-    let csv = outcomes(&dir.join("leads.csv"), InputFormat::Csv, Some(index));
+    let csv = outcomes(&dir.path().join("leads.csv"), InputFormat::Csv, Some(index));
     assert_eq!(csv.len(), 600, "one row per lead record");
     assert_eq!(
         unmatched.get(),
@@ -399,7 +400,6 @@ fn readers_find_exactly_the_deliberate_mistakes_in_both_shapes() {
             (result, m) => panic!("{id} (mistake {m:?}): {result:?}"),
         }
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 fn assert_same_lead(csv: &Lead, json: &Lead) {
@@ -422,14 +422,13 @@ fn ndjson_only_streams_without_csv() {
     let summary = generate(&Options {
         count: 40,
         seed: 1,
-        out: out.clone(),
+        out: out.path().to_path_buf(),
         ndjson_only: true,
     })
     .unwrap();
     assert_eq!(summary.leads, 40);
-    assert!(out.join("leads.ndjson").exists());
-    assert!(!out.join("leads.csv").exists() && !out.join("events.csv").exists());
-    let _ = std::fs::remove_dir_all(out);
+    assert!(out.path().join("leads.ndjson").exists());
+    assert!(!out.path().join("leads.csv").exists() && !out.path().join("events.csv").exists());
 }
 
 /// Nothing in the data happens after the export instant, and each lead's
@@ -446,7 +445,7 @@ fn nothing_happens_after_the_export_and_stages_are_in_order() {
     let schema = shared_schema();
     let slot = |name: &str| schema.slot(name).unwrap();
     let mut problems = Vec::new();
-    for o in outcomes(&dir.join("leads.ndjson"), InputFormat::Ndjson, None) {
+    for o in outcomes(&dir.path().join("leads.ndjson"), InputFormat::Ndjson, None) {
         let Ok(lead) = o.result else { continue };
         let at = |name: &str| lead.values[slot(name)].as_timestamp();
         for (field, value) in schema.fields.iter().zip(&lead.values) {
@@ -505,7 +504,6 @@ fn nothing_happens_after_the_export_and_stages_are_in_order() {
             }
         }
     }
-    let _ = std::fs::remove_dir_all(dir);
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",

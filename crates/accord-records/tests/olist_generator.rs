@@ -36,11 +36,15 @@ fn read(schema: &Schema, text: &str, format: InputFormat) -> Vec<RecordOutcome> 
 
 #[test]
 fn the_committed_files_are_what_the_generator_writes() {
-    let out = std::env::temp_dir().join(format!("accord-olist-{}", std::process::id()));
+    let dir = tempfile::Builder::new()
+        .prefix("accord-olist-")
+        .tempdir()
+        .unwrap();
+    let out = dir.path();
     let summary = generate_olist::generate(&generate_olist::Options {
         count: 400,
         seed: 2018,
-        out: out.clone(),
+        out: out.to_path_buf(),
     })
     .unwrap();
     assert_eq!(summary.leads, 400);
@@ -54,7 +58,6 @@ fn the_committed_files_are_what_the_generator_writes() {
     }
     let deals = std::fs::read_to_string(out.join("closed_deals.csv")).unwrap();
     assert_eq!(deals.lines().count() - 1, summary.won);
-    let _ = std::fs::remove_dir_all(out);
 }
 
 #[test]

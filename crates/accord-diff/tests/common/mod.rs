@@ -1,11 +1,12 @@
 //! What the tests share: the bundled example versions, and edited copies of
-//! them written to a fresh temporary directory.
+//! them written to a fresh temporary directory (removed when the returned
+//! guard is dropped, also when a test fails).
 
 #![allow(dead_code)]
 
 use accord_diff::{Origin, Version};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use tempfile::TempDir;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -25,14 +26,6 @@ pub fn load(path: &Path) -> Version {
     loaded.expect("loads")
 }
 
-fn fresh_dir() -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("accord-diff-test-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("temp dir");
     for entry in std::fs::read_dir(from).expect("example dir").flatten() {
@@ -47,16 +40,20 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A copy of example `v1.0` with `edits` applied to `file` (each `(old,
-/// new)` replaces the first occurrence, which must exist).
-pub fn edited(file: &str, edits: &[(&str, &str)]) -> PathBuf {
+/// new)` replaces the first occurrence, which must exist), in a directory
+/// removed when the returned guard is dropped.
+pub fn edited(file: &str, edits: &[(&str, &str)]) -> TempDir {
     edited_from("v1.0", file, edits)
 }
 
 /// A copy of example `version` with `edits` applied to `file`.
-pub fn edited_from(version: &str, file: &str, edits: &[(&str, &str)]) -> PathBuf {
-    let dir = fresh_dir();
-    copy_dir(&example(version), &dir);
-    let path = dir.join(file);
+pub fn edited_from(version: &str, file: &str, edits: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("accord-diff-test-")
+        .tempdir()
+        .expect("temp dir");
+    copy_dir(&example(version), dir.path());
+    let path = dir.path().join(file);
     let mut text = std::fs::read_to_string(&path).expect("example file");
     for (old, new) in edits {
         assert!(text.contains(old), "{file} does not contain {old:?}");

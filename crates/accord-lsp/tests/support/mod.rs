@@ -2,13 +2,13 @@
 //! (`lsp_server::Connection::memory`, the same JSON-RPC messages as stdio)
 //! and drives it like an editor. Fixtures are copied into a fresh folder
 //! so that tests may change files on disk; the folder's path is replaced by
-//! `ROOT` in snapshots.
+//! `ROOT` in snapshots, and the folder is removed when the client is
+//! dropped (also when a test fails).
 
 #![allow(dead_code, clippy::unwrap_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
@@ -16,6 +16,7 @@ use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use lsp_types::{Position, Uri};
 use serde_json::{json, Value};
+use tempfile::TempDir;
 
 /// How long a test waits for a message before it fails (a hang guard,
 /// not a measurement).
@@ -26,6 +27,8 @@ pub struct Client {
     thread: Option<std::thread::JoinHandle<()>>,
     next_id: i32,
     pub root: PathBuf,
+    /// The folder at `root`, removed when the client is dropped.
+    _folder: TempDir,
     /// Notifications received while waiting for something else.
     pub pending: Vec<Notification>,
     /// Requests the server sent to the client (`client/registerCapability`).
@@ -33,16 +36,14 @@ pub struct Client {
     versions: std::collections::HashMap<String, i32>,
 }
 
-/// A fresh copy of `tests/fixtures` in the system's temporary folder.
-pub fn fixture_copy() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "accord-lsp-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&fixtures(), &dir);
+/// A fresh copy of `tests/fixtures` in the system's temporary folder,
+/// removed when dropped.
+pub fn fixture_copy() -> TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("accord-lsp-test-")
+        .tempdir()
+        .unwrap();
+    copy_dir(&fixtures(), dir.path());
     dir
 }
 
@@ -72,12 +73,13 @@ impl Client {
         Self::start_in(fixture_copy())
     }
 
-    pub fn start_in(root: PathBuf) -> Client {
-        Self::start_with(root, json!({}))
+    /// Starts a server on `folder` (the client owns it from then on).
+    pub fn start_in(folder: TempDir) -> Client {
+        Self::start_with(folder, json!({}))
     }
 
-    /// Starts a server whose client declares `capabilities`.
-    pub fn start_with(root: PathBuf, capabilities: Value) -> Client {
+    /// Starts a server on `folder` whose client declares `capabilities`.
+    pub fn start_with(folder: TempDir, capabilities: Value) -> Client {
         let (server, client) = Connection::memory();
         let thread = std::thread::spawn(move || {
             accord_lsp::serve(&server).unwrap();
@@ -86,7 +88,8 @@ impl Client {
             conn: client,
             thread: Some(thread),
             next_id: 0,
-            root,
+            root: folder.path().to_path_buf(),
+            _folder: folder,
             pending: Vec::new(),
             server_requests: Vec::new(),
             versions: Default::default(),
@@ -254,7 +257,6 @@ impl Client {
         if let Some(t) = self.thread.take() {
             t.join().unwrap();
         }
-        let _ = std::fs::remove_dir_all(&self.root);
     }
 }
 

@@ -141,17 +141,21 @@ pub fn base_lead() -> serde_json::Map<String, serde_json::Value> {
 /// Evaluates the policy example `policy` on the lead of the `result` fence
 /// and compares every `path: value` line with the row; returns what differs.
 pub fn check_result(policy: &Fence, result: &Fence) -> Vec<String> {
-    let dir = std::env::temp_dir().join(format!(
-        "accord-reference-{}-{}",
-        std::process::id(),
-        RESULTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join(EXAMPLE_FILE), example_source(policy)).expect("write");
-    std::fs::write(dir.join("example-schema.accord"), docs::EXAMPLE_SCHEMA).expect("write");
-    let loaded = accord::Policy::load(dir.join(EXAMPLE_FILE));
-    let _ = std::fs::remove_dir_all(&dir);
+    // The files only while the policy loads (removed on drop, also when
+    // writing them fails).
+    let dir = tempfile::Builder::new()
+        .prefix("accord-reference-")
+        .tempdir()
+        .expect("temp dir");
+    let file = dir.path().join(EXAMPLE_FILE);
+    std::fs::write(&file, example_source(policy)).expect("write");
+    std::fs::write(
+        dir.path().join("example-schema.accord"),
+        docs::EXAMPLE_SCHEMA,
+    )
+    .expect("write");
+    let loaded = accord::Policy::load(&file);
+    drop(dir);
     let loaded = match loaded {
         Ok(p) => p,
         Err(e) => return vec![format!("the policy does not load: {e}")],
@@ -201,5 +205,3 @@ pub fn check_result(policy: &Fence, result: &Fence) -> Vec<String> {
     }
     problems
 }
-
-static RESULTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
