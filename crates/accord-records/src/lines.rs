@@ -7,15 +7,18 @@
 //! starts as the bytes stream through; a record's line is then that of the
 //! first non-blank line starting at or after the record's byte offset
 //! (which the `csv` crate reports correctly). `\n`, `\r\n` and a lone `\r`
-//! each end a line. Memory is bounded by the reader's look-ahead: starts
-//! before the last record asked about are dropped.
+//! each end a line. With a comment byte (the `csv` crate's `comment`), a
+//! line starting with it is skipped like a blank one, since the `csv`
+//! crate's offset of the record after it is that of the comment line.
+//! Memory is bounded by the reader's look-ahead: starts before the last
+//! record asked about are dropped.
 
 use std::collections::VecDeque;
 use std::io::Read;
 
 /// A `Read` wrapper that records the byte offset and line number of every
 /// non-blank line start.
-pub(crate) struct LineCounter<R> {
+pub struct LineCounter<R> {
     inner: R,
     /// Bytes read so far.
     offset: u64,
@@ -23,6 +26,8 @@ pub(crate) struct LineCounter<R> {
     line: usize,
     at_line_start: bool,
     prev_cr: bool,
+    /// Lines starting with this byte are comments (no record starts there).
+    comment: Option<u8>,
     /// (byte offset, line) of non-blank line starts not yet asked about.
     starts: VecDeque<(u64, usize)>,
     /// The offset last asked about (the start of the last record read).
@@ -34,17 +39,25 @@ pub(crate) struct LineCounter<R> {
 }
 
 impl<R> LineCounter<R> {
-    pub(crate) fn new(inner: R) -> LineCounter<R> {
+    pub fn new(inner: R) -> LineCounter<R> {
         LineCounter {
             inner,
             offset: 0,
             line: 1,
             at_line_start: true,
             prev_cr: false,
+            comment: None,
             starts: VecDeque::new(),
             asked: 0,
             guard: None,
         }
+    }
+
+    /// Lines starting with `byte` are comments, as for the `csv` reader
+    /// built with `comment(Some(byte))`.
+    pub fn with_comment(mut self, byte: u8) -> LineCounter<R> {
+        self.comment = Some(byte);
+        self
     }
 
     /// Fails the input once a record runs far past `limit` bytes: more
@@ -60,7 +73,7 @@ impl<R> LineCounter<R> {
 
     /// The line of the record starting at byte `offset` (as reported by
     /// `csv::Position::byte`). Offsets must be asked in increasing order.
-    pub(crate) fn line_at(&mut self, offset: u64) -> usize {
+    pub fn line_at(&mut self, offset: u64) -> usize {
         self.asked = self.asked.max(offset);
         while self.starts.front().is_some_and(|&(at, _)| at < offset) {
             self.starts.pop_front();
@@ -89,7 +102,9 @@ impl<R> LineCounter<R> {
                 }
                 _ => {
                     if self.at_line_start {
-                        self.starts.push_back((self.offset, self.line));
+                        if self.comment != Some(b) {
+                            self.starts.push_back((self.offset, self.line));
+                        }
                         self.at_line_start = false;
                     }
                     self.prev_cr = false;

@@ -69,7 +69,7 @@ pub fn read(policy: &CompiledPolicy, file: &str, text: &str) -> Plans {
         .comment(Some(b'#'))
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+        .from_reader(accord_records::LineCounter::new(text.as_bytes()).with_comment(b'#'));
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_lowercase).collect(),
         Err(e) => {
@@ -95,17 +95,23 @@ pub fn read(policy: &CompiledPolicy, file: &str, text: &str) -> Plans {
         return out;
     }
     let names: Vec<&str> = policy.breaches().iter().map(|b| b.name.as_str()).collect();
-    for row in reader.records() {
-        let row = match row {
-            Ok(r) => r,
+    let mut row = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut row) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e
+                    .position()
+                    .map_or(0, |p| reader.get_mut().line_at(p.byte()) as u64);
                 out.problems
                     .push(problem(line, format!("the row cannot be read: {e}")));
                 continue;
             }
         };
-        let line = row.position().map_or(0, |p| p.line());
+        let line = row
+            .position()
+            .map_or(0, |p| reader.get_mut().line_at(p.byte()) as u64);
         let get = |name: &str| col(name).and_then(|i| row.get(i)).unwrap_or("");
         let breach = get("breach");
         let Some(spec) = policy.breaches().iter().find(|b| b.name == breach) else {

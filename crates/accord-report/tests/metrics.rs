@@ -392,3 +392,27 @@ fn a_partial_period_is_marked_and_never_trips_a_breach() {
         "{text}"
     );
 }
+
+/// A plans file saved with Windows line ends (`\r\n`, as a spreadsheet
+/// exports it) names the same lines as the same file with `\n`, and a
+/// comment line counts as a line too.
+#[test]
+fn a_plans_file_with_crlf_line_ends_names_the_right_lines() {
+    let p = policy(Some("America/Chicago"));
+    let lf = "breach,period,plan_date,owner\n\
+              # the March run\n\
+              volume_at_most,2026-03,2026-04-02,Demand Gen\n\
+              volume_at_mots,2026-03,2026-04-02,X\n";
+    let crlf = lf.replace('\n', "\r\n");
+    for text in [lf, crlf.as_str()] {
+        let read = plans::read(&p, "plans.csv", text);
+        let lines: Vec<u64> = read.plans.iter().map(|plan| plan.line).collect();
+        assert_eq!(lines, [3], "{text:?}");
+        let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            ["plans.csv:4: the policy has no breach named `volume_at_mots` (did you mean `volume_at_most`?)"],
+            "{text:?}"
+        );
+    }
+}
