@@ -10,7 +10,9 @@
 //! Charts are drawn by plotters' SVG backend into inline `<svg>` elements.
 
 use crate::breach::BreachReport;
-use crate::render::{definition_words, explain_command, run_status, show_value, LEADS_SHOWN};
+use crate::render::{
+    definition_words, explain_command, left_out, run_status, show_value, LEADS_SHOWN,
+};
 use crate::{MetricSeries, Report};
 use accord_eval::metrics::MetricKind;
 use plotters::coord::types::RangedCoordf64;
@@ -90,6 +92,9 @@ pub fn page(r: &Report, explain_template: &str) -> String {
             esc(&m.placement),
             esc(&m.spec.location)
         );
+        for line in left_out(m, &r.range) {
+            let _ = writeln!(o, "<p class=\"note\">{}</p>", esc(&line));
+        }
         if m.values.is_empty() {
             let _ = writeln!(o, "<p>No periods.</p></section>");
             continue;

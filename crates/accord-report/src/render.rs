@@ -3,7 +3,7 @@
 //! report with charts is [`crate::html`].
 
 use crate::breach::{BreachReport, BreachRun};
-use crate::{MetricSeries, PeriodValue, Report};
+use crate::{MetricSeries, PeriodValue, Range, Report};
 use accord_eval::metrics::MetricKind;
 use std::fmt::Write as _;
 
@@ -93,6 +93,33 @@ pub fn run_status(run: &BreachRun) -> String {
     parts.join("; ")
 }
 
+/// The metric's population leads that are in no period, in sentences:
+/// those without the instant that places them, and those placed outside
+/// the report's dates (`--from`, `--to`). With them the periods add up to
+/// the whole population.
+pub fn left_out(m: &MetricSeries, range: &Range) -> Vec<String> {
+    let who = m.spec.population_words();
+    let period = m.spec.period.noun();
+    let mut out = Vec::new();
+    if m.unplaced > 0 {
+        out.push(format!(
+            "{} {who} without {} are in no {period}",
+            m.unplaced, m.spec.instant
+        ));
+    }
+    if m.out_of_range > 0 {
+        let dates = match (range.from, range.to) {
+            (Some(f), Some(t)) => format!(" ({f} to {t})"),
+            _ => String::new(),
+        };
+        out.push(format!(
+            "{} {who} fall outside the report's dates{dates} and are in no {period}",
+            m.out_of_range
+        ));
+    }
+    out
+}
+
 /// `accord explain … --lead ID` for a lead (the template's `{id}`).
 pub fn explain_command(template: &str, id: &str) -> String {
     let quoted = if id
@@ -152,15 +179,8 @@ pub fn text(r: &Report, explain_template: &str) -> String {
         );
         let _ = writeln!(o, "  {}", definition_words(m));
         let _ = writeln!(o, "  {}", m.placement);
-        if m.unplaced > 0 {
-            let _ = writeln!(
-                o,
-                "  {} {} without {} are in no {}",
-                m.unplaced,
-                m.spec.population_words(),
-                m.spec.instant,
-                m.spec.period.noun()
-            );
+        for line in left_out(m, &r.range) {
+            let _ = writeln!(o, "  {line}");
         }
         text_table(&mut o, m, None, &m.values);
         for k in &m.by_key {
@@ -355,6 +375,9 @@ pub fn markdown(r: &Report, explain_template: &str) -> String {
                 .iter()
                 .map(|k| (k.key.clone(), k.values.as_slice())),
         );
+        for line in left_out(m, &r.range) {
+            let _ = writeln!(o, "{line}.\n");
+        }
         let periods: Vec<&str> = m.values.iter().map(|v| v.period.as_str()).collect();
         if periods.is_empty() {
             let _ = writeln!(o, "No periods.\n");

@@ -12,6 +12,10 @@ use std::path::Path;
 const TEMPLATE: &str = "accord explain policies/marketing-sales-sla.accord --leads examples/data/leads.ndjson --as-of 2026-11-30T15:00:00Z --lead {id}";
 
 fn report() -> Report {
+    report_in(Range::default())
+}
+
+fn report_in(range: Range) -> Report {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut ws = accord_check::Workspace::new();
     let id = ws
@@ -21,7 +25,7 @@ fn report() -> Report {
     let p = accord_eval::compile(&r.files, &r.schema, &r.sources).unwrap();
     let as_of: DateTime<Utc> = "2026-11-30T15:00:00Z".parse().unwrap();
     let text = std::fs::read(root.join("examples/data/leads.ndjson")).unwrap();
-    let mut c = Collector::new(&p, Range::default(), as_of);
+    let mut c = Collector::new(&p, range, as_of);
     for o in read_leads(p.schema(), text.as_slice(), InputFormat::Ndjson, None) {
         match o.result {
             Ok(lead) => c.add(LeadFacts::evaluate(&p, &lead, as_of)),
@@ -65,4 +69,43 @@ fn html_report_draws_a_chart_per_metric() {
         assert!(page.contains(&id), "no chart for {}", m.spec.name);
     }
     assert!(page.contains("id=\"chart-rejections\"><svg"));
+}
+
+/// Every lead of a metric's population is in one period or said to be in
+/// none — without the instant that places it, or outside the report's
+/// dates — in every format, so that the counts add up.
+#[test]
+fn leads_in_no_period_are_counted_in_every_format() {
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
+    let r = report_in(Range {
+        from: day(1),
+        to: day(15),
+    });
+    let m = r
+        .metrics
+        .iter()
+        .find(|m| m.spec.name == "mql_volume")
+        .unwrap();
+    let all = report()
+        .metrics
+        .iter()
+        .find(|m| m.spec.name == "mql_volume")
+        .map(|m| m.values.iter().map(|v| v.denominator).sum::<u64>() + m.unplaced)
+        .unwrap();
+    let placed: u64 = m.values.iter().map(|v| v.denominator).sum();
+    assert!(m.out_of_range > 0 && m.unplaced > 0);
+    assert_eq!(placed + m.unplaced + m.out_of_range, all);
+    let outside = format!(
+        "{} MQL leads fall outside the report's dates (2026-11-01 to 2026-11-15) and are in no month",
+        m.out_of_range
+    );
+    let missing = format!("{} MQL leads without mql_at are in no month", m.unplaced);
+    for (format, page) in [
+        ("text", render::text(&r, TEMPLATE)),
+        ("markdown", render::markdown(&r, TEMPLATE)),
+        ("html", accord_report::html::page(&r, TEMPLATE)),
+    ] {
+        assert!(page.contains(&outside), "{format}: {page}");
+        assert!(page.contains(&missing), "{format}: {page}");
+    }
 }
