@@ -7,18 +7,17 @@ use std::process::{Command, Output};
 mod cli_support;
 use cli_support::*;
 
+/// `accord eval` of the seed agreement over `leads`, at the instant the
+/// bundled data set was exported.
+fn seed_eval_args<'a>(leads: &'a str, format: &'a str) -> [&'a str; 8] {
+    [
+        "eval", SEED, "--leads", leads, "--as-of", DATA_AS_OF, "--format", format,
+    ]
+}
+
 /// The README's main job: the seed agreement over the bundled data set.
 fn bundled_data_args(format: &str) -> [&str; 8] {
-    [
-        "eval",
-        SEED,
-        "--leads",
-        "examples/data/leads.ndjson",
-        "--as-of",
-        DATA_AS_OF,
-        "--format",
-        format,
-    ]
+    seed_eval_args("examples/data/leads.ndjson", format)
 }
 
 fn eval_bundled_data(format: &str) -> Output {
@@ -748,57 +747,22 @@ fn as_of_mistakes_are_explained() {
     assert_eq!(as_of.len(), "2026-11-30T15:00:00Z".len(), "{as_of}");
 }
 
-/// `accord ARGS…` run from the root with `input` on its stdin (a pipe),
-/// its output captured; and the names of the files it left in the
-/// temporary folder (`accord-PID-…`: the copies of a pipe, which must be
-/// gone when it ends).
-fn accord_piped(args: &[&str], input: &str) -> (Output, Vec<String>) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(args)
-        .current_dir(root())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the accord binary runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(input.as_bytes()).expect("written");
-    drop(stdin);
-    let prefix = format!("accord-{}-", child.id());
-    let out = child.wait_with_output().expect("it ends");
-    let left = std::fs::read_dir(std::env::temp_dir())
-        .expect("the temporary folder")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(&prefix))
-        .collect();
-    (out, left)
+/// The first five records of the bundled data, as NDJSON.
+fn five_bundled_leads() -> String {
+    let all =
+        std::fs::read_to_string(root().join("examples/data/leads.ndjson")).expect("bundled leads");
+    let lines: Vec<&str> = all.lines().take(5).collect();
+    format!("{}\n", lines.join("\n"))
 }
 
 /// Leads from a pipe: the summary-first formats read their input twice, so
 /// a pipe is kept in a temporary file first; every row is there, and the
-/// copy is removed when the run ends.
+/// copy is removed when the run ends (its temporary folder is left empty).
 #[test]
 fn leads_from_a_pipe_give_every_row() {
-    let all =
-        std::fs::read_to_string(root().join("examples/data/leads.ndjson")).expect("bundled leads");
-    let lines: Vec<&str> = all.lines().take(5).collect();
-    let input = format!("{}\n", lines.join("\n"));
+    let input = five_bundled_leads();
     for format in ["json", "text", "ndjson"] {
-        let (out, left) = accord_piped(
-            &[
-                "eval",
-                SEED,
-                "--leads",
-                "/dev/stdin",
-                "--as-of",
-                DATA_AS_OF,
-                "--format",
-                format,
-            ],
-            &input,
-        );
+        let (out, left) = accord_piped(&seed_eval_args("/dev/stdin", format), &input);
         assert!(left.is_empty(), "{format}: left behind {left:?}");
         let stdout = text(&out.stdout);
         let rows = match format {
@@ -838,6 +802,36 @@ fn the_copy_of_a_pipe_is_removed_when_the_run_fails() {
         text(&out.stderr)
     );
     assert!(left.is_empty(), "left behind {left:?}");
+}
+
+/// The copy of a pipe is created afresh under a name nobody can guess: a
+/// symlink planted in the temporary folder where a name made of the pid
+/// would be (`accord-PID-leads`, the name once used) is neither followed
+/// (the file it points to keeps its content) nor removed, and the copy
+/// itself is gone when the run ends.
+#[cfg(unix)]
+#[test]
+fn the_copy_of_a_pipe_follows_no_planted_symlink() {
+    let tmp = temp_dir("tmpdir");
+    let elsewhere = temp_dir("symlink-target");
+    let target = elsewhere.path().join("someone-elses-file");
+    std::fs::write(&target, "not to be overwritten\n").expect("written");
+    let child = spawn_piped(&seed_eval_args("/dev/stdin", "json"), tmp.path());
+    // Planted while the run waits for its input (nothing is written yet).
+    let planted = format!("accord-{}-leads", child.id());
+    std::os::unix::fs::symlink(&target, tmp.path().join(&planted))
+        .expect("nothing there yet to plant the symlink over");
+    let (out, left) = finish_piped(child, &five_bundled_leads(), tmp.path());
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["rows"].as_array().map_or(0, Vec::len), 5);
+    let content = std::fs::read_to_string(&target).expect("still there");
+    assert!(
+        content == "not to be overwritten\n",
+        "the symlink was followed: its target now holds {} bytes of the input",
+        content.len()
+    );
+    assert_eq!(left, vec![planted], "only the planted symlink is left");
 }
 
 /// Several files are versions of one agreement that can be told apart, and

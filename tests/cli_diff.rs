@@ -4,7 +4,7 @@
 
 mod cli_support;
 
-use cli_support::{accord, code, temp_dir, text};
+use cli_support::{accord, accord_piped, code, root, temp_dir, text, DATA_AS_OF};
 use std::process::Command;
 
 const V10: &str = "examples/agreement-versions/v1.0";
@@ -36,6 +36,53 @@ fn example_versions_in_json() {
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
     insta::assert_json_snapshot!("diff_json", doc);
+}
+
+/// Leads from a pipe: both versions of every policy are evaluated on one
+/// copy of it, read once, so the impact is the one the file itself gives
+/// (each version reading the pipe on its own found it drained: 0 records);
+/// the copy is removed when the run ends.
+#[test]
+fn leads_from_a_pipe_give_the_impact_the_file_gives() {
+    let json = |o: &std::process::Output| -> serde_json::Value {
+        assert_eq!(code(o), 0, "{}", text(&o.stderr));
+        serde_json::from_slice(&o.stdout).expect("one JSON document")
+    };
+    let runs = [
+        // Two versions of one policy: 4 of the 7 leads flip.
+        ([V10, V11, AS_OF], LEADS, Some(4)),
+        // Every policy of a folder: 6 of them, each over the same 600 leads.
+        (
+            ["policies", "policies", DATA_AS_OF],
+            "examples/data/leads.ndjson",
+            None,
+        ),
+    ];
+    for ([old, new, as_of], leads, flips) in runs {
+        let args = |leads| {
+            [
+                "diff", old, new, "--as-of", as_of, "--leads", leads, "--format", "json",
+            ]
+        };
+        let from_file = json(&accord(&args(leads)));
+        let input = std::fs::read_to_string(root().join(leads)).expect("the leads");
+        let (out, left) = accord_piped(&args("/dev/stdin"), &input);
+        let piped = json(&out);
+        assert_eq!(piped["impact"], from_file["impact"], "{old} → {new}");
+        let impact = piped["impact"].as_array().expect("impact");
+        let records = input.lines().count();
+        assert_eq!(impact.len(), if flips.is_some() { 1 } else { 6 });
+        for entry in impact {
+            assert_eq!(entry["leads"]["records"], records, "{}", entry["policy"]);
+        }
+        if let Some(n) = flips {
+            assert_eq!(
+                impact[0]["leads"]["flips"].as_array().map(Vec::len),
+                Some(n)
+            );
+        }
+        assert!(left.is_empty(), "left behind {left:?}");
+    }
 }
 
 /// The bundled lead set: three leads built to sit in one region each, and

@@ -1,12 +1,13 @@
 //! What the end-to-end tests of the `accord` binary share (`tests/cli.rs`,
 //! `tests/cli_inputs.rs`): running it from the repository root the way the
 //! README runs it, without colour at a fixed width, and reading its output;
+//! running it with its input on a pipe and a temporary folder of its own;
 //! a folder for a test's input files, removed when the test ends.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -22,6 +23,54 @@ pub fn accord(args: &[&str]) -> Output {
         .env("COLUMNS", "100")
         .output()
         .expect("the accord binary runs")
+}
+
+/// `accord ARGS…` started from the root with its stdin a pipe (nothing
+/// written to it yet) and `tmp` as its temporary folder (`TMPDIR`, where it
+/// keeps the copy of a pipe it reads twice); finish it with
+/// [`finish_piped`].
+pub fn spawn_piped(args: &[&str], tmp: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "100")
+        .env("TMPDIR", tmp)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the accord binary runs")
+}
+
+/// Writes `input` to the stdin of a [`spawn_piped`] run (beside reading
+/// its output, so that neither side waits on a full pipe), closes it and
+/// waits: its output, and the names of everything left in its temporary
+/// folder `tmp` (the copies of a pipe must be gone when it ends).
+pub fn finish_piped(mut child: Child, input: &str, tmp: &Path) -> (Output, Vec<String>) {
+    use std::io::Write;
+    let mut stdin = child.stdin.take().expect("stdin");
+    let out = std::thread::scope(|s| {
+        // Dropped at the end of the thread: the input is closed.
+        s.spawn(move || stdin.write_all(input.as_bytes()).expect("written"));
+        child.wait_with_output().expect("it ends")
+    });
+    let mut left: Vec<String> = std::fs::read_dir(tmp)
+        .expect("the temporary folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    (out, left)
+}
+
+/// `accord ARGS…` run from the root with `input` on its stdin (a pipe) and
+/// a fresh, empty temporary folder: its output, and the names of the files
+/// it left in that folder (none, when it cleans up after itself).
+pub fn accord_piped(args: &[&str], input: &str) -> (Output, Vec<String>) {
+    let tmp = temp_dir("tmpdir");
+    let child = spawn_piped(args, tmp.path());
+    finish_piped(child, input, tmp.path())
 }
 
 /// The exit code (-1 when killed by a signal).

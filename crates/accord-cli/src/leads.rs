@@ -18,6 +18,7 @@ use std::cell::RefCell;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
+use tempfile::TempPath;
 
 /// Opens an input file; a missing or unreadable file, or a directory, is
 /// a usage error (exit 2) naming the option.
@@ -257,7 +258,8 @@ pub struct Checked {
 /// Reads the inputs of `accord check` to the end.
 pub fn check_inputs(schema: &Schema, leads: &Path, events: Option<&Path>) -> Result<Checked, u8> {
     // Checking reads everything anyway; it also looks for duplicate ids.
-    let inputs = Inputs::with_notes(schema, leads, events, InputNotes::with_duplicate_ids());
+    let files = InputFiles::once(leads, events);
+    let inputs = Inputs::with_notes(schema, &files, InputNotes::with_duplicate_ids());
     let record_errors: Vec<RecordError> = inputs
         .outcomes()?
         .filter_map(|o| o.result.err())
@@ -290,38 +292,58 @@ pub fn check_inputs(schema: &Schema, leads: &Path, events: Option<&Path>) -> Res
 /// The rows of a run.
 pub type Rows<'p> = Box<dyn Iterator<Item = accord::Row> + 'p>;
 
-/// The lead inputs of one run (`--leads`, `--events`), read once per pass
-/// over the rows; after a pass read to the end, [`Inputs::errors`] and
-/// [`Inputs::warnings`] say what is wrong with the inputs beside the rows.
-pub struct Inputs<'a> {
+/// The lead input files of one run (`--leads`, `--events`) as given, and
+/// the copies of those that cannot be read twice (a pipe, `/dev/stdin`):
+/// made once per run by [`InputFiles::rereadable`], so that every pass and
+/// every policy version (`accord diff`) reads the same copy. The copies
+/// are removed when this is dropped, also on an error path.
+pub struct InputFiles<'a> {
     leads: &'a Path,
     events: Option<&'a Path>,
-    /// Notes unknown keys and lead ids (see `accord_records::InputNotes`).
-    decoder: RecordDecoder,
-    leads_notes: InputNotes,
-    events_notes: InputNotes,
-    /// The events file's bad rows, from the last pass.
-    event_errors: RefCell<Vec<RecordError>>,
-    /// Where the last pass leaves the events of unknown leads.
-    unmatched: RefCell<Option<UnmatchedEvents>>,
-    /// Copies of inputs that cannot be read twice (a pipe, `/dev/stdin`),
-    /// made by [`Inputs::rereadable`]; errors still name the given paths.
-    spooled_leads: Option<Spooled>,
-    spooled_events: Option<Spooled>,
+    leads_copy: Option<TempPath>,
+    events_copy: Option<TempPath>,
 }
 
-/// A copy of a stream in a temporary file, removed when dropped.
-struct Spooled(std::path::PathBuf);
+impl<'a> InputFiles<'a> {
+    /// Inputs read in a single pass: opened as given, never copied.
+    pub fn once(leads: &'a Path, events: Option<&'a Path>) -> InputFiles<'a> {
+        InputFiles {
+            leads,
+            events,
+            leads_copy: None,
+            events_copy: None,
+        }
+    }
 
-impl Drop for Spooled {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+    /// Inputs read more than once (a summary-first pass, both versions of
+    /// `accord diff`): a pipe or `/dev/stdin` is read now, once, into a
+    /// temporary file that every pass then opens.
+    pub fn rereadable(leads: &'a Path, events: Option<&'a Path>) -> Result<InputFiles<'a>, u8> {
+        let leads_copy = spool(leads, "--leads")?;
+        let events_copy = match events {
+            Some(path) => spool(path, "--events")?,
+            None => None,
+        };
+        Ok(InputFiles {
+            leads,
+            events,
+            leads_copy,
+            events_copy,
+        })
+    }
+
+    /// The file to open for the leads (the given one, or its copy).
+    fn leads_file(&self) -> &Path {
+        self.leads_copy.as_deref().unwrap_or(self.leads)
     }
 }
 
 /// Copies `path` to a temporary file when it is not a regular file (a pipe
-/// or a terminal can be read only once); `None` when it is one.
-fn spool(path: &Path, option: &str) -> Result<Option<Spooled>, u8> {
+/// or a terminal can be read only once); `None` when it is one. The copy is
+/// created afresh (never an existing file or a symlink planted there) under
+/// an unpredictable name, `accord-spool-…`, in the system's temporary
+/// folder (`TMPDIR`), and removed when the returned path is dropped.
+fn spool(path: &Path, option: &str) -> Result<Option<TempPath>, u8> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return Ok(None);
     }
@@ -330,62 +352,75 @@ fn spool(path: &Path, option: &str) -> Result<Option<Spooled>, u8> {
         .extension()
         .map(|e| format!(".{}", e.to_string_lossy()))
         .unwrap_or_default();
-    let name = format!(
-        "accord-{}-{}{extension}",
-        std::process::id(),
-        option.trim_start_matches('-')
-    );
-    let copy = Spooled(std::env::temp_dir().join(name));
-    let written = File::create(&copy.0).and_then(|mut f| std::io::copy(&mut source, &mut f));
-    match written {
-        Ok(_) => Ok(Some(copy)),
-        Err(e) => Err(usage_error(format!(
-            "cannot keep a copy of {} to read it twice ({}): {}",
+    let folder = std::env::temp_dir();
+    let copy = tempfile::Builder::new()
+        .prefix("accord-spool-")
+        .suffix(&extension)
+        .tempfile_in(&folder)
+        .and_then(|mut copy| {
+            std::io::copy(&mut source, copy.as_file_mut())?;
+            Ok(copy.into_temp_path())
+        });
+    copy.map(Some).map_err(|e| {
+        usage_error(format!(
+            "cannot keep a copy of {} in {} to read it twice: {}",
             path.display(),
-            copy.0.display(),
+            folder.display(),
             io_words(&e)
-        ))),
-    }
+        ))
+    })
+}
+
+/// The lead inputs of one run read with one policy's schema, once per
+/// pass over the rows; after a pass read to the end, [`Inputs::errors`]
+/// and [`Inputs::warnings`] say what is wrong with the inputs beside the
+/// rows (naming the files as given, not their copies).
+pub struct Inputs<'a> {
+    files: &'a InputFiles<'a>,
+    /// Notes unknown keys and lead ids (see `accord_records::InputNotes`).
+    decoder: RecordDecoder,
+    leads_notes: InputNotes,
+    events_notes: InputNotes,
+    /// The events file's bad rows, from the last pass.
+    event_errors: RefCell<Vec<RecordError>>,
+    /// Where the last pass leaves the events of unknown leads.
+    unmatched: RefCell<Option<UnmatchedEvents>>,
 }
 
 impl<'a> Inputs<'a> {
     /// Inputs whose memory stays flat (no duplicate-id check).
-    pub fn new(schema: &Schema, leads: &'a Path, events: Option<&'a Path>) -> Inputs<'a> {
-        Inputs::with_notes(schema, leads, events, InputNotes::new())
+    pub fn new(schema: &Schema, files: &'a InputFiles<'a>) -> Inputs<'a> {
+        Inputs::with_notes(schema, files, InputNotes::new())
     }
 
     fn with_notes(
         schema: &Schema,
-        leads: &'a Path,
-        events: Option<&'a Path>,
+        files: &'a InputFiles<'a>,
         leads_notes: InputNotes,
     ) -> Inputs<'a> {
         Inputs {
-            leads,
-            events,
+            files,
             decoder: RecordDecoder::new(schema).with_notes(leads_notes.clone()),
             leads_notes,
             events_notes: InputNotes::new(),
             event_errors: RefCell::new(Vec::new()),
             unmatched: RefCell::new(None),
-            spooled_leads: None,
-            spooled_events: None,
         }
     }
 
-    /// Makes the inputs readable more than once (for a summary-first
-    /// pass): a pipe or `/dev/stdin` is copied to a temporary file first.
-    pub fn rereadable(mut self) -> Result<Inputs<'a>, u8> {
-        self.spooled_leads = spool(self.leads, "--leads")?;
-        if let Some(events) = self.events {
-            self.spooled_events = spool(events, "--events")?;
-        }
-        Ok(self)
+    /// The leads as given (errors name it).
+    fn leads(&self) -> &'a Path {
+        self.files.leads
     }
 
-    /// The file to open for the leads (the given one, or its copy).
-    fn leads_file(&self) -> &Path {
-        self.spooled_leads.as_ref().map_or(self.leads, |s| &s.0)
+    /// Every lead record's outcome, read from the leads file (or its copy).
+    fn lead_outcomes(&self, events: Option<EventsIndex>) -> Result<Outcomes, u8> {
+        read_leads(
+            self.decoder.clone(),
+            self.files.leads_file(),
+            self.leads(),
+            events,
+        )
     }
 
     /// Starts a pass: forgets the last one, reads the events file.
@@ -394,10 +429,10 @@ impl<'a> Inputs<'a> {
         self.events_notes.clear();
         self.event_errors.borrow_mut().clear();
         *self.unmatched.borrow_mut() = None;
-        let Some(path) = self.events else {
+        let Some(path) = self.files.events else {
             return Ok(None);
         };
-        let file = self.spooled_events.as_ref().map_or(path, |s| &s.0);
+        let file = self.files.events_copy.as_deref().unwrap_or(path);
         let decoder =
             RecordDecoder::new(self.decoder.schema()).with_notes(self.events_notes.clone());
         let (index, errors) = read_events(decoder, file, path)?;
@@ -409,7 +444,7 @@ impl<'a> Inputs<'a> {
     /// One pass without evaluating: every record's outcome.
     pub fn outcomes(&self) -> Result<Outcomes, u8> {
         let events = self.start()?;
-        read_leads(self.decoder.clone(), self.leads_file(), self.leads, events)
+        self.lead_outcomes(events)
     }
 
     /// One pass: the rows of every lead record, in input order (`threads`
@@ -434,13 +469,14 @@ impl<'a> Inputs<'a> {
         threads: usize,
     ) -> Result<Rows<'p>, u8> {
         let events = self.start()?;
-        if is_parquet(self.leads_file(), self.leads) {
-            let outcomes = read_leads(self.decoder.clone(), self.leads_file(), self.leads, events)?;
+        let file = self.files.leads_file();
+        if is_parquet(file, self.leads()) {
+            let outcomes = self.lead_outcomes(events)?;
             return Ok(Box::new(accord_eval::evaluate_batch(
                 compiled, outcomes, as_of, explain, threads,
             )));
         }
-        let (reader, format) = open_input_as(self.leads_file(), self.leads)?;
+        let (reader, format) = open_input_as(file, self.leads())?;
         Ok(match (format, events) {
             // The fastest path: decoding runs in parallel too.
             (InputFormat::Ndjson, None) => Box::new(accord_eval::batch::evaluate_ndjson(
@@ -469,9 +505,9 @@ impl<'a> Inputs<'a> {
             .leads_notes
             .header_errors()
             .into_iter()
-            .map(|e| InputError::new(self.leads, e, false))
+            .map(|e| InputError::new(self.leads(), e, false))
             .collect();
-        if let Some(path) = self.events {
+        if let Some(path) = self.files.events {
             let unmatched = self
                 .unmatched
                 .borrow()
@@ -499,10 +535,10 @@ impl<'a> Inputs<'a> {
             .warnings()
             .into_iter()
             .map(|warning| FileWarning {
-                file: name(self.leads),
+                file: name(self.leads()),
                 warning,
             });
-        let events = self.events.into_iter().flat_map(|path| {
+        let events = self.files.events.into_iter().flat_map(|path| {
             self.events_notes
                 .warnings()
                 .into_iter()

@@ -7,7 +7,7 @@
 use super::eval::load_at;
 use super::{exit, usage_error};
 use crate::cli::{BacktestArgs, BacktestFormat};
-use crate::leads::Inputs;
+use crate::leads::{InputFiles, Inputs};
 use accord_records::FieldValue;
 use accord_report::backtest::Backtester;
 use std::collections::HashSet;
@@ -49,7 +49,8 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
             return usage_error(format!("--score {score}: the policy has no such score"));
         }
     }
-    let inputs = Inputs::new(schema, &args.input.leads, args.input.events.as_deref());
+    let files = InputFiles::once(&args.input.leads, args.input.events.as_deref());
+    let inputs = Inputs::new(schema, &files);
     let outcomes = match inputs.outcomes() {
         Ok(o) => o,
         Err(code) => return code,

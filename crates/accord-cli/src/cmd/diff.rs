@@ -4,7 +4,7 @@
 
 use super::{exit, render_all, usage_error};
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::leads::Inputs;
+use crate::leads::{InputFiles, Inputs};
 use accord_diff::drift::drift_checks;
 use accord_diff::leads::LeadImpact;
 use accord_diff::report::EntryImpact;
@@ -31,8 +31,14 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
     };
     let mut report = Report::new(&old, &new, as_of);
     if let Some(leads) = &args.leads {
+        // Every policy and both its versions are evaluated on the same
+        // leads: a pipe is read once, into a copy they all read.
+        let files = match InputFiles::rereadable(leads, args.events.as_deref()) {
+            Ok(f) => f,
+            Err(code) => return code,
+        };
         for (a, b) in accord_diff::paired_entries(&old, &new) {
-            match impact(a, b, leads, args.events.as_deref(), as_of) {
+            match impact(a, b, &files, as_of) {
                 Ok(i) => report.impact.push(i),
                 Err(code) => return code,
             }
@@ -52,12 +58,11 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
 fn impact(
     old: &accord_diff::Entry,
     new: &accord_diff::Entry,
-    leads: &Path,
-    events: Option<&Path>,
+    files: &InputFiles,
     as_of: chrono::DateTime<chrono::Utc>,
 ) -> Result<EntryImpact, u8> {
-    let old_inputs = Inputs::new(old.compiled.schema(), leads, events).rereadable()?;
-    let new_inputs = Inputs::new(new.compiled.schema(), leads, events).rereadable()?;
+    let old_inputs = Inputs::new(old.compiled.schema(), files);
+    let new_inputs = Inputs::new(new.compiled.schema(), files);
     let old_rows = old_inputs.rows_of(&old.compiled, as_of, true, 0)?;
     let new_rows = new_inputs.rows_of(&new.compiled, as_of, true, 0)?;
     let leads = LeadImpact::from_rows(old_rows, new_rows);

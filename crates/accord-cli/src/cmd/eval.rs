@@ -3,7 +3,7 @@
 
 use super::{exit, render_all, usage_error};
 use crate::cli::{DetailLevel, EvalArgs, ExplainArgs, ExplainFormat, LeadInput, RowFormat};
-use crate::leads::{open_events, InputError, Inputs};
+use crate::leads::{open_events, InputError, InputFiles, Inputs};
 use accord::{Detail, LoadError, Policy, Row, Summary};
 use chrono::{DateTime, Utc};
 use std::io::Write;
@@ -71,20 +71,17 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     let threads = args.threads.unwrap_or(0);
-    let inputs = Inputs::new(
-        policy.schema(),
-        &args.input.leads,
-        args.input.events.as_deref(),
-    );
+    let (leads, events) = (&args.input.leads, args.input.events.as_deref());
     // A summary-first format reads the inputs twice: a pipe is kept in a
     // temporary file first.
-    let inputs = match args.format {
-        RowFormat::Ndjson => inputs,
-        RowFormat::Text | RowFormat::Json => match inputs.rereadable() {
-            Ok(i) => i,
+    let files = match args.format {
+        RowFormat::Ndjson => InputFiles::once(leads, events),
+        RowFormat::Text | RowFormat::Json => match InputFiles::rereadable(leads, events) {
+            Ok(f) => f,
             Err(code) => return code,
         },
     };
+    let inputs = Inputs::new(policy.schema(), &files);
     // Text and JSON put the summary first: a decision-only first pass counts
     // (memory stays flat: the input is read twice, never held). NDJSON
     // streams rows only and prints the summary on stderr at the end.

@@ -6,7 +6,7 @@
 use super::eval::{load_policy, parse_as_of};
 use super::{exit, usage_error};
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::leads::Inputs;
+use crate::leads::{InputFiles, Inputs};
 use accord_report::{plans, Collector, LeadFacts, Range};
 use std::io::IsTerminal;
 
@@ -48,11 +48,8 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
             }
         },
     };
-    let inputs = Inputs::new(
-        policy.schema(),
-        &args.input.leads,
-        args.input.events.as_deref(),
-    );
+    let files = InputFiles::once(&args.input.leads, args.input.events.as_deref());
+    let inputs = Inputs::new(policy.schema(), &files);
     let outcomes = match inputs.outcomes() {
         Ok(o) => o,
         Err(code) => return code,
