@@ -117,3 +117,36 @@ fn an_unknown_lead_id_is_named_with_the_closest() {
     assert!(err.contains("the leads file has no lead \"E1\""), "{err}");
     assert!(err.contains("did you mean \"E01\"?"), "{err}");
 }
+
+/// A misspelt field in `with` (or a stream in `add`), or an SLA the policy
+/// does not have, would make a case test nothing — `with emplyees 10` left
+/// the lead as it was and the case still passed: each is a mistake in the
+/// test file, named at its line with the closest name, and the file is not
+/// run.
+#[test]
+fn a_misspelt_field_or_sla_in_a_case_is_a_diagnostic() {
+    let (_dir, path) = test_file(
+        "test-unknown-names",
+        "case \"x\":\n  lead \"E01\"\n  with emplyees 10\n  add activites {\"kind\": \"demo_request\", \"at\": \"2026-11-19T10:00:00Z\"}\n  expect mql yes\n  expect sla first_responce met\n",
+    );
+    let out = accord(&["test", "--color", "never", &path]);
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(code(&out), 1, "{stdout}{err}");
+    assert!(err.contains("t.accord-test:7:3"), "{err}");
+    assert!(
+        err.contains("the policy's leads have no field `emplyees`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `employees`?"), "{err}");
+    assert!(err.contains("t.accord-test:8:3"), "{err}");
+    assert!(err.contains("no field `activites`"), "{err}");
+    assert!(err.contains("did you mean `activities`?"), "{err}");
+    assert!(err.contains("t.accord-test:10:3"), "{err}");
+    assert!(
+        err.contains("the policy has no SLA `first_responce`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `first_response`?"), "{err}");
+    assert!(err.contains("not run"), "{err}");
+    assert!(!stdout.contains("  ok  "), "{stdout}");
+}

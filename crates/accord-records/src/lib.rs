@@ -35,7 +35,7 @@ pub use events::{EventsIndex, UnmatchedEvents};
 pub use fnv::Fnv1a;
 pub use json::lead_from_json;
 pub use lines::LineCounter;
-pub use notes::{InputNotes, InputWarning};
+pub use notes::{closest, InputNotes, InputWarning};
 pub use read::{read_leads, validate, InputFormat, LeadReader, RecordOutcome};
 pub use schema::{FieldSpec, FieldType, Schema, StreamSpec};
 pub use value::{Event, FieldValue, Lead, RecordError};

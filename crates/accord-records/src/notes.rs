@@ -334,10 +334,7 @@ impl InputNotes {
 
 /// The candidate closest to `name`, if close enough to be a typo (at most
 /// a third of its length, at least 1; a case difference always counts).
-pub(crate) fn closest<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     let lower = name.to_lowercase();
     let length = lower.chars().count();

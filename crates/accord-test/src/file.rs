@@ -32,6 +32,7 @@
 //! (see [`crate::expect::Expectation`]). `#` starts a comment.
 
 use crate::expect::Expectation;
+use accord_eval::CompiledPolicy;
 use accord_syntax::{strip_comment, Diagnostic, FileId, Span};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -105,6 +106,50 @@ impl Case {
             }
         }
         lead
+    }
+}
+
+impl TestFile {
+    /// The names cases use that the tested policy does not have, each a
+    /// diagnostic at its line with the closest name: a field changed by
+    /// `with` or a list added to by `add` (the lead would be left as it was
+    /// and the case would test nothing), an SLA an expectation names.
+    pub fn unknown_names(&self, policy: &CompiledPolicy) -> Vec<Diagnostic> {
+        let schema = policy.schema();
+        let fields: Vec<&str> = (schema.fields.iter().map(|f| f.name.as_str()))
+            .chain(schema.streams.iter().map(|s| s.name.as_str()))
+            .collect();
+        let slas: Vec<&str> = policy.sla_names().collect();
+        let mut out = Vec::new();
+        let mut unknown = |name: &str, known: &[&str], kind: &str, span: Span, message: String| {
+            if known.contains(&name) {
+                return;
+            }
+            let help = match accord_records::closest(name, known.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None if known.is_empty() => format!("the policy defines no {kind}"),
+                None => format!("the policy's {kind}s: {}", known.join(", ")),
+            };
+            out.push(
+                Diagnostic::error("accord::test::unknown-name", span, message)
+                    .with_label("not in the policy")
+                    .with_help(help),
+            );
+        };
+        for case in &self.cases {
+            for (change, span) in &case.changes {
+                let (Change::Set(field, _) | Change::Add(field, _)) = change;
+                let message = format!("the policy's leads have no field `{field}`");
+                unknown(field, &fields, "field", *span, message);
+            }
+            for (expectation, span) in &case.expectations {
+                if let Expectation::Sla(name, _) = expectation {
+                    let message = format!("the policy has no SLA `{name}`");
+                    unknown(name, &slas, "SLA", *span, message);
+                }
+            }
+        }
+        out
     }
 }
 

@@ -183,6 +183,13 @@ fn run_file(
             return Ok(None);
         }
     };
+    let unknown = tests.unknown_names(policy.compiled());
+    if !unknown.is_empty() {
+        eprint!("{}", render_all(&unknown, &sources, color));
+        eprintln!("{name}: not run (the test file has errors)");
+        totals.broken += 1;
+        return Ok(None);
+    }
     println!("running {} case(s) from {name}", tests.cases.len());
     let mut cov = Coverage::new(policy.compiled().clauses());
     for (n, case) in tests.cases.iter().enumerate() {
