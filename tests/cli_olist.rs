@@ -40,6 +40,13 @@ fn report_json() {
 
 /// `accord backtest` on the bundled data as the README runs it, then `more`.
 fn run_backtest(more: &[&str]) -> std::process::Output {
+    let o = backtest_at("first_contact_date", more);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    o
+}
+
+/// The README's `accord backtest` with `--at AT`, then `more`.
+fn backtest_at(at: &str, more: &[&str]) -> std::process::Output {
     let mut args = vec![
         "backtest",
         POLICY,
@@ -50,12 +57,10 @@ fn run_backtest(more: &[&str]) -> std::process::Output {
         "--won-key",
         "mql_id",
         "--at",
-        "first_contact_date",
+        at,
     ];
     args.extend_from_slice(more);
-    let o = accord(&args);
-    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
-    o
+    accord(&args)
 }
 
 fn backtest(format: &str) -> String {
@@ -134,4 +139,26 @@ fn a_malformed_date_is_an_error_naming_record_and_field_and_the_rest_is_reported
     // a1 and a3 are counted in February; a2 is in no metric.
     assert_eq!(volume["values"][0]["period"], "2018-02");
     assert_eq!(volume["values"][0]["value"], 2.0);
+}
+
+/// `--at` names the instant each lead is judged as of: a field that is
+/// neither a timestamp nor a date (`origin`) is a usage error (exit 2)
+/// naming its type, not 400 leads skipped and exit 3 as if their records
+/// could not be read.
+#[test]
+fn backtest_at_a_field_that_is_no_instant_is_a_usage_error() {
+    let o = backtest_at("origin", &[]);
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(o.stdout.is_empty());
+    assert!(
+        err.contains("--at origin: origin is one of \"organic_search\""),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "not a timestamp or a date (the lead's timestamps and dates: first_contact_date)"
+        ),
+        "{err}"
+    );
 }

@@ -8,7 +8,7 @@ use super::eval::load_at;
 use super::{exit, usage_error};
 use crate::cli::{BacktestArgs, BacktestFormat};
 use crate::leads::{InputFiles, Inputs};
-use accord_records::FieldValue;
+use accord_records::{FieldType, FieldValue};
 use accord_report::backtest::Backtester;
 use std::collections::HashSet;
 
@@ -25,6 +25,19 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
             args.at
         ));
     };
+    let instant = |ty: &FieldType| matches!(ty, FieldType::Timestamp | FieldType::Date);
+    if let Some(field) = schema.field(&args.at).filter(|f| !instant(&f.ty)) {
+        let instants: Vec<&str> = (schema.fields.iter())
+            .filter(|f| instant(&f.ty))
+            .map(|f| f.name.as_str())
+            .collect();
+        return usage_error(format!(
+            "--at {at}: {at} is {}, not a timestamp or a date (the lead's timestamps and dates: {})",
+            field.ty.describe(),
+            instants.join(", "),
+            at = args.at,
+        ));
+    }
     let outcome_slot = match &args.outcome {
         Some(f) => match schema.slot(f) {
             Some(s) => Some(s),
