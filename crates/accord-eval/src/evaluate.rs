@@ -19,8 +19,11 @@ use std::sync::Arc;
 impl CompiledPolicy {
     /// Evaluates one lead as of an instant. With `explain`, the decision
     /// carries its explanation tree, recorded on the same code path.
+    /// It runs on this thread's copy of the policy (see
+    /// [`crate::thread_copy`]), so that threads sharing one policy do not
+    /// contend for its texts.
     pub fn evaluate(&self, lead: &Lead, as_of: DateTime<Utc>, explain: bool) -> Decision {
-        self.evaluate_inner(lead, as_of, explain, |_| {})
+        self.on_this_thread(|p| p.evaluate_parts(lead, as_of, explain, true, |_| {}))
     }
 
     /// The answers a lead is routed on (stages, the deciding exclusion,
@@ -57,24 +60,15 @@ impl CompiledPolicy {
         as_of: DateTime<Utc>,
         explain: bool,
     ) -> Decision {
-        self.evaluate_parts(lead, as_of, explain, explain, |_| {})
+        self.on_this_thread(|p| p.evaluate_parts(lead, as_of, explain, explain, |_| {}))
     }
 
-    /// [`CompiledPolicy::evaluate`], then `more` on the same evaluation
-    /// state (its memo of definitions' answers), e.g. for metrics.
-    pub(crate) fn evaluate_inner<'p>(
-        &'p self,
-        lead: &'p Lead,
-        as_of: DateTime<Utc>,
-        explain: bool,
-        more: impl FnOnce(&mut Ev<'p>),
-    ) -> Decision {
-        self.evaluate_parts(lead, as_of, explain, true, more)
-    }
-
-    /// The evaluation; `outcomes`: build the fits, scores and triggers
-    /// answers (always when explaining: the summary reads the scores).
-    fn evaluate_parts<'p>(
+    /// The evaluation (on the plan it is called on: the public entry
+    /// points call it on this thread's copy), then `more` on the same
+    /// evaluation state (its memo of definitions' answers), e.g. for
+    /// metrics; `outcomes`: build the fits, scores and triggers answers
+    /// (always when explaining: the summary reads the scores).
+    pub(crate) fn evaluate_parts<'p>(
         &'p self,
         lead: &'p Lead,
         as_of: DateTime<Utc>,
@@ -262,14 +256,12 @@ impl CompiledPolicy {
         lead: &Lead,
         as_of: DateTime<Utc>,
     ) -> (Decision, Vec<MetricFact>) {
-        let mut facts = Vec::new();
-        let decision = self.evaluate_inner(lead, as_of, false, |ev| {
-            facts = self
-                .metric_plans
-                .iter()
-                .map(|m| ev.metric_fact(m))
-                .collect();
-        });
-        (decision, facts)
+        self.on_this_thread(|p| {
+            let mut facts = Vec::new();
+            let decision = p.evaluate_parts(lead, as_of, false, true, |ev| {
+                facts = p.metric_plans.iter().map(|m| ev.metric_fact(m)).collect();
+            });
+            (decision, facts)
+        })
     }
 }

@@ -32,6 +32,7 @@ mod plan;
 pub mod review;
 mod show;
 mod text;
+mod thread_copy;
 mod versions;
 
 pub use batch::{evaluate_batch, Summary, TierKey};

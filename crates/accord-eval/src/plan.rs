@@ -658,6 +658,11 @@ pub struct CompiledPolicy {
     /// The fits', triggers', exclusions' and stages' conditions in the
     /// flat form the decision path runs.
     pub(crate) flat: Flat,
+    /// This policy's identity, for the threads' copies of it (a clone
+    /// keeps it: it means the same; telling it other versions changes it).
+    pub(crate) id: u64,
+    /// What it was compiled from (see [`crate::thread_copy`]).
+    pub(crate) inputs: Arc<crate::thread_copy::CompileInputs>,
 }
 
 // ------------------------------------------------------------ the flat form

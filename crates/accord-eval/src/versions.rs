@@ -38,6 +38,8 @@ impl CompiledPolicy {
     /// Tells this version about the other versions of its agreement.
     pub fn set_other_versions(&mut self, others: Vec<VersionMeanings>) {
         self.other_versions = others;
+        // Threads' copies made before do not know them.
+        self.id = crate::thread_copy::next_id();
     }
 
     /// Whether definition `name` reads differently now from the version

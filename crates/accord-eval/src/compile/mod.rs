@@ -278,6 +278,12 @@ pub fn compile(
         meanings: std::sync::Arc::new(meaning::meanings(&items)),
         other_versions: Vec::new(),
         flat: crate::plan::Flat::default(),
+        id: crate::thread_copy::next_id(),
+        inputs: std::sync::Arc::new(crate::thread_copy::CompileInputs {
+            files: files.to_vec(),
+            schema: schema.clone(),
+            sources: sources.clone(),
+        }),
     };
     for item in &items {
         match item {

@@ -914,30 +914,34 @@ mod tests {
         cases.push((p, vec![crate::tests::good_lead(&schema)]));
         let mut compared = 0;
         let mut with_reasons = 0;
+        // On the plan the decisions are made on (this thread's copy): the
+        // summary finds an SLA's definition by the name its outcome shares.
         for (p, leads) in &cases {
-            for lead in leads {
-                let d = p.evaluate(lead, as_of, true);
-                let summary = &d.explanation.as_ref().unwrap().summary;
-                let mut ev = Ev::new(p, lead, as_of);
-                ev.start_tree();
-                let fresh = p.summarize_drawing(
-                    &mut ev,
-                    &Answers {
-                        stages: &d.stages,
-                        tier: d.tier,
-                        scores: &d.scores,
-                        slas: &d.slas,
-                        persistence: d.persistence.as_ref(),
-                        recycling: d.recycling.as_ref(),
-                        handoff: d.handoff.as_ref(),
-                    },
-                    true,
-                );
-                ev.finish();
-                assert_eq!(summary, &fresh, "lead {}", lead.id);
-                compared += 1;
-                with_reasons += usize::from(summary.reasons.iter().any(|r| !r.holds));
-            }
+            p.on_this_thread(|p| {
+                for lead in leads {
+                    let d = p.evaluate(lead, as_of, true);
+                    let summary = &d.explanation.as_ref().unwrap().summary;
+                    let mut ev = Ev::new(p, lead, as_of);
+                    ev.start_tree();
+                    let fresh = p.summarize_drawing(
+                        &mut ev,
+                        &Answers {
+                            stages: &d.stages,
+                            tier: d.tier,
+                            scores: &d.scores,
+                            slas: &d.slas,
+                            persistence: d.persistence.as_ref(),
+                            recycling: d.recycling.as_ref(),
+                            handoff: d.handoff.as_ref(),
+                        },
+                        true,
+                    );
+                    ev.finish();
+                    assert_eq!(summary, &fresh, "lead {}", lead.id);
+                    compared += 1;
+                    with_reasons += usize::from(summary.reasons.iter().any(|r| !r.holds));
+                }
+            });
         }
         assert!(compared > 1000, "{compared} summaries compared");
         assert!(with_reasons > 100, "{with_reasons} with failing reasons");
