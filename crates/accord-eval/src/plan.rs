@@ -660,7 +660,7 @@ pub struct CompiledPolicy {
     pub(crate) flat: Flat,
     /// This policy's identity, for the threads' copies of it (a clone
     /// keeps it: it means the same; telling it other versions changes it).
-    pub(crate) id: u64,
+    pub(crate) identity: accord_records::per_thread::Identity,
     /// What it was compiled from (see [`crate::thread_copy`]).
     pub(crate) inputs: Arc<crate::thread_copy::CompileInputs>,
 }

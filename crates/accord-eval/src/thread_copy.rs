@@ -15,19 +15,18 @@
 //! copy of the policy: compiled again from the same checked files the
 //! first time a thread decides under it (about a millisecond for the
 //! seed agreement; the same plan, its texts its own allocations), kept
-//! for as long as the policy (or a clone of it) lives, at most
-//! [`COPIES_KEPT`] a thread. Decisions are the same, text for text; only
+//! for as long as the policy (or a clone of it) lives
+//! ([`accord_records::per_thread`], the one mechanism, which the lead
+//! decoder uses too). Decisions are the same, text for text; only
 //! whose reference counts they touch differs. (Inside the crate, the
 //! summary finds an SLA's definition by the very name its outcome shares:
 //! it is built in the evaluation, on the plan the decision is made on.)
 
 use crate::plan::CompiledPolicy;
+use accord_records::per_thread;
 use accord_records::Schema;
 use accord_syntax::{ast, SourceMap};
-use std::cell::RefCell;
-use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 
 /// What a policy was compiled from, kept so that a thread can compile its
 /// own copy (a copy keeps none).
@@ -38,69 +37,16 @@ pub(crate) struct CompileInputs {
     pub sources: SourceMap,
 }
 
-/// Policies a thread keeps its copy of at most (the least recently used
-/// goes first): far more than a server serves at once, so that none is
-/// compiled again and again.
-const COPIES_KEPT: usize = 64;
-
-/// A thread's copy of one policy.
-struct Copy {
-    /// The policy's [`CompiledPolicy::id`].
-    id: u64,
-    /// The policy's inputs, shared by the policy and its clones: when none
-    /// is left, neither is the policy, and the copy goes.
-    alive: Weak<CompileInputs>,
-    copy: Rc<CompiledPolicy>,
-}
-
-thread_local! {
-    /// This thread's copies, the most recently used first.
-    static COPIES: RefCell<Vec<Copy>> = const { RefCell::new(Vec::new()) };
-}
-
-/// A new policy identity (never reused in a process).
-pub(crate) fn next_id() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
 impl CompiledPolicy {
-    /// Runs `f` on this thread's copy of the policy (made on first use;
-    /// the policy itself when the thread's storage is gone, at its exit).
+    /// Runs `f` on this thread's copy of the policy (made on first use,
+    /// [`accord_records::per_thread::with_copy`]; the policy itself when
+    /// the thread's storage is gone, at its exit).
     pub(crate) fn on_this_thread<R>(&self, f: impl FnOnce(&CompiledPolicy) -> R) -> R {
-        let copy = COPIES
-            .try_with(|copies| {
-                let mut copies = copies.borrow_mut();
-                match copies.iter().position(|c| c.id == self.id) {
-                    Some(0) => {}
-                    Some(i) => {
-                        let c = copies.remove(i);
-                        copies.insert(0, c);
-                    }
-                    None => {
-                        copies.retain(|c| c.alive.strong_count() > 0);
-                        copies.truncate(COPIES_KEPT - 1);
-                        let copy = Rc::new(self.thread_copy());
-                        let alive = Arc::downgrade(&self.inputs);
-                        copies.insert(
-                            0,
-                            Copy {
-                                id: self.id,
-                                alive,
-                                copy,
-                            },
-                        );
-                    }
-                }
-                copies.first().map(|c| Rc::clone(&c.copy))
-            })
-            .ok()
-            .flatten();
-        // The borrow is over: an evaluation inside `f` may take a copy too.
-        match copy {
-            Some(copy) => f(&copy),
-            None => f(self),
-        }
+        per_thread::with_copy(
+            &self.identity,
+            || self.thread_copy(),
+            |c| f(c.unwrap_or(self)),
+        )
     }
 
     /// The policy compiled again from its checked files: the same plan,
@@ -108,15 +54,14 @@ impl CompiledPolicy {
     /// before; if it did, the copy would share the texts, nothing worse.)
     fn thread_copy(&self) -> CompiledPolicy {
         let inputs = &self.inputs;
-        match crate::compile(&inputs.files, &inputs.schema, &inputs.sources) {
-            Ok(mut copy) => {
-                copy.id = self.id;
-                copy.inputs = Arc::default();
-                copy.other_versions.clone_from(&self.other_versions);
-                copy
-            }
+        let mut copy = match crate::compile(&inputs.files, &inputs.schema, &inputs.sources) {
+            Ok(copy) => copy,
             Err(_) => self.clone(),
-        }
+        };
+        copy.identity = self.identity.for_copy();
+        copy.inputs = Arc::default();
+        copy.other_versions.clone_from(&self.other_versions);
+        copy
     }
 }
 
@@ -172,7 +117,7 @@ mod tests {
     /// and lets it go with the last of them.
     #[test]
     fn a_copy_goes_with_its_policy() {
-        let kept = || super::COPIES.with(|c| c.borrow().len());
+        let kept = accord_records::per_thread::copies_kept;
         std::thread::scope(|s| {
             s.spawn(|| {
                 let (p, schema) = crate::tests::compiled();
@@ -188,6 +133,7 @@ mod tests {
                 let (q, _) = crate::tests::compiled();
                 assert_eq!(q.evaluate(&lead, as_of, false), d);
                 assert_eq!(kept(), 1, "the dropped policy's copy went");
+                drop(q);
             })
             .join()
             .unwrap();

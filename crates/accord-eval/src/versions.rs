@@ -39,7 +39,7 @@ impl CompiledPolicy {
     pub fn set_other_versions(&mut self, others: Vec<VersionMeanings>) {
         self.other_versions = others;
         // Threads' copies made before do not know them.
-        self.id = crate::thread_copy::next_id();
+        self.identity = accord_records::per_thread::Identity::new();
     }
 
     /// Whether definition `name` reads differently now from the version

@@ -50,6 +50,8 @@ pub struct RecordDecoder {
     pub(crate) notes: Option<InputNotes>,
     /// The sizes a record may have (see [`crate::limits`]).
     pub(crate) limits: Limits,
+    /// Who it is, for the threads' copies of it ([`RecordDecoder::on_this_thread`]).
+    pub(crate) identity: crate::per_thread::Identity,
 }
 
 /// Where in a record a value sits (rendered into `RecordError::field`
@@ -131,13 +133,30 @@ impl RecordDecoder {
             streams,
             notes: None,
             limits: Limits::default(),
+            identity: crate::per_thread::Identity::new(),
         }
+    }
+
+    /// Runs `f` on this thread's copy of the decoder (see
+    /// [`crate::per_thread`]): the same decoder, whose texts (the choices
+    /// of `one of` fields, events' kinds) no other thread counts
+    /// references to. Its notes are the decoder's own (shared).
+    pub(crate) fn on_this_thread<R>(&self, f: impl FnOnce(&RecordDecoder) -> R) -> R {
+        let copy = || RecordDecoder {
+            notes: self.notes.clone(),
+            limits: self.limits,
+            identity: self.identity.for_copy(),
+            ..RecordDecoder::new(&self.schema)
+        };
+        crate::per_thread::with_copy(&self.identity, copy, |c| f(c.unwrap_or(self)))
     }
 
     /// This decoder with other size limits than the documented ones
     /// (tests, tools that want tighter bounds).
     pub fn with_limits(mut self, limits: Limits) -> RecordDecoder {
         self.limits = limits;
+        // Not the decoder threads copied before.
+        self.identity = crate::per_thread::Identity::new();
         self
     }
 
@@ -151,6 +170,7 @@ impl RecordDecoder {
     /// every lead id read (to report duplicates). Clones share the notes.
     pub fn with_notes(mut self, notes: InputNotes) -> RecordDecoder {
         self.notes = Some(notes);
+        self.identity = crate::per_thread::Identity::new();
         self
     }
 

@@ -15,7 +15,19 @@ impl RecordDecoder {
     /// text; a leading byte-order mark and trailing whitespace (the line
     /// end) are not part of it. Malformed JSON is one error for the record ("not valid JSON"),
     /// naming the lead id when a light scan of the text can find it.
+    /// Decoded on this thread's copy of the decoder
+    /// ([`RecordDecoder::on_this_thread`]), as [`RecordDecoder::decode_value`]
+    /// and [`RecordDecoder::decode_from`] are.
     pub fn decode_json(
+        &self,
+        text: &[u8],
+        record: usize,
+        line: Option<usize>,
+    ) -> Result<Lead, Vec<RecordError>> {
+        self.on_this_thread(|d| d.decode_json_here(text, record, line))
+    }
+
+    fn decode_json_here(
         &self,
         text: &[u8],
         record: usize,
@@ -71,9 +83,11 @@ impl RecordDecoder {
         record: usize,
         line: Option<usize>,
     ) -> Result<Lead, Vec<RecordError>> {
-        let mut ctx = Ctx::new(record, line);
-        let parts = crate::walk::lead_from_value(self, &mut ctx, value);
-        self.finish_parts(ctx, parts)
+        self.on_this_thread(|d| {
+            let mut ctx = Ctx::new(record, line);
+            let parts = crate::walk::lead_from_value(d, &mut ctx, value);
+            d.finish_parts(ctx, parts)
+        })
     }
 
     /// Decodes one record from any serde [`Deserializer`](serde::Deserializer)
@@ -88,9 +102,11 @@ impl RecordDecoder {
         record: usize,
         line: Option<usize>,
     ) -> Result<Lead, Vec<RecordError>> {
-        let mut ctx = Ctx::new(record, line);
-        let parts = crate::seed::decode_lead(self, &mut ctx, de);
-        self.finish_parts(ctx, parts)
+        self.on_this_thread(|d| {
+            let mut ctx = Ctx::new(record, line);
+            let parts = crate::seed::decode_lead(d, &mut ctx, de);
+            d.finish_parts(ctx, parts)
+        })
     }
 
     /// The lead, or its errors, from what a walk of a record (already

@@ -22,6 +22,7 @@ mod json;
 pub mod limits;
 mod lines;
 mod notes;
+pub mod per_thread;
 pub mod read;
 pub mod schema;
 mod seed;

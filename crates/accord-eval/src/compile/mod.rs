@@ -278,7 +278,7 @@ pub fn compile(
         meanings: std::sync::Arc::new(meaning::meanings(&items)),
         other_versions: Vec::new(),
         flat: crate::plan::Flat::default(),
-        id: crate::thread_copy::next_id(),
+        identity: accord_records::per_thread::Identity::new(),
         inputs: std::sync::Arc::new(crate::thread_copy::CompileInputs {
             files: files.to_vec(),
             schema: schema.clone(),
