@@ -173,6 +173,70 @@ fn same_version_has_no_change_in_meaning() {
     );
 }
 
+/// Two versions of a policy kept under different names (the copy beside
+/// its imports): the files given are the same file, so an identical copy
+/// has no change in meaning and flips no lead, and one edited threshold is
+/// that change alone, placed in the real files.
+#[test]
+fn a_copy_under_another_name_is_the_same_policy() {
+    let dir = temp_dir("diff-renamed");
+    copy_dir(&root().join("policies"), dir.path());
+    let renamed = dir.path().join("renamed-agreement.accord");
+    std::fs::rename(dir.path().join("mql-sql-agreement.accord"), &renamed).expect("rename");
+    let renamed = renamed.to_str().expect("path");
+    let run = |format: &str| {
+        accord(&[
+            "diff",
+            cli_support::SEED,
+            renamed,
+            "--as-of",
+            DATA_AS_OF,
+            "--leads",
+            "examples/data/leads.ndjson",
+            "--format",
+            format,
+        ])
+    };
+
+    let out = run("text");
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("\nNo change in meaning"), "{stdout}");
+    let out = run("json");
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["no_change_in_meaning"], true, "{doc:#}");
+    assert_eq!(doc["changes"], serde_json::json!([]), "{doc:#}");
+    assert_eq!(doc["impact"][0]["leads"]["flips"], serde_json::json!([]));
+
+    let policy = std::fs::read_to_string(renamed).expect("the copy");
+    let threshold = "or lead_score is at least 80";
+    let line = 1 + policy
+        .lines()
+        .position(|l| l.contains(threshold))
+        .expect("tier 2's threshold");
+    let edited = policy.replacen(threshold, "or lead_score is at least 70", 1);
+    std::fs::write(renamed, edited).expect("write");
+    let out = run("text");
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("\n1 change in meaning:\n  • tier 2: lead_score threshold lowered from 80 to 70 (looser)\n"), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "policies/mql-sql-agreement.accord:{line} → {renamed}:{line}"
+        )),
+        "{stdout}"
+    );
+    let out = run("markdown");
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("tier 2: lead_score threshold lowered from 80 to 70"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("moved from"), "{stdout}");
+}
+
 fn git(dir: &std::path::Path, args: &[&str]) {
     let ok = Command::new("git")
         .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])

@@ -1,9 +1,11 @@
 //! Definitions of a version, and matching them across two versions: by
-//! file, kind and name; then by kind and name (a definition moved to
-//! another file); then, among what is left, by body (a renamed definition).
+//! file, kind and name (the files given, when each version is a file, are
+//! one file whatever their names); then by kind and name (a definition
+//! moved to another file); then, among what is left, by body (a renamed
+//! definition).
 
 use crate::canon::canonical;
-use crate::version::Version;
+use crate::version::{same_file, Version};
 use accord_syntax::ast::{FieldDecl, Ident, Item, StageKind, Str};
 use accord_syntax::Span;
 use serde_json::Value;
@@ -180,8 +182,9 @@ pub struct Matching {
     pub added: Vec<usize>,
 }
 
-/// Matches the definitions of two versions.
-pub fn match_definitions(old: &[Def], new: &[Def]) -> Matching {
+/// Matches the definitions of two versions (`versions`: the versions they
+/// are from, old and new).
+pub fn match_definitions(old: &[Def], new: &[Def], versions: (&Version, &Version)) -> Matching {
     let mut old_left: Vec<usize> = (0..old.len()).collect();
     let mut new_left: Vec<usize> = (0..new.len()).collect();
     let mut pairs = Vec::new();
@@ -200,7 +203,7 @@ pub fn match_definitions(old: &[Def], new: &[Def]) -> Matching {
         }
     };
     pass(
-        &|o, n| o.rel == n.rel && o.kind == n.kind && o.name == n.name,
+        &|o, n| same_file(versions, &o.rel, &n.rel) && o.kind == n.kind && o.name == n.name,
         Matched::InPlace,
         &mut pairs,
     );

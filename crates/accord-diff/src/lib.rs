@@ -4,9 +4,10 @@
 //!   every policy file under a directory, from the working tree or from a
 //!   git revision; it must pass `accord check`.
 //! - [`compare`] matches definitions by file, kind and name (then by kind
-//!   and name across files, then renamed ones by body) and describes every
-//!   clause whose meaning changed in words a sales leader reads
-//!   ([`Change`]: "MQL: lead_score threshold lowered from 65 to 55
+//!   and name across files, then renamed ones by body; the files given,
+//!   when each version is a file, are one file whatever their names) and
+//!   describes every clause whose meaning changed in words a sales leader
+//!   reads ([`Change`]: "MQL: lead_score threshold lowered from 65 to 55
 //!   (looser)"), with its place in each version. Layout and comments are
 //!   not meaning: two versions that differ only there compare equal.
 //!
@@ -41,7 +42,7 @@ use words::Cx;
 pub fn compare(old: &Version, new: &Version) -> Vec<Change> {
     let old_defs = definitions(old);
     let new_defs = definitions(new);
-    let matching = match_definitions(&old_defs, &new_defs);
+    let matching = match_definitions(&old_defs, &new_defs, (old, new));
     let mut cx = Cx::new(old, new);
     for &(o, n, how) in &matching.pairs {
         if how == Matched::Renamed {
@@ -109,14 +110,20 @@ fn added_def(cx: &mut Cx, def: &Def) {
 }
 
 /// The policies of two versions that decide something, paired by file
-/// (a single entry on each side pairs whatever its name).
+/// ([`version::same_file`]; a single entry on each side pairs whatever its
+/// name).
 pub fn paired_entries<'a>(old: &'a Version, new: &'a Version) -> Vec<(&'a Entry, &'a Entry)> {
     if let ([a], [b]) = (old.entries.as_slice(), new.entries.as_slice()) {
         return vec![(a, b)];
     }
     new.entries
         .iter()
-        .filter_map(|b| old.entries.iter().find(|a| a.rel == b.rel).map(|a| (a, b)))
+        .filter_map(|b| {
+            old.entries
+                .iter()
+                .find(|a| version::same_file((old, new), &a.rel, &b.rel))
+                .map(|a| (a, b))
+        })
         .collect()
 }
 

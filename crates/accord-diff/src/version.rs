@@ -62,7 +62,8 @@ impl std::error::Error for LoadError {}
 pub struct VersionFile {
     /// Path relative to the version's root (the directory given, or the
     /// directory of the file given), `/`-separated: files of two versions
-    /// with the same relative path are the same file.
+    /// with the same relative path are the same file (except for the files
+    /// given, see [`same_file`]).
     pub rel: String,
     pub ast: ast::Policy,
 }
@@ -85,6 +86,9 @@ pub struct Version {
     pub sources: SourceMap,
     /// Every file of the version, once, in path order.
     pub files: Vec<VersionFile>,
+    /// The relative path of the file given, when the version is a file
+    /// with its imports (not a directory).
+    pub given_file: Option<String>,
     /// The files that decide something, compiled.
     pub entries: Vec<Entry>,
 }
@@ -114,6 +118,8 @@ impl Version {
         };
         let reader_origin = origin.clone();
         let entry_key = path_key(path);
+        let root_key = path_key(&root);
+        let given_file = (!is_dir).then(|| relative(&root_key, &entry_key));
         let mut workspace = Workspace::with_reader(move |p| read(&reader_origin, &entry_key, p));
         if is_dir {
             // Files of a directory may import each other anywhere inside it.
@@ -138,7 +144,6 @@ impl Version {
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
         let mut files: Vec<VersionFile> = Vec::new();
         let mut entries = Vec::new();
-        let root_key = path_key(&root);
         for (p, id) in &ids {
             let found = workspace.diagnostics(*id);
             for d in found.into_iter().filter(Diagnostic::is_error) {
@@ -185,6 +190,7 @@ impl Version {
             origin,
             sources,
             files,
+            given_file,
             entries,
         })
     }
@@ -207,6 +213,18 @@ impl Version {
             .get(span.file)
             .map(|f| f.path.clone())
             .unwrap_or_default()
+    }
+}
+
+/// Whether file `old_rel` of the old version and file `new_rel` of the new
+/// one are one file in two versions. When each version is a file with its
+/// imports, the files given are, whatever their names (`v1.accord` and
+/// `v2.accord`); any other file is the file with the same path relative to
+/// its version's root.
+pub fn same_file((old, new): (&Version, &Version), old_rel: &str, new_rel: &str) -> bool {
+    match (&old.given_file, &new.given_file) {
+        (Some(a), Some(b)) if a == old_rel || b == new_rel => a == old_rel && b == new_rel,
+        _ => old_rel == new_rel,
     }
 }
 

@@ -188,3 +188,116 @@ fn a_score_floor_change_is_described() {
         assert_eq!(got, vec![expected.to_string()], "{old:?} → {new:?}");
     }
 }
+
+/// The name a copy of the example's policy file is given, the way two
+/// versions are usually kept (`v1.accord`, `v2.accord`).
+const RENAMED: &str = "renamed-agreement.accord";
+
+/// A copy of example `v1.0` with `edits` applied to `file`, its policy file
+/// then renamed to [`RENAMED`]; the guard and the renamed file.
+fn renamed(file: &str, edits: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = common::edited(file, edits);
+    let path = dir.path().join(RENAMED);
+    std::fs::rename(dir.path().join(POLICY), &path).expect("rename");
+    (dir, path)
+}
+
+fn sentences(report: &Report) -> Vec<String> {
+    report.changes.iter().map(|c| c.sentence()).collect()
+}
+
+/// Two policy files compared are the same file whatever their names: an
+/// identical copy has no change in meaning, an edit is that edit alone, and
+/// the imported files still pair by their path beside it.
+#[test]
+fn the_files_given_are_the_same_file_whatever_their_names() {
+    let old = common::load(&common::example("v1.0").join(POLICY));
+    let cases: &[Case] = &[
+        ("identical copy", POLICY, &[], &[]),
+        (
+            "MQL threshold",
+            POLICY,
+            &[(
+                "  lead_score is at least 65\n",
+                "  lead_score is at least 55\n",
+            )],
+            &["MQL: lead_score threshold lowered from 65 to 55 (looser)"],
+        ),
+        (
+            "list value added in an import",
+            LISTS,
+            &[("\"E-commerce\"", "\"E-commerce\", \"Fintech\"")],
+            &["list target_industries: added \"Fintech\""],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, file, edits, expected) in cases {
+        let (_dir, path) = renamed(file, edits);
+        let report = Report::new(&old, &common::load(&path), as_of());
+        let got = sentences(&report);
+        if got != *expected || report.no_change_in_meaning != expected.is_empty() {
+            failures.push(format!(
+                "{name}:\n  expected {expected:?}\n  got      {got:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Under another name, a change keeps the places of the real files and
+/// flips the same leads as under the same name.
+#[test]
+fn a_renamed_file_keeps_its_places_and_regions() {
+    let edits: &[(&str, &str)] = &[(
+        "  lead_score is at least 65\n",
+        "  lead_score is at least 55\n",
+    )];
+    let old = common::load(&common::example("v1.0").join(POLICY));
+    let same_name = common::edited(POLICY, edits);
+    let (_dir, path) = renamed(POLICY, edits);
+    let expected = Report::new(&old, &common::load(&same_name.path().join(POLICY)), as_of());
+    let report = Report::new(&old, &common::load(&path), as_of());
+    let [change] = report.changes.as_slice() else {
+        panic!("one change expected: {:?}", sentences(&report));
+    };
+    let (o, n) = (
+        change.old.as_ref().expect("old"),
+        change.new.as_ref().expect("new"),
+    );
+    assert!(o.file.ends_with(&format!("v1.0/{POLICY}")), "{o}");
+    assert!(n.file.ends_with(RENAMED), "{n}");
+    assert_eq!(o.line, expected.changes[0].old.as_ref().expect("old").line);
+    assert_eq!(n.line, expected.changes[0].new.as_ref().expect("new").line);
+    assert!(!report.regions.is_empty());
+    assert_eq!(report.regions, expected.regions);
+}
+
+/// A definition moved between an imported file and the policy file is
+/// still a move, named by the real files, when the policy file is renamed.
+#[test]
+fn a_move_between_an_import_and_a_renamed_file_is_a_move() {
+    let list = "list target_industries \"Target industries (000 B.1)\": \"SaaS\", \"Professional Services\", \"E-commerce\"\n";
+    let (dir, moved) = renamed(LISTS, &[(list, "")]);
+    common::edit(
+        dir.path(),
+        RENAMED,
+        &[(
+            "\nfit firmographics",
+            &format!("\n{list}\nfit firmographics"),
+        )],
+    );
+    let original = common::example("v1.0").join(POLICY);
+    let (a, b) = (common::load(&original), common::load(&moved));
+    assert_eq!(
+        sentences(&Report::new(&a, &b, as_of())),
+        [format!(
+            "list target_industries: moved from {LISTS} to {RENAMED}"
+        )]
+    );
+    assert_eq!(
+        sentences(&Report::new(&b, &a, as_of())),
+        [format!(
+            "list target_industries: moved from {RENAMED} to {LISTS}"
+        )]
+    );
+}

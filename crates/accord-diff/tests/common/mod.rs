@@ -53,12 +53,18 @@ pub fn edited_from(version: &str, file: &str, edits: &[(&str, &str)]) -> TempDir
         .tempdir()
         .expect("temp dir");
     copy_dir(&example(version), dir.path());
-    let path = dir.path().join(file);
+    edit(dir.path(), file, edits);
+    dir
+}
+
+/// Applies `edits` to `file` of the copy in `dir` (each `(old, new)`
+/// replaces the first occurrence, which must exist).
+pub fn edit(dir: &Path, file: &str, edits: &[(&str, &str)]) {
+    let path = dir.join(file);
     let mut text = std::fs::read_to_string(&path).expect("example file");
     for (old, new) in edits {
         assert!(text.contains(old), "{file} does not contain {old:?}");
         text = text.replacen(old, new, 1);
     }
     std::fs::write(&path, text).expect("write edited copy");
-    dir
 }
