@@ -80,6 +80,9 @@ pub enum Site {
     SlaLimit { sla: String, tier: Option<u32> },
     /// A new exclusion.
     NewExclusion { name: String },
+    /// A comparison in tier `tier`'s condition: it decides the lead's tier
+    /// (and so its SLA limits), not whether it is an MQL.
+    TierCondition { tier: u32 },
 }
 
 /// A place in one version: the file as shown and the 1-based line.

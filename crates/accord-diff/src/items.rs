@@ -2,7 +2,7 @@
 //! the agreement: thresholds, limits, windows, lists, hours, dispositions.
 //! What has no more precise wording is quoted as written in each version.
 
-use crate::change::Direction;
+use crate::change::{Direction, Site};
 use crate::conditions::{compare_tests, diff_condition, diff_lists, Meaning, Polarity};
 use crate::defs::{Def, Node};
 use crate::durations::{show_date, show_duration};
@@ -737,7 +737,17 @@ fn diff_tiers(cx: &mut Cx, a: &Tiers, b: &Tiers) {
             continue;
         };
         match (&o.condition, &r.condition) {
-            (Some(x), Some(y)) => diff_condition(cx, &subject, x, y, req),
+            (Some(x), Some(y)) => {
+                let first = cx.changes.len();
+                diff_condition(cx, &subject, x, y, req);
+                // What a tier's comparison accepts moves leads between
+                // tiers, not in or out of MQL.
+                for c in &mut cx.changes[first..] {
+                    if c.site.is_some() {
+                        c.site = Some(Site::TierCondition { tier: r.number });
+                    }
+                }
+            }
             (Some(x), None) => cx.push(
                 &subject,
                 format!("now every remaining lead (was `{}`)", cx.old_text(x.span)),

@@ -9,7 +9,8 @@
 //! Described exactly: a comparison that changed inside a requirement every
 //! MQL must meet (directly in the MQL definition or in a fit it requires,
 //! however deep), a named list such a comparison reads, an SLA limit (in
-//! minutes or hours), and a new exclusion.
+//! minutes or hours), and a new exclusion. A changed tier condition is
+//! not an MQL requirement: the report says which tier it decides.
 
 use crate::change::{Change, Site};
 use crate::sets::{Accepted, Interval};
@@ -83,6 +84,9 @@ pub fn regions(
             Some(Site::List { name }) => cx.list(name),
             Some(Site::SlaLimit { sla, tier }) => cx.sla(sla, *tier).into_iter().collect(),
             Some(Site::NewExclusion { name }) => cx.exclusion(name).into_iter().collect(),
+            Some(Site::TierCondition { tier }) => vec![Err(format!(
+                "tier {tier}'s condition is not an MQL requirement: it decides which leads are tier {tier} (and so which SLA limits apply to them), and which leads move between tiers depends on the rest of each lead; `--leads FILE` lists the real ones"
+            ))],
             None if c.direction.is_some_and(|d| d.moves_leads()) && c.subject != "agreement" => vec![Err(
                 "this kind of change has no exact region from the policy alone; `--leads FILE` lists the real leads it flips".to_string(),
             )],

@@ -333,3 +333,34 @@ fn new_exclusion_region_is_witnessed() {
         assert_eq!(a.mql() != b.mql(), in_region, "{lead}");
     }
 }
+
+/// A tier's condition decides which tier a lead is in, not whether it is an
+/// MQL: its changed threshold has no MQL region, and the report says so in
+/// words that name the tier (the tiers block has no name to quote).
+#[test]
+fn tier_threshold_region_names_the_tier() {
+    let old = common::load(&common::example("v1.0"));
+    let dir = common::edited(
+        "mql-sql-agreement.accord",
+        &[(
+            "or lead_score is at least 80",
+            "or lead_score is at least 70",
+        )],
+    );
+    let new = common::load(dir.path());
+    let report = Report::new(&old, &new, as_of());
+    let regions: Vec<_> = report
+        .regions
+        .iter()
+        .filter(|r| r.change.starts_with("tier 2:"))
+        .collect();
+    assert_eq!(regions.len(), 1, "{:#?}", report.regions);
+    assert_eq!(
+        regions[0].not_shown.as_deref(),
+        Some(
+            "tier 2's condition is not an MQL requirement: it decides which leads are tier 2 \
+             (and so which SLA limits apply to them), and which leads move between tiers \
+             depends on the rest of each lead; `--leads FILE` lists the real ones"
+        )
+    );
+}
