@@ -362,3 +362,51 @@ fn a_broken_version_is_reported_not_compared() {
         text(&out.stderr)
     );
 }
+
+/// A copy of `policies/` with `(old, new)` applied to `file` (the first
+/// occurrence, which must exist).
+fn policies_with(name: &str, file: &str, edit: (&str, &str)) -> tempfile::TempDir {
+    let dir = temp_dir(name);
+    copy_dir(&root().join("policies"), dir.path());
+    let path = dir.path().join(file);
+    let policy = std::fs::read_to_string(&path).expect("the copy");
+    assert!(policy.contains(edit.0), "{file} has no {:?}", edit.0);
+    std::fs::write(&path, policy.replacen(edit.0, edit.1, 1)).expect("write");
+    dir
+}
+
+/// Two folders of several agreements: the header names each agreement
+/// once, and a file without an agreement header of its own (the shared MQL
+/// every agreement imports) adds no empty name.
+#[test]
+fn folders_name_their_agreements() {
+    let dir = policies_with(
+        "diff-folders-header",
+        "mql-sql-agreement.accord",
+        (
+            "or lead_score is at least 80",
+            "or lead_score is at least 70",
+        ),
+    );
+    let copy = dir.path().to_str().expect("path");
+    let out = accord(&["diff", "policies", copy, "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let expected = serde_json::json!([
+        "Acme MQL/SQL Handoff Contract 1.0",
+        "Acme Marketing-Sales Bilateral SLA 1.0",
+        "Acme MQL Definition 1.0",
+        "Acme MQL/SQL Agreement 1.0",
+        "Acme SQL Definition SLA 1.0"
+    ]);
+    assert_eq!(doc["old"]["agreements"], expected, "{doc:#}");
+    assert_eq!(doc["new"]["agreements"], expected, "{doc:#}");
+    let out = accord(&["diff", "policies", copy]);
+    let stdout = text(&out.stdout);
+    let header = stdout.lines().next().unwrap_or_default();
+    assert!(
+        header.starts_with("accord diff policies (Acme MQL/SQL Handoff Contract 1.0, ")
+            && header.ends_with(", Acme SQL Definition SLA 1.0)"),
+        "{header}"
+    );
+}

@@ -5,7 +5,7 @@ use crate::change::Change;
 use crate::drift::DriftCheck;
 use crate::leads::LeadImpact;
 use crate::region::Region;
-use crate::version::Version;
+use crate::version::{Entry, Version};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -15,7 +15,8 @@ pub struct Side {
     /// The path (or `REV:path`) given.
     pub label: String,
     /// Agreement names and versions of the policies that decide something
-    /// (`Acme MQL/SQL Agreement 1.1`).
+    /// (`Acme MQL/SQL Agreement 1.1`); a policy without an agreement header
+    /// (a shared definition the agreements import) is not one.
     pub agreements: Vec<String>,
 }
 
@@ -24,13 +25,7 @@ impl Side {
         let agreements = version
             .entries
             .iter()
-            .map(|e| {
-                let m = e.compiled.meta();
-                match &m.version {
-                    Some(v) => format!("{} {v}", m.name),
-                    None => m.name.to_string(),
-                }
-            })
+            .filter_map(Entry::agreement)
             .collect();
         Side {
             label: version.label.clone(),

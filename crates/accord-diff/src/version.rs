@@ -78,6 +78,22 @@ pub struct Entry {
     pub decoder: RecordDecoder,
 }
 
+impl Entry {
+    /// The agreement's name and version (`Acme MQL/SQL Agreement 1.1`);
+    /// `None` for a policy without an agreement header of its own (a
+    /// shared definition the agreements import).
+    pub fn agreement(&self) -> Option<String> {
+        let m = self.compiled.meta();
+        if m.name.is_empty() {
+            return None;
+        }
+        Some(match &m.version {
+            Some(v) => format!("{} {v}", m.name),
+            None => m.name.to_string(),
+        })
+    }
+}
+
 /// A loaded version.
 pub struct Version {
     /// How the version is named in output: the path given, or `REV:path`.
