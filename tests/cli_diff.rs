@@ -363,16 +363,30 @@ fn a_broken_version_is_reported_not_compared() {
     );
 }
 
-/// A copy of `policies/` with `(old, new)` applied to `file` (the first
-/// occurrence, which must exist).
-fn policies_with(name: &str, file: &str, edit: (&str, &str)) -> tempfile::TempDir {
-    let dir = temp_dir(name);
+/// Tier 2's score threshold in the seed agreement, lowered.
+const TIER_2_THRESHOLD: (&str, &str) = (
+    "or lead_score is at least 80",
+    "or lead_score is at least 70",
+);
+
+/// `accord diff policies COPY` in text and in JSON, COPY being a copy of
+/// `policies/` with `(old, new)` applied to `file` (the first occurrence,
+/// which must exist).
+fn diff_edited_policies(file: &str, edit: (&str, &str)) -> (String, serde_json::Value) {
+    let dir = temp_dir("diff-folders");
     copy_dir(&root().join("policies"), dir.path());
     let path = dir.path().join(file);
     let policy = std::fs::read_to_string(&path).expect("the copy");
     assert!(policy.contains(edit.0), "{file} has no {:?}", edit.0);
     std::fs::write(&path, policy.replacen(edit.0, edit.1, 1)).expect("write");
-    dir
+    let run = |format: &str| {
+        let copy = dir.path().to_str().expect("path");
+        let out = accord(&["diff", "policies", copy, "--format", format]);
+        assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let doc = serde_json::from_str(&run("json")).expect("one JSON document");
+    (run("text"), doc)
 }
 
 /// Two folders of several agreements: the header names each agreement
@@ -380,18 +394,7 @@ fn policies_with(name: &str, file: &str, edit: (&str, &str)) -> tempfile::TempDi
 /// every agreement imports) adds no empty name.
 #[test]
 fn folders_name_their_agreements() {
-    let dir = policies_with(
-        "diff-folders-header",
-        "mql-sql-agreement.accord",
-        (
-            "or lead_score is at least 80",
-            "or lead_score is at least 70",
-        ),
-    );
-    let copy = dir.path().to_str().expect("path");
-    let out = accord(&["diff", "policies", copy, "--format", "json"]);
-    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let (stdout, doc) = diff_edited_policies("mql-sql-agreement.accord", TIER_2_THRESHOLD);
     let expected = serde_json::json!([
         "Acme MQL/SQL Handoff Contract 1.0",
         "Acme Marketing-Sales Bilateral SLA 1.0",
@@ -401,12 +404,51 @@ fn folders_name_their_agreements() {
     ]);
     assert_eq!(doc["old"]["agreements"], expected, "{doc:#}");
     assert_eq!(doc["new"]["agreements"], expected, "{doc:#}");
-    let out = accord(&["diff", "policies", copy]);
-    let stdout = text(&out.stdout);
     let header = stdout.lines().next().unwrap_or_default();
     assert!(
         header.starts_with("accord diff policies (Acme MQL/SQL Handoff Contract 1.0, ")
             && header.ends_with(", Acme SQL Definition SLA 1.0)"),
         "{header}"
     );
+}
+
+/// Two folders of several agreements: a change's region is reported for
+/// the agreements whose policy holds the changed clause, once, naming them.
+#[test]
+fn folders_report_a_region_once_for_the_agreements_it_concerns() {
+    let (stdout, doc) = diff_edited_policies("mql-sql-agreement.accord", TIER_2_THRESHOLD);
+    let regions = doc["regions"].as_array().expect("regions");
+    assert_eq!(regions.len(), 1, "{doc:#}");
+    assert_eq!(
+        regions[0]["agreements"],
+        serde_json::json!(["Acme MQL/SQL Agreement 1.0"])
+    );
+    assert_eq!(stdout.matches("region not shown").count(), 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "  • tier 2: lead_score threshold lowered from 80 to 70 (looser)\n      in Acme MQL/SQL Agreement 1.0\n      region not shown: tier 2's condition"
+        ),
+        "{stdout}"
+    );
+}
+
+/// A change in the shared MQL is a change of every policy that imports it:
+/// the same region is reported once, naming each of them.
+#[test]
+fn folders_report_a_shared_change_once_naming_each_policy_it_is_in() {
+    let (_, doc) = diff_edited_policies(
+        "shared/mql.accord",
+        ("lead_score is at least 65", "lead_score is at least 55"),
+    );
+    let regions = doc["regions"].as_array().expect("regions");
+    assert_eq!(regions.len(), 1, "{doc:#}");
+    assert_eq!(
+        regions[0]["agreements"],
+        serde_json::json!([
+            "Acme Marketing-Sales Bilateral SLA 1.0",
+            "Acme MQL/SQL Agreement 1.0",
+            "shared/mql.accord"
+        ])
+    );
+    assert!(regions[0]["witness"].is_object(), "{doc:#}");
 }

@@ -4,7 +4,8 @@
 //! the described region ([`crate::witness`]) and run through both versions
 //! with the real evaluator. A description is printed only with a witness
 //! that flips; where a region cannot be described exactly, the report says
-//! so instead of guessing.
+//! so instead of guessing. Each policy that holds the changed clause (in
+//! its own file or one it imports) gives its own regions.
 //!
 //! Described exactly: a comparison that changed inside a requirement every
 //! MQL must meet (directly in the MQL definition or in a fit it requires,
@@ -43,26 +44,49 @@ pub struct Region {
     pub witness: Option<Witness>,
     /// Why no region is shown.
     pub not_shown: Option<String>,
+    /// The agreements whose policy holds the changed clause and gives this
+    /// region, when the versions hold several policies (a policy without an
+    /// agreement header is named by its file); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<String>,
 }
 
 impl Region {
-    /// The region in words: its description and witness, or why none is
+    /// The region in words: the agreements it is in (when there are
+    /// several policies), then its description and witness, or why none is
     /// shown.
     pub fn explained(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.agreements.is_empty() {
+            out.push(format!("in {}", self.agreements.join(", ")));
+        }
         match (&self.description, &self.witness) {
-            (Some(d), Some(w)) => vec![
-                d.clone(),
-                format!("witness: {} — old {}, new {}", w.facts, w.old, w.new),
-            ],
-            _ => vec![format!(
+            (Some(d), Some(w)) => {
+                out.push(d.clone());
+                out.push(format!(
+                    "witness: {} — old {}, new {}",
+                    w.facts, w.old, w.new
+                ));
+            }
+            _ => out.push(format!(
                 "region not shown: {}",
                 self.not_shown.as_deref().unwrap_or("no reason recorded")
-            )],
+            )),
         }
+        out
+    }
+
+    /// Whether two regions say the same (whatever agreements they are in).
+    pub fn same_finding(&self, other: &Region) -> bool {
+        self.change == other.change
+            && self.description == other.description
+            && self.witness == other.witness
+            && self.not_shown == other.not_shown
     }
 }
 
-/// The regions of every change between two compiled versions of one policy.
+/// The regions of every change between two compiled versions of one policy
+/// whose clause is in that policy (its file or one it imports).
 pub fn regions(
     changes: &[Change],
     versions: (&Version, &Version),
@@ -77,7 +101,10 @@ pub fn regions(
         new_version: versions.1,
         as_of,
     };
-    for c in changes {
+    let in_policy = |c: &&Change| {
+        c.spans.0.is_some_and(|s| old.reads(s.file)) || c.spans.1.is_some_and(|s| new.reads(s.file))
+    };
+    for c in changes.iter().filter(in_policy) {
         let sentence = c.sentence();
         let found = match &c.site {
             Some(Site::Comparison { def, operand, old: a, new: b }) => cx.comparison(def, operand, a, b),
@@ -98,6 +125,7 @@ pub fn regions(
                 description: None,
                 witness: None,
                 not_shown: Some("no verdict depends on this clause alone".to_string()),
+                agreements: Vec::new(),
             });
         }
         for r in found {
@@ -107,12 +135,14 @@ pub fn regions(
                     description: Some(description),
                     witness: Some(witness),
                     not_shown: None,
+                    agreements: Vec::new(),
                 },
                 Err(why) => Region {
                     change: sentence.clone(),
                     description: None,
                     witness: None,
                     not_shown: Some(why),
+                    agreements: Vec::new(),
                 },
             });
         }

@@ -73,9 +73,24 @@ impl Report {
     /// (witnesses evaluated as of `as_of`).
     pub fn new(old: &Version, new: &Version, as_of: chrono::DateTime<chrono::Utc>) -> Report {
         let changes = crate::compare(old, new);
-        let mut regions = Vec::new();
-        for (a, b) in crate::paired_entries(old, new) {
-            regions.extend(crate::region::regions(&changes, (old, new), a, b, as_of));
+        let pairs = crate::paired_entries(old, new);
+        // Change by change, each policy holding it gives its regions; one
+        // that several give alike is shown once, naming them all.
+        let mut regions: Vec<Region> = Vec::new();
+        for c in &changes {
+            for &(a, b) in &pairs {
+                let found =
+                    crate::region::regions(std::slice::from_ref(c), (old, new), a, b, as_of);
+                for mut r in found {
+                    if pairs.len() > 1 {
+                        r.agreements = vec![b.agreement().unwrap_or_else(|| b.rel.clone())];
+                    }
+                    match regions.iter_mut().find(|q| q.same_finding(&r)) {
+                        Some(q) => q.agreements.append(&mut r.agreements),
+                        None => regions.push(r),
+                    }
+                }
+            }
         }
         Report {
             old: Side::of(old),

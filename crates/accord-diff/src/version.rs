@@ -92,6 +92,11 @@ impl Entry {
             None => m.name.to_string(),
         })
     }
+
+    /// Whether file `file` is the entry file or one it imports.
+    pub fn reads(&self, file: accord_syntax::FileId) -> bool {
+        self.files.iter().any(|f| f.file == file)
+    }
 }
 
 /// A loaded version.
