@@ -8,7 +8,9 @@
 //!   of leads).
 //! - [`validate`]: every [`RecordError`] of an input (for `accord check
 //!   --leads`).
-//! - [`lead_from_json`] / [`RecordDecoder`]: one record at a time.
+//! - [`lead_from_json`] / [`RecordDecoder`]: one record at a time (each
+//!   thread decoding on its own copy of the decoder, [`per_thread`], the
+//!   mechanism `accord-eval`'s compiled policies use too).
 //! - [`EventsIndex::from_csv`]: a CRM-style events export joined to leads by
 //!   id.
 
