@@ -11,7 +11,8 @@
 //! (`crates/accord/benches/threads.rs`), and every core makes it worse.
 //! With [`with_copy`], each thread works on a copy of its own, made on its
 //! first use and kept while the value (or a clone of it) lives, at most
-//! [`COPIES_KEPT`] values a thread.
+//! [`COPIES_KEPT`] values a thread: the copy of a value that is gone is
+//! dropped when the thread next makes a copy, or when the thread ends.
 
 use std::any::Any;
 use std::cell::RefCell;
