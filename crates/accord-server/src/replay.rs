@@ -89,13 +89,15 @@ pub fn replay(log: &Path, store: &Path) -> Result<Report, String> {
     let mut report = Report::default();
     // Each stored version is rebuilt once: hash → the policy, or why not.
     let mut policies: HashMap<String, Result<Policy, String>> = HashMap::new();
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+    // Lines as bytes: a line damaged on disk (not UTF-8) is one difference
+    // on its own, not the end of the replay.
+    for (i, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
         let line = line.map_err(|e| format!("cannot read {}: {e}", log.display()))?;
-        if line.trim().is_empty() {
+        if line.trim_ascii().is_empty() {
             continue;
         }
         report.decisions += 1;
-        let entry: Entry<Value> = match serde_json::from_str(&line) {
+        let entry: Entry<Value> = match serde_json::from_slice(&line) {
             Ok(e) => e,
             Err(e) => {
                 report.differences.push(Difference {

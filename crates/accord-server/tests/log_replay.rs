@@ -177,3 +177,34 @@ fn every_decision_is_logged_and_replays_the_same_until_the_store_is_altered() {
     assert!(report.differences[0].problems[0].starts_with("not a decision log line"));
     assert!(replay(&dir.path().join("missing.ndjson"), &store).is_err());
 }
+
+#[test]
+fn a_line_that_is_not_utf8_is_one_difference_not_the_end_of_the_replay() {
+    let (dir, entry) = scratch_policies();
+    let log = dir.path().join("decisions.ndjson");
+    let store = dir.path().join("decisions.ndjson.policies");
+    let mut c = config(vec![entry]);
+    c.decision_log = Some(log.clone());
+    let server = TestServer::start(c);
+    let batch = edge_leads()[..3].join("\n");
+    let evaluate = format!("/v1/evaluate?as_of={AS_OF}");
+    server.post(&evaluate, "application/x-ndjson", batch.as_bytes());
+    drop(server);
+
+    // Line 2 damaged on disk: two bytes in it are no longer UTF-8.
+    let mut bytes = std::fs::read(&log).unwrap();
+    let second = bytes.iter().position(|b| *b == b'\n').unwrap() + 1;
+    bytes[second + 40..second + 42].copy_from_slice(&[0xff, 0xfe]);
+    std::fs::write(&log, bytes).unwrap();
+
+    let report = replay(&log, &store).unwrap();
+    assert_eq!((report.decisions, report.same), (3, 2));
+    assert_eq!(report.differences.len(), 1);
+    let damaged = &report.differences[0];
+    assert_eq!(damaged.line, 2);
+    assert!(
+        damaged.problems[0].starts_with("not a decision log line"),
+        "{:?}",
+        damaged.problems
+    );
+}
