@@ -939,6 +939,61 @@ fn report_reads_what_it_can_and_names_bad_plan_rows() {
     assert!(out.contains("--lead L-000008"), "{out}");
 }
 
+/// The command a report suggests for explaining a lead runs as printed,
+/// through the shell, even when the paths hold spaces and quotes and the
+/// policy set's root is not the policy's folder (`--root` kept).
+#[test]
+fn a_reports_explain_command_runs_as_printed() {
+    let dir = temp_dir("report-explain-command");
+    let folder = dir.path().join("Q4 'final' set");
+    let shared = folder.join("policies/shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    for f in std::fs::read_dir(root().join("policies/shared")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, shared.join(f.file_name().unwrap())).unwrap();
+    }
+    let policy = folder.join("policies/marketing-sales-sla.accord");
+    std::fs::copy(root().join("policies/marketing-sales-sla.accord"), &policy).unwrap();
+    let leads = folder.join("leads $export.ndjson");
+    std::fs::copy(root().join("examples/data/leads.ndjson"), &leads).unwrap();
+    let o = accord(&[
+        "report",
+        policy.to_str().unwrap(),
+        "--root",
+        folder.to_str().unwrap(),
+        "--leads",
+        leads.to_str().unwrap(),
+        "--as-of",
+        "2026-11-30T15:00:00Z",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 3, "{}", text(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let command = report["breaches"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|b| b["runs"].as_array().into_iter().flatten())
+        .flat_map(|r| r["leads"].as_array().into_iter().flatten())
+        .find_map(|l| l["explain"].as_str())
+        .expect("a contributing lead with its explain command")
+        .to_string();
+    assert!(command.contains("--root '"), "{command}");
+    let run = command.replacen("accord ", &format!("{} ", env!("CARGO_BIN_EXE_accord")), 1);
+    let o = std::process::Command::new("sh")
+        .args(["-c", &run])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{run}\n{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).starts_with("lead L-"),
+        "{}",
+        text(&o.stdout)
+    );
+}
+
 #[test]
 fn report_on_an_empty_export_says_so() {
     let dir = temp_dir("report-empty");

@@ -120,17 +120,32 @@ pub fn left_out(m: &MetricSeries, range: &Range) -> Vec<String> {
     out
 }
 
-/// `accord explain … --lead ID` for a lead (the template's `{id}`).
+/// `accord explain … --lead ID` for a lead (the template's last `{id}`:
+/// a path before it may hold the same letters).
 pub fn explain_command(template: &str, id: &str) -> String {
-    let quoted = if id
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_.:#".contains(c))
-    {
-        id.to_string()
+    match template.rfind("{id}") {
+        Some(at) => {
+            let rest = template.get(at + "{id}".len()..).unwrap_or_default();
+            let head = template.get(..at).unwrap_or_default();
+            format!("{head}{}{rest}", shell_word(id))
+        }
+        None => template.to_string(),
+    }
+}
+
+/// `s` as one word of a POSIX shell command: as it is when it holds only
+/// letters, digits and `-_.:#/+=,@%`, else in single quotes (a quote
+/// inside written `'\''`). Paths and ids in a suggested command can hold
+/// spaces, quotes or `$`.
+pub fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:#/+=,@%".contains(c));
+    if plain {
+        s.to_string()
     } else {
-        format!("'{}'", id.replace('\'', r"'\''"))
-    };
-    template.replace("{id}", &quoted)
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }
 
 fn header(r: &Report) -> (String, String) {

@@ -109,3 +109,19 @@ fn leads_in_no_period_are_counted_in_every_format() {
         assert!(page.contains(&missing), "{format}: {page}");
     }
 }
+
+/// A suggested command's words are the shell's words: plain ones as they
+/// are, others single-quoted (a quote inside closed, escaped, reopened);
+/// the lead's id goes where the template's last `{id}` is.
+#[test]
+fn explain_commands_quote_what_the_shell_would_split() {
+    assert_eq!(render::shell_word("L-000123"), "L-000123");
+    assert_eq!(render::shell_word("policies/a.accord"), "policies/a.accord");
+    assert_eq!(render::shell_word("Q4 set/a.accord"), "'Q4 set/a.accord'");
+    assert_eq!(render::shell_word("it's $HOME"), r"'it'\''s $HOME'");
+    assert_eq!(render::shell_word(""), "''");
+    assert_eq!(
+        render::explain_command("accord explain '/x/{id}/p.accord' --lead {id}", "L 1"),
+        "accord explain '/x/{id}/p.accord' --lead 'L 1'"
+    );
+}

@@ -140,16 +140,24 @@ fn parse_date(value: Option<&str>, option: &str) -> Result<Option<chrono::NaiveD
         })
 }
 
-/// The command that explains one contributing lead (`{id}` stands for it).
+/// The command that explains one contributing lead (`{id}` stands for
+/// it): the report's own policy files, `--root`, inputs and as-of, each
+/// word quoted for the shell where it needs it.
 fn explain_template(args: &ReportArgs) -> String {
+    use accord_report::render::shell_word;
+    let path = |p: &std::path::Path| shell_word(&p.display().to_string());
+    let input = &args.input;
     let mut parts = vec!["accord explain".to_string()];
-    parts.extend(args.input.policy.iter().map(|p| p.display().to_string()));
-    parts.push(format!("--leads {}", args.input.leads.display()));
-    if let Some(e) = &args.input.events {
-        parts.push(format!("--events {}", e.display()));
+    parts.extend(input.policy.iter().map(|p| path(p)));
+    if let Some(root) = &input.root {
+        parts.push(format!("--root {}", path(root)));
     }
-    if let Some(t) = &args.input.as_of {
-        parts.push(format!("--as-of {t}"));
+    parts.push(format!("--leads {}", path(&input.leads)));
+    if let Some(e) = &input.events {
+        parts.push(format!("--events {}", path(e)));
+    }
+    if let Some(t) = &input.as_of {
+        parts.push(format!("--as-of {}", shell_word(t)));
     }
     parts.push("--lead {id}".to_string());
     parts.join(" ")
