@@ -212,15 +212,14 @@ impl DecisionLog {
         std::fs::rename(&tmp, &path)
     }
 
-    /// Appends one line per row, then flushes.
-    pub fn append(
-        &self,
+    /// The log lines of some decisions, one per row (not yet written).
+    pub fn lines(
         request_id: &str,
         kind: Kind,
         policy: &Policy,
         as_of: &str,
         decided: &[(&Record, &Row)],
-    ) -> std::io::Result<()> {
+    ) -> std::io::Result<Vec<u8>> {
         let decided_at = accord_eval::output::rfc3339(chrono::Utc::now());
         let key = PolicyKey::of(policy);
         let mut lines = Vec::new();
@@ -251,11 +250,16 @@ impl DecisionLog {
             serde_json::to_writer(&mut lines, &entry)?;
             lines.push(b'\n');
         }
+        Ok(lines)
+    }
+
+    /// Appends lines made by [`DecisionLog::lines`], then flushes.
+    pub fn write(&self, lines: &[u8]) -> std::io::Result<()> {
         let mut file = self
             .file
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        file.write_all(&lines)?;
+        file.write_all(lines)?;
         file.flush()
     }
 }

@@ -2,6 +2,7 @@
 //! the router, its handlers and the layers around them (request id and
 //! metrics, authentication, the concurrency limit and the timeout).
 
+use crate::decision_log::DecisionLog;
 use crate::errors::ApiError;
 use crate::policies::PolicySet;
 use crate::records::{self, decide, is_malformed, Kind, Record, Records};
@@ -17,6 +18,7 @@ use axum::Router;
 use chrono::{DateTime, SubsecRound, Utc};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -158,9 +160,58 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Whether a request's decisions are still to be answered. The decision
+/// log commits to answering them before it writes them; the timeout gives
+/// the request up only while they are not committed. So every logged
+/// decision is answered, and a request answered 503 logs nothing.
+#[derive(Clone, Default)]
+pub struct Answer(Arc<AtomicU8>);
+
+impl Answer {
+    const WAITING: u8 = 0;
+    const COMMITTED: u8 = 1;
+    const ABANDONED: u8 = 2;
+
+    /// The decisions will be answered; false when the request has been
+    /// answered with a timeout already.
+    fn commit(&self) -> bool {
+        self.settle(Answer::COMMITTED)
+    }
+
+    /// The request is answered with a timeout; false when its decisions
+    /// are committed already (being logged, so they must be answered).
+    fn abandon(&self) -> bool {
+        self.settle(Answer::ABANDONED)
+    }
+
+    /// Leaves waiting for `to`, once; whether `to` is where it is now.
+    fn settle(&self, to: u8) -> bool {
+        match self
+            .0
+            .compare_exchange(Answer::WAITING, to, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => true,
+            Err(now) => now == to,
+        }
+    }
+}
+
+/// The answer to a request not answered within `timeout`.
+fn timed_out(timeout: std::time::Duration) -> ApiError {
+    ApiError::unavailable(
+        "accord::timeout",
+        format!(
+            "the request was not answered within {} s (--timeout)",
+            timeout.as_secs_f64()
+        ),
+        1,
+    )
+}
+
 /// At most `max_concurrent` requests at once (beyond: 503 with
-/// `Retry-After`), each answered within `timeout` (else 503).
-async fn limits(State(state): State<Shared>, request: Request, next: Next) -> Response {
+/// `Retry-After`), each answered within `timeout` (else 503, unless its
+/// decisions are being logged: see [`Answer`]).
+async fn limits(State(state): State<Shared>, mut request: Request, next: Next) -> Response {
     if UNLIMITED.contains(&request.uri().path()) {
         return next.run(request).await;
     }
@@ -175,18 +226,15 @@ async fn limits(State(state): State<Shared>, request: Request, next: Next) -> Re
         )
         .into_response();
     };
+    let answer = Answer::default();
+    request.extensions_mut().insert(answer.clone());
     let timeout = state.config.timeout;
-    match tokio::time::timeout(timeout, next.run(request)).await {
+    let mut run = std::pin::pin!(next.run(request));
+    match tokio::time::timeout(timeout, &mut run).await {
         Ok(response) => response,
-        Err(_) => ApiError::unavailable(
-            "accord::timeout",
-            format!(
-                "the request was not answered within {} s (--timeout)",
-                timeout.as_secs_f64()
-            ),
-            1,
-        )
-        .into_response(),
+        // Its decisions are being logged: answered late rather than not.
+        Err(_) if !answer.abandon() => run.await,
+        Err(_) => timed_out(timeout).into_response(),
     }
 }
 
@@ -373,10 +421,11 @@ async fn blocking<T: Send + 'static>(
 
 /// Logs the decisions, when a decision log is kept (a failure to write is
 /// logged and answered with 503: a decision that must be logged is not
-/// given unlogged).
+/// given unlogged; nor is one logged once its request has timed out).
 fn log_decisions(
     state: &AppState,
     id: &str,
+    answer: &Answer,
     kind: Kind,
     policy: &Policy,
     as_of: DateTime<Utc>,
@@ -386,14 +435,19 @@ fn log_decisions(
         return Ok(());
     };
     let as_of = accord_eval::output::rfc3339(as_of);
-    log.append(id, kind, policy, &as_of, decided).map_err(|e| {
+    let not_logged = |e: std::io::Error| {
         tracing::error!(error = %e, "cannot write the decision log");
         ApiError::unavailable(
             "accord::decision-log",
             format!("the decision could not be logged ({e}); nothing was decided"),
             5,
         )
-    })
+    };
+    let lines = DecisionLog::lines(id, kind, policy, &as_of, decided).map_err(not_logged)?;
+    if !answer.commit() {
+        return Err(timed_out(state.config.timeout));
+    }
+    log.write(&lines).map_err(not_logged)
 }
 
 /// Decides one lead (counted and logged); a record that could not be
@@ -401,6 +455,7 @@ fn log_decisions(
 fn decide_one(
     state: &AppState,
     id: &str,
+    answer: &Answer,
     kind: Kind,
     policy: &Policy,
     record: &Record,
@@ -408,7 +463,7 @@ fn decide_one(
 ) -> Result<Row, ApiError> {
     let row = decide(policy, kind, record, as_of);
     state.metrics.decisions([&row]);
-    log_decisions(state, id, kind, policy, as_of, &[(record, &row)])?;
+    log_decisions(state, id, answer, kind, policy, as_of, &[(record, &row)])?;
     if row.is_error() {
         return Err(ApiError::record(row.errors, is_malformed(record)));
     }
@@ -421,6 +476,7 @@ fn decide_one(
 async fn evaluate(
     State(state): State<Shared>,
     axum::Extension(RequestId(id)): axum::Extension<RequestId>,
+    axum::Extension(answer): axum::Extension<Answer>,
     query: QueryParams,
     headers: HeaderMap,
     body: Body,
@@ -444,7 +500,7 @@ async fn evaluate(
         let kind = Kind::Evaluate { explain };
         match records::records(body, body_type.as_deref())? {
             Records::One(record) => {
-                let row = decide_one(&worker_state, &id, kind, policy, &record, as_of)?;
+                let row = decide_one(&worker_state, &id, &answer, kind, policy, &record, as_of)?;
                 Ok(json_response(
                     StatusCode::OK,
                     row.to_json_line().into_bytes(),
@@ -458,7 +514,7 @@ async fn evaluate(
                     .collect();
                 worker_state.metrics.decisions(&rows);
                 let pairs: Vec<(&Record, &Row)> = batch.iter().zip(&rows).collect();
-                log_decisions(&worker_state, &id, kind, policy, as_of, &pairs)?;
+                log_decisions(&worker_state, &id, &answer, kind, policy, as_of, &pairs)?;
                 Ok(batch_response(policy, as_of, &rows, ndjson_out))
             }
         }
@@ -496,6 +552,7 @@ fn batch_response(policy: &Policy, as_of: DateTime<Utc>, rows: &[Row], ndjson: b
 async fn explain(
     State(state): State<Shared>,
     axum::Extension(RequestId(id)): axum::Extension<RequestId>,
+    axum::Extension(answer): axum::Extension<Answer>,
     query: QueryParams,
     headers: HeaderMap,
     body: Body,
@@ -531,7 +588,15 @@ async fn explain(
             }
         };
         let policy = version(&set, &params, as_of)?;
-        let row = decide_one(&worker_state, &id, Kind::Explain, policy, &record, as_of)?;
+        let row = decide_one(
+            &worker_state,
+            &id,
+            &answer,
+            Kind::Explain,
+            policy,
+            &record,
+            as_of,
+        )?;
         Ok(match (&row.explanation, markdown, text) {
             (Some(e), true, _) => json_response(
                 StatusCode::OK,

@@ -208,3 +208,35 @@ fn a_line_that_is_not_utf8_is_one_difference_not_the_end_of_the_replay() {
         damaged.problems
     );
 }
+
+#[test]
+fn a_request_answered_with_a_timeout_logs_no_decision() {
+    let (dir, entry) = scratch_policies();
+    let log = dir.path().join("decisions.ndjson");
+    let mut c = config(vec![entry]);
+    c.decision_log = Some(log.clone());
+    c.timeout = std::time::Duration::from_millis(50);
+    let server = TestServer::start(c);
+    // A batch that takes far longer than the timeout to explain.
+    let leads = std::fs::read_to_string(repo().join("examples/data/leads.ndjson")).unwrap();
+    let batch = leads.repeat(5);
+    let r = server.post(
+        &format!("/v1/evaluate?as_of={AS_OF}&explain=true"),
+        "application/x-ndjson",
+        batch.as_bytes(),
+    );
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (503, "accord::timeout")
+    );
+    // Once the evaluation left running has finished, the log still holds
+    // none of the decisions the caller was told were not made.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.state.evaluations.available_permits() < cores {
+        assert!(std::time::Instant::now() < deadline, "still evaluating");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let logged = std::fs::read_to_string(&log).unwrap().lines().count();
+    assert_eq!(logged, 0, "decisions logged for a request answered 503");
+}
