@@ -300,9 +300,17 @@ fn params(query: QueryParams, known: &[&str]) -> Result<HashMap<String, String>,
 fn as_of(params: &HashMap<String, String>) -> Result<DateTime<Utc>, ApiError> {
     match params.get("as_of") {
         None => Ok(Utc::now().trunc_subsecs(0)),
-        Some(s) => {
-            accord::parse_instant(s).map_err(|why| ApiError::bad_request(format!("as_of {why}")))
-        }
+        Some(s) => accord::parse_instant(s).map_err(|why| {
+            // A `+` written as is in a query string arrives as a space.
+            let plus = s.replace(' ', "+");
+            if plus != *s && accord::parse_instant(&plus).is_ok() {
+                return ApiError::bad_request(format!(
+                    "as_of {s:?} has a space where its offset's `+` was: a `+` in a URL is read as a space, so write it %2B (as_of={})",
+                    plus.replace('+', "%2B")
+                ));
+            }
+            ApiError::bad_request(format!("as_of {why}"))
+        }),
     }
 }
 

@@ -280,6 +280,8 @@ fn malformed_json_and_records_that_fail_the_schema_are_4xx_error_objects() {
             "/v1/evaluate?as_of=2026-11-20",
             "a date alone is not an instant",
         ),
+        // A `+` not written %2B arrives as a space.
+        ("/v1/evaluate?as_of=2026-11-20T16:00:00+01:00", "%2B"),
         ("/v1/evaluate?explain=maybe", "explain=true"),
         ("/v1/explain?detail=most", "summary, decisive or full"),
     ] {
