@@ -47,18 +47,15 @@ fn run_backtest(more: &[&str]) -> std::process::Output {
 
 /// The README's `accord backtest` with `--at AT`, then `more`.
 fn backtest_at(at: &str, more: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "backtest",
-        POLICY,
-        "--leads",
-        LEADS,
-        "--won-ids",
-        DEALS,
-        "--won-key",
-        "mql_id",
-        "--at",
-        at,
-    ];
+    backtest_won(&["--won-ids", DEALS, "--won-key", "mql_id"], at, more)
+}
+
+/// `accord backtest` of the bundled leads, won as `won` says, with `--at
+/// AT`, then `more`.
+fn backtest_won(won: &[&str], at: &str, more: &[&str]) -> std::process::Output {
+    let mut args = vec!["backtest", POLICY, "--leads", LEADS];
+    args.extend_from_slice(won);
+    args.extend_from_slice(&["--at", at]);
     args.extend_from_slice(more);
     accord(&args)
 }
@@ -159,6 +156,29 @@ fn backtest_at_a_field_that_is_no_instant_is_a_usage_error() {
         err.contains(
             "not a timestamp or a date (the lead's timestamps and dates: first_contact_date)"
         ),
+        "{err}"
+    );
+}
+
+/// `--won-ids` with a key whose values are no lead's id (`seller_id`
+/// instead of `mql_id`) would report "0 won" as if nothing had been won:
+/// it is a usage error (exit 2, no report) naming the file, the key, how
+/// many ids it read, and the column whose values are the leads' ids.
+#[test]
+fn won_ids_that_match_no_lead_are_a_usage_error_suggesting_the_key() {
+    let won = ["--won-ids", DEALS, "--won-key", "seller_id"];
+    let o = backtest_won(&won, "first_contact_date", &[]);
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(o.stdout.is_empty(), "no report: {}", text(&o.stdout));
+    assert!(
+        err.contains(&format!(
+            "--won-ids {DEALS} --won-key seller_id: none of the 42 ids read is the id of any of the 400 leads of {LEADS}"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("its column mql_id lists the ids of 42 leads: try --won-key mql_id"),
         "{err}"
     );
 }

@@ -1,8 +1,9 @@
 //! `accord backtest`: the MQL definition applied to historical leads, each
 //! as of its own instant (`--at`, default `created_at`; a date field judges
 //! the lead at the end of that day), against what won
-//! (`--outcome FIELD`, or `--won-ids FILE`: the lead's id is listed there).
-//! The figures are `accord_report::backtest`'s.
+//! (`--outcome FIELD`, or `--won-ids FILE`: the lead's id is listed there;
+//! a file that lists no lead's id is a usage error naming the column that
+//! does, if one does). The figures are `accord_report::backtest`'s.
 
 use super::eval::load_at;
 use super::{exit, usage_error};
@@ -47,9 +48,9 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
         },
         None => None,
     };
-    let won_ids: Option<HashSet<String>> = match &args.won_ids {
+    let mut won_ids = match &args.won_ids {
         None => None,
-        Some(path) => match read_ids(path, args.won_key.as_deref()) {
+        Some(path) => match WonIds::read(path, args.won_key.as_deref()) {
             Ok(ids) => Some(ids),
             Err(e) => return usage_error(e),
         },
@@ -80,6 +81,12 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
                 continue;
             }
         };
+        let won = match (&mut won_ids, outcome_slot.and_then(|s| lead.values.get(s))) {
+            (Some(ids), _) => ids.lists(&lead.id),
+            (None, Some(FieldValue::YesNo(b))) => *b,
+            (None, Some(v)) => !v.is_missing(),
+            (None, None) => false,
+        };
         let Some(at) = lead
             .values
             .get(at_slot)
@@ -88,16 +95,15 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
             bt.skip();
             continue;
         };
-        let won = match (&won_ids, outcome_slot.and_then(|s| lead.values.get(s))) {
-            (Some(ids), _) => ids.contains(&*lead.id),
-            (None, Some(FieldValue::YesNo(b))) => *b,
-            (None, Some(v)) => !v.is_missing(),
-            (None, None) => false,
-        };
         bt.add(&lead, at, won);
     }
     record_errors.print();
     let input_errors = inputs.report();
+    if let Some(ids) = &won_ids {
+        if let Err(e) = ids.check(&args.input.leads) {
+            return usage_error(e);
+        }
+    }
     let result = bt.finish();
     let text = match args.format {
         BacktestFormat::Json => serde_json::to_string_pretty(&result).unwrap_or_default() + "\n",
@@ -114,32 +120,99 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
     }
 }
 
-/// The ids of a CSV's key column (the first, or `key`).
-fn read_ids(path: &std::path::Path, key: Option<&str>) -> Result<HashSet<String>, String> {
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let headers = r
-        .headers()
-        .map_err(|e| format!("{}:1: the header cannot be read: {e}", path.display()))?
-        .clone();
-    let col = match key {
-        None => 0,
-        Some(k) => headers.iter().position(|h| h == k).ok_or_else(|| {
-            format!(
-                "{}:1: no column named {k} (columns: {})",
-                path.display(),
-                headers.iter().collect::<Vec<_>>().join(", ")
-            )
-        })?,
-    };
-    let mut ids = HashSet::new();
-    for row in r.records() {
-        let row = row.map_err(|e| format!("{}: {e}", path.display()))?;
-        if let Some(id) = row.get(col).filter(|s| !s.is_empty()) {
-            ids.insert(id.to_string());
+/// The `--won-ids` file: the ids of its key column (the first, or
+/// `--won-key`), and how many leads each of its columns lists, so that a
+/// key that matches no lead can be told apart from a funnel that won
+/// nothing, and the column that does match can be named.
+struct WonIds {
+    path: std::path::PathBuf,
+    /// The key column: `--won-key NAME`, or the first column's header.
+    key: String,
+    col: usize,
+    /// Each column's header and its values.
+    columns: Vec<(String, HashSet<String>)>,
+    /// Per column, the leads whose id it lists.
+    matched: Vec<u64>,
+    /// The leads looked up.
+    leads: u64,
+}
+
+impl WonIds {
+    fn read(path: &std::path::Path, key: Option<&str>) -> Result<WonIds, String> {
+        let mut r = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_path(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let headers = r
+            .headers()
+            .map_err(|e| format!("{}:1: the header cannot be read: {e}", path.display()))?
+            .clone();
+        let col = match key {
+            None => 0,
+            Some(k) => headers.iter().position(|h| h == k).ok_or_else(|| {
+                format!(
+                    "{}:1: no column named {k} (columns: {})",
+                    path.display(),
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                )
+            })?,
+        };
+        let mut columns: Vec<(String, HashSet<String>)> = (headers.iter())
+            .map(|h| (h.to_string(), HashSet::new()))
+            .collect();
+        for row in r.records() {
+            let row = row.map_err(|e| format!("{}: {e}", path.display()))?;
+            for (value, (_, ids)) in row.iter().zip(columns.iter_mut()) {
+                if !value.is_empty() {
+                    ids.insert(value.to_string());
+                }
+            }
         }
+        Ok(WonIds {
+            path: path.to_path_buf(),
+            key: match key {
+                Some(k) => format!("--won-key {k}"),
+                None => format!("(key: the first column, {})", headers.get(0).unwrap_or("")),
+            },
+            col,
+            matched: vec![0; columns.len()],
+            columns,
+            leads: 0,
+        })
     }
-    Ok(ids)
+
+    /// Whether the key column lists `id` (counted, with the other columns').
+    fn lists(&mut self, id: &str) -> bool {
+        self.leads += 1;
+        for ((_, ids), matched) in self.columns.iter().zip(self.matched.iter_mut()) {
+            *matched += u64::from(ids.contains(id));
+        }
+        self.columns
+            .get(self.col)
+            .is_some_and(|(_, ids)| ids.contains(id))
+    }
+
+    /// An error when the key column lists no lead of `leads` (some read):
+    /// the key is likely wrong, and the column that lists most leads' ids
+    /// is suggested.
+    fn check(&self, leads: &std::path::Path) -> Result<(), String> {
+        if self.leads == 0 || self.matched.get(self.col).is_some_and(|m| *m > 0) {
+            return Ok(());
+        }
+        let ids = self.columns.get(self.col).map_or(0, |(_, ids)| ids.len());
+        let better = (self.columns.iter().zip(&self.matched))
+            .filter(|((_, _), m)| **m > 0)
+            .max_by_key(|(_, m)| **m)
+            .map(|((name, _), m)| {
+                format!(" (its column {name} lists the ids of {m} leads: try --won-key {name})")
+            })
+            .unwrap_or_default();
+        Err(format!(
+            "--won-ids {} {}: none of the {ids} ids read is the id of any of the {} leads of {}{better}, so no lead would count as won",
+            self.path.display(),
+            self.key,
+            self.leads,
+            leads.display(),
+        ))
+    }
 }
