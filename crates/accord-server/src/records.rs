@@ -62,10 +62,12 @@ pub fn decide(policy: &Policy, kind: Kind, record: &Record, as_of: DateTime<Utc>
         (Input::Text(t), Kind::Evaluate { explain }) => {
             policy.evaluate_json_text(t, record.number, record.line, as_of, explain)
         }
-        // Text reaches explain only when it is not JSON: its error row.
-        (Input::Text(t), Kind::Explain) => {
-            policy.evaluate_json_text(t, record.number, record.line, as_of, false)
-        }
+        // An NDJSON line is explained as the JSON it holds; text that is
+        // not JSON gets its error row.
+        (Input::Text(t), Kind::Explain) => match serde_json::from_slice::<Value>(t) {
+            Ok(v) => policy.explain_json(&v, record.number, as_of),
+            Err(_) => policy.evaluate_json_text(t, record.number, record.line, as_of, false),
+        },
     }
 }
 

@@ -588,6 +588,8 @@ async fn explain(
     blocking(&state, move || {
         let record = match records::records(body, body_type.as_deref())? {
             Records::One(record) => record,
+            // One NDJSON line is one lead.
+            Records::Batch(mut batch) if batch.len() == 1 => batch.remove(0),
             Records::Batch(batch) => {
                 return Err(ApiError::bad_request(format!(
                     "explain takes one lead (a JSON object); this body holds {} records: evaluate them with ?explain=true",

@@ -312,6 +312,13 @@ fn explain_answers_json_text_and_markdown() {
     let row = policy.explain_json(&value, 1, accord::parse_instant(AS_OF).unwrap());
     let json = server.post(&path, "application/json", lead.as_bytes());
     assert_eq!(json.json(), serde_json::to_value(&row).unwrap());
+    // One NDJSON line is one lead too.
+    let line = server.post(
+        &path,
+        "application/x-ndjson",
+        format!("{lead}\n").as_bytes(),
+    );
+    assert_eq!(line.json(), json.json(), "{}", line.text());
     assert!(json.json()["explanation"]["summary"]["what_it_would_take"].is_object());
     let explanation = row.explanation.unwrap();
     for (accept, detail, expected) in [
