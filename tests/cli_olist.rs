@@ -182,3 +182,34 @@ fn won_ids_that_match_no_lead_are_a_usage_error_suggesting_the_key() {
         "{err}"
     );
 }
+
+/// A `--won-ids` file of bare ids, one a line with no header row: without
+/// `--won-key`, its first line is read as a header only when it is no
+/// lead's id, so no won lead is lost to it, and stderr says so.
+#[test]
+fn won_ids_without_a_header_row_keep_their_first_id() {
+    let dir = temp_dir("olist-bare-ids");
+    let ids = dir.path().join("won.txt");
+    let deals = std::fs::read_to_string(cli_support::root().join(DEALS)).expect("deals");
+    let bare: Vec<&str> = (deals.lines().skip(1))
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    std::fs::write(&ids, bare.join("\n") + "\n").expect("write");
+    let ids = ids.to_str().expect("path");
+    let o = backtest_won(
+        &["--won-ids", ids],
+        "first_contact_date",
+        &["--format", "json"],
+    );
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(doc["won"], bare.len(), "every id counts: {err}");
+    assert!(
+        err.contains(&format!(
+            "{ids} has no header row: its first line, {}, is the id of a lead, and counts as one",
+            bare[0]
+        )),
+        "{err}"
+    );
+}

@@ -1,9 +1,10 @@
 //! `accord backtest`: the MQL definition applied to historical leads, each
 //! as of its own instant (`--at`, default `created_at`; a date field judges
 //! the lead at the end of that day), against what won
-//! (`--outcome FIELD`, or `--won-ids FILE`: the lead's id is listed there;
-//! a file that lists no lead's id is a usage error naming the column that
-//! does, if one does). The figures are `accord_report::backtest`'s.
+//! (`--outcome FIELD`, or `--won-ids FILE`: the lead's id is listed there,
+//! in its `--won-key` column or the first, whose first line is a header
+//! unless it is a lead's id; a file that lists no lead's id is a usage
+//! error naming the column that does, if one does). The figures are `accord_report::backtest`'s.
 
 use super::eval::load_at;
 use super::{exit, usage_error};
@@ -100,6 +101,7 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
     record_errors.print();
     let input_errors = inputs.report();
     if let Some(ids) = &won_ids {
+        ids.warn_no_header();
         if let Err(e) = ids.check(&args.input.leads) {
             return usage_error(e);
         }
@@ -135,6 +137,10 @@ struct WonIds {
     matched: Vec<u64>,
     /// The leads looked up.
     leads: u64,
+    /// Without `--won-key`, the first line's first cell: a header, unless
+    /// it is a lead's id (a file of bare ids); then it counts as one.
+    first_line: Option<String>,
+    first_line_is_id: bool,
 }
 
 impl WonIds {
@@ -178,6 +184,10 @@ impl WonIds {
             matched: vec![0; columns.len()],
             columns,
             leads: 0,
+            first_line: key
+                .is_none()
+                .then(|| headers.get(0).unwrap_or("").to_string()),
+            first_line_is_id: false,
         })
     }
 
@@ -187,9 +197,24 @@ impl WonIds {
         for ((_, ids), matched) in self.columns.iter().zip(self.matched.iter_mut()) {
             *matched += u64::from(ids.contains(id));
         }
+        if self.first_line.as_deref() == Some(id) {
+            self.first_line_is_id = true;
+            self.matched[self.col] += 1;
+            return true;
+        }
         self.columns
             .get(self.col)
             .is_some_and(|(_, ids)| ids.contains(id))
+    }
+
+    /// Says on stderr that the first line was an id, if it was.
+    fn warn_no_header(&self) {
+        if let Some(first) = self.first_line.as_ref().filter(|_| self.first_line_is_id) {
+            eprintln!(
+                "warning: {} has no header row: its first line, {first}, is the id of a lead, and counts as one",
+                self.path.display()
+            );
+        }
     }
 
     /// An error when the key column lists no lead of `leads` (some read):
