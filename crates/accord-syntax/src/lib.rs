@@ -46,6 +46,7 @@ pub const CODES: &[&str] = &[
     "accord::syntax::wrong-quotes",
     "accord::syntax::reserved-name",
     "accord::syntax::hyphen-in-name",
+    "accord::syntax::name-letters",
     "accord::syntax::unreadable",
 ];
 

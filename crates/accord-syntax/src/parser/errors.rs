@@ -15,6 +15,8 @@
 //!   read (see `spelling`)
 //! - `accord::syntax::not-a-definition` — a line at the start of the line
 //!   (column 0) that does not begin with a definition keyword
+//! - `accord::syntax::name-letters` — a name with a letter outside a–z
+//!   (`størrelse`); the name in plain letters is suggested
 //! - `accord::syntax::misplaced-line` — a body line the block does not take
 //!   (`requires …` in an SLA, `applies when …` in recycling), naming the
 //!   block and the lines it takes (see `lines`)
@@ -256,6 +258,31 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         .with_replacement(written.replace('-', "_"));
     }
 
+    // 4d. A name with a letter outside a–z (`størrelse`, `größe`): the
+    // name as written, from its first letter to its last.
+    if rest.starts_with(|c: char| c.is_alphabetic() && !c.is_ascii())
+        && (name_before.is_empty()
+            || name_before.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+    {
+        let start = base + pos - name_before.len();
+        let rest_name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let written = format!("{name_before}{rest_name}");
+        let letter = rest.chars().next().unwrap_or('?');
+        return Diagnostic::error(
+            "accord::syntax::name-letters",
+            Span::new(file, start, start + written.len()),
+            format!("`{written}` is not a name: names use only the letters a to z, without accents"),
+        )
+        .with_label(format!("`{letter}` is not one of them"))
+        .with_help(format!(
+            "names are plain letters, digits and underscores: write e.g. `{}` (a definition's title, in quotes, can say it in any language; a text value goes in quotes too: \"{written}\")",
+            plain_letters(&written)
+        ));
+    }
+
     // 4a. A line another kind of block takes (`requires …` in an SLA).
     if let Some(m) = lines::misplaced(block, pos).filter(|m| m.is_foreign()) {
         return m.diagnostic(file, base, block);
@@ -418,6 +445,51 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
 }
 
 /// `six` → `6`: numbers written as words.
+/// `written` in the letters a name may use: common accented and other
+/// Latin letters spelt as a keyboard without them would (`ø` → `oe`,
+/// `é` → `e`, `ß` → `ss`), anything else left out.
+fn plain_letters(written: &str) -> String {
+    let mut out = String::with_capacity(written.len());
+    for c in written.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+            continue;
+        }
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let plain = match lower {
+            'ä' | 'æ' => "ae",
+            'ö' | 'ø' | 'œ' => "oe",
+            'ü' => "ue",
+            'å' => "aa",
+            'ß' => "ss",
+            'à' | 'á' | 'â' | 'ã' | 'ā' | 'ą' => "a",
+            'ç' | 'ć' | 'č' => "c",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+            'ñ' | 'ń' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ō' => "o",
+            'ù' | 'ú' | 'û' | 'ū' | 'ů' => "u",
+            'ý' | 'ÿ' => "y",
+            'ł' => "l",
+            'ś' | 'š' => "s",
+            'ź' | 'ż' | 'ž' => "z",
+            'ř' => "r",
+            'ď' => "d",
+            'ť' => "t",
+            _ => "",
+        };
+        if c.is_uppercase() {
+            out.push_str(&plain.to_uppercase());
+        } else {
+            out.push_str(plain);
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, "name_");
+    }
+    out
+}
+
 fn number_word(token: &str) -> Option<u32> {
     const WORDS: [&str; 13] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
