@@ -213,3 +213,48 @@ fn won_ids_without_a_header_row_keep_their_first_id() {
         "{err}"
     );
 }
+
+/// Leads with no value in the `--at` field (optional here) cannot be judged
+/// as of their own instant: stderr says how many and that they are left
+/// out, and as every record was read, the exit code is 0, not 3 (which
+/// says records could not be read).
+#[test]
+fn leads_without_their_at_value_are_left_out_in_words_and_exit_0() {
+    let dir = temp_dir("olist-no-date");
+    let policy = std::fs::read_to_string(cli_support::root().join(POLICY)).expect("policy");
+    let policy = policy.replace(
+        "first_contact_date is a date",
+        "first_contact_date is an optional date",
+    );
+    let policy_path = dir.path().join("olist.accord");
+    std::fs::write(&policy_path, policy).expect("write");
+    let leads = dir.path().join("mql.csv");
+    std::fs::write(
+        &leads,
+        "mql_id,first_contact_date,landing_page_id,origin\n\
+         a1,01-02-2018,p1,organic_search\n\
+         a2,,p1,paid_search\n\
+         a3,,p1,\n",
+    )
+    .expect("write");
+    let o = accord(&[
+        "backtest",
+        policy_path.to_str().expect("path"),
+        "--leads",
+        leads.to_str().expect("path"),
+        "--outcome",
+        "origin",
+        "--at",
+        "first_contact_date",
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(
+        err.contains(&format!(
+            "warning: 2 of the 3 leads of {} have no first_contact_date, so they cannot be judged as of it and are left out of the backtest",
+            leads.display()
+        )),
+        "{err}"
+    );
+    assert!(text(&o.stdout).contains("1 leads judged as of their own instant (2 skipped)"));
+}

@@ -1,6 +1,7 @@
 //! `accord backtest`: the MQL definition applied to historical leads, each
 //! as of its own instant (`--at`, default `created_at`; a date field judges
-//! the lead at the end of that day), against what won
+//! the lead at the end of that day; a lead with no value there is left out,
+//! in words on stderr, and is no record error), against what won
 //! (`--outcome FIELD`, or `--won-ids FILE`: the lead's id is listed there,
 //! in its `--won-key` column or the first, whose first line is a header
 //! unless it is a lead's id; a file that lists no lead's id is a usage
@@ -73,15 +74,18 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
     let zone = schema.default_zone.unwrap_or_default();
     let mut record_errors = crate::leads::RecordErrors::default();
     let mut bt = Backtester::new(compiled, args.score.as_deref());
+    let (mut unreadable, mut read, mut no_instant) = (0u64, 0u64, 0u64);
     for o in outcomes {
         let lead = match o.result {
             Ok(lead) => lead,
             Err(errors) => {
                 record_errors.add(&args.input.leads, errors);
+                unreadable += 1;
                 bt.skip();
                 continue;
             }
         };
+        read += 1;
         let won = match (&mut won_ids, outcome_slot.and_then(|s| lead.values.get(s))) {
             (Some(ids), _) => ids.lists(&lead.id),
             (None, Some(FieldValue::YesNo(b))) => *b,
@@ -93,6 +97,7 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
             .get(at_slot)
             .and_then(|v| accord_report::backtest::judging_instant(v, zone))
         else {
+            no_instant += 1;
             bt.skip();
             continue;
         };
@@ -100,6 +105,13 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
     }
     record_errors.print();
     let input_errors = inputs.report();
+    if no_instant > 0 {
+        eprintln!(
+            "warning: {no_instant} of the {read} leads of {} have no {}, so they cannot be judged as of it and are left out of the backtest",
+            args.input.leads.display(),
+            args.at
+        );
+    }
     if let Some(ids) = &won_ids {
         ids.warn_no_header();
         if let Err(e) = ids.check(&args.input.leads) {
@@ -115,7 +127,7 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
     if let Err(e) = super::write_output(args.out.as_deref(), &text) {
         return usage_error(e);
     }
-    if input_errors || result.skipped > 0 {
+    if input_errors || unreadable > 0 {
         exit::RECORD_ERRORS
     } else {
         exit::OK
