@@ -47,13 +47,18 @@ fn run_backtest(more: &[&str]) -> std::process::Output {
 
 /// The README's `accord backtest` with `--at AT`, then `more`.
 fn backtest_at(at: &str, more: &[&str]) -> std::process::Output {
-    backtest_won(&["--won-ids", DEALS, "--won-key", "mql_id"], at, more)
+    backtest_won(
+        LEADS,
+        &["--won-ids", DEALS, "--won-key", "mql_id"],
+        at,
+        more,
+    )
 }
 
-/// `accord backtest` of the bundled leads, won as `won` says, with `--at
-/// AT`, then `more`.
-fn backtest_won(won: &[&str], at: &str, more: &[&str]) -> std::process::Output {
-    let mut args = vec!["backtest", POLICY, "--leads", LEADS];
+/// `accord backtest` of `leads`, won as `won` says, with `--at AT`, then
+/// `more`.
+fn backtest_won(leads: &str, won: &[&str], at: &str, more: &[&str]) -> std::process::Output {
+    let mut args = vec!["backtest", POLICY, "--leads", leads];
     args.extend_from_slice(won);
     args.extend_from_slice(&["--at", at]);
     args.extend_from_slice(more);
@@ -167,7 +172,7 @@ fn backtest_at_a_field_that_is_no_instant_is_a_usage_error() {
 #[test]
 fn won_ids_that_match_no_lead_are_a_usage_error_suggesting_the_key() {
     let won = ["--won-ids", DEALS, "--won-key", "seller_id"];
-    let o = backtest_won(&won, "first_contact_date", &[]);
+    let o = backtest_won(LEADS, &won, "first_contact_date", &[]);
     let err = text(&o.stderr);
     assert_eq!(code(&o), 2, "{err}");
     assert!(o.stdout.is_empty(), "no report: {}", text(&o.stdout));
@@ -197,6 +202,7 @@ fn won_ids_without_a_header_row_keep_their_first_id() {
     std::fs::write(&ids, bare.join("\n") + "\n").expect("write");
     let ids = ids.to_str().expect("path");
     let o = backtest_won(
+        LEADS,
         &["--won-ids", ids],
         "first_contact_date",
         &["--format", "json"],
@@ -257,4 +263,26 @@ fn leads_without_their_at_value_are_left_out_in_words_and_exit_0() {
         "{err}"
     );
     assert!(text(&o.stdout).contains("1 leads judged as of their own instant (2 skipped)"));
+}
+
+/// An export with no lead records gets the same warning as `accord
+/// report`'s, not a silent backtest of 0 leads.
+#[test]
+fn backtest_of_an_empty_export_says_so() {
+    let dir = temp_dir("olist-empty");
+    let leads = dir.path().join("mql.csv");
+    std::fs::write(&leads, "mql_id,first_contact_date,landing_page_id,origin\n").expect("write");
+    let won = ["--won-ids", DEALS, "--won-key", "mql_id"];
+    let o = backtest_won(
+        leads.to_str().expect("path"),
+        &won,
+        "first_contact_date",
+        &[],
+    );
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(
+        err.contains(&format!("warning: {} has no lead records", leads.display())),
+        "{err}"
+    );
 }

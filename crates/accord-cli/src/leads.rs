@@ -153,6 +153,14 @@ impl RecordErrors {
     }
 }
 
+/// The warning `report` and `backtest` give when the leads file held no
+/// record at all (`records` read, readable or not).
+pub fn warn_if_no_records(leads: &Path, records: u64) {
+    if records == 0 {
+        eprintln!("warning: {} has no lead records", leads.display());
+    }
+}
+
 /// An error about an input file, naming the file: for `accord eval`, the
 /// events file's errors (they are not rows); for `accord check`, every
 /// error of both inputs. Serialized as the [`RecordError`] plus `file`.

@@ -105,6 +105,7 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
     }
     record_errors.print();
     let input_errors = inputs.report();
+    crate::leads::warn_if_no_records(&args.input.leads, read + unreadable);
     if no_instant > 0 {
         eprintln!(
             "warning: {no_instant} of the {read} leads of {} have no {}, so they cannot be judged as of it and are left out of the backtest",

@@ -102,12 +102,7 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
             args.input.leads.display()
         );
     }
-    if seen == 0 {
-        eprintln!(
-            "warning: {} has no lead records",
-            args.input.leads.display()
-        );
-    }
+    crate::leads::warn_if_no_records(&args.input.leads, seen);
     let template = explain_template(args);
     let text = match args.format {
         ReportFormat::Text => accord_report::render::text(&report, &template),
