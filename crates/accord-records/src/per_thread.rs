@@ -14,7 +14,7 @@
 //! [`COPIES_KEPT`] values a thread: the copy of a value that is gone is
 //! dropped when the thread next makes a copy, or when the thread ends.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -65,6 +65,8 @@ pub const COPIES_KEPT: usize = 64;
 /// A thread's copy of one value.
 struct Copy {
     id: u64,
+    /// The copy's type (kept beside it: compared without a call).
+    type_id: TypeId,
     alive: Weak<()>,
     copy: Rc<dyn Any>,
 }
@@ -82,7 +84,7 @@ pub fn with_copy<T: 'static, R>(
     make: impl FnOnce() -> T,
     f: impl FnOnce(Option<&T>) -> R,
 ) -> R {
-    let mine = |c: &Copy| c.id == identity.id && c.copy.is::<T>();
+    let mine = |c: &Copy| c.id == identity.id && c.type_id == TypeId::of::<T>();
     let found = COPIES.try_with(|copies| {
         let mut copies = copies.borrow_mut();
         let i = copies.iter().position(mine)?;
@@ -100,6 +102,7 @@ pub fn with_copy<T: 'static, R>(
             let alive = Arc::downgrade(&identity.alive);
             let kept = Copy {
                 id: identity.id,
+                type_id: TypeId::of::<T>(),
                 alive,
                 copy: Rc::clone(&copy),
             };
