@@ -150,3 +150,61 @@ fn a_misspelt_field_or_sla_in_a_case_is_a_diagnostic() {
     assert!(err.contains("not run"), "{err}");
     assert!(!stdout.contains("  ok  "), "{stdout}");
 }
+
+/// A test file on the Olist policy (leads identified by `mql_id`) with
+/// `leads` as NDJSON lines and `cases`: the directory and the file's path.
+fn olist_test_file(name: &str, leads: &[&str], cases: &str) -> (tempfile::TempDir, String) {
+    let dir = temp_dir(name);
+    let root = root().canonicalize().expect("root");
+    std::fs::write(dir.path().join("leads.ndjson"), leads.join("\n") + "\n").expect("write");
+    let text = format!(
+        "policy \"{}\"\nleads \"leads.ndjson\"\nas of 2018-06-15T12:00:00Z\n\n{cases}",
+        root.join("examples/olist/olist.accord").display(),
+    );
+    let path = dir.path().join("t.accord-test");
+    std::fs::write(&path, text).expect("write");
+    let path = path.display().to_string();
+    (dir, path)
+}
+
+const OLIST_M1: &str = r#"{"mql_id": "m1", "first_contact_date": "01-02-2018", "landing_page_id": "p1", "origin": "organic_search"}"#;
+const OLIST_M2: &str = r#"{"mql_id": "m2", "first_contact_date": "01-02-2018", "landing_page_id": "p1", "origin": "social"}"#;
+
+/// `lead "ID"` is looked up by the policy's `identified by` field
+/// (`mql_id` for Olist), not only `lead_id` or `id`.
+#[test]
+fn leads_are_found_by_the_policys_id_field() {
+    let (_dir, path) = olist_test_file(
+        "test-olist-id",
+        &[OLIST_M1, OLIST_M2],
+        "case \"an organic search lead is an MQL\":\n  lead \"m1\"\n  expect mql yes\n\ncase \"a social one is not\":\n  lead \"m2\"\n  expect mql no\n",
+    );
+    let out = accord(&["test", "--color", "never", &path]);
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(code(&out), 0, "{stdout}{err}");
+    assert!(
+        stdout.contains("test result: ok. 2 passed; 0 failed"),
+        "{stdout}{err}"
+    );
+}
+
+/// Two leads with one id: which one a case means is unknown, so it is a
+/// mistake in the test data, named with both lines; the file is not run.
+#[test]
+fn a_duplicate_lead_id_is_a_diagnostic_naming_both_lines() {
+    let m1_again = OLIST_M2.replace("\"m2\"", "\"m1\"");
+    let (_dir, path) = olist_test_file(
+        "test-olist-duplicate",
+        &[OLIST_M1, OLIST_M2, &m1_again],
+        "case \"m1\":\n  lead \"m1\"\n  expect mql yes\n",
+    );
+    let out = accord(&["test", "--color", "never", &path]);
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(code(&out), 1, "{stdout}{err}");
+    assert!(err.contains("accord::test::duplicate-lead"), "{err}");
+    assert!(
+        err.contains("two leads with mql_id \"m1\": lines 1 and 3"),
+        "{err}"
+    );
+    assert!(err.contains("not run"), "{err}");
+}

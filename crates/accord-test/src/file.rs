@@ -23,8 +23,8 @@
 //! ```
 //!
 //! At the top (column 0): `policy "PATH"` (required; relative to the test
-//! file), `leads "PATH"` (the leads `lead "ID"` refers to: NDJSON or a JSON
-//! array) and `as of INSTANT` (RFC 3339; the default for every case).
+//! file), `leads "PATH"` (the leads `lead "ID"` refers to, by the policy's
+//! `identified by` field: NDJSON or a JSON array) and `as of INSTANT` (RFC 3339; the default for every case).
 //! Then cases: `case "NAME":` and, indented below it, one of `lead "ID"` or
 //! `lead {JSON}`; any number of `with FIELD VALUE` (VALUE is JSON, `yes`,
 //! `no`, or `missing` to remove the field) and `add FIELD {JSON}` (append an

@@ -145,8 +145,21 @@ fn run_file(
     let (tests, mut diagnostics) =
         accord_test::parse(id, sources.get(id).map_or("", |f| f.text.as_str()));
     let dir = path.parent().unwrap_or(Path::new("."));
+    let policy_path = dir.join(&tests.policy);
+    // Loaded first for its `identified by` field, which keys the leads
+    // file; its errors are shown after the test file's.
+    let loaded = Policy::load(&policy_path);
+    let id_field = loaded.as_ref().ok().and_then(|p| {
+        let schema = p.schema();
+        Some(schema.fields.get(schema.id_field?)?.name.clone())
+    });
     let leads = match &tests.leads {
-        Some((leads_path, span)) => read_leads(&dir.join(leads_path), *span, &mut diagnostics),
+        Some((leads_path, span)) => read_leads(
+            &dir.join(leads_path),
+            *span,
+            id_field.as_deref(),
+            &mut diagnostics,
+        ),
         None => HashMap::new(),
     };
     for case in &tests.cases {
@@ -158,8 +171,7 @@ fn run_file(
         totals.broken += 1;
         return Ok(None);
     }
-    let policy_path = dir.join(&tests.policy);
-    let policy = match Policy::load(&policy_path) {
+    let policy = match loaded {
         Ok(p) => p,
         Err(LoadError::Invalid {
             diagnostics,
@@ -298,10 +310,17 @@ fn lead_of(case: &Case, leads: &HashMap<String, Value>) -> Option<Value> {
     }
 }
 
-/// The leads of an NDJSON file or JSON array, by their `lead_id` (or `id`).
+/// A leads file's leads, each with its place: what it is (`line` of NDJSON,
+/// `item` of an array) and its number, from 1.
+type Numbered = (&'static str, Vec<(usize, Value)>);
+
+/// The leads of an NDJSON file or JSON array, by the policy's `identified
+/// by` field (`id_field`; without one, `lead_id` or else `id`). Two leads
+/// with one id are an error naming both lines (items of an array).
 fn read_leads(
     path: &Path,
     span: Span,
+    id_field: Option<&str>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> HashMap<String, Value> {
     let problem = |message: String| {
@@ -320,25 +339,58 @@ fn read_leads(
             return HashMap::new();
         }
     };
-    let values: Result<Vec<Value>, String> = match serde_json::from_str::<Value>(&text) {
-        Ok(Value::Array(items)) => Ok(items),
-        Ok(one @ Value::Object(_)) => Ok(vec![one]),
+    let values: Result<Numbered, String> = match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Array(items)) => Ok((
+            "item",
+            items.into_iter().zip(1..).map(|(v, n)| (n, v)).collect(),
+        )),
+        Ok(one @ Value::Object(_)) => Ok(("item", vec![(1, one)])),
         _ => text
             .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(n, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", n + 1)))
-            .collect(),
+            .zip(1..)
+            .filter(|(l, _)| !l.trim().is_empty())
+            .map(|(l, n)| {
+                serde_json::from_str(l)
+                    .map(|v| (n, v))
+                    .map_err(|e| format!("line {n}: {e}"))
+            })
+            .collect::<Result<_, _>>()
+            .map(|lines| ("line", lines)),
     };
     match values {
-        Ok(values) => values
-            .into_iter()
-            .filter_map(|v| {
-                let id = v.get("lead_id").or_else(|| v.get("id"))?;
+        Ok((place, values)) => {
+            let id_of = |v: &Value| -> Option<(String, String)> {
+                let (key, id) = match id_field {
+                    Some(f) => (f, v.get(f)?),
+                    None => match v.get("lead_id") {
+                        Some(id) => ("lead_id", id),
+                        None => ("id", v.get("id")?),
+                    },
+                };
                 let id = id.as_str().map_or_else(|| id.to_string(), str::to_string);
-                Some((id, v))
-            })
-            .collect(),
+                Some((key.to_string(), id))
+            };
+            let mut leads: HashMap<String, (usize, Value)> = HashMap::new();
+            for (n, v) in values {
+                let Some((key, id)) = id_of(&v) else { continue };
+                if let Some((first, _)) = leads.get(&id) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "accord::test::duplicate-lead",
+                            span,
+                            format!(
+                                "the leads file has two leads with {key} \"{id}\": {place}s {first} and {n}"
+                            ),
+                        )
+                        .with_label("this leads file")
+                        .with_help("give each lead its own id, so that `lead \"ID\"` names one"),
+                    );
+                    continue;
+                }
+                leads.insert(id, (n, v));
+            }
+            leads.into_iter().map(|(id, (_, v))| (id, v)).collect()
+        }
         Err(e) => {
             diagnostics.push(problem(format!(
                 "the leads file {} is not NDJSON or a JSON array ({e})",
