@@ -1,7 +1,7 @@
 //! End-to-end tests of `accord test`: the shipped policy tests pass with
 //! full clause coverage; a failing case shows expected, actual and the
 //! explanation; coverage finds a clause no case exercised; a broken test
-//! file gets diagnostics.
+//! file gets diagnostics and is counted as not run.
 
 mod cli_support;
 use cli_support::*;
@@ -103,6 +103,12 @@ fn a_broken_test_file_gets_diagnostics_and_exit_1() {
     assert!(err.contains("accord::test::unknown-expectation"), "{err}");
     assert!(err.contains("b.accord-test:4:3"), "{err}");
     assert!(err.contains("not run"), "{err}");
+    // The summary counts the file that was not run.
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("test result: FAILED. 0 passed; 0 failed; 1 test file(s) not run"),
+        "{stdout}"
+    );
 }
 
 #[test]

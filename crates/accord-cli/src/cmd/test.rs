@@ -73,10 +73,15 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
         }
     }
     println!(
-        "test result: {}. {} passed; {} failed{}",
+        "test result: {}. {} passed; {} failed{}{}",
         if totals.ok() { "ok" } else { "FAILED" },
         totals.passed,
         totals.failed,
+        if totals.broken > 0 {
+            format!("; {} test file(s) not run", totals.broken)
+        } else {
+            String::new()
+        },
         if args.coverage {
             format!("; {} clause(s) not exercised both ways", totals.gaps)
         } else {
@@ -94,7 +99,7 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
 struct Totals {
     passed: usize,
     failed: usize,
-    /// Test files or policies with errors.
+    /// Test files not run: they or their policies have errors.
     broken: usize,
     gaps: usize,
 }
