@@ -7,8 +7,9 @@
 //! replay` can evaluate each logged record again under exactly the text
 //! that decided it and show any difference.
 //!
-//! Lines are written whole, one request's lines at a time, and flushed
-//! before the answer is sent.
+//! Lines are written whole, one request's lines at a time, before the
+//! answer is sent; a write that fails part way is cut back off, so the log
+//! never holds part of a decision that was not given.
 
 use crate::policies::PolicySet;
 use crate::records::{Input, Kind, Record};
@@ -16,7 +17,7 @@ use accord::{Policy, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -98,7 +99,9 @@ impl<R> Entry<R> {
 
 /// The open log and the store beside it.
 pub struct DecisionLog {
-    file: Mutex<BufWriter<File>>,
+    /// Unbuffered: lines a failed write leaves behind must not reach the
+    /// file with a later request's.
+    file: Mutex<File>,
     store: PathBuf,
 }
 
@@ -177,7 +180,7 @@ impl DecisionLog {
             )
         })?;
         Ok(DecisionLog {
-            file: Mutex::new(BufWriter::new(file)),
+            file: Mutex::new(file),
             store: store.to_path_buf(),
         })
     }
@@ -253,13 +256,18 @@ impl DecisionLog {
         Ok(lines)
     }
 
-    /// Appends lines made by [`DecisionLog::lines`], then flushes.
+    /// Appends lines made by [`DecisionLog::lines`]. A write that fails
+    /// part way (the disk full) is undone: the file is cut back to where it
+    /// ended. (The log is this process's own; another writer appending
+    /// meanwhile would be cut too.)
     pub fn write(&self, lines: &[u8]) -> std::io::Result<()> {
         let mut file = self
             .file
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        file.write_all(lines)?;
-        file.flush()
+        let end = file.metadata()?.len();
+        file.write_all(lines).inspect_err(|_| {
+            let _ = file.set_len(end);
+        })
     }
 }
