@@ -134,13 +134,13 @@ pub fn explain_command(template: &str, id: &str) -> String {
 }
 
 /// `s` as one word of a POSIX shell command: as it is when it holds only
-/// letters, digits and `-_.:#/+=,@%`, else in single quotes (a quote
+/// letters, digits and `-_.:/+=,@%`, else in single quotes (a quote
 /// inside written `'\''`). Paths and ids in a suggested command can hold
-/// spaces, quotes or `$`.
+/// spaces, quotes, `$`, or a `#` (which would start a comment).
 pub fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.:#/+=,@%".contains(c));
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:/+=,@%".contains(c));
     if plain {
         s.to_string()
     } else {

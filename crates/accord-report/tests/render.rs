@@ -121,6 +121,11 @@ fn explain_commands_quote_what_the_shell_would_split() {
     assert_eq!(render::shell_word("it's $HOME"), r"'it'\''s $HOME'");
     assert_eq!(render::shell_word(""), "''");
     assert_eq!(
+        render::shell_word("#42"),
+        "'#42'",
+        "a # would start a comment"
+    );
+    assert_eq!(
         render::explain_command("accord explain '/x/{id}/p.accord' --lead {id}", "L 1"),
         "accord explain '/x/{id}/p.accord' --lead 'L 1'"
     );
