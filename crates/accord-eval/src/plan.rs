@@ -662,7 +662,16 @@ pub struct CompiledPolicy {
     /// keeps it: it means the same; telling it other versions changes it).
     pub(crate) identity: accord_records::per_thread::Identity,
     /// What it was compiled from (see [`crate::thread_copy`]).
-    pub(crate) inputs: Arc<crate::thread_copy::CompileInputs>,
+    pub(crate) inputs: Arc<CompileInputs>,
+}
+
+/// What a policy was compiled from, kept so that a thread can compile its
+/// own copy (`thread_copy.rs`; a copy keeps none).
+#[derive(Debug, Default)]
+pub(crate) struct CompileInputs {
+    pub files: Vec<accord_syntax::ast::Policy>,
+    pub schema: Schema,
+    pub sources: accord_syntax::SourceMap,
 }
 
 // ------------------------------------------------------------ the flat form

@@ -24,18 +24,7 @@
 
 use crate::plan::CompiledPolicy;
 use accord_records::per_thread;
-use accord_records::Schema;
-use accord_syntax::{ast, SourceMap};
 use std::sync::Arc;
-
-/// What a policy was compiled from, kept so that a thread can compile its
-/// own copy (a copy keeps none).
-#[derive(Debug, Default)]
-pub(crate) struct CompileInputs {
-    pub files: Vec<ast::Policy>,
-    pub schema: Schema,
-    pub sources: SourceMap,
-}
 
 impl CompiledPolicy {
     /// Runs `f` on this thread's copy of the policy (made on first use,

@@ -279,7 +279,7 @@ pub fn compile(
         other_versions: Vec::new(),
         flat: crate::plan::Flat::default(),
         identity: accord_records::per_thread::Identity::new(),
-        inputs: std::sync::Arc::new(crate::thread_copy::CompileInputs {
+        inputs: std::sync::Arc::new(crate::plan::CompileInputs {
             files: files.to_vec(),
             schema: schema.clone(),
             sources: sources.clone(),
