@@ -427,9 +427,11 @@ async fn blocking<T: Send + 'static>(
     .map_err(|e| internal(&e))
 }
 
-/// Logs the decisions, when a decision log is kept (a failure to write is
-/// logged and answered with 503: a decision that must be logged is not
-/// given unlogged; nor is one logged once its request has timed out).
+/// Gives the decisions: commits the request to answering them (unless it
+/// has timed out already: then 503, nothing logged or counted), logs them
+/// when a decision log is kept (a failure to write is logged and answered
+/// with 503: a decision that must be logged is not given unlogged), and
+/// counts them in the metrics — only decisions actually answered.
 fn log_decisions(
     state: &AppState,
     id: &str,
@@ -439,10 +441,6 @@ fn log_decisions(
     as_of: DateTime<Utc>,
     decided: &[(&Record, &Row)],
 ) -> Result<(), ApiError> {
-    let Some(log) = &state.log else {
-        return Ok(());
-    };
-    let as_of = accord_eval::output::rfc3339(as_of);
     let not_logged = |e: std::io::Error| {
         tracing::error!(error = %e, "cannot write the decision log");
         ApiError::unavailable(
@@ -451,11 +449,23 @@ fn log_decisions(
             5,
         )
     };
-    let lines = DecisionLog::lines(id, kind, policy, &as_of, decided).map_err(not_logged)?;
+    let to_log = match &state.log {
+        Some(log) => {
+            let as_of = accord_eval::output::rfc3339(as_of);
+            let lines =
+                DecisionLog::lines(id, kind, policy, &as_of, decided).map_err(not_logged)?;
+            Some((log, lines))
+        }
+        None => None,
+    };
     if !answer.commit() {
         return Err(timed_out(state.config.timeout));
     }
-    log.write(&lines).map_err(not_logged)
+    if let Some((log, lines)) = to_log {
+        log.write(&lines).map_err(not_logged)?;
+    }
+    state.metrics.decisions(decided.iter().map(|(_, row)| *row));
+    Ok(())
 }
 
 /// Decides one lead (counted and logged); a record that could not be
@@ -470,7 +480,6 @@ fn decide_one(
     as_of: DateTime<Utc>,
 ) -> Result<Row, ApiError> {
     let row = decide(policy, kind, record, as_of);
-    state.metrics.decisions([&row]);
     log_decisions(state, id, answer, kind, policy, as_of, &[(record, &row)])?;
     if row.is_error() {
         return Err(ApiError::record(row.errors, is_malformed(record)));
@@ -520,7 +529,6 @@ async fn evaluate(
                     .par_iter()
                     .map(|r| decide(policy, kind, r, as_of))
                     .collect();
-                worker_state.metrics.decisions(&rows);
                 let pairs: Vec<(&Record, &Row)> = batch.iter().zip(&rows).collect();
                 log_decisions(&worker_state, &id, &answer, kind, policy, as_of, &pairs)?;
                 Ok(batch_response(policy, as_of, &rows, ndjson_out))

@@ -239,4 +239,10 @@ fn a_request_answered_with_a_timeout_logs_no_decision() {
     }
     let logged = std::fs::read_to_string(&log).unwrap().lines().count();
     assert_eq!(logged, 0, "decisions logged for a request answered 503");
+    // Nor are they counted as decisions made.
+    let metrics = server.get("/metrics").text();
+    assert!(
+        !metrics.contains("accord_decisions_total{"),
+        "decisions counted for a request answered 503:\n{metrics}"
+    );
 }
