@@ -699,6 +699,7 @@ async fn policies(State(state): State<Shared>) -> Response {
         "policies": set.describe(Utc::now()),
         "generation": set.generation,
         "loaded_at": accord_eval::output::rfc3339(set.loaded_at.trunc_subsecs(0)),
+        "refused_change": state.refusal(),
     });
     json_response(
         StatusCode::OK,
@@ -724,7 +725,12 @@ async fn ready(State(state): State<Shared>) -> Response {
     }
     let set = state.current();
     let versions = set.policies().count();
-    let body = serde_json::json!({ "status": "ready", "policies": versions, "generation": set.generation });
+    let body = serde_json::json!({
+        "status": "ready",
+        "policies": versions,
+        "generation": set.generation,
+        "refused_change": state.refusal().is_some(),
+    });
     json_response(
         StatusCode::OK,
         serde_json::to_vec(&body).unwrap_or_default(),

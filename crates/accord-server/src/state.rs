@@ -18,6 +18,10 @@ pub struct AppState {
     /// last refused, so the same broken change is not retried (and its
     /// errors logged) every time the files are looked at.
     reloading: Mutex<Option<Snapshot>>,
+    /// The change on disk that was refused, while the files still hold it
+    /// (`/v1/policies` and `/ready` say so: the version serving is not
+    /// what the files say).
+    refusal: RwLock<Option<Refusal>>,
     pub metrics: Metrics,
     pub log: Option<DecisionLog>,
     /// Permits for requests answered at once (beyond: 503).
@@ -31,6 +35,15 @@ pub struct AppState {
     next_request: AtomicU64,
     /// Distinguishes this process's request ids from another instance's.
     started: u64,
+}
+
+/// A change to the policy files that was refused: when, and why (the
+/// diagnostics as `/v1/check` gives them).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Refusal {
+    pub at: String,
+    pub error: String,
+    pub diagnostics: Vec<accord_syntax::JsonDiagnostic>,
 }
 
 /// What a reload did.
@@ -51,6 +64,7 @@ impl AppState {
             config,
             current: RwLock::new(Arc::new(set)),
             reloading: Mutex::new(None),
+            refusal: RwLock::new(None),
             metrics: Metrics::default(),
             log,
             permits,
@@ -71,6 +85,21 @@ impl AppState {
         }
     }
 
+    /// The refused change the files still hold, if any.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self.refusal.read() {
+            Ok(r) => r.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn set_refusal(&self, refusal: Option<Refusal>) {
+        match self.refusal.write() {
+            Ok(mut r) => *r = refusal,
+            Err(poisoned) => *poisoned.into_inner() = refusal,
+        }
+    }
+
     /// A new request id, unique to this process and start.
     pub fn request_id(&self) -> String {
         let n = self.next_request.fetch_add(1, Ordering::Relaxed);
@@ -87,7 +116,9 @@ impl AppState {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let old = self.current();
         if !files_changed(&old) {
+            // Back to what is served (a refused change undone).
             *refused = None;
+            self.set_refusal(None);
             return ReloadOutcome::Unchanged;
         }
         if let Some(snapshot) = refused.as_ref() {
@@ -116,12 +147,21 @@ impl AppState {
                 self.metrics.reload("applied");
                 tracing::info!(generation, hashes = ?hashes, "policy reloaded");
                 *refused = None;
+                self.set_refusal(None);
                 ReloadOutcome::Applied { generation }
             }
             Err(e) => {
                 let mut paths: Vec<String> = old.files().into_iter().map(|(p, _)| p).collect();
                 paths.extend(e.sources.files().iter().map(|f| f.path.clone()));
                 *refused = Some(Snapshot::read(paths));
+                self.set_refusal(Some(Refusal {
+                    at: accord_eval::output::rfc3339(chrono::SubsecRound::trunc_subsecs(
+                        chrono::Utc::now(),
+                        0,
+                    )),
+                    error: e.to_string(),
+                    diagnostics: e.json_diagnostics(),
+                }));
                 self.metrics.reload("refused");
                 tracing::error!(
                     error = %e,

@@ -72,6 +72,21 @@ fn a_clean_change_takes_effect_and_a_broken_one_is_refused() {
     }
     assert_eq!(evaluate(&server)["policy"], after["policy"]);
     assert_eq!(server.get("/ready").status, 200);
+    // Both say a refused change is pending, /v1/policies with why.
+    assert_eq!(server.get("/ready").json()["refused_change"], true);
+    let refused = &server.get("/v1/policies").json()["refused_change"];
+    assert!(
+        refused["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("shared/mql.accord")))),
+        "{refused}"
+    );
+    assert!(
+        refused["at"].as_str().is_some_and(|t| t.ends_with('Z')),
+        "{refused}"
+    );
     // The same broken files are not tried (and logged) again.
     assert!(matches!(server.state.reload(), ReloadOutcome::Unchanged));
     assert_eq!(
@@ -83,8 +98,13 @@ fn a_clean_change_takes_effect_and_a_broken_one_is_refused() {
         "accord_reloads_total{outcome=\"applied\"} 1"
     );
 
-    // Fixed: it takes effect.
+    // Undone: nothing is pending any more.
     std::fs::write(&shared, &original).unwrap();
+    assert!(matches!(server.state.reload(), ReloadOutcome::Unchanged));
+    assert!(server.get("/v1/policies").json()["refused_change"].is_null());
+    assert_eq!(server.get("/ready").json()["refused_change"], false);
+
+    // Changed again, cleanly: it takes effect.
     edit(&entry, "version \"1.0.1\"", "version \"1.0.2\"");
     assert!(matches!(
         server.state.reload(),
