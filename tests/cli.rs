@@ -655,14 +655,17 @@ fn explain_an_unknown_lead_suggests_the_closest_id() {
         "{}",
         text(&out.stderr)
     );
-    let out = explain("#601");
-    assert_eq!(code(&out), 2);
-    assert!(
-        text(&out.stderr)
-            .contains("no record #601 in examples/data/leads.ndjson: it has 600 records"),
-        "{}",
-        text(&out.stderr)
-    );
+    for (wanted, said) in [("#601", "no record #601"), ("#0", "no record #0")] {
+        let out = explain(wanted);
+        assert_eq!(code(&out), 2);
+        assert!(
+            text(&out.stderr).contains(&format!(
+                "{said} in examples/data/leads.ndjson: it has 600 records, numbered from #1"
+            )),
+            "{}",
+            text(&out.stderr)
+        );
+    }
     let out = explain("#600");
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     // An unreadable record is explained by its error, exit 3.

@@ -320,7 +320,9 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
     let Some(found) = found else {
         let file = args.input.leads.display();
         return usage_error(match (wanted_record, nearest) {
-            (Some(n), _) => format!("no record #{n} in {file}: it has {records} records"),
+            (Some(n), _) => {
+                format!("no record #{n} in {file}: it has {records} records, numbered from #1")
+            }
             (None, Some(near)) => {
                 format!("no lead {:?} in {file}; did you mean {near:?}?", args.lead)
             }
