@@ -126,6 +126,46 @@ fn events_file_errors_name_the_events_file_and_add_no_rows() {
     }
 }
 
+/// Two lead records with one id and an events file: the events are joined
+/// by id, so which record they belong to cannot be known. The first record
+/// takes them; the later one is an error row saying so (it was decided on
+/// no events at all before), not a decision on half the lead's history.
+#[test]
+fn a_repeated_lead_id_with_an_events_file_is_an_error_row() {
+    let dir = temp_dir("events-duplicate-id");
+    let csv = bundled_csv(3);
+    let second = csv.lines().nth(2).expect("second lead");
+    let repeated = csv.replacen(second, &second.replacen("L-000002", "L-000001", 1), 1);
+    let leads = write(dir.path(), "leads.csv", &repeated);
+    let events = write(
+        dir.path(),
+        "events.csv",
+        &[
+            EVENTS_HEADER,
+            "L-000001,activities,website_visit,2026-10-23T10:20:44Z,,,,",
+            "",
+        ]
+        .join("\n"),
+    );
+    for threads in ["1", "4"] {
+        let out = eval_ndjson(&leads, &["--events", &events, "--threads", threads]);
+        assert_eq!(code(&out), 3, "{}", text(&out.stderr));
+        let rows = ndjson_rows(&out);
+        assert_eq!(rows.len(), 3, "one row per lead record: {rows:?}");
+        assert_eq!(rows[0]["errors"], serde_json::json!([]), "{rows:?}");
+        assert_eq!(rows[2]["errors"], serde_json::json!([]), "{rows:?}");
+        let error = &rows[1]["errors"][0];
+        assert_eq!(error["record"], 2, "{error}");
+        assert_eq!(error["line"], 3, "{error}");
+        assert_eq!(error["lead_id"], "L-000001", "{error}");
+        let message = error["message"].as_str().unwrap_or("");
+        assert!(
+            message.starts_with("not evaluated: lead id \"L-000001\" is also record 1's"),
+            "{message}"
+        );
+    }
+}
+
 /// NDJSON leads that embed their activities and attempts, plus the same
 /// events again from an events file: each such lead is an error row naming
 /// the stream, instead of every event counting twice.

@@ -12,7 +12,9 @@
 //!   handle (the leads output keeps one row per lead record);
 //! - a lead that embeds events of a stream (NDJSON/JSON `activities`) and
 //!   also has events of that stream in the events file gets an error row
-//!   naming the stream: the events would otherwise count twice.
+//!   naming the stream: the events would otherwise count twice;
+//! - a lead record whose id an earlier record with events already had gets
+//!   an error row: the events went to that record.
 
 use crate::convert::{from_cell, quote, Conv};
 use crate::decode::RecordDecoder;
@@ -36,6 +38,12 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone, Debug, Default)]
 pub struct EventsIndex {
     by_lead: HashMap<String, LeadEvents>,
+    /// The ids whose events a lead took, with that lead's record: a later
+    /// record with the same id cannot be given them too (which record they
+    /// belong to is not known), so it is an error row, not a lead decided
+    /// on no events. One entry per lead that had events: the index held
+    /// those ids and their events before.
+    claimed: HashMap<String, usize>,
     events: usize,
     /// The schema's stream names, by index (for messages).
     stream_names: Vec<String>,
@@ -299,11 +307,9 @@ impl EventsIndex {
     /// part of its history, and the rows are the events file's errors — or
     /// when the lead already has events of a stream that the events file
     /// also has for it: one error per such stream, since they would count
-    /// twice.
+    /// twice; or when an earlier lead with the same id took the events
+    /// file's events for it.
     pub fn merge_into(&mut self, lead: &mut Lead) -> Result<(), Vec<RecordError>> {
-        let Some(found) = self.take_all(&lead.id) else {
-            return Ok(());
-        };
         let error =
             |field: Option<String>, expected: &str, found: String, message: String| RecordError {
                 record: lead.record,
@@ -314,6 +320,22 @@ impl EventsIndex {
                 found,
                 message,
             };
+        let Some(found) = self.take_all(&lead.id) else {
+            return match self.claimed.get(&*lead.id) {
+                Some(&first) => Err(vec![error(
+                    Some("lead_id".into()),
+                    "a lead id no other record has (events are joined to leads by id)",
+                    quote(&lead.id),
+                    format!(
+                        "not evaluated: lead id \"{}\" is also record {first}'s, and the events \
+                         file's events for it went to that record; give each lead its own id",
+                        lead.id
+                    ),
+                )]),
+                None => Ok(()),
+            };
+        };
+        self.claimed.insert(lead.id.to_string(), lead.record);
         let mut errors = Vec::new();
         if !found.bad_lines.is_empty() {
             let n = found.bad_lines.len();
