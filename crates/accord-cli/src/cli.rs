@@ -162,7 +162,7 @@ pub struct EvalArgs {
     /// Include the explanation tree in every row.
     #[arg(long)]
     pub explain: bool,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default, or 0: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
 }
