@@ -245,7 +245,7 @@ fn leading_comment(text: &str) -> String {
         .join("\n")
 }
 
-fn folder(path: &str) -> String {
+pub(crate) fn folder(path: &str) -> String {
     match path.rfind('/') {
         Some(i) => path.get(..=i).unwrap_or("").to_string(),
         None => String::new(),
@@ -254,7 +254,7 @@ fn folder(path: &str) -> String {
 
 /// A path as a hover shows it: relative to the hovered document's folder
 /// when it lies inside it.
-fn shown(path: &str, dir: &str) -> String {
+pub(crate) fn shown(path: &str, dir: &str) -> String {
     match path.strip_prefix(dir) {
         Some(rest) if !dir.is_empty() => rest.to_string(),
         _ => path.to_string(),

@@ -240,3 +240,38 @@ fn a_change_on_disk_reaches_the_open_importers() {
     );
     c.shutdown();
 }
+
+#[test]
+fn an_error_in_an_import_not_open_shows_on_the_import_line() {
+    let mut c = Client::start();
+    let schema = c.path("shared/schema.accord");
+    let fine = std::fs::read_to_string(&schema).unwrap();
+    let broken = fine.replace("  lead_id is text", "  lead_id is txet");
+    std::fs::write(&schema, &broken).unwrap();
+    let text = c.open("agreement.accord");
+    let published = c.diagnostics("agreement.accord");
+    // The agreement's own errors are consequences (the schema's fields are
+    // lost); the cause is shown on the import line.
+    let first = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "accord::syntax::unknown-word")
+        .unwrap_or_else(|| panic!("{published}"));
+    let import = text.find("\"shared/schema.accord\"").unwrap();
+    let end = import + "\"shared/schema.accord\"".len();
+    assert_eq!(
+        first["range"],
+        json!({"start": c.position(&text, import), "end": c.position(&text, end)}),
+        "{published}"
+    );
+    assert_eq!(first["severity"], 1);
+    let message = first["message"].as_str().unwrap();
+    assert!(message.starts_with("shared/schema.accord:4: "), "{message}");
+    // Related information points at the error in the import itself.
+    let related = &first["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], c.uri("shared/schema.accord").as_str());
+    let txet = broken.find("txet").unwrap();
+    assert_eq!(related["range"]["start"], c.position(&broken, txet));
+    c.shutdown();
+}
