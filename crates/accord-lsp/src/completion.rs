@@ -5,6 +5,7 @@
 //!
 //! | where | offered |
 //! |---|---|
+//! | after `#` (a comment) | nothing |
 //! | a line at column 0 | definition keywords |
 //! | inside `"…"` after an event stream word (`activity "`, `by "`) | the stream's kinds |
 //! | inside `"…"` after a choice field and `is` / `one of` | the field's choices |
@@ -104,6 +105,10 @@ pub fn completions(state: &State, path: &str, position: Position) -> Vec<Complet
         .and_then(|t| t.rfind('\n'))
         .map_or(0, |i| i + 1);
     let line = doc.text.get(line_start..offset).unwrap_or("");
+    // In a comment anything may be written.
+    if accord_syntax::strip_comment(line).len() < line.len() {
+        return Vec::new();
+    }
     let mut c = Completer {
         doc,
         offset,

@@ -83,6 +83,33 @@ fn completion_offers_what_may_be_written_where_the_cursor_is() {
     c.shutdown();
 }
 
+#[test]
+fn completion_offers_nothing_inside_a_comment() {
+    let mut c = Client::start();
+    let base = std::fs::read_to_string(c.path("agreement.accord")).expect("fixture");
+    for line in [
+        "# a note about ",
+        "fit f:\n  # employees is ",
+        "fit f:\n  employees is at least 20 # when \"de",
+        "fit f:\n  industry is \"a # b\" # then ",
+    ] {
+        let text = format!("{base}\n{line}");
+        c.open_text("agreement.accord", &text);
+        c.diagnostics("agreement.accord");
+        let at = serde_json::from_value(c.position(&text, text.len())).expect("position");
+        let items = c.request("textDocument/completion", c.at("agreement.accord", at));
+        assert_eq!(items, json!([]), "{line:?}");
+    }
+    // A `#` inside quotes starts no comment.
+    let text = format!("{base}\nfit f:\n  industry is \"a # b\" and ");
+    c.open_text("agreement.accord", &text);
+    c.diagnostics("agreement.accord");
+    let at = serde_json::from_value(c.position(&text, text.len())).expect("position");
+    let items = c.request("textDocument/completion", c.at("agreement.accord", at));
+    assert!(labels(&items).contains("employees |"), "{items}");
+    c.shutdown();
+}
+
 /// Applies a workspace edit's text edits to `text` (one document, edits
 /// in reverse order of position so offsets stay right).
 fn apply(c: &Client, text: &str, edit: &Value) -> String {
