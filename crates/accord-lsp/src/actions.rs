@@ -67,7 +67,12 @@ pub fn format(state: &State, path: &str) -> Option<Vec<TextEdit>> {
     if doc.too_large {
         return None;
     }
-    let formatted = accord_fmt::format(accord_syntax::FileId(0), &doc.text).ok()?;
+    let mut formatted = accord_fmt::format(accord_syntax::FileId(0), &doc.text).ok()?;
+    // The formatter writes `\n`; a document with `\r\n` line endings keeps
+    // them (else every line would be an edit).
+    if doc.text.contains("\r\n") {
+        formatted = formatted.replace('\n', "\r\n");
+    }
     Some(minimal_edit(doc, &formatted).into_iter().collect())
 }
 

@@ -248,6 +248,31 @@ fn the_outline_folding_and_formatting() {
     c.shutdown();
 }
 
+#[test]
+fn formatting_keeps_a_crlf_document_s_line_endings() {
+    let mut c = Client::start();
+    let text = std::fs::read_to_string(c.path("agreement.accord")).expect("fixture");
+    let crlf = text.replace('\n', "\r\n");
+    c.open_text("agreement.accord", &crlf);
+    c.diagnostics("agreement.accord");
+    let params = json!({
+        "textDocument": {"uri": c.uri("agreement.accord").as_str()},
+        "options": {"tabSize": 2, "insertSpaces": true},
+    });
+    // Laid out already: nothing to change (not every line's ending).
+    assert_eq!(
+        c.request("textDocument/formatting", params.clone()),
+        json!([])
+    );
+    let messy = crlf.replace("fit icp \"Minimum", "fit   icp    \"Minimum");
+    c.open_text("agreement.accord", &messy);
+    c.diagnostics("agreement.accord");
+    let edits = c.request("textDocument/formatting", params);
+    let edit = json!({"documentChanges": [{"edits": edits}]});
+    assert_eq!(apply(&c, &messy, &edit), crlf);
+    c.shutdown();
+}
+
 /// The outline as `name (detail)` lines indented by depth.
 fn outline(symbols: &Value) -> Vec<String> {
     fn walk(s: &Value, depth: usize, out: &mut Vec<String>) {
