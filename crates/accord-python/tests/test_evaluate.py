@@ -142,6 +142,30 @@ def test_malformed_records_are_error_rows(policy):
     assert any(e["field"] == "activities[0].kind" for e in rows[2]["errors"])
 
 
+def test_values_json_cannot_hold_are_error_rows_in_place(policy):
+    from decimal import Decimal
+
+    leads = [
+        {"lead_id": "L-1", "employees": float("inf")},
+        {"lead_id": "L-2", "employees": Decimal("NaN")},
+        {"lead_id": "L-3", (1, 2): 3},
+        {"lead_id": "L-4", "employees": float("-inf")},
+    ]
+    rows = policy.evaluate(leads, as_of=AS_OF)
+    assert [r["record"] for r in rows] == [1, 2, 3, 4]
+    assert all(r["errors"] and r["mql"] is None for r in rows), rows
+    assert any(e["field"] == "employees" for e in rows[0]["errors"])
+    assert any(e["field"] == "employees" for e in rows[3]["errors"])
+
+
+def test_a_frame_arrow_cannot_hold_is_read_record_by_record(policy):
+    frame = pd.DataFrame({"lead_id": ["L-1", "L-2"], "employees": pd.Series([10**30, "x"], dtype=object)})
+    # (10**30 in an object column: pyarrow raises OverflowError, not an
+    # Arrow error; the frame must still be read, one row per record.)
+    rows = policy.evaluate(frame, as_of=AS_OF)
+    assert len(rows) == 2
+
+
 def test_malformed_cells_in_arrow_are_error_rows(policy, columnar_records):
     table = to_table(columnar_records[:3])
     bad = table.set_column(

@@ -138,21 +138,34 @@ def _json_default(value: Any) -> Any:
 
 
 def _clean(value: Any) -> Any:
-    """NaN (pandas' missing number) as null, recursively."""
+    """NaN (pandas' missing number) as null, an infinity as the text
+    "Infinity" (not a number: the record's error row names the field), a
+    key that is not text as its text, recursively."""
+    if isinstance(value, _decimal.Decimal) and not value.is_finite():
+        value = float(value)
     if isinstance(value, float) and _math.isnan(value):
         return None
+    if isinstance(value, float) and _math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
     if isinstance(value, Mapping):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k if isinstance(k, str) else str(k): _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
     return value
 
 
 def _record_json(record: Any) -> str:
+    """One record as one JSON line, whatever it holds: a value JSON cannot
+    hold is cleaned (`_clean`), and a record still not JSON is sent as its
+    text, so that it is an error row in its place, not the batch's end."""
     try:
         return _json.dumps(record, allow_nan=False, default=_json_default)
-    except ValueError:
+    except (ValueError, TypeError, OverflowError):
+        pass
+    try:
         return _json.dumps(_clean(record), allow_nan=False, default=_json_default)
+    except (ValueError, TypeError, OverflowError):
+        return _json.dumps(repr(record)[:200])
 
 
 def _ndjson(records: Iterable[Any]) -> bytes:
@@ -214,7 +227,8 @@ def _pandas_to_arrow(frame: Any) -> Any:
 
     try:
         return pa.Table.from_pandas(frame, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
+        # (OverflowError: an int too large for any Arrow integer.)
         return None
 
 
