@@ -124,8 +124,9 @@ fn an_unknown_lead_id_is_named_with_the_closest() {
     assert!(err.contains("did you mean \"E01\"?"), "{err}");
 }
 
-/// A misspelt field in `with` (or a stream in `add`), or an SLA the policy
-/// does not have, would make a case test nothing — `with emplyees 10` left
+/// A misspelt field in `with` (or a stream in `add`), or an SLA or an
+/// exclusion the policy does not have, would make a case test nothing (or
+/// one that can never pass) — `with emplyees 10` left
 /// the lead as it was and the case still passed: each is a mistake in the
 /// test file, named at its line with the closest name, and the file is not
 /// run.
@@ -133,7 +134,7 @@ fn an_unknown_lead_id_is_named_with_the_closest() {
 fn a_misspelt_field_or_sla_in_a_case_is_a_diagnostic() {
     let (_dir, path) = test_file(
         "test-unknown-names",
-        "case \"x\":\n  lead \"E01\"\n  with emplyees 10\n  add activites {\"kind\": \"demo_request\", \"at\": \"2026-11-19T10:00:00Z\"}\n  expect mql yes\n  expect sla first_responce met\n",
+        "case \"x\":\n  lead \"E01\"\n  with emplyees 10\n  add activites {\"kind\": \"demo_request\", \"at\": \"2026-11-19T10:00:00Z\"}\n  expect mql yes\n  expect sla first_responce met\n  expect excluded by custmer\n",
     );
     let out = accord(&["test", "--color", "never", &path]);
     let (stdout, err) = (text(&out.stdout), text(&out.stderr));
@@ -153,6 +154,12 @@ fn a_misspelt_field_or_sla_in_a_case_is_a_diagnostic() {
         "{err}"
     );
     assert!(err.contains("did you mean `first_response`?"), "{err}");
+    assert!(err.contains("t.accord-test:11:3"), "{err}");
+    assert!(
+        err.contains("the policy has no exclusion `custmer`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `customer`?"), "{err}");
     assert!(err.contains("not run"), "{err}");
     assert!(!stdout.contains("  ok  "), "{stdout}");
 }

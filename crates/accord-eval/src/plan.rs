@@ -829,6 +829,10 @@ impl CompiledPolicy {
     pub fn sla_names(&self) -> impl Iterator<Item = &str> {
         self.slas.iter().map(|s| &*s.name)
     }
+    /// Names of the exclusions, in policy order.
+    pub fn exclusion_names(&self) -> impl Iterator<Item = &str> {
+        self.exclusions.iter().map(|e| &*e.name)
+    }
     /// Tier numbers, in policy order.
     pub fn tier_numbers(&self) -> Vec<u32> {
         self.tiers

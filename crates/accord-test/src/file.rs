@@ -113,13 +113,15 @@ impl TestFile {
     /// The names cases use that the tested policy does not have, each a
     /// diagnostic at its line with the closest name: a field changed by
     /// `with` or a list added to by `add` (the lead would be left as it was
-    /// and the case would test nothing), an SLA an expectation names.
+    /// and the case would test nothing), an SLA or an exclusion an
+    /// expectation names (the case could never pass).
     pub fn unknown_names(&self, policy: &CompiledPolicy) -> Vec<Diagnostic> {
         let schema = policy.schema();
         let fields: Vec<&str> = (schema.fields.iter().map(|f| f.name.as_str()))
             .chain(schema.streams.iter().map(|s| s.name.as_str()))
             .collect();
         let slas: Vec<&str> = policy.sla_names().collect();
+        let exclusions: Vec<&str> = policy.exclusion_names().collect();
         let mut out = Vec::new();
         let mut unknown = |name: &str, known: &[&str], kind: &str, span: Span, message: String| {
             if known.contains(&name) {
@@ -143,9 +145,16 @@ impl TestFile {
                 unknown(field, &fields, "field", *span, message);
             }
             for (expectation, span) in &case.expectations {
-                if let Expectation::Sla(name, _) = expectation {
-                    let message = format!("the policy has no SLA `{name}`");
-                    unknown(name, &slas, "SLA", *span, message);
+                match expectation {
+                    Expectation::Sla(name, _) => {
+                        let message = format!("the policy has no SLA `{name}`");
+                        unknown(name, &slas, "SLA", *span, message);
+                    }
+                    Expectation::Excluded(Some(name)) => {
+                        let message = format!("the policy has no exclusion `{name}`");
+                        unknown(name, &exclusions, "exclusion", *span, message);
+                    }
+                    _ => {}
                 }
             }
         }
