@@ -318,6 +318,23 @@ fn a_directory_is_a_usage_error() {
     assert_eq!(code(&out), 2, "{}", text(&out.stderr));
 }
 
+/// `--threads` is at most 1024 (a million started a million operating
+/// system threads): more is a usage error that says the bound.
+#[test]
+fn too_many_threads_is_a_usage_error() {
+    let leads = "examples/edge-cases/leads.ndjson";
+    let out = eval_ndjson(leads, &["--threads", "1000000"]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("0..=1024"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let out = eval_ndjson(leads, &["--threads", "3"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+}
+
 /// A leads CSV without a required column: one error about the header up
 /// front (every row still has its error row, saying why), exit 3.
 #[test]

@@ -162,8 +162,8 @@ pub struct EvalArgs {
     /// Include the explanation tree in every row.
     #[arg(long)]
     pub explain: bool,
-    /// Worker threads (default, or 0: all cores).
-    #[arg(long)]
+    /// Worker threads (default, or 0: all cores; at most 1024).
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=accord::MAX_THREADS as u64))]
     pub threads: Option<usize>,
 }
 

@@ -63,13 +63,20 @@ pub fn explain_row(policy: &CompiledPolicy, outcome: RecordOutcome, as_of: DateT
     }
 }
 
-/// A rayon pool with `threads` threads (0 = rayon's global pool).
+/// The most worker threads a batch starts (a larger request is held to
+/// it): every front end (`accord eval --threads`, the Python package's
+/// `threads=`) refuses more, which would only start that many operating
+/// system threads for nothing.
+pub const MAX_THREADS: usize = 1024;
+
+/// A rayon pool with `threads` threads, at most [`MAX_THREADS`] (0 =
+/// rayon's global pool).
 fn pool(threads: usize) -> Option<rayon::ThreadPool> {
     if threads == 0 {
         return None;
     }
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(threads.min(MAX_THREADS))
         .build()
         .ok()
 }

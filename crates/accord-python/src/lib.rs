@@ -382,5 +382,6 @@ fn accord_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativePolicy>()?;
     m.add_class::<ArrowRows>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("MAX_THREADS", accord::MAX_THREADS)?;
     Ok(())
 }

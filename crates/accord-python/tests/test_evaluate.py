@@ -179,6 +179,24 @@ def test_malformed_cells_in_arrow_are_error_rows(policy, columnar_records):
     assert rows[1]["errors"][0]["record"] == 2
 
 
+def test_infinity_in_an_arrow_float_column_is_an_error_row(policy, columnar_records):
+    # Arrow (and pandas) floats can hold infinity, JSON cannot: a lead's
+    # number is finite, whichever way it came (it was read as a number).
+    table = to_table(columnar_records[:3])
+    bad = table.set_column(
+        table.column_names.index("employees"),
+        "employees",
+        pa.array([float("inf"), 120.0, float("-inf")], pa.float64()),
+    )
+    rows = policy.evaluate(bad, as_of=AS_OF).to_pylist()
+    assert len(rows) == 3
+    for i in (0, 2):
+        errors = [e for e in rows[i]["errors"] if e["field"] == "employees"]
+        assert errors and "finite" in errors[0]["message"], rows[i]
+        assert rows[i]["mql"] is None
+    assert not any(e["field"] == "employees" for e in rows[1]["errors"]), rows[1]
+
+
 def test_empty_inputs(policy):
     assert policy.evaluate([], as_of=AS_OF) == []
     assert len(policy.evaluate(pd.DataFrame(), as_of=AS_OF)) == 0

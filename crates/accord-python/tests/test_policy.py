@@ -137,3 +137,12 @@ def test_threads_share_one_policy(policy, records):
             assert row["record"] == n
         strip = lambda rs: [{k: v for k, v in r.items() if k not in ("record", "errors")} for r in rs]
         assert strip(rows) == strip(want)
+
+
+def test_threads_is_bounded(policy, records):
+    # 10**6 used to start a million operating-system threads.
+    for bad in (accord.MAX_THREADS + 1, 10**6, -1):
+        with pytest.raises(ValueError, match="threads must be from 0"):
+            policy.evaluate(records, as_of=AS_OF, threads=bad)
+    with pytest.raises(TypeError, match="whole number"):
+        policy.evaluate(records, as_of=AS_OF, threads=2.5)

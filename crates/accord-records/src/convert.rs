@@ -178,7 +178,13 @@ pub(crate) fn from_raw(
         return Err(p);
     }
     match (conv, raw) {
-        (Conv::Number, Raw::Num(n)) => Ok(FieldValue::Number(n)),
+        (Conv::Number, Raw::Num(n)) if n.is_finite() => Ok(FieldValue::Number(n)),
+        // JSON has no infinity, but Arrow columns (Parquet, pandas) do.
+        (Conv::Number, Raw::Num(_)) => Err(Problem::new(
+            conv,
+            raw.describe(),
+            Some("a number must be finite, not infinity".into()),
+        )),
         (Conv::Number, Raw::Str(s)) => Err(Problem::new(
             conv,
             quote(s),
@@ -415,5 +421,24 @@ mod tests {
             Ok(FieldValue::Number(12.0))
         );
         assert!(from_raw(&Conv::Percentage, Raw::Num(101.0), None, usize::MAX).is_err());
+    }
+
+    /// Arrow columns (Parquet, pandas) can hold infinity; JSON cannot. A
+    /// lead field's number is finite, whichever reader gave it.
+    #[test]
+    fn an_infinite_number_is_a_problem() {
+        for n in [f64::INFINITY, f64::NEG_INFINITY] {
+            let problem = from_raw(&Conv::Number, Raw::Num(n), None, usize::MAX)
+                .expect_err("infinity is not a lead's number");
+            assert_eq!(
+                problem.note.as_deref(),
+                Some("a number must be finite, not infinity")
+            );
+        }
+        assert!(from_raw(&Conv::Percentage, Raw::Num(f64::INFINITY), None, usize::MAX).is_err());
+        assert_eq!(
+            from_raw(&Conv::Number, Raw::Num(-0.5), None, usize::MAX),
+            Ok(FieldValue::Number(-0.5))
+        );
     }
 }

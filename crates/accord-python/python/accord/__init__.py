@@ -23,9 +23,13 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import _accord
 
-__all__ = ["Policy", "PolicyError", "RecordError", "COLUMNS", "__version__"]
+__all__ = ["Policy", "PolicyError", "RecordError", "COLUMNS", "MAX_THREADS", "__version__"]
 
 __version__: str = _accord.__version__
+
+#: The most worker threads ``threads=`` may ask for (``accord eval
+#: --threads`` has the same bound).
+MAX_THREADS: int = _accord.MAX_THREADS
 
 #: The columns of a result, in order (``explanation`` is added with
 #: ``explain=True``). Nested columns (``policy``, ``exclusions``, ``slas``,
@@ -90,6 +94,14 @@ class RecordError(ValueError):
 
 
 AsOf = Union[str, _dt.datetime, None]
+
+
+def _check_threads(threads: Any) -> None:
+    """``threads=`` is a whole number from 0 (all cores) to ``MAX_THREADS``."""
+    if isinstance(threads, bool) or not isinstance(threads, int):
+        raise TypeError(f"threads must be a whole number (0: all cores), not {type(threads).__name__}")
+    if not 0 <= threads <= MAX_THREADS:
+        raise ValueError(f"threads must be from 0 (all cores) to {MAX_THREADS}, not {threads}")
 
 
 def _as_of_text(as_of: AsOf) -> str:
@@ -449,7 +461,7 @@ class Policy:
         ``accord eval --events``; tabular leads only). ``as_of``: RFC 3339
         text or an aware datetime (default: now). ``explain``: add the
         explanation tree (JSON text in Arrow and Polars results).
-        ``threads``: 0 = all cores. A record that does not fit the schema
+        ``threads``: 0 = all cores, at most ``MAX_THREADS`` (1024). A record that does not fit the schema
         gets an error row. For the events frame's own errors, use
         ``evaluate_with_events``."""
         rows, _ = self._evaluate(leads, as_of, explain, events, threads)
@@ -471,6 +483,7 @@ class Policy:
         return self._evaluate(leads, as_of, explain, events, threads)
 
     def _evaluate(self, leads: Any, as_of: AsOf, explain: bool, events: Any, threads: int) -> Tuple[Any, List[Dict[str, Any]]]:
+        _check_threads(threads)
         as_of_text = _as_of_text(as_of)
         native = self._select(as_of_text)
         kind = _kind(leads)
