@@ -93,8 +93,9 @@ fn too_large() -> io::Error {
 }
 
 /// Reads a policy file from disk, never more than [`MAX_POLICY_BYTES`]
-/// (plus one byte to tell that it is larger).
-fn read_policy_file(path: &Path) -> io::Result<String> {
+/// (plus one byte to tell that it is larger); text that is not UTF-8 is an
+/// error.
+pub fn read_policy_file(path: &Path) -> io::Result<String> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
@@ -249,6 +250,18 @@ impl Workspace {
             self.sync_file_set();
         }
         self.discover(file);
+    }
+
+    /// A file can no longer be read (deleted, renamed, no permission, too
+    /// large): an import of it is then reported as unreadable, in `error`'s
+    /// words, as a file that was never there is — not read as an empty
+    /// file. Giving the file a text again ([`Workspace::set_text`])
+    /// restores it.
+    pub fn set_unreadable(&mut self, path: &Path, error: &io::Error) {
+        let key = key_of(path);
+        let entry = FileEntry::Unreadable(accord_syntax::diagnostic::io_words(error));
+        self.entries.insert(key, entry);
+        self.sync_file_set();
     }
 
     fn upsert(&mut self, key: &str, text: String) -> SourceFile {

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use accord_check::db::SourceFile;
-use accord_check::load::MAX_POLICY_BYTES;
+use accord_check::load::{read_policy_file, MAX_POLICY_BYTES};
 use accord_check::resolve::policy_files;
 use accord_check::{PolicyId, Workspace};
 use accord_syntax::FileId;
@@ -102,12 +102,11 @@ impl State {
     }
 
     /// Closes a document: its file goes back to what the disk holds (or
-    /// is emptied when it is not on disk).
+    /// is unreadable, for its importers, when it is not on disk).
     pub fn close_document(&mut self, uri: &Uri) -> Option<Document> {
         let path = uri::to_path(uri);
         let doc = self.docs.remove(&path)?;
-        let disk = read_disk(Path::new(&path)).unwrap_or_default();
-        self.ws.set_text(Path::new(&path), disk);
+        self.read_from_disk(&path);
         Some(doc)
     }
 
@@ -117,10 +116,26 @@ impl State {
             return;
         }
         if self.ws.policy(Path::new(path)).is_some() || path.ends_with(".accord") {
-            let text = read_disk(Path::new(path)).unwrap_or_default();
-            self.ws.set_text(Path::new(path), text);
-            if path.ends_with(".accord") {
-                self.folder_files.insert(path.to_string());
+            self.read_from_disk(path);
+        }
+    }
+
+    /// Gives the checker what the disk holds at `path`. A file that cannot
+    /// be read (deleted, renamed away, no permission) is unreadable to its
+    /// importers — "cannot read …" on their import line, as `accord check`
+    /// says — not an empty file whose absence shows only as knock-on
+    /// errors; nor is it a folder file of its own any more.
+    fn read_from_disk(&mut self, path: &str) {
+        match read_policy_file(Path::new(path)) {
+            Ok(text) => {
+                self.ws.set_text(Path::new(path), text);
+                if path.ends_with(".accord") {
+                    self.folder_files.insert(path.to_string());
+                }
+            }
+            Err(e) => {
+                self.ws.set_unreadable(Path::new(path), &e);
+                self.folder_files.remove(path);
             }
         }
     }
@@ -234,20 +249,7 @@ pub fn key(path: &Path) -> String {
     accord_check::resolve::normalize(&path.to_string_lossy().replace('\\', "/"))
 }
 
-/// Reads a policy file from disk, never more than the limit.
-fn read_disk(path: &Path) -> Option<String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).ok()?;
-    let mut bytes = Vec::new();
-    file.take(MAX_POLICY_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    if bytes.len() > MAX_POLICY_BYTES {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
-}
-
+/// Collects the `.accord` files under `dir` (see [`State::scan_folder`]).
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

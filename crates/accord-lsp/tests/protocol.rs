@@ -241,6 +241,53 @@ fn a_change_on_disk_reaches_the_open_importers() {
     c.shutdown();
 }
 
+/// An import deleted (or renamed away) on disk is "cannot import" on the
+/// import line, as `accord check` says; it used to read as an empty file,
+/// shown only as its knock-on errors (every schema field unknown). Put
+/// back, it is read again.
+#[test]
+fn an_import_deleted_on_disk_cannot_be_imported_until_it_is_back() {
+    let capabilities =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut c = Client::start_with(support::fixture_copy(), capabilities);
+    let text = c.open("agreement.accord");
+    assert!(messages(&c.diagnostics("agreement.accord")).is_empty());
+    let schema = c.path("shared/schema.accord");
+    let kept = std::fs::read_to_string(&schema).unwrap();
+    std::fs::remove_file(&schema).unwrap();
+    let uri = c.uri("shared/schema.accord");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri.as_str(), "type": 3}]}),
+    );
+    let published = c.diagnostics("agreement.accord");
+    let missing: Vec<&serde_json::Value> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "accord::missing-import")
+        .collect();
+    assert_eq!(missing.len(), 1, "{published}");
+    let message = missing[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("cannot import \"shared/schema.accord\""),
+        "{message}"
+    );
+    let import = text.find("\"shared/schema.accord\"").unwrap();
+    assert_eq!(
+        missing[0]["range"]["start"],
+        c.position(&text, import),
+        "{published}"
+    );
+    std::fs::write(&schema, kept).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri.as_str(), "type": 1}]}),
+    );
+    assert!(messages(&c.diagnostics("agreement.accord")).is_empty());
+    c.shutdown();
+}
+
 #[test]
 fn an_error_in_an_import_not_open_shows_on_the_import_line() {
     let mut c = Client::start();
