@@ -85,7 +85,7 @@ type Reader = Box<dyn FnMut(&Path) -> io::Result<String>>;
 pub const MAX_POLICY_BYTES: usize = 4 << 20;
 
 /// The error for a file past [`MAX_POLICY_BYTES`].
-fn too_large() -> io::Error {
+pub fn too_large() -> io::Error {
     io::Error::other(format!(
         "it is larger than {} MiB, the most a policy file may hold",
         MAX_POLICY_BYTES >> 20

@@ -80,14 +80,15 @@ impl State {
         let path = uri::to_path(&uri);
         let too_large = text.len() > MAX_POLICY_BYTES;
         // A document past the limit is not checked: the database gets no
-        // text of it (an importer sees an empty file), the editor one
-        // diagnostic saying why.
-        let checked = if too_large {
-            String::new()
+        // text of it, the editor one diagnostic saying why, and an importer
+        // "cannot import" it (too large), as `accord check` says.
+        if too_large {
+            self.ws.set_text(Path::new(&path), String::new());
+            self.ws
+                .set_unreadable(Path::new(&path), &accord_check::load::too_large());
         } else {
-            text.clone()
-        };
-        self.ws.set_text(Path::new(&path), checked);
+            self.ws.set_text(Path::new(&path), text.clone());
+        }
         let index = LineIndex::new(&text);
         self.docs.insert(
             path,

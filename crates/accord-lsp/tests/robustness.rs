@@ -115,6 +115,31 @@ fn a_document_past_the_size_limit_gets_one_diagnostic() {
     c.shutdown();
 }
 
+/// An imported document past the limit is "cannot import" for its
+/// importer, not an empty file (whose loss showed as knock-on errors).
+#[test]
+fn an_import_past_the_size_limit_cannot_be_imported() {
+    let mut c = Client::start();
+    c.open("agreement.accord");
+    assert!(support::messages(&c.diagnostics("agreement.accord")).is_empty());
+    let line = "# a comment line, repeated\n";
+    c.open_text("shared/schema.accord", &line.repeat((5 << 20) / line.len()));
+    let published = c.diagnostics("agreement.accord");
+    let codes: Vec<&Value> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    assert!(
+        codes.contains(&&json!("accord::missing-import")),
+        "{published}"
+    );
+    let message = support::messages(&published).join("\n");
+    assert!(message.contains("larger than 4 MiB"), "{message}");
+    c.shutdown();
+}
+
 #[test]
 fn an_import_that_exists_only_in_the_editor_is_read_from_it() {
     let mut c = Client::start();
