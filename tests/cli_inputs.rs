@@ -166,6 +166,47 @@ fn a_repeated_lead_id_with_an_events_file_is_an_error_row() {
     }
 }
 
+/// The same, when the first record with the id cannot be read: the events
+/// went to it (set aside with it), so the later record is refused the same
+/// way — it was decided on no events, silently.
+#[test]
+fn a_repeated_lead_id_after_an_unreadable_record_is_an_error_row() {
+    let dir = temp_dir("events-duplicate-id-unreadable");
+    let csv = bundled_csv(3);
+    let first = csv.lines().nth(1).expect("first lead");
+    let second = csv.lines().nth(2).expect("second lead");
+    let repeated = csv
+        .replacen(first, &first.replacen(",39,", ",many,", 1), 1)
+        .replacen(second, &second.replacen("L-000002", "L-000001", 1), 1);
+    let leads = write(dir.path(), "leads.csv", &repeated);
+    let events = write(
+        dir.path(),
+        "events.csv",
+        &[
+            EVENTS_HEADER,
+            "L-000001,activities,website_visit,2026-10-23T10:20:44Z,,,,",
+            "",
+        ]
+        .join("\n"),
+    );
+    let out = eval_ndjson(&leads, &["--events", &events]);
+    assert_eq!(code(&out), 3, "{}", text(&out.stderr));
+    let rows = ndjson_rows(&out);
+    assert_eq!(rows.len(), 3, "one row per lead record: {rows:?}");
+    assert_eq!(rows[0]["errors"][0]["field"], "employees", "{rows:?}");
+    let error = &rows[1]["errors"][0];
+    assert_eq!(error["record"], 2, "{error}");
+    let message = error["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with("not evaluated: lead id \"L-000001\" is also record 1's"),
+        "{message}"
+    );
+    assert_eq!(rows[2]["errors"], serde_json::json!([]), "{rows:?}");
+    // The events are not reported as events of an unknown lead either.
+    let err = text(&out.stderr);
+    assert!(!err.contains("which is not in the leads input"), "{err}");
+}
+
 /// NDJSON leads that embed their activities and attempts, plus the same
 /// events again from an events file: each such lead is an error row naming
 /// the stream, instead of every event counting twice.

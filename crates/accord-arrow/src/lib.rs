@@ -151,24 +151,7 @@ where
                 .decode_from(row::RowDe::of_batch(batch, self.row), record, None);
         self.row += 1;
         if let Some(index) = self.events.as_mut() {
-            match &mut result {
-                Ok(lead) => {
-                    if let Err(mut errors) = index.merge_into(lead) {
-                        for e in &mut errors {
-                            e.record = record;
-                            e.line = None;
-                        }
-                        result = Err(errors);
-                    }
-                }
-                Err(errors) => {
-                    // Events of a lead that could not be read are not
-                    // events of an unknown lead.
-                    if let Some(id) = errors.iter().find_map(|e| e.lead_id.clone()) {
-                        index.take(&id);
-                    }
-                }
-            }
+            index.join(record, None, &mut result);
         }
         Some(RecordOutcome {
             record,

@@ -293,6 +293,39 @@ impl EventsIndex {
         self.take_all(lead_id).map(|found| found.streams)
     }
 
+    /// Joins the events to one read record, whichever reader read it: a
+    /// lead gets its events ([`EventsIndex::merge_into`]; refused, the
+    /// errors are the record's, at its `record` and `line`). The events of
+    /// a record that could not be read (its errors name its id) are set
+    /// aside: they are not events of an unknown lead, and they went to that
+    /// record, so a later record with the same id is refused as it would be
+    /// after a readable one — not decided silently on no events.
+    pub fn join(
+        &mut self,
+        record: usize,
+        line: Option<usize>,
+        result: &mut Result<Lead, Vec<RecordError>>,
+    ) {
+        match result {
+            Ok(lead) => {
+                if let Err(mut errors) = self.merge_into(lead) {
+                    for e in &mut errors {
+                        e.record = record;
+                        e.line = line;
+                    }
+                    *result = Err(errors);
+                }
+            }
+            Err(errors) => {
+                if let Some(id) = errors.iter().find_map(|e| e.lead_id.as_deref()) {
+                    if self.take_all(id).is_some() {
+                        self.claimed.insert(id.to_string(), record);
+                    }
+                }
+            }
+        }
+    }
+
     fn take_all(&mut self, lead_id: &str) -> Option<LeadEvents> {
         let found = self.by_lead.remove(lead_id)?;
         self.events = self.events.saturating_sub(found.count);

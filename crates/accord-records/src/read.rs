@@ -315,27 +315,8 @@ impl<R: BufRead> LeadReader<R> {
     }
 
     fn merge_events(&mut self, outcome: &mut RecordOutcome) {
-        let Some(index) = self.events.as_mut() else {
-            return;
-        };
-        match &mut outcome.result {
-            Ok(lead) => {
-                if let Err(mut errors) = index.merge_into(lead) {
-                    // The row is the lead's: its record and line.
-                    for e in &mut errors {
-                        e.record = outcome.record;
-                        e.line = outcome.line;
-                    }
-                    outcome.result = Err(errors);
-                }
-            }
-            Err(errors) => {
-                // The events belong to a lead we could not read; do not
-                // report them again as events of an unknown lead.
-                if let Some(id) = errors.iter().find_map(|e| e.lead_id.clone()) {
-                    index.take(&id);
-                }
-            }
+        if let Some(index) = self.events.as_mut() {
+            index.join(outcome.record, outcome.line, &mut outcome.result);
         }
     }
 }
