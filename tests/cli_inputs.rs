@@ -137,16 +137,7 @@ fn a_repeated_lead_id_with_an_events_file_is_an_error_row() {
     let second = csv.lines().nth(2).expect("second lead");
     let repeated = csv.replacen(second, &second.replacen("L-000002", "L-000001", 1), 1);
     let leads = write(dir.path(), "leads.csv", &repeated);
-    let events = write(
-        dir.path(),
-        "events.csv",
-        &[
-            EVENTS_HEADER,
-            "L-000001,activities,website_visit,2026-10-23T10:20:44Z,,,,",
-            "",
-        ]
-        .join("\n"),
-    );
+    let events = one_event_of_the_first_lead(dir.path());
     for threads in ["1", "4"] {
         let out = eval_ndjson(&leads, &["--events", &events, "--threads", threads]);
         assert_eq!(code(&out), 3, "{}", text(&out.stderr));
@@ -166,6 +157,16 @@ fn a_repeated_lead_id_with_an_events_file_is_an_error_row() {
     }
 }
 
+/// An events file with one website visit of lead L-000001; its path.
+fn one_event_of_the_first_lead(dir: &Path) -> String {
+    let rows = [
+        EVENTS_HEADER,
+        "L-000001,activities,website_visit,2026-10-23T10:20:44Z,,,,",
+        "",
+    ];
+    write(dir, "events.csv", &rows.join("\n"))
+}
+
 /// The same, when the first record with the id cannot be read: the events
 /// went to it (set aside with it), so the later record is refused the same
 /// way — it was decided on no events, silently.
@@ -179,16 +180,7 @@ fn a_repeated_lead_id_after_an_unreadable_record_is_an_error_row() {
         .replacen(first, &first.replacen(",39,", ",many,", 1), 1)
         .replacen(second, &second.replacen("L-000002", "L-000001", 1), 1);
     let leads = write(dir.path(), "leads.csv", &repeated);
-    let events = write(
-        dir.path(),
-        "events.csv",
-        &[
-            EVENTS_HEADER,
-            "L-000001,activities,website_visit,2026-10-23T10:20:44Z,,,,",
-            "",
-        ]
-        .join("\n"),
-    );
+    let events = one_event_of_the_first_lead(dir.path());
     let out = eval_ndjson(&leads, &["--events", &events]);
     assert_eq!(code(&out), 3, "{}", text(&out.stderr));
     let rows = ndjson_rows(&out);
