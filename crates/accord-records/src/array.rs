@@ -186,6 +186,26 @@ impl<R: BufRead> ArraySplitter<R> {
     }
 }
 
+/// The elements of a JSON array held in memory, each with the line it
+/// starts on, split as the JSON-array reader splits a file — for a caller
+/// that keeps each element's own text (the server, which logs the input
+/// of every decision): a malformed element is then one error row and the
+/// others are read. `None` when the elements cannot all be told apart
+/// (not an array, a string running into a line break, no closing `]`,
+/// text after it): the caller has one unreadable input.
+pub fn json_array_elements(text: &[u8]) -> Option<Vec<(usize, Vec<u8>)>> {
+    let mut splitter = ArraySplitter::new(text);
+    let mut element = Vec::new();
+    let mut elements = Vec::new();
+    while let Some(piece) = splitter.next_piece(&mut element) {
+        match piece {
+            Piece::Element { line } => elements.push((line, std::mem::take(&mut element))),
+            Piece::Broken { .. } | Piece::Input(_) | Piece::TooLong { .. } => return None,
+        }
+    }
+    Some(elements)
+}
+
 impl State {
     fn at_end(&mut self, out: &[u8]) -> Option<Piece> {
         let phase = self.phase;

@@ -32,6 +32,7 @@ pub mod value;
 mod walk;
 mod written;
 
+pub use array::json_array_elements;
 pub use convert::is_email;
 pub use decode::RecordDecoder;
 pub use events::{EventsIndex, UnmatchedEvents};

@@ -20,8 +20,9 @@ use serde_json::Value;
 pub enum Input {
     /// A JSON value (an element of a JSON body).
     Value(Value),
-    /// The text of an NDJSON line, or a body that is not valid JSON (a
-    /// view into the request body, not a copy).
+    /// The text of an NDJSON line (a view into the request body, not a
+    /// copy), of a body that is not valid JSON, or of an element of a JSON
+    /// array that is not (the array's other elements are records too).
     Text(Bytes),
 }
 
@@ -144,15 +145,35 @@ pub fn records(body: Bytes, content_type: Option<&str>) -> Result<Records, ApiEr
                     input: Input::Value(v),
                 }))
             }
-            // Not JSON: an NDJSON body sent without its type, or a
-            // malformed lead whose error row says what is wrong.
-            Err(_) if format == Format::Sniff && ndjson_lines(&body).nth(1).is_some() => {}
+            // An array with a malformed element (or one nested past what
+            // the JSON reader takes): the array's elements, each its own
+            // record, as `accord eval` reads a JSON-array file — the
+            // malformed one gets its error row, the others are decided.
             Err(_) => {
-                return Ok(Records::One(Record {
-                    number: 1,
-                    line: Some(1),
-                    input: Input::Text(body),
-                }))
+                if body.trim_ascii_start().starts_with(b"[") {
+                    if let Some(elements) = accord_records::json_array_elements(&body) {
+                        return Ok(Records::Batch(
+                            elements
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, (line, text))| Record {
+                                    number: i + 1,
+                                    line: Some(line),
+                                    input: Input::Text(Bytes::from(text)),
+                                })
+                                .collect(),
+                        ));
+                    }
+                }
+                // Else not JSON: an NDJSON body sent without its type, or
+                // a malformed lead whose error row says what is wrong.
+                if format != Format::Sniff || ndjson_lines(&body).nth(1).is_none() {
+                    return Ok(Records::One(Record {
+                        number: 1,
+                        line: Some(1),
+                        input: Input::Text(body),
+                    }));
+                }
             }
         }
     }
@@ -219,6 +240,20 @@ mod tests {
         );
         let bad = records(Bytes::from_static(b"{\"lead_id\": "), None).expect("a record");
         assert!(matches!(bad, Records::One(ref r) if is_malformed(r)));
+        // An array with a malformed element: each element a record.
+        let body = b"[{\"lead_id\": \"A\"},\n {\"lead_id\": },\n {}]";
+        let elements = batch(records(Bytes::from_static(body), None).expect("array"));
+        assert_eq!(
+            elements
+                .iter()
+                .map(|r| (r.number, r.line))
+                .collect::<Vec<_>>(),
+            [(1, Some(1)), (2, Some(2)), (3, Some(3))]
+        );
+        assert!(!is_malformed(&elements[0]) && is_malformed(&elements[1]));
+        // An array not closed: one unreadable input, as before.
+        let open = records(Bytes::from_static(b"[{}, {}"), Some("application/json"));
+        assert!(matches!(open, Ok(Records::One(ref r)) if is_malformed(r)));
         let csv = records(Bytes::from_static(b"a,b\n1,2\n"), Some("text/csv"));
         assert!(csv.is_err_and(|e| e.status == StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }

@@ -205,6 +205,51 @@ fn a_bad_record_in_a_batch_is_an_error_row_and_the_batch_goes_on() {
     assert_eq!(response.json()["summary"]["errors"], 1);
 }
 
+/// The same for a JSON array body: a malformed element, or one nested
+/// deeper than the JSON reader goes, is that element's error row and the
+/// other elements are decided (the whole batch was one 400 or 422).
+#[test]
+fn a_malformed_element_of_a_json_array_is_an_error_row_and_the_batch_goes_on() {
+    let server = seed_server();
+    let leads = edge_leads();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let body = format!(
+        "[{},\n{{\"lead_id\": \"L-BAD\", \"email\": }},\n{deep},\n{}]",
+        leads[0], leads[1]
+    );
+    let response = server.post(&evaluate_path(), "application/json", body.as_bytes());
+    assert_eq!(response.status, 200);
+    let rows = response.json()["rows"].as_array().unwrap().clone();
+    assert_eq!(rows.len(), 4, "one row per element");
+    assert_eq!(rows[0]["id"], "E01");
+    assert_eq!(rows[0]["errors"], serde_json::json!([]));
+    let bad = &rows[1]["errors"][0];
+    assert_eq!(
+        (
+            bad["record"].as_u64(),
+            bad["line"].as_u64(),
+            bad["lead_id"].as_str()
+        ),
+        (Some(2), Some(2), Some("L-BAD")),
+        "{bad}"
+    );
+    assert!(
+        bad["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("not valid JSON"),
+        "{bad}"
+    );
+    let deep = &rows[2]["errors"][0];
+    assert_eq!(
+        (deep["record"].as_u64(), deep["line"].as_u64()),
+        (Some(3), Some(3)),
+        "{deep}"
+    );
+    assert_eq!(rows[3]["id"], "E02");
+    assert_eq!(response.json()["summary"]["errors"], 2);
+}
+
 #[test]
 fn malformed_json_and_records_that_fail_the_schema_are_4xx_error_objects() {
     let server = seed_server();
