@@ -158,6 +158,18 @@ def test_values_json_cannot_hold_are_error_rows_in_place(policy):
     assert any(e["field"] == "employees" for e in rows[3]["errors"])
 
 
+def test_bytes_are_text_when_they_are_utf8_else_an_error_row(policy, columnar_records):
+    lead = next(dict(r) for r in columnar_records if isinstance(r.get("industry"), str))
+    good = dict(lead, industry=lead["industry"].encode())
+    bad = dict(lead, industry=b"\xff\xfe")
+    rows = policy.evaluate([lead, good, bad], as_of=AS_OF)
+    assert len(rows) == 3
+    strip = lambda r: {k: v for k, v in r.items() if k != "record"}
+    # UTF-8 bytes read as their text (they were sent as "b'SaaS'").
+    assert strip(rows[1]) == strip(rows[0])
+    assert rows[2]["errors"] and rows[2]["mql"] is None, rows[2]
+
+
 def test_a_frame_arrow_cannot_hold_is_read_record_by_record(policy):
     frame = pd.DataFrame({"lead_id": ["L-1", "L-2"], "employees": pd.Series([10**30, "x"], dtype=object)})
     # (10**30 in an object column: pyarrow raises OverflowError, not an

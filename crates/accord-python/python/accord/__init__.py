@@ -140,6 +140,10 @@ def _json_default(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, _decimal.Decimal):
         return float(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        # UTF-8 text as its text; other bytes are no lead value (the
+        # UnicodeDecodeError makes the record an error row in its place).
+        return bytes(value).decode("utf-8")
     if hasattr(value, "tolist"):  # numpy arrays and scalars
         return value.tolist()
     if isinstance(value, Mapping):
