@@ -8,6 +8,7 @@
 //! spreadsheet leniency (`yes`/`no`, `12` or `12%`, lists split by `;`).
 //! Dates and timestamps are read with the formats of `written`.
 
+use crate::names::NameTable;
 use crate::schema::{FieldSpec, FieldType};
 use crate::value::FieldValue;
 use crate::written::{in_zone, parse_date, parse_timestamp, Written};
@@ -22,7 +23,7 @@ pub(crate) enum Conv {
     Percentage,
     Text,
     YesNo,
-    OneOf(Vec<Arc<str>>),
+    OneOf(Choices),
     Email,
     /// A date, in the field's declared format if it has one (else
     /// `YYYY-MM-DD`).
@@ -34,6 +35,31 @@ pub(crate) enum Conv {
     List(Box<Conv>),
     /// Index into the schema's streams.
     Events(usize),
+}
+
+/// The choices of a `one of` field (or a stream's kinds), in their
+/// declared order, and found by their text in a [`NameTable`].
+#[derive(Clone, Debug)]
+pub(crate) struct Choices {
+    pub texts: Vec<Arc<str>>,
+    /// Each choice's text to its index in `texts` (the first, if a text is
+    /// given twice).
+    index: NameTable<usize>,
+}
+
+impl Choices {
+    pub(crate) fn new<S: AsRef<str>>(choices: &[S]) -> Choices {
+        Choices {
+            texts: choices.iter().map(|c| Arc::from(c.as_ref())).collect(),
+            index: NameTable::first_wins(choices.iter().enumerate().map(|(i, c)| (c.as_ref(), i))),
+        }
+    }
+
+    /// The choice whose text is `s`.
+    #[inline]
+    pub(crate) fn find(&self, s: &str) -> Option<&Arc<str>> {
+        self.index.get(s).and_then(|&i| self.texts.get(i))
+    }
 }
 
 impl Conv {
@@ -51,9 +77,7 @@ impl Conv {
             FieldType::Percentage => Conv::Percentage,
             FieldType::Text => Conv::Text,
             FieldType::YesNo => Conv::YesNo,
-            FieldType::OneOf(choices) => {
-                Conv::OneOf(choices.iter().map(|c| Arc::from(c.as_str())).collect())
-            }
+            FieldType::OneOf(choices) => Conv::OneOf(Choices::new(choices)),
             FieldType::Email => Conv::Email,
             FieldType::Date => Conv::Date(written),
             FieldType::Timestamp => Conv::Timestamp(written),
@@ -71,7 +95,8 @@ impl Conv {
             Conv::Text => FieldType::Text.describe(),
             Conv::YesNo => FieldType::YesNo.describe(),
             Conv::OneOf(choices) => {
-                let quoted: Vec<String> = choices.iter().map(|c| format!("\"{c}\"")).collect();
+                let quoted: Vec<String> =
+                    choices.texts.iter().map(|c| format!("\"{c}\"")).collect();
                 format!("one of {}", quoted.join(", "))
             }
             Conv::Email => FieldType::Email.describe(),
@@ -159,6 +184,31 @@ fn size_problem(conv: &Conv, len: usize, limit: usize) -> Problem {
             crate::limits::describe_bytes(limit)
         )),
     )
+}
+
+/// What [`from_raw`] gives for the values that convert without a
+/// problem and without a time zone (a number, a percentage, text, yes/no,
+/// a choice, an email), found without building the `Result` of
+/// [`from_raw`]; `None` for everything else (a problem, or a type this
+/// does not read), which [`from_raw`] then reads. Whenever this gives a
+/// value, [`from_raw`] gives the same one.
+#[inline]
+pub(crate) fn quick(conv: &Conv, raw: Raw<'_>, limit: usize) -> Option<FieldValue> {
+    match (conv, raw) {
+        (Conv::Number, Raw::Num(n)) => Some(FieldValue::Number(n)),
+        (Conv::Percentage, Raw::Num(n)) if (0.0..=100.0).contains(&n) => {
+            Some(FieldValue::Number(n))
+        }
+        (Conv::YesNo, Raw::Bool(b)) => Some(FieldValue::YesNo(b)),
+        (Conv::Text, Raw::Str(s)) if s.len() <= limit => Some(FieldValue::Text(Arc::from(s))),
+        (Conv::OneOf(choices), Raw::Str(s)) if s.len() <= limit => {
+            choices.find(s).map(|c| FieldValue::Text(Arc::clone(c)))
+        }
+        (Conv::Email, Raw::Str(s)) if s.len() <= limit && is_email(s) => {
+            Some(FieldValue::Text(Arc::from(s)))
+        }
+        _ => None,
+    }
 }
 
 /// Converts one JSON scalar. Containers are always a problem here (lists
@@ -255,10 +305,10 @@ pub(crate) fn from_cell(
 /// The text-shaped types, shared by JSON strings and CSV cells.
 fn from_text(conv: &Conv, s: &str, zone: Option<Tz>) -> Result<FieldValue, Problem> {
     match conv {
-        Conv::OneOf(choices) => match choices.iter().find(|c| c.as_ref() == s) {
+        Conv::OneOf(choices) => match choices.find(s) {
             Some(choice) => Ok(FieldValue::Text(Arc::clone(choice))),
             None => {
-                let near = choices.iter().find(|c| c.eq_ignore_ascii_case(s));
+                let near = choices.texts.iter().find(|c| c.eq_ignore_ascii_case(s));
                 let note =
                     near.map(|c| format!("choices are case-sensitive: did you mean \"{c}\"?"));
                 Err(Problem::new(conv, quote(s), note))

@@ -23,6 +23,7 @@ mod fnv;
 mod json;
 pub mod limits;
 mod lines;
+mod names;
 mod notes;
 pub mod per_thread;
 pub mod read;

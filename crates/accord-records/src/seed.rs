@@ -8,7 +8,7 @@
 //! The same seeds run over a `&serde_json::Value` (it is a `Deserializer`
 //! too), so both entry points share one code path.
 
-use crate::convert::{from_raw, Conv, Problem, Raw};
+use crate::convert::{from_raw, quick, Conv, Problem, Raw};
 use crate::decode::{At, Ctx, RecordDecoder, StreamDecoder, Target};
 use crate::value::{Event, FieldValue};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -438,6 +438,19 @@ pub(crate) struct ValueSeed<'a> {
 impl ValueSeed<'_> {
     #[inline]
     pub(crate) fn raw(self, raw: Raw<'_>) -> Got {
+        if let Some(value) = quick(self.conv, raw, self.dec.limits.text_bytes) {
+            if self.is_id {
+                // A text or a number (or yes/no, which has no text): the
+                // value gives the id itself, as below.
+                self.ctx.raw_id = None;
+            }
+            return Got::Value(value);
+        }
+        self.converted(raw)
+    }
+
+    /// What [`ValueSeed::raw`] gives for a value [`quick`] does not read.
+    fn converted(self, raw: Raw<'_>) -> Got {
         let got = match raw {
             Raw::Null => Got::Null,
             _ => match from_raw(
@@ -739,7 +752,9 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
                     match map.next_value_seed(seed)? {
                         Got::Value(FieldValue::Text(t)) => {
                             kind = match &sd.kind_conv {
-                                Conv::OneOf(kinds) => kinds.iter().position(|k| Arc::ptr_eq(k, &t)),
+                                Conv::OneOf(kinds) => {
+                                    kinds.texts.iter().position(|k| Arc::ptr_eq(k, &t))
+                                }
                                 _ => None,
                             }
                         }
