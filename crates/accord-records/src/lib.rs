@@ -18,6 +18,7 @@ mod array;
 mod convert;
 pub mod csv_input;
 mod decode;
+mod email;
 mod events;
 mod fnv;
 mod json;
@@ -33,8 +34,8 @@ pub mod value;
 mod walk;
 mod written;
 
-pub use convert::is_email;
 pub use decode::RecordDecoder;
+pub use email::is_email;
 pub use events::{EventsIndex, UnmatchedEvents};
 pub use fnv::Fnv1a;
 pub use json::lead_from_json;
