@@ -5,12 +5,17 @@
 //! - a name is read as three words, its length and its first and last
 //!   eight bytes (four, or each byte, for shorter names) — no loop over a
 //!   long key, no copy;
-//! - the table is open-addressed (linear probing, at most half full), its
-//!   place chosen by the high bits of the three words multiplied;
 //! - two names of at most 16 bytes with the same three words are the same
 //!   name (the words cover every byte), so such a name is matched with
 //!   three comparisons and no call to `memcmp`; a longer one compares its
-//!   middle bytes too.
+//!   middle bytes too;
+//! - a key is first compared with the name a [`Cursor`] expects next: the
+//!   name after the one found last, in the order the names were given (a
+//!   record written in schema order) or in byte order (the keys of a
+//!   `serde_json::Map`, which come sorted); only a key that is not the one
+//!   expected is looked up in the hash table: open-addressed (linear
+//!   probing, at most half full), its place chosen by the high bits of the
+//!   three words multiplied.
 //!
 //! Only the schema's own names are ever inserted (nothing an input record
 //! holds), so a lookup of any key ends at an empty place within a few
@@ -19,10 +24,15 @@
 /// Names to values of type `T`.
 #[derive(Clone, Debug)]
 pub(crate) struct NameTable<T> {
-    /// A power of two of places, at least twice as many as the names.
-    places: Box<[Option<Entry<T>>]>,
+    /// The names, in the order given (a name given twice: once).
+    entries: Vec<Entry<T>>,
+    /// The hash table: a power of two of places, at least twice as many as
+    /// the names, each 0 (empty) or an index into `entries` plus one.
+    places: Box<[u32]>,
     /// `64 - log2(places.len())`: the hash's high bits pick the place.
     shift: u32,
+    /// The first entry in byte order of the names.
+    first_by_name: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -30,6 +40,26 @@ struct Entry<T> {
     words: Words,
     name: Box<str>,
     value: T,
+    /// The entry whose name follows this one in byte order (`usize::MAX`:
+    /// none).
+    next_by_name: usize,
+}
+
+/// Which name a [`Cursor`] expects after the one it found last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// The next in the order the names were given.
+    Given,
+    /// The next in byte order.
+    ByName,
+}
+
+/// Where one record's keys are in a [`NameTable`]: the entry expected for
+/// the next key.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cursor {
+    order: Order,
+    next: usize,
 }
 
 /// A name's length and its first and last (up to) eight bytes.
@@ -67,89 +97,11 @@ impl Words {
     }
 }
 
-impl<T> Default for NameTable<T> {
-    fn default() -> Self {
-        NameTable::with_names(0)
-    }
-}
-
-impl<T> NameTable<T> {
-    /// An empty table with room for `n` names.
-    fn with_names(n: usize) -> NameTable<T> {
-        let size = (2 * n).next_power_of_two().max(4);
-        NameTable {
-            places: std::iter::repeat_with(|| None).take(size).collect(),
-            shift: 64 - size.trailing_zeros(),
-        }
-    }
-
-    /// The place of `name` (whose words are `words`): where it is, or the
-    /// empty place where it would go.
+impl<T> Entry<T> {
+    /// Whether this is the name `name`, whose words are `words`.
     #[inline]
-    fn place(&self, name: &[u8], words: Words) -> usize {
-        let mask = self.places.len() - 1;
-        let mut i = (words.hash() >> self.shift) as usize & mask;
-        loop {
-            match self.places.get(i) {
-                Some(Some(e)) if e.words == words && same_middle(e.name.as_bytes(), name) => {
-                    return i
-                }
-                Some(Some(_)) => i = (i + 1) & mask,
-                _ => return i,
-            }
-        }
-    }
-
-    /// What `name` names.
-    #[inline]
-    pub(crate) fn get(&self, name: &str) -> Option<&T> {
-        let i = self.place(name.as_bytes(), Words::of(name.as_bytes()));
-        match self.places.get(i) {
-            Some(Some(e)) => Some(&e.value),
-            _ => None,
-        }
-    }
-
-    /// Names `name` `value`, unless it already names something (the first
-    /// wins); whether it was inserted.
-    fn insert_first(&mut self, name: &str, value: T) -> bool {
-        let words = Words::of(name.as_bytes());
-        let i = self.place(name.as_bytes(), words);
-        match self.places.get_mut(i) {
-            Some(place @ None) => {
-                *place = Some(Entry {
-                    words,
-                    name: name.into(),
-                    value,
-                });
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// The table of `names`; a name given twice names its first value.
-    pub(crate) fn first_wins<'n>(names: impl ExactSizeIterator<Item = (&'n str, T)>) -> Self {
-        let mut table = NameTable::with_names(names.len());
-        for (name, value) in names {
-            table.insert_first(name, value);
-        }
-        table
-    }
-
-    /// The table of `names`; a name given twice names its last value.
-    pub(crate) fn last_wins<'n>(names: impl ExactSizeIterator<Item = (&'n str, T)>) -> Self {
-        let mut table = NameTable::with_names(names.len());
-        for (name, value) in names {
-            let words = Words::of(name.as_bytes());
-            let i = table.place(name.as_bytes(), words);
-            if let Some(Some(e)) = table.places.get_mut(i) {
-                e.value = value;
-            } else {
-                table.insert_first(name, value);
-            }
-        }
-        table
+    fn is(&self, name: &[u8], words: Words) -> bool {
+        self.words == words && same_middle(self.name.as_bytes(), name)
     }
 }
 
@@ -159,6 +111,124 @@ impl<T> NameTable<T> {
 #[inline]
 fn same_middle(a: &[u8], b: &[u8]) -> bool {
     a.len() <= 16 || a.get(8..a.len() - 8) == b.get(8..b.len() - 8)
+}
+
+impl<T> Default for NameTable<T> {
+    fn default() -> Self {
+        NameTable::first_wins(std::iter::empty())
+    }
+}
+
+impl<T> NameTable<T> {
+    /// The index of the entry named `name` (whose words are `words`).
+    #[inline]
+    fn find(&self, name: &[u8], words: Words) -> Option<usize> {
+        let mask = self.places.len() - 1;
+        let mut i = (words.hash() >> self.shift) as usize;
+        loop {
+            let k = (*self.places.get(i & mask)? as usize).checked_sub(1)?;
+            if self.entries.get(k)?.is(name, words) {
+                return Some(k);
+            }
+            i += 1;
+        }
+    }
+
+    /// What `name` names.
+    #[inline]
+    pub(crate) fn get(&self, name: &str) -> Option<&T> {
+        let k = self.find(name.as_bytes(), Words::of(name.as_bytes()))?;
+        self.entries.get(k).map(|e| &e.value)
+    }
+
+    /// A cursor for one record's keys, expecting them in `order`.
+    pub(crate) fn cursor(&self, order: Order) -> Cursor {
+        let next = match order {
+            Order::Given => 0,
+            Order::ByName => self.first_by_name,
+        };
+        Cursor { order, next }
+    }
+
+    /// What `name` names (as [`NameTable::get`]), the name `cursor`
+    /// expects compared first; the cursor then expects the name after it.
+    #[inline]
+    pub(crate) fn get_next(&self, name: &str, cursor: &mut Cursor) -> Option<&T> {
+        let bytes = name.as_bytes();
+        let words = Words::of(bytes);
+        let k = match self.entries.get(cursor.next) {
+            Some(e) if e.is(bytes, words) => cursor.next,
+            _ => self.find(bytes, words)?,
+        };
+        let e = self.entries.get(k)?;
+        cursor.next = match cursor.order {
+            Order::Given => k + 1,
+            Order::ByName => e.next_by_name,
+        };
+        Some(&e.value)
+    }
+
+    /// The table of `names`; a name given twice names its first value.
+    pub(crate) fn first_wins<'n>(names: impl Iterator<Item = (&'n str, T)>) -> Self {
+        let names: Vec<(&str, T)> = names.collect();
+        let size = (2 * names.len()).next_power_of_two().max(4);
+        let mut table = NameTable {
+            entries: Vec::with_capacity(names.len()),
+            places: vec![0; size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+            first_by_name: usize::MAX,
+        };
+        for (name, value) in names {
+            table.insert_new(name, value);
+        }
+        let mut by_name: Vec<usize> = (0..table.entries.len()).collect();
+        by_name.sort_by_key(|&k| table.entries.get(k).map(|e| e.name.as_bytes()));
+        for pair in by_name.windows(2) {
+            if let (Some(&a), Some(&b)) = (pair.first(), pair.get(1)) {
+                if let Some(e) = table.entries.get_mut(a) {
+                    e.next_by_name = b;
+                }
+            }
+        }
+        table.first_by_name = by_name.first().copied().unwrap_or(usize::MAX);
+        table
+    }
+
+    /// Adds `name` unless the table has it already.
+    fn insert_new(&mut self, name: &str, value: T) {
+        let words = Words::of(name.as_bytes());
+        if self.find(name.as_bytes(), words).is_some() {
+            return;
+        }
+        let mask = self.places.len() - 1;
+        let mut i = (words.hash() >> self.shift) as usize;
+        while self.places.get(i & mask).is_some_and(|&p| p != 0) {
+            i += 1;
+        }
+        if let Some(place) = self.places.get_mut(i & mask) {
+            *place = u32::try_from(self.entries.len() + 1).unwrap_or(u32::MAX);
+        }
+        self.entries.push(Entry {
+            words,
+            name: name.into(),
+            value,
+            next_by_name: usize::MAX,
+        });
+    }
+
+    /// The table of `names`; a name given twice names its last value.
+    pub(crate) fn last_wins<'n>(names: impl Iterator<Item = (&'n str, T)>) -> Self {
+        let mut names: Vec<(&str, T)> = names.collect();
+        // The last of each name first, then the rest in order.
+        let mut kept = Vec::with_capacity(names.len());
+        while let Some((name, value)) = names.pop() {
+            if !kept.iter().any(|(n, _)| *n == name) {
+                kept.push((name, value));
+            }
+        }
+        kept.reverse();
+        NameTable::first_wins(kept.into_iter())
+    }
 }
 
 #[cfg(test)]

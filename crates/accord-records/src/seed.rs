@@ -10,6 +10,7 @@
 
 use crate::convert::{from_raw, quick, Conv, Problem, Raw};
 use crate::decode::{At, Ctx, RecordDecoder, StreamDecoder, Target};
+use crate::names::{Cursor, Order};
 use crate::value::{Event, FieldValue};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -106,8 +107,9 @@ impl<'de> Visitor<'de> for LeadVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let LeadVisitor { dec, ctx } = self;
-        let mut lead = LeadParts::new(dec);
-        while let Some(key) = map.next_key_seed(KeySeed(&lead))? {
+        // Keys as written: most often in schema order.
+        let mut lead = LeadParts::new(dec, Order::Given);
+        while let Some(key) = map.next_key_seed(KeySeed(&mut lead))? {
             match key {
                 Key::Unknown(None) => {
                     map.next_value::<IgnoredAny>()?;
@@ -146,6 +148,9 @@ pub(crate) struct LeadParts<'a> {
     streams: Vec<Vec<Event>>,
     /// The slots named so far (a key named again: last wins).
     seen: SlotSet,
+    /// Where the keys are in the decoder's names (which key is expected
+    /// next).
+    cursor: Cursor,
     /// How many keys named a lead field.
     known: usize,
     /// The first key (not a lead field) holding an array or an object:
@@ -154,7 +159,9 @@ pub(crate) struct LeadParts<'a> {
 }
 
 impl<'a> LeadParts<'a> {
-    pub(crate) fn new(dec: &'a RecordDecoder) -> LeadParts<'a> {
+    /// A lead whose keys are expected in `order` (a guess: any order reads
+    /// the same lead, this one fastest).
+    pub(crate) fn new(dec: &'a RecordDecoder, order: Order) -> LeadParts<'a> {
         LeadParts {
             dec,
             // Written in place (`vec![Missing; n]` clones a value n times).
@@ -163,6 +170,7 @@ impl<'a> LeadParts<'a> {
                 .collect(),
             streams: (0..dec.streams.len()).map(|_| Vec::new()).collect(),
             seen: SlotSet::default(),
+            cursor: dec.names.cursor(order),
             known: 0,
             wrapper: None,
         }
@@ -171,8 +179,8 @@ impl<'a> LeadParts<'a> {
     /// What the key `name` names; the name of an unknown key is kept only
     /// when it can be used (noting unknown keys, or telling a wrapper).
     #[inline]
-    pub(crate) fn key(&self, name: &str) -> Key {
-        match self.dec.names.get(name) {
+    pub(crate) fn key(&mut self, name: &str) -> Key {
+        match self.dec.names.get_next(name, &mut self.cursor) {
             Some(target) => Key::Known(*target),
             None => {
                 Key::Unknown((self.dec.notes.is_some() || self.known == 0).then(|| name.into()))
@@ -216,6 +224,29 @@ impl<'a> LeadParts<'a> {
             member: 0,
             is_id: dec.schema.id_field == Some(slot),
         })
+    }
+
+    /// Reads the scalar `raw` into the plain field at `slot` (whose key was
+    /// just [`LeadParts::known`]): what [`LeadParts::field_seed`]'s
+    /// [`ValueSeed::raw`] and then [`LeadParts::put_field`] do, with the
+    /// value [`quick`] reads written straight into its place.
+    #[inline]
+    pub(crate) fn put_scalar(&mut self, ctx: &mut Ctx, slot: usize, raw: Raw<'_>) {
+        let dec = self.dec;
+        let (Some(conv), Some(place)) = (dec.convs.get(slot), self.values.get_mut(slot)) else {
+            return;
+        };
+        if let Some(value) = quick(conv, raw, dec.limits.text_bytes) {
+            if dec.schema.id_field == Some(slot) {
+                ctx.raw_id = None; // as `ValueSeed::raw`
+            }
+            *place = value;
+            return;
+        }
+        if let Some(seed) = self.field_seed(ctx, slot) {
+            let got = seed.converted(raw);
+            self.put_field(ctx, slot, got);
+        }
     }
 
     /// Keeps what the field at `slot` read; a null in a required field is
@@ -326,7 +357,7 @@ pub(crate) enum Key {
 }
 
 /// A key of a lead object → what it names.
-struct KeySeed<'l, 'a>(&'l LeadParts<'a>);
+struct KeySeed<'l, 'a>(&'l mut LeadParts<'a>);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
     type Value = Key;

@@ -6,13 +6,14 @@
 //! Nothing is decided here: every key goes through the same
 //! [`LeadParts`] methods as the serde walk of `seed` (which reads JSON
 //! text and any other deserializer), every scalar through the same
-//! [`ValueSeed::raw`] and conversion; lists and event streams, and a
+//! conversion as [`ValueSeed::raw`] ([`LeadParts::put_scalar`]); lists and event streams, and a
 //! record that is not an object, are handed to `seed`'s serde seeds over
 //! the `&Value` itself. So the two walks give the same lead, or the same
 //! errors, for every record (`tests/mutations.rs` compares them).
 
 use crate::convert::Raw;
 use crate::decode::{Ctx, RecordDecoder, Target};
+use crate::names::Order;
 use crate::seed::{decode_lead, Key, LeadParts, Parts, Shape};
 use serde::de::DeserializeSeed;
 use serde_json::Value;
@@ -27,7 +28,8 @@ pub(crate) fn lead_from_value(
     let Value::Object(map) = value else {
         return decode_lead(dec, ctx, value);
     };
-    let mut lead = LeadParts::new(dec);
+    // A `serde_json::Map` gives its keys in byte order.
+    let mut lead = LeadParts::new(dec, Order::ByName);
     for (name, v) in map {
         match lead.key(name) {
             Key::Unknown(None) => {}
@@ -39,13 +41,14 @@ pub(crate) fn lead_from_value(
             }
             Key::Known(Target::Field(slot)) => {
                 lead.known(ctx, slot);
+                if let Some(raw) = scalar(v) {
+                    lead.put_scalar(ctx, slot, raw);
+                    continue;
+                }
                 let Some(seed) = lead.field_seed(ctx, slot) else {
                     continue;
                 };
-                let got = match scalar(v) {
-                    Some(raw) => seed.raw(raw),
-                    None => seed.deserialize(v)?,
-                };
+                let got = seed.deserialize(v)?;
                 lead.put_field(ctx, slot, got);
             }
         }
