@@ -331,6 +331,15 @@ struct SlotSet {
 }
 
 impl SlotSet {
+    /// Whether `slot` is in.
+    #[inline]
+    fn contains(&self, slot: usize) -> bool {
+        match slot.checked_sub(64) {
+            None => self.low & (1u64 << slot) != 0,
+            Some(i) => self.high.get(i).copied().unwrap_or(false),
+        }
+    }
+
     /// Adds `slot`; whether it was already in.
     #[inline]
     fn insert(&mut self, slot: usize) -> bool {
@@ -757,7 +766,8 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
         let mut kind: Option<usize> = None;
         let mut at = None;
         let mut fields = vec![FieldValue::Missing; sd.convs.len()];
-        let mut reported = vec![false; sd.convs.len()];
+        // The fields whose errors are already reported.
+        let mut reported = SlotSet::default();
         let (mut kind_reported, mut at_reported) = (false, false);
         while let Some(key) = map.next_key_seed(EventKeySeed(sd, dec.notes.is_some()))? {
             match key {
@@ -834,16 +844,12 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
                         Got::Null => {
                             if !fspec.optional {
                                 dec.required(ctx, place, 2 + i, conv.describe(), true);
-                                if let Some(r) = reported.get_mut(i) {
-                                    *r = true;
-                                }
+                                reported.insert(i);
                             }
                             FieldValue::Missing
                         }
                         Got::Bad => {
-                            if let Some(r) = reported.get_mut(i) {
-                                *r = true;
-                            }
+                            reported.insert(i);
                             FieldValue::Missing
                         }
                     };
@@ -874,7 +880,7 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
         for (i, ((fspec, value), conv)) in
             spec.fields.iter().zip(&fields).zip(&sd.convs).enumerate()
         {
-            if value.is_missing() && !fspec.optional && !reported.get(i).copied().unwrap_or(false) {
+            if value.is_missing() && !fspec.optional && !reported.contains(i) {
                 dec.required(
                     ctx,
                     At::EventField(slot, index, &fspec.name),
@@ -907,5 +913,7 @@ mod tests {
             assert!(set.insert(slot), "{slot} was in");
         }
         assert!(!set.insert(1) && !set.insert(65) && !set.insert(199));
+        assert!(set.contains(199) && set.contains(63) && set.contains(64));
+        assert!(!set.contains(2) && !set.contains(66) && !set.contains(1000));
     }
 }
