@@ -24,7 +24,8 @@ pub(crate) enum Conv {
     Percentage,
     Text,
     YesNo,
-    OneOf(Choices),
+    /// Boxed: a `Conv` is read for every value, and stays two words.
+    OneOf(Box<Choices>),
     Email,
     /// A date, in the field's declared format if it has one (else
     /// `YYYY-MM-DD`).
@@ -37,6 +38,9 @@ pub(crate) enum Conv {
     /// Index into the schema's streams.
     Events(usize),
 }
+
+// Two words: a tag and a pointer.
+const _: () = assert!(std::mem::size_of::<Conv>() == 16);
 
 /// The choices of a `one of` field (or a stream's kinds), in their
 /// declared order, and found by their text in a [`NameTable`].
@@ -78,7 +82,7 @@ impl Conv {
             FieldType::Percentage => Conv::Percentage,
             FieldType::Text => Conv::Text,
             FieldType::YesNo => Conv::YesNo,
-            FieldType::OneOf(choices) => Conv::OneOf(Choices::new(choices)),
+            FieldType::OneOf(choices) => Conv::OneOf(Box::new(Choices::new(choices))),
             FieldType::Email => Conv::Email,
             FieldType::Date => Conv::Date(written),
             FieldType::Timestamp => Conv::Timestamp(written),

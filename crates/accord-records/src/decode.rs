@@ -117,7 +117,7 @@ impl RecordDecoder {
             .iter()
             .map(|s| StreamDecoder {
                 kind_field: s.kind_field.clone(),
-                kind_conv: Conv::OneOf(Choices::new(&s.kinds)),
+                kind_conv: Conv::OneOf(Box::new(Choices::new(&s.kinds))),
                 fields: NameTable::last_wins(
                     s.fields
                         .iter()
