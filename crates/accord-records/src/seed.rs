@@ -208,6 +208,16 @@ impl<'a> LeadParts<'a> {
         }
     }
 
+    /// A key naming the lead field at `slot` when no other key of the
+    /// record can name it (the keys of a map are distinct, and distinct
+    /// keys name distinct slots): [`LeadParts::known`] with nothing to
+    /// forget.
+    #[inline]
+    pub(crate) fn known_once(&mut self, slot: usize) {
+        self.known += 1;
+        debug_assert!(!self.seen.insert(slot), "slot {slot} named twice");
+    }
+
     /// The seed that reads the value of the plain field at `slot` (`None`:
     /// not a slot of the schema).
     #[inline]
@@ -227,9 +237,10 @@ impl<'a> LeadParts<'a> {
     }
 
     /// Reads the scalar `raw` into the plain field at `slot` (whose key was
-    /// just [`LeadParts::known`]): what [`LeadParts::field_seed`]'s
-    /// [`ValueSeed::raw`] and then [`LeadParts::put_field`] do, with the
-    /// value [`quick`] reads written straight into its place.
+    /// just [`LeadParts::known_once`]: its place holds nothing yet): what
+    /// [`LeadParts::field_seed`]'s [`ValueSeed::raw`] and then
+    /// [`LeadParts::put_field`] do, with the value [`quick`] reads written
+    /// straight into its place.
     #[inline]
     pub(crate) fn put_scalar(&mut self, ctx: &mut Ctx, slot: usize, raw: Raw<'_>) {
         let dec = self.dec;
@@ -240,7 +251,10 @@ impl<'a> LeadParts<'a> {
             if dec.schema.id_field == Some(slot) {
                 ctx.raw_id = None; // as `ValueSeed::raw`
             }
-            *place = value;
+            // `Missing` (the slot is named once), which has nothing to drop.
+            let before = std::mem::replace(place, value);
+            debug_assert!(before.is_missing());
+            std::mem::forget(before);
             return;
         }
         if let Some(seed) = self.field_seed(ctx, slot) {

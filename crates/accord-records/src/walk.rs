@@ -5,11 +5,13 @@
 //!
 //! Nothing is decided here: every key goes through the same
 //! [`LeadParts`] methods as the serde walk of `seed` (which reads JSON
-//! text and any other deserializer), every scalar through the same
-//! conversion as [`ValueSeed::raw`] ([`LeadParts::put_scalar`]); lists and event streams, and a
-//! record that is not an object, are handed to `seed`'s serde seeds over
-//! the `&Value` itself. So the two walks give the same lead, or the same
-//! errors, for every record (`tests/mutations.rs` compares them).
+//! text and any other deserializer) — but for [`LeadParts::known_once`]
+//! in place of `known`, since a map's keys are distinct — and every
+//! scalar through the same conversion as `ValueSeed::raw`
+//! ([`LeadParts::put_scalar`]); lists and event streams, and a record that
+//! is not an object, are handed to `seed`'s serde seeds over the `&Value`
+//! itself. So the two walks give the same lead, or the same errors, for
+//! every record (`tests/mutations.rs` compares them).
 
 use crate::convert::Raw;
 use crate::decode::{Ctx, RecordDecoder, Target};
@@ -40,7 +42,8 @@ pub(crate) fn lead_from_value(
                 lead.put_stream(stream, events);
             }
             Key::Known(Target::Field(slot)) => {
-                lead.known(ctx, slot);
+                // The keys of a map are distinct: no other names this slot.
+                lead.known_once(slot);
                 if let Some(raw) = scalar(v) {
                     lead.put_scalar(ctx, slot, raw);
                     continue;
