@@ -134,6 +134,13 @@ impl<T> NameTable<T> {
         }
     }
 
+    /// [`NameTable::find`] for a key the cursor did not expect (out of
+    /// line: the expected key's path keeps its registers).
+    #[inline(never)]
+    fn find_unexpected(&self, name: &[u8]) -> Option<usize> {
+        self.find(name, Words::of(name))
+    }
+
     /// What `name` names.
     #[inline]
     pub(crate) fn get(&self, name: &str) -> Option<&T> {
@@ -158,7 +165,7 @@ impl<T> NameTable<T> {
         let words = Words::of(bytes);
         let k = match self.entries.get(cursor.next) {
             Some(e) if e.is(bytes, words) => cursor.next,
-            _ => self.find(bytes, words)?,
+            _ => self.find_unexpected(bytes)?,
         };
         let e = self.entries.get(k)?;
         cursor.next = match cursor.order {

@@ -257,6 +257,13 @@ impl<'a> LeadParts<'a> {
             std::mem::forget(before);
             return;
         }
+        self.put_converted(ctx, slot, raw);
+    }
+
+    /// [`LeadParts::put_scalar`] for a value [`quick`] does not read (out
+    /// of line: the quick path keeps its registers).
+    #[inline(never)]
+    fn put_converted(&mut self, ctx: &mut Ctx, slot: usize, raw: Raw<'_>) {
         if let Some(seed) = self.field_seed(ctx, slot) {
             let got = seed.converted(raw);
             self.put_field(ctx, slot, got);
