@@ -21,6 +21,9 @@
 //! holds), so a lookup of any key ends at an empty place within a few
 //! probes.
 
+/// At most this many names are looked up one after the other.
+const FEW: usize = 8;
+
 /// Names to values of type `T`.
 #[derive(Clone, Debug)]
 pub(crate) struct NameTable<T> {
@@ -141,10 +144,20 @@ impl<T> NameTable<T> {
         self.find(name, Words::of(name))
     }
 
-    /// What `name` names.
+    /// What `name` names. A table of a few names (a field's choices, a
+    /// stream's fields) is read in order, without hashing.
     #[inline]
     pub(crate) fn get(&self, name: &str) -> Option<&T> {
-        let k = self.find(name.as_bytes(), Words::of(name.as_bytes()))?;
+        let bytes = name.as_bytes();
+        let words = Words::of(bytes);
+        if self.entries.len() <= FEW {
+            return self
+                .entries
+                .iter()
+                .find(|e| e.is(bytes, words))
+                .map(|e| &e.value);
+        }
+        let k = self.find(bytes, words)?;
         self.entries.get(k).map(|e| &e.value)
     }
 
