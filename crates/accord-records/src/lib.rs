@@ -30,6 +30,7 @@ pub mod per_thread;
 pub mod read;
 pub mod schema;
 mod seed;
+mod streams;
 pub mod value;
 mod walk;
 mod written;
