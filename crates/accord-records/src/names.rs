@@ -12,8 +12,9 @@
 //! - a key is first compared with the name a [`Cursor`] expects next: the
 //!   name after the one found last, in the order the names were given (a
 //!   record written in schema order) or in byte order (the keys of a
-//!   `serde_json::Map`, which come sorted); only a key that is not the one
-//!   expected is looked up in the hash table: open-addressed (linear
+//!   `serde_json::Map`, which come sorted, and of text written from one);
+//!   then with the next in the other order; only a key that is neither is
+//!   looked up in the hash table: open-addressed (linear
 //!   probing, at most half full), its place chosen by the high bits of the
 //!   three words multiplied.
 //!
@@ -43,26 +44,26 @@ struct Entry<T> {
     words: Words,
     name: Box<str>,
     value: T,
-    /// The entry whose name follows this one in byte order (`usize::MAX`:
-    /// none).
-    next_by_name: usize,
+    /// The entry after this one in each [`Order`] (`usize::MAX`: none).
+    next: [usize; 2],
 }
 
 /// Which name a [`Cursor`] expects after the one it found last.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Order {
     /// The next in the order the names were given.
-    Given,
+    Given = 0,
     /// The next in byte order.
-    ByName,
+    ByName = 1,
 }
 
-/// Where one record's keys are in a [`NameTable`]: the entry expected for
-/// the next key.
+/// Where one record's keys are in a [`NameTable`]: the entries that come
+/// next in each [`Order`], and the order the keys seem to follow (a key
+/// that is the next in the other order switches to it).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cursor {
-    order: Order,
-    next: usize,
+    order: usize,
+    next: [usize; 2],
 }
 
 /// A name's length and its first and last (up to) eight bytes.
@@ -138,10 +139,19 @@ impl<T> NameTable<T> {
     }
 
     /// [`NameTable::find`] for a key the cursor did not expect (out of
-    /// line: the expected key's path keeps its registers).
+    /// line: the expected key's path keeps its registers): the next in the
+    /// cursor's other order (which the cursor then follows), or any.
     #[inline(never)]
-    fn find_unexpected(&self, name: &[u8]) -> Option<usize> {
-        self.find(name, Words::of(name))
+    fn find_unexpected(&self, name: &[u8], cursor: &mut Cursor) -> Option<usize> {
+        let words = Words::of(name);
+        let other = 1 - cursor.order.min(1);
+        if let Some(&k) = cursor.next.get(other) {
+            if self.entries.get(k).is_some_and(|e| e.is(name, words)) {
+                cursor.order = other;
+                return Some(k);
+            }
+        }
+        self.find(name, words)
     }
 
     /// What `name` names. A table of a few names (a field's choices, a
@@ -163,11 +173,10 @@ impl<T> NameTable<T> {
 
     /// A cursor for one record's keys, expecting them in `order`.
     pub(crate) fn cursor(&self, order: Order) -> Cursor {
-        let next = match order {
-            Order::Given => 0,
-            Order::ByName => self.first_by_name,
-        };
-        Cursor { order, next }
+        Cursor {
+            order: order as usize,
+            next: [0, self.first_by_name],
+        }
     }
 
     /// What `name` names (as [`NameTable::get`]), the name `cursor`
@@ -175,16 +184,12 @@ impl<T> NameTable<T> {
     #[inline]
     pub(crate) fn get_next(&self, name: &str, cursor: &mut Cursor) -> Option<&T> {
         let bytes = name.as_bytes();
-        let words = Words::of(bytes);
-        let k = match self.entries.get(cursor.next) {
-            Some(e) if e.is(bytes, words) => cursor.next,
-            _ => self.find_unexpected(bytes)?,
+        let expected = cursor.next.get(cursor.order).copied().unwrap_or(usize::MAX);
+        let e = match self.entries.get(expected) {
+            Some(e) if e.is(bytes, Words::of(bytes)) => e,
+            _ => self.entries.get(self.find_unexpected(bytes, cursor)?)?,
         };
-        let e = self.entries.get(k)?;
-        cursor.next = match cursor.order {
-            Order::Given => k + 1,
-            Order::ByName => e.next_by_name,
-        };
+        cursor.next = e.next;
         Some(&e.value)
     }
 
@@ -205,8 +210,8 @@ impl<T> NameTable<T> {
         by_name.sort_by_key(|&k| table.entries.get(k).map(|e| e.name.as_bytes()));
         for pair in by_name.windows(2) {
             if let (Some(&a), Some(&b)) = (pair.first(), pair.get(1)) {
-                if let Some(e) = table.entries.get_mut(a) {
-                    e.next_by_name = b;
+                if let Some(next) = table.entries.get_mut(a).and_then(|e| e.next.get_mut(1)) {
+                    *next = b;
                 }
             }
         }
@@ -232,7 +237,8 @@ impl<T> NameTable<T> {
             words,
             name: name.into(),
             value,
-            next_by_name: usize::MAX,
+            // The next given, and (set once all are in) the next by name.
+            next: [self.entries.len() + 1, usize::MAX],
         });
     }
 
@@ -292,6 +298,39 @@ mod tests {
         assert_eq!(t.get("abcdefgh_1_ijklmnop"), Some(&1));
         assert_eq!(t.get("abcdefgh_2_ijklmnop"), Some(&2));
         assert_eq!(t.get("abcdefgh_3_ijklmnop"), None);
+    }
+
+    #[test]
+    fn a_cursor_finds_what_get_finds_in_any_order() {
+        use super::Order;
+        let names = [
+            "lead_id",
+            "email",
+            "title_level",
+            "employees",
+            "industry",
+            "a_much_longer_field_name",
+        ];
+        let table = NameTable::first_wins(names.iter().enumerate().map(|(i, n)| (*n, i)));
+        let mut sorted = names.to_vec();
+        sorted.sort_unstable();
+        let mixed = [
+            "industry",
+            "nope",
+            "lead_id",
+            "email",
+            "lead_id",
+            "a_much_longer_field_name",
+            "",
+        ];
+        for keys in [&names[..], &sorted[..], &mixed[..]] {
+            for order in [Order::Given, Order::ByName] {
+                let mut cursor = table.cursor(order);
+                for key in keys {
+                    assert_eq!(table.get_next(key, &mut cursor), table.get(key), "{key}");
+                }
+            }
+        }
     }
 
     #[test]
