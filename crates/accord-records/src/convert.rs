@@ -191,27 +191,61 @@ fn size_problem(conv: &Conv, len: usize, limit: usize) -> Problem {
     )
 }
 
+/// A JSON scalar as [`quick`] reads it, whatever holds it (a [`Raw`], a
+/// `serde_json::Value`): a number (as `f64`), a text or a boolean.
+pub(crate) trait Scalar<'a>: Copy {
+    fn number(self) -> Option<f64>;
+    fn text(self) -> Option<&'a str>;
+    fn yes_no(self) -> Option<bool>;
+}
+
+impl<'a> Scalar<'a> for Raw<'a> {
+    #[inline]
+    fn number(self) -> Option<f64> {
+        match self {
+            Raw::Num(n) => Some(n),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn text(self) -> Option<&'a str> {
+        match self {
+            Raw::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn yes_no(self) -> Option<bool> {
+        match self {
+            Raw::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
 /// What [`from_raw`] gives for the values that convert without a
 /// problem and without a time zone (a number, a percentage, text, yes/no,
 /// a choice, an email), found without building the `Result` of
 /// [`from_raw`]; `None` for everything else (a problem, or a type this
 /// does not read), which [`from_raw`] then reads. Whenever this gives a
-/// value, [`from_raw`] gives the same one.
+/// value, [`from_raw`] gives the same one for the same [`Raw`].
 #[inline]
-pub(crate) fn quick(conv: &Conv, raw: Raw<'_>, limit: usize) -> Option<FieldValue> {
-    match (conv, raw) {
-        (Conv::Number, Raw::Num(n)) => Some(FieldValue::Number(n)),
-        (Conv::Percentage, Raw::Num(n)) if (0.0..=100.0).contains(&n) => {
-            Some(FieldValue::Number(n))
-        }
-        (Conv::YesNo, Raw::Bool(b)) => Some(FieldValue::YesNo(b)),
-        (Conv::Text, Raw::Str(s)) if s.len() <= limit => Some(FieldValue::Text(Arc::from(s))),
-        (Conv::OneOf(choices), Raw::Str(s)) if s.len() <= limit => {
-            choices.find(s).map(|c| FieldValue::Text(Arc::clone(c)))
-        }
-        (Conv::Email, Raw::Str(s)) if s.len() <= limit && is_email(s) => {
-            Some(FieldValue::Text(Arc::from(s)))
-        }
+pub(crate) fn quick<'a>(conv: &Conv, value: impl Scalar<'a>, limit: usize) -> Option<FieldValue> {
+    let text = || value.text().filter(|s| s.len() <= limit);
+    match conv {
+        Conv::Number => value.number().map(FieldValue::Number),
+        Conv::Percentage => value
+            .number()
+            .filter(|n| (0.0..=100.0).contains(n))
+            .map(FieldValue::Number),
+        Conv::YesNo => value.yes_no().map(FieldValue::YesNo),
+        Conv::Text => text().map(|s| FieldValue::Text(Arc::from(s))),
+        Conv::OneOf(choices) => text()
+            .and_then(|s| choices.find(s))
+            .map(|c| FieldValue::Text(Arc::clone(c))),
+        Conv::Email => text()
+            .filter(|s| is_email(s))
+            .map(|s| FieldValue::Text(Arc::from(s))),
         _ => None,
     }
 }

@@ -9,7 +9,7 @@
 //! too), so both entry points share one code path. A lead's event streams
 //! are read by the seeds of `streams`.
 
-use crate::convert::{from_raw, quick, Conv, Problem, Raw};
+use crate::convert::{from_raw, quick, Conv, Problem, Raw, Scalar};
 use crate::decode::{At, Ctx, RecordDecoder, Target};
 use crate::names::{Cursor, Order};
 use crate::streams::StreamSeed;
@@ -238,36 +238,44 @@ impl<'a> LeadParts<'a> {
         })
     }
 
-    /// Reads the scalar `raw` into the plain field at `slot` (whose key was
-    /// just [`LeadParts::known_once`]: its place holds nothing yet): what
-    /// [`LeadParts::field_seed`]'s [`ValueSeed::raw`] and then
-    /// [`LeadParts::put_field`] do, with the value [`quick`] reads written
-    /// straight into its place.
+    /// Reads the scalar `value` into the plain field at `slot` (whose key
+    /// was just [`LeadParts::known_once`]: its place holds nothing yet)
+    /// when [`quick`] reads it — what [`LeadParts::field_seed`]'s
+    /// [`ValueSeed::raw`] and then [`LeadParts::put_field`] do for it, the
+    /// value written straight into its place; whether it did (if not,
+    /// [`LeadParts::put_converted`] reads it).
     #[inline]
-    pub(crate) fn put_scalar(&mut self, ctx: &mut Ctx, slot: usize, raw: Raw<'_>) {
+    pub(crate) fn put_quick<'v>(
+        &mut self,
+        ctx: &mut Ctx,
+        slot: usize,
+        value: impl Scalar<'v>,
+    ) -> bool {
         let dec = self.dec;
         let (Some(conv), Some(place)) = (dec.convs.get(slot), self.values.get_mut(slot)) else {
-            return;
+            return false;
         };
-        if let Some(value) = quick(conv, raw, dec.limits.text_bytes) {
-            if dec.schema.id_field == Some(slot) {
-                ctx.raw_id = None; // as `ValueSeed::raw`
-            }
-            // `Missing` (the slot is named once), which has nothing to drop.
-            let before = std::mem::replace(place, value);
-            debug_assert!(before.is_missing());
-            std::mem::forget(before);
-            return;
+        let Some(value) = quick(conv, value, dec.limits.text_bytes) else {
+            return false;
+        };
+        if dec.schema.id_field == Some(slot) {
+            ctx.raw_id = None; // as `ValueSeed::raw`
         }
-        self.put_converted(ctx, slot, raw);
+        // `Missing` (the slot is named once), which has nothing to drop.
+        let before = std::mem::replace(place, value);
+        debug_assert!(before.is_missing());
+        std::mem::forget(before);
+        true
     }
 
-    /// [`LeadParts::put_scalar`] for a value [`quick`] does not read (out
-    /// of line: the quick path keeps its registers).
+    /// Reads the scalar `raw` into the plain field at `slot`, as
+    /// [`LeadParts::field_seed`]'s [`ValueSeed::raw`] and then
+    /// [`LeadParts::put_field`] do (out of line: for the values
+    /// [`LeadParts::put_quick`] does not read).
     #[inline(never)]
-    fn put_converted(&mut self, ctx: &mut Ctx, slot: usize, raw: Raw<'_>) {
+    pub(crate) fn put_converted(&mut self, ctx: &mut Ctx, slot: usize, raw: Raw<'_>) {
         if let Some(seed) = self.field_seed(ctx, slot) {
-            let got = seed.converted(raw);
+            let got = seed.raw(raw);
             self.put_field(ctx, slot, got);
         }
     }

@@ -8,12 +8,12 @@
 //! text and any other deserializer) — but for [`LeadParts::known_once`]
 //! in place of `known`, since a map's keys are distinct — and every
 //! scalar through the same conversion as `ValueSeed::raw`
-//! ([`LeadParts::put_scalar`]); lists and event streams, and a record that
+//! ([`LeadParts::put_quick`], [`LeadParts::put_converted`]); lists and event streams, and a record that
 //! is not an object, are handed to `seed`'s serde seeds over the `&Value`
 //! itself. So the two walks give the same lead, or the same errors, for
 //! every record (`tests/mutations.rs` compares them).
 
-use crate::convert::Raw;
+use crate::convert::{Raw, Scalar};
 use crate::decode::{Ctx, RecordDecoder, Target};
 use crate::names::Order;
 use crate::seed::{decode_lead, Key, LeadParts, Parts, Shape};
@@ -44,8 +44,11 @@ pub(crate) fn lead_from_value(
             Key::Known(Target::Field(slot)) => {
                 // The keys of a map are distinct: no other names this slot.
                 lead.known_once(slot);
+                if lead.put_quick(ctx, slot, v) {
+                    continue;
+                }
                 if let Some(raw) = scalar(v) {
-                    lead.put_scalar(ctx, slot, raw);
+                    lead.put_converted(ctx, slot, raw);
                     continue;
                 }
                 let Some(seed) = lead.field_seed(ctx, slot) else {
@@ -57,6 +60,32 @@ pub(crate) fn lead_from_value(
         }
     }
     Ok(lead.finish(ctx))
+}
+
+/// A value as [`crate::convert::quick`] reads it: what [`scalar`] makes
+/// of it.
+impl<'a> Scalar<'a> for &'a Value {
+    #[inline]
+    fn number(self) -> Option<f64> {
+        match self {
+            Value::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn text(self) -> Option<&'a str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn yes_no(self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
 }
 
 /// A scalar as the seeds' `visit_*` methods see it (a number as `f64`,
