@@ -14,9 +14,11 @@
 //!   record written in schema order) or in byte order (the keys of a
 //!   `serde_json::Map`, which come sorted, and of text written from one);
 //!   then with the next in the other order; only a key that is neither is
-//!   looked up in the hash table: open-addressed (linear
-//!   probing, at most half full), its place chosen by the high bits of the
-//!   three words multiplied.
+//!   looked up in the hash table: open-addressed (linear probing, at most
+//!   half full), its place chosen by the high bits of the three words
+//!   multiplied;
+//! - a table of at most [`FEW`] names (a field's choices, a stream's
+//!   fields) is read in order instead, without hashing.
 //!
 //! Only the schema's own names are ever inserted (nothing an input record
 //! holds), so a lookup of any key ends at an empty place within a few

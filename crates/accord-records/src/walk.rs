@@ -8,10 +8,11 @@
 //! text and any other deserializer) — but for [`LeadParts::known_once`]
 //! in place of `known`, since a map's keys are distinct — and every
 //! scalar through the same conversion as `ValueSeed::raw`
-//! ([`LeadParts::put_quick`], [`LeadParts::put_converted`]); lists and event streams, and a record that
-//! is not an object, are handed to `seed`'s serde seeds over the `&Value`
-//! itself. So the two walks give the same lead, or the same errors, for
-//! every record (`tests/mutations.rs` compares them).
+//! ([`LeadParts::put_quick`], [`LeadParts::put_converted`]); lists and
+//! event streams, and a record that is not an object, are handed to
+//! `seed`'s serde seeds over the `&Value` itself. So the two walks give
+//! the same lead, or the same errors, for every record
+//! (`tests/mutations.rs` compares them).
 
 use crate::convert::{Raw, Scalar};
 use crate::decode::{Ctx, RecordDecoder, Target};
