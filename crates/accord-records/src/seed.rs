@@ -239,11 +239,11 @@ impl<'a> LeadParts<'a> {
     }
 
     /// Reads the scalar `value` into the plain field at `slot` (whose key
-    /// was just [`LeadParts::known_once`]: its place holds nothing yet)
-    /// when [`quick`] reads it — what [`LeadParts::field_seed`]'s
-    /// [`ValueSeed::raw`] and then [`LeadParts::put_field`] do for it, the
-    /// value written straight into its place; whether it did (if not,
-    /// [`LeadParts::put_converted`] reads it).
+    /// was just [`LeadParts::known_once`]) when [`quick`] reads it: what
+    /// [`LeadParts::field_seed`]'s [`ValueSeed::raw`] and then
+    /// [`LeadParts::put_field`] do for it, the value written straight into
+    /// its place; whether it did (if not, [`LeadParts::put_converted`]
+    /// reads it).
     #[inline]
     pub(crate) fn put_quick<'v>(
         &mut self,
@@ -261,10 +261,7 @@ impl<'a> LeadParts<'a> {
         if dec.schema.id_field == Some(slot) {
             ctx.raw_id = None; // as `ValueSeed::raw`
         }
-        // `Missing` (the slot is named once), which has nothing to drop.
-        let before = std::mem::replace(place, value);
-        debug_assert!(before.is_missing());
-        std::mem::forget(before);
+        put(place, value);
         true
     }
 
@@ -287,20 +284,26 @@ impl<'a> LeadParts<'a> {
         let value = match got {
             Got::Value(v) => v,
             Got::Null => {
-                if let (Some(spec), Some(conv)) =
-                    (self.dec.schema.fields.get(slot), self.dec.convs.get(slot))
-                {
-                    if !spec.optional {
-                        self.dec
-                            .required(ctx, At::Field(slot), 0, conv.describe(), true);
-                    }
-                }
+                self.null_field(ctx, slot);
                 FieldValue::Missing
             }
             Got::Bad => FieldValue::Missing,
         };
         if let Some(place) = self.values.get_mut(slot) {
-            *place = value;
+            put(place, value);
+        }
+    }
+
+    /// A null in the field at `slot`: an error when the field is required.
+    #[cold]
+    fn null_field(&self, ctx: &mut Ctx, slot: usize) {
+        if let (Some(spec), Some(conv)) =
+            (self.dec.schema.fields.get(slot), self.dec.convs.get(slot))
+        {
+            if !spec.optional {
+                self.dec
+                    .required(ctx, At::Field(slot), 0, conv.describe(), true);
+            }
         }
     }
 
@@ -350,6 +353,25 @@ impl<'a> LeadParts<'a> {
         }
         Some((self.values, self.streams))
     }
+}
+
+/// Writes `value` in `place`, which nearly always holds `Missing` (unless
+/// a key was written twice): the value it held is dropped out of line, so
+/// that the callers, inlined in the walks' loops, keep no drop code.
+#[inline]
+fn put(place: &mut FieldValue, value: FieldValue) {
+    let earlier = std::mem::replace(place, value);
+    if earlier.is_missing() {
+        std::mem::forget(earlier); // nothing to drop
+    } else {
+        drop_earlier(earlier);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn drop_earlier(value: FieldValue) {
+    drop(value);
 }
 
 /// A set of slots: a bit each, in one word on the stack for the first 64
