@@ -181,7 +181,10 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
         let errors_before = ctx.errors.len();
         let mut kind: Option<usize> = None;
         let mut at = None;
-        let mut fields = vec![FieldValue::Missing; sd.convs.len()];
+        // Written in place (`vec![Missing; n]` clones a value n times).
+        let mut fields: Vec<FieldValue> = std::iter::repeat_with(|| FieldValue::Missing)
+            .take(sd.convs.len())
+            .collect();
         // The fields whose errors are already reported.
         let mut reported = SlotSet::default();
         let (mut kind_reported, mut at_reported) = (false, false);
