@@ -8,7 +8,7 @@
 //! - two names of at most 16 bytes with the same three words are the same
 //!   name (the words cover every byte), so such a name is matched with
 //!   three comparisons and no call to `memcmp`; a longer one compares its
-//!   middle bytes too;
+//!   middle bytes too (as one more word, up to 24 bytes);
 //! - a key is first compared with the name a [`Cursor`] expects next: the
 //!   name after the one found last, in the order the names were given (a
 //!   record written in schema order) or in byte order (the keys of a
@@ -113,10 +113,19 @@ impl<T> Entry<T> {
 
 /// Whether two names with the same words are the same: the bytes the
 /// words do not cover (those past the first eight and before the last
-/// eight) are equal.
+/// eight) are equal. Up to 24 bytes long, they are among the eight before
+/// the last eight, compared as one word.
 #[inline]
 fn same_middle(a: &[u8], b: &[u8]) -> bool {
-    a.len() <= 16 || a.get(8..a.len() - 8) == b.get(8..b.len() - 8)
+    let n = a.len();
+    if n <= 16 {
+        return true;
+    }
+    if n <= 24 {
+        let word = |s: &[u8]| s.get(n - 16..).and_then(|s| s.first_chunk::<8>()).copied();
+        return word(a) == word(b);
+    }
+    a.get(8..n - 8) == b.get(8..n - 8)
 }
 
 impl<T> Default for NameTable<T> {
@@ -300,6 +309,23 @@ mod tests {
         assert_eq!(t.get("abcdefgh_1_ijklmnop"), Some(&1));
         assert_eq!(t.get("abcdefgh_2_ijklmnop"), Some(&2));
         assert_eq!(t.get("abcdefgh_3_ijklmnop"), None);
+        for n in 17..40 {
+            let name = |c: char| {
+                let mut s: Vec<char> = "abcdefghijklmnopqrstuvwxyz0123456789ABCD".chars().collect();
+                s.truncate(n);
+                if let Some(m) = s.get_mut(n / 2) {
+                    *m = c;
+                }
+                s.into_iter().collect::<String>()
+            };
+            let (x, y, z) = (name('x'), name('y'), name('z'));
+            let t = NameTable::first_wins([(x.as_str(), 1), (y.as_str(), 2)].into_iter());
+            assert_eq!(
+                (t.get(&x), t.get(&y), t.get(&z)),
+                (Some(&1), Some(&2), None),
+                "{n}"
+            );
+        }
     }
 
     #[test]
