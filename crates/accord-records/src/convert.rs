@@ -8,6 +8,8 @@
 //! spreadsheet leniency (`yes`/`no`, `12` or `12%`, lists split by `;`).
 //! Dates and timestamps are read with the formats of `written`.
 
+use crate::email::is_email;
+use crate::names::NameTable;
 use crate::schema::{FieldSpec, FieldType};
 use crate::value::FieldValue;
 use crate::written::{in_zone, parse_date, parse_timestamp, Written};
@@ -22,7 +24,8 @@ pub(crate) enum Conv {
     Percentage,
     Text,
     YesNo,
-    OneOf(Vec<Arc<str>>),
+    /// Boxed: a `Conv` is read for every value, and stays two words.
+    OneOf(Box<Choices>),
     Email,
     /// A date, in the field's declared format if it has one (else
     /// `YYYY-MM-DD`).
@@ -34,6 +37,34 @@ pub(crate) enum Conv {
     List(Box<Conv>),
     /// Index into the schema's streams.
     Events(usize),
+}
+
+// Two words: a tag and a pointer.
+const _: () = assert!(std::mem::size_of::<Conv>() == 16);
+
+/// The choices of a `one of` field (or a stream's kinds), in their
+/// declared order, and found by their text in a [`NameTable`].
+#[derive(Clone, Debug)]
+pub(crate) struct Choices {
+    pub texts: Vec<Arc<str>>,
+    /// Each choice's text to its index in `texts` (the first, if a text is
+    /// given twice).
+    index: NameTable<usize>,
+}
+
+impl Choices {
+    pub(crate) fn new<S: AsRef<str>>(choices: &[S]) -> Choices {
+        Choices {
+            texts: choices.iter().map(|c| Arc::from(c.as_ref())).collect(),
+            index: NameTable::first_wins(choices.iter().enumerate().map(|(i, c)| (c.as_ref(), i))),
+        }
+    }
+
+    /// The choice whose text is `s`.
+    #[inline]
+    pub(crate) fn find(&self, s: &str) -> Option<&Arc<str>> {
+        self.index.get(s).and_then(|&i| self.texts.get(i))
+    }
 }
 
 impl Conv {
@@ -51,9 +82,7 @@ impl Conv {
             FieldType::Percentage => Conv::Percentage,
             FieldType::Text => Conv::Text,
             FieldType::YesNo => Conv::YesNo,
-            FieldType::OneOf(choices) => {
-                Conv::OneOf(choices.iter().map(|c| Arc::from(c.as_str())).collect())
-            }
+            FieldType::OneOf(choices) => Conv::OneOf(Box::new(Choices::new(choices))),
             FieldType::Email => Conv::Email,
             FieldType::Date => Conv::Date(written),
             FieldType::Timestamp => Conv::Timestamp(written),
@@ -71,7 +100,8 @@ impl Conv {
             Conv::Text => FieldType::Text.describe(),
             Conv::YesNo => FieldType::YesNo.describe(),
             Conv::OneOf(choices) => {
-                let quoted: Vec<String> = choices.iter().map(|c| format!("\"{c}\"")).collect();
+                let quoted: Vec<String> =
+                    choices.texts.iter().map(|c| format!("\"{c}\"")).collect();
                 format!("one of {}", quoted.join(", "))
             }
             Conv::Email => FieldType::Email.describe(),
@@ -159,6 +189,68 @@ fn size_problem(conv: &Conv, len: usize, limit: usize) -> Problem {
             crate::limits::describe_bytes(limit)
         )),
     )
+}
+
+/// A JSON scalar as [`quick`] reads it, whatever holds it (a [`Raw`], a
+/// `serde_json::Value`): a number (as `f64`), a text or a boolean.
+pub(crate) trait Scalar<'a>: Copy {
+    fn number(self) -> Option<f64>;
+    fn text(self) -> Option<&'a str>;
+    fn yes_no(self) -> Option<bool>;
+}
+
+impl<'a> Scalar<'a> for Raw<'a> {
+    #[inline]
+    fn number(self) -> Option<f64> {
+        match self {
+            Raw::Num(n) => Some(n),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn text(self) -> Option<&'a str> {
+        match self {
+            Raw::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn yes_no(self) -> Option<bool> {
+        match self {
+            Raw::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+/// What [`from_raw`] gives for the values that convert without a
+/// problem and without a time zone (a number, a percentage, text, yes/no,
+/// a choice, an email), found without building the `Result` of
+/// [`from_raw`]; `None` for everything else (a problem, or a type this
+/// does not read), which [`from_raw`] then reads. Whenever this gives a
+/// value, [`from_raw`] gives the same one for the same [`Raw`].
+#[inline]
+pub(crate) fn quick<'a>(conv: &Conv, value: impl Scalar<'a>, limit: usize) -> Option<FieldValue> {
+    let text = || value.text().filter(|s| s.len() <= limit);
+    match conv {
+        Conv::Number => value
+            .number()
+            .filter(|n| n.is_finite())
+            .map(FieldValue::Number),
+        Conv::Percentage => value
+            .number()
+            .filter(|n| (0.0..=100.0).contains(n))
+            .map(FieldValue::Number),
+        Conv::YesNo => value.yes_no().map(FieldValue::YesNo),
+        Conv::Text => text().map(|s| FieldValue::Text(Arc::from(s))),
+        Conv::OneOf(choices) => text()
+            .and_then(|s| choices.find(s))
+            .map(|c| FieldValue::Text(Arc::clone(c))),
+        Conv::Email => text()
+            .filter(|s| is_email(s))
+            .map(|s| FieldValue::Text(Arc::from(s))),
+        _ => None,
+    }
 }
 
 /// Converts one JSON scalar. Containers are always a problem here (lists
@@ -261,10 +353,10 @@ pub(crate) fn from_cell(
 /// The text-shaped types, shared by JSON strings and CSV cells.
 fn from_text(conv: &Conv, s: &str, zone: Option<Tz>) -> Result<FieldValue, Problem> {
     match conv {
-        Conv::OneOf(choices) => match choices.iter().find(|c| c.as_ref() == s) {
+        Conv::OneOf(choices) => match choices.find(s) {
             Some(choice) => Ok(FieldValue::Text(Arc::clone(choice))),
             None => {
-                let near = choices.iter().find(|c| c.eq_ignore_ascii_case(s));
+                let near = choices.texts.iter().find(|c| c.eq_ignore_ascii_case(s));
                 let note =
                     near.map(|c| format!("choices are case-sensitive: did you mean \"{c}\"?"));
                 Err(Problem::new(conv, quote(s), note))
@@ -327,81 +419,9 @@ fn parse_finite(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
-/// One `@`, a non-empty local part, a domain with a dot that is neither
-/// first nor last, and no spaces (any Unicode white space). One pass over
-/// the bytes, each looked up in [`EMAIL_BYTES`]: `@`, `.` and ASCII white
-/// space are single bytes that never occur inside a longer UTF-8 sequence;
-/// only text with non-ASCII characters is read again by character for the
-/// other white space.
-pub fn is_email(s: &str) -> bool {
-    let mut at = None;
-    let (mut dot_after_at, mut ascii) = (false, true);
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        match EMAIL_BYTES.get(usize::from(b)).copied().unwrap_or(0) {
-            0 => {}
-            AT if at.is_some() => return false,
-            AT => at = Some(i),
-            DOT => dot_after_at |= at.is_some(),
-            SPACE => return false,
-            _ => ascii = false,
-        }
-    }
-    let Some(at) = at else {
-        return false;
-    };
-    let domain = s.get(at + 1..).unwrap_or("");
-    at > 0
-        && dot_after_at
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && (ascii || !s.chars().any(char::is_whitespace))
-}
-
-/// The classes of bytes [`is_email`] tells apart (0: any other byte).
-const AT: u8 = 1;
-const DOT: u8 = 2;
-const SPACE: u8 = 3;
-const NOT_ASCII: u8 = 4;
-
-/// Each byte's class for [`is_email`]: `@`, `.`, ASCII white space (the
-/// ASCII characters `char::is_whitespace` accepts), a byte of a non-ASCII
-/// character, or 0.
-const EMAIL_BYTES: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        table[i] = match i as u8 {
-            b'@' => AT,
-            b'.' => DOT,
-            b'\t'..=b'\r' | b' ' => SPACE,
-            0x80..=0xff => NOT_ASCII,
-            _ => 0,
-        };
-        i += 1;
-    }
-    table
-};
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn emails() {
-        assert!(is_email("jane@acme.com"));
-        assert!(!is_email("jane@acme"));
-        assert!(!is_email("jane.acme.com"));
-        assert!(!is_email("a@b@c.com"));
-        assert!(!is_email("@acme.com"));
-        assert!(!is_email("jane@.com"));
-        assert!(!is_email("jane doe@acme.com"));
-        assert!(!is_email("jane@acme.com\u{b}"));
-        assert!(!is_email("jane\u{a0}doe@acme.com"));
-        assert!(!is_email("jane@acme\u{3000}.com"));
-        assert!(is_email("j\u{e9}r\u{f4}me@\u{e9}cole.fr"));
-        assert!(!is_email("jane@acme.com."));
-        assert!(!is_email("jane@"));
-    }
 
     #[test]
     fn cells_are_lenient_json_is_strict() {
@@ -436,6 +456,8 @@ mod tests {
             );
         }
         assert!(from_raw(&Conv::Percentage, Raw::Num(f64::INFINITY), None, usize::MAX).is_err());
+        // The quick path leaves it to `from_raw` (it gave a number).
+        assert_eq!(quick(&Conv::Number, Raw::Num(f64::INFINITY), usize::MAX), None);
         assert_eq!(
             from_raw(&Conv::Number, Raw::Num(-0.5), None, usize::MAX),
             Ok(FieldValue::Number(-0.5))

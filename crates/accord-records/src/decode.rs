@@ -9,13 +9,12 @@
 //! id, sorts events by `at`, and orders the errors by schema declaration
 //! order so every path reports alike. This module calls neither.
 
-use crate::convert::{Conv, Problem};
+use crate::convert::{Choices, Conv, Problem};
 use crate::limits::Limits;
+use crate::names::NameTable;
 use crate::notes::{did_you_mean, InputNotes, UnknownKey};
 use crate::schema::Schema;
 use crate::value::{Event, FieldValue, Lead, RecordError};
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// What a lead-level key names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +32,7 @@ pub(crate) struct StreamDecoder {
     /// `one of` the stream's kinds (for reading and for messages).
     pub kind_conv: Conv,
     /// Event field name → index into `StreamSpec::fields`.
-    pub fields: NameMap<usize>,
+    pub fields: NameTable<usize>,
     pub convs: Vec<Conv>,
 }
 
@@ -43,8 +42,12 @@ pub(crate) struct StreamDecoder {
 #[derive(Clone, Debug)]
 pub struct RecordDecoder {
     pub(crate) schema: Schema,
-    pub(crate) names: Names,
+    /// The lead-level names: fields and streams.
+    pub(crate) names: NameTable<Target>,
     pub(crate) convs: Vec<Conv>,
+    /// The slots of the fields a lead must have (not optional, not
+    /// streams), in order.
+    pub(crate) required: Vec<usize>,
     pub(crate) streams: Vec<StreamDecoder>,
     /// Where unknown keys and lead ids are noted, when asked.
     pub(crate) notes: Option<InputNotes>,
@@ -99,37 +102,40 @@ impl Ctx {
 impl RecordDecoder {
     /// Prepares `schema` (clones it; the decoder owns what it needs).
     pub fn new(schema: &Schema) -> RecordDecoder {
-        let mut names =
-            HashMap::with_capacity_and_hasher(schema.fields.len(), BuildHasherDefault::default());
-        let mut convs = Vec::with_capacity(schema.fields.len());
-        for (slot, field) in schema.fields.iter().enumerate() {
-            let conv = Conv::for_field(field);
-            let target = match conv {
-                Conv::Events(stream) => Target::Stream(slot, stream),
-                _ => Target::Field(slot),
-            };
-            names.entry(field.name.as_str().into()).or_insert(target);
-            convs.push(conv);
-        }
+        let convs: Vec<Conv> = schema.fields.iter().map(Conv::for_field).collect();
+        let names = NameTable::first_wins(schema.fields.iter().zip(&convs).enumerate().map(
+            |(slot, (field, conv))| {
+                let target = match conv {
+                    Conv::Events(stream) => Target::Stream(slot, *stream),
+                    _ => Target::Field(slot),
+                };
+                (field.name.as_str(), target)
+            },
+        ));
         let streams = schema
             .streams
             .iter()
             .map(|s| StreamDecoder {
                 kind_field: s.kind_field.clone(),
-                kind_conv: Conv::OneOf(s.kinds.iter().map(|k| k.as_str().into()).collect()),
-                fields: s
-                    .fields
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (f.name.as_str().into(), i))
-                    .collect(),
+                kind_conv: Conv::OneOf(Box::new(Choices::new(&s.kinds))),
+                fields: NameTable::last_wins(
+                    s.fields
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| (f.name.as_str(), i)),
+                ),
                 convs: s.fields.iter().map(Conv::for_field).collect(),
             })
+            .collect();
+        let required = (schema.fields.iter().enumerate())
+            .filter(|(_, f)| !f.optional && !matches!(f.ty, crate::FieldType::Events(_)))
+            .map(|(slot, _)| slot)
             .collect();
         RecordDecoder {
             schema: schema.clone(),
             names,
             convs,
+            required,
             streams,
             notes: None,
             limits: Limits::default(),
@@ -377,11 +383,8 @@ impl RecordDecoder {
         values: Vec<FieldValue>,
         mut streams: Vec<Vec<Event>>,
     ) -> Result<Lead, Vec<RecordError>> {
-        for (slot, (field, value)) in self.schema.fields.iter().zip(&values).enumerate() {
-            if value.is_missing()
-                && !field.optional
-                && !matches!(field.ty, crate::FieldType::Events(_))
-            {
+        for &slot in &self.required {
+            if values.get(slot).is_some_and(FieldValue::is_missing) {
                 let already_reported = ctx.errors.iter().any(|(k, _)| k.0 == slot + 1);
                 if !already_reported {
                     let expected = self.convs.get(slot).map(Conv::describe).unwrap_or_default();
@@ -471,51 +474,6 @@ pub(crate) fn scan_id(text: &[u8], name: &str) -> Option<String> {
         return std::str::from_utf8(value).ok().map(str::to_string);
     }
     None
-}
-
-/// A record's keys to what they name: every key of every record is looked
-/// up here. Hashed by [`NameHasher`], which reads a name's length and its
-/// first and last eight bytes, whatever its length, instead of every byte:
-/// the map holds only the schema's own names (which seldom share all three),
-/// and equality settles the rest, so a lookup of any key probes among those
-/// few; nothing an input record holds is ever inserted.
-pub(crate) type NameMap<T> = HashMap<Box<str>, T, BuildHasherDefault<NameHasher>>;
-
-/// The lead-level names: fields and streams.
-pub(crate) type Names = NameMap<Target>;
-
-/// The hasher of [`NameMap`]: a constant number of steps per name.
-#[derive(Default)]
-pub(crate) struct NameHasher(u64);
-
-impl std::hash::Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // The first and last eight bytes (four, or each byte, for shorter
-        // names), read as words: no copy, no loop over a long name.
-        let n = bytes.len();
-        let (head, tail) = match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-            (Some(h), Some(t)) => (u64::from_le_bytes(*h), u64::from_le_bytes(*t)),
-            _ => match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
-                (Some(h), Some(t)) => (
-                    u64::from(u32::from_le_bytes(*h)),
-                    u64::from(u32::from_le_bytes(*t)),
-                ),
-                _ => (bytes.iter().fold(0, |w, &b| w << 8 | u64::from(b)), 0),
-            },
-        };
-        self.0 = (self.0.rotate_left(5) ^ head ^ tail.rotate_left(29) ^ n as u64)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 ^= u64::from(i);
-    }
-    fn finish(&self) -> u64 {
-        // Spread the bits (hashbrown reads the top seven and the low ones).
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-        x ^ (x >> 33)
-    }
 }
 
 #[cfg(test)]

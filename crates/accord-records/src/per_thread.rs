@@ -88,9 +88,12 @@ pub fn with_copy<T: 'static, R>(
     let found = COPIES.try_with(|copies| {
         let mut copies = copies.borrow_mut();
         let i = copies.iter().position(mine)?;
-        if i > 0 {
-            let c = copies.remove(i);
-            copies.insert(0, c);
+        // To the front, the others after it in their order (two values
+        // used in turn, a decoder and a policy, swap places).
+        match i {
+            0 => {}
+            1 => copies.swap(0, 1),
+            _ => copies.get_mut(..=i)?.rotate_right(1),
         }
         copies.first().map(|c| Rc::clone(&c.copy))
     });

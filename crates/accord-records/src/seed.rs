@@ -6,14 +6,16 @@
 //! the value is consumed, so one record reports all its errors. Only
 //! malformed JSON (a syntax error) is returned as the deserializer's error.
 //! The same seeds run over a `&serde_json::Value` (it is a `Deserializer`
-//! too), so both entry points share one code path.
+//! too), so both entry points share one code path. A lead's event streams
+//! are read by the seeds of `streams`.
 
-use crate::convert::{from_raw, Conv, Problem, Raw};
-use crate::decode::{At, Ctx, RecordDecoder, StreamDecoder, Target};
+use crate::convert::{from_raw, quick, Conv, Problem, Raw, Scalar};
+use crate::decode::{At, Ctx, RecordDecoder, Target};
+use crate::names::{Cursor, Order};
+use crate::streams::StreamSeed;
 use crate::value::{Event, FieldValue};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
-use std::sync::Arc;
 
 /// Values by slot and events by stream, as read (not yet checked for
 /// required fields).
@@ -29,12 +31,12 @@ pub(crate) fn decode_lead<'de, D: Deserializer<'de>>(
     de.deserialize_any(LeadVisitor { dec, ctx })
 }
 
-fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+pub(crate) fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     while seq.next_element::<IgnoredAny>()?.is_some() {}
     Ok(())
 }
 
-fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+pub(crate) fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
     while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
     Ok(())
 }
@@ -66,6 +68,7 @@ macro_rules! raw_visits {
         }
     };
 }
+pub(crate) use raw_visits;
 
 // ---------------------------------------------------------------------------
 // The lead object
@@ -106,8 +109,9 @@ impl<'de> Visitor<'de> for LeadVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let LeadVisitor { dec, ctx } = self;
-        let mut lead = LeadParts::new(dec);
-        while let Some(key) = map.next_key_seed(KeySeed(&lead))? {
+        // Keys as written: most often in schema order.
+        let mut lead = LeadParts::new(dec, Order::Given);
+        while let Some(key) = map.next_key_seed(KeySeed(&mut lead))? {
             match key {
                 Key::Unknown(None) => {
                     map.next_value::<IgnoredAny>()?;
@@ -146,6 +150,9 @@ pub(crate) struct LeadParts<'a> {
     streams: Vec<Vec<Event>>,
     /// The slots named so far (a key named again: last wins).
     seen: SlotSet,
+    /// Where the keys are in the decoder's names (which key is expected
+    /// next).
+    cursor: Cursor,
     /// How many keys named a lead field.
     known: usize,
     /// The first key (not a lead field) holding an array or an object:
@@ -154,7 +161,9 @@ pub(crate) struct LeadParts<'a> {
 }
 
 impl<'a> LeadParts<'a> {
-    pub(crate) fn new(dec: &'a RecordDecoder) -> LeadParts<'a> {
+    /// A lead whose keys are expected in `order` (a guess: any order reads
+    /// the same lead, this one fastest).
+    pub(crate) fn new(dec: &'a RecordDecoder, order: Order) -> LeadParts<'a> {
         LeadParts {
             dec,
             // Written in place (`vec![Missing; n]` clones a value n times).
@@ -163,6 +172,7 @@ impl<'a> LeadParts<'a> {
                 .collect(),
             streams: (0..dec.streams.len()).map(|_| Vec::new()).collect(),
             seen: SlotSet::default(),
+            cursor: dec.names.cursor(order),
             known: 0,
             wrapper: None,
         }
@@ -171,8 +181,8 @@ impl<'a> LeadParts<'a> {
     /// What the key `name` names; the name of an unknown key is kept only
     /// when it can be used (noting unknown keys, or telling a wrapper).
     #[inline]
-    pub(crate) fn key(&self, name: &str) -> Key {
-        match self.dec.names.get(name) {
+    pub(crate) fn key(&mut self, name: &str) -> Key {
+        match self.dec.names.get_next(name, &mut self.cursor) {
             Some(target) => Key::Known(*target),
             None => {
                 Key::Unknown((self.dec.notes.is_some() || self.known == 0).then(|| name.into()))
@@ -200,6 +210,16 @@ impl<'a> LeadParts<'a> {
         }
     }
 
+    /// A key naming the lead field at `slot` when no other key of the
+    /// record can name it (the keys of a map are distinct, and distinct
+    /// keys name distinct slots): [`LeadParts::known`] with nothing to
+    /// forget.
+    #[inline]
+    pub(crate) fn known_once(&mut self, slot: usize) {
+        self.known += 1;
+        debug_assert!(!self.seen.insert(slot), "slot {slot} named twice");
+    }
+
     /// The seed that reads the value of the plain field at `slot` (`None`:
     /// not a slot of the schema).
     #[inline]
@@ -218,6 +238,45 @@ impl<'a> LeadParts<'a> {
         })
     }
 
+    /// Reads the scalar `value` into the plain field at `slot` (whose key
+    /// was just [`LeadParts::known_once`]) when [`quick`] reads it: what
+    /// [`LeadParts::field_seed`]'s [`ValueSeed::raw`] and then
+    /// [`LeadParts::put_field`] do for it, the value written straight into
+    /// its place; whether it did (if not, [`LeadParts::put_converted`]
+    /// reads it).
+    #[inline]
+    pub(crate) fn put_quick<'v>(
+        &mut self,
+        ctx: &mut Ctx,
+        slot: usize,
+        value: impl Scalar<'v>,
+    ) -> bool {
+        let dec = self.dec;
+        let (Some(conv), Some(place)) = (dec.convs.get(slot), self.values.get_mut(slot)) else {
+            return false;
+        };
+        let Some(value) = quick(conv, value, dec.limits.text_bytes) else {
+            return false;
+        };
+        if dec.schema.id_field == Some(slot) {
+            ctx.raw_id = None; // as `ValueSeed::raw`
+        }
+        put(place, value);
+        true
+    }
+
+    /// Reads the scalar `raw` into the plain field at `slot`, as
+    /// [`LeadParts::field_seed`]'s [`ValueSeed::raw`] and then
+    /// [`LeadParts::put_field`] do (out of line: for the values
+    /// [`LeadParts::put_quick`] does not read).
+    #[inline(never)]
+    pub(crate) fn put_converted(&mut self, ctx: &mut Ctx, slot: usize, raw: Raw<'_>) {
+        if let Some(seed) = self.field_seed(ctx, slot) {
+            let got = seed.raw(raw);
+            self.put_field(ctx, slot, got);
+        }
+    }
+
     /// Keeps what the field at `slot` read; a null in a required field is
     /// an error.
     #[inline]
@@ -225,20 +284,26 @@ impl<'a> LeadParts<'a> {
         let value = match got {
             Got::Value(v) => v,
             Got::Null => {
-                if let (Some(spec), Some(conv)) =
-                    (self.dec.schema.fields.get(slot), self.dec.convs.get(slot))
-                {
-                    if !spec.optional {
-                        self.dec
-                            .required(ctx, At::Field(slot), 0, conv.describe(), true);
-                    }
-                }
+                self.null_field(ctx, slot);
                 FieldValue::Missing
             }
             Got::Bad => FieldValue::Missing,
         };
         if let Some(place) = self.values.get_mut(slot) {
-            *place = value;
+            put(place, value);
+        }
+    }
+
+    /// A null in the field at `slot`: an error when the field is required.
+    #[cold]
+    fn null_field(&self, ctx: &mut Ctx, slot: usize) {
+        if let (Some(spec), Some(conv)) =
+            (self.dec.schema.fields.get(slot), self.dec.convs.get(slot))
+        {
+            if !spec.optional {
+                self.dec
+                    .required(ctx, At::Field(slot), 0, conv.describe(), true);
+            }
         }
     }
 
@@ -290,19 +355,47 @@ impl<'a> LeadParts<'a> {
     }
 }
 
+/// Writes `value` in `place`, which nearly always holds `Missing` (unless
+/// a key was written twice): the value it held is dropped out of line, so
+/// that the callers, inlined in the walks' loops, keep no drop code.
+#[inline]
+fn put(place: &mut FieldValue, value: FieldValue) {
+    let earlier = std::mem::replace(place, value);
+    if earlier.is_missing() {
+        std::mem::forget(earlier); // nothing to drop
+    } else {
+        drop_earlier(earlier);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn drop_earlier(value: FieldValue) {
+    drop(value);
+}
+
 /// A set of slots: a bit each, in one word on the stack for the first 64
 /// (nearly every schema) and in a vector, allocated when first needed, past
 /// them.
 #[derive(Default)]
-struct SlotSet {
+pub(crate) struct SlotSet {
     low: u64,
     high: Vec<bool>,
 }
 
 impl SlotSet {
+    /// Whether `slot` is in.
+    #[inline]
+    pub(crate) fn contains(&self, slot: usize) -> bool {
+        match slot.checked_sub(64) {
+            None => self.low & (1u64 << slot) != 0,
+            Some(i) => self.high.get(i).copied().unwrap_or(false),
+        }
+    }
+
     /// Adds `slot`; whether it was already in.
     #[inline]
-    fn insert(&mut self, slot: usize) -> bool {
+    pub(crate) fn insert(&mut self, slot: usize) -> bool {
         if slot < 64 {
             let bit = 1u64 << slot;
             let was = self.low & bit != 0;
@@ -326,7 +419,7 @@ pub(crate) enum Key {
 }
 
 /// A key of a lead object → what it names.
-struct KeySeed<'l, 'a>(&'l LeadParts<'a>);
+struct KeySeed<'l, 'a>(&'l mut LeadParts<'a>);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
     type Value = Key;
@@ -425,19 +518,32 @@ pub(crate) enum Got {
 }
 
 pub(crate) struct ValueSeed<'a> {
-    dec: &'a RecordDecoder,
-    ctx: &'a mut Ctx,
-    conv: &'a Conv,
-    at: At<'a>,
+    pub dec: &'a RecordDecoder,
+    pub ctx: &'a mut Ctx,
+    pub conv: &'a Conv,
+    pub at: At<'a>,
     /// Order inside an event (for error sorting).
-    member: usize,
+    pub member: usize,
     /// This is the lead's id field: remember its text for error rows.
-    is_id: bool,
+    pub is_id: bool,
 }
 
 impl ValueSeed<'_> {
     #[inline]
     pub(crate) fn raw(self, raw: Raw<'_>) -> Got {
+        if let Some(value) = quick(self.conv, raw, self.dec.limits.text_bytes) {
+            if self.is_id {
+                // A text or a number (or yes/no, which has no text): the
+                // value gives the id itself, as below.
+                self.ctx.raw_id = None;
+            }
+            return Got::Value(value);
+        }
+        self.converted(raw)
+    }
+
+    /// What [`ValueSeed::raw`] gives for a value [`quick`] does not read.
+    fn converted(self, raw: Raw<'_>) -> Got {
         let got = match raw {
             Raw::Null => Got::Null,
             _ => match from_raw(
@@ -544,309 +650,6 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Event streams
-
-pub(crate) struct StreamSeed<'a> {
-    dec: &'a RecordDecoder,
-    ctx: &'a mut Ctx,
-    slot: usize,
-    stream: usize,
-}
-
-impl StreamSeed<'_> {
-    fn raw(self, raw: Raw<'_>) -> Vec<Event> {
-        if let Raw::Null = raw {
-            return Vec::new(); // null = no events
-        }
-        let p = Problem {
-            expected: "a list of events (JSON objects)".into(),
-            found: raw.describe(),
-            note: None,
-        };
-        self.dec.problem(self.ctx, At::Field(self.slot), 0, p);
-        Vec::new()
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for StreamSeed<'_> {
-    type Value = Vec<Event>;
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Vec<Event>, D::Error> {
-        de.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StreamSeed<'_> {
-    type Value = Vec<Event>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of events")
-    }
-
-    raw_visits!();
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<Event>, A::Error> {
-        drain_map(map)?;
-        Ok(self.raw(Raw::Object))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Event>, A::Error> {
-        let mut events = Vec::with_capacity(seq.size_hint().unwrap_or(4));
-        let mut index = 0;
-        loop {
-            let seed = EventSeed {
-                dec: self.dec,
-                ctx: &mut *self.ctx,
-                slot: self.slot,
-                stream: self.stream,
-                index,
-            };
-            match seq.next_element_seed(seed)? {
-                None => break,
-                Some(Some(event)) => events.push(event),
-                Some(None) => {}
-            }
-            index += 1;
-        }
-        Ok(events)
-    }
-}
-
-struct EventSeed<'a> {
-    dec: &'a RecordDecoder,
-    ctx: &'a mut Ctx,
-    slot: usize,
-    stream: usize,
-    index: usize,
-}
-
-/// A key inside an event object.
-enum EventKey {
-    Kind,
-    At,
-    Field(usize),
-    /// Not a field of the stream (its name kept when noting).
-    Other(Option<Box<str>>),
-}
-
-struct EventKeySeed<'a>(&'a StreamDecoder, bool);
-
-impl<'de> DeserializeSeed<'de> for EventKeySeed<'_> {
-    type Value = EventKey;
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<EventKey, D::Error> {
-        de.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for EventKeySeed<'_> {
-    type Value = EventKey;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an event field name")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<EventKey, E> {
-        Ok(if v == self.0.kind_field || v == "kind" {
-            EventKey::Kind
-        } else if v == "at" {
-            EventKey::At
-        } else if let Some(&i) = self.0.fields.get(v) {
-            EventKey::Field(i)
-        } else {
-            EventKey::Other(self.1.then(|| v.into()))
-        })
-    }
-}
-
-impl EventSeed<'_> {
-    fn raw(self, raw: Raw<'_>) -> Option<Event> {
-        let kind_field = self
-            .dec
-            .streams
-            .get(self.stream)
-            .map(|s| s.kind_field.as_str())
-            .unwrap_or("kind");
-        let p = Problem {
-            expected: format!("an event (a JSON object with {kind_field} and at)"),
-            found: raw.describe(),
-            note: None,
-        };
-        self.dec
-            .problem(self.ctx, At::Event(self.slot, self.index), 0, p);
-        None
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for EventSeed<'_> {
-    type Value = Option<Event>;
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Option<Event>, D::Error> {
-        de.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for EventSeed<'_> {
-    type Value = Option<Event>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an event object")
-    }
-
-    raw_visits!();
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Event>, A::Error> {
-        drain_seq(seq)?;
-        Ok(self.raw(Raw::List))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Event>, A::Error> {
-        let EventSeed {
-            dec,
-            ctx,
-            slot,
-            stream,
-            index,
-        } = self;
-        let (Some(sd), Some(spec)) = (dec.streams.get(stream), dec.schema.streams.get(stream))
-        else {
-            drain_map(map)?;
-            return Ok(None);
-        };
-        let errors_before = ctx.errors.len();
-        let mut kind: Option<usize> = None;
-        let mut at = None;
-        let mut fields = vec![FieldValue::Missing; sd.convs.len()];
-        let mut reported = vec![false; sd.convs.len()];
-        let (mut kind_reported, mut at_reported) = (false, false);
-        while let Some(key) = map.next_key_seed(EventKeySeed(sd, dec.notes.is_some()))? {
-            match key {
-                EventKey::Other(key) => {
-                    map.next_value::<IgnoredAny>()?;
-                    if let Some(key) = key {
-                        let shown = format!("{}[].{key}", spec.name);
-                        if !ctx.unknown.iter().any(|(_, s)| *s == shown) {
-                            ctx.unknown.push(("unknown-event-field", shown));
-                        }
-                    }
-                }
-                EventKey::Kind => {
-                    let place = At::EventField(slot, index, &sd.kind_field);
-                    let seed = ValueSeed {
-                        dec,
-                        ctx,
-                        conv: &sd.kind_conv,
-                        at: place,
-                        member: 0,
-                        is_id: false,
-                    };
-                    match map.next_value_seed(seed)? {
-                        Got::Value(FieldValue::Text(t)) => {
-                            kind = match &sd.kind_conv {
-                                Conv::OneOf(kinds) => kinds.iter().position(|k| Arc::ptr_eq(k, &t)),
-                                _ => None,
-                            }
-                        }
-                        Got::Null => {
-                            dec.required(ctx, place, 0, sd.kind_conv.describe(), true);
-                            kind_reported = true;
-                        }
-                        _ => kind_reported = true,
-                    }
-                }
-                EventKey::At => {
-                    let place = At::EventField(slot, index, "at");
-                    let seed = ValueSeed {
-                        dec,
-                        ctx,
-                        conv: &Conv::Timestamp(None),
-                        at: place,
-                        member: 1,
-                        is_id: false,
-                    };
-                    match map.next_value_seed(seed)? {
-                        Got::Value(FieldValue::Timestamp(t)) => at = Some(t),
-                        Got::Null => {
-                            dec.required(ctx, place, 1, Conv::Timestamp(None).describe(), true);
-                            at_reported = true;
-                        }
-                        _ => at_reported = true,
-                    }
-                }
-                EventKey::Field(i) => {
-                    let (Some(conv), Some(fspec)) = (sd.convs.get(i), spec.fields.get(i)) else {
-                        map.next_value::<IgnoredAny>()?;
-                        continue;
-                    };
-                    let place = At::EventField(slot, index, &fspec.name);
-                    let seed = ValueSeed {
-                        dec,
-                        ctx,
-                        conv,
-                        at: place,
-                        member: 2 + i,
-                        is_id: false,
-                    };
-                    let value = match map.next_value_seed(seed)? {
-                        Got::Value(v) => v,
-                        Got::Null => {
-                            if !fspec.optional {
-                                dec.required(ctx, place, 2 + i, conv.describe(), true);
-                                if let Some(r) = reported.get_mut(i) {
-                                    *r = true;
-                                }
-                            }
-                            FieldValue::Missing
-                        }
-                        Got::Bad => {
-                            if let Some(r) = reported.get_mut(i) {
-                                *r = true;
-                            }
-                            FieldValue::Missing
-                        }
-                    };
-                    if let Some(place) = fields.get_mut(i) {
-                        *place = value;
-                    }
-                }
-            }
-        }
-        if kind.is_none() && !kind_reported {
-            dec.required(
-                ctx,
-                At::EventField(slot, index, &sd.kind_field),
-                0,
-                sd.kind_conv.describe(),
-                false,
-            );
-        }
-        if at.is_none() && !at_reported {
-            dec.required(
-                ctx,
-                At::EventField(slot, index, "at"),
-                1,
-                Conv::Timestamp(None).describe(),
-                false,
-            );
-        }
-        for (i, ((fspec, value), conv)) in
-            spec.fields.iter().zip(&fields).zip(&sd.convs).enumerate()
-        {
-            if value.is_missing() && !fspec.optional && !reported.get(i).copied().unwrap_or(false) {
-                dec.required(
-                    ctx,
-                    At::EventField(slot, index, &fspec.name),
-                    2 + i,
-                    conv.describe(),
-                    false,
-                );
-            }
-        }
-        match (kind, at) {
-            (Some(kind), Some(at)) if ctx.errors.len() == errors_before => {
-                Ok(Some(Event { at, kind, fields }))
-            }
-            _ => Ok(None),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::SlotSet;
@@ -861,5 +664,7 @@ mod tests {
             assert!(set.insert(slot), "{slot} was in");
         }
         assert!(!set.insert(1) && !set.insert(65) && !set.insert(199));
+        assert!(set.contains(199) && set.contains(63) && set.contains(64));
+        assert!(!set.contains(2) && !set.contains(66) && !set.contains(1000));
     }
 }

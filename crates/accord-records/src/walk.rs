@@ -5,14 +5,18 @@
 //!
 //! Nothing is decided here: every key goes through the same
 //! [`LeadParts`] methods as the serde walk of `seed` (which reads JSON
-//! text and any other deserializer), every scalar through the same
-//! [`ValueSeed::raw`] and conversion; lists and event streams, and a
-//! record that is not an object, are handed to `seed`'s serde seeds over
-//! the `&Value` itself. So the two walks give the same lead, or the same
-//! errors, for every record (`tests/mutations.rs` compares them).
+//! text and any other deserializer) — but for [`LeadParts::known_once`]
+//! in place of `known`, since a map's keys are distinct — and every
+//! scalar through the same conversion as `ValueSeed::raw`
+//! ([`LeadParts::put_quick`], [`LeadParts::put_converted`]); lists and
+//! event streams, and a record that is not an object, are handed to
+//! `seed`'s serde seeds over the `&Value` itself. So the two walks give
+//! the same lead, or the same errors, for every record
+//! (`tests/mutations.rs` compares them).
 
-use crate::convert::Raw;
+use crate::convert::{Raw, Scalar};
 use crate::decode::{Ctx, RecordDecoder, Target};
+use crate::names::Order;
 use crate::seed::{decode_lead, Key, LeadParts, Parts, Shape};
 use serde::de::DeserializeSeed;
 use serde_json::Value;
@@ -27,7 +31,8 @@ pub(crate) fn lead_from_value(
     let Value::Object(map) = value else {
         return decode_lead(dec, ctx, value);
     };
-    let mut lead = LeadParts::new(dec);
+    // A `serde_json::Map` gives its keys in byte order.
+    let mut lead = LeadParts::new(dec, Order::ByName);
     for (name, v) in map {
         match lead.key(name) {
             Key::Unknown(None) => {}
@@ -38,19 +43,50 @@ pub(crate) fn lead_from_value(
                 lead.put_stream(stream, events);
             }
             Key::Known(Target::Field(slot)) => {
-                lead.known(ctx, slot);
+                // The keys of a map are distinct: no other names this slot.
+                lead.known_once(slot);
+                if lead.put_quick(ctx, slot, v) {
+                    continue;
+                }
+                if let Some(raw) = scalar(v) {
+                    lead.put_converted(ctx, slot, raw);
+                    continue;
+                }
                 let Some(seed) = lead.field_seed(ctx, slot) else {
                     continue;
                 };
-                let got = match scalar(v) {
-                    Some(raw) => seed.raw(raw),
-                    None => seed.deserialize(v)?,
-                };
+                let got = seed.deserialize(v)?;
                 lead.put_field(ctx, slot, got);
             }
         }
     }
     Ok(lead.finish(ctx))
+}
+
+/// A value as [`crate::convert::quick`] reads it: what [`scalar`] makes
+/// of it.
+impl<'a> Scalar<'a> for &'a Value {
+    #[inline]
+    fn number(self) -> Option<f64> {
+        match self {
+            Value::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn text(self) -> Option<&'a str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn yes_no(self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
 }
 
 /// A scalar as the seeds' `visit_*` methods see it (a number as `f64`,
