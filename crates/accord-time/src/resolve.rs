@@ -75,6 +75,14 @@ fn local_secs(tz: Tz, u: i64) -> Option<i64> {
     Some(u + offset_at(tz, u)?)
 }
 
+/// The local wall-clock time at Unix second `u` in `tz`, as the Unix seconds
+/// of that wall time read as UTC (`u` plus the zone's offset there), for
+/// callers that write the date and time themselves; `None` where
+/// [`local_wall`] would have no answer for the offset.
+pub fn local_seconds(tz: Tz, u: i64) -> Option<i64> {
+    u.checked_add(offset_at(tz, u)?)
+}
+
 /// The earliest instant whose wall time is at or after `wall`, for a `wall`
 /// that does not exist (falls in a gap): the first instant after the gap.
 fn gap_end(tz: Tz, wall: NaiveDateTime) -> Option<i64> {

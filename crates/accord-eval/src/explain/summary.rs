@@ -21,10 +21,10 @@ use crate::eval::Ev;
 use crate::outcome::*;
 use crate::plan::*;
 use crate::show::text;
-use crate::show::{Local, Num};
+use crate::show::{LocalWithDay, Num};
 use crate::text::string_of;
 use accord_records::{FieldType, FieldValue};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use super::reason::{Changeable, Reason};
@@ -81,12 +81,7 @@ pub struct Summary {
 
 /// An instant in a zone with its weekday: `Tue 2026-11-24 10:15 America/Chicago`.
 pub(crate) fn local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
-    let day = t.with_timezone(&tz).weekday();
-    let name = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        .get(day.num_days_from_monday() as usize)
-        .copied()
-        .unwrap_or("");
-    string_of((name, " ", Local(t, tz)))
+    string_of(LocalWithDay(t, tz))
 }
 
 /// A calendar's hours in words: `Mon–Fri 08:00–18:00 America/Chicago,
