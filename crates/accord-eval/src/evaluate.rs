@@ -156,6 +156,7 @@ impl CompiledPolicy {
                     handoff: handoff.as_ref(),
                 },
             );
+            std::mem::take(&mut ev.x).give_back_scratch();
             // The verdict comes from the first stage the lead misses (or
             // the last it reaches); stages are the first answers.
             let decisive = stages

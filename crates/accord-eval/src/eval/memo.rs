@@ -102,6 +102,25 @@ pub(crate) struct Memo {
     pub days: Vec<NaiveDate>,
     /// Scratch for `within any N`: the instants of the matched events.
     pub window_instants: Vec<DateTime<Utc>>,
+    /// The room of an explained lead's list of matched events
+    /// (`Ev::seen_events`), kept empty between leads (see
+    /// [`events_list_of`] and [`room_of_events_list`]).
+    pub events_room: Vec<&'static accord_records::Event>,
+}
+
+/// An empty list of events with the room of `room` (its buffer reused:
+/// collected in place, since the two hold references alike).
+pub(crate) fn events_list_of<'p>(
+    room: Vec<&'static accord_records::Event>,
+) -> Vec<&'p accord_records::Event> {
+    room.into_iter().filter_map(|_| None).collect()
+}
+
+/// The room of a list of events, emptied, to keep between leads.
+pub(crate) fn room_of_events_list(
+    list: Vec<&accord_records::Event>,
+) -> Vec<&'static accord_records::Event> {
+    list.into_iter().filter_map(|_| None).collect()
 }
 
 thread_local! {
@@ -162,6 +181,23 @@ mod tests {
         t.set(Idx::new(2), false); // beyond this policy's definitions: room kept
         t.start(3);
         assert_eq!(t.get(Idx::new(2)), None);
+    }
+
+    /// The list of events keeps its room from lead to lead (collected
+    /// in place), empty.
+    #[test]
+    fn the_events_list_keeps_its_room() {
+        let event = accord_records::Event {
+            kind: 0,
+            at: chrono::DateTime::<Utc>::default(),
+            fields: Default::default(),
+        };
+        let mut list = events_list_of(Vec::with_capacity(16));
+        list.push(&event);
+        let room = room_of_events_list(list);
+        assert!(room.is_empty() && room.capacity() >= 16);
+        let again = events_list_of(room);
+        assert!(again.is_empty() && again.capacity() >= 16);
     }
 
     #[test]

@@ -152,6 +152,7 @@ impl<'p> Ev<'p> {
     /// only), with room for about a node per clause.
     pub(crate) fn start_tree(&mut self) {
         self.x = Tree::with_capacity(&self.p.srcs, self.p.srcs.len() + 16);
+        self.seen_events = memo::events_list_of(std::mem::take(&mut self.memo.events_room));
     }
 
     /// Turns the decision's evaluation into the summary's (its memo kept):
@@ -184,7 +185,11 @@ impl<'p> Ev<'p> {
 
     /// Ends the evaluation, giving its memo back for the next lead on
     /// this thread.
-    pub(crate) fn finish(self) {
+    pub(crate) fn finish(mut self) {
+        if self.seen_events.capacity() > 0 {
+            self.memo.events_room =
+                memo::room_of_events_list(std::mem::take(&mut self.seen_events));
+        }
         self.memo.give_back();
     }
 

@@ -127,6 +127,13 @@ fn shared_words(srcs: Option<&[Src]>, w: Words) -> &str {
     }
 }
 
+thread_local! {
+    /// The buffers of this thread's last scratch tree (see [`Tree::scratch`]).
+    #[allow(clippy::type_complexity)]
+    static SPARE_SCRATCH: std::cell::Cell<(Vec<Rec>, Vec<Item>, Vec<u8>)> =
+        const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new())) };
+}
+
 fn id(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(NONE)
 }
@@ -149,12 +156,34 @@ impl Tree {
     }
 
     /// An empty tree (no root) for the same policy: scratch nodes, e.g.
-    /// the summary's words for a clause.
+    /// the summary's words for a clause. Its buffers are this thread's
+    /// spare ones when there are (see [`Tree::give_back_scratch`]), so
+    /// that scratch nodes allocate nothing from lead to lead.
     pub(crate) fn scratch(&self) -> Tree {
+        let (nodes, items, text) = SPARE_SCRATCH
+            .try_with(std::cell::Cell::take)
+            .unwrap_or_default();
         Tree {
+            nodes,
+            items,
+            text,
             srcs: self.srcs.clone(),
-            ..Tree::default()
         }
+    }
+
+    /// Gives a scratch tree's buffers back (emptied) for this thread's
+    /// next [`Tree::scratch`].
+    pub(crate) fn give_back_scratch(self) {
+        let Tree {
+            mut nodes,
+            mut items,
+            mut text,
+            srcs: _,
+        } = self;
+        nodes.clear();
+        items.clear();
+        text.clear();
+        let _ = SPARE_SCRATCH.try_with(|s| s.set((nodes, items, text)));
     }
 
     /// The text of a node's clause or location.
