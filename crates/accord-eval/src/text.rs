@@ -63,8 +63,26 @@ impl Text for fmt::Arguments<'_> {
     }
 }
 
-/// Writes `v`'s digits (as `{}` writes a whole number).
-fn put_digits(out: &mut Vec<u8>, negative: bool, mut v: u64) {
+/// Writes `v`'s digits (as `{}` writes a whole number): one or two
+/// digits (most numbers in an explanation: counts, points, days) written
+/// straight, longer ones by [`put_many_digits`].
+#[inline]
+fn put_digits(out: &mut Vec<u8>, negative: bool, v: u64) {
+    if negative {
+        out.push(b'-');
+    }
+    if v < 10 {
+        out.push(b'0' + v as u8);
+    } else if v < 100 {
+        out.extend_from_slice(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
+    } else {
+        put_many_digits(out, v);
+    }
+}
+
+/// [`put_digits`] of any `v` (no sign).
+#[inline(never)]
+fn put_many_digits(out: &mut Vec<u8>, mut v: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -76,9 +94,6 @@ fn put_digits(out: &mut Vec<u8>, negative: bool, mut v: u64) {
         if v == 0 || at == 0 {
             break;
         }
-    }
-    if negative {
-        out.push(b'-');
     }
     out.extend_from_slice(digits.get(at..).unwrap_or_default());
 }
