@@ -182,10 +182,38 @@ impl Text for Num {
         let Num(n) = self;
         if n.fract() == 0.0 && n.abs() < 1e15 {
             (n as i64).put_into(out);
-        } else {
+        } else if !put_hundredths(out, n) {
             put_display(out, &accord_syntax::number::Number(n, Some(2)));
         }
     }
+}
+
+/// A number that is not whole at two decimals, the trailing zeros of the
+/// fraction dropped (`58.8`, `0.33`, `-1.5`), where
+/// [`accord_syntax::number::Number`] would round it by its quick rule
+/// (the same test: `|n|` × 100 finite, below 10^9, not within 10^-6 of a
+/// half, not a negative rounding to zero) — written here without `fmt`;
+/// `false`, nothing written, for the others.
+fn put_hundredths(out: &mut Vec<u8>, n: f64) -> bool {
+    let x = (n * 100.0).abs();
+    if !x.is_finite() || x >= 1e9 || (x.fract() - 0.5).abs() < 1e-6 {
+        return false;
+    }
+    let units = x.round() as u64;
+    if units == 0 && n.is_sign_negative() {
+        return false;
+    }
+    if n < 0.0 {
+        out.push(b'-');
+    }
+    let (whole, cents) = (units / 100, units % 100);
+    whole.put_into(out);
+    if cents % 10 != 0 {
+        out.extend_from_slice(&[b'.', b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8]);
+    } else if cents != 0 {
+        out.extend_from_slice(&[b'.', b'0' + (cents / 10) as u8]);
+    }
+    true
 }
 
 /// RFC 3339 in UTC with a `Z` (`2026-11-18T16:00:00Z`); after the year
@@ -260,6 +288,18 @@ mod tests {
     fn numbers_show_as_format_number_does() {
         for n in AWKWARD_NUMBERS {
             assert_eq!(Num(n).to_string(), format_number(n), "{n:e}");
+        }
+        // Fractions of every size and sign, near halves and wholes too.
+        for i in -30_000i64..30_000 {
+            for n in [
+                i as f64 / 1_000.0,
+                i as f64 / 7.0,
+                i as f64 * 0.1 + 0.005,
+                i as f64 * 1_234.567,
+                i as f64 * 40_000.0 + 0.125,
+            ] {
+                assert_eq!(Num(n).to_string(), format_number(n), "{n:e}");
+            }
         }
     }
 

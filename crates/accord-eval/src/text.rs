@@ -104,6 +104,12 @@ impl Text for usize {
     }
 }
 
+impl Text for u64 {
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_digits(out, false, self);
+    }
+}
+
 impl Text for u32 {
     fn put_into(self, out: &mut Vec<u8>) {
         put_digits(out, false, u64::from(self));
