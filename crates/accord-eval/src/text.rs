@@ -172,11 +172,12 @@ impl<T: Text> Text for Option<T> {
     }
 }
 
-/// A [`Text`] as a string, with room for a typical line (an SLA's summary
-/// line, the longest common one, is about 150 bytes; most are under 100),
-/// so that it is not grown step by step as its pieces are written.
+/// A [`Text`] as a string, with room for a long line (an SLA's summary
+/// line is about 150 bytes, a persistence requirement's up to about 200;
+/// most are under 100), so that it is not grown as its pieces are written
+/// (a block of 256 bytes costs the allocator what one of 128 does).
 pub(crate) fn string_of(t: impl Text) -> String {
-    const ROOM: usize = 128;
+    const ROOM: usize = 256;
     let mut out = Vec::with_capacity(ROOM);
     t.put_into(&mut out);
     // Only whole `str`s were written: always UTF-8.

@@ -15,7 +15,7 @@
 //! Instants are shown in the lead's zone (`Tue 2026-11-24 10:15
 //! America/Chicago`); the JSON beside them keeps them in UTC.
 
-use super::inputs::Inputs;
+use super::inputs::{Inputs, ScratchInputs};
 use super::what_it_would_take::{Deadline, WhatItWouldTake};
 use crate::eval::Ev;
 use crate::outcome::*;
@@ -290,7 +290,7 @@ impl<'p> Ev<'p> {
                 let Some((i, def)) = hit.and_then(|i| Some((i, self.p.exclusions.get(i)?))) else {
                     return;
                 };
-                let mut inputs = Inputs::default();
+                let mut inputs = ScratchInputs::new();
                 self.p.exclusion_inputs(i, &mut inputs, 0);
                 let label = def.title.as_deref().unwrap_or(&def.name);
                 let mut text = string_of(("excluded: ", label));
@@ -303,7 +303,7 @@ impl<'p> Ev<'p> {
                 let Some(def) = self.p.triggers.get(*i) else {
                     return;
                 };
-                let mut inputs = Inputs::default();
+                let mut inputs = ScratchInputs::new();
                 self.p.cond_inputs(c, &mut inputs, 0);
                 let label = match &def.title {
                     Some(t) => string_of((&def.name, " (", t, ")")),
@@ -323,7 +323,7 @@ impl<'p> Ev<'p> {
             }
             _ => {
                 let (holds, words) = self.clause_words(c);
-                let mut inputs = Inputs::default();
+                let mut inputs = ScratchInputs::new();
                 self.p.cond_inputs(c, &mut inputs, 0);
                 out.push(self.reason(words, holds, &inputs, c.src));
             }
@@ -356,7 +356,7 @@ impl<'p> Ev<'p> {
             _ => vec![c],
         };
         for item in items {
-            let mut inputs = Inputs::default();
+            let mut inputs = ScratchInputs::new();
             self.p.cond_inputs(item, &mut inputs, 0);
             let named = match &item.kind {
                 CondKind::Fit(i) => self.p.fits.get(*i).map(|d| (&*d.name, &d.title)),
@@ -432,7 +432,7 @@ impl CompiledPolicy {
         let held = a.stages.iter().any(|s| s.held_by_rejection);
         match missed {
             Some(_) if held => {
-                let mut inputs = Inputs::default();
+                let mut inputs = ScratchInputs::new();
                 if let Some(s) = self.recycling.as_ref().and_then(|r| r.rejected_at_field) {
                     inputs.fields.push(s);
                 }
