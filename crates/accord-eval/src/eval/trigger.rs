@@ -64,7 +64,7 @@ impl<'p> Ev<'p> {
 
     /// Whether one event matches the pattern's kinds and `where` filter.
     pub(crate) fn event_matches(&mut self, p: &'p EvPat, e: &'p Event) -> bool {
-        if !p.kinds.is_empty() && !p.kinds.contains(&e.kind) {
+        if !p.has_kind(e.kind) {
             return false;
         }
         let Some(filter) = &p.filter else { return true };
