@@ -88,6 +88,10 @@ pub(crate) struct Ev<'p> {
     /// the events that fired a trigger): one list, reused by every
     /// pattern of the lead.
     seen_events: Vec<&'p Event>,
+    /// The last look-back window's start worked out (`within the last
+    /// N`: as-of − N), for the next pattern with the same window (most
+    /// patterns of a policy share one).
+    last_window: std::cell::Cell<Option<(crate::dur::Dur, Option<DateTime<Utc>>)>>,
 }
 
 /// Kinds of definitions drawn once per explanation.
@@ -143,6 +147,7 @@ impl<'p> Ev<'p> {
             x: Tree::default(),
             show_zone: None,
             seen_events: Vec::new(),
+            last_window: std::cell::Cell::new(None),
         };
         ev.rejected_at = ev.rejected_at_slot().and_then(|s| ev.instant_field(s));
         ev

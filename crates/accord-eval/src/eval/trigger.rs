@@ -25,7 +25,7 @@ impl<'p> Ev<'p> {
         let Some(events) = self.lead.streams.get(p.stream) else {
             return &[];
         };
-        let mut lo_incl: Option<DateTime<Utc>> = p.last.and_then(|d| d.sub_plain(self.as_of));
+        let mut lo_incl: Option<DateTime<Utc>> = p.last.and_then(|d| self.window_start(d));
         if let Some(slot) = p.since {
             match self.instant_field(slot) {
                 Some(t) => lo_incl = lo_incl.max(Some(t)),
@@ -41,6 +41,19 @@ impl<'p> Ev<'p> {
         });
         let end = events.partition_point(|e| e.at <= self.as_of);
         events.get(start..end.max(start)).unwrap_or(&[])
+    }
+
+    /// The start of a look-back window of `d` (as-of − `d`), remembered
+    /// for the lead's next pattern with the same window.
+    fn window_start(&self, d: crate::dur::Dur) -> Option<DateTime<Utc>> {
+        match self.last_window.get() {
+            Some((known, start)) if known == d => start,
+            _ => {
+                let start = d.sub_plain(self.as_of);
+                self.last_window.set(Some((d, start)));
+                start
+            }
+        }
     }
 
     /// The lead's list for the events a pattern matches, empty, with room
