@@ -47,7 +47,7 @@ impl CompiledPolicy {
         if v.mql == Some(true) && ev.recycling_answer(None).is_some_and(|r| !r.may_reenter) {
             v.mql = Some(false);
         }
-        ev.finish();
+        Ev::finish(ev.memo, ev.seen_events);
         v
     }
 
@@ -172,7 +172,7 @@ impl CompiledPolicy {
                 decisive,
             )
         });
-        ev.finish();
+        Ev::finish(ev.memo, ev.seen_events);
         Decision {
             lead_id: lead.id.clone(),
             record: lead.record,

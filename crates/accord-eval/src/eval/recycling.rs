@@ -52,7 +52,7 @@ impl<'p> Ev<'p> {
             }
             None => self.p.triggers.indices().any(|i| fresh.trigger(i, None)),
         };
-        fresh.finish();
+        Ev::finish(fresh.memo, fresh.seen_events);
         fired
     }
 

@@ -931,7 +931,7 @@ mod tests {
                         },
                         true,
                     );
-                    ev.finish();
+                    Ev::finish(ev.memo, ev.seen_events);
                     assert_eq!(summary, &fresh, "lead {}", lead.id);
                     compared += 1;
                     with_reasons += usize::from(summary.reasons.iter().any(|r| !r.holds));
