@@ -93,7 +93,20 @@ pub(crate) struct Ev<'p> {
     /// N`: as-of − N), for the next pattern with the same window (most
     /// patterns of a policy share one).
     last_window: std::cell::Cell<Option<(crate::dur::Dur, Option<DateTime<Utc>>)>>,
+    /// The last events a pattern could see ([`Ev::visible`]): its stream,
+    /// its bounds (inclusive, exclusive) and the range of the stream they
+    /// leave, for the next pattern of the same stream and bounds.
+    last_visible: std::cell::Cell<Option<VisibleRange>>,
 }
+
+/// [`Ev::last_visible`]: a stream, the bounds its events were cut to, and
+/// the range of its events within them.
+type VisibleRange = (
+    usize,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    std::ops::Range<usize>,
+);
 
 /// Kinds of definitions drawn once per explanation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +170,7 @@ impl<'p> Ev<'p> {
             show_zone: None,
             seen_events: Vec::new(),
             last_window: std::cell::Cell::new(None),
+            last_visible: std::cell::Cell::new(None),
         }
     }
 

@@ -36,11 +36,25 @@ impl<'p> Ev<'p> {
         if p.new {
             lo_excl = lo_excl.max(self.rejected_at);
         }
-        let start = events.partition_point(|e| {
-            lo_incl.is_some_and(|lo| e.at < lo) || lo_excl.is_some_and(|lo| e.at <= lo)
-        });
-        let end = events.partition_point(|e| e.at <= self.as_of);
-        events.get(start..end.max(start)).unwrap_or(&[])
+        // The same stream cut to the same bounds as the pattern before
+        // (patterns of one stream mostly share their window): the same range.
+        let range = match self.last_visible.take() {
+            Some((stream, incl, excl, range))
+                if stream == p.stream && incl == lo_incl && excl == lo_excl =>
+            {
+                range
+            }
+            _ => {
+                let start = events.partition_point(|e| {
+                    lo_incl.is_some_and(|lo| e.at < lo) || lo_excl.is_some_and(|lo| e.at <= lo)
+                });
+                let end = events.partition_point(|e| e.at <= self.as_of);
+                start..end.max(start)
+            }
+        };
+        self.last_visible
+            .set(Some((p.stream, lo_incl, lo_excl, range.clone())));
+        events.get(range).unwrap_or(&[])
     }
 
     /// The start of a look-back window of `d` (as-of − `d`), remembered
