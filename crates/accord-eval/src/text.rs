@@ -99,30 +99,35 @@ fn put_many_digits(out: &mut Vec<u8>, mut v: u64) {
 }
 
 impl Text for usize {
+    #[inline]
     fn put_into(self, out: &mut Vec<u8>) {
         put_digits(out, false, self as u64);
     }
 }
 
 impl Text for u64 {
+    #[inline]
     fn put_into(self, out: &mut Vec<u8>) {
         put_digits(out, false, self);
     }
 }
 
 impl Text for u32 {
+    #[inline]
     fn put_into(self, out: &mut Vec<u8>) {
         put_digits(out, false, u64::from(self));
     }
 }
 
 impl Text for i32 {
+    #[inline]
     fn put_into(self, out: &mut Vec<u8>) {
         put_digits(out, self < 0, u64::from(self.unsigned_abs()));
     }
 }
 
 impl Text for i64 {
+    #[inline]
     fn put_into(self, out: &mut Vec<u8>) {
         put_digits(out, self < 0, self.unsigned_abs());
     }
