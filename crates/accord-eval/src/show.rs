@@ -162,7 +162,40 @@ fn put_wall_secs(out: &mut Vec<u8>, wall: i64) -> bool {
     true
 }
 
-display_by_text!(Ts, Local, LocalWithDay, Num);
+/// An amount of seconds for people, as [`accord_time::format_seconds`]
+/// writes it (`1h37m`, `2d 3h`, `45s`) or, for business time (`days`
+/// false), [`accord_time::format_business_seconds`] (`29h30m`), written
+/// without allocating.
+#[derive(Clone, Copy)]
+pub(crate) struct Amount {
+    pub secs: i64,
+    pub days: bool,
+}
+
+impl Text for Amount {
+    fn put_into(self, out: &mut Vec<u8>) {
+        let n = self.secs.unsigned_abs();
+        let (d, h, m, s) = if self.days {
+            (n / 86_400, n / 3600 % 24, n / 60 % 60, n % 60)
+        } else {
+            (0, n / 3600, n / 60 % 60, n % 60)
+        };
+        if self.secs < 0 {
+            out.push(b'-');
+        }
+        match (d, h, m) {
+            (1.., 1.., _) => (d, "d ", h, "h").put_into(out),
+            (1.., 0, _) => (d, "d").put_into(out),
+            (0, 1.., 1..) => (h, "h", m, "m").put_into(out),
+            (0, 1.., 0) => (h, "h").put_into(out),
+            (0, 0, 1..) if s > 0 => (m, "m", s, "s").put_into(out),
+            (0, 0, 1..) => (m, "m").put_into(out),
+            (0, 0, 0) => (s, "s").put_into(out),
+        }
+    }
+}
+
+display_by_text!(Ts, Local, LocalWithDay, Num, Amount);
 
 /// `2026-11-18 14:02 UTC` as a string.
 pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
@@ -350,6 +383,30 @@ mod tests {
                     expected
                 };
                 assert_eq!(LocalWithDay(t, tz).to_string(), expected);
+            }
+        }
+    }
+
+    /// Amounts read as `accord_time` formats them.
+    #[test]
+    fn amounts_are_accord_times() {
+        let mut secs = vec![0, 1, 59, 60, 61, 3599, 3600, 3661, 86_399, 86_400, 90_061];
+        secs.extend([i64::MIN, i64::MAX, i64::MIN + 1, 29 * 3600 + 30 * 60]);
+        secs.extend((0..20_000i64).map(|i| i * i * 7 + i));
+        for s in secs {
+            for s in [s, s.saturating_neg()] {
+                let plain = Amount {
+                    secs: s,
+                    days: true,
+                }
+                .to_string();
+                assert_eq!(plain, accord_time::format_seconds(s), "{s}");
+                let business = Amount {
+                    secs: s,
+                    days: false,
+                }
+                .to_string();
+                assert_eq!(business, accord_time::format_business_seconds(s), "{s}");
             }
         }
     }

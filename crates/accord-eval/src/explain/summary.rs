@@ -21,7 +21,7 @@ use crate::eval::Ev;
 use crate::outcome::*;
 use crate::plan::*;
 use crate::show::text;
-use crate::show::{LocalWithDay, Num};
+use crate::show::{Amount, LocalWithDay, Num};
 use crate::text::string_of;
 use accord_records::{FieldType, FieldValue};
 use chrono::{DateTime, Utc};
@@ -535,19 +535,15 @@ impl CompiledPolicy {
                 } else {
                     ""
                 };
-                let amount = |s: Option<i64>| {
-                    let s = s.unwrap_or(0);
-                    if o.zone.is_some() {
-                        accord_time::format_business_seconds(s)
-                    } else {
-                        accord_time::format_seconds(s)
-                    }
+                let amount = |s: Option<i64>| Amount {
+                    secs: s.unwrap_or(0),
+                    days: o.zone.is_none(),
                 };
                 let action = def.map(|d| d.stop.words()).unwrap_or_default();
-                let due = o.due.map(|t| local(t, zone)).unwrap_or_default();
+                let due = o.due.map(|t| LocalWithDay(t, zone));
                 let text = match o.state {
                     SlaState::Met => {
-                        let at = o.stopped_at.map(|t| local(t, zone)).unwrap_or_default();
+                        let at = o.stopped_at.map(|t| LocalWithDay(t, zone));
                         match o.remaining_seconds.unwrap_or(0) {
                             0 => string_of(("met at the due instant — ", action, " at ", at)),
                             s => string_of((
@@ -566,7 +562,7 @@ impl CompiledPolicy {
                         match o.stopped_at {
                             Some(s) => string_of((
                                 ("breached, ", late, business, " late — due ", due),
-                                (", ", action, " at ", local(s, zone)),
+                                (", ", action, " at ", LocalWithDay(s, zone)),
                             )),
                             None => string_of((
                                 "breached, ",
@@ -585,14 +581,7 @@ impl CompiledPolicy {
                             sla: o.name.clone(),
                             action: action.to_string(),
                             by: o.due,
-                            text: string_of((
-                                &o.name,
-                                ": ",
-                                action,
-                                " by ",
-                                &due,
-                                " at the latest",
-                            )),
+                            text: string_of((&o.name, ": ", action, " by ", due, " at the latest")),
                         });
                         string_of((
                             "pending, ",
