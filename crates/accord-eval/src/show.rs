@@ -213,6 +213,10 @@ pub(crate) struct Num(pub f64);
 impl Text for Num {
     fn put_into(self, out: &mut Vec<u8>) {
         let Num(n) = self;
+        // The commonest: a whole number below 100 (points, counts, days).
+        if (0.0..100.0).contains(&n) && f64::from(n as u8) == n {
+            return (n as u8 as u32).put_into(out);
+        }
         if n.fract() == 0.0 && n.abs() < 1e15 {
             (n as i64).put_into(out);
         } else if !put_hundredths(out, n) {
