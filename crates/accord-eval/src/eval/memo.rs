@@ -129,23 +129,33 @@ pub(crate) fn room_of_events_list(
 }
 
 thread_local! {
-    /// Memos given back by finished evaluations on this thread (more than
-    /// one when an evaluation runs another inside it). Boxed, so that
-    /// taking one and giving it back moves a pointer, not the tables.
+    /// The memo given back last on this thread (the one the next lead
+    /// takes: one load and one store, no borrow to check).
+    static LAST_MEMO: std::cell::Cell<Option<Box<Memo>>> = const { std::cell::Cell::new(None) };
+    /// Memos given back by finished evaluations on this thread beyond
+    /// [`LAST_MEMO`] (when an evaluation runs another inside it). Boxed,
+    /// so that taking one and giving it back moves a pointer, not the
+    /// tables.
     #[allow(clippy::vec_box)]
     static SPARE_MEMOS: std::cell::RefCell<Vec<Box<Memo>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Spare memos kept per thread, at most.
+/// Spare memos kept per thread beyond the last one given back, at most.
 const SPARE_MEMOS_KEPT: usize = 8;
 
 impl Memo {
     /// A memo for a new lead under `p`, reusing a spare one's buffers.
     pub(super) fn take(p: &CompiledPolicy) -> Box<Memo> {
-        let mut m = SPARE_MEMOS
-            .try_with(|s| s.borrow_mut().pop())
+        let mut m = LAST_MEMO
+            .try_with(std::cell::Cell::take)
             .ok()
             .flatten()
+            .or_else(|| {
+                SPARE_MEMOS
+                    .try_with(|s| s.borrow_mut().pop())
+                    .ok()
+                    .flatten()
+            })
             .unwrap_or_default();
         m.fits.start(p.fits.len());
         m.scores.start(p.scores.len());
@@ -161,10 +171,13 @@ impl Memo {
 
     /// Gives the buffers back for the next evaluation on this thread.
     pub(super) fn give_back(self: Box<Memo>) {
+        let Ok(Some(other)) = LAST_MEMO.try_with(|last| last.replace(Some(self))) else {
+            return;
+        };
         let _ = SPARE_MEMOS.try_with(|s| {
             let mut spare = s.borrow_mut();
             if spare.len() < SPARE_MEMOS_KEPT {
-                spare.push(self);
+                spare.push(other);
             }
         });
     }
