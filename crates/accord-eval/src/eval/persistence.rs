@@ -91,7 +91,20 @@ impl<'p> Ev<'p> {
             },
             None => None,
         };
-        let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+        // The local day of an attempt. When explaining, from the zone's
+        // offset there as `accord_time` remembers it per thread: every
+        // rule reads the days then, and the explanation shows the same
+        // attempts; without, mostly once per attempt, remembering would
+        // only add its own cost.
+        let explaining = node.is_some();
+        let local = |t: DateTime<Utc>| {
+            if explaining {
+                accord_time::local_wall(tz, t.timestamp())
+                    .map_or_else(|| t.with_timezone(&tz).date_naive(), |w| w.date())
+            } else {
+                t.with_timezone(&tz).date_naive()
+            }
+        };
         let mut missing = Vec::new();
         let mut pending = Vec::new();
         // The attempts' instants and local days, in the per-thread scratch.
