@@ -168,6 +168,23 @@ text_tuple!(A B C D E F);
 text_tuple!(A B C D E F G);
 text_tuple!(A B C D E F G H);
 
+/// Texts one after another with a separator between them: the text
+/// `join` makes, written without making the string.
+#[derive(Clone, Copy)]
+pub(crate) struct Joined<'a, T>(pub &'a [T], pub &'a str);
+
+impl<T: AsRef<str>> Text for Joined<'_, T> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        let Joined(texts, sep) = self;
+        for (i, t) in texts.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(sep.as_bytes());
+            }
+            out.extend_from_slice(t.as_ref().as_bytes());
+        }
+    }
+}
+
 /// Nothing, or the piece.
 impl<T: Text> Text for Option<T> {
     fn put_into(self, out: &mut Vec<u8>) {
@@ -250,6 +267,9 @@ mod tests {
         assert_eq!(text("“quoted” ✓"), "“quoted” ✓");
         let a = String::from("a");
         assert_eq!(text(&a), "a");
+        for parts in [&[][..], &["x"][..], &["x", "yz", ""][..]] {
+            assert_eq!(text(Joined(parts, "; ")), parts.join("; "));
+        }
         assert_eq!(text(String::from("b")), "b");
     }
 

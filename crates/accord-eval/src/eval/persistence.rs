@@ -14,7 +14,7 @@ use super::{Ev, Local};
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::PersistenceOutcome;
 use crate::plan::*;
-use crate::text::{string_of, ByDisplay};
+use crate::text::{string_of, ByDisplay, Joined};
 use chrono::{DateTime, Utc};
 
 impl<'p> Ev<'p> {
@@ -35,15 +35,15 @@ impl<'p> Ev<'p> {
             self.x.set_verdict(n, verdict);
             match (o.missing.is_empty(), o.pending.is_empty()) {
                 (true, true) => {}
-                (false, true) => self.x.gap(n, ("missing: ", o.missing.join("; "))),
-                (true, false) => self.x.gap(n, ("pending: ", o.pending.join("; "))),
+                (false, true) => self.x.gap(n, ("missing: ", Joined(&o.missing, "; "))),
+                (true, false) => self.x.gap(n, ("pending: ", Joined(&o.pending, "; "))),
                 (false, false) => self.x.gap(
                     n,
                     (
                         "missing: ",
-                        o.missing.join("; "),
+                        Joined(&o.missing, "; "),
                         "; pending: ",
-                        o.pending.join("; "),
+                        Joined(&o.pending, "; "),
                     ),
                 ),
             }

@@ -22,7 +22,7 @@ use crate::outcome::*;
 use crate::plan::*;
 use crate::show::text;
 use crate::show::{Amount, LocalWithDay, Num};
-use crate::text::string_of;
+use crate::text::{string_of, Joined};
 use accord_records::{FieldType, FieldValue};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -623,12 +623,12 @@ impl CompiledPolicy {
             let mut s = if h.complete {
                 "complete".to_string()
             } else {
-                string_of(("incomplete: missing ", h.missing.join(", ")))
+                string_of(("incomplete: missing ", Joined(&h.missing, ", ")))
             };
             if !h.missing_preferred.is_empty() {
                 s.push_str(&string_of((
                     "; preferred, not there: ",
-                    h.missing_preferred.join(", "),
+                    Joined(&h.missing_preferred, ", "),
                 )));
             }
             s
