@@ -47,7 +47,7 @@ impl CompiledPolicy {
         if v.mql == Some(true) && ev.recycling_answer(None).is_some_and(|r| !r.may_reenter) {
             v.mql = Some(false);
         }
-        ev.finish();
+        Ev::finish(ev.memo, ev.seen_events);
         v
     }
 
@@ -156,6 +156,7 @@ impl CompiledPolicy {
                     handoff: handoff.as_ref(),
                 },
             );
+            std::mem::take(&mut ev.x).give_back_scratch();
             // The verdict comes from the first stage the lead misses (or
             // the last it reaches); stages are the first answers.
             let decisive = stages
@@ -171,7 +172,7 @@ impl CompiledPolicy {
                 decisive,
             )
         });
-        ev.finish();
+        Ev::finish(ev.memo, ev.seen_events);
         Decision {
             lead_id: lead.id.clone(),
             record: lead.record,

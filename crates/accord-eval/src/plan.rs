@@ -214,6 +214,9 @@ pub(crate) struct EvPat {
     pub stream: usize,
     /// Kind indices to match; empty = any kind.
     pub kinds: Vec<usize>,
+    /// [`EvPat::kinds`] as a set of bits (bit `k`: kind `k`), when there
+    /// are kinds and each is below 64 (see [`EvPat::has_kind`]).
+    pub kind_bits: Option<u64>,
     pub filter: Option<Cond>,
     pub qty: Qty,
     /// `within the last N` — `[as_of − N, as_of]`.
@@ -238,6 +241,23 @@ pub(crate) struct EvPat {
 }
 
 impl EvPat {
+    /// The bits of [`EvPat::kind_bits`] for `kinds`.
+    pub fn bits_of(kinds: &[usize]) -> Option<u64> {
+        if kinds.is_empty() || kinds.iter().any(|k| *k >= 64) {
+            return None;
+        }
+        Some(kinds.iter().fold(0, |bits, k| bits | 1 << k))
+    }
+    /// Whether an event of kind `kind` is of the pattern's kinds (any kind
+    /// when it names none): a bit test when every kind is below 64.
+    #[inline]
+    pub fn has_kind(&self, kind: usize) -> bool {
+        match self.kind_bits {
+            // Every kind named is below 64: one at or above is not named.
+            Some(bits) => kind < 64 && (bits >> kind) & 1 == 1,
+            None => self.kinds.is_empty() || self.kinds.contains(&kind),
+        }
+    }
     /// The pattern's window in words: ` within any 14 days in the last 30
     /// days`; when only events after a rejection count (`rejected`), the
     /// date says so: ` since the rejection on 2026-11-12 14:49 UTC` (or

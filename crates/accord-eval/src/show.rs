@@ -48,7 +48,9 @@ pub(crate) struct Ts(pub DateTime<Utc>);
 
 impl Text for Ts {
     fn put_into(self, out: &mut Vec<u8>) {
-        put_wall(out, &self.0, self.0.date_naive());
+        if !put_wall_secs(out, self.0.timestamp()) {
+            put_wall(out, &self.0, self.0.date_naive());
+        }
         out.extend_from_slice(b" UTC");
     }
 }
@@ -61,17 +63,139 @@ impl Text for Local {
     fn put_into(self, out: &mut Vec<u8>) {
         // The zone's offset looked up once (and remembered per thread by
         // `accord_time`: the same instants are shown in the tree and the
-        // summary), the wall time computed once (each of a zoned instant's
-        // hour, minute, second and date would add the offset again). The
-        // seconds are whole either way: the text shows no fraction.
-        let local = accord_time::local_wall(self.1, self.0.timestamp())
-            .unwrap_or_else(|| self.0.with_timezone(&self.1).naive_local());
-        put_wall(out, &local, local.date());
+        // summary), the wall time computed once from it, digit by digit.
+        // The seconds are whole either way: the text shows no fraction.
+        let wall = accord_time::local_seconds(self.1, self.0.timestamp());
+        if !wall.is_some_and(|w| put_wall_secs(out, w)) {
+            let local = accord_time::local_wall(self.1, self.0.timestamp())
+                .unwrap_or_else(|| self.0.with_timezone(&self.1).naive_local());
+            put_wall(out, &local, local.date());
+        }
         (" ", self.1.name()).put_into(out);
     }
 }
 
-display_by_text!(Ts, Local, Num);
+/// Shows an instant in a zone with its weekday there: `Tue 2026-11-24
+/// 10:15 America/Chicago` (the offset looked up once for both).
+#[derive(Clone, Copy)]
+pub(crate) struct LocalWithDay(pub DateTime<Utc>, pub chrono_tz::Tz);
+
+impl Text for LocalWithDay {
+    fn put_into(self, out: &mut Vec<u8>) {
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let LocalWithDay(t, tz) = self;
+        let day = match accord_time::local_seconds(tz, t.timestamp()) {
+            // 1970-01-01 was a Thursday.
+            Some(w) if (0..=MAX_FAST_WALL).contains(&w) => (w.div_euclid(86_400) + 3).rem_euclid(7),
+            _ => {
+                use chrono::Datelike;
+                i64::from(t.with_timezone(&tz).weekday().num_days_from_monday())
+            }
+        };
+        let name = usize::try_from(day)
+            .ok()
+            .and_then(|d| DAYS.get(d))
+            .copied()
+            .unwrap_or("");
+        (name, " ", Local(t, tz)).put_into(out);
+    }
+}
+
+/// The last wall-clock second (as Unix seconds) of the year 9999: wall
+/// times from 0 (1970) to it are written by [`put_wall_secs`].
+const MAX_FAST_WALL: i64 = 253_402_300_799;
+
+/// The proleptic Gregorian date of the day `z` days after 1970-01-01
+/// (at most the last day of 9999): year, month, day (H. Hinnant's
+/// `civil_from_days`, in unsigned 32-bit arithmetic: no day here is
+/// before 1970).
+fn civil_from_days(z: u32) -> (u32, u32, u32) {
+    let z = z + 719_468;
+    let (era, doe) = (z / 146_097, z % 146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + u32::from(m <= 2), m, d)
+}
+
+/// `00` to `99`, two bytes each.
+const TWO_DIGITS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// [`put_wall`] of a wall time given as the Unix seconds of that wall
+/// clock read as UTC (from 1970 to 9999; the others are left to
+/// [`put_wall`]: `false`, nothing written).
+fn put_wall_secs(out: &mut Vec<u8>, wall: i64) -> bool {
+    let Some(wall) = u64::try_from(wall)
+        .ok()
+        .filter(|w| *w <= MAX_FAST_WALL as u64)
+    else {
+        return false;
+    };
+    // Both fit: the days are at most 2,932,896.
+    let (days, secs) = ((wall / 86_400) as u32, (wall % 86_400) as u32);
+    let (year, month, day) = civil_from_days(days);
+    let (h, m, s) = (secs / 3_600, secs / 60 % 60, secs % 60);
+    let two = |v: u32| {
+        let at = (v % 100) as usize * 2;
+        match TWO_DIGITS.get(at..at + 2) {
+            Some(&[a, b]) => [a, b],
+            _ => *b"00",
+        }
+    };
+    let ([y0, y1], [y2, y3]) = (two(year / 100), two(year % 100));
+    let ([mo0, mo1], [d0, d1]) = (two(month), two(day));
+    let ([h0, h1], [mi0, mi1], [s0, s1]) = (two(h), two(m), two(s));
+    let b = [
+        y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b' ', h0, h1, b':', mi0, mi1, b':', s0, s1,
+    ];
+    // Lengths known here, so that each copy is a few moves.
+    match b.split_first_chunk::<16>() {
+        Some((minutes, _)) if s == 0 => out.extend_from_slice(minutes),
+        _ => out.extend_from_slice(&b),
+    }
+    true
+}
+
+/// An amount of seconds for people, as [`accord_time::format_seconds`]
+/// writes it (`1h37m`, `2d 3h`, `45s`) or, for business time (`days`
+/// false), [`accord_time::format_business_seconds`] (`29h30m`), written
+/// without allocating.
+#[derive(Clone, Copy)]
+pub(crate) struct Amount {
+    pub secs: i64,
+    pub days: bool,
+}
+
+impl Text for Amount {
+    fn put_into(self, out: &mut Vec<u8>) {
+        let n = self.secs.unsigned_abs();
+        let (d, h, m, s) = if self.days {
+            (n / 86_400, n / 3600 % 24, n / 60 % 60, n % 60)
+        } else {
+            (0, n / 3600, n / 60 % 60, n % 60)
+        };
+        if self.secs < 0 {
+            out.push(b'-');
+        }
+        match (d, h, m) {
+            (1.., 1.., _) => (d, "d ", h, "h").put_into(out),
+            (1.., 0, _) => (d, "d").put_into(out),
+            (0, 1.., 1..) => (h, "h", m, "m").put_into(out),
+            (0, 1.., 0) => (h, "h").put_into(out),
+            (0, 0, 1..) if s > 0 => (m, "m", s, "s").put_into(out),
+            (0, 0, 1..) => (m, "m").put_into(out),
+            (0, 0, 0) => (s, "s").put_into(out),
+        }
+    }
+}
+
+display_by_text!(Ts, Local, LocalWithDay, Num, Amount);
 
 /// `2026-11-18 14:02 UTC` as a string.
 pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
@@ -89,12 +213,44 @@ pub(crate) struct Num(pub f64);
 impl Text for Num {
     fn put_into(self, out: &mut Vec<u8>) {
         let Num(n) = self;
+        // The commonest: a whole number below 100 (points, counts, days).
+        if (0.0..100.0).contains(&n) && f64::from(n as u8) == n {
+            return (n as u8 as u32).put_into(out);
+        }
         if n.fract() == 0.0 && n.abs() < 1e15 {
             (n as i64).put_into(out);
-        } else {
+        } else if !put_hundredths(out, n) {
             put_display(out, &accord_syntax::number::Number(n, Some(2)));
         }
     }
+}
+
+/// A number that is not whole at two decimals, the trailing zeros of the
+/// fraction dropped (`58.8`, `0.33`, `-1.5`), where
+/// [`accord_syntax::number::Number`] would round it by its quick rule
+/// (the same test: `|n|` × 100 finite, below 10^9, not within 10^-6 of a
+/// half, not a negative rounding to zero) — written here without `fmt`;
+/// `false`, nothing written, for the others.
+fn put_hundredths(out: &mut Vec<u8>, n: f64) -> bool {
+    let x = (n * 100.0).abs();
+    if !x.is_finite() || x >= 1e9 || (x.fract() - 0.5).abs() < 1e-6 {
+        return false;
+    }
+    let units = x.round() as u64;
+    if units == 0 && n.is_sign_negative() {
+        return false;
+    }
+    if n < 0.0 {
+        out.push(b'-');
+    }
+    let (whole, cents) = (units / 100, units % 100);
+    whole.put_into(out);
+    if cents % 10 != 0 {
+        out.extend_from_slice(&[b'.', b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8]);
+    } else if cents != 0 {
+        out.extend_from_slice(&[b'.', b'0' + (cents / 10) as u8]);
+    }
+    true
 }
 
 /// RFC 3339 in UTC with a `Z` (`2026-11-18T16:00:00Z`); after the year
@@ -169,6 +325,93 @@ mod tests {
     fn numbers_show_as_format_number_does() {
         for n in AWKWARD_NUMBERS {
             assert_eq!(Num(n).to_string(), format_number(n), "{n:e}");
+        }
+        // Fractions of every size and sign, near halves and wholes too.
+        for i in -30_000i64..30_000 {
+            for n in [
+                i as f64 / 1_000.0,
+                i as f64 / 7.0,
+                i as f64 * 0.1 + 0.005,
+                i as f64 * 1_234.567,
+                i as f64 * 40_000.0 + 0.125,
+            ] {
+                assert_eq!(Num(n).to_string(), format_number(n), "{n:e}");
+            }
+        }
+    }
+
+    /// The hand-written wall time and weekday are chrono's, over the
+    /// years around 1970, 2000, 2026 and the edges of four-digit years.
+    #[test]
+    fn wall_times_are_chronos() {
+        let starts = [
+            0i64,
+            946_684_800,
+            1_767_225_600,
+            MAX_FAST_WALL - 40 * 86_400,
+        ];
+        for start in starts {
+            for step in 0..20_000i64 {
+                let w = start + step * 3_601 * 7 + step % 61;
+                if w > MAX_FAST_WALL {
+                    break;
+                }
+                let t = DateTime::<Utc>::from_timestamp(w, 0).unwrap_or_default();
+                let mut fast = Vec::new();
+                assert!(put_wall_secs(&mut fast, w));
+                let mut slow = Vec::new();
+                put_wall(&mut slow, &t, t.date_naive());
+                assert_eq!(fast, slow, "{w}");
+            }
+        }
+        let mut out = Vec::new();
+        assert!(!put_wall_secs(&mut out, -1));
+        assert!(!put_wall_secs(&mut out, MAX_FAST_WALL + 1));
+        assert!(out.is_empty());
+        for tz in [
+            chrono_tz::America::Chicago,
+            chrono_tz::Asia::Tokyo,
+            chrono_tz::UTC,
+        ] {
+            for step in 0..2_000i64 {
+                let u = 1_767_225_600 + step * 3_607 * 5;
+                let t = DateTime::<Utc>::from_timestamp(u, 0).unwrap_or_default();
+                use chrono::Datelike;
+                let local = t.with_timezone(&tz);
+                let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+                let day = names[local.weekday().num_days_from_monday() as usize];
+                let expected = format!("{day} {} {}", local.format("%Y-%m-%d %H:%M"), tz.name());
+                let expected = if u % 60 != 0 {
+                    format!("{day} {} {}", local.format("%Y-%m-%d %H:%M:%S"), tz.name())
+                } else {
+                    expected
+                };
+                assert_eq!(LocalWithDay(t, tz).to_string(), expected);
+            }
+        }
+    }
+
+    /// Amounts read as `accord_time` formats them.
+    #[test]
+    fn amounts_are_accord_times() {
+        let mut secs = vec![0, 1, 59, 60, 61, 3599, 3600, 3661, 86_399, 86_400, 90_061];
+        secs.extend([i64::MIN, i64::MAX, i64::MIN + 1, 29 * 3600 + 30 * 60]);
+        secs.extend((0..20_000i64).map(|i| i * i * 7 + i));
+        for s in secs {
+            for s in [s, s.saturating_neg()] {
+                let plain = Amount {
+                    secs: s,
+                    days: true,
+                }
+                .to_string();
+                assert_eq!(plain, accord_time::format_seconds(s), "{s}");
+                let business = Amount {
+                    secs: s,
+                    days: false,
+                }
+                .to_string();
+                assert_eq!(business, accord_time::format_business_seconds(s), "{s}");
+            }
         }
     }
 

@@ -63,8 +63,26 @@ impl Text for fmt::Arguments<'_> {
     }
 }
 
-/// Writes `v`'s digits (as `{}` writes a whole number).
-fn put_digits(out: &mut Vec<u8>, negative: bool, mut v: u64) {
+/// Writes `v`'s digits (as `{}` writes a whole number): one or two
+/// digits (most numbers in an explanation: counts, points, days) written
+/// straight, longer ones by [`put_many_digits`].
+#[inline]
+fn put_digits(out: &mut Vec<u8>, negative: bool, v: u64) {
+    if negative {
+        out.push(b'-');
+    }
+    if v < 10 {
+        out.push(b'0' + v as u8);
+    } else if v < 100 {
+        out.extend_from_slice(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
+    } else {
+        put_many_digits(out, v);
+    }
+}
+
+/// [`put_digits`] of any `v` (no sign).
+#[inline(never)]
+fn put_many_digits(out: &mut Vec<u8>, mut v: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -77,31 +95,39 @@ fn put_digits(out: &mut Vec<u8>, negative: bool, mut v: u64) {
             break;
         }
     }
-    if negative {
-        out.push(b'-');
-    }
     out.extend_from_slice(digits.get(at..).unwrap_or_default());
 }
 
 impl Text for usize {
+    #[inline]
     fn put_into(self, out: &mut Vec<u8>) {
         put_digits(out, false, self as u64);
     }
 }
 
+impl Text for u64 {
+    #[inline]
+    fn put_into(self, out: &mut Vec<u8>) {
+        put_digits(out, false, self);
+    }
+}
+
 impl Text for u32 {
+    #[inline]
     fn put_into(self, out: &mut Vec<u8>) {
         put_digits(out, false, u64::from(self));
     }
 }
 
 impl Text for i32 {
+    #[inline]
     fn put_into(self, out: &mut Vec<u8>) {
         put_digits(out, self < 0, u64::from(self.unsigned_abs()));
     }
 }
 
 impl Text for i64 {
+    #[inline]
     fn put_into(self, out: &mut Vec<u8>) {
         put_digits(out, self < 0, self.unsigned_abs());
     }
@@ -142,6 +168,23 @@ text_tuple!(A B C D E F);
 text_tuple!(A B C D E F G);
 text_tuple!(A B C D E F G H);
 
+/// Texts one after another with a separator between them: the text
+/// `join` makes, written without making the string.
+#[derive(Clone, Copy)]
+pub(crate) struct Joined<'a, T>(pub &'a [T], pub &'a str);
+
+impl<T: AsRef<str>> Text for Joined<'_, T> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        let Joined(texts, sep) = self;
+        for (i, t) in texts.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(sep.as_bytes());
+            }
+            out.extend_from_slice(t.as_ref().as_bytes());
+        }
+    }
+}
+
 /// Nothing, or the piece.
 impl<T: Text> Text for Option<T> {
     fn put_into(self, out: &mut Vec<u8>) {
@@ -151,11 +194,12 @@ impl<T: Text> Text for Option<T> {
     }
 }
 
-/// A [`Text`] as a string, with room for a typical line (an SLA's summary
-/// line, the longest common one, is about 150 bytes; most are under 100),
-/// so that it is not grown step by step as its pieces are written.
+/// A [`Text`] as a string, with room for a long line (an SLA's summary
+/// line is about 150 bytes, a persistence requirement's up to about 200;
+/// most are under 100), so that it is not grown as its pieces are written
+/// (a block of 256 bytes costs the allocator what one of 128 does).
 pub(crate) fn string_of(t: impl Text) -> String {
-    const ROOM: usize = 128;
+    const ROOM: usize = 256;
     let mut out = Vec::with_capacity(ROOM);
     t.put_into(&mut out);
     // Only whole `str`s were written: always UTF-8.
@@ -223,6 +267,9 @@ mod tests {
         assert_eq!(text("“quoted” ✓"), "“quoted” ✓");
         let a = String::from("a");
         assert_eq!(text(&a), "a");
+        for parts in [&[][..], &["x"][..], &["x", "yz", ""][..]] {
+            assert_eq!(text(Joined(parts, "; ")), parts.join("; "));
+        }
         assert_eq!(text(String::from("b")), "b");
     }
 

@@ -75,6 +75,14 @@ fn local_secs(tz: Tz, u: i64) -> Option<i64> {
     Some(u + offset_at(tz, u)?)
 }
 
+/// The local wall-clock time at Unix second `u` in `tz`, as the Unix seconds
+/// of that wall time read as UTC (`u` plus the zone's offset there), for
+/// callers that write the date and time themselves; `None` where
+/// [`local_wall`] would have no answer for the offset.
+pub fn local_seconds(tz: Tz, u: i64) -> Option<i64> {
+    u.checked_add(offset_at(tz, u)?)
+}
+
 /// The earliest instant whose wall time is at or after `wall`, for a `wall`
 /// that does not exist (falls in a gap): the first instant after the gap.
 fn gap_end(tz: Tz, wall: NaiveDateTime) -> Option<i64> {
@@ -105,11 +113,13 @@ const SLOTS: usize = 512;
 /// instructions each), in slots chosen by a hash of the two. An answer is
 /// only ever reused for the very same zone and number, so remembering
 /// changes no result; a slot simply holds the latest answer hashed to it.
-type Recent = std::cell::RefCell<[Option<(Tz, i64, Option<i64>)>; SLOTS]>;
+/// (Each slot a `Cell` of its own: read and written in place, no borrow
+/// to count.)
+type Recent = [std::cell::Cell<Option<(Tz, i64, Option<i64>)>>; SLOTS];
 
 thread_local! {
-    static RESOLVED: Recent = const { std::cell::RefCell::new([None; SLOTS]) };
-    static OFFSETS: Recent = const { std::cell::RefCell::new([None; SLOTS]) };
+    static RESOLVED: Recent = const { [const { std::cell::Cell::new(None) }; SLOTS] };
+    static OFFSETS: Recent = const { [const { std::cell::Cell::new(None) }; SLOTS] };
 }
 
 /// `f()`, the answer for `(tz, key)`, from `memo` when it has it.
@@ -121,8 +131,8 @@ fn recall(
 ) -> Option<i64> {
     let hash = (key as u64 ^ ((tz as u64) << 40)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let slot = (hash >> (64 - SLOTS.trailing_zeros())) as usize;
-    let known = memo.with(|m| match m.borrow().get(slot) {
-        Some(Some((t, k, answer))) if *t == tz && *k == key => Some(*answer),
+    let known = memo.with(|m| match m.get(slot).and_then(std::cell::Cell::get) {
+        Some((t, k, answer)) if t == tz && k == key => Some(answer),
         _ => None,
     });
     if let Some(answer) = known {
@@ -130,8 +140,8 @@ fn recall(
     }
     let answer = f();
     memo.with(|m| {
-        if let Some(entry) = m.borrow_mut().get_mut(slot) {
-            *entry = Some((tz, key, answer));
+        if let Some(entry) = m.get(slot) {
+            entry.set(Some((tz, key, answer)));
         }
     });
     answer

@@ -319,6 +319,7 @@ impl Cx<'_> {
         let src = self.src(p.span);
         Some(EvPat {
             stream,
+            kind_bits: EvPat::bits_of(&kinds),
             kinds,
             filter,
             qty,

@@ -671,7 +671,7 @@ mod tests {
                         "slot {slot}, value {v:?}, test {test:?}"
                     );
                 }
-                ev.finish();
+                Ev::finish(ev.memo, ev.seen_events);
             }
         }
     }

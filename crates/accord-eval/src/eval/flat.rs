@@ -144,7 +144,7 @@ sal "SAL" when any of:
     fn lean<'p, T>(p: &'p CompiledPolicy, lead: &'p Lead, f: impl FnOnce(&mut Ev<'p>) -> T) -> T {
         let mut ev = Ev::new(p, lead, as_of());
         let r = f(&mut ev);
-        ev.finish();
+        Ev::finish(ev.memo, ev.seen_events);
         r
     }
 
@@ -159,7 +159,7 @@ sal "SAL" when any of:
         ev.start_tree();
         let n = ev.x.node("", "");
         let r = f(&mut ev, n);
-        ev.finish();
+        Ev::finish(ev.memo, ev.seen_events);
         r
     }
 
@@ -353,6 +353,6 @@ sal "SAL" when any of:
                 }
             }
         }
-        ev.finish();
+        Ev::finish(ev.memo, ev.seen_events);
     }
 }

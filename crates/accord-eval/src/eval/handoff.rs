@@ -9,6 +9,7 @@ use super::Ev;
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::HandoffOutcome;
 use crate::plan::*;
+use crate::text::Joined;
 use accord_records::FieldValue;
 
 /// How many of a stream's latest events a handoff explanation lists (the
@@ -123,13 +124,15 @@ impl<'p> Ev<'p> {
         if let Some(n) = node {
             self.x.set_verdict(n, Verdict::of(complete));
             if !complete {
-                self.x.gap(n, ("missing: ", missing.join(", ")));
+                self.x.gap(n, ("missing: ", Joined(&missing, ", ")));
             }
             if let Some(p) = pref_node {
                 self.x.set_verdict(p, Verdict::Info);
                 if !missing_preferred.is_empty() {
-                    self.x
-                        .gap(p, ("missing (preferred): ", missing_preferred.join(", ")));
+                    self.x.gap(
+                        p,
+                        ("missing (preferred): ", Joined(&missing_preferred, ", ")),
+                    );
                 }
                 if self.x.has_children(p) {
                     self.x.attach(n, p);

@@ -102,26 +102,60 @@ pub(crate) struct Memo {
     pub days: Vec<NaiveDate>,
     /// Scratch for `within any N`: the instants of the matched events.
     pub window_instants: Vec<DateTime<Utc>>,
+    /// The room of an explained lead's list of matched events
+    /// (`Ev::seen_events`), kept empty between leads (see
+    /// [`events_list_of`] and [`room_of_events_list`]).
+    pub events_room: Vec<&'static accord_records::Event>,
+}
+
+/// An empty list of events with the room of `room` (the same buffer: a
+/// list of longer-lived references is a list of shorter-lived ones).
+pub(crate) fn events_list_of<'p>(
+    mut room: Vec<&'static accord_records::Event>,
+) -> Vec<&'p accord_records::Event> {
+    room.clear();
+    room
+}
+
+/// The room of a list of events, emptied, to keep between leads (its
+/// buffer reused: collected in place, since the two hold references
+/// alike, and nothing is kept).
+pub(crate) fn room_of_events_list(
+    list: Vec<&accord_records::Event>,
+) -> Vec<&'static accord_records::Event> {
+    // Not `filter`: only `filter_map` can change the references' lifetime.
+    #[allow(clippy::unnecessary_filter_map)]
+    list.into_iter().filter_map(|_| None).collect()
 }
 
 thread_local! {
-    /// Memos given back by finished evaluations on this thread (more than
-    /// one when an evaluation runs another inside it). Boxed, so that
-    /// taking one and giving it back moves a pointer, not the tables.
+    /// The memo given back last on this thread (the one the next lead
+    /// takes: one load and one store, no borrow to check).
+    static LAST_MEMO: std::cell::Cell<Option<Box<Memo>>> = const { std::cell::Cell::new(None) };
+    /// Memos given back by finished evaluations on this thread beyond
+    /// [`LAST_MEMO`] (when an evaluation runs another inside it). Boxed,
+    /// so that taking one and giving it back moves a pointer, not the
+    /// tables.
     #[allow(clippy::vec_box)]
     static SPARE_MEMOS: std::cell::RefCell<Vec<Box<Memo>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Spare memos kept per thread, at most.
+/// Spare memos kept per thread beyond the last one given back, at most.
 const SPARE_MEMOS_KEPT: usize = 8;
 
 impl Memo {
     /// A memo for a new lead under `p`, reusing a spare one's buffers.
     pub(super) fn take(p: &CompiledPolicy) -> Box<Memo> {
-        let mut m = SPARE_MEMOS
-            .try_with(|s| s.borrow_mut().pop())
+        let mut m = LAST_MEMO
+            .try_with(std::cell::Cell::take)
             .ok()
             .flatten()
+            .or_else(|| {
+                SPARE_MEMOS
+                    .try_with(|s| s.borrow_mut().pop())
+                    .ok()
+                    .flatten()
+            })
             .unwrap_or_default();
         m.fits.start(p.fits.len());
         m.scores.start(p.scores.len());
@@ -137,10 +171,13 @@ impl Memo {
 
     /// Gives the buffers back for the next evaluation on this thread.
     pub(super) fn give_back(self: Box<Memo>) {
+        let Ok(Some(other)) = LAST_MEMO.try_with(|last| last.replace(Some(self))) else {
+            return;
+        };
         let _ = SPARE_MEMOS.try_with(|s| {
             let mut spare = s.borrow_mut();
             if spare.len() < SPARE_MEMOS_KEPT {
-                spare.push(self);
+                spare.push(other);
             }
         });
     }
@@ -162,6 +199,23 @@ mod tests {
         t.set(Idx::new(2), false); // beyond this policy's definitions: room kept
         t.start(3);
         assert_eq!(t.get(Idx::new(2)), None);
+    }
+
+    /// The list of events keeps its room from lead to lead (collected
+    /// in place), empty.
+    #[test]
+    fn the_events_list_keeps_its_room() {
+        let event = accord_records::Event {
+            kind: 0,
+            at: chrono::DateTime::<Utc>::default(),
+            fields: Default::default(),
+        };
+        let mut list = events_list_of(Vec::with_capacity(16));
+        list.push(&event);
+        let room = room_of_events_list(list);
+        assert!(room.is_empty() && room.capacity() >= 16);
+        let again = events_list_of(room);
+        assert!(again.is_empty() && again.capacity() >= 16);
     }
 
     #[test]

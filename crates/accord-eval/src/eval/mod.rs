@@ -74,7 +74,8 @@ pub(crate) struct Ev<'p> {
     pub event: Option<&'p Event>,
     /// Stream of [`Ev::event`].
     pub event_stream: usize,
-    memo: Box<Memo>,
+    /// (Moved out at the end: see [`Ev::finish`].)
+    pub(crate) memo: Box<Memo>,
     depth: u32,
     /// Definitions whose subtree this explanation has drawn already (a
     /// second reference is drawn collapsed: verdict, value, "explained
@@ -87,8 +88,25 @@ pub(crate) struct Ev<'p> {
     /// The events an event pattern matched (explaining it, or listing
     /// the events that fired a trigger): one list, reused by every
     /// pattern of the lead.
-    seen_events: Vec<&'p Event>,
+    pub(crate) seen_events: Vec<&'p Event>,
+    /// The last look-back window's start worked out (`within the last
+    /// N`: as-of − N), for the next pattern with the same window (most
+    /// patterns of a policy share one).
+    last_window: std::cell::Cell<Option<(crate::dur::Dur, Option<DateTime<Utc>>)>>,
+    /// The last events a pattern could see ([`Ev::visible`]): its stream,
+    /// its bounds (inclusive, exclusive) and the range of the stream they
+    /// leave, for the next pattern of the same stream and bounds.
+    last_visible: std::cell::Cell<Option<VisibleRange>>,
 }
+
+/// [`Ev::last_visible`]: a stream, the bounds its events were cut to, and
+/// the range of its events within them.
+type VisibleRange = (
+    usize,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    std::ops::Range<usize>,
+);
 
 /// Kinds of definitions drawn once per explanation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,15 +143,23 @@ impl<'p> Ev<'p> {
     /// The evaluation of `lead` as of an instant. Its memo is this
     /// thread's scratch: give it back with [`Ev::finish`] when done (an
     /// evaluation dropped without it frees the memo instead).
-    #[inline]
+    /// (Built in one piece, every field known first, so that the
+    /// evaluation is made where it is kept, not copied there.)
+    #[inline(always)]
     pub(crate) fn new(p: &'p CompiledPolicy, lead: &'p Lead, as_of: DateTime<Utc>) -> Ev<'p> {
         let memo = Memo::take(p);
-        let mut ev = Ev {
+        // [`Ev::instant_field`] of the rejection field: a timestamp not
+        // later than as-of.
+        let rejected_at = p.rejected_at_slot.and_then(|s| match lead.values.get(s) {
+            Some(FieldValue::Timestamp(t)) if *t <= as_of => Some(*t),
+            _ => None,
+        });
+        Ev {
             p,
             lead,
             as_of,
             after: None,
-            rejected_at: None,
+            rejected_at,
             held_by: None,
             event: None,
             event_stream: 0,
@@ -143,15 +169,16 @@ impl<'p> Ev<'p> {
             x: Tree::default(),
             show_zone: None,
             seen_events: Vec::new(),
-        };
-        ev.rejected_at = ev.rejected_at_slot().and_then(|s| ev.instant_field(s));
-        ev
+            last_window: std::cell::Cell::new(None),
+            last_visible: std::cell::Cell::new(None),
+        }
     }
 
     /// Starts the explanation: an empty tree for the policy (its root
     /// only), with room for about a node per clause.
     pub(crate) fn start_tree(&mut self) {
         self.x = Tree::with_capacity(&self.p.srcs, self.p.srcs.len() + 16);
+        self.seen_events = memo::events_list_of(std::mem::take(&mut self.memo.events_room));
     }
 
     /// Turns the decision's evaluation into the summary's (its memo kept):
@@ -182,10 +209,17 @@ impl<'p> Ev<'p> {
         self.held_by = held_by;
     }
 
-    /// Ends the evaluation, giving its memo back for the next lead on
-    /// this thread.
-    pub(crate) fn finish(self) {
-        self.memo.give_back();
+    /// Ends an evaluation, giving its memo (and the room of its list of
+    /// matched events) back for the next lead on this thread. Called with
+    /// those two moved out of it, `Ev::finish(ev.memo, ev.seen_events)`,
+    /// not with the whole evaluation: handing over a value this large
+    /// copies it (some 270 bytes, a tenth of `decide`'s own work).
+    #[inline(always)]
+    pub(crate) fn finish(mut memo: Box<Memo>, seen_events: Vec<&Event>) {
+        if seen_events.capacity() > 0 {
+            memo.events_room = memo::room_of_events_list(seen_events);
+        }
+        memo.give_back();
     }
 
     /// The field recording the rejection instant (the recycling block's

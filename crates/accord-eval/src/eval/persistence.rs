@@ -14,7 +14,7 @@ use super::{Ev, Local};
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::PersistenceOutcome;
 use crate::plan::*;
-use crate::text::{string_of, ByDisplay};
+use crate::text::{string_of, ByDisplay, Joined};
 use chrono::{DateTime, Utc};
 
 impl<'p> Ev<'p> {
@@ -35,15 +35,15 @@ impl<'p> Ev<'p> {
             self.x.set_verdict(n, verdict);
             match (o.missing.is_empty(), o.pending.is_empty()) {
                 (true, true) => {}
-                (false, true) => self.x.gap(n, ("missing: ", o.missing.join("; "))),
-                (true, false) => self.x.gap(n, ("pending: ", o.pending.join("; "))),
+                (false, true) => self.x.gap(n, ("missing: ", Joined(&o.missing, "; "))),
+                (true, false) => self.x.gap(n, ("pending: ", Joined(&o.pending, "; "))),
                 (false, false) => self.x.gap(
                     n,
                     (
                         "missing: ",
-                        o.missing.join("; "),
+                        Joined(&o.missing, "; "),
                         "; pending: ",
-                        o.pending.join("; "),
+                        Joined(&o.pending, "; "),
                     ),
                 ),
             }
@@ -91,7 +91,20 @@ impl<'p> Ev<'p> {
             },
             None => None,
         };
-        let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+        // The local day of an attempt. When explaining, from the zone's
+        // offset there as `accord_time` remembers it per thread: every
+        // rule reads the days then, and the explanation shows the same
+        // attempts; without, mostly once per attempt, remembering would
+        // only add its own cost.
+        let explaining = node.is_some();
+        let local = |t: DateTime<Utc>| {
+            if explaining {
+                accord_time::local_wall(tz, t.timestamp())
+                    .map_or_else(|| t.with_timezone(&tz).date_naive(), |w| w.date())
+            } else {
+                t.with_timezone(&tz).date_naive()
+            }
+        };
         let mut missing = Vec::new();
         let mut pending = Vec::new();
         // The attempts' instants and local days, in the per-thread scratch.

@@ -28,7 +28,7 @@ use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Verdict};
 use crate::outcome::RecyclingOutcome;
 use crate::plan::*;
-use crate::text::{string_of, ByDisplay};
+use crate::text::{string_of, ByDisplay, Joined};
 use crate::versions::SinceRejection;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -52,7 +52,7 @@ impl<'p> Ev<'p> {
             }
             None => self.p.triggers.indices().any(|i| fresh.trigger(i, None)),
         };
-        fresh.finish();
+        Ev::finish(fresh.memo, fresh.seen_events);
         fired
     }
 
@@ -242,7 +242,7 @@ impl<'p> Ev<'p> {
                     if let Some(label) = &d.label {
                         self.x.set_title(reason, Some(label));
                     }
-                    self.x.read(reason, "disposition", d.steps.join(", "));
+                    self.x.read(reason, "disposition", Joined(&d.steps, ", "));
                     self.x.attach(n, reason);
                     if let Some(c) = placement_node {
                         self.x.attach(n, c);
@@ -323,7 +323,8 @@ impl<'p> Ev<'p> {
             if may_reenter {
                 self.x.note(n, "may re-enter now");
             } else {
-                self.x.gap(n, ("may not re-enter yet: ", why.join("; ")));
+                self.x
+                    .gap(n, ("may not re-enter yet: ", Joined(&why, "; ")));
             }
         }
         self.push(out, node);

@@ -145,8 +145,13 @@ impl<'p> Ev<'p> {
     /// weight, summed; each sub-score is a child of `node` when explaining.
     fn weighted(&mut self, subs: &'p [SubScoreDef], node: Option<NodeId>) -> Option<f64> {
         let mut total = 0.0;
-        let mut parts = Vec::new();
-        for sub in subs {
+        // When explaining: each sub-score's part, in this thread's scratch.
+        let mut parts = match node {
+            Some(_) => PARTS.try_with(std::cell::Cell::take).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        parts.clear();
+        for (i, sub) in subs.iter().enumerate() {
             let sub_node = node.map(|_| self.node(sub.src));
             let raw = self.rules(&sub.rules, sub_node);
             let clamped = raw.clamp(0.0, 100.0);
@@ -154,12 +159,13 @@ impl<'p> Ev<'p> {
             total += part;
             if let (Some(s), Some(n)) = (sub_node, node) {
                 self.x.read(s, &sub.name, Num(clamped));
-                parts.push((sub, raw, clamped, part));
+                parts.push((i, raw, clamped, part));
                 self.x.attach(n, s);
             }
         }
         if let Some(n) = node {
-            self.x.note(n, Breakdown(&parts));
+            self.x.note(n, Breakdown(subs, &parts));
+            let _ = PARTS.try_with(|p| p.set(parts));
         }
         Some(total)
     }
@@ -306,13 +312,24 @@ impl<'p> Ev<'p> {
     }
 }
 
+/// A weighted score's parts: for each sub-score (by its index), its raw
+/// points, its clamped points and its part.
+type Parts = Vec<(usize, f64, f64, f64)>;
+
+thread_local! {
+    /// [`Ev::weighted`]'s list of parts, kept between leads.
+    static PARTS: std::cell::Cell<Parts> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// `fit 18 × 40% = 7.2; behavior 20 (raw 130) × 60% = 12`: each weighted
-/// sub-score's part (name, raw points, clamped points, part).
-struct Breakdown<'a>(&'a [(&'a SubScoreDef, f64, f64, f64)]);
+/// sub-score's part (the sub-scores, and for each its index, raw points,
+/// clamped points, part).
+struct Breakdown<'a>(&'a [SubScoreDef], &'a [(usize, f64, f64, f64)]);
 
 impl Text for Breakdown<'_> {
     fn put_into(self, out: &mut Vec<u8>) {
-        for (i, (sub, raw, clamped, part)) in self.0.iter().enumerate() {
+        for (i, (at, raw, clamped, part)) in self.1.iter().enumerate() {
+            let Some(sub) = self.0.get(*at) else { continue };
             if i > 0 {
                 "; ".put_into(out);
             }

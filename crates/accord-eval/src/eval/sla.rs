@@ -19,6 +19,7 @@ use super::{Ev, Local, Ts};
 use crate::explain::NodeId;
 use crate::outcome::{SlaOutcome, SlaState};
 use crate::plan::*;
+use crate::show::Amount;
 use crate::text::{string_of, Text};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -34,6 +35,20 @@ impl Text for When {
         match self.1 {
             Some(tz) => Local(self.0, tz).put_into(out),
             None => Ts(self.0).put_into(out),
+        }
+    }
+}
+
+/// What an SLA's stop logged, in words: `routed_at at 2026-11-18 09:45
+/// America/Chicago`, or `no routed_at logged yet`.
+#[derive(Clone, Copy)]
+struct Logged<'a>(&'a str, Option<When>);
+
+impl Text for Logged<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        match self.1 {
+            Some(at) => (self.0, " at ", at).put_into(out),
+            None => ("no ", self.0, " logged yet").put_into(out),
         }
     }
 }
@@ -239,15 +254,11 @@ impl<'p> Ev<'p> {
             }
             // Business time is never a 24-hour day: 29h30m of business
             // time is "29h30m", not "1d 5h".
-            let fmt = if cal.is_some() {
-                accord_time::format_business_seconds
-            } else {
-                accord_time::format_seconds
+            let fmt = |secs| Amount {
+                secs,
+                days: cal.is_none(),
             };
-            let logged = match stop {
-                Some(s) => string_of((stop_word, " at ", local(s))),
-                None => string_of(("no ", stop_word, " logged yet")),
-            };
+            let logged = Logged(stop_word, stop.map(local));
             match o.state {
                 SlaState::Met => {
                     let spare = o.remaining_seconds.unwrap_or(0);
@@ -272,7 +283,7 @@ impl<'p> Ev<'p> {
                         node,
                         (
                             (stop_word, " due ", local(due), ", "),
-                            (&logged, ", ", late, business, " late"),
+                            (logged, ", ", late, business, " late"),
                         ),
                     );
                 }
@@ -282,7 +293,7 @@ impl<'p> Ev<'p> {
                         node,
                         (
                             (stop_word, " due ", local(due), ", "),
-                            (&logged, ", ", left, business, " left"),
+                            (logged, ", ", left, business, " left"),
                         ),
                     );
                 }

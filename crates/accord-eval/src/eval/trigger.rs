@@ -25,7 +25,7 @@ impl<'p> Ev<'p> {
         let Some(events) = self.lead.streams.get(p.stream) else {
             return &[];
         };
-        let mut lo_incl: Option<DateTime<Utc>> = p.last.and_then(|d| d.sub_plain(self.as_of));
+        let mut lo_incl: Option<DateTime<Utc>> = p.last.and_then(|d| self.window_start(d));
         if let Some(slot) = p.since {
             match self.instant_field(slot) {
                 Some(t) => lo_incl = lo_incl.max(Some(t)),
@@ -36,11 +36,38 @@ impl<'p> Ev<'p> {
         if p.new {
             lo_excl = lo_excl.max(self.rejected_at);
         }
-        let start = events.partition_point(|e| {
-            lo_incl.is_some_and(|lo| e.at < lo) || lo_excl.is_some_and(|lo| e.at <= lo)
-        });
-        let end = events.partition_point(|e| e.at <= self.as_of);
-        events.get(start..end.max(start)).unwrap_or(&[])
+        // The same stream cut to the same bounds as the pattern before
+        // (patterns of one stream mostly share their window): the same range.
+        let range = match self.last_visible.take() {
+            Some((stream, incl, excl, range))
+                if stream == p.stream && incl == lo_incl && excl == lo_excl =>
+            {
+                range
+            }
+            _ => {
+                let start = events.partition_point(|e| {
+                    lo_incl.is_some_and(|lo| e.at < lo) || lo_excl.is_some_and(|lo| e.at <= lo)
+                });
+                let end = events.partition_point(|e| e.at <= self.as_of);
+                start..end.max(start)
+            }
+        };
+        self.last_visible
+            .set(Some((p.stream, lo_incl, lo_excl, range.clone())));
+        events.get(range).unwrap_or(&[])
+    }
+
+    /// The start of a look-back window of `d` (as-of − `d`), remembered
+    /// for the lead's next pattern with the same window.
+    fn window_start(&self, d: crate::dur::Dur) -> Option<DateTime<Utc>> {
+        match self.last_window.get() {
+            Some((known, start)) if known == d => start,
+            _ => {
+                let start = d.sub_plain(self.as_of);
+                self.last_window.set(Some((d, start)));
+                start
+            }
+        }
     }
 
     /// The lead's list for the events a pattern matches, empty, with room
@@ -64,7 +91,7 @@ impl<'p> Ev<'p> {
 
     /// Whether one event matches the pattern's kinds and `where` filter.
     pub(crate) fn event_matches(&mut self, p: &'p EvPat, e: &'p Event) -> bool {
-        if !p.kinds.is_empty() && !p.kinds.contains(&e.kind) {
+        if !p.has_kind(e.kind) {
             return false;
         }
         let Some(filter) = &p.filter else { return true };

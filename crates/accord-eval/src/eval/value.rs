@@ -154,8 +154,8 @@ impl Text for ShowTest<'_> {
             Test::AtMost(a) => ("at most ", Num(*a)).put_into(out),
             Test::MoreThan(a) => ("more than ", Num(*a)).put_into(out),
             Test::LessThan(a) => ("less than ", Num(*a)).put_into(out),
-            Test::Is(l) => ("is ", ByDisplay(l)).put_into(out),
-            Test::IsNot(l) => ("is not ", ByDisplay(l)).put_into(out),
+            Test::Is(l) => ("is ", l).put_into(out),
+            Test::IsNot(l) => ("is not ", l).put_into(out),
             Test::OneOf(s) => ("one of ", &s.shown).put_into(out),
             Test::NotOneOf(s) => ("not one of ", &s.shown).put_into(out),
             Test::InList(i) | Test::NotInList(i) => {
@@ -169,10 +169,10 @@ impl Text for ShowTest<'_> {
             }
             Test::Present => "present".put_into(out),
             Test::Missing => "missing".put_into(out),
-            Test::Contains(s) => ("contains \"", ByDisplay(s), "\"").put_into(out),
+            Test::Contains(s) => ("contains \"", &s.text, "\"").put_into(out),
             Test::ContainsWord(s) => ("contains the word \"", s, "\"").put_into(out),
-            Test::StartsWith(s) => ("starts with \"", ByDisplay(s), "\"").put_into(out),
-            Test::EndsWith(s) => ("ends with \"", ByDisplay(s), "\"").put_into(out),
+            Test::StartsWith(s) => ("starts with \"", &s.text, "\"").put_into(out),
+            Test::EndsWith(s) => ("ends with \"", &s.text, "\"").put_into(out),
             Test::Matches(parts) => ("matches \"", parts.join("*"), "\"").put_into(out),
             Test::WithinLast(d) => {
                 "on or after ".put_into(out);
@@ -182,8 +182,8 @@ impl Text for ShowTest<'_> {
                 "before ".put_into(out);
                 self.put_ago(d, out)
             }
-            Test::Before(l) => ("before ", ByDisplay(l)).put_into(out),
-            Test::After(l) => ("after ", ByDisplay(l)).put_into(out),
+            Test::Before(l) => ("before ", l).put_into(out),
+            Test::After(l) => ("after ", l).put_into(out),
         }
     }
 }
@@ -224,7 +224,7 @@ impl Text for Gap<'_> {
             (Test::Between(_, b), Some(x)) => {
                 (name, " ", Num(x), ", ", Num(x - b), " above ", Num(*b)).put_into(out)
             }
-            (Test::Is(l), _) => (name, " is ", shown, ", not ", ByDisplay(l)).put_into(out),
+            (Test::Is(l), _) => (name, " is ", shown, ", not ", l).put_into(out),
             (Test::OneOf(s), _) => (name, " is ", shown, ", not one of ", &s.shown).put_into(out),
             (Test::InList(_), _) => (name, " ", shown, " is not in the list").put_into(out),
             (Test::NotInList(_), _) => (name, " ", shown, " is in the list").put_into(out),

@@ -38,6 +38,52 @@ impl Inputs {
     }
 }
 
+thread_local! {
+    /// The buffers of this thread's last [`ScratchInputs`].
+    static SPARE_INPUTS: std::cell::Cell<Inputs> = const {
+        std::cell::Cell::new(Inputs {
+            fields: Vec::new(),
+            streams: Vec::new(),
+        })
+    };
+}
+
+/// An empty [`Inputs`] on this thread's spare buffers, given back when
+/// dropped: the summary works out what each of its reasons reads, lead
+/// after lead, and keeps only the names.
+pub(crate) struct ScratchInputs(Inputs);
+
+impl ScratchInputs {
+    pub(crate) fn new() -> ScratchInputs {
+        let mut i = SPARE_INPUTS
+            .try_with(std::cell::Cell::take)
+            .unwrap_or_default();
+        i.fields.clear();
+        i.streams.clear();
+        ScratchInputs(i)
+    }
+}
+
+impl std::ops::Deref for ScratchInputs {
+    type Target = Inputs;
+    fn deref(&self) -> &Inputs {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ScratchInputs {
+    fn deref_mut(&mut self) -> &mut Inputs {
+        &mut self.0
+    }
+}
+
+impl Drop for ScratchInputs {
+    fn drop(&mut self) {
+        let inputs = std::mem::take(&mut self.0);
+        let _ = SPARE_INPUTS.try_with(|s| s.set(inputs));
+    }
+}
+
 impl CompiledPolicy {
     /// Whether the team can change a field (see the module docs), as
     /// decided once for the policy ([`CompiledPolicy::find_actionable_fields`]).

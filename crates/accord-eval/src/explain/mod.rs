@@ -38,7 +38,7 @@ pub mod what_it_would_take;
 #[cfg(test)]
 pub(crate) use crate::text::string_of as tree_text;
 pub use summary::{Changeable, Reason, SlaLine, Summary};
-pub(crate) use tree::{NodeId, Tree, ROOT};
+pub(crate) use tree::{KeptTree, NodeId, Tree, ROOT};
 pub use view::{Children, Node, Reading};
 pub use what_it_would_take::{ChangeSet, Deadline, Edit, WhatItWouldTake};
 
@@ -123,7 +123,7 @@ pub struct Explanation {
     /// explanation of the policy.
     pub policy: std::sync::Arc<str>,
     pub summary: Summary,
-    tree: Tree,
+    tree: KeptTree,
     /// Which answer the verdict comes from (its clauses are the decisive
     /// ones), by position.
     decisive: Option<usize>,
@@ -143,7 +143,7 @@ impl Explanation {
             as_of,
             policy,
             summary,
-            tree,
+            tree: KeptTree(tree),
             decisive,
         }
     }

@@ -15,16 +15,16 @@
 //! Instants are shown in the lead's zone (`Tue 2026-11-24 10:15
 //! America/Chicago`); the JSON beside them keeps them in UTC.
 
-use super::inputs::Inputs;
+use super::inputs::{Inputs, ScratchInputs};
 use super::what_it_would_take::{Deadline, WhatItWouldTake};
 use crate::eval::Ev;
 use crate::outcome::*;
 use crate::plan::*;
 use crate::show::text;
-use crate::show::{Local, Num};
-use crate::text::string_of;
+use crate::show::{Amount, LocalWithDay, Num};
+use crate::text::{string_of, Joined};
 use accord_records::{FieldType, FieldValue};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use super::reason::{Changeable, Reason};
@@ -81,12 +81,7 @@ pub struct Summary {
 
 /// An instant in a zone with its weekday: `Tue 2026-11-24 10:15 America/Chicago`.
 pub(crate) fn local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
-    let day = t.with_timezone(&tz).weekday();
-    let name = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        .get(day.num_days_from_monday() as usize)
-        .copied()
-        .unwrap_or("");
-    string_of((name, " ", Local(t, tz)))
+    string_of(LocalWithDay(t, tz))
 }
 
 /// A calendar's hours in words: `Mon–Fri 08:00–18:00 America/Chicago,
@@ -295,7 +290,7 @@ impl<'p> Ev<'p> {
                 let Some((i, def)) = hit.and_then(|i| Some((i, self.p.exclusions.get(i)?))) else {
                     return;
                 };
-                let mut inputs = Inputs::default();
+                let mut inputs = ScratchInputs::new();
                 self.p.exclusion_inputs(i, &mut inputs, 0);
                 let label = def.title.as_deref().unwrap_or(&def.name);
                 let mut text = string_of(("excluded: ", label));
@@ -308,7 +303,7 @@ impl<'p> Ev<'p> {
                 let Some(def) = self.p.triggers.get(*i) else {
                     return;
                 };
-                let mut inputs = Inputs::default();
+                let mut inputs = ScratchInputs::new();
                 self.p.cond_inputs(c, &mut inputs, 0);
                 let label = match &def.title {
                     Some(t) => string_of((&def.name, " (", t, ")")),
@@ -328,7 +323,7 @@ impl<'p> Ev<'p> {
             }
             _ => {
                 let (holds, words) = self.clause_words(c);
-                let mut inputs = Inputs::default();
+                let mut inputs = ScratchInputs::new();
                 self.p.cond_inputs(c, &mut inputs, 0);
                 out.push(self.reason(words, holds, &inputs, c.src));
             }
@@ -361,7 +356,7 @@ impl<'p> Ev<'p> {
             _ => vec![c],
         };
         for item in items {
-            let mut inputs = Inputs::default();
+            let mut inputs = ScratchInputs::new();
             self.p.cond_inputs(item, &mut inputs, 0);
             let named = match &item.kind {
                 CondKind::Fit(i) => self.p.fits.get(*i).map(|d| (&*d.name, &d.title)),
@@ -437,7 +432,7 @@ impl CompiledPolicy {
         let held = a.stages.iter().any(|s| s.held_by_rejection);
         match missed {
             Some(_) if held => {
-                let mut inputs = Inputs::default();
+                let mut inputs = ScratchInputs::new();
                 if let Some(s) = self.recycling.as_ref().and_then(|r| r.rejected_at_field) {
                     inputs.fields.push(s);
                 }
@@ -540,19 +535,15 @@ impl CompiledPolicy {
                 } else {
                     ""
                 };
-                let amount = |s: Option<i64>| {
-                    let s = s.unwrap_or(0);
-                    if o.zone.is_some() {
-                        accord_time::format_business_seconds(s)
-                    } else {
-                        accord_time::format_seconds(s)
-                    }
+                let amount = |s: Option<i64>| Amount {
+                    secs: s.unwrap_or(0),
+                    days: o.zone.is_none(),
                 };
                 let action = def.map(|d| d.stop.words()).unwrap_or_default();
-                let due = o.due.map(|t| local(t, zone)).unwrap_or_default();
+                let due = o.due.map(|t| LocalWithDay(t, zone));
                 let text = match o.state {
                     SlaState::Met => {
-                        let at = o.stopped_at.map(|t| local(t, zone)).unwrap_or_default();
+                        let at = o.stopped_at.map(|t| LocalWithDay(t, zone));
                         match o.remaining_seconds.unwrap_or(0) {
                             0 => string_of(("met at the due instant — ", action, " at ", at)),
                             s => string_of((
@@ -571,7 +562,7 @@ impl CompiledPolicy {
                         match o.stopped_at {
                             Some(s) => string_of((
                                 ("breached, ", late, business, " late — due ", due),
-                                (", ", action, " at ", local(s, zone)),
+                                (", ", action, " at ", LocalWithDay(s, zone)),
                             )),
                             None => string_of((
                                 "breached, ",
@@ -590,14 +581,7 @@ impl CompiledPolicy {
                             sla: o.name.clone(),
                             action: action.to_string(),
                             by: o.due,
-                            text: string_of((
-                                &o.name,
-                                ": ",
-                                action,
-                                " by ",
-                                &due,
-                                " at the latest",
-                            )),
+                            text: string_of((&o.name, ": ", action, " by ", due, " at the latest")),
                         });
                         string_of((
                             "pending, ",
@@ -639,12 +623,12 @@ impl CompiledPolicy {
             let mut s = if h.complete {
                 "complete".to_string()
             } else {
-                string_of(("incomplete: missing ", h.missing.join(", ")))
+                string_of(("incomplete: missing ", Joined(&h.missing, ", ")))
             };
             if !h.missing_preferred.is_empty() {
                 s.push_str(&string_of((
                     "; preferred, not there: ",
-                    h.missing_preferred.join(", "),
+                    Joined(&h.missing_preferred, ", "),
                 )));
             }
             s
@@ -936,7 +920,7 @@ mod tests {
                         },
                         true,
                     );
-                    ev.finish();
+                    Ev::finish(ev.memo, ev.seen_events);
                     assert_eq!(summary, &fresh, "lead {}", lead.id);
                     compared += 1;
                     with_reasons += usize::from(summary.reasons.iter().any(|r| !r.holds));

@@ -127,6 +127,48 @@ fn shared_words(srcs: Option<&[Src]>, w: Words) -> &str {
     }
 }
 
+thread_local! {
+    /// The buffers of this thread's last scratch tree (see [`Tree::scratch`]).
+    #[allow(clippy::type_complexity)]
+    static SPARE_SCRATCH: std::cell::Cell<(Vec<Rec>, Vec<Item>, Vec<u8>)> =
+        const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new())) };
+}
+
+thread_local! {
+    /// The buffers of this thread's last dropped explanation's tree (see
+    /// [`KeptTree`]), emptied when taken.
+    static SPARE_EXPLANATION: std::cell::Cell<(Vec<Rec>, Vec<Item>, Vec<u8>)> =
+        const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new())) };
+}
+
+/// An explanation's tree, as its [`super::Explanation`] keeps it: when it
+/// is dropped, its buffers (some 30 KB for the seed agreement, three large
+/// blocks) are left as the thread's spare ones for the next explanation's
+/// tree ([`Tree::with_capacity`]) instead of being freed and allocated
+/// again, lead after lead.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct KeptTree(pub Tree);
+
+impl std::ops::Deref for KeptTree {
+    type Target = Tree;
+    fn deref(&self) -> &Tree {
+        &self.0
+    }
+}
+
+impl Drop for KeptTree {
+    fn drop(&mut self) {
+        let t = &mut self.0;
+        let buffers = (
+            std::mem::take(&mut t.nodes),
+            std::mem::take(&mut t.items),
+            std::mem::take(&mut t.text),
+        );
+        // (In place of any there: those are freed.)
+        let _ = SPARE_EXPLANATION.try_with(|s| s.set(buffers));
+    }
+}
+
 fn id(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(NONE)
 }
@@ -137,11 +179,22 @@ impl Tree {
     /// of text a node (measured on the seed agreement's explained leads,
     /// `nodes` its clauses and 16: at most 268 items and 12,642 bytes of
     /// text — the clauses' own words are read from `srcs`, not copied).
+    /// (Its buffers are those of the thread's last dropped explanation,
+    /// when there is one: see [`KeptTree`].)
     pub(crate) fn with_capacity(srcs: &Arc<[Src]>, nodes: usize) -> Tree {
+        let (mut node_room, mut items, mut text) = SPARE_EXPLANATION
+            .try_with(std::cell::Cell::take)
+            .unwrap_or_default();
+        node_room.clear();
+        items.clear();
+        text.clear();
+        node_room.reserve(nodes);
+        items.reserve(nodes * 3 / 2);
+        text.reserve(nodes * 64);
         let mut t = Tree {
-            nodes: Vec::with_capacity(nodes),
-            items: Vec::with_capacity(nodes * 3 / 2),
-            text: Vec::with_capacity(nodes * 64),
+            nodes: node_room,
+            items,
+            text,
             srcs: Some(Arc::clone(srcs)),
         };
         t.node("", "");
@@ -149,12 +202,34 @@ impl Tree {
     }
 
     /// An empty tree (no root) for the same policy: scratch nodes, e.g.
-    /// the summary's words for a clause.
+    /// the summary's words for a clause. Its buffers are this thread's
+    /// spare ones when there are (see [`Tree::give_back_scratch`]), so
+    /// that scratch nodes allocate nothing from lead to lead.
     pub(crate) fn scratch(&self) -> Tree {
+        let (nodes, items, text) = SPARE_SCRATCH
+            .try_with(std::cell::Cell::take)
+            .unwrap_or_default();
         Tree {
+            nodes,
+            items,
+            text,
             srcs: self.srcs.clone(),
-            ..Tree::default()
         }
+    }
+
+    /// Gives a scratch tree's buffers back (emptied) for this thread's
+    /// next [`Tree::scratch`].
+    pub(crate) fn give_back_scratch(self) {
+        let Tree {
+            mut nodes,
+            mut items,
+            mut text,
+            srcs: _,
+        } = self;
+        nodes.clear();
+        items.clear();
+        text.clear();
+        let _ = SPARE_SCRATCH.try_with(|s| s.set((nodes, items, text)));
     }
 
     /// The text of a node's clause or location.
