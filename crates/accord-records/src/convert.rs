@@ -457,7 +457,10 @@ mod tests {
         }
         assert!(from_raw(&Conv::Percentage, Raw::Num(f64::INFINITY), None, usize::MAX).is_err());
         // The quick path leaves it to `from_raw` (it gave a number).
-        assert_eq!(quick(&Conv::Number, Raw::Num(f64::INFINITY), usize::MAX), None);
+        assert_eq!(
+            quick(&Conv::Number, Raw::Num(f64::INFINITY), usize::MAX),
+            None
+        );
         assert_eq!(
             from_raw(&Conv::Number, Raw::Num(-0.5), None, usize::MAX),
             Ok(FieldValue::Number(-0.5))
