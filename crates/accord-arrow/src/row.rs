@@ -225,11 +225,11 @@ impl<'de> Deserializer<'de> for CellDe<'_> {
                         None => visitor.visit_unit(),
                     }
                 }
-                other => visitor.visit_str(&format!("a {other} value"))
+                other => visitor.visit_bytes(format!("a {other} value").as_bytes())
             ),
             // Binary, times of day, durations, intervals, maps, unions: no
             // schema type reads them; the decoder says what it expected.
-            other => visitor.visit_str(&format!("a {other} value")),
+            other => visitor.visit_bytes(format!("a {other} value").as_bytes()),
         }
     }
 

@@ -125,6 +125,10 @@ pub(crate) enum Raw<'a> {
     Str(&'a str),
     List,
     Object,
+    /// A value no schema type reads, described (a reader of typed
+    /// columns, like Arrow's, hands one over as `visit_bytes` of its
+    /// description: `a Binary value`). JSON never gives one.
+    Other(&'a str),
 }
 
 impl Raw<'_> {
@@ -138,6 +142,7 @@ impl Raw<'_> {
             Raw::Str(s) => quote(s),
             Raw::List => "a list".into(),
             Raw::Object => "an object".into(),
+            Raw::Other(what) => (*what).into(),
         }
     }
 }

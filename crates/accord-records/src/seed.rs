@@ -66,6 +66,12 @@ macro_rules! raw_visits {
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(self.raw(Raw::Null))
         }
+        /// A value no schema type reads, by its description (see
+        /// [`Raw::Other`]): an error for whatever field it is in.
+        fn visit_bytes<E: de::Error>(self, what: &[u8]) -> Result<Self::Value, E> {
+            let what = std::str::from_utf8(what).unwrap_or("a binary value");
+            Ok(self.raw(Raw::Other(what)))
+        }
     };
 }
 pub(crate) use raw_visits;
@@ -486,6 +492,9 @@ impl<'de> Visitor<'de> for ShapeSeed {
         Ok(Shape::Scalar)
     }
     fn visit_str<E: de::Error>(self, _: &str) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Shape, E> {
         Ok(Shape::Scalar)
     }
     fn visit_unit<E: de::Error>(self) -> Result<Shape, E> {
