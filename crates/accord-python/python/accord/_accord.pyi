@@ -3,6 +3,7 @@
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 __version__: str
+MAX_THREADS: int
 
 Loaded = Tuple[Optional["NativePolicy"], str, List[Dict[str, Any]]]
 
