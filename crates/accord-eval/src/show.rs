@@ -174,23 +174,13 @@ pub(crate) struct Amount {
 
 impl Text for Amount {
     fn put_into(self, out: &mut Vec<u8>) {
-        let n = self.secs.unsigned_abs();
-        let (d, h, m, s) = if self.days {
-            (n / 86_400, n / 3600 % 24, n / 60 % 60, n % 60)
-        } else {
-            (0, n / 3600, n / 60 % 60, n % 60)
-        };
-        if self.secs < 0 {
+        let parts = accord_time::amount_parts(self.secs, self.days);
+        if parts.negative {
             out.push(b'-');
         }
-        match (d, h, m) {
-            (1.., 1.., _) => (d, "d ", h, "h").put_into(out),
-            (1.., 0, _) => (d, "d").put_into(out),
-            (0, 1.., 1..) => (h, "h", m, "m").put_into(out),
-            (0, 1.., 0) => (h, "h").put_into(out),
-            (0, 0, 1..) if s > 0 => (m, "m", s, "s").put_into(out),
-            (0, 0, 1..) => (m, "m").put_into(out),
-            (0, 0, 0) => (s, "s").put_into(out),
+        parts.first.put_into(out);
+        if let Some(second) = parts.second {
+            second.put_into(out);
         }
     }
 }

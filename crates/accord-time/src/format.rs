@@ -17,29 +17,54 @@ pub fn format_business_seconds(secs: i64) -> String {
     format_with_days(secs, false)
 }
 
-fn format_with_days(secs: i64, use_days: bool) -> String {
-    use std::fmt::Write as _;
+/// An amount of seconds as people read it: its sign and its two most
+/// significant units, each a number and the unit written after it (`2`,
+/// `"d "` then `3`, `"h"` for `2d 3h`), smaller units truncated. The one
+/// rule behind [`format_seconds`], [`format_business_seconds`] and the
+/// explanation's amounts, which write the same parts without allocating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AmountParts {
+    pub negative: bool,
+    pub first: (u64, &'static str),
+    pub second: Option<(u64, &'static str)>,
+}
+
+/// The parts of `secs` (`use_days` false: business time, never in days).
+#[inline]
+pub fn amount_parts(secs: i64, use_days: bool) -> AmountParts {
     let n = secs.unsigned_abs();
     let (d, h, m, s) = if use_days {
         (n / 86_400, n / 3600 % 24, n / 60 % 60, n % 60)
     } else {
         (0, n / 3600, n / 60 % 60, n % 60)
     };
-    // The two most significant units, written into one string (room for
-    // any amount: `-213503982334d 14h` is 19 bytes).
+    let (first, second) = match (d, h, m) {
+        (1.., 1.., _) => ((d, "d "), Some((h, "h"))),
+        (1.., 0, _) => ((d, "d"), None),
+        (0, 1.., 1..) => ((h, "h"), Some((m, "m"))),
+        (0, 1.., 0) => ((h, "h"), None),
+        (0, 0, 1..) if s > 0 => ((m, "m"), Some((s, "s"))),
+        (0, 0, 1..) => ((m, "m"), None),
+        (0, 0, 0) => ((s, "s"), None),
+    };
+    AmountParts {
+        negative: secs < 0,
+        first,
+        second,
+    }
+}
+
+fn format_with_days(secs: i64, use_days: bool) -> String {
+    use std::fmt::Write as _;
+    let parts = amount_parts(secs, use_days);
+    // Room for any amount: `-213503982334d 14h` is 19 bytes.
     let mut out = String::with_capacity(24);
-    if secs < 0 {
+    if parts.negative {
         out.push('-');
     }
-    let _ = match (d, h, m) {
-        (1.., 1.., _) => write!(out, "{d}d {h}h"),
-        (1.., 0, _) => write!(out, "{d}d"),
-        (0, 1.., 1..) => write!(out, "{h}h{m}m"),
-        (0, 1.., 0) => write!(out, "{h}h"),
-        (0, 0, 1..) if s > 0 => write!(out, "{m}m{s}s"),
-        (0, 0, 1..) => write!(out, "{m}m"),
-        (0, 0, 0) => write!(out, "{s}s"),
-    };
+    for (n, unit) in std::iter::once(parts.first).chain(parts.second) {
+        let _ = write!(out, "{n}{unit}");
+    }
     out
 }
 

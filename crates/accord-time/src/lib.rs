@@ -82,6 +82,6 @@ mod resolve;
 
 pub use calendar::{Calendar, STEADY_BEFORE, STEADY_FROM};
 pub use chrono_tz::Tz;
-pub use format::{format_business_seconds, format_seconds};
+pub use format::{amount_parts, format_business_seconds, format_seconds, AmountParts};
 pub use hours::{CalendarError, OpeningHours};
 pub use resolve::{local_seconds, local_wall};
