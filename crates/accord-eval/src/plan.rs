@@ -106,7 +106,10 @@ pub(crate) enum Subject {
     EventAt,
 }
 
-/// The test applied to a subject.
+/// The test applied to a subject. Its large operands (sets, patterns)
+/// are boxed so that a test stays small: the decision path reads the
+/// flat form's steps one after another, and a step that fits in a cache
+/// line is read at one miss (a test in `eval/flat.rs` holds the sizes).
 #[derive(Clone, Debug)]
 pub(crate) enum Test {
     Between(f64, f64),
@@ -116,17 +119,17 @@ pub(crate) enum Test {
     LessThan(f64),
     Is(Lit),
     IsNot(Lit),
-    OneOf(LitSet),
-    NotOneOf(LitSet),
+    OneOf(Box<LitSet>),
+    NotOneOf(Box<LitSet>),
     InList(Idx<LitSet>),
     NotInList(Idx<LitSet>),
     Present,
     Missing,
-    Contains(Pattern),
+    Contains(Box<Pattern>),
     /// `contains the word "…"`, lower-cased.
     ContainsWord(String),
-    StartsWith(Pattern),
-    EndsWith(Pattern),
+    StartsWith(Box<Pattern>),
+    EndsWith(Box<Pattern>),
     /// Lower-cased pattern split on `*`.
     Matches(Vec<String>),
     WithinLast(Dur),
@@ -775,7 +778,7 @@ pub(crate) enum Leaf {
     /// A score's value passes the test.
     Score { score: Idx<ScoreDef>, test: Test },
     /// Any other condition, by [`crate::plan::CondKind`].
-    Cond(Cond),
+    Cond(Box<Cond>),
 }
 
 /// Where each definition `D`'s program starts (a step, or [`HOLDS`] /

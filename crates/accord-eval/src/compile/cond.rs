@@ -156,16 +156,16 @@ impl Cx<'_> {
             ast::TestKind::LessThan(v) => Test::LessThan(self.number(v)?),
             ast::TestKind::Is(v) => Test::Is(self.literal(v, sla)?),
             ast::TestKind::IsNot(v) => Test::IsNot(self.literal(v, sla)?),
-            ast::TestKind::OneOf(vs) => Test::OneOf(self.set(vs, sla)?),
-            ast::TestKind::NotOneOf(vs) => Test::NotOneOf(self.set(vs, sla)?),
+            ast::TestKind::OneOf(vs) => Test::OneOf(Box::new(self.set(vs, sla)?)),
+            ast::TestKind::NotOneOf(vs) => Test::NotOneOf(Box::new(self.set(vs, sla)?)),
             ast::TestKind::InList(l) => Test::InList(self.list(l)?),
             ast::TestKind::NotInList(l) => Test::NotInList(self.list(l)?),
             ast::TestKind::Present => Test::Present,
             ast::TestKind::Missing => Test::Missing,
-            ast::TestKind::Contains(s) => Test::Contains(Pattern::new(&s.value)),
+            ast::TestKind::Contains(s) => Test::Contains(Box::new(Pattern::new(&s.value))),
             ast::TestKind::ContainsWord(s) => Test::ContainsWord(s.value.to_lowercase()),
-            ast::TestKind::StartsWith(s) => Test::StartsWith(Pattern::new(&s.value)),
-            ast::TestKind::EndsWith(s) => Test::EndsWith(Pattern::new(&s.value)),
+            ast::TestKind::StartsWith(s) => Test::StartsWith(Box::new(Pattern::new(&s.value))),
+            ast::TestKind::EndsWith(s) => Test::EndsWith(Box::new(Pattern::new(&s.value))),
             ast::TestKind::Matches(s) => Test::Matches(
                 s.value
                     .to_lowercase()

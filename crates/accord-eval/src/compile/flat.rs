@@ -63,7 +63,7 @@ impl<'a> Lower<'a> {
             CondKind::Not(inner) => self.cond(inner, otherwise, then),
             CondKind::Fit(i) => match self.inlined(*i) {
                 Some(def) => self.all(&def.conditions, then, otherwise),
-                None => self.leaf(Leaf::Cond(c.clone()), then, otherwise),
+                None => self.leaf(Leaf::Cond(Box::new(c.clone())), then, otherwise),
             },
             _ => self.leaf(leaf(c), then, otherwise),
         }
@@ -166,7 +166,7 @@ pub(crate) fn leaf(c: &Cond) -> Leaf {
             },
         },
         CondKind::YesNo(slot) => Leaf::YesNo(*slot),
-        _ => Leaf::Cond(c.clone()),
+        _ => Leaf::Cond(Box::new(c.clone())),
     }
 }
 

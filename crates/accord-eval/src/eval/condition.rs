@@ -348,7 +348,7 @@ impl<'p> Ev<'p> {
         if let Some(n) = n.filter(|_| !all) {
             self.x.gap_failed_children(n);
         }
-        self.memo.fits.set(i, all);
+        self.memo.fits.set(i, all, self.memo.epoch);
         all
     }
 
@@ -623,11 +623,11 @@ mod tests {
             Test::LessThan(10.0),
             Test::Is(text("SaaS")),
             Test::Is(Lit::Num(20.0)),
-            Test::OneOf(LitSet::from_lits(&[
+            Test::OneOf(Box::new(LitSet::from_lits(&[
                 text("VP"),
                 text("Director"),
                 Lit::Num(3.0),
-            ])),
+            ]))),
         ];
         tests.extend(p.lists.indices().map(Test::InList));
         assert!(!p.lists.is_empty(), "the test policy has lists");

@@ -15,11 +15,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::marker::PhantomData;
 
 /// One kind of definition's (`D`'s) answers for the lead being
-/// evaluated, by the definition's [`Idx<D>`].
+/// evaluated, by the definition's [`Idx<D>`]. An entry counts only when
+/// it was written in the memo's current epoch ([`Memo::epoch`], one for
+/// all the tables, passed in).
 pub(crate) struct MemoTable<D, T> {
-    /// The current lead's epoch (never 0 once started).
-    epoch: u32,
-    /// Each entry with the epoch it was written in.
+    /// Each entry with the epoch it was written in (grown on first use).
     cells: Vec<(u32, T)>,
     kind: PhantomData<fn() -> D>,
 }
@@ -27,7 +27,6 @@ pub(crate) struct MemoTable<D, T> {
 impl<D, T> Default for MemoTable<D, T> {
     fn default() -> Self {
         MemoTable {
-            epoch: 0,
             cells: Vec::new(),
             kind: PhantomData,
         }
@@ -35,47 +34,44 @@ impl<D, T> Default for MemoTable<D, T> {
 }
 
 impl<D, T: Default> MemoTable<D, T> {
-    /// Starts a new lead, with room for `len` definitions: every entry
-    /// written before is forgotten. With none (the policy has no such
-    /// definition, so the lead never reads the table) there is nothing to do.
-    fn start(&mut self, len: usize) {
-        if len == 0 {
-            return;
-        }
-        self.epoch = self.epoch.wrapping_add(1);
-        if self.epoch == 0 {
-            // After 4 billion leads, once: no old entry may look current.
-            for cell in &mut self.cells {
-                cell.0 = 0;
-            }
-            self.epoch = 1;
-        }
-        if self.cells.len() < len {
-            self.cells.resize_with(len, || (0, T::default()));
-        }
-    }
-
     /// The answer remembered for definition `i` on this lead.
-    pub fn get(&self, i: Idx<D>) -> Option<&T> {
+    #[inline]
+    pub fn get(&self, i: Idx<D>, epoch: u32) -> Option<&T> {
         self.cells
             .get(i.index())
-            .filter(|(epoch, _)| *epoch == self.epoch)
+            .filter(|(written, _)| *written == epoch)
             .map(|(_, v)| v)
     }
 
     /// Remembers the answer for definition `i` on this lead.
-    pub fn set(&mut self, i: Idx<D>, value: T) {
+    #[inline]
+    pub fn set(&mut self, i: Idx<D>, value: T, epoch: u32) {
+        if self.cells.len() <= i.index() {
+            self.grow(i.index() + 1);
+        }
         if let Some(cell) = self.cells.get_mut(i.index()) {
-            *cell = (self.epoch, value);
+            *cell = (epoch, value);
         }
     }
 
+    /// Room for `len` definitions (entries of no epoch: 0 is none).
+    #[cold]
+    fn grow(&mut self, len: usize) {
+        self.cells.resize_with(len, || (0, T::default()));
+    }
+
     /// Takes the answer remembered for definition `i` (it is then forgotten).
-    pub fn take(&mut self, i: Idx<D>) -> Option<T> {
-        let epoch = self.epoch;
+    pub fn take(&mut self, i: Idx<D>, epoch: u32) -> Option<T> {
         let cell = self.cells.get_mut(i.index()).filter(|(e, _)| *e == epoch)?;
         cell.0 = 0;
         Some(std::mem::take(&mut cell.1))
+    }
+
+    /// Forgets every entry (the epochs wrapped round).
+    fn forget_all(&mut self) {
+        for cell in &mut self.cells {
+            cell.0 = 0;
+        }
     }
 }
 
@@ -85,6 +81,10 @@ impl<D, T: Default> MemoTable<D, T> {
 /// evaluating a lead allocates no memo.
 #[derive(Default)]
 pub(crate) struct Memo {
+    /// The current lead's epoch (never 0 once started): an answer in a
+    /// table counts only when written in it, so starting a lead forgets
+    /// every answer of the one before by adding one here.
+    pub epoch: u32,
     pub fits: MemoTable<FitDef, bool>,
     pub scores: MemoTable<ScoreDef, Option<f64>>,
     pub triggers: MemoTable<TriggerDef, bool>,
@@ -144,8 +144,8 @@ thread_local! {
 const SPARE_MEMOS_KEPT: usize = 8;
 
 impl Memo {
-    /// A memo for a new lead under `p`, reusing a spare one's buffers.
-    pub(super) fn take(p: &CompiledPolicy) -> Box<Memo> {
+    /// A memo for a new lead, reusing a spare one's buffers.
+    pub(super) fn take() -> Box<Memo> {
         let mut m = LAST_MEMO
             .try_with(std::cell::Cell::take)
             .ok()
@@ -157,16 +157,26 @@ impl Memo {
                     .flatten()
             })
             .unwrap_or_default();
-        m.fits.start(p.fits.len());
-        m.scores.start(p.scores.len());
-        m.triggers.start(p.triggers.len());
-        m.exclusions.start(p.exclusions.len());
-        m.stages.start(p.stages.len());
-        m.slas.start(p.slas.len());
-        m.sla_outcomes.start(p.slas.len());
+        m.epoch = m.epoch.wrapping_add(1);
+        if m.epoch == 0 {
+            // After 4 billion leads, once: no old entry may look current.
+            m.forget_all();
+            m.epoch = 1;
+        }
         m.first_exclusion = None;
         m.tier = None;
         m
+    }
+
+    /// Forgets every answer in every table.
+    fn forget_all(&mut self) {
+        self.fits.forget_all();
+        self.scores.forget_all();
+        self.triggers.forget_all();
+        self.exclusions.forget_all();
+        self.stages.forget_all();
+        self.slas.forget_all();
+        self.sla_outcomes.forget_all();
     }
 
     /// Gives the buffers back for the next evaluation on this thread.
@@ -189,16 +199,21 @@ mod tests {
 
     #[test]
     fn a_new_lead_forgets_every_answer() {
-        let mut t: MemoTable<FitDef, bool> = MemoTable::default();
-        t.start(3);
-        t.set(Idx::new(1), true);
-        assert_eq!(t.get(Idx::new(1)), Some(&true));
-        assert_eq!(t.get(Idx::new(0)), None);
-        t.start(2);
-        assert_eq!(t.get(Idx::new(1)), None, "an answer of the lead before");
-        t.set(Idx::new(2), false); // beyond this policy's definitions: room kept
-        t.start(3);
-        assert_eq!(t.get(Idx::new(2)), None);
+        let mut m = Box::<Memo>::default();
+        m.epoch = 1;
+        m.fits.set(Idx::new(1), true, m.epoch);
+        assert_eq!(m.fits.get(Idx::new(1), m.epoch), Some(&true));
+        assert_eq!(m.fits.get(Idx::new(0), m.epoch), None);
+        assert_eq!(m.fits.get(Idx::new(5), m.epoch), None, "beyond the room");
+        let m = {
+            m.give_back();
+            Memo::take()
+        };
+        assert_eq!(
+            m.fits.get(Idx::new(1), m.epoch),
+            None,
+            "an answer of the lead before"
+        );
     }
 
     /// The list of events keeps its room from lead to lead (collected
@@ -221,21 +236,24 @@ mod tests {
     #[test]
     fn taking_an_answer_forgets_it() {
         let mut t: MemoTable<FitDef, Option<u8>> = MemoTable::default();
-        t.start(1);
-        t.set(Idx::new(0), Some(7));
-        assert_eq!(t.take(Idx::new(0)), Some(Some(7)));
-        assert_eq!(t.take(Idx::new(0)), None);
+        t.set(Idx::new(0), Some(7), 1);
+        assert_eq!(t.take(Idx::new(0), 1), Some(Some(7)));
+        assert_eq!(t.take(Idx::new(0), 1), None);
     }
 
     #[test]
     fn the_epoch_wrapping_round_forgets_every_answer() {
-        let mut t: MemoTable<FitDef, bool> = MemoTable::default();
-        t.start(1);
-        t.set(Idx::new(0), true);
-        t.epoch = u32::MAX;
-        t.cells[0].0 = u32::MAX;
-        t.start(1);
-        assert_eq!(t.epoch, 1);
-        assert_eq!(t.get(Idx::new(0)), None);
+        let mut m = Box::<Memo>::default();
+        m.epoch = u32::MAX;
+        m.scores.set(Idx::new(0), Some(1.0), m.epoch);
+        m.give_back();
+        let m = Memo::take();
+        assert_eq!(m.epoch, 1);
+        assert_eq!(m.scores.get(Idx::new(0), m.epoch), None);
+        assert_eq!(
+            m.scores.get(Idx::new(0), u32::MAX),
+            None,
+            "forgotten, not just out of date"
+        );
     }
 }

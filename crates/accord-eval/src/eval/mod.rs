@@ -147,7 +147,7 @@ impl<'p> Ev<'p> {
     /// evaluation is made where it is kept, not copied there.)
     #[inline(always)]
     pub(crate) fn new(p: &'p CompiledPolicy, lead: &'p Lead, as_of: DateTime<Utc>) -> Ev<'p> {
-        let memo = Memo::take(p);
+        let memo = Memo::take();
         // [`Ev::instant_field`] of the rejection field: a timestamp not
         // later than as-of.
         let rejected_at = p.rejected_at_slot.and_then(|s| match lead.values.get(s) {
@@ -357,7 +357,8 @@ impl<'p> Ev<'p> {
         none: T,
         eval: impl FnOnce(&mut Self, &'p D) -> T,
     ) -> T {
-        if let Some(v) = table(&mut self.memo).get(i) {
+        let epoch = self.memo.epoch;
+        if let Some(v) = table(&mut self.memo).get(i, epoch) {
             return *v;
         }
         let Some(def) = defs.get(i) else {
@@ -369,7 +370,7 @@ impl<'p> Ev<'p> {
         }
         let v = eval(self, def);
         self.leave();
-        table(&mut self.memo).set(i, v);
+        table(&mut self.memo).set(i, v, epoch);
         v
     }
 

@@ -65,7 +65,7 @@ impl<'p> Ev<'p> {
         self.leave();
         self.x.read(node, &def.name, Value(value));
         self.x.attach(parent, node);
-        self.memo.scores.set(i, value);
+        self.memo.scores.set(i, value, self.memo.epoch);
         value
     }
 

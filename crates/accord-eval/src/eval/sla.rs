@@ -70,12 +70,12 @@ fn outcome(name: &Arc<str>, state: SlaState) -> SlaOutcome {
 impl<'p> Ev<'p> {
     /// The state of an SLA (for `first_response is met` conditions).
     pub(crate) fn sla_state(&mut self, i: Idx<SlaDef>) -> SlaState {
-        if let Some(Some(s)) = self.memo.slas.get(i) {
+        if let Some(Some(s)) = self.memo.slas.get(i, self.memo.epoch) {
             return *s;
         }
         let o = self.sla_eval(i, None);
         let state = o.state;
-        self.memo.sla_outcomes.set(i, Some(o));
+        self.memo.sla_outcomes.set(i, Some(o), self.memo.epoch);
         state
     }
 
@@ -83,7 +83,7 @@ impl<'p> Ev<'p> {
     pub(crate) fn sla_answer(&mut self, i: Idx<SlaDef>, out: Option<NodeId>) -> Option<SlaOutcome> {
         let def = self.p.slas.get(i)?;
         if out.is_none() {
-            if let Some(o) = self.memo.sla_outcomes.take(i).flatten() {
+            if let Some(o) = self.memo.sla_outcomes.take(i, self.memo.epoch).flatten() {
                 return Some(o);
             }
         }
@@ -135,7 +135,7 @@ impl<'p> Ev<'p> {
         }
         let o = self.sla_compute(def, n);
         self.leave();
-        self.memo.slas.set(i, Some(o.state));
+        self.memo.slas.set(i, Some(o.state), self.memo.epoch);
         o
     }
 

@@ -51,7 +51,7 @@ impl<'p> Ev<'p> {
         }
         let r = self.cond_body(&def.condition, n);
         self.leave();
-        self.memo.stages.set(i, r);
+        self.memo.stages.set(i, r, self.memo.epoch);
         r
     }
 
@@ -113,7 +113,7 @@ impl<'p> Ev<'p> {
                 }
             }
         }
-        self.memo.exclusions.set(i, applies);
+        self.memo.exclusions.set(i, applies, self.memo.epoch);
         applies
     }
 

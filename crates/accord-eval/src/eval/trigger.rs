@@ -266,7 +266,7 @@ impl<'p> Ev<'p> {
             };
             self.x.gap(n, gap);
         }
-        self.memo.triggers.set(i, result);
+        self.memo.triggers.set(i, result, self.memo.epoch);
         result
     }
 
