@@ -368,7 +368,7 @@ impl PointRule {
 
 #[derive(Clone, Debug)]
 pub(crate) enum Basis {
-    When(Cond),
+    When(Box<Cond>),
     ForEach(Box<EvPat>),
 }
 

@@ -543,7 +543,7 @@ impl Cx<'_> {
         let mut out = Vec::new();
         for r in rules {
             let basis = match &r.basis {
-                ast::PointBasis::When(c) => Basis::When(self.cond(c)?),
+                ast::PointBasis::When(c) => Basis::When(Box::new(self.cond(c)?)),
                 ast::PointBasis::ForEach(p) => Basis::ForEach(Box::new(self.pattern(p)?)),
             };
             let src = self.src(r.span);

@@ -364,5 +364,7 @@ sal "SAL" when any of:
     fn a_step_fits_in_a_cache_line() {
         assert!(std::mem::size_of::<crate::plan::Step>() <= 64);
         assert!(std::mem::size_of::<Test>() <= 32);
+        // A score's rules are read one after another too.
+        assert!(std::mem::size_of::<crate::plan::PointRule>() <= 112);
     }
 }
