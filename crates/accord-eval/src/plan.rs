@@ -366,6 +366,9 @@ impl PointRule {
     }
 }
 
+/// What a point rule counts: a condition (boxed, so that a rule stays
+/// small for the decision path's loop over a score's rules, which reads
+/// [`PointRule::when`] instead), or the events of a pattern.
 #[derive(Clone, Debug)]
 pub(crate) enum Basis {
     When(Box<Cond>),
