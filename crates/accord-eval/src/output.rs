@@ -116,8 +116,10 @@ pub struct Row {
     pub recycling: Option<RecyclingRow>,
     pub handoff: Option<HandoffRow>,
     pub errors: Vec<RecordError>,
+    /// Boxed: a row is moved several times on its way out, and the
+    /// explanation is larger than the rest of it (most rows have none).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<Explanation>,
+    pub explanation: Option<Box<Explanation>>,
 }
 
 pub use crate::show::rfc3339;
@@ -218,7 +220,7 @@ impl Row {
                 missing_preferred: h.missing_preferred,
             }),
             errors: Vec::new(),
-            explanation: d.explanation,
+            explanation: d.explanation.map(Box::new),
         }
     }
 
