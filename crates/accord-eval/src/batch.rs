@@ -44,7 +44,7 @@ pub fn row_for(
     explain: bool,
 ) -> Row {
     match outcome.result {
-        Ok(lead) => Row::from_decision(policy, policy.evaluate_for_row(&lead, as_of, explain)),
+        Ok(lead) => Row::for_lead(policy, &lead, as_of, explain),
         Err(errors) => Row::from_errors(policy, outcome.record, as_of, errors),
     }
 }

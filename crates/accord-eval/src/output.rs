@@ -16,8 +16,9 @@
 
 use crate::decision::*;
 use crate::explain::Explanation;
+use crate::idx::Idx;
 use crate::plan::{CompiledPolicy, StageKind};
-use accord_records::RecordError;
+use accord_records::{Lead, RecordError};
 use chrono::{DateTime, Utc};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -116,8 +117,10 @@ pub struct Row {
     pub recycling: Option<RecyclingRow>,
     pub handoff: Option<HandoffRow>,
     pub errors: Vec<RecordError>,
+    /// Boxed: a row is moved several times on its way out, and the
+    /// explanation is larger than the rest of it (most rows have none).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<Explanation>,
+    pub explanation: Option<Box<Explanation>>,
 }
 
 pub use crate::show::rfc3339;
@@ -154,7 +157,69 @@ fn policy_ref(p: &CompiledPolicy) -> PolicyRef {
     }
 }
 
+/// Whether a decision of `p` holds nothing but the routing answers
+/// [`CompiledPolicy::decide`] gives (stages, the deciding exclusion, the
+/// tier): no SLAs, persistence, recycling (nor rejection reasons, which
+/// hold an MQL out) or handoff.
+pub(crate) fn routes_only(p: &CompiledPolicy) -> bool {
+    p.slas.is_empty()
+        && p.persistence.is_none()
+        && p.recycling.is_none()
+        && p.reasons.is_empty()
+        && p.handoff.is_none()
+}
+
 impl Row {
+    /// The row for one lead read. Without an explanation, for a policy
+    /// that decides nothing but routes ([`routes_only`]), it is made from
+    /// [`CompiledPolicy::decide`]'s answers, without building the
+    /// [`Decision`] (the same row: `tests.rs` compares them over the
+    /// leads of the example data).
+    pub(crate) fn for_lead(
+        policy: &CompiledPolicy,
+        lead: &Lead,
+        as_of: DateTime<Utc>,
+        explain: bool,
+    ) -> Row {
+        if !explain && routes_only(policy) {
+            return policy
+                .on_this_thread(|p| Row::from_verdicts(p, lead, as_of, p.decide(lead, as_of)));
+        }
+        Row::from_decision(policy, policy.evaluate_for_row(lead, as_of, explain))
+    }
+
+    /// The row of a lead a [`routes_only`] policy decided `v` for: what
+    /// [`Row::from_decision`] gives for its decision.
+    fn from_verdicts(p: &CompiledPolicy, lead: &Lead, as_of: DateTime<Utc>, v: Verdicts) -> Row {
+        let exclusion = v.exclusion.and_then(|i| p.exclusions.get(Idx::new(i)));
+        Row {
+            id: Some(Arc::clone(&lead.id)),
+            record: lead.record,
+            policy: policy_ref(p),
+            as_of: as_of_text(as_of),
+            mql: Some(v.mql.unwrap_or(false)),
+            mql_definition: v.mql_definition,
+            sal: v.sal,
+            sql: v.sql,
+            exclusions: Some(
+                exclusion
+                    .map(|d| ExclusionHit {
+                        name: d.name.clone(),
+                        route: d.route.clone(),
+                    })
+                    .into_iter()
+                    .collect(),
+            ),
+            tier: v.tier,
+            slas: Some(SlaMap::default()),
+            persistence: None,
+            recycling: None,
+            handoff: None,
+            errors: Vec::new(),
+            explanation: None,
+        }
+    }
+
     /// The row for a decision: its values move into the row (nothing is
     /// copied), the explanation too when present.
     pub fn from_decision(_policy: &CompiledPolicy, d: Decision) -> Row {
@@ -218,7 +283,7 @@ impl Row {
                 missing_preferred: h.missing_preferred,
             }),
             errors: Vec::new(),
-            explanation: d.explanation,
+            explanation: d.explanation.map(Box::new),
         }
     }
 

@@ -33,29 +33,119 @@ pub(crate) fn bundled_policies_and_leads() -> Vec<(String, CompiledPolicy, Vec<L
         .collect();
     paths.sort();
     assert!(paths.len() >= 5, "policies/ holds the seed agreements");
-    let text = std::fs::read(root.join("examples/data/leads.ndjson")).unwrap();
-    paths
-        .iter()
-        .map(|path| {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let mut ws = accord_check::Workspace::new();
-            let id = ws.load(path).unwrap();
-            let diagnostics = ws.diagnostics(id);
-            assert!(
-                !diagnostics.iter().any(|d| d.is_error()),
-                "{name}: {diagnostics:#?}"
-            );
-            let r = ws.resolved(id);
-            let p = compile(&r.files, &r.schema, &r.sources).unwrap();
-            let ndjson = accord_records::InputFormat::Ndjson;
-            let leads: Vec<Lead> =
-                accord_records::read_leads(&r.schema, text.as_slice(), ndjson, None)
-                    .filter_map(|o| o.result.ok())
-                    .collect();
-            assert!(leads.len() > 100, "{name}: {} leads", leads.len());
-            (name, p, leads)
+    paths.iter().map(|path| policy_and_leads(path)).collect()
+}
+
+/// The policy at `path` (checked clean and compiled) with the readable
+/// leads of `examples/data/leads.ndjson` under its schema, each given
+/// the fields `more` makes for it from its place in the file.
+fn policy_and_leads_with(
+    path: &std::path::Path,
+    more: impl Fn(usize) -> Vec<(&'static str, f64)>,
+) -> (String, CompiledPolicy, Vec<Lead>) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = std::fs::read_to_string(root.join("examples/data/leads.ndjson")).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let mut ws = accord_check::Workspace::new();
+    let id = ws.load(path).unwrap();
+    let diagnostics = ws.diagnostics(id);
+    assert!(
+        !diagnostics.iter().any(|d| d.is_error()),
+        "{name}: {diagnostics:#?}"
+    );
+    let r = ws.resolved(id);
+    let p = compile(&r.files, &r.schema, &r.sources).unwrap();
+    let decoder = accord_records::RecordDecoder::new(&r.schema);
+    let leads: Vec<Lead> = (text.lines().enumerate())
+        .filter_map(|(i, line)| {
+            let mut value: serde_json::Value = serde_json::from_str(line).ok()?;
+            for (key, n) in more(i) {
+                value.as_object_mut()?.insert(key.into(), n.into());
+            }
+            decoder.decode_value(&value, i + 1, Some(i + 1)).ok()
         })
-        .collect()
+        .collect();
+    assert!(leads.len() > 100, "{name}: {} leads", leads.len());
+    (name, p, leads)
+}
+
+/// [`policy_and_leads_with`] no more fields.
+fn policy_and_leads(path: &std::path::Path) -> (String, CompiledPolicy, Vec<Lead>) {
+    policy_and_leads_with(path, |_| Vec::new())
+}
+
+/// A row made from the routing answers (a policy that decides nothing
+/// else, without an explanation) is the row of the whole decision, for
+/// every lead of the example data, at several instants, under every
+/// bundled policy and the benchmark's two rules.
+#[test]
+fn rows_from_routing_answers_are_the_rows_of_decisions() {
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../accord/benches/rules");
+    let mut cases = bundled_policies_and_leads();
+    // Rule A reads activity counts as fields: made up from the lead's
+    // place, so that every combination the rule tells apart occurs.
+    let counts = |i: usize| {
+        let n = |k: usize, m: usize| ((i / k) % m) as f64;
+        vec![
+            ("website_visits", n(1, 5)),
+            ("pricing_views", n(2, 4)),
+            ("demo_requests", n(3, 2)),
+            ("content_downloads", n(5, 3)),
+            ("recent_pricing_views", n(7, 3)),
+            ("recent_demo_requests", n(11, 2)),
+        ]
+    };
+    cases.push(policy_and_leads_with(
+        &rules.join("counts-given.accord"),
+        counts,
+    ));
+    cases.push(policy_and_leads(&rules.join("counted-from-events.accord")));
+    // Rule A with tiers (no routes-only policy of the repository has any).
+    let tiered_rule =
+        std::env::temp_dir().join(format!("accord-tiered-{}.accord", std::process::id()));
+    let rule = std::fs::read_to_string(rules.join("counts-given.accord")).unwrap();
+    let tiers = "tiers \"Tiers\":\n  tier 1 when demo_requests is at least 1\n  \
+                 tier 2 when lead_score is at least 50\n  tier 3 otherwise\n";
+    std::fs::write(&tiered_rule, format!("{rule}\n{tiers}")).unwrap();
+    cases.push(policy_and_leads_with(&tiered_rule, counts));
+    let _ = std::fs::remove_file(&tiered_rule);
+    let (mut routes_only, mut mqls, mut excluded, mut others, mut tiered) = (0, 0, 0, 0, 0);
+    for (name, p, leads) in &cases {
+        let fast = crate::output::routes_only(p);
+        routes_only += usize::from(fast);
+        for as_of in [
+            "2026-11-30T15:00:00Z",
+            "2026-06-01T00:00:00Z",
+            "2027-03-01T12:00:00Z",
+        ] {
+            let as_of = t(as_of);
+            for l in leads {
+                let outcome = accord_records::RecordOutcome {
+                    record: l.record,
+                    line: None,
+                    result: Ok(l.clone()),
+                };
+                let row = batch::row_for(p, outcome, as_of, false);
+                let whole = Row::from_decision(p, p.evaluate(l, as_of, false));
+                assert_eq!(row, whole, "{name}, lead {} as of {as_of}", l.id);
+                if fast {
+                    let hit = row.exclusions.as_ref().is_some_and(|e| !e.is_empty());
+                    mqls += usize::from(row.mql == Some(true));
+                    excluded += usize::from(hit);
+                    others += usize::from(row.mql == Some(false));
+                    tiered += usize::from(row.tier.is_some_and(|t| t > 1));
+                }
+            }
+        }
+    }
+    assert!(
+        routes_only >= 3,
+        "{routes_only} policies decide routes only"
+    );
+    assert!(
+        mqls > 100 && excluded > 100 && others > 100 && tiered > 100,
+        "routes-only rows: {mqls} MQLs, {excluded} excluded, {others} not MQLs, {tiered} past tier 1"
+    );
 }
 
 fn t(s: &str) -> DateTime<Utc> {

@@ -250,13 +250,13 @@ impl<'a> LeadParts<'a> {
     /// [`LeadParts::put_field`] do for it, the value written straight into
     /// its place; whether it did (if not, [`LeadParts::put_converted`]
     /// reads it).
+    ///
+    /// `ValueSeed::raw` also forgets the id text an earlier value of the
+    /// id field left in the context for error rows; there is none here:
+    /// only that field's own value leaves one, and its key is not named
+    /// twice.
     #[inline]
-    pub(crate) fn put_quick<'v>(
-        &mut self,
-        ctx: &mut Ctx,
-        slot: usize,
-        value: impl Scalar<'v>,
-    ) -> bool {
+    pub(crate) fn put_quick<'v>(&mut self, slot: usize, value: impl Scalar<'v>) -> bool {
         let dec = self.dec;
         let (Some(conv), Some(place)) = (dec.convs.get(slot), self.values.get_mut(slot)) else {
             return false;
@@ -264,9 +264,6 @@ impl<'a> LeadParts<'a> {
         let Some(value) = quick(conv, value, dec.limits.text_bytes) else {
             return false;
         };
-        if dec.schema.id_field == Some(slot) {
-            ctx.raw_id = None; // as `ValueSeed::raw`
-        }
         put(place, value);
         true
     }

@@ -45,7 +45,7 @@ pub(crate) fn lead_from_value(
             Key::Known(Target::Field(slot)) => {
                 // The keys of a map are distinct: no other names this slot.
                 lead.known_once(slot);
-                if lead.put_quick(ctx, slot, v) {
+                if lead.put_quick(slot, v) {
                     continue;
                 }
                 if let Some(raw) = scalar(v) {
