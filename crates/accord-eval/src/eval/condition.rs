@@ -279,7 +279,8 @@ impl<'p> Ev<'p> {
                 if let Some(n) = n {
                     let name = self.field_name(*slot);
                     self.x.read(n, name, self.show_field(*slot));
-                    self.x.threshold(n, "yes");
+                    let yes_word = self.x.word("yes");
+                    self.x.threshold(n, yes_word);
                     if !yes {
                         match v {
                             FieldValue::Missing => self.x.gap(n, self.why_missing(*slot)),

@@ -30,10 +30,13 @@ impl<'p> Ev<'p> {
                     _ => true,
                 };
                 if let Some(parent) = parent {
-                    let n = self.x.node(name, "");
+                    // The field's name, written once for the node and its value.
+                    let name_span = self.x.written(name);
+                    let n = self.x.node(name_span, "");
                     self.x.set_verdict(n, Verdict::of(present));
-                    self.x.read(n, name, self.show_field(*slot));
-                    self.x.threshold(n, "present");
+                    self.x.read(n, name_span, self.show_field(*slot));
+                    let present_word = self.x.word("present");
+                    self.x.threshold(n, present_word);
                     if !present {
                         match self.field(*slot) {
                             FieldValue::Text(_) => self.x.gap(n, (name, " is blank")),
@@ -54,10 +57,12 @@ impl<'p> Ev<'p> {
                 let so_far = events.partition_point(|e| e.at <= self.as_of);
                 let present = so_far > 0;
                 if let Some(parent) = parent {
-                    let n = self.x.node(name, "");
+                    let name_span = self.x.written(name);
+                    let n = self.x.node(name_span, "");
                     self.x.set_verdict(n, Verdict::of(present));
-                    self.x.read(n, name, so_far);
-                    self.x.threshold(n, "present");
+                    self.x.read(n, name_span, so_far);
+                    let present_word = self.x.word("present");
+                    self.x.threshold(n, present_word);
                     // The handoff note's touchpoints: the last few, latest first.
                     let latest = events.get(..so_far).unwrap_or_default();
                     for e in latest.iter().rev().take(HANDOFF_TOUCHPOINTS) {

@@ -52,7 +52,8 @@ impl<'p> Ev<'p> {
             let v = self.score(i, None);
             let n = self.answer(def.src, &def.title);
             self.x.read(n, &def.name, Value(v));
-            self.x.note(n, "explained above");
+            let above = self.x.word("explained above");
+            self.x.note(n, above);
             self.x.attach(parent, n);
             return v;
         }

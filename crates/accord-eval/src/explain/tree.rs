@@ -194,6 +194,18 @@ impl<T: Text> Piece for T {
     }
 }
 
+/// Text written already ([`Tree::written`], [`Tree::word`]): shown again,
+/// not written again.
+impl Piece for Span {
+    fn span_in(self, _: &mut Tree) -> Span {
+        self
+    }
+}
+
+/// The writer of a [`TextKey`] for a `'static` word as it is
+/// ([`Tree::word`]); the evaluator's writers are numbered from 1.
+const WORD: u32 = 0;
+
 /// A text with its key, written once per explanation ([`Tree::shared`]).
 pub(crate) struct Shared<T>(pub TextKey, pub T);
 
@@ -327,6 +339,18 @@ impl Tree {
         self
     }
 
+    /// Writes `text` into the buffer, for nodes and items to show (see
+    /// `Piece for Span`).
+    pub(crate) fn written(&mut self, text: impl Text) -> Span {
+        self.put(text)
+    }
+
+    /// A word of the evaluator's own (`present`, `yes`, `explained
+    /// above`), written once per explanation however many nodes show it.
+    pub(crate) fn word(&mut self, w: &'static str) -> Span {
+        self.shared(TextKey::of(WORD, w, w.len()), w)
+    }
+
     /// Writes `text` into the buffer, unless text of the same key was
     /// written before while this tree is built: then its bytes are
     /// shared (the same span; no text is ever changed in place).
@@ -415,8 +439,8 @@ impl Tree {
     }
 
     /// A new node (verdict `info`), not yet attached to a parent.
-    pub(crate) fn node(&mut self, clause: &str, location: &str) -> NodeId {
-        let clause = Words::Own(self.put_str(clause));
+    pub(crate) fn node(&mut self, clause: impl Piece, location: &str) -> NodeId {
+        let clause = Words::Own(clause.span_in(self));
         let location = Words::Own(self.put_str(location));
         self.push_node(clause, location)
     }
@@ -643,14 +667,14 @@ impl Tree {
         }
     }
     /// Adds a value read: `name = value`.
-    pub(crate) fn read(&mut self, n: NodeId, name: &str, value: impl Piece) {
-        let name = self.put_str(name);
+    pub(crate) fn read(&mut self, n: NodeId, name: impl Piece, value: impl Piece) {
+        let name = name.span_in(self);
         let value = value.span_in(self);
         self.item(n, ItemKind::Value, name, value);
     }
     /// Adds a threshold compared against.
-    pub(crate) fn threshold(&mut self, n: NodeId, text: impl Text) {
-        let text = self.put(text);
+    pub(crate) fn threshold(&mut self, n: NodeId, text: impl Piece) {
+        let text = text.span_in(self);
         self.item(n, ItemKind::Threshold, Span::default(), text);
     }
     /// Adds a note line.
