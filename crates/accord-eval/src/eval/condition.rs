@@ -279,8 +279,7 @@ impl<'p> Ev<'p> {
                 if let Some(n) = n {
                     let name = self.field_name(*slot);
                     self.x.read(n, name, self.show_field(*slot));
-                    let yes_word = self.x.word("yes");
-                    self.x.threshold(n, yes_word);
+                    self.x.threshold(n, "yes");
                     if !yes {
                         match v {
                             FieldValue::Missing => self.x.gap(n, self.why_missing(*slot)),

@@ -35,8 +35,7 @@ impl<'p> Ev<'p> {
                     let n = self.x.node(name_span, "");
                     self.x.set_verdict(n, Verdict::of(present));
                     self.x.read(n, name_span, self.show_field(*slot));
-                    let present_word = self.x.word("present");
-                    self.x.threshold(n, present_word);
+                    self.x.threshold(n, "present");
                     if !present {
                         match self.field(*slot) {
                             FieldValue::Text(_) => self.x.gap(n, (name, " is blank")),
@@ -61,8 +60,7 @@ impl<'p> Ev<'p> {
                     let n = self.x.node(name_span, "");
                     self.x.set_verdict(n, Verdict::of(present));
                     self.x.read(n, name_span, so_far);
-                    let present_word = self.x.word("present");
-                    self.x.threshold(n, present_word);
+                    self.x.threshold(n, "present");
                     // The handoff note's touchpoints: the last few, latest first.
                     let latest = events.get(..so_far).unwrap_or_default();
                     for e in latest.iter().rev().take(HANDOFF_TOUCHPOINTS) {

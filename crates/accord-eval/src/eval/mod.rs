@@ -54,8 +54,7 @@ use memo::Memo;
 
 /// The writers of texts an explanation shows again and again, written
 /// once per explanation ([`crate::explain::TextKey`]): each writes one
-/// text of what it is keyed by (numbered from 1: 0 is the tree's own, for
-/// its words).
+/// text of what it is keyed by.
 #[derive(Clone, Copy)]
 #[repr(u32)]
 pub(crate) enum Writer {
@@ -301,10 +300,8 @@ impl<'p> Ev<'p> {
     /// Returns `answer`.
     pub(crate) fn explained_above(&mut self, n: NodeId, what: &str, answer: bool) -> bool {
         self.x.read(n, what, if answer { "yes" } else { "no" });
-        let yes = self.x.word("yes");
-        self.x.threshold(n, yes);
-        let above = self.x.word("explained above");
-        self.x.note(n, above);
+        self.x.threshold(n, "yes");
+        self.x.note(n, "explained above");
         if !answer {
             if what == "applies" {
                 self.x.gap(n, "the exclusion does not apply");

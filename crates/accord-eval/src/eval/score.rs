@@ -52,8 +52,7 @@ impl<'p> Ev<'p> {
             let v = self.score(i, None);
             let n = self.answer(def.src, &def.title);
             self.x.read(n, &def.name, Value(v));
-            let above = self.x.word("explained above");
-            self.x.note(n, above);
+            self.x.note(n, "explained above");
             self.x.attach(parent, n);
             return v;
         }

@@ -194,17 +194,13 @@ impl<T: Text> Piece for T {
     }
 }
 
-/// Text written already ([`Tree::written`], [`Tree::word`]): shown again,
-/// not written again.
+/// Text written already ([`Tree::written`]): shown again, not written
+/// again.
 impl Piece for Span {
     fn span_in(self, _: &mut Tree) -> Span {
         self
     }
 }
-
-/// The writer of a [`TextKey`] for a `'static` word as it is
-/// ([`Tree::word`]); the evaluator's writers are numbered from 1.
-const WORD: u32 = 0;
 
 /// A text with its key, written once per explanation ([`Tree::shared`]).
 pub(crate) struct Shared<T>(pub TextKey, pub T);
@@ -343,12 +339,6 @@ impl Tree {
     /// `Piece for Span`).
     pub(crate) fn written(&mut self, text: impl Text) -> Span {
         self.put(text)
-    }
-
-    /// A word of the evaluator's own (`present`, `yes`, `explained
-    /// above`), written once per explanation however many nodes show it.
-    pub(crate) fn word(&mut self, w: &'static str) -> Span {
-        self.shared(TextKey::of(WORD, w, w.len()), w)
     }
 
     /// Writes `text` into the buffer, unless text of the same key was
