@@ -699,3 +699,29 @@ fn ndjson_batch_matches_read_then_evaluate() {
     assert_eq!(fast[0].mql, Some(true));
     assert!(fast[1].is_error() && fast[2].is_error());
 }
+
+/// Texts an explanation shows again and again (an event listed under
+/// several patterns, a field read by several comparisons) are written
+/// once and shared (`Tree::shared`): every explanation of every bundled
+/// policy and readable lead, as JSON and as full text, is the one written
+/// with each text afresh.
+#[test]
+fn shared_texts_are_the_texts_written_afresh() {
+    let as_of = t("2026-11-30T15:00:00Z");
+    let shown = |d: &Decision| {
+        let e = d.explanation.as_ref().unwrap();
+        (
+            serde_json::to_string(e).unwrap(),
+            e.render_text(explain::Detail::Full),
+        )
+    };
+    for (name, p, leads) in bundled_policies_and_leads() {
+        for lead in &leads {
+            let shared = shown(&p.evaluate(lead, as_of, true));
+            explain::tree::SHARING_OFF.set(true);
+            let afresh = shown(&p.evaluate(lead, as_of, true));
+            explain::tree::SHARING_OFF.set(false);
+            assert_eq!(shared, afresh, "{name}: lead {}", lead.id);
+        }
+    }
+}

@@ -6,8 +6,8 @@
 //! [`super::value`].
 
 use super::value::{from_field, Gap, ShowAsOf, ShowField, ShowTest, Val};
-use super::Ev;
-use crate::explain::{NodeId, Verdict};
+use super::{Ev, Writer};
+use crate::explain::{NodeId, Shared, TextKey, Verdict};
 use crate::plan::*;
 use accord_records::FieldValue;
 use std::borrow::Cow;
@@ -548,7 +548,15 @@ impl<'p> Ev<'p> {
                         not_yet: Some(raw),
                     },
                 ),
-                None => self.x.read(n, name, &v),
+                // A field read by several comparisons: its value written once.
+                None => match subject {
+                    Subject::Field(slot) => {
+                        let values = &*self.lead.values;
+                        let key = TextKey::of(Writer::FieldRead as u32, values, *slot);
+                        self.x.read(n, name, Shared(key, &v));
+                    }
+                    _ => self.x.read(n, name, &v),
+                },
             }
             let dates = matches!(v, Val::Date(_));
             let shown = ShowTest {

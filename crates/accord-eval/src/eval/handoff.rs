@@ -30,9 +30,11 @@ impl<'p> Ev<'p> {
                     _ => true,
                 };
                 if let Some(parent) = parent {
-                    let n = self.x.node(name, "");
+                    // The field's name, written once for the node and its value.
+                    let name_span = self.x.written(name);
+                    let n = self.x.node(name_span, "");
                     self.x.set_verdict(n, Verdict::of(present));
-                    self.x.read(n, name, self.show_field(*slot));
+                    self.x.read(n, name_span, self.show_field(*slot));
                     self.x.threshold(n, "present");
                     if !present {
                         match self.field(*slot) {
@@ -54,9 +56,10 @@ impl<'p> Ev<'p> {
                 let so_far = events.partition_point(|e| e.at <= self.as_of);
                 let present = so_far > 0;
                 if let Some(parent) = parent {
-                    let n = self.x.node(name, "");
+                    let name_span = self.x.written(name);
+                    let n = self.x.node(name_span, "");
                     self.x.set_verdict(n, Verdict::of(present));
-                    self.x.read(n, name, so_far);
+                    self.x.read(n, name_span, so_far);
                     self.x.threshold(n, "present");
                     // The handoff note's touchpoints: the last few, latest first.
                     let latest = events.get(..so_far).unwrap_or_default();

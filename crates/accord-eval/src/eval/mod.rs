@@ -52,6 +52,21 @@ use accord_records::{Event, FieldValue, Lead};
 use chrono::{DateTime, Utc};
 use memo::Memo;
 
+/// The writers of texts an explanation shows again and again, written
+/// once per explanation ([`crate::explain::TextKey`]): each writes one
+/// text of what it is keyed by.
+#[derive(Clone, Copy)]
+#[repr(u32)]
+pub(crate) enum Writer {
+    /// A field's value as a comparison reads it ([`value::Val`]), by
+    /// the lead's values and its slot.
+    FieldRead = 1,
+    /// An event ([`trigger::ShowEvent`]), by the event and its stream, in
+    /// the lead's zone or in UTC.
+    EventLocal,
+    EventUtc,
+}
+
 /// Deepest nesting of definition references (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;
 

@@ -11,7 +11,7 @@
 //! many (`at most`, `none`, per-day caps) fails at once.
 
 use super::{Ev, Local};
-use crate::explain::{NodeId, Verdict};
+use crate::explain::{NodeId, Span, Verdict};
 use crate::outcome::PersistenceOutcome;
 use crate::plan::*;
 use crate::text::{string_of, ByDisplay, Joined};
@@ -110,8 +110,10 @@ impl<'p> Ev<'p> {
         // The attempts' instants and local days, in the per-thread scratch.
         let mut ats = std::mem::take(&mut self.memo.instants);
         let mut days = std::mem::take(&mut self.memo.days);
-        // Rules usually share one window: its end is computed once.
+        // Rules usually share one window: its end is computed once, and
+        // when explaining, its note written once.
         let mut last_end: Option<(Option<Dur>, Option<DateTime<Utc>>)> = None;
+        let mut end_note: Option<(DateTime<Utc>, Span)> = None;
         for rule in &def.rules {
             let child = node.map(|_| self.node(rule.src));
             if let Some(w) = &rule.when {
@@ -269,7 +271,12 @@ impl<'p> Ev<'p> {
                     }
                 }
                 if let Some(x) = end {
-                    self.x.note(c, ("window ends ", Local(x, tz)));
+                    let note = match end_note {
+                        Some((at, note)) if at == x => note,
+                        _ => self.x.written(("window ends ", Local(x, tz))),
+                    };
+                    end_note = Some((x, note));
+                    self.x.note(c, note);
                 }
                 if let Some(p) = problems.first().or(open_gap.as_ref()) {
                     self.x.gap(c, p);

@@ -3,8 +3,8 @@
 //! the events that made a trigger fire.
 
 use super::sla::When;
-use super::Ev;
-use crate::explain::{NodeId, Verdict};
+use super::{Ev, Writer};
+use crate::explain::{NodeId, Shared, TextKey, Verdict};
 use crate::outcome::{FiredEvent, TriggerOutcome};
 use crate::plan::*;
 use crate::text::Text;
@@ -204,17 +204,30 @@ impl<'p> Ev<'p> {
 
     /// `activity "demo_request" at 2026-11-18 08:02 America/Chicago`: an
     /// event of the pattern's stream, in the lead's zone.
-    pub(crate) fn show_event(&self, p: &'p EvPat, e: &'p Event) -> ShowEvent<'p> {
+    pub(crate) fn show_event(&self, p: &'p EvPat, e: &'p Event) -> Shared<ShowEvent<'p>> {
         self.show_stream_event(&p.singular, p.stream, e)
     }
 
-    /// An event of stream `stream`, called `word` (`activity`).
+    /// An event of stream `stream`, called `word` (`activity`: the
+    /// stream's name made singular, the one word its events are called
+    /// by — so that the line is the event's own, written once per
+    /// explanation however many clauses list it).
     pub(crate) fn show_stream_event(
         &self,
         word: &'p str,
         stream: usize,
         e: &'p Event,
-    ) -> ShowEvent<'p> {
+    ) -> Shared<ShowEvent<'p>> {
+        let writer = match self.show_zone {
+            Some(_) => Writer::EventLocal,
+            None => Writer::EventUtc,
+        };
+        let key = TextKey::of(writer as u32, e, stream);
+        Shared(key, self.event_line(word, stream, e))
+    }
+
+    /// [`Ev::show_stream_event`]'s text.
+    fn event_line(&self, word: &'p str, stream: usize, e: &'p Event) -> ShowEvent<'p> {
         let kind = self
             .p
             .schema

@@ -119,22 +119,23 @@ impl CompiledPolicy {
     /// The names of the inputs, actionable ones first when `actionable`
     /// (`activities, phone_verified`), else the fixed ones.
     pub(crate) fn input_names(&self, i: &Inputs, actionable: bool) -> Vec<Arc<str>> {
-        let mut names = Vec::new();
-        if actionable {
-            for s in &i.streams {
-                if let Some(st) = self.stream_names.get(*s) {
-                    names.push(Arc::clone(&st.name));
-                }
-            }
-        }
-        for slot in &i.fields {
-            if self.actionable_field(*slot) == actionable {
-                if let Some(name) = self.field_names.get(*slot) {
-                    names.push(Arc::clone(name));
-                }
-            }
-        }
-        names
+        let streams = i
+            .streams
+            .iter()
+            .filter(|_| actionable)
+            .filter_map(|s| self.stream_names.get(*s))
+            .map(|st| Arc::clone(&st.name));
+        let fields = i
+            .fields
+            .iter()
+            .filter(|slot| self.actionable_field(**slot) == actionable)
+            .filter_map(|slot| self.field_names.get(*slot))
+            .map(Arc::clone);
+        let names = streams.chain(fields);
+        // Counted first: the list is made at its size, not grown name by name.
+        let mut list = Vec::with_capacity(names.clone().count());
+        list.extend(names);
+        list
     }
 
     /// Adds what `c` reads to `acc` (through definitions it refers to).

@@ -31,14 +31,14 @@ mod reason;
 mod render_markdown;
 mod render_text;
 pub mod summary;
-mod tree;
+pub(crate) mod tree;
 mod view;
 pub mod what_it_would_take;
 
 #[cfg(test)]
 pub(crate) use crate::text::string_of as tree_text;
 pub use summary::{Changeable, Reason, SlaLine, Summary};
-pub(crate) use tree::{KeptTree, NodeId, Tree, ROOT};
+pub(crate) use tree::{KeptTree, NodeId, Shared, Span, TextKey, Tree, ROOT};
 pub use view::{Children, Node, Reading};
 pub use what_it_would_take::{ChangeSet, Deadline, Edit, WhatItWouldTake};
 
@@ -143,7 +143,7 @@ impl Explanation {
             as_of,
             policy,
             summary,
-            tree: KeptTree(tree),
+            tree: KeptTree(tree.built()),
             decisive,
         }
     }

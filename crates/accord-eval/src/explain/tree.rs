@@ -3,9 +3,12 @@
 //! hold byte ranges into it; values are written there straight from the
 //! lead, without intermediate strings) — but for a clause's own text and
 //! location as the policy wrote them, which the tree reads from the
-//! policy's table of clauses ([`Src`], shared) instead of copying. Built
-//! by the evaluator node by node; read through the views in
-//! [`super::view`].
+//! policy's table of clauses ([`Src`], shared) instead of copying; and
+//! text the explanation shows again and again (an event listed under
+//! several patterns and the handoff, a lead's value read by several
+//! comparisons) is written once and shared by the nodes that show it
+//! ([`TextKey`], [`Tree::shared`]). Built by the evaluator node by node;
+//! read through the views in [`super::view`].
 
 use super::Verdict;
 use crate::plan::{Src, SrcId};
@@ -23,7 +26,7 @@ pub(super) const NONE: u32 = u32::MAX;
 
 /// A byte range of the tree's text buffer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(super) struct Span {
+pub(crate) struct Span {
     start: u32,
     end: u32,
 }
@@ -102,10 +105,116 @@ pub(super) struct Item {
     pub(super) next: u32,
 }
 
+/// What a text shown again and again is written from, when the same key
+/// always writes the same text while one explanation is built (see
+/// [`Tree::shared`]): the address of what it shows (an event, the lead's
+/// values: neither moves nor changes while the explanation is built from
+/// them), a number (a slot, a stream) and which text of it it is (each
+/// writer of such texts a constant of its own, so that two writers of the
+/// same thing never share their texts).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct TextKey {
+    of: usize,
+    index: usize,
+    writer: u32,
+}
+
+impl TextKey {
+    /// The key of the text `writer` writes of `of` (the lead's or the
+    /// policy's, which outlive the building of the explanation) and
+    /// `index`.
+    pub(crate) fn of<A: ?Sized>(writer: u32, of: &A, index: usize) -> TextKey {
+        TextKey {
+            of: std::ptr::from_ref(of).cast::<u8>() as usize,
+            index,
+            writer,
+        }
+    }
+
+    /// Where the key is looked for in the table of [`SharedTexts`].
+    fn slot(self) -> usize {
+        let h = (self.of as u64 ^ (self.index as u64).rotate_left(29) ^ u64::from(self.writer))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - SHARED_SLOTS.trailing_zeros())) as usize
+    }
+}
+
+/// How many shared texts a tree being built remembers (a power of two;
+/// an explanation of the seed agreement shows some 30).
+const SHARED_SLOTS: usize = 64;
+
+/// A text written into a tree being built, by its key.
+#[derive(Clone, Copy, Debug, Default)]
+struct SharedText {
+    /// The tree the entry is for (entries of the thread's earlier trees
+    /// are stale).
+    stamp: u64,
+    key: TextKey,
+    span: Span,
+}
+
+/// The shared texts a tree being built has written, by key: this
+/// thread's one table (taken by the tree being built, given back when it
+/// is built), direct-mapped, its entries marked with the tree they are
+/// for, so that it is never cleared.
+#[derive(Clone)]
+struct SharedTexts {
+    stamp: u64,
+    table: [SharedText; SHARED_SLOTS],
+}
+
+/// Trees show as their nodes and text, whatever they remember.
+impl std::fmt::Debug for SharedTexts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedTexts")
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Whether [`Tree::shared`] writes every text afresh (for the test
+    /// that sharing changes no text).
+    pub(crate) static SHARING_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+thread_local! {
+    /// This thread's table of shared texts and the last stamp given out.
+    static SHARED: std::cell::Cell<Option<Box<SharedTexts>>> = const { std::cell::Cell::new(None) };
+}
+
+/// A piece of a node's text: any [`Text`], written; or a [`Shared`] one,
+/// written unless the tree being built has it already.
+pub(crate) trait Piece {
+    fn span_in(self, tree: &mut Tree) -> Span;
+}
+
+impl<T: Text> Piece for T {
+    fn span_in(self, tree: &mut Tree) -> Span {
+        tree.put(self)
+    }
+}
+
+/// Text written already ([`Tree::written`]): shown again, not written
+/// again.
+impl Piece for Span {
+    fn span_in(self, _: &mut Tree) -> Span {
+        self
+    }
+}
+
+/// A text with its key, written once per explanation ([`Tree::shared`]).
+pub(crate) struct Shared<T>(pub TextKey, pub T);
+
+impl<T: Text> Piece for Shared<T> {
+    fn span_in(self, tree: &mut Tree) -> Span {
+        tree.shared(self.0, self.1)
+    }
+}
+
 /// The nodes of one explanation and all their text. Built by the evaluator
 /// (node by node, children attached to their parent when done), read
 /// through [`Node`] views.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Tree {
     pub(super) nodes: Vec<Rec>,
     pub(super) items: Vec<Item>,
@@ -114,6 +223,10 @@ pub(crate) struct Tree {
     /// tree every evaluation starts with, so that an evaluation that
     /// explains nothing touches no reference count.
     srcs: Option<Arc<[Src]>>,
+    /// While the tree is built: the texts written once (see
+    /// [`Tree::shared`]); `None` otherwise (boxed: a tree that explains
+    /// nothing, in every evaluation, stays small).
+    shared: Option<Box<SharedTexts>>,
 }
 
 /// The policy's words for a clause (`Words::Clause`, `Words::Location`);
@@ -191,14 +304,64 @@ impl Tree {
         node_room.reserve(nodes);
         items.reserve(nodes * 3 / 2);
         text.reserve(nodes * 64);
+        let mut shared = SHARED
+            .try_with(std::cell::Cell::take)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| {
+                Box::new(SharedTexts {
+                    stamp: 0,
+                    table: [SharedText::default(); SHARED_SLOTS],
+                })
+            });
+        shared.stamp += 1;
         let mut t = Tree {
             nodes: node_room,
             items,
             text,
             srcs: Some(Arc::clone(srcs)),
+            shared: Some(shared),
         };
         t.node("", "");
         t
+    }
+
+    /// The tree, built: its table of shared texts goes back to the
+    /// thread, for the next tree built.
+    pub(crate) fn built(mut self) -> Tree {
+        if let Some(shared) = self.shared.take() {
+            let _ = SHARED.try_with(|s| s.set(Some(shared)));
+        }
+        self
+    }
+
+    /// Writes `text` into the buffer, for nodes and items to show (see
+    /// `Piece for Span`).
+    pub(crate) fn written(&mut self, text: impl Text) -> Span {
+        self.put(text)
+    }
+
+    /// Writes `text` into the buffer, unless text of the same key was
+    /// written before while this tree is built: then its bytes are
+    /// shared (the same span; no text is ever changed in place).
+    pub(crate) fn shared(&mut self, key: TextKey, text: impl Text) -> Span {
+        #[cfg(test)]
+        if SHARING_OFF.with(std::cell::Cell::get) {
+            return self.put(text);
+        }
+        let slot = key.slot();
+        let Some(stamp) = self.shared.as_ref().map(|s| s.stamp) else {
+            return self.put(text);
+        };
+        let known = self.shared.as_ref().and_then(|s| s.table.get(slot));
+        if let Some(s) = known.filter(|s| s.stamp == stamp && s.key == key) {
+            return s.span;
+        }
+        let span = self.put(text);
+        if let Some(s) = self.shared.as_mut().and_then(|s| s.table.get_mut(slot)) {
+            *s = SharedText { stamp, key, span };
+        }
+        span
     }
 
     /// An empty tree (no root) for the same policy: scratch nodes, e.g.
@@ -214,6 +377,7 @@ impl Tree {
             items,
             text,
             srcs: self.srcs.clone(),
+            shared: None,
         }
     }
 
@@ -225,6 +389,7 @@ impl Tree {
             mut items,
             mut text,
             srcs: _,
+            shared: _,
         } = self;
         nodes.clear();
         items.clear();
@@ -264,8 +429,8 @@ impl Tree {
     }
 
     /// A new node (verdict `info`), not yet attached to a parent.
-    pub(crate) fn node(&mut self, clause: &str, location: &str) -> NodeId {
-        let clause = Words::Own(self.put_str(clause));
+    pub(crate) fn node(&mut self, clause: impl Piece, location: &str) -> NodeId {
+        let clause = Words::Own(clause.span_in(self));
         let location = Words::Own(self.put_str(location));
         self.push_node(clause, location)
     }
@@ -492,19 +657,19 @@ impl Tree {
         }
     }
     /// Adds a value read: `name = value`.
-    pub(crate) fn read(&mut self, n: NodeId, name: &str, value: impl Text) {
-        let name = self.put_str(name);
-        let value = self.put(value);
+    pub(crate) fn read(&mut self, n: NodeId, name: impl Piece, value: impl Piece) {
+        let name = name.span_in(self);
+        let value = value.span_in(self);
         self.item(n, ItemKind::Value, name, value);
     }
     /// Adds a threshold compared against.
-    pub(crate) fn threshold(&mut self, n: NodeId, text: impl Text) {
-        let text = self.put(text);
+    pub(crate) fn threshold(&mut self, n: NodeId, text: impl Piece) {
+        let text = text.span_in(self);
         self.item(n, ItemKind::Threshold, Span::default(), text);
     }
     /// Adds a note line.
-    pub(crate) fn note(&mut self, n: NodeId, text: impl Text) {
-        let text = self.put(text);
+    pub(crate) fn note(&mut self, n: NodeId, text: impl Piece) {
+        let text = text.span_in(self);
         self.item(n, ItemKind::Note, Span::default(), text);
     }
 

@@ -7,7 +7,7 @@ use super::tree::{ItemKind, NodeId, Rec, Tree, NONE};
 use super::Verdict;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// A value the clause read: `employees = 120`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -189,6 +189,33 @@ impl Serialize for Node<'_> {
     }
 }
 
+/// Nodes are equal when they read the same: the same words, marks,
+/// values, thresholds, gap, notes, location and children (whatever the
+/// storage of their texts: a text one tree shares between nodes another
+/// may write twice).
+impl PartialEq for Node<'_> {
+    fn eq(&self, other: &Node<'_>) -> bool {
+        self.clause() == other.clause()
+            && self.title() == other.title()
+            && self.verdict() == other.verdict()
+            && self.holds() == other.holds()
+            && self.values().eq(other.values())
+            && self.thresholds().eq(other.thresholds())
+            && self.gap() == other.gap()
+            && self.notes().eq(other.notes())
+            && self.location() == other.location()
+            && self.children().eq(other.children())
+    }
+}
+
+/// Trees are equal when their answers read the same (see [`Node`]'s
+/// equality).
+impl PartialEq for Tree {
+    fn eq(&self, other: &Tree) -> bool {
+        self.root_children().eq(other.root_children())
+    }
+}
+
 impl fmt::Debug for Node<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Node")
@@ -226,13 +253,19 @@ impl Tree {
         if let (false, Some(gap)) = (holds, node.gap()) {
             return gap.to_string();
         }
-        let mut s = node.clause().to_string();
-        let values: Vec<String> = node
-            .values()
-            .map(|r| format!("{} = {}", r.name, r.value))
-            .collect();
-        if !values.is_empty() {
-            let _ = write!(s, " ({})", values.join(", "));
+        // Written piece by piece into the one string, with room for the
+        // values (not grown as they are written).
+        let clause = node.clause();
+        let mut s = String::with_capacity(clause.len() + 64);
+        s.push_str(clause);
+        for (i, r) in node.values().enumerate() {
+            s.push_str(if i == 0 { " (" } else { ", " });
+            s.push_str(r.name);
+            s.push_str(" = ");
+            s.push_str(r.value);
+        }
+        if node.values().next().is_some() {
+            s.push(')');
         }
         s
     }
