@@ -191,7 +191,6 @@ impl Row {
     /// The row of a lead a [`routes_only`] policy decided `v` for: what
     /// [`Row::from_decision`] gives for its decision.
     fn from_verdicts(p: &CompiledPolicy, lead: &Lead, as_of: DateTime<Utc>, v: Verdicts) -> Row {
-        let exclusion = v.exclusion.and_then(|i| p.exclusions.get(Idx::new(i)));
         Row {
             id: Some(Arc::clone(&lead.id)),
             record: lead.record,
@@ -201,15 +200,7 @@ impl Row {
             mql_definition: v.mql_definition,
             sal: v.sal,
             sql: v.sql,
-            exclusions: Some(
-                exclusion
-                    .map(|d| ExclusionHit {
-                        name: d.name.clone(),
-                        route: d.route.clone(),
-                    })
-                    .into_iter()
-                    .collect(),
-            ),
+            exclusions: Some(p.exclusion_hits(v.exclusion.map(Idx::new))),
             tier: v.tier,
             slas: Some(SlaMap::default()),
             persistence: None,

@@ -754,6 +754,20 @@ impl CompiledPolicy {
     pub(crate) fn src(&self, id: SrcId) -> Option<&Src> {
         self.srcs.get(id as usize)
     }
+    /// The exclusions answer of a decision whose deciding exclusion is
+    /// `hit`: that one with its route, or none (a decision's and a row's).
+    pub(crate) fn exclusion_hits(
+        &self,
+        hit: Option<Idx<ExclusionDef>>,
+    ) -> Vec<crate::outcome::ExclusionHit> {
+        hit.and_then(|i| self.exclusions.get(i))
+            .map(|d| crate::outcome::ExclusionHit {
+                name: d.name.clone(),
+                route: d.route.clone(),
+            })
+            .into_iter()
+            .collect()
+    }
 }
 
 /// The compiled version in effect at `as_of`: the latest effective date on

@@ -181,13 +181,7 @@ impl<'p> Ev<'p> {
             self.x.set_verdict(n, Verdict::of(hit.is_none()));
         }
         self.push(out, node);
-        hit.and_then(|i| self.p.exclusions.get(i))
-            .map(|d| ExclusionHit {
-                name: d.name.clone(),
-                route: d.route.clone(),
-            })
-            .into_iter()
-            .collect()
+        self.p.exclusion_hits(hit)
     }
 
     /// The lead's tier: the first rule that matches.

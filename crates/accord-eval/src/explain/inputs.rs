@@ -131,10 +131,10 @@ impl CompiledPolicy {
             .filter(|slot| self.actionable_field(**slot) == actionable)
             .filter_map(|slot| self.field_names.get(*slot))
             .map(Arc::clone);
-        let names = streams.chain(fields);
-        // Counted first: the list is made at its size, not grown name by name.
-        let mut list = Vec::with_capacity(names.clone().count());
-        list.extend(names);
+        // Made with room for every input at once (not grown name by name,
+        // nor the filters run twice to count them first).
+        let mut list = Vec::with_capacity(i.streams.len() + i.fields.len());
+        list.extend(streams.chain(fields));
         list
     }
 
