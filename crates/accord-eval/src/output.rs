@@ -18,7 +18,7 @@ use crate::decision::*;
 use crate::explain::Explanation;
 use crate::idx::Idx;
 use crate::plan::{CompiledPolicy, StageKind};
-use accord_records::{Lead, RecordError};
+use accord_records::{Lead, RecordError, Text};
 use chrono::{DateTime, Utc};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -100,7 +100,7 @@ pub struct HandoffRow {
 /// One output row (see the module docs for the contract).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Row {
-    pub id: Option<Arc<str>>,
+    pub id: Option<Text>,
     pub record: usize,
     pub policy: PolicyRef,
     pub as_of: Arc<str>,
@@ -192,7 +192,7 @@ impl Row {
     /// [`Row::from_decision`] gives for its decision.
     fn from_verdicts(p: &CompiledPolicy, lead: &Lead, as_of: DateTime<Utc>, v: Verdicts) -> Row {
         Row {
-            id: Some(Arc::clone(&lead.id)),
+            id: Some(lead.id.clone()),
             record: lead.record,
             policy: policy_ref(p),
             as_of: as_of_text(as_of),
@@ -288,7 +288,7 @@ impl Row {
         Row {
             id: errors
                 .iter()
-                .find_map(|e| e.lead_id.as_deref().map(Arc::from)),
+                .find_map(|e| e.lead_id.as_deref().map(Text::new)),
             record,
             policy: policy_ref(policy),
             as_of: as_of_text(as_of),

@@ -392,9 +392,9 @@ impl RecordDecoder {
                 }
             }
         }
-        let id: Option<std::sync::Arc<str>> =
+        let id: Option<crate::value::Text> =
             match self.schema.id_field.and_then(|slot| values.get(slot)) {
-                Some(FieldValue::Text(t)) => Some(std::sync::Arc::clone(t)),
+                Some(FieldValue::Text(t)) => Some(t.clone()),
                 Some(FieldValue::Number(n)) => Some(crate::value::format_number(*n).into()),
                 _ => ctx.raw_id.take().map(Into::into),
             };

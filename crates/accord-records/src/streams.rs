@@ -12,7 +12,6 @@ use crate::seed::{drain_map, drain_seq, raw_visits, Got, SlotSet, ValueSeed};
 use crate::value::{Event, FieldValue};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
-use std::sync::Arc;
 
 /// Reads the events of the stream at `slot` (the schema's stream
 /// `stream`): a list of event objects, or null (no events).
@@ -212,9 +211,7 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
                     match map.next_value_seed(seed)? {
                         Got::Value(FieldValue::Text(t)) => {
                             kind = match &sd.kind_conv {
-                                Conv::OneOf(kinds) => {
-                                    kinds.texts.iter().position(|k| Arc::ptr_eq(k, &t))
-                                }
+                                Conv::OneOf(kinds) => kinds.index_of(&t),
                                 _ => None,
                             }
                         }

@@ -1,7 +1,12 @@
 //! Typed lead records: the values the evaluator reads, by slot.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use std::sync::Arc;
+
+/// A text a lead holds: up to [`Text::INLINE_CAP`] bytes (23: an id, a
+/// country, a choice, most names) in place, so that reading it allocates
+/// nothing and dropping it frees nothing; a longer one is shared (counted,
+/// like an `Arc<str>`). Reads as a `&str`.
+pub type Text = smol_str::SmolStr;
 
 /// One field's value in a typed lead.
 #[derive(Clone, Debug, PartialEq)]
@@ -10,7 +15,7 @@ pub enum FieldValue {
     Missing,
     Number(f64),
     /// Text, email, one-of choice.
-    Text(Arc<str>),
+    Text(Text),
     YesNo(bool),
     Date(NaiveDate),
     Timestamp(DateTime<Utc>),
@@ -120,9 +125,10 @@ pub struct Event {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lead {
     /// The id as read (from the `identified by` field), or `#<record
-    /// number>`; shared with the id field's own text, and with every
-    /// decision about the lead.
-    pub id: Arc<str>,
+    /// number>`; a copy of the id field's own text (held in place when
+    /// short, as an id nearly always is, else shared), as is every
+    /// decision's and row's about the lead.
+    pub id: Text,
     /// 1-based position in the input.
     pub record: usize,
     /// One value per schema field, by slot. Stream slots hold `Missing`.

@@ -48,8 +48,8 @@ fn an_unclosed_array_is_one_header_error_not_a_row() {
     let text = format!("[{}, 5, {}\n\n", lead("A"), lead("C"));
     let (outcomes, errors) = read_noted(&text);
     assert_one_per_record(&outcomes, 3);
-    assert_eq!(outcomes[0].result.as_ref().unwrap().id.as_ref(), "A");
-    assert_eq!(outcomes[2].result.as_ref().unwrap().id.as_ref(), "C");
+    assert_eq!(outcomes[0].result.as_ref().unwrap().id.as_str(), "A");
+    assert_eq!(outcomes[2].result.as_ref().unwrap().id.as_str(), "C");
     let e = one_error(&outcomes[1].result);
     assert_eq!(e.expected, "a JSON object (one lead)");
     assert_eq!(e.message, "a lead record must be a JSON object, but is 5");
@@ -76,7 +76,7 @@ fn text_after_the_closing_bracket_is_one_header_error() {
     let text = format!("[{}] trailing words\n", lead("A"));
     let (outcomes, errors) = read_noted(&text);
     assert_one_per_record(&outcomes, 1);
-    assert_eq!(outcomes[0].result.as_ref().unwrap().id.as_ref(), "A");
+    assert_eq!(outcomes[0].result.as_ref().unwrap().id.as_str(), "A");
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let line = lines(&text);
     assert_eq!((errors[0].record, errors[0].line), (0, Some(line)));

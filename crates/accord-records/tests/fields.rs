@@ -72,7 +72,7 @@ fn slot(name: &str) -> usize {
 #[test]
 fn a_valid_record_reads_every_type() {
     let lead = ok(&valid());
-    assert_eq!(lead.id.as_ref(), "L-1");
+    assert_eq!(lead.id.as_str(), "L-1");
     assert_eq!(lead.record, 7);
     let v = |name: &str| lead.values[slot(name)].clone();
     assert_eq!(v("employees"), FieldValue::Number(120.0));
@@ -447,7 +447,7 @@ fn the_lead_id_names_errors_even_when_written_last() {
 fn without_an_id_field_a_lead_is_named_by_its_record() {
     let mut s = schema();
     s.id_field = None;
-    assert_eq!(both(&s, &valid()).unwrap().id.as_ref(), "#7");
+    assert_eq!(both(&s, &valid()).unwrap().id.as_str(), "#7");
     let errors = both(&s, &with("employees", json!("x"))).unwrap_err();
     assert_eq!(errors[0].lead_id, None);
 }

@@ -25,10 +25,9 @@
 use super::reason::{Changeable, Reason};
 use crate::plan::*;
 use crate::show::text;
-use accord_records::{Event, FieldType, FieldValue, Lead};
+use accord_records::{Event, FieldType, FieldValue, Lead, Text};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::sync::Arc;
 
 /// Most events of one kind a lever adds.
 const MAX_EVENTS: u32 = 10;
@@ -578,14 +577,14 @@ fn filter_fields(c: &Cond, out: &mut Vec<(usize, FieldValue)>) -> bool {
             ..
         } => {
             let v = match test {
-                Test::Is(Lit::Text(t)) => FieldValue::Text(Arc::from(t.as_str())),
+                Test::Is(Lit::Text(t)) => FieldValue::Text(Text::new(t)),
                 Test::Is(Lit::Num(n)) => FieldValue::Number(*n),
                 Test::Is(Lit::Bool(b)) => FieldValue::YesNo(*b),
                 Test::OneOf(set) => match set.texts.iter().min() {
-                    Some(t) => FieldValue::Text(Arc::from(t.as_str())),
+                    Some(t) => FieldValue::Text(Text::new(t)),
                     None => return false,
                 },
-                Test::Present => FieldValue::Text(Arc::from("(recorded)")),
+                Test::Present => FieldValue::Text(Text::new_static("(recorded)")),
                 _ => return false,
             };
             out.push((*i, v));
