@@ -24,7 +24,8 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
-/// `name`, `version`, `hash` of the agreement that applied.
+/// `name`, `version`, `hash` of the agreement that applied. A row holds
+/// it shared ([`Row::policy`]): one count to take and drop, not three.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PolicyRef {
     pub name: Arc<str>,
@@ -102,7 +103,8 @@ pub struct HandoffRow {
 pub struct Row {
     pub id: Option<Text>,
     pub record: usize,
-    pub policy: PolicyRef,
+    /// The compiled policy's own (each thread's copy's), shared.
+    pub policy: Arc<PolicyRef>,
     pub as_of: Arc<str>,
     pub mql: Option<bool>,
     /// Whether the MQL definition holds (what `mql` reads inside the
@@ -148,13 +150,9 @@ fn as_of_text(as_of: DateTime<Utc>) -> Arc<str> {
         .unwrap_or_else(|_| rfc3339(as_of).into())
 }
 
-fn policy_ref(p: &CompiledPolicy) -> PolicyRef {
-    let m = p.meta();
-    PolicyRef {
-        name: m.name.clone(),
-        version: m.version.clone(),
-        hash: m.hash.clone(),
-    }
+/// The policy's identity as `p`'s rows share it.
+fn policy_ref(p: &CompiledPolicy) -> Arc<PolicyRef> {
+    Arc::clone(&p.policy_ref)
 }
 
 /// Whether a decision of `p` holds nothing but the routing answers
@@ -181,11 +179,13 @@ impl Row {
         as_of: DateTime<Utc>,
         explain: bool,
     ) -> Row {
-        if !explain && routes_only(policy) {
-            return policy
-                .on_this_thread(|p| Row::from_verdicts(p, lead, as_of, p.decide(lead, as_of)));
-        }
-        Row::from_decision(policy, policy.evaluate_for_row(lead, as_of, explain))
+        policy.on_this_thread(|p| {
+            if !explain && routes_only(p) {
+                Row::from_verdicts(p, lead, as_of, p.decide(lead, as_of))
+            } else {
+                Row::from_decision(p, p.evaluate_for_row(lead, as_of, explain))
+            }
+        })
     }
 
     /// The row of a lead a [`routes_only`] policy decided `v` for: what
@@ -213,7 +213,7 @@ impl Row {
 
     /// The row for a decision: its values move into the row (nothing is
     /// copied), the explanation too when present.
-    pub fn from_decision(_policy: &CompiledPolicy, d: Decision) -> Row {
+    pub fn from_decision(policy: &CompiledPolicy, d: Decision) -> Row {
         let stage = |kind: StageKind| d.stages.iter().find(|s| s.kind == kind);
         let (mql, sal, sql) = (d.mql(), d.stage(StageKind::Sal), d.stage(StageKind::Sql));
         let mql_definition = stage(StageKind::Mql).map(|s| s.definition_holds);
@@ -237,11 +237,7 @@ impl Row {
         Row {
             id: Some(d.lead_id),
             record: d.record,
-            policy: PolicyRef {
-                name: d.policy.name,
-                version: d.policy.version,
-                hash: d.policy.hash,
-            },
+            policy: policy_ref(policy),
             as_of: as_of_text(d.as_of),
             mql: Some(mql),
             mql_definition,

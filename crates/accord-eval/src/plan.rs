@@ -639,6 +639,9 @@ pub(crate) struct StreamNames {
 #[derive(Clone, Debug)]
 pub struct CompiledPolicy {
     pub(crate) meta: PolicyMeta,
+    /// The policy's name, version and hash as every row shows them,
+    /// shared by the rows.
+    pub(crate) policy_ref: Arc<crate::output::PolicyRef>,
     /// `Acme MQL/SQL Agreement 1.2 (effective 2026-01-01, hash 0123abcd…)`,
     /// written once: every explanation shares it.
     pub(crate) label: Arc<str>,

@@ -102,6 +102,30 @@ mod tests {
         assert_eq!(after, again);
     }
 
+    /// Rows share their policy's name, version and hash as one counted
+    /// value (one count to take, not three), this thread's copy's: the
+    /// same for every row of a thread, another thread's its own.
+    #[test]
+    fn rows_share_this_threads_policy_identity() {
+        use crate::output::Row;
+        let (p, schema) = crate::tests::compiled();
+        let lead = crate::tests::good_lead(&schema);
+        let as_of = "2026-11-20T15:00:00Z".parse().unwrap();
+        let row = || Row::for_lead(&p, &lead, as_of, false);
+        let (a, b) = (row(), row());
+        assert_eq!(a, b);
+        assert!(Arc::ptr_eq(&a.policy, &b.policy), "one identity a thread");
+        assert!(
+            !Arc::ptr_eq(&a.policy, &p.policy_ref),
+            "the thread's copy's"
+        );
+        let there = std::thread::scope(|s| s.spawn(row).join().unwrap());
+        assert_eq!(there.policy, a.policy);
+        assert!(!Arc::ptr_eq(&a.policy, &there.policy), "a copy each thread");
+        assert_eq!(&*a.policy.name, &*p.meta.name);
+        assert_eq!(a.policy.hash, p.meta.hash);
+    }
+
     /// A thread keeps its copy while the policy or a clone of it lives,
     /// and lets it go with the last of them.
     #[test]

@@ -238,6 +238,11 @@ pub fn compile(
     let meta = meta(files, sources);
     let mut plan = CompiledPolicy {
         label: meta.label().into(),
+        policy_ref: std::sync::Arc::new(crate::output::PolicyRef {
+            name: meta.name.clone(),
+            version: meta.version.clone(),
+            hash: meta.hash.clone(),
+        }),
         meta,
         schema: schema.clone(),
         stream_names: schema
