@@ -12,7 +12,7 @@ use crate::ctx::{warning, Ctx};
 /// the ones found inside longer words ("intern", "ops", "cto", "student").
 const SHORT_WORD: usize = 8;
 
-/// Whether `text` is one short word of letters (2 to [`SHORT_WORD`]).
+/// Whether `text` is one short word of letters (2 to 8 letters: `SHORT_WORD`).
 pub fn is_short_word(text: &str) -> bool {
     let n = text.chars().count();
     (2..=SHORT_WORD).contains(&n) && text.chars().all(char::is_alphabetic)

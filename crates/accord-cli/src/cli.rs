@@ -253,7 +253,7 @@ pub struct ReportArgs {
     /// Last date to report (YYYY-MM-DD, inclusive). Default: the leads' last.
     #[arg(long)]
     pub to: Option<String>,
-    /// Corrective plans (CSV: breach,period,plan_date,owner[,identified]).
+    /// Corrective plans (CSV: `breach,period,plan_date,owner[,identified]`).
     #[arg(long)]
     pub plans: Option<PathBuf>,
     /// Output format: text, json (schema: crates/accord-report/schema/report.schema.json), markdown or html.

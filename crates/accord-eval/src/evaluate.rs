@@ -20,7 +20,7 @@ impl CompiledPolicy {
     /// Evaluates one lead as of an instant. With `explain`, the decision
     /// carries its explanation tree, recorded on the same code path.
     /// It runs on this thread's copy of the policy (see
-    /// [`crate::thread_copy`]), so that threads sharing one policy do not
+    /// `thread_copy.rs`), so that threads sharing one policy do not
     /// contend for its texts.
     pub fn evaluate(&self, lead: &Lead, as_of: DateTime<Utc>, explain: bool) -> Decision {
         self.on_this_thread(|p| p.evaluate_parts(lead, as_of, explain, true, |_| {}))

@@ -128,7 +128,7 @@ impl Comparison {
 pub struct BreachSpec {
     pub name: String,
     pub title: Option<String>,
-    /// Index into [`CompiledPolicy::metrics`].
+    /// Index into [`crate::CompiledPolicy::metrics`].
     pub metric: usize,
     pub comparison: Comparison,
     /// `for 2 consecutive months`.

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub enum FormatError {
     /// The file has syntax errors (these diagnostics, spans in the file id
-    /// given to [`format`]); it is left as it is.
+    /// given to [`format()`]); it is left as it is.
     Syntax(Vec<Diagnostic>),
     /// The laid-out text would not read the same as the original. A fault
     /// in the formatter: the file is left as it is.

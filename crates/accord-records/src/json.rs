@@ -16,7 +16,7 @@ impl RecordDecoder {
     /// end) are not part of it. Malformed JSON is one error for the record ("not valid JSON"),
     /// naming the lead id when a light scan of the text can find it.
     /// Decoded on this thread's copy of the decoder
-    /// ([`RecordDecoder::on_this_thread`]), as [`RecordDecoder::decode_value`]
+    /// (`RecordDecoder::on_this_thread`), as [`RecordDecoder::decode_value`]
     /// and [`RecordDecoder::decode_from`] are.
     pub fn decode_json(
         &self,

@@ -7,7 +7,7 @@
 /// keyword is measured against the whole vocabulary), so short ASCII words
 /// (all the language's words and nearly every name) are measured byte by
 /// byte in rows on the stack; other text by characters, in rows on the heap.
-/// Both run the same [`osa`] table.
+/// Both run the same `osa` table (optimal string alignment).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     /// Longest word measured on the stack.
     const SHORT: usize = 64;

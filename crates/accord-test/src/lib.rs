@@ -1,6 +1,6 @@
 //! `accord test`: policy tests next to policies.
 //!
-//! A test file (`*.accord-test`, format in [`file`]) names the policy it
+//! A test file (`*.accord-test`, format in [`mod@file`]) names the policy it
 //! tests and holds named cases: a lead (from a leads file by id, or written
 //! inline, with fields changed by `with`), an `as of` instant, and what the
 //! agreement must decide for it (MQL, SAL, SQL, tier, exclusion, SLA states,

@@ -29,7 +29,7 @@ pub mod exit {
 }
 
 /// Whether to colour output written to stderr: only on a terminal, never
-/// with `NO_COLOR` set (https://no-color.org), unless forced.
+/// with `NO_COLOR` set (<https://no-color.org>), unless forced.
 pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
