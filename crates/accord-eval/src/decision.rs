@@ -12,7 +12,7 @@ pub use crate::outcome::*;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Decision {
     /// The lead's id, shared with the lead ([`accord_records::Lead::id`]).
-    pub lead_id: accord_records::Text,
+    pub lead_id: accord_records::LeadText,
     pub record: usize,
     pub policy: PolicyMeta,
     pub as_of: DateTime<Utc>,

@@ -18,7 +18,7 @@ use crate::decision::*;
 use crate::explain::Explanation;
 use crate::idx::Idx;
 use crate::plan::{CompiledPolicy, StageKind};
-use accord_records::{Lead, RecordError, Text};
+use accord_records::{Lead, LeadText, RecordError};
 use chrono::{DateTime, Utc};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -101,7 +101,7 @@ pub struct HandoffRow {
 /// One output row (see the module docs for the contract).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Row {
-    pub id: Option<Text>,
+    pub id: Option<LeadText>,
     pub record: usize,
     /// The compiled policy's own (each thread's copy's), shared.
     pub policy: Arc<PolicyRef>,
@@ -284,7 +284,7 @@ impl Row {
         Row {
             id: errors
                 .iter()
-                .find_map(|e| e.lead_id.as_deref().map(Text::new)),
+                .find_map(|e| e.lead_id.as_deref().map(LeadText::new)),
             record,
             policy: policy_ref(policy),
             as_of: as_of_text(as_of),

@@ -11,12 +11,12 @@
 use crate::email::is_email;
 use crate::names::NameTable;
 use crate::schema::{FieldSpec, FieldType};
-use crate::value::{FieldValue, Text};
+use crate::value::{FieldValue, LeadText};
 use crate::written::{in_zone, parse_date, parse_timestamp, Written};
 use chrono_tz::Tz;
 use std::sync::Arc;
 
-/// A field type prepared for conversion: `one of` choices are [`Text`]s
+/// A field type prepared for conversion: `one of` choices are [`LeadText`]s
 /// made once, so a matching value costs no allocation (a short choice is
 /// copied in place, a long one shared).
 #[derive(Clone, Debug)]
@@ -47,7 +47,7 @@ const _: () = assert!(std::mem::size_of::<Conv>() == 16);
 /// declared order, and found by their text in a [`NameTable`].
 #[derive(Clone, Debug)]
 pub(crate) struct Choices {
-    pub texts: Vec<Text>,
+    pub texts: Vec<LeadText>,
     /// Each choice's text to its index in `texts` (the first, if a text is
     /// given twice).
     index: NameTable<usize>,
@@ -56,14 +56,14 @@ pub(crate) struct Choices {
 impl Choices {
     pub(crate) fn new<S: AsRef<str>>(choices: &[S]) -> Choices {
         Choices {
-            texts: choices.iter().map(|c| Text::new(c.as_ref())).collect(),
+            texts: choices.iter().map(|c| LeadText::new(c.as_ref())).collect(),
             index: NameTable::first_wins(choices.iter().enumerate().map(|(i, c)| (c.as_ref(), i))),
         }
     }
 
     /// The choice whose text is `s`.
     #[inline]
-    pub(crate) fn find(&self, s: &str) -> Option<&Text> {
+    pub(crate) fn find(&self, s: &str) -> Option<&LeadText> {
         self.index.get(s).and_then(|&i| self.texts.get(i))
     }
 
@@ -254,13 +254,13 @@ pub(crate) fn quick<'a>(conv: &Conv, value: impl Scalar<'a>, limit: usize) -> Op
             .filter(|n| (0.0..=100.0).contains(n))
             .map(FieldValue::Number),
         Conv::YesNo => value.yes_no().map(FieldValue::YesNo),
-        Conv::Text => text().map(|s| FieldValue::Text(Text::new(s))),
+        Conv::Text => text().map(|s| FieldValue::Text(LeadText::new(s))),
         Conv::OneOf(choices) => text()
             .and_then(|s| choices.find(s))
             .map(|c| FieldValue::Text(c.clone())),
         Conv::Email => text()
             .filter(|s| is_email(s))
-            .map(|s| FieldValue::Text(Text::new(s))),
+            .map(|s| FieldValue::Text(LeadText::new(s))),
         _ => None,
     }
 }
@@ -306,7 +306,7 @@ pub(crate) fn from_raw(
                 Some("write a percentage as a number (12) or as text with % (\"12%\")".into()),
             )),
         },
-        (Conv::Text, Raw::Str(s)) => Ok(FieldValue::Text(Text::new(s))),
+        (Conv::Text, Raw::Str(s)) => Ok(FieldValue::Text(LeadText::new(s))),
         (Conv::YesNo, Raw::Bool(b)) => Ok(FieldValue::YesNo(b)),
         (Conv::YesNo, Raw::Str(s)) => Err(Problem::new(
             conv,
@@ -347,7 +347,7 @@ pub(crate) fn from_cell(
                 None => Err(Problem::new(conv, quote(cell), None)),
             }
         }
-        Conv::Text => Ok(FieldValue::Text(Text::new(cell))),
+        Conv::Text => Ok(FieldValue::Text(LeadText::new(cell))),
         Conv::YesNo => match cell.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" => Ok(FieldValue::YesNo(true)),
             "false" | "no" => Ok(FieldValue::YesNo(false)),
@@ -376,7 +376,7 @@ fn from_text(conv: &Conv, s: &str, zone: Option<Tz>) -> Result<FieldValue, Probl
         },
         Conv::Email => {
             if is_email(s) {
-                Ok(FieldValue::Text(Text::new(s)))
+                Ok(FieldValue::Text(LeadText::new(s)))
             } else {
                 Err(Problem::new(
                     conv,

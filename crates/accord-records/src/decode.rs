@@ -392,7 +392,7 @@ impl RecordDecoder {
                 }
             }
         }
-        let id: Option<crate::value::Text> =
+        let id: Option<crate::value::LeadText> =
             match self.schema.id_field.and_then(|slot| values.get(slot)) {
                 Some(FieldValue::Text(t)) => Some(t.clone()),
                 Some(FieldValue::Number(n)) => Some(crate::value::format_number(*n).into()),

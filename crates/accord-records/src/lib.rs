@@ -45,5 +45,5 @@ pub use lines::LineCounter;
 pub use notes::{closest, InputNotes, InputWarning};
 pub use read::{read_leads, validate, InputFormat, LeadReader, RecordOutcome};
 pub use schema::{FieldSpec, FieldType, Schema, StreamSpec};
-pub use value::{Event, FieldValue, Lead, RecordError, Text};
+pub use value::{Event, FieldValue, Lead, LeadText, RecordError};
 pub use written::{parse_date, parse_timestamp, Written};

@@ -4,7 +4,7 @@
 //!
 //! A decoder gives every lead whose `one of` field holds a choice too long
 //! to be held in place (over 23 bytes) the schema's one text of that
-//! choice (a shared [`Text`](crate::Text): counted, not copied), and a
+//! choice (a shared [`LeadText`](crate::LeadText): counted, not copied), and a
 //! policy gives every decision its names the same way (`Arc<str>`). Counting is an atomic add
 //! and subtract on the text's counter, and threads doing it to the *same*
 //! counters pass its cache line back and forth: on 2 cores, decoding took

@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// A text a lead holds: up to [`Text::INLINE_CAP`] bytes (23: an id, a
+/// A text a lead holds: up to [`LeadText::INLINE_CAP`] bytes (23: an id, a
 /// country, a choice, most names) in place, so that reading it allocates
 /// nothing and dropping it frees nothing; a longer one is shared (counted,
 /// like an `Arc<str>`). Reads as a `&str`.
-pub type Text = smol_str::SmolStr;
+pub type LeadText = smol_str::SmolStr;
 
 /// One field's value in a typed lead.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,7 +15,7 @@ pub enum FieldValue {
     Missing,
     Number(f64),
     /// Text, email, one-of choice.
-    Text(Text),
+    Text(LeadText),
     YesNo(bool),
     Date(NaiveDate),
     Timestamp(DateTime<Utc>),
@@ -128,7 +128,7 @@ pub struct Lead {
     /// number>`; a copy of the id field's own text (held in place when
     /// short, as an id nearly always is, else shared), as is every
     /// decision's and row's about the lead.
-    pub id: Text,
+    pub id: LeadText,
     /// 1-based position in the input.
     pub record: usize,
     /// One value per schema field, by slot. Stream slots hold `Missing`.

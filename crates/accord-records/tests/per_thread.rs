@@ -7,7 +7,7 @@
 
 mod common;
 
-use accord_records::{FieldType, FieldValue, Lead, RecordDecoder, Schema, Text};
+use accord_records::{FieldType, FieldValue, Lead, LeadText, RecordDecoder, Schema};
 
 /// A choice longer than a lead holds in place.
 const LONG: &str = "Vice President of Revenue Operations";
@@ -32,7 +32,7 @@ fn record(level: &str) -> serde_json::Value {
 }
 
 /// The `title_level` text (a `one of` field) of a decoded lead.
-fn choice(lead: &Lead) -> Text {
+fn choice(lead: &Lead) -> LeadText {
     let slot = schema()
         .fields
         .iter()
@@ -45,7 +45,7 @@ fn choice(lead: &Lead) -> Text {
 }
 
 /// Whether two long texts are one allocation.
-fn same_allocation(a: &Text, b: &Text) -> bool {
+fn same_allocation(a: &LeadText, b: &LeadText) -> bool {
     assert!(a.is_heap_allocated() && b.is_heap_allocated());
     std::ptr::eq(a.as_str().as_ptr(), b.as_str().as_ptr())
 }

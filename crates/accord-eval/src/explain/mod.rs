@@ -117,7 +117,7 @@ impl std::str::FromStr for Detail {
 /// answer (MQL, SAL, SQL, tier, each SLA, persistence, recycling, handoff).
 #[derive(Clone, PartialEq)]
 pub struct Explanation {
-    pub lead: accord_records::Text,
+    pub lead: accord_records::LeadText,
     pub as_of: String,
     /// `Acme MQL/SQL Agreement 1.2 (hash 1a2b…)`, shared by every
     /// explanation of the policy.
@@ -131,7 +131,7 @@ pub struct Explanation {
 
 impl Explanation {
     pub(crate) fn new(
-        lead: accord_records::Text,
+        lead: accord_records::LeadText,
         as_of: String,
         policy: std::sync::Arc<str>,
         summary: Summary,

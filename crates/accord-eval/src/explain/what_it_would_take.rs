@@ -25,7 +25,7 @@
 use super::reason::{Changeable, Reason};
 use crate::plan::*;
 use crate::show::text;
-use accord_records::{Event, FieldType, FieldValue, Lead, Text};
+use accord_records::{Event, FieldType, FieldValue, Lead, LeadText};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -577,14 +577,14 @@ fn filter_fields(c: &Cond, out: &mut Vec<(usize, FieldValue)>) -> bool {
             ..
         } => {
             let v = match test {
-                Test::Is(Lit::Text(t)) => FieldValue::Text(Text::new(t)),
+                Test::Is(Lit::Text(t)) => FieldValue::Text(LeadText::new(t)),
                 Test::Is(Lit::Num(n)) => FieldValue::Number(*n),
                 Test::Is(Lit::Bool(b)) => FieldValue::YesNo(*b),
                 Test::OneOf(set) => match set.texts.iter().min() {
-                    Some(t) => FieldValue::Text(Text::new(t)),
+                    Some(t) => FieldValue::Text(LeadText::new(t)),
                     None => return false,
                 },
-                Test::Present => FieldValue::Text(Text::new_static("(recorded)")),
+                Test::Present => FieldValue::Text(LeadText::new_static("(recorded)")),
                 _ => return false,
             };
             out.push((*i, v));
