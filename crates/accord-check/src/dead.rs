@@ -24,7 +24,7 @@ use crate::ctx::{warning, Ctx};
 use crate::db::{DefRef, Reported, SourceFile};
 use crate::parse::def_item;
 use crate::resolve::policy_definitions;
-use crate::tiers::{lists_of, Canonical, ListLookup};
+use crate::tiers::{lists_of, Candidates, Canonical, ListLookup, MAX_IMPLICATION_TESTS};
 
 /// Score rules whose points can never count.
 pub fn score_rules(ctx: &mut Ctx, rules: &[PointRule], sub: Option<&SubScore>) {
@@ -82,9 +82,21 @@ fn nested(ctx: &mut Ctx, c: &Condition, lists: ListLookup) {
 
 fn implied(ctx: &mut Ctx, siblings: &[Condition], lists: ListLookup) {
     let canonical: Vec<Canonical> = siblings.iter().map(Canonical::new).collect();
+    let candidates = Candidates::new(&canonical);
+    let mut tests = 0;
     for (j, (later, later_c)) in siblings.iter().zip(&canonical).enumerate() {
-        for (i, (other, other_c)) in siblings.iter().zip(&canonical).enumerate() {
-            if i == j || !other_c.implies(later_c, lists) {
+        for i in candidates.of(j) {
+            let (Some(other), Some(other_c)) = (siblings.get(i), canonical.get(i)) else {
+                continue;
+            };
+            if i == j {
+                continue;
+            }
+            if tests >= MAX_IMPLICATION_TESTS {
+                return;
+            }
+            tests += 1;
+            if !other_c.implies(later_c, lists) {
                 continue;
             }
             // Two that say the same: report the later one only.
@@ -206,13 +218,29 @@ pub fn preempted_exclusions(db: &dyn salsa::Database, entry: SourceFile, out: &m
         .iter()
         .map(|(_, e)| Canonical::new(&e.when))
         .collect();
+    let candidates = Candidates::new(&canonical);
+    let mut tests = 0;
     for (j, (at, e)) in exclusions.iter().enumerate() {
-        let first = exclusions
-            .iter()
-            .zip(&canonical)
-            .take(j)
-            .find(|((_, x), xc)| x.unless.is_none() && canonical[j].implies(xc, &lists));
-        if let Some(((first_at, x), _)) = first {
+        let mut first = None;
+        for i in candidates.of(j).take_while(|&i| i < j) {
+            let (Some(earlier), Some(xc), Some(jc)) =
+                (exclusions.get(i), canonical.get(i), canonical.get(j))
+            else {
+                continue;
+            };
+            if earlier.1.unless.is_some() {
+                continue;
+            }
+            if tests >= MAX_IMPLICATION_TESTS {
+                break;
+            }
+            tests += 1;
+            if jc.implies(xc, &lists) {
+                first = Some(earlier);
+                break;
+            }
+        }
+        if let Some((first_at, x)) = first {
             let d = warning(
                 "accord::preempted-exclusion",
                 e.name.span,

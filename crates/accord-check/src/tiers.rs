@@ -190,14 +190,160 @@ impl<'c> Canonical<'c> {
         }
         atom_implies(self.condition, b.condition, lists)
     }
+
+    /// What this condition must share with another for either to imply
+    /// the other ([`Candidates`]): a comparison, its subject; any other
+    /// single condition, its text; `None` for `all of` / `any of`, which
+    /// may imply, or be implied by, anything.
+    fn implication_key(&self) -> Option<ImplicationKey<'_>> {
+        match &self.condition.kind {
+            ConditionKind::All(_) | ConditionKind::Any(_) => None,
+            ConditionKind::Compare {
+                subject: Operand::Name(x),
+                ..
+            } => Some(ImplicationKey::Subject(&x.name)),
+            ConditionKind::Compare {
+                subject: Operand::DomainOf(x, _),
+                ..
+            } => Some(ImplicationKey::DomainOf(&x.name)),
+            _ => Some(ImplicationKey::Text(&self.text)),
+        }
+    }
+}
+
+/// See [`Canonical::implication_key`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum ImplicationKey<'a> {
+    Subject(&'a str),
+    DomainOf(&'a str),
+    Text(&'a str),
+}
+
+/// The most implication tests one check makes over one list of
+/// conditions (a block's requirements, the exclusions, the tiers): past
+/// it the check reports no more for that list. Only a list of hundreds of
+/// comparisons of one subject comes near it (other pairs are never
+/// tested, [`Candidates`]); it bounds the time a pathological policy can
+/// take (20,000 requirements of one field in one block: 0.2 billion pairs).
+pub const MAX_IMPLICATION_TESTS: usize = 100_000;
+
+/// Which conditions of a list could imply one another, so that a check
+/// comparing them pairwise tests only those pairs: two single comparisons
+/// only when they read the same subject ([`atom_implies`]), two other
+/// single conditions only when they are written the same, and an `all
+/// of` / `any of` with anything. [`Canonical::implies`] is false for every
+/// other pair, so leaving them out changes no finding.
+pub struct Candidates {
+    /// Each condition's group (`None`: an `all of` / `any of`).
+    group: Vec<Option<usize>>,
+    /// The conditions of each group, in list order.
+    groups: Vec<Vec<usize>>,
+    /// The `all of` / `any of` conditions, in list order.
+    compound: Vec<usize>,
+}
+
+impl Candidates {
+    pub fn new(list: &[Canonical]) -> Candidates {
+        let mut by_key = std::collections::HashMap::new();
+        let mut c = Candidates {
+            group: Vec::with_capacity(list.len()),
+            groups: Vec::new(),
+            compound: Vec::new(),
+        };
+        for (i, condition) in list.iter().enumerate() {
+            let group = condition.implication_key().map(|key| {
+                let g = *by_key.entry(key).or_insert(c.groups.len());
+                if g == c.groups.len() {
+                    c.groups.push(Vec::new());
+                }
+                if let Some(members) = c.groups.get_mut(g) {
+                    members.push(i);
+                }
+                g
+            });
+            if group.is_none() {
+                c.compound.push(i);
+            }
+            c.group.push(group);
+        }
+        c
+    }
+
+    /// The conditions that could imply the `j`th, or be implied by it
+    /// (itself included), in list order.
+    pub fn of(&self, j: usize) -> CandidatesOf<'_> {
+        match self
+            .group
+            .get(j)
+            .copied()
+            .flatten()
+            .and_then(|g| self.groups.get(g))
+        {
+            Some(members) => CandidatesOf {
+                all: 0..0,
+                group: members,
+                compound: &self.compound,
+            },
+            None => CandidatesOf {
+                all: 0..self.group.len(),
+                group: &[],
+                compound: &[],
+            },
+        }
+    }
+}
+
+/// [`Candidates::of`]: every condition of the list (for an `all of` /
+/// `any of`), or those of one group and the compound ones, merged in list
+/// order.
+pub struct CandidatesOf<'a> {
+    all: std::ops::Range<usize>,
+    group: &'a [usize],
+    compound: &'a [usize],
+}
+
+impl Iterator for CandidatesOf<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if let Some(i) = self.all.next() {
+            return Some(i);
+        }
+        let take_group = match (self.group.first(), self.compound.first()) {
+            (Some(x), Some(y)) => x < y,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let from = if take_group {
+            &mut self.group
+        } else {
+            &mut self.compound
+        };
+        let (&first, rest) = from.split_first()?;
+        *from = rest;
+        Some(first)
+    }
 }
 
 /// Tiers: unreachable tiers, duplicate numbers, no `otherwise`.
 pub fn tiers(ctx: &mut Ctx, t: &Tiers, keyword: Span) {
     let lists = lists_of(ctx);
+    // The tiers with a condition (each written once) by position, and
+    // which of them could hide which.
+    let conditional: Vec<usize> = (t.tiers.iter().enumerate())
+        .filter(|(_, r)| r.condition.is_some())
+        .map(|(i, _)| i)
+        .collect();
+    let canonical: Vec<Canonical> = (t.tiers.iter())
+        .filter_map(|r| r.condition.as_ref().map(Canonical::new))
+        .collect();
+    let candidates = Candidates::new(&canonical);
+    let mut first_with_number = std::collections::HashMap::new();
+    let first_otherwise = t.tiers.iter().position(|r| r.condition.is_none());
+    let mut tests = 0;
     for (j, later) in t.tiers.iter().enumerate() {
-        let earlier = t.tiers.get(..j).unwrap_or(&[]);
-        if let Some(first) = earlier.iter().find(|e| e.number == later.number) {
+        let first = *first_with_number.entry(later.number).or_insert(j);
+        if let Some(first) = t.tiers.get(first).filter(|_| first < j) {
             ctx.emit(
                 error(
                     "accord::duplicate-name",
@@ -210,13 +356,25 @@ pub fn tiers(ctx: &mut Ctx, t: &Tiers, keyword: Span) {
             );
             continue;
         }
-        let shadow = earlier
-            .iter()
-            .find(|e| match (&e.condition, &later.condition) {
-                (None, _) => true,
-                (Some(ec), Some(lc)) => implies(lc, ec, &lists),
-                (Some(_), None) => false,
-            });
+        // The first earlier tier that takes every lead this one matches:
+        // an `otherwise`, or one whose condition this one's implies.
+        let otherwise = first_otherwise.filter(|&o| o < j);
+        let before = otherwise.unwrap_or(j);
+        let implied = conditional.binary_search(&j).ok().and_then(|k| {
+            let lc = canonical.get(k)?;
+            for i in candidates.of(k) {
+                let (&at, ec) = (conditional.get(i)?, canonical.get(i)?);
+                if at >= before || tests >= MAX_IMPLICATION_TESTS {
+                    return None;
+                }
+                tests += 1;
+                if lc.implies(ec, &lists) {
+                    return Some(at);
+                }
+            }
+            None
+        });
+        let shadow = implied.or(otherwise).and_then(|i| t.tiers.get(i));
         if let Some(e) = shadow {
             let why = if e.condition.is_none() {
                 format!(
@@ -402,6 +560,82 @@ mod tests {
             },
             span: sp(at),
         }
+    }
+
+    /// Leaving out the pairs [`Candidates`] rules out changes no finding:
+    /// over conditions of every kind (comparisons of one field and of
+    /// another, the domain of a field, references, `not`, `all of`, `any
+    /// of`, repeats), whenever one implies another, each is among the
+    /// other's candidates, which come in list order.
+    #[test]
+    fn candidates_keep_every_pair_that_implies() {
+        let lists = |_: &str| Some(vec![String::from("gmail.com")]);
+        let n = |x: f64, at: u32| num_v(x, at);
+        let name = |s: &str, at: u32| Ident {
+            name: s.into(),
+            span: sp(at),
+        };
+        let of = |kind: ConditionKind, at: u32| Condition { kind, span: sp(at) };
+        let domain = |list: &str, at: u32| {
+            of(
+                ConditionKind::Compare {
+                    subject: Operand::DomainOf(name("email", at), sp(at)),
+                    test: Test {
+                        kind: TestKind::InList(name(list, at + 1)),
+                        span: sp(at + 1),
+                    },
+                },
+                at,
+            )
+        };
+        let x50 = cmp("x", TestKind::AtLeast(n(50.0, 1)), 0);
+        let x80 = cmp("x", TestKind::AtLeast(n(80.0, 3)), 2);
+        let y80 = cmp("y", TestKind::AtLeast(n(80.0, 5)), 4);
+        let email_is = cmp("email", TestKind::Is(text_v("a@gmail.com", 7)), 6);
+        let list: Vec<Condition> = vec![
+            x50.clone(),
+            y80.clone(),
+            of(ConditionKind::Ref(name("icp", 10)), 10),
+            x80.clone(),
+            domain("free", 12),
+            of(ConditionKind::All(vec![x80.clone(), y80.clone()]), 20),
+            email_is,
+            of(ConditionKind::Not(Box::new(x50.clone())), 30),
+            of(ConditionKind::Any(vec![x80.clone(), y80.clone()]), 40),
+            cmp("x", TestKind::Between(n(60.0, 51), n(70.0, 52)), 50),
+            of(ConditionKind::Ref(name("icp", 60)), 60),
+            domain("free", 70),
+            y80,
+            of(ConditionKind::All(vec![x50]), 80),
+            x80,
+        ];
+        let canonical: Vec<Canonical> = list.iter().map(Canonical::new).collect();
+        let candidates = Candidates::new(&canonical);
+        let mut implied_pairs = 0;
+        for (j, b) in canonical.iter().enumerate() {
+            let of_j: Vec<usize> = candidates.of(j).collect();
+            assert!(
+                of_j.windows(2).all(|w| w[0] < w[1]),
+                "in list order: {of_j:?}"
+            );
+            assert!(of_j.contains(&j));
+            for (i, a) in canonical.iter().enumerate() {
+                if a.implies(b, &lists) || b.implies(a, &lists) {
+                    implied_pairs += usize::from(i != j);
+                    assert!(
+                        of_j.contains(&i),
+                        "{i} and {j} imply, but {i} is not a candidate of {j}"
+                    );
+                }
+            }
+        }
+        assert!(
+            implied_pairs > 10,
+            "the list has pairs that imply: {implied_pairs}"
+        );
+        // And some it leaves out: x and y, a reference and a comparison.
+        let of_x50: Vec<usize> = candidates.of(0).collect();
+        assert!(!of_x50.contains(&1) && !of_x50.contains(&2), "{of_x50:?}");
     }
 
     #[test]

@@ -19,6 +19,11 @@
 //! - `definitions N`: a policy of N definitions (fits, lists, scores,
 //!   triggers, exclusions), checked and compiled: 1,000 as the baseline and
 //!   10,000.
+//! - `requirements N`: a policy with a fit of N requirements on N fields,
+//!   a fit of N requirements on one field and N exclusions on that field
+//!   (the checks comparing a block's requirements, and the exclusions,
+//!   pairwise for ones that imply another): 2,000 as the baseline and
+//!   20,000.
 //! - `years N`: one NDJSON lead routed N years before as-of (the year
 //!   2026 − N), evaluated with explanations under every seed policy: its
 //!   SLAs are late by N years of business time, measured on calendars in
@@ -248,8 +253,42 @@ fn big_policy(n: usize) -> String {
     s
 }
 
+/// A policy whose blocks hold `n` requirements each (see the module docs).
+fn long_blocks(n: usize) -> String {
+    let mut s =
+        String::from("lead fields identified by lead_id:\n  lead_id is text\n  x is a number\n");
+    for i in 0..n {
+        s.push_str(&format!("  f{i} is a number\n"));
+    }
+    s.push_str("\nfit distinct \"On N fields\":\n");
+    for i in 0..n {
+        s.push_str(&format!("  f{i} is at least 1\n"));
+    }
+    s.push_str("\nfit same \"On one field\":\n");
+    for i in 0..n {
+        s.push_str(&format!("  x is at least {i}\n"));
+    }
+    s.push('\n');
+    for i in 0..n {
+        s.push_str(&format!(
+            "exclusion e{i} \"E{i}\" when x is at least {}\n",
+            n - i
+        ));
+    }
+    s.push_str("\nmql \"MQL\" when distinct and same and no exclusion applies\n");
+    s
+}
+
 fn scenario_definitions(n: usize) -> String {
-    let text = big_policy(n);
+    checked_and_compiled(big_policy(n))
+}
+
+fn scenario_requirements(n: usize) -> String {
+    checked_and_compiled(long_blocks(n))
+}
+
+/// Checks and compiles a policy's text; what came of it.
+fn checked_and_compiled(text: String) -> String {
     let bytes = text.len();
     let start = Instant::now();
     let mut ws = accord_check::Workspace::with_reader(move |_| Ok(text.clone()));
@@ -279,6 +318,7 @@ fn child(kind: &str, n: usize) {
         "text" => scenario_text(n),
         "line" => scenario_line(n),
         "definitions" => scenario_definitions(n),
+        "requirements" => scenario_requirements(n),
         "years" => scenario_years(n),
         _ => String::from("unknown scenario"),
     };
@@ -309,9 +349,10 @@ fn main() {
         child(&kind, n);
         return;
     }
-    let pairs: [(&str, usize, usize); 3] = [
+    let pairs: [(&str, usize, usize); 4] = [
         ("events", 100_000, 1_000_000),
         ("definitions", 1_000, 10_000),
+        ("requirements", 2_000, 20_000),
         ("years", 10, 2_025),
     ];
     for (kind, base, big) in pairs {
