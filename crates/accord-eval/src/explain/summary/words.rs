@@ -1,0 +1,362 @@
+//! The summary's words for what the decision answered: instants in the
+//! lead's zone, business hours, stages, the score against its threshold,
+//! persistence, the rejection and what re-entry needs.
+
+use crate::eval::Ev;
+use crate::outcome::*;
+use crate::plan::*;
+use crate::show::text;
+use crate::show::{LocalWithDay, Num};
+use crate::text::string_of;
+use chrono::{DateTime, Utc};
+
+/// An instant in a zone with its weekday: `Tue 2026-11-24 10:15 America/Chicago`.
+pub(crate) fn local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    string_of(LocalWithDay(t, tz))
+}
+
+/// A calendar's hours in words: `Mon–Fri 08:00–18:00 America/Chicago,
+/// closed on 8 holidays`.
+fn hours_in_words(cal: &accord_time::Calendar, tz: chrono_tz::Tz) -> String {
+    use chrono::Weekday::*;
+    const DAYS: [(chrono::Weekday, &str); 7] = [
+        (Mon, "Mon"),
+        (Tue, "Tue"),
+        (Wed, "Wed"),
+        (Thu, "Thu"),
+        (Fri, "Fri"),
+        (Sat, "Sat"),
+        (Sun, "Sun"),
+    ];
+    let hours = cal.hours();
+    // Runs of consecutive days with the same hours.
+    // (first day, last day, the hours they share)
+    type Run = (usize, usize, Vec<(chrono::NaiveTime, chrono::NaiveTime)>);
+    let mut runs: Vec<Run> = Vec::new();
+    for (i, (day, _)) in DAYS.iter().enumerate() {
+        let iv = hours.intervals(*day);
+        if iv.is_empty() {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((_, end, same)) if *end + 1 == i && *same == iv => *end = i,
+            _ => runs.push((i, i, iv)),
+        }
+    }
+    let name = |i: usize| DAYS.get(i).map_or("", |d| d.1);
+    let mut parts: Vec<String> = runs
+        .iter()
+        .map(|(a, b, iv)| {
+            let days = if a == b {
+                name(*a).to_string()
+            } else {
+                string_of((name(*a), "–", name(*b)))
+            };
+            let times: Vec<String> = iv
+                .iter()
+                .map(|(o, c)| text!("{}–{}", o.format("%H:%M"), c.format("%H:%M")))
+                .collect();
+            string_of((days, " ", times.join(", ")))
+        })
+        .collect();
+    if parts.is_empty() {
+        parts.push("never open".into());
+    }
+    let mut s = string_of((parts.join("; "), " ", tz.name()));
+    match cal.holidays().len() {
+        0 => {}
+        1 => s.push_str(", closed on 1 holiday"),
+        n => s.push_str(&string_of((", closed on ", n, " holidays"))),
+    }
+    s
+}
+
+/// What [`business_hours`] said on this thread, and what it said it of:
+/// the hours, the number of holidays, the zone, the calendar's name.
+type HoursSaid = (
+    accord_time::OpeningHours,
+    usize,
+    chrono_tz::Tz,
+    String,
+    String,
+);
+
+/// How many of [`business_hours`]' answers a thread keeps (one per zone
+/// its leads are in, for the commonest few).
+const HOURS_KEPT: usize = 16;
+
+thread_local! {
+    static HOURS_SAID: std::cell::RefCell<Vec<HoursSaid>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A calendar's hours in words with its name: `Mon–Fri 08:00–18:00
+/// America/Chicago, closed on 8 holidays (sales_hours)`. The same for
+/// every lead in the same zone, so words said before on this thread are
+/// reused when they were said of the same hours, holiday count, zone and
+/// name (all that [`hours_in_words`] reads).
+pub(super) fn business_hours(c: &CalendarDef, tz: chrono_tz::Tz) -> String {
+    let holidays = c.calendar.holidays().len();
+    let same = |h: &&HoursSaid| {
+        h.2 == tz && h.1 == holidays && h.3 == c.name && h.0 == *c.calendar.hours()
+    };
+    let said = HOURS_SAID
+        .try_with(|h| h.borrow().iter().find(same).map(|h| h.4.clone()))
+        .ok()
+        .flatten();
+    if let Some(words) = said {
+        return words;
+    }
+    let words = string_of((hours_in_words(&c.calendar, tz), " (", &c.name, ")"));
+    let _ = HOURS_SAID.try_with(|h| {
+        let mut h = h.borrow_mut();
+        if h.len() >= HOURS_KEPT {
+            h.remove(0);
+        }
+        h.push((
+            c.calendar.hours().clone(),
+            holidays,
+            tz,
+            c.name.clone(),
+            words.clone(),
+        ));
+    });
+    words
+}
+
+/// `does not apply: <reason>`, a stage's `applies when` said in words
+/// (`` `mql` does not hold `` → `does not apply: not an MQL`).
+pub(super) fn does_not_apply(reason: &str, stages: &[StageOutcome]) -> String {
+    let word = reason
+        .strip_prefix('`')
+        .and_then(|r| r.strip_suffix("` does not hold"));
+    let stage = word.and_then(|w| stages.iter().find(|s| s.kind.word() == w));
+    match stage {
+        Some(s) => string_of(("does not apply: not ", stage_words(s.kind))),
+        None => string_of(("does not apply: ", reason)),
+    }
+}
+
+/// A stage in words: `an MQL`, `accepted by sales (SAL)`, `an SQL`.
+pub(super) fn stage_words(k: StageKind) -> &'static str {
+    match k {
+        StageKind::Mql => "an MQL",
+        StageKind::Sal => "accepted by sales (SAL)",
+        StageKind::Sql => "an SQL",
+    }
+}
+
+impl CompiledPolicy {
+    /// `lead_score 64 (MQL needs at least 65)`: the first score the MQL
+    /// definition compares, else the first score.
+    pub(super) fn score_words(&self, scores: &[ScoreOutcome]) -> Option<String> {
+        let mql = self.stages.iter().find(|s| s.kind == StageKind::Mql);
+        let mut threshold = None;
+        if let Some(def) = mql {
+            find_threshold(&def.condition, &mut threshold);
+        }
+        let (i, test) = match threshold {
+            Some((i, t)) => (i.index(), Some(t)),
+            None => (0, None),
+        };
+        // A decision's scores are the plan's, in order.
+        let s = scores.get(i)?;
+        let value = s
+            .value
+            .map_or("(missing)".to_string(), |v| Num(v).to_string());
+        Some(match test {
+            Some(t) => string_of((&s.name, " ", value, " (MQL needs ", t, ")")),
+            None => string_of((&s.name, " ", value)),
+        })
+    }
+
+    pub(super) fn persistence_words<'p>(
+        &'p self,
+        p: &PersistenceOutcome,
+        ev: &mut Ev<'p>,
+        stages: &[StageOutcome],
+    ) -> String {
+        if !p.applies {
+            let def = self.persistence.as_ref();
+            // `applies when` is judged before the start is read.
+            if let Some(reason) =
+                ev.not_applicable_because(def.and_then(|d| d.applies.as_ref()), None)
+            {
+                return does_not_apply(&reason, stages);
+            }
+            let start = def.and_then(|d| d.start).map(|s| ev.field_name(s));
+            return match start {
+                Some(f) => string_of(("does not apply yet: ", f, " is missing")),
+                None => "does not apply".into(),
+            };
+        }
+        let list = |v: &[String]| match v {
+            [one] => one.clone(),
+            [first, rest @ ..] => string_of((first, " (and ", rest.len(), " more)")),
+            [] => String::new(),
+        };
+        if !p.compliant {
+            string_of(("not compliant: ", list(&p.missing)))
+        } else if !p.pending.is_empty() {
+            string_of(("in progress: ", list(&p.pending)))
+        } else {
+            "compliant".into()
+        }
+    }
+
+    /// `rejected "Bad timing" (bad_timing) on Mon 2026-11-02 10:00
+    /// America/Chicago; <re-entry>`.
+    pub(super) fn rejection_words(
+        &self,
+        r: &RecyclingOutcome,
+        tz: chrono_tz::Tz,
+        as_of: DateTime<Utc>,
+        rejected_at: Option<DateTime<Utc>>,
+    ) -> String {
+        let def = self.reasons.iter().find(|d| d.code == r.reason);
+        let label = def
+            .and_then(|d| d.label.as_deref())
+            .map_or(String::new(), |l| string_of(("\"", l, "\" ")));
+        let mut s = string_of(("rejected ", label, "(", &r.reason, ")"));
+        if let Some(t) = rejected_at {
+            s.push_str(&string_of((" on ", local(t, tz))));
+        }
+        s.push_str("; ");
+        s.push_str(&self.reentry_words(r, tz, as_of));
+        s
+    }
+
+    /// What re-entry needs and from when: `may re-enter from Thu
+    /// 2026-12-03 09:40 America/Chicago, with a new activity "budget_signal"
+    /// since the rejection`; `never recycled`; `may re-enter now`.
+    pub(super) fn reentry_words(
+        &self,
+        r: &RecyclingOutcome,
+        tz: chrono_tz::Tz,
+        as_of: DateTime<Utc>,
+    ) -> String {
+        let def = self.reasons.iter().find(|d| d.code == r.reason);
+        if def.is_some_and(|d| d.never_recycled) {
+            return "never recycled".into();
+        }
+        if r.may_reenter {
+            return "may re-enter now".into();
+        }
+        let mut needs = Vec::new();
+        match r.earliest_reentry {
+            Some(t) if t > as_of => needs.push(string_of(("from ", local(t, tz)))),
+            Some(_) => {}
+            None => needs.push("once the rejection instant is recorded".into()),
+        }
+        match def.and_then(|d| d.requirement.as_ref()) {
+            Some(ReEntryReq::NewTrigger) if !r.new_trigger_since_rejection => {
+                needs.push("with a new trigger since the rejection".into())
+            }
+            Some(ReEntryReq::NewEvent(p)) => needs.push(string_of((
+                "with a new ",
+                &p.singular,
+                &p.detail,
+                " since the rejection",
+            ))),
+            Some(ReEntryReq::When(c)) => {
+                let text = self.src(c.src).map_or("", |s| &s.text);
+                needs.push(string_of(("when ", text)));
+            }
+            Some(ReEntryReq::DefinitionChanged(name)) if !r.requirement_met => {
+                needs.push(string_of((
+                    "only once the version in effect defines ",
+                    name,
+                    " differently from the one it was rejected under",
+                )))
+            }
+            _ => {}
+        }
+        if self
+            .recycling
+            .as_ref()
+            .is_some_and(|x| x.new_trigger_required)
+            && !r.new_trigger_since_rejection
+            && !needs.iter().any(|n| n.contains("trigger"))
+        {
+            needs.push("and a new trigger since the rejection".into());
+        }
+        if r.human_review_due {
+            needs.push("after a human review (recycled more often than the policy allows)".into());
+        }
+        string_of(("may re-enter ", needs.join(", ")))
+    }
+}
+
+/// The first `<score> is at least N` (or `more than`) in a condition.
+fn find_threshold(c: &Cond, out: &mut Option<(Idx<ScoreDef>, String)>) {
+    if out.is_some() {
+        return;
+    }
+    match &c.kind {
+        CondKind::Cmp {
+            subject: Subject::Score(i),
+            test,
+            ..
+        } => {
+            let t = match test {
+                Test::AtLeast(n) => string_of(("at least ", Num(*n))),
+                Test::MoreThan(n) => string_of(("more than ", Num(*n))),
+                Test::Between(a, b) => string_of(("between ", Num(*a), " and ", Num(*b))),
+                _ => return,
+            };
+            *out = Some((*i, t));
+        }
+        CondKind::All(items) | CondKind::Any(items) => {
+            for i in items {
+                find_threshold(i, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    /// whichever calendar, zone or name it was asked about last.
+    #[test]
+    fn business_hours_said_again_are_the_words_said_anew() {
+        use chrono::{NaiveDate, NaiveTime, Weekday::*};
+        let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        let hours = |days: Vec<chrono::Weekday>, close| {
+            accord_time::OpeningHours::uniform(days, at(8), at(close)).unwrap()
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+        let cal = |h, holidays: Vec<NaiveDate>, name: &str| CalendarDef {
+            name: name.into(),
+            calendar: accord_time::Calendar::new(h, holidays).unwrap(),
+            zone: ZoneOf::Fixed(chrono_tz::UTC),
+        };
+        let cals = [
+            cal(hours(vec![Mon, Tue, Wed, Thu, Fri], 18), vec![day], "sales"),
+            cal(hours(vec![Mon, Tue, Wed, Thu, Fri], 17), vec![day], "sales"),
+            cal(hours(vec![Mon, Tue, Wed, Thu, Fri], 18), vec![], "sales"),
+            cal(
+                hours(vec![Mon, Tue, Wed, Thu, Fri], 18),
+                vec![day],
+                "support",
+            ),
+            cal(
+                hours(vec![Mon, Tue, Wed, Thu, Fri, Sat], 18),
+                vec![day],
+                "sales",
+            ),
+        ];
+        let zones = [chrono_tz::America::Chicago, chrono_tz::Europe::Berlin];
+        let asked: Vec<_> = cals.iter().flat_map(|c| zones.map(|tz| (c, tz))).collect();
+        // Every answer, right after every question (itself included).
+        for (before, tz_before) in &asked {
+            for (c, tz) in &asked {
+                business_hours(before, *tz_before);
+                let anew = string_of((hours_in_words(&c.calendar, *tz), " (", &c.name, ")"));
+                assert_eq!(business_hours(c, *tz), anew);
+            }
+        }
+    }
+}
