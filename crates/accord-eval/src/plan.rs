@@ -26,11 +26,26 @@ pub(crate) use flat::*;
 /// Index of a clause's source text and location in [`CompiledPolicy::srcs`].
 pub(crate) type SrcId = u32;
 
-/// Source text (first line) and `file:line` of one clause.
+/// Source text (first line) and `file:line` of one clause; for a
+/// comparison, the texts its explanation node shows for it (see
+/// [`Compared`]).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Src {
     pub text: std::sync::Arc<str>,
     pub loc: std::sync::Arc<str>,
+    pub compared: Option<Compared>,
+}
+
+/// What a comparison's explanation node shows the same for every lead,
+/// written once when the policy is compiled (the tree reads them here,
+/// as it reads the clause's text): the name of what it compares
+/// (`lead_score`) and the threshold (`at least 65`), unless the threshold
+/// depends on the as-of instant (`on or after 2026-10-31`) or names a
+/// list not yet lowered, when it is written per lead.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Compared {
+    pub name: Box<str>,
+    pub threshold: Option<Box<str>>,
 }
 
 /// Which agreement a decision came from.
@@ -139,6 +154,21 @@ pub(crate) enum Test {
     MoreThanAgo(Dur),
     Before(Lit),
     After(Lit),
+}
+
+impl Test {
+    /// The list an `in` test names.
+    pub(crate) fn list(&self) -> Option<Idx<LitSet>> {
+        match self {
+            Test::InList(i) | Test::NotInList(i) => Some(*i),
+            _ => None,
+        }
+    }
+    /// Whether the test reads the same whatever the as-of instant (all but
+    /// those relative to it: `within the last`, `more than … ago`).
+    pub(crate) fn shown_alike_at_any_time(&self) -> bool {
+        !matches!(self, Test::WithinLast(_) | Test::MoreThanAgo(_))
+    }
 }
 
 /// A boolean condition over a lead (or over one event, inside `where`).
@@ -651,6 +681,10 @@ pub struct CompiledPolicy {
     /// Whether the team can change each field, by slot (see
     /// `explain/inputs.rs`), decided at compile time.
     pub(crate) actionable_fields: Vec<bool>,
+    /// The score the MQL definition compares first and its threshold in
+    /// words, for the summary (`lead_score 64 (MQL needs at least 65)`),
+    /// found at compile time.
+    pub(crate) mql_score_threshold: Option<(Idx<ScoreDef>, Box<str>)>,
     /// Shared with every explanation tree, whose clauses read their text
     /// and location here instead of copying them.
     pub(crate) srcs: Arc<[Src]>,

@@ -7,6 +7,7 @@ use crate::plan::*;
 use accord_records::schema::singular;
 use accord_records::FieldType;
 use accord_syntax::ast;
+use chrono::{DateTime, Utc};
 
 impl Cx<'_> {
     /// Lowers a condition; `None` (with a diagnostic) when it cannot be resolved.
@@ -21,7 +22,36 @@ impl Cx<'_> {
             ast::ConditionKind::Compare { subject, test } => self.compare(subject, test)?,
         };
         let src = self.src(c.span);
+        if let CondKind::Cmp { name, test, .. } = &kind {
+            let compared = self.compared(name, test);
+            if let Some(s) = self.srcs.get_mut(src as usize) {
+                s.compared = Some(compared);
+            }
+        }
         Some(Cond { kind, src })
+    }
+
+    /// A comparison's name and threshold as its explanation node shows
+    /// them, written now (see [`Compared`]).
+    fn compared(&self, name: &str, test: &Test) -> Compared {
+        let list = match test.list() {
+            Some(i) => self.lists_shown.get(i.index()).map(String::as_str),
+            None => Some(""),
+        };
+        let threshold = list.filter(|_| test.shown_alike_at_any_time()).map(|list| {
+            let shown = crate::eval::ShowTest {
+                list,
+                test,
+                // Not read: the test does not depend on it.
+                as_of: DateTime::<Utc>::UNIX_EPOCH,
+                dates: false,
+            };
+            crate::text::string_of(shown).into_boxed_str()
+        });
+        Compared {
+            name: name.into(),
+            threshold,
+        }
     }
 
     fn conds(&mut self, items: &[ast::Condition]) -> Option<Vec<Cond>> {

@@ -42,7 +42,9 @@ mod stage;
 mod trigger;
 mod value;
 
-pub(crate) use value::WhyMissing;
+#[cfg(test)]
+pub(crate) use condition::COMPILED_TEXTS_OFF;
+pub(crate) use value::{ShowTest, WhyMissing};
 
 use crate::explain::{NodeId, Tree, Verdict};
 use crate::outcome::*;

@@ -164,7 +164,7 @@ pub(super) fn summary_rows(s: &Summary) -> Vec<(String, String)> {
     // Business hours matter where an SLA applies.
     let counted = s.slas.iter().any(|o| o.state != SlaState::NotApplicable);
     if let (Some(h), true) = (&s.business_hours, counted) {
-        rows.push(("business hours".into(), h.clone()));
+        rows.push(("business hours".into(), h.to_string()));
     }
     rows
 }

@@ -21,6 +21,9 @@ pub(crate) type NodeId = u32;
 /// The root: its children are the explanation's answers.
 pub(crate) const ROOT: NodeId = 0;
 
+/// The empty text (an item's name, but for values).
+const NO_WORDS: Words = Words::Own(Span { start: 0, end: 0 });
+
 /// "No node" / "no item" in the links.
 pub(super) const NONE: u32 = u32::MAX;
 
@@ -57,14 +60,18 @@ impl List {
     }
 }
 
-/// Where a node's clause or location is: written into the tree's buffer,
-/// or a clause of the policy (its text, or its `file:line`), read from
-/// the policy's table.
+/// Where a text of a node (its clause, location, a value's name, a
+/// threshold) is: written into the tree's buffer, or a clause of the
+/// policy (its text, its `file:line`, or, for a comparison, the name and
+/// threshold written when the policy was compiled: [`crate::plan::Compared`]),
+/// read from the policy's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Words {
+pub(crate) enum Words {
     Own(Span),
     Clause(SrcId),
     Location(SrcId),
+    ComparedName(SrcId),
+    Threshold(SrcId),
 }
 
 /// One node: text as spans, children and items as linked lists.
@@ -100,8 +107,8 @@ pub(super) enum ItemKind {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Item {
     pub(super) kind: ItemKind,
-    pub(super) name: Span,
-    pub(super) text: Span,
+    pub(super) name: Words,
+    pub(super) text: Words,
     pub(super) next: u32,
 }
 
@@ -182,22 +189,30 @@ thread_local! {
     static SHARED: std::cell::Cell<Option<Box<SharedTexts>>> = const { std::cell::Cell::new(None) };
 }
 
-/// A piece of a node's text: any [`Text`], written; or a [`Shared`] one,
-/// written unless the tree being built has it already.
+/// A piece of a node's text: any [`Text`], written; a [`Shared`] one,
+/// written unless the tree being built has it already; or the policy's
+/// [`Words`], read from its table.
 pub(crate) trait Piece {
-    fn span_in(self, tree: &mut Tree) -> Span;
+    fn words_in(self, tree: &mut Tree) -> Words;
 }
 
 impl<T: Text> Piece for T {
-    fn span_in(self, tree: &mut Tree) -> Span {
-        tree.put(self)
+    fn words_in(self, tree: &mut Tree) -> Words {
+        Words::Own(tree.put(self))
     }
 }
 
 /// Text written already ([`Tree::written`]): shown again, not written
 /// again.
 impl Piece for Span {
-    fn span_in(self, _: &mut Tree) -> Span {
+    fn words_in(self, _: &mut Tree) -> Words {
+        Words::Own(self)
+    }
+}
+
+/// Words of the policy's table, not copied.
+impl Piece for Words {
+    fn words_in(self, _: &mut Tree) -> Words {
         self
     }
 }
@@ -206,8 +221,8 @@ impl Piece for Span {
 pub(crate) struct Shared<T>(pub TextKey, pub T);
 
 impl<T: Text> Piece for Shared<T> {
-    fn span_in(self, tree: &mut Tree) -> Span {
-        tree.shared(self.0, self.1)
+    fn words_in(self, tree: &mut Tree) -> Words {
+        Words::Own(tree.shared(self.0, self.1))
     }
 }
 
@@ -233,10 +248,15 @@ pub(crate) struct Tree {
 /// empty for the tree's own.
 fn shared_words(srcs: Option<&[Src]>, w: Words) -> &str {
     let src = |i: SrcId| srcs.and_then(|s| s.get(i as usize));
+    let compared = |i: SrcId| src(i).and_then(|s| s.compared.as_ref());
     match w {
         Words::Own(_) => "",
         Words::Clause(i) => src(i).map_or("", |s| &s.text),
         Words::Location(i) => src(i).map_or("", |s| &s.loc),
+        Words::ComparedName(i) => compared(i).map_or("", |c| &c.name),
+        Words::Threshold(i) => compared(i)
+            .and_then(|c| c.threshold.as_deref())
+            .unwrap_or(""),
     }
 }
 
@@ -414,6 +434,18 @@ impl Tree {
             end: id(self.text.len()),
         }
     }
+    /// Appends the text of `w` to the buffer (a text written again, in
+    /// another node's words).
+    fn copy(&mut self, w: Words) {
+        match w {
+            Words::Own(span) => self
+                .text
+                .extend_from_within(span.start as usize..span.end as usize),
+            shared => self
+                .text
+                .extend_from_slice(shared_words(self.srcs.as_deref(), shared).as_bytes()),
+        }
+    }
     /// Copies a string into the buffer.
     fn put_str(&mut self, text: &str) -> Span {
         let start = id(self.text.len());
@@ -430,7 +462,7 @@ impl Tree {
 
     /// A new node (verdict `info`), not yet attached to a parent.
     pub(crate) fn node(&mut self, clause: impl Piece, location: &str) -> NodeId {
-        let clause = Words::Own(clause.span_in(self));
+        let clause = clause.words_in(self);
         let location = Words::Own(self.put_str(location));
         self.push_node(clause, location)
     }
@@ -629,21 +661,20 @@ impl Tree {
             if kind == ItemKind::Threshold {
                 let start = id(self.text.len());
                 self.text.extend_from_slice(b"not ");
-                self.text
-                    .extend_from_within(text.start as usize..text.end as usize);
+                self.copy(text);
                 let turned = Span {
                     start,
                     end: id(self.text.len()),
                 };
                 if let Some(item) = self.items.get_mut(next as usize) {
-                    item.text = turned;
+                    item.text = Words::Own(turned);
                 }
             }
             next = following;
         }
     }
 
-    fn item(&mut self, n: NodeId, kind: ItemKind, name: Span, text: Span) {
+    fn item(&mut self, n: NodeId, kind: ItemKind, name: Words, text: Words) {
         let i = id(self.items.len());
         self.items.push(Item {
             kind,
@@ -658,19 +689,19 @@ impl Tree {
     }
     /// Adds a value read: `name = value`.
     pub(crate) fn read(&mut self, n: NodeId, name: impl Piece, value: impl Piece) {
-        let name = name.span_in(self);
-        let value = value.span_in(self);
+        let name = name.words_in(self);
+        let value = value.words_in(self);
         self.item(n, ItemKind::Value, name, value);
     }
     /// Adds a threshold compared against.
     pub(crate) fn threshold(&mut self, n: NodeId, text: impl Piece) {
-        let text = text.span_in(self);
-        self.item(n, ItemKind::Threshold, Span::default(), text);
+        let text = text.words_in(self);
+        self.item(n, ItemKind::Threshold, NO_WORDS, text);
     }
     /// Adds a note line.
     pub(crate) fn note(&mut self, n: NodeId, text: impl Piece) {
-        let text = text.span_in(self);
-        self.item(n, ItemKind::Note, Span::default(), text);
+        let text = text.words_in(self);
+        self.item(n, ItemKind::Note, NO_WORDS, text);
     }
 
     pub(crate) fn has_children(&self, n: NodeId) -> bool {
@@ -701,14 +732,7 @@ impl Tree {
                     self.text.extend_from_slice(b"; ");
                 }
                 first = false;
-                match clause {
-                    Words::Own(span) => self
-                        .text
-                        .extend_from_within(span.start as usize..span.end as usize),
-                    shared => self
-                        .text
-                        .extend_from_slice(shared_words(self.srcs.as_deref(), shared).as_bytes()),
-                }
+                self.copy(clause);
             }
             child = next;
         }

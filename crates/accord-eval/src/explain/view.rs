@@ -53,7 +53,7 @@ impl<'a> Iterator for Items<'a> {
         while let Some(item) = self.tree.items.get(self.next as usize) {
             self.next = item.next;
             if item.kind == self.kind {
-                return Some((self.tree.str(item.name), self.tree.str(item.text)));
+                return Some((self.tree.text_of(item.name), self.tree.text_of(item.text)));
             }
         }
         None

@@ -58,12 +58,13 @@ pub struct Summary {
     /// The furthest stage reached (`mql`, `sal`, `sql`), if any.
     pub stage: Option<StageKind>,
     /// The lead's time zone, in which instants are shown.
-    pub zone: String,
+    pub zone: &'static str,
     /// As-of in the lead's zone (`Fri 2026-11-20 09:00 America/Chicago`).
     pub as_of_local: String,
     /// Business hours in words (`Mon–Fri 08:00–18:00 America/Chicago,
     /// closed on 8 holidays (sales_hours)`), when the policy has a calendar.
-    pub business_hours: Option<String>,
+    /// (Shared by the summaries of leads in the same zone.)
+    pub business_hours: Option<std::sync::Arc<str>>,
     pub tier: Option<TierLine>,
     /// `lead_score 64 (MQL needs at least 65)`.
     pub score: Option<String>,
@@ -361,7 +362,7 @@ impl CompiledPolicy {
         Summary {
             verdict,
             stage: reached,
-            zone: tz.name().to_string(),
+            zone: tz.name(),
             as_of_local: show(as_of),
             business_hours,
             tier,

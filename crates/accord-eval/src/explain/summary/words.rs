@@ -9,6 +9,7 @@ use crate::show::text;
 use crate::show::{LocalWithDay, Num};
 use crate::text::string_of;
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 /// An instant in a zone with its weekday: `Tue 2026-11-24 10:15 America/Chicago`.
 pub(crate) fn local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
@@ -78,7 +79,7 @@ type HoursSaid = (
     usize,
     chrono_tz::Tz,
     String,
-    String,
+    Arc<str>,
 );
 
 /// How many of [`business_hours`]' answers a thread keeps (one per zone
@@ -94,19 +95,19 @@ thread_local! {
 /// every lead in the same zone, so words said before on this thread are
 /// reused when they were said of the same hours, holiday count, zone and
 /// name (all that [`hours_in_words`] reads).
-pub(super) fn business_hours(c: &CalendarDef, tz: chrono_tz::Tz) -> String {
+pub(super) fn business_hours(c: &CalendarDef, tz: chrono_tz::Tz) -> Arc<str> {
     let holidays = c.calendar.holidays().len();
     let same = |h: &&HoursSaid| {
         h.2 == tz && h.1 == holidays && h.3 == c.name && h.0 == *c.calendar.hours()
     };
     let said = HOURS_SAID
-        .try_with(|h| h.borrow().iter().find(same).map(|h| h.4.clone()))
+        .try_with(|h| h.borrow().iter().find(same).map(|h| Arc::clone(&h.4)))
         .ok()
         .flatten();
     if let Some(words) = said {
         return words;
     }
-    let words = string_of((hours_in_words(&c.calendar, tz), " (", &c.name, ")"));
+    let words: Arc<str> = string_of((hours_in_words(&c.calendar, tz), " (", &c.name, ")")).into();
     let _ = HOURS_SAID.try_with(|h| {
         let mut h = h.borrow_mut();
         if h.len() >= HOURS_KEPT {
@@ -117,7 +118,7 @@ pub(super) fn business_hours(c: &CalendarDef, tz: chrono_tz::Tz) -> String {
             holidays,
             tz,
             c.name.clone(),
-            words.clone(),
+            Arc::clone(&words),
         ));
     });
     words
@@ -147,26 +148,32 @@ pub(super) fn stage_words(k: StageKind) -> &'static str {
 
 impl CompiledPolicy {
     /// `lead_score 64 (MQL needs at least 65)`: the first score the MQL
-    /// definition compares, else the first score.
+    /// definition compares (its threshold found when the policy was
+    /// compiled: [`CompiledPolicy::mql_score_threshold`]), else the first
+    /// score.
     pub(super) fn score_words(&self, scores: &[ScoreOutcome]) -> Option<String> {
-        let mql = self.stages.iter().find(|s| s.kind == StageKind::Mql);
-        let mut threshold = None;
-        if let Some(def) = mql {
-            find_threshold(&def.condition, &mut threshold);
-        }
-        let (i, test) = match threshold {
-            Some((i, t)) => (i.index(), Some(t)),
+        let (i, test) = match &self.mql_score_threshold {
+            Some((i, t)) => (i.index(), Some(("(MQL needs ", &**t, ")"))),
             None => (0, None),
         };
         // A decision's scores are the plan's, in order.
         let s = scores.get(i)?;
-        let value = s
-            .value
-            .map_or("(missing)".to_string(), |v| Num(v).to_string());
-        Some(match test {
-            Some(t) => string_of((&s.name, " ", value, " (MQL needs ", t, ")")),
-            None => string_of((&s.name, " ", value)),
+        let test = test.map(|t| (" ", t));
+        Some(match s.value {
+            Some(v) => string_of((&s.name, " ", Num(v), test)),
+            None => string_of((&s.name, " (missing)", test)),
         })
+    }
+
+    /// The score the MQL definition compares first (`lead_score is at
+    /// least 65`) and its threshold in words (`at least 65`), for
+    /// [`CompiledPolicy::score_words`]; found once, when the policy is
+    /// compiled.
+    pub(crate) fn find_mql_score_threshold(&self) -> Option<(Idx<ScoreDef>, Box<str>)> {
+        let mql = self.stages.iter().find(|s| s.kind == StageKind::Mql)?;
+        let mut threshold = None;
+        find_threshold(&mql.condition, &mut threshold);
+        threshold.map(|(i, t)| (i, t.into_boxed_str()))
     }
 
     pub(super) fn persistence_words<'p>(
@@ -355,7 +362,7 @@ mod tests {
             for (c, tz) in &asked {
                 business_hours(before, *tz_before);
                 let anew = string_of((hours_in_words(&c.calendar, *tz), " (", &c.name, ")"));
-                assert_eq!(business_hours(c, *tz), anew);
+                assert_eq!(*business_hours(c, *tz), *anew);
             }
         }
     }
