@@ -36,12 +36,14 @@ pub(crate) struct Src {
     pub compared: Option<Compared>,
 }
 
-/// What a comparison's explanation node shows the same for every lead,
-/// written once when the policy is compiled (the tree reads them here,
-/// as it reads the clause's text): the name of what it compares
-/// (`lead_score`) and the threshold (`at least 65`), unless the threshold
-/// depends on the as-of instant (`on or after 2026-10-31`) or names a
-/// list not yet lowered, when it is written per lead.
+/// What a comparison's or an event pattern's explanation node shows the
+/// same for every lead, written once when the policy is compiled (the
+/// tree reads them here, as it reads the clause's text): the name of what
+/// it compares or counts (`lead_score`, `activities`) and the threshold
+/// (`at least 65`, `at least 2 in the last 30 days`), unless the threshold
+/// depends on the as-of instant (`on or after 2026-10-31`), on the lead
+/// (a window bounded by its rejection) or names a list not yet lowered,
+/// when it is written per lead.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Compared {
     pub name: Box<str>,

@@ -347,7 +347,7 @@ impl Cx<'_> {
             ast::Quantity::Exactly(n) => Qty::Exactly(n),
         };
         let src = self.src(p.span);
-        Some(EvPat {
+        let pattern = EvPat {
             stream,
             kind_bits: EvPat::bits_of(&kinds),
             kinds,
@@ -364,7 +364,18 @@ impl Cx<'_> {
             last_text,
             since_text,
             src,
-        })
+        };
+        // Its node's texts but for a window bounded by a rejection
+        // (`Ev::pattern_holds`).
+        let window = pattern.window(DateTime::<Utc>::UNIX_EPOCH, None);
+        let threshold = crate::text::string_of((pattern.qty, window));
+        if let Some(s) = self.srcs.get_mut(src as usize) {
+            s.compared = Some(Compared {
+                name: pattern.plural.as_str().into(),
+                threshold: Some(threshold.into_boxed_str()),
+            });
+        }
+        Some(pattern)
     }
 
     /// A duration in plain (wall-clock) time; a day is 24 hours.
@@ -590,6 +601,16 @@ impl Cx<'_> {
                 src,
             };
             rule.once = rule.earned(1).0;
+            if matches!(rule.basis, Basis::ForEach(_)) {
+                // Its node's count and threshold (`+5 each, at most 25`).
+                let per = crate::eval::PerOccurrence(rule.points, rule.cap);
+                if let Some(s) = self.srcs.get_mut(src as usize) {
+                    s.compared = Some(Compared {
+                        name: crate::eval::PER_OCCURRENCE_READS.into(),
+                        threshold: Some(crate::text::string_of(per).into_boxed_str()),
+                    });
+                }
+            }
             out.push(rule);
         }
         Some(out)

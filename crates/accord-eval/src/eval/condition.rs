@@ -12,14 +12,6 @@ use crate::plan::*;
 use accord_records::FieldValue;
 use std::borrow::Cow;
 
-#[cfg(test)]
-thread_local! {
-    /// Whether comparisons write their names and thresholds per lead
-    /// instead of reading those written at compile time (for the test
-    /// that they are the same texts).
-    pub(crate) static COMPILED_TEXTS_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// Whether a text has an upper-case letter: one pass over the bytes, and
 /// the characters looked at only when one is upper-case ASCII or not ASCII.
 fn has_upper_case(text: &str) -> bool {
@@ -548,9 +540,7 @@ impl<'p> Ev<'p> {
         let ok = self.passes(subject, &v, test);
         let as_of = self.as_of;
         if let Some(n) = n {
-            let compared = self.p.src(src).and_then(|s| s.compared.as_ref());
-            #[cfg(test)]
-            let compared = compared.filter(|_| !COMPILED_TEXTS_OFF.with(std::cell::Cell::get));
+            let compared = self.compared(src);
             let shown_name = match compared {
                 Some(_) => Words::ComparedName(src),
                 None => Words::Own(self.x.written(name)),

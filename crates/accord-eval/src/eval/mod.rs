@@ -42,9 +42,16 @@ mod stage;
 mod trigger;
 mod value;
 
-#[cfg(test)]
-pub(crate) use condition::COMPILED_TEXTS_OFF;
+pub(crate) use score::{PerOccurrence, PER_OCCURRENCE_READS};
 pub(crate) use value::{ShowTest, WhyMissing};
+
+#[cfg(test)]
+thread_local! {
+    /// Whether explanations write the texts of comparisons and event
+    /// patterns per lead instead of reading those written at compile time
+    /// ([`Compared`]; for the test that they are the same texts).
+    pub(crate) static COMPILED_TEXTS_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 use crate::explain::{NodeId, Tree, Verdict};
 use crate::outcome::*;
@@ -248,6 +255,14 @@ impl<'p> Ev<'p> {
     /// A fresh node for a clause (not yet attached). Only called when explaining.
     pub(crate) fn node(&mut self, src: SrcId) -> NodeId {
         self.x.node_of(src)
+    }
+    /// The texts written at compile time for clause `src`'s node (see
+    /// [`Compared`]), if it has them.
+    pub(crate) fn compared(&self, src: SrcId) -> Option<&'p Compared> {
+        let compared = self.p.src(src).and_then(|s| s.compared.as_ref());
+        #[cfg(test)]
+        let compared = compared.filter(|_| !COMPILED_TEXTS_OFF.with(std::cell::Cell::get));
+        compared
     }
     pub(crate) fn loc(&self, src: SrcId) -> &'p str {
         self.p.src(src).map_or("", |s| &s.loc)
