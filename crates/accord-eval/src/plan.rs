@@ -34,6 +34,9 @@ pub(crate) struct Src {
     pub text: std::sync::Arc<str>,
     pub loc: std::sync::Arc<str>,
     pub compared: Option<Compared>,
+    /// For a definition's clause: its title (`Minimum ICP fit (B.1)`),
+    /// which its explanation node shows (set when the policy is compiled).
+    pub title: Option<Box<str>>,
 }
 
 /// What a comparison's or an event pattern's explanation node shows the
@@ -786,6 +789,29 @@ impl CompiledPolicy {
     /// --coverage` matches nodes against these).
     pub fn clauses(&self) -> impl Iterator<Item = (&str, &str)> {
         self.srcs.iter().map(|s| (&*s.text, &*s.loc))
+    }
+    /// Each titled definition's clause and title (those explanation
+    /// nodes show: [`Src::title`]).
+    pub(crate) fn titles(&self) -> Vec<(SrcId, &str)> {
+        let fits = self.fits.iter().map(|d| (d.src, &d.title));
+        let scores = self.scores.iter().map(|d| (d.src, &d.title));
+        let triggers = self.triggers.iter().map(|d| (d.src, &d.title));
+        let exclusions = self.exclusions.iter().map(|d| (d.src, &d.title));
+        let stages = self.stages.iter().map(|d| (d.src, &d.title));
+        let slas = self.slas.iter().map(|d| (d.src, &d.title));
+        let tiers = self.tiers.iter().map(|d| (d.src, &d.title));
+        let persistence = self.persistence.iter().map(|d| (d.src, &d.title));
+        let handoff = self.handoff.iter().map(|d| (d.src, &d.title));
+        fits.chain(scores)
+            .chain(triggers)
+            .chain(exclusions)
+            .chain(stages)
+            .chain(slas)
+            .chain(tiers)
+            .chain(persistence)
+            .chain(handoff)
+            .filter_map(|(src, title)| Some((src, title.as_deref()?)))
+            .collect()
     }
     pub(crate) fn src(&self, id: SrcId) -> Option<&Src> {
         self.srcs.get(id as usize)

@@ -73,6 +73,7 @@ impl<'a> Cx<'a> {
             text: text.into(),
             loc: loc.into(),
             compared: None,
+            title: None,
         });
         id
     }
@@ -493,6 +494,11 @@ pub fn compile(
         return Err(cx.diags);
     }
     plan.flat = flat::flatten(&plan, &cx.fit_references);
+    for (src, title) in plan.titles() {
+        if let Some(s) = cx.srcs.get_mut(src as usize) {
+            s.title = Some(title.into());
+        }
+    }
     plan.srcs = cx.srcs.into();
     Ok(plan)
 }

@@ -296,7 +296,7 @@ impl<'p> Ev<'p> {
             CondKind::Exclusion(i) => self.exclusion(*i, n),
             CondKind::Stage(i) => {
                 if let (Some(n), Some(d)) = (n, self.p.stages.get(*i)) {
-                    self.x.set_title(n, d.title.as_deref());
+                    self.set_title_of(n, &d.title, d.src);
                 }
                 let drawn = n.is_some() && self.drawn_before_peek(*i);
                 let holds = self.stage_body(*i, n);

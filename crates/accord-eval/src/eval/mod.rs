@@ -48,12 +48,13 @@ pub(crate) use value::{ShowTest, WhyMissing};
 #[cfg(test)]
 thread_local! {
     /// Whether explanations write the texts of comparisons and event
-    /// patterns per lead instead of reading those written at compile time
-    /// ([`Compared`]; for the test that they are the same texts).
+    /// patterns, and definitions' titles, per lead instead of reading
+    /// those written at compile time ([`Compared`], [`Src::title`]; for
+    /// the test that they are the same texts).
     pub(crate) static COMPILED_TEXTS_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-use crate::explain::{NodeId, Tree, Verdict};
+use crate::explain::{NodeId, Tree, Verdict, Words};
 use crate::outcome::*;
 use crate::plan::*;
 pub(crate) use crate::show::{Local, Num, Ts};
@@ -291,8 +292,19 @@ impl<'p> Ev<'p> {
     /// Sets a definition node's title and location (the node's clause is
     /// the reference to it). Only called when explaining.
     pub(crate) fn definition(&mut self, n: NodeId, title: &Option<String>, src: SrcId) {
-        self.x.set_title(n, title.as_deref());
+        self.set_title_of(n, title, src);
         self.x.set_location_of(n, src);
+    }
+    /// Gives node `n` the title of the definition whose clause is `src`
+    /// (as the policy's table has it, when it has it: [`Src::title`]).
+    pub(crate) fn set_title_of(&mut self, n: NodeId, title: &Option<String>, src: SrcId) {
+        let compiled = self.p.src(src).and_then(|s| s.title.as_ref());
+        #[cfg(test)]
+        let compiled = compiled.filter(|_| !COMPILED_TEXTS_OFF.with(std::cell::Cell::get));
+        match compiled {
+            Some(_) => self.x.set_title(n, Some(Words::Title(src))),
+            None => self.x.set_title(n, title.as_deref()),
+        }
     }
     /// Whether the definition's subtree was drawn already in this
     /// explanation (marks it drawn). Only called when explaining.
@@ -487,7 +499,7 @@ impl<'p> Ev<'p> {
     /// A verdict node for a root answer (attached by [`Ev::push`] when done).
     pub(crate) fn answer(&mut self, src: SrcId, title: &Option<String>) -> NodeId {
         let n = self.node(src);
-        self.x.set_title(n, title.as_deref());
+        self.set_title_of(n, title, src);
         n
     }
     /// Attaches a root answer node.

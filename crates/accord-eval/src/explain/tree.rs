@@ -72,13 +72,14 @@ pub(crate) enum Words {
     Location(SrcId),
     ComparedName(SrcId),
     Threshold(SrcId),
+    Title(SrcId),
 }
 
 /// One node: text as spans, children and items as linked lists.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Rec {
     pub(super) clause: Words,
-    pub(super) title: Option<Span>,
+    pub(super) title: Option<Words>,
     pub(super) gap: Option<Span>,
     pub(super) location: Words,
     pub(super) verdict: Verdict,
@@ -257,6 +258,7 @@ fn shared_words(srcs: Option<&[Src]>, w: Words) -> &str {
         Words::Threshold(i) => compared(i)
             .and_then(|c| c.threshold.as_deref())
             .unwrap_or(""),
+        Words::Title(i) => src(i).and_then(|s| s.title.as_deref()).unwrap_or(""),
     }
 }
 
@@ -523,10 +525,10 @@ impl Tree {
         }
     }
     /// Sets (or, with `None`, clears) the title.
-    pub(crate) fn set_title(&mut self, n: NodeId, title: Option<&str>) {
-        let span = title.map(|t| self.put_str(t));
+    pub(crate) fn set_title(&mut self, n: NodeId, title: Option<impl Piece>) {
+        let words = title.map(|t| t.words_in(self));
         if let Some(r) = self.rec(n) {
-            r.title = span;
+            r.title = words;
         }
     }
     /// Sets the location to that of the policy's clause `src`.

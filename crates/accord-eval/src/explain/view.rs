@@ -67,7 +67,7 @@ impl<'a> Node<'a> {
     }
     /// The definition's title, when it has one (`Minimum ICP fit (B.1)`).
     pub fn title(&self) -> Option<&'a str> {
-        self.rec.title.map(|s| self.tree.str(s))
+        self.rec.title.map(|w| self.tree.text_of(w))
     }
     /// The mark: as the agreement wants it (✓), against the lead (✗), …
     pub fn verdict(&self) -> Verdict {
