@@ -189,7 +189,7 @@ display_by_text!(Ts, Local, LocalWithDay, Num, Amount);
 
 /// `2026-11-18 14:02 UTC` as a string.
 pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
-    Ts(t).to_string()
+    crate::text::string_of(Ts(t))
 }
 
 /// Shows a number as [`accord_records::value::format_number`] does (`120`,
