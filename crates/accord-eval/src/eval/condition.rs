@@ -7,7 +7,7 @@
 
 use super::value::{from_field, Gap, ShowAsOf, ShowField, ShowTest, Val};
 use super::{Ev, Writer};
-use crate::explain::{NodeId, Shared, TextKey, Verdict, Words};
+use crate::explain::{NodeId, Phrase, Shared, TextKey, Verdict, Words};
 use crate::plan::*;
 use accord_records::FieldValue;
 use std::borrow::Cow;
@@ -279,7 +279,7 @@ impl<'p> Ev<'p> {
                 if let Some(n) = n {
                     let name = self.field_name(*slot);
                     self.x.read(n, name, self.show_field(*slot));
-                    self.x.threshold(n, "yes");
+                    self.x.threshold(n, Phrase::Yes);
                     if !yes {
                         match v {
                             FieldValue::Missing => self.x.gap(n, self.why_missing(*slot)),

@@ -54,7 +54,7 @@ thread_local! {
     pub(crate) static COMPILED_TEXTS_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-use crate::explain::{NodeId, Tree, Verdict, Words};
+use crate::explain::{NodeId, Phrase, Tree, Verdict, Words};
 use crate::outcome::*;
 use crate::plan::*;
 pub(crate) use crate::show::{Local, Num, Ts};
@@ -328,9 +328,9 @@ impl<'p> Ev<'p> {
     /// answer is no, the gap says so (`firmographics is no, needs yes`).
     /// Returns `answer`.
     pub(crate) fn explained_above(&mut self, n: NodeId, what: &str, answer: bool) -> bool {
-        self.x.read(n, what, if answer { "yes" } else { "no" });
-        self.x.threshold(n, "yes");
-        self.x.note(n, "explained above");
+        self.x.read(n, what, Phrase::of(answer));
+        self.x.threshold(n, Phrase::Yes);
+        self.x.note(n, Phrase::ExplainedAbove);
         if !answer {
             if what == "applies" {
                 self.x.gap(n, "the exclusion does not apply");
@@ -350,8 +350,8 @@ impl<'p> Ev<'p> {
         };
         let where_ = if above { " (explained above)" } else { "" };
         if above {
-            self.x.read(n, "mql definition", "yes");
-            self.x.threshold(n, "yes");
+            self.x.read(n, "mql definition", Phrase::Yes);
+            self.x.threshold(n, Phrase::Yes);
         }
         // Neither ✓ (the reported mql is no) nor ✗ (the definition holds):
         // the rejection is said once, on the mql answer.

@@ -15,7 +15,7 @@
 //!   is multiplied by (1 − R)^k. A lead with no such event does not decay.
 
 use super::{Ev, Num, Ts};
-use crate::explain::{NodeId, Verdict, Words};
+use crate::explain::{NodeId, Phrase, Verdict, Words};
 use crate::plan::*;
 use crate::text::Text;
 
@@ -52,7 +52,7 @@ impl<'p> Ev<'p> {
             let v = self.score(i, None);
             let n = self.answer(def.src, &def.title);
             self.x.read(n, &def.name, Value(v));
-            self.x.note(n, "explained above");
+            self.x.note(n, Phrase::ExplainedAbove);
             self.x.attach(parent, n);
             return v;
         }

@@ -38,7 +38,7 @@ pub mod what_it_would_take;
 #[cfg(test)]
 pub(crate) use crate::text::string_of as tree_text;
 pub use summary::{Changeable, Reason, SlaLine, Summary};
-pub(crate) use tree::{KeptTree, NodeId, Shared, Span, TextKey, Tree, Words, ROOT};
+pub(crate) use tree::{KeptTree, NodeId, Phrase, Shared, Span, TextKey, Tree, Words, ROOT};
 pub use view::{Children, Node, Reading};
 pub use what_it_would_take::{ChangeSet, Deadline, Edit, WhatItWouldTake};
 

@@ -73,6 +73,50 @@ pub(crate) enum Words {
     ComparedName(SrcId),
     Threshold(SrcId),
     Title(SrcId),
+    Phrase(Phrase),
+}
+
+/// Fixed words explanations show again and again (a threshold `yes`, a
+/// handoff field `present`, `explained above`), read from here instead of
+/// written into every tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phrase {
+    Yes,
+    No,
+    Present,
+    Applies,
+    ExplainedAbove,
+    Holds,
+    DoesNotHold,
+}
+
+impl Phrase {
+    pub(crate) fn text(self) -> &'static str {
+        match self {
+            Phrase::Yes => "yes",
+            Phrase::No => "no",
+            Phrase::Present => "present",
+            Phrase::Applies => "applies",
+            Phrase::ExplainedAbove => "explained above",
+            Phrase::Holds => "holds",
+            Phrase::DoesNotHold => "does not hold",
+        }
+    }
+    /// `yes` or `no`.
+    pub(crate) fn of(yes: bool) -> Phrase {
+        if yes {
+            Phrase::Yes
+        } else {
+            Phrase::No
+        }
+    }
+}
+
+/// Read from the table of phrases, not copied.
+impl Piece for Phrase {
+    fn words_in(self, _: &mut Tree) -> Words {
+        Words::Phrase(self)
+    }
 }
 
 /// One node: text as spans, children and items as linked lists.
@@ -80,7 +124,7 @@ pub(crate) enum Words {
 pub(super) struct Rec {
     pub(super) clause: Words,
     pub(super) title: Option<Words>,
-    pub(super) gap: Option<Span>,
+    pub(super) gap: Option<Words>,
     pub(super) location: Words,
     pub(super) verdict: Verdict,
     /// Whether the verdict was set (a node starts as `info`, unset).
@@ -259,6 +303,7 @@ fn shared_words(srcs: Option<&[Src]>, w: Words) -> &str {
             .and_then(|c| c.threshold.as_deref())
             .unwrap_or(""),
         Words::Title(i) => src(i).and_then(|s| s.title.as_deref()).unwrap_or(""),
+        Words::Phrase(p) => p.text(),
     }
 }
 
@@ -538,10 +583,10 @@ impl Tree {
         }
     }
     /// Sets the gap (why not, in the lead's terms).
-    pub(crate) fn gap(&mut self, n: NodeId, text: impl Text) {
-        let span = self.put(text);
+    pub(crate) fn gap(&mut self, n: NodeId, text: impl Piece) {
+        let words = text.words_in(self);
         if let Some(r) = self.rec(n) {
-            r.gap = Some(span);
+            r.gap = Some(words);
         }
     }
     /// Puts `prefix` before the gap (when there is one).
@@ -551,14 +596,13 @@ impl Tree {
         };
         let start = id(self.text.len());
         self.text.extend_from_slice(prefix.as_bytes());
-        self.text
-            .extend_from_within(old.start as usize..old.end as usize);
+        self.copy(old);
         let span = Span {
             start,
             end: id(self.text.len()),
         };
         if let Some(r) = self.rec(n) {
-            r.gap = Some(span);
+            r.gap = Some(Words::Own(span));
         }
     }
     pub(crate) fn clear_gap(&mut self, n: NodeId) {
@@ -599,19 +643,11 @@ impl Tree {
             };
             // Said in words, since the mark no longer says whether the
             // clause itself holds.
-            let said = if r.verdict == Verdict::Pass {
-                b"does not hold".as_slice()
+            r.gap = Some(Words::Phrase(if r.verdict == Verdict::Pass {
+                Phrase::DoesNotHold
             } else {
-                b"holds".as_slice()
-            };
-            let start = id(self.text.len());
-            self.text.extend_from_slice(said);
-            let span = Span {
-                start,
-                end: id(self.text.len()),
-            };
-            let Some(r) = self.rec(n) else { continue };
-            r.gap = Some(span);
+                Phrase::Holds
+            }));
             let mut child = r.children.first;
             while let Some(c) = self.nodes.get(child as usize) {
                 stack.push(child);
@@ -743,7 +779,7 @@ impl Tree {
             end: id(self.text.len()),
         };
         if let Some(r) = self.rec(n) {
-            r.gap = Some(span);
+            r.gap = Some(Words::Own(span));
         }
     }
 
@@ -752,5 +788,59 @@ impl Tree {
             .get(s.start as usize..s.end as usize)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A phrase shown by reference reads, wherever a node shows it (a
+    /// value, a threshold, a note, a gap, prefixed or turned "not"), as
+    /// the same words written into the tree.
+    #[test]
+    fn phrases_read_as_their_words_written() {
+        let phrases = [
+            Phrase::Yes,
+            Phrase::No,
+            Phrase::Present,
+            Phrase::Applies,
+            Phrase::ExplainedAbove,
+            Phrase::Holds,
+            Phrase::DoesNotHold,
+        ];
+        let srcs: Arc<[Src]> = Arc::from(Vec::new());
+        let mut t = Tree::with_capacity(&srcs, 4);
+        for p in phrases {
+            let (by_ref, written) = (t.node("", ""), t.node("", ""));
+            t.read(by_ref, p, p);
+            t.read(written, p.text(), p.text());
+            t.threshold(by_ref, p);
+            t.threshold(written, p.text());
+            t.gap(by_ref, p);
+            t.gap(written, p.text());
+            t.prefix_gap(by_ref, "no points: ");
+            t.prefix_gap(written, "no points: ");
+            for n in [by_ref, written] {
+                let parent = t.node("", "");
+                t.attach(parent, n);
+                t.fold_only_leaf(parent);
+                t.attach(ROOT, parent);
+            }
+            let (a, b) = (t.view(by_ref).unwrap(), t.view(written).unwrap());
+            assert_eq!(a.gap(), Some(&*format!("no points: {}", p.text())));
+            assert_eq!(a.gap(), b.gap());
+            assert_eq!(
+                a.values().collect::<Vec<_>>(),
+                b.values().collect::<Vec<_>>()
+            );
+        }
+        let answers: Vec<_> = t.root_children().collect();
+        for pair in answers.chunks(2) {
+            let th = |i: usize| pair[i].thresholds().collect::<Vec<_>>();
+            assert_eq!(th(0), th(1));
+            assert!(th(0)[0].starts_with("not "));
+        }
     }
 }

@@ -98,7 +98,7 @@ impl<'a> Node<'a> {
     }
     /// Why not, in the lead's terms (`lead_score 58.8, needs 6.2 more`).
     pub fn gap(&self) -> Option<&'a str> {
-        self.rec.gap.map(|s| self.tree.str(s))
+        self.rec.gap.map(|w| self.tree.text_of(w))
     }
     /// Further facts (`fit 18 × 40% = 7.2; …`, `due 2026-11-18 10:15 …`).
     pub fn notes(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
