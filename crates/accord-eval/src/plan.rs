@@ -681,8 +681,9 @@ pub struct CompiledPolicy {
     /// Each stream's name and kinds, shared with the events a decision
     /// reports (by stream index, then kind index).
     pub(crate) stream_names: Vec<StreamNames>,
-    /// Each field's name, by slot, shared with the reasons that read it.
-    pub(crate) field_names: Vec<Arc<str>>,
+    /// Each field's name, by slot, shared with the reasons that read it
+    /// and with every explanation tree (whose nodes show them by slot).
+    pub(crate) field_names: Arc<[Arc<str>]>,
     /// Whether the team can change each field, by slot (see
     /// `explain/inputs.rs`), decided at compile time.
     pub(crate) actionable_fields: Vec<bool>,

@@ -278,7 +278,8 @@ impl<'p> Ev<'p> {
                 let yes = matches!(v, FieldValue::YesNo(true));
                 if let Some(n) = n {
                     let name = self.field_name(*slot);
-                    self.x.read(n, name, self.show_field(*slot));
+                    self.x
+                        .read(n, Words::Field(*slot as u32), self.show_field(*slot));
                     self.x.threshold(n, Phrase::Yes);
                     if !yes {
                         match v {

@@ -6,7 +6,7 @@
 //! A lead for which the block's `applies when` does not hold is not judged.
 
 use super::Ev;
-use crate::explain::{NodeId, Phrase, Verdict};
+use crate::explain::{NodeId, Phrase, Verdict, Words};
 use crate::outcome::HandoffOutcome;
 use crate::plan::*;
 use crate::text::Joined;
@@ -30,11 +30,11 @@ impl<'p> Ev<'p> {
                     _ => true,
                 };
                 if let Some(parent) = parent {
-                    // The field's name, written once for the node and its value.
-                    let name_span = self.x.written(name);
-                    let n = self.x.node(name_span, "");
+                    // The field's name (the schema's), for the node and its value.
+                    let name_words = Words::Field(*slot as u32);
+                    let n = self.x.node(name_words, "");
                     self.x.set_verdict(n, Verdict::of(present));
-                    self.x.read(n, name_span, self.show_field(*slot));
+                    self.x.read(n, name_words, self.show_field(*slot));
                     self.x.threshold(n, Phrase::Present);
                     if !present {
                         match self.field(*slot) {

@@ -202,7 +202,7 @@ impl<'p> Ev<'p> {
     /// Starts the explanation: an empty tree for the policy (its root
     /// only), with room for about a node per clause.
     pub(crate) fn start_tree(&mut self) {
-        self.x = Tree::with_capacity(&self.p.srcs, self.p.srcs.len() + 16);
+        self.x = Tree::with_capacity(&self.p.srcs, &self.p.field_names, self.p.srcs.len() + 16);
         self.seen_events = memo::events_list_of(std::mem::take(&mut self.memo.events_room));
     }
 

@@ -76,7 +76,7 @@ impl<'p> Ev<'p> {
             ScoreBody::FromField(slot) => {
                 let v = self.field(*slot).as_number();
                 if let Some(n) = node {
-                    self.x.read(n, self.field_name(*slot), Value(v));
+                    self.x.read(n, Words::Field(*slot as u32), Value(v));
                 }
                 v
             }

@@ -73,6 +73,8 @@ pub(crate) enum Words {
     ComparedName(SrcId),
     Threshold(SrcId),
     Title(SrcId),
+    /// A lead's field by its slot: its name.
+    Field(u32),
     Phrase(Phrase),
 }
 
@@ -283,15 +285,18 @@ pub(crate) struct Tree {
     /// tree every evaluation starts with, so that an evaluation that
     /// explains nothing touches no reference count.
     srcs: Option<Arc<[Src]>>,
+    /// The names of the lead's fields, by slot (shared with the plan;
+    /// `None` as `srcs`).
+    fields: Option<Arc<[Arc<str>]>>,
     /// While the tree is built: the texts written once (see
     /// [`Tree::shared`]); `None` otherwise (boxed: a tree that explains
     /// nothing, in every evaluation, stays small).
     shared: Option<Box<SharedTexts>>,
 }
 
-/// The policy's words for a clause (`Words::Clause`, `Words::Location`);
-/// empty for the tree's own.
-fn shared_words(srcs: Option<&[Src]>, w: Words) -> &str {
+/// The policy's words (`Words` but `Own`) from its table of clauses
+/// `srcs` and its field names `fields`; empty for the tree's own.
+fn shared_words<'a>(srcs: Option<&'a [Src]>, fields: Option<&'a [Arc<str>]>, w: Words) -> &'a str {
     let src = |i: SrcId| srcs.and_then(|s| s.get(i as usize));
     let compared = |i: SrcId| src(i).and_then(|s| s.compared.as_ref());
     match w {
@@ -303,6 +308,7 @@ fn shared_words(srcs: Option<&[Src]>, w: Words) -> &str {
             .and_then(|c| c.threshold.as_deref())
             .unwrap_or(""),
         Words::Title(i) => src(i).and_then(|s| s.title.as_deref()).unwrap_or(""),
+        Words::Field(slot) => fields.and_then(|f| f.get(slot as usize)).map_or("?", |n| n),
         Words::Phrase(p) => p.text(),
     }
 }
@@ -361,7 +367,7 @@ impl Tree {
     /// text — the clauses' own words are read from `srcs`, not copied).
     /// (Its buffers are those of the thread's last dropped explanation,
     /// when there is one: see [`KeptTree`].)
-    pub(crate) fn with_capacity(srcs: &Arc<[Src]>, nodes: usize) -> Tree {
+    pub(crate) fn with_capacity(srcs: &Arc<[Src]>, fields: &Arc<[Arc<str>]>, nodes: usize) -> Tree {
         let (mut node_room, mut items, mut text) = SPARE_EXPLANATION
             .try_with(std::cell::Cell::take)
             .unwrap_or_default();
@@ -387,6 +393,7 @@ impl Tree {
             items,
             text,
             srcs: Some(Arc::clone(srcs)),
+            fields: Some(Arc::clone(fields)),
             shared: Some(shared),
         };
         t.node("", "");
@@ -444,6 +451,7 @@ impl Tree {
             items,
             text,
             srcs: self.srcs.clone(),
+            fields: self.fields.clone(),
             shared: None,
         }
     }
@@ -456,6 +464,7 @@ impl Tree {
             mut items,
             mut text,
             srcs: _,
+            fields: _,
             shared: _,
         } = self;
         nodes.clear();
@@ -468,7 +477,7 @@ impl Tree {
     pub(super) fn text_of(&self, w: Words) -> &str {
         match w {
             Words::Own(span) => self.str(span),
-            shared => shared_words(self.srcs.as_deref(), shared),
+            shared => shared_words(self.srcs.as_deref(), self.fields.as_deref(), shared),
         }
     }
 
@@ -488,9 +497,9 @@ impl Tree {
             Words::Own(span) => self
                 .text
                 .extend_from_within(span.start as usize..span.end as usize),
-            shared => self
-                .text
-                .extend_from_slice(shared_words(self.srcs.as_deref(), shared).as_bytes()),
+            shared => self.text.extend_from_slice(
+                shared_words(self.srcs.as_deref(), self.fields.as_deref(), shared).as_bytes(),
+            ),
         }
     }
     /// Copies a string into the buffer.
@@ -811,7 +820,8 @@ mod tests {
             Phrase::DoesNotHold,
         ];
         let srcs: Arc<[Src]> = Arc::from(Vec::new());
-        let mut t = Tree::with_capacity(&srcs, 4);
+        let fields: Arc<[Arc<str>]> = Arc::from(Vec::new());
+        let mut t = Tree::with_capacity(&srcs, &fields, 4);
         for p in phrases {
             let (by_ref, written) = (t.node("", ""), t.node("", ""));
             t.read(by_ref, p, p);
