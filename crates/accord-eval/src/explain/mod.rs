@@ -34,6 +34,7 @@ pub mod summary;
 pub(crate) mod tree;
 mod view;
 pub mod what_it_would_take;
+mod words;
 
 #[cfg(test)]
 pub(crate) use crate::text::string_of as tree_text;

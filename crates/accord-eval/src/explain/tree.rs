@@ -1,15 +1,20 @@
 //! The explanation tree's storage: every node in one vector (children
 //! and items linked by index), every piece of text in one buffer (nodes
 //! hold byte ranges into it; values are written there straight from the
-//! lead, without intermediate strings) — but for a clause's own text and
-//! location as the policy wrote them, which the tree reads from the
-//! policy's table of clauses ([`Src`], shared) instead of copying; and
+//! lead, without intermediate strings) — but for the texts the policy
+//! has already (a clause's own text and location as the policy wrote
+//! them, a comparison's name and threshold and a definition's title
+//! written when it was compiled, a field's name) and a few fixed phrases,
+//! which the tree reads from the policy's table of clauses ([`Src`],
+//! shared) and the like instead of copying (see [`super::words`]); and
 //! text the explanation shows again and again (an event listed under
 //! several patterns and the handoff, a lead's value read by several
 //! comparisons) is written once and shared by the nodes that show it
 //! ([`TextKey`], [`Tree::shared`]). Built by the evaluator node by node;
 //! read through the views in [`super::view`].
 
+use super::words::shared_words;
+pub(crate) use super::words::{Phrase, Words};
 use super::Verdict;
 use crate::plan::{Src, SrcId};
 use crate::text::Text;
@@ -56,60 +61,6 @@ impl List {
             None
         } else {
             Some(prev)
-        }
-    }
-}
-
-/// Where a text of a node (its clause, location, a value's name, a
-/// threshold) is: written into the tree's buffer, or a clause of the
-/// policy (its text, its `file:line`, or, for a comparison, the name and
-/// threshold written when the policy was compiled: [`crate::plan::Compared`]),
-/// read from the policy's table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Words {
-    Own(Span),
-    Clause(SrcId),
-    Location(SrcId),
-    ComparedName(SrcId),
-    Threshold(SrcId),
-    Title(SrcId),
-    /// A lead's field by its slot: its name.
-    Field(u32),
-    Phrase(Phrase),
-}
-
-/// Fixed words explanations show again and again (a threshold `yes`, a
-/// handoff field `present`, `explained above`), read from here instead of
-/// written into every tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Phrase {
-    Yes,
-    No,
-    Present,
-    Applies,
-    ExplainedAbove,
-    Holds,
-    DoesNotHold,
-}
-
-impl Phrase {
-    pub(crate) fn text(self) -> &'static str {
-        match self {
-            Phrase::Yes => "yes",
-            Phrase::No => "no",
-            Phrase::Present => "present",
-            Phrase::Applies => "applies",
-            Phrase::ExplainedAbove => "explained above",
-            Phrase::Holds => "holds",
-            Phrase::DoesNotHold => "does not hold",
-        }
-    }
-    /// `yes` or `no`.
-    pub(crate) fn of(yes: bool) -> Phrase {
-        if yes {
-            Phrase::Yes
-        } else {
-            Phrase::No
         }
     }
 }
@@ -292,25 +243,6 @@ pub(crate) struct Tree {
     /// [`Tree::shared`]); `None` otherwise (boxed: a tree that explains
     /// nothing, in every evaluation, stays small).
     shared: Option<Box<SharedTexts>>,
-}
-
-/// The policy's words (`Words` but `Own`) from its table of clauses
-/// `srcs` and its field names `fields`; empty for the tree's own.
-fn shared_words<'a>(srcs: Option<&'a [Src]>, fields: Option<&'a [Arc<str>]>, w: Words) -> &'a str {
-    let src = |i: SrcId| srcs.and_then(|s| s.get(i as usize));
-    let compared = |i: SrcId| src(i).and_then(|s| s.compared.as_ref());
-    match w {
-        Words::Own(_) => "",
-        Words::Clause(i) => src(i).map_or("", |s| &s.text),
-        Words::Location(i) => src(i).map_or("", |s| &s.loc),
-        Words::ComparedName(i) => compared(i).map_or("", |c| &c.name),
-        Words::Threshold(i) => compared(i)
-            .and_then(|c| c.threshold.as_deref())
-            .unwrap_or(""),
-        Words::Title(i) => src(i).and_then(|s| s.title.as_deref()).unwrap_or(""),
-        Words::Field(slot) => fields.and_then(|f| f.get(slot as usize)).map_or("?", |n| n),
-        Words::Phrase(p) => p.text(),
-    }
 }
 
 thread_local! {
