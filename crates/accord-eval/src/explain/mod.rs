@@ -119,7 +119,9 @@ impl std::str::FromStr for Detail {
 #[derive(Clone, PartialEq)]
 pub struct Explanation {
     pub lead: std::sync::Arc<str>,
-    pub as_of: String,
+    /// `2026-11-30 15:00 UTC` (shared by the explanations made on one
+    /// thread as of the same instant).
+    pub as_of: std::sync::Arc<str>,
     /// `Acme MQL/SQL Agreement 1.2 (hash 1a2b…)`, shared by every
     /// explanation of the policy.
     pub policy: std::sync::Arc<str>,
@@ -133,7 +135,7 @@ pub struct Explanation {
 impl Explanation {
     pub(crate) fn new(
         lead: std::sync::Arc<str>,
-        as_of: String,
+        as_of: std::sync::Arc<str>,
         policy: std::sync::Arc<str>,
         summary: Summary,
         tree: Tree,
