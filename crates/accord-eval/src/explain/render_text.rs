@@ -107,7 +107,7 @@ impl Explanation {
 /// As-of in the lead's zone, with UTC beside it unless the zone is UTC.
 pub(super) fn as_of_line(s: &Summary, utc: &str) -> String {
     if s.zone == "UTC" {
-        s.as_of_local.clone()
+        s.as_of_local.to_string()
     } else {
         format!("{} ({utc})", s.as_of_local)
     }

@@ -60,7 +60,8 @@ pub struct Summary {
     /// The lead's time zone, in which instants are shown.
     pub zone: &'static str,
     /// As-of in the lead's zone (`Fri 2026-11-20 09:00 America/Chicago`).
-    pub as_of_local: String,
+    /// (Shared by the summaries of leads in the same zone.)
+    pub as_of_local: std::sync::Arc<str>,
     /// Business hours in words (`Mon–Fri 08:00–18:00 America/Chicago,
     /// closed on 8 holidays (sales_hours)`), when the policy has a calendar.
     /// (Shared by the summaries of leads in the same zone.)
@@ -81,7 +82,6 @@ pub struct Summary {
 mod find_reasons;
 mod words;
 
-pub(crate) use words::local;
 use words::{business_hours, does_not_apply, stage_words};
 
 /// What the summary is built from: the decision's answers.
@@ -121,8 +121,6 @@ impl CompiledPolicy {
         );
         let as_of = ev.as_of;
         let tz = ev.lead_zone();
-        let show = |t: DateTime<Utc>| local(t, tz);
-
         // The verdict and its reasons.
         let reached = a
             .stages
@@ -363,7 +361,7 @@ impl CompiledPolicy {
             verdict,
             stage: reached,
             zone: tz.name(),
-            as_of_local: show(as_of),
+            as_of_local: words::as_of_local(as_of, tz),
             business_hours,
             tier,
             score,

@@ -16,6 +16,60 @@ pub(crate) fn local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
     string_of(LocalWithDay(t, tz))
 }
 
+/// Words a thread said before, each with what it said them of (`K`).
+type Said<K> = std::cell::RefCell<Vec<(K, Arc<str>)>>;
+
+/// How many words of each kind a thread keeps (one per zone its leads
+/// are in, for the commonest few).
+const KEPT: usize = 16;
+
+/// Words said before on this thread (in `said`, the latest [`KEPT`]) of
+/// what `is` recognises; else `say()` now, kept with `of()`, what they
+/// are said of. For words the same for every lead in the same zone.
+fn said_before<K: 'static>(
+    said: &'static std::thread::LocalKey<Said<K>>,
+    is: impl Fn(&K) -> bool,
+    of: impl FnOnce() -> K,
+    say: impl FnOnce() -> String,
+) -> Arc<str> {
+    let known = said
+        .try_with(|s| {
+            let s = s.borrow();
+            s.iter().find(|(k, _)| is(k)).map(|(_, w)| Arc::clone(w))
+        })
+        .ok()
+        .flatten();
+    if let Some(words) = known {
+        return words;
+    }
+    let words: Arc<str> = say().into();
+    let _ = said.try_with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() >= KEPT {
+            s.remove(0);
+        }
+        s.push((of(), Arc::clone(&words)));
+    });
+    words
+}
+
+thread_local! {
+    /// What [`as_of_local`] said on this thread: of which instant in which
+    /// zone.
+    static AS_OF_SAID: Said<(DateTime<Utc>, chrono_tz::Tz)> = const { std::cell::RefCell::new(Vec::new()) };
+    /// What [`business_hours`] said on this thread: of which hours, number
+    /// of holidays, zone and calendar name.
+    static HOURS_SAID: Said<(accord_time::OpeningHours, usize, chrono_tz::Tz, String)> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`local`] of the as-of instant, shared: every summary as of the same
+/// instant in the same zone says the same, so words said before on this
+/// thread are reused.
+pub(super) fn as_of_local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> Arc<str> {
+    said_before(&AS_OF_SAID, |k| *k == (t, tz), || (t, tz), || local(t, tz))
+}
+
 /// A calendar's hours in words: `Mon–Fri 08:00–18:00 America/Chicago,
 /// closed on 8 holidays`.
 fn hours_in_words(cal: &accord_time::Calendar, tz: chrono_tz::Tz) -> String {
@@ -72,24 +126,6 @@ fn hours_in_words(cal: &accord_time::Calendar, tz: chrono_tz::Tz) -> String {
     s
 }
 
-/// What [`business_hours`] said on this thread, and what it said it of:
-/// the hours, the number of holidays, the zone, the calendar's name.
-type HoursSaid = (
-    accord_time::OpeningHours,
-    usize,
-    chrono_tz::Tz,
-    String,
-    Arc<str>,
-);
-
-/// How many of [`business_hours`]' answers a thread keeps (one per zone
-/// its leads are in, for the commonest few).
-const HOURS_KEPT: usize = 16;
-
-thread_local! {
-    static HOURS_SAID: std::cell::RefCell<Vec<HoursSaid>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 /// A calendar's hours in words with its name: `Mon–Fri 08:00–18:00
 /// America/Chicago, closed on 8 holidays (sales_hours)`. The same for
 /// every lead in the same zone, so words said before on this thread are
@@ -97,31 +133,13 @@ thread_local! {
 /// name (all that [`hours_in_words`] reads).
 pub(super) fn business_hours(c: &CalendarDef, tz: chrono_tz::Tz) -> Arc<str> {
     let holidays = c.calendar.holidays().len();
-    let same = |h: &&HoursSaid| {
-        h.2 == tz && h.1 == holidays && h.3 == c.name && h.0 == *c.calendar.hours()
-    };
-    let said = HOURS_SAID
-        .try_with(|h| h.borrow().iter().find(same).map(|h| Arc::clone(&h.4)))
-        .ok()
-        .flatten();
-    if let Some(words) = said {
-        return words;
-    }
-    let words: Arc<str> = string_of((hours_in_words(&c.calendar, tz), " (", &c.name, ")")).into();
-    let _ = HOURS_SAID.try_with(|h| {
-        let mut h = h.borrow_mut();
-        if h.len() >= HOURS_KEPT {
-            h.remove(0);
-        }
-        h.push((
-            c.calendar.hours().clone(),
-            holidays,
-            tz,
-            c.name.clone(),
-            Arc::clone(&words),
-        ));
-    });
-    words
+    let hours = c.calendar.hours();
+    said_before(
+        &HOURS_SAID,
+        |h| h.2 == tz && h.1 == holidays && h.3 == c.name && h.0 == *hours,
+        || (hours.clone(), holidays, tz, c.name.clone()),
+        || string_of((hours_in_words(&c.calendar, tz), " (", &c.name, ")")),
+    )
 }
 
 /// `does not apply: <reason>`, a stage's `applies when` said in words
@@ -326,6 +344,30 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
 
+    /// The words [`as_of_local`] reuses are those it would say anew,
+    /// whichever instant and zone it was asked about before.
+    #[test]
+    fn as_of_said_again_is_as_of_said_anew() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let instants = [t("2026-11-30T15:00:00Z"), t("2026-03-08T08:30:00Z")];
+        let zones = [
+            chrono_tz::America::Chicago,
+            chrono_tz::Europe::Berlin,
+            chrono_tz::UTC,
+        ];
+        let asked: Vec<_> = instants
+            .iter()
+            .flat_map(|at| zones.map(|tz| (*at, tz)))
+            .collect();
+        for (before, tz_before) in &asked {
+            for (at, tz) in &asked {
+                as_of_local(*before, *tz_before);
+                assert_eq!(*as_of_local(*at, *tz), *local(*at, *tz));
+            }
+        }
+    }
+
+    /// The words [`business_hours`] reuses are those it would say anew,
     /// whichever calendar, zone or name it was asked about last.
     #[test]
     fn business_hours_said_again_are_the_words_said_anew() {
