@@ -118,7 +118,7 @@ pub(super) fn as_of_line(s: &Summary, utc: &str) -> String {
 pub(super) fn summary_rows(s: &Summary) -> Vec<(String, String)> {
     let mut rows = vec![("verdict".to_string(), s.verdict.clone())];
     if let Some(t) = &s.tier {
-        rows.push(("tier".into(), t.text.clone()));
+        rows.push(("tier".into(), t.text.to_string()));
     }
     if let Some(score) = &s.score {
         rows.push(("score".into(), score.clone()));

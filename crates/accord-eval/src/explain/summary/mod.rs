@@ -46,8 +46,9 @@ pub struct TierLine {
     pub tier: u32,
     /// The lead is not an MQL: the tier it would be.
     pub would_be: bool,
-    /// `tier 1`, `would be tier 1 (not an MQL)`.
-    pub text: String,
+    /// `tier 1`, `would be tier 1 (not an MQL)` (shared by the summaries
+    /// a thread makes).
+    pub text: std::sync::Arc<str>,
 }
 
 /// The summary of one lead's explanation (see the module docs).
@@ -214,11 +215,7 @@ impl CompiledPolicy {
             TierLine {
                 tier: t,
                 would_be,
-                text: if would_be {
-                    string_of(("would be tier ", t, " (not an MQL)"))
-                } else {
-                    string_of(("tier ", t))
-                },
+                text: words::tier_words(t, would_be),
             }
         });
         let score = self.score_words(a.scores);

@@ -57,6 +57,9 @@ thread_local! {
     /// What [`as_of_local`] said on this thread: of which instant in which
     /// zone.
     static AS_OF_SAID: Said<(DateTime<Utc>, chrono_tz::Tz)> = const { std::cell::RefCell::new(Vec::new()) };
+    /// What [`tier_words`] said on this thread: of which tier, and whether
+    /// the lead would only be in it.
+    static TIERS_SAID: Said<(u32, bool)> = const { std::cell::RefCell::new(Vec::new()) };
     /// What [`business_hours`] said on this thread: of which hours, number
     /// of holidays, zone and calendar name.
     static HOURS_SAID: Said<(accord_time::OpeningHours, usize, chrono_tz::Tz, String)> =
@@ -68,6 +71,20 @@ thread_local! {
 /// thread are reused.
 pub(super) fn as_of_local(t: DateTime<Utc>, tz: chrono_tz::Tz) -> Arc<str> {
     said_before(&AS_OF_SAID, |k| *k == (t, tz), || (t, tz), || local(t, tz))
+}
+
+/// `tier 1`, or for a lead that is not an MQL `would be tier 1 (not an
+/// MQL)`: the same for every lead in the tier, said before on this thread.
+pub(super) fn tier_words(tier: u32, would_be: bool) -> Arc<str> {
+    said_before(
+        &TIERS_SAID,
+        |k| *k == (tier, would_be),
+        || (tier, would_be),
+        || match would_be {
+            true => string_of(("would be tier ", tier, " (not an MQL)")),
+            false => string_of(("tier ", tier)),
+        },
+    )
 }
 
 /// A calendar's hours in words: `Mon–Fri 08:00–18:00 America/Chicago,
@@ -363,6 +380,24 @@ mod tests {
             for (at, tz) in &asked {
                 as_of_local(*before, *tz_before);
                 assert_eq!(*as_of_local(*at, *tz), *local(*at, *tz));
+            }
+        }
+    }
+
+    /// The words [`tier_words`] reuses are the words said anew, whichever
+    /// tier came before.
+    #[test]
+    fn tier_words_said_again_are_said_anew() {
+        let asked: Vec<(u32, bool)> = (1..4).flat_map(|t| [(t, false), (t, true)]).collect();
+        for (before, would_before) in &asked {
+            for (tier, would_be) in &asked {
+                tier_words(*before, *would_before);
+                let anew = if *would_be {
+                    format!("would be tier {tier} (not an MQL)")
+                } else {
+                    format!("tier {tier}")
+                };
+                assert_eq!(*tier_words(*tier, *would_be), *anew);
             }
         }
     }
