@@ -747,3 +747,45 @@ fn texts_written_at_compile_time_are_the_texts_written_per_lead() {
         .count();
     assert!(lists_shown > 0, "no list threshold written at compile time");
 }
+
+/// A count of a pattern's events reads the same with what follows the
+/// count written at compile time (`EvPat::counted`) as written piece by
+/// piece: every pattern of the bundled policies' triggers and score rules,
+/// for counts 0 to 2, with and without a rejection bounding the window.
+#[test]
+fn counted_words_written_at_compile_time_read_as_written_per_lead() {
+    use crate::plan::{Basis, CondKind, EvPat, ScoreBody};
+    let as_of = t("2026-11-30T15:00:00Z");
+    let rejected = Some(t("2026-11-12T14:49:00Z"));
+    let mut compared = 0;
+    for (_, p, _) in bundled_policies_and_leads() {
+        let mut patterns: Vec<&EvPat> = Vec::new();
+        for item in p.triggers.iter().flat_map(|d| &d.items) {
+            if let CondKind::Events(e) = &item.kind {
+                patterns.push(e);
+            }
+        }
+        let rules = p.scores.iter().flat_map(|s| match &s.body {
+            ScoreBody::Rules(r) => r.iter().collect::<Vec<_>>(),
+            ScoreBody::Weighted(subs) => subs.iter().flat_map(|s| &s.rules).collect(),
+            ScoreBody::FromField(_) => Vec::new(),
+        });
+        for rule in rules {
+            if let Basis::ForEach(e) = &rule.basis {
+                patterns.push(e);
+            }
+        }
+        for e in patterns {
+            let mut pieces = e.clone();
+            pieces.counted = Default::default();
+            for count in 0..3 {
+                for bound in [None, rejected] {
+                    let shown = |e: &EvPat| crate::text::string_of(e.describe(count, as_of, bound));
+                    assert_eq!(shown(e), shown(&pieces));
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 50, "{compared} compared");
+}

@@ -347,7 +347,7 @@ impl Cx<'_> {
             ast::Quantity::Exactly(n) => Qty::Exactly(n),
         };
         let src = self.src(p.span);
-        let pattern = EvPat {
+        let mut pattern = EvPat {
             stream,
             kind_bits: EvPat::bits_of(&kinds),
             kinds,
@@ -363,8 +363,10 @@ impl Cx<'_> {
             any_text,
             last_text,
             since_text,
+            counted: Default::default(),
             src,
         };
+        pattern.counted = [pattern.counted_words(false), pattern.counted_words(true)];
         // Its node's texts but for a window bounded by a rejection
         // (`Ev::pattern_holds`).
         let window = pattern.window(DateTime::<Utc>::UNIX_EPOCH, None);

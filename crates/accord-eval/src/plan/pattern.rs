@@ -83,10 +83,23 @@ pub(crate) struct EvPat {
     pub last_text: String,
     /// ` since routed_at` (or empty).
     pub since_text: String,
+    /// What follows a count of its events when no rejection bounds the
+    /// window, for one event and for any other count (` activity
+    /// "demo_request" in the last 30 days`, ` activities …`): written at
+    /// compile time ([`EvPat::counted_words`]); empty until then.
+    pub counted: [String; 2],
     pub src: SrcId,
 }
 
 impl EvPat {
+    /// What follows a count of its events (one, or `many`) when no
+    /// rejection bounds the window, written piece by piece (for
+    /// [`EvPat::counted`]).
+    pub fn counted_words(&self, many: bool) -> String {
+        let word = if many { &self.plural } else { &self.singular };
+        let unbounded = self.window(DateTime::<Utc>::UNIX_EPOCH, None);
+        crate::text::string_of((" ", word, &self.detail, unbounded))
+    }
     /// The bits of [`EvPat::kind_bits`] for `kinds`.
     pub fn bits_of(kinds: &[usize]) -> Option<u64> {
         if kinds.is_empty() || kinds.iter().any(|k| *k >= 64) {
@@ -167,7 +180,14 @@ pub(crate) struct Described<'a>(&'a EvPat, usize, Window<'a>);
 impl Text for Described<'_> {
     fn put_into(self, out: &mut Vec<u8>) {
         let Described(p, count, window) = self;
-        let word = if count == 1 { &p.singular } else { &p.plural };
-        (count, " ", word, &p.detail, window).put_into(out)
+        // Written at compile time, but for a window bounded by a rejection.
+        let counted = p.counted.get(usize::from(count != 1));
+        match counted.filter(|c| window.rejected.is_none() && !c.is_empty()) {
+            Some(counted) => (count, counted).put_into(out),
+            None => {
+                let word = if count == 1 { &p.singular } else { &p.plural };
+                (count, " ", word, &p.detail, window).put_into(out)
+            }
+        }
     }
 }
