@@ -11,7 +11,7 @@ use crate::eval::Ev;
 use crate::explain::{summary::Answers, Explanation, Verdict, ROOT};
 use crate::metrics::{BreachSpec, MetricFact, MetricSpec, ReportingRules};
 use crate::plan::*;
-use crate::show::show_ts;
+use crate::show::show_ts_shared;
 use accord_records::Lead;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -165,7 +165,7 @@ impl CompiledPolicy {
                 .or_else(|| stages.len().checked_sub(1));
             Explanation::new(
                 lead.id.clone(),
-                show_ts(as_of),
+                show_ts_shared(as_of),
                 Arc::clone(&self.label),
                 summary,
                 tree,

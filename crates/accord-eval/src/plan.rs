@@ -9,28 +9,50 @@
 //! source text and `file:line`, used only when an explanation is asked for.
 //! The literals conditions compare with live below, in `lits.rs`; the flat
 //! form of conditions the decision path runs ([`Flat`]), which the plan
-//! holds and whose leaves hold its conditions, is in `plan/flat.rs`.
+//! holds and whose leaves hold its conditions, is in `plan/flat.rs`; event
+//! patterns and how they read, in `plan/pattern.rs`.
 
 pub(crate) use crate::dur::Dur;
 pub(crate) use crate::idx::{Defs, Idx};
 pub(crate) use crate::lits::{Lit, LitSet, Pattern, TextSet};
 pub use crate::outcome::StageKind;
-use crate::text::{display_by_text, Text};
 use accord_records::Schema;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use std::sync::Arc;
 
 mod flat;
+mod pattern;
 pub(crate) use flat::*;
+pub(crate) use pattern::*;
 
 /// Index of a clause's source text and location in [`CompiledPolicy::srcs`].
 pub(crate) type SrcId = u32;
 
-/// Source text (first line) and `file:line` of one clause.
+/// Source text (first line) and `file:line` of one clause; for a
+/// comparison, the texts its explanation node shows for it (see
+/// [`Compared`]).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Src {
     pub text: std::sync::Arc<str>,
     pub loc: std::sync::Arc<str>,
+    pub compared: Option<Compared>,
+    /// For a definition's clause: its title (`Minimum ICP fit (B.1)`),
+    /// which its explanation node shows (set when the policy is compiled).
+    pub title: Option<Box<str>>,
+}
+
+/// What a comparison's or an event pattern's explanation node shows the
+/// same for every lead, written once when the policy is compiled (the
+/// tree reads them here, as it reads the clause's text): the name of what
+/// it compares or counts (`lead_score`, `activities`) and the threshold
+/// (`at least 65`, `at least 2 in the last 30 days`), unless the threshold
+/// depends on the as-of instant (`on or after 2026-10-31`), on the lead
+/// (a window bounded by its rejection) or names a list not yet lowered,
+/// when it is written per lead.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Compared {
+    pub name: Box<str>,
+    pub threshold: Option<Box<str>>,
 }
 
 /// Which agreement a decision came from.
@@ -141,6 +163,21 @@ pub(crate) enum Test {
     After(Lit),
 }
 
+impl Test {
+    /// The list an `in` test names.
+    pub(crate) fn list(&self) -> Option<Idx<LitSet>> {
+        match self {
+            Test::InList(i) | Test::NotInList(i) => Some(*i),
+            _ => None,
+        }
+    }
+    /// Whether the test reads the same whatever the as-of instant (all but
+    /// those relative to it: `within the last`, `more than … ago`).
+    pub(crate) fn shown_alike_at_any_time(&self) -> bool {
+        !matches!(self, Test::WithinLast(_) | Test::MoreThanAgo(_))
+    }
+}
+
 /// A boolean condition over a lead (or over one event, inside `where`).
 #[derive(Clone, Debug)]
 pub(crate) struct Cond {
@@ -165,171 +202,6 @@ pub(crate) enum CondKind {
     Stage(Idx<StageDef>),
     Events(Box<EvPat>),
     NoExclusion,
-}
-
-/// How many matching events a pattern asks for.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Qty {
-    Some,
-    None,
-    AtLeast(u32),
-    AtMost(u32),
-    Exactly(u32),
-}
-
-impl Qty {
-    pub fn holds(self, count: usize) -> bool {
-        let c = count as u64;
-        match self {
-            Qty::Some => c >= 1,
-            Qty::None => c == 0,
-            Qty::AtLeast(n) => c >= u64::from(n),
-            Qty::AtMost(n) => c <= u64::from(n),
-            Qty::Exactly(n) => c == u64::from(n),
-        }
-    }
-    /// The fewest events that can satisfy it, when it asks for at least
-    /// some (`at least 2`, `exactly 3`, `some`); `None` for `at most`/`none`.
-    pub fn minimum(self) -> Option<u32> {
-        match self {
-            Qty::Some => Some(1),
-            Qty::AtLeast(n) | Qty::Exactly(n) => Some(n),
-            Qty::None | Qty::AtMost(_) => None,
-        }
-    }
-}
-
-/// How a quantity reads: `at least 2`, `none`.
-impl Text for Qty {
-    fn put_into(self, out: &mut Vec<u8>) {
-        match self {
-            Qty::Some => "at least 1".put_into(out),
-            Qty::None => "none".put_into(out),
-            Qty::AtLeast(n) => ("at least ", n).put_into(out),
-            Qty::AtMost(n) => ("at most ", n).put_into(out),
-            Qty::Exactly(n) => ("exactly ", n).put_into(out),
-        }
-    }
-}
-
-display_by_text!(Qty, Window<'_>, Described<'_>);
-
-/// A pattern over one event stream.
-#[derive(Clone, Debug)]
-pub(crate) struct EvPat {
-    pub stream: usize,
-    /// Kind indices to match; empty = any kind.
-    pub kinds: Vec<usize>,
-    /// [`EvPat::kinds`] as a set of bits (bit `k`: kind `k`), when there
-    /// are kinds and each is below 64 (see [`EvPat::has_kind`]).
-    pub kind_bits: Option<u64>,
-    pub filter: Option<Cond>,
-    pub qty: Qty,
-    /// `within the last N` — `[as_of − N, as_of]`.
-    pub last: Option<Dur>,
-    /// `within any N` — some sliding window of N seconds holds the count.
-    pub any: Option<i64>,
-    /// `since <field>` — only events at or after that instant.
-    pub since: Option<usize>,
-    /// `new` — only events after the lead's rejection.
-    pub new: bool,
-    /// Words for messages: `activity`, `activities`, ` "page_view" where page is "pricing"`.
-    pub singular: String,
-    pub plural: String,
-    pub detail: String,
-    /// ` within any 14 days` (or empty).
-    pub any_text: String,
-    /// ` in the last 30 days` (the pattern's own or its trigger's; or empty).
-    pub last_text: String,
-    /// ` since routed_at` (or empty).
-    pub since_text: String,
-    pub src: SrcId,
-}
-
-impl EvPat {
-    /// The bits of [`EvPat::kind_bits`] for `kinds`.
-    pub fn bits_of(kinds: &[usize]) -> Option<u64> {
-        if kinds.is_empty() || kinds.iter().any(|k| *k >= 64) {
-            return None;
-        }
-        Some(kinds.iter().fold(0, |bits, k| bits | 1 << k))
-    }
-    /// Whether an event of kind `kind` is of the pattern's kinds (any kind
-    /// when it names none): a bit test when every kind is below 64.
-    #[inline]
-    pub fn has_kind(&self, kind: usize) -> bool {
-        match self.kind_bits {
-            // Every kind named is below 64: one at or above is not named.
-            Some(bits) => kind < 64 && (bits >> kind) & 1 == 1,
-            None => self.kinds.is_empty() || self.kinds.contains(&kind),
-        }
-    }
-    /// The pattern's window in words: ` within any 14 days in the last 30
-    /// days`; when only events after a rejection count (`rejected`), the
-    /// date says so: ` since the rejection on 2026-11-12 14:49 UTC` (or
-    /// ` in the last 30 days, after the rejection on …` when the look-back
-    /// window starts later than the rejection).
-    pub fn window(&self, as_of: DateTime<Utc>, rejected: Option<DateTime<Utc>>) -> Window<'_> {
-        Window {
-            p: self,
-            as_of,
-            rejected,
-        }
-    }
-    /// `2 activities "page_view" where page is "pricing" in the last 30 days`.
-    pub fn describe(
-        &self,
-        count: usize,
-        as_of: DateTime<Utc>,
-        rejected: Option<DateTime<Utc>>,
-    ) -> Described<'_> {
-        Described(self, count, self.window(as_of, rejected))
-    }
-}
-
-/// [`EvPat::window`].
-#[derive(Clone, Copy)]
-pub(crate) struct Window<'a> {
-    p: &'a EvPat,
-    as_of: DateTime<Utc>,
-    rejected: Option<DateTime<Utc>>,
-}
-
-impl Text for Window<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
-        let p = self.p;
-        p.any_text.as_str().put_into(out);
-        match self.rejected {
-            Some(r) => {
-                let start = p.last.and_then(|d| d.sub_plain(self.as_of));
-                if start.is_some_and(|s| s > r) {
-                    (&p.last_text, ", after the rejection on ").put_into(out);
-                } else {
-                    " since the rejection on ".put_into(out);
-                }
-                crate::show::Ts(r).put_into(out);
-            }
-            None => {
-                p.last_text.as_str().put_into(out);
-                if p.new {
-                    " since the rejection".put_into(out);
-                }
-            }
-        }
-        p.since_text.as_str().put_into(out);
-    }
-}
-
-/// [`EvPat::describe`]: a count of a pattern's events, in words.
-#[derive(Clone, Copy)]
-pub(crate) struct Described<'a>(&'a EvPat, usize, Window<'a>);
-
-impl Text for Described<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
-        let Described(p, count, window) = self;
-        let word = if count == 1 { &p.singular } else { &p.plural };
-        (count, " ", word, &p.detail, window).put_into(out)
-    }
 }
 
 /// `fit icp: …` — passes when every condition holds.
@@ -649,11 +521,16 @@ pub struct CompiledPolicy {
     /// Each stream's name and kinds, shared with the events a decision
     /// reports (by stream index, then kind index).
     pub(crate) stream_names: Vec<StreamNames>,
-    /// Each field's name, by slot, shared with the reasons that read it.
-    pub(crate) field_names: Vec<Arc<str>>,
+    /// Each field's name, by slot, shared with the reasons that read it
+    /// and with every explanation tree (whose nodes show them by slot).
+    pub(crate) field_names: Arc<[Arc<str>]>,
     /// Whether the team can change each field, by slot (see
     /// `explain/inputs.rs`), decided at compile time.
     pub(crate) actionable_fields: Vec<bool>,
+    /// The score the MQL definition compares first and its threshold in
+    /// words, for the summary (`lead_score 64 (MQL needs at least 65)`),
+    /// found at compile time.
+    pub(crate) mql_score_threshold: Option<(Idx<ScoreDef>, Box<str>)>,
     /// Shared with every explanation tree, whose clauses read their text
     /// and location here instead of copying them.
     pub(crate) srcs: Arc<[Src]>,
@@ -753,6 +630,29 @@ impl CompiledPolicy {
     /// --coverage` matches nodes against these).
     pub fn clauses(&self) -> impl Iterator<Item = (&str, &str)> {
         self.srcs.iter().map(|s| (&*s.text, &*s.loc))
+    }
+    /// Each titled definition's clause and title (those explanation
+    /// nodes show: [`Src::title`]).
+    pub(crate) fn titles(&self) -> Vec<(SrcId, &str)> {
+        let fits = self.fits.iter().map(|d| (d.src, &d.title));
+        let scores = self.scores.iter().map(|d| (d.src, &d.title));
+        let triggers = self.triggers.iter().map(|d| (d.src, &d.title));
+        let exclusions = self.exclusions.iter().map(|d| (d.src, &d.title));
+        let stages = self.stages.iter().map(|d| (d.src, &d.title));
+        let slas = self.slas.iter().map(|d| (d.src, &d.title));
+        let tiers = self.tiers.iter().map(|d| (d.src, &d.title));
+        let persistence = self.persistence.iter().map(|d| (d.src, &d.title));
+        let handoff = self.handoff.iter().map(|d| (d.src, &d.title));
+        fits.chain(scores)
+            .chain(triggers)
+            .chain(exclusions)
+            .chain(stages)
+            .chain(slas)
+            .chain(tiers)
+            .chain(persistence)
+            .chain(handoff)
+            .filter_map(|(src, title)| Some((src, title.as_deref()?)))
+            .collect()
     }
     pub(crate) fn src(&self, id: SrcId) -> Option<&Src> {
         self.srcs.get(id as usize)

@@ -189,7 +189,31 @@ display_by_text!(Ts, Local, LocalWithDay, Num, Amount);
 
 /// `2026-11-18 14:02 UTC` as a string.
 pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
-    Ts(t).to_string()
+    crate::text::string_of(Ts(t))
+}
+
+thread_local! {
+    /// The instant [`show_ts_shared`] last showed on this thread, and how.
+    static LAST_SHOWN: std::cell::RefCell<Option<(DateTime<Utc>, std::sync::Arc<str>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// [`show_ts`], shared: the same text for the same instant as the last
+/// one asked on this thread (every explanation of a run shows its as-of).
+pub(crate) fn show_ts_shared(t: DateTime<Utc>) -> std::sync::Arc<str> {
+    let known = LAST_SHOWN
+        .try_with(|l| match &*l.borrow() {
+            Some((at, shown)) if *at == t => Some(std::sync::Arc::clone(shown)),
+            _ => None,
+        })
+        .ok()
+        .flatten();
+    if let Some(shown) = known {
+        return shown;
+    }
+    let shown: std::sync::Arc<str> = show_ts(t).into();
+    let _ = LAST_SHOWN.try_with(|l| *l.borrow_mut() = Some((t, std::sync::Arc::clone(&shown))));
+    shown
 }
 
 /// Shows a number as [`accord_records::value::format_number`] does (`120`,
@@ -401,6 +425,24 @@ mod tests {
                 }
                 .to_string();
                 assert_eq!(business, accord_time::format_business_seconds(s), "{s}");
+            }
+        }
+    }
+
+    /// [`show_ts_shared`] shows what [`show_ts`] does, whichever instant
+    /// it showed last.
+    #[test]
+    fn an_instant_shown_again_is_shown_as_anew() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap_or_default();
+        let instants = [
+            t("2026-11-18T14:02:00Z"),
+            t("2026-11-18T14:02:09Z"),
+            t("1999-01-01T00:00:00Z"),
+        ];
+        for before in instants {
+            for at in instants {
+                show_ts_shared(before);
+                assert_eq!(*show_ts_shared(at), *show_ts(at));
             }
         }
     }

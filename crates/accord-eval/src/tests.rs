@@ -700,13 +700,10 @@ fn ndjson_batch_matches_read_then_evaluate() {
     assert!(fast[1].is_error() && fast[2].is_error());
 }
 
-/// Texts an explanation shows again and again (an event listed under
-/// several patterns, a field read by several comparisons) are written
-/// once and shared (`Tree::shared`): every explanation of every bundled
-/// policy and readable lead, as JSON and as full text, is the one written
-/// with each text afresh.
-#[test]
-fn shared_texts_are_the_texts_written_afresh() {
+/// Asserts that every explanation of every bundled policy and readable
+/// lead, as JSON and as full text, is the same with the thread's switch
+/// `off` set (a way of writing texts turned off) as without.
+fn explanations_read_the_same_with(off: &'static std::thread::LocalKey<std::cell::Cell<bool>>) {
     let as_of = t("2026-11-30T15:00:00Z");
     let shown = |d: &Decision| {
         let e = d.explanation.as_ref().unwrap();
@@ -717,11 +714,78 @@ fn shared_texts_are_the_texts_written_afresh() {
     };
     for (name, p, leads) in bundled_policies_and_leads() {
         for lead in &leads {
-            let shared = shown(&p.evaluate(lead, as_of, true));
-            explain::tree::SHARING_OFF.set(true);
+            let on = shown(&p.evaluate(lead, as_of, true));
+            off.set(true);
             let afresh = shown(&p.evaluate(lead, as_of, true));
-            explain::tree::SHARING_OFF.set(false);
-            assert_eq!(shared, afresh, "{name}: lead {}", lead.id);
+            off.set(false);
+            assert_eq!(on, afresh, "{name}: lead {}", lead.id);
         }
     }
+}
+
+/// Texts an explanation shows again and again (an event listed under
+/// several patterns, a field read by several comparisons) are written
+/// once and shared (`Tree::shared`): every explanation is the one written
+/// with each text afresh.
+#[test]
+fn shared_texts_are_the_texts_written_afresh() {
+    explanations_read_the_same_with(&explain::tree::SHARING_OFF);
+}
+
+/// A comparison's name and threshold, written once when the policy is
+/// compiled (`plan::Compared`), are the texts written per lead: every
+/// explanation is the one whose comparisons write them afresh. (And the
+/// bundled policies have such texts, lists' thresholds among them.)
+#[test]
+fn texts_written_at_compile_time_are_the_texts_written_per_lead() {
+    explanations_read_the_same_with(&crate::eval::COMPILED_TEXTS_OFF);
+    let lists_shown = bundled_policies_and_leads()
+        .iter()
+        .flat_map(|(_, p, _)| p.srcs.iter().filter_map(|s| s.compared.as_ref()))
+        .filter_map(|c| c.threshold.as_deref())
+        .filter(|t| t.starts_with("in ["))
+        .count();
+    assert!(lists_shown > 0, "no list threshold written at compile time");
+}
+
+/// A count of a pattern's events reads the same with what follows the
+/// count written at compile time (`EvPat::counted`) as written piece by
+/// piece: every pattern of the bundled policies' triggers and score rules,
+/// for counts 0 to 2, with and without a rejection bounding the window.
+#[test]
+fn counted_words_written_at_compile_time_read_as_written_per_lead() {
+    use crate::plan::{Basis, CondKind, EvPat, ScoreBody};
+    let as_of = t("2026-11-30T15:00:00Z");
+    let rejected = Some(t("2026-11-12T14:49:00Z"));
+    let mut compared = 0;
+    for (_, p, _) in bundled_policies_and_leads() {
+        let mut patterns: Vec<&EvPat> = Vec::new();
+        for item in p.triggers.iter().flat_map(|d| &d.items) {
+            if let CondKind::Events(e) = &item.kind {
+                patterns.push(e);
+            }
+        }
+        let rules = p.scores.iter().flat_map(|s| match &s.body {
+            ScoreBody::Rules(r) => r.iter().collect::<Vec<_>>(),
+            ScoreBody::Weighted(subs) => subs.iter().flat_map(|s| &s.rules).collect(),
+            ScoreBody::FromField(_) => Vec::new(),
+        });
+        for rule in rules {
+            if let Basis::ForEach(e) = &rule.basis {
+                patterns.push(e);
+            }
+        }
+        for e in patterns {
+            let mut pieces = e.clone();
+            pieces.counted = Default::default();
+            for count in 0..3 {
+                for bound in [None, rejected] {
+                    let shown = |e: &EvPat| crate::text::string_of(e.describe(count, as_of, bound));
+                    assert_eq!(shown(e), shown(&pieces));
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 50, "{compared} compared");
 }

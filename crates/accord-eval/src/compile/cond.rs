@@ -7,6 +7,7 @@ use crate::plan::*;
 use accord_records::schema::singular;
 use accord_records::FieldType;
 use accord_syntax::ast;
+use chrono::{DateTime, Utc};
 
 impl Cx<'_> {
     /// Lowers a condition; `None` (with a diagnostic) when it cannot be resolved.
@@ -21,7 +22,36 @@ impl Cx<'_> {
             ast::ConditionKind::Compare { subject, test } => self.compare(subject, test)?,
         };
         let src = self.src(c.span);
+        if let CondKind::Cmp { name, test, .. } = &kind {
+            let compared = self.compared(name, test);
+            if let Some(s) = self.srcs.get_mut(src as usize) {
+                s.compared = Some(compared);
+            }
+        }
         Some(Cond { kind, src })
+    }
+
+    /// A comparison's name and threshold as its explanation node shows
+    /// them, written now (see [`Compared`]).
+    fn compared(&self, name: &str, test: &Test) -> Compared {
+        let list = match test.list() {
+            Some(i) => self.lists_shown.get(i.index()).map(String::as_str),
+            None => Some(""),
+        };
+        let threshold = list.filter(|_| test.shown_alike_at_any_time()).map(|list| {
+            let shown = crate::eval::ShowTest {
+                list,
+                test,
+                // Not read: the test does not depend on it.
+                as_of: DateTime::<Utc>::UNIX_EPOCH,
+                dates: false,
+            };
+            crate::text::string_of(shown).into_boxed_str()
+        });
+        Compared {
+            name: name.into(),
+            threshold,
+        }
     }
 
     fn conds(&mut self, items: &[ast::Condition]) -> Option<Vec<Cond>> {
@@ -317,7 +347,7 @@ impl Cx<'_> {
             ast::Quantity::Exactly(n) => Qty::Exactly(n),
         };
         let src = self.src(p.span);
-        Some(EvPat {
+        let mut pattern = EvPat {
             stream,
             kind_bits: EvPat::bits_of(&kinds),
             kinds,
@@ -333,8 +363,21 @@ impl Cx<'_> {
             any_text,
             last_text,
             since_text,
+            counted: Default::default(),
             src,
-        })
+        };
+        pattern.counted = [pattern.counted_words(false), pattern.counted_words(true)];
+        // Its node's texts but for a window bounded by a rejection
+        // (`Ev::pattern_holds`).
+        let window = pattern.window(DateTime::<Utc>::UNIX_EPOCH, None);
+        let threshold = crate::text::string_of((pattern.qty, window));
+        if let Some(s) = self.srcs.get_mut(src as usize) {
+            s.compared = Some(Compared {
+                name: pattern.plural.as_str().into(),
+                threshold: Some(threshold.into_boxed_str()),
+            });
+        }
+        Some(pattern)
     }
 
     /// A duration in plain (wall-clock) time; a day is 24 hours.
@@ -560,6 +603,16 @@ impl Cx<'_> {
                 src,
             };
             rule.once = rule.earned(1).0;
+            if matches!(rule.basis, Basis::ForEach(_)) {
+                // Its node's count and threshold (`+5 each, at most 25`).
+                let per = crate::eval::PerOccurrence(rule.points, rule.cap);
+                if let Some(s) = self.srcs.get_mut(src as usize) {
+                    s.compared = Some(Compared {
+                        name: crate::eval::PER_OCCURRENCE_READS.into(),
+                        threshold: Some(crate::text::string_of(per).into_boxed_str()),
+                    });
+                }
+            }
             out.push(rule);
         }
         Some(out)

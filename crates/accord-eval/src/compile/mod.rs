@@ -51,6 +51,10 @@ pub(crate) struct Cx<'a> {
     /// How many times conditions refer to each fit, by index (for
     /// [`flat::flatten`], which inlines a fit referred to once).
     pub fit_references: Vec<u32>,
+    /// Each list's values as explanations show them, by index, as the
+    /// lists are lowered (for the thresholds of comparisons written at
+    /// compile time: [`crate::plan::Compared`]).
+    pub lists_shown: Vec<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -68,6 +72,8 @@ impl<'a> Cx<'a> {
         self.srcs.push(Src {
             text: text.into(),
             loc: loc.into(),
+            compared: None,
+            title: None,
         });
         id
     }
@@ -195,6 +201,7 @@ pub fn compile(
         sources,
         diags: Vec::new(),
         srcs: Vec::new(),
+        lists_shown: Vec::new(),
         names: HashMap::new(),
         event_stream: None,
         default_window: None,
@@ -259,6 +266,7 @@ pub fn compile(
             .map(|f| f.name.as_str().into())
             .collect(),
         actionable_fields: Vec::new(),
+        mql_score_threshold: None,
         srcs: std::sync::Arc::from(Vec::new()),
         lists: Defs::default(),
         calendars: Defs::default(),
@@ -298,7 +306,9 @@ pub fn compile(
                     .iter()
                     .filter_map(|v| cx.literal(v, false))
                     .collect();
-                plan.lists.push(LitSet::from_lits(&lits));
+                let list = LitSet::from_lits(&lits);
+                cx.lists_shown.push(list.shown.clone());
+                plan.lists.push(list);
             }
             ast::Item::Calendar(c) => {
                 if let Some(cal) = cx.calendar(c) {
@@ -484,10 +494,16 @@ pub fn compile(
         .iter()
         .any(|s| s.condition.mentions_no_exclusion());
     plan.actionable_fields = plan.find_actionable_fields();
+    plan.mql_score_threshold = plan.find_mql_score_threshold();
     if cx.diags.iter().any(|d| d.is_error()) {
         return Err(cx.diags);
     }
     plan.flat = flat::flatten(&plan, &cx.fit_references);
+    for (src, title) in plan.titles() {
+        if let Some(s) = cx.srcs.get_mut(src as usize) {
+            s.title = Some(title.into());
+        }
+    }
     plan.srcs = cx.srcs.into();
     Ok(plan)
 }

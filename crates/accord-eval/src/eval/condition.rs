@@ -7,7 +7,7 @@
 
 use super::value::{from_field, Gap, ShowAsOf, ShowField, ShowTest, Val};
 use super::{Ev, Writer};
-use crate::explain::{NodeId, Shared, TextKey, Verdict};
+use crate::explain::{NodeId, Phrase, Shared, TextKey, Verdict, Words};
 use crate::plan::*;
 use accord_records::FieldValue;
 use std::borrow::Cow;
@@ -278,8 +278,9 @@ impl<'p> Ev<'p> {
                 let yes = matches!(v, FieldValue::YesNo(true));
                 if let Some(n) = n {
                     let name = self.field_name(*slot);
-                    self.x.read(n, name, self.show_field(*slot));
-                    self.x.threshold(n, "yes");
+                    self.x
+                        .read(n, Words::Field(*slot as u32), self.show_field(*slot));
+                    self.x.threshold(n, Phrase::Yes);
                     if !yes {
                         match v {
                             FieldValue::Missing => self.x.gap(n, self.why_missing(*slot)),
@@ -296,7 +297,7 @@ impl<'p> Ev<'p> {
             CondKind::Exclusion(i) => self.exclusion(*i, n),
             CondKind::Stage(i) => {
                 if let (Some(n), Some(d)) = (n, self.p.stages.get(*i)) {
-                    self.x.set_title(n, d.title.as_deref());
+                    self.set_title_of(n, &d.title, d.src);
                 }
                 let drawn = n.is_some() && self.drawn_before_peek(*i);
                 let holds = self.stage_body(*i, n);
@@ -314,7 +315,7 @@ impl<'p> Ev<'p> {
                 subject,
                 name,
                 test,
-            } => self.compare(subject, name, test, n),
+            } => self.compare(subject, name, test, c.src, n),
         }
     }
 
@@ -524,17 +525,27 @@ impl<'p> Ev<'p> {
         }
     }
 
+    /// A comparison (clause `src`); when explaining, the node shows the
+    /// value read, the threshold and, when it fails, the gap (the name
+    /// and threshold as the policy's table has them, when it has them:
+    /// [`Compared`]).
     fn compare(
         &mut self,
         subject: &'p Subject,
         name: &str,
         test: &'p Test,
+        src: SrcId,
         n: Option<NodeId>,
     ) -> bool {
         let v = self.read(subject, n);
         let ok = self.passes(subject, &v, test);
         let as_of = self.as_of;
         if let Some(n) = n {
+            let compared = self.compared(src);
+            let shown_name = match compared {
+                Some(_) => Words::ComparedName(src),
+                None => Words::Own(self.x.written(name)),
+            };
             let not_yet = match subject {
                 Subject::Field(slot) | Subject::DomainOf(slot) => self.not_yet(*slot),
                 _ => None,
@@ -542,7 +553,7 @@ impl<'p> Ev<'p> {
             match not_yet {
                 Some(raw) => self.x.read(
                     n,
-                    name,
+                    shown_name,
                     ShowAsOf {
                         value: &FieldValue::Missing,
                         not_yet: Some(raw),
@@ -553,19 +564,23 @@ impl<'p> Ev<'p> {
                     Subject::Field(slot) => {
                         let values = &*self.lead.values;
                         let key = TextKey::of(Writer::FieldRead as u32, values, *slot);
-                        self.x.read(n, name, Shared(key, &v));
+                        self.x.read(n, shown_name, Shared(key, &v));
                     }
-                    _ => self.x.read(n, name, &v),
+                    _ => self.x.read(n, shown_name, &v),
                 },
             }
-            let dates = matches!(v, Val::Date(_));
-            let shown = ShowTest {
-                policy: self.p,
-                test,
-                as_of,
-                dates,
-            };
-            self.x.threshold(n, shown);
+            if compared.is_some_and(|c| c.threshold.is_some()) {
+                self.x.threshold(n, Words::Threshold(src));
+            } else {
+                let list = test.list().and_then(|i| self.p.lists.get(i));
+                let shown = ShowTest {
+                    list: list.map_or("", |l| l.shown.as_str()),
+                    test,
+                    as_of,
+                    dates: matches!(v, Val::Date(_)),
+                };
+                self.x.threshold(n, shown);
+            }
             if !ok {
                 self.x.gap(n, Gap(name, &v, test, not_yet));
             }

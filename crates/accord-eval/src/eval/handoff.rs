@@ -6,7 +6,7 @@
 //! A lead for which the block's `applies when` does not hold is not judged.
 
 use super::Ev;
-use crate::explain::{NodeId, Verdict};
+use crate::explain::{NodeId, Phrase, Verdict, Words};
 use crate::outcome::HandoffOutcome;
 use crate::plan::*;
 use crate::text::Joined;
@@ -30,12 +30,12 @@ impl<'p> Ev<'p> {
                     _ => true,
                 };
                 if let Some(parent) = parent {
-                    // The field's name, written once for the node and its value.
-                    let name_span = self.x.written(name);
-                    let n = self.x.node(name_span, "");
+                    // The field's name (the schema's), for the node and its value.
+                    let name_words = Words::Field(*slot as u32);
+                    let n = self.x.node(name_words, "");
                     self.x.set_verdict(n, Verdict::of(present));
-                    self.x.read(n, name_span, self.show_field(*slot));
-                    self.x.threshold(n, "present");
+                    self.x.read(n, name_words, self.show_field(*slot));
+                    self.x.threshold(n, Phrase::Present);
                     if !present {
                         match self.field(*slot) {
                             FieldValue::Text(_) => self.x.gap(n, (name, " is blank")),
@@ -60,7 +60,7 @@ impl<'p> Ev<'p> {
                     let n = self.x.node(name_span, "");
                     self.x.set_verdict(n, Verdict::of(present));
                     self.x.read(n, name_span, so_far);
-                    self.x.threshold(n, "present");
+                    self.x.threshold(n, Phrase::Present);
                     // The handoff note's touchpoints: the last few, latest first.
                     let latest = events.get(..so_far).unwrap_or_default();
                     for e in latest.iter().rev().take(HANDOFF_TOUCHPOINTS) {

@@ -42,9 +42,19 @@ mod stage;
 mod trigger;
 mod value;
 
-pub(crate) use value::WhyMissing;
+pub(crate) use score::{PerOccurrence, PER_OCCURRENCE_READS};
+pub(crate) use value::{ShowTest, WhyMissing};
 
-use crate::explain::{NodeId, Tree, Verdict};
+#[cfg(test)]
+thread_local! {
+    /// Whether explanations write the texts of comparisons and event
+    /// patterns, and definitions' titles, per lead instead of reading
+    /// those written at compile time ([`Compared`], [`Src::title`]; for
+    /// the test that they are the same texts).
+    pub(crate) static COMPILED_TEXTS_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+use crate::explain::{NodeId, Phrase, Tree, Verdict, Words};
 use crate::outcome::*;
 use crate::plan::*;
 pub(crate) use crate::show::{Local, Num, Ts};
@@ -192,7 +202,7 @@ impl<'p> Ev<'p> {
     /// Starts the explanation: an empty tree for the policy (its root
     /// only), with room for about a node per clause.
     pub(crate) fn start_tree(&mut self) {
-        self.x = Tree::with_capacity(&self.p.srcs, self.p.srcs.len() + 16);
+        self.x = Tree::with_capacity(&self.p.srcs, &self.p.field_names, self.p.srcs.len() + 16);
         self.seen_events = memo::events_list_of(std::mem::take(&mut self.memo.events_room));
     }
 
@@ -247,6 +257,14 @@ impl<'p> Ev<'p> {
     pub(crate) fn node(&mut self, src: SrcId) -> NodeId {
         self.x.node_of(src)
     }
+    /// The texts written at compile time for clause `src`'s node (see
+    /// [`Compared`]), if it has them.
+    pub(crate) fn compared(&self, src: SrcId) -> Option<&'p Compared> {
+        let compared = self.p.src(src).and_then(|s| s.compared.as_ref());
+        #[cfg(test)]
+        let compared = compared.filter(|_| !COMPILED_TEXTS_OFF.with(std::cell::Cell::get));
+        compared
+    }
     pub(crate) fn loc(&self, src: SrcId) -> &'p str {
         self.p.src(src).map_or("", |s| &s.loc)
     }
@@ -274,8 +292,19 @@ impl<'p> Ev<'p> {
     /// Sets a definition node's title and location (the node's clause is
     /// the reference to it). Only called when explaining.
     pub(crate) fn definition(&mut self, n: NodeId, title: &Option<String>, src: SrcId) {
-        self.x.set_title(n, title.as_deref());
+        self.set_title_of(n, title, src);
         self.x.set_location_of(n, src);
+    }
+    /// Gives node `n` the title of the definition whose clause is `src`
+    /// (as the policy's table has it, when it has it: [`Src::title`]).
+    pub(crate) fn set_title_of(&mut self, n: NodeId, title: &Option<String>, src: SrcId) {
+        let compiled = self.p.src(src).and_then(|s| s.title.as_ref());
+        #[cfg(test)]
+        let compiled = compiled.filter(|_| !COMPILED_TEXTS_OFF.with(std::cell::Cell::get));
+        match compiled {
+            Some(_) => self.x.set_title(n, Some(Words::Title(src))),
+            None => self.x.set_title(n, title.as_deref()),
+        }
     }
     /// Whether the definition's subtree was drawn already in this
     /// explanation (marks it drawn). Only called when explaining.
@@ -299,9 +328,9 @@ impl<'p> Ev<'p> {
     /// answer is no, the gap says so (`firmographics is no, needs yes`).
     /// Returns `answer`.
     pub(crate) fn explained_above(&mut self, n: NodeId, what: &str, answer: bool) -> bool {
-        self.x.read(n, what, if answer { "yes" } else { "no" });
-        self.x.threshold(n, "yes");
-        self.x.note(n, "explained above");
+        self.x.read(n, what, Phrase::of(answer));
+        self.x.threshold(n, Phrase::Yes);
+        self.x.note(n, Phrase::ExplainedAbove);
         if !answer {
             if what == "applies" {
                 self.x.gap(n, "the exclusion does not apply");
@@ -321,8 +350,8 @@ impl<'p> Ev<'p> {
         };
         let where_ = if above { " (explained above)" } else { "" };
         if above {
-            self.x.read(n, "mql definition", "yes");
-            self.x.threshold(n, "yes");
+            self.x.read(n, "mql definition", Phrase::Yes);
+            self.x.threshold(n, Phrase::Yes);
         }
         // Neither ✓ (the reported mql is no) nor ✗ (the definition holds):
         // the rejection is said once, on the mql answer.
@@ -470,7 +499,7 @@ impl<'p> Ev<'p> {
     /// A verdict node for a root answer (attached by [`Ev::push`] when done).
     pub(crate) fn answer(&mut self, src: SrcId, title: &Option<String>) -> NodeId {
         let n = self.node(src);
-        self.x.set_title(n, title.as_deref());
+        self.set_title_of(n, title, src);
         n
     }
     /// Attaches a root answer node.

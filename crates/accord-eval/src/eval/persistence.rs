@@ -11,7 +11,7 @@
 //! many (`at most`, `none`, per-day caps) fails at once.
 
 use super::{Ev, Local};
-use crate::explain::{NodeId, Span, Verdict};
+use crate::explain::{NodeId, Span, Verdict, Words};
 use crate::outcome::PersistenceOutcome;
 use crate::plan::*;
 use crate::text::{string_of, ByDisplay, Joined};
@@ -77,7 +77,7 @@ impl<'p> Ev<'p> {
             Some(slot) => match self.instant_field(slot) {
                 Some(t) => {
                     if let Some(n) = node {
-                        self.x.read(n, self.field_name(slot), Local(t, tz));
+                        self.x.read(n, Words::Field(slot as u32), Local(t, tz));
                     }
                     Some(t)
                 }

@@ -25,7 +25,7 @@
 
 use super::sla::When;
 use super::{Ev, Num, Ts};
-use crate::explain::{NodeId, Verdict};
+use crate::explain::{NodeId, Verdict, Words};
 use crate::outcome::RecyclingOutcome;
 use crate::plan::*;
 use crate::text::{string_of, ByDisplay, Joined};
@@ -163,7 +163,8 @@ impl<'p> Ev<'p> {
             (None, None) => self.x.node("recycling", ""),
         });
         if let Some(n) = node {
-            self.x.read(n, self.field_name(slot), ("\"", code, "\""));
+            self.x
+                .read(n, Words::Field(slot as u32), ("\"", code, "\""));
             if let Some(t) = self.rejected_at {
                 self.x.read(n, "rejected at", Ts(t));
             }

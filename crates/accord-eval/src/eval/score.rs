@@ -15,7 +15,7 @@
 //!   is multiplied by (1 − R)^k. A lead with no such event does not decay.
 
 use super::{Ev, Num, Ts};
-use crate::explain::{NodeId, Verdict};
+use crate::explain::{NodeId, Phrase, Verdict, Words};
 use crate::plan::*;
 use crate::text::Text;
 
@@ -52,7 +52,7 @@ impl<'p> Ev<'p> {
             let v = self.score(i, None);
             let n = self.answer(def.src, &def.title);
             self.x.read(n, &def.name, Value(v));
-            self.x.note(n, "explained above");
+            self.x.note(n, Phrase::ExplainedAbove);
             self.x.attach(parent, n);
             return v;
         }
@@ -76,7 +76,7 @@ impl<'p> Ev<'p> {
             ScoreBody::FromField(slot) => {
                 let v = self.field(*slot).as_number();
                 if let Some(n) = node {
-                    self.x.read(n, self.field_name(*slot), Value(v));
+                    self.x.read(n, Words::Field(*slot as u32), Value(v));
                 }
                 v
             }
@@ -228,8 +228,13 @@ impl<'p> Ev<'p> {
                     self.x.read_children_as_unwanted(ch);
                 }
                 if matches!(rule.basis, Basis::ForEach(_)) {
-                    self.x.read(ch, "occurrences", occurrences);
-                    self.x.threshold(ch, PerOccurrence(rule.points, rule.cap));
+                    if self.compared(rule.src).is_some() {
+                        self.x.read(ch, Words::ComparedName(rule.src), occurrences);
+                        self.x.threshold(ch, Words::Threshold(rule.src));
+                    } else {
+                        self.x.read(ch, PER_OCCURRENCE_READS, occurrences);
+                        self.x.threshold(ch, PerOccurrence(rule.points, rule.cap));
+                    }
                 }
                 self.x.read(ch, "points", Num(points));
                 if capped {
@@ -242,11 +247,13 @@ impl<'p> Ev<'p> {
                     self.x.clear_gap(ch);
                 } else {
                     // Why the rule adds nothing, in the lead's terms.
-                    if let Basis::ForEach(p) = &rule.basis {
-                        let none = p.describe(0, self.as_of, None);
-                        self.x.gap(ch, none);
+                    match &rule.basis {
+                        Basis::ForEach(p) => {
+                            let none = p.describe(0, self.as_of, None);
+                            self.x.gap(ch, ("no points: ", none));
+                        }
+                        Basis::When(_) => self.x.prefix_gap(ch, "no points: "),
                     }
-                    self.x.prefix_gap(ch, "no points: ");
                 }
                 self.x.attach(n, ch);
             }
@@ -342,9 +349,12 @@ impl Text for Breakdown<'_> {
     }
 }
 
+/// What a per-occurrence rule's node calls the count it reads.
+pub(crate) const PER_OCCURRENCE_READS: &str = "occurrences";
+
 /// What a per-occurrence rule counts against: `+5 each, at most 25`.
 #[derive(Clone, Copy)]
-struct PerOccurrence(f64, Option<f64>);
+pub(crate) struct PerOccurrence(pub f64, pub Option<f64>);
 
 impl Text for PerOccurrence {
     fn put_into(self, out: &mut Vec<u8>) {

@@ -2,7 +2,7 @@
 //! `unless` overrides, routes) and tiers (first match wins, `otherwise`).
 
 use super::Ev;
-use crate::explain::{NodeId, Verdict};
+use crate::explain::{NodeId, Phrase, Verdict};
 use crate::outcome::ExclusionHit;
 use crate::plan::{applying, ExclusionDef, Idx, StageDef, StageKind};
 
@@ -140,8 +140,7 @@ impl<'p> Ev<'p> {
             let applies = self.exclusion(i, child);
             if let (Some(c), Some(parent)) = (child, n) {
                 self.x.set_verdict(c, Verdict::of(!applies));
-                self.x
-                    .read(c, "applies", if applies { "yes" } else { "no" });
+                self.x.read(c, Phrase::Applies, Phrase::of(applies));
                 self.x.attach(parent, c);
             }
             if applies {

@@ -4,7 +4,7 @@
 
 use super::sla::When;
 use super::{Ev, Writer};
-use crate::explain::{NodeId, Shared, TextKey, Verdict};
+use crate::explain::{NodeId, Shared, TextKey, Verdict, Words};
 use crate::outcome::{FiredEvent, TriggerOutcome};
 use crate::plan::*;
 use crate::text::Text;
@@ -162,9 +162,18 @@ impl<'p> Ev<'p> {
         let count = self.count_listed(p, limit, n);
         let ok = p.qty.holds(count);
         if let Some(n) = n {
-            let window = p.window(self.as_of, self.rejection_bound(p));
-            self.x.read(n, &p.plural, count);
-            self.x.threshold(n, (p.qty, window));
+            // Written at compile time but for a window bounded by a
+            // rejection.
+            let bound = self.rejection_bound(p);
+            let compared = self.compared(p.src);
+            match compared {
+                Some(_) => self.x.read(n, Words::ComparedName(p.src), count),
+                None => self.x.read(n, &p.plural, count),
+            }
+            match compared.filter(|c| bound.is_none() && c.threshold.is_some()) {
+                Some(_) => self.x.threshold(n, Words::Threshold(p.src)),
+                None => self.x.threshold(n, (p.qty, p.window(self.as_of, bound))),
+            }
             if !ok {
                 let described = p.describe(count, self.as_of, self.rejection_bound(p));
                 match p.qty {

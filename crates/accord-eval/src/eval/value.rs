@@ -125,10 +125,11 @@ pub(super) fn from_field(v: &FieldValue) -> Val<'_> {
 /// How a test reads in a threshold list. A test relative to now is shown
 /// as the instant it amounts to as of the evaluation (`more than 90 days
 /// ago` → `before 2026-09-01 15:00 UTC`), or the date when the value read
-/// is a date.
+/// is a date. `list` is the shown values of the list an `in` test names
+/// ([`Test::list`]; empty for other tests).
 #[derive(Clone, Copy)]
-pub(super) struct ShowTest<'a> {
-    pub policy: &'a CompiledPolicy,
+pub(crate) struct ShowTest<'a> {
+    pub list: &'a str,
     pub test: &'a Test,
     pub as_of: DateTime<Utc>,
     pub dates: bool,
@@ -147,7 +148,7 @@ impl ShowTest<'_> {
 
 impl Text for ShowTest<'_> {
     fn put_into(self, out: &mut Vec<u8>) {
-        let (p, t) = (self.policy, self.test);
+        let t = self.test;
         match t {
             Test::Between(a, b) => ("between ", Num(*a), " and ", Num(*b)).put_into(out),
             Test::AtLeast(a) => ("at least ", Num(*a)).put_into(out),
@@ -158,14 +159,13 @@ impl Text for ShowTest<'_> {
             Test::IsNot(l) => ("is not ", l).put_into(out),
             Test::OneOf(s) => ("one of ", &s.shown).put_into(out),
             Test::NotOneOf(s) => ("not one of ", &s.shown).put_into(out),
-            Test::InList(i) | Test::NotInList(i) => {
+            Test::InList(_) | Test::NotInList(_) => {
                 let word = if matches!(t, Test::InList(_)) {
                     "in ["
                 } else {
                     "not in ["
                 };
-                let shown = p.lists.get(*i).map(|l| l.shown.as_str()).unwrap_or("");
-                (word, shown, "]").put_into(out)
+                (word, self.list, "]").put_into(out)
             }
             Test::Present => "present".put_into(out),
             Test::Missing => "missing".put_into(out),

@@ -34,11 +34,12 @@ pub mod summary;
 pub(crate) mod tree;
 mod view;
 pub mod what_it_would_take;
+mod words;
 
 #[cfg(test)]
 pub(crate) use crate::text::string_of as tree_text;
 pub use summary::{Changeable, Reason, SlaLine, Summary};
-pub(crate) use tree::{KeptTree, NodeId, Shared, Span, TextKey, Tree, ROOT};
+pub(crate) use tree::{KeptTree, NodeId, Phrase, Shared, Span, TextKey, Tree, Words, ROOT};
 pub use view::{Children, Node, Reading};
 pub use what_it_would_take::{ChangeSet, Deadline, Edit, WhatItWouldTake};
 
@@ -118,7 +119,9 @@ impl std::str::FromStr for Detail {
 #[derive(Clone, PartialEq)]
 pub struct Explanation {
     pub lead: accord_records::LeadText,
-    pub as_of: String,
+    /// `2026-11-30 15:00 UTC` (shared by the explanations made on one
+    /// thread as of the same instant).
+    pub as_of: std::sync::Arc<str>,
     /// `Acme MQL/SQL Agreement 1.2 (hash 1a2b…)`, shared by every
     /// explanation of the policy.
     pub policy: std::sync::Arc<str>,
@@ -132,7 +135,7 @@ pub struct Explanation {
 impl Explanation {
     pub(crate) fn new(
         lead: accord_records::LeadText,
-        as_of: String,
+        as_of: std::sync::Arc<str>,
         policy: std::sync::Arc<str>,
         summary: Summary,
         tree: Tree,

@@ -107,7 +107,7 @@ impl Explanation {
 /// As-of in the lead's zone, with UTC beside it unless the zone is UTC.
 pub(super) fn as_of_line(s: &Summary, utc: &str) -> String {
     if s.zone == "UTC" {
-        s.as_of_local.clone()
+        s.as_of_local.to_string()
     } else {
         format!("{} ({utc})", s.as_of_local)
     }
@@ -118,7 +118,7 @@ pub(super) fn as_of_line(s: &Summary, utc: &str) -> String {
 pub(super) fn summary_rows(s: &Summary) -> Vec<(String, String)> {
     let mut rows = vec![("verdict".to_string(), s.verdict.clone())];
     if let Some(t) = &s.tier {
-        rows.push(("tier".into(), t.text.clone()));
+        rows.push(("tier".into(), t.text.to_string()));
     }
     if let Some(score) = &s.score {
         rows.push(("score".into(), score.clone()));
@@ -164,7 +164,7 @@ pub(super) fn summary_rows(s: &Summary) -> Vec<(String, String)> {
     // Business hours matter where an SLA applies.
     let counted = s.slas.iter().any(|o| o.state != SlaState::NotApplicable);
     if let (Some(h), true) = (&s.business_hours, counted) {
-        rows.push(("business hours".into(), h.clone()));
+        rows.push(("business hours".into(), h.to_string()));
     }
     rows
 }

@@ -1,15 +1,20 @@
 //! The explanation tree's storage: every node in one vector (children
 //! and items linked by index), every piece of text in one buffer (nodes
 //! hold byte ranges into it; values are written there straight from the
-//! lead, without intermediate strings) — but for a clause's own text and
-//! location as the policy wrote them, which the tree reads from the
-//! policy's table of clauses ([`Src`], shared) instead of copying; and
+//! lead, without intermediate strings) — but for the texts the policy
+//! has already (a clause's own text and location as the policy wrote
+//! them, a comparison's name and threshold and a definition's title
+//! written when it was compiled, a field's name) and a few fixed phrases,
+//! which the tree reads from the policy's table of clauses ([`Src`],
+//! shared) and the like instead of copying (see [`super::words`]); and
 //! text the explanation shows again and again (an event listed under
 //! several patterns and the handoff, a lead's value read by several
 //! comparisons) is written once and shared by the nodes that show it
 //! ([`TextKey`], [`Tree::shared`]). Built by the evaluator node by node;
 //! read through the views in [`super::view`].
 
+use super::words::shared_words;
+pub(crate) use super::words::{Phrase, Words};
 use super::Verdict;
 use crate::plan::{Src, SrcId};
 use crate::text::Text;
@@ -20,6 +25,9 @@ pub(crate) type NodeId = u32;
 
 /// The root: its children are the explanation's answers.
 pub(crate) const ROOT: NodeId = 0;
+
+/// The empty text (an item's name, but for values).
+const NO_WORDS: Words = Words::Own(Span { start: 0, end: 0 });
 
 /// "No node" / "no item" in the links.
 pub(super) const NONE: u32 = u32::MAX;
@@ -57,22 +65,19 @@ impl List {
     }
 }
 
-/// Where a node's clause or location is: written into the tree's buffer,
-/// or a clause of the policy (its text, or its `file:line`), read from
-/// the policy's table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Words {
-    Own(Span),
-    Clause(SrcId),
-    Location(SrcId),
+/// Read from the table of phrases, not copied.
+impl Piece for Phrase {
+    fn words_in(self, _: &mut Tree) -> Words {
+        Words::Phrase(self)
+    }
 }
 
 /// One node: text as spans, children and items as linked lists.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Rec {
     pub(super) clause: Words,
-    pub(super) title: Option<Span>,
-    pub(super) gap: Option<Span>,
+    pub(super) title: Option<Words>,
+    pub(super) gap: Option<Words>,
     pub(super) location: Words,
     pub(super) verdict: Verdict,
     /// Whether the verdict was set (a node starts as `info`, unset).
@@ -100,8 +105,8 @@ pub(super) enum ItemKind {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Item {
     pub(super) kind: ItemKind,
-    pub(super) name: Span,
-    pub(super) text: Span,
+    pub(super) name: Words,
+    pub(super) text: Words,
     pub(super) next: u32,
 }
 
@@ -182,22 +187,30 @@ thread_local! {
     static SHARED: std::cell::Cell<Option<Box<SharedTexts>>> = const { std::cell::Cell::new(None) };
 }
 
-/// A piece of a node's text: any [`Text`], written; or a [`Shared`] one,
-/// written unless the tree being built has it already.
+/// A piece of a node's text: any [`Text`], written; a [`Shared`] one,
+/// written unless the tree being built has it already; or the policy's
+/// [`Words`], read from its table.
 pub(crate) trait Piece {
-    fn span_in(self, tree: &mut Tree) -> Span;
+    fn words_in(self, tree: &mut Tree) -> Words;
 }
 
 impl<T: Text> Piece for T {
-    fn span_in(self, tree: &mut Tree) -> Span {
-        tree.put(self)
+    fn words_in(self, tree: &mut Tree) -> Words {
+        Words::Own(tree.put(self))
     }
 }
 
 /// Text written already ([`Tree::written`]): shown again, not written
 /// again.
 impl Piece for Span {
-    fn span_in(self, _: &mut Tree) -> Span {
+    fn words_in(self, _: &mut Tree) -> Words {
+        Words::Own(self)
+    }
+}
+
+/// Words of the policy's table, not copied.
+impl Piece for Words {
+    fn words_in(self, _: &mut Tree) -> Words {
         self
     }
 }
@@ -206,8 +219,8 @@ impl Piece for Span {
 pub(crate) struct Shared<T>(pub TextKey, pub T);
 
 impl<T: Text> Piece for Shared<T> {
-    fn span_in(self, tree: &mut Tree) -> Span {
-        tree.shared(self.0, self.1)
+    fn words_in(self, tree: &mut Tree) -> Words {
+        Words::Own(tree.shared(self.0, self.1))
     }
 }
 
@@ -223,21 +236,13 @@ pub(crate) struct Tree {
     /// tree every evaluation starts with, so that an evaluation that
     /// explains nothing touches no reference count.
     srcs: Option<Arc<[Src]>>,
+    /// The names of the lead's fields, by slot (shared with the plan;
+    /// `None` as `srcs`).
+    fields: Option<Arc<[Arc<str>]>>,
     /// While the tree is built: the texts written once (see
     /// [`Tree::shared`]); `None` otherwise (boxed: a tree that explains
     /// nothing, in every evaluation, stays small).
     shared: Option<Box<SharedTexts>>,
-}
-
-/// The policy's words for a clause (`Words::Clause`, `Words::Location`);
-/// empty for the tree's own.
-fn shared_words(srcs: Option<&[Src]>, w: Words) -> &str {
-    let src = |i: SrcId| srcs.and_then(|s| s.get(i as usize));
-    match w {
-        Words::Own(_) => "",
-        Words::Clause(i) => src(i).map_or("", |s| &s.text),
-        Words::Location(i) => src(i).map_or("", |s| &s.loc),
-    }
 }
 
 thread_local! {
@@ -294,7 +299,7 @@ impl Tree {
     /// text — the clauses' own words are read from `srcs`, not copied).
     /// (Its buffers are those of the thread's last dropped explanation,
     /// when there is one: see [`KeptTree`].)
-    pub(crate) fn with_capacity(srcs: &Arc<[Src]>, nodes: usize) -> Tree {
+    pub(crate) fn with_capacity(srcs: &Arc<[Src]>, fields: &Arc<[Arc<str>]>, nodes: usize) -> Tree {
         let (mut node_room, mut items, mut text) = SPARE_EXPLANATION
             .try_with(std::cell::Cell::take)
             .unwrap_or_default();
@@ -320,6 +325,7 @@ impl Tree {
             items,
             text,
             srcs: Some(Arc::clone(srcs)),
+            fields: Some(Arc::clone(fields)),
             shared: Some(shared),
         };
         t.node("", "");
@@ -377,6 +383,7 @@ impl Tree {
             items,
             text,
             srcs: self.srcs.clone(),
+            fields: self.fields.clone(),
             shared: None,
         }
     }
@@ -389,6 +396,7 @@ impl Tree {
             mut items,
             mut text,
             srcs: _,
+            fields: _,
             shared: _,
         } = self;
         nodes.clear();
@@ -401,7 +409,7 @@ impl Tree {
     pub(super) fn text_of(&self, w: Words) -> &str {
         match w {
             Words::Own(span) => self.str(span),
-            shared => shared_words(self.srcs.as_deref(), shared),
+            shared => shared_words(self.srcs.as_deref(), self.fields.as_deref(), shared),
         }
     }
 
@@ -412,6 +420,18 @@ impl Tree {
         Span {
             start,
             end: id(self.text.len()),
+        }
+    }
+    /// Appends the text of `w` to the buffer (a text written again, in
+    /// another node's words).
+    fn copy(&mut self, w: Words) {
+        match w {
+            Words::Own(span) => self
+                .text
+                .extend_from_within(span.start as usize..span.end as usize),
+            shared => self.text.extend_from_slice(
+                shared_words(self.srcs.as_deref(), self.fields.as_deref(), shared).as_bytes(),
+            ),
         }
     }
     /// Copies a string into the buffer.
@@ -430,7 +450,7 @@ impl Tree {
 
     /// A new node (verdict `info`), not yet attached to a parent.
     pub(crate) fn node(&mut self, clause: impl Piece, location: &str) -> NodeId {
-        let clause = Words::Own(clause.span_in(self));
+        let clause = clause.words_in(self);
         let location = Words::Own(self.put_str(location));
         self.push_node(clause, location)
     }
@@ -491,10 +511,10 @@ impl Tree {
         }
     }
     /// Sets (or, with `None`, clears) the title.
-    pub(crate) fn set_title(&mut self, n: NodeId, title: Option<&str>) {
-        let span = title.map(|t| self.put_str(t));
+    pub(crate) fn set_title(&mut self, n: NodeId, title: Option<impl Piece>) {
+        let words = title.map(|t| t.words_in(self));
         if let Some(r) = self.rec(n) {
-            r.title = span;
+            r.title = words;
         }
     }
     /// Sets the location to that of the policy's clause `src`.
@@ -504,10 +524,10 @@ impl Tree {
         }
     }
     /// Sets the gap (why not, in the lead's terms).
-    pub(crate) fn gap(&mut self, n: NodeId, text: impl Text) {
-        let span = self.put(text);
+    pub(crate) fn gap(&mut self, n: NodeId, text: impl Piece) {
+        let words = text.words_in(self);
         if let Some(r) = self.rec(n) {
-            r.gap = Some(span);
+            r.gap = Some(words);
         }
     }
     /// Puts `prefix` before the gap (when there is one).
@@ -517,14 +537,13 @@ impl Tree {
         };
         let start = id(self.text.len());
         self.text.extend_from_slice(prefix.as_bytes());
-        self.text
-            .extend_from_within(old.start as usize..old.end as usize);
+        self.copy(old);
         let span = Span {
             start,
             end: id(self.text.len()),
         };
         if let Some(r) = self.rec(n) {
-            r.gap = Some(span);
+            r.gap = Some(Words::Own(span));
         }
     }
     pub(crate) fn clear_gap(&mut self, n: NodeId) {
@@ -565,19 +584,11 @@ impl Tree {
             };
             // Said in words, since the mark no longer says whether the
             // clause itself holds.
-            let said = if r.verdict == Verdict::Pass {
-                b"does not hold".as_slice()
+            r.gap = Some(Words::Phrase(if r.verdict == Verdict::Pass {
+                Phrase::DoesNotHold
             } else {
-                b"holds".as_slice()
-            };
-            let start = id(self.text.len());
-            self.text.extend_from_slice(said);
-            let span = Span {
-                start,
-                end: id(self.text.len()),
-            };
-            let Some(r) = self.rec(n) else { continue };
-            r.gap = Some(span);
+                Phrase::Holds
+            }));
             let mut child = r.children.first;
             while let Some(c) = self.nodes.get(child as usize) {
                 stack.push(child);
@@ -629,21 +640,20 @@ impl Tree {
             if kind == ItemKind::Threshold {
                 let start = id(self.text.len());
                 self.text.extend_from_slice(b"not ");
-                self.text
-                    .extend_from_within(text.start as usize..text.end as usize);
+                self.copy(text);
                 let turned = Span {
                     start,
                     end: id(self.text.len()),
                 };
                 if let Some(item) = self.items.get_mut(next as usize) {
-                    item.text = turned;
+                    item.text = Words::Own(turned);
                 }
             }
             next = following;
         }
     }
 
-    fn item(&mut self, n: NodeId, kind: ItemKind, name: Span, text: Span) {
+    fn item(&mut self, n: NodeId, kind: ItemKind, name: Words, text: Words) {
         let i = id(self.items.len());
         self.items.push(Item {
             kind,
@@ -658,19 +668,19 @@ impl Tree {
     }
     /// Adds a value read: `name = value`.
     pub(crate) fn read(&mut self, n: NodeId, name: impl Piece, value: impl Piece) {
-        let name = name.span_in(self);
-        let value = value.span_in(self);
+        let name = name.words_in(self);
+        let value = value.words_in(self);
         self.item(n, ItemKind::Value, name, value);
     }
     /// Adds a threshold compared against.
     pub(crate) fn threshold(&mut self, n: NodeId, text: impl Piece) {
-        let text = text.span_in(self);
-        self.item(n, ItemKind::Threshold, Span::default(), text);
+        let text = text.words_in(self);
+        self.item(n, ItemKind::Threshold, NO_WORDS, text);
     }
     /// Adds a note line.
     pub(crate) fn note(&mut self, n: NodeId, text: impl Piece) {
-        let text = text.span_in(self);
-        self.item(n, ItemKind::Note, Span::default(), text);
+        let text = text.words_in(self);
+        self.item(n, ItemKind::Note, NO_WORDS, text);
     }
 
     pub(crate) fn has_children(&self, n: NodeId) -> bool {
@@ -701,14 +711,7 @@ impl Tree {
                     self.text.extend_from_slice(b"; ");
                 }
                 first = false;
-                match clause {
-                    Words::Own(span) => self
-                        .text
-                        .extend_from_within(span.start as usize..span.end as usize),
-                    shared => self
-                        .text
-                        .extend_from_slice(shared_words(self.srcs.as_deref(), shared).as_bytes()),
-                }
+                self.copy(clause);
             }
             child = next;
         }
@@ -717,7 +720,7 @@ impl Tree {
             end: id(self.text.len()),
         };
         if let Some(r) = self.rec(n) {
-            r.gap = Some(span);
+            r.gap = Some(Words::Own(span));
         }
     }
 
@@ -726,5 +729,60 @@ impl Tree {
             .get(s.start as usize..s.end as usize)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A phrase shown by reference reads, wherever a node shows it (a
+    /// value, a threshold, a note, a gap, prefixed or turned "not"), as
+    /// the same words written into the tree.
+    #[test]
+    fn phrases_read_as_their_words_written() {
+        let phrases = [
+            Phrase::Yes,
+            Phrase::No,
+            Phrase::Present,
+            Phrase::Applies,
+            Phrase::ExplainedAbove,
+            Phrase::Holds,
+            Phrase::DoesNotHold,
+        ];
+        let srcs: Arc<[Src]> = Arc::from(Vec::new());
+        let fields: Arc<[Arc<str>]> = Arc::from(Vec::new());
+        let mut t = Tree::with_capacity(&srcs, &fields, 4);
+        for p in phrases {
+            let (by_ref, written) = (t.node("", ""), t.node("", ""));
+            t.read(by_ref, p, p);
+            t.read(written, p.text(), p.text());
+            t.threshold(by_ref, p);
+            t.threshold(written, p.text());
+            t.gap(by_ref, p);
+            t.gap(written, p.text());
+            t.prefix_gap(by_ref, "no points: ");
+            t.prefix_gap(written, "no points: ");
+            for n in [by_ref, written] {
+                let parent = t.node("", "");
+                t.attach(parent, n);
+                t.fold_only_leaf(parent);
+                t.attach(ROOT, parent);
+            }
+            let (a, b) = (t.view(by_ref).unwrap(), t.view(written).unwrap());
+            assert_eq!(a.gap(), Some(&*format!("no points: {}", p.text())));
+            assert_eq!(a.gap(), b.gap());
+            assert_eq!(
+                a.values().collect::<Vec<_>>(),
+                b.values().collect::<Vec<_>>()
+            );
+        }
+        let answers: Vec<_> = t.root_children().collect();
+        for pair in answers.chunks(2) {
+            let th = |i: usize| pair[i].thresholds().collect::<Vec<_>>();
+            assert_eq!(th(0), th(1));
+            assert!(th(0)[0].starts_with("not "));
+        }
     }
 }

@@ -53,7 +53,7 @@ impl<'a> Iterator for Items<'a> {
         while let Some(item) = self.tree.items.get(self.next as usize) {
             self.next = item.next;
             if item.kind == self.kind {
-                return Some((self.tree.str(item.name), self.tree.str(item.text)));
+                return Some((self.tree.text_of(item.name), self.tree.text_of(item.text)));
             }
         }
         None
@@ -67,7 +67,7 @@ impl<'a> Node<'a> {
     }
     /// The definition's title, when it has one (`Minimum ICP fit (B.1)`).
     pub fn title(&self) -> Option<&'a str> {
-        self.rec.title.map(|s| self.tree.str(s))
+        self.rec.title.map(|w| self.tree.text_of(w))
     }
     /// The mark: as the agreement wants it (✓), against the lead (✗), …
     pub fn verdict(&self) -> Verdict {
@@ -98,7 +98,7 @@ impl<'a> Node<'a> {
     }
     /// Why not, in the lead's terms (`lead_score 58.8, needs 6.2 more`).
     pub fn gap(&self) -> Option<&'a str> {
-        self.rec.gap.map(|s| self.tree.str(s))
+        self.rec.gap.map(|w| self.tree.text_of(w))
     }
     /// Further facts (`fit 18 × 40% = 7.2; …`, `due 2026-11-18 10:15 …`).
     pub fn notes(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {

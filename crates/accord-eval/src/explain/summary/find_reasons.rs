@@ -1,0 +1,171 @@
+//! Finding a verdict's reasons (see the module docs of [`super`]): the
+//! smallest clauses that fail, followed down from the stage the lead
+//! misses, or the requirements of the last stage it reaches, holding; each
+//! as a [`Reason`] marked actionable or fixed by what it reads.
+
+use super::super::inputs::{Inputs, ScratchInputs};
+use super::{Changeable, Reason};
+use crate::eval::Ev;
+use crate::plan::*;
+use crate::text::string_of;
+use accord_records::{FieldType, FieldValue};
+
+impl<'p> Ev<'p> {
+    /// The lead's zone: the zone the first calendar read in the lead's
+    /// zone uses, else the schema's default, else UTC.
+    pub(crate) fn lead_zone(&self) -> chrono_tz::Tz {
+        self.p
+            .calendars
+            .iter()
+            .find(|c| matches!(c.zone, ZoneOf::Lead(_)))
+            .map(|c| self.zone(c))
+            .or_else(|| {
+                let tz = self
+                    .p
+                    .schema
+                    .fields
+                    .iter()
+                    .position(|f| f.ty == FieldType::TimeZone)
+                    .map(|s| self.field(s));
+                match tz {
+                    Some(FieldValue::Zone(z)) => Some(*z),
+                    _ => None,
+                }
+            })
+            .unwrap_or_else(|| self.default_zone())
+    }
+
+    /// Evaluates a clause on a scratch node: its gap (or, when it holds or
+    /// has none, its text with the values it read).
+    fn clause_words(&mut self, c: &'p Cond) -> (bool, String) {
+        let n = self.node(c.src);
+        let holds = self.cond_body(c, Some(n));
+        let words = self.x.words(n, holds);
+        (holds, words)
+    }
+
+    /// The reasons a stage's condition fails: the smallest failing clauses.
+    pub(super) fn failing(&mut self, c: &'p Cond, out: &mut Vec<Reason>, depth: u32) {
+        if depth > 64 {
+            return;
+        }
+        match &c.kind {
+            CondKind::All(items) => {
+                for item in items {
+                    if !self.cond(item, None) {
+                        self.failing(item, out, depth + 1);
+                    }
+                }
+            }
+            CondKind::Fit(i) => {
+                let Some(def) = self.p.fits.get(*i) else {
+                    return;
+                };
+                for item in &def.conditions {
+                    if !self.cond(item, None) {
+                        self.failing(item, out, depth + 1);
+                    }
+                }
+            }
+            CondKind::Stage(i) => {
+                let held = self.held_by.is_some()
+                    && self
+                        .p
+                        .stages
+                        .get(*i)
+                        .is_some_and(|s| s.kind == StageKind::Mql);
+                if let (Some(def), false) = (self.p.stages.get(*i), held) {
+                    self.failing(&def.condition, out, depth + 1);
+                }
+            }
+            CondKind::NoExclusion | CondKind::Exclusion(_) => {
+                let hit = match &c.kind {
+                    CondKind::Exclusion(i) => Some(*i),
+                    _ => self.first_exclusion(None),
+                };
+                let Some((i, def)) = hit.and_then(|i| Some((i, self.p.exclusions.get(i)?))) else {
+                    return;
+                };
+                let mut inputs = ScratchInputs::new();
+                self.p.exclusion_inputs(i, &mut inputs, 0);
+                let label = def.title.as_deref().unwrap_or(&def.name);
+                let mut text = string_of(("excluded: ", label));
+                if let Some(route) = &def.route {
+                    text.push_str(&string_of((", route to \"", route, "\"")));
+                }
+                out.push(self.reason(text, false, &inputs, def.src));
+            }
+            CondKind::Trigger(i) => {
+                let Some(def) = self.p.triggers.get(*i) else {
+                    return;
+                };
+                let mut inputs = ScratchInputs::new();
+                self.p.cond_inputs(c, &mut inputs, 0);
+                let label = match &def.title {
+                    Some(t) => string_of((&def.name, " (", t, ")")),
+                    None => def.name.to_string(),
+                };
+                let text = if def.any {
+                    string_of((
+                        label,
+                        " did not fire: none of its ",
+                        def.items.len(),
+                        " signals happened",
+                    ))
+                } else {
+                    string_of((label, " did not fire: not all of its signals happened"))
+                };
+                out.push(self.reason(text, false, &inputs, def.src));
+            }
+            _ => {
+                let (holds, words) = self.clause_words(c);
+                let mut inputs = ScratchInputs::new();
+                self.p.cond_inputs(c, &mut inputs, 0);
+                out.push(self.reason(words, holds, &inputs, c.src));
+            }
+        }
+    }
+
+    pub(super) fn reason(&self, text: String, holds: bool, inputs: &Inputs, src: SrcId) -> Reason {
+        let actionable = self.p.any_actionable(inputs);
+        Reason {
+            text,
+            holds,
+            decides: true,
+            changeable: if actionable {
+                Changeable::Actionable
+            } else {
+                Changeable::Fixed
+            },
+            inputs: self.p.input_names(inputs, actionable),
+            location: self
+                .p
+                .src(src)
+                .map_or_else(|| "".into(), |s| std::sync::Arc::clone(&s.loc)),
+        }
+    }
+
+    /// The requirements of a stage the lead reaches, holding.
+    pub(super) fn holding(&mut self, c: &'p Cond, out: &mut Vec<Reason>) {
+        let items: Vec<&'p Cond> = match &c.kind {
+            CondKind::All(items) => items.iter().collect(),
+            _ => vec![c],
+        };
+        for item in items {
+            let mut inputs = ScratchInputs::new();
+            self.p.cond_inputs(item, &mut inputs, 0);
+            let named = match &item.kind {
+                CondKind::Fit(i) => self.p.fits.get(*i).map(|d| (&*d.name, &d.title)),
+                CondKind::Trigger(i) => self.p.triggers.get(*i).map(|d| (&*d.name, &d.title)),
+                CondKind::Stage(i) => self.p.stages.get(*i).map(|d| (d.kind.word(), &d.title)),
+                _ => None,
+            };
+            let text = match named {
+                Some((name, Some(title))) => string_of((name, " holds (", title, ")")),
+                Some((name, None)) => string_of((name, " holds")),
+                None => self.clause_words(item).1,
+            };
+            out.push(self.reason(text, true, &inputs, item.src));
+        }
+    }
+}
