@@ -8,7 +8,7 @@
 //!   first, each marked as something the team can change or a fixed fact),
 //!   and [`WhatItWouldTake`] (found by the evaluator, see
 //!   [`what_it_would_take`]);
-//! - the tree of clauses ([`tree`], read through [`view`]): each clause of
+//! - the tree of clauses (`tree.rs`, read through `view.rs`): each clause of
 //!   the policy as it applied to the lead, with its verdict, the values it
 //!   read, the thresholds, the gap ("needs 6.2 more") and `file:line`.
 //!   The evaluator builds it on the same code path that decides (see
@@ -23,7 +23,7 @@
 //!
 //! Renderings: [`Explanation::render_text`] and
 //! [`Explanation::render_markdown`] at a [`Detail`] level
-//! ([`render_text`], [`render_markdown`]); the JSON form is serde's (the
+//! (`render_text.rs`, `render_markdown.rs`); the JSON form is serde's (the
 //! summary, then the full tree).
 
 mod inputs;

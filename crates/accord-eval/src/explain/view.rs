@@ -16,7 +16,8 @@ pub struct Reading<'a> {
     pub value: &'a str,
 }
 
-/// One clause as it applied to one lead (a view into an [`Explanation`]).
+/// One clause as it applied to one lead (a view into an
+/// [`Explanation`](crate::Explanation)).
 #[derive(Clone, Copy)]
 pub struct Node<'a> {
     pub(super) tree: &'a Tree,

@@ -9,7 +9,7 @@
 //! definition counts or scores (added at as-of, with the `where` fields it
 //! asks for), an actionable field set so that a clause reads as wanted (a
 //! yes/no set, a timestamp recorded at as-of; an exclusion's `unless` made
-//! to hold). Fixed facts are never levers ([`super::inputs`]). Then:
+//! to hold). Fixed facts are never levers (`explain/inputs.rs`). Then:
 //! 1. every lever at once (the most the team could do); if even that does
 //!    not reach the stage, nothing is offered;
 //! 2. each lever alone, with the fewest events that reach it;

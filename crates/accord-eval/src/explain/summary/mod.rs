@@ -7,7 +7,7 @@
 //! down through `all of`, fits and stage references to the smallest clause
 //! that fails on its own (an `any of`, a trigger, a `not`, an exclusion
 //! and a comparison are each one reason). Each is marked actionable or
-//! fixed by what it reads ([`super::inputs`]); a failing fixed fact decides
+//! fixed by what it reads (`explain/inputs.rs`); a failing fixed fact decides
 //! the verdict whatever the team does, so fixed facts rank first. A lead
 //! held out by a rejection has that one reason. A lead that reaches every
 //! stage has the last stage's requirements as its reasons, holding.
