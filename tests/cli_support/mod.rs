@@ -1,8 +1,9 @@
-//! What the end-to-end tests of the `accord` binary share (`tests/cli.rs`,
-//! `tests/cli_inputs.rs`): running it from the repository root the way the
+//! What the end-to-end tests of the `accord` binary share
+//! (`tests/cli_check.rs`, `tests/cli_eval.rs`, `tests/cli_explain.rs`,
+//! `tests/cli_inputs.rs`, …): running it from the repository root the way the
 //! README runs it, without colour at a fixed width, and reading its output;
-//! running it with its input on a pipe and a temporary folder of its own;
-//! a folder for a test's input files, removed when the test ends.
+//! running it with its input on a pipe and a temporary folder of its own; a
+//! folder for a test's input files, removed when the test ends.
 
 #![allow(dead_code)]
 

@@ -1,6 +1,6 @@
 //! A deliberately naive second implementation of what an Accord policy
 //! means, written straight from the AST (`accord-syntax`) and the documented
-//! semantics (README, the language notes, the doc comments on `ast.rs`): no
+//! semantics (README, the language notes, the doc comments in `ast/`): no
 //! plan, no slots computed ahead, no memo, no precomputation — every name is
 //! looked up in the policy's items when it is read, every window is walked
 //! event by event, business time minute by minute ([`business`]). Clarity

@@ -1,4 +1,4 @@
-//! Every form documented in `ast.rs` parses clean and lowers to the shape
+//! Every form documented in `ast/` parses clean and lowers to the shape
 //! its doc comment describes (fixture: `tests/fixtures/every-form.accord`).
 
 // Tests stop at the first wrong shape with a message saying which.

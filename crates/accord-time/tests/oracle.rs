@@ -22,7 +22,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, 
 use chrono_tz::Tz;
 
 // The oracle itself — the wall-clock rule, the minute walk, the splitmix
-// generator — lives in `accord-reference` (`business.rs`, `generate.rs`),
+// generator — lives in `accord-reference` (`business.rs`, `generate/`),
 // which the reference evaluator counts business time with; this file
 // compares it with `accord-time`'s fast path.
 

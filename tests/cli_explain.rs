@@ -1,0 +1,133 @@
+//! End-to-end tests of `accord explain`: one lead's tree with values and
+//! locations in every detail and format, and a lead that is not there
+//! (the closest id suggested, or how many records exist). Run from the
+//! repository root the way the README runs them.
+
+mod cli_support;
+use cli_support::*;
+
+#[test]
+fn explain_prints_one_lead_tree_with_values_and_locations() {
+    let explain = |extra: &[&str]| {
+        let mut args = vec![
+            "explain",
+            SEED,
+            "--leads",
+            "examples/edge-cases/leads.ndjson",
+            "--lead",
+            "E02",
+            "--as-of",
+            AS_OF,
+        ];
+        args.extend_from_slice(extra);
+        let out = accord(&args);
+        assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    // Default: the summary, then the deciding clauses; no file:line on
+    // summary lines.
+    let default = explain(&[]);
+    assert!(default.starts_with("lead E02\n"), "{default}");
+    assert!(
+        default.contains("  verdict      not an MQL — lead_score 64, needs 1 more\n"),
+        "{default}"
+    );
+    assert!(default.contains("\nwhat it would take\n  1 activity \"website_visit\" — lead_score 64 → 67; then an MQL\n"), "{default}");
+    assert!(default.contains("\ndecisive clauses"), "{default}");
+    assert!(!default.contains("employees = 120"), "{default}");
+    // The summary alone.
+    let summary = explain(&["--detail", "summary"]);
+    assert!(!summary.contains("decisive clauses"), "{summary}");
+    assert!(default.starts_with(&summary), "{summary}");
+    // Every clause, file:line once per definition.
+    let tree = explain(&["--detail", "full"]);
+    assert!(tree.contains("employees = 120"), "{tree}");
+    // Lines found in the policy, so that reformatting it does not break this.
+    let shared = std::fs::read_to_string(root().join("policies/shared/mql.accord")).unwrap();
+    let line_of = |start: &str| {
+        let n = shared.lines().position(|l| l.starts_with(start)).unwrap();
+        format!("shared/mql.accord:{}", n + 1)
+    };
+    assert!(tree.contains(&line_of("mql \"")), "{tree}");
+    assert_eq!(
+        tree.matches(&line_of("score lead_score")).count(),
+        1,
+        "{tree}"
+    );
+    // Markdown for a ticket.
+    let md = explain(&["--format", "markdown"]);
+    assert!(md.starts_with("### Lead E02 — not an MQL"), "{md}");
+    assert!(
+        md.contains("| tier | would be tier 1 (not an MQL) |"),
+        "{md}"
+    );
+    assert!(md.contains("```text\n✗ mql"), "{md}");
+    // JSON: the summary (with what it would take) and the full tree.
+    let json: serde_json::Value = serde_json::from_str(&explain(&["--format", "json"])).unwrap();
+    let summary = &json["explanation"]["summary"];
+    assert_eq!(summary["tier"]["would_be"], true, "{summary}");
+    assert_eq!(
+        summary["what_it_would_take"]["changes"][0]["edits"][0]["event"]["kind"], "website_visit",
+        "{summary}"
+    );
+    assert!(json["explanation"]["answers"]
+        .as_array()
+        .is_some_and(|a| a.len() > 5));
+    let missing = accord(&[
+        "explain",
+        SEED,
+        "--leads",
+        "examples/edge-cases/leads.ndjson",
+        "--lead",
+        "NOPE",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(code(&missing), 2);
+}
+
+/// `accord explain --lead` with a lead that is not there is a usage error
+/// (exit 2) that suggests the closest id, or says how many records exist.
+#[test]
+fn explain_an_unknown_lead_suggests_the_closest_id() {
+    let explain = |lead: &str| {
+        accord(&[
+            "explain",
+            SEED,
+            "--leads",
+            "examples/data/leads.ndjson",
+            "--lead",
+            lead,
+        ])
+    };
+    let out = explain("L-00019");
+    assert_eq!(code(&out), 2);
+    assert!(
+        text(&out.stderr).contains(
+            "no lead \"L-00019\" in examples/data/leads.ndjson; did you mean \"L-000019\"?"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    for (wanted, said) in [("#601", "no record #601"), ("#0", "no record #0")] {
+        let out = explain(wanted);
+        assert_eq!(code(&out), 2);
+        assert!(
+            text(&out.stderr).contains(&format!(
+                "{said} in examples/data/leads.ndjson: it has 600 records, numbered from #1"
+            )),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = explain("#600");
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    // An unreadable record is explained by its error, exit 3.
+    let out = explain("L-000017");
+    assert_eq!(code(&out), 3);
+    assert!(
+        text(&out.stdout).starts_with("error[accord::record]: examples/data/leads.ndjson record 17 (line 17), lead L-000017: not valid JSON"),
+        "{}",
+        text(&out.stdout)
+    );
+}
