@@ -229,7 +229,7 @@ pub const MAX_IMPLICATION_TESTS: usize = 100_000;
 
 /// Which conditions of a list could imply one another, so that a check
 /// comparing them pairwise tests only those pairs: two single comparisons
-/// only when they read the same subject ([`atom_implies`]), two other
+/// only when they read the same subject (`atom_implies`), two other
 /// single conditions only when they are written the same, and an `all
 /// of` / `any of` with anything. [`Canonical::implies`] is false for every
 /// other pair, so leaving them out changes no finding.

@@ -1,7 +1,7 @@
 //! Impact without data: for each change, the leads whose verdict flips,
 //! described from the policy alone by set reasoning over the comparison
 //! that changed — and shown on a witness, a synthetic lead built inside
-//! the described region ([`crate::witness`]) and run through both versions
+//! the described region (`witness/`) and run through both versions
 //! with the real evaluator. A description is printed only with a witness
 //! that flips; where a region cannot be described exactly, the report says
 //! so instead of guessing. Each policy that holds the changed clause (in

@@ -28,7 +28,7 @@
 //! and industries) and most of those show intent, so that under
 //! `policies/mql-sql-agreement.accord` roughly a fifth of the leads are
 //! MQLs, every tier and every SLA state occurs, and some earlier-rejected
-//! leads are up for re-entry. `tests/cli.rs` checks that mix.
+//! leads are up for re-entry. `tests/cli_eval.rs` checks that mix.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;

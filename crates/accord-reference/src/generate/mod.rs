@@ -14,11 +14,11 @@
 //!
 //! - this module: the random number generator ([`Rng`]), the schema and the
 //!   zones every policy and lead share, and the names defined so far;
-//! - [`values`]: numbers, points, percentages, counts and durations;
-//! - [`conditions`]: field tests, event patterns and conditions;
-//! - [`definitions`]: calendars, scores, SLAs, persistence, recycling;
+//! - `values.rs`: numbers, points, percentages, counts and durations;
+//! - `conditions.rs`: field tests, event patterns and conditions;
+//! - `definitions.rs`: calendars, scores, SLAs, persistence, recycling;
 //! - [`policy`]: a whole policy, definition by definition;
-//! - [`leads`]: a lead for [`SCHEMA`] and the instant to judge it at.
+//! - `leads.rs`: a lead for [`SCHEMA`] and the instant to judge it at.
 
 mod conditions;
 mod definitions;
