@@ -103,7 +103,7 @@ impl Cx<'_> {
                 }
             };
         }
-        match self.schema.slot(&id.name) {
+        match self.slot(&id.name) {
             Some(slot) => match self.schema.fields.get(slot).map(|f| &f.ty) {
                 Some(FieldType::YesNo) => Some(CondKind::YesNo(slot)),
                 _ => {
@@ -137,7 +137,7 @@ impl Cx<'_> {
                 }
             }
         }
-        if let Some(slot) = self.schema.slot(&name) {
+        if let Some(slot) = self.slot(&name) {
             if matches!(
                 self.schema.fields.get(slot).map(|f| &f.ty),
                 Some(FieldType::Events(_))
@@ -330,7 +330,7 @@ impl Cx<'_> {
             }
         }
         let (since, since_text) = match &p.since {
-            Some(f) => match self.schema.slot(&f.name) {
+            Some(f) => match self.slot(&f.name) {
                 Some(slot) => (Some(slot), format!(" since {}", f.name)),
                 None => {
                     self.error(f.span, format!("unknown field `{}`", f.name));
@@ -467,7 +467,7 @@ impl Cx<'_> {
             },
             Some(ast::ZoneSpec::Lead { field, span }) => {
                 let slot = match &field {
-                    Some(f) => self.schema.slot(&f.name),
+                    Some(f) => self.slot(&f.name),
                     None => self
                         .schema
                         .fields
@@ -525,7 +525,7 @@ impl Cx<'_> {
                 }
                 ScoreBody::Weighted(out)
             }
-            ast::ScoreBody::FromField(f) => match self.schema.slot(&f.name) {
+            ast::ScoreBody::FromField(f) => match self.slot(&f.name) {
                 Some(slot) => ScoreBody::FromField(slot),
                 None => {
                     self.error(f.span, format!("unknown field `{}`", f.name));

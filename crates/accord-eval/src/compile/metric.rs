@@ -54,13 +54,13 @@ impl Cx<'_> {
                 }
             }
         };
-        let instant = self.schema.slot(&instant_name);
+        let instant = self.slot(&instant_name);
         if instant.is_none() {
             self.error(m.period.span, format!("unknown field `{instant_name}`"));
             return None;
         }
         let per = match &m.per {
-            Some(id) => match self.schema.slot(&id.name) {
+            Some(id) => match self.slot(&id.name) {
                 Some(s) => Some(s),
                 None => {
                     self.error(id.span, format!("unknown field `{}`", id.name));

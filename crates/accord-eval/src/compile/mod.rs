@@ -55,9 +55,18 @@ pub(crate) struct Cx<'a> {
     /// lists are lowered (for the thresholds of comparisons written at
     /// compile time: [`crate::plan::Compared`]).
     pub lists_shown: Vec<String>,
+    /// Each field's slot by its name (the first field of a name, as
+    /// [`Schema::slot`] finds it), so that a policy of thousands of fields
+    /// does not search them all for every name a condition reads.
+    pub slots: HashMap<&'a str, usize>,
 }
 
 impl<'a> Cx<'a> {
+    /// The slot of the lead field `name` ([`Schema::slot`], looked up).
+    pub fn slot(&self, name: &str) -> Option<usize> {
+        self.slots.get(name).copied()
+    }
+
     /// Records the source text (the whole clause, not a block's body) and
     /// location of a clause.
     pub fn src(&mut self, span: Span) -> SrcId {
@@ -207,7 +216,11 @@ pub fn compile(
         default_window: None,
         fit_references: Vec::new(),
         display: display_paths(files, sources),
+        slots: HashMap::new(),
     };
+    for (slot, field) in schema.fields.iter().enumerate() {
+        cx.slots.entry(field.name.as_str()).or_insert(slot);
+    }
     let items: Vec<&ast::Item> = files.iter().flat_map(|f| f.items.iter()).collect();
 
     // Pass 1: indices for every named definition.

@@ -8,7 +8,7 @@ use accord_syntax::ast;
 
 impl Cx<'_> {
     fn slot_of(&mut self, id: &ast::Ident) -> Option<usize> {
-        let slot = self.schema.slot(&id.name);
+        let slot = self.slot(&id.name);
         if slot.is_none() {
             self.error(id.span, format!("unknown field `{}`", id.name));
         }
