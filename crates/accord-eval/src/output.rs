@@ -212,8 +212,19 @@ impl Row {
     }
 
     /// The row for a decision: its values move into the row (nothing is
-    /// copied), the explanation too when present.
+    /// copied), the explanation too when present. The row shares
+    /// `policy`'s identity when `policy` made the decision (the same hash:
+    /// the same files), else it holds the identity the decision names.
     pub fn from_decision(policy: &CompiledPolicy, d: Decision) -> Row {
+        let identity = if d.policy.hash == policy.meta.hash {
+            policy_ref(policy)
+        } else {
+            Arc::new(PolicyRef {
+                name: Arc::clone(&d.policy.name),
+                version: d.policy.version.clone(),
+                hash: Arc::clone(&d.policy.hash),
+            })
+        };
         let stage = |kind: StageKind| d.stages.iter().find(|s| s.kind == kind);
         let (mql, sal, sql) = (d.mql(), d.stage(StageKind::Sal), d.stage(StageKind::Sql));
         let mql_definition = stage(StageKind::Mql).map(|s| s.definition_holds);
@@ -237,7 +248,7 @@ impl Row {
         Row {
             id: Some(d.lead_id),
             record: d.record,
-            policy: policy_ref(policy),
+            policy: identity,
             as_of: as_of_text(d.as_of),
             mql: Some(mql),
             mql_definition,

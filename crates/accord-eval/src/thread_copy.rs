@@ -126,6 +126,31 @@ mod tests {
         assert_eq!(a.policy.hash, p.meta.hash);
     }
 
+    /// A row made from a decision names the policy that made it, also
+    /// when handed another policy.
+    #[test]
+    fn a_row_names_the_policy_that_decided() {
+        use crate::output::{PolicyRef, Row};
+        let (p, schema) = crate::tests::compiled();
+        let lead = crate::tests::good_lead(&schema);
+        let as_of = "2026-11-20T15:00:00Z".parse().unwrap();
+        let mut other = p.clone();
+        other.meta.hash = "another policy".into();
+        other.policy_ref = Arc::new(PolicyRef {
+            name: "Other".into(),
+            version: None,
+            hash: Arc::clone(&other.meta.hash),
+        });
+        let row = Row::from_decision(&other, p.evaluate(&lead, as_of, false));
+        assert_eq!(row.policy.hash, p.meta.hash);
+        assert_eq!(row.policy.name, p.meta.name);
+        let own = Row::from_decision(&p, p.evaluate(&lead, as_of, false));
+        assert!(
+            Arc::ptr_eq(&own.policy, &p.policy_ref),
+            "shared when it decided"
+        );
+    }
+
     /// A thread keeps its copy while the policy or a clone of it lives,
     /// and lets it go with the last of them.
     #[test]
