@@ -24,14 +24,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
-/// `name`, `version`, `hash` of the agreement that applied. A row holds
-/// it shared ([`Row::policy`]): one count to take and drop, not three.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PolicyRef {
-    pub name: Arc<str>,
-    pub version: Option<Arc<str>>,
-    pub hash: Arc<str>,
-}
+pub use crate::plan::PolicyRef;
 
 /// One SLA in a row.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -55,6 +55,16 @@ pub(crate) struct Compared {
     pub threshold: Option<Box<str>>,
 }
 
+/// `name`, `version`, `hash` of the agreement that applied, as an output
+/// row shows them (`crate::output::Row::policy`, which holds it shared:
+/// one count to take and drop, not three; made once per compiled policy).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PolicyRef {
+    pub name: Arc<str>,
+    pub version: Option<Arc<str>>,
+    pub hash: Arc<str>,
+}
+
 /// Which agreement a decision came from.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PolicyMeta {
@@ -513,7 +523,7 @@ pub struct CompiledPolicy {
     pub(crate) meta: PolicyMeta,
     /// The policy's name, version and hash as every row shows them,
     /// shared by the rows.
-    pub(crate) policy_ref: Arc<crate::output::PolicyRef>,
+    pub(crate) policy_ref: Arc<PolicyRef>,
     /// `Acme MQL/SQL Agreement 1.2 (effective 2026-01-01, hash 0123abcd…)`,
     /// written once: every explanation shares it.
     pub(crate) label: Arc<str>,

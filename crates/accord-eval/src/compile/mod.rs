@@ -258,7 +258,7 @@ pub fn compile(
     let meta = meta(files, sources);
     let mut plan = CompiledPolicy {
         label: meta.label().into(),
-        policy_ref: std::sync::Arc::new(crate::output::PolicyRef {
+        policy_ref: std::sync::Arc::new(crate::plan::PolicyRef {
             name: meta.name.clone(),
             version: meta.version.clone(),
             hash: meta.hash.clone(),

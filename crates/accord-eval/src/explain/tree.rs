@@ -14,7 +14,7 @@
 //! read through the views in [`super::view`].
 
 use super::words::shared_words;
-pub(crate) use super::words::{Phrase, Words};
+pub(crate) use super::words::{Phrase, Span, Words};
 use super::Verdict;
 use crate::plan::{Src, SrcId};
 use crate::text::Text;
@@ -31,13 +31,6 @@ const NO_WORDS: Words = Words::Own(Span { start: 0, end: 0 });
 
 /// "No node" / "no item" in the links.
 pub(super) const NONE: u32 = u32::MAX;
-
-/// A byte range of the tree's text buffer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Span {
-    start: u32,
-    end: u32,
-}
 
 /// A linked list by index: its first and last element (each element
 /// links to the next).

@@ -6,9 +6,16 @@
 //! policy's words by reference ([`shared_words`]). Part of
 //! [`super::tree`], which stores the nodes.
 
-use super::tree::Span;
 use crate::plan::{Src, SrcId};
 use std::sync::Arc;
+
+/// A byte range of the tree's text buffer (here, below the tree that
+/// writes it, since [`Words::Own`] holds one).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(super) start: u32,
+    pub(super) end: u32,
+}
 
 /// Where a text of a node (its clause, location, title, gap, a value's
 /// name or value, a threshold, a note) is: written into the tree's
