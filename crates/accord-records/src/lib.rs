@@ -32,6 +32,7 @@ pub mod schema;
 mod seed;
 mod streams;
 pub mod value;
+mod value_seed;
 mod walk;
 mod written;
 

@@ -8,8 +8,8 @@
 
 use crate::convert::{Conv, Problem, Raw};
 use crate::decode::{At, Ctx, RecordDecoder, StreamDecoder};
-use crate::seed::{drain_map, drain_seq, raw_visits, Got, SlotSet, ValueSeed};
 use crate::value::{Event, FieldValue};
+use crate::value_seed::{drain_map, drain_seq, raw_visits, Got, SlotSet, ValueSeed};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
