@@ -16,6 +16,11 @@ use lsp_types::{Position, Range};
 pub struct LineIndex {
     /// Byte offset of the start of each line.
     starts: Vec<usize>,
+    /// Whether each line is ASCII: there a character is a byte and a
+    /// UTF-16 unit, so a column is found without reading the line (a
+    /// policy of one long line with thousands of diagnostics would
+    /// otherwise read the line again for every one of them).
+    ascii: Vec<bool>,
     len: usize,
 }
 
@@ -23,6 +28,7 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
+        let mut ascii = vec![true];
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
             match b {
@@ -30,10 +36,18 @@ impl LineIndex {
                 b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
                 _ => {}
             }
+            if starts.len() > ascii.len() {
+                ascii.push(true);
+            } else if !b.is_ascii() {
+                if let Some(last) = ascii.last_mut() {
+                    *last = false;
+                }
+            }
             i += 1;
         }
         LineIndex {
             starts,
+            ascii,
             len: text.len(),
         }
     }
@@ -58,11 +72,15 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
         let (start, content) = self.line(text, line);
         let upto = (offset - start).min(content.len());
-        let character: usize = content
-            .char_indices()
-            .take_while(|(i, c)| i + c.len_utf8() <= upto)
-            .map(|(_, c)| c.len_utf16())
-            .sum();
+        let character: usize = if self.is_ascii(line) {
+            upto
+        } else {
+            content
+                .char_indices()
+                .take_while(|(i, c)| i + c.len_utf8() <= upto)
+                .map(|(_, c)| c.len_utf16())
+                .sum()
+        };
         Position {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             character: u32::try_from(character).unwrap_or(u32::MAX),
@@ -77,6 +95,9 @@ impl LineIndex {
             return self.len;
         }
         let (start, content) = self.line(text, line);
+        if self.is_ascii(line) {
+            return start + content.len().min(position.character as usize);
+        }
         let mut units = 0usize;
         for (i, c) in content.char_indices() {
             if units + c.len_utf16() > position.character as usize {
@@ -85,6 +106,10 @@ impl LineIndex {
             units += c.len_utf16();
         }
         start + content.len()
+    }
+
+    fn is_ascii(&self, line: usize) -> bool {
+        self.ascii.get(line).copied().unwrap_or(false)
     }
 
     pub fn range(&self, text: &str, start: usize, end: usize) -> Range {
@@ -116,6 +141,46 @@ mod tests {
         let last = text.find("last").unwrap_or(0);
         assert_eq!(index.position(text, last), pos(2, 0));
         assert_eq!(index.offset(text, pos(2, 2)), last + 2);
+    }
+
+    /// An ASCII line's columns, found without reading it, are the ones
+    /// counted character by character (as every other line's are).
+    #[test]
+    fn ascii_lines_count_as_every_line_does() {
+        let text = "ascii line\r\n\"Ä😀\" é\nplain\rx 😀 y\n\nend";
+        let index = LineIndex::new(text);
+        assert_eq!(index.ascii, vec![true, false, true, false, true, true]);
+        let counted = |offset: usize| {
+            let start = text
+                .get(..offset)
+                .unwrap_or("")
+                .rfind(['\n', '\r'])
+                .map_or(0, |i| i + 1);
+            let line = text.get(..start).unwrap_or("").matches('\n').count()
+                + text.get(..start).unwrap_or("").matches('\r').count()
+                - text.get(..start).unwrap_or("").matches("\r\n").count();
+            let units: usize = text
+                .get(start..offset)
+                .unwrap_or("")
+                .chars()
+                .map(char::len_utf16)
+                .sum();
+            pos(line as u32, units as u32)
+        };
+        // Line ends: `every_offset_round_trips_through_its_position`.
+        let not_line_ends = text
+            .char_indices()
+            .filter(|(_, c)| !matches!(c, '\n' | '\r'));
+        for (offset, c) in not_line_ends {
+            let p = index.position(text, offset);
+            assert_eq!(p, counted(offset), "{offset} {c:?}");
+            assert_eq!(index.offset(text, p), offset, "{offset} {c:?} back");
+        }
+        assert_eq!(
+            index.offset(text, pos(0, 99)),
+            10,
+            "past an ASCII line's end"
+        );
     }
 
     #[test]
