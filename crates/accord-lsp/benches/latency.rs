@@ -5,6 +5,10 @@
 //! same messages as stdio), for the largest policy in `policies/` and for
 //! one 50 times its size (`accord_check::scale::scaled`).
 //!
+//! And one document of a single long line: a fit of 10,000 requirements
+//! on fields the schema lacks, written on one line (10,000 diagnostics on
+//! a line of 130 KB: each diagnostic's column is found on that line).
+//!
 //! Baseline, measured in the same run on the same text: the checker alone
 //! (`Workspace::load` + `diagnostics`), cold and after the same edit. The
 //! ratios say what the server adds to the check.
@@ -147,15 +151,24 @@ fn main() {
     let big = scaled(&text, 50);
     println!("| document | bytes | checker cold | lsp cold (didOpen → diagnostics) | checker one edit | lsp one edit (didChange → diagnostics) | lsp/checker cold | lsp/checker edit |");
     println!("|---|---|---|---|---|---|---|---|");
-    for (label, text) in [(name.clone(), text.clone()), (format!("{name} ×50"), big)] {
-        let path = dir.join(format!(
-            "bench-latency-{}.accord",
-            if label.ends_with("×50") {
-                "x50"
-            } else {
-                "largest"
-            }
-        ));
+    let long_line = format!(
+        "fit long \"One long line\":\n  {}\n",
+        (0..10_000)
+            .map(|i| format!("x{i} is 1"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    );
+    let documents = [
+        (name.clone(), text.clone(), "largest"),
+        (format!("{name} ×50"), big, "x50"),
+        (
+            "one line, 10,000 unknown names".to_string(),
+            long_line,
+            "line",
+        ),
+    ];
+    for (label, text, file) in documents {
+        let path = dir.join(format!("bench-latency-{file}.accord"));
         let uri = lsp_types::Uri::from_str(&format!("file://{}", path.display())).expect("uri");
         let uri = uri.as_str().to_string();
         let (mut lsp_cold, mut lsp_edit, mut check_cold, mut check_edit) =
