@@ -43,7 +43,7 @@ pub use versions::{check_versions, link_versions, none_in_effect};
 pub use accord_eval::batch::MAX_THREADS;
 pub use accord_eval::{CompiledPolicy, Decision, Detail, Explanation, Row, Summary};
 pub use accord_records::{
-    EventsIndex, FieldSpec, FieldType, InputFormat, Lead, RecordDecoder, RecordError,
+    EventsIndex, FieldSpec, FieldType, InputFormat, Lead, LeadText, RecordDecoder, RecordError,
     RecordOutcome, Schema,
 };
 pub use accord_syntax::diagnostic::{self, JsonDiagnostic, RenderOptions};
