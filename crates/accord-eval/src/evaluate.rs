@@ -54,13 +54,15 @@ impl CompiledPolicy {
     /// [`CompiledPolicy::evaluate`] for an output row, which shows no fits,
     /// scores or triggers: without an explanation those are left empty
     /// (not built), so that the row's own values are all it allocates.
+    /// Called on this thread's copy already (`Row::for_lead` takes it), so
+    /// it does not look the copy up again.
     pub(crate) fn evaluate_for_row(
         &self,
         lead: &Lead,
         as_of: DateTime<Utc>,
         explain: bool,
     ) -> Decision {
-        self.on_this_thread(|p| p.evaluate_parts(lead, as_of, explain, explain, |_| {}))
+        self.evaluate_parts(lead, as_of, explain, explain, |_| {})
     }
 
     /// The evaluation (on the plan it is called on: the public entry
