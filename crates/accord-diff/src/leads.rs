@@ -194,7 +194,7 @@ impl LeadImpact {
         for (a, b) in old.zip(new) {
             impact.records += 1;
             if impact.as_of.is_empty() {
-                impact.as_of = b.as_of.to_string();
+                impact.as_of = accord_eval::output::rfc3339(b.as_of);
             }
             if !a.errors.is_empty() || !b.errors.is_empty() {
                 impact.unreadable += 1;

@@ -98,7 +98,10 @@ pub struct Row {
     pub record: usize,
     /// The compiled policy's own (each thread's copy's), shared.
     pub policy: Arc<PolicyRef>,
-    pub as_of: Arc<str>,
+    /// The instant the lead was judged at, written as RFC 3339 text
+    /// ([`rfc3339`]).
+    #[serde(serialize_with = "serialize_as_of")]
+    pub as_of: DateTime<Utc>,
     pub mql: Option<bool>,
     /// Whether the MQL definition holds (what `mql` reads inside the
     /// policy); `mql` is this and not held out by a rejection.
@@ -122,25 +125,44 @@ pub use crate::show::rfc3339;
 
 /// `as_of` as a row shows it ([`rfc3339`]). Every row of a run has the
 /// same `as_of`, so each thread keeps the text of the last one it wrote
-/// and shares it with every row rather than writing the instant again.
-fn as_of_text(as_of: DateTime<Utc>) -> Arc<str> {
-    thread_local! {
-        static LAST: std::cell::RefCell<Option<(DateTime<Utc>, Arc<str>)>> =
-            const { std::cell::RefCell::new(None) };
+/// (in place: it is short) rather than writing the instant again for each
+/// row; no row holds the text, so making a row costs nothing for it.
+fn serialize_as_of<S: Serializer>(as_of: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    /// An instant and its text, which fits in place (the longest, at
+    /// chrono's first and last instants, is 33 bytes; the test holds it).
+    #[derive(Clone, Copy)]
+    struct Written {
+        at: DateTime<Utc>,
+        text: [u8; 40],
+        len: usize,
     }
-    let cached = |last: &std::cell::RefCell<Option<(DateTime<Utc>, Arc<str>)>>| {
-        let mut last = last.borrow_mut();
-        match &*last {
-            Some((at, text)) if *at == as_of => Arc::clone(text),
-            _ => {
-                let text: Arc<str> = rfc3339(as_of).into();
-                *last = Some((as_of, Arc::clone(&text)));
-                text
+    thread_local! {
+        static LAST: std::cell::Cell<Option<Written>> = const { std::cell::Cell::new(None) };
+    }
+    let last = LAST.try_with(std::cell::Cell::get).ok().flatten();
+    let written = match last {
+        Some(w) if w.at == *as_of => Some(w),
+        _ => {
+            let text = rfc3339(*as_of);
+            let mut w = Written {
+                at: *as_of,
+                text: [0; 40],
+                len: text.len(),
+            };
+            match w.text.get_mut(..text.len()) {
+                Some(place) => {
+                    place.copy_from_slice(text.as_bytes());
+                    let _ = LAST.try_with(|last| last.set(Some(w)));
+                    Some(w)
+                }
+                None => return s.serialize_str(&text),
             }
         }
     };
-    LAST.try_with(cached)
-        .unwrap_or_else(|_| rfc3339(as_of).into())
+    match written.as_ref().and_then(|w| w.text.get(..w.len)) {
+        Some(text) => s.serialize_str(std::str::from_utf8(text).unwrap_or_default()),
+        None => s.serialize_str(&rfc3339(*as_of)),
+    }
 }
 
 /// The policy's identity as `p`'s rows share it.
@@ -188,7 +210,7 @@ impl Row {
             id: Some(lead.id.clone()),
             record: lead.record,
             policy: policy_ref(p),
-            as_of: as_of_text(as_of),
+            as_of,
             mql: Some(v.mql.unwrap_or(false)),
             mql_definition: v.mql_definition,
             sal: v.sal,
@@ -242,7 +264,7 @@ impl Row {
             id: Some(d.lead_id),
             record: d.record,
             policy: identity,
-            as_of: as_of_text(d.as_of),
+            as_of: d.as_of,
             mql: Some(mql),
             mql_definition,
             sal,
@@ -291,7 +313,7 @@ impl Row {
                 .find_map(|e| e.lead_id.as_deref().map(LeadText::new)),
             record,
             policy: policy_ref(policy),
-            as_of: as_of_text(as_of),
+            as_of,
             mql: None,
             mql_definition: None,
             sal: None,
@@ -315,5 +337,47 @@ impl Row {
     /// The row as one line of JSON (no trailing newline).
     pub fn to_json_line(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use chrono::TimeZone as _;
+
+    /// A row holds its `as_of` as an instant and writes it as RFC 3339
+    /// text; each thread keeps the last text it wrote, which must follow
+    /// a new instant (and an instant whose text does not fit in place is
+    /// written all the same).
+    #[test]
+    fn as_of_is_written_as_rfc3339_whatever_came_before() {
+        let (p, schema) = crate::tests::compiled();
+        let lead = crate::tests::good_lead(&schema);
+        let instants = [
+            Utc.with_ymd_and_hms(2026, 11, 30, 15, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 11, 30, 15, 0, 0).unwrap()
+                + chrono::Duration::milliseconds(250),
+            Utc.with_ymd_and_hms(2026, 11, 30, 15, 0, 0).unwrap(),
+            DateTime::<Utc>::MAX_UTC,
+            DateTime::<Utc>::MIN_UTC,
+            Utc.with_ymd_and_hms(1999, 1, 2, 3, 4, 5).unwrap(),
+        ];
+        for as_of in instants {
+            for row in [
+                Row::for_lead(&p, &lead, as_of, false),
+                Row::from_errors(&p, 3, as_of, Vec::new()),
+            ] {
+                assert_eq!(row.as_of, as_of);
+                let json = serde_json::to_value(&row).unwrap();
+                assert_eq!(json["as_of"], serde_json::json!(rfc3339(as_of)));
+            }
+        }
+        for extreme in [DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC] {
+            assert!(rfc3339(extreme).len() <= 40, "{}", rfc3339(extreme));
+        }
+        let json = serde_json::to_value(Row::from_errors(&p, 1, instants[1], Vec::new())).unwrap();
+        assert_eq!(json["as_of"], "2026-11-30T15:00:00.250Z");
     }
 }

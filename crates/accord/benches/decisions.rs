@@ -22,7 +22,9 @@
 //!   whole [`accord::Decision`] with its SLAs, named fits, scores and
 //!   triggers), from a `serde_json::Value` each time (against serde
 //!   from the `Value` into the typed struct, plus the rule), and from the
-//!   NDJSON text (against serde from the text).
+//!   NDJSON text (against serde from the text). For shape A, where
+//!   `evaluate_json`'s time goes: `decode_value` alone against serde alone
+//!   (no rule on either side), then with `decide`, without the row.
 //! - Decoding a lead of the seed schema (`policies/shared/schema.accord`,
 //!   60 fields and two event streams) from its NDJSON text, against serde
 //!   deserialising the same text into a typed struct ([`SeedLead`]).
@@ -204,6 +206,42 @@ fn main() {
             each(&a.values, reps, |i, v| {
                 let lead = dec_a.decode_value(v, i + 1, None).unwrap();
                 _ = black_box(policy_a.evaluate(&lead, as_of, false))
+            })
+        }),
+    );
+    // Where `evaluate_json`'s time goes: decoding alone against serde
+    // alone (both without the rule), then the decision on top.
+    let decode_floor = add(
+        &mut m,
+        "A  serde Value -> typed struct (no rule)",
+        None,
+        None,
+        Box::new(|| {
+            each(&a.values, reps, |_, v| {
+                _ = black_box(LeadA::deserialize(v).unwrap())
+            })
+        }),
+    );
+    add(
+        &mut m,
+        "A  Accord decode_value (no rule)",
+        Some(decode_floor),
+        None,
+        Box::new(|| {
+            each(&a.values, reps, |i, v| {
+                _ = black_box(dec_a.decode_value(v, i + 1, None).unwrap());
+            })
+        }),
+    );
+    add(
+        &mut m,
+        "A  Accord decode_value + decide (no row)",
+        Some(floor),
+        None,
+        Box::new(|| {
+            each(&a.values, reps, |i, v| {
+                let lead = dec_a.decode_value(v, i + 1, None).unwrap();
+                _ = black_box(policy_a.decide(&lead, as_of))
             })
         }),
     );
