@@ -80,6 +80,53 @@ impl std::fmt::Display for Pattern {
     }
 }
 
+/// Whether two texts are the same. Most texts compared are short (a
+/// country, a status, a title), and are compared in place, without a call
+/// to compare bytes: a text of up to 16 bytes as its first and last eight
+/// bytes (four, for up to 7; each byte, for up to 3), which between them
+/// cover every byte.
+#[inline]
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    // The first and last `N` bytes of each, as words.
+    fn ends<const N: usize>(s: &[u8]) -> Option<([u8; N], [u8; N])> {
+        Some((*s.first_chunk::<N>()?, *s.last_chunk::<N>()?))
+    }
+    match n {
+        0..=3 => a.first() == b.first() && a.get(n / 2) == b.get(n / 2) && a.last() == b.last(),
+        4..=7 => match (ends::<4>(a), ends::<4>(b)) {
+            (Some((ah, at)), Some((bh, bt))) => {
+                u32::from_ne_bytes(ah) == u32::from_ne_bytes(bh)
+                    && u32::from_ne_bytes(at) == u32::from_ne_bytes(bt)
+            }
+            _ => false,
+        },
+        8..=16 => match (ends::<8>(a), ends::<8>(b)) {
+            (Some((ah, at)), Some((bh, bt))) => {
+                u64::from_ne_bytes(ah) == u64::from_ne_bytes(bh)
+                    && u64::from_ne_bytes(at) == u64::from_ne_bytes(bt)
+            }
+            _ => false,
+        },
+        _ => a == b,
+    }
+}
+
+/// Whether a text is all ASCII, read eight bytes at a time (the standard
+/// library reads a short text byte by byte).
+#[inline]
+pub(crate) fn is_ascii(text: &str) -> bool {
+    let (words, rest) = text.as_bytes().as_chunks::<8>();
+    let high = words
+        .iter()
+        .fold(0, |seen, w| seen | u64::from_ne_bytes(*w));
+    high & 0x8080_8080_8080_8080 == 0 && rest.iter().all(u8::is_ascii)
+}
+
 /// Texts to test membership in: a few are scanned in order (cheaper than
 /// hashing the text read), many are hashed.
 #[derive(Clone, Debug)]
@@ -118,9 +165,7 @@ impl TextSet {
         match self {
             // The length and the first byte first: most items differ there,
             // without a call to compare the bytes.
-            TextSet::Scanned(items) => items.iter().any(|i| {
-                i.len() == t.len() && i.as_bytes().first() == t.as_bytes().first() && i == t
-            }),
+            TextSet::Scanned(items) => items.iter().any(|i| same_text(i, t)),
             TextSet::Hashed(h) => h.contains(t),
         }
     }
@@ -136,7 +181,8 @@ impl TextSet {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LitSet {
     pub texts: TextSet,
-    /// Lower-cased copies, for `the domain of email` (domains are case-insensitive).
+    /// Lower-cased copies, for `the domain of email` (domains are
+    /// case-insensitive), of the texts that can be a domain (without `@`).
     pub lower: TextSet,
     pub nums: Vec<f64>,
     pub shown: String,
@@ -151,7 +197,11 @@ impl LitSet {
             match l {
                 Lit::Num(n) => set.nums.push(*n),
                 Lit::Text(t) => {
-                    set.lower.insert(t.to_lowercase());
+                    // A domain follows the last `@`: a text with one is
+                    // never a domain.
+                    if !t.contains('@') {
+                        set.lower.insert(t.to_lowercase());
+                    }
                     set.texts.insert(t.clone());
                 }
                 Lit::Bool(b) => {
@@ -167,5 +217,36 @@ impl LitSet {
         }
         set.shown = shown.join(", ");
         set
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `same_text` and `is_ascii` answer as `==` and `str::is_ascii` for
+    /// texts of every length up to 40, differing (or not ASCII) at each
+    /// position in turn.
+    #[test]
+    fn in_place_text_checks_answer_as_the_standard_library() {
+        let mut checked = 0;
+        for n in 0..=40usize {
+            let base: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            assert!(same_text(&base, &base.clone()));
+            assert!(is_ascii(&base));
+            for at in 0..n {
+                for with in ['b', 'A', 'é', '\u{7f}'] {
+                    let mut other: Vec<char> = base.chars().collect();
+                    other[at] = with;
+                    let other: String = other.into_iter().collect();
+                    assert_eq!(same_text(&base, &other), base == other, "{base:?} {other:?}");
+                    assert_eq!(is_ascii(&other), other.is_ascii(), "{other:?}");
+                    checked += 1;
+                }
+            }
+            let longer = format!("{base}x");
+            assert!(!same_text(&base, &longer));
+        }
+        assert!(checked > 3000);
     }
 }

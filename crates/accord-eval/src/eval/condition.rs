@@ -8,6 +8,7 @@
 use super::value::{from_field, Gap, ShowAsOf, ShowField, ShowTest, Val};
 use super::{Ev, Writer};
 use crate::explain::{NodeId, Phrase, Shared, TextKey, Verdict, Words};
+use crate::lits::{is_ascii, same_text};
 use crate::plan::*;
 use accord_records::FieldValue;
 use std::borrow::Cow;
@@ -20,19 +21,19 @@ fn has_upper_case(text: &str) -> bool {
         && text.chars().any(char::is_uppercase)
 }
 
-/// Whether `lower`, a lower-cased text, is the domain of `text`, an ASCII
-/// text — what follows its last `@`, lower-cased — compared from the end:
-/// `lower`'s length of `text`'s end, after an `@`, the same but for ASCII
-/// case. (An `@` in `lower` cannot be in a domain.)
-fn is_domain(text: &str, lower: &str) -> bool {
+/// Whether `lower`, a lower-cased text without `@`, is the domain of
+/// `text`, an ASCII text — what follows its last `@`, lower-cased —
+/// compared from the end: `lower`'s length of `text`'s end, after an `@`,
+/// the same but for ASCII case.
+#[inline]
+fn is_domain(text: &[u8], lower: &str) -> bool {
     let Some(at) = text.len().checked_sub(lower.len() + 1) else {
         return false;
     };
-    text.as_bytes().get(at) == Some(&b'@')
+    text.get(at) == Some(&b'@')
         && text
             .get(at + 1..)
-            .is_some_and(|d| d.eq_ignore_ascii_case(lower))
-        && !lower.contains('@')
+            .is_some_and(|d| d.eq_ignore_ascii_case(lower.as_bytes()))
 }
 
 /// Case-insensitive `*` wildcard match (`parts` are the lower-cased pieces
@@ -81,7 +82,7 @@ fn wildcard(text: &str, parts: &[String]) -> bool {
 fn eq(v: &Val, lit: &Lit) -> bool {
     match (v, lit) {
         (Val::Num(a), Lit::Num(b)) => a == b,
-        (Val::Text(a), Lit::Text(b)) => a.as_ref() == b.as_str(),
+        (Val::Text(a), Lit::Text(b)) => same_text(a, b),
         (Val::Bool(a), Lit::Bool(b)) => a == b,
         (Val::Date(a), Lit::Date(b)) => a == b,
         (Val::Ts(a), Lit::Date(b)) => a.date_naive() == *b,
@@ -421,7 +422,7 @@ impl<'p> Ev<'p> {
             (FieldValue::Number(x), Test::AtMost(a)) => x <= a,
             (FieldValue::Number(x), Test::MoreThan(a)) => x > a,
             (FieldValue::Number(x), Test::LessThan(a)) => x < a,
-            (FieldValue::Text(t), Test::Is(Lit::Text(b))) => **t == **b,
+            (FieldValue::Text(t), Test::Is(Lit::Text(b))) => same_text(t, b),
             (FieldValue::Text(t), Test::InList(i)) => {
                 self.p.lists.get(*i).is_some_and(|l| l.texts.contains(t))
             }
@@ -440,8 +441,9 @@ impl<'p> Ev<'p> {
             (self.field(slot), test)
         {
             let list = self.p.lists.get(*i).map(|l| &l.lower);
-            if let (true, Some(TextSet::Scanned(lower))) = (t.is_ascii(), list) {
-                let inside = lower.iter().any(|l| is_domain(t, l));
+            if let (true, Some(TextSet::Scanned(lower))) = (is_ascii(t), list) {
+                let text = t.as_bytes();
+                let inside = lower.iter().any(|l| is_domain(text, l));
                 return inside == matches!(test, Test::InList(_));
             }
         }
