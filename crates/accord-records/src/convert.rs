@@ -11,7 +11,7 @@
 use crate::email::is_email;
 use crate::names::NameTable;
 use crate::schema::{FieldSpec, FieldType};
-use crate::value::{FieldValue, LeadText};
+use crate::value::{lead_text, FieldValue, LeadText};
 use crate::written::{in_zone, parse_date, parse_timestamp, Written};
 use chrono_tz::Tz;
 use std::sync::Arc;
@@ -254,13 +254,13 @@ pub(crate) fn quick<'a>(conv: &Conv, value: impl Scalar<'a>, limit: usize) -> Op
             .filter(|n| (0.0..=100.0).contains(n))
             .map(FieldValue::Number),
         Conv::YesNo => value.yes_no().map(FieldValue::YesNo),
-        Conv::Text => text().map(|s| FieldValue::Text(LeadText::new(s))),
+        Conv::Text => text().map(|s| FieldValue::Text(lead_text(s))),
         Conv::OneOf(choices) => text()
             .and_then(|s| choices.find(s))
             .map(|c| FieldValue::Text(c.clone())),
         Conv::Email => text()
             .filter(|s| is_email(s))
-            .map(|s| FieldValue::Text(LeadText::new(s))),
+            .map(|s| FieldValue::Text(lead_text(s))),
         _ => None,
     }
 }
@@ -306,7 +306,7 @@ pub(crate) fn from_raw(
                 Some("write a percentage as a number (12) or as text with % (\"12%\")".into()),
             )),
         },
-        (Conv::Text, Raw::Str(s)) => Ok(FieldValue::Text(LeadText::new(s))),
+        (Conv::Text, Raw::Str(s)) => Ok(FieldValue::Text(lead_text(s))),
         (Conv::YesNo, Raw::Bool(b)) => Ok(FieldValue::YesNo(b)),
         (Conv::YesNo, Raw::Str(s)) => Err(Problem::new(
             conv,
@@ -347,7 +347,7 @@ pub(crate) fn from_cell(
                 None => Err(Problem::new(conv, quote(cell), None)),
             }
         }
-        Conv::Text => Ok(FieldValue::Text(LeadText::new(cell))),
+        Conv::Text => Ok(FieldValue::Text(lead_text(cell))),
         Conv::YesNo => match cell.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" => Ok(FieldValue::YesNo(true)),
             "false" | "no" => Ok(FieldValue::YesNo(false)),
@@ -376,7 +376,7 @@ fn from_text(conv: &Conv, s: &str, zone: Option<Tz>) -> Result<FieldValue, Probl
         },
         Conv::Email => {
             if is_email(s) {
-                Ok(FieldValue::Text(LeadText::new(s)))
+                Ok(FieldValue::Text(lead_text(s)))
             } else {
                 Err(Problem::new(
                     conv,

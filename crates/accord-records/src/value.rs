@@ -8,6 +8,19 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// like an `Arc<str>`). Reads as a `&str`.
 pub type LeadText = smol_str::SmolStr;
 
+/// A [`LeadText`] of `s`, a short one built in line (`SmolStr::new` is
+/// not inlined: its text is written aside through a call and then moved
+/// into place, read back in other pieces than it was written in, which
+/// makes the processor wait for the writes).
+#[inline]
+pub(crate) fn lead_text(s: &str) -> LeadText {
+    if s.len() <= LeadText::INLINE_CAP {
+        LeadText::new_inline(s)
+    } else {
+        LeadText::new(s)
+    }
+}
+
 /// One field's value in a typed lead.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldValue {
