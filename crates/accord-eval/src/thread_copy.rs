@@ -26,6 +26,8 @@ use crate::plan::CompiledPolicy;
 use accord_records::per_thread;
 use std::sync::Arc;
 
+accord_records::per_thread_copies!(CompiledPolicy);
+
 impl CompiledPolicy {
     /// Runs `f` on this thread's copy of the policy (made on first use,
     /// [`accord_records::per_thread::with_copy`]; the policy itself when
@@ -155,7 +157,7 @@ mod tests {
     /// and lets it go with the last of them.
     #[test]
     fn a_copy_goes_with_its_policy() {
-        let kept = accord_records::per_thread::copies_kept;
+        let kept = accord_records::per_thread::copies_kept::<crate::plan::CompiledPolicy>;
         std::thread::scope(|s| {
             s.spawn(|| {
                 let (p, schema) = crate::tests::compiled();
@@ -163,6 +165,12 @@ mod tests {
                 let as_of = "2026-11-20T15:00:00Z".parse().unwrap();
                 p.evaluate(&lead, as_of, false);
                 assert_eq!(kept(), 1);
+                // A decoder's copy is kept on a list of its own.
+                let decoder = accord_records::RecordDecoder::new(&schema);
+                let _ = decoder.decode_value(&serde_json::json!({}), 1, None);
+                let decoders =
+                    accord_records::per_thread::copies_kept::<accord_records::RecordDecoder>;
+                assert_eq!((decoders(), kept()), (1, 1));
                 let clone = p.clone();
                 drop(p);
                 let d = clone.evaluate(&lead, as_of, false);

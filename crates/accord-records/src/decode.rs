@@ -99,6 +99,8 @@ impl Ctx {
     }
 }
 
+crate::per_thread_copies!(RecordDecoder);
+
 impl RecordDecoder {
     /// Prepares `schema` (clones it; the decoder owns what it needs).
     pub fn new(schema: &Schema) -> RecordDecoder {

@@ -12,10 +12,13 @@
 //! (`crates/accord/benches/threads.rs`), and every core makes it worse.
 //! With [`with_copy`], each thread works on a copy of its own, made on its
 //! first use and kept while the value (or a clone of it) lives, at most
-//! [`COPIES_KEPT`] values a thread: the copy of a value that is gone is
-//! dropped when the thread next makes a copy, or when the thread ends.
+//! [`COPIES_KEPT`] values of a type a thread: the copy of a value that is
+//! gone is dropped when the thread next makes a copy of that type, or
+//! when the thread ends. Each type has its own list of copies on each
+//! thread ([`PerThread`], declared by [`crate::per_thread_copies!`]), so
+//! that a lookup compares identities only and values of two types used
+//! in turn do not swap places on one list.
 
-use std::any::{Any, TypeId};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -58,43 +61,77 @@ impl Identity {
     }
 }
 
-/// Values a thread keeps its copy of at most (the least recently used goes
-/// first): far more than a server serves at once, so that none is copied
-/// again and again.
+/// Values of one type a thread keeps its copy of at most (the least
+/// recently used goes first): far more than a server serves at once, so
+/// that none is copied again and again.
 pub const COPIES_KEPT: usize = 64;
 
-/// A thread's copy of one value.
-struct Copy {
-    id: u64,
-    /// The copy's type (kept beside it: compared without a call).
-    type_id: TypeId,
-    alive: Weak<()>,
-    copy: Rc<dyn Any>,
+/// A type whose values threads keep copies of: each such type has its own
+/// list of copies on each thread ([`crate::per_thread_copies!`] declares
+/// it), so that finding a copy compares identities only (no type to tell,
+/// no value to downcast), and values of two types used in turn — a
+/// decoder and a policy, lead after lead — do not push each other down
+/// one list.
+pub trait PerThread: Sized + 'static {
+    /// This thread's copies of values of this type.
+    fn copies() -> &'static std::thread::LocalKey<Copies<Self>>;
 }
 
-thread_local! {
-    /// This thread's copies, the most recently used first.
-    static COPIES: RefCell<Vec<Copy>> = const { RefCell::new(Vec::new()) };
+/// Declares the per-thread list of copies of a type (implements
+/// [`PerThread`] for it).
+#[macro_export]
+macro_rules! per_thread_copies {
+    ($t:ty) => {
+        impl $crate::per_thread::PerThread for $t {
+            fn copies() -> &'static ::std::thread::LocalKey<$crate::per_thread::Copies<$t>> {
+                ::std::thread_local! {
+                    static COPIES: $crate::per_thread::Copies<$t> =
+                        const { $crate::per_thread::Copies::new() };
+                }
+                &COPIES
+            }
+        }
+    };
+}
+
+/// One thread's copies of values of type `T`, the most recently used
+/// first.
+pub struct Copies<T>(RefCell<Vec<Copy<T>>>);
+
+impl<T> Default for Copies<T> {
+    fn default() -> Copies<T> {
+        Copies::new()
+    }
+}
+
+impl<T> Copies<T> {
+    /// No copies.
+    pub const fn new() -> Copies<T> {
+        Copies(RefCell::new(Vec::new()))
+    }
+}
+
+/// A thread's copy of one value.
+struct Copy<T> {
+    id: u64,
+    alive: Weak<()>,
+    copy: Rc<T>,
 }
 
 /// Runs `f` on this thread's copy of the value `identity` names, made by
 /// `make` on first use (the value itself when the thread's storage is
 /// gone, at its exit: `f(None)`).
-pub fn with_copy<T: 'static, R>(
+pub fn with_copy<T: PerThread, R>(
     identity: &Identity,
     make: impl FnOnce() -> T,
     f: impl FnOnce(Option<&T>) -> R,
 ) -> R {
-    let mine = |c: &Copy| c.id == identity.id && c.type_id == TypeId::of::<T>();
-    let found = COPIES.try_with(|copies| {
-        let mut copies = copies.borrow_mut();
-        let i = copies.iter().position(mine)?;
-        // To the front, the others after it in their order (two values
-        // used in turn, a decoder and a policy, swap places).
-        match i {
-            0 => {}
-            1 => copies.swap(0, 1),
-            _ => copies.get_mut(..=i)?.rotate_right(1),
+    let found = T::copies().try_with(|copies| {
+        let mut copies = copies.0.borrow_mut();
+        let i = copies.iter().position(|c| c.id == identity.id)?;
+        // To the front, the others after it in their order.
+        if i > 0 {
+            copies.get_mut(..=i)?.rotate_right(1);
         }
         copies.first().map(|c| Rc::clone(&c.copy))
     });
@@ -102,16 +139,14 @@ pub fn with_copy<T: 'static, R>(
         Ok(Some(copy)) => Some(copy),
         // Made with no borrow held (making one may take another copy).
         Ok(None) => {
-            let copy: Rc<dyn Any> = Rc::new(make());
-            let alive = Arc::downgrade(&identity.alive);
+            let copy = Rc::new(make());
             let kept = Copy {
                 id: identity.id,
-                type_id: TypeId::of::<T>(),
-                alive,
+                alive: Arc::downgrade(&identity.alive),
                 copy: Rc::clone(&copy),
             };
-            let _ = COPIES.try_with(|copies| {
-                let mut copies = copies.borrow_mut();
+            let _ = T::copies().try_with(|copies| {
+                let mut copies = copies.0.borrow_mut();
                 copies.retain(|c| c.alive.strong_count() > 0);
                 copies.truncate(COPIES_KEPT - 1);
                 copies.insert(0, kept);
@@ -121,10 +156,10 @@ pub fn with_copy<T: 'static, R>(
         Err(_) => None,
     };
     // No borrow is held: work inside `f` may take a copy too.
-    f(copy.as_deref().and_then(|c| c.downcast_ref::<T>()))
+    f(copy.as_deref())
 }
 
-/// How many copies this thread keeps (for tests).
-pub fn copies_kept() -> usize {
-    COPIES.try_with(|c| c.borrow().len()).unwrap_or(0)
+/// How many copies of values of type `T` this thread keeps (for tests).
+pub fn copies_kept<T: PerThread>() -> usize {
+    T::copies().try_with(|c| c.0.borrow().len()).unwrap_or(0)
 }
