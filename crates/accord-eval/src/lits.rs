@@ -239,7 +239,11 @@ mod tests {
                     let mut other: Vec<char> = base.chars().collect();
                     other[at] = with;
                     let other: String = other.into_iter().collect();
-                    assert_eq!(same_text(&base, &other), base == other, "{base:?} {other:?}");
+                    assert_eq!(
+                        same_text(&base, &other),
+                        base == other,
+                        "{base:?} {other:?}"
+                    );
                     assert_eq!(is_ascii(&other), other.is_ascii(), "{other:?}");
                     checked += 1;
                 }
