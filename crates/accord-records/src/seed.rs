@@ -319,11 +319,11 @@ impl<'a> LeadParts<'a> {
 /// that the callers, inlined in the walks' loops, keep no drop code.
 #[inline]
 fn put(place: &mut FieldValue, value: FieldValue) {
-    let earlier = std::mem::replace(place, value);
-    if earlier.is_missing() {
-        std::mem::forget(earlier); // nothing to drop
+    if place.is_missing() {
+        // Only the variant is read: the value in place is not copied out.
+        *place = value;
     } else {
-        drop_earlier(earlier);
+        drop_earlier(std::mem::replace(place, value));
     }
 }
 
