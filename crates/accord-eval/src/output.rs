@@ -128,40 +128,49 @@ pub use crate::show::rfc3339;
 /// (in place: it is short) rather than writing the instant again for each
 /// row; no row holds the text, so making a row costs nothing for it.
 fn serialize_as_of<S: Serializer>(as_of: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-    /// An instant and its text, which fits in place (the longest, at
-    /// chrono's first and last instants, is 33 bytes; the test holds it).
-    #[derive(Clone, Copy)]
-    struct Written {
-        at: DateTime<Utc>,
-        text: [u8; 40],
-        len: usize,
-    }
     thread_local! {
-        static LAST: std::cell::Cell<Option<Written>> = const { std::cell::Cell::new(None) };
+        static LAST: std::cell::Cell<Option<WrittenInstant>> = const { std::cell::Cell::new(None) };
     }
-    let last = LAST.try_with(std::cell::Cell::get).ok().flatten();
-    let written = match last {
-        Some(w) if w.at == *as_of => Some(w),
-        _ => {
-            let text = rfc3339(*as_of);
-            let mut w = Written {
-                at: *as_of,
-                text: [0; 40],
-                len: text.len(),
-            };
-            match w.text.get_mut(..text.len()) {
-                Some(place) => {
-                    place.copy_from_slice(text.as_bytes());
-                    let _ = LAST.try_with(|last| last.set(Some(w)));
-                    Some(w)
-                }
-                None => return s.serialize_str(&text),
+    let written = match LAST.try_with(std::cell::Cell::get).ok().flatten() {
+        Some(last) if last.at == *as_of => last,
+        _ => match WrittenInstant::of(*as_of) {
+            Some(written) => {
+                let _ = LAST.try_with(|last| last.set(Some(written)));
+                written
             }
-        }
+            None => return s.serialize_str(&rfc3339(*as_of)),
+        },
     };
-    match written.as_ref().and_then(|w| w.text.get(..w.len)) {
-        Some(text) => s.serialize_str(std::str::from_utf8(text).unwrap_or_default()),
-        None => s.serialize_str(&rfc3339(*as_of)),
+    s.serialize_str(written.text())
+}
+
+/// An instant and its RFC 3339 text, held in place.
+#[derive(Clone, Copy)]
+struct WrittenInstant {
+    at: DateTime<Utc>,
+    text: [u8; 40],
+    len: usize,
+}
+
+impl WrittenInstant {
+    /// `None` if the text did not fit (it always does: the longest, at
+    /// chrono's first and last instants, is 33 bytes; a test holds it).
+    fn of(at: DateTime<Utc>) -> Option<WrittenInstant> {
+        let text = rfc3339(at);
+        let mut written = WrittenInstant {
+            at,
+            text: [0; 40],
+            len: text.len(),
+        };
+        written
+            .text
+            .get_mut(..text.len())?
+            .copy_from_slice(text.as_bytes());
+        Some(written)
+    }
+
+    fn text(&self) -> &str {
+        std::str::from_utf8(self.text.get(..self.len).unwrap_or_default()).unwrap_or_default()
     }
 }
 
@@ -349,8 +358,7 @@ mod tests {
 
     /// A row holds its `as_of` as an instant and writes it as RFC 3339
     /// text; each thread keeps the last text it wrote, which must follow
-    /// a new instant (and an instant whose text does not fit in place is
-    /// written all the same).
+    /// a new instant, and every instant's text fits in place.
     #[test]
     fn as_of_is_written_as_rfc3339_whatever_came_before() {
         let (p, schema) = crate::tests::compiled();
@@ -375,7 +383,8 @@ mod tests {
             }
         }
         for extreme in [DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC] {
-            assert!(rfc3339(extreme).len() <= 40, "{}", rfc3339(extreme));
+            let written = WrittenInstant::of(extreme).unwrap();
+            assert_eq!(written.text(), rfc3339(extreme));
         }
         let json = serde_json::to_value(Row::from_errors(&p, 1, instants[1], Vec::new())).unwrap();
         assert_eq!(json["as_of"], "2026-11-30T15:00:00.250Z");
