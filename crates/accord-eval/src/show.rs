@@ -65,7 +65,7 @@ impl Text for Local {
         // `accord_time`: the same instants are shown in the tree and the
         // summary), the wall time computed once from it, digit by digit.
         // The seconds are whole either way: the text shows no fraction.
-        let wall = accord_time::local_seconds(self.1, self.0.timestamp());
+        let wall = accord_time::local_seconds_of(self.1, &self.0.naive_utc());
         if !wall.is_some_and(|w| put_wall_secs(out, w)) {
             let local = accord_time::local_wall(self.1, self.0.timestamp())
                 .unwrap_or_else(|| self.0.with_timezone(&self.1).naive_local());
@@ -84,7 +84,7 @@ impl Text for LocalWithDay {
     fn put_into(self, out: &mut Vec<u8>) {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         let LocalWithDay(t, tz) = self;
-        let day = match accord_time::local_seconds(tz, t.timestamp()) {
+        let day = match accord_time::local_seconds_of(tz, &t.naive_utc()) {
             // 1970-01-01 was a Thursday.
             Some(w) if (0..=MAX_FAST_WALL).contains(&w) => (w.div_euclid(86_400) + 3).rem_euclid(7),
             _ => {
@@ -127,6 +127,36 @@ const TWO_DIGITS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 6061626364656667686970717273747576777879\
 8081828384858687888990919293949596979899";
 
+/// `v`'s last two digits.
+fn two_digits(v: u32) -> [u8; 2] {
+    let at = (v % 100) as usize * 2;
+    match TWO_DIGITS.get(at..at + 2) {
+        Some(&[a, b]) => [a, b],
+        _ => *b"00",
+    }
+}
+
+thread_local! {
+    /// The day [`date_of_day`] last wrote on this thread, and its text
+    /// (the instants of one explanation fall on a few days).
+    static LAST_DAY: std::cell::Cell<(u32, [u8; 10])> = const { std::cell::Cell::new((u32::MAX, [0; 10])) };
+}
+
+/// `2026-11-18`: the date of the day `days` days after 1970-01-01 (at
+/// most the last day of 9999).
+fn date_of_day(days: u32) -> [u8; 10] {
+    let known = LAST_DAY.try_with(std::cell::Cell::get).ok();
+    if let Some((_, text)) = known.filter(|(day, _)| *day == days) {
+        return text;
+    }
+    let (year, month, day) = civil_from_days(days);
+    let ([y0, y1], [y2, y3]) = (two_digits(year / 100), two_digits(year % 100));
+    let ([mo0, mo1], [d0, d1]) = (two_digits(month), two_digits(day));
+    let text = [y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1];
+    let _ = LAST_DAY.try_with(|l| l.set((days, text)));
+    text
+}
+
 /// [`put_wall`] of a wall time given as the Unix seconds of that wall
 /// clock read as UTC (from 1970 to 9999; the others are left to
 /// [`put_wall`]: `false`, nothing written).
@@ -139,18 +169,9 @@ fn put_wall_secs(out: &mut Vec<u8>, wall: i64) -> bool {
     };
     // Both fit: the days are at most 2,932,896.
     let (days, secs) = ((wall / 86_400) as u32, (wall % 86_400) as u32);
-    let (year, month, day) = civil_from_days(days);
+    let [y0, y1, y2, y3, _, mo0, mo1, _, d0, d1] = date_of_day(days);
     let (h, m, s) = (secs / 3_600, secs / 60 % 60, secs % 60);
-    let two = |v: u32| {
-        let at = (v % 100) as usize * 2;
-        match TWO_DIGITS.get(at..at + 2) {
-            Some(&[a, b]) => [a, b],
-            _ => *b"00",
-        }
-    };
-    let ([y0, y1], [y2, y3]) = (two(year / 100), two(year % 100));
-    let ([mo0, mo1], [d0, d1]) = (two(month), two(day));
-    let ([h0, h1], [mi0, mi1], [s0, s1]) = (two(h), two(m), two(s));
+    let ([h0, h1], [mi0, mi1], [s0, s1]) = (two_digits(h), two_digits(m), two_digits(s));
     let b = [
         y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b' ', h0, h1, b':', mi0, mi1, b':', s0, s1,
     ];

@@ -35,6 +35,7 @@ pub(crate) trait Text {
 macro_rules! text_as_str {
     ($($t:ty),*) => {$(
         impl Text for $t {
+            #[inline]
             fn put_into(self, out: &mut Vec<u8>) {
                 out.extend_from_slice(AsRef::<str>::as_ref(&self).as_bytes());
             }
@@ -153,6 +154,7 @@ macro_rules! text_tuple {
     ($($piece:ident)+) => {
         impl<$($piece: Text),+> Text for ($($piece,)+) {
             #[allow(non_snake_case)]
+            #[inline]
             fn put_into(self, out: &mut Vec<u8>) {
                 let ($($piece,)+) = self;
                 $($piece.put_into(out);)+
@@ -197,13 +199,58 @@ impl<T: Text> Text for Option<T> {
 /// A [`Text`] as a string, with room for a long line (an SLA's summary
 /// line is about 150 bytes, a persistence requirement's up to about 200;
 /// most are under 100), so that it is not grown as its pieces are written
-/// (a block of 256 bytes costs the allocator what one of 128 does).
+/// (a block of 256 bytes costs the allocator what one of 128 does). The
+/// string is one of this thread's spare ones when there is one (see
+/// [`give_back_strings`]), else new.
 pub(crate) fn string_of(t: impl Text) -> String {
-    const ROOM: usize = 256;
-    let mut out = Vec::with_capacity(ROOM);
+    let spare = SPARE_STRINGS
+        .try_with(|s| {
+            let mut spare = s.take();
+            let one = spare.pop();
+            s.set(spare);
+            one
+        })
+        .ok()
+        .flatten();
+    let mut out = spare.map_or_else(|| Vec::with_capacity(ROOM), String::into_bytes);
     t.put_into(&mut out);
     // Only whole `str`s were written: always UTF-8.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// The room [`string_of`] gives a new string.
+const ROOM: usize = 256;
+
+/// How many spare strings a thread keeps (an explanation of the seed
+/// agreement gives back some 20).
+const SPARE_STRINGS_KEPT: usize = 64;
+
+thread_local! {
+    /// Strings of this thread's dropped explanations, emptied, for
+    /// [`string_of`] to write again instead of allocating.
+    static SPARE_STRINGS: Cell<Vec<String>> = const { Cell::new(Vec::new()) };
+}
+
+/// Keeps `strings` (emptied) as this thread's spare ones for
+/// [`string_of`] (explanations give their summary's strings back when
+/// dropped, so that the next explanation's lines are written into them
+/// instead of new allocations, lead after lead): those with the room a
+/// new one has and not much more, up to [`SPARE_STRINGS_KEPT`]; the
+/// others are freed.
+pub(crate) fn give_back_strings(strings: impl IntoIterator<Item = String>) {
+    let _ = SPARE_STRINGS.try_with(|s| {
+        let mut spare = s.take();
+        for mut one in strings {
+            if spare.len() >= SPARE_STRINGS_KEPT {
+                break;
+            }
+            if (ROOM..=4 * ROOM).contains(&one.capacity()) {
+                one.clear();
+                spare.push(one);
+            }
+        }
+        s.set(spare);
+    });
 }
 
 thread_local! {

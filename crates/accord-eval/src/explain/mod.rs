@@ -157,6 +157,35 @@ impl Explanation {
     }
 }
 
+/// A dropped explanation gives its summary's strings back to the thread
+/// for the next explanation's lines ([`crate::text::give_back_strings`]).
+impl Drop for Explanation {
+    fn drop(&mut self) {
+        let s = &mut self.summary;
+        let take = std::mem::take::<String>;
+        let w = &mut s.what_it_would_take;
+        let lines = [
+            &mut s.score,
+            &mut s.persistence,
+            &mut s.handoff,
+            &mut s.rejection,
+        ]
+        .into_iter()
+        .chain([&mut w.no_change, &mut w.reentry])
+        .filter_map(Option::take);
+        let reasons = s.reasons.iter_mut().map(|r| take(&mut r.text));
+        let slas = s.slas.iter_mut().map(|l| take(&mut l.text));
+        let deadlines = w.deadlines.iter_mut().map(|d| take(&mut d.text));
+        crate::text::give_back_strings(
+            std::iter::once(take(&mut s.verdict))
+                .chain(lines)
+                .chain(reasons)
+                .chain(slas)
+                .chain(deadlines),
+        );
+    }
+}
+
 impl Serialize for Explanation {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Explanation", 5)?;

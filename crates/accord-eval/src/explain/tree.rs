@@ -138,8 +138,11 @@ impl TextKey {
 }
 
 /// How many shared texts a tree being built remembers (a power of two;
-/// an explanation of the seed agreement shows some 30).
-const SHARED_SLOTS: usize = 64;
+/// an explanation of the seed agreement shows some 30 to 40). The table
+/// is direct-mapped: with 64 slots, some ten of a lead's texts met
+/// another in its slot and were written again (each event line once more
+/// in the lead's zone); with 512 (20 KB a thread) few do.
+const SHARED_SLOTS: usize = 512;
 
 /// A text written into a tree being built, by its key.
 #[derive(Clone, Copy, Debug, Default)]

@@ -5,6 +5,7 @@
 
 use super::tree::{ItemKind, NodeId, Rec, Tree, NONE};
 use super::Verdict;
+use crate::text::Text;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 use std::fmt;
@@ -246,34 +247,40 @@ impl Tree {
 
     /// A clause in a few words: its gap when it fails and has one, else
     /// its text with the values it read (`lead_score is at least 65
-    /// (lead_score = 73.6)`).
+    /// (lead_score = 73.6)`). Written as a summary line is
+    /// ([`crate::text::string_of`]: into one of the thread's spare
+    /// strings when there is one).
     pub(crate) fn words(&self, n: NodeId, holds: bool) -> String {
         let Some(node) = self.view(n) else {
             return String::new();
         };
-        if let (false, Some(gap)) = (holds, node.gap()) {
-            return gap.to_string();
+        match (holds, node.gap()) {
+            (false, Some(gap)) => crate::text::string_of(gap),
+            _ => crate::text::string_of(ClauseRead(node)),
         }
-        // Written piece by piece into the one string, with room for the
-        // values (not grown as they are written).
-        let clause = node.clause();
-        let mut s = String::with_capacity(clause.len() + 64);
-        s.push_str(clause);
-        for (i, r) in node.values().enumerate() {
-            s.push_str(if i == 0 { " (" } else { ", " });
-            s.push_str(r.name);
-            s.push_str(" = ");
-            s.push_str(r.value);
-        }
-        if node.values().next().is_some() {
-            s.push(')');
-        }
-        s
     }
 
     pub(super) fn view(&self, n: u32) -> Option<Node<'_>> {
         self.nodes
             .get(n as usize)
             .map(|rec| Node { tree: self, rec })
+    }
+}
+
+/// A clause's text with the values it read: `lead_score is at least 65
+/// (lead_score = 73.6)` (see `Tree::words`).
+struct ClauseRead<'a>(Node<'a>);
+
+impl Text for ClauseRead<'_> {
+    fn put_into(self, out: &mut Vec<u8>) {
+        let ClauseRead(node) = self;
+        out.extend_from_slice(node.clause().as_bytes());
+        for (i, r) in node.values().enumerate() {
+            out.extend_from_slice(if i == 0 { b" (" } else { b", " });
+            (r.name, " = ", r.value).put_into(out);
+        }
+        if node.values().next().is_some() {
+            out.push(b')');
+        }
     }
 }
