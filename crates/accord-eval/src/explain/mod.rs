@@ -158,7 +158,7 @@ impl Explanation {
 }
 
 /// A dropped explanation gives its summary's strings back to the thread
-/// for the next explanation's lines ([`crate::text::give_back_strings`]).
+/// for the next explanation's lines (`text::give_back_strings`).
 impl Drop for Explanation {
     fn drop(&mut self) {
         let s = &mut self.summary;
