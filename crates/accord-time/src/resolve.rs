@@ -56,23 +56,20 @@ pub(crate) fn offset_at(tz: Tz, u: i64) -> Option<i64> {
 
 fn offset_uncached(tz: Tz, u: i64) -> Option<i64> {
     let dt = DateTime::<Utc>::from_timestamp(u, 0)?;
-    Some(i64::from(
-        tz.offset_from_utc_datetime(&dt.naive_utc())
-            .fix()
-            .local_minus_utc(),
-    ))
+    Some(offset_of_utc(tz, &dt.naive_utc()))
+}
+
+/// Seconds east of UTC in `tz` at the UTC date-time `utc` (chrono-tz's
+/// lookup, not remembered).
+fn offset_of_utc(tz: Tz, utc: &NaiveDateTime) -> i64 {
+    i64::from(tz.offset_from_utc_datetime(utc).fix().local_minus_utc())
 }
 
 /// Local wall-clock date-time at Unix second `u`; `None` when it falls outside
 /// chrono's date range (chrono's own `with_timezone(..).naive_local()` panics there).
 pub fn local_wall(tz: Tz, u: i64) -> Option<NaiveDateTime> {
-    let local = u.checked_add(offset_at(tz, u)?)?;
+    let local = local_seconds(tz, u)?;
     Some(DateTime::<Utc>::from_timestamp(local, 0)?.naive_utc())
-}
-
-/// Local wall time at `u`, as "Unix seconds of the wall clock".
-fn local_secs(tz: Tz, u: i64) -> Option<i64> {
-    Some(u + offset_at(tz, u)?)
 }
 
 /// The local wall-clock time at Unix second `u` in `tz`, as the Unix seconds
@@ -90,11 +87,7 @@ pub fn local_seconds(tz: Tz, u: i64) -> Option<i64> {
 /// time again from the seconds for the zone's lookup.
 pub fn local_seconds_of(tz: Tz, utc: &NaiveDateTime) -> Option<i64> {
     let u = utc.and_utc().timestamp();
-    let offset = recall(&OFFSETS, tz, u, || {
-        Some(i64::from(
-            tz.offset_from_utc_datetime(utc).fix().local_minus_utc(),
-        ))
-    })?;
+    let offset = recall(&OFFSETS, tz, u, || Some(offset_of_utc(tz, utc)))?;
     u.checked_add(offset)
 }
 
@@ -106,12 +99,12 @@ fn gap_end(tz: Tz, wall: NaiveDateTime) -> Option<i64> {
     // at one-second resolution is a jump of the wall clock over `w`.
     let mut lo = w.checked_sub(GAP_SEARCH_SECS)?;
     let mut hi = w.checked_add(GAP_SEARCH_SECS)?;
-    if local_secs(tz, lo)? >= w || local_secs(tz, hi)? < w {
+    if local_seconds(tz, lo)? >= w || local_seconds(tz, hi)? < w {
         return None;
     }
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
-        if local_secs(tz, mid)? >= w {
+        if local_seconds(tz, mid)? >= w {
             hi = mid;
         } else {
             lo = mid;
