@@ -136,25 +136,13 @@ fn two_digits(v: u32) -> [u8; 2] {
     }
 }
 
-thread_local! {
-    /// The day [`date_of_day`] last wrote on this thread, and its text
-    /// (the instants of one explanation fall on a few days).
-    static LAST_DAY: std::cell::Cell<(u32, [u8; 10])> = const { std::cell::Cell::new((u32::MAX, [0; 10])) };
-}
-
 /// `2026-11-18`: the date of the day `days` days after 1970-01-01 (at
 /// most the last day of 9999).
 fn date_of_day(days: u32) -> [u8; 10] {
-    let known = LAST_DAY.try_with(std::cell::Cell::get).ok();
-    if let Some((_, text)) = known.filter(|(day, _)| *day == days) {
-        return text;
-    }
     let (year, month, day) = civil_from_days(days);
     let ([y0, y1], [y2, y3]) = (two_digits(year / 100), two_digits(year % 100));
     let ([mo0, mo1], [d0, d1]) = (two_digits(month), two_digits(day));
-    let text = [y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1];
-    let _ = LAST_DAY.try_with(|l| l.set((days, text)));
-    text
+    [y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1]
 }
 
 /// [`put_wall`] of a wall time given as the Unix seconds of that wall
