@@ -33,7 +33,12 @@ impl CompiledPolicy {
     /// with a rejection reason).
     pub fn decide(&self, lead: &Lead, as_of: DateTime<Utc>) -> Verdicts {
         let mut ev = Ev::new(self, lead, as_of);
-        let mut v = Verdicts::default();
+        // The first exclusion first: the stages' `no exclusion applies`
+        // then reads it remembered (and their flat form tries it first).
+        let mut v = Verdicts {
+            exclusion: ev.first_exclusion(None).map(Idx::index),
+            ..Verdicts::default()
+        };
         for (i, def) in self.stages.iter_enumerated() {
             let holds = Some(ev.stage(i, None));
             match def.kind {
@@ -42,7 +47,6 @@ impl CompiledPolicy {
                 StageKind::Sql => v.sql = holds,
             }
         }
-        v.exclusion = ev.first_exclusion(None).map(Idx::index);
         v.tier = self.tiers.as_ref().and_then(|_| ev.tier(None));
         if v.mql == Some(true) && ev.recycling_answer(None).is_some_and(|r| !r.may_reenter) {
             v.mql = Some(false);
@@ -94,6 +98,10 @@ impl CompiledPolicy {
             }
         }
 
+        if !explain {
+            // As in `decide`: the stages then read it remembered.
+            ev.first_exclusion(None);
+        }
         let mut stages = Vec::with_capacity(self.stages.len());
         let mut mql_node = None;
         for (i, def) in self.stages.iter_enumerated() {

@@ -13,6 +13,7 @@ pub(crate) fn flatten(plan: &CompiledPolicy, fit_references: &[u32]) -> Flat {
         plan,
         fit_references,
         steps: Vec::new(),
+        costs: Default::default(),
     };
     let mut flat = Flat::default();
     for def in plan.fits.iter() {
@@ -47,10 +48,15 @@ pub(crate) fn flatten(plan: &CompiledPolicy, fit_references: &[u32]) -> Flat {
     flat
 }
 
+/// How deep [`Lower::cost`] follows references.
+const MAX_COST_DEPTH: u32 = 16;
+
 struct Lower<'a> {
     plan: &'a CompiledPolicy,
     fit_references: &'a [u32],
     steps: Vec<Step>,
+    /// Definitions' costs worked out so far ([`Lower::cost`]).
+    costs: std::cell::RefCell<std::collections::HashMap<(u8, usize), u64>>,
 }
 
 impl<'a> Lower<'a> {
@@ -81,18 +87,96 @@ impl<'a> Lower<'a> {
 
     /// Every item holds: each one goes on to the next when it holds.
     fn all(&mut self, items: &[Cond], then: u32, otherwise: u32) -> u32 {
-        items
-            .iter()
+        self.cheapest_first(items)
+            .into_iter()
             .rev()
             .fold(then, |next, item| self.cond(item, next, otherwise))
     }
 
     /// Some item holds: each one goes on to the next when it does not.
     fn any(&mut self, items: &[Cond], then: u32, otherwise: u32) -> u32 {
-        items
-            .iter()
+        self.cheapest_first(items)
+            .into_iter()
             .rev()
             .fold(otherwise, |next, item| self.cond(item, then, next))
+    }
+
+    /// `items` in the order the decision path tries them: the cheapest
+    /// first ([`Lower::cost`]), equal costs as written. Conditions read
+    /// the lead and answer nothing else, so `all of` and `any of` answer
+    /// the same in any order; trying a cheap item first skips the dear
+    /// ones whenever it decides alone (an excluded lead is not scored).
+    /// Explanations walk the conditions as written, not this form.
+    fn cheapest_first<'c>(&self, items: &'c [Cond]) -> Vec<&'c Cond> {
+        let mut order: Vec<&Cond> = items.iter().collect();
+        order.sort_by_cached_key(|c| self.cost(c, 0));
+        order
+    }
+
+    /// About how many leaves the decision path decides to answer `c` (a
+    /// score: its rules; an event pattern or any other reading: ten). `no
+    /// exclusion applies` costs nothing: the decision path works out the
+    /// first exclusion before the stages (a decision reports it), so a
+    /// stage reads it remembered. References are followed to
+    /// [`MAX_COST_DEPTH`] (a checked policy has no cycles).
+    fn cost(&self, c: &Cond, depth: u32) -> u64 {
+        const READING: u64 = 10;
+        if depth > MAX_COST_DEPTH {
+            return READING;
+        }
+        let sum = |items: &[Cond]| items.iter().map(|i| self.cost(i, depth + 1)).sum::<u64>();
+        let plan = self.plan;
+        match &c.kind {
+            CondKind::All(items) | CondKind::Any(items) => sum(items),
+            CondKind::Not(inner) => self.cost(inner, depth + 1),
+            CondKind::Cmp {
+                subject: Subject::Field(_) | Subject::DomainOf(_),
+                ..
+            }
+            | CondKind::YesNo(_) => 1,
+            CondKind::Cmp {
+                subject: Subject::Score(i),
+                ..
+            } => {
+                let rule = |r: &PointRule| match &r.basis {
+                    Basis::When(c) => self.cost(c, depth + 1),
+                    Basis::ForEach(_) => READING,
+                };
+                match plan.scores.get(*i).map(|s| &s.body) {
+                    Some(ScoreBody::Rules(rules)) => 1 + rules.iter().map(rule).sum::<u64>(),
+                    Some(ScoreBody::Weighted(subs)) => {
+                        1 + subs.iter().flat_map(|s| &s.rules).map(rule).sum::<u64>()
+                    }
+                    _ => READING,
+                }
+            }
+            CondKind::Cmp { .. } | CondKind::Trigger(_) | CondKind::Events(_) => READING,
+            // A definition's cost is worked out once (a policy may refer
+            // to one from many places, at many depths).
+            CondKind::Fit(i) => self.remembered((0, i.index()), || {
+                plan.fits.get(*i).map_or(1, |f| sum(&f.conditions))
+            }),
+            CondKind::Exclusion(i) => self.remembered((1, i.index()), || {
+                let e = plan.exclusions.get(*i);
+                e.map_or(1, |e| self.cost(&e.when, depth + 1))
+            }),
+            CondKind::Stage(i) => self.remembered((2, i.index()), || {
+                let s = plan.stages.get(*i);
+                s.map_or(1, |s| self.cost(&s.condition, depth + 1))
+            }),
+            CondKind::NoExclusion => 0,
+        }
+    }
+
+    /// The cost of a definition (kind, index), worked out by `work` the
+    /// first time.
+    fn remembered(&self, key: (u8, usize), work: impl FnOnce() -> u64) -> u64 {
+        if let Some(c) = self.costs.borrow().get(&key) {
+            return *c;
+        }
+        let c = work();
+        self.costs.borrow_mut().insert(key, c);
+        c
     }
 
     fn leaf(&mut self, leaf: Leaf, then: u32, otherwise: u32) -> u32 {

@@ -302,6 +302,35 @@ sal "SAL" when any of:
         assert!(seen.iter().all(|n| *n > 100), "{seen:?}");
     }
 
+    /// The decision path tries the cheapest items of an `all of` first:
+    /// the MQL's `no exclusion applies` (worked out before the stages, so
+    /// read remembered) before its fits and its score, the fit of two
+    /// fields before the `any of` that reads a score.
+    #[test]
+    fn the_cheapest_items_are_tried_first() {
+        let path = Path::new("/mem/combinators.accord");
+        let (p, _) = compile_in(|ws| ws.open(path, COMBINATORS.to_string()));
+        let (mql, _) = (p.stages.iter_enumerated())
+            .find(|(_, d)| d.kind == crate::plan::StageKind::Mql)
+            .unwrap();
+        let step = |at: u32| &p.flat.steps[at as usize];
+        let first = step(p.flat.stages.get(mql));
+        assert!(
+            matches!(&first.leaf, Leaf::Cond(c) if matches!(c.kind, crate::plan::CondKind::NoExclusion)),
+            "{first:?}"
+        );
+        // Then `not big` (a fit of one field, written third; referred to
+        // three times, so not inlined), then `sized`'s two fields.
+        let second = step(first.then);
+        assert!(
+            matches!(&second.leaf, Leaf::Cond(c) if matches!(c.kind, crate::plan::CondKind::Fit(_))),
+            "{second:?}"
+        );
+        assert_eq!(second.then, crate::plan::FAILS, "`not big`: big fails it");
+        let third = step(second.otherwise);
+        assert!(matches!(third.leaf, Leaf::Range { .. }), "{third:?}");
+    }
+
     /// The bundled policies on the example leads.
     #[test]
     fn flat_programs_answer_as_explained_on_the_bundled_policies() {
