@@ -124,7 +124,13 @@ impl<'a> Lower<'a> {
         if depth > MAX_COST_DEPTH {
             return READING;
         }
-        let sum = |items: &[Cond]| items.iter().map(|i| self.cost(i, depth + 1)).sum::<u64>();
+        // Saturating: a policy that refers to one definition from many
+        // places at many depths would count it more times than a u64 holds.
+        let sum = |items: &[Cond]| {
+            (items.iter())
+                .map(|i| self.cost(i, depth + 1))
+                .fold(0, u64::saturating_add)
+        };
         let plan = self.plan;
         match &c.kind {
             CondKind::All(items) | CondKind::Any(items) => sum(items),
@@ -137,19 +143,21 @@ impl<'a> Lower<'a> {
             CondKind::Cmp {
                 subject: Subject::Score(i),
                 ..
-            } => {
+            } => self.remembered((3, i.index()), || {
                 let rule = |r: &PointRule| match &r.basis {
                     Basis::When(c) => self.cost(c, depth + 1),
                     Basis::ForEach(_) => READING,
                 };
-                match plan.scores.get(*i).map(|s| &s.body) {
-                    Some(ScoreBody::Rules(rules)) => 1 + rules.iter().map(rule).sum::<u64>(),
-                    Some(ScoreBody::Weighted(subs)) => {
-                        1 + subs.iter().flat_map(|s| &s.rules).map(rule).sum::<u64>()
-                    }
-                    _ => READING,
-                }
-            }
+                let rules: Box<dyn Iterator<Item = &PointRule>> =
+                    match plan.scores.get(*i).map(|s| &s.body) {
+                        Some(ScoreBody::Rules(rules)) => Box::new(rules.iter()),
+                        Some(ScoreBody::Weighted(subs)) => {
+                            Box::new(subs.iter().flat_map(|s| &s.rules))
+                        }
+                        _ => return READING,
+                    };
+                rules.map(rule).fold(1, u64::saturating_add)
+            }),
             CondKind::Cmp { .. } | CondKind::Trigger(_) | CondKind::Events(_) => READING,
             // A definition's cost is worked out once (a policy may refer
             // to one from many places, at many depths).

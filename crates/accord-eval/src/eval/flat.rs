@@ -331,6 +331,51 @@ sal "SAL" when any of:
         assert!(matches!(third.leaf, Leaf::Range { .. }), "{third:?}");
     }
 
+    /// A policy whose definitions each refer to the four before them, 40
+    /// deep (fits, and scores whose rules read the scores before):
+    /// ordering the items cheapest first works each definition's cost out
+    /// once, so it compiles at once (followed reference by reference, even
+    /// only 16 deep, it would take 4^16 steps), and the costs do not
+    /// overflow.
+    #[test]
+    fn ordering_by_cost_follows_each_definition_once() {
+        let mut text = String::from(
+            "lead fields identified by lead_id:\n  lead_id is text\n  visits is a number\n\n",
+        );
+        for (k, name) in ["a", "b", "c", "d"].iter().enumerate() {
+            text.push_str(&format!(
+                "fit {name}0 \"{name}\":\n  visits is at least {k}\n\n\
+                 score s{name}0 \"S{name}\":\n  +1 when visits is at least {k}\n\n"
+            ));
+        }
+        for k in 1..=40 {
+            let j = k - 1;
+            let [a, b, c, d] = ["a", "b", "c", "d"].map(|n| format!("{n}{j}"));
+            text.push_str(&format!(
+                "fit a{k} \"A{k}\":\n  {a}\n  {b}\n  {c}\n  {d}\n\n\
+                 fit b{k} \"B{k}\":\n  any of:\n    {a}\n    {b}\n    {c}\n    {d}\n\n\
+                 fit c{k} \"C{k}\":\n  {a}\n  any of:\n    {b}\n    {c}\n    {d}\n\n\
+                 fit d{k} \"D{k}\":\n  any of:\n    all of:\n      {a}\n      {b}\n    all of:\n      {c}\n      {d}\n\n"
+            ));
+            for (n, name) in ["a", "b", "c", "d"].iter().enumerate() {
+                text.push_str(&format!("score s{name}{k} \"S{name}{k}\":\n"));
+                for (p, other) in ["a", "b", "c", "d"].iter().enumerate() {
+                    let points = 1 + (n + p) % 4;
+                    text.push_str(&format!("  +{points} when s{other}{j} is at least 1\n"));
+                }
+                text.push('\n');
+            }
+        }
+        text.push_str(
+            "mql \"MQL\" when all of:\n  a40\n  b40\n  sa40 is at least 1\n  sd40 is at least 2\n  visits is at least 2\n",
+        );
+        let path = Path::new("/mem/deep.accord");
+        let (p, schema) = compile_in(|ws| ws.open(path, text));
+        let leads = pooled_leads(&schema, 50);
+        let seen = flat_answers_as_explained(&p, &leads);
+        assert!(seen.iter().all(|n| *n > 0), "{seen:?}");
+    }
+
     /// The bundled policies on the example leads.
     #[test]
     fn flat_programs_answer_as_explained_on_the_bundled_policies() {
