@@ -182,27 +182,29 @@ impl CompiledPolicy {
 
         let verdict = {
             let missed_kind = missed.and_then(|i| a.stages.get(i)).map(|s| s.kind);
-            let mut v = match (reached, missed_kind) {
+            // The stage words, then the first failing reason and how many
+            // more, written into one string.
+            let (a_stage, then, other) = match (reached, missed_kind) {
                 (_, None) => match reached {
-                    Some(k) => stage_words(k).trim_start_matches("an ").to_string(),
-                    None => "no stage defined".to_string(),
+                    Some(k) => (stage_words(k).trim_start_matches("an "), "", ""),
+                    None => ("no stage defined", "", ""),
                 },
-                (None, Some(k)) => string_of(("not ", stage_words(k))),
-                (Some(r), Some(k)) => string_of((
+                (None, Some(k)) => ("not ", stage_words(k), ""),
+                (Some(r), Some(k)) => (
                     stage_words(r).trim_start_matches("an "),
                     ", not yet ",
                     stage_words(k),
-                )),
+                ),
             };
-            if let Some(first) = reasons.first().filter(|r| !r.holds) {
-                v.push_str(" — ");
-                v.push_str(&first.text);
+            let first = reasons.first().filter(|r| !r.holds).map(|first| {
                 let more = reasons.iter().filter(|r| !r.holds).count() - 1;
-                if more > 0 {
-                    v.push_str(&string_of((" (and ", more, " more)")));
-                }
-            }
-            v
+                (
+                    " — ",
+                    &*first.text,
+                    (more > 0).then_some((" (and ", more, " more)")),
+                )
+            });
+            string_of((a_stage, then, other, first))
         };
 
         let is_mql = a
@@ -284,7 +286,7 @@ impl CompiledPolicy {
                     SlaState::Pending => {
                         deadlines.push(Deadline {
                             sla: o.name.clone(),
-                            action: action.to_string(),
+                            action: string_of(action),
                             by: o.due,
                             text: string_of((&o.name, ": ", action, " by ", due, " at the latest")),
                         });
@@ -322,21 +324,16 @@ impl CompiledPolicy {
                 let def = self.handoff.as_ref().and_then(|d| d.applies.as_ref());
                 return match ev.not_applicable_because(def, None) {
                     Some(reason) => does_not_apply(&reason, a.stages),
-                    None => "does not apply".into(),
+                    None => string_of("does not apply"),
                 };
             }
-            let mut s = if h.complete {
-                "complete".to_string()
-            } else {
-                string_of(("incomplete: missing ", Joined(&h.missing, ", ")))
-            };
-            if !h.missing_preferred.is_empty() {
-                s.push_str(&string_of((
-                    "; preferred, not there: ",
-                    Joined(&h.missing_preferred, ", "),
-                )));
-            }
-            s
+            let missing =
+                (!h.complete).then_some(("incomplete: missing ", Joined(&h.missing, ", ")));
+            let preferred = (!h.missing_preferred.is_empty()).then_some((
+                "; preferred, not there: ",
+                Joined(&h.missing_preferred, ", "),
+            ));
+            string_of((h.complete.then_some("complete"), missing, preferred))
         });
         // The calendar the SLAs count in (else the first).
         let business_hours = self
