@@ -188,6 +188,8 @@ impl Drop for Explanation {
                 .chain(deadlines)
                 .chain(missing),
         );
+        reason::give_back_reasons(std::mem::take(&mut s.reasons));
+        summary::give_back_sla_lines(std::mem::take(&mut s.slas));
     }
 }
 
