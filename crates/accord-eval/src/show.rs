@@ -84,20 +84,28 @@ impl Text for LocalWithDay {
     fn put_into(self, out: &mut Vec<u8>) {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         let LocalWithDay(t, tz) = self;
-        let day = match accord_time::local_seconds_of(tz, &t.naive_utc()) {
-            // 1970-01-01 was a Thursday.
-            Some(w) if (0..=MAX_FAST_WALL).contains(&w) => (w.div_euclid(86_400) + 3).rem_euclid(7),
+        let name = |day: i64| {
+            usize::try_from(day)
+                .ok()
+                .and_then(|d| DAYS.get(d))
+                .copied()
+                .unwrap_or("")
+        };
+        match accord_time::local_seconds_of(tz, &t.naive_utc()) {
+            // The wall time known: the day and [`Local`]'s text written
+            // from it (1970-01-01 was a Thursday), the offset looked up
+            // once.
+            Some(w) if (0..=MAX_FAST_WALL).contains(&w) => {
+                (name((w.div_euclid(86_400) + 3).rem_euclid(7)), " ").put_into(out);
+                put_wall_secs(out, w);
+                (" ", tz.name()).put_into(out);
+            }
             _ => {
                 use chrono::Datelike;
-                i64::from(t.with_timezone(&tz).weekday().num_days_from_monday())
+                let day = i64::from(t.with_timezone(&tz).weekday().num_days_from_monday());
+                (name(day), " ", Local(t, tz)).put_into(out);
             }
-        };
-        let name = usize::try_from(day)
-            .ok()
-            .and_then(|d| DAYS.get(d))
-            .copied()
-            .unwrap_or("");
-        (name, " ", Local(t, tz)).put_into(out);
+        }
     }
 }
 

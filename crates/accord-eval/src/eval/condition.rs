@@ -527,6 +527,37 @@ impl<'p> Ev<'p> {
         }
     }
 
+    /// For the summary's reasons: when `c` is a comparison that fails, the
+    /// gap its node would show (`lead_score 58.8, needs 6.2 more`), the
+    /// very text `Ev::compare` writes there, without the node; `None`
+    /// for any other clause, or one that holds. A score is read when its
+    /// subtree was drawn already (then drawing it again would only read
+    /// its value back: the same value, `Ev::score`).
+    pub(crate) fn failing_comparison_gap(&mut self, c: &'p Cond) -> Option<String> {
+        let CondKind::Cmp {
+            subject,
+            name,
+            test,
+        } = &c.kind
+        else {
+            return None;
+        };
+        if let Subject::Score(i) = subject {
+            if !self.drawn_before_peek(*i) {
+                return None;
+            }
+        }
+        let v = self.read(subject, None);
+        if self.passes(subject, &v, test) {
+            return None;
+        }
+        let not_yet = match subject {
+            Subject::Field(slot) | Subject::DomainOf(slot) => self.not_yet(*slot),
+            _ => None,
+        };
+        Some(crate::text::string_of(Gap(name, &v, test, not_yet)))
+    }
+
     /// A comparison (clause `src`); when explaining, the node shows the
     /// value read, the threshold and, when it fails, the gap (the name
     /// and threshold as the policy's table has them, when it has them:

@@ -120,7 +120,7 @@ impl<'p> Ev<'p> {
             (Some(d), Some(v)) => Some(self.decay(d, v, node)),
             (None, Some(v)) => {
                 if let Some(n) = node {
-                    self.x.note(n, "no decay");
+                    self.x.note(n, Phrase::NoDecay);
                 }
                 Some(v)
             }
@@ -236,7 +236,7 @@ impl<'p> Ev<'p> {
                         self.x.threshold(ch, PerOccurrence(rule.points, rule.cap));
                     }
                 }
-                self.x.read(ch, "points", Num(points));
+                self.x.read(ch, Phrase::Points, Num(points));
                 if capped {
                     self.x
                         .note(ch, ("capped at ", Num(rule.cap.unwrap_or(0.0))));

@@ -16,7 +16,7 @@
 //!   (the margin; 0 when it stopped at the due instant).
 
 use super::{Ev, Local, Ts};
-use crate::explain::NodeId;
+use crate::explain::{NodeId, Phrase};
 use crate::outcome::{SlaOutcome, SlaState};
 use crate::plan::*;
 use crate::show::Amount;
@@ -235,7 +235,7 @@ impl<'p> Ev<'p> {
             };
             self.x.read(node, def.start.words(), local(start));
             if let Some(t) = tier {
-                self.x.read(node, "tier", t);
+                self.x.read(node, Phrase::Tier, t);
             }
             match after_hours {
                 Some(a) => {

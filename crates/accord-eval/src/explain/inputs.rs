@@ -133,7 +133,7 @@ impl CompiledPolicy {
             .map(Arc::clone);
         // Made with room for every input at once (not grown name by name,
         // nor the filters run twice to count them first).
-        let mut list = Vec::with_capacity(i.streams.len() + i.fields.len());
+        let mut list = super::reason::input_list(i.streams.len() + i.fields.len());
         list.extend(streams.chain(fields));
         list
     }

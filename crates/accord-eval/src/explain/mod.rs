@@ -175,14 +175,21 @@ impl Drop for Explanation {
         .filter_map(Option::take);
         let reasons = s.reasons.iter_mut().map(|r| take(&mut r.text));
         let slas = s.slas.iter_mut().map(|l| take(&mut l.text));
-        let deadlines = w.deadlines.iter_mut().map(|d| take(&mut d.text));
+        let deadlines = w
+            .deadlines
+            .iter_mut()
+            .flat_map(|d| [take(&mut d.text), take(&mut d.action)]);
+        let missing = w.missing.iter_mut().map(take);
         crate::text::give_back_strings(
             std::iter::once(take(&mut s.verdict))
                 .chain(lines)
                 .chain(reasons)
                 .chain(slas)
-                .chain(deadlines),
+                .chain(deadlines)
+                .chain(missing),
         );
+        reason::give_back_reasons(std::mem::take(&mut s.reasons));
+        summary::give_back_sla_lines(std::mem::take(&mut s.slas));
     }
 }
 

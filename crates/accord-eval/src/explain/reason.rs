@@ -1,6 +1,8 @@
 //! One reason for a verdict and whether the team can change it: the words
 //! the summary ranks ([`super::summary`]) and the search for what it would
-//! take ([`super::what_it_would_take`]) both speak.
+//! take ([`super::what_it_would_take`]) both speak; and the lists a
+//! summary's reasons are kept in, given back by a dropped explanation for
+//! the next one's (per thread: [`reason_list`], [`input_list`]).
 
 use serde::Serialize;
 
@@ -30,4 +32,65 @@ pub struct Reason {
     pub inputs: Vec<std::sync::Arc<str>>,
     /// `file:line` of the clause (shared with the plan).
     pub location: std::sync::Arc<str>,
+}
+
+thread_local! {
+    /// The list of reasons of this thread's last dropped explanation,
+    /// emptied, for the next summary's.
+    static SPARE_REASONS: std::cell::Cell<Vec<Reason>> = const { std::cell::Cell::new(Vec::new()) };
+    /// Lists of inputs of this thread's dropped explanations' reasons,
+    /// emptied, for the next summary's reasons.
+    static SPARE_INPUTS: std::cell::Cell<Vec<Vec<std::sync::Arc<str>>>> =
+        const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// How many emptied lists of inputs a thread keeps (a summary has a few
+/// reasons).
+const SPARE_INPUTS_KEPT: usize = 16;
+
+/// An empty list for a summary's reasons: this thread's spare one when
+/// there is one (see [`give_back_reasons`]).
+pub(crate) fn reason_list() -> Vec<Reason> {
+    SPARE_REASONS
+        .try_with(std::cell::Cell::take)
+        .unwrap_or_default()
+}
+
+/// An empty list for a reason's inputs, with room for `room`: one of this
+/// thread's spare ones when there is one.
+pub(crate) fn input_list(room: usize) -> Vec<std::sync::Arc<str>> {
+    let mut list = SPARE_INPUTS
+        .try_with(|s| {
+            let mut spare = s.take();
+            let one = spare.pop();
+            s.set(spare);
+            one
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    list.reserve(room);
+    list
+}
+
+/// Keeps a dropped explanation's list of reasons and their lists of
+/// inputs (emptied) as this thread's spare ones, so that the next
+/// summary's are not allocated again.
+pub(crate) fn give_back_reasons(mut reasons: Vec<Reason>) {
+    let _ = SPARE_INPUTS.try_with(|s| {
+        let mut spare = s.take();
+        for r in &mut reasons {
+            if spare.len() >= SPARE_INPUTS_KEPT {
+                break;
+            }
+            let mut inputs = std::mem::take(&mut r.inputs);
+            if inputs.capacity() > 0 {
+                inputs.clear();
+                spare.push(inputs);
+            }
+        }
+        s.set(spare);
+    });
+    reasons.clear();
+    let _ = SPARE_REASONS.try_with(|s| s.set(reasons));
 }

@@ -746,6 +746,9 @@ mod tests {
             Phrase::ExplainedAbove,
             Phrase::Holds,
             Phrase::DoesNotHold,
+            Phrase::Points,
+            Phrase::NoDecay,
+            Phrase::Tier,
         ];
         let srcs: Arc<[Src]> = Arc::from(Vec::new());
         let fields: Arc<[Arc<str>]> = Arc::from(Vec::new());

@@ -25,6 +25,7 @@
 use super::reason::{Changeable, Reason};
 use crate::plan::*;
 use crate::show::text;
+use crate::text::{string_of, Joined};
 use accord_records::{Event, FieldType, FieldValue, Lead, LeadText};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -125,16 +126,16 @@ impl WhatItWouldTake {
                 .iter()
                 .any(|r| !r.holds && r.changeable == Changeable::Fixed))
         .then(|| match fixed.as_slice() {
-            [] => "no change a rep can make: a fixed fact decides".to_string(),
-            [one] => text!("no change a rep can make: {one} decides"),
-            many => text!("no change a rep can make: {} decide", many.join(", ")),
+            [] => string_of("no change a rep can make: a fixed fact decides"),
+            [one] => string_of(("no change a rep can make: ", *one, " decides")),
+            many => string_of(("no change a rep can make: ", Joined(many, ", "), " decide")),
         });
         let missing = match target {
             Some(StageKind::Mql) | None => Vec::new(),
             Some(_) => reasons
                 .iter()
                 .filter(|r| !r.holds && r.changeable == Changeable::Actionable)
-                .map(|r| r.text.clone())
+                .map(|r| string_of(&r.text))
                 .collect(),
         };
         WhatItWouldTake {

@@ -38,8 +38,8 @@ pub(crate) enum Words {
 }
 
 /// Fixed words explanations show again and again (a threshold `yes`, a
-/// handoff field `present`, `explained above`), read from here instead of
-/// written into every tree.
+/// handoff field `present`, `explained above`, the `points` of every
+/// score rule), read from here instead of written into every tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phrase {
     Yes,
@@ -49,6 +49,11 @@ pub(crate) enum Phrase {
     ExplainedAbove,
     Holds,
     DoesNotHold,
+    /// What a score rule adds, the name of its value (every rule of a
+    /// score shows one).
+    Points,
+    NoDecay,
+    Tier,
 }
 
 impl Phrase {
@@ -61,6 +66,9 @@ impl Phrase {
             Phrase::ExplainedAbove => "explained above",
             Phrase::Holds => "holds",
             Phrase::DoesNotHold => "does not hold",
+            Phrase::Points => "points",
+            Phrase::NoDecay => "no decay",
+            Phrase::Tier => "tier",
         }
     }
     /// `yes` or `no`.

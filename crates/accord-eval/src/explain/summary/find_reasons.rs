@@ -38,6 +38,10 @@ impl<'p> Ev<'p> {
     /// Evaluates a clause on a scratch node: its gap (or, when it holds or
     /// has none, its text with the values it read).
     fn clause_words(&mut self, c: &'p Cond) -> (bool, String) {
+        // A failing comparison's words are its gap: written straight.
+        if let Some(gap) = self.failing_comparison_gap(c) {
+            return (false, gap);
+        }
         let n = self.node(c.src);
         let holds = self.cond_body(c, Some(n));
         let words = self.x.words(n, holds);
@@ -89,10 +93,8 @@ impl<'p> Ev<'p> {
                 let mut inputs = ScratchInputs::new();
                 self.p.exclusion_inputs(i, &mut inputs, 0);
                 let label = def.title.as_deref().unwrap_or(&def.name);
-                let mut text = string_of(("excluded: ", label));
-                if let Some(route) = &def.route {
-                    text.push_str(&string_of((", route to \"", route, "\"")));
-                }
+                let route = def.route.as_ref().map(|r| (", route to \"", r, "\""));
+                let text = string_of(("excluded: ", label, route));
                 out.push(self.reason(text, false, &inputs, def.src));
             }
             CondKind::Trigger(i) => {
@@ -101,10 +103,7 @@ impl<'p> Ev<'p> {
                 };
                 let mut inputs = ScratchInputs::new();
                 self.p.cond_inputs(c, &mut inputs, 0);
-                let label = match &def.title {
-                    Some(t) => string_of((&def.name, " (", t, ")")),
-                    None => def.name.to_string(),
-                };
+                let label = (&def.name, def.title.as_ref().map(|t| (" (", t, ")")));
                 let text = if def.any {
                     string_of((
                         label,

@@ -83,6 +83,27 @@ pub struct Summary {
 mod find_reasons;
 mod words;
 
+thread_local! {
+    /// The list of SLA lines of this thread's last dropped explanation,
+    /// emptied, for the next summary's.
+    static SPARE_SLA_LINES: std::cell::Cell<Vec<SlaLine>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// An empty list for a summary's SLA lines: this thread's spare one when
+/// there is one (see [`give_back_sla_lines`]).
+fn sla_line_list() -> Vec<SlaLine> {
+    SPARE_SLA_LINES
+        .try_with(std::cell::Cell::take)
+        .unwrap_or_default()
+}
+
+/// Keeps a dropped explanation's list of SLA lines (emptied) as this
+/// thread's spare one, so that the next summary's is not allocated again.
+pub(crate) fn give_back_sla_lines(mut lines: Vec<SlaLine>) {
+    lines.clear();
+    let _ = SPARE_SLA_LINES.try_with(|s| s.set(lines));
+}
+
 use words::{business_hours, does_not_apply, stage_words};
 
 /// What the summary is built from: the decision's answers.
@@ -130,7 +151,7 @@ impl CompiledPolicy {
             .last()
             .map(|s| s.kind);
         let missed = a.stages.iter().position(|s| !s.passed);
-        let mut reasons = Vec::new();
+        let mut reasons = super::reason::reason_list();
         let rejection = a
             .recycling
             .map(|r| self.rejection_words(r, tz, as_of, ev.rejected_at));
@@ -182,27 +203,29 @@ impl CompiledPolicy {
 
         let verdict = {
             let missed_kind = missed.and_then(|i| a.stages.get(i)).map(|s| s.kind);
-            let mut v = match (reached, missed_kind) {
+            // The stage words, then the first failing reason and how many
+            // more, written into one string.
+            let (a_stage, then, other) = match (reached, missed_kind) {
                 (_, None) => match reached {
-                    Some(k) => stage_words(k).trim_start_matches("an ").to_string(),
-                    None => "no stage defined".to_string(),
+                    Some(k) => (stage_words(k).trim_start_matches("an "), "", ""),
+                    None => ("no stage defined", "", ""),
                 },
-                (None, Some(k)) => string_of(("not ", stage_words(k))),
-                (Some(r), Some(k)) => string_of((
+                (None, Some(k)) => ("not ", stage_words(k), ""),
+                (Some(r), Some(k)) => (
                     stage_words(r).trim_start_matches("an "),
                     ", not yet ",
                     stage_words(k),
-                )),
+                ),
             };
-            if let Some(first) = reasons.first().filter(|r| !r.holds) {
-                v.push_str(" — ");
-                v.push_str(&first.text);
+            let first = reasons.first().filter(|r| !r.holds).map(|first| {
                 let more = reasons.iter().filter(|r| !r.holds).count() - 1;
-                if more > 0 {
-                    v.push_str(&string_of((" (and ", more, " more)")));
-                }
-            }
-            v
+                (
+                    " — ",
+                    &*first.text,
+                    (more > 0).then_some((" (and ", more, " more)")),
+                )
+            });
+            string_of((a_stage, then, other, first))
         };
 
         let is_mql = a
@@ -221,98 +244,96 @@ impl CompiledPolicy {
         let score = self.score_words(a.scores);
 
         let mut deadlines = Vec::new();
-        let slas = a
-            .slas
-            .iter()
-            .map(|o| {
-                // The SLA's definition (its name is the very text the
-                // outcome shares) and the zone its calendar read it in.
-                let def = self
-                    .slas
-                    .iter()
-                    .find(|d| std::sync::Arc::ptr_eq(&d.name, &o.name));
-                let calendar = def
-                    .and_then(|d| d.calendar)
-                    .and_then(|c| self.calendars.get(c));
-                let zone = o.zone.and(calendar).map_or(tz, |c| ev.zone(c));
-                let business = if o.zone.is_some() {
-                    " of business time"
-                } else {
-                    ""
-                };
-                let amount = |s: Option<i64>| Amount {
-                    secs: s.unwrap_or(0),
-                    days: o.zone.is_none(),
-                };
-                let action = def.map(|d| d.stop.words()).unwrap_or_default();
-                let due = o.due.map(|t| LocalWithDay(t, zone));
-                let text = match o.state {
-                    SlaState::Met => {
-                        let at = o.stopped_at.map(|t| LocalWithDay(t, zone));
-                        match o.remaining_seconds.unwrap_or(0) {
-                            0 => string_of(("met at the due instant — ", action, " at ", at)),
-                            s => string_of((
-                                "met, ",
-                                amount(Some(s)),
-                                business,
-                                " to spare — ",
-                                action,
-                                " at ",
-                                at,
-                            )),
-                        }
-                    }
-                    SlaState::Breached => {
-                        let late = amount(o.late_by_seconds);
-                        match o.stopped_at {
-                            Some(s) => string_of((
-                                ("breached, ", late, business, " late — due ", due),
-                                (", ", action, " at ", LocalWithDay(s, zone)),
-                            )),
-                            None => string_of((
-                                "breached, ",
-                                late,
-                                business,
-                                " late — due ",
-                                due,
-                                ", no ",
-                                action,
-                                " yet",
-                            )),
-                        }
-                    }
-                    SlaState::Pending => {
-                        deadlines.push(Deadline {
-                            sla: o.name.clone(),
-                            action: action.to_string(),
-                            by: o.due,
-                            text: string_of((&o.name, ": ", action, " by ", due, " at the latest")),
-                        });
-                        string_of((
-                            "pending, ",
-                            amount(o.remaining_seconds),
+        let mut slas = sla_line_list();
+        let lines = a.slas.iter().map(|o| {
+            // The SLA's definition (its name is the very text the
+            // outcome shares) and the zone its calendar read it in.
+            let def = self
+                .slas
+                .iter()
+                .find(|d| std::sync::Arc::ptr_eq(&d.name, &o.name));
+            let calendar = def
+                .and_then(|d| d.calendar)
+                .and_then(|c| self.calendars.get(c));
+            let zone = o.zone.and(calendar).map_or(tz, |c| ev.zone(c));
+            let business = if o.zone.is_some() {
+                " of business time"
+            } else {
+                ""
+            };
+            let amount = |s: Option<i64>| Amount {
+                secs: s.unwrap_or(0),
+                days: o.zone.is_none(),
+            };
+            let action = def.map(|d| d.stop.words()).unwrap_or_default();
+            let due = o.due.map(|t| LocalWithDay(t, zone));
+            let text = match o.state {
+                SlaState::Met => {
+                    let at = o.stopped_at.map(|t| LocalWithDay(t, zone));
+                    match o.remaining_seconds.unwrap_or(0) {
+                        0 => string_of(("met at the due instant — ", action, " at ", at)),
+                        s => string_of((
+                            "met, ",
+                            amount(Some(s)),
                             business,
-                            " left — ",
+                            " to spare — ",
                             action,
-                            " due ",
-                            due,
-                        ))
+                            " at ",
+                            at,
+                        )),
                     }
-                    SlaState::NotApplicable => does_not_apply(
-                        o.reason.as_deref().unwrap_or("its condition does not hold"),
-                        a.stages,
-                    ),
-                };
-                SlaLine {
-                    name: o.name.clone(),
-                    state: o.state,
-                    text,
-                    due: o.due,
-                    late_by_seconds: o.late_by_seconds,
-                    remaining_seconds: o.remaining_seconds,
                 }
-            })
-            .collect();
+                SlaState::Breached => {
+                    let late = amount(o.late_by_seconds);
+                    match o.stopped_at {
+                        Some(s) => string_of((
+                            ("breached, ", late, business, " late — due ", due),
+                            (", ", action, " at ", LocalWithDay(s, zone)),
+                        )),
+                        None => string_of((
+                            "breached, ",
+                            late,
+                            business,
+                            " late — due ",
+                            due,
+                            ", no ",
+                            action,
+                            " yet",
+                        )),
+                    }
+                }
+                SlaState::Pending => {
+                    deadlines.push(Deadline {
+                        sla: o.name.clone(),
+                        action: string_of(action),
+                        by: o.due,
+                        text: string_of((&o.name, ": ", action, " by ", due, " at the latest")),
+                    });
+                    string_of((
+                        "pending, ",
+                        amount(o.remaining_seconds),
+                        business,
+                        " left — ",
+                        action,
+                        " due ",
+                        due,
+                    ))
+                }
+                SlaState::NotApplicable => does_not_apply(
+                    o.reason.as_deref().unwrap_or("its condition does not hold"),
+                    a.stages,
+                ),
+            };
+            SlaLine {
+                name: o.name.clone(),
+                state: o.state,
+                text,
+                due: o.due,
+                late_by_seconds: o.late_by_seconds,
+                remaining_seconds: o.remaining_seconds,
+            }
+        });
+        slas.extend(lines);
 
         let persistence = a
             .persistence
@@ -322,21 +343,16 @@ impl CompiledPolicy {
                 let def = self.handoff.as_ref().and_then(|d| d.applies.as_ref());
                 return match ev.not_applicable_because(def, None) {
                     Some(reason) => does_not_apply(&reason, a.stages),
-                    None => "does not apply".into(),
+                    None => string_of("does not apply"),
                 };
             }
-            let mut s = if h.complete {
-                "complete".to_string()
-            } else {
-                string_of(("incomplete: missing ", Joined(&h.missing, ", ")))
-            };
-            if !h.missing_preferred.is_empty() {
-                s.push_str(&string_of((
-                    "; preferred, not there: ",
-                    Joined(&h.missing_preferred, ", "),
-                )));
-            }
-            s
+            let missing =
+                (!h.complete).then_some(("incomplete: missing ", Joined(&h.missing, ", ")));
+            let preferred = (!h.missing_preferred.is_empty()).then_some((
+                "; preferred, not there: ",
+                Joined(&h.missing_preferred, ", "),
+            ));
+            string_of((h.complete.then_some("complete"), missing, preferred))
         });
         // The calendar the SLAs count in (else the first).
         let business_hours = self

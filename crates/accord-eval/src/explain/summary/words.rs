@@ -7,7 +7,7 @@ use crate::outcome::*;
 use crate::plan::*;
 use crate::show::text;
 use crate::show::{LocalWithDay, Num};
-use crate::text::string_of;
+use crate::text::{string_of, Joined};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -228,20 +228,24 @@ impl CompiledPolicy {
             let start = def.and_then(|d| d.start).map(|s| ev.field_name(s));
             return match start {
                 Some(f) => string_of(("does not apply yet: ", f, " is missing")),
-                None => "does not apply".into(),
+                None => string_of("does not apply"),
             };
         }
-        let list = |v: &[String]| match v {
-            [one] => one.clone(),
-            [first, rest @ ..] => string_of((first, " (and ", rest.len(), " more)")),
-            [] => String::new(),
-        };
+        // The first line, and how many more.
+        #[allow(clippy::type_complexity)]
+        fn list(v: &[String]) -> (Option<&str>, Option<(&str, usize, &str)>) {
+            let more = v.len().saturating_sub(1);
+            (
+                v.first().map(String::as_str),
+                (more > 0).then_some((" (and ", more, " more)")),
+            )
+        }
         if !p.compliant {
             string_of(("not compliant: ", list(&p.missing)))
         } else if !p.pending.is_empty() {
             string_of(("in progress: ", list(&p.pending)))
         } else {
-            "compliant".into()
+            string_of("compliant")
         }
     }
 
@@ -257,13 +261,16 @@ impl CompiledPolicy {
         let def = self.reasons.iter().find(|d| d.code == r.reason);
         let label = def
             .and_then(|d| d.label.as_deref())
-            .map_or(String::new(), |l| string_of(("\"", l, "\" ")));
-        let mut s = string_of(("rejected ", label, "(", &r.reason, ")"));
-        if let Some(t) = rejected_at {
-            s.push_str(&string_of((" on ", local(t, tz))));
-        }
-        s.push_str("; ");
-        s.push_str(&self.reentry_words(r, tz, as_of));
+            .map(|l| ("\"", l, "\" "));
+        let on = rejected_at.map(|t| (" on ", LocalWithDay(t, tz)));
+        let reentry = self.reentry_words(r, tz, as_of);
+        let s = string_of((
+            ("rejected ", label, "(", &*r.reason, ")"),
+            on,
+            "; ",
+            &reentry,
+        ));
+        crate::text::give_back_strings([reentry]);
         s
     }
 
@@ -285,7 +292,7 @@ impl CompiledPolicy {
         }
         let mut needs = Vec::new();
         match r.earliest_reentry {
-            Some(t) if t > as_of => needs.push(string_of(("from ", local(t, tz)))),
+            Some(t) if t > as_of => needs.push(string_of(("from ", LocalWithDay(t, tz)))),
             Some(_) => {}
             None => needs.push("once the rejection instant is recorded".into()),
         }
@@ -324,7 +331,9 @@ impl CompiledPolicy {
         if r.human_review_due {
             needs.push("after a human review (recycled more often than the policy allows)".into());
         }
-        string_of(("may re-enter ", needs.join(", ")))
+        let words = string_of(("may re-enter ", Joined(&needs, ", ")));
+        crate::text::give_back_strings(needs);
+        words
     }
 }
 
