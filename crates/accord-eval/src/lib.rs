@@ -31,6 +31,7 @@ pub mod output;
 mod plan;
 pub mod review;
 mod show;
+mod spare;
 mod text;
 mod thread_copy;
 mod versions;

@@ -203,15 +203,7 @@ impl<T: Text> Text for Option<T> {
 /// string is one of this thread's spare ones when there is one (see
 /// [`give_back_strings`]), else new.
 pub(crate) fn string_of(t: impl Text) -> String {
-    let spare = SPARE_STRINGS
-        .try_with(|s| {
-            let mut spare = s.take();
-            let one = spare.pop();
-            s.set(spare);
-            one
-        })
-        .ok()
-        .flatten();
+    let spare = crate::spare::take_one(&SPARE_STRINGS);
     let mut out = spare.map_or_else(|| Vec::with_capacity(ROOM), String::into_bytes);
     t.put_into(&mut out);
     // Only whole `str`s were written: always UTF-8.
@@ -238,18 +230,9 @@ thread_local! {
 /// new one has and not much more, up to [`SPARE_STRINGS_KEPT`]; the
 /// others are freed.
 pub(crate) fn give_back_strings(strings: impl IntoIterator<Item = String>) {
-    let _ = SPARE_STRINGS.try_with(|s| {
-        let mut spare = s.take();
-        for mut one in strings {
-            if spare.len() >= SPARE_STRINGS_KEPT {
-                break;
-            }
-            if (ROOM..=4 * ROOM).contains(&one.capacity()) {
-                one.clear();
-                spare.push(one);
-            }
-        }
-        s.set(spare);
+    crate::spare::keep_some(&SPARE_STRINGS, strings, SPARE_STRINGS_KEPT, |mut one| {
+        one.clear();
+        (ROOM..=4 * ROOM).contains(&one.capacity()).then_some(one)
     });
 }
 
@@ -264,11 +247,11 @@ pub(crate) fn show_text(f: &mut fmt::Formatter<'_>, t: impl Text) -> fmt::Result
     // Taken, not borrowed: a `Display` inside `t` may come back here (it
     // then starts from an empty buffer of its own).
     // (While the thread's locals are torn down, a buffer of its own.)
-    let mut buf = SCRATCH.try_with(Cell::take).unwrap_or_default();
+    let mut buf = crate::spare::take(&SCRATCH);
     buf.clear();
     t.put_into(&mut buf);
     let r = f.write_str(std::str::from_utf8(&buf).unwrap_or_default());
-    let _ = SCRATCH.try_with(|s| s.set(buf));
+    crate::spare::keep(&SCRATCH, buf);
     r
 }
 

@@ -147,7 +147,7 @@ impl<'p> Ev<'p> {
         let mut total = 0.0;
         // When explaining: each sub-score's part, in this thread's scratch.
         let mut parts = match node {
-            Some(_) => PARTS.try_with(std::cell::Cell::take).unwrap_or_default(),
+            Some(_) => crate::spare::take(&PARTS),
             None => Vec::new(),
         };
         parts.clear();
@@ -165,7 +165,7 @@ impl<'p> Ev<'p> {
         }
         if let Some(n) = node {
             self.x.note(n, Breakdown(subs, &parts));
-            let _ = PARTS.try_with(|p| p.set(parts));
+            crate::spare::keep(&PARTS, parts);
         }
         Some(total)
     }

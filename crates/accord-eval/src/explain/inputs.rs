@@ -55,9 +55,7 @@ pub(crate) struct ScratchInputs(Inputs);
 
 impl ScratchInputs {
     pub(crate) fn new() -> ScratchInputs {
-        let mut i = SPARE_INPUTS
-            .try_with(std::cell::Cell::take)
-            .unwrap_or_default();
+        let mut i = crate::spare::take(&SPARE_INPUTS);
         i.fields.clear();
         i.streams.clear();
         ScratchInputs(i)
@@ -79,8 +77,7 @@ impl std::ops::DerefMut for ScratchInputs {
 
 impl Drop for ScratchInputs {
     fn drop(&mut self) {
-        let inputs = std::mem::take(&mut self.0);
-        let _ = SPARE_INPUTS.try_with(|s| s.set(inputs));
+        crate::spare::keep(&SPARE_INPUTS, std::mem::take(&mut self.0));
     }
 }
 

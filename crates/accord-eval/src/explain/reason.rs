@@ -51,24 +51,13 @@ const SPARE_INPUTS_KEPT: usize = 16;
 /// An empty list for a summary's reasons: this thread's spare one when
 /// there is one (see [`give_back_reasons`]).
 pub(crate) fn reason_list() -> Vec<Reason> {
-    SPARE_REASONS
-        .try_with(std::cell::Cell::take)
-        .unwrap_or_default()
+    crate::spare::take(&SPARE_REASONS)
 }
 
 /// An empty list for a reason's inputs, with room for `room`: one of this
 /// thread's spare ones when there is one.
 pub(crate) fn input_list(room: usize) -> Vec<std::sync::Arc<str>> {
-    let mut list = SPARE_INPUTS
-        .try_with(|s| {
-            let mut spare = s.take();
-            let one = spare.pop();
-            s.set(spare);
-            one
-        })
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let mut list = crate::spare::take_one(&SPARE_INPUTS).unwrap_or_default();
     list.reserve(room);
     list
 }
@@ -77,20 +66,11 @@ pub(crate) fn input_list(room: usize) -> Vec<std::sync::Arc<str>> {
 /// inputs (emptied) as this thread's spare ones, so that the next
 /// summary's are not allocated again.
 pub(crate) fn give_back_reasons(mut reasons: Vec<Reason>) {
-    let _ = SPARE_INPUTS.try_with(|s| {
-        let mut spare = s.take();
-        for r in &mut reasons {
-            if spare.len() >= SPARE_INPUTS_KEPT {
-                break;
-            }
-            let mut inputs = std::mem::take(&mut r.inputs);
-            if inputs.capacity() > 0 {
-                inputs.clear();
-                spare.push(inputs);
-            }
-        }
-        s.set(spare);
+    let inputs = reasons.iter_mut().map(|r| std::mem::take(&mut r.inputs));
+    crate::spare::keep_some(&SPARE_INPUTS, inputs, SPARE_INPUTS_KEPT, |mut inputs| {
+        inputs.clear();
+        (inputs.capacity() > 0).then_some(inputs)
     });
     reasons.clear();
-    let _ = SPARE_REASONS.try_with(|s| s.set(reasons));
+    crate::spare::keep(&SPARE_REASONS, reasons);
 }

@@ -279,7 +279,7 @@ impl Drop for KeptTree {
             std::mem::take(&mut t.text),
         );
         // (In place of any there: those are freed.)
-        let _ = SPARE_EXPLANATION.try_with(|s| s.set(buffers));
+        crate::spare::keep(&SPARE_EXPLANATION, buffers);
     }
 }
 
@@ -296,25 +296,19 @@ impl Tree {
     /// (Its buffers are those of the thread's last dropped explanation,
     /// when there is one: see [`KeptTree`].)
     pub(crate) fn with_capacity(srcs: &Arc<[Src]>, fields: &Arc<[Arc<str>]>, nodes: usize) -> Tree {
-        let (mut node_room, mut items, mut text) = SPARE_EXPLANATION
-            .try_with(std::cell::Cell::take)
-            .unwrap_or_default();
+        let (mut node_room, mut items, mut text) = crate::spare::take(&SPARE_EXPLANATION);
         node_room.clear();
         items.clear();
         text.clear();
         node_room.reserve(nodes);
         items.reserve(nodes * 3 / 2);
         text.reserve(nodes * 64);
-        let mut shared = SHARED
-            .try_with(std::cell::Cell::take)
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| {
-                Box::new(SharedTexts {
-                    stamp: 0,
-                    table: [SharedText::default(); SHARED_SLOTS],
-                })
-            });
+        let mut shared = crate::spare::take(&SHARED).unwrap_or_else(|| {
+            Box::new(SharedTexts {
+                stamp: 0,
+                table: [SharedText::default(); SHARED_SLOTS],
+            })
+        });
         shared.stamp += 1;
         let mut t = Tree {
             nodes: node_room,
@@ -332,7 +326,7 @@ impl Tree {
     /// thread, for the next tree built.
     pub(crate) fn built(mut self) -> Tree {
         if let Some(shared) = self.shared.take() {
-            let _ = SHARED.try_with(|s| s.set(Some(shared)));
+            crate::spare::keep(&SHARED, Some(shared));
         }
         self
     }
@@ -371,9 +365,7 @@ impl Tree {
     /// spare ones when there are (see [`Tree::give_back_scratch`]), so
     /// that scratch nodes allocate nothing from lead to lead.
     pub(crate) fn scratch(&self) -> Tree {
-        let (nodes, items, text) = SPARE_SCRATCH
-            .try_with(std::cell::Cell::take)
-            .unwrap_or_default();
+        let (nodes, items, text) = crate::spare::take(&SPARE_SCRATCH);
         Tree {
             nodes,
             items,
@@ -398,7 +390,7 @@ impl Tree {
         nodes.clear();
         items.clear();
         text.clear();
-        let _ = SPARE_SCRATCH.try_with(|s| s.set((nodes, items, text)));
+        crate::spare::keep(&SPARE_SCRATCH, (nodes, items, text));
     }
 
     /// The text of a node's clause or location.

@@ -92,16 +92,14 @@ thread_local! {
 /// An empty list for a summary's SLA lines: this thread's spare one when
 /// there is one (see [`give_back_sla_lines`]).
 fn sla_line_list() -> Vec<SlaLine> {
-    SPARE_SLA_LINES
-        .try_with(std::cell::Cell::take)
-        .unwrap_or_default()
+    crate::spare::take(&SPARE_SLA_LINES)
 }
 
 /// Keeps a dropped explanation's list of SLA lines (emptied) as this
 /// thread's spare one, so that the next summary's is not allocated again.
 pub(crate) fn give_back_sla_lines(mut lines: Vec<SlaLine>) {
     lines.clear();
-    let _ = SPARE_SLA_LINES.try_with(|s| s.set(lines));
+    crate::spare::keep(&SPARE_SLA_LINES, lines);
 }
 
 use words::{business_hours, does_not_apply, stage_words};
