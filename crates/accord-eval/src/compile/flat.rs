@@ -55,8 +55,18 @@ struct Lower<'a> {
     plan: &'a CompiledPolicy,
     fit_references: &'a [u32],
     steps: Vec<Step>,
-    /// Definitions' costs worked out so far ([`Lower::cost`]).
-    costs: std::cell::RefCell<std::collections::HashMap<(u8, usize), u64>>,
+    /// Definitions' costs worked out so far ([`Lower::cost`]), by kind
+    /// and index.
+    costs: std::cell::RefCell<std::collections::HashMap<(Def, usize), u64>>,
+}
+
+/// The kinds of definitions [`Lower::cost`] remembers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Def {
+    Fit,
+    Exclusion,
+    Stage,
+    Score,
 }
 
 impl<'a> Lower<'a> {
@@ -143,7 +153,7 @@ impl<'a> Lower<'a> {
             CondKind::Cmp {
                 subject: Subject::Score(i),
                 ..
-            } => self.remembered((3, i.index()), || {
+            } => self.remembered((Def::Score, i.index()), || {
                 let rule = |r: &PointRule| match &r.basis {
                     Basis::When(c) => self.cost(c, depth + 1),
                     Basis::ForEach(_) => READING,
@@ -161,14 +171,14 @@ impl<'a> Lower<'a> {
             CondKind::Cmp { .. } | CondKind::Trigger(_) | CondKind::Events(_) => READING,
             // A definition's cost is worked out once (a policy may refer
             // to one from many places, at many depths).
-            CondKind::Fit(i) => self.remembered((0, i.index()), || {
+            CondKind::Fit(i) => self.remembered((Def::Fit, i.index()), || {
                 plan.fits.get(*i).map_or(1, |f| sum(&f.conditions))
             }),
-            CondKind::Exclusion(i) => self.remembered((1, i.index()), || {
+            CondKind::Exclusion(i) => self.remembered((Def::Exclusion, i.index()), || {
                 let e = plan.exclusions.get(*i);
                 e.map_or(1, |e| self.cost(&e.when, depth + 1))
             }),
-            CondKind::Stage(i) => self.remembered((2, i.index()), || {
+            CondKind::Stage(i) => self.remembered((Def::Stage, i.index()), || {
                 let s = plan.stages.get(*i);
                 s.map_or(1, |s| self.cost(&s.condition, depth + 1))
             }),
@@ -178,7 +188,7 @@ impl<'a> Lower<'a> {
 
     /// The cost of a definition (kind, index), worked out by `work` the
     /// first time.
-    fn remembered(&self, key: (u8, usize), work: impl FnOnce() -> u64) -> u64 {
+    fn remembered(&self, key: (Def, usize), work: impl FnOnce() -> u64) -> u64 {
         if let Some(c) = self.costs.borrow().get(&key) {
             return *c;
         }
