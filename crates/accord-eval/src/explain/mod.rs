@@ -157,39 +157,11 @@ impl Explanation {
     }
 }
 
-/// A dropped explanation gives its summary's strings back to the thread
-/// for the next explanation's lines (`text::give_back_strings`).
+/// A dropped explanation gives its summary's strings and lists back to
+/// the thread for the next explanation's (`Summary::give_back`).
 impl Drop for Explanation {
     fn drop(&mut self) {
-        let s = &mut self.summary;
-        let take = std::mem::take::<String>;
-        let w = &mut s.what_it_would_take;
-        let lines = [
-            &mut s.score,
-            &mut s.persistence,
-            &mut s.handoff,
-            &mut s.rejection,
-        ]
-        .into_iter()
-        .chain([&mut w.no_change, &mut w.reentry])
-        .filter_map(Option::take);
-        let reasons = s.reasons.iter_mut().map(|r| take(&mut r.text));
-        let slas = s.slas.iter_mut().map(|l| take(&mut l.text));
-        let deadlines = w
-            .deadlines
-            .iter_mut()
-            .flat_map(|d| [take(&mut d.text), take(&mut d.action)]);
-        let missing = w.missing.iter_mut().map(take);
-        crate::text::give_back_strings(
-            std::iter::once(take(&mut s.verdict))
-                .chain(lines)
-                .chain(reasons)
-                .chain(slas)
-                .chain(deadlines)
-                .chain(missing),
-        );
-        reason::give_back_reasons(std::mem::take(&mut s.reasons));
-        summary::give_back_sla_lines(std::mem::take(&mut s.slas));
+        self.summary.give_back();
     }
 }
 

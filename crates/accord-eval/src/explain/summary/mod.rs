@@ -90,16 +90,49 @@ thread_local! {
 }
 
 /// An empty list for a summary's SLA lines: this thread's spare one when
-/// there is one (see [`give_back_sla_lines`]).
+/// there is one (see [`Summary::give_back`]).
 fn sla_line_list() -> Vec<SlaLine> {
     crate::spare::take(&SPARE_SLA_LINES)
 }
 
-/// Keeps a dropped explanation's list of SLA lines (emptied) as this
-/// thread's spare one, so that the next summary's is not allocated again.
-pub(crate) fn give_back_sla_lines(mut lines: Vec<SlaLine>) {
-    lines.clear();
-    crate::spare::keep(&SPARE_SLA_LINES, lines);
+impl Summary {
+    /// Gives the summary's strings (its lines, reasons, SLA lines and
+    /// what it would take) back to the thread for the next explanation's
+    /// lines (`text::give_back_strings`), and its lists of reasons, their
+    /// inputs and SLA lines, emptied, for the next summary's: called by a
+    /// dropped explanation.
+    pub(crate) fn give_back(&mut self) {
+        let take = std::mem::take::<String>;
+        let w = &mut self.what_it_would_take;
+        let lines = [
+            &mut self.score,
+            &mut self.persistence,
+            &mut self.handoff,
+            &mut self.rejection,
+        ]
+        .into_iter()
+        .chain([&mut w.no_change, &mut w.reentry])
+        .filter_map(Option::take);
+        let reasons = self.reasons.iter_mut().map(|r| take(&mut r.text));
+        let slas = self.slas.iter_mut().map(|l| take(&mut l.text));
+        let deadlines = w
+            .deadlines
+            .iter_mut()
+            .flat_map(|d| [take(&mut d.text), take(&mut d.action)]);
+        let missing = w.missing.iter_mut().map(take);
+        crate::text::give_back_strings(
+            std::iter::once(take(&mut self.verdict))
+                .chain(lines)
+                .chain(reasons)
+                .chain(slas)
+                .chain(deadlines)
+                .chain(missing),
+        );
+        super::reason::give_back_reasons(std::mem::take(&mut self.reasons));
+        let mut sla_lines = std::mem::take(&mut self.slas);
+        sla_lines.clear();
+        crate::spare::keep(&SPARE_SLA_LINES, sla_lines);
+    }
 }
 
 use words::{business_hours, does_not_apply, stage_words};
