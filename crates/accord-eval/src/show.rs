@@ -66,6 +66,15 @@ impl Text for Local {
         // summary), the wall time computed once from it, digit by digit.
         // The seconds are whole either way: the text shows no fraction.
         let wall = accord_time::local_seconds_of(self.1, &self.0.naive_utc());
+        self.put_at(wall, out);
+    }
+}
+
+impl Local {
+    /// The text, given the instant's wall time as
+    /// `accord_time::local_seconds_of` gives it (looked up by the caller,
+    /// which may need it too: [`LocalWithDay`]).
+    fn put_at(self, wall: Option<i64>, out: &mut Vec<u8>) {
         if !wall.is_some_and(|w| put_wall_secs(out, w)) {
             let local = accord_time::local_wall(self.1, self.0.timestamp())
                 .unwrap_or_else(|| self.0.with_timezone(&self.1).naive_local());
@@ -84,28 +93,19 @@ impl Text for LocalWithDay {
     fn put_into(self, out: &mut Vec<u8>) {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         let LocalWithDay(t, tz) = self;
-        let name = |day: i64| {
-            usize::try_from(day)
-                .ok()
-                .and_then(|d| DAYS.get(d))
-                .copied()
-                .unwrap_or("")
-        };
-        match accord_time::local_seconds_of(tz, &t.naive_utc()) {
-            // The wall time known: the day and [`Local`]'s text written
-            // from it (1970-01-01 was a Thursday), the offset looked up
-            // once.
-            Some(w) if (0..=MAX_FAST_WALL).contains(&w) => {
-                (name((w.div_euclid(86_400) + 3).rem_euclid(7)), " ").put_into(out);
-                put_wall_secs(out, w);
-                (" ", tz.name()).put_into(out);
-            }
+        // The wall time looked up once, for the day and [`Local`]'s text.
+        let wall = accord_time::local_seconds_of(tz, &t.naive_utc());
+        let day = match wall {
+            // 1970-01-01 was a Thursday.
+            Some(w) if (0..=MAX_FAST_WALL).contains(&w) => (w.div_euclid(86_400) + 3).rem_euclid(7),
             _ => {
                 use chrono::Datelike;
-                let day = i64::from(t.with_timezone(&tz).weekday().num_days_from_monday());
-                (name(day), " ", Local(t, tz)).put_into(out);
+                i64::from(t.with_timezone(&tz).weekday().num_days_from_monday())
             }
-        }
+        };
+        let name = usize::try_from(day).ok().and_then(|d| DAYS.get(d));
+        (name.copied().unwrap_or(""), " ").put_into(out);
+        Local(t, tz).put_at(wall, out);
     }
 }
 
