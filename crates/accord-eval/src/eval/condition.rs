@@ -551,11 +551,17 @@ impl<'p> Ev<'p> {
         if self.passes(subject, &v, test) {
             return None;
         }
-        let not_yet = match subject {
+        let not_yet = self.not_yet_of(subject);
+        Some(crate::text::string_of(Gap(name, &v, test, not_yet)))
+    }
+
+    /// The lead's value of the field `subject` reads when it is later than
+    /// as-of ([`Ev::not_yet`]); `None` for a subject that is no field.
+    fn not_yet_of(&self, subject: &Subject) -> Option<&'p FieldValue> {
+        match subject {
             Subject::Field(slot) | Subject::DomainOf(slot) => self.not_yet(*slot),
             _ => None,
-        };
-        Some(crate::text::string_of(Gap(name, &v, test, not_yet)))
+        }
     }
 
     /// A comparison (clause `src`); when explaining, the node shows the
@@ -579,10 +585,7 @@ impl<'p> Ev<'p> {
                 Some(_) => Words::ComparedName(src),
                 None => Words::Own(self.x.written(name)),
             };
-            let not_yet = match subject {
-                Subject::Field(slot) | Subject::DomainOf(slot) => self.not_yet(*slot),
-                _ => None,
-            };
+            let not_yet = self.not_yet_of(subject);
             match not_yet {
                 Some(raw) => self.x.read(
                     n,
