@@ -49,9 +49,18 @@ pub(crate) fn resolve_wall(tz: Tz, wall: NaiveDateTime) -> Option<i64> {
     }
 }
 
-/// Seconds east of UTC in `tz` at Unix second `u`.
+/// Seconds east of UTC in `tz` at Unix second `u`: from the zone's
+/// offsets over `u`'s UTC day ([`DayOffsets`], remembered per thread: the
+/// leads of one run mostly fall on the same few hundred days, so an
+/// instant shown or measured costs a look in that memory, not a search
+/// of the zone's transitions).
 pub(crate) fn offset_at(tz: Tz, u: i64) -> Option<i64> {
-    recall(&OFFSETS, tz, u, || offset_uncached(tz, u))
+    let day = u.div_euclid(DAY);
+    match day_offsets(tz, day) {
+        Some(d) => Some(d.at(u - day * DAY)),
+        // At the ends of chrono's range: asked directly.
+        None => offset_uncached(tz, u),
+    }
 }
 
 fn offset_uncached(tz: Tz, u: i64) -> Option<i64> {
@@ -63,6 +72,73 @@ fn offset_uncached(tz: Tz, u: i64) -> Option<i64> {
 /// lookup, not remembered).
 fn offset_of_utc(tz: Tz, utc: &NaiveDateTime) -> i64 {
     i64::from(tz.offset_from_utc_datetime(utc).fix().local_minus_utc())
+}
+
+/// Seconds in a UTC day.
+const DAY: i64 = 86_400;
+
+/// A zone's UTC offset over one UTC day: its offset at the day's first
+/// second, and, when it changes during the day, the second (of the day)
+/// from which it is the other. No zone of the time-zone database changes
+/// its offset twice within a day (the closest changes it records are
+/// 6.9 days apart: Cambridge Bay, October 2000; the calendar's weekly
+/// skip rests on the same fact): so a day whose first and last seconds
+/// have one offset has it throughout, and a day whose ends differ changes
+/// once, at the second found by halving (the tests check the answers
+/// against chrono-tz's own lookup, every second around the changes of
+/// the zones with the oddest histories, and throughout the database).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct DayOffsets {
+    /// The offset at the day's first second.
+    first: i32,
+    /// The offset from `change` on (`first` when it does not change).
+    then: i32,
+    /// The second of the day the offset becomes `then` (1..86 400; 86 400
+    /// when it does not change).
+    change: u32,
+}
+
+impl DayOffsets {
+    /// The offset at second `s` (0..86 400) of the day.
+    fn at(self, s: i64) -> i64 {
+        i64::from(if s >= i64::from(self.change) {
+            self.then
+        } else {
+            self.first
+        })
+    }
+
+    /// Works out `tz`'s offsets over the UTC day `day` (days since
+    /// 1970-01-01); `None` where chrono has no date for its ends.
+    fn of(tz: Tz, day: i64) -> Option<DayOffsets> {
+        let start = day.checked_mul(DAY)?;
+        let first = offset_uncached(tz, start)?;
+        let last = offset_uncached(tz, start.checked_add(DAY - 1)?)?;
+        let (mut lo, mut hi) = (0, DAY - 1);
+        if first != last {
+            // Invariant: the offset at `lo` is `first`, at `hi` it is not.
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if offset_uncached(tz, start + mid)? == first {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+        } else {
+            hi = DAY;
+        }
+        Some(DayOffsets {
+            first: i32::try_from(first).ok()?,
+            then: i32::try_from(last).ok()?,
+            change: u32::try_from(hi).ok()?,
+        })
+    }
+}
+
+/// [`DayOffsets::of`], remembered per thread.
+fn day_offsets(tz: Tz, day: i64) -> Option<DayOffsets> {
+    recall(&DAYS, tz, day, || DayOffsets::of(tz, day))
 }
 
 /// Local wall-clock date-time at Unix second `u`; `None` when it falls outside
@@ -82,13 +158,9 @@ pub fn local_seconds(tz: Tz, u: i64) -> Option<i64> {
 
 /// [`local_seconds`] of an instant given as its UTC date and time (as a
 /// `DateTime<Utc>` holds it: whole seconds read, the fraction ignored),
-/// for the instants shown in explanations: the same answer (the same
-/// lookup, remembered in the same place), without making the date and
-/// time again from the seconds for the zone's lookup.
+/// for the instants shown in explanations.
 pub fn local_seconds_of(tz: Tz, utc: &NaiveDateTime) -> Option<i64> {
-    let u = utc.and_utc().timestamp();
-    let offset = recall(&OFFSETS, tz, u, || Some(offset_of_utc(tz, utc)))?;
-    u.checked_add(offset)
+    local_seconds(tz, utc.and_utc().timestamp())
 }
 
 /// The earliest instant whose wall time is at or after `wall`, for a `wall`
@@ -116,29 +188,34 @@ fn gap_end(tz: Tz, wall: NaiveDateTime) -> Option<i64> {
 /// Answers remembered per thread: how many (a power of two).
 const SLOTS: usize = 512;
 
+/// How many days' offsets are remembered per thread (a power of two).
+const DAY_SLOTS: usize = 2048;
+
 /// The last answers of one pure function of a zone and a whole number (a
-/// zone lookup: a binary search of the zone's transitions, several hundred
-/// instructions each), in slots chosen by a hash of the two. An answer is
-/// only ever reused for the very same zone and number, so remembering
-/// changes no result; a slot simply holds the latest answer hashed to it.
-/// (Each slot a `Cell` of its own: read and written in place, no borrow
-/// to count.)
-type Recent = [std::cell::Cell<Option<(Tz, i64, Option<i64>)>>; SLOTS];
+/// wall time resolved, a day's offsets: each one or more searches of the
+/// zone's transitions, several hundred instructions a search), in slots
+/// chosen by a hash of the two. An answer is only ever reused for the
+/// very same zone and number, so remembering changes no result; a slot
+/// simply holds the latest answer hashed to it. (Each slot a `Cell` of
+/// its own: read and written in place, no borrow to count.)
+type Recent<A, const N: usize = SLOTS> = [std::cell::Cell<Option<(Tz, i64, A)>>; N];
 
 thread_local! {
-    static RESOLVED: Recent = const { [const { std::cell::Cell::new(None) }; SLOTS] };
-    static OFFSETS: Recent = const { [const { std::cell::Cell::new(None) }; SLOTS] };
+    static RESOLVED: Recent<Option<i64>> = const { [const { std::cell::Cell::new(None) }; SLOTS] };
+    /// (More days than wall times: the days of a run's instants, each
+    /// lead's events and every day a calendar walks over.)
+    static DAYS: Recent<Option<DayOffsets>, DAY_SLOTS> = const { [const { std::cell::Cell::new(None) }; DAY_SLOTS] };
 }
 
 /// `f()`, the answer for `(tz, key)`, from `memo` when it has it.
-fn recall(
-    memo: &'static std::thread::LocalKey<Recent>,
+fn recall<A: Copy, const N: usize>(
+    memo: &'static std::thread::LocalKey<Recent<A, N>>,
     tz: Tz,
     key: i64,
-    f: impl FnOnce() -> Option<i64>,
-) -> Option<i64> {
+    f: impl FnOnce() -> A,
+) -> A {
     let hash = (key as u64 ^ ((tz as u64) << 40)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let slot = (hash >> (64 - SLOTS.trailing_zeros())) as usize;
+    let slot = (hash >> (64 - N.trailing_zeros())) as usize;
     let known = memo.with(|m| match m.get(slot).and_then(std::cell::Cell::get) {
         Some((t, k, answer)) if t == tz && k == key => Some(answer),
         _ => None,
@@ -240,6 +317,77 @@ mod tests {
                     local_seconds_of(tz, &t.naive_utc()),
                     local_seconds(tz, u + 1)
                 );
+            }
+        }
+    }
+
+    /// The zones whose offsets changed oddly: a whole day skipped (Apia,
+    /// Kiritimati, Kwajalein), half-hour and 45-minute offsets and DST
+    /// (Lord Howe, Kathmandu, Chatham), DST suspended for Ramadan
+    /// (Casablanca), changes a week apart (Cambridge Bay and Noronha in
+    /// 2000, Gaza), offsets moved back and forth (Caracas, Pyongyang),
+    /// a two-hour DST (Troll), and the everyday ones.
+    const ODD_ZONES: [Tz; 16] = [
+        Chicago,
+        Berlin,
+        London,
+        chrono_tz::Pacific::Apia,
+        chrono_tz::Pacific::Kiritimati,
+        chrono_tz::Pacific::Kwajalein,
+        chrono_tz::Australia::Lord_Howe,
+        chrono_tz::Asia::Kathmandu,
+        chrono_tz::Pacific::Chatham,
+        chrono_tz::Africa::Casablanca,
+        chrono_tz::America::Cambridge_Bay,
+        chrono_tz::America::Noronha,
+        chrono_tz::Asia::Gaza,
+        chrono_tz::America::Caracas,
+        chrono_tz::Asia::Pyongyang,
+        chrono_tz::Antarctica::Troll,
+    ];
+
+    /// Every day from 1960 to 2040 in each odd zone: the offsets the day
+    /// is remembered by are chrono-tz's at its ends, at four seconds in
+    /// between, and on every second around the change.
+    #[test]
+    fn a_days_offsets_are_chrono_tzs_around_every_change() {
+        let (from, to) = (utc(1960, 1, 1, 0, 0) / DAY, utc(2040, 1, 1, 0, 0) / DAY);
+        let mut changes = 0;
+        for tz in ODD_ZONES {
+            for day in from..to {
+                let start = day * DAY;
+                let d = DayOffsets::of(tz, day).expect("a day chrono has");
+                let mut seconds = vec![0, 21_601, 43_213, 64_817, DAY - 1];
+                if d.change < DAY as u32 {
+                    changes += 1;
+                    let c = i64::from(d.change);
+                    seconds.extend((c - 3).max(0)..(c + 3).min(DAY));
+                }
+                for s in seconds {
+                    assert_eq!(
+                        Some(d.at(s)),
+                        offset_uncached(tz, start + s),
+                        "{tz} day {day} second {s}"
+                    );
+                    assert_eq!(offset_at(tz, start + s), offset_uncached(tz, start + s));
+                }
+            }
+        }
+        // Two a year in the zones with DST, and the odd ones.
+        assert!(changes > 800, "{changes}");
+    }
+
+    /// Every zone of the database, at instants spread over 1800–2100 (a
+    /// prime number of seconds apart, so every second of the day comes
+    /// up): the remembered offsets are chrono-tz's.
+    #[test]
+    fn every_zones_offsets_are_chrono_tzs() {
+        let (from, to) = (utc(1800, 1, 1, 0, 0), utc(2100, 1, 1, 0, 0));
+        for tz in chrono_tz::TZ_VARIANTS {
+            let mut u = from;
+            while u < to {
+                assert_eq!(offset_at(tz, u), offset_uncached(tz, u), "{tz} {u}");
+                u += 9_999_991;
             }
         }
     }

@@ -91,19 +91,11 @@ impl<'p> Ev<'p> {
             },
             None => None,
         };
-        // The local day of an attempt. When explaining, from the zone's
-        // offset there as `accord_time` remembers it per thread: every
-        // rule reads the days then, and the explanation shows the same
-        // attempts; without, mostly once per attempt, remembering would
-        // only add its own cost.
-        let explaining = node.is_some();
+        // The local day of an attempt, from the zone's offsets over its
+        // day as `accord_time` remembers them per thread.
         let local = |t: DateTime<Utc>| {
-            if explaining {
-                accord_time::local_wall(tz, t.timestamp())
-                    .map_or_else(|| t.with_timezone(&tz).date_naive(), |w| w.date())
-            } else {
-                t.with_timezone(&tz).date_naive()
-            }
+            accord_time::local_wall(tz, t.timestamp())
+                .map_or_else(|| t.with_timezone(&tz).date_naive(), |w| w.date())
         };
         let mut missing = Vec::new();
         let mut pending = Vec::new();
