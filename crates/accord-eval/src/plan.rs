@@ -22,8 +22,10 @@ use std::sync::Arc;
 
 mod flat;
 mod pattern;
+mod read_by;
 pub(crate) use flat::*;
 pub(crate) use pattern::*;
+pub(crate) use read_by::*;
 
 /// Index of a clause's source text and location in [`CompiledPolicy::srcs`].
 pub(crate) type SrcId = u32;
@@ -537,6 +539,9 @@ pub struct CompiledPolicy {
     /// Whether the team can change each field, by slot (see
     /// `explain/inputs.rs`), decided at compile time.
     pub(crate) actionable_fields: Vec<bool>,
+    /// What each clause a summary gives as a reason reads (worked out
+    /// the first time it is given).
+    pub(crate) read_by: ReadByMemo,
     /// The score the MQL definition compares first and its threshold in
     /// words, for the summary (`lead_score 64 (MQL needs at least 65)`),
     /// found at compile time.

@@ -279,6 +279,7 @@ pub fn compile(
             .map(|f| f.name.as_str().into())
             .collect(),
         actionable_fields: Vec::new(),
+        read_by: Default::default(),
         mql_score_threshold: None,
         srcs: std::sync::Arc::from(Vec::new()),
         lists: Defs::default(),
@@ -518,6 +519,7 @@ pub fn compile(
         }
     }
     plan.srcs = cx.srcs.into();
+    plan.read_by = ReadByMemo::new(plan.srcs.len(), plan.exclusions.len());
     Ok(plan)
 }
 

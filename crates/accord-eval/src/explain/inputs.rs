@@ -10,10 +10,15 @@
 //! - **Fixed** — every other field: facts about the lead (company size,
 //!   industry, country, title, status, the email's domain, whether the lead
 //!   unsubscribed).
+//!
+//! What a clause reads does not depend on the lead: a summary's reason
+//! asks it of the plan's memo ([`ReadByMemo`]), which works it out the
+//! first time.
 
 use crate::plan::*;
 use accord_records::FieldType;
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 /// Deepest nesting followed (guards cycles in an unchecked policy).
 const MAX_DEPTH: u32 = 64;
@@ -38,50 +43,41 @@ impl Inputs {
     }
 }
 
-thread_local! {
-    /// The buffers of this thread's last [`ScratchInputs`].
-    static SPARE_INPUTS: std::cell::Cell<Inputs> = const {
-        std::cell::Cell::new(Inputs {
-            fields: Vec::new(),
-            streams: Vec::new(),
-        })
-    };
-}
-
-/// An empty [`Inputs`] on this thread's spare buffers, given back when
-/// dropped: the summary works out what each of its reasons reads, lead
-/// after lead, and keeps only the names.
-pub(crate) struct ScratchInputs(Inputs);
-
-impl ScratchInputs {
-    pub(crate) fn new() -> ScratchInputs {
-        let mut i = crate::spare::take(&SPARE_INPUTS);
-        i.fields.clear();
-        i.streams.clear();
-        ScratchInputs(i)
-    }
-}
-
-impl std::ops::Deref for ScratchInputs {
-    type Target = Inputs;
-    fn deref(&self) -> &Inputs {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for ScratchInputs {
-    fn deref_mut(&mut self) -> &mut Inputs {
-        &mut self.0
-    }
-}
-
-impl Drop for ScratchInputs {
-    fn drop(&mut self) {
-        crate::spare::keep(&SPARE_INPUTS, std::mem::take(&mut self.0));
-    }
-}
-
 impl CompiledPolicy {
+    /// What clause `c` reads (see [`ReadBy`]).
+    pub(crate) fn clause_read_by(&self, c: &Cond) -> Cow<'_, ReadBy> {
+        let cell = self.read_by.clauses.get(c.src as usize);
+        self.read_by_in(cell, |acc| self.cond_inputs(c, acc, 0))
+    }
+
+    /// What exclusion `i` reads: its `when` and its `unless`.
+    pub(crate) fn exclusion_read_by(&self, i: Idx<ExclusionDef>) -> Cow<'_, ReadBy> {
+        let cell = self.read_by.exclusions.get(i.index());
+        self.read_by_in(cell, |acc| self.exclusion_inputs(i, acc, 0))
+    }
+
+    /// The [`ReadBy`] of what `inputs_of` adds: from `cell`, worked out
+    /// there the first time (or afresh when there is no cell).
+    fn read_by_in<'a>(
+        &'a self,
+        cell: Option<&'a OnceLock<ReadBy>>,
+        inputs_of: impl FnOnce(&mut Inputs),
+    ) -> Cow<'a, ReadBy> {
+        let work_out = || {
+            let mut inputs = Inputs::default();
+            inputs_of(&mut inputs);
+            let actionable = self.any_actionable(&inputs);
+            ReadBy {
+                actionable,
+                names: self.input_names(&inputs, actionable).into(),
+            }
+        };
+        match cell {
+            Some(c) => Cow::Borrowed(c.get_or_init(work_out)),
+            None => Cow::Owned(work_out()),
+        }
+    }
+
     /// Whether the team can change a field (see the module docs), as
     /// decided once for the policy ([`CompiledPolicy::find_actionable_fields`]).
     pub(crate) fn actionable_field(&self, slot: usize) -> bool {
@@ -109,13 +105,13 @@ impl CompiledPolicy {
     }
 
     /// Whether any input is actionable.
-    pub(crate) fn any_actionable(&self, i: &Inputs) -> bool {
+    fn any_actionable(&self, i: &Inputs) -> bool {
         !i.streams.is_empty() || i.fields.iter().any(|s| self.actionable_field(*s))
     }
 
     /// The names of the inputs, actionable ones first when `actionable`
     /// (`activities, phone_verified`), else the fixed ones.
-    pub(crate) fn input_names(&self, i: &Inputs, actionable: bool) -> Vec<Arc<str>> {
+    fn input_names(&self, i: &Inputs, actionable: bool) -> Vec<Arc<str>> {
         let streams = i
             .streams
             .iter()
@@ -128,11 +124,7 @@ impl CompiledPolicy {
             .filter(|slot| self.actionable_field(**slot) == actionable)
             .filter_map(|slot| self.field_names.get(*slot))
             .map(Arc::clone);
-        // Made with room for every input at once (not grown name by name,
-        // nor the filters run twice to count them first).
-        let mut list = super::reason::input_list(i.streams.len() + i.fields.len());
-        list.extend(streams.chain(fields));
-        list
+        streams.chain(fields).collect()
     }
 
     /// Adds what `c` reads to `acc` (through definitions it refers to).
@@ -226,6 +218,66 @@ impl CompiledPolicy {
                 }
             }
             ScoreBody::FromField(slot) => acc.field(*slot),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// Every clause of `c`, itself first.
+    fn clauses<'a>(c: &'a Cond, out: &mut Vec<&'a Cond>) {
+        out.push(c);
+        match &c.kind {
+            CondKind::All(items) | CondKind::Any(items) => {
+                items.iter().for_each(|i| clauses(i, out));
+            }
+            CondKind::Not(inner) => clauses(inner, out),
+            _ => {}
+        }
+    }
+
+    /// What each clause of every bundled policy reads, asked in policy
+    /// order and then backwards (the second time from the memo), is what
+    /// working it out afresh gives: no two clauses share an entry.
+    #[test]
+    fn a_clause_reads_what_it_reads_remembered_or_not() {
+        for (name, p, _) in crate::tests::bundled_policies_and_leads() {
+            let mut all = Vec::new();
+            for s in p.stages.iter() {
+                clauses(&s.condition, &mut all);
+            }
+            for f in p.fits.iter() {
+                f.conditions.iter().for_each(|c| clauses(c, &mut all));
+            }
+            for t in p.triggers.iter() {
+                t.items.iter().for_each(|c| clauses(c, &mut all));
+            }
+            for e in p.exclusions.iter() {
+                clauses(&e.when, &mut all);
+                e.unless.iter().for_each(|c| clauses(c, &mut all));
+            }
+            for t in p.tiers.iter().flat_map(|t| &t.tiers) {
+                t.condition.iter().for_each(|c| clauses(c, &mut all));
+            }
+            assert!(all.len() > 20, "{name}: {} clauses", all.len());
+            let afresh = |c: &Cond| {
+                p.read_by_in(None, |acc| p.cond_inputs(c, acc, 0))
+                    .into_owned()
+            };
+            for c in all.iter().chain(all.iter().rev()) {
+                assert_eq!(*p.clause_read_by(c), afresh(c), "{name}: clause {}", c.src);
+            }
+            for i in p.exclusions.indices().chain(p.exclusions.indices().rev()) {
+                let fresh = p.read_by_in(None, |acc| p.exclusion_inputs(i, acc, 0));
+                assert_eq!(p.exclusion_read_by(i), fresh, "{name}: exclusion {i:?}");
+            }
+            // Some clause reads something the team can change, some only facts.
+            let kinds: Vec<bool> = all.iter().map(|c| p.clause_read_by(c).actionable).collect();
+            assert!(kinds.contains(&true) && kinds.contains(&false), "{name}");
         }
     }
 }

@@ -3,7 +3,6 @@
 //! misses, or the requirements of the last stage it reaches, holding; each
 //! as a [`Reason`] marked actionable or fixed by what it reads.
 
-use super::super::inputs::{Inputs, ScratchInputs};
 use super::{Changeable, Reason};
 use crate::eval::Ev;
 use crate::plan::*;
@@ -90,19 +89,17 @@ impl<'p> Ev<'p> {
                 let Some((i, def)) = hit.and_then(|i| Some((i, self.p.exclusions.get(i)?))) else {
                     return;
                 };
-                let mut inputs = ScratchInputs::new();
-                self.p.exclusion_inputs(i, &mut inputs, 0);
+                let read_by = self.p.exclusion_read_by(i);
                 let label = def.title.as_deref().unwrap_or(&def.name);
                 let route = def.route.as_ref().map(|r| (", route to \"", r, "\""));
                 let text = string_of(("excluded: ", label, route));
-                out.push(self.reason(text, false, &inputs, def.src));
+                out.push(self.reason(text, false, &read_by, def.src));
             }
             CondKind::Trigger(i) => {
                 let Some(def) = self.p.triggers.get(*i) else {
                     return;
                 };
-                let mut inputs = ScratchInputs::new();
-                self.p.cond_inputs(c, &mut inputs, 0);
+                let read_by = self.p.clause_read_by(c);
                 let label = (&def.name, def.title.as_ref().map(|t| (" (", t, ")")));
                 let text = if def.any {
                     string_of((
@@ -114,29 +111,29 @@ impl<'p> Ev<'p> {
                 } else {
                     string_of((label, " did not fire: not all of its signals happened"))
                 };
-                out.push(self.reason(text, false, &inputs, def.src));
+                out.push(self.reason(text, false, &read_by, def.src));
             }
             _ => {
                 let (holds, words) = self.clause_words(c);
-                let mut inputs = ScratchInputs::new();
-                self.p.cond_inputs(c, &mut inputs, 0);
-                out.push(self.reason(words, holds, &inputs, c.src));
+                let read_by = self.p.clause_read_by(c);
+                out.push(self.reason(words, holds, &read_by, c.src));
             }
         }
     }
 
-    pub(super) fn reason(&self, text: String, holds: bool, inputs: &Inputs, src: SrcId) -> Reason {
-        let actionable = self.p.any_actionable(inputs);
+    pub(super) fn reason(&self, text: String, holds: bool, read_by: &ReadBy, src: SrcId) -> Reason {
+        let mut inputs = super::super::reason::input_list(read_by.names.len());
+        inputs.extend(read_by.names.iter().cloned());
         Reason {
             text,
             holds,
             decides: true,
-            changeable: if actionable {
+            changeable: if read_by.actionable {
                 Changeable::Actionable
             } else {
                 Changeable::Fixed
             },
-            inputs: self.p.input_names(inputs, actionable),
+            inputs,
             location: self
                 .p
                 .src(src)
@@ -151,8 +148,7 @@ impl<'p> Ev<'p> {
             _ => vec![c],
         };
         for item in items {
-            let mut inputs = ScratchInputs::new();
-            self.p.cond_inputs(item, &mut inputs, 0);
+            let read_by = self.p.clause_read_by(item);
             let named = match &item.kind {
                 CondKind::Fit(i) => self.p.fits.get(*i).map(|d| (&*d.name, &d.title)),
                 CondKind::Trigger(i) => self.p.triggers.get(*i).map(|d| (&*d.name, &d.title)),
@@ -164,7 +160,7 @@ impl<'p> Ev<'p> {
                 Some((name, None)) => string_of((name, " holds")),
                 None => self.clause_words(item).1,
             };
-            out.push(self.reason(text, true, &inputs, item.src));
+            out.push(self.reason(text, true, &read_by, item.src));
         }
     }
 }

@@ -15,7 +15,6 @@
 //! Instants are shown in the lead's zone (`Tue 2026-11-24 10:15
 //! America/Chicago`); the JSON beside them keeps them in UTC.
 
-use super::inputs::ScratchInputs;
 use super::what_it_would_take::{Deadline, WhatItWouldTake};
 use crate::eval::Ev;
 use crate::outcome::*;
@@ -193,10 +192,6 @@ impl CompiledPolicy {
         let held = a.stages.iter().any(|s| s.held_by_rejection);
         match missed {
             Some(_) if held => {
-                let mut inputs = ScratchInputs::new();
-                if let Some(s) = self.recycling.as_ref().and_then(|r| r.rejected_at_field) {
-                    inputs.fields.push(s);
-                }
                 let code = a.recycling.map_or("", |r| &*r.reason);
                 let label = self
                     .reasons
@@ -206,10 +201,8 @@ impl CompiledPolicy {
                     .map_or(String::new(), |l| string_of(("\"", l, "\" ")));
                 let text = string_of(("held out by the rejection ", label, "(", code, ")"));
                 let src = self.recycling.as_ref().map_or(0, |r| r.src);
-                let mut r = ev.reason(text, false, &inputs, src);
-                r.changeable = Changeable::Fixed;
-                r.inputs = Vec::new();
-                reasons.push(r);
+                // Fixed, and nothing the team can change.
+                reasons.push(ev.reason(text, false, &ReadBy::default(), src));
             }
             Some(i) => {
                 // A decision's stages are the plan's, in order.
