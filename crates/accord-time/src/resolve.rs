@@ -86,7 +86,9 @@ const DAY: i64 = 86_400;
 /// have one offset has it throughout, and a day whose ends differ changes
 /// once, at the second found by halving (the tests check the answers
 /// against chrono-tz's own lookup, every second around the changes of
-/// the zones with the oddest histories, and throughout the database).
+/// the zones with the oddest histories, and throughout the database; the
+/// fact itself, every zone hour by hour, in an ignored test to run when
+/// the time-zone data changes — a test of the data's version says when).
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct DayOffsets {
     /// The offset at the day's first second.
@@ -388,6 +390,39 @@ mod tests {
             while u < to {
                 assert_eq!(offset_at(tz, u), offset_uncached(tz, u), "{tz} {u}");
                 u += 9_999_991;
+            }
+        }
+    }
+
+    /// The fact the day memory rests on (no zone changes its offset twice
+    /// within a day) was checked on this version of the time-zone data
+    /// (its closest two changes: 6.9 days apart). A new version must be
+    /// checked again before it is taken: run
+    /// `cargo test --release -p accord-time -- --ignored` (the hour-by-hour
+    /// test below), then write its version here.
+    #[test]
+    fn the_time_zone_data_is_the_version_checked() {
+        assert_eq!(
+            chrono_tz::IANA_TZDB_VERSION,
+            "2025b",
+            "new time-zone data: run the ignored hour-by-hour test in release first"
+        );
+    }
+
+    /// Every zone, every hour from 1800 to 2101 (outside it no zone
+    /// changes its offset: `tests/steady_eras.rs`), against chrono-tz's
+    /// own lookup: a zone that changed its offset and back within one day
+    /// would show here (some 1.6 billion zone-hours: about half a minute in
+    /// release; run when the time-zone data changes).
+    #[test]
+    #[ignore = "half a minute in release; run when chrono-tz's data changes"]
+    fn every_zone_hour_by_hour_agrees_with_chrono_tz() {
+        let (from, to) = (utc(1800, 1, 1, 0, 0), utc(2101, 1, 1, 0, 0));
+        for tz in chrono_tz::TZ_VARIANTS {
+            let mut u = from + 1_799;
+            while u < to {
+                assert_eq!(offset_at(tz, u), offset_uncached(tz, u), "{tz} {u}");
+                u += 3_600;
             }
         }
     }
