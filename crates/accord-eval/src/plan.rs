@@ -280,6 +280,19 @@ pub(crate) enum ScoreBody {
     FromField(usize),
 }
 
+impl ScoreBody {
+    /// Every point rule, in order: a flat score's, or each part's of a
+    /// weighted one (none for a score read from a field).
+    pub fn rules(&self) -> impl Iterator<Item = &PointRule> {
+        let (flat, parts): (&[PointRule], &[SubScoreDef]) = match self {
+            ScoreBody::Rules(r) => (r, &[]),
+            ScoreBody::Weighted(subs) => (&[], subs),
+            ScoreBody::FromField(_) => (&[], &[]),
+        };
+        flat.iter().chain(parts.iter().flat_map(|s| &s.rules))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct DecayDef {
     /// Fraction lost per full period (10% → 0.1).

@@ -754,7 +754,7 @@ fn texts_written_at_compile_time_are_the_texts_written_per_lead() {
 /// for counts 0 to 2, with and without a rejection bounding the window.
 #[test]
 fn counted_words_written_at_compile_time_read_as_written_per_lead() {
-    use crate::plan::{Basis, CondKind, EvPat, ScoreBody};
+    use crate::plan::{Basis, CondKind, EvPat};
     let as_of = t("2026-11-30T15:00:00Z");
     let rejected = Some(t("2026-11-12T14:49:00Z"));
     let mut compared = 0;
@@ -765,11 +765,7 @@ fn counted_words_written_at_compile_time_read_as_written_per_lead() {
                 patterns.push(e);
             }
         }
-        let rules = p.scores.iter().flat_map(|s| match &s.body {
-            ScoreBody::Rules(r) => r.iter().collect::<Vec<_>>(),
-            ScoreBody::Weighted(subs) => subs.iter().flat_map(|s| &s.rules).collect(),
-            ScoreBody::FromField(_) => Vec::new(),
-        });
+        let rules = p.scores.iter().flat_map(|s| s.body.rules());
         for rule in rules {
             if let Basis::ForEach(e) = &rule.basis {
                 patterns.push(e);

@@ -158,15 +158,10 @@ impl<'a> Lower<'a> {
                     Basis::When(c) => self.cost(c, depth + 1),
                     Basis::ForEach(_) => READING,
                 };
-                let rules: Box<dyn Iterator<Item = &PointRule>> =
-                    match plan.scores.get(*i).map(|s| &s.body) {
-                        Some(ScoreBody::Rules(rules)) => Box::new(rules.iter()),
-                        Some(ScoreBody::Weighted(subs)) => {
-                            Box::new(subs.iter().flat_map(|s| &s.rules))
-                        }
-                        _ => return READING,
-                    };
-                rules.map(rule).fold(1, u64::saturating_add)
+                match plan.scores.get(*i).map(|s| &s.body) {
+                    None | Some(ScoreBody::FromField(_)) => READING,
+                    Some(body) => body.rules().map(rule).fold(1, u64::saturating_add),
+                }
             }),
             CondKind::Cmp { .. } | CondKind::Trigger(_) | CondKind::Events(_) => READING,
             // A definition's cost is worked out once (a policy may refer

@@ -202,22 +202,14 @@ impl CompiledPolicy {
         let Some(def) = self.scores.get(i) else {
             return;
         };
-        let rules = |rules: &[PointRule], acc: &mut Inputs| {
-            for r in rules {
-                match &r.basis {
-                    Basis::When(c) => self.cond_inputs(c, acc, depth),
-                    Basis::ForEach(p) => self.pattern_inputs(p, acc, depth),
-                }
+        if let ScoreBody::FromField(slot) = def.body {
+            acc.field(slot);
+        }
+        for r in def.body.rules() {
+            match &r.basis {
+                Basis::When(c) => self.cond_inputs(c, acc, depth),
+                Basis::ForEach(p) => self.pattern_inputs(p, acc, depth),
             }
-        };
-        match &def.body {
-            ScoreBody::Rules(r) => rules(r, acc),
-            ScoreBody::Weighted(subs) => {
-                for s in subs {
-                    rules(&s.rules, acc);
-                }
-            }
-            ScoreBody::FromField(slot) => acc.field(*slot),
         }
     }
 }

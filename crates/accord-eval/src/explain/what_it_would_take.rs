@@ -486,12 +486,7 @@ impl CompiledPolicy {
         let Some(def) = self.scores.get(i) else {
             return;
         };
-        let rules: Vec<&PointRule> = match &def.body {
-            ScoreBody::Rules(r) => r.iter().collect(),
-            ScoreBody::Weighted(subs) => subs.iter().flat_map(|s| &s.rules).collect(),
-            ScoreBody::FromField(_) => Vec::new(),
-        };
-        for r in rules {
+        for r in def.body.rules() {
             match &r.basis {
                 Basis::ForEach(p) if r.points > 0.0 => {
                     let most = r.cap.map_or(MAX_EVENTS as f64, |c| (c / r.points).ceil());
