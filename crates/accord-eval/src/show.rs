@@ -61,18 +61,17 @@ pub(crate) struct Local(pub DateTime<Utc>, pub chrono_tz::Tz);
 
 impl Text for Local {
     fn put_into(self, out: &mut Vec<u8>) {
-        // The zone's offset looked up once (and remembered per thread by
-        // `accord_time`: the same instants are shown in the tree and the
-        // summary), the wall time computed once from it, digit by digit.
-        // The seconds are whole either way: the text shows no fraction.
-        let wall = accord_time::local_seconds_of(self.1, &self.0.naive_utc());
+        // The zone's offset looked up once (remembered per thread, by the
+        // day, by `accord_time`), the wall time computed once from it,
+        // digit by digit. The seconds are whole: the text shows no fraction.
+        let wall = accord_time::local_seconds(self.1, self.0.timestamp());
         self.put_at(wall, out);
     }
 }
 
 impl Local {
     /// The text, given the instant's wall time as
-    /// `accord_time::local_seconds_of` gives it (looked up by the caller,
+    /// `accord_time::local_seconds` gives it (looked up by the caller,
     /// which may need it too: [`LocalWithDay`]).
     fn put_at(self, wall: Option<i64>, out: &mut Vec<u8>) {
         if !wall.is_some_and(|w| put_wall_secs(out, w)) {
@@ -94,7 +93,7 @@ impl Text for LocalWithDay {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         let LocalWithDay(t, tz) = self;
         // The wall time looked up once, for the day and [`Local`]'s text.
-        let wall = accord_time::local_seconds_of(tz, &t.naive_utc());
+        let wall = accord_time::local_seconds(tz, t.timestamp());
         let day = match wall {
             // 1970-01-01 was a Thursday.
             Some(w) if (0..=MAX_FAST_WALL).contains(&w) => (w.div_euclid(86_400) + 3).rem_euclid(7),

@@ -84,4 +84,4 @@ pub use calendar::{Calendar, STEADY_BEFORE, STEADY_FROM};
 pub use chrono_tz::Tz;
 pub use format::{amount_parts, format_business_seconds, format_seconds, AmountParts};
 pub use hours::{CalendarError, OpeningHours};
-pub use resolve::{local_seconds, local_seconds_of, local_wall};
+pub use resolve::{local_seconds, local_wall};
