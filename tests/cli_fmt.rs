@@ -93,3 +93,72 @@ fn dash_formats_standard_input_to_standard_output() {
     assert_eq!(code(&out), 0);
     assert_eq!(text(&out.stdout), TIDY);
 }
+
+#[test]
+fn check_names_each_file_that_would_change_in_words() {
+    let dir = temp_dir("fmt-check-names");
+    std::fs::write(dir.path().join("messy.accord"), MESSY).expect("write");
+    std::fs::write(dir.path().join("tidy.accord"), TIDY).expect("write");
+    let out = accord(&["fmt", "--check", &dir.path().display().to_string()]);
+    assert_eq!(code(&out), 1);
+    let err = text(&out.stderr);
+    let messy = dir.path().join("messy.accord").display().to_string();
+    assert!(
+        err.contains(&format!("{messy}: would be reformatted")),
+        "{err}"
+    );
+    assert!(!err.contains("tidy.accord"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_stays_a_link_and_the_file_it_points_to_is_formatted() {
+    let dir = temp_dir("fmt-symlink");
+    let real = dir.path().join("real.accord");
+    let link = dir.path().join("link.accord");
+    std::fs::write(&real, MESSY).expect("write");
+    std::os::unix::fs::symlink("real.accord", &link).expect("symlink");
+    let out = accord(&["fmt", &link.display().to_string()]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let meta = std::fs::symlink_metadata(&link).expect("link");
+    assert!(
+        meta.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert_eq!(std::fs::read_to_string(&real).expect("read"), TIDY);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_formatted_file_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("fmt-mode");
+    let file = dir.path().join("p.accord");
+    std::fs::write(&file, MESSY).expect("write");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let out = accord(&["fmt", &file.display().to_string()]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), TIDY);
+    let mode = std::fs::metadata(&file).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
+
+#[test]
+fn a_read_only_file_is_refused_and_left_as_it_is() {
+    let dir = temp_dir("fmt-read-only");
+    let file = dir.path().join("p.accord");
+    std::fs::write(&file, MESSY).expect("write");
+    let mut permissions = std::fs::metadata(&file).expect("meta").permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&file, permissions).expect("chmod");
+    let out = accord(&["fmt", &file.display().to_string()]);
+    assert_eq!(code(&out), 2);
+    let err = text(&out.stderr);
+    assert!(err.contains("the file is read-only"), "{err}");
+    assert!(err.contains("0 files reformatted"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), MESSY);
+    assert!(std::fs::metadata(&file)
+        .expect("meta")
+        .permissions()
+        .readonly());
+}

@@ -127,34 +127,54 @@ fn format_one(path: &Path, check: bool, color: bool, tally: &mut Tally) -> Resul
             return Ok(());
         }
     };
-    if formatted == text {
-        tally.unchanged += 1;
-    } else {
-        tally.changed += 1;
-    }
     if check {
         // A closed pipe (`| head`) is no error worth a message.
         let diff = accord_fmt::unified_diff(&name, &text, &formatted);
         let _ = std::io::stdout().write_all(diff.as_bytes());
+        if formatted != text {
+            eprintln!("{name}: would be reformatted");
+        }
     } else if stdin {
         std::io::stdout()
             .write_all(formatted.as_bytes())
             .map_err(|e| format!("cannot write standard output: {e}"))?;
     } else if formatted != text {
-        write_in_place(path, &formatted)
-            .map_err(|e| format!("cannot write {name}: {}", io_words(&e)))?;
+        write_in_place(path, &formatted)?;
+    }
+    // Counted once written: a file that could not be written is not
+    // "reformatted".
+    if formatted == text {
+        tally.unchanged += 1;
+    } else {
+        tally.changed += 1;
     }
     Ok(())
 }
 
 /// Writes next to the file, then renames over it: an interrupted run never
-/// leaves a half-written policy.
-fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut temp = path.as_os_str().to_owned();
+/// leaves a half-written policy. A symbolic link is followed (the file it
+/// points to is rewritten and the link stays a link), the file keeps its
+/// permissions, and a read-only file is refused rather than replaced.
+fn write_in_place(path: &Path, text: &str) -> Result<(), String> {
+    let name = path.display();
+    let target = std::fs::canonicalize(path)
+        .map_err(|e| format!("cannot write {name}: {}", io_words(&e)))?;
+    let permissions = std::fs::metadata(&target)
+        .map_err(|e| format!("cannot write {name}: {}", io_words(&e)))?
+        .permissions();
+    if permissions.readonly() {
+        return Err(format!(
+            "cannot write {name}: the file is read-only; make it writable to format it, or use --check"
+        ));
+    }
+    let mut temp = target.as_os_str().to_owned();
     temp.push(".accord-fmt-tmp");
     let temp = PathBuf::from(temp);
-    std::fs::write(&temp, text)?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
+    std::fs::write(&temp, text)
+        .and_then(|()| std::fs::set_permissions(&temp, permissions))
+        .and_then(|()| std::fs::rename(&temp, &target))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&temp);
+            format!("cannot write {name}: {}", io_words(&e))
+        })
 }
