@@ -54,6 +54,8 @@ const CASES: &[Case] = &[
     ("exclusion unless removed", POLICY, &[("\n  unless company_verified and phone_verified", "")], &["exclusion personal_email: no longer spares leads where `company_verified and phone_verified` (tighter: excludes more leads)"]),
     ("SLA limit", POLICY, &[("  tier 1 within 15 minutes\n", "  tier 1 within 10 minutes\n")], &["SLA first_response: tier 1 limit tightened from 15 business minutes to 10 business minutes (tighter)"]),
     ("SLA default limit", POLICY, &[("within 4 hours; tier 1", "within 6 hours; tier 1")], &["SLA acceptance: limit loosened from 4 business hours to 6 business hours (looser)"]),
+    ("SLA limits in another unit, same length", POLICY, &[("within 4 hours; tier 1 within 1 hour", "within 240 minutes; tier 1 within 60 minutes"), ("  tier 2 within 2 hours\n", "  tier 2 within 120 minutes\n")], &[]),
+    ("nurture in quarters, same length", POLICY, &[("nurture \"long-cycle\" for 6 months", "nurture \"long-cycle\" for 2 quarters")], &[]),
     ("SLA after hours", POLICY, &[("tier 1 is due by 09:00 the next", "tier 1 is due by 10:00 the next")], &["SLA first_response: after hours, tier 1 due by 09:00 → 10:00 (later)"]),
     ("cooling-off for one reason", POLICY, &[("90 days for not_icp", "90 days for not_icp, 60 days for bad_timing")], &["recycling: bad_timing: cooling-off 30 days → 60 days (later)"]),
     ("human review", POLICY, &[("more than 2 times", "more than 3 times")], &["recycling: human review when recycled more than 2 → 3 times (later)"]),
