@@ -20,6 +20,7 @@ mod conditions;
 mod defs;
 pub mod drift;
 mod durations;
+mod exclusion_order;
 mod items;
 pub mod leads;
 pub mod region;
@@ -77,6 +78,7 @@ pub fn compare(old: &Version, new: &Version) -> Vec<Change> {
     for &r in &matching.removed {
         removed_def(&mut cx, &old_defs[r]);
     }
+    exclusion_order::diff_exclusion_order(&mut cx);
     cx.changes
 }
 

@@ -50,6 +50,21 @@ const CASES: &[Case] = &[
         &["new exclusion student_email (when `the domain of email ends with \".ac.uk\"`) (tighter: excludes more leads)"],
     ),
     ("exclusion removed", POLICY, &[("exclusion competitor \"Competitor (B.4)\"\n  when status is \"competitor\": route to \"competitive intelligence queue\"\n", "")], &["exclusion competitor removed (looser: excludes fewer leads)"]),
+    (
+        "exclusions that never apply together swap places",
+        POLICY,
+        &[("exclusion customer \"Existing customer (B.4)\" when status is \"customer\": route to \"CSM\"\nexclusion open_opportunity \"Active open opportunity (B.4)\"\n  when status is \"open_opportunity\": route to \"owning AE\"\n", "exclusion open_opportunity \"Active open opportunity (B.4)\"\n  when status is \"open_opportunity\": route to \"owning AE\"\nexclusion customer \"Existing customer (B.4)\" when status is \"customer\": route to \"CSM\"\n")],
+        &[],
+    ),
+    (
+        "exclusion moved first: it now decides for a lead others apply to",
+        POLICY,
+        &[
+            ("exclusion no_contact \"Unsubscribed or do-not-contact (B.4)\" when unsubscribed or do_not_contact\n", ""),
+            ("exclusion customer \"Existing", "exclusion no_contact \"Unsubscribed or do-not-contact (B.4)\" when unsubscribed or do_not_contact\nexclusion customer \"Existing"),
+        ],
+        &["exclusion no_contact: now checked before customer, open_opportunity, competitor, not_a_buyer, personal_email (a lead one of those also applies to is now excluded by no_contact instead)"],
+    ),
     ("exclusion route", POLICY, &[("route to \"CSM\"\nexclusion open", "route to \"Customer Success\"\nexclusion open")], &["exclusion customer: route \"CSM\" → \"Customer Success\""]),
     ("exclusion unless removed", POLICY, &[("\n  unless company_verified and phone_verified", "")], &["exclusion personal_email: no longer spares leads where `company_verified and phone_verified` (tighter: excludes more leads)"]),
     ("SLA limit", POLICY, &[("  tier 1 within 15 minutes\n", "  tier 1 within 10 minutes\n")], &["SLA first_response: tier 1 limit tightened from 15 business minutes to 10 business minutes (tighter)"]),
