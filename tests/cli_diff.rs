@@ -294,6 +294,15 @@ fn git_revisions_and_the_external_driver() {
         "{stdout}"
     );
 
+    // A revision that does not exist is named as such, not as a missing file.
+    let out = run(&["diff", "--git", "HEAD~1", "no-such-branch", "policy"]);
+    assert_eq!(code(&out), 2);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("there is no revision no-such-branch here"),
+        "{stderr}"
+    );
+
     // git diff with the driver configured as the README says.
     std::fs::write(repo.path().join(".gitattributes"), "*.accord diff=accord\n")
         .expect("attributes");

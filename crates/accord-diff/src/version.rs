@@ -122,6 +122,16 @@ impl Version {
             Origin::Git(rev) => format!("{rev}:{}", path.display()),
             Origin::Text { prefix, .. } => format!("{prefix}/{}", path.display()),
         };
+        if let Origin::Git(rev) = &origin {
+            if !git_has_revision(rev) {
+                return Err(LoadError::Io {
+                    path: label,
+                    message: format!(
+                        "there is no revision {rev} here (a branch, tag or commit of the git repository in this folder)"
+                    ),
+                });
+            }
+        }
         let is_dir = match &origin {
             Origin::FileSystem => path.is_dir(),
             Origin::Git(rev) => git_is_dir(rev, path),
@@ -320,6 +330,15 @@ fn read(origin: &Origin, entry: &str, path: &Path) -> io::Result<String> {
                 .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
         }
     }
+}
+
+/// Whether `rev` names a commit of the git repository of the current folder.
+fn git_has_revision(rev: &str) -> bool {
+    Command::new("git")
+        .args(["rev-parse", "--verify", "--quiet", "--end-of-options"])
+        .arg(format!("{rev}^{{commit}}"))
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn git_is_dir(rev: &str, path: &Path) -> bool {
