@@ -88,16 +88,22 @@ fn coverage_names_the_clause_no_case_exercised() {
     );
 }
 
+/// Runs `accord test` (without colour) on a test file holding `text`,
+/// written as `file` in a fresh directory named after `name`.
+fn run_test_file(name: &str, file: &str, text: &str) -> std::process::Output {
+    let dir = temp_dir(name);
+    let path = dir.path().join(file);
+    std::fs::write(&path, text).expect("write");
+    accord(&["test", "--color", "never", &path.display().to_string()])
+}
+
 #[test]
 fn a_broken_test_file_gets_diagnostics_and_exit_1() {
-    let dir = temp_dir("test-broken");
-    let path = dir.path().join("b.accord-test");
-    std::fs::write(
-        &path,
+    let out = run_test_file(
+        "test-broken",
+        "b.accord-test",
         "policy \"x.accord\"\ncase \"a\":\n  lead \"E01\"\n  expect mql maybe\n",
-    )
-    .expect("write");
-    let out = accord(&["test", "--color", "never", &path.display().to_string()]);
+    );
     assert_eq!(code(&out), 1);
     let err = text(&out.stderr);
     assert!(err.contains("accord::test::unknown-expectation"), "{err}");
@@ -109,6 +115,29 @@ fn a_broken_test_file_gets_diagnostics_and_exit_1() {
         stdout.contains("test result: FAILED. 0 passed; 0 failed; 1 test file(s) not run"),
         "{stdout}"
     );
+}
+
+/// A line written but unreadable gets its own diagnostic, and only that:
+/// a case is not also told it has no `as of`, no expectation or no lead
+/// when it has one, just mistyped.
+#[test]
+fn an_unreadable_line_is_not_reported_again_as_missing() {
+    let out = run_test_file(
+        "test-unreadable",
+        "u.accord-test",
+        "policy \"x.accord\"\nleads \"leads.ndjson\"\nas of 2026-13-45T15:00:00Z\n\ncase \"a\":\n  lead \"E01\"\n  expect mql maybe\n\ncase \"b\":\n  lead {not json}\n  expect mql yes\n",
+    );
+    assert_eq!(code(&out), 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("accord::test::bad-instant"), "{err}");
+    assert!(err.contains("accord::test::unknown-expectation"), "{err}");
+    assert!(err.contains("accord::test::bad-json"), "{err}");
+    for follow_on in ["no-as-of", "no-expectation", "no-lead"] {
+        assert!(
+            !err.contains(&format!("accord::test::{follow_on}")),
+            "{follow_on}: {err}"
+        );
+    }
 }
 
 #[test]

@@ -46,6 +46,10 @@ pub struct TestFile {
     /// The leads file `lead "ID"` refers to, as written.
     pub leads: Option<(String, Span)>,
     pub as_of: Option<DateTime<Utc>>,
+    /// The kinds of line (`leads`, `as of`) written at the top but not
+    /// read: each has its diagnostic, and no case is also told that the
+    /// file lacks one.
+    pub unreadable: Vec<&'static str>,
     pub cases: Vec<Case>,
 }
 
@@ -77,6 +81,10 @@ pub struct Case {
     pub changes: Vec<(Change, Span)>,
     pub as_of: Option<DateTime<Utc>>,
     pub expectations: Vec<(Expectation, Span)>,
+    /// The kinds of line (`lead`, `as of`, `expect`) written in the case
+    /// but not read: each has its diagnostic, and the case is not also
+    /// told that it lacks one.
+    pub unreadable: Vec<&'static str>,
 }
 
 impl Case {
@@ -173,6 +181,7 @@ pub fn parse(file: FileId, text: &str) -> (TestFile, Vec<Diagnostic>) {
         policy_span: Span::new(file, 0, 0),
         leads: None,
         as_of: None,
+        unreadable: Vec::new(),
         cases: Vec::new(),
     };
     let mut saw_policy = false;
@@ -210,14 +219,14 @@ pub fn parse(file: FileId, text: &str) -> (TestFile, Vec<Diagnostic>) {
         );
     }
     for case in &out.cases {
-        if case.lead.is_none() {
+        if case.lead.is_none() && !case.unreadable.contains(&"lead") {
             p.error(
                 "accord::test::no-lead",
                 case.span,
                 "this case has no lead",
                 "add `lead \"ID\"` (a lead of the `leads` file) or `lead {…}` (the lead as JSON) under it",
             );
-        } else if case.expectations.is_empty() {
+        } else if case.expectations.is_empty() && !case.unreadable.contains(&"expect") {
             p.error(
                 "accord::test::no-expectation",
                 case.span,
@@ -225,7 +234,10 @@ pub fn parse(file: FileId, text: &str) -> (TestFile, Vec<Diagnostic>) {
                 "add what the agreement must decide, e.g. `expect mql yes` or `expect tier 1`",
             );
         }
-        if matches!(case.lead, Some((LeadSource::ById(_), _))) && out.leads.is_none() {
+        if matches!(case.lead, Some((LeadSource::ById(_), _)))
+            && out.leads.is_none()
+            && !out.unreadable.contains(&"leads")
+        {
             p.error(
                 "accord::test::no-leads-file",
                 case.lead.as_ref().map_or(case.span, |l| l.1),
@@ -258,11 +270,15 @@ impl Reader {
                 out.policy_span = span;
             }
         } else if let Some(rest) = body.strip_prefix("leads ") {
-            if let Some(path) = self.quoted(rest, span, "leads \"leads.ndjson\"") {
-                out.leads = Some((path, span));
+            match self.quoted(rest, span, "leads \"leads.ndjson\"") {
+                Some(path) => out.leads = Some((path, span)),
+                None => out.unreadable.push("leads"),
             }
         } else if let Some(rest) = body.strip_prefix("as of ") {
             out.as_of = self.instant(rest, span);
+            if out.as_of.is_none() {
+                out.unreadable.push("as of");
+            }
         } else if let Some(rest) = body.strip_prefix("case ") {
             let rest = rest.trim();
             let name = match rest.strip_suffix(':') {
@@ -288,6 +304,7 @@ impl Reader {
                 changes: Vec::new(),
                 as_of: None,
                 expectations: Vec::new(),
+                unreadable: Vec::new(),
             });
         } else {
             self.error(
@@ -319,6 +336,9 @@ impl Reader {
                 self.quoted(rest, span, "lead \"E01\"")
                     .map(LeadSource::ById)
             };
+            if source.is_none() {
+                case.unreadable.push("lead");
+            }
             if let Some(source) = source {
                 if case.lead.is_some() {
                     self.error(
@@ -365,15 +385,21 @@ impl Reader {
             }
         } else if let Some(rest) = body.strip_prefix("as of ") {
             case.as_of = self.instant(rest, span);
+            if case.as_of.is_none() {
+                case.unreadable.push("as of");
+            }
         } else if let Some(rest) = body.strip_prefix("expect ") {
             match Expectation::parse(rest.trim()) {
                 Ok(e) => case.expectations.push((e, span)),
-                Err(help) => self.error(
-                    "accord::test::unknown-expectation",
-                    span,
-                    "this expectation is not one accord test knows",
-                    &help,
-                ),
+                Err(help) => {
+                    case.unreadable.push("expect");
+                    self.error(
+                        "accord::test::unknown-expectation",
+                        span,
+                        "this expectation is not one accord test knows",
+                        &help,
+                    )
+                }
             }
         } else {
             self.error(

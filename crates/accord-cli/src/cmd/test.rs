@@ -294,7 +294,9 @@ fn check_case(
             );
         }
     }
-    if case.as_of.is_none() && tests.as_of.is_none() {
+    let as_of_unreadable =
+        tests.unreadable.contains(&"as of") || case.unreadable.contains(&"as of");
+    if case.as_of.is_none() && tests.as_of.is_none() && !as_of_unreadable {
         diagnostics.push(
             Diagnostic::error(
                 "accord::test::no-as-of",
