@@ -162,3 +162,16 @@ fn a_read_only_file_is_refused_and_left_as_it_is() {
         .permissions()
         .readonly());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_folder_above_is_not_followed_round_and_round() {
+    let dir = temp_dir("fmt-link-loop");
+    std::fs::create_dir_all(dir.path().join("sub")).expect("dir");
+    std::fs::write(dir.path().join("p.accord"), MESSY).expect("write");
+    std::os::unix::fs::symlink("..", dir.path().join("sub/up")).expect("symlink");
+    let out = accord(&["fmt", "--check", &dir.path().display().to_string()]);
+    assert_eq!(code(&out), 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("1 file would be reformatted"), "{err}");
+}

@@ -127,15 +127,17 @@ pub fn policy_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Every file under `dir` (at any depth) whose name ends in `suffix`
-/// (`.accord`, `.accord-test`), sorted by path.
+/// (`.accord`, `.accord-test`), sorted by path. A symbolic link to a file
+/// is listed; one to a directory is not entered (a link to a folder above
+/// would list the same files again and again).
 pub fn files_ending_in(dir: &Path, suffix: &str) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
+    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)?
+        .map(|e| e.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))))
         .collect::<Result<_, _>>()?;
     entries.sort();
-    for path in entries {
-        if path.is_dir() {
+    for (path, is_dir) in entries {
+        if is_dir {
             out.extend(files_ending_in(&path, suffix)?);
         } else if path
             .file_name()
