@@ -81,6 +81,13 @@ fn coverage_names_the_clause_no_case_exercised() {
         stdout.contains("shared/mql.accord:80  status is \"competitor\"  — never held"),
         "{stdout}"
     );
+    // The tested policy's own places are named from the current folder,
+    // as the test file's are, so that each can be opened as printed.
+    assert!(
+        stdout.contains(&format!("coverage of {SEED}: ")),
+        "{stdout}"
+    );
+    assert!(stdout.contains(&format!("  {SEED}:")), "{stdout}");
     // Tier 1 matched, so tier 3 was never reached.
     assert!(
         stdout.contains("tier 3 otherwise  — never reached"),

@@ -111,7 +111,7 @@ impl Totals {
 }
 
 /// Prints one file's coverage and its gaps (places shown without
-/// `folder`); counts the gaps.
+/// `folder`, the current one); counts the gaps.
 fn report_coverage(name: &str, coverage: &Coverage, folder: &str, totals: &mut Totals) {
     let gaps = coverage.gaps();
     let (clauses, covered) = coverage.counts();
@@ -260,8 +260,11 @@ fn run_file(
     let cov = cov.in_folder(policy_dir);
     let entry = policy_path.to_string_lossy().replace('\\', "/");
     if coverage {
-        let folder = format!("{}/", policy_dir.to_string_lossy().replace('\\', "/"));
-        report_coverage(&tests.policy, &cov.only_file(&entry), &folder, totals);
+        // Named from the current folder, like the test file and every
+        // imported file, so that each place can be opened as printed.
+        let folder = current_folder();
+        let shown = entry.strip_prefix(&folder).unwrap_or(&entry);
+        report_coverage(shown, &cov.only_file(&entry), &folder, totals);
     }
     Ok(Some((entry, cov)))
 }
