@@ -147,6 +147,23 @@ fn an_unreadable_line_is_not_reported_again_as_missing() {
     }
 }
 
+/// `accord test policies/x.accord` (the policy, not its tests) is a usage
+/// error naming the test file, not a diagnostic for every line of the
+/// policy read as a test file.
+#[test]
+fn a_policy_given_instead_of_its_tests_names_the_test_file() {
+    let out = accord(&["test", "--color", "never", SEED]);
+    assert_eq!(code(&out), 2);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{SEED} is a policy, not a test file: its tests are in {SEED}-test"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("accord::test::"), "{err}");
+}
+
 #[test]
 fn an_unknown_lead_id_is_named_with_the_closest() {
     let (_dir, path) = test_file(

@@ -31,6 +31,8 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
                     return usage_error(format!("cannot read {}: {}", path.display(), io_words(&e)))
                 }
             }
+        } else if path.extension().is_some_and(|e| e == "accord") {
+            return usage_error(policy_given_for_tests(path));
         } else if path.exists() {
             files.push(path.clone());
         } else {
@@ -93,6 +95,21 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
     } else {
         exit::POLICY_ERRORS
     }
+}
+
+/// The words for a policy file given where a test file is expected: a
+/// policy read as a test file would be one diagnostic per line.
+fn policy_given_for_tests(policy: &Path) -> String {
+    let tests = policy.with_extension("accord-test");
+    let found = if tests.is_file() {
+        format!("its tests are in {}", tests.display())
+    } else {
+        format!("its tests would go in {}", tests.display())
+    };
+    format!(
+        "{} is a policy, not a test file: {found}; give a test file or a folder",
+        policy.display()
+    )
 }
 
 #[derive(Default)]
