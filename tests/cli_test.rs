@@ -164,6 +164,24 @@ fn a_policy_given_instead_of_its_tests_names_the_test_file() {
     assert!(!err.contains("accord::test::"), "{err}");
 }
 
+/// A test file whose policy cannot be read says so at the policy line and
+/// is named as not run, like a test file with any other error.
+#[test]
+fn a_missing_policy_is_named_and_the_file_not_run() {
+    let out = run_test_file(
+        "test-missing-policy",
+        "m.accord-test",
+        "policy \"nope.accord\"\nas of 2026-11-20T15:00:00Z\ncase \"x\":\n  lead {\"lead_id\": \"T\"}\n  expect mql yes\n",
+    );
+    assert_eq!(code(&out), 1);
+    let err = text(&out.stderr);
+    assert!(err.contains("accord::test::policy-unreadable"), "{err}");
+    assert!(
+        err.contains("m.accord-test: not run (its policy cannot be read)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn an_unknown_lead_id_is_named_with_the_closest() {
     let (_dir, path) = test_file(

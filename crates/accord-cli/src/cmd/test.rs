@@ -213,6 +213,7 @@ fn run_file(
             .with_label("this policy")
             .with_help("the path is relative to the test file");
             eprint!("{}", render_all(&[d], &sources, color));
+            eprintln!("{name}: not run (its policy cannot be read)");
             totals.broken += 1;
             return Ok(None);
         }
