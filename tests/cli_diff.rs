@@ -343,6 +343,25 @@ fn git_revisions_and_the_external_driver() {
     assert!(text(&out.stderr).contains("--git takes REV1 REV2 PATH"));
     let out = run(&["diff", "--git", "no-such-rev", "HEAD", "policy"]);
     assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+
+    // A file deleted: its own definitions are gone, and its import is said
+    // once; the imported schema, still in the working tree, is not listed
+    // field by field as removed.
+    git(repo.path(), &["rm", "-q", "policy/shared/calendars.accord"]);
+    let out = Command::new("git")
+        .args(["diff", "--cached", "--", "policy/shared/calendars.accord"])
+        .current_dir(repo.path())
+        .output()
+        .expect("git diff");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("no longer imports \"schema.accord\"")
+            && stdout.contains("calendar sales_hours removed"),
+        "{stdout}{}",
+        text(&out.stderr)
+    );
+    assert!(!stdout.contains("field lead_id removed"), "{stdout}");
+    assert!(stdout.contains("2 changes in meaning"), "{stdout}");
 }
 
 #[test]

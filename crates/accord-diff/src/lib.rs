@@ -79,7 +79,24 @@ pub fn compare(old: &Version, new: &Version) -> Vec<Change> {
         removed_def(&mut cx, &old_defs[r]);
     }
     exclusion_order::diff_exclusion_order(&mut cx);
-    cx.changes
+    let mut changes = cx.changes;
+    if matches!(old.origin, Origin::Text { .. }) && matches!(new.origin, Origin::Text { .. }) {
+        changes.retain(|c| match c.spans {
+            (Some(gone), None) => in_the_given_file(old, gone),
+            (None, Some(came)) => in_the_given_file(new, came),
+            _ => true,
+        });
+    }
+    changes
+}
+
+/// Whether `span` is in the file given as `version`, as the git diff
+/// driver gives it: one file's text, its imports read from the working
+/// tree for both versions. An imported file is then the same on both
+/// sides, and its definitions come or go only with an import of the file
+/// given, which is said once (`now imports …`), not once per definition.
+fn in_the_given_file(version: &Version, span: accord_syntax::Span) -> bool {
+    version.file_name(span) == version.label
 }
 
 /// The direction a definition's arrival moves things, where it has one.
