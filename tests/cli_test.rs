@@ -6,19 +6,23 @@
 mod cli_support;
 use cli_support::*;
 
+/// The top of a test file of the seed policy, with the edge-case leads.
+fn seed_test_header() -> String {
+    let root = root().canonicalize().expect("root");
+    format!(
+        "policy \"{}\"\nleads \"{}\"\nas of 2026-11-20T15:00:00Z\n\n",
+        root.join(SEED).display(),
+        root.join("examples/edge-cases/leads.ndjson").display()
+    )
+}
+
 /// A test file in a fresh directory, next to a copy-free reference to the
 /// repository's policy and edge-case leads: the directory (removed when
 /// dropped: keep it while the file is used) and the file's path.
 fn test_file(name: &str, cases: &str) -> (tempfile::TempDir, String) {
     let dir = temp_dir(name);
-    let root = root().canonicalize().expect("root");
-    let text = format!(
-        "policy \"{}\"\nleads \"{}\"\nas of 2026-11-20T15:00:00Z\n\n{cases}",
-        root.join(SEED).display(),
-        root.join("examples/edge-cases/leads.ndjson").display()
-    );
     let path = dir.path().join("t.accord-test");
-    std::fs::write(&path, text).expect("write");
+    std::fs::write(&path, format!("{}{cases}", seed_test_header())).expect("write");
     let path = path.display().to_string();
     (dir, path)
 }
@@ -91,6 +95,37 @@ fn coverage_names_the_clause_no_case_exercised() {
     // Tier 1 matched, so tier 3 was never reached.
     assert!(
         stdout.contains("tier 3 otherwise  — never reached"),
+        "{stdout}"
+    );
+}
+
+/// A policy whose cases are split over two test files is covered by both
+/// together: a clause one file saw hold and the other saw fail is covered,
+/// and the policy's coverage is reported once, at the end.
+#[test]
+fn a_policy_tested_by_two_files_is_covered_by_both_together() {
+    let dir = temp_dir("test-two-files");
+    let head = seed_test_header();
+    let qualifies = dir.path().join("a.accord-test");
+    let short = dir.path().join("b.accord-test");
+    let case = |name: &str, lead: &str, mql: &str| {
+        format!("{head}case \"{name}\":\n  lead \"{lead}\"\n  expect mql {mql}\n")
+    };
+    std::fs::write(&qualifies, case("E01 is an MQL", "E01", "yes")).expect("write");
+    std::fs::write(&short, case("E02 is one point short", "E02", "no")).expect("write");
+    let out = accord(&["test", "--coverage", &dir.path().display().to_string()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        stdout.matches(&format!("coverage of {SEED}")).count(),
+        1,
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("coverage of {SEED} (all its test files together)")),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("lead_score is at least 65  — never"),
         "{stdout}"
     );
 }

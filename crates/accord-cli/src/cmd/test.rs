@@ -47,8 +47,9 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
     // own file is reported after its cases, an imported file once, here.
     let mut run_coverage = Coverage::default();
     let mut entry_files = Vec::new();
+    let shared = policies_of_several(&files);
     for file in &files {
-        match run_file(file, args.coverage, color, &mut totals) {
+        match run_file(file, args.coverage, &shared, color, &mut totals) {
             Ok(Some((entry, coverage))) => {
                 run_coverage.merge(&coverage);
                 entry_files.push(entry);
@@ -62,16 +63,20 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
     }
     if args.coverage {
         for file in run_coverage.files() {
-            if !entry_files.iter().any(|e| e == file) {
-                let imported = run_coverage.only_file(file);
-                let name = file.strip_prefix(&current_folder()).unwrap_or(file);
-                report_coverage(
-                    &format!("{name} (imported; all test files together)"),
-                    &imported,
-                    &current_folder(),
-                    &mut totals,
-                );
-            }
+            let which = if !entry_files.iter().any(|e| e == file) {
+                "imported; all test files together"
+            } else if shared.iter().any(|e| e == file) {
+                "all its test files together"
+            } else {
+                continue;
+            };
+            let name = file.strip_prefix(&current_folder()).unwrap_or(file);
+            report_coverage(
+                &format!("{name} ({which})"),
+                &run_coverage.only_file(file),
+                &current_folder(),
+                &mut totals,
+            );
         }
     }
     println!(
@@ -95,6 +100,35 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
     } else {
         exit::POLICY_ERRORS
     }
+}
+
+/// The policies (as [`entry_key`]s) that more than one of `files` tests:
+/// their own coverage is that of all their test files together, reported
+/// once at the end of the run rather than after each test file.
+fn policies_of_several(files: &[PathBuf]) -> Vec<String> {
+    let mut tested: Vec<String> = files
+        .iter()
+        .filter_map(|file| {
+            let text = std::fs::read_to_string(file).ok()?;
+            let (tests, _) = accord_test::parse(accord_syntax::FileId(0), &text);
+            (!tests.policy.is_empty()).then(|| entry_key(file, &tests.policy))
+        })
+        .collect();
+    tested.sort();
+    let mut several: Vec<String> = tested
+        .windows(2)
+        .filter(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0].clone())
+        .collect();
+    several.dedup();
+    several
+}
+
+/// The path of the policy a test file tests (`policy` as the file writes
+/// it, relative to the file), `/`-separated: the key of its coverage.
+fn entry_key(test_file: &Path, policy: &str) -> String {
+    let dir = test_file.parent().unwrap_or(Path::new("."));
+    dir.join(policy).to_string_lossy().replace('\\', "/")
 }
 
 /// The words for a policy file given where a test file is expected: a
@@ -152,10 +186,13 @@ fn current_folder() -> String {
 /// folder) and the coverage of every file of the policy.
 type FileCoverage = Option<(String, Coverage)>;
 
-/// Runs one test file; an I/O problem is returned in words.
+/// Runs one test file (and, with `coverage`, reports its policy's own
+/// file, unless the policy is one of the `shared` ones several test files
+/// test); an I/O problem is returned in words.
 fn run_file(
     path: &Path,
     coverage: bool,
+    shared: &[String],
     color: bool,
     totals: &mut Totals,
 ) -> Result<FileCoverage, String> {
@@ -276,8 +313,8 @@ fn run_file(
     }
     let policy_dir = policy_path.parent().unwrap_or(Path::new("."));
     let cov = cov.in_folder(policy_dir);
-    let entry = policy_path.to_string_lossy().replace('\\', "/");
-    if coverage {
+    let entry = entry_key(path, &tests.policy);
+    if coverage && !shared.contains(&entry) {
         // Named from the current folder, like the test file and every
         // imported file, so that each place can be opened as printed.
         let folder = current_folder();
