@@ -64,6 +64,23 @@ pub struct Mismatch {
 
 const HELP: &str = "write one of: `expect mql yes` (or sal, sql; yes or no), `expect tier 1`, `expect no tier`, `expect excluded by NAME`, `expect not excluded`, `expect sla NAME met` (breached, pending, not applicable), `expect persistence compliant` (failed, pending, not applicable), `expect recycling may re-enter` (held, none), `expect handoff complete` (incomplete)";
 
+/// The help for an expectation that could not be read: what its first
+/// word takes, when that word is one `expect` knows; else every form.
+fn help_for(first: &str) -> String {
+    match first {
+        "mql" | "sal" | "sql" => {
+            format!("`expect {first}` takes yes or no: `expect {first} yes`")
+        }
+        "tier" => "`expect tier` takes a tier number, e.g. `expect tier 1`; for a lead with no tier write `expect no tier`".into(),
+        "excluded" | "not" => "write `expect excluded by NAME` with the name of an exclusion (e.g. `expect excluded by customer`), or `expect not excluded`".into(),
+        "sla" => "write `expect sla NAME STATE`: the name of an SLA, then met, breached, pending or not applicable".into(),
+        "persistence" => "`expect persistence` takes compliant, failed, pending or not applicable".into(),
+        "recycling" => "`expect recycling` takes may re-enter, held or none".into(),
+        "handoff" => "`expect handoff` takes complete or incomplete".into(),
+        _ => HELP.to_string(),
+    }
+}
+
 fn yes_no(word: &str) -> Option<bool> {
     match word {
         "yes" => Some(true),
@@ -112,7 +129,7 @@ impl Expectation {
             ["handoff", "incomplete"] => Some(Expectation::Handoff(false)),
             _ => None,
         };
-        parsed.ok_or_else(|| HELP.to_string())
+        parsed.ok_or_else(|| help_for(words.first().copied().unwrap_or_default()))
     }
 
     /// Compares with a row: `None` when the row meets the expectation.

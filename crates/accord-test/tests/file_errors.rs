@@ -42,6 +42,23 @@ case "nothing expected":
     ));
 }
 
+/// An expectation whose first word is known but whose value is not gets
+/// the help of that expectation alone, not the list of every form.
+#[test]
+fn a_known_expectation_with_a_wrong_value_gets_its_own_help() {
+    insta::assert_snapshot!(render(
+        r#"policy "mql.accord"
+as of 2026-11-20T15:00:00Z
+case "wrong values":
+  lead "E01"
+  expect tier yes
+  expect sla first_response late
+  expect excluded customer
+  expect handoff done
+"#
+    ));
+}
+
 #[test]
 fn a_correct_file_reads_clean() {
     let text = r#"# comment
