@@ -175,3 +175,19 @@ fn a_link_to_a_folder_above_is_not_followed_round_and_round() {
     let err = text(&out.stderr);
     assert!(err.contains("1 file would be reformatted"), "{err}");
 }
+
+#[test]
+fn a_file_named_twice_is_formatted_and_counted_once() {
+    let dir = temp_dir("fmt-twice");
+    let file = dir.path().join("p.accord");
+    std::fs::write(&file, MESSY).expect("write");
+    let d = dir.path().display().to_string();
+    let out = accord(&["fmt", "--check", &d, &file.display().to_string()]);
+    assert_eq!(code(&out), 1);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("1 file would be reformatted, 0 already formatted"),
+        "{err}"
+    );
+    assert_eq!(text(&out.stdout).matches("(as written)").count(), 1);
+}

@@ -40,6 +40,18 @@ fn the_shipped_policy_tests_pass_with_full_coverage() {
 }
 
 #[test]
+fn a_test_file_named_twice_is_run_once() {
+    let out = accord(&["test", "policies/", "policies/handoff.accord-test"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        stdout.matches("from policies/handoff.accord-test").count(),
+        1,
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_failing_case_shows_expected_actual_and_the_explanation() {
     let (_dir, path) = test_file(
         "test-failing",

@@ -148,3 +148,14 @@ pub fn files_ending_in(dir: &Path, suffix: &str) -> std::io::Result<Vec<PathBuf>
     }
     Ok(out)
 }
+
+/// `files` without a file named a second time (the same file reached
+/// through two of the paths given, `policies` and `policies/a.accord`, or
+/// through a link), in the order first named.
+pub fn without_repeats(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())))
+        .collect()
+}

@@ -36,6 +36,7 @@ pub fn run(args: &FmtArgs, color: bool) -> u8 {
             return usage_error(format!("no such file or directory: {}", path.display()));
         }
     }
+    let files = accord_fmt::without_repeats(files);
     let mut tally = Tally::default();
     for file in &files {
         if let Err(message) = format_one(file, args.check, color, &mut tally) {

@@ -39,6 +39,7 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
             return usage_error(format!("no such file or directory: {}", path.display()));
         }
     }
+    let files = accord_fmt::without_repeats(files);
     if files.is_empty() {
         return usage_error("no test files (*.accord-test) found");
     }
