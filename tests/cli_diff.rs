@@ -480,3 +480,96 @@ fn folders_report_a_shared_change_once_naming_each_policy_it_is_in() {
     );
     assert!(regions[0]["witness"].is_object(), "{doc:#}");
 }
+
+/// Real leads flip on every outcome a row carries, not only the MQL
+/// verdict: moving an exclusion first changes which one excludes a lead
+/// and where it is routed (no lead's MQL changes); then a requirement
+/// dropped from `sql` makes SQLs, and one dropped from the handoff
+/// completes it.
+#[test]
+fn leads_flip_on_the_exclusion_sql_and_handoff_too() {
+    let dir = temp_dir("diff-outcomes");
+    copy_dir(&root().join("policies"), dir.path());
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("the copy");
+        assert!(text.contains(from), "{file} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    };
+    let new = dir.path().join("mql-sql-agreement.accord");
+    let impact = || {
+        let out = accord(&[
+            "diff",
+            cli_support::SEED,
+            new.to_str().expect("path"),
+            "--as-of",
+            DATA_AS_OF,
+            "--leads",
+            "examples/data/leads.ndjson",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        doc["impact"][0]["leads"].clone()
+    };
+    let flips_on = |leads: &serde_json::Value, outcome: &str| -> Vec<serde_json::Value> {
+        let flips = leads["flips"].as_array().expect("flips");
+        flips
+            .iter()
+            .filter(|f| f["outcome"] == outcome)
+            .cloned()
+            .collect()
+    };
+
+    let no_contact = "exclusion no_contact \"Unsubscribed or do-not-contact (B.4)\" when unsubscribed or do_not_contact\n";
+    edit("shared/mql.accord", no_contact, "");
+    edit(
+        "shared/mql.accord",
+        "exclusion customer ",
+        &format!("{no_contact}exclusion customer "),
+    );
+    let leads = impact();
+    assert_eq!(
+        leads["old"]["mql"], leads["new"]["mql"],
+        "no MQL verdict moves"
+    );
+    let exclusion = flips_on(&leads, "exclusion");
+    assert_eq!(leads["unlisted"], 0);
+    assert_eq!(
+        leads["flips"].as_array().map(Vec::len),
+        Some(exclusion.len())
+    );
+    // An unsubscribed customer: routed to the CSM before, now excluded as
+    // unsubscribed (no route).
+    let customer = exclusion
+        .iter()
+        .find(|f| f["lead"] == "L-000371")
+        .expect("L-000371 flips on its exclusion");
+    assert_eq!(customer["old"], "customer (route to \"CSM\")");
+    assert!(
+        exclusion.iter().all(|f| f["new"] == "no_contact"),
+        "{exclusion:?}"
+    );
+
+    edit("mql-sql-agreement.accord", "  phone_reachable\n", "");
+    edit(
+        "mql-sql-agreement.accord",
+        "  requires email_deliverable is yes\n",
+        "",
+    );
+    let leads = impact();
+    // Each SQL flip is a lead that missed only the dropped requirement.
+    let sql = flips_on(&leads, "SQL");
+    assert!(!sql.is_empty(), "{leads:#}");
+    for f in &sql {
+        assert_eq!((&f["old"], &f["new"]), (&"no".into(), &"yes".into()));
+        let because = f["because"][0]["old"].as_str().unwrap_or_default();
+        assert!(because.ends_with("failed: phone_reachable"), "{because}");
+    }
+    let handoff = flips_on(&leads, "handoff");
+    assert!(!handoff.is_empty(), "{leads:#}");
+    assert!(handoff
+        .iter()
+        .all(|f| f["old"] == "incomplete" && f["new"] == "complete"));
+}

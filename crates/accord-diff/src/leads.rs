@@ -1,8 +1,9 @@
 //! Impact on real leads: both versions evaluated on the same records (with
-//! explanations), every lead whose MQL verdict, tier, SLA state,
-//! persistence or recycling outcome differs listed with the clause that
-//! made the difference — found by walking the two explanation trees side
-//! by side down to the deepest clauses whose verdicts differ.
+//! explanations), every lead whose MQL, SAL or SQL verdict, deciding
+//! exclusion (and its route), tier, SLA state, persistence, handoff or
+//! recycling outcome differs listed with the clause that made the
+//! difference — found by walking the two explanation trees side by side
+//! down to the deepest clauses whose verdicts differ.
 
 use accord_eval::{Explanation, Node, Row, Verdict};
 use serde::Serialize;
@@ -27,7 +28,8 @@ pub struct Deciding {
 pub struct LeadFlip {
     pub record: usize,
     pub lead: String,
-    /// `MQL`, `tier`, `SLA first_response`, `persistence`, `recycling`.
+    /// `MQL`, `SAL`, `SQL`, `exclusion`, `tier`, `SLA first_response`,
+    /// `persistence`, `handoff`, `recycling`.
     pub outcome: String,
     pub old: String,
     pub new: String,
@@ -71,7 +73,21 @@ pub struct LeadImpact {
 /// The outcomes of a row that can flip, as (outcome, state) texts.
 fn outcomes(row: &Row) -> Vec<(String, String)> {
     let yes_no = |b: Option<bool>| b.map_or("—", |b| if b { "yes" } else { "no" }).to_string();
-    let mut out = vec![("MQL".to_string(), yes_no(row.mql))];
+    let mut out = vec![
+        ("MQL".to_string(), yes_no(row.mql)),
+        ("SAL".to_string(), yes_no(row.sal)),
+        ("SQL".to_string(), yes_no(row.sql)),
+    ];
+    if let Some(hits) = &row.exclusions {
+        // The first exclusion that applies decides, and where the lead goes.
+        let state = hits
+            .first()
+            .map_or("none".to_string(), |hit| match &hit.route {
+                Some(route) => format!("{} (route to \"{route}\")", hit.name),
+                None => hit.name.to_string(),
+            });
+        out.push(("exclusion".to_string(), state));
+    }
     out.push((
         "tier".to_string(),
         row.tier.map_or("none".to_string(), |t| t.to_string()),
@@ -93,6 +109,14 @@ fn outcomes(row: &Row) -> Vec<(String, String)> {
         };
         out.push(("persistence".to_string(), state.to_string()));
     }
+    if let Some(h) = &row.handoff {
+        let state = match (h.applies, h.complete) {
+            (false, _) => "not applicable",
+            (true, true) => "complete",
+            (true, false) => "incomplete",
+        };
+        out.push(("handoff".to_string(), state.to_string()));
+    }
     if let Some(r) = &row.recycling {
         let state = if r.may_reenter {
             "may re-enter"
@@ -109,18 +133,31 @@ fn outcomes(row: &Row) -> Vec<(String, String)> {
     out
 }
 
-/// The answer of an explanation for an outcome (`MQL` → the `mql` tree).
+/// The answer of an explanation for an outcome (`MQL` → the `mql` tree;
+/// `exclusion` → the first `no exclusion applies`, inside a stage or an
+/// answer of its own: the exclusions are tried under it).
 fn answer<'a>(e: &'a Explanation, outcome: &str) -> Option<Node<'a>> {
+    if outcome == "exclusion" {
+        let tried = |n: &Node| n.clause().starts_with("no exclusion applies");
+        return e.answers().find_map(|n| first_below(n, &tried));
+    }
     let wanted: Vec<String> = match outcome.strip_prefix("SLA ") {
         Some(name) => vec!["sla".into(), name.into()],
-        None if outcome == "MQL" => vec!["mql".into()],
         None if outcome == "tier" => vec!["tiers".into()],
-        None => vec![outcome.to_string()],
+        None => vec![outcome.to_lowercase()],
     };
     e.answers().find(|n| {
         let words: Vec<&str> = n.clause().split_whitespace().take(wanted.len()).collect();
         words == wanted
     })
+}
+
+/// `n` or the first node below it (depth first) that is `wanted`.
+fn first_below<'a>(n: Node<'a>, wanted: &impl Fn(&Node) -> bool) -> Option<Node<'a>> {
+    if wanted(&n) {
+        return Some(n);
+    }
+    n.children().find_map(|c| first_below(c, wanted))
 }
 
 /// A node in one line: mark, clause, values read.
