@@ -617,9 +617,10 @@ fn event_row(
             format!("{} columns, as in the header", cols.width),
             format!("{} columns", row.len()),
             format!(
-                "the row has {} columns but the header has {}",
+                "the row has {} columns but the header has {}{}",
                 row.len(),
-                cols.width
+                cols.width,
+                crate::csv_input::quote_runs_on(row, line).unwrap_or_default()
             ),
         );
         if let Some(e) = errors.last_mut() {

@@ -371,3 +371,38 @@ fn a_byte_that_is_not_utf8_is_one_error_and_the_next_record_reads() {
         "{rows:?}"
     );
 }
+
+/// A quote left open in a CSV cell takes the lines after it into that
+/// cell: the row's error says so, naming the cell and the lines it took,
+/// for the leads CSV and for the events CSV.
+#[test]
+fn an_unclosed_quote_names_the_lines_it_took_in() {
+    let text = [
+        CSV_HEADER.to_string(),
+        csv_line("A").replace("a@acme.com", "\"a@acme.com"),
+        csv_line("B"),
+        csv_line("C"),
+    ]
+    .join("\n");
+    let outcomes = read(&schema(), &text, InputFormat::Csv, None);
+    assert_one_per_record(&outcomes, 1);
+    let e = one_error(&outcomes[0].result);
+    assert_eq!(
+        e.message,
+        "CSV line 2 has 2 columns but the header has 7: the quoted cell in column 2 runs on to \
+         line 4, so lines 3–4 are read as part of that cell, not as rows of their own (is a \
+         closing quote `\"` missing?)"
+    );
+
+    let events = "lead_id,stream,kind,at\nA,\"activities,page_view,2026-11-18T10:00:00Z\r\nA,activities,page_view,2026-11-18T10:00:00Z\r\n";
+    let (_, errors) = EventsIndex::from_csv(&schema(), events.as_bytes());
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "the row has 2 columns but the header has 4: the quoted cell in column 2 runs on to \
+             line 3, so line 3 is read as part of that cell, not as rows of their own (is a \
+             closing quote `\"` missing?)"
+        ]
+    );
+}
