@@ -21,8 +21,14 @@ use std::path::Path;
 use tempfile::TempPath;
 
 /// Opens an input file; a missing or unreadable file, or a directory, is
-/// a usage error (exit 2) naming the option.
+/// a usage error (exit 2) naming the option. `-` is standard input (as
+/// for `accord fmt -`), read through `/dev/stdin`.
 fn open_file(path: &Path, option: &str) -> Result<File, u8> {
+    let path = if path.as_os_str() == "-" {
+        Path::new("/dev/stdin")
+    } else {
+        path
+    };
     if path.is_dir() {
         return Err(usage_error(format!(
             "{option} {} is a directory: give the file itself",
