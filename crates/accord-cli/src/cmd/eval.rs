@@ -5,6 +5,7 @@ use super::{exit, render_all, usage_error};
 use crate::cli::{DetailLevel, EvalArgs, ExplainArgs, ExplainFormat, LeadInput, RowFormat};
 use crate::leads::{open_events, InputError, InputFiles, Inputs};
 use accord::{Detail, LoadError, Policy, Row, Summary};
+use accord_records::{and_more_records, record_at, RecordOutcome};
 use chrono::{DateTime, Utc};
 use std::io::Write;
 
@@ -332,6 +333,9 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
             ),
         });
     };
+    if wanted_record.is_none() {
+        note_id_again(outcomes, &args.lead, &found, &args.input.leads);
+    }
     let row = accord_eval::batch::explain_row(policy.compiled(), found, as_of);
     let detail = match args.detail {
         DetailLevel::Summary => Detail::Summary,
@@ -360,5 +364,34 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         exit::RECORD_ERRORS
     } else {
         exit::OK
+    }
+}
+
+/// Reads the rest of the records for another one with the lead id `id`
+/// (an id given twice in an export, a merged CRM record): the explanation
+/// is of the first, so stderr says where the other is and how to explain
+/// it.
+fn note_id_again(
+    rest: impl Iterator<Item = RecordOutcome>,
+    id: &str,
+    found: &RecordOutcome,
+    file: &std::path::Path,
+) {
+    let has_id = |o: &RecordOutcome| match &o.result {
+        Ok(lead) => *lead.id == *id,
+        Err(errors) => errors.iter().any(|e| e.lead_id.as_deref() == Some(id)),
+    };
+    let at = |o: &RecordOutcome| record_at(o.record, o.line);
+    let mut again = rest.filter(has_id);
+    if let Some(other) = again.next() {
+        let more = and_more_records(again.count());
+        eprintln!(
+            "note: lead {id:?} appears more than once in {}: this explains {}; it is also {}{more} \
+             (`--lead #{}` explains that one)",
+            file.display(),
+            at(found),
+            at(&other),
+            other.record
+        );
     }
 }
