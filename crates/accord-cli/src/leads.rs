@@ -23,7 +23,7 @@ use tempfile::TempPath;
 /// Opens an input file; a missing or unreadable file, or a directory, is
 /// a usage error (exit 2) naming the option. `-` is standard input (as
 /// for `accord fmt -`), read through `/dev/stdin`.
-fn open_file(path: &Path, option: &str) -> Result<File, u8> {
+pub(crate) fn open_file(path: &Path, option: &str) -> Result<File, u8> {
     let path = if path.as_os_str() == "-" {
         Path::new("/dev/stdin")
     } else {
