@@ -465,3 +465,35 @@ fn unknown_keys_and_duplicate_ids_are_warnings() {
     assert_eq!(warnings[0]["field"], "emploees");
     assert_eq!(warnings[1]["code"], "duplicate-id");
 }
+
+/// Lead data printed on a terminal cannot forge a row or drive the
+/// terminal: a line break in a lead id and a terminal escape sequence in a
+/// value are written as escapes in the text rows and in the error lines.
+#[test]
+fn control_characters_in_the_data_are_written_as_escapes() {
+    let dir = temp_dir("control-characters");
+    let csv = bundled_csv(3);
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    lines[1] = lines[1].replacen("L-000001", "\"L-1\nFAKE yes\"", 1);
+    lines[2] = lines[2].replacen(",321,", ",321\u{1b}[2J,", 1);
+    let leads = write(dir.path(), "leads.csv", &(lines.join("\n") + "\n"));
+    let out = accord(&["eval", SEED, "--leads", &leads, "--as-of", DATA_AS_OF]);
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(!stdout.contains('\u{1b}') && !stderr.contains('\u{1b}'));
+    assert!(
+        stdout.lines().any(|l| l.starts_with("L-1\\nFAKE yes")),
+        "{stdout}"
+    );
+    assert!(!stdout.lines().any(|l| l.starts_with("FAKE")), "{stdout}");
+    assert!(
+        stdout.contains("employees should be a number, but is \"321\\u{1b}[2J\""),
+        "{stdout}"
+    );
+    let out = accord(&["check", SEED, "--leads", &leads]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("field employees: employees should be a number, but is \"321\\u{1b}[2J\""),
+        "{stderr}"
+    );
+}

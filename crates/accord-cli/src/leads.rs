@@ -221,15 +221,31 @@ impl InputError {
         // and events errors, what was found; a header error says both).
         let said = e.message.contains(e.expected.as_str())
             || code != "record" && (e.record == 0 || e.message.contains(e.found.as_str()));
-        if said {
+        one_line(if said {
             format!("error[accord::{code}]: {at}: {}", e.message)
         } else {
             format!(
                 "error[accord::{code}]: {at}: {} (expected {}, found {})",
                 e.message, e.expected, e.found
             )
-        }
+        })
     }
+}
+
+/// Text of the inputs (a lead id, a value quoted in a message) made safe to
+/// print as one line of a terminal: a control character — a line break
+/// that would start a made-up row, a terminal escape sequence — is
+/// written as an escape (`\n`, `\u{1b}`) instead.
+pub fn one_line(text: String) -> String {
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| match c {
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A warning about an input file (an ignored column or key, a duplicated
@@ -254,7 +270,7 @@ impl FileWarning {
             (None, Some(line)) => at.push_str(&format!(" line {line}")),
             (None, None) => {}
         }
-        format!("warning[accord::input]: {at}: {}", w.message)
+        one_line(format!("warning[accord::input]: {at}: {}", w.message))
     }
 }
 

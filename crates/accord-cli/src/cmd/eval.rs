@@ -3,7 +3,7 @@
 
 use super::{exit, render_all, usage_error};
 use crate::cli::{DetailLevel, EvalArgs, ExplainArgs, ExplainFormat, LeadInput, RowFormat};
-use crate::leads::{open_events, InputError, InputFiles, Inputs};
+use crate::leads::{one_line, open_events, InputError, InputFiles, Inputs};
 use accord::{Detail, LoadError, Policy, Row, Summary};
 use accord_records::{and_more_records, record_at, RecordOutcome};
 use chrono::{DateTime, Utc};
@@ -220,7 +220,7 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// One table line: id, record, mql, tier, each SLA state, and a note.
 fn row_line(row: &Row, sla_names: &[String]) -> String {
-    let id = row.id.clone().unwrap_or_else(|| "-".into());
+    let id = one_line(row.id.as_deref().unwrap_or("-").to_string());
     let mut line = format!("{:<14} {:>6}", truncate(&id, 14), row.record);
     if row.is_error() {
         let first = row.errors.first();
@@ -235,7 +235,7 @@ fn row_line(row: &Row, sla_names: &[String]) -> String {
         if more > 0 {
             line.push_str(&format!(" (+{more} more)"));
         }
-        return line;
+        return one_line(line);
     }
     let mql = match row.mql {
         Some(true) => "yes",
