@@ -156,6 +156,21 @@ impl<R: Read> CsvLeads<R> {
                 .filter(|(_, code, _)| *code == "unknown-column")
                 .map(|(name, _, _)| name.as_str())
                 .collect();
+            if let Some(separator) = other_separator(&names, dec) {
+                notes.header_error(RecordError {
+                    record: 0,
+                    line,
+                    lead_id: None,
+                    field: None,
+                    expected: "column names separated by commas".into(),
+                    found: format!("one column, with {separator} between field names"),
+                    message: format!(
+                        "the CSV header is one column, with {separator} between its names: \
+                         columns must be separated by commas, so no column can be read (save \
+                         the file as comma-separated CSV)"
+                    ),
+                });
+            }
             for name in &self.missing {
                 let near = closest(name, unknown.iter().copied())
                     .map(|c| format!(" (is the column `{c}` meant to be it?)"))
@@ -281,6 +296,22 @@ impl<R: Read> CsvLeads<R> {
         }
         Some((record, line, result))
     }
+}
+
+/// When the header is one column whose name is field names joined by
+/// another separator (a spreadsheet that writes `;` between columns, a
+/// tab-separated export): that separator, in words.
+fn other_separator(names: &[String], dec: &RecordDecoder) -> Option<&'static str> {
+    let [name] = names else { return None };
+    [(';', "`;`"), ('\t', "a tab"), ('|', "`|`")]
+        .into_iter()
+        .find(|&(separator, _)| {
+            name.contains(separator)
+                && name
+                    .split(separator)
+                    .any(|part| dec.schema.slot(part.trim()).is_some())
+        })
+        .map(|(_, words)| words)
 }
 
 /// For a row of the wrong width that starts on `line`: when one of its

@@ -406,3 +406,35 @@ fn an_unclosed_quote_names_the_lines_it_took_in() {
         ]
     );
 }
+
+/// A CSV written with `;` (or a tab) between its columns reads as one
+/// column: one header error says so first, before the required columns
+/// it then lacks.
+#[test]
+fn a_csv_with_another_separator_says_which() {
+    use accord_records::{InputNotes, LeadReader, RecordDecoder};
+    for (separator, words) in [(";", "`;`"), ("\t", "a tab")] {
+        let text = [CSV_HEADER.to_string(), csv_line("A")]
+            .join("\n")
+            .replace(',', separator);
+        let notes = InputNotes::new();
+        let decoder = RecordDecoder::new(&schema()).with_notes(notes.clone());
+        let outcomes: Vec<RecordOutcome> =
+            LeadReader::new(decoder, text.as_bytes(), InputFormat::Csv, None).collect();
+        assert_one_per_record(&outcomes, 1);
+        let errors = notes.header_errors();
+        assert_eq!(
+            (errors[0].field.as_deref(), errors[0].message.as_str()),
+            (
+                None,
+                format!(
+                    "the CSV header is one column, with {words} between its names: columns \
+                     must be separated by commas, so no column can be read (save the file as \
+                     comma-separated CSV)"
+                )
+                .as_str()
+            )
+        );
+        assert!(errors[1..].iter().all(|e| e.field.is_some()), "{errors:#?}");
+    }
+}
