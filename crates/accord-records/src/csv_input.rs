@@ -156,7 +156,7 @@ impl<R: Read> CsvLeads<R> {
                 .filter(|(_, code, _)| *code == "unknown-column")
                 .map(|(name, _, _)| name.as_str())
                 .collect();
-            if let Some(separator) = other_separator(&names, dec) {
+            if let Some(separator) = other_separator(&names, |n| dec.schema.slot(n).is_some()) {
                 notes.header_error(RecordError {
                     record: 0,
                     line,
@@ -301,15 +301,16 @@ impl<R: Read> CsvLeads<R> {
 /// When the header is one column whose name is field names joined by
 /// another separator (a spreadsheet that writes `;` between columns, a
 /// tab-separated export): that separator, in words.
-fn other_separator(names: &[String], dec: &RecordDecoder) -> Option<&'static str> {
+/// (`known`: whether a name is one the file's columns could have.)
+pub(crate) fn other_separator(
+    names: &[String],
+    known: impl Fn(&str) -> bool,
+) -> Option<&'static str> {
     let [name] = names else { return None };
     [(';', "`;`"), ('\t', "a tab"), ('|', "`|`")]
         .into_iter()
         .find(|&(separator, _)| {
-            name.contains(separator)
-                && name
-                    .split(separator)
-                    .any(|part| dec.schema.slot(part.trim()).is_some())
+            name.contains(separator) && name.split(separator).any(|part| known(part.trim()))
         })
         .map(|(_, words)| words)
 }

@@ -516,14 +516,24 @@ fn event_columns(
         .filter(|(col, _)| col.is_none())
         .map(|(_, name)| *name)
         .collect();
+        let separator = crate::csv_input::other_separator(&names, |n| {
+            ["lead_id", id_name, "stream", "kind", "channel", "at"].contains(&n)
+        })
+        .map(|words| {
+            format!(
+                " (the header is one column, with {words} between its names: columns must be \
+                 separated by commas; save the file as comma-separated CSV)"
+            )
+        });
         let mut error = header_error(
             "columns lead_id, stream, kind (or channel), at",
             &names.join(","),
             &format!(
                 "the events file header has no {} column{}: it needs lead_id, stream, kind (or \
-                 channel) and at, so no event was read",
+                 channel) and at, so no event was read{}",
                 missing.join(", "),
-                if missing.len() == 1 { "" } else { "s" }
+                if missing.len() == 1 { "" } else { "s" },
+                separator.unwrap_or_default()
             ),
         );
         error.field = missing

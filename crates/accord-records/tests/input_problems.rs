@@ -437,4 +437,16 @@ fn a_csv_with_another_separator_says_which() {
         );
         assert!(errors[1..].iter().all(|e| e.field.is_some()), "{errors:#?}");
     }
+    // The events file's header error says so too.
+    let events = "lead_id;stream;kind;at\nA;activities;page_view;2026-11-18T10:00:00Z\n";
+    let (_, errors) = EventsIndex::from_csv(&schema(), events.as_bytes());
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].message.ends_with(
+            "so no event was read (the header is one column, with `;` between its names: \
+             columns must be separated by commas; save the file as comma-separated CSV)"
+        ),
+        "{}",
+        errors[0].message
+    );
 }
