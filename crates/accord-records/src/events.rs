@@ -525,6 +525,14 @@ fn event_columns(
                  separated by commas; save the file as comma-separated CSV)"
             )
         });
+        if names.iter().all(String::is_empty) {
+            return Err(Box::new(header_error(
+                "columns lead_id, stream, kind (or channel), at",
+                "nothing",
+                "the events file is empty: it needs a header row naming lead_id, stream, kind \
+                 (or channel) and at, then one row per event, so no event was read",
+            )));
+        }
         let mut error = header_error(
             "columns lead_id, stream, kind (or channel), at",
             &names.join(","),

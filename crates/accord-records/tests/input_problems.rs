@@ -450,3 +450,18 @@ fn a_csv_with_another_separator_says_which() {
         errors[0].message
     );
 }
+
+/// An empty events file is one error saying it is empty (not that its
+/// header lacks every column).
+#[test]
+fn an_empty_events_file_says_it_is_empty() {
+    for empty in ["", "\n\n", "\u{feff}"] {
+        let (_, errors) = EventsIndex::from_csv(&schema(), empty.as_bytes());
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(
+            errors[0].message,
+            "the events file is empty: it needs a header row naming lead_id, stream, kind (or \
+             channel) and at, then one row per event, so no event was read"
+        );
+    }
+}
