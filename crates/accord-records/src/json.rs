@@ -58,7 +58,19 @@ impl RecordDecoder {
             Ok(Some((values, streams))) => self.finish(ctx, values, streams),
             Ok(None) => Err(self.fail(ctx)),
             Err(e) => {
-                let mut error = self.malformed(record, line, text, &json_detail(&e));
+                let mut detail = json_detail(&e);
+                if e.classify() == serde_json::error::Category::Syntax
+                    && text
+                        .windows(2)
+                        .any(|w| matches!(w, [b'\r', next] if *next != b'\n'))
+                {
+                    // Several records on one "line": old Mac line ends.
+                    detail.push_str(
+                        " (its lines end with a lone carriage return, which NDJSON does not \
+                         take as a line end: save the file with Unix or Windows line ends)",
+                    );
+                }
+                let mut error = self.malformed(record, line, text, &detail);
                 // A record cut off is not about the field it stops in.
                 if e.classify() != serde_json::error::Category::Eof {
                     error.field = key_at(text, offset_of(text, &e));
@@ -205,7 +217,13 @@ fn key_at(text: &[u8], offset: usize) -> Option<String> {
                 depth += 1;
                 expect_key = depth == 1;
             }
-            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                // The record is over: what follows is in no member.
+                if depth == 0 {
+                    return None;
+                }
+            }
             b',' if depth == 1 => {
                 expect_key = true;
                 key = None;
@@ -265,6 +283,7 @@ mod tests {
             Some("acts")
         );
         assert_eq!(key(r#"{"id": "a",, "x": 1}"#), None);
+        assert_eq!(key(r#"{"id": "a", "x": 1} {"id": "b"}"#), None);
         assert_eq!(key(r#"[{"id": 1e400}]"#), None);
     }
 }
