@@ -497,3 +497,51 @@ fn control_characters_in_the_data_are_written_as_escapes() {
         "{stderr}"
     );
 }
+
+/// Output to a pipe its reader has closed (`accord check --leads … 2>&1 |
+/// head -1`) ends the command with its own exit code, not a panic (101):
+/// what can no longer be written is dropped. Thousands of bad records
+/// write far more than a pipe holds, so the closed pipe is always met.
+#[test]
+fn a_closed_output_pipe_is_no_crash() {
+    use std::process::{Command, Stdio};
+    let dir = temp_dir("closed-pipe");
+    let leads = write(dir.path(), "leads.ndjson", &"not json\n".repeat(5000));
+    let runs: [(&[&str], bool); 3] = [
+        (&["check", SEED, "--leads", &leads], false),
+        (
+            &["check", SEED, "--leads", &leads, "--format", "json"],
+            true,
+        ),
+        (
+            &[
+                "report",
+                "policies/marketing-sales-sla.accord",
+                "--leads",
+                &leads,
+                "--as-of",
+                DATA_AS_OF,
+            ],
+            false,
+        ),
+    ];
+    for (args, on_stdout) in runs {
+        let (stdout, stderr) = if on_stdout {
+            (Stdio::piped(), Stdio::null())
+        } else {
+            (Stdio::null(), Stdio::piped())
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(args)
+            .current_dir(root())
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .expect("the accord binary runs");
+        // The reader goes away at once.
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().expect("it ends");
+        assert_eq!(status.code(), Some(3), "{args:?}");
+    }
+}

@@ -149,9 +149,9 @@ impl RecordErrors {
 
     /// Writes them to stderr.
     pub fn print(&self) {
-        self.shown.iter().for_each(|e| eprintln!("{e}"));
+        self.shown.iter().for_each(|e| errln!("{e}"));
         if self.more > 0 {
-            eprintln!(
+            errln!(
                 "… and {} more record errors (`accord check --leads` lists them all)",
                 self.more
             );
@@ -163,7 +163,7 @@ impl RecordErrors {
 /// record at all (`records` read, readable or not).
 pub fn warn_if_no_records(leads: &Path, records: u64) {
     if records == 0 {
-        eprintln!("warning: {} has no lead records", leads.display());
+        errln!("warning: {} has no lead records", leads.display());
     }
 }
 
@@ -584,10 +584,10 @@ impl<'a> Inputs<'a> {
     /// whether there were errors.
     pub fn report(&self) -> bool {
         let errors = self.errors();
-        errors.iter().for_each(|e| eprintln!("{}", e.describe()));
+        errors.iter().for_each(|e| errln!("{}", e.describe()));
         self.warnings()
             .iter()
-            .for_each(|w| eprintln!("{}", w.describe()));
+            .for_each(|w| errln!("{}", w.describe()));
         !errors.is_empty()
     }
 }

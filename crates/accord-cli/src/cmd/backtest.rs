@@ -107,7 +107,7 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
     let input_errors = inputs.report();
     crate::leads::warn_if_no_records(&args.input.leads, read + unreadable);
     if no_instant > 0 {
-        eprintln!(
+        errln!(
             "warning: {no_instant} of the {read} leads of {} have no {}, so they cannot be judged as of it and are left out of the backtest",
             args.input.leads.display(),
             args.at
@@ -240,7 +240,7 @@ impl WonIds {
     /// Says on stderr that the first line was an id, if it was.
     fn warn_no_header(&self) {
         if let Some(first) = self.first_line.as_ref().filter(|_| self.first_line_is_id) {
-            eprintln!(
+            errln!(
                 "warning: {} has no header row: its first line, {first}, is the id of a lead, and counts as one",
                 self.path.display()
             );

@@ -157,27 +157,27 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
                 warnings,
             };
             match serde_json::to_string_pretty(&report) {
-                Ok(s) => println!("{s}"),
+                Ok(s) => outln!("{s}"),
                 Err(e) => return usage_error(e),
             }
         }
         DiagnosticFormat::Text => {
             for u in &unreadable {
-                eprintln!("error: {}", u.message);
+                errln!("error: {}", u.message);
             }
             if !diagnostics.is_empty() {
-                eprint!("{}", render_all(&diagnostics, &sources, color));
+                err!("{}", render_all(&diagnostics, &sources, color));
             }
             for e in &record_errors {
-                eprintln!("{}", e.describe());
+                errln!("{}", e.describe());
             }
             for w in &input_warnings {
-                eprintln!("{}", w.describe());
+                errln!("{}", w.describe());
             }
             for r in reviews.iter().filter(|r| r.status.overdue) {
-                eprintln!("{}", r.describe());
+                errln!("{}", r.describe());
             }
-            eprintln!(
+            errln!(
                 "{}",
                 summary_line(entries.len(), errors, warnings, &record_errors)
             );

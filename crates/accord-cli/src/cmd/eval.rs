@@ -25,8 +25,8 @@ pub(crate) fn load_policy(
                 diagnostics,
                 sources,
             }) => {
-                eprint!("{}", render_all(&diagnostics, &sources, color));
-                eprintln!(
+                err!("{}", render_all(&diagnostics, &sources, color));
+                errln!(
                     "error: {} has errors; run `accord check` on it",
                     path.display()
                 );
@@ -152,7 +152,7 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
     }
     if args.format == RowFormat::Ndjson && !cut_short {
         input_errors = inputs.report();
-        eprint!("{}", summary.render_text());
+        err!("{}", summary.render_text());
     }
     if summary.errors > 0 || input_errors {
         exit::RECORD_ERRORS
@@ -344,18 +344,18 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
     };
     match args.format {
         ExplainFormat::Json => match serde_json::to_string_pretty(&row) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => return usage_error(e),
         },
         ExplainFormat::Text | ExplainFormat::Markdown => match &row.explanation {
             Some(e) if args.format == ExplainFormat::Markdown => {
-                print!("{}", e.render_markdown(detail))
+                out!("{}", e.render_markdown(detail))
             }
-            Some(e) => print!("{}", e.render_text(detail)),
+            Some(e) => out!("{}", e.render_text(detail)),
             None => {
                 for e in &row.errors {
                     let error = InputError::new(&args.input.leads, e.clone(), false);
-                    println!("{}", error.describe());
+                    outln!("{}", error.describe());
                 }
             }
         },
@@ -385,7 +385,7 @@ fn note_id_again(
     let mut again = rest.filter(has_id);
     if let Some(other) = again.next() {
         let more = and_more_records(again.count());
-        eprintln!(
+        errln!(
             "note: lead {id:?} appears more than once in {}: this explains {}; it is also {}{more} \
              (`--lead #{}` explains that one)",
             file.display(),
