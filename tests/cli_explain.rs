@@ -185,3 +185,48 @@ fn explain_a_lead_id_given_twice_says_where_the_other_is() {
         );
     }
 }
+
+/// A lead not evaluated because of its bad rows in the events file: its
+/// error says to see the events-file errors, and explain shows them (those
+/// of that lead only) below it.
+#[test]
+fn explain_a_lead_with_bad_events_rows_shows_those_rows() {
+    let dir = temp_dir("explain-bad-events");
+    let bundled =
+        std::fs::read_to_string(root().join("examples/data/leads.csv")).expect("bundled leads");
+    let leads = dir.path().join("leads.csv");
+    let first_two: Vec<&str> = bundled.lines().take(3).collect();
+    std::fs::write(&leads, first_two.join("\n") + "\n").expect("written");
+    let events = dir.path().join("events.csv");
+    std::fs::write(
+        &events,
+        "lead_id,stream,kind,at\n\
+         L-000001,activities,website_visit,yesterday\n\
+         L-000002,activities,website_visit,last week\n",
+    )
+    .expect("written");
+    let out = accord(&[
+        "explain",
+        SEED,
+        "--leads",
+        leads.to_str().expect("a UTF-8 path"),
+        "--events",
+        events.to_str().expect("a UTF-8 path"),
+        "--lead",
+        "L-000001",
+        "--as-of",
+        DATA_AS_OF,
+    ]);
+    assert_eq!(code(&out), 3, "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].contains("see the events-file errors"), "{stdout}");
+    assert!(
+        lines[1].starts_with(&format!(
+            "error[accord::events]: {} line 2, lead L-000001, field at: ",
+            events.display()
+        )),
+        "{stdout}"
+    );
+}

@@ -276,9 +276,14 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     // Read (without evaluating) until the wanted record, then explain it.
+    // The events file's bad rows: said below the lead's error they cause.
+    let mut event_errors = Vec::new();
     let events = match &args.input.events {
         Some(path) => match open_events(policy.schema(), path) {
-            Ok((index, _)) => Some(index),
+            Ok((index, errors)) => {
+                event_errors = errors;
+                Some(index)
+            }
             Err(code) => return code,
         },
         None => None,
@@ -356,6 +361,15 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
                 for e in &row.errors {
                     let error = InputError::new(&args.input.leads, e.clone(), false);
                     outln!("{}", error.describe());
+                }
+                // The lead's bad events rows its error points to.
+                if let (Some(path), Some(id)) = (&args.input.events, &row.id) {
+                    for e in event_errors
+                        .iter()
+                        .filter(|e| e.lead_id.as_deref() == Some(id))
+                    {
+                        outln!("{}", InputError::new(path, e.clone(), true).describe());
+                    }
                 }
             }
         },
