@@ -253,3 +253,51 @@ fn check_reports_the_readable_files_when_one_is_missing() {
         "{stderr}"
     );
 }
+
+/// The last line counts the inputs' errors by what they are about: a bad
+/// field of a lead record, the leads file's header, a row of the events
+/// file (never all of them as "bad lead record fields").
+#[test]
+fn check_leads_counts_record_file_and_events_errors_apart() {
+    let dir = temp_dir("check-counts");
+    let bundled =
+        std::fs::read_to_string(root().join("examples/data/leads.csv")).expect("bundled leads");
+    let mut lines = bundled.lines();
+    let header = lines.next().expect("a header");
+    let row = lines.next().expect("a row");
+    // No `email` column: one header error (the rows' own are left out);
+    // `employees` unreadable: one bad field.
+    let drop_email = |line: &str| {
+        let cells: Vec<&str> = line.split(',').collect();
+        [&cells[..1], &cells[2..]].concat().join(",")
+    };
+    let row = drop_email(row).replacen(",39,", ",many,", 1);
+    let leads = dir.path().join("leads.csv");
+    std::fs::write(&leads, format!("{}\n{row}\n", drop_email(header))).expect("written");
+    let events = dir.path().join("events.csv");
+    std::fs::write(
+        &events,
+        "lead_id,stream,kind,at\nL-000001,activities,page_view,yesterday\nL-000001,chats,page_view,2026-10-23T10:20:44Z\n",
+    )
+    .expect("written");
+    let out = accord(&[
+        "check",
+        SEED,
+        "--leads",
+        leads.to_str().expect("a UTF-8 path"),
+        "--events",
+        events.to_str().expect("a UTF-8 path"),
+        "--as-of",
+        "2026-03-01T00:00:00Z",
+    ]);
+    assert_eq!(code(&out), 3, "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr.lines().last(),
+        Some(
+            "checked 1 policy: 0 errors, 0 warnings, 1 bad lead record field, 1 leads file \
+             error, 2 events file errors"
+        ),
+        "{stderr}"
+    );
+}

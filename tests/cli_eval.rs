@@ -394,11 +394,16 @@ fn five_bundled_leads() -> String {
 /// Leads from a pipe: the summary-first formats read their input twice, so
 /// a pipe is kept in a temporary file first; every row is there, and the
 /// copy is removed when the run ends (its temporary folder is left empty).
+/// `--leads -` is standard input too, as `accord fmt -` is.
 #[test]
 fn leads_from_a_pipe_give_every_row() {
     let input = five_bundled_leads();
-    for format in ["json", "text", "ndjson"] {
-        let (out, left) = accord_piped(&seed_eval_args("/dev/stdin", format), &input);
+    let formats = ["json", "text", "ndjson"];
+    for (leads, format) in ["/dev/stdin", "-"]
+        .into_iter()
+        .flat_map(|leads| formats.map(|format| (leads, format)))
+    {
+        let (out, left) = accord_piped(&seed_eval_args(leads, format), &input);
         assert!(left.is_empty(), "{format}: left behind {left:?}");
         let stdout = text(&out.stdout);
         let rows = match format {

@@ -131,3 +131,102 @@ fn explain_an_unknown_lead_suggests_the_closest_id() {
         text(&out.stdout)
     );
 }
+
+/// A lead id that appears in more than one record (an export with a
+/// merged or re-imported lead): the first is explained, and stderr says
+/// where the others are and how to explain them, so that the explanation
+/// is never taken for the other record's.
+#[test]
+fn explain_a_lead_id_given_twice_says_where_the_other_is() {
+    let dir = temp_dir("explain-twice");
+    let bundled =
+        std::fs::read_to_string(root().join("examples/data/leads.ndjson")).expect("bundled leads");
+    let lines: Vec<&str> = bundled.lines().take(3).collect();
+    let again = lines[2].replace("L-000003", "L-000001");
+    let leads = dir.path().join("leads.ndjson");
+    std::fs::write(
+        &leads,
+        format!("{}\n{}\n{again}\n{again}\n", lines[0], lines[1]),
+    )
+    .expect("written");
+    let explain = |lead: &str| {
+        accord(&[
+            "explain",
+            SEED,
+            "--leads",
+            leads.to_str().expect("a UTF-8 path"),
+            "--lead",
+            lead,
+            "--as-of",
+            DATA_AS_OF,
+        ])
+    };
+    let out = explain("L-000001");
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("lead L-000001\n"));
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "note: lead \"L-000001\" appears more than once in {}: this explains record 1 \
+             (line 1); it is also record 3 (line 3) and 1 more record (`--lead #3` explains \
+             that one)",
+            leads.display()
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+    // An id given once, or a record asked for by number: no note.
+    for lead in ["L-000002", "#3"] {
+        let out = explain(lead);
+        assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+        assert!(
+            !text(&out.stderr).contains("note:"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}
+
+/// A lead not evaluated because of its bad rows in the events file: its
+/// error says to see the events-file errors, and explain shows them (those
+/// of that lead only) below it.
+#[test]
+fn explain_a_lead_with_bad_events_rows_shows_those_rows() {
+    let dir = temp_dir("explain-bad-events");
+    let bundled =
+        std::fs::read_to_string(root().join("examples/data/leads.csv")).expect("bundled leads");
+    let leads = dir.path().join("leads.csv");
+    let first_two: Vec<&str> = bundled.lines().take(3).collect();
+    std::fs::write(&leads, first_two.join("\n") + "\n").expect("written");
+    let events = dir.path().join("events.csv");
+    std::fs::write(
+        &events,
+        "lead_id,stream,kind,at\n\
+         L-000001,activities,website_visit,yesterday\n\
+         L-000002,activities,website_visit,last week\n",
+    )
+    .expect("written");
+    let out = accord(&[
+        "explain",
+        SEED,
+        "--leads",
+        leads.to_str().expect("a UTF-8 path"),
+        "--events",
+        events.to_str().expect("a UTF-8 path"),
+        "--lead",
+        "L-000001",
+        "--as-of",
+        DATA_AS_OF,
+    ]);
+    assert_eq!(code(&out), 3, "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].contains("see the events-file errors"), "{stdout}");
+    assert!(
+        lines[1].starts_with(&format!(
+            "error[accord::events]: {} line 2, lead L-000001, field at: ",
+            events.display()
+        )),
+        "{stdout}"
+    );
+}

@@ -465,3 +465,83 @@ fn unknown_keys_and_duplicate_ids_are_warnings() {
     assert_eq!(warnings[0]["field"], "emploees");
     assert_eq!(warnings[1]["code"], "duplicate-id");
 }
+
+/// Lead data printed on a terminal cannot forge a row or drive the
+/// terminal: a line break in a lead id and a terminal escape sequence in a
+/// value are written as escapes in the text rows and in the error lines.
+#[test]
+fn control_characters_in_the_data_are_written_as_escapes() {
+    let dir = temp_dir("control-characters");
+    let csv = bundled_csv(3);
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    lines[1] = lines[1].replacen("L-000001", "\"L-1\nFAKE yes\"", 1);
+    lines[2] = lines[2].replacen(",321,", ",321\u{1b}[2J,", 1);
+    let leads = write(dir.path(), "leads.csv", &(lines.join("\n") + "\n"));
+    let out = accord(&["eval", SEED, "--leads", &leads, "--as-of", DATA_AS_OF]);
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(!stdout.contains('\u{1b}') && !stderr.contains('\u{1b}'));
+    assert!(
+        stdout.lines().any(|l| l.starts_with("L-1\\nFAKE yes")),
+        "{stdout}"
+    );
+    assert!(!stdout.lines().any(|l| l.starts_with("FAKE")), "{stdout}");
+    assert!(
+        stdout.contains("employees should be a number, but is \"321\\u{1b}[2J\""),
+        "{stdout}"
+    );
+    let out = accord(&["check", SEED, "--leads", &leads]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("field employees: employees should be a number, but is \"321\\u{1b}[2J\""),
+        "{stderr}"
+    );
+}
+
+/// Output to a pipe its reader has closed (`accord check --leads … 2>&1 |
+/// head -1`) ends the command with its own exit code, not a panic (101):
+/// what can no longer be written is dropped. Thousands of bad records
+/// write far more than a pipe holds, so the closed pipe is always met.
+#[test]
+fn a_closed_output_pipe_is_no_crash() {
+    use std::process::{Command, Stdio};
+    let dir = temp_dir("closed-pipe");
+    let leads = write(dir.path(), "leads.ndjson", &"not json\n".repeat(5000));
+    let runs: [(&[&str], bool); 3] = [
+        (&["check", SEED, "--leads", &leads], false),
+        (
+            &["check", SEED, "--leads", &leads, "--format", "json"],
+            true,
+        ),
+        (
+            &[
+                "report",
+                "policies/marketing-sales-sla.accord",
+                "--leads",
+                &leads,
+                "--as-of",
+                DATA_AS_OF,
+            ],
+            false,
+        ),
+    ];
+    for (args, on_stdout) in runs {
+        let (stdout, stderr) = if on_stdout {
+            (Stdio::piped(), Stdio::null())
+        } else {
+            (Stdio::null(), Stdio::piped())
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(args)
+            .current_dir(root())
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .expect("the accord binary runs");
+        // The reader goes away at once.
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().expect("it ends");
+        assert_eq!(status.code(), Some(3), "{args:?}");
+    }
+}

@@ -286,3 +286,61 @@ fn backtest_of_an_empty_export_says_so() {
         "{err}"
     );
 }
+
+/// A `--won-ids` file is opened as `--leads` is: a folder, a missing file
+/// and an empty file are usage errors in words (no `os error` code), and
+/// a cell that is not valid UTF-8 (an export in another encoding) does not
+/// stop the backtest: its ids still count.
+#[test]
+fn won_ids_files_that_cannot_serve_are_said_in_words() {
+    let dir = temp_dir("olist-won-files");
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").expect("write");
+    let folder = dir.path().to_str().expect("path").to_string();
+    let missing = dir.path().join("missing.csv");
+    let said = [
+        (
+            empty.to_str().expect("path").to_string(),
+            format!(
+                "error: --won-ids {} is empty: it lists no lead ids, so no lead would count as won",
+                empty.display()
+            ),
+        ),
+        (
+            folder.clone(),
+            format!("error: --won-ids {folder} is a directory: give the file itself"),
+        ),
+        (
+            missing.to_str().expect("path").to_string(),
+            format!("error: cannot read {}: no such file", missing.display()),
+        ),
+    ];
+    for (file, words) in said {
+        let o = backtest_won(LEADS, &["--won-ids", &file], "first_contact_date", &[]);
+        let err = text(&o.stderr);
+        assert_eq!(code(&o), 2, "{err}");
+        assert_eq!(err.trim_end(), words);
+    }
+    // A byte that is not UTF-8 in a column other than the key.
+    let deals = std::fs::read(cli_support::root().join(DEALS)).expect("deals");
+    let mut latin = deals.clone();
+    let second_line = deals.iter().position(|&b| b == b'\n').expect("a header") + 1;
+    let comma = second_line
+        + deals[second_line..]
+            .iter()
+            .position(|&b| b == b',')
+            .expect("cells");
+    latin.insert(comma + 1, 0xE9);
+    let won = dir.path().join("latin.csv");
+    std::fs::write(&won, latin).expect("write");
+    let won = won.to_str().expect("path");
+    let o = backtest_won(
+        LEADS,
+        &["--won-ids", won, "--won-key", "mql_id"],
+        "first_contact_date",
+        &["--format", "json"],
+    );
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(doc["won"], 42);
+}

@@ -137,7 +137,7 @@ pub struct LeadInput {
     /// before it).
     #[arg(required = true)]
     pub policy: Vec<PathBuf>,
-    /// Lead records: NDJSON (.ndjson/.jsonl), a JSON array (.json), CSV (.csv) or Parquet (.parquet).
+    /// Lead records: NDJSON (.ndjson/.jsonl), a JSON array (.json), CSV (.csv) or Parquet (.parquet); `-` reads standard input.
     #[arg(long)]
     pub leads: PathBuf,
     /// Events CSV or Parquet: lead_id, stream, kind (or channel), at, extra columns.

@@ -21,8 +21,14 @@ use std::path::Path;
 use tempfile::TempPath;
 
 /// Opens an input file; a missing or unreadable file, or a directory, is
-/// a usage error (exit 2) naming the option.
-fn open_file(path: &Path, option: &str) -> Result<File, u8> {
+/// a usage error (exit 2) naming the option. `-` is standard input (as
+/// for `accord fmt -`), read through `/dev/stdin`.
+pub(crate) fn open_file(path: &Path, option: &str) -> Result<File, u8> {
+    let path = if path.as_os_str() == "-" {
+        Path::new("/dev/stdin")
+    } else {
+        path
+    };
     if path.is_dir() {
         return Err(usage_error(format!(
             "{option} {} is a directory: give the file itself",
@@ -143,9 +149,9 @@ impl RecordErrors {
 
     /// Writes them to stderr.
     pub fn print(&self) {
-        self.shown.iter().for_each(|e| eprintln!("{e}"));
+        self.shown.iter().for_each(|e| errln!("{e}"));
         if self.more > 0 {
-            eprintln!(
+            errln!(
                 "… and {} more record errors (`accord check --leads` lists them all)",
                 self.more
             );
@@ -157,7 +163,7 @@ impl RecordErrors {
 /// record at all (`records` read, readable or not).
 pub fn warn_if_no_records(leads: &Path, records: u64) {
     if records == 0 {
-        eprintln!("warning: {} has no lead records", leads.display());
+        errln!("warning: {} has no lead records", leads.display());
     }
 }
 
@@ -215,15 +221,31 @@ impl InputError {
         // and events errors, what was found; a header error says both).
         let said = e.message.contains(e.expected.as_str())
             || code != "record" && (e.record == 0 || e.message.contains(e.found.as_str()));
-        if said {
+        one_line(if said {
             format!("error[accord::{code}]: {at}: {}", e.message)
         } else {
             format!(
                 "error[accord::{code}]: {at}: {} (expected {}, found {})",
                 e.message, e.expected, e.found
             )
-        }
+        })
     }
+}
+
+/// Text of the inputs (a lead id, a value quoted in a message) made safe to
+/// print as one line of a terminal: a control character — a line break
+/// that would start a made-up row, a terminal escape sequence — is
+/// written as an escape (`\n`, `\u{1b}`) instead.
+pub fn one_line(text: String) -> String {
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| match c {
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A warning about an input file (an ignored column or key, a duplicated
@@ -248,7 +270,7 @@ impl FileWarning {
             (None, Some(line)) => at.push_str(&format!(" line {line}")),
             (None, None) => {}
         }
-        format!("warning[accord::input]: {at}: {}", w.message)
+        one_line(format!("warning[accord::input]: {at}: {}", w.message))
     }
 }
 
@@ -562,10 +584,10 @@ impl<'a> Inputs<'a> {
     /// whether there were errors.
     pub fn report(&self) -> bool {
         let errors = self.errors();
-        errors.iter().for_each(|e| eprintln!("{}", e.describe()));
+        errors.iter().for_each(|e| errln!("{}", e.describe()));
         self.warnings()
             .iter()
-            .for_each(|w| eprintln!("{}", w.describe()));
+            .for_each(|w| errln!("{}", w.describe()));
         !errors.is_empty()
     }
 }

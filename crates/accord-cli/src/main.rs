@@ -2,6 +2,29 @@
 //! `replay`. See
 //! README.md for the commands, output formats and exit codes.
 
+/// `println!`, `print!`, `eprintln!` and `eprint!` for what the commands
+/// that read lead data write, except that a stream closed by its reader
+/// (`accord check --leads … 2>&1 | head -1`) is no panic: what can no
+/// longer be written is dropped and the command ends as it would have.
+macro_rules! write_or_drop {
+    ($stream:expr, $($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!($stream, $($arg)*);
+    }};
+}
+macro_rules! outln {
+    ($($arg:tt)*) => { write_or_drop!(std::io::stdout(), "{}\n", format_args!($($arg)*)) };
+}
+macro_rules! out {
+    ($($arg:tt)*) => { write_or_drop!(std::io::stdout(), $($arg)*) };
+}
+macro_rules! errln {
+    ($($arg:tt)*) => { write_or_drop!(std::io::stderr(), "{}\n", format_args!($($arg)*)) };
+}
+macro_rules! err {
+    ($($arg:tt)*) => { write_or_drop!(std::io::stderr(), $($arg)*) };
+}
+
 mod cli;
 mod cmd;
 mod leads;

@@ -156,6 +156,21 @@ impl<R: Read> CsvLeads<R> {
                 .filter(|(_, code, _)| *code == "unknown-column")
                 .map(|(name, _, _)| name.as_str())
                 .collect();
+            if let Some(separator) = other_separator(&names, |n| dec.schema.slot(n).is_some()) {
+                notes.header_error(RecordError {
+                    record: 0,
+                    line,
+                    lead_id: None,
+                    field: None,
+                    expected: "column names separated by commas".into(),
+                    found: format!("one column, with {separator} between field names"),
+                    message: format!(
+                        "the CSV header is one column, with {separator} between its names: \
+                         columns must be separated by commas, so no column can be read (save \
+                         the file as comma-separated CSV)"
+                    ),
+                });
+            }
             for name in &self.missing {
                 let near = closest(name, unknown.iter().copied())
                     .map(|c| format!(" (is the column `{c}` meant to be it?)"))
@@ -234,6 +249,7 @@ impl<R: Read> CsvLeads<R> {
             .map(|b| String::from_utf8_lossy(b).trim().to_string())
             .filter(|s| !s.is_empty());
         if self.row.len() != columns.len() {
+            let line_no = line.unwrap_or(0);
             let error = RecordError {
                 record,
                 line,
@@ -242,10 +258,10 @@ impl<R: Read> CsvLeads<R> {
                 expected: format!("{} columns, as in the header", columns.len()),
                 found: format!("{} columns", self.row.len()),
                 message: format!(
-                    "CSV line {} has {} columns but the header has {}",
-                    line.unwrap_or(0),
+                    "CSV line {line_no} has {} columns but the header has {}{}",
                     self.row.len(),
-                    columns.len()
+                    columns.len(),
+                    quote_runs_on(&self.row, line_no).unwrap_or_default()
                 ),
             };
             return Some((record, line, Err(vec![error])));
@@ -280,6 +296,61 @@ impl<R: Read> CsvLeads<R> {
         }
         Some((record, line, result))
     }
+}
+
+/// When the header is one column whose name is field names joined by
+/// another separator (a spreadsheet that writes `;` between columns, a
+/// tab-separated export): that separator, in words.
+/// (`known`: whether a name is one the file's columns could have.)
+pub(crate) fn other_separator(
+    names: &[String],
+    known: impl Fn(&str) -> bool,
+) -> Option<&'static str> {
+    let [name] = names else { return None };
+    [(';', "`;`"), ('\t', "a tab"), ('|', "`|`")]
+        .into_iter()
+        .find(|&(separator, _)| {
+            name.contains(separator) && name.split(separator).any(|part| known(part.trim()))
+        })
+        .map(|(_, words)| words)
+}
+
+/// For a row of the wrong width that starts on `line`: when one of its
+/// cells holds line breaks (a quoted cell going on over lines), the words
+/// saying so. A quote left open reads every line after it, up to the next
+/// quote, into that one cell, so those lines make no rows of their own.
+pub(crate) fn quote_runs_on(row: &csv::ByteRecord, line: usize) -> Option<String> {
+    // A quote left open takes in the rest of the row: the last such cell.
+    let column = row
+        .iter()
+        .rposition(|cell| cell.iter().any(|&b| b == b'\n' || b == b'\r'))?;
+    // The file's last line end, taken in by the quote, starts no line.
+    let bytes = row.as_slice();
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != b'\n' && b != b'\r')
+        .map_or(0, |i| i + 1);
+    let bytes = bytes.get(..end).unwrap_or_default();
+    // `\n`, `\r\n` and a lone `\r` each end a line.
+    let breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    if breaks == 0 {
+        return None;
+    }
+    let last = line + breaks;
+    let taken = if breaks == 1 {
+        format!("line {last} is")
+    } else {
+        format!("lines {}–{last} are", line + 1)
+    };
+    Some(format!(
+        ": the quoted cell in column {} runs on to line {last}, so {taken} read as part of \
+         that cell, not as rows of their own (is a closing quote `\"` missing?)",
+        column + 1
+    ))
 }
 
 /// One cell → a value (`Missing` when empty or wrong; errors go to `ctx`).

@@ -516,14 +516,32 @@ fn event_columns(
         .filter(|(col, _)| col.is_none())
         .map(|(_, name)| *name)
         .collect();
+        let separator = crate::csv_input::other_separator(&names, |n| {
+            ["lead_id", id_name, "stream", "kind", "channel", "at"].contains(&n)
+        })
+        .map(|words| {
+            format!(
+                " (the header is one column, with {words} between its names: columns must be \
+                 separated by commas; save the file as comma-separated CSV)"
+            )
+        });
+        if names.iter().all(String::is_empty) {
+            return Err(Box::new(header_error(
+                "columns lead_id, stream, kind (or channel), at",
+                "nothing",
+                "the events file is empty: it needs a header row naming lead_id, stream, kind \
+                 (or channel) and at, then one row per event, so no event was read",
+            )));
+        }
         let mut error = header_error(
             "columns lead_id, stream, kind (or channel), at",
             &names.join(","),
             &format!(
                 "the events file header has no {} column{}: it needs lead_id, stream, kind (or \
-                 channel) and at, so no event was read",
+                 channel) and at, so no event was read{}",
                 missing.join(", "),
-                if missing.len() == 1 { "" } else { "s" }
+                if missing.len() == 1 { "" } else { "s" },
+                separator.unwrap_or_default()
             ),
         );
         error.field = missing
@@ -617,9 +635,10 @@ fn event_row(
             format!("{} columns, as in the header", cols.width),
             format!("{} columns", row.len()),
             format!(
-                "the row has {} columns but the header has {}",
+                "the row has {} columns but the header has {}{}",
                 row.len(),
-                cols.width
+                cols.width,
+                crate::csv_input::quote_runs_on(row, line).unwrap_or_default()
             ),
         );
         if let Some(e) = errors.last_mut() {

@@ -57,7 +57,26 @@ impl RecordDecoder {
         match parsed {
             Ok(Some((values, streams))) => self.finish(ctx, values, streams),
             Ok(None) => Err(self.fail(ctx)),
-            Err(e) => Err(vec![self.malformed(record, line, text, &json_detail(&e))]),
+            Err(e) => {
+                let mut detail = json_detail(&e);
+                if e.classify() == serde_json::error::Category::Syntax
+                    && text
+                        .windows(2)
+                        .any(|w| matches!(w, [b'\r', next] if *next != b'\n'))
+                {
+                    // Several records on one "line": old Mac line ends.
+                    detail.push_str(
+                        " (its lines end with a lone carriage return, which NDJSON does not \
+                         take as a line end: save the file with Unix or Windows line ends)",
+                    );
+                }
+                let mut error = self.malformed(record, line, text, &detail);
+                // A record cut off is not about the field it stops in.
+                if e.classify() != serde_json::error::Category::Eof {
+                    error.field = key_at(text, offset_of(text, &e));
+                }
+                Err(vec![error])
+            }
         }
     }
 
@@ -147,6 +166,75 @@ pub fn lead_from_json(
     RecordDecoder::new(schema).decode_value(value, record, line)
 }
 
+/// The byte offset in `text` of the place serde_json's error `e` points at
+/// (its line and column, both 1-based).
+fn offset_of(text: &[u8], e: &serde_json::Error) -> usize {
+    let line_start = if e.line() <= 1 {
+        0
+    } else {
+        text.iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'\n')
+            .nth(e.line() - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    line_start + e.column().saturating_sub(1)
+}
+
+/// The key of the top-level object member whose value holds byte
+/// `offset` of `text` (JSON that may be malformed there), so that an error
+/// there names its field; `None` outside a member's value, or for a key
+/// that is not short text.
+fn key_at(text: &[u8], offset: usize) -> Option<String> {
+    let text = text.get(..offset.saturating_add(1).min(text.len()))?;
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let (mut expect_key, mut key_start, mut key) = (false, 0, None::<&[u8]>);
+    for (i, &b) in text.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => {
+                    in_string = false;
+                    if depth == 1 && expect_key {
+                        key = text.get(key_start..i);
+                        expect_key = false;
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                key_start = i + 1;
+            }
+            b'{' | b'[' => {
+                if depth == 0 && b == b'[' {
+                    return None;
+                }
+                depth += 1;
+                expect_key = depth == 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                // The record is over: what follows is in no member.
+                if depth == 0 {
+                    return None;
+                }
+            }
+            b',' if depth == 1 => {
+                expect_key = true;
+                key = None;
+            }
+            _ => {}
+        }
+    }
+    let key = key.filter(|k| !k.is_empty() && k.len() <= 200)?;
+    std::str::from_utf8(key).ok().map(str::to_string)
+}
+
 /// serde_json's message with its position said relative to the record
 /// (the row already names the file line): `EOF while parsing a string,
 /// at column 1891`.
@@ -177,5 +265,25 @@ mod tests {
             e.as_deref(),
             Some("EOF while parsing a string, at column 19")
         );
+    }
+
+    #[test]
+    fn malformed_json_names_the_member_it_breaks_in() {
+        let key = |text: &str| {
+            serde_json::from_str::<serde_json::Value>(text)
+                .err()
+                .and_then(|e| super::key_at(text.as_bytes(), super::offset_of(text.as_bytes(), &e)))
+        };
+        assert_eq!(
+            key(r#"{"id": "a", "employees": 1e400, "x": 1}"#).as_deref(),
+            Some("employees")
+        );
+        assert_eq!(
+            key("{\"id\": \"a,\\\"\",\n \"acts\": [{\"at\": 1e999}]}").as_deref(),
+            Some("acts")
+        );
+        assert_eq!(key(r#"{"id": "a",, "x": 1}"#), None);
+        assert_eq!(key(r#"{"id": "a", "x": 1} {"id": "b"}"#), None);
+        assert_eq!(key(r#"[{"id": 1e400}]"#), None);
     }
 }

@@ -197,15 +197,8 @@ impl InputNotes {
         let mut dups: Vec<Dup> = lock(&i.dups).values().cloned().collect();
         dups.sort_by_key(|d| d.first.0);
         for d in dups {
-            let at = |(record, line): (usize, Option<usize>)| match line {
-                Some(line) => format!("record {record} (line {line})"),
-                None => format!("record {record}"),
-            };
-            let more = match d.count.saturating_sub(2) {
-                0 => String::new(),
-                1 => " and 1 more record".into(),
-                n => format!(" and {n} more records"),
-            };
+            let at = |(record, line): (usize, Option<usize>)| record_at(record, line);
+            let more = and_more_records(d.count.saturating_sub(2));
             out.push(InputWarning {
                 code: "duplicate-id",
                 record: Some(d.first.0),
@@ -362,6 +355,25 @@ pub(crate) fn did_you_mean<'a>(
     closest(name, candidates)
         .map(|c| format!(" (did you mean `{c}`?)"))
         .unwrap_or_default()
+}
+
+/// Where a record is, in words: `record 3 (line 4)`, or `record 3` when
+/// its line is not known.
+pub fn record_at(record: usize, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("record {record} (line {line})"),
+        None => format!("record {record}"),
+    }
+}
+
+/// ` and 1 more record`, ` and N more records`, or nothing for none: said
+/// after the records a note names.
+pub fn and_more_records(more: usize) -> String {
+    match more {
+        0 => String::new(),
+        1 => " and 1 more record".into(),
+        n => format!(" and {n} more records"),
+    }
 }
 
 #[cfg(test)]

@@ -71,17 +71,43 @@ impl InputFormat {
     }
 
     /// The extension if it says, else a peek at the reader's buffered
-    /// start (nothing is consumed), else NDJSON.
+    /// start (nothing is consumed), else NDJSON. A file named as NDJSON
+    /// (`.ndjson`, `.jsonl`) that holds one JSON array spread over lines
+    /// (an export misnamed, or `[` … `]` around the lines) is read as the
+    /// array: a lead is never a list, so line by line every record would
+    /// be an error row about broken JSON.
     pub fn detect(path: Option<&Path>, reader: &mut impl BufRead) -> InputFormat {
-        if let Some(format) = path.and_then(InputFormat::from_extension) {
+        let named = path.and_then(InputFormat::from_extension);
+        if let Some(format) = named.filter(|f| *f != InputFormat::Ndjson) {
             return format;
         }
-        reader
-            .fill_buf()
-            .ok()
-            .and_then(InputFormat::sniff)
-            .unwrap_or(InputFormat::Ndjson)
+        let head = reader.fill_buf().unwrap_or_default();
+        match (named, InputFormat::sniff(head)) {
+            (Some(_), Some(InputFormat::JsonArray)) if !first_line_is_a_value(head) => {
+                InputFormat::JsonArray
+            }
+            (Some(named), _) => named,
+            (None, sniffed) => sniffed.unwrap_or(InputFormat::Ndjson),
+        }
     }
+}
+
+/// Whether the first non-blank line of `head` (after a byte-order mark)
+/// holds a whole JSON value and more lines follow it: NDJSON whose first
+/// record happens to be a list, not one array over the whole input.
+fn first_line_is_a_value(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let rest = head.get(start..).unwrap_or_default();
+    let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+        return false;
+    };
+    let (first, after) = rest.split_at(end);
+    serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok()
+        && after.iter().any(|b| !b.is_ascii_whitespace())
 }
 
 /// The result for one input record.

@@ -490,6 +490,41 @@ fn not_an_object_and_not_json() {
         e[0].message,
         "not valid JSON: EOF while parsing a string, at column 32"
     );
+    // ... nor does it name the field it stops in.
+    assert_eq!(e[0].field, None);
+    // A number too large for any field: the error names its field.
+    let e = dec
+        .decode_json(
+            br#"{"lead_id": "L-5", "employees": 1e400, "title_level": "VP"}"#,
+            2,
+            Some(2),
+        )
+        .unwrap_err();
+    assert_eq!(e.len(), 1);
+    assert_eq!(
+        (e[0].lead_id.as_deref(), e[0].field.as_deref()),
+        (Some("L-5"), Some("employees"))
+    );
+    assert_eq!(
+        e[0].message,
+        "not valid JSON: number out of range, at column 37"
+    );
+    // Records on one "line" ended by lone carriage returns (old Mac line
+    // ends): no field, and the line ends are named.
+    let e = dec
+        .decode_json(
+            b"{\"lead_id\": \"L-5\"}\r{\"lead_id\": \"L-6\"}\r",
+            1,
+            Some(1),
+        )
+        .unwrap_err();
+    assert_eq!(e[0].field, None);
+    assert_eq!(
+        e[0].message,
+        "not valid JSON: trailing characters, at column 20 (its lines end with a lone carriage \
+         return, which NDJSON does not take as a line end: save the file with Unix or Windows \
+         line ends)"
+    );
 }
 
 #[test]

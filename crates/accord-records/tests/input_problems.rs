@@ -371,3 +371,97 @@ fn a_byte_that_is_not_utf8_is_one_error_and_the_next_record_reads() {
         "{rows:?}"
     );
 }
+
+/// A quote left open in a CSV cell takes the lines after it into that
+/// cell: the row's error says so, naming the cell and the lines it took,
+/// for the leads CSV and for the events CSV.
+#[test]
+fn an_unclosed_quote_names_the_lines_it_took_in() {
+    let text = [
+        CSV_HEADER.to_string(),
+        csv_line("A").replace("a@acme.com", "\"a@acme.com"),
+        csv_line("B"),
+        csv_line("C"),
+    ]
+    .join("\n");
+    let outcomes = read(&schema(), &text, InputFormat::Csv, None);
+    assert_one_per_record(&outcomes, 1);
+    let e = one_error(&outcomes[0].result);
+    assert_eq!(
+        e.message,
+        "CSV line 2 has 2 columns but the header has 7: the quoted cell in column 2 runs on to \
+         line 4, so lines 3–4 are read as part of that cell, not as rows of their own (is a \
+         closing quote `\"` missing?)"
+    );
+
+    let events = "lead_id,stream,kind,at\nA,\"activities,page_view,2026-11-18T10:00:00Z\r\nA,activities,page_view,2026-11-18T10:00:00Z\r\n";
+    let (_, errors) = EventsIndex::from_csv(&schema(), events.as_bytes());
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "the row has 2 columns but the header has 4: the quoted cell in column 2 runs on to \
+             line 3, so line 3 is read as part of that cell, not as rows of their own (is a \
+             closing quote `\"` missing?)"
+        ]
+    );
+}
+
+/// A CSV written with `;` (or a tab) between its columns reads as one
+/// column: one header error says so first, before the required columns
+/// it then lacks.
+#[test]
+fn a_csv_with_another_separator_says_which() {
+    use accord_records::{InputNotes, LeadReader, RecordDecoder};
+    for (separator, words) in [(";", "`;`"), ("\t", "a tab")] {
+        let text = [CSV_HEADER.to_string(), csv_line("A")]
+            .join("\n")
+            .replace(',', separator);
+        let notes = InputNotes::new();
+        let decoder = RecordDecoder::new(&schema()).with_notes(notes.clone());
+        let outcomes: Vec<RecordOutcome> =
+            LeadReader::new(decoder, text.as_bytes(), InputFormat::Csv, None).collect();
+        assert_one_per_record(&outcomes, 1);
+        let errors = notes.header_errors();
+        assert_eq!(
+            (errors[0].field.as_deref(), errors[0].message.as_str()),
+            (
+                None,
+                format!(
+                    "the CSV header is one column, with {words} between its names: columns \
+                     must be separated by commas, so no column can be read (save the file as \
+                     comma-separated CSV)"
+                )
+                .as_str()
+            )
+        );
+        assert!(errors[1..].iter().all(|e| e.field.is_some()), "{errors:#?}");
+    }
+    // The events file's header error says so too.
+    let events = "lead_id;stream;kind;at\nA;activities;page_view;2026-11-18T10:00:00Z\n";
+    let (_, errors) = EventsIndex::from_csv(&schema(), events.as_bytes());
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].message.ends_with(
+            "so no event was read (the header is one column, with `;` between its names: \
+             columns must be separated by commas; save the file as comma-separated CSV)"
+        ),
+        "{}",
+        errors[0].message
+    );
+}
+
+/// An empty events file is one error saying it is empty (not that its
+/// header lacks every column).
+#[test]
+fn an_empty_events_file_says_it_is_empty() {
+    for empty in ["", "\n\n", "\u{feff}"] {
+        let (_, errors) = EventsIndex::from_csv(&schema(), empty.as_bytes());
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(
+            errors[0].message,
+            "the events file is empty: it needs a header row naming lead_id, stream, kind (or \
+             channel) and at, then one row per event, so no event was read"
+        );
+    }
+}

@@ -504,6 +504,34 @@ fn format_detection() {
 }
 
 #[test]
+fn an_ndjson_name_over_a_json_array_reads_the_array() {
+    let lead = serde_json::to_string(&valid()).unwrap();
+    // An export named `.jsonl` that is one array over many lines.
+    let text = format!("[{lead},\n{lead}\n]\n");
+    let mut reader = BufReader::new(text.as_bytes());
+    let format = InputFormat::detect(Some(Path::new("leads.jsonl")), &mut reader);
+    assert_eq!(format, InputFormat::JsonArray);
+    let outcomes: Vec<RecordOutcome> = read_leads(&schema(), reader, format, None).collect();
+    assert_eq!(outcomes.len(), 2);
+    assert!(outcomes.iter().all(|o| o.result.is_ok()));
+    // The same array on one line is the array too.
+    let one_line = format!("[{lead},{lead}]\n");
+    let mut reader = BufReader::new(one_line.as_bytes());
+    assert_eq!(
+        InputFormat::detect(Some(Path::new("leads.ndjson")), &mut reader),
+        InputFormat::JsonArray
+    );
+    // NDJSON whose first record is a list stays NDJSON: the lines after
+    // it are records of their own.
+    let list_first = format!("[{lead}]\n{lead}\n");
+    let mut reader = BufReader::new(list_first.as_bytes());
+    assert_eq!(
+        InputFormat::detect(Some(Path::new("leads.ndjson")), &mut reader),
+        InputFormat::Ndjson
+    );
+}
+
+#[test]
 fn the_reader_is_lazy_and_send() {
     fn is_send<T: Send>(_: &T) {}
     let line = serde_json::to_string(&valid()).unwrap() + "\n";

@@ -54,7 +54,7 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
         None => None,
         Some(path) => match WonIds::read(path, args.won_key.as_deref()) {
             Ok(ids) => Some(ids),
-            Err(e) => return usage_error(e),
+            Err(code) => return code,
         },
     };
     if outcome_slot.is_none() && won_ids.is_none() {
@@ -107,7 +107,7 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
     let input_errors = inputs.report();
     crate::leads::warn_if_no_records(&args.input.leads, read + unreadable);
     if no_instant > 0 {
-        eprintln!(
+        errln!(
             "warning: {no_instant} of the {read} leads of {} have no {}, so they cannot be judged as of it and are left out of the backtest",
             args.input.leads.display(),
             args.at
@@ -157,33 +157,47 @@ struct WonIds {
 }
 
 impl WonIds {
-    fn read(path: &std::path::Path, key: Option<&str>) -> Result<WonIds, String> {
+    /// Reads `path` (a missing file or a directory is a usage error, as
+    /// for `--leads`); cells that are not valid UTF-8 are read with the
+    /// bad bytes replaced, as the leads CSV's are shown.
+    fn read(path: &std::path::Path, key: Option<&str>) -> Result<WonIds, u8> {
+        let file = crate::leads::open_file(path, "--won-ids")?;
         let mut r = csv::ReaderBuilder::new()
             .flexible(true)
-            .from_path(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let headers = r
-            .headers()
-            .map_err(|e| format!("{}:1: the header cannot be read: {e}", path.display()))?
-            .clone();
+            .from_reader(std::io::BufReader::new(file));
+        let unreadable =
+            |e: csv::Error| usage_error(format!("cannot read {} (--won-ids): {e}", path.display()));
+        let text = |cell: &[u8]| String::from_utf8_lossy(cell).into_owned();
+        let headers: Vec<String> = r
+            .byte_headers()
+            .map_err(unreadable)?
+            .iter()
+            .map(text)
+            .collect();
+        if headers.iter().all(String::is_empty) {
+            return Err(usage_error(format!(
+                "--won-ids {} is empty: it lists no lead ids, so no lead would count as won",
+                path.display()
+            )));
+        }
         let col = match key {
             None => 0,
             Some(k) => headers.iter().position(|h| h == k).ok_or_else(|| {
-                format!(
+                usage_error(format!(
                     "{}:1: no column named {k} (columns: {})",
                     path.display(),
-                    headers.iter().collect::<Vec<_>>().join(", ")
-                )
+                    headers.join(", ")
+                ))
             })?,
         };
         let mut columns: Vec<(String, HashSet<String>)> = (headers.iter())
-            .map(|h| (h.to_string(), HashSet::new()))
+            .map(|h| (h.clone(), HashSet::new()))
             .collect();
-        for row in r.records() {
-            let row = row.map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut row = csv::ByteRecord::new();
+        while r.read_byte_record(&mut row).map_err(unreadable)? {
             for (value, (_, ids)) in row.iter().zip(columns.iter_mut()) {
                 if !value.is_empty() {
-                    ids.insert(value.to_string());
+                    ids.insert(text(value));
                 }
             }
         }
@@ -191,7 +205,10 @@ impl WonIds {
             path: path.to_path_buf(),
             key: match key {
                 Some(k) => format!("--won-key {k}"),
-                None => format!("(key: the first column, {})", headers.get(0).unwrap_or("")),
+                None => format!(
+                    "(key: the first column, {})",
+                    headers.first().map_or("", String::as_str)
+                ),
             },
             col,
             matched: vec![0; columns.len()],
@@ -199,7 +216,7 @@ impl WonIds {
             leads: 0,
             first_line: key
                 .is_none()
-                .then(|| headers.get(0).unwrap_or("").to_string()),
+                .then(|| headers.first().cloned().unwrap_or_default()),
             first_line_is_id: false,
         })
     }
@@ -223,7 +240,7 @@ impl WonIds {
     /// Says on stderr that the first line was an id, if it was.
     fn warn_no_header(&self) {
         if let Some(first) = self.first_line.as_ref().filter(|_| self.first_line_is_id) {
-            eprintln!(
+            errln!(
                 "warning: {} has no header row: its first line, {first}, is the id of a lead, and counts as one",
                 self.path.display()
             );

@@ -157,29 +157,29 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
                 warnings,
             };
             match serde_json::to_string_pretty(&report) {
-                Ok(s) => println!("{s}"),
+                Ok(s) => outln!("{s}"),
                 Err(e) => return usage_error(e),
             }
         }
         DiagnosticFormat::Text => {
             for u in &unreadable {
-                eprintln!("error: {}", u.message);
+                errln!("error: {}", u.message);
             }
             if !diagnostics.is_empty() {
-                eprint!("{}", render_all(&diagnostics, &sources, color));
+                err!("{}", render_all(&diagnostics, &sources, color));
             }
             for e in &record_errors {
-                eprintln!("{}", e.describe());
+                errln!("{}", e.describe());
             }
             for w in &input_warnings {
-                eprintln!("{}", w.describe());
+                errln!("{}", w.describe());
             }
             for r in reviews.iter().filter(|r| r.status.overdue) {
-                eprintln!("{}", r.describe());
+                errln!("{}", r.describe());
             }
-            eprintln!(
+            errln!(
                 "{}",
-                summary_line(entries.len(), errors, warnings, record_errors.len())
+                summary_line(entries.len(), errors, warnings, &record_errors)
             );
         }
     }
@@ -230,7 +230,11 @@ fn review_notes(
     notes
 }
 
-fn summary_line(files: usize, errors: usize, warnings: usize, records: usize) -> String {
+/// `checked 2 policies: 0 errors, 1 warning, 3 bad lead record fields, 1
+/// events file error`: the inputs' errors counted by what they are about
+/// (a lead record's field, the leads file as a whole — its header —, or a
+/// row of the events file).
+fn summary_line(files: usize, errors: usize, warnings: usize, inputs: &[InputError]) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")
@@ -244,8 +248,20 @@ fn summary_line(files: usize, errors: usize, warnings: usize, records: usize) ->
         plural(errors, "error"),
         plural(warnings, "warning")
     );
-    if records > 0 {
-        s.push_str(&format!(", {}", plural(records, "bad lead record field")));
+    let events = inputs.iter().filter(|e| e.events_file).count();
+    let leads_file = inputs
+        .iter()
+        .filter(|e| !e.events_file && e.error.record == 0)
+        .count();
+    let records = inputs.len() - events - leads_file;
+    for (n, word) in [
+        (records, "bad lead record field"),
+        (leads_file, "leads file error"),
+        (events, "events file error"),
+    ] {
+        if n > 0 {
+            s.push_str(&format!(", {}", plural(n, word)));
+        }
     }
     s.replace("policys", "policies")
 }

@@ -3,8 +3,9 @@
 
 use super::{exit, render_all, usage_error};
 use crate::cli::{DetailLevel, EvalArgs, ExplainArgs, ExplainFormat, LeadInput, RowFormat};
-use crate::leads::{open_events, InputError, InputFiles, Inputs};
+use crate::leads::{one_line, open_events, InputError, InputFiles, Inputs};
 use accord::{Detail, LoadError, Policy, Row, Summary};
+use accord_records::{and_more_records, record_at, RecordOutcome};
 use chrono::{DateTime, Utc};
 use std::io::Write;
 
@@ -24,8 +25,8 @@ pub(crate) fn load_policy(
                 diagnostics,
                 sources,
             }) => {
-                eprint!("{}", render_all(&diagnostics, &sources, color));
-                eprintln!(
+                err!("{}", render_all(&diagnostics, &sources, color));
+                errln!(
                     "error: {} has errors; run `accord check` on it",
                     path.display()
                 );
@@ -151,7 +152,7 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
     }
     if args.format == RowFormat::Ndjson && !cut_short {
         input_errors = inputs.report();
-        eprint!("{}", summary.render_text());
+        err!("{}", summary.render_text());
     }
     if summary.errors > 0 || input_errors {
         exit::RECORD_ERRORS
@@ -219,7 +220,7 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// One table line: id, record, mql, tier, each SLA state, and a note.
 fn row_line(row: &Row, sla_names: &[String]) -> String {
-    let id = row.id.clone().unwrap_or_else(|| "-".into());
+    let id = one_line(row.id.as_deref().unwrap_or("-").to_string());
     let mut line = format!("{:<14} {:>6}", truncate(&id, 14), row.record);
     if row.is_error() {
         let first = row.errors.first();
@@ -234,7 +235,7 @@ fn row_line(row: &Row, sla_names: &[String]) -> String {
         if more > 0 {
             line.push_str(&format!(" (+{more} more)"));
         }
-        return line;
+        return one_line(line);
     }
     let mql = match row.mql {
         Some(true) => "yes",
@@ -275,9 +276,14 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     // Read (without evaluating) until the wanted record, then explain it.
+    // The events file's bad rows: said below the lead's error they cause.
+    let mut event_errors = Vec::new();
     let events = match &args.input.events {
         Some(path) => match open_events(policy.schema(), path) {
-            Ok((index, _)) => Some(index),
+            Ok((index, errors)) => {
+                event_errors = errors;
+                Some(index)
+            }
             Err(code) => return code,
         },
         None => None,
@@ -332,6 +338,9 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
             ),
         });
     };
+    if wanted_record.is_none() {
+        note_id_again(outcomes, &args.lead, &found, &args.input.leads);
+    }
     let row = accord_eval::batch::explain_row(policy.compiled(), found, as_of);
     let detail = match args.detail {
         DetailLevel::Summary => Detail::Summary,
@@ -340,18 +349,27 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
     };
     match args.format {
         ExplainFormat::Json => match serde_json::to_string_pretty(&row) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => return usage_error(e),
         },
         ExplainFormat::Text | ExplainFormat::Markdown => match &row.explanation {
             Some(e) if args.format == ExplainFormat::Markdown => {
-                print!("{}", e.render_markdown(detail))
+                out!("{}", e.render_markdown(detail))
             }
-            Some(e) => print!("{}", e.render_text(detail)),
+            Some(e) => out!("{}", e.render_text(detail)),
             None => {
                 for e in &row.errors {
                     let error = InputError::new(&args.input.leads, e.clone(), false);
-                    println!("{}", error.describe());
+                    outln!("{}", error.describe());
+                }
+                // The lead's bad events rows its error points to.
+                if let (Some(path), Some(id)) = (&args.input.events, &row.id) {
+                    for e in event_errors
+                        .iter()
+                        .filter(|e| e.lead_id.as_deref() == Some(id))
+                    {
+                        outln!("{}", InputError::new(path, e.clone(), true).describe());
+                    }
                 }
             }
         },
@@ -360,5 +378,34 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         exit::RECORD_ERRORS
     } else {
         exit::OK
+    }
+}
+
+/// Reads the rest of the records for another one with the lead id `id`
+/// (an id given twice in an export, a merged CRM record): the explanation
+/// is of the first, so stderr says where the other is and how to explain
+/// it.
+fn note_id_again(
+    rest: impl Iterator<Item = RecordOutcome>,
+    id: &str,
+    found: &RecordOutcome,
+    file: &std::path::Path,
+) {
+    let has_id = |o: &RecordOutcome| match &o.result {
+        Ok(lead) => *lead.id == *id,
+        Err(errors) => errors.iter().any(|e| e.lead_id.as_deref() == Some(id)),
+    };
+    let at = |o: &RecordOutcome| record_at(o.record, o.line);
+    let mut again = rest.filter(has_id);
+    if let Some(other) = again.next() {
+        let more = and_more_records(again.count());
+        errln!(
+            "note: lead {id:?} appears more than once in {}: this explains {}; it is also {}{more} \
+             (`--lead #{}` explains that one)",
+            file.display(),
+            at(found),
+            at(&other),
+            other.record
+        );
     }
 }

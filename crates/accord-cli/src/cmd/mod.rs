@@ -61,7 +61,7 @@ fn terminal_width() -> usize {
 
 /// An error message for a usage or I/O problem, printed like cargo's.
 pub fn usage_error(message: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     exit::USAGE
 }
 

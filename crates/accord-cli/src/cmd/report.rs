@@ -93,11 +93,11 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
     record_errors.print();
     let input_errors = inputs.report();
     for p in &plans.problems {
-        eprintln!("warning: {p}");
+        errln!("warning: {p}");
     }
     let report = collector.finish(&plans);
     if unreadable > 0 {
-        eprintln!(
+        errln!(
             "warning: {unreadable} of {seen} records of {} could not be read and are in no metric (`accord check --leads` lists them)",
             args.input.leads.display()
         );
