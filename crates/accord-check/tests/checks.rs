@@ -194,6 +194,15 @@ case!(calendar_hours, "accord::calendar-hours",
     bad: "calendar late \"Late\":\n  open Monday to Friday from 18:00 to 08:00 in \"UTC\"\n",
     good: "calendar late \"Late\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n");
 
+// The evaluator refuses both calendars below, so the check must too.
+case!(calendar_hours_overlap, "accord::calendar-hours",
+    bad: "calendar split \"Split\":\n  open Monday to Friday from 08:00 to 12:00 in \"UTC\"\n  open Friday to Monday from 11:00 to 18:00\n",
+    good: "calendar split \"Split\":\n  open Monday to Friday from 08:00 to 12:00 in \"UTC\"\n  open Saturday to Monday from 12:00 to 18:00\n");
+
+case!(calendar_never_open, "accord::calendar-hours",
+    bad: "calendar holidays_only \"Holidays\":\n  closed on 2026-12-25\n",
+    good: "calendar holidays_only \"Holidays\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n  closed on 2026-12-25\n");
+
 case!(invalid_date, "accord::invalid-date",
     bad: "calendar h \"Holidays\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n  closed on 2026-02-30\n",
     good: "calendar h \"Holidays\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n  closed on 2026-02-28\n");
