@@ -267,6 +267,16 @@ case!(duplicate_name, "accord::duplicate-name",
     bad: "fit icp \"ICP\":\n  employees is at least 10\n\nfit icp \"ICP again\":\n  phone_verified\n",
     good: "fit icp \"ICP\":\n  employees is at least 10\n\nfit icp_verified \"ICP again\":\n  phone_verified\n");
 
+// The evaluator takes one persistence and one handoff block, so a second
+// one is refused by the check (as a second `tiers` or `recycling` is).
+case!(duplicate_persistence, "accord::duplicate-name",
+    bad: "persistence \"Phone\":\n  at least 2 attempts by \"phone\"\n\npersistence \"Email\":\n  at least 3 attempts by \"email\"\n",
+    good: "persistence \"Phone and email\":\n  at least 2 attempts by \"phone\"\n  at least 3 attempts by \"email\"\n");
+
+case!(duplicate_handoff, "accord::duplicate-name",
+    bad: "handoff \"Contact\":\n  requires email\n\nhandoff \"Company\":\n  requires industry\n",
+    good: "handoff \"Contact and company\":\n  requires email, industry\n");
+
 case!(duplicate_field, "accord::duplicate-name",
     bad: "lead fields:\n  employees is text\n",
     good: "lead fields:\n  headcount is text\n");
