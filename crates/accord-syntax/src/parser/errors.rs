@@ -245,6 +245,19 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
             .collect();
         let written = format!("{name_before}{rest_name}");
+        if let Some(range) = weekday_range(&written) {
+            // `Monday-Friday` is a range of days, not a name.
+            return Diagnostic::error(
+                "accord::syntax::unexpected",
+                Span::new(file, start, start + written.len()),
+                format!("`{written}` is not how a range of days is written"),
+            )
+            .with_label(format!("write `{range}`"))
+            .with_help(format!(
+                "a range of weekdays is written with `to`: `{range}`"
+            ))
+            .with_replacement(range);
+        }
         return Diagnostic::error(
             "accord::syntax::hyphen-in-name",
             Span::new(file, start, start + written.len()),
@@ -568,6 +581,14 @@ fn comparison_words(token: &str) -> Option<&'static str> {
         "!=" | "<>" => "is not",
         _ => return None,
     })
+}
+
+/// `Monday-Friday` as the language writes it (`Monday to Friday`), when
+/// both sides are weekdays.
+fn weekday_range(written: &str) -> Option<String> {
+    let (first, last) = written.split_once('-')?;
+    let is_day = |w: &str| crate::ast::Weekday::ALL.iter().any(|d| d.to_string() == w);
+    (is_day(first) && is_day(last)).then(|| format!("{first} to {last}"))
 }
 
 #[cfg(test)]
