@@ -149,6 +149,22 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         .with_replacement(words);
     }
 
+    // 1b. A number written with thousands separators (`1,000`) or an
+    // exponent (`1e5`), as a spreadsheet shows it.
+    if let Some((s, e, plain)) = number_as_written(block, pos) {
+        let written = block.get(s..e).unwrap_or("");
+        return Diagnostic::error(
+            "accord::syntax::unexpected",
+            Span::new(file, base + s, base + e),
+            format!("`{written}` is not how a number is written in a policy"),
+        )
+        .with_label(format!("write `{plain}`"))
+        .with_help(format!(
+            "write numbers with digits only, without thousands separators or exponents: `{plain}`"
+        ))
+        .with_replacement(plain);
+    }
+
     // 2. A block header missing its colon.
     if positives.contains(&Rule::colon) && at_line_end {
         let (s, e) = previous_token(block, pos);
@@ -581,6 +597,56 @@ fn comparison_words(token: &str) -> Option<&'static str> {
         "!=" | "<>" => "is not",
         _ => return None,
     })
+}
+
+/// A number the parser stopped in, written with thousands separators
+/// (`1,000`, stopped at the comma) or an exponent (`1e5`, stopped at its
+/// first digit): its range in `block` and the number as a policy writes it.
+fn number_as_written(block: &str, pos: usize) -> Option<(usize, usize, String)> {
+    let is_number_char = |c: char| c.is_ascii_digit() || c == '.';
+    let before = block.get(..pos)?;
+    let rest = block.get(pos..)?;
+    if rest.starts_with(',') {
+        // Digits before the comma, then groups of exactly three digits.
+        let start = before.trim_end_matches(is_number_char).len();
+        let lead = before.get(start..)?;
+        let starts_a_word = before
+            .get(..start)
+            .is_some_and(|b| !b.ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+        // `between 20,500` is more likely two numbers than one.
+        let after_between = before
+            .get(..start)
+            .is_some_and(|b| b.trim_end().ends_with("between"));
+        if lead.is_empty() || lead.contains('.') || !starts_a_word || after_between {
+            return None;
+        }
+        let groups_len = rest
+            .as_bytes()
+            .chunks(4)
+            .take_while(|g| g.len() == 4 && g[0] == b',' && g[1..].iter().all(u8::is_ascii_digit))
+            .count()
+            * 4;
+        let after = rest.get(groups_len..)?;
+        if groups_len == 0 || after.starts_with(|c: char| c.is_alphanumeric() || c == '.') {
+            return None;
+        }
+        let written = block.get(start..pos + groups_len)?;
+        return Some((start, pos + groups_len, written.replace(',', "")));
+    }
+    let token: &str = rest
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')))
+        .next()?;
+    let (mantissa, exponent) = token.split_once(['e', 'E'])?;
+    let plain_digits = |t: &str| !t.is_empty() && t.chars().all(is_number_char);
+    let exponent_digits = exponent.trim_start_matches(['+', '-']);
+    if !plain_digits(mantissa)
+        || exponent_digits.is_empty()
+        || !exponent_digits.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let value: f64 = token.parse().ok()?;
+    (value.is_finite() && value.abs() < 1e15).then(|| (pos, pos + token.len(), value.to_string()))
 }
 
 /// `Monday-Friday` as the language writes it (`Monday to Friday`), when
