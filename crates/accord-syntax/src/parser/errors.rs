@@ -452,6 +452,14 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         d = d.with_help(
             "dates are written year-month-day with two digits for the month and the day, e.g. `2026-01-01`",
         );
+    } else if let Some(day) =
+        weekday_as_written(token).filter(|_| positives.contains(&Rule::weekday))
+    {
+        d = d
+            .with_help(format!(
+                "weekdays are written in full, with a capital letter: `{day}` instead of `{token}`"
+            ))
+            .with_replacement(day);
     } else if positives.contains(&Rule::time) {
         d = d.with_help("times of day are written on the 24-hour clock with two digits each, e.g. `08:00` or `18:30`");
     } else if block.starts_with("breach") {
@@ -647,6 +655,18 @@ fn number_as_written(block: &str, pos: usize) -> Option<(usize, usize, String)> 
     }
     let value: f64 = token.parse().ok()?;
     (value.is_finite() && value.abs() < 1e15).then(|| (pos, pos + token.len(), value.to_string()))
+}
+
+/// The weekday a lower-case or shortened day name stands for (`monday`,
+/// `Mon`, `tues`, `THU` → `Monday`, …), when it stands for exactly one.
+fn weekday_as_written(token: &str) -> Option<String> {
+    let lower = token.to_lowercase();
+    let mut days = crate::ast::Weekday::ALL
+        .iter()
+        .map(ToString::to_string)
+        .filter(|d| lower.len() >= 2 && d.to_lowercase().starts_with(&lower));
+    let day = days.next()?;
+    days.next().is_none().then_some(day)
 }
 
 /// `Monday-Friday` as the language writes it (`Monday to Friday`), when
