@@ -510,6 +510,21 @@ fn bound_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
 
 fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scope: Scope) {
     let name = operand_text(subject);
+    if *class == Class::Events {
+        // No test reads an event stream as one value (the evaluator
+        // refuses every one): its events are counted instead.
+        type_mismatch(
+            ctx,
+            subject.span().to(test.span),
+            format!("{name} is a list of events; a condition counts its events instead of testing the list"),
+            "tests the whole list",
+            format!(
+                "count the events, e.g. `at least 1 {} \"…\"` or `at least 3 {name} \"…\"`, with the kind of event in quotes",
+                accord_records::schema::singular(&name)
+            ),
+        );
+        return;
+    }
     let ordered = |c: &Class| c.numeric() || c.temporal();
     let bounds: Option<Vec<&Value>> = match &test.kind {
         TestKind::Between(a, b) => Some(vec![a, b]),

@@ -277,6 +277,12 @@ case!(duplicate_handoff, "accord::duplicate-name",
     bad: "handoff \"Contact\":\n  requires email\n\nhandoff \"Company\":\n  requires industry\n",
     good: "handoff \"Contact and company\":\n  requires email, industry\n");
 
+// The evaluator refuses every test of an event stream as one value
+// (`activities is present`), so the check must too.
+case!(event_stream_tested_as_a_value, "accord::type-mismatch",
+    bad: "fit active \"Active\":\n  activities is present\n",
+    good: "fit active \"Active\":\n  at least 1 activity \"page_view\"\n");
+
 case!(duplicate_field, "accord::duplicate-name",
     bad: "lead fields:\n  employees is text\n",
     good: "lead fields:\n  headcount is text\n");
