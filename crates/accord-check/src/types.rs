@@ -279,7 +279,23 @@ fn bare_ref(ctx: &mut Ctx, id: &Ident, scope: Scope) {
             }
             DefKind::Score => Some(Class::Score(id.name.clone())),
             DefKind::Sla => Some(Class::Sla),
-            _ => None,
+            kind => {
+                // A calendar, metric, breach…: not a value a lead has.
+                ctx.emit(
+                    error(
+                        "accord::not-a-condition",
+                        id.span,
+                        format!(
+                            "{} is a {}, so it cannot stand alone as a condition",
+                            id.name,
+                            kind.describe()
+                        ),
+                    )
+                    .with_label("not yes/no")
+                    .with_help("a condition names a fit, trigger, exclusion, stage or yes/no field, or compares a lead field, score or SLA, e.g. `employees is at least 50`"),
+                );
+                return;
+            }
         }
     } else {
         let mut names = ctx.syms.field_names(|t| *t == FieldType::YesNo);
@@ -311,6 +327,10 @@ fn bare_ref(ctx: &mut Ctx, id: &Ident, scope: Scope) {
             )
         }
         Some(Class::Sla) => format!("say which outcome counts, e.g. `{} is met`", id.name),
+        Some(Class::Events) => format!(
+            "count its events, e.g. `at least 1 {} \"…\"`, with the kind of event in quotes",
+            accord_records::schema::singular(&id.name)
+        ),
         Some(Class::Text) | Some(Class::Choice(_)) | Some(Class::Email) => {
             format!(
                 "compare it, e.g. `{} is present` or `{} is \"…\"`",

@@ -283,6 +283,21 @@ case!(event_stream_tested_as_a_value, "accord::type-mismatch",
     bad: "fit active \"Active\":\n  activities is present\n",
     good: "fit active \"Active\":\n  at least 1 activity \"page_view\"\n");
 
+// A calendar alone is no condition, and `is present` would not help.
+case!(calendar_as_a_condition, "accord::not-a-condition",
+    bad: "fit open \"Open\":\n  sales_hours\n",
+    good: "fit open \"Open\":\n  phone_verified\n");
+
+#[test]
+fn event_stream_alone_is_counted_not_tested_for_presence() {
+    let got = check_code(
+        "fit active \"Active\":\n  activities\n",
+        "accord::not-a-condition",
+    );
+    assert!(got.contains("at least 1 activity"), "{got}");
+    assert!(!got.contains("is present"), "{got}");
+}
+
 case!(duplicate_field, "accord::duplicate-name",
     bad: "lead fields:\n  employees is text\n",
     good: "lead fields:\n  headcount is text\n");
