@@ -287,16 +287,19 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         .with_replacement(written.replace('-', "_"));
     }
 
-    // 4d. A name with a letter outside a–z (`størrelse`, `größe`): the
-    // name as written, from its first letter to its last.
-    if rest.starts_with(|c: char| c.is_alphabetic() && !c.is_ascii())
+    // 4d. A name with a letter outside a–z (`størrelse`, `größe`), or a
+    // symbol such as an emoji written onto a name (`icp🚀`): the name as
+    // written, from its first letter to its last.
+    let outside_a_to_z = |c: char| !c.is_ascii() && !c.is_whitespace();
+    if rest
+        .starts_with(|c: char| outside_a_to_z(c) && (c.is_alphabetic() || !name_before.is_empty()))
         && (name_before.is_empty()
             || name_before.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
     {
         let start = base + pos - name_before.len();
         let rest_name: String = rest
             .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .take_while(|&c| c.is_alphanumeric() || c == '_' || outside_a_to_z(c))
             .collect();
         let written = format!("{name_before}{rest_name}");
         let letter = rest.chars().next().unwrap_or('?');
