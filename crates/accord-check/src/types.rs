@@ -81,7 +81,7 @@ pub fn pattern(ctx: &mut Ctx, p: &EventPattern) {
         let d = match w {
             Window::Last(d) | Window::Any(d) => d,
         };
-        ctx.with_time(TimeCtx::EventWindow, |ctx| crate::units::duration(ctx, d));
+        crate::units::event_window(ctx, d);
     }
     if let Some(since) = &p.since {
         match ctx.syms.field(&since.name).map(|f| Class::of(&f.ty)) {

@@ -221,15 +221,37 @@ fn duration_range(ctx: &mut Ctx, d: &Duration) {
 /// A period that repeats (`decays 10% every 30 days`) must be longer than
 /// zero: otherwise it would repeat without end at one instant.
 pub fn positive_period(ctx: &mut Ctx, d: &Duration) {
+    positive_length(
+        ctx,
+        d,
+        "a period that repeats",
+        "say how often it repeats, e.g. `every 30 days`",
+    );
+}
+
+/// A window of events (`within the last 30 days`, `within any 14 days`)
+/// must be longer than zero: a window of no time holds no events, so the
+/// count it guards could never be met.
+pub fn event_window(ctx: &mut Ctx, d: &Duration) {
+    ctx.with_time(TimeCtx::EventWindow, |ctx| duration(ctx, d));
+    positive_length(
+        ctx,
+        d,
+        "a window of events",
+        "a window of no time holds no events: say how far it reaches, e.g. `within the last 30 days`",
+    );
+}
+
+fn positive_length(ctx: &mut Ctx, d: &Duration, what: &str, help: &str) {
     if d.amount == 0.0 {
         ctx.emit(
             error(
                 "accord::duration-out-of-range",
                 d.span,
-                "a period that repeats cannot be zero long",
+                format!("{what} cannot be zero long"),
             )
             .with_label("zero")
-            .with_help("say how often it repeats, e.g. `every 30 days`"),
+            .with_help(help.to_string()),
         );
     }
 }

@@ -498,6 +498,15 @@ case!(negative_duration, "accord::duration-out-of-range",
     bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within -5 minutes\n",
     good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 0 minutes\n");
 
+// A window of no time holds no events: the trigger could never fire.
+case!(trigger_window_of_zero_days, "accord::duration-out-of-range",
+    bad: "trigger hot \"Hot\":\n  any of, within the last 0 days:\n    an activity \"demo_request\"\n",
+    good: "trigger hot \"Hot\":\n  any of, within the last 1 days:\n    an activity \"demo_request\"\n");
+
+case!(sliding_window_of_zero_days, "accord::duration-out-of-range",
+    bad: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    at least 3 activities \"page_view\" within any 0 days\n",
+    good: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    at least 3 activities \"page_view\" within any 14 days\n");
+
 case!(decay_every_zero_days, "accord::duration-out-of-range",
     bad: "score s \"S\":\n  +10 when phone_verified\n  decays 15% every 0 days without activity\n",
     good: "score s \"S\":\n  +10 when phone_verified\n  decays 15% every 0.5 days without activity\n");
