@@ -149,20 +149,33 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         .with_replacement(words);
     }
 
+    // 1a. A comparison in other words (`is greater than 50`, `is over
+    // 50`): the parser read the first word as a value and stopped after it.
+    if let Some((s, e, words)) = comparison_in_other_words(block, pos, token) {
+        let written = block.get(s..e).unwrap_or("");
+        return write_instead(
+            "accord::syntax::unknown-word",
+            Span::new(file, base + s, base + e),
+            format!("`{written}` is not how a policy compares values"),
+            words.to_string(),
+            format!("comparisons use the words `more than`, `less than`, `at least` and `at most`: write `{words}` instead of `{written}`"),
+        );
+    }
+
     // 1b. A number written with thousands separators (`1,000`) or an
     // exponent (`1e5`), as a spreadsheet shows it.
     if let Some((s, e, plain)) = number_as_written(block, pos) {
         let written = block.get(s..e).unwrap_or("");
-        return Diagnostic::error(
+        let help = format!(
+            "write numbers with digits only, without thousands separators or exponents: `{plain}`"
+        );
+        return write_instead(
             "accord::syntax::unexpected",
             Span::new(file, base + s, base + e),
             format!("`{written}` is not how a number is written in a policy"),
-        )
-        .with_label(format!("write `{plain}`"))
-        .with_help(format!(
-            "write numbers with digits only, without thousands separators or exponents: `{plain}`"
-        ))
-        .with_replacement(plain);
+            plain,
+            help,
+        );
     }
 
     // 2. A block header missing its colon.
@@ -263,16 +276,14 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         let written = format!("{name_before}{rest_name}");
         if let Some(range) = weekday_range(&written) {
             // `Monday-Friday` is a range of days, not a name.
-            return Diagnostic::error(
+            let help = format!("a range of weekdays is written with `to`: `{range}`");
+            return write_instead(
                 "accord::syntax::unexpected",
                 Span::new(file, start, start + written.len()),
                 format!("`{written}` is not how a range of days is written"),
-            )
-            .with_label(format!("write `{range}`"))
-            .with_help(format!(
-                "a range of weekdays is written with `to`: `{range}`"
-            ))
-            .with_replacement(range);
+                range,
+                help,
+            );
         }
         return Diagnostic::error(
             "accord::syntax::hyphen-in-name",
@@ -608,6 +619,49 @@ fn comparison_words(token: &str) -> Option<&'static str> {
         "!=" | "<>" => "is not",
         _ => return None,
     })
+}
+
+/// An error whose one right answer is `replacement` over its span: the
+/// label shows it, and editors offer it as the fix.
+fn write_instead(
+    code: &str,
+    span: Span,
+    message: String,
+    replacement: String,
+    help: String,
+) -> Diagnostic {
+    Diagnostic::error(code, span, message)
+        .with_label(format!("write `{replacement}`"))
+        .with_help(help)
+        .with_replacement(replacement)
+}
+
+/// `greater than`, `over`, `fewer than`, `under` … where the parser
+/// stopped after a comparison's `is`: the range of those words in `block`
+/// and the words the language uses for them.
+fn comparison_in_other_words(
+    block: &str,
+    pos: usize,
+    token: &str,
+) -> Option<(usize, usize, &'static str)> {
+    let (s, e) = previous_token(block, pos);
+    let word = block.get(s..e)?;
+    let after_is = block.get(..s)?.trim_end().ends_with(" is");
+    let words = match word {
+        "greater" | "higher" | "bigger" | "larger" | "over" => "more than",
+        "fewer" | "lower" | "smaller" | "under" => "less than",
+        _ => return None,
+    };
+    if !after_is {
+        return None;
+    }
+    if token == "than" {
+        Some((s, pos + token.len(), words))
+    } else if matches!(word, "over" | "under") && token.starts_with(|c: char| c.is_ascii_digit()) {
+        Some((s, e, words))
+    } else {
+        None
+    }
 }
 
 /// A number the parser stopped in, written with thousands separators
