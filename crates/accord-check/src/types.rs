@@ -528,6 +528,34 @@ fn bound_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
     }
 }
 
+/// `the domain of email is "@gmail.com"`: the domain is what follows the
+/// `@`, so a value with an `@` in it never matches.
+fn domain_values(ctx: &mut Ctx, test: &Test) {
+    let values: Vec<&Value> = match &test.kind {
+        TestKind::Is(v) | TestKind::IsNot(v) => vec![v],
+        TestKind::OneOf(vs) | TestKind::NotOneOf(vs) => vs.iter().collect(),
+        _ => Vec::new(),
+    };
+    for v in values {
+        let ValueKind::Text(t) = &v.kind else {
+            continue;
+        };
+        let Some((_, domain)) = t.rsplit_once('@') else {
+            continue;
+        };
+        ctx.emit(
+            error(
+                "accord::domain-with-at",
+                v.span,
+                format!("\"{t}\" has an `@`, but the domain of an email is the part after the `@`"),
+            )
+            .with_label("never a domain")
+            .with_help(format!("write the domain alone: \"{domain}\""))
+            .with_replacement(format!("\"{domain}\"")),
+        );
+    }
+}
+
 fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scope: Scope) {
     let name = operand_text(subject);
     if *class == Class::Events {
@@ -544,6 +572,9 @@ fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scop
             ),
         );
         return;
+    }
+    if let Operand::DomainOf(..) = subject {
+        domain_values(ctx, test);
     }
     let ordered = |c: &Class| c.numeric() || c.temporal();
     let bounds: Option<Vec<&Value>> = match &test.kind {

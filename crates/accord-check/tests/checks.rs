@@ -298,6 +298,10 @@ fn event_stream_alone_is_counted_not_tested_for_presence() {
     assert!(!got.contains("is present"), "{got}");
 }
 
+case!(domain_with_at, "accord::domain-with-at",
+    bad: "fit personal \"Personal\":\n  the domain of email is one of \"@gmail.com\", \"yahoo.com\"\n",
+    good: "fit personal \"Personal\":\n  the domain of email is one of \"gmail.com\", \"yahoo.com\"\n");
+
 case!(duplicate_field, "accord::duplicate-name",
     bad: "lead fields:\n  employees is text\n",
     good: "lead fields:\n  headcount is text\n");
