@@ -103,7 +103,7 @@ impl DefKind {
             DefKind::Stage => "stage",
             DefKind::Tiers => "tiers",
             DefKind::Sla => "SLA",
-            DefKind::Persistence => "persistence rule",
+            DefKind::Persistence => "persistence rules",
             DefKind::Rejections => "rejection reasons",
             DefKind::Recycling => "recycling rules",
             DefKind::Handoff => "handoff rules",

@@ -39,7 +39,7 @@ pub fn check_item(ctx: &mut Ctx, item: &Item) {
         Item::Score(s) => score(ctx, s),
         Item::Trigger(t) => {
             if let Some(w) = &t.window {
-                ctx.with_time(TimeCtx::EventWindow, |ctx| crate::units::duration(ctx, w));
+                crate::units::event_window(ctx, w);
             }
             for c in &t.items {
                 condition(ctx, c, Scope::Lead);

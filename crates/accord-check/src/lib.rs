@@ -85,6 +85,7 @@ pub const CODES: &[&str] = &[
     "accord::yes-no-compared",
     "accord::not-a-condition",
     "accord::domain-of-non-email",
+    "accord::domain-with-at",
     "accord::list-as-field",
     "accord::business-time-without-calendar",
     "accord::sla-limit-unit",

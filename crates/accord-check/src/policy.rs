@@ -254,7 +254,14 @@ fn duplicates(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<Reporte
             }
         }
     }
-    for kind in [DefKind::Tiers, DefKind::Recycling] {
+    // The blocks a policy (with its imports) has at most one of: the
+    // evaluator refuses a second one.
+    for (kind, keyword) in [
+        (DefKind::Tiers, "tiers"),
+        (DefKind::Recycling, "recycling"),
+        (DefKind::Persistence, "persistence"),
+        (DefKind::Handoff, "handoff"),
+    ] {
         let blocks: Vec<&Sym> = syms.singletons.iter().filter(|s| s.kind == kind).collect();
         if let Some((first, rest)) = blocks.split_first() {
             for again in rest {
@@ -264,7 +271,7 @@ fn duplicates(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<Reporte
                     format!("{} are declared more than once", kind.describe()),
                 )
                 .with_label("declared again here")
-                .with_help(format!("merge them into one `{}` block", kind.describe()))
+                .with_help(format!("merge them into one `{keyword}` block"))
                 .with_related(first.span, "first declared here");
                 out.push(reported(d, &again.at, vec![first.at.clone()]));
             }

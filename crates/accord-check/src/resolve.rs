@@ -380,13 +380,20 @@ pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
                     });
                 }
             }
-            Item::Recycling(_) => syms.singletons.push(Sym {
-                kind: DefKind::Recycling,
-                at: at.clone(),
-                span: keyword_span(item, 9),
-                metric: None,
-            }),
-            Item::Import(_) | Item::Agreement(_) | Item::Persistence(_) | Item::Handoff(_) => {}
+            Item::Recycling(_) | Item::Persistence(_) | Item::Handoff(_) => {
+                let (kind, keyword) = match item {
+                    Item::Recycling(_) => (DefKind::Recycling, "recycling"),
+                    Item::Persistence(_) => (DefKind::Persistence, "persistence"),
+                    _ => (DefKind::Handoff, "handoff"),
+                };
+                syms.singletons.push(Sym {
+                    kind,
+                    at: at.clone(),
+                    span: keyword_span(item, keyword.len()),
+                    metric: None,
+                });
+            }
+            Item::Import(_) | Item::Agreement(_) => {}
         }
     }
     syms

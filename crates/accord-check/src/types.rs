@@ -81,7 +81,7 @@ pub fn pattern(ctx: &mut Ctx, p: &EventPattern) {
         let d = match w {
             Window::Last(d) | Window::Any(d) => d,
         };
-        ctx.with_time(TimeCtx::EventWindow, |ctx| crate::units::duration(ctx, d));
+        crate::units::event_window(ctx, d);
     }
     if let Some(since) = &p.since {
         match ctx.syms.field(&since.name).map(|f| Class::of(&f.ty)) {
@@ -279,7 +279,23 @@ fn bare_ref(ctx: &mut Ctx, id: &Ident, scope: Scope) {
             }
             DefKind::Score => Some(Class::Score(id.name.clone())),
             DefKind::Sla => Some(Class::Sla),
-            _ => None,
+            kind => {
+                // A calendar, metric, breach…: not a value a lead has.
+                ctx.emit(
+                    error(
+                        "accord::not-a-condition",
+                        id.span,
+                        format!(
+                            "{} is a {}, so it cannot stand alone as a condition",
+                            id.name,
+                            kind.describe()
+                        ),
+                    )
+                    .with_label("not yes/no")
+                    .with_help("a condition names a fit, trigger, exclusion, stage or yes/no field, or compares a lead field, score or SLA, e.g. `employees is at least 50`"),
+                );
+                return;
+            }
         }
     } else {
         let mut names = ctx.syms.field_names(|t| *t == FieldType::YesNo);
@@ -311,6 +327,10 @@ fn bare_ref(ctx: &mut Ctx, id: &Ident, scope: Scope) {
             )
         }
         Some(Class::Sla) => format!("say which outcome counts, e.g. `{} is met`", id.name),
+        Some(Class::Events) => format!(
+            "count its events, e.g. `at least 1 {} \"…\"`, with the kind of event in quotes",
+            accord_records::schema::singular(&id.name)
+        ),
         Some(Class::Text) | Some(Class::Choice(_)) | Some(Class::Email) => {
             format!(
                 "compare it, e.g. `{} is present` or `{} is \"…\"`",
@@ -508,8 +528,54 @@ fn bound_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
     }
 }
 
+/// `the domain of email is "@gmail.com"`: the domain is what follows the
+/// `@`, so a value with an `@` in it never matches.
+fn domain_values(ctx: &mut Ctx, test: &Test) {
+    let values: Vec<&Value> = match &test.kind {
+        TestKind::Is(v) | TestKind::IsNot(v) => vec![v],
+        TestKind::OneOf(vs) | TestKind::NotOneOf(vs) => vs.iter().collect(),
+        _ => Vec::new(),
+    };
+    for v in values {
+        let ValueKind::Text(t) = &v.kind else {
+            continue;
+        };
+        let Some((_, domain)) = t.rsplit_once('@') else {
+            continue;
+        };
+        ctx.emit(
+            error(
+                "accord::domain-with-at",
+                v.span,
+                format!("\"{t}\" has an `@`, but the domain of an email is the part after the `@`"),
+            )
+            .with_label("never a domain")
+            .with_help(format!("write the domain alone: \"{domain}\""))
+            .with_replacement(format!("\"{domain}\"")),
+        );
+    }
+}
+
 fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scope: Scope) {
     let name = operand_text(subject);
+    if *class == Class::Events {
+        // No test reads an event stream as one value (the evaluator
+        // refuses every one): its events are counted instead.
+        type_mismatch(
+            ctx,
+            subject.span().to(test.span),
+            format!("{name} is a list of events; a condition counts its events instead of testing the list"),
+            "tests the whole list",
+            format!(
+                "count the events, e.g. `at least 1 {} \"…\"` or `at least 3 {name} \"…\"`, with the kind of event in quotes",
+                accord_records::schema::singular(&name)
+            ),
+        );
+        return;
+    }
+    if let Operand::DomainOf(..) = subject {
+        domain_values(ctx, test);
+    }
     let ordered = |c: &Class| c.numeric() || c.temporal();
     let bounds: Option<Vec<&Value>> = match &test.kind {
         TestKind::Between(a, b) => Some(vec![a, b]),

@@ -7,9 +7,10 @@
 use accord_records::FieldType;
 use accord_syntax::ast::{
     Calendar, CalendarClause, DateLit, Duration, Str, TimeOfDay, TimeUnit, Value, ValueKind,
-    ZoneSpec,
+    Weekday, ZoneSpec,
 };
 use accord_syntax::number::format_number;
+use accord_syntax::Span;
 
 use crate::ctx::{error, Ctx, TimeCtx};
 use crate::suggest::SuggestName;
@@ -220,15 +221,37 @@ fn duration_range(ctx: &mut Ctx, d: &Duration) {
 /// A period that repeats (`decays 10% every 30 days`) must be longer than
 /// zero: otherwise it would repeat without end at one instant.
 pub fn positive_period(ctx: &mut Ctx, d: &Duration) {
+    positive_length(
+        ctx,
+        d,
+        "a period that repeats",
+        "say how often it repeats, e.g. `every 30 days`",
+    );
+}
+
+/// A window of events (`within the last 30 days`, `within any 14 days`)
+/// must be longer than zero: a window of no time holds no events, so the
+/// count it guards could never be met.
+pub fn event_window(ctx: &mut Ctx, d: &Duration) {
+    ctx.with_time(TimeCtx::EventWindow, |ctx| duration(ctx, d));
+    positive_length(
+        ctx,
+        d,
+        "a window of events",
+        "a window of no time holds no events: say how far it reaches, e.g. `within the last 30 days`",
+    );
+}
+
+fn positive_length(ctx: &mut Ctx, d: &Duration, what: &str, help: &str) {
     if d.amount == 0.0 {
         ctx.emit(
             error(
                 "accord::duration-out-of-range",
                 d.span,
-                "a period that repeats cannot be zero long",
+                format!("{what} cannot be zero long"),
             )
             .with_label("zero")
-            .with_help("say how often it repeats, e.g. `every 30 days`"),
+            .with_help(help.to_string()),
         );
     }
 }
@@ -298,14 +321,24 @@ pub fn percent_in_range(ctx: &mut Ctx, v: &Value, what: &str, help: &str) -> boo
     false
 }
 
-/// A calendar: real opening times, opening before closing, real holidays,
-/// known zones.
+/// A calendar: real opening times, opening before closing, hours of one
+/// weekday that do not overlap, at least one `open` line, real holidays,
+/// known zones. The evaluator refuses a calendar with overlapping hours or
+/// none at all, so these are caught here, before run time.
 pub fn calendar(ctx: &mut Ctx, c: &Calendar) {
+    // Per weekday (Monday first), the hours given so far: (open, close, span).
+    let mut week: [Vec<(u32, u32, Span)>; 7] = Default::default();
+    let mut has_open_line = false;
     for clause in &c.clauses {
         match clause {
             CalendarClause::Open {
-                from, to, zone: z, ..
+                days,
+                from,
+                to,
+                zone: z,
+                ..
             } => {
+                has_open_line = true;
                 let open = time(ctx, from, false);
                 let close = time(ctx, to, true);
                 if let (Some(o), Some(cl)) = (open, close) {
@@ -322,6 +355,13 @@ pub fn calendar(ctx: &mut Ctx, c: &Calendar) {
                             .with_label("opens after it closes")
                             .with_help("write the opening time first, e.g. `from 08:00 to 18:00`; overnight hours need two lines"),
                         );
+                    } else {
+                        let hours = (o, cl, from.span.to(to.span));
+                        for day in days.iter().flat_map(|d| d.weekdays()) {
+                            if !add_hours(ctx, &mut week[day as usize], hours, day) {
+                                break;
+                            }
+                        }
                     }
                 }
                 if let Some(z) = z {
@@ -336,6 +376,44 @@ pub fn calendar(ctx: &mut Ctx, c: &Calendar) {
             CalendarClause::Zone(z) => zone_spec(ctx, z),
         }
     }
+    if !has_open_line {
+        ctx.emit(
+            error(
+                "accord::calendar-hours",
+                c.name.span,
+                format!("calendar `{}` is never open: it has no `open` line", c.name.name),
+            )
+            .with_label("no opening hours")
+            .with_help("add its weekly hours, e.g. `open Monday to Friday from 08:00 to 18:00 in the lead's time zone`; business time cannot be counted in a calendar that is never open"),
+        );
+    }
+}
+
+/// Adds one interval of opening hours (minutes from midnight) to the hours
+/// of `day`, or reports that it overlaps hours already given for that day
+/// (then returns false).
+fn add_hours(
+    ctx: &mut Ctx,
+    day_hours: &mut Vec<(u32, u32, Span)>,
+    (open, close, at): (u32, u32, Span),
+    day: Weekday,
+) -> bool {
+    let Some(&(_, _, earlier)) = day_hours.iter().find(|&&(o, cl, _)| open < cl && o < close)
+    else {
+        day_hours.push((open, close, at));
+        return true;
+    };
+    ctx.emit(
+        error(
+            "accord::calendar-hours",
+            at,
+            format!("on {day} these opening hours overlap hours given on an earlier line"),
+        )
+        .with_label("overlaps the earlier hours")
+        .with_related(earlier, format!("also open on {day} here"))
+        .with_help("give each weekday's hours once: split the days between the lines (e.g. `Monday to Thursday` and `Friday`) or make the times not overlap"),
+    );
+    false
 }
 
 fn zone_spec(ctx: &mut Ctx, z: &ZoneSpec) {

@@ -194,6 +194,15 @@ case!(calendar_hours, "accord::calendar-hours",
     bad: "calendar late \"Late\":\n  open Monday to Friday from 18:00 to 08:00 in \"UTC\"\n",
     good: "calendar late \"Late\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n");
 
+// The evaluator refuses both calendars below, so the check must too.
+case!(calendar_hours_overlap, "accord::calendar-hours",
+    bad: "calendar split \"Split\":\n  open Monday to Friday from 08:00 to 12:00 in \"UTC\"\n  open Friday to Monday from 11:00 to 18:00\n",
+    good: "calendar split \"Split\":\n  open Monday to Friday from 08:00 to 12:00 in \"UTC\"\n  open Saturday to Monday from 12:00 to 18:00\n");
+
+case!(calendar_never_open, "accord::calendar-hours",
+    bad: "calendar holidays_only \"Holidays\":\n  closed on 2026-12-25\n",
+    good: "calendar holidays_only \"Holidays\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n  closed on 2026-12-25\n");
+
 case!(invalid_date, "accord::invalid-date",
     bad: "calendar h \"Holidays\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n  closed on 2026-02-30\n",
     good: "calendar h \"Holidays\":\n  open Monday to Friday from 08:00 to 18:00 in \"UTC\"\n  closed on 2026-02-28\n");
@@ -257,6 +266,41 @@ case!(definition_cycle, "accord::definition-cycle",
 case!(duplicate_name, "accord::duplicate-name",
     bad: "fit icp \"ICP\":\n  employees is at least 10\n\nfit icp \"ICP again\":\n  phone_verified\n",
     good: "fit icp \"ICP\":\n  employees is at least 10\n\nfit icp_verified \"ICP again\":\n  phone_verified\n");
+
+// The evaluator takes one persistence and one handoff block, so a second
+// one is refused by the check (as a second `tiers` or `recycling` is).
+case!(duplicate_persistence, "accord::duplicate-name",
+    bad: "persistence \"Phone\":\n  at least 2 attempts by \"phone\"\n\npersistence \"Email\":\n  at least 3 attempts by \"email\"\n",
+    good: "persistence \"Phone and email\":\n  at least 2 attempts by \"phone\"\n  at least 3 attempts by \"email\"\n");
+
+case!(duplicate_handoff, "accord::duplicate-name",
+    bad: "handoff \"Contact\":\n  requires email\n\nhandoff \"Company\":\n  requires industry\n",
+    good: "handoff \"Contact and company\":\n  requires email, industry\n");
+
+// The evaluator refuses every test of an event stream as one value
+// (`activities is present`), so the check must too.
+case!(event_stream_tested_as_a_value, "accord::type-mismatch",
+    bad: "fit active \"Active\":\n  activities is present\n",
+    good: "fit active \"Active\":\n  at least 1 activity \"page_view\"\n");
+
+// A calendar alone is no condition, and `is present` would not help.
+case!(calendar_as_a_condition, "accord::not-a-condition",
+    bad: "fit open \"Open\":\n  sales_hours\n",
+    good: "fit open \"Open\":\n  phone_verified\n");
+
+#[test]
+fn event_stream_alone_is_counted_not_tested_for_presence() {
+    let got = check_code(
+        "fit active \"Active\":\n  activities\n",
+        "accord::not-a-condition",
+    );
+    assert!(got.contains("at least 1 activity"), "{got}");
+    assert!(!got.contains("is present"), "{got}");
+}
+
+case!(domain_with_at, "accord::domain-with-at",
+    bad: "fit personal \"Personal\":\n  the domain of email is one of \"@gmail.com\", \"yahoo.com\"\n",
+    good: "fit personal \"Personal\":\n  the domain of email is one of \"gmail.com\", \"yahoo.com\"\n");
 
 case!(duplicate_field, "accord::duplicate-name",
     bad: "lead fields:\n  employees is text\n",
@@ -457,6 +501,15 @@ case!(duration_longer_than_ten_thousand_years, "accord::duration-out-of-range",
 case!(negative_duration, "accord::duration-out-of-range",
     bad: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within -5 minutes\n",
     good: "sla first \"First\":\n  from routed_at to the first attempt, counted in sales_hours\n  within 0 minutes\n");
+
+// A window of no time holds no events: the trigger could never fire.
+case!(trigger_window_of_zero_days, "accord::duration-out-of-range",
+    bad: "trigger hot \"Hot\":\n  any of, within the last 0 days:\n    an activity \"demo_request\"\n",
+    good: "trigger hot \"Hot\":\n  any of, within the last 1 days:\n    an activity \"demo_request\"\n");
+
+case!(sliding_window_of_zero_days, "accord::duration-out-of-range",
+    bad: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    at least 3 activities \"page_view\" within any 0 days\n",
+    good: "trigger hot \"Hot\":\n  any of, within the last 30 days:\n    at least 3 activities \"page_view\" within any 14 days\n");
 
 case!(decay_every_zero_days, "accord::duration-out-of-range",
     bad: "score s \"S\":\n  +10 when phone_verified\n  decays 15% every 0 days without activity\n",

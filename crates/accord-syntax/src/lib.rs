@@ -42,6 +42,7 @@ pub const CODES: &[&str] = &[
     "accord::syntax::number-too-large",
     "accord::syntax::too-deep",
     "accord::syntax::indentation",
+    "accord::syntax::nothing-under",
     "accord::syntax::too-large",
     "accord::syntax::wrong-quotes",
     "accord::syntax::reserved-name",
@@ -70,6 +71,7 @@ mod tests {
             include_str!("parser/lower.rs"),
             include_str!("parser/lower_cond.rs"),
             include_str!("parser/lower_ops.rs"),
+            include_str!("parser/indent.rs"),
         ];
         let mut raised = 0;
         for source in sources {

@@ -42,6 +42,21 @@ pub enum DaySpec {
     Range(Weekday, Weekday, Span),
 }
 
+impl DaySpec {
+    /// The weekdays it covers, in order (`Friday to Monday` wraps around
+    /// the weekend).
+    pub fn weekdays(&self) -> Vec<Weekday> {
+        match *self {
+            DaySpec::Single(day, _) => vec![day],
+            DaySpec::Range(first, last, _) => {
+                let start = first as usize;
+                let len = (last as usize + 7 - start) % 7 + 1;
+                (start..start + len).map(|i| Weekday::ALL[i % 7]).collect()
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Weekday {
     Monday,
@@ -51,6 +66,23 @@ pub enum Weekday {
     Friday,
     Saturday,
     Sunday,
+}
+
+impl Weekday {
+    /// Monday to Sunday; `ALL[day as usize]` is `day`.
+    pub const ALL: [Weekday; 7] = {
+        use Weekday::*;
+        [
+            Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday,
+        ]
+    };
+}
+
+/// A weekday shows as a policy writes it: the variant's name (`Monday`).
+impl std::fmt::Display for Weekday {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

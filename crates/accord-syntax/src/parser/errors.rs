@@ -149,6 +149,35 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         .with_replacement(words);
     }
 
+    // 1a. A comparison in other words (`is greater than 50`, `is over
+    // 50`): the parser read the first word as a value and stopped after it.
+    if let Some((s, e, words)) = comparison_in_other_words(block, pos, token) {
+        let written = block.get(s..e).unwrap_or("");
+        return write_instead(
+            "accord::syntax::unknown-word",
+            Span::new(file, base + s, base + e),
+            format!("`{written}` is not how a policy compares values"),
+            words.to_string(),
+            format!("comparisons use the words `more than`, `less than`, `at least` and `at most`: write `{words}` instead of `{written}`"),
+        );
+    }
+
+    // 1b. A number written with thousands separators (`1,000`) or an
+    // exponent (`1e5`), as a spreadsheet shows it.
+    if let Some((s, e, plain)) = number_as_written(block, pos) {
+        let written = block.get(s..e).unwrap_or("");
+        let help = format!(
+            "write numbers with digits only, without thousands separators or exponents: `{plain}`"
+        );
+        return write_instead(
+            "accord::syntax::unexpected",
+            Span::new(file, base + s, base + e),
+            format!("`{written}` is not how a number is written in a policy"),
+            plain,
+            help,
+        );
+    }
+
     // 2. A block header missing its colon.
     if positives.contains(&Rule::colon) && at_line_end {
         let (s, e) = previous_token(block, pos);
@@ -245,6 +274,17 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
             .collect();
         let written = format!("{name_before}{rest_name}");
+        if let Some(range) = weekday_range(&written) {
+            // `Monday-Friday` is a range of days, not a name.
+            let help = format!("a range of weekdays is written with `to`: `{range}`");
+            return write_instead(
+                "accord::syntax::unexpected",
+                Span::new(file, start, start + written.len()),
+                format!("`{written}` is not how a range of days is written"),
+                range,
+                help,
+            );
+        }
         return Diagnostic::error(
             "accord::syntax::hyphen-in-name",
             Span::new(file, start, start + written.len()),
@@ -258,16 +298,19 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         .with_replacement(written.replace('-', "_"));
     }
 
-    // 4d. A name with a letter outside a–z (`størrelse`, `größe`): the
-    // name as written, from its first letter to its last.
-    if rest.starts_with(|c: char| c.is_alphabetic() && !c.is_ascii())
+    // 4d. A name with a letter outside a–z (`størrelse`, `größe`), or a
+    // symbol such as an emoji written onto a name (`icp🚀`): the name as
+    // written, from its first letter to its last.
+    let outside_a_to_z = |c: char| !c.is_ascii() && !c.is_whitespace();
+    if rest
+        .starts_with(|c: char| outside_a_to_z(c) && (c.is_alphabetic() || !name_before.is_empty()))
         && (name_before.is_empty()
             || name_before.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
     {
         let start = base + pos - name_before.len();
         let rest_name: String = rest
             .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .take_while(|&c| c.is_alphanumeric() || c == '_' || outside_a_to_z(c))
             .collect();
         let written = format!("{name_before}{rest_name}");
         let letter = rest.chars().next().unwrap_or('?');
@@ -423,6 +466,14 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         d = d.with_help(
             "dates are written year-month-day with two digits for the month and the day, e.g. `2026-01-01`",
         );
+    } else if let Some(day) =
+        weekday_as_written(token).filter(|_| positives.contains(&Rule::weekday))
+    {
+        d = d
+            .with_help(format!(
+                "weekdays are written in full, with a capital letter: `{day}` instead of `{token}`"
+            ))
+            .with_replacement(day);
     } else if positives.contains(&Rule::time) {
         d = d.with_help("times of day are written on the 24-hour clock with two digits each, e.g. `08:00` or `18:30`");
     } else if block.starts_with("breach") {
@@ -568,6 +619,119 @@ fn comparison_words(token: &str) -> Option<&'static str> {
         "!=" | "<>" => "is not",
         _ => return None,
     })
+}
+
+/// An error whose one right answer is `replacement` over its span: the
+/// label shows it, and editors offer it as the fix.
+fn write_instead(
+    code: &str,
+    span: Span,
+    message: String,
+    replacement: String,
+    help: String,
+) -> Diagnostic {
+    Diagnostic::error(code, span, message)
+        .with_label(format!("write `{replacement}`"))
+        .with_help(help)
+        .with_replacement(replacement)
+}
+
+/// `greater than`, `over`, `fewer than`, `under` … where the parser
+/// stopped after a comparison's `is`: the range of those words in `block`
+/// and the words the language uses for them.
+fn comparison_in_other_words(
+    block: &str,
+    pos: usize,
+    token: &str,
+) -> Option<(usize, usize, &'static str)> {
+    let (s, e) = previous_token(block, pos);
+    let word = block.get(s..e)?;
+    let after_is = block.get(..s)?.trim_end().ends_with(" is");
+    let words = match word {
+        "greater" | "higher" | "bigger" | "larger" | "over" => "more than",
+        "fewer" | "lower" | "smaller" | "under" => "less than",
+        _ => return None,
+    };
+    if !after_is {
+        return None;
+    }
+    if token == "than" {
+        Some((s, pos + token.len(), words))
+    } else if matches!(word, "over" | "under") && token.starts_with(|c: char| c.is_ascii_digit()) {
+        Some((s, e, words))
+    } else {
+        None
+    }
+}
+
+/// A number the parser stopped in, written with thousands separators
+/// (`1,000`, stopped at the comma) or an exponent (`1e5`, stopped at its
+/// first digit): its range in `block` and the number as a policy writes it.
+fn number_as_written(block: &str, pos: usize) -> Option<(usize, usize, String)> {
+    let is_number_char = |c: char| c.is_ascii_digit() || c == '.';
+    let before = block.get(..pos)?;
+    let rest = block.get(pos..)?;
+    if rest.starts_with(',') {
+        // Digits before the comma, then groups of exactly three digits.
+        let start = before.trim_end_matches(is_number_char).len();
+        let lead = before.get(start..)?;
+        let starts_a_word = before
+            .get(..start)
+            .is_some_and(|b| !b.ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+        // `between 20,500` is more likely two numbers than one.
+        let after_between = before
+            .get(..start)
+            .is_some_and(|b| b.trim_end().ends_with("between"));
+        if lead.is_empty() || lead.contains('.') || !starts_a_word || after_between {
+            return None;
+        }
+        let groups_len = rest
+            .as_bytes()
+            .chunks(4)
+            .take_while(|g| g.len() == 4 && g[0] == b',' && g[1..].iter().all(u8::is_ascii_digit))
+            .count()
+            * 4;
+        let after = rest.get(groups_len..)?;
+        if groups_len == 0 || after.starts_with(|c: char| c.is_alphanumeric() || c == '.') {
+            return None;
+        }
+        let written = block.get(start..pos + groups_len)?;
+        return Some((start, pos + groups_len, written.replace(',', "")));
+    }
+    let token: &str = rest
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')))
+        .next()?;
+    let (mantissa, exponent) = token.split_once(['e', 'E'])?;
+    let plain_digits = |t: &str| !t.is_empty() && t.chars().all(is_number_char);
+    let exponent_digits = exponent.trim_start_matches(['+', '-']);
+    if !plain_digits(mantissa)
+        || exponent_digits.is_empty()
+        || !exponent_digits.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let value: f64 = token.parse().ok()?;
+    (value.is_finite() && value.abs() < 1e15).then(|| (pos, pos + token.len(), value.to_string()))
+}
+
+/// The weekday a lower-case or shortened day name stands for (`monday`,
+/// `Mon`, `tues`, `THU` → `Monday`, …), when it stands for exactly one.
+fn weekday_as_written(token: &str) -> Option<String> {
+    let lower = token.to_lowercase();
+    let mut days = crate::ast::Weekday::ALL
+        .iter()
+        .map(ToString::to_string)
+        .filter(|d| lower.len() >= 2 && d.to_lowercase().starts_with(&lower));
+    let day = days.next()?;
+    days.next().is_none().then_some(day)
+}
+
+/// `Monday-Friday` as the language writes it (`Monday to Friday`), when
+/// both sides are weekdays.
+fn weekday_range(written: &str) -> Option<String> {
+    let (first, last) = written.split_once('-')?;
+    let is_day = |w: &str| crate::ast::Weekday::ALL.iter().any(|d| d.to_string() == w);
+    (is_day(first) && is_day(last)).then(|| format!("{first} to {last}"))
 }
 
 #[cfg(test)]

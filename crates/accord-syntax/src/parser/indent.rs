@@ -8,6 +8,12 @@
 //! Without this, a deeper line would silently join whatever list is open
 //! (`icp` then an over-indented `lead_score …` read as two siblings), which
 //! is rarely what the writer meant.
+//!
+//! The other way round, a line ending in `:` must have lines indented under
+//! it (`accord::syntax::nothing-under`): an empty `fit`, `any of:`, score
+//! part or calendar would otherwise be read as a list of nothing, which
+//! passes every lead (an empty fit), passes none (an empty `any of:`), or
+//! cannot be evaluated at all (a calendar that is never open).
 
 use super::grammar::Rule;
 use super::tree::P;
@@ -39,6 +45,10 @@ pub(crate) fn check(
         })
         .collect();
     lines.sort_unstable();
+    if let Some(line) = list_with_nothing_under(block_text) {
+        report_nothing_under(file, base, line, diagnostics);
+        return;
+    }
     let mut levels: Vec<usize> = vec![0];
     for (start, width) in lines {
         let top = levels.last().copied().unwrap_or(0);
@@ -85,6 +95,48 @@ fn opens_list(block_text: &str, start: usize) -> bool {
         .map(strip_comment)
         .find(|l| !l.trim().is_empty())
         .is_some_and(|l| l.trim_end().ends_with(':'))
+}
+
+/// The first line (start, end of its text) that ends in `:` but has no
+/// line indented deeper right below it (blank and comment-only lines
+/// aside). The block's header counts: it is at indentation 0.
+fn list_with_nothing_under(block_text: &str) -> Option<(usize, usize)> {
+    // Every line with text: (start of its text, end of its text, indentation).
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for line in block_text.split_inclusive('\n') {
+        let text = strip_comment(line).trim_end();
+        let indent = text.len() - text.trim_start().len();
+        if !text.trim_start().is_empty() {
+            lines.push((offset + indent, offset + text.len(), indent));
+        }
+        offset += line.len();
+    }
+    lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, &(start, end, indent))| {
+            let opens = block_text.get(start..end).is_some_and(|t| t.ends_with(':'));
+            let next_deeper = lines.get(i + 1).is_some_and(|&(_, _, next)| next > indent);
+            (opens && !next_deeper).then_some((start, end))
+        })
+}
+
+fn report_nothing_under(
+    file: FileId,
+    base: usize,
+    (start, end): (usize, usize),
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    diagnostics.push(
+        Diagnostic::error(
+            "accord::syntax::nothing-under",
+            Span::new(file, base + start, base + end),
+            "this line ends with `:` but nothing is indented under it",
+        )
+        .with_label("nothing is indented under this")
+        .with_help("write the lines that belong to it below it, indented two spaces deeper (an empty list would pass every lead, or none), or delete it"),
+    );
 }
 
 /// A line without its `# comment` (a `#` inside quotes is text). The one
