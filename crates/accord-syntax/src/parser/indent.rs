@@ -99,7 +99,9 @@ fn opens_list(block_text: &str, start: usize) -> bool {
 
 /// The first line (start, end of its text) that ends in `:` but has no
 /// line indented deeper right below it (blank and comment-only lines
-/// aside). The block's header counts: it is at indentation 0.
+/// aside). The block's header counts: it is at indentation 0. An
+/// exclusion's `: route to …` opens no list: a line that ends in that
+/// colon may be followed by its `route` at any indentation.
 fn list_with_nothing_under(block_text: &str) -> Option<(usize, usize)> {
     // Every line with text: (start of its text, end of its text, indentation).
     let mut lines = Vec::new();
@@ -117,8 +119,15 @@ fn list_with_nothing_under(block_text: &str) -> Option<(usize, usize)> {
         .enumerate()
         .find_map(|(i, &(start, end, indent))| {
             let opens = block_text.get(start..end).is_some_and(|t| t.ends_with(':'));
-            let next_deeper = lines.get(i + 1).is_some_and(|&(_, _, next)| next > indent);
-            (opens && !next_deeper).then_some((start, end))
+            let next = lines.get(i + 1);
+            let next_deeper = next.is_some_and(|&(_, _, next)| next > indent);
+            let next_routes = next.is_some_and(|&(s, e, _)| {
+                block_text
+                    .get(s..e)
+                    .and_then(|t| t.split_whitespace().next())
+                    .is_some_and(|word| word == "route")
+            });
+            (opens && !next_deeper && !next_routes).then_some((start, end))
         })
 }
 
@@ -188,4 +197,26 @@ fn report(
             ))
             .with_help(help),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse, FileId};
+
+    /// An exclusion's colon before its route opens no list: the route may
+    /// follow on a line of the same indentation (as a wrapped clause does).
+    #[test]
+    fn a_route_after_the_colon_is_not_a_list_with_nothing_under() {
+        let text = "exclusion customer \"Customer\"\n    when status is \"customer\":\n    route to \"CSM\"\n";
+        let (_, diagnostics) = parse(FileId(0), text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        // A colon with nothing at all under it is still one.
+        let (_, diagnostics) = parse(FileId(0), "fit icp \"ICP\":\n\nmql \"MQL\" when icp\n");
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.code == "accord::syntax::nothing-under"),
+            "{diagnostics:#?}"
+        );
+    }
 }
