@@ -292,3 +292,13 @@ fn aggregates() {
     });
     assert!(matches!(drift.threshold.kind, ValueKind::Percent(p) if p == 15.0));
 }
+
+/// A `:` the clause goes on after (`…: route to`, `list x:`, `metric …:`)
+/// is followed by a continuation, which may be indented less than the
+/// line with the `:`: that is not a list with nothing under it.
+#[test]
+fn a_colon_followed_by_a_continuation_is_not_an_empty_list() {
+    let text = "exclusion customer \"Existing customer\"\n      when status is \"customer\":\n  route to \"CSM\"\n\nlist free_domains:\n \"gmail.com\", \"yahoo.com\"\n";
+    let (_, diagnostics) = parse(FileId(0), text);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}

@@ -45,7 +45,7 @@ pub(crate) fn check(
         })
         .collect();
     lines.sort_unstable();
-    if let Some(line) = list_with_nothing_under(block_text) {
+    if let Some(line) = list_with_nothing_under(block_text, &lines) {
         report_nothing_under(file, base, line, diagnostics);
         return;
     }
@@ -99,10 +99,15 @@ fn opens_list(block_text: &str, start: usize) -> bool {
 
 /// The first line (start, end of its text) that ends in `:` but has no
 /// line indented deeper right below it (blank and comment-only lines
-/// aside). The block's header counts: it is at indentation 0. An
-/// exclusion's `: route to …` opens no list: a line that ends in that
-/// colon may be followed by its `route` at any indentation.
-fn list_with_nothing_under(block_text: &str) -> Option<(usize, usize)> {
+/// aside). The block's header counts: it is at indentation 0. A `:` the
+/// clause goes on after (`…: route to "CSM"`, `list x:` then its values)
+/// is followed by a continuation, not by a body line (`body_lines`, the
+/// starts of the block's body lines), and continuations may be indented
+/// freely.
+fn list_with_nothing_under(
+    block_text: &str,
+    body_lines: &[(usize, usize)],
+) -> Option<(usize, usize)> {
     // Every line with text: (start of its text, end of its text, indentation).
     let mut lines = Vec::new();
     let mut offset = 0;
@@ -119,15 +124,10 @@ fn list_with_nothing_under(block_text: &str) -> Option<(usize, usize)> {
         .enumerate()
         .find_map(|(i, &(start, end, indent))| {
             let opens = block_text.get(start..end).is_some_and(|t| t.ends_with(':'));
-            let next = lines.get(i + 1);
-            let next_deeper = next.is_some_and(|&(_, _, next)| next > indent);
-            let next_routes = next.is_some_and(|&(s, e, _)| {
-                block_text
-                    .get(s..e)
-                    .and_then(|t| t.split_whitespace().next())
-                    .is_some_and(|word| word == "route")
+            let next_is_fine = lines.get(i + 1).is_some_and(|&(next_start, _, next)| {
+                next > indent || !body_lines.iter().any(|&(body, _)| body == next_start)
             });
-            (opens && !next_deeper && !next_routes).then_some((start, end))
+            (opens && !next_is_fine).then_some((start, end))
         })
 }
 
