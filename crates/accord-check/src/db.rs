@@ -112,6 +112,19 @@ impl DefKind {
             DefKind::Drift => "drift signal",
         }
     }
+
+    /// For a block a policy (with its imports) has at most one of — the
+    /// evaluator refuses a second — the keyword that opens it; `None` for
+    /// every other kind.
+    pub fn singleton_keyword(self) -> Option<&'static str> {
+        match self {
+            DefKind::Tiers => Some("tiers"),
+            DefKind::Recycling => Some("recycling"),
+            DefKind::Persistence => Some("persistence"),
+            DefKind::Handoff => Some("handoff"),
+            _ => None,
+        }
+    }
 }
 
 /// The identity of a definition inside its file: kind, name (empty for

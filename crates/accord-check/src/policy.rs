@@ -256,12 +256,13 @@ fn duplicates(db: &dyn salsa::Database, entry: SourceFile, out: &mut Vec<Reporte
     }
     // The blocks a policy (with its imports) has at most one of: the
     // evaluator refuses a second one.
-    for (kind, keyword) in [
-        (DefKind::Tiers, "tiers"),
-        (DefKind::Recycling, "recycling"),
-        (DefKind::Persistence, "persistence"),
-        (DefKind::Handoff, "handoff"),
+    for kind in [
+        DefKind::Tiers,
+        DefKind::Recycling,
+        DefKind::Persistence,
+        DefKind::Handoff,
     ] {
+        let keyword = kind.singleton_keyword().unwrap_or_default();
         let blocks: Vec<&Sym> = syms.singletons.iter().filter(|s| s.kind == kind).collect();
         if let Some((first, rest)) = blocks.split_first() {
             for again in rest {

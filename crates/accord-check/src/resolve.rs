@@ -302,6 +302,18 @@ pub fn keyword_span(item: &Item, len: usize) -> Span {
     }
 }
 
+/// The symbol of a block of `kind` a policy has at most one of, placed on
+/// the keyword that opens it.
+fn singleton(kind: DefKind, item: &Item, at: &DefRef) -> Sym {
+    let keyword = kind.singleton_keyword().unwrap_or_default();
+    Sym {
+        kind,
+        at: at.clone(),
+        span: keyword_span(item, keyword.len()),
+        metric: None,
+    }
+}
+
 /// Builds the symbol table of a policy set.
 #[salsa::tracked(returns(ref))]
 pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
@@ -365,12 +377,7 @@ pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
                 }
             }
             Item::Tiers(t) => {
-                syms.singletons.push(Sym {
-                    kind: DefKind::Tiers,
-                    at: at.clone(),
-                    span: keyword_span(item, 5),
-                    metric: None,
-                });
+                syms.singletons.push(singleton(DefKind::Tiers, item, &at));
                 for rule in &t.tiers {
                     syms.tiers.push(TierSym {
                         number: rule.number,
@@ -380,19 +387,14 @@ pub fn symbols(db: &dyn salsa::Database, entry: SourceFile) -> Symbols {
                     });
                 }
             }
-            Item::Recycling(_) | Item::Persistence(_) | Item::Handoff(_) => {
-                let (kind, keyword) = match item {
-                    Item::Recycling(_) => (DefKind::Recycling, "recycling"),
-                    Item::Persistence(_) => (DefKind::Persistence, "persistence"),
-                    _ => (DefKind::Handoff, "handoff"),
-                };
-                syms.singletons.push(Sym {
-                    kind,
-                    at: at.clone(),
-                    span: keyword_span(item, keyword.len()),
-                    metric: None,
-                });
+            Item::Recycling(_) => syms
+                .singletons
+                .push(singleton(DefKind::Recycling, item, &at)),
+            Item::Persistence(_) => {
+                syms.singletons
+                    .push(singleton(DefKind::Persistence, item, &at))
             }
+            Item::Handoff(_) => syms.singletons.push(singleton(DefKind::Handoff, item, &at)),
             Item::Import(_) | Item::Agreement(_) => {}
         }
     }

@@ -9,8 +9,8 @@
 use crate::cmd::usage_error;
 use accord::Policy;
 use accord_records::{
-    EventsIndex, InputFormat, InputNotes, InputWarning, LeadReader, RecordDecoder, RecordError,
-    RecordOutcome, Schema, UnmatchedEvents,
+    record_at, EventsIndex, InputFormat, InputNotes, InputWarning, LeadReader, RecordDecoder,
+    RecordError, RecordOutcome, Schema, UnmatchedEvents,
 };
 use accord_syntax::diagnostic::io_words;
 use serde::Serialize;
@@ -190,6 +190,17 @@ impl InputError {
         }
     }
 
+    /// What the error is about, as its code names it: `events` (a row of
+    /// the events file), `input` (the leads file as a whole: its header)
+    /// or `record` (a lead record's field).
+    pub fn about(&self) -> &'static str {
+        match (self.events_file, self.error.record) {
+            (true, _) => "events",
+            (false, 0) => "input",
+            (false, _) => "record",
+        }
+    }
+
     /// `error[accord::events]: events.csv line 6, lead L-2, field kind:
     /// kind should be one of …`, or for the leads file `error[accord::record]:
     /// leads.csv record 7 (line 8), lead L-7, field employees: …`.
@@ -199,12 +210,7 @@ impl InputError {
         match (self.events_file || e.record == 0, e.line) {
             (true, Some(line)) => at.push_str(&format!(" line {line}")),
             (true, None) => {}
-            (false, line) => {
-                at.push_str(&format!(" record {}", e.record));
-                if let Some(line) = line {
-                    at.push_str(&format!(" (line {line})"));
-                }
-            }
+            (false, line) => at.push_str(&format!(" {}", record_at(e.record, line))),
         }
         if let Some(id) = &e.lead_id {
             at.push_str(&format!(", lead {id}"));
@@ -212,11 +218,7 @@ impl InputError {
         if let Some(field) = &e.field {
             at.push_str(&format!(", field {field}"));
         }
-        let code = match (self.events_file, e.record) {
-            (true, _) => "events",
-            (false, 0) => "input",
-            (false, _) => "record",
-        };
+        let code = self.about();
         // Most messages already say what was expected (or, for the input
         // and events errors, what was found; a header error says both).
         let said = e.message.contains(e.expected.as_str())
@@ -265,8 +267,7 @@ impl FileWarning {
         let w = &self.warning;
         let mut at = self.file.clone();
         match (w.record, w.line) {
-            (Some(record), Some(line)) => at.push_str(&format!(" record {record} (line {line})")),
-            (Some(record), None) => at.push_str(&format!(" record {record}")),
+            (Some(record), line) => at.push_str(&format!(" {}", record_at(record, line))),
             (None, Some(line)) => at.push_str(&format!(" line {line}")),
             (None, None) => {}
         }

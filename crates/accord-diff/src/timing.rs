@@ -10,20 +10,6 @@ use accord_syntax::ast::*;
 use accord_syntax::Span;
 use std::collections::BTreeMap;
 
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Monday,
-    Weekday::Tuesday,
-    Weekday::Wednesday,
-    Weekday::Thursday,
-    Weekday::Friday,
-    Weekday::Saturday,
-    Weekday::Sunday,
-];
-
-fn weekday_index(d: Weekday) -> usize {
-    WEEKDAYS.iter().position(|w| *w == d).unwrap_or(0)
-}
-
 /// Opening hours per weekday (Monday first), as `08:00–18:00` texts.
 fn opening_hours(c: &Calendar) -> [Vec<String>; 7] {
     let mut days: [Vec<String>; 7] = Default::default();
@@ -37,8 +23,8 @@ fn opening_hours(c: &Calendar) -> [Vec<String>; 7] {
         {
             for spec in specs {
                 let (first, last) = match spec {
-                    DaySpec::Single(d, _) => (weekday_index(*d), weekday_index(*d)),
-                    DaySpec::Range(a, b, _) => (weekday_index(*a), weekday_index(*b)),
+                    DaySpec::Single(d, _) => (*d as usize, *d as usize),
+                    DaySpec::Range(a, b, _) => (*a as usize, *b as usize),
                 };
                 for day in days.iter_mut().take(last.max(first) + 1).skip(first) {
                     day.push(format!("{}–{}", show_time(from), show_time(to)));
@@ -51,7 +37,9 @@ fn opening_hours(c: &Calendar) -> [Vec<String>; 7] {
 }
 
 fn day_name(i: usize) -> String {
-    format!("{:?}", WEEKDAYS[i])
+    Weekday::ALL
+        .get(i)
+        .map_or_else(String::new, ToString::to_string)
 }
 
 pub fn diff_calendar(cx: &mut Cx, s: &str, a: &Calendar, b: &Calendar) {

@@ -248,17 +248,12 @@ fn summary_line(files: usize, errors: usize, warnings: usize, inputs: &[InputErr
         plural(errors, "error"),
         plural(warnings, "warning")
     );
-    let events = inputs.iter().filter(|e| e.events_file).count();
-    let leads_file = inputs
-        .iter()
-        .filter(|e| !e.events_file && e.error.record == 0)
-        .count();
-    let records = inputs.len() - events - leads_file;
-    for (n, word) in [
-        (records, "bad lead record field"),
-        (leads_file, "leads file error"),
-        (events, "events file error"),
+    for (about, word) in [
+        ("record", "bad lead record field"),
+        ("input", "leads file error"),
+        ("events", "events file error"),
     ] {
+        let n = inputs.iter().filter(|e| e.about() == about).count();
         if n > 0 {
             s.push_str(&format!(", {}", plural(n, word)));
         }

@@ -158,11 +158,9 @@ fn format_one(path: &Path, check: bool, color: bool, tally: &mut Tally) -> Resul
 /// permissions, and a read-only file is refused rather than replaced.
 fn write_in_place(path: &Path, text: &str) -> Result<(), String> {
     let name = path.display();
-    let target = std::fs::canonicalize(path)
-        .map_err(|e| format!("cannot write {name}: {}", io_words(&e)))?;
-    let permissions = std::fs::metadata(&target)
-        .map_err(|e| format!("cannot write {name}: {}", io_words(&e)))?
-        .permissions();
+    let failed = |e: std::io::Error| format!("cannot write {name}: {}", io_words(&e));
+    let target = std::fs::canonicalize(path).map_err(failed)?;
+    let permissions = std::fs::metadata(&target).map_err(failed)?.permissions();
     if permissions.readonly() {
         return Err(format!(
             "cannot write {name}: the file is read-only; make it writable to format it, or use --check"
@@ -176,6 +174,6 @@ fn write_in_place(path: &Path, text: &str) -> Result<(), String> {
         .and_then(|()| std::fs::rename(&temp, &target))
         .map_err(|e| {
             let _ = std::fs::remove_file(&temp);
-            format!("cannot write {name}: {}", io_words(&e))
+            failed(e)
         })
 }

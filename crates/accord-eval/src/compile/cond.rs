@@ -435,7 +435,7 @@ impl Cx<'_> {
                         ok = false;
                         continue;
                     };
-                    for day in days.iter().flat_map(weekdays) {
+                    for day in days.iter().flat_map(ast::DaySpec::weekdays).map(weekday) {
                         if let Err(e) = hours.add(day, open, close) {
                             self.error(*span, format!("opening hours: {e}"));
                             ok = false;
@@ -639,21 +639,5 @@ fn weekday(d: ast::Weekday) -> chrono::Weekday {
         ast::Weekday::Friday => chrono::Weekday::Fri,
         ast::Weekday::Saturday => chrono::Weekday::Sat,
         ast::Weekday::Sunday => chrono::Weekday::Sun,
-    }
-}
-
-/// The weekdays a day spec covers (`Friday to Monday` wraps around).
-fn weekdays(spec: &ast::DaySpec) -> Vec<chrono::Weekday> {
-    match spec {
-        ast::DaySpec::Single(d, _) => vec![weekday(*d)],
-        ast::DaySpec::Range(a, b, _) => {
-            let (mut day, last) = (weekday(*a), weekday(*b));
-            let mut out = vec![day];
-            while day != last && out.len() < 7 {
-                day = day.succ();
-                out.push(day);
-            }
-            out
-        }
     }
 }
