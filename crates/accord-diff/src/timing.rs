@@ -21,13 +21,9 @@ fn opening_hours(c: &Calendar) -> [Vec<String>; 7] {
             ..
         } = clause
         {
-            for spec in specs {
-                let (first, last) = match spec {
-                    DaySpec::Single(d, _) => (*d as usize, *d as usize),
-                    DaySpec::Range(a, b, _) => (*a as usize, *b as usize),
-                };
-                for day in days.iter_mut().take(last.max(first) + 1).skip(first) {
-                    day.push(format!("{}–{}", show_time(from), show_time(to)));
+            for day in specs.iter().flat_map(DaySpec::weekdays) {
+                if let Some(hours) = days.get_mut(day as usize) {
+                    hours.push(format!("{}–{}", show_time(from), show_time(to)));
                 }
             }
         }

@@ -76,6 +76,12 @@ const CASES: &[Case] = &[
     ("human review", POLICY, &[("more than 2 times", "more than 3 times")], &["recycling: human review when recycled more than 2 → 3 times (later)"]),
     ("calendar holiday", CALENDARS, &[("2026-12-25,", "2026-12-24, 2026-12-25,")], &["calendar sales_hours: closed on 2026-12-24 added"]),
     ("calendar hours", CALENDARS, &[("from 08:00 to 18:00", "from 09:00 to 18:00")], &["calendar sales_hours: Monday to Friday: open 08:00–18:00 → 09:00–18:00"]),
+    (
+        "calendar days over a weekend (a range wraps around Sunday)",
+        CALENDARS,
+        &[("open Monday to Friday from", "open Friday to Monday from")],
+        &["calendar sales_hours: Tuesday to Thursday: now closed (was open 08:00–18:00)", "calendar sales_hours: Saturday to Sunday: now open 08:00–18:00"],
+    ),
     ("trigger window", POLICY, &[("any of, within the last 30 days:", "any of, within the last 14 days:")], &["trigger high_intent: window shortened from 30 days to 14 days (tighter)"]),
     (
         "trigger count",
