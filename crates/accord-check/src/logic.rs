@@ -32,7 +32,9 @@ pub struct Bounds {
 fn rules_max(rules: &[PointRule]) -> Option<f64> {
     let mut total = 0.0;
     for r in rules.iter().filter(|r| r.points > 0.0) {
-        total += match (&r.basis, r.cap) {
+        // A cap is an amount, whichever sign it is written with (as the
+        // evaluator reads it).
+        total += match (&r.basis, r.cap.map(f64::abs)) {
             (PointBasis::When(_), Some(cap)) => r.points.min(cap),
             (PointBasis::When(_), None) => r.points,
             (PointBasis::ForEach(_), Some(cap)) => cap,
@@ -47,10 +49,10 @@ fn rules_max(rules: &[PointRule]) -> Option<f64> {
 fn rules_min(rules: &[PointRule]) -> Option<f64> {
     let mut total = 0.0;
     for r in rules.iter().filter(|r| r.points < 0.0) {
-        total += match (&r.basis, r.cap) {
-            (PointBasis::When(_), Some(cap)) => r.points.max(-cap.abs()),
+        total += match (&r.basis, r.cap.map(f64::abs)) {
+            (PointBasis::When(_), Some(cap)) => r.points.max(-cap),
             (PointBasis::When(_), None) => r.points,
-            (PointBasis::ForEach(_), Some(cap)) => -cap.abs(),
+            (PointBasis::ForEach(_), Some(cap)) => -cap,
             (PointBasis::ForEach(_), None) => return None,
         };
     }

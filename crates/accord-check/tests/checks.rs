@@ -223,6 +223,13 @@ case!(threshold_unreachable, "accord::threshold-unreachable",
     bad: "score s \"S\":\n  +10 when phone_verified\n  +5 for each activity \"website_visit\", at most 20\n\nmql \"MQL\" when s is at least 65\n",
     good: "score s \"S\":\n  +10 when phone_verified\n  +5 for each activity \"website_visit\", at most 20\n\nmql \"MQL\" when s is at least 30\n");
 
+// A cap caps what a rule adds (or, for a penalty, takes away) at its
+// amount, whichever sign it is written with: the evaluator reads
+// `at most -5` as 5, and so do a score's bounds.
+case!(threshold_unreachable_cap_written_negative, "accord::threshold-unreachable",
+    bad: "score s \"S\":\n  +10 when phone_verified, at most -5\n  +5 for each activity \"website_visit\", at most -20\n\nmql \"MQL\" when s is at least 30\n",
+    good: "score s \"S\":\n  +10 when phone_verified, at most -5\n  +5 for each activity \"website_visit\", at most -20\n\nmql \"MQL\" when s is at least 25\n");
+
 case!(threshold_unreachable_weighted, "accord::threshold-unreachable",
     bad: "score s \"S\":\n  fit weighs 40%:\n    +50 when phone_verified\n  behavior weighs 60%:\n    +50 when there is an activity \"demo_request\"\n\nmql \"MQL\" when s is at least 65\n",
     good: "score s \"S\":\n  fit weighs 40%:\n    +50 when phone_verified\n  behavior weighs 60%:\n    +5 for each activity \"website_visit\"\n\nmql \"MQL\" when s is at least 65\n");
