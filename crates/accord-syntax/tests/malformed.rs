@@ -103,6 +103,22 @@ fn every_case_reports_an_error_at_the_right_place() {
     }
 }
 
+/// Every error says how to fix it: a help line, in words (a message
+/// alone tells a reader what is wrong, not what to write).
+#[test]
+fn every_error_says_how_to_fix_it() {
+    for case in cases() {
+        for d in case.diagnostics.iter().filter(|d| d.is_error()) {
+            assert!(
+                d.help.as_deref().is_some_and(|h| !h.trim().is_empty()),
+                "{}: no help for: {}",
+                case.name,
+                d.message
+            );
+        }
+    }
+}
+
 #[test]
 fn messages_never_show_grammar_names() {
     // Rule names of the grammar look like `kw_between`, `cond_line`,

@@ -178,6 +178,18 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         );
     }
 
+    // 1c. A clause in other words than a policy's (`if` for `when`, `not
+    // in` for `is not in`, `20-500` for `20 and 500`).
+    if let Some(i) = super::other_words::instead(block, pos, token, &positives) {
+        return write_instead(
+            "accord::syntax::unexpected",
+            Span::new(file, base + i.start, base + i.end),
+            i.message,
+            i.write.to_string(),
+            i.help,
+        );
+    }
+
     // 2. A block header missing its colon.
     if positives.contains(&Rule::colon) && at_line_end {
         let (s, e) = previous_token(block, pos);
@@ -491,6 +503,14 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
     } else if let Some(m) = lines::misplaced(block, pos) {
         // A line this block does not take: say which lines it takes.
         return m.diagnostic(file, base, block);
+    }
+    // Every error says how to go on, if only in general words.
+    if d.help.is_none() {
+        d = d.with_help(if expected.is_empty() {
+            String::from("this part of the line does not fit the clause: `accord docs` lists the forms each kind of definition takes")
+        } else {
+            format!("the line reads as a policy up to this point; what comes next must be {expected}")
+        });
     }
     d
 }

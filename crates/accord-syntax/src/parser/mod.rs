@@ -28,6 +28,7 @@ pub use indent::strip_comment;
 pub use lines::line_starts;
 pub use lower_cond::MAX_NUMBER;
 mod lower_ops;
+mod other_words;
 mod phrases;
 mod recover;
 mod spelling;
