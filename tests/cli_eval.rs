@@ -417,6 +417,27 @@ fn leads_from_a_pipe_give_every_row() {
     }
 }
 
+/// One pipe cannot be both the leads and the events: `--leads -
+/// --events -` (or `/dev/stdin` for either) is a usage error naming both
+/// options, not a run that reads the leads and finds no events.
+#[test]
+fn leads_and_events_cannot_both_be_standard_input() {
+    let input = five_bundled_leads();
+    for (leads, events) in [("-", "-"), ("/dev/stdin", "-"), ("-", "/dev/stdin")] {
+        let mut args = seed_eval_args(leads, "ndjson").to_vec();
+        args.extend(["--events", events]);
+        let (out, _) = accord_piped(&args, &input);
+        let stderr = text(&out.stderr);
+        assert_eq!(code(&out), 2, "{leads} {events}: {stderr}");
+        assert!(
+            stderr.contains("--events reads standard input, but --leads reads it already")
+                || stderr.contains("--leads reads standard input, but --events reads it already"),
+            "{leads} {events}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{leads} {events}: rows written");
+    }
+}
+
 /// A run that fails after its leads pipe was copied (the events file is
 /// missing) still removes the copy.
 #[test]

@@ -29,6 +29,9 @@ pub(crate) fn open_file(path: &Path, option: &str) -> Result<File, u8> {
     } else {
         path
     };
+    if path == Path::new("/dev/stdin") {
+        take_stdin(option)?;
+    }
     if path.is_dir() {
         return Err(usage_error(format!(
             "{option} {} is a directory: give the file itself",
@@ -37,6 +40,25 @@ pub(crate) fn open_file(path: &Path, option: &str) -> Result<File, u8> {
     }
     File::open(path)
         .map_err(|e| usage_error(format!("cannot read {}: {}", path.display(), io_words(&e))))
+}
+
+/// The option that read standard input in this run, if one did.
+static STDIN_READ_BY: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Standard input for `option`: a usage error (exit 2) when another
+/// option read it already (`--leads - --events -`: one pipe cannot be
+/// both files).
+fn take_stdin(option: &str) -> Result<(), u8> {
+    let mut read_by = STDIN_READ_BY.lock().unwrap_or_else(|e| e.into_inner());
+    match read_by.as_deref() {
+        Some(other) if other != option => Err(usage_error(format!(
+            "{option} reads standard input, but {other} reads it already: give one of them a file"
+        ))),
+        _ => {
+            *read_by = Some(option.to_string());
+            Ok(())
+        }
+    }
 }
 
 /// A buffered reader over `file`, a copy of `given` (whose name tells
