@@ -675,13 +675,23 @@ fn diff_rules(cx: &mut Cx, s: &str, a: &[PointRule], b: &[PointRule]) {
                 Some(r.span),
             );
         }
-        if o.cap != r.cap {
+        // A cap is an amount, whichever sign it is written with (as the
+        // evaluator reads it): `at most -5` → `at most 5` is no change.
+        let (old_cap, new_cap) = (o.cap.map(f64::abs), r.cap.map(f64::abs));
+        if old_cap != new_cap {
             let cap = |c: Option<f64>| c.map_or("none".to_string(), |n| format_number(n, None));
-            let d = match (o.cap, r.cap) {
-                (Some(x), Some(y)) if y > x => Some(Direction::MorePoints),
-                (Some(_), None) => Some(Direction::MorePoints),
-                _ => Some(Direction::FewerPoints),
+            // A larger cap (or none) lets the rule add more points — or,
+            // for a penalty, take more away.
+            let larger = match (old_cap, new_cap) {
+                (Some(x), Some(y)) => y > x,
+                (Some(_), None) => true,
+                _ => false,
             };
+            let d = Some(if larger == (r.points >= 0.0) {
+                Direction::MorePoints
+            } else {
+                Direction::FewerPoints
+            });
             cx.push(
                 s,
                 format!("`{clause}`: cap {} → {}", cap(o.cap), cap(r.cap)),

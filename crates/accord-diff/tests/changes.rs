@@ -4,7 +4,7 @@
 
 mod common;
 
-use accord_diff::Report;
+use accord_diff::{Direction, Report};
 
 fn as_of() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339("2026-11-30T15:00:00Z")
@@ -181,16 +181,24 @@ fn a_version_compared_with_itself_has_no_change() {
     assert!(Report::new(&v, &v, as_of()).no_change_in_meaning);
 }
 
+/// The example's policy with a score `extra` of `body`'s lines added
+/// before `lead_score`.
+fn with_extra_score(body: &str) -> tempfile::TempDir {
+    let score = format!("score extra \"Extra points\":\n{body}\n");
+    common::edited(
+        POLICY,
+        &[("score lead_score", &format!("{score}score lead_score"))],
+    )
+}
+
 /// A score's floor line (`never below N`, `may go below 0`) compared, the
 /// default (`never below 0`) named when a version has none.
 #[test]
 fn a_score_floor_change_is_described() {
     let flat = |floor: &str| {
-        let score = format!("score extra \"Extra points\":\n  +10 when phone_verified\n  -20 when competitor_contract\n{floor}\n");
-        common::edited(
-            POLICY,
-            &[("score lead_score", &format!("{score}score lead_score"))],
-        )
+        with_extra_score(&format!(
+            "  +10 when phone_verified\n  -20 when competitor_contract\n{floor}"
+        ))
     };
     let cases = [
         (
@@ -209,6 +217,48 @@ fn a_score_floor_change_is_described() {
         let report = Report::new(&common::load(a.path()), &common::load(b.path()), as_of());
         let got: Vec<String> = report.changes.iter().map(|c| c.sentence()).collect();
         assert_eq!(got, vec![expected.to_string()], "{old:?} → {new:?}");
+    }
+}
+
+/// A rule's cap compared as the evaluator reads it: an amount, whichever
+/// sign it is written with; a larger cap on a penalty takes more points
+/// away (fewer points), on a reward adds more.
+#[test]
+fn a_cap_change_reads_as_the_evaluator_reads_the_cap() {
+    let penalty = |cap: &str| {
+        format!("  -5 for each activity \"careers_page_visit\", at most {cap}\n  +10 when phone_verified\n")
+    };
+    let reward =
+        |cap: &str| format!("  +5 for each activity \"careers_page_visit\", at most {cap}\n");
+    let cases = [
+        (penalty("10"), penalty("-10"), None),
+        (penalty("10"), penalty("20"), Some(Direction::FewerPoints)),
+        (penalty("-20"), penalty("10"), Some(Direction::MorePoints)),
+        (reward("10"), reward("20"), Some(Direction::MorePoints)),
+        (reward("20"), reward("-10"), Some(Direction::FewerPoints)),
+    ];
+    for (old, new, expected) in cases {
+        let (a, b) = (with_extra_score(&old), with_extra_score(&new));
+        let report = Report::new(&common::load(a.path()), &common::load(b.path()), as_of());
+        let caps: Vec<_> = report
+            .changes
+            .iter()
+            .filter(|c| c.text.contains("cap"))
+            .map(|c| c.direction)
+            .collect();
+        match expected {
+            None => assert!(
+                report.changes.is_empty(),
+                "{old:?} → {new:?}: {:?}",
+                sentences(&report)
+            ),
+            Some(d) => assert_eq!(
+                caps,
+                vec![Some(d)],
+                "{old:?} → {new:?}: {:?}",
+                sentences(&report)
+            ),
+        }
     }
 }
 
