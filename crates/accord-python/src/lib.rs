@@ -34,13 +34,7 @@ struct NativePolicy {
 
 /// An RFC 3339 instant, or a `ValueError` saying what is expected.
 fn parse_as_of(s: &str) -> PyResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            PyValueError::new_err(format!(
-                "as_of {s:?} is not an RFC 3339 instant with an offset ({e}); write e.g. 2026-11-20T15:00:00Z"
-            ))
-        })
+    accord::parse_instant(s).map_err(|why| PyValueError::new_err(format!("as_of {why}")))
 }
 
 fn detail(name: &str) -> PyResult<Detail> {

@@ -108,8 +108,13 @@ pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
                 "it has no UTC offset: add `Z` for UTC or the offset, e.g. `-06:00`".to_string()
             } else if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() {
                 "a date alone is not an instant: add a time and an offset".to_string()
+            } else if matches!(
+                e.kind(),
+                chrono::format::ParseErrorKind::OutOfRange | chrono::format::ParseErrorKind::Impossible
+            ) {
+                "it is written as an instant, but there is no such date or time (a month above 12, a day past the end of its month, an hour above 23)".to_string()
             } else {
-                format!("expected year-month-day, `T`, hours:minutes:seconds and an offset; {e}")
+                "expected year-month-day, `T`, hours:minutes:seconds and an offset".to_string()
             };
             format!("{s:?} is not an RFC 3339 instant ({why}); write e.g. 2026-11-20T15:00:00Z")
         })
@@ -118,6 +123,36 @@ pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What is wrong with an instant is said in words, never in the
+    /// parser's (`premature end of input`, `input is out of range`).
+    #[test]
+    fn an_instant_that_cannot_be_read_is_said_in_words() {
+        let cases = [
+            ("2026-11-30", "a date alone is not an instant"),
+            ("2026-11-30T15:00:00", "it has no UTC offset"),
+            ("2026-13-01T00:00:00Z", "there is no such date or time"),
+            ("2026-02-30T00:00:00Z", "there is no such date or time"),
+            (
+                "yesterday",
+                "expected year-month-day, `T`, hours:minutes:seconds and an offset",
+            ),
+        ];
+        for (text, words) in cases {
+            let why = parse_instant(text).expect_err(text);
+            assert!(why.contains(words), "{text}: {why}");
+            for chrono_words in [
+                "premature",
+                "out of range",
+                "invalid",
+                "impossible",
+                "input",
+            ] {
+                assert!(!why.contains(chrono_words), "{text}: {why}");
+            }
+        }
+        assert!(parse_instant("2026-11-30T15:00:00-06:00").is_ok());
+    }
 
     #[test]
     fn a_policy_rebuilt_from_its_files_has_the_same_hash_and_answers() {
