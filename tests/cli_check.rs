@@ -260,8 +260,7 @@ fn check_reports_the_readable_files_when_one_is_missing() {
 #[test]
 fn check_leads_counts_record_file_and_events_errors_apart() {
     let dir = temp_dir("check-counts");
-    let bundled =
-        std::fs::read_to_string(root().join("examples/data/leads.csv")).expect("bundled leads");
+    let bundled = bundled_lines("leads.csv", 2);
     let mut lines = bundled.lines();
     let header = lines.next().expect("a header");
     let row = lines.next().expect("a row");

@@ -385,10 +385,7 @@ fn as_of_mistakes_are_explained() {
 
 /// The first five records of the bundled data, as NDJSON.
 fn five_bundled_leads() -> String {
-    let all =
-        std::fs::read_to_string(root().join("examples/data/leads.ndjson")).expect("bundled leads");
-    let lines: Vec<&str> = all.lines().take(5).collect();
-    format!("{}\n", lines.join("\n"))
+    bundled_lines("leads.ndjson", 5)
 }
 
 /// Leads from a pipe: the summary-first formats read their input twice, so

@@ -139,9 +139,8 @@ fn explain_an_unknown_lead_suggests_the_closest_id() {
 #[test]
 fn explain_a_lead_id_given_twice_says_where_the_other_is() {
     let dir = temp_dir("explain-twice");
-    let bundled =
-        std::fs::read_to_string(root().join("examples/data/leads.ndjson")).expect("bundled leads");
-    let lines: Vec<&str> = bundled.lines().take(3).collect();
+    let bundled = bundled_lines("leads.ndjson", 3);
+    let lines: Vec<&str> = bundled.lines().collect();
     let again = lines[2].replace("L-000003", "L-000001");
     let leads = dir.path().join("leads.ndjson");
     std::fs::write(
@@ -192,11 +191,8 @@ fn explain_a_lead_id_given_twice_says_where_the_other_is() {
 #[test]
 fn explain_a_lead_with_bad_events_rows_shows_those_rows() {
     let dir = temp_dir("explain-bad-events");
-    let bundled =
-        std::fs::read_to_string(root().join("examples/data/leads.csv")).expect("bundled leads");
     let leads = dir.path().join("leads.csv");
-    let first_two: Vec<&str> = bundled.lines().take(3).collect();
-    std::fs::write(&leads, first_two.join("\n") + "\n").expect("written");
+    std::fs::write(&leads, bundled_lines("leads.csv", 3)).expect("written");
     let events = dir.path().join("events.csv");
     std::fs::write(
         &events,

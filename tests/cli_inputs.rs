@@ -66,10 +66,7 @@ fn a_byte_order_mark_before_the_first_lead_is_ignored() {
 
 /// The first `n` leads of the bundled CSV (header included).
 fn bundled_csv(n: usize) -> String {
-    let all = std::fs::read_to_string(root().join("examples/data/leads.csv")).expect("leads.csv");
-    let mut out: Vec<&str> = all.lines().take(n + 1).collect();
-    out.push("");
-    out.join("\n")
+    bundled_lines("leads.csv", n + 1)
 }
 
 const EVENTS_HEADER: &str = "lead_id,stream,kind,at,page,question,campaign,outcome";

@@ -84,6 +84,14 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The first `n` lines of the bundled data file `examples/data/NAME`
+/// (a CSV's header counts as one), each ended by a newline.
+pub fn bundled_lines(name: &str, n: usize) -> String {
+    let path = root().join("examples/data").join(name);
+    let all = std::fs::read_to_string(&path).expect("bundled data");
+    all.lines().take(n).map(|l| format!("{l}\n")).collect()
+}
+
 /// A fresh directory for one test's input files (`accord-cli-NAME-…` in
 /// the system's temporary folder), removed with everything in it when the
 /// returned guard is dropped, also when the test fails: keep it alive for
