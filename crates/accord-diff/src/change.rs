@@ -36,6 +36,10 @@ pub enum Direction {
     FiresMore,
     /// A breach or drift rule fires less often.
     FiresLess,
+    /// Some leads move one way and others the other: a set of values that
+    /// gains some and loses others, or a list read where more values let
+    /// more leads qualify and where they let fewer.
+    Mixed,
 }
 
 impl Direction {
@@ -54,6 +58,63 @@ impl Direction {
             Direction::FewerPoints => "fewer points",
             Direction::FiresMore => "fires more often",
             Direction::FiresLess => "fires less often",
+            Direction::Mixed => "mixed: some leads move each way",
+        }
+    }
+
+    /// The direction a change the other way round moves.
+    pub fn opposite(self) -> Direction {
+        use Direction::*;
+        match self {
+            Looser => Tighter,
+            Tighter => Looser,
+            Earlier => Later,
+            Later => Earlier,
+            ExcludesMore => ExcludesFewer,
+            ExcludesFewer => ExcludesMore,
+            Broader => Narrower,
+            Narrower => Broader,
+            MorePoints => FewerPoints,
+            FewerPoints => MorePoints,
+            FiresMore => FiresLess,
+            FiresLess => FiresMore,
+            Mixed => Mixed,
+        }
+    }
+
+    /// Whether the change lets more leads qualify (`Some(true)`) or fewer:
+    /// a looser requirement, an exclusion that excludes fewer, more points.
+    fn more_qualify(self) -> Option<bool> {
+        use Direction::*;
+        match self {
+            Looser | ExcludesFewer | MorePoints => Some(true),
+            Tighter | ExcludesMore | FewerPoints => Some(false),
+            _ => None,
+        }
+    }
+
+    /// One direction for a change felt in several places (a list read by
+    /// several clauses): the same everywhere is that direction; more (or
+    /// fewer) leads qualifying everywhere, in different ways, is looser
+    /// (or tighter); a way and its opposite is [`Direction::Mixed`]; `None`
+    /// when there is no place, or the ways cannot be weighed together.
+    pub fn combined(directions: &[Direction]) -> Option<Direction> {
+        let (&first, rest) = directions.split_first()?;
+        if rest.iter().all(|d| *d == first) {
+            return Some(first);
+        }
+        let qualify: Option<Vec<bool>> = directions.iter().map(|d| d.more_qualify()).collect();
+        match qualify {
+            Some(q) if q.iter().all(|m| *m) => Some(Direction::Looser),
+            Some(q) if q.iter().all(|m| !*m) => Some(Direction::Tighter),
+            Some(_) => Some(Direction::Mixed),
+            None if directions
+                .iter()
+                .any(|d| *d == Direction::Mixed || directions.contains(&d.opposite())) =>
+            {
+                Some(Direction::Mixed)
+            }
+            None => None,
         }
     }
 

@@ -27,10 +27,13 @@ pub enum Meaning {
     Neutral,
     /// When a breach or drift rule fires.
     Alarm,
+    /// When a score rule gives its points (a penalty's is negated).
+    Points,
 }
 
-/// A condition's place: its meaning, and whether an odd number of `not`s
-/// stands above it.
+/// A condition's place: its meaning, and whether it is read the other way
+/// round — an odd number of flips above it: `not`, an exclusion's `unless`
+/// (it spares leads the exclusion would exclude), a penalty's sign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Polarity {
     pub meaning: Meaning,
@@ -45,7 +48,7 @@ impl Polarity {
         }
     }
 
-    fn flipped(self) -> Polarity {
+    pub fn flipped(self) -> Polarity {
         Polarity {
             negated: !self.negated,
             ..self
@@ -65,7 +68,16 @@ impl Polarity {
             (Meaning::Neutral, false) => Direction::Narrower,
             (Meaning::Alarm, true) => Direction::FiresMore,
             (Meaning::Alarm, false) => Direction::FiresLess,
+            (Meaning::Points, true) => Direction::MorePoints,
+            (Meaning::Points, false) => Direction::FewerPoints,
         }
+    }
+
+    /// The direction of a change that makes the condition accept some
+    /// leads it did not and no longer others ([`Direction::Mixed`]); none
+    /// for an alarm, whose firing moves no lead.
+    pub fn mixed(self) -> Option<Direction> {
+        (self.meaning != Meaning::Alarm).then_some(Direction::Mixed)
     }
 }
 
@@ -97,8 +109,15 @@ pub fn diff_condition(cx: &mut Cx, subject: &str, old: &Condition, new: &Conditi
             }
             return;
         }
-        _ => {
-            cx.replaced(subject, old.span, new.span, None);
+        (Some(was_all), Some(_)) => {
+            // `all of` → `any of` sharing a line: every lead that met all
+            // the old lines meets that one, so meets the new ones; `any
+            // of` → `all of` the other way round.
+            let shared = old_parts
+                .iter()
+                .any(|o| new_parts.iter().any(|n| cx.same(*o, *n)));
+            let direction = shared.then(|| pol.direction(was_all));
+            cx.replaced(subject, old.span, new.span, direction);
             return;
         }
     };
@@ -256,9 +275,10 @@ fn describe_pair(cx: &mut Cx, subject: &str, old: &Condition, new: &Condition, p
     }
 }
 
-/// The direction of a change from the values each version accepts; `None`
-/// when neither contains the other. `Err(())` when both accept the same.
-fn set_direction(
+/// The direction of a change from the values each version accepts (mixed
+/// when neither contains the other); `None` when the two cannot be
+/// compared. `Err(())` when both accept the same.
+pub fn set_direction(
     old: Option<&Accepted>,
     new: Option<&Accepted>,
     pol: Polarity,
@@ -270,6 +290,7 @@ fn set_direction(
         (Some(true), Some(true)) => Err(()),
         (Some(true), _) => Ok(Some(pol.direction(true))),
         (_, Some(true)) => Ok(Some(pol.direction(false))),
+        (Some(false), Some(false)) => Ok(pol.mixed()),
         _ => Ok(None),
     }
 }

@@ -6,6 +6,7 @@ use crate::change::{Direction, Site};
 use crate::conditions::{compare_tests, diff_condition, diff_lists, Meaning, Polarity};
 use crate::defs::{Def, Node};
 use crate::durations::{show_date, show_duration};
+use crate::list_reads::list_change_direction;
 use crate::sets::show_value;
 use crate::timing::{
     diff_applies, diff_calendar, diff_persistence, diff_reasons, diff_recycling, diff_sla,
@@ -91,7 +92,8 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
             title(cx, s, &x.title, &y.title);
             let shown = |l: &ListDef| l.values.iter().map(show_value).collect::<Vec<_>>();
             if let Some(t) = added_removed(&shown(x), &shown(y)) {
-                cx.push(s, t, None, Some(x.span), Some(y.span));
+                let direction = list_change_direction(cx, &y.name.name);
+                cx.push(s, t, direction, Some(x.span), Some(y.span));
                 cx.set_site(crate::change::Site::List {
                     name: y.name.name.clone(),
                 });
@@ -153,16 +155,9 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
             let excl = Polarity::of(Meaning::Exclusion);
             diff_condition(cx, s, &x.when, &y.when, excl);
             match (&x.unless, &y.unless) {
-                (Some(p), Some(q)) => diff_condition(
-                    cx,
-                    &format!("{s} (unless)"),
-                    p,
-                    q,
-                    Polarity {
-                        meaning: Meaning::Exclusion,
-                        negated: true,
-                    },
-                ),
+                (Some(p), Some(q)) => {
+                    diff_condition(cx, &format!("{s} (unless)"), p, q, excl.flipped())
+                }
                 (None, Some(q)) => cx.push(
                     s,
                     format!("now spares leads where `{}`", cx.new_text(q.span)),

@@ -12,7 +12,9 @@
 //!   not meaning: two versions that differ only there compare equal.
 //!
 //! Set reasoning over comparisons ([`sets`]) gives each change its
-//! direction.
+//! direction, by the polarity of the comparison's place (an exclusion, its
+//! `unless` and `not` each flip it); a named list's change takes the
+//! directions of the clauses that read it (`list_reads`).
 
 mod canon;
 pub mod change;
@@ -23,6 +25,7 @@ mod durations;
 mod exclusion_order;
 mod items;
 pub mod leads;
+mod list_reads;
 pub mod region;
 pub mod report;
 pub mod sets;
@@ -151,9 +154,6 @@ fn removed_def(cx: &mut Cx, def: &Def) {
         "import" => format!("no longer imports {:?}", def.name),
         _ => format!("{} removed", def.label()),
     };
-    let direction = match arrival_direction(def) {
-        Some(Direction::ExcludesMore) => Some(Direction::ExcludesFewer),
-        _ => None,
-    };
+    let direction = arrival_direction(def).map(Direction::opposite);
     cx.push("", text, direction, Some(def.span), None);
 }

@@ -42,7 +42,13 @@ const CASES: &[Case] = &[
     ("fit range", POLICY, &[("employees is between 20 and 500\n  industry", "employees is between 10 and 500\n  industry")], &["fit firmographics: employees lower bound lowered from 20 to 10 (looser)"]),
     ("fit requirement removed", POLICY, &[("  uses_crm\n  not competitor_contract\n\n# B.2", "  uses_crm\n\n# B.2")], &["fit icp: no longer requires `not competitor_contract` (looser)"]),
     ("fit requirement added", POLICY, &[("  uses_crm\n  not competitor_contract\n\n# B.2", "  uses_crm\n  not competitor_contract\n  phone_verified\n\n# B.2")], &["fit icp: now requires `phone_verified` (tighter)"]),
-    ("list value added", LISTS, &[("\"E-commerce\"", "\"E-commerce\", \"Fintech\"")], &["list target_industries: added \"Fintech\""]),
+    ("list value added", LISTS, &[("\"E-commerce\"", "\"E-commerce\", \"Fintech\"")], &["list target_industries: added \"Fintech\" (looser)"]),
+    ("list an exclusion reads gains a value", LISTS, &[("\"yandex.com\"", "\"yandex.com\", \"fastmail.com\"")], &["list free_email_domains: added \"fastmail.com\" (tighter: excludes more leads)"]),
+    ("list an exclusion reads loses a value", LISTS, &[("\"aol.com\",", "")], &["list free_email_domains: removed \"aol.com\" (looser: excludes fewer leads)"]),
+    ("list an exclusion reads gains and loses values", LISTS, &[("\"aol.com\",", ""), ("\"yandex.com\"", "\"yandex.com\", \"fastmail.com\"")], &["list free_email_domains: added \"fastmail.com\"; removed \"aol.com\" (mixed: some leads move each way)"]),
+    ("exclusion's values gain and lose one", POLICY, &[("\"job_seeker\", \"student\", \"academic\"", "\"job_seeker\", \"student\", \"lead\"")], &["exclusion not_a_buyer: status: added \"lead\"; removed \"academic\" (mixed: some leads move each way)"]),
+    ("exclusion unless: and → or", POLICY, &[("unless company_verified and phone_verified", "unless company_verified or phone_verified")], &["exclusion personal_email (unless): `company_verified and phone_verified` → `company_verified or phone_verified` (looser: excludes fewer leads)"]),
+    ("exclusion when: or → and", POLICY, &[("when unsubscribed or do_not_contact", "when unsubscribed and do_not_contact")], &["exclusion no_contact: `unsubscribed or do_not_contact` → `unsubscribed and do_not_contact` (looser: excludes fewer leads)"]),
     (
         "new exclusion",
         POLICY,
@@ -262,6 +268,63 @@ fn a_cap_change_reads_as_the_evaluator_reads_the_cap() {
     }
 }
 
+/// A list's change moves every clause that reads it the way the same change
+/// written into the clause would: `not` and a penalty's sign flip it, an
+/// exclusion reads it the other way round from a requirement, and reads
+/// that pull opposite ways make the change mixed. `reads` are added to the
+/// policy of both versions; the new version's list also gains a value.
+#[test]
+fn a_list_change_moves_the_clauses_that_read_it() {
+    const FIT_READS_UNDER_NOT: (&str, &str) = (
+        "  not competitor_contract\n",
+        "  not competitor_contract\n  not the domain of email is in competitor_domains\n",
+    );
+    const PENALTY_READS: (&str, &str) = (
+        "    +20 when country is in target_countries\n",
+        "    +20 when country is in target_countries\n    -10 when the domain of email is in competitor_domains\n",
+    );
+    // A new exclusion `rival` that reads the list, under `not` or not.
+    let rival = |not: &str| {
+        format!("exclusion rival \"Rival domain\" when {not}the domain of email is in competitor_domains\nexclusion no_contact")
+    };
+    let (rival_reads, rival_reads_under_not) = (rival(""), rival("not "));
+    let exclusion_reads = ("exclusion no_contact", rival_reads.as_str());
+    let exclusion_under_not_reads = ("exclusion no_contact", rival_reads_under_not.as_str());
+    const GAINS: (&str, &str) = ("\"leadforge.com\"", "\"leadforge.com\", \"dealflow.io\"");
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (&[FIT_READS_UNDER_NOT], "tighter"),
+        (&[PENALTY_READS], "fewer points"),
+        (&[exclusion_under_not_reads], "looser: excludes fewer leads"),
+        (
+            &[FIT_READS_UNDER_NOT, PENALTY_READS, exclusion_reads],
+            "tighter",
+        ),
+        (
+            &[FIT_READS_UNDER_NOT, exclusion_under_not_reads],
+            "mixed: some leads move each way",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (reads, expected) in cases {
+        let old = common::edited(POLICY, reads);
+        let new = common::edited(POLICY, reads);
+        common::edit(new.path(), LISTS, &[GAINS]);
+        let report = Report::new(
+            &common::load(old.path()),
+            &common::load(new.path()),
+            as_of(),
+        );
+        let expected = format!("list competitor_domains: added \"dealflow.io\" ({expected})");
+        if sentences(&report) != [expected.clone()] {
+            failures.push(format!(
+                "{reads:?}:\n  expected {expected:?}\n  got      {:?}",
+                sentences(&report)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The name a copy of the example's policy file is given, the way two
 /// versions are usually kept (`v1.accord`, `v2.accord`).
 const RENAMED: &str = "renamed-agreement.accord";
@@ -300,7 +363,7 @@ fn the_files_given_are_the_same_file_whatever_their_names() {
             "list value added in an import",
             LISTS,
             &[("\"E-commerce\"", "\"E-commerce\", \"Fintech\"")],
-            &["list target_industries: added \"Fintech\""],
+            &["list target_industries: added \"Fintech\" (looser)"],
         ),
     ];
     let mut failures = Vec::new();
