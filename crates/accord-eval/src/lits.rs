@@ -35,13 +35,13 @@ impl std::fmt::Display for Lit {
 /// The same text as `Display` writes, written straight (a number digit by
 /// digit, a text copied; a date through its `Display`).
 impl crate::text::Text for &Lit {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: crate::text::Sink>(self, out: &mut S) {
         match self {
             Lit::Num(n) => crate::show::Num(*n).put_into(out),
             Lit::Text(t) => ("\"", t, "\"").put_into(out),
-            Lit::Bool(b) => out.extend_from_slice(if *b { b"yes" } else { b"no" }),
+            Lit::Bool(b) => out.push_str(if *b { "yes" } else { "no" }),
             Lit::Date(d) => crate::text::ByDisplay(d).put_into(out),
-            Lit::State(s) => out.extend_from_slice(s.word().as_bytes()),
+            Lit::State(s) => out.push_str(s.word()),
         }
     }
 }

@@ -4,13 +4,13 @@
 //! the plan, the evaluator, the explanation and the row all show values
 //! through it.
 
-use crate::text::{display_by_text, put_display, Text};
+use crate::text::{display_by_text, put_display, Sink, Text};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 /// `2026-11-18 14:02` (`:SS` added when the seconds are not zero); written
 /// by hand, digit by digit, because chrono's `format` re-parses its pattern
 /// on every call and `write!` is slow for so many small numbers.
-fn put_wall(out: &mut Vec<u8>, t: &impl chrono::Timelike, date: chrono::NaiveDate) {
+fn put_wall(out: &mut impl Sink, t: &impl chrono::Timelike, date: chrono::NaiveDate) {
     use chrono::Datelike;
     let (h, m, s) = (t.hour(), t.minute(), t.second());
     let Ok(year @ 0..=9999) = u32::try_from(date.year()) else {
@@ -38,7 +38,7 @@ fn put_wall(out: &mut Vec<u8>, t: &impl chrono::Timelike, date: chrono::NaiveDat
         }
     }
     let len = if s != 0 { 19 } else { 16 };
-    out.extend_from_slice(b.get(..len).unwrap_or_default());
+    out.push_ascii(b.get(..len).unwrap_or_default());
 }
 
 /// Shows an instant in UTC: `2026-11-18 14:02 UTC` (seconds shown only
@@ -47,11 +47,11 @@ fn put_wall(out: &mut Vec<u8>, t: &impl chrono::Timelike, date: chrono::NaiveDat
 pub(crate) struct Ts(pub DateTime<Utc>);
 
 impl Text for Ts {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         if !put_wall_secs(out, self.0.timestamp()) {
             put_wall(out, &self.0, self.0.date_naive());
         }
-        out.extend_from_slice(b" UTC");
+        out.push_str(" UTC");
     }
 }
 
@@ -60,7 +60,7 @@ impl Text for Ts {
 pub(crate) struct Local(pub DateTime<Utc>, pub chrono_tz::Tz);
 
 impl Text for Local {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         // The zone's offset looked up once (remembered per thread, by the
         // day, by `accord_time`), the wall time computed once from it,
         // digit by digit. The seconds are whole: the text shows no fraction.
@@ -73,7 +73,7 @@ impl Local {
     /// The text, given the instant's wall time as
     /// `accord_time::local_seconds` gives it (looked up by the caller,
     /// which may need it too: [`LocalWithDay`]).
-    fn put_at(self, wall: Option<i64>, out: &mut Vec<u8>) {
+    fn put_at(self, wall: Option<i64>, out: &mut impl Sink) {
         if !wall.is_some_and(|w| put_wall_secs(out, w)) {
             let local = accord_time::local_wall(self.1, self.0.timestamp())
                 .unwrap_or_else(|| self.0.with_timezone(&self.1).naive_local());
@@ -89,7 +89,7 @@ impl Local {
 pub(crate) struct LocalWithDay(pub DateTime<Utc>, pub chrono_tz::Tz);
 
 impl Text for LocalWithDay {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         let LocalWithDay(t, tz) = self;
         // The wall time looked up once, for the day and [`Local`]'s text.
@@ -155,7 +155,7 @@ fn date_of_day(days: u32) -> [u8; 10] {
 /// [`put_wall`] of a wall time given as the Unix seconds of that wall
 /// clock read as UTC (from 1970 to 9999; the others are left to
 /// [`put_wall`]: `false`, nothing written).
-fn put_wall_secs(out: &mut Vec<u8>, wall: i64) -> bool {
+fn put_wall_secs(out: &mut impl Sink, wall: i64) -> bool {
     let Some(wall) = u64::try_from(wall)
         .ok()
         .filter(|w| *w <= MAX_FAST_WALL as u64)
@@ -172,8 +172,8 @@ fn put_wall_secs(out: &mut Vec<u8>, wall: i64) -> bool {
     ];
     // Lengths known here, so that each copy is a few moves.
     match b.split_first_chunk::<16>() {
-        Some((minutes, _)) if s == 0 => out.extend_from_slice(minutes),
-        _ => out.extend_from_slice(&b),
+        Some((minutes, _)) if s == 0 => out.push_ascii(minutes),
+        _ => out.push_ascii(&b),
     }
     true
 }
@@ -189,10 +189,10 @@ pub(crate) struct Amount {
 }
 
 impl Text for Amount {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         let parts = accord_time::amount_parts(self.secs, self.days);
         if parts.negative {
-            out.push(b'-');
+            out.push_str("-");
         }
         parts.first.put_into(out);
         if let Some(second) = parts.second {
@@ -241,7 +241,7 @@ pub(crate) struct Num(pub f64);
 /// A whole number (most: counts, points, thresholds) digit by digit, as
 /// [`accord_syntax::number::Number`] writes it; others through it.
 impl Text for Num {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         let Num(n) = self;
         // The commonest: a whole number below 100 (points, counts, days).
         if (0.0..100.0).contains(&n) && f64::from(n as u8) == n {
@@ -261,7 +261,7 @@ impl Text for Num {
 /// (the same test: `|n|` × 100 finite, below 10^9, not within 10^-6 of a
 /// half, not a negative rounding to zero) — written here without `fmt`;
 /// `false`, nothing written, for the others.
-fn put_hundredths(out: &mut Vec<u8>, n: f64) -> bool {
+fn put_hundredths(out: &mut impl Sink, n: f64) -> bool {
     let x = (n * 100.0).abs();
     if !x.is_finite() || x >= 1e9 || (x.fract() - 0.5).abs() < 1e-6 {
         return false;
@@ -271,14 +271,14 @@ fn put_hundredths(out: &mut Vec<u8>, n: f64) -> bool {
         return false;
     }
     if n < 0.0 {
-        out.push(b'-');
+        out.push_str("-");
     }
     let (whole, cents) = (units / 100, units % 100);
     whole.put_into(out);
     if cents % 10 != 0 {
-        out.extend_from_slice(&[b'.', b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8]);
+        out.push_ascii(&[b'.', b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8]);
     } else if cents != 0 {
-        out.extend_from_slice(&[b'.', b'0' + (cents / 10) as u8]);
+        out.push_ascii(&[b'.', b'0' + (cents / 10) as u8]);
     }
     true
 }

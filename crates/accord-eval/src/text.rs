@@ -1,6 +1,6 @@
 //! How the text of explanations, summaries and rows is written: a
-//! [`Text`] puts itself straight onto the end of a byte buffer (the
-//! explanation tree's text, a summary line), piece by piece — a `str`
+//! [`Text`] puts itself straight onto the end of a [`Sink`] (the
+//! explanation tree's byte buffer, a summary line's string), piece by piece — a `str`
 //! copied, a whole number digit by digit, a sentence as a tuple of its
 //! pieces, `("needs ", Num(x), " more")` — without `fmt`'s machinery, which
 //! costs more than the copying for text made of many small pieces (an
@@ -11,6 +11,48 @@
 
 use std::cell::Cell;
 use std::fmt::{self, Display, Write as _};
+
+/// Where a [`Text`] is written: the explanation tree's text buffer (bytes,
+/// holding only whole `str`s, so always UTF-8) or a `String` (a line of a
+/// summary, written straight into the string it will be: nothing to check
+/// after). One writer per text serves both.
+pub(crate) trait Sink {
+    fn push_str(&mut self, s: &str);
+    /// ASCII bytes (digits, a date written digit by digit).
+    fn push_ascii(&mut self, b: &[u8]);
+    fn push_fmt(&mut self, args: fmt::Arguments<'_>);
+}
+
+impl Sink for Vec<u8> {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+    #[inline]
+    fn push_ascii(&mut self, b: &[u8]) {
+        self.extend_from_slice(b);
+    }
+    fn push_fmt(&mut self, args: fmt::Arguments<'_>) {
+        let _ = Out(self).write_fmt(args);
+    }
+}
+
+impl Sink for String {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+    #[inline]
+    fn push_ascii(&mut self, b: &[u8]) {
+        for &c in b {
+            // (Only ASCII is given; anything else would show as `?`.)
+            self.push(if c.is_ascii() { char::from(c) } else { '?' });
+        }
+    }
+    fn push_fmt(&mut self, args: fmt::Arguments<'_>) {
+        let _ = self.write_fmt(args);
+    }
+}
 
 /// Appends to the text buffer (which holds only whole `str`s, so stays UTF-8).
 struct Out<'a>(&'a mut Vec<u8>);
@@ -28,7 +70,7 @@ impl fmt::Write for Out<'_> {
 /// `Display` goes through it ([`ByDisplay`]) — the
 /// same text as `{}` writes, without `fmt` for the commonest.
 pub(crate) trait Text {
-    fn put_into(self, out: &mut Vec<u8>);
+    fn put_into<S: Sink>(self, out: &mut S);
 }
 
 /// Every owned or borrowed string: its bytes as they are.
@@ -36,8 +78,8 @@ macro_rules! text_as_str {
     ($($t:ty),*) => {$(
         impl Text for $t {
             #[inline]
-            fn put_into(self, out: &mut Vec<u8>) {
-                out.extend_from_slice(AsRef::<str>::as_ref(&self).as_bytes());
+            fn put_into<S: Sink>(self, out: &mut S) {
+                out.push_str(AsRef::<str>::as_ref(&self));
             }
         }
     )*};
@@ -54,12 +96,10 @@ text_as_str!(
 );
 
 impl Text for fmt::Arguments<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         match self.as_str() {
-            Some(s) => out.extend_from_slice(s.as_bytes()),
-            None => {
-                let _ = Out(out).write_fmt(self);
-            }
+            Some(s) => out.push_str(s),
+            None => out.push_fmt(self),
         }
     }
 }
@@ -68,14 +108,14 @@ impl Text for fmt::Arguments<'_> {
 /// digits (most numbers in an explanation: counts, points, days) written
 /// straight, longer ones by [`put_many_digits`].
 #[inline]
-fn put_digits(out: &mut Vec<u8>, negative: bool, v: u64) {
+fn put_digits(out: &mut impl Sink, negative: bool, v: u64) {
     if negative {
-        out.push(b'-');
+        out.push_str("-");
     }
     if v < 10 {
-        out.push(b'0' + v as u8);
+        out.push_ascii(&[b'0' + v as u8]);
     } else if v < 100 {
-        out.extend_from_slice(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
+        out.push_ascii(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
     } else {
         put_many_digits(out, v);
     }
@@ -83,7 +123,7 @@ fn put_digits(out: &mut Vec<u8>, negative: bool, v: u64) {
 
 /// [`put_digits`] of any `v` (no sign).
 #[inline(never)]
-fn put_many_digits(out: &mut Vec<u8>, mut v: u64) {
+fn put_many_digits(out: &mut impl Sink, mut v: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -96,47 +136,47 @@ fn put_many_digits(out: &mut Vec<u8>, mut v: u64) {
             break;
         }
     }
-    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+    out.push_ascii(digits.get(at..).unwrap_or_default());
 }
 
 impl Text for usize {
     #[inline]
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         put_digits(out, false, self as u64);
     }
 }
 
 impl Text for u64 {
     #[inline]
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         put_digits(out, false, self);
     }
 }
 
 impl Text for u32 {
     #[inline]
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         put_digits(out, false, u64::from(self));
     }
 }
 
 impl Text for i32 {
     #[inline]
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         put_digits(out, self < 0, u64::from(self.unsigned_abs()));
     }
 }
 
 impl Text for i64 {
     #[inline]
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         put_digits(out, self < 0, self.unsigned_abs());
     }
 }
 
 /// Writes a value through its `Display` (see [`ByDisplay`]).
-pub(crate) fn put_display(out: &mut Vec<u8>, v: &impl Display) {
-    let _ = write!(Out(out), "{v}");
+pub(crate) fn put_display(out: &mut impl Sink, v: &impl Display) {
+    out.push_fmt(format_args!("{v}"));
 }
 
 /// A value written through its `Display` (for a piece of a sentence whose
@@ -144,7 +184,7 @@ pub(crate) fn put_display(out: &mut Vec<u8>, v: &impl Display) {
 pub(crate) struct ByDisplay<T>(pub T);
 
 impl<T: Display> Text for ByDisplay<T> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         put_display(out, &self.0);
     }
 }
@@ -155,7 +195,7 @@ macro_rules! text_tuple {
         impl<$($piece: Text),+> Text for ($($piece,)+) {
             #[allow(non_snake_case)]
             #[inline]
-            fn put_into(self, out: &mut Vec<u8>) {
+            fn put_into<S: Sink>(self, out: &mut S) {
                 let ($($piece,)+) = self;
                 $($piece.put_into(out);)+
             }
@@ -176,20 +216,20 @@ text_tuple!(A B C D E F G H);
 pub(crate) struct Joined<'a, T>(pub &'a [T], pub &'a str);
 
 impl<T: AsRef<str>> Text for Joined<'_, T> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         let Joined(texts, sep) = self;
         for (i, t) in texts.iter().enumerate() {
             if i > 0 {
-                out.extend_from_slice(sep.as_bytes());
+                out.push_str(sep);
             }
-            out.extend_from_slice(t.as_ref().as_bytes());
+            out.push_str(t.as_ref());
         }
     }
 }
 
 /// Nothing, or the piece.
 impl<T: Text> Text for Option<T> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         if let Some(t) = self {
             t.put_into(out);
         }
@@ -204,10 +244,9 @@ impl<T: Text> Text for Option<T> {
 /// [`give_back_strings`]), else new.
 pub(crate) fn string_of(t: impl Text) -> String {
     let spare = crate::spare::take_one(&SPARE_STRINGS);
-    let mut out = spare.map_or_else(|| Vec::with_capacity(ROOM), String::into_bytes);
+    let mut out = spare.unwrap_or_else(|| String::with_capacity(ROOM));
     t.put_into(&mut out);
-    // Only whole `str`s were written: always UTF-8.
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 /// The room [`string_of`] gives a new string.
@@ -238,7 +277,7 @@ pub(crate) fn give_back_strings(strings: impl IntoIterator<Item = String>) {
 
 thread_local! {
     /// [`show_text`]'s buffer, kept between calls.
-    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+    static SCRATCH: Cell<String> = const { Cell::new(String::new()) };
 }
 
 /// Writes a [`Text`] to a formatter (for [`display_by_text`]): written
@@ -250,7 +289,7 @@ pub(crate) fn show_text(f: &mut fmt::Formatter<'_>, t: impl Text) -> fmt::Result
     let mut buf = crate::spare::take(&SCRATCH);
     buf.clear();
     t.put_into(&mut buf);
-    let r = f.write_str(std::str::from_utf8(&buf).unwrap_or_default());
+    let r = f.write_str(&buf);
     crate::spare::keep(&SCRATCH, buf);
     r
 }
@@ -311,14 +350,14 @@ mod tests {
         #[derive(Clone, Copy)]
         struct Inner;
         impl Text for Inner {
-            fn put_into(self, out: &mut Vec<u8>) {
+            fn put_into<S: Sink>(self, out: &mut S) {
                 "inner".put_into(out);
             }
         }
         #[derive(Clone, Copy)]
         struct Outer;
         impl Text for Outer {
-            fn put_into(self, out: &mut Vec<u8>) {
+            fn put_into<S: Sink>(self, out: &mut S) {
                 ("[", format_args!("{} {}", Inner, 7), "]").put_into(out);
             }
         }

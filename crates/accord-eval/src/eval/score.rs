@@ -17,7 +17,7 @@
 use super::{Ev, Num, Ts};
 use crate::explain::{NodeId, Phrase, Verdict, Words};
 use crate::plan::*;
-use crate::text::Text;
+use crate::text::{Sink, Text};
 
 crate::text::display_by_text!(Value, PerOccurrence);
 
@@ -26,7 +26,7 @@ crate::text::display_by_text!(Value, PerOccurrence);
 struct Value(Option<f64>);
 
 impl Text for Value {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         match self.0 {
             Some(v) => Num(v).put_into(out),
             None => "(missing)".put_into(out),
@@ -334,7 +334,7 @@ thread_local! {
 struct Breakdown<'a>(&'a [SubScoreDef], &'a [(usize, f64, f64, f64)]);
 
 impl Text for Breakdown<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         for (i, (at, raw, clamped, part)) in self.1.iter().enumerate() {
             let Some(sub) = self.0.get(*at) else { continue };
             if i > 0 {
@@ -357,7 +357,7 @@ pub(crate) const PER_OCCURRENCE_READS: &str = "occurrences";
 pub(crate) struct PerOccurrence(pub f64, pub Option<f64>);
 
 impl Text for PerOccurrence {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         let PerOccurrence(points, cap) = self;
         let sign = if points < 0.0 { "-" } else { "+" };
         (sign, Num(points.abs()), " each").put_into(out);

@@ -20,7 +20,7 @@ use crate::explain::{NodeId, Phrase};
 use crate::outcome::{SlaOutcome, SlaState};
 use crate::plan::*;
 use crate::show::Amount;
-use crate::text::{string_of, Text};
+use crate::text::{string_of, Sink, Text};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -31,7 +31,7 @@ crate::text::display_by_text!(When);
 pub(crate) struct When(pub DateTime<Utc>, pub Option<chrono_tz::Tz>);
 
 impl Text for When {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         match self.1 {
             Some(tz) => Local(self.0, tz).put_into(out),
             None => Ts(self.0).put_into(out),
@@ -45,7 +45,7 @@ impl Text for When {
 struct Logged<'a>(&'a str, Option<When>);
 
 impl Text for Logged<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         match self.1 {
             Some(at) => (self.0, " at ", at).put_into(out),
             None => ("no ", self.0, " logged yet").put_into(out),

@@ -7,7 +7,7 @@ use super::{Ev, Writer};
 use crate::explain::{NodeId, Shared, TextKey, Verdict, Words};
 use crate::outcome::{FiredEvent, TriggerOutcome};
 use crate::plan::*;
-use crate::text::Text;
+use crate::text::{Sink, Text};
 use accord_records::Event;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -381,7 +381,7 @@ pub(crate) struct ShowEvent<'a> {
 }
 
 impl Text for ShowEvent<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         (
             self.word,
             " \"",

@@ -7,7 +7,7 @@
 use crate::outcome::SlaState;
 use crate::plan::*;
 use crate::show::{Num, Ts};
-use crate::text::{display_by_text, ByDisplay, Text};
+use crate::text::{display_by_text, ByDisplay, Sink, Text};
 use accord_records::FieldValue;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::borrow::Cow;
@@ -25,17 +25,17 @@ display_by_text!(
 /// zone by its name, a number as [`Num`] and an instant as [`Ts`] write
 /// them, a date and a list as their `Display` does.
 impl Text for &Val<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         match self {
-            Val::Missing => out.extend_from_slice(b"(missing)"),
+            Val::Missing => out.push_str("(missing)"),
             Val::Num(n) => Num(*n).put_into(out),
             Val::Text(t) => ("\"", &**t, "\"").put_into(out),
-            Val::Bool(b) => out.extend_from_slice(if *b { b"yes" } else { b"no" }),
+            Val::Bool(b) => out.push_str(if *b { "yes" } else { "no" }),
             Val::Date(d) => ByDisplay(d).put_into(out),
             Val::Ts(t) => Ts(*t).put_into(out),
-            Val::State(s) => out.extend_from_slice(s.word().as_bytes()),
+            Val::State(s) => out.push_str(s.word()),
             Val::List(items) => ByDisplay(FieldValue::List(items.to_vec())).put_into(out),
-            Val::Zone(z) => out.extend_from_slice(z.name().as_bytes()),
+            Val::Zone(z) => out.push_str(z.name()),
         }
     }
 }
@@ -68,12 +68,12 @@ impl Display for Val<'_> {
 pub(crate) struct ShowField<'a>(pub &'a FieldValue);
 
 impl Text for ShowField<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         match self.0 {
             FieldValue::Number(n) => Num(*n).put_into(out),
             FieldValue::Text(t) => ("\"", &**t, "\"").put_into(out),
-            FieldValue::YesNo(b) => out.extend_from_slice(if *b { b"yes" } else { b"no" }),
-            FieldValue::Missing => out.extend_from_slice(b"(missing)"),
+            FieldValue::YesNo(b) => out.push_str(if *b { "yes" } else { "no" }),
+            FieldValue::Missing => out.push_str("(missing)"),
             FieldValue::Timestamp(t) => Ts(*t).put_into(out),
             other => ByDisplay(other).put_into(out),
         }
@@ -91,7 +91,7 @@ pub(crate) struct ShowAsOf<'a> {
 }
 
 impl Text for ShowAsOf<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         match self.not_yet {
             Some(v) => ("(not yet: ", ShowField(v), ")").put_into(out),
             None => ShowField(self.value).put_into(out),
@@ -137,7 +137,7 @@ pub(crate) struct ShowTest<'a> {
 
 impl ShowTest<'_> {
     /// `as_of - d`, as the comparison uses it.
-    fn put_ago(&self, d: &Dur, out: &mut Vec<u8>) {
+    fn put_ago(&self, d: &Dur, out: &mut impl Sink) {
         match d.sub_plain(self.as_of) {
             Some(t) if self.dates => ByDisplay(t.date_naive()).put_into(out),
             Some(t) => Ts(t).put_into(out),
@@ -147,7 +147,7 @@ impl ShowTest<'_> {
 }
 
 impl Text for ShowTest<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         let t = self.test;
         match t {
             Test::Between(a, b) => ("between ", Num(*a), " and ", Num(*b)).put_into(out),
@@ -199,7 +199,7 @@ pub(super) struct Gap<'a>(
 );
 
 impl Text for Gap<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         let Gap(name, v, test, not_yet) = self;
         if matches!(v, Val::Missing) && !matches!(test, Test::Missing) {
             return WhyMissing(name, not_yet).put_into(out);
@@ -239,7 +239,7 @@ impl Text for Gap<'_> {
 pub(crate) struct WhyMissing<'a>(pub &'a str, pub Option<&'a FieldValue>);
 
 impl Text for WhyMissing<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         match self.1 {
             Some(v) => (
                 self.0,

@@ -5,7 +5,7 @@
 
 use super::tree::{ItemKind, NodeId, Rec, Tree, NONE};
 use super::Verdict;
-use crate::text::Text;
+use crate::text::{Sink, Text};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 use std::fmt;
@@ -272,15 +272,15 @@ impl Tree {
 struct ClauseRead<'a>(Node<'a>);
 
 impl Text for ClauseRead<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         let ClauseRead(node) = self;
-        out.extend_from_slice(node.clause().as_bytes());
+        out.push_str(node.clause());
         for (i, r) in node.values().enumerate() {
-            out.extend_from_slice(if i == 0 { b" (" } else { b", " });
+            out.push_str(if i == 0 { " (" } else { ", " });
             (r.name, " = ", r.value).put_into(out);
         }
         if node.values().next().is_some() {
-            out.push(b')');
+            out.push_str(")");
         }
     }
 }

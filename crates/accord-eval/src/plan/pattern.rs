@@ -4,7 +4,7 @@
 //! its events read in explanations ([`Window`], [`Described`]).
 
 use super::*;
-use crate::text::{display_by_text, Text};
+use crate::text::{display_by_text, Sink, Text};
 use chrono::{DateTime, Utc};
 
 /// How many matching events a pattern asks for.
@@ -41,7 +41,7 @@ impl Qty {
 
 /// How a quantity reads: `at least 2`, `none`.
 impl Text for Qty {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         match self {
             Qty::Some => "at least 1".put_into(out),
             Qty::None => "none".put_into(out),
@@ -149,7 +149,7 @@ pub(crate) struct Window<'a> {
 }
 
 impl Text for Window<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         let p = self.p;
         p.any_text.as_str().put_into(out);
         match self.rejected {
@@ -178,7 +178,7 @@ impl Text for Window<'_> {
 pub(crate) struct Described<'a>(&'a EvPat, usize, Window<'a>);
 
 impl Text for Described<'_> {
-    fn put_into(self, out: &mut Vec<u8>) {
+    fn put_into<S: Sink>(self, out: &mut S) {
         let Described(p, count, window) = self;
         // Written at compile time, but for a window bounded by a rejection.
         let counted = p.counted.get(usize::from(count != 1));
