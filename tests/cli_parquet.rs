@@ -15,7 +15,7 @@ use cli_support::*;
 
 #[path = "../crates/accord-arrow/tests/support/parquet_files.rs"]
 mod parquet_files;
-use parquet_files::{batch, events_batch, projected, write_parquet};
+use parquet_files::{batch, events_batch, ndjson_objects, projected, with_column, write_parquet};
 
 /// The seed agreement, whose schema says which columns the files hold.
 fn seed_policy() -> accord::Policy {
@@ -25,13 +25,7 @@ fn seed_policy() -> accord::Policy {
 /// The first `n` bundled leads that are JSON objects, projected to the
 /// columns the Parquet files hold.
 fn leads(policy: &accord::Policy, n: usize) -> Vec<Value> {
-    let text =
-        std::fs::read_to_string(root().join("examples/data/leads.ndjson")).expect("bundled data");
-    let all: Vec<Value> = text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .take(n)
-        .collect();
+    let all = ndjson_objects(&root().join("examples/data/leads.ndjson"), n);
     projected(policy.schema(), &all, true)
 }
 
@@ -172,4 +166,72 @@ fn events_parquet_errors_name_the_file_and_add_no_rows() {
         without_lines(expected[1..].to_vec()),
         "the other leads are evaluated as usual"
     );
+}
+
+/// Parquet files that cannot be read, as `--leads` and as `--events`:
+/// each is refused (exit 2) naming the file and the option, saying what
+/// is wrong and what to do in Accord's words — not the Parquet library's
+/// ("Parquet error: Invalid Parquet file. Corrupt footer", "EOF: …") —
+/// and an events column of structs is named, not read as empty cells.
+#[test]
+fn unreadable_parquet_files_are_said_in_words() {
+    let dir = temp_dir("parquet-unreadable");
+    let policy = seed_policy();
+    let leads = leads(&policy, 20);
+    let good = dir.path().join("leads.parquet");
+    write_parquet(&good, &[batch(policy.schema(), &leads, false)], 10);
+    let bytes = std::fs::read(&good).expect("written");
+    let write = |name: &str, contents: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, contents).expect("written");
+        path
+    };
+    let empty = write("empty.parquet", b"");
+    let csv = write("export.parquet", b"lead_id,employees\nL-1,12\n");
+    let cut = write("cut.parquet", &bytes[..bytes.len() / 2]);
+    // Written by pyarrow (see crates/accord-arrow/tests/read_errors.rs);
+    // relative to the root, where `accord` runs.
+    let gzip = Path::new("crates/accord-arrow/tests/data/leads-gzip.parquet").to_path_buf();
+    let events = dir.path().join("events.parquet");
+    let rows = events_batch(&leads).num_rows();
+    let structs = arrow_array::StructArray::from(vec![(
+        std::sync::Arc::new(arrow_schema::Field::new(
+            "path",
+            arrow_schema::DataType::Utf8,
+            true,
+        )),
+        std::sync::Arc::new(arrow_array::StringArray::from(vec![Some("docs"); rows]))
+            as arrow_array::ArrayRef,
+    )]);
+    let table = with_column(&events_batch(&leads), "page", std::sync::Arc::new(structs));
+    write_parquet(&events, &[table], 100);
+
+    let mut seen = String::new();
+    for (option, path) in [
+        ("--leads", &empty),
+        ("--leads", &csv),
+        ("--leads", &cut),
+        ("--leads", &gzip),
+        ("--events", &empty),
+        ("--events", &csv),
+        ("--events", &cut),
+        ("--events", &events),
+    ] {
+        let out = if option == "--leads" {
+            eval(path, None)
+        } else {
+            eval(&good, Some(path))
+        };
+        let stderr = text(&out.stderr).replace(&dir.path().display().to_string(), "DIR");
+        let first = stderr.lines().next().unwrap_or("");
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        seen.push_str(&format!(
+            "{option} {name} → exit {}\n{first}\n\n",
+            code(&out)
+        ));
+    }
+    insta::assert_snapshot!("parquet_unreadable", seen);
 }

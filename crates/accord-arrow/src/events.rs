@@ -7,17 +7,22 @@
 
 use accord::{EventsIndex, RecordDecoder, RecordError};
 use arrow_array::{Array, RecordBatch};
-use arrow_schema::ArrowError;
+use arrow_schema::{ArrowError, DataType};
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
 /// Reads every batch of an events table into an index by lead id, with
-/// one error per bad row (and one for a batch that cannot be read).
+/// one error per bad row (and one for a batch that cannot be read). A
+/// column whose cells have no text form (structs, maps, binary data…) is
+/// left out, with one error naming it: a required one is then missing,
+/// as from a CSV header without it.
 pub fn events_index(
     decoder: &RecordDecoder,
     batches: impl Iterator<Item = Result<RecordBatch, ArrowError>>,
 ) -> (EventsIndex, Vec<RecordError>) {
     let mut header: Option<Vec<String>> = None;
+    let mut kept: Vec<usize> = Vec::new();
+    let mut column_errors = Vec::new();
     let mut read_error = None;
     let mut rows = Vec::new();
     for batch in batches {
@@ -28,18 +33,23 @@ pub fn events_index(
                 break;
             }
         };
-        let names: Vec<String> = batch
-            .schema_ref()
-            .fields()
-            .iter()
-            .map(|f| f.name().clone())
-            .collect();
-        header.get_or_insert(names);
+        if header.is_none() {
+            let mut names = Vec::new();
+            for (i, field) in batch.schema_ref().fields().iter().enumerate() {
+                match no_text(field.data_type()) {
+                    Some(found) => column_errors.push(column_not_read(field.name(), found)),
+                    None => {
+                        kept.push(i);
+                        names.push(field.name().clone());
+                    }
+                }
+            }
+            header = Some(names);
+        }
         for row in 0..batch.num_rows() {
             rows.push(
-                batch
-                    .columns()
-                    .iter()
+                kept.iter()
+                    .filter_map(|&i| batch.columns().get(i))
                     .map(|c| cell_text(c.as_ref(), row))
                     .collect::<Vec<String>>(),
             );
@@ -47,11 +57,47 @@ pub fn events_index(
     }
     let header = header.unwrap_or_default();
     let count = rows.len();
-    let (index, mut errors) = EventsIndex::read_rows(decoder.clone(), &header, rows.into_iter());
+    let (index, errors) = EventsIndex::read_rows(decoder.clone(), &header, rows.into_iter());
+    column_errors.extend(errors);
     if let Some(e) = read_error {
-        errors.push(crate::unreadable(count + 1, "the events from row", &e));
+        column_errors.push(crate::unreadable(count + 1, "the events from row", &e));
     }
-    (index, errors)
+    (index, column_errors)
+}
+
+/// What the cells of a column of this type are, when they have no text
+/// form an events CSV could hold (`None`: scalars, lists of scalars).
+fn no_text(ty: &DataType) -> Option<&'static str> {
+    match ty {
+        DataType::Struct(_) => Some("groups of named fields (a struct column)"),
+        DataType::List(item)
+        | DataType::LargeList(item)
+        | DataType::ListView(item)
+        | DataType::LargeListView(item)
+        | DataType::FixedSizeList(item, _) => no_text(item.data_type()).or(matches!(
+            item.data_type(),
+            DataType::List(_) | DataType::LargeList(_)
+        )
+        .then_some("lists of lists")),
+        DataType::Dictionary(_, values) => no_text(values),
+        other => crate::words::type_words(other),
+    }
+}
+
+/// The error for an events column that is not read.
+fn column_not_read(name: &str, found: &str) -> RecordError {
+    RecordError {
+        record: 0,
+        line: None,
+        lead_id: None,
+        field: Some(name.to_string()),
+        expected: "one value per row: text, a number, true/false or a timestamp".into(),
+        found: found.into(),
+        message: format!(
+            "the events file's column `{name}` holds {found}, which is not an event's value: \
+             the column is left out (export it as text, a number, true/false or a timestamp)"
+        ),
+    }
 }
 
 /// A cell as CSV text: `""` for null, numbers as written, timestamps in

@@ -20,9 +20,11 @@
 mod events;
 mod output;
 mod row;
+pub mod words;
 
 pub use events::events_index;
 pub use output::rows_batch;
+pub use words::{Problem, ReadProblem};
 
 use accord::{EventsIndex, Policy, RecordDecoder, RecordError, RecordOutcome, Row};
 use arrow_array::RecordBatch;
@@ -37,17 +39,92 @@ pub type BatchResult = Result<RecordBatch, ArrowError>;
 pub const BATCH_ROWS: usize = 4096;
 
 /// Reads a Parquet file as a stream of record batches, one row group at a
-/// time: memory stays bounded by a row group whatever the file's size.
-pub fn open_parquet(
-    path: &Path,
-) -> Result<impl Iterator<Item = BatchResult> + Send + 'static, ParquetOpenError> {
+/// time: memory stays bounded by a row group whatever the file's size. A
+/// file that is empty, not Parquet, cut short, or compressed with a codec
+/// this build does not read is refused here, in words; a batch that fails
+/// later carries its problem in words too, with how many of the file's
+/// rows it leaves unread (see [`words`]).
+pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
     let file = std::fs::File::open(path).map_err(ParquetOpenError::Io)?;
-    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(ParquetOpenError::Parquet)?
+    // The file's bytes say best what is wrong with one that does not open.
+    let refused = |e: &parquet::errors::ParquetError| {
+        let mut problem = ReadProblem::of_parquet(e);
+        if let Some(by_bytes) = by_its_bytes(path) {
+            problem = ReadProblem::plain(by_bytes);
+        }
+        ParquetOpenError::Parquet(problem)
+    };
+    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| refused(&e))?;
+    let metadata = builder.metadata().clone();
+    let codec = metadata
+        .row_groups()
+        .iter()
+        .flat_map(|g| g.columns())
+        .find_map(|c| words::unread_codec(c.compression()));
+    if let Some(name) = codec {
+        return Err(ParquetOpenError::Parquet(ReadProblem::plain(
+            Problem::Codec(name),
+        )));
+    }
+    let reader = builder
         .with_batch_size(BATCH_ROWS)
         .build()
-        .map_err(ParquetOpenError::Parquet)?;
-    Ok(reader)
+        .map_err(|e| refused(&e))?;
+    Ok(ParquetBatches {
+        reader,
+        rows: usize::try_from(metadata.file_metadata().num_rows()).unwrap_or(0),
+        read: 0,
+    })
+}
+
+/// What a file's own bytes say when the library cannot open it: empty,
+/// not Parquet (no `PAR1` at the start), or cut short (none at the end).
+fn by_its_bytes(path: &Path) -> Option<Problem> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let mut head = [0u8; 4];
+    let mut tail = [0u8; 4];
+    if len == 0 {
+        return Some(Problem::Empty);
+    }
+    if len < 4 || file.read_exact(&mut head).is_err() || &head != b"PAR1" {
+        return Some(Problem::NotParquet);
+    }
+    let ends_well = file.seek(SeekFrom::End(-4)).is_ok()
+        && file.read_exact(&mut tail).is_ok()
+        && &tail == b"PAR1";
+    (!ends_well || len < 12).then_some(Problem::CutShort)
+}
+
+/// The record batches of a Parquet file ([`open_parquet`]): a batch that
+/// cannot be read is an error in words ([`ReadProblem`]) saying how many
+/// of the file's rows are left unread.
+pub struct ParquetBatches {
+    reader: parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+    /// The rows the file holds, by its footer.
+    rows: usize,
+    /// The rows read so far.
+    read: usize,
+}
+
+impl Iterator for ParquetBatches {
+    type Item = BatchResult;
+
+    fn next(&mut self) -> Option<BatchResult> {
+        match self.reader.next()? {
+            Ok(batch) => {
+                self.read += batch.num_rows();
+                Some(Ok(batch))
+            }
+            Err(e) => {
+                let mut problem = ReadProblem::of_arrow(&e);
+                problem.unread = Some((self.rows.saturating_sub(self.read), self.rows));
+                Some(Err(ArrowError::ExternalError(Box::new(problem))))
+            }
+        }
+    }
 }
 
 /// Why a Parquet file could not be opened.
@@ -55,15 +132,15 @@ pub fn open_parquet(
 pub enum ParquetOpenError {
     Io(std::io::Error),
     /// Not a Parquet file, or one this reader cannot decode (e.g. a codec
-    /// that is not built in).
-    Parquet(parquet::errors::ParquetError),
+    /// that is not built in), in words.
+    Parquet(ReadProblem),
 }
 
 impl std::fmt::Display for ParquetOpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ParquetOpenError::Io(e) => write!(f, "{}", accord::diagnostic::io_words(e)),
-            ParquetOpenError::Parquet(e) => write!(f, "not a readable Parquet file: {e}"),
+            ParquetOpenError::Parquet(problem) => write!(f, "{problem}"),
         }
     }
 }
@@ -163,15 +240,24 @@ where
 
 /// The error for a batch that cannot be read (`what`: "the input from
 /// record", "the events from row"), numbered `at`: reading stops there.
+/// Its words are [`words`]'s; a Parquet file's batch also says how many
+/// of the file's rows are not read.
 pub(crate) fn unreadable(at: usize, what: &str, e: &ArrowError) -> RecordError {
+    let problem = ReadProblem::of_arrow(e);
+    let left = match problem.unread {
+        Some((left, rows)) if left > 0 => {
+            format!(", so the last {left} of the file's {rows} rows are not read")
+        }
+        _ => String::new(),
+    };
     RecordError {
         record: at,
         line: None,
         lead_id: None,
         field: None,
-        expected: "a readable Arrow record batch".into(),
-        found: e.to_string(),
-        message: format!("could not read {what} {at} on: {e}; reading stopped here"),
+        expected: problem.expected().into(),
+        found: problem.found().into(),
+        message: format!("could not read {what} {at} on: {problem}; reading stopped here{left}"),
     }
 }
 

@@ -225,11 +225,11 @@ impl<'de> Deserializer<'de> for CellDe<'_> {
                         None => visitor.visit_unit(),
                     }
                 }
-                other => visitor.visit_bytes(format!("a {other} value").as_bytes())
+                other => unread(visitor, other)
             ),
             // Binary, times of day, durations, intervals, maps, unions: no
             // schema type reads them; the decoder says what it expected.
-            other => visitor.visit_bytes(format!("a {other} value").as_bytes()),
+            other => unread(visitor, other),
         }
     }
 
@@ -237,6 +237,15 @@ impl<'de> Deserializer<'de> for CellDe<'_> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// A cell of a type no field reads: the decoder is given what it is, in
+/// words (`crate::words`), and says what it expected instead.
+fn unread<'de, V: Visitor<'de>>(visitor: V, ty: &DataType) -> Result<V::Value, CellError> {
+    match crate::words::type_words(ty) {
+        Some(words) => visitor.visit_bytes(words.as_bytes()),
+        None => visitor.visit_bytes(format!("a value of the Arrow type {ty}").as_bytes()),
     }
 }
 

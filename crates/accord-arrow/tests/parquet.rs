@@ -6,16 +6,15 @@
 use accord::{Policy, Row};
 use accord_arrow::{evaluate_batches, events_index, open_parquet};
 use arrow_array::RecordBatch;
-use arrow_schema::{DataType, Field, Schema};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tempfile::TempDir;
 
 #[path = "support/parquet_files.rs"]
 mod parquet_files;
-use parquet_files::{batch, events_batch, projected, write_parquet};
+use parquet_files::{batch, events_batch, ndjson_objects, projected, with_column, write_parquet};
 
 fn policy() -> Policy {
     Policy::load("../../policies/mql-sql-agreement.accord").expect("the bundled policy checks")
@@ -27,11 +26,7 @@ fn as_of() -> DateTime<Utc> {
 
 /// The first `n` bundled leads that are JSON objects.
 fn bundled(n: usize) -> Vec<Value> {
-    let text = std::fs::read_to_string("../../examples/data/leads.ndjson").expect("bundled data");
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .take(n)
-        .collect()
+    ndjson_objects(Path::new("../../examples/data/leads.ndjson"), n)
 }
 
 /// A path named `name` in a fresh directory, and the directory (removed
@@ -122,32 +117,11 @@ fn malformed_cells_are_error_rows_naming_record_and_field() {
     let leads = projected(policy.schema(), &bundled(3), true);
     let good = batch(policy.schema(), &leads, true);
     // employees as text: "12" and "many" do not read as numbers.
-    let index = good.schema().index_of("employees").expect("a column");
-    let mut columns = good.columns().to_vec();
-    columns[index] = Arc::new(arrow_array::StringArray::from(vec![
-        Some("12"),
-        None,
-        Some("many"),
-    ]));
-    let mut fields: Vec<Field> = good
-        .schema()
-        .fields()
-        .iter()
-        .map(|f| f.as_ref().clone())
-        .collect();
-    fields[index] = Field::new("employees", DataType::Utf8, true);
-    let bad = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("a batch");
-    let rows = rows_of(&policy, std::iter::once(Ok(bad)), None);
-    assert_eq!(rows.len(), 3);
-    for n in [0, 2] {
-        let e = rows[n]
-            .errors
-            .iter()
-            .find(|e| e.field.as_deref() == Some("employees"))
-            .expect("an employees error");
-        assert_eq!(e.record, n + 1);
-        assert_eq!(e.lead_id, leads[n]["lead_id"].as_str().map(String::from));
-        assert!(e.message.contains("should be a number"), "{}", e.message);
+    let text = arrow_array::StringArray::from(vec![Some("12"), None, Some("many")]);
+    let bad = with_column(&good, "employees", Arc::new(text));
+    let (rows, messages) = employees_errors(&policy, &leads, bad);
+    for message in messages {
+        assert!(message.contains("should be a number"), "{message}");
     }
     // A null cell is an absent field, as a key left out of JSON.
     let mut absent = leads[1].clone();
@@ -166,6 +140,58 @@ fn malformed_cells_are_error_rows_naming_record_and_field() {
     let rows = rows_of(&policy, broken.into_iter(), None);
     assert_eq!(rows.len(), 2);
     assert!(rows[1].errors[0].message.contains("truncated"));
+}
+
+/// The rows of three leads in `bad` (their `employees` column swapped,
+/// the second cell null), and the messages of the `employees` errors of
+/// the first and third, each naming its record and lead.
+fn employees_errors(policy: &Policy, leads: &[Value], bad: RecordBatch) -> (Vec<Row>, Vec<String>) {
+    let rows = rows_of(policy, std::iter::once(Ok(bad)), None);
+    assert_eq!(rows.len(), 3);
+    let messages = [0, 2]
+        .iter()
+        .map(|&n| {
+            let e = rows[n]
+                .errors
+                .iter()
+                .find(|e| e.field.as_deref() == Some("employees"))
+                .expect("an employees error");
+            assert_eq!(e.record, n + 1);
+            assert_eq!(e.lead_id, leads[n]["lead_id"].as_str().map(String::from));
+            e.message.clone()
+        })
+        .collect();
+    (rows, messages)
+}
+
+/// A cell of an Arrow type no field reads (binary data) is an error row
+/// naming the record and field, saying in words what the cell is — not
+/// Arrow's name for its type; the other records go on.
+#[test]
+fn a_column_of_a_type_no_field_reads_is_named_in_words_per_record() {
+    let policy = policy();
+    let leads = projected(policy.schema(), &bundled(3), true);
+    let binary =
+        arrow_array::BinaryArray::from(vec![Some(b"12".as_ref()), None, Some(b"4".as_ref())]);
+    let bad = with_column(
+        &batch(policy.schema(), &leads, true),
+        "employees",
+        Arc::new(binary),
+    );
+    let (rows, messages) = employees_errors(&policy, &leads, bad);
+    for message in messages {
+        assert_eq!(
+            message,
+            "employees should be a number, but is binary data (bytes, not text)"
+        );
+    }
+    assert!(
+        rows[1]
+            .errors
+            .iter()
+            .all(|e| e.field.as_deref() != Some("employees")),
+        "a null cell is an absent field"
+    );
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Writing lead data as Parquet for tests: the bundled leads projected to
 //! typed columns (text, numbers, flags, and activities as a list of
 //! structs), as one record batch, the activities as a separate events
-//! table, and batches written to a file. Shared by accord-arrow's own
+//! table, a batch with one column swapped for another of any type, and
+//! batches written to a file. Shared by accord-arrow's own
 //! Parquet tests and the CLI's (`tests/cli_parquet.rs`).
 
 #![allow(dead_code)] // each test file uses its own part
@@ -36,6 +37,35 @@ pub fn columns(schema: &LeadSchema) -> Vec<(String, DataType)> {
             Some((f.name.clone(), ty))
         })
         .collect()
+}
+
+/// The first `n` records of an NDJSON file that are JSON objects (the
+/// bundled leads have malformed lines on purpose).
+pub fn ndjson_objects(path: &Path, n: usize) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).expect("bundled data");
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .take(n)
+        .collect()
+}
+
+/// `batch` with its column `name` replaced by `column`, whatever its type
+/// (a malformed or unsupported column).
+pub fn with_column(batch: &RecordBatch, name: &str, column: ArrayRef) -> RecordBatch {
+    let index = batch
+        .schema()
+        .index_of(name)
+        .expect("a column of that name");
+    let mut fields: Vec<Field> = batch
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
+    fields[index] = Field::new(name, column.data_type().clone(), true);
+    let mut columns = batch.columns().to_vec();
+    columns[index] = column;
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("a batch")
 }
 
 /// Whether a JSON value is one a column of this type holds.

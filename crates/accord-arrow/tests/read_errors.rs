@@ -1,0 +1,210 @@
+//! Parquet input that cannot be read is said in Accord's words, never the
+//! Arrow or Parquet library's: an empty file, one that is not Parquet, one
+//! cut short, one compressed with a codec not built in, a damaged row
+//! group part-way through (an error row saying how many rows are not
+//! read, after every row before it), and an events column of a type no
+//! event field reads (a lead column of such a type is an error per record
+//! and field: `parquet.rs`).
+//!
+//! `data/leads-gzip.parquet` was written by pyarrow:
+//! `pq.write_table(pa.table({'lead_id': ['L-1', 'L-2'], 'employees':
+//! [12.0, 40.0]}), path, compression='gzip')`.
+
+use accord::{Policy, Row};
+use accord_arrow::{evaluate_batches, events_index, open_parquet};
+use arrow_array::{ArrayRef, StructArray};
+use arrow_schema::{DataType, Field};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tempfile::TempDir;
+
+#[path = "support/parquet_files.rs"]
+mod parquet_files;
+use parquet_files::{batch, events_batch, ndjson_objects, projected, with_column, write_parquet};
+
+fn policy() -> Policy {
+    Policy::load("../../policies/mql-sql-agreement.accord").expect("the bundled policy checks")
+}
+
+fn as_of() -> DateTime<Utc> {
+    "2026-11-20T15:00:00Z".parse().expect("an instant")
+}
+
+/// The first `n` bundled leads that are JSON objects, projected to the
+/// columns the files hold.
+fn leads(policy: &Policy, n: usize) -> Vec<Value> {
+    let all = ndjson_objects(Path::new("../../examples/data/leads.ndjson"), n);
+    projected(policy.schema(), &all, true)
+}
+
+fn temp() -> TempDir {
+    tempfile::Builder::new()
+        .prefix("accord-arrow-errors-")
+        .tempdir()
+        .expect("temp dir")
+}
+
+/// The words `open_parquet` refuses `path` with.
+fn refusal(path: &Path) -> String {
+    match open_parquet(path) {
+        Ok(_) => String::from("(opened)"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Asserts none of the libraries' own wordings reached the user.
+fn assert_in_words(message: &str) {
+    for library in [
+        "Parquet error:",
+        "Parquet argument error",
+        "EOF:",
+        "External:",
+        "NYI:",
+        "Corrupt footer",
+        "Disabled feature",
+        "Binary",
+        "Struct(",
+    ] {
+        assert!(!message.contains(library), "{library:?} in: {message}");
+    }
+}
+
+#[test]
+fn an_unreadable_file_is_refused_in_words() {
+    let dir = temp();
+    let policy = policy();
+    let good: PathBuf = dir.path().join("good.parquet");
+    write_parquet(
+        &good,
+        &[batch(policy.schema(), &leads(&policy, 20), true)],
+        10,
+    );
+    let bytes = std::fs::read(&good).expect("written");
+    let cases: [(&str, &[u8], &str); 3] = [
+        (
+            "empty.parquet",
+            b"",
+            "the file is empty (0 bytes): export the data again",
+        ),
+        (
+            "csv.parquet",
+            b"lead_id,employees\nL-1,12\n",
+            "it is not a Parquet file (a Parquet file starts with the letters PAR1): export it \
+             again as Parquet, or, if it holds CSV or JSON, name it .csv, .ndjson or .json",
+        ),
+        (
+            "cut.parquet",
+            &bytes[..bytes.len() / 2],
+            "the file is cut short: it starts as a Parquet file, but its end, where Parquet \
+             lists the columns and rows, is missing (an unfinished download or copy?): copy or \
+             export it again",
+        ),
+    ];
+    for (name, contents, words) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, contents).expect("written");
+        assert_eq!(refusal(&path), words, "{name}");
+    }
+    let gzip = refusal(Path::new("tests/data/leads-gzip.parquet"));
+    assert_eq!(
+        gzip,
+        "it is compressed with gzip, which Accord does not read: export it again with snappy \
+         or zstd compression (the usual defaults), or uncompressed"
+    );
+    assert_in_words(&gzip);
+}
+
+/// A file of two row groups whose second one is damaged: every row of the
+/// first is evaluated, then one error row says what is wrong and how many
+/// of the file's rows are not read.
+#[test]
+fn a_damaged_row_group_ends_the_stream_in_words_after_every_row_before_it() {
+    let dir = temp();
+    let policy = policy();
+    let some = leads(&policy, 600);
+    // 4096 rows fill the first row group (and exactly the first batch
+    // read); 904 more are the second.
+    let all: Vec<Value> = some.iter().cycle().take(5000).cloned().collect();
+    let path = dir.path().join("damaged.parquet");
+    write_parquet(
+        &path,
+        &[batch(policy.schema(), &all, true)],
+        accord_arrow::BATCH_ROWS,
+    );
+    let reader = parquet::file::reader::SerializedFileReader::new(
+        std::fs::File::open(&path).expect("written"),
+    )
+    .expect("readable");
+    let second = parquet::file::reader::FileReader::metadata(&reader).row_group(1);
+    let page = usize::try_from(second.column(0).data_page_offset()).expect("an offset");
+    let mut bytes = std::fs::read(&path).expect("written");
+    bytes[page..page + 8].fill(0xff);
+    std::fs::write(&path, &bytes).expect("damaged");
+
+    let rows: Vec<Row> = evaluate_batches(
+        &policy,
+        open_parquet(&path).expect("the footer is whole"),
+        None,
+        as_of(),
+        false,
+        0,
+    )
+    .collect();
+    assert_eq!(rows.len(), 4097, "every row of the first group, then one");
+    let expected: Vec<String> = all[..4096]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            policy
+                .evaluate_json(l, i + 1, as_of(), false)
+                .to_json_line()
+        })
+        .collect();
+    let got: Vec<String> = rows[..4096].iter().map(Row::to_json_line).collect();
+    assert!(got == expected, "the first row group's rows are evaluated");
+    let error = &rows[4096].errors[0];
+    assert_eq!(error.record, 4097);
+    assert_eq!(error.found, "a damaged part of the file");
+    assert!(
+        error.message.starts_with(
+            "could not read the input from record 4097 on: part of the file is damaged and \
+             cannot be decoded: copy or export it again (detail: "
+        ) && error.message.ends_with(
+            "; reading stopped here, so the last 904 of the file's 5000 rows are not read"
+        ),
+        "{}",
+        error.message
+    );
+    assert_in_words(error.message.split(" (detail: ").next().unwrap_or(""));
+}
+
+/// An events column whose cells are structs has no text an event could
+/// hold: it is left out with one error naming it (not read as empty
+/// cells, which would lose its values silently); the rest is read.
+#[test]
+fn an_events_column_of_structs_is_left_out_with_an_error_naming_it() {
+    let policy = policy();
+    let leads = leads(&policy, 20);
+    let events = events_batch(&leads);
+    let inner: ArrayRef = Arc::new(arrow_array::StringArray::from(vec![
+        Some("docs");
+        events.num_rows()
+    ]));
+    let page = StructArray::from(vec![(
+        Arc::new(Field::new("path", DataType::Utf8, true)),
+        inner,
+    )]);
+    let bad = with_column(&events, "page", Arc::new(page));
+    let (index, errors) = events_index(policy.decoder(), std::iter::once(Ok(bad)));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field.as_deref(), Some("page"));
+    assert_eq!(
+        errors[0].message,
+        "the events file's column `page` holds groups of named fields (a struct column), which \
+         is not an event's value: the column is left out (export it as text, a number, \
+         true/false or a timestamp)"
+    );
+    assert!(!index.is_empty(), "the other columns are read");
+}
