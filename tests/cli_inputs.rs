@@ -408,6 +408,72 @@ fn a_header_without_a_required_column_is_one_error() {
     assert_eq!(lines.len(), 1, "{lines:#?}");
 }
 
+/// A lead field given twice in one NDJSON record (the last value used to
+/// win, quietly): that record is an error row naming the field and both
+/// values, and the records around it are decided. A CSV header naming a
+/// column twice is one error for the file and an error row per row.
+#[test]
+fn a_field_given_twice_is_an_error_row_and_the_batch_goes_on() {
+    let dir = temp_dir("given-twice");
+    let lines = edge_lines(3);
+    let twice = lines[1].replacen('{', r#"{"employees": 7, "#, 1);
+    let leads = write(
+        dir.path(),
+        "leads.ndjson",
+        &format!("{}\n{twice}\n{}\n", lines[0], lines[2]),
+    );
+    let out = eval_ndjson(&leads, &[]);
+    assert_eq!(code(&out), 3, "{}", text(&out.stderr));
+    let rows = ndjson_rows(&out);
+    assert_eq!(rows.len(), 3);
+    for i in [0, 2] {
+        assert_eq!(rows[i]["errors"], serde_json::json!([]), "{}", rows[i]);
+    }
+    let errors = rows[1]["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let employees: serde_json::Value = serde_json::from_str(&lines[1]).expect("JSON");
+    assert_eq!(errors[0]["record"], 2);
+    assert_eq!(errors[0]["field"], "employees");
+    assert_eq!(
+        errors[0]["message"],
+        format!(
+            "employees is given twice in this record (7, then {}): keep one",
+            employees["employees"]
+        )
+    );
+
+    let csv = bundled_csv(2);
+    let (header, rest) = csv.split_once('\n').expect("a header");
+    let mut with_again = format!("{header},email\n");
+    for row in rest.lines() {
+        with_again.push_str(&format!("{row},other@example.com\n"));
+    }
+    let leads = write(dir.path(), "leads.csv", &with_again);
+    let out = eval_ndjson(&leads, &[]);
+    assert_eq!(code(&out), 3);
+    let stderr = text(&out.stderr);
+    let column = header.split(',').count() + 1;
+    let position = header.split(',').position(|c| c == "email").expect("email") + 1;
+    assert!(
+        stderr.contains(&format!(
+            "error[accord::input]: {leads} line 1, field email: the CSV header has the column \
+             `email` twice (columns {position} and {column}): each row gives email twice, so \
+             every row is an error; keep one column"
+        )),
+        "{stderr}"
+    );
+    let rows = ndjson_rows(&out);
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        let message = row["errors"][0]["message"].as_str().unwrap_or("");
+        assert!(
+            message.starts_with("email is given twice in this record (\"")
+                && message.ends_with(", then \"other@example.com\"): keep one"),
+            "{row}"
+        );
+    }
+}
+
 /// Unknown keys (once per distinct key, with its first record and the
 /// closest field) and, under `accord check --leads`, duplicate lead ids
 /// (once, naming both records) are warnings: the exit code stays 0.

@@ -168,6 +168,63 @@ fn events_parquet_errors_name_the_file_and_add_no_rows() {
     );
 }
 
+/// A Parquet file with a column name twice: a row whose two cells both
+/// hold a value is an error row naming the field and both values, as the
+/// same record written as NDJSON with the key twice (the last value used
+/// to win, quietly); a null cell is no value (as in every Parquet row),
+/// so a row with one of the two cells null is read.
+#[test]
+fn a_column_name_given_twice_is_an_error_row() {
+    let dir = temp_dir("parquet-twice");
+    let policy = seed_policy();
+    let leads = leads(&policy, 3);
+    let table = batch(policy.schema(), &leads, false);
+    let mut fields: Vec<arrow_schema::Field> = table
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
+    fields.push(arrow_schema::Field::new(
+        "email",
+        arrow_schema::DataType::Utf8,
+        true,
+    ));
+    let mut columns = table.columns().to_vec();
+    columns.push(std::sync::Arc::new(arrow_array::StringArray::from(vec![
+        Some("other@example.com"),
+        None,
+        Some("other@example.com"),
+    ])));
+    let table = arrow_array::RecordBatch::try_new(
+        std::sync::Arc::new(arrow_schema::Schema::new(fields)),
+        columns,
+    )
+    .expect("a batch with email twice");
+    let path = dir.path().join("leads.parquet");
+    write_parquet(&path, &[table], 10);
+    let out = eval(&path, None);
+    assert_eq!(code(&out), 3, "{}", text(&out.stderr));
+    let rows: Vec<Value> = lines(&out)
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("JSON rows"))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    for i in [0, 2] {
+        let errors = rows[i]["errors"].as_array().expect("an error row");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0]["field"], "email");
+        assert_eq!(
+            errors[0]["message"],
+            format!(
+                "email is given twice in this record ({}, then \"other@example.com\"): keep one",
+                leads[i]["email"]
+            )
+        );
+    }
+    assert_eq!(rows[1]["errors"], serde_json::json!([]), "{}", rows[1]);
+}
+
 /// Parquet files that cannot be read, as `--leads` and as `--events`:
 /// each is refused (exit 2) naming the file and the option, saying what
 /// is wrong and what to do in Accord's words — not the Parquet library's

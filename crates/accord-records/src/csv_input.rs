@@ -9,6 +9,9 @@
 //! CSV are ignored too (events come from the events CSV). With notes
 //! attached to the decoder, each ignored column is a warning (naming the
 //! closest field) and each required field without a column one error.
+//! A header that names a field twice is one error for the file, and
+//! every row an error for that field (showing its two cells): which
+//! column is meant is the user's to say, as for a JSON key named twice.
 
 use crate::convert::{from_cell, quote, Conv, Problem};
 use crate::decode::{At, Ctx, RecordDecoder};
@@ -24,6 +27,13 @@ pub use crate::events::{EventsIndex, UnmatchedEvents};
 enum Col {
     Field(usize),
     Ignore,
+    /// A field's column again (its second, of `times`; the first is
+    /// `first`): each row is an error for the field.
+    Again {
+        slot: usize,
+        first: usize,
+        times: usize,
+    },
 }
 
 /// Reads a leads CSV row by row (one `ByteRecord` reused for all rows).
@@ -77,9 +87,11 @@ impl<R: Read> CsvLeads<R> {
             .collect();
         let mut used = vec![false; dec.schema.fields.len()];
         let mut ignored: Vec<(String, &'static str, String)> = Vec::new();
-        let columns = names
+        let mut again: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut columns = names
             .iter()
-            .map(|name| match dec.schema.slot(name) {
+            .enumerate()
+            .map(|(col, name)| match dec.schema.slot(name) {
                 Some(slot) if !used.get(slot).copied().unwrap_or(true) => {
                     if let Some(u) = used.get_mut(slot) {
                         *u = true;
@@ -96,6 +108,18 @@ impl<R: Read> CsvLeads<R> {
                         return Col::Ignore;
                     }
                     Col::Field(slot)
+                }
+                // A field's column again: each row is an error for the
+                // field, showing both cells (as a JSON key named twice is).
+                Some(slot) if !matches!(dec.convs.get(slot), Some(Conv::Events(_))) => {
+                    match again.iter_mut().find(|(s, _)| *s == slot) {
+                        Some((_, cols)) => cols.push(col),
+                        None => {
+                            let first = names.iter().position(|n| dec.schema.slot(n) == Some(slot));
+                            again.push((slot, first.into_iter().chain([col]).collect()));
+                        }
+                    }
+                    Col::Ignore
                 }
                 Some(_) => {
                     ignored.push((
@@ -171,21 +195,45 @@ impl<R: Read> CsvLeads<R> {
                     ),
                 });
             }
+            for (slot, cols) in &again {
+                let name = dec
+                    .schema
+                    .fields
+                    .get(*slot)
+                    .map_or("?", |f| f.name.as_str());
+                let numbers: Vec<String> = cols.iter().map(|c| (c + 1).to_string()).collect();
+                let at = match numbers.split_last() {
+                    Some((last, rest)) => format!("columns {} and {last}", rest.join(", ")),
+                    None => String::new(),
+                };
+                let count = match cols.len() {
+                    2 => "twice".to_string(),
+                    n => format!("{n} times"),
+                };
+                notes.header_error(header_error(
+                    line,
+                    name,
+                    format!("one column `{name}` in the header"),
+                    format!("`{name}` in {at}"),
+                    format!(
+                        "the CSV header has the column `{name}` {count} ({at}): each row gives \
+                         {name} {count}, so every row is an error; keep one column"
+                    ),
+                ));
+            }
             for name in &self.missing {
                 let near = closest(name, unknown.iter().copied())
                     .map(|c| format!(" (is the column `{c}` meant to be it?)"))
                     .unwrap_or_default();
-                notes.header_error(RecordError {
-                    record: 0,
+                notes.header_error(header_error(
                     line,
-                    lead_id: None,
-                    field: Some(name.clone()),
-                    expected: format!("a column `{name}` in the header"),
-                    found: format!("the columns {}", names.join(",")),
-                    message: format!(
+                    name,
+                    format!("a column `{name}` in the header"),
+                    format!("the columns {}", names.join(",")),
+                    format!(
                         "the CSV header has no `{name}` column{near}: `{name}` is required, so every row will be missing it"
                     ),
-                });
+                ));
             }
         }
         self.id_col = dec.schema.id_field.and_then(|id| {
@@ -193,6 +241,18 @@ impl<R: Read> CsvLeads<R> {
                 .iter()
                 .position(|c| matches!(c, Col::Field(s) if *s == id))
         });
+        // The second column of a field named more than once says it.
+        for (slot, cols) in &again {
+            if let (Some(&first), Some(col)) = (cols.first(), cols.get(1).copied()) {
+                if let Some(c) = columns.get_mut(col) {
+                    *c = Col::Again {
+                        slot: *slot,
+                        first,
+                        times: cols.len(),
+                    };
+                }
+            }
+        }
         self.columns = Some(columns);
         Ok(())
     }
@@ -270,7 +330,19 @@ impl<R: Read> CsvLeads<R> {
         ctx.raw_id = lead_id;
         let mut values = vec![FieldValue::Missing; dec.schema.fields.len()];
         for (col, cell) in columns.iter().zip(self.row.iter()) {
-            let Col::Field(slot) = *col else { continue };
+            let slot = match *col {
+                Col::Field(slot) => slot,
+                Col::Ignore => continue,
+                Col::Again { slot, first, times } => {
+                    let shown = |cell: &[u8]| match String::from_utf8_lossy(cell).trim() {
+                        "" => "an empty cell".to_string(),
+                        text => quote(text),
+                    };
+                    let first = shown(self.row.get(first).unwrap_or_default());
+                    dec.given_again(&mut ctx, slot, times, Some((first, shown(cell))));
+                    continue;
+                }
+            };
             let Some(conv) = dec.convs.get(slot) else {
                 continue;
             };
@@ -295,6 +367,25 @@ impl<R: Read> CsvLeads<R> {
             }
         }
         Some((record, line, result))
+    }
+}
+
+/// An error of the header (in no row) about the column of `field`.
+fn header_error(
+    line: Option<usize>,
+    field: &str,
+    expected: String,
+    found: String,
+    message: String,
+) -> RecordError {
+    RecordError {
+        record: 0,
+        line,
+        lead_id: None,
+        field: Some(field.to_string()),
+        expected,
+        found,
+        message,
     }
 }
 

@@ -366,9 +366,47 @@ impl RecordDecoder {
         ctx.errors.push((Self::sort_key(at, member), error));
     }
 
-    /// Forgets the errors of one slot (the key appeared again; last wins).
+    /// Forgets the errors of one slot (its values are said in one error
+    /// instead: [`RecordDecoder::given_again`]).
     pub(crate) fn forget(ctx: &mut Ctx, slot: usize) {
         ctx.errors.retain(|(key, _)| key.0 != slot + 1);
+    }
+
+    /// Records that one record gives the field at `slot` `times` times
+    /// (two keys of a JSON object, two columns of a CSV header): the
+    /// record is an error, since which value is meant is the user's to
+    /// say — keeping either would quietly lose the other. `shown`: its
+    /// first two values as written (`"a@x.com"`), said when both are
+    /// short. The errors of its values are forgotten: this one says them.
+    /// Out of line: no record without a repeated field comes here.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn given_again(
+        &self,
+        ctx: &mut Ctx,
+        slot: usize,
+        times: usize,
+        shown: Option<(String, String)>,
+    ) {
+        /// Longer values are not repeated in the message.
+        const SHORT: usize = 40;
+        Self::forget(ctx, slot);
+        let at = At::Field(slot);
+        let path = self.path(at).unwrap_or_else(|| "?".into());
+        let shown = shown
+            .filter(|(a, b)| times == 2 && a.chars().count() <= SHORT && b.chars().count() <= SHORT)
+            .map(|(a, b)| format!("{a}, then {b}"));
+        let count = match times {
+            2 => "twice".to_string(),
+            n => format!("{n} times"),
+        };
+        let message = match &shown {
+            Some(values) => format!("{path} is given {count} in this record ({values}): keep one"),
+            None => format!("{path} is given {count} in this record: keep one"),
+        };
+        let found = shown.unwrap_or_else(|| format!("{times} values"));
+        let error = self.record_error(ctx, at, &format!("{path} given once"), &found, &message);
+        ctx.errors.push((Self::sort_key(at, 0), error));
     }
 
     /// The errors of a record that could not be read as a lead at all.

@@ -5,6 +5,14 @@
 //! ([`RecordDecoder::decode_from`]). These entry points run the serde seeds
 //! of `seed` and hand what they read to the decoder's bookkeeping in
 //! `decode` (the layering: `json` → `seed` → `decode`).
+//!
+//! A lead field named twice in one object is an error for that field
+//! when the keys are read from the text (or any deserializer that hands
+//! over every key). From a `serde_json::Value` it cannot be told:
+//! serde_json keeps only the last value of a repeated key while it builds
+//! the `Value`, before the decoder sees it — so `Policy::evaluate_json`,
+//! the server and the Python package, which take parsed JSON, read such a
+//! record with its last value.
 
 use crate::decode::{At, Ctx, RecordDecoder};
 use crate::schema::Schema;
@@ -95,7 +103,12 @@ impl RecordDecoder {
     /// Decodes one already-parsed JSON value, walking it directly (`walk`)
     /// rather than as a serde deserializer. Agrees with
     /// [`RecordDecoder::decode_json`] and [`RecordDecoder::decode_from`]
-    /// on the same record.
+    /// on the same record — but for a field named twice in its text:
+    /// `serde_json` kept only the last value of the key when it built the
+    /// `Value`, so that record reads here with its last value, where
+    /// [`RecordDecoder::decode_json`] gives an error for the field. This
+    /// cannot be told from the `Value`; parse the text with
+    /// [`RecordDecoder::decode_json`] to catch it.
     pub fn decode_value(
         &self,
         value: &serde_json::Value,

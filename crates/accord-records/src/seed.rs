@@ -8,8 +8,17 @@
 //! The same seeds run over a `&serde_json::Value` (it is a `Deserializer`
 //! too), so both entry points share one code path. A lead's event streams
 //! are read by the seeds of `streams`.
+//!
+//! A lead field named twice in one object (`"email": "a@x.com", …,
+//! "email": "b@y.com"`) is one error for that field, showing both values
+//! and asking to keep one: reading either would quietly lose the other.
+//! Keys are names as written, escapes undone (`"em\u0061il"` is
+//! `email`); the decoder knows no other spelling of a field (no case
+//! folding, no aliases: `Email` is an unknown key). Only a source that
+//! hands over every key sees this: a `serde_json::Value` has already kept
+//! one value per key (see `json`).
 
-use crate::convert::{quick, Raw, Scalar};
+use crate::convert::{quick, Conv, Raw, Scalar};
 use crate::decode::{At, Ctx, RecordDecoder, Target};
 use crate::names::{Cursor, Order};
 use crate::streams::StreamSeed;
@@ -110,8 +119,10 @@ pub(crate) struct LeadParts<'a> {
     dec: &'a RecordDecoder,
     values: Vec<FieldValue>,
     streams: Vec<Vec<Event>>,
-    /// The slots named so far (a key named again: last wins).
+    /// The slots named so far.
     seen: SlotSet,
+    /// The fields named more than once (empty for nearly every record).
+    again: Vec<Again>,
     /// Where the keys are in the decoder's names (which key is expected
     /// next).
     cursor: Cursor,
@@ -134,6 +145,7 @@ impl<'a> LeadParts<'a> {
                 .collect(),
             streams: (0..dec.streams.len()).map(|_| Vec::new()).collect(),
             seen: SlotSet::default(),
+            again: Vec::new(),
             cursor: dec.names.cursor(order),
             known: 0,
             wrapper: None,
@@ -152,7 +164,10 @@ impl<'a> LeadParts<'a> {
         }
     }
 
-    /// A key that is not a lead field, whose value had `shape`.
+    /// A key that is not a lead field, whose value had `shape`. A key
+    /// named twice is not an error here, as a lead field is: neither of
+    /// its values is read, so keeping one loses nothing the other held
+    /// (the warning for an unknown key, once per name, says it is ignored).
     pub(crate) fn unknown(&mut self, ctx: &mut Ctx, name: Box<str>, shape: Shape) {
         if self.dec.notes.is_some() {
             ctx.unknown.push(("unknown-key", name.to_string()));
@@ -162,13 +177,70 @@ impl<'a> LeadParts<'a> {
         }
     }
 
-    /// A key naming the lead field at `slot`, before its value is read: a
-    /// slot named again forgets the errors of its earlier value.
+    /// A key naming the lead field at `slot`, before its value is read.
+    /// A field named again (`"email"` twice; the keys are compared as
+    /// read, escapes undone, so `"em\u0061il"` is `"email"` too) makes
+    /// the record an error ([`LeadParts::named_again`]).
     #[inline]
     pub(crate) fn known(&mut self, ctx: &mut Ctx, slot: usize) {
         self.known += 1;
         if self.seen.insert(slot) {
-            RecordDecoder::forget(ctx, slot);
+            self.named_again(ctx, slot);
+        }
+    }
+
+    /// The field at `slot` is named again, its next value not yet read:
+    /// notes what its earlier value was (the error is made once the
+    /// record is read: [`LeadParts::finish`]). Out of line: the check in
+    /// [`LeadParts::known`] is all a record without a repeated key pays.
+    #[cold]
+    #[inline(never)]
+    fn named_again(&mut self, ctx: &mut Ctx, slot: usize) {
+        if let Some(again) = self.again.iter_mut().find(|a| a.slot == slot) {
+            again.times += 1;
+        } else {
+            let earlier = self.shown(ctx, slot);
+            self.again.push(Again {
+                slot,
+                times: 2,
+                earlier,
+            });
+        }
+        // Said by the one error for the field.
+        RecordDecoder::forget(ctx, slot);
+    }
+
+    /// The value the field at `slot` holds now, as an error shows it:
+    /// what it read, else what its error found, else `null` (in an
+    /// optional field); `None` for an event stream or a list with a bad
+    /// item (not shown).
+    fn shown(&self, ctx: &Ctx, slot: usize) -> Option<String> {
+        if matches!(self.dec.convs.get(slot), Some(Conv::Events(_))) {
+            return None;
+        }
+        match self.values.get(slot)? {
+            FieldValue::Missing => {
+                let name = self.dec.schema.fields.get(slot).map(|f| f.name.as_str());
+                let mut errors = ctx.errors.iter().filter(|(key, _)| key.0 == slot + 1);
+                match errors.next() {
+                    Some((_, e)) if e.field.as_deref() == name => Some(e.found.clone()),
+                    Some(_) => None,
+                    None => Some("null".into()),
+                }
+            }
+            value => Some(value.to_string()),
+        }
+    }
+
+    /// The errors of the fields named more than once, once every key is
+    /// read (out of line, as [`LeadParts::named_again`]).
+    #[cold]
+    #[inline(never)]
+    fn report_again(&mut self, ctx: &mut Ctx) {
+        for again in std::mem::take(&mut self.again) {
+            let later = self.shown(ctx, again.slot);
+            let shown = again.earlier.zip(later);
+            self.dec.given_again(ctx, again.slot, again.times, shown);
         }
     }
 
@@ -293,7 +365,10 @@ impl<'a> LeadParts<'a> {
 
     /// The lead's parts once every key is read; `None` (the error in
     /// `ctx`) for a wrapper object that holds leads instead of being one.
-    pub(crate) fn finish(self, ctx: &mut Ctx) -> Option<Parts> {
+    pub(crate) fn finish(mut self, ctx: &mut Ctx) -> Option<Parts> {
+        if !self.again.is_empty() {
+            self.report_again(ctx);
+        }
         if let (0, Some((name, shape))) = (self.known, self.wrapper) {
             let found = format!("an object with key `{name}` ({})", shape.describe());
             let error = self.dec.record_error(
@@ -331,6 +406,15 @@ fn put(place: &mut FieldValue, value: FieldValue) {
 #[inline(never)]
 fn drop_earlier(value: FieldValue) {
     drop(value);
+}
+
+/// A lead field named more than once in one record.
+struct Again {
+    slot: usize,
+    /// How many times it is named.
+    times: usize,
+    /// Its first value, as [`LeadParts::shown`] shows it.
+    earlier: Option<String>,
 }
 
 /// A key of a lead object: what it names, or the key itself (when asked).

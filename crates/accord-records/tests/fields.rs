@@ -528,15 +528,6 @@ fn not_an_object_and_not_json() {
 }
 
 #[test]
-fn a_repeated_key_last_one_wins() {
-    let dec = RecordDecoder::new(&schema());
-    let base = serde_json::to_string(&valid()).unwrap();
-    let text = base.replacen('{', r#"{"employees": "bad", "#, 1);
-    let lead = dec.decode_json(text.as_bytes(), 1, None).unwrap();
-    assert_eq!(lead.values[slot("employees")], FieldValue::Number(120.0));
-}
-
-#[test]
 fn hand_written_key_order_agrees_with_value() {
     // Keys in a different order than serde_json's sorted map.
     let text = r#"{"time_zone": "Europe/Berlin", "attempts": [{"at": "2026-11-18T17:00:00Z", "channel": "fax"}],
@@ -558,23 +549,4 @@ fn hand_written_key_order_agrees_with_value() {
             "attempts[0].channel"
         ]
     );
-}
-
-/// A key written twice: the last value wins, and the errors of the value
-/// it replaces are forgotten (the text path; a `Value` holds each key once).
-#[test]
-fn a_key_written_twice_keeps_the_last_value_and_its_errors_only() {
-    let dec = RecordDecoder::new(&schema());
-    let mut text = serde_json::to_string(&valid()).unwrap();
-    text.pop(); // the closing brace
-    let good = format!("{text}, \"employees\": \"many\", \"employees\": 120}}");
-    let lead = dec.decode_json(good.as_bytes(), 1, Some(1)).unwrap();
-    let slot = schema().fields.iter().position(|f| f.name == "employees");
-    assert_eq!(
-        slot.and_then(|s| lead.values.get(s)),
-        Some(&FieldValue::Number(120.0))
-    );
-    let bad = format!("{text}, \"employees\": 120, \"employees\": \"many\"}}");
-    let errors = dec.decode_json(bad.as_bytes(), 1, Some(1)).unwrap_err();
-    assert_eq!(fields_of(&errors), ["employees"], "{errors:?}");
 }

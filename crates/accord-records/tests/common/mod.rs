@@ -3,8 +3,8 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::panic)]
 
 use accord_records::{
-    read_leads, EventsIndex, FieldSpec, FieldType, InputFormat, Lead, RecordError, RecordOutcome,
-    Schema, StreamSpec,
+    read_leads, EventsIndex, FieldSpec, FieldType, InputFormat, InputNotes, Lead, LeadReader,
+    RecordDecoder, RecordError, RecordOutcome, Schema, StreamSpec,
 };
 use accord_syntax::Span;
 use std::io::BufReader;
@@ -139,6 +139,29 @@ pub fn fields_of(errors: &[RecordError]) -> Vec<String> {
         .iter()
         .map(|e| e.field.clone().unwrap_or_default())
         .collect()
+}
+
+/// Reads a leads CSV with notes attached: its outcomes (one per row of
+/// the `rows` asserted) and the notes (header errors, warnings).
+pub fn read_csv_noted(text: &str, rows: usize) -> (Vec<RecordOutcome>, InputNotes) {
+    let notes = InputNotes::new();
+    let decoder = RecordDecoder::new(&schema()).with_notes(notes.clone());
+    let outcomes: Vec<RecordOutcome> =
+        LeadReader::new(decoder, text.as_bytes(), InputFormat::Csv, None).collect();
+    assert_one_per_record(&outcomes, rows);
+    (outcomes, notes)
+}
+
+/// The one header error of `notes`, which must be about the column of
+/// `field` on line 1.
+pub fn one_header_error(notes: &InputNotes, field: &str) -> RecordError {
+    let errors = notes.header_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        (errors[0].line, errors[0].field.as_deref()),
+        (Some(1), Some(field))
+    );
+    errors[0].clone()
 }
 
 /// Asserts records are numbered 1..=n with exactly one outcome each.
