@@ -398,14 +398,20 @@ fn a_header_without_a_required_column_is_one_error() {
         );
     }
     // accord check: the header error once, not one per row.
-    let out = accord(&["check", SEED, "--leads", &leads]);
+    let lines = check_errors(&leads);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+}
+
+/// The `error[…]` lines `accord check` of the seed agreement prints for
+/// `leads` (which has errors: exit 3).
+fn check_errors(leads: &str) -> Vec<String> {
+    let out = accord(&["check", SEED, "--leads", leads]);
     assert_eq!(code(&out), 3);
-    let lines: Vec<String> = text(&out.stderr)
+    text(&out.stderr)
         .lines()
         .filter(|l| l.starts_with("error["))
         .map(String::from)
-        .collect();
-    assert_eq!(lines.len(), 1, "{lines:#?}");
+        .collect()
 }
 
 /// A lead field given twice in one NDJSON record (the last value used to
@@ -472,6 +478,10 @@ fn a_field_given_twice_is_an_error_row_and_the_batch_goes_on() {
             "{row}"
         );
     }
+    // accord check: the header error once, not one per row.
+    let errors = check_errors(&leads);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("`email` twice"), "{errors:#?}");
 }
 
 /// Unknown keys (once per distinct key, with its first record and the

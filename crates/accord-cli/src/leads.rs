@@ -303,7 +303,8 @@ pub struct Checked {
     /// errors, then the events file's errors (bad rows, events of unknown
     /// leads). Left out: a lead's "not evaluated" error caused by its bad
     /// events rows (the events file's error says it), and each row's error
-    /// for a required column the header lacks (the header error says it).
+    /// for a required column the header lacks or names twice (the header
+    /// error says it).
     pub errors: Vec<InputError>,
     pub warnings: Vec<FileWarning>,
 }
@@ -319,18 +320,24 @@ pub fn check_inputs(schema: &Schema, leads: &Path, events: Option<&Path>) -> Res
         .flatten()
         .filter(|e| !e.is_events_consequence())
         .collect();
-    // Known once the header is read.
-    let missing: Vec<String> = inputs
+    // Known once the header is read: the columns it lacks or names twice.
+    let in_header: Vec<String> = inputs
         .leads_notes
         .header_errors()
         .into_iter()
         .filter_map(|e| e.field)
         .collect();
+    // A row's error that only repeats its header's: its field missing, or
+    // given twice (`email given once` expected).
+    let from_header = |e: &RecordError| {
+        e.field.as_ref().is_some_and(|f| {
+            in_header.contains(f)
+                && (e.found == "nothing" || e.expected.strip_suffix(" given once") == Some(f))
+        })
+    };
     let record_errors = record_errors
         .into_iter()
-        .filter(|e| {
-            !(e.found == "nothing" && e.field.as_ref().is_some_and(|f| missing.contains(f)))
-        })
+        .filter(|e| !from_header(e))
         .map(|e| InputError::new(leads, e, false));
     let mut errors = inputs.errors();
     // Header errors first, then the records', then the events file's.
