@@ -529,6 +529,10 @@ pub(crate) struct HandoffDef {
 pub(crate) struct StreamNames {
     pub name: Arc<str>,
     pub kinds: Vec<Arc<str>>,
+    /// By kind, how an explanation's line for an event of it starts:
+    /// `activity "demo_request" at ` (the stream's name made singular),
+    /// written once here rather than piece by piece on every line.
+    pub line_starts: Vec<Box<str>>,
 }
 
 /// A policy set compiled for evaluation. `Send + Sync`; evaluate many leads

@@ -271,6 +271,14 @@ pub fn compile(
             .map(|s| StreamNames {
                 name: s.name.as_str().into(),
                 kinds: s.kinds.iter().map(|k| k.as_str().into()).collect(),
+                line_starts: s
+                    .kinds
+                    .iter()
+                    .map(|k| {
+                        let word = accord_records::schema::singular(&s.name);
+                        crate::text::string_of((word, " \"", k.as_str(), "\" at ")).into()
+                    })
+                    .collect(),
             })
             .collect(),
         field_names: schema

@@ -235,19 +235,19 @@ impl<'p> Ev<'p> {
         Shared(key, self.event_line(word, stream, e))
     }
 
-    /// [`Ev::show_stream_event`]'s text.
+    /// [`Ev::show_stream_event`]'s text: the line's start as the plan
+    /// wrote it for the event's kind (`word` is the stream's name made
+    /// singular, as there), else written here.
     fn event_line(&self, word: &'p str, stream: usize, e: &'p Event) -> ShowEvent<'p> {
-        let kind = self
-            .p
-            .schema
-            .streams
-            .get(stream)
-            .and_then(|s| s.kinds.get(e.kind))
-            .map(String::as_str)
-            .unwrap_or("?");
+        let start = match self.p.stream_names.get(stream) {
+            Some(names) => match names.line_starts.get(e.kind) {
+                Some(start) => LineStart::Written(start),
+                None => LineStart::Of(word, names.kinds.get(e.kind).map_or("?", |k| k)),
+            },
+            None => LineStart::Of(word, "?"),
+        };
         ShowEvent {
-            word,
-            kind,
+            start,
             at: e.at,
             zone: self.show_zone,
         }
@@ -374,22 +374,27 @@ impl<'p> Ev<'p> {
 /// the lead's zone).
 #[derive(Clone, Copy)]
 pub(crate) struct ShowEvent<'a> {
-    word: &'a str,
-    kind: &'a str,
+    start: LineStart<'a>,
     at: DateTime<Utc>,
     zone: Option<chrono_tz::Tz>,
 }
 
+/// How an event's line starts: `activity "demo_request" at `.
+#[derive(Clone, Copy)]
+enum LineStart<'a> {
+    /// As the plan wrote it for the event's kind (nearly always).
+    Written(&'a str),
+    /// The stream's word and the kind, written here.
+    Of(&'a str, &'a str),
+}
+
 impl Text for ShowEvent<'_> {
     fn put_into<S: Sink>(self, out: &mut S) {
-        (
-            self.word,
-            " \"",
-            self.kind,
-            "\" at ",
-            When(self.at, self.zone),
-        )
-            .put_into(out)
+        match self.start {
+            LineStart::Written(start) => out.push_str(start),
+            LineStart::Of(word, kind) => (word, " \"", kind, "\" at ").put_into(out),
+        }
+        When(self.at, self.zone).put_into(out);
     }
 }
 
