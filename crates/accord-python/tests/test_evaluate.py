@@ -210,7 +210,8 @@ def test_infinity_in_an_arrow_float_column_is_an_error_row(policy, columnar_reco
 
 
 def test_a_column_of_a_type_no_field_reads_is_an_error_row_even_for_text(policy, columnar_records):
-    # A binary column in a text field was read as the text "a Binary value".
+    # A binary column in a text field was once read as the text "a Binary
+    # value"; it is an error row saying what the column holds, in words.
     table = to_table(columnar_records[:3])
     at = table.column_names.index("industry")
     bad = table.set_column(at, "industry", pa.array([b"SaaS", b"x", None], pa.binary()))
@@ -218,7 +219,7 @@ def test_a_column_of_a_type_no_field_reads_is_an_error_row_even_for_text(policy,
     assert len(rows) == 3
     for row in rows[:2]:
         errors = [e for e in row["errors"] if e["field"] == "industry"]
-        assert errors and errors[0]["found"] == "a Binary value", row
+        assert errors and errors[0]["found"] == "binary data (bytes, not text)", row
     # A column no field names is ignored whatever its type.
     extra = table.append_column("blob", pa.array([b"a", b"b", b"c"], pa.binary()))
     plain = policy.evaluate(table, as_of=AS_OF).to_pylist()
