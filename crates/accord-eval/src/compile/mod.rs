@@ -276,7 +276,7 @@ pub fn compile(
                     .iter()
                     .map(|k| {
                         let word = accord_records::schema::singular(&s.name);
-                        crate::text::string_of((word, " \"", k.as_str(), "\" at ")).into()
+                        crate::text::string_of(EventLineStart(&word, k)).into()
                     })
                     .collect(),
             })

@@ -239,12 +239,10 @@ impl<'p> Ev<'p> {
     /// wrote it for the event's kind (`word` is the stream's name made
     /// singular, as there), else written here.
     fn event_line(&self, word: &'p str, stream: usize, e: &'p Event) -> ShowEvent<'p> {
-        let start = match self.p.stream_names.get(stream) {
-            Some(names) => match names.line_starts.get(e.kind) {
-                Some(start) => LineStart::Written(start),
-                None => LineStart::Of(word, names.kinds.get(e.kind).map_or("?", |k| k)),
-            },
-            None => LineStart::Of(word, "?"),
+        let names = self.p.stream_names.get(stream);
+        let start = match names.and_then(|n| n.line_starts.get(e.kind)) {
+            Some(start) => LineStart::Written(start),
+            None => LineStart::Of(EventLineStart(word, "?")),
         };
         ShowEvent {
             start,
@@ -379,20 +377,20 @@ pub(crate) struct ShowEvent<'a> {
     zone: Option<chrono_tz::Tz>,
 }
 
-/// How an event's line starts: `activity "demo_request" at `.
+/// How an event's line starts.
 #[derive(Clone, Copy)]
 enum LineStart<'a> {
-    /// As the plan wrote it for the event's kind (nearly always).
+    /// As the plan wrote it for the event's kind (every kind it knows).
     Written(&'a str),
-    /// The stream's word and the kind, written here.
-    Of(&'a str, &'a str),
+    /// Written here (a kind the plan does not know).
+    Of(EventLineStart<'a>),
 }
 
 impl Text for ShowEvent<'_> {
     fn put_into<S: Sink>(self, out: &mut S) {
         match self.start {
             LineStart::Written(start) => out.push_str(start),
-            LineStart::Of(word, kind) => (word, " \"", kind, "\" at ").put_into(out),
+            LineStart::Of(start) => start.put_into(out),
         }
         When(self.at, self.zone).put_into(out);
     }

@@ -191,3 +191,15 @@ impl Text for Described<'_> {
         }
     }
 }
+
+/// `activity "demo_request" at `: the stream's word and the event's kind
+/// (the one writer of this text: the plan writes each kind's with it, an
+/// explanation a kind the plan does not know).
+#[derive(Clone, Copy)]
+pub(crate) struct EventLineStart<'a>(pub &'a str, pub &'a str);
+
+impl Text for EventLineStart<'_> {
+    fn put_into<S: Sink>(self, out: &mut S) {
+        (self.0, " \"", self.1, "\" at ").put_into(out);
+    }
+}
