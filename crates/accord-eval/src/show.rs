@@ -170,10 +170,12 @@ fn put_wall_secs(out: &mut impl Sink, wall: i64) -> bool {
     let b = [
         y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b' ', h0, h1, b':', mi0, mi1, b':', s0, s1,
     ];
-    // Lengths known here, so that each copy is a few moves.
-    match b.split_first_chunk::<16>() {
-        Some((minutes, _)) if s == 0 => out.push_ascii(minutes),
-        _ => out.push_ascii(&b),
+    // Pieces of fixed lengths, so that each copy is a few moves (one
+    // copy of either length would be a call to `memcpy`).
+    let (minutes, seconds) = b.split_at(16);
+    out.push_ascii(minutes);
+    if s != 0 {
+        out.push_ascii(seconds);
     }
     true
 }
