@@ -223,8 +223,15 @@ fn key_with(cx: &Cx, c: &Condition, old: bool, precise: bool) -> String {
             format!("ev:{}", accord_records::schema::singular(&p.stream.name))
         }
         ConditionKind::Not(inner) => format!("not:{}", key_with(cx, inner, old, precise)),
-        ConditionKind::All(_) => "all".into(),
-        ConditionKind::Any(_) => "any".into(),
+        ConditionKind::All(_) if precise => "all".into(),
+        ConditionKind::Any(_) if precise => "any".into(),
+        // Coarsely, a group is what its lines read, whether all of them
+        // must hold or any: `a and b` → `a or b` is one line changed.
+        ConditionKind::All(lines) | ConditionKind::Any(lines) => {
+            let mut keys: Vec<String> = lines.iter().map(|l| key_with(cx, l, old, false)).collect();
+            keys.sort();
+            format!("group:{}", keys.join(";"))
+        }
         ConditionKind::NoExclusionApplies => "no-exclusion".into(),
     }
 }

@@ -48,6 +48,7 @@ const CASES: &[Case] = &[
     ("list an exclusion reads gains and loses values", LISTS, &[("\"aol.com\",", ""), ("\"yandex.com\"", "\"yandex.com\", \"fastmail.com\"")], &["list free_email_domains: added \"fastmail.com\"; removed \"aol.com\" (mixed: some leads move each way)"]),
     ("exclusion's values gain and lose one", POLICY, &[("\"job_seeker\", \"student\", \"academic\"", "\"job_seeker\", \"student\", \"lead\"")], &["exclusion not_a_buyer: status: added \"lead\"; removed \"academic\" (mixed: some leads move each way)"]),
     ("exclusion unless: and → or", POLICY, &[("unless company_verified and phone_verified", "unless company_verified or phone_verified")], &["exclusion personal_email (unless): `company_verified and phone_verified` → `company_verified or phone_verified` (looser: excludes fewer leads)"]),
+    ("a line of a list: or → and", POLICY, &[("closed_lost_at is missing or closed_lost_at", "closed_lost_at is missing and closed_lost_at")], &["SQL: `closed_lost_at is missing or closed_lost_at is more than 90 days ago` → `closed_lost_at is missing and closed_lost_at is more than 90 days ago` (tighter)"]),
     ("exclusion when: or → and", POLICY, &[("when unsubscribed or do_not_contact", "when unsubscribed and do_not_contact")], &["exclusion no_contact: `unsubscribed or do_not_contact` → `unsubscribed and do_not_contact` (looser: excludes fewer leads)"]),
     (
         "new exclusion",
