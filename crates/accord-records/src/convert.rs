@@ -292,7 +292,7 @@ pub(crate) fn from_raw(
         (Conv::Number, Raw::Str(s)) => Err(Problem::new(
             conv,
             quote(s),
-            Some("a number must be written without quotes".into()),
+            parse_finite(s.trim()).map(|_| AS_TEXT_NUMBER.into()),
         )),
         (Conv::Percentage, Raw::Num(n)) => percentage(conv, n, raw),
         (Conv::Percentage, Raw::Str(s)) => match s.trim().strip_suffix('%') {
@@ -311,7 +311,10 @@ pub(crate) fn from_raw(
         (Conv::YesNo, Raw::Str(s)) => Err(Problem::new(
             conv,
             quote(s),
-            Some("write yes/no as true or false, without quotes".into()),
+            ["true", "false", "yes", "no"]
+                .iter()
+                .any(|w| s.trim().eq_ignore_ascii_case(w))
+                .then(|| AS_TEXT_YES_NO.into()),
         )),
         (Conv::OneOf(_), Raw::Str(s))
         | (Conv::Email, Raw::Str(s))
@@ -426,6 +429,17 @@ fn percentage(conv: &Conv, n: f64, raw: Raw<'_>) -> Result<FieldValue, Problem> 
         ))
     }
 }
+
+/// The hint for a number given as text (`"120"`), in the words of every
+/// input that can give one: JSON (quoted) and Parquet or Arrow (a text
+/// column). Text that is no number at all gets no hint: removing quotes
+/// would not make it one.
+const AS_TEXT_NUMBER: &str =
+    "the number is given as text: in JSON write it without quotes; in Parquet or Arrow store the column as numbers";
+
+/// The hint for yes/no given as text (`"true"`), as [`AS_TEXT_NUMBER`].
+const AS_TEXT_YES_NO: &str =
+    "yes/no is given as text: in JSON write true or false without quotes; in Parquet or Arrow store the column as true/false";
 
 fn parse_finite(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|n| n.is_finite())

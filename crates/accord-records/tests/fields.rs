@@ -115,7 +115,14 @@ fn numbers() {
     );
     let e = bad(&with("employees", json!("120")), "employees", "a number");
     assert_eq!(e.found, "\"120\"");
-    assert!(e.message.contains("without quotes"), "{}", e.message);
+    assert!(
+        e.message.contains("in JSON write it without quotes"),
+        "{}",
+        e.message
+    );
+    // Text that is no number: no hint (removing quotes would not help).
+    let e = bad(&with("employees", json!("many")), "employees", "a number");
+    assert_eq!(e.message, "employees should be a number, but is \"many\"");
     assert_eq!(
         bad(&with("employees", json!(true)), "employees", "a number").found,
         "true"
@@ -191,6 +198,27 @@ fn yes_no_is_a_json_boolean() {
         );
         assert!(e.message.contains("true or false"), "{}", e.message);
     }
+    // Yes/no as text gets the hint; other text does not.
+    let e = bad(
+        &with("phone_verified", json!("Yes")),
+        "phone_verified",
+        "yes/no (true or false)",
+    );
+    assert!(
+        e.message
+            .contains("in JSON write true or false without quotes"),
+        "{}",
+        e.message
+    );
+    let e = bad(
+        &with("phone_verified", json!("maybe")),
+        "phone_verified",
+        "yes/no (true or false)",
+    );
+    assert_eq!(
+        e.message,
+        "phone_verified should be yes/no (true or false), but is \"maybe\""
+    );
 }
 
 #[test]
