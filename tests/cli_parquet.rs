@@ -143,9 +143,13 @@ fn events_parquet_errors_name_the_file_and_add_no_rows() {
     assert_eq!(code(&out), 3, "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     let events_name = events_path.display().to_string();
+    // The bad row is the first lead's last activity: a table's rows are
+    // said by number (no line: a Parquet file has none).
+    let bad_row = with_bad[0]["activities"].as_array().map_or(0, Vec::len);
     assert!(
-        stderr.contains(&format!("error[accord::events]: {events_name}"))
-            && stderr.contains(&format!("lead {first}, field kind: kind should be one of")),
+        stderr.contains(&format!(
+            "error[accord::events]: {events_name} row {bad_row}, lead {first}, field kind: kind should be one of"
+        )),
         "{stderr}"
     );
     assert!(
@@ -157,8 +161,15 @@ fn events_parquet_errors_name_the_file_and_add_no_rows() {
     let row: Value = serde_json::from_str(&rows[0]).expect("JSON");
     let message = row["errors"][0]["message"].as_str().unwrap_or("");
     assert!(
-        message.starts_with("not evaluated: its row in the events file is bad"),
+        message.starts_with(&format!(
+            "not evaluated: its row in the events file is bad (events file row {bad_row};"
+        )),
         "{message}"
+    );
+    assert_eq!(
+        row["errors"][0]["line"],
+        Value::Null,
+        "a table row has no line"
     );
     let (_, expected) = ndjson_eval(dir.path(), &leads);
     assert_eq!(

@@ -224,13 +224,18 @@ impl InputError {
     }
 
     /// `error[accord::events]: events.csv line 6, lead L-2, field kind:
-    /// kind should be one of …`, or for the leads file `error[accord::record]:
+    /// kind should be one of …` (`events.parquet row 5, …` for a table),
+    /// or for the leads file `error[accord::record]:
     /// leads.csv record 7 (line 8), lead L-7, field employees: …`.
     pub fn describe(&self) -> String {
         let e = &self.error;
         let mut at = self.file.clone();
         match (self.events_file || e.record == 0, e.line) {
             (true, Some(line)) => at.push_str(&format!(" line {line}")),
+            // A row of an events table (Parquet): it has no line.
+            (true, None) if self.events_file && e.record > 0 => {
+                at.push_str(&format!(" row {}", e.record));
+            }
             (true, None) => {}
             (false, line) => at.push_str(&format!(" {}", record_at(e.record, line))),
         }

@@ -50,6 +50,20 @@ pub struct EventsIndex {
     unmatched: UnmatchedEvents,
     /// At most `limits.events_per_lead` events are kept for any lead.
     limits: crate::limits::Limits,
+    /// Whether the events came as rows of a table (Parquet, Arrow), whose
+    /// rows are said by number (`row 4`), or as lines of a CSV file.
+    table_rows: bool,
+}
+
+impl EventsIndex {
+    /// Where an events-file row is, as the file is read: `line 5` of a
+    /// CSV file, `row 4` of a table (`n` is the line, or the row).
+    fn place(&self, n: &[usize]) -> String {
+        let word = if self.table_rows { "row" } else { "line" };
+        let numbers: Vec<String> = n.iter().map(usize::to_string).collect();
+        let plural = if n.len() == 1 { "" } else { "s" };
+        format!("{word}{plural} {}", numbers.join(", "))
+    }
 }
 
 /// Where the errors for events of unknown leads arrive: filled by the lead
@@ -189,8 +203,8 @@ impl EventsIndex {
     /// [`EventsIndex::read_csv`] for rows already split into cells (an
     /// Arrow or Parquet events table, each cell as the text a CSV export
     /// would hold: `""` for null): the same columns, conversions and
-    /// errors. Row `n` (1-based) is reported as line `n + 1`, as in a CSV
-    /// file with its header.
+    /// errors. Row `n` (1-based) is said as row `n`: its errors have that
+    /// `record` and no `line` (a table has no lines).
     pub fn read_rows(
         dec: RecordDecoder,
         header: &[String],
@@ -200,16 +214,24 @@ impl EventsIndex {
         let mut index = EventsIndex {
             stream_names: schema.streams.iter().map(|s| s.name.clone()).collect(),
             limits: dec.limits(),
+            table_rows: true,
             ..EventsIndex::default()
         };
         let cols = match event_columns(&dec, &csv::ByteRecord::from(header.to_vec())) {
             Ok(c) => c,
-            Err(e) => return (index, vec![*e]),
+            Err(mut e) => {
+                e.line = None;
+                return (index, vec![*e]);
+            }
         };
         let mut errors = Vec::new();
         for (i, cells) in rows.enumerate() {
             let row = csv::ByteRecord::from(cells);
-            index.add_row(&dec, &cols, &row, (i + 1, i + 2), &mut errors);
+            // Numbered by row: the row number stands for the line.
+            index.add_row(&dec, &cols, &row, (i + 1, i + 1), &mut errors);
+        }
+        for e in &mut errors {
+            e.line = None;
         }
         (index, errors)
     }
@@ -372,14 +394,11 @@ impl EventsIndex {
         let mut errors = Vec::new();
         if !found.bad_lines.is_empty() {
             let n = found.bad_lines.len();
-            let lines: Vec<String> = found.bad_lines.iter().map(usize::to_string).collect();
-            let (rows, lines) = if n == 1 {
-                ("its row".to_string(), format!("line {}", lines.join("")))
+            let lines = self.place(&found.bad_lines);
+            let rows = if n == 1 {
+                "its row".to_string()
             } else {
-                (
-                    format!("{n} of its rows"),
-                    format!("lines {}", lines.join(", ")),
-                )
+                format!("{n} of its rows")
             };
             errors.push(error(
                 None,
@@ -396,7 +415,7 @@ impl EventsIndex {
                 continue;
             }
             let name = self.stream_names.get(s).cloned().unwrap_or_default();
-            let line = found.first_line.get(s).copied().flatten().unwrap_or(0);
+            let line = self.place(&[found.first_line.get(s).copied().flatten().unwrap_or(0)]);
             errors.push(error(
                 Some(name.clone()),
                 &format!("{name} in one place: the lead record or the events file"),
@@ -407,7 +426,7 @@ impl EventsIndex {
                 ),
                 format!(
                     "{name} given both in the lead record and in the events file (from events \
-                     file line {line}): they would count twice; give each lead's {name} in one place"
+                     file {line}): they would count twice; give each lead's {name} in one place"
                 ),
             ));
         }
@@ -458,7 +477,7 @@ impl EventsIndex {
         left.into_iter()
             .map(|(id, e)| RecordError {
                 record: e.first.0,
-                line: Some(e.first.1),
+                line: (!self.table_rows).then_some(e.first.1),
                 lead_id: Some(id.clone()),
                 field: Some("lead_id".into()),
                 expected: "a lead id present in the leads input".into(),
