@@ -2,8 +2,9 @@
 //! id into an [`EventsIndex`], merged into each lead as the leads stream by.
 //!
 //! Problems in the events file are the events file's own errors, each
-//! naming its events-file row and line, the lead id and the field — never
-//! rows of the leads output:
+//! naming its events-file row and line (a table's — Parquet, Arrow — by
+//! its row only: [`EventsIndex::read_rows`]), the lead id and the field —
+//! never rows of the leads output:
 //! - a bad row is an error of [`EventsIndex::from_csv`]; the lead it names
 //!   is not evaluated on part of its history: its row becomes an error row
 //!   that points at the events file;
