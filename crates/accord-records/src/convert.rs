@@ -311,10 +311,7 @@ pub(crate) fn from_raw(
         (Conv::YesNo, Raw::Str(s)) => Err(Problem::new(
             conv,
             quote(s),
-            ["true", "false", "yes", "no"]
-                .iter()
-                .any(|w| s.trim().eq_ignore_ascii_case(w))
-                .then(|| AS_TEXT_YES_NO.into()),
+            yes_no_text(s).map(|_| AS_TEXT_YES_NO.into()),
         )),
         (Conv::OneOf(_), Raw::Str(s))
         | (Conv::Email, Raw::Str(s))
@@ -351,10 +348,9 @@ pub(crate) fn from_cell(
             }
         }
         Conv::Text => Ok(FieldValue::Text(lead_text(cell))),
-        Conv::YesNo => match cell.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" => Ok(FieldValue::YesNo(true)),
-            "false" | "no" => Ok(FieldValue::YesNo(false)),
-            _ => Err(Problem::new(
+        Conv::YesNo => match yes_no_text(cell) {
+            Some(b) => Ok(FieldValue::YesNo(b)),
+            None => Err(Problem::new(
                 conv,
                 quote(cell),
                 Some("in CSV write yes/no as yes, no, true or false".into()),
@@ -440,6 +436,16 @@ const AS_TEXT_NUMBER: &str =
 /// The hint for yes/no given as text (`"true"`), as [`AS_TEXT_NUMBER`].
 const AS_TEXT_YES_NO: &str =
     "yes/no is given as text: in JSON write true or false without quotes; in Parquet or Arrow store the column as true/false";
+
+/// Yes/no written as text, as a CSV cell holds it: `yes`, `no`, `true`
+/// or `false` in any case, spaces around ignored.
+fn yes_no_text(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" => Some(true),
+        "false" | "no" => Some(false),
+        _ => None,
+    }
+}
 
 fn parse_finite(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|n| n.is_finite())
