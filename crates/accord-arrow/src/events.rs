@@ -12,7 +12,9 @@ use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
 /// Reads every batch of an events table into an index by lead id, with
-/// one error per bad row (and one for a batch that cannot be read). A
+/// one error per bad row, one per Parquet row group that cannot be read
+/// (the others are read), and one for any other batch that cannot be
+/// read (which ends the reading). A
 /// column whose cells have no text form (structs, maps, binary data…) is
 /// left out, with one error naming it: a required one is then missing,
 /// as from a CSV header without it.
@@ -24,13 +26,36 @@ pub fn events_index(
     let mut kept: Vec<usize> = Vec::new();
     let mut column_errors = Vec::new();
     let mut read_error = None;
+    // The errors of row groups that could not be read (said after the
+    // rows' own errors, as a reader that stopped says why last).
+    let mut groups_not_read = Vec::new();
     let mut rows = Vec::new();
+    // The rows so far, read or not (the number of the last one).
+    let mut numbered = 0;
     for batch in batches {
         let batch = match batch {
             Ok(b) => b,
             Err(e) => {
-                read_error = Some(e);
-                break;
+                let problem = crate::ReadProblem::of_arrow(&e);
+                match problem.skipped {
+                    Some(skipped) => {
+                        // The rows after these keep their numbers.
+                        numbered += skipped.rows;
+                        groups_not_read.push(crate::read_error(
+                            skipped.first + 1,
+                            &problem,
+                            format!(
+                                "could not read the events in {}: {problem}",
+                                skipped.place()
+                            ),
+                        ));
+                        continue;
+                    }
+                    None => {
+                        read_error = Some(e);
+                        break;
+                    }
+                }
             }
         };
         if header.is_none() {
@@ -47,20 +72,22 @@ pub fn events_index(
             header = Some(names);
         }
         for row in 0..batch.num_rows() {
-            rows.push(
+            numbered += 1;
+            rows.push((
+                numbered,
                 kept.iter()
                     .filter_map(|&i| batch.columns().get(i))
                     .map(|c| cell_text(c.as_ref(), row))
                     .collect::<Vec<String>>(),
-            );
+            ));
         }
     }
     let header = header.unwrap_or_default();
-    let count = rows.len();
     let (index, errors) = EventsIndex::read_rows(decoder.clone(), &header, rows.into_iter());
     column_errors.extend(errors);
+    column_errors.extend(groups_not_read);
     if let Some(e) = read_error {
-        column_errors.push(crate::unreadable(count + 1, "the events from row", &e));
+        column_errors.push(crate::unreadable(numbered + 1, "the events from row", &e));
     }
     (index, column_errors)
 }

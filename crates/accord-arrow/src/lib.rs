@@ -24,7 +24,7 @@ pub mod words;
 
 pub use events::events_index;
 pub use output::rows_batch;
-pub use words::{Problem, ReadProblem};
+pub use words::{Problem, ReadProblem, Skipped};
 
 use accord::{EventsIndex, Policy, RecordDecoder, RecordError, RecordOutcome, Row};
 use arrow_array::RecordBatch;
@@ -41,10 +41,13 @@ pub const BATCH_ROWS: usize = 4096;
 /// Reads a Parquet file as a stream of record batches, one row group at a
 /// time: memory stays bounded by a row group whatever the file's size. A
 /// file that is empty, not Parquet, cut short, or compressed with a codec
-/// this build does not read is refused here, in words; a batch that fails
-/// later carries its problem in words too, with how many of the file's
-/// rows it leaves unread (see [`words`]).
+/// this build does not read is refused here, in words. A row group that
+/// cannot be decoded later is one error in words ([`words`]) standing for
+/// each of its rows not read ([`Skipped`]), and reading goes on with the
+/// next group: the groups of a file are stored apart, so damage to one
+/// does not reach the others.
 pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
+    use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
     let file = std::fs::File::open(path).map_err(ParquetOpenError::Io)?;
     // The file's bytes say best what is wrong with one that does not open.
     let refused = |e: &parquet::errors::ParquetError| {
@@ -54,10 +57,9 @@ pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
         }
         ParquetOpenError::Parquet(problem)
     };
-    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| refused(&e))?;
-    let metadata = builder.metadata().clone();
+    let metadata = ArrowReaderMetadata::load(&file, Default::default()).map_err(|e| refused(&e))?;
     let codec = metadata
+        .metadata()
         .row_groups()
         .iter()
         .flat_map(|g| g.columns())
@@ -67,14 +69,28 @@ pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
             Problem::Codec(name),
         )));
     }
-    let reader = builder
-        .with_batch_size(BATCH_ROWS)
-        .build()
-        .map_err(|e| refused(&e))?;
+    // A reader of the whole file is built once, so that a file no reader
+    // can be built for (a column type the library does not decode) is
+    // refused here, as before a single row.
+    ParquetRecordBatchReaderBuilder::new_with_metadata(
+        file.try_clone().map_err(ParquetOpenError::Io)?,
+        metadata.clone(),
+    )
+    .build()
+    .map_err(|e| refused(&e))?;
+    let group_rows = metadata
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
+        .collect();
     Ok(ParquetBatches {
-        reader,
-        rows: usize::try_from(metadata.file_metadata().num_rows()).unwrap_or(0),
-        read: 0,
+        file,
+        metadata,
+        group_rows,
+        group: 0,
+        reader: None,
+        read_in_group: 0,
     })
 }
 
@@ -98,30 +114,90 @@ fn by_its_bytes(path: &Path) -> Option<Problem> {
     (!ends_well || len < 12).then_some(Problem::CutShort)
 }
 
-/// The record batches of a Parquet file ([`open_parquet`]): a batch that
-/// cannot be read is an error in words ([`ReadProblem`]) saying how many
-/// of the file's rows are left unread.
+/// The record batches of a Parquet file ([`open_parquet`]), a row group
+/// at a time. A row group that cannot be read is one error in words
+/// ([`ReadProblem`]) whose [`Skipped`] says which of the file's rows it
+/// stands for; the next group is read after it.
 pub struct ParquetBatches {
-    reader: parquet::arrow::arrow_reader::ParquetRecordBatchReader,
-    /// The rows the file holds, by its footer.
-    rows: usize,
-    /// The rows read so far.
-    read: usize,
+    file: std::fs::File,
+    metadata: parquet::arrow::arrow_reader::ArrowReaderMetadata,
+    /// The rows of each row group, by the file's footer.
+    group_rows: Vec<usize>,
+    /// The row group read now (or next, when `reader` is `None`).
+    group: usize,
+    /// The reader of the row group `group`, once it is started.
+    reader: Option<parquet::arrow::arrow_reader::ParquetRecordBatchReader>,
+    /// The rows of `group` read so far.
+    read_in_group: usize,
+}
+
+impl ParquetBatches {
+    /// A reader of the row group `group` alone.
+    fn group_reader(
+        &self,
+        group: usize,
+    ) -> Result<parquet::arrow::arrow_reader::ParquetRecordBatchReader, ReadProblem> {
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let file = self
+            .file
+            .try_clone()
+            .map_err(|e| ReadProblem::plain(Problem::Io(accord::diagnostic::io_words(&e))))?;
+        ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
+            .with_row_groups(vec![group])
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(|e| ReadProblem::of_parquet(&e))
+    }
+
+    /// The error for the rows of the current group not read, after which
+    /// reading goes on with the next group.
+    fn skip_rest_of_group(&mut self, mut problem: ReadProblem) -> BatchResult {
+        let rows_before: usize = self.group_rows.iter().take(self.group).sum();
+        let in_group = self.group_rows.get(self.group).copied().unwrap_or(0);
+        problem.skipped = Some(Skipped {
+            first: rows_before + self.read_in_group,
+            rows: in_group.saturating_sub(self.read_in_group),
+            group: self.group + 1,
+            groups: self.group_rows.len(),
+            file_rows: self.group_rows.iter().sum(),
+        });
+        self.reader = None;
+        self.group += 1;
+        self.read_in_group = 0;
+        Err(ArrowError::ExternalError(Box::new(problem)))
+    }
 }
 
 impl Iterator for ParquetBatches {
     type Item = BatchResult;
 
     fn next(&mut self) -> Option<BatchResult> {
-        match self.reader.next()? {
-            Ok(batch) => {
-                self.read += batch.num_rows();
-                Some(Ok(batch))
-            }
-            Err(e) => {
-                let mut problem = ReadProblem::of_arrow(&e);
-                problem.unread = Some((self.rows.saturating_sub(self.read), self.rows));
-                Some(Err(ArrowError::ExternalError(Box::new(problem))))
+        loop {
+            let reader = match &mut self.reader {
+                Some(reader) => reader,
+                None => {
+                    if self.group >= self.group_rows.len() {
+                        return None;
+                    }
+                    match self.group_reader(self.group) {
+                        Ok(reader) => self.reader.insert(reader),
+                        Err(problem) => return Some(self.skip_rest_of_group(problem)),
+                    }
+                }
+            };
+            match reader.next() {
+                Some(Ok(batch)) => {
+                    self.read_in_group += batch.num_rows();
+                    return Some(Ok(batch));
+                }
+                Some(Err(e)) => {
+                    return Some(self.skip_rest_of_group(ReadProblem::of_arrow(&e)));
+                }
+                None => {
+                    self.reader = None;
+                    self.group += 1;
+                    self.read_in_group = 0;
+                }
             }
         }
     }
@@ -149,8 +225,10 @@ impl std::error::Error for ParquetOpenError {}
 
 /// The leads of a stream of record batches: exactly one [`RecordOutcome`]
 /// per row, in order (records numbered from 1 across batches). Events
-/// from `events` are merged into their leads as with an events CSV. A batch
-/// that cannot be read ends the stream with one error row saying why.
+/// from `events` are merged into their leads as with an events CSV. A
+/// Parquet row group that cannot be read is an error row for each of its
+/// rows ([`Skipped`]), and the stream goes on; any other batch that cannot
+/// be read ends the stream with one error row saying why.
 pub struct ArrowLeads<B> {
     decoder: RecordDecoder,
     batches: B,
@@ -158,6 +236,9 @@ pub struct ArrowLeads<B> {
     row: usize,
     record: usize,
     events: Option<EventsIndex>,
+    /// The rows of an unreadable row group not yet given their error
+    /// rows, and why they could not be read.
+    skipping: Option<(usize, ReadProblem)>,
     done: bool,
 }
 
@@ -173,6 +254,7 @@ where
             row: 0,
             record: 0,
             events,
+            skipping: None,
             done: false,
         }
     }
@@ -197,6 +279,19 @@ where
             return None;
         }
         loop {
+            if let Some((left, problem)) = &mut self.skipping {
+                if *left > 0 {
+                    *left -= 1;
+                    self.record += 1;
+                    let error = row_not_read(self.record, problem);
+                    return Some(RecordOutcome {
+                        record: self.record,
+                        line: None,
+                        result: Err(vec![error]),
+                    });
+                }
+                self.skipping = None;
+            }
             if let Some(batch) = &self.batch {
                 if self.row < batch.num_rows() {
                     break;
@@ -209,6 +304,12 @@ where
                     self.row = 0;
                 }
                 Some(Err(e)) => {
+                    self.batch = None;
+                    let problem = ReadProblem::of_arrow(&e);
+                    if let Some(skipped) = problem.skipped {
+                        self.skipping = Some((skipped.rows, problem));
+                        continue;
+                    }
                     self.record += 1;
                     let outcome = RecordOutcome {
                         record: self.record,
@@ -238,18 +339,31 @@ where
     }
 }
 
-/// The error for a batch that cannot be read (`what`: "the input from
-/// record", "the events from row"), numbered `at`: reading stops there.
-/// Its words are [`words`]'s; a Parquet file's batch also says how many
-/// of the file's rows are not read.
+/// The error for a batch of an Arrow stream that cannot be read (`what`:
+/// "the input from record", "the events from row"), numbered `at`:
+/// reading stops there. Its words are [`words`]'s.
 pub(crate) fn unreadable(at: usize, what: &str, e: &ArrowError) -> RecordError {
     let problem = ReadProblem::of_arrow(e);
-    let left = match problem.unread {
-        Some((left, rows)) if left > 0 => {
-            format!(", so the last {left} of the file's {rows} rows are not read")
-        }
-        _ => String::new(),
-    };
+    read_error(
+        at,
+        &problem,
+        format!("could not read {what} {at} on: {problem}; reading stopped here"),
+    )
+}
+
+/// The error row of the lead record `record`, a row of a Parquet row
+/// group that could not be read ([`ReadProblem::skipped`]).
+fn row_not_read(record: usize, problem: &ReadProblem) -> RecordError {
+    let place = problem.skipped.map(|s| s.place()).unwrap_or_default();
+    read_error(
+        record,
+        problem,
+        format!("could not read record {record}: {problem}; it is one of {place}"),
+    )
+}
+
+/// A [`RecordError`] for input that could not be read at all.
+pub(crate) fn read_error(at: usize, problem: &ReadProblem, message: String) -> RecordError {
     RecordError {
         record: at,
         line: None,
@@ -257,7 +371,7 @@ pub(crate) fn unreadable(at: usize, what: &str, e: &ArrowError) -> RecordError {
         field: None,
         expected: problem.expected().into(),
         found: problem.found().into(),
-        message: format!("could not read {what} {at} on: {problem}; reading stopped here{left}"),
+        message,
     }
 }
 

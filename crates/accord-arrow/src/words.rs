@@ -2,8 +2,9 @@
 //! in words a RevOps user can act on — the one place where their errors
 //! become Accord's. Every read path goes through it: a file that cannot be
 //! opened ([`crate::open_parquet`]), a row group that cannot be decoded
-//! part-way through a file (the error row that ends a leads or events
-//! stream), and a column of a type no lead field reads.
+//! part-way through a file (an error row for each of its rows in a leads
+//! stream, the error that ends an events table), and a column of a type
+//! no lead field reads.
 //!
 //! Each [`Problem`] says what is wrong and what to do about it, like the
 //! CSV and NDJSON readers' errors; the library's own text is kept only as
@@ -43,9 +44,48 @@ pub struct ReadProblem {
     pub problem: Problem,
     /// The library's own text, shortened; shown after the words.
     pub detail: Option<String>,
-    /// For a batch of a Parquet file: how many of its rows are not read
-    /// from there on, of how many it holds.
-    pub unread: Option<(usize, usize)>,
+    /// For a row group of a Parquet file that could not be read: the
+    /// rows it leaves unread (reading goes on after them).
+    pub skipped: Option<Skipped>,
+}
+
+/// The rows of a Parquet file one unreadable row group leaves unread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Skipped {
+    /// The first of them, counted from 0 in the whole file.
+    pub first: usize,
+    /// How many (the rest of the group from `first`).
+    pub rows: usize,
+    /// The group, counted from 1, of how many the file has.
+    pub group: usize,
+    pub groups: usize,
+    /// The rows of the whole file, by its footer.
+    pub file_rows: usize,
+}
+
+impl Skipped {
+    /// Which rows these are, in words: "the rows 4097 to 8192 of the
+    /// file's 12000, its row group 2 of 3, which could not be read (the
+    /// other groups are read)".
+    pub fn place(&self) -> String {
+        let rows = match self.rows {
+            1 => format!(
+                "the row {} of the file's {}",
+                self.first + 1,
+                self.file_rows
+            ),
+            n => format!(
+                "the rows {} to {} of the file's {}",
+                self.first + 1,
+                self.first + n,
+                self.file_rows
+            ),
+        };
+        format!(
+            "{rows}, its row group {} of {}, which could not be read (the other groups are read)",
+            self.group, self.groups
+        )
+    }
 }
 
 impl ReadProblem {
@@ -54,7 +94,7 @@ impl ReadProblem {
         ReadProblem {
             problem,
             detail: None,
-            unread: None,
+            skipped: None,
         }
     }
 
@@ -108,7 +148,7 @@ impl ReadProblem {
         ReadProblem {
             problem,
             detail: Some(shortened(text)),
-            unread: None,
+            skipped: None,
         }
     }
 

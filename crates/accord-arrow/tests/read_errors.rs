@@ -1,8 +1,9 @@
 //! Parquet input that cannot be read is said in Accord's words, never the
 //! Arrow or Parquet library's: an empty file, one that is not Parquet, one
 //! cut short, one compressed with a codec not built in, a damaged row
-//! group part-way through (an error row saying how many rows are not
-//! read, after every row before it), and an events column of a type no
+//! group part-way through (an error row for each of its rows, saying
+//! which rows could not be read, and the next group read; for an events
+//! table, one error for the group), and an events column of a type no
 //! event field reads (a lead column of such a type is an error per record
 //! and field: `parquet.rs`).
 //!
@@ -12,7 +13,7 @@
 
 use accord::{Policy, Row};
 use accord_arrow::{evaluate_batches, events_index, open_parquet};
-use arrow_array::{ArrayRef, StructArray};
+use arrow_array::{ArrayRef, RecordBatch, StructArray};
 use arrow_schema::{DataType, Field};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -116,32 +117,42 @@ fn an_unreadable_file_is_refused_in_words() {
     assert_in_words(&gzip);
 }
 
-/// A file of two row groups whose second one is damaged: every row of the
-/// first is evaluated, then one error row says what is wrong and how many
-/// of the file's rows are not read.
-#[test]
-fn a_damaged_row_group_ends_the_stream_in_words_after_every_row_before_it() {
-    let dir = temp();
-    let policy = policy();
-    let some = leads(&policy, 600);
-    // 4096 rows fill the first row group (and exactly the first batch
-    // read); 904 more are the second.
-    let all: Vec<Value> = some.iter().cycle().take(5000).cloned().collect();
-    let path = dir.path().join("damaged.parquet");
-    write_parquet(
-        &path,
-        &[batch(policy.schema(), &all, true)],
-        accord_arrow::BATCH_ROWS,
-    );
+/// Writes `rows` to a Parquet file of row groups of [`accord_arrow::BATCH_ROWS`]
+/// rows, then damages the first data page of row group `damaged` (from
+/// 0), leaving the footer whole.
+fn damaged_file(dir: &TempDir, name: &str, rows: RecordBatch, damaged: usize) -> PathBuf {
+    let path = dir.path().join(name);
+    write_parquet(&path, &[rows], accord_arrow::BATCH_ROWS);
     let reader = parquet::file::reader::SerializedFileReader::new(
         std::fs::File::open(&path).expect("written"),
     )
     .expect("readable");
-    let second = parquet::file::reader::FileReader::metadata(&reader).row_group(1);
-    let page = usize::try_from(second.column(0).data_page_offset()).expect("an offset");
+    let group = parquet::file::reader::FileReader::metadata(&reader).row_group(damaged);
+    let page = usize::try_from(group.column(0).data_page_offset()).expect("an offset");
     let mut bytes = std::fs::read(&path).expect("written");
     bytes[page..page + 8].fill(0xff);
     std::fs::write(&path, &bytes).expect("damaged");
+    path
+}
+
+/// A file of three row groups whose second one is damaged: every row of
+/// the first and the third is evaluated, and each row of the second is
+/// an error row saying what is wrong and which rows could not be read —
+/// one row out per row in, in order.
+#[test]
+fn a_damaged_row_group_is_an_error_row_per_row_and_the_next_group_is_read() {
+    let dir = temp();
+    let policy = policy();
+    let some = leads(&policy, 600);
+    // 4096 rows fill each of the first two row groups (and exactly one
+    // batch read); 1808 more are the third.
+    let all: Vec<Value> = some.iter().cycle().take(10_000).cloned().collect();
+    let path = damaged_file(
+        &dir,
+        "damaged.parquet",
+        batch(policy.schema(), &all, true),
+        1,
+    );
 
     let rows: Vec<Row> = evaluate_batches(
         &policy,
@@ -152,32 +163,93 @@ fn a_damaged_row_group_ends_the_stream_in_words_after_every_row_before_it() {
         0,
     )
     .collect();
-    assert_eq!(rows.len(), 4097, "every row of the first group, then one");
-    let expected: Vec<String> = all[..4096]
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            policy
-                .evaluate_json(l, i + 1, as_of(), false)
-                .to_json_line()
-        })
-        .collect();
-    let got: Vec<String> = rows[..4096].iter().map(Row::to_json_line).collect();
+    assert_eq!(rows.len(), 10_000, "one row per row of the file");
+    let evaluated = |range: std::ops::Range<usize>| -> (Vec<String>, Vec<String>) {
+        let expected = all[range.clone()]
+            .iter()
+            .zip(range.clone())
+            .map(|(l, i)| {
+                policy
+                    .evaluate_json(l, i + 1, as_of(), false)
+                    .to_json_line()
+            })
+            .collect();
+        let got = rows[range].iter().map(Row::to_json_line).collect();
+        (expected, got)
+    };
+    let (expected, got) = evaluated(0..4096);
     assert!(got == expected, "the first row group's rows are evaluated");
-    let error = &rows[4096].errors[0];
-    assert_eq!(error.record, 4097);
-    assert_eq!(error.found, "a damaged part of the file");
+    let (expected, got) = evaluated(8192..10_000);
+    assert!(got == expected, "the third row group's rows are evaluated");
+    for (i, row) in rows[4096..8192].iter().enumerate() {
+        let record = 4097 + i;
+        assert_eq!(row.record, record);
+        assert_eq!(row.errors.len(), 1, "record {record}");
+        let error = &row.errors[0];
+        assert_eq!((error.record, error.line), (record, None));
+        assert_eq!(error.found, "a damaged part of the file");
+        let start = format!(
+            "could not read record {record}: part of the file is damaged and cannot be \
+             decoded: copy or export it again (detail: "
+        );
+        assert!(
+            error.message.starts_with(&start)
+                && error.message.ends_with(
+                    "; it is one of the rows 4097 to 8192 of the file's 10000, its row group 2 \
+                     of 3, which could not be read (the other groups are read)"
+                ),
+            "{}",
+            error.message
+        );
+        assert_in_words(error.message.split(" (detail: ").next().unwrap_or(""));
+    }
+}
+
+/// An events table whose second row group is damaged: one error says
+/// which rows could not be read, and the events of the other groups are
+/// read.
+#[test]
+fn a_damaged_row_group_of_events_is_one_error_and_the_other_groups_are_read() {
+    let dir = temp();
+    let policy = policy();
+    let leads = leads(&policy, 600);
+    let events = events_batch(&leads);
+    let total = events.num_rows();
     assert!(
-        error.message.starts_with(
-            "could not read the input from record 4097 on: part of the file is damaged and \
-             cannot be decoded: copy or export it again (detail: "
-        ) && error.message.ends_with(
-            "; reading stopped here, so the last 904 of the file's 5000 rows are not read"
-        ),
+        total > 2 * accord_arrow::BATCH_ROWS,
+        "three row groups: {total} events"
+    );
+    let path = damaged_file(&dir, "events.parquet", events.clone(), 1);
+    let (whole, whole_errors) = events_index(policy.decoder(), std::iter::once(Ok(events)));
+    let (index, mut errors) = events_index(
+        policy.decoder(),
+        open_parquet(&path).expect("the footer is whole"),
+    );
+    // The data's own bad rows outside the damaged group, numbered as in
+    // the whole table, come first; then the group's error.
+    let error = errors.pop().expect("an error");
+    let (inside, outside): (Vec<_>, Vec<_>) = whole_errors
+        .into_iter()
+        .partition(|e| (4097..=8192).contains(&e.record));
+    assert_eq!(errors, outside);
+    assert_eq!(error.record, 4097);
+    assert!(
+        error
+            .message
+            .starts_with("could not read the events in the rows 4097 to 8192 of the file's ")
+            && error.message.contains(&format!(
+                "of the file's {total}, its row group 2 of 3, which could not be read (the other \
+             groups are read): part of the file is damaged"
+            )),
         "{}",
         error.message
     );
-    assert_in_words(error.message.split(" (detail: ").next().unwrap_or(""));
+    // Every good event but those of the damaged group is read (the third
+    // group's too).
+    assert_eq!(
+        index.len() + accord_arrow::BATCH_ROWS,
+        whole.len() + inside.len()
+    );
 }
 
 /// An events column whose cells are structs has no text an event could

@@ -204,12 +204,14 @@ impl EventsIndex {
     /// [`EventsIndex::read_csv`] for rows already split into cells (an
     /// Arrow or Parquet events table, each cell as the text a CSV export
     /// would hold: `""` for null): the same columns, conversions and
-    /// errors. Row `n` (1-based) is said as row `n`: its errors have that
-    /// `record` and no `line` (a table has no lines).
+    /// errors. Each row comes with its number `n` (1-based, in the whole
+    /// table: rows that could not be read leave gaps) and is said as row
+    /// `n`: its errors have that `record` and no `line` (a table has no
+    /// lines).
     pub fn read_rows(
         dec: RecordDecoder,
         header: &[String],
-        rows: impl Iterator<Item = Vec<String>>,
+        rows: impl Iterator<Item = (usize, Vec<String>)>,
     ) -> (EventsIndex, Vec<RecordError>) {
         let schema = dec.schema();
         let mut index = EventsIndex {
@@ -226,10 +228,10 @@ impl EventsIndex {
             }
         };
         let mut errors = Vec::new();
-        for (i, cells) in rows.enumerate() {
+        for (n, cells) in rows {
             let row = csv::ByteRecord::from(cells);
             // Numbered by row: the row number stands for the line.
-            index.add_row(&dec, &cols, &row, (i + 1, i + 1), &mut errors);
+            index.add_row(&dec, &cols, &row, (n, n), &mut errors);
         }
         for e in &mut errors {
             e.line = None;
