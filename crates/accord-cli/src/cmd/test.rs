@@ -48,18 +48,23 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
     // own file is reported after its cases, an imported file once, here.
     let mut run_coverage = Coverage::default();
     let mut entry_files = Vec::new();
-    let shared = policies_of_several(&files);
-    for file in &files {
-        match run_file(file, args.coverage, &shared, color, &mut totals) {
-            Ok(Some((entry, coverage))) => {
-                run_coverage.merge(&coverage);
-                entry_files.push(entry);
-            }
-            Ok(None) => {}
+    // Each file read and parsed once (an unreadable one is said when its
+    // turn comes, after the files before it have run).
+    let parsed: Vec<Result<ParsedFile, String>> =
+        files.iter().map(|file| ParsedFile::read(file)).collect();
+    let shared = policies_of_several(&parsed);
+    for file in parsed {
+        let file = match file {
+            Ok(file) => file,
             Err(message) => {
                 eprintln!("error: {message}");
                 return exit::USAGE;
             }
+        };
+        if let Some((entry, coverage)) = run_file(file, args.coverage, &shared, color, &mut totals)
+        {
+            run_coverage.merge(&coverage);
+            entry_files.push(entry);
         }
     }
     if args.coverage {
@@ -103,17 +108,43 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
     }
 }
 
-/// The policies (as [`entry_key`]s) that more than one of `files` tests:
-/// their own coverage is that of all their test files together, reported
-/// once at the end of the run rather than after each test file.
-fn policies_of_several(files: &[PathBuf]) -> Vec<String> {
+/// A test file read and parsed: its text (for diagnostics), its tests
+/// and the problems parsing found.
+struct ParsedFile {
+    path: PathBuf,
+    sources: SourceMap,
+    tests: TestFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl ParsedFile {
+    /// Reads and parses `path`; an I/O problem in words.
+    fn read(path: &Path) -> Result<ParsedFile, String> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {name}: {}", io_words(&e)))?;
+        let mut sources = SourceMap::new();
+        let id = sources.add(name, text);
+        let (tests, diagnostics) =
+            accord_test::parse(id, sources.get(id).map_or("", |f| f.text.as_str()));
+        Ok(ParsedFile {
+            path: path.to_path_buf(),
+            sources,
+            tests,
+            diagnostics,
+        })
+    }
+}
+
+/// The policies (as [`entry_key`]s) that more than one of the test files
+/// test: their own coverage is that of all their test files together,
+/// reported once at the end of the run rather than after each test file.
+fn policies_of_several(files: &[Result<ParsedFile, String>]) -> Vec<String> {
     let mut tested: Vec<String> = files
         .iter()
-        .filter_map(|file| {
-            let text = std::fs::read_to_string(file).ok()?;
-            let (tests, _) = accord_test::parse(accord_syntax::FileId(0), &text);
-            (!tests.policy.is_empty()).then(|| entry_key(file, &tests.policy))
-        })
+        .flatten()
+        .filter(|file| !file.tests.policy.is_empty())
+        .map(|file| entry_key(&file.path, &file.tests.policy))
         .collect();
     tested.sort();
     let mut several: Vec<String> = tested
@@ -189,21 +220,22 @@ type FileCoverage = Option<(String, Coverage)>;
 
 /// Runs one test file (and, with `coverage`, reports its policy's own
 /// file, unless the policy is one of the `shared` ones several test files
-/// test); an I/O problem is returned in words.
+/// test).
 fn run_file(
-    path: &Path,
+    file: ParsedFile,
     coverage: bool,
     shared: &[String],
     color: bool,
     totals: &mut Totals,
-) -> Result<FileCoverage, String> {
+) -> FileCoverage {
+    let ParsedFile {
+        path,
+        sources,
+        tests,
+        mut diagnostics,
+    } = file;
+    let path = path.as_path();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {name}: {}", io_words(&e)))?;
-    let mut sources = SourceMap::new();
-    let id = sources.add(name.clone(), text);
-    let (tests, mut diagnostics) =
-        accord_test::parse(id, sources.get(id).map_or("", |f| f.text.as_str()));
     let dir = path.parent().unwrap_or(Path::new("."));
     let policy_path = dir.join(&tests.policy);
     // Loaded first for its `identified by` field, which keys the leads
@@ -229,7 +261,7 @@ fn run_file(
         eprint!("{}", render_all(&diagnostics, &sources, color));
         eprintln!("{name}: not run (the test file has errors)");
         totals.broken += 1;
-        return Ok(None);
+        return None;
     }
     let policy = match loaded {
         Ok(p) => p,
@@ -240,7 +272,7 @@ fn run_file(
             eprint!("{}", render_all(&diagnostics, &sources, color));
             eprintln!("{name}: not run (the policy has errors)");
             totals.broken += 1;
-            return Ok(None);
+            return None;
         }
         Err(LoadError::Io(e)) => {
             let d = Diagnostic::error(
@@ -253,7 +285,7 @@ fn run_file(
             eprint!("{}", render_all(&[d], &sources, color));
             eprintln!("{name}: not run (its policy cannot be read)");
             totals.broken += 1;
-            return Ok(None);
+            return None;
         }
     };
     let unknown = tests.unknown_names(policy.compiled());
@@ -261,7 +293,7 @@ fn run_file(
         eprint!("{}", render_all(&unknown, &sources, color));
         eprintln!("{name}: not run (the test file has errors)");
         totals.broken += 1;
-        return Ok(None);
+        return None;
     }
     println!("running {} case(s) from {name}", tests.cases.len());
     let mut cov = Coverage::new(policy.compiled().clauses());
@@ -322,7 +354,7 @@ fn run_file(
         let shown = entry.strip_prefix(&folder).unwrap_or(&entry);
         report_coverage(shown, &cov.only_file(&entry), &folder, totals);
     }
-    Ok(Some((entry, cov)))
+    Some((entry, cov))
 }
 
 /// Problems a case has that only show with its leads file: an unknown lead
