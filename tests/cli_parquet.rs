@@ -15,7 +15,9 @@ use cli_support::*;
 
 #[path = "../crates/accord-arrow/tests/support/parquet_files.rs"]
 mod parquet_files;
-use parquet_files::{batch, events_batch, ndjson_objects, projected, with_column, write_parquet};
+use parquet_files::{
+    batch, damage_row_group, events_batch, ndjson_objects, projected, with_column, write_parquet,
+};
 
 /// The seed agreement, whose schema says which columns the files hold.
 fn seed_policy() -> accord::Policy {
@@ -80,6 +82,45 @@ fn ndjson_eval(dir: &Path, leads: &[Value]) -> (i32, Vec<String>) {
     let out = eval(&path, None);
     assert!(matches!(code(&out), 0 | 3), "{}", text(&out.stderr));
     (code(&out), lines(&out))
+}
+
+/// A leads file whose second row group (of four) is damaged: every row of
+/// the other groups is the NDJSON row of its lead, and each row of the
+/// damaged group is an error row naming the rows and the group: one row
+/// out per row in, and the exit code of record errors.
+#[test]
+fn a_damaged_row_group_gives_an_error_row_per_row_and_the_rest_is_evaluated() {
+    let dir = temp_dir("parquet-damaged-group");
+    let policy = seed_policy();
+    let leads = leads(&policy, 80);
+    let path = dir.path().join("leads.parquet");
+    write_parquet(&path, &[batch(policy.schema(), &leads, true)], 25);
+    damage_row_group(&path, 1);
+    let out = eval(&path, None);
+    assert_eq!(code(&out), 3, "{}", text(&out.stderr));
+    let rows = without_lines(lines(&out));
+    let (_, expected) = ndjson_eval(dir.path(), &leads);
+    let expected = without_lines(expected);
+    assert_eq!(rows.len(), 80, "one row per row of the file");
+    for (i, (got, want)) in rows.iter().zip(&expected).enumerate() {
+        let record = i + 1;
+        if (26..=50).contains(&record) {
+            let row: Value = serde_json::from_str(got).expect("each row is JSON");
+            assert_eq!(row["record"], record, "{got}");
+            let message = row["errors"][0]["message"].as_str().unwrap_or_default();
+            assert!(
+                message.starts_with(&format!(
+                    "could not read record {record}: part of the file is damaged"
+                )) && message.ends_with(
+                    "; it is one of the rows 26 to 50 of the file's 80, its row group 2 of \
+                         4, which could not be read (the other groups are read)"
+                ),
+                "{message}"
+            );
+        } else {
+            assert_eq!(got, want, "row {record}");
+        }
+    }
 }
 
 #[test]

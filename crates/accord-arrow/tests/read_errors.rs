@@ -23,7 +23,9 @@ use tempfile::TempDir;
 
 #[path = "support/parquet_files.rs"]
 mod parquet_files;
-use parquet_files::{batch, events_batch, ndjson_objects, projected, with_column, write_parquet};
+use parquet_files::{
+    batch, damage_row_group, events_batch, ndjson_objects, projected, with_column, write_parquet,
+};
 
 fn policy() -> Policy {
     Policy::load("../../policies/mql-sql-agreement.accord").expect("the bundled policy checks")
@@ -118,20 +120,11 @@ fn an_unreadable_file_is_refused_in_words() {
 }
 
 /// Writes `rows` to a Parquet file of row groups of [`accord_arrow::BATCH_ROWS`]
-/// rows, then damages the first data page of row group `damaged` (from
-/// 0), leaving the footer whole.
+/// rows, then damages row group `damaged` (from 0).
 fn damaged_file(dir: &TempDir, name: &str, rows: RecordBatch, damaged: usize) -> PathBuf {
     let path = dir.path().join(name);
     write_parquet(&path, &[rows], accord_arrow::BATCH_ROWS);
-    let reader = parquet::file::reader::SerializedFileReader::new(
-        std::fs::File::open(&path).expect("written"),
-    )
-    .expect("readable");
-    let group = parquet::file::reader::FileReader::metadata(&reader).row_group(damaged);
-    let page = usize::try_from(group.column(0).data_page_offset()).expect("an offset");
-    let mut bytes = std::fs::read(&path).expect("written");
-    bytes[page..page + 8].fill(0xff);
-    std::fs::write(&path, &bytes).expect("damaged");
+    damage_row_group(&path, damaged);
     path
 }
 

@@ -181,6 +181,21 @@ pub fn write_parquet(path: &Path, batches: &[RecordBatch], row_group: usize) {
     writer.close().expect("closed");
 }
 
+/// Damages the first data page of row group `group` (from 0) of the
+/// Parquet file at `path`, leaving its footer whole: that group cannot be
+/// decoded, the others can.
+pub fn damage_row_group(path: &Path, group: usize) {
+    let reader = parquet::file::reader::SerializedFileReader::new(
+        std::fs::File::open(path).expect("written"),
+    )
+    .expect("readable");
+    let group = parquet::file::reader::FileReader::metadata(&reader).row_group(group);
+    let page = usize::try_from(group.column(0).data_page_offset()).expect("an offset");
+    let mut bytes = std::fs::read(path).expect("written");
+    bytes[page..page + 8].fill(0xff);
+    std::fs::write(path, &bytes).expect("damaged");
+}
+
 /// The activities of `leads` (already projected) as an events table:
 /// lead_id, stream, kind, at, page, campaign — the shape `--events` takes.
 pub fn events_batch(leads: &[Value]) -> RecordBatch {
