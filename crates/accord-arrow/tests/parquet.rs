@@ -132,7 +132,9 @@ fn malformed_cells_are_error_rows_naming_record_and_field() {
             .evaluate_json(&absent, 2, as_of(), false)
             .to_json_line()
     );
-    // A batch that cannot be read ends the stream with an error row.
+    // A batch of an Arrow stream that cannot be read (no row group to
+    // skip: how many rows it held is unknown) ends the stream with an
+    // error row.
     let broken = vec![
         Ok(batch(policy.schema(), &leads[..1], false)),
         Err(arrow_schema::ArrowError::ParseError("truncated".into())),
