@@ -695,13 +695,15 @@ impl CompiledPolicy {
         &self,
         hit: Option<Idx<ExclusionDef>>,
     ) -> Vec<crate::outcome::ExclusionHit> {
-        hit.and_then(|i| self.exclusions.get(i))
-            .map(|d| crate::outcome::ExclusionHit {
+        // Built directly (collecting an `Option` into a `Vec` is a call,
+        // paid by every lead, most of which no exclusion holds out).
+        match hit.and_then(|i| self.exclusions.get(i)) {
+            Some(d) => vec![crate::outcome::ExclusionHit {
                 name: d.name.clone(),
                 route: d.route.clone(),
-            })
-            .into_iter()
-            .collect()
+            }],
+            None => Vec::new(),
+        }
     }
 }
 
