@@ -18,6 +18,7 @@
 //! events, malformed cells and files of many row groups.
 
 mod events;
+mod guard;
 mod output;
 mod row;
 pub mod words;
@@ -57,7 +58,9 @@ pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
         }
         ParquetOpenError::Parquet(problem)
     };
-    let metadata = ArrowReaderMetadata::load(&file, Default::default()).map_err(|e| refused(&e))?;
+    let metadata = guard::guarded(|| ArrowReaderMetadata::load(&file, Default::default()))
+        .map_err(ParquetOpenError::Parquet)?
+        .map_err(|e| refused(&e))?;
     let codec = metadata
         .metadata()
         .row_groups()
@@ -72,11 +75,11 @@ pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
     // A reader of the whole file is built once, so that a file no reader
     // can be built for (a column type the library does not decode) is
     // refused here, as before a single row.
-    ParquetRecordBatchReaderBuilder::new_with_metadata(
-        file.try_clone().map_err(ParquetOpenError::Io)?,
-        metadata.clone(),
-    )
-    .build()
+    let whole = file.try_clone().map_err(ParquetOpenError::Io)?;
+    guard::guarded(|| {
+        ParquetRecordBatchReaderBuilder::new_with_metadata(whole, metadata.clone()).build()
+    })
+    .map_err(ParquetOpenError::Parquet)?
     .map_err(|e| refused(&e))?;
     let group_rows = metadata
         .metadata()
@@ -142,11 +145,13 @@ impl ParquetBatches {
             .file
             .try_clone()
             .map_err(|e| ReadProblem::plain(Problem::Io(accord::diagnostic::io_words(&e))))?;
-        ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
-            .with_row_groups(vec![group])
-            .with_batch_size(BATCH_ROWS)
-            .build()
-            .map_err(|e| ReadProblem::of_parquet(&e))
+        guard::guarded(|| {
+            ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
+                .with_row_groups(vec![group])
+                .with_batch_size(BATCH_ROWS)
+                .build()
+        })?
+        .map_err(|e| ReadProblem::of_parquet(&e))
     }
 
     /// The error for the rows of the current group not read, after which
@@ -185,15 +190,18 @@ impl Iterator for ParquetBatches {
                     }
                 }
             };
-            match reader.next() {
-                Some(Ok(batch)) => {
+            // A panic of the library (on damage its checks miss) is a
+            // damaged group too; the reader is not used after it.
+            match guard::guarded(|| reader.next()) {
+                Ok(Some(Ok(batch))) => {
                     self.read_in_group += batch.num_rows();
                     return Some(Ok(batch));
                 }
-                Some(Err(e)) => {
+                Ok(Some(Err(e))) => {
                     return Some(self.skip_rest_of_group(ReadProblem::of_arrow(&e)));
                 }
-                None => {
+                Err(problem) => return Some(self.skip_rest_of_group(problem)),
+                Ok(None) => {
                     self.reader = None;
                     self.group += 1;
                     self.read_in_group = 0;

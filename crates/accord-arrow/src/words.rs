@@ -144,6 +144,12 @@ impl ReadProblem {
         }
     }
 
+    /// A damaged part of a file, as the library's `text` (a panic's
+    /// message: [`crate::guard`]) tells it.
+    pub(crate) fn damaged(text: &str) -> ReadProblem {
+        ReadProblem::with_detail(Problem::Damaged, text)
+    }
+
     fn with_detail(problem: Problem, text: &str) -> ReadProblem {
         ReadProblem {
             problem,

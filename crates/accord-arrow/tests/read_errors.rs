@@ -119,6 +119,13 @@ fn an_unreadable_file_is_refused_in_words() {
     assert_in_words(&gzip);
 }
 
+/// The rows of the leads in the Parquet file at `path` (whose footer is
+/// whole), on one thread.
+fn rows_of_file(policy: &Policy, path: &Path) -> Vec<Row> {
+    let batches = open_parquet(path).expect("the footer is whole");
+    evaluate_batches(policy, batches, None, as_of(), false, 1).collect()
+}
+
 /// Writes `rows` to a Parquet file of row groups of [`accord_arrow::BATCH_ROWS`]
 /// rows, then damages row group `damaged` (from 0).
 fn damaged_file(dir: &TempDir, name: &str, rows: RecordBatch, damaged: usize) -> PathBuf {
@@ -147,15 +154,7 @@ fn a_damaged_row_group_is_an_error_row_per_row_and_the_next_group_is_read() {
         1,
     );
 
-    let rows: Vec<Row> = evaluate_batches(
-        &policy,
-        open_parquet(&path).expect("the footer is whole"),
-        None,
-        as_of(),
-        false,
-        0,
-    )
-    .collect();
+    let rows = rows_of_file(&policy, &path);
     assert_eq!(rows.len(), 10_000, "one row per row of the file");
     let evaluated = |range: std::ops::Range<usize>| -> (Vec<String>, Vec<String>) {
         let expected = all[range.clone()]
@@ -272,4 +271,71 @@ fn an_events_column_of_structs_is_left_out_with_an_error_naming_it() {
          true/false or a timestamp)"
     );
     assert!(!index.is_empty(), "the other columns are read");
+}
+
+/// Damage anywhere in a file's row groups (the footer whole) never stops
+/// the reading or loses a row: for every one of many damaged copies, one
+/// row per row of the file comes out, in order, each either a decision
+/// or an error row. (Damage the file's checks do not see can change a
+/// value; damage they see makes error rows.) The places are drawn by a
+/// fixed sequence, so a failure repeats: copy 373 makes the Parquet
+/// library panic (an index past a buffer's end), caught as a damaged
+/// group (`guard.rs`). `ACCORD_DAMAGED_COPIES` sets how many copies.
+#[test]
+fn damage_anywhere_in_the_row_groups_gives_one_row_per_row() {
+    let dir = temp();
+    let policy = policy();
+    let all = leads(&policy, 120);
+    let path = dir.path().join("good.parquet");
+    write_parquet(&path, &[batch(policy.schema(), &all, true)], 40);
+    let good = std::fs::read(&path).expect("written");
+    let reader = parquet::file::reader::SerializedFileReader::new(
+        std::fs::File::open(&path).expect("written"),
+    )
+    .expect("readable");
+    let metadata = parquet::file::reader::FileReader::metadata(&reader);
+    // The row groups' bytes: from the first column chunk to the footer.
+    let start = usize::try_from(metadata.row_group(0).column(0).data_page_offset()).expect("at");
+    let footer = u32::from_le_bytes(good[good.len() - 8..good.len() - 4].try_into().expect("4"));
+    let end = good.len() - 8 - usize::try_from(footer).expect("a length");
+    assert!(start < end, "data before the footer");
+    // xorshift: a fixed sequence of places and bytes.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let undamaged: Vec<String> = rows_of_file(&policy, &path)
+        .iter()
+        .map(Row::to_json_line)
+        .collect();
+    let copies = std::env::var("ACCORD_DAMAGED_COPIES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(400);
+    let mut changed = 0;
+    for copy in 0..copies {
+        let mut bytes = good.clone();
+        for _ in 0..1 + copy % 4 {
+            let at = start + usize::try_from(next() % (end - start) as u64).expect("in range");
+            bytes[at] ^= u8::try_from(next() % 255 + 1).expect("a byte");
+        }
+        let damaged = dir.path().join(format!("damaged-{copy}.parquet"));
+        std::fs::write(&damaged, &bytes).expect("written");
+        let rows = rows_of_file(&policy, &damaged);
+        let records: Vec<usize> = rows.iter().map(|r| r.record).collect();
+        assert_eq!(
+            records,
+            (1..=all.len()).collect::<Vec<_>>(),
+            "copy {copy}: one row per row, in order"
+        );
+        let lines: Vec<String> = rows.iter().map(Row::to_json_line).collect();
+        changed += usize::from(lines != undamaged);
+    }
+    assert!(
+        changed > copies / 4,
+        "the damage shows: {changed} of {copies}"
+    );
 }
