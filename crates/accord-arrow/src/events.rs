@@ -14,10 +14,9 @@ use std::fmt;
 /// Reads every batch of an events table into an index by lead id, with
 /// one error per bad row, one per Parquet row group that cannot be read
 /// (the others are read), and one for any other batch that cannot be
-/// read (which ends the reading). A
-/// column whose cells have no text form (structs, maps, binary data…) is
-/// left out, with one error naming it: a required one is then missing,
-/// as from a CSV header without it.
+/// read (which ends the reading). A column whose cells have no text form
+/// (structs, maps, binary data…) is left out, with one error naming it:
+/// a required one is then missing, as from a CSV header without it.
 pub fn events_index(
     decoder: &RecordDecoder,
     batches: impl Iterator<Item = Result<RecordBatch, ArrowError>>,

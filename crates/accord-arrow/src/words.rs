@@ -3,8 +3,8 @@
 //! become Accord's. Every read path goes through it: a file that cannot be
 //! opened ([`crate::open_parquet`]), a row group that cannot be decoded
 //! part-way through a file (an error row for each of its rows in a leads
-//! stream, the error that ends an events table), and a column of a type
-//! no lead field reads.
+//! stream, one error in an events table; the other groups are read), and
+//! a column of a type no lead field reads.
 //!
 //! Each [`Problem`] says what is wrong and what to do about it, like the
 //! CSV and NDJSON readers' errors; the library's own text is kept only as
