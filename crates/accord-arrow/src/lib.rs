@@ -81,12 +81,22 @@ pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
     })
     .map_err(ParquetOpenError::Parquet)?
     .map_err(|e| refused(&e))?;
-    let group_rows = metadata
+    let group_rows: Vec<usize> = metadata
         .metadata()
         .row_groups()
         .iter()
         .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
         .collect();
+    // The footer's own count of rows and its groups' must agree: a row
+    // count changed by damage would otherwise stand for rows that are not
+    // there (an error row for each, up to billions).
+    let counted = metadata.metadata().file_metadata().num_rows();
+    let in_groups: usize = group_rows.iter().sum();
+    if usize::try_from(counted).ok() != Some(in_groups) {
+        return Err(ParquetOpenError::Parquet(ReadProblem::damaged(&format!(
+            "the footer counts {counted} rows, its row groups {in_groups}"
+        ))));
+    }
     Ok(ParquetBatches {
         file,
         metadata,
@@ -135,6 +145,12 @@ pub struct ParquetBatches {
 }
 
 impl ParquetBatches {
+    /// The rows the file holds, by its footer: exactly one batch row or
+    /// one unread row ([`Skipped`]) comes out for each.
+    pub fn rows(&self) -> usize {
+        self.group_rows.iter().sum()
+    }
+
     /// A reader of the row group `group` alone.
     fn group_reader(
         &self,
@@ -164,7 +180,7 @@ impl ParquetBatches {
             rows: in_group.saturating_sub(self.read_in_group),
             group: self.group + 1,
             groups: self.group_rows.len(),
-            file_rows: self.group_rows.iter().sum(),
+            file_rows: self.rows(),
         });
         self.reader = None;
         self.group += 1;
@@ -201,6 +217,12 @@ impl Iterator for ParquetBatches {
                     return Some(self.skip_rest_of_group(ReadProblem::of_arrow(&e)));
                 }
                 Err(problem) => return Some(self.skip_rest_of_group(problem)),
+                // The group's data ends before the rows its footer
+                // counts: the rest are rows not read, too.
+                Ok(None) if self.group_rows.get(self.group) > Some(&self.read_in_group) => {
+                    let problem = ReadProblem::damaged("the row group ends before its last row");
+                    return Some(self.skip_rest_of_group(problem));
+                }
                 Ok(None) => {
                     self.reader = None;
                     self.group += 1;

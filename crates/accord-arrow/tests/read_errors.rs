@@ -9,7 +9,11 @@
 //!
 //! `data/leads-gzip.parquet` was written by pyarrow:
 //! `pq.write_table(pa.table({'lead_id': ['L-1', 'L-2'], 'employees':
-//! [12.0, 40.0]}), path, compression='gzip')`.
+//! [12.0, 40.0]}), path, compression='gzip')`;
+//! `data/leads-rows-miscounted.parquet` by `pq.write_table` of six leads
+//! (`lead_id` L-1 to L-6, `employees`) with `row_group_size=3`, then the
+//! footer's row count (its byte after `16`, before the row-group list
+//! `19 2c`) changed from 6 (`0c`) to 7 (`0e`).
 
 use accord::{Policy, Row};
 use accord_arrow::{evaluate_batches, events_index, open_parquet};
@@ -110,6 +114,13 @@ fn an_unreadable_file_is_refused_in_words() {
         std::fs::write(&path, contents).expect("written");
         assert_eq!(refusal(&path), words, "{name}");
     }
+    // Its footer counts 7 rows, its two row groups 3 each (one byte of
+    // the footer changed): the counts cannot both be right.
+    assert_eq!(
+        refusal(Path::new("tests/data/leads-rows-miscounted.parquet")),
+        "part of the file is damaged and cannot be decoded: copy or export it again (detail: \
+         the footer counts 7 rows, its row groups 6)"
+    );
     let gzip = refusal(Path::new("tests/data/leads-gzip.parquet"));
     assert_eq!(
         gzip,
