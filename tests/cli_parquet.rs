@@ -7,7 +7,7 @@
 #![allow(clippy::panic)] // a failed comparison names the row that differs
 
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 mod cli_support;
@@ -84,6 +84,16 @@ fn ndjson_eval(dir: &Path, leads: &[Value]) -> (i32, Vec<String>) {
     (code(&out), lines(&out))
 }
 
+/// `leads.parquet` in `dir`: 80 bundled leads with their events nested,
+/// in row groups of 25 (four groups); the leads it holds.
+fn nested_leads_file(dir: &Path) -> (Vec<Value>, PathBuf) {
+    let policy = seed_policy();
+    let leads = leads(&policy, 80);
+    let path = dir.join("leads.parquet");
+    write_parquet(&path, &[batch(policy.schema(), &leads, true)], 25);
+    (leads, path)
+}
+
 /// A leads file whose second row group (of four) is damaged: every row of
 /// the other groups is the NDJSON row of its lead, and each row of the
 /// damaged group is an error row naming the rows and the group: one row
@@ -91,10 +101,7 @@ fn ndjson_eval(dir: &Path, leads: &[Value]) -> (i32, Vec<String>) {
 #[test]
 fn a_damaged_row_group_gives_an_error_row_per_row_and_the_rest_is_evaluated() {
     let dir = temp_dir("parquet-damaged-group");
-    let policy = seed_policy();
-    let leads = leads(&policy, 80);
-    let path = dir.path().join("leads.parquet");
-    write_parquet(&path, &[batch(policy.schema(), &leads, true)], 25);
+    let (leads, path) = nested_leads_file(dir.path());
     damage_row_group(&path, 1);
     let out = eval(&path, None);
     assert_eq!(code(&out), 3, "{}", text(&out.stderr));
@@ -126,10 +133,7 @@ fn a_damaged_row_group_gives_an_error_row_per_row_and_the_rest_is_evaluated() {
 #[test]
 fn leads_with_nested_events_give_the_ndjson_rows() {
     let dir = temp_dir("parquet-nested");
-    let policy = seed_policy();
-    let leads = leads(&policy, 80);
-    let path = dir.path().join("leads.parquet");
-    write_parquet(&path, &[batch(policy.schema(), &leads, true)], 25);
+    let (leads, path) = nested_leads_file(dir.path());
     let out = eval(&path, None);
     let rows = lines(&out);
     assert_eq!(rows.len(), leads.len());

@@ -81,30 +81,31 @@ pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
     })
     .map_err(ParquetOpenError::Parquet)?
     .map_err(|e| refused(&e))?;
-    let group_rows: Vec<usize> = metadata
+    let group_rows = metadata
         .metadata()
         .row_groups()
         .iter()
         .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
         .collect();
-    // The footer's own count of rows and its groups' must agree: a row
-    // count changed by damage would otherwise stand for rows that are not
-    // there (an error row for each, up to billions).
     let counted = metadata.metadata().file_metadata().num_rows();
-    let in_groups: usize = group_rows.iter().sum();
-    if usize::try_from(counted).ok() != Some(in_groups) {
-        return Err(ParquetOpenError::Parquet(ReadProblem::damaged(&format!(
-            "the footer counts {counted} rows, its row groups {in_groups}"
-        ))));
-    }
-    Ok(ParquetBatches {
+    let batches = ParquetBatches {
         file,
         metadata,
         group_rows,
         group: 0,
         reader: None,
         read_in_group: 0,
-    })
+    };
+    // The footer's own count of rows and its groups' must agree: a row
+    // count changed by damage would otherwise stand for rows that are not
+    // there (an error row for each, up to billions).
+    if usize::try_from(counted).ok() != Some(batches.rows()) {
+        return Err(ParquetOpenError::Parquet(ReadProblem::damaged(&format!(
+            "the footer counts {counted} rows, its row groups {}",
+            batches.rows()
+        ))));
+    }
+    Ok(batches)
 }
 
 /// What a file's own bytes say when the library cannot open it: empty,
@@ -267,8 +268,9 @@ pub struct ArrowLeads<B> {
     record: usize,
     events: Option<EventsIndex>,
     /// The rows of an unreadable row group not yet given their error
-    /// rows, and why they could not be read.
-    skipping: Option<(usize, ReadProblem)>,
+    /// rows, why they could not be read, and that said in words (the
+    /// same for each of them: written once).
+    skipping: Option<(usize, ReadProblem, String)>,
     done: bool,
 }
 
@@ -309,11 +311,15 @@ where
             return None;
         }
         loop {
-            if let Some((left, problem)) = &mut self.skipping {
+            if let Some((left, problem, why)) = &mut self.skipping {
                 if *left > 0 {
                     *left -= 1;
                     self.record += 1;
-                    let error = row_not_read(self.record, problem);
+                    let error = read_error(
+                        self.record,
+                        problem,
+                        format!("could not read record {}: {why}", self.record),
+                    );
                     return Some(RecordOutcome {
                         record: self.record,
                         line: None,
@@ -337,7 +343,8 @@ where
                     self.batch = None;
                     let problem = ReadProblem::of_arrow(&e);
                     if let Some(skipped) = problem.skipped {
-                        self.skipping = Some((skipped.rows, problem));
+                        let why = format!("{problem}; it is one of {}", skipped.place());
+                        self.skipping = Some((skipped.rows, problem, why));
                         continue;
                     }
                     self.record += 1;
@@ -378,17 +385,6 @@ pub(crate) fn unreadable(at: usize, what: &str, e: &ArrowError) -> RecordError {
         at,
         &problem,
         format!("could not read {what} {at} on: {problem}; reading stopped here"),
-    )
-}
-
-/// The error row of the lead record `record`, a row of a Parquet row
-/// group that could not be read ([`ReadProblem::skipped`]).
-fn row_not_read(record: usize, problem: &ReadProblem) -> RecordError {
-    let place = problem.skipped.map(|s| s.place()).unwrap_or_default();
-    read_error(
-        record,
-        problem,
-        format!("could not read record {record}: {problem}; it is one of {place}"),
     )
 }
 
