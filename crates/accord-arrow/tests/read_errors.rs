@@ -3,7 +3,9 @@
 //! cut short, one compressed with a codec not built in, a damaged row
 //! group part-way through (an error row for each of its rows, saying
 //! which rows could not be read, and the next group read; for an events
-//! table, one error for the group), and an events column of a type no
+//! table, one error for the group), a row group whose data ends before
+//! the rows its footer counts (an error row for each missing row), and
+//! an events column of a type no
 //! event field reads (a lead column of such a type is an error per record
 //! and field: `parquet.rs`).
 //!
@@ -14,6 +16,11 @@
 //! (`lead_id` L-1 to L-6, `employees`) with `row_group_size=3`, then the
 //! footer's row count (its byte after `16`, before the row-group list
 //! `19 2c`) changed from 6 (`0c`) to 7 (`0e`).
+//! `data/leads-group-ends-early.parquet` by pyarrow 26 the same way
+//! (`employees` 10.0 to 60.0), then its second row group's row count
+//! (byte 844) changed from 3 (`06`) to 5 (`0a`) and the file's (byte
+//! 444) from 6 (`0c`) to 8 (`10`): the counts add up, but the group's
+//! data holds 3 rows where its footer counts 5.
 
 use accord::{Policy, Row};
 use accord_arrow::{evaluate_batches, events_index, open_parquet};
@@ -205,6 +212,45 @@ fn a_damaged_row_group_is_an_error_row_per_row_and_the_next_group_is_read() {
             error.message
         );
         assert_in_words(error.message.split(" (detail: ").next().unwrap_or(""));
+    }
+}
+
+/// A row group whose data ends before the rows its footer counts (the
+/// footer's counts adding up, so that the file opens): the rows read are
+/// evaluated, and each missing row is an error row saying so — one row
+/// out per row the footer counts.
+#[test]
+fn a_row_group_ending_early_gives_an_error_row_per_missing_row() {
+    let policy = policy();
+    let path = Path::new("tests/data/leads-group-ends-early.parquet");
+    let batches = open_parquet(path).expect("the footer's counts add up");
+    assert_eq!(batches.rows(), 8);
+    let rows: Vec<Row> = evaluate_batches(&policy, batches, None, as_of(), false, 1).collect();
+    assert_eq!(rows.len(), 8, "one row per row the footer counts");
+    let ids: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| r.id.as_ref().map(|id| id.to_string()))
+        .collect();
+    let read: Vec<Option<String>> = (1..=6).map(|i| Some(format!("L-{i}"))).collect();
+    assert_eq!(
+        ids[..6],
+        read[..],
+        "the six rows of data are read, in order"
+    );
+    for (row, record) in rows[6..].iter().zip(7..) {
+        assert_eq!(row.record, record);
+        assert_eq!(row.errors.len(), 1, "record {record}");
+        let message = &row.errors[0].message;
+        assert!(
+            message.starts_with(&format!(
+                "could not read record {record}: part of the file is damaged and cannot be \
+                 decoded: copy or export it again (detail: the row group ends before its last row)"
+            )) && message.ends_with(
+                "; it is one of the rows 7 to 8 of the file's 8, its row group 2 of 2, which \
+                 could not be read (the other groups are read)"
+            ),
+            "{message}"
+        );
     }
 }
 
