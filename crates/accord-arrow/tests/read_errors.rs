@@ -5,9 +5,8 @@
 //! which rows could not be read, and the next group read; for an events
 //! table, one error for the group), a row group whose data ends before
 //! the rows its footer counts (an error row for each missing row), and
-//! an events column of a type no
-//! event field reads (a lead column of such a type is an error per record
-//! and field: `parquet.rs`).
+//! an events column of a type no event field reads (a lead column of such
+//! a type is an error per record and field: `parquet.rs`).
 //!
 //! `data/leads-gzip.parquet` was written by pyarrow:
 //! `pq.write_table(pa.table({'lead_id': ['L-1', 'L-2'], 'employees':
