@@ -172,6 +172,28 @@ impl<'p> Ev<'p> {
         result
     }
 
+    /// [`Ev::all_or_any`] explained into `n` (every item evaluated),
+    /// noting in `held` which items held (bit k: item k, for the first 64).
+    pub(crate) fn all_or_any_noting(
+        &mut self,
+        items: &'p [Cond],
+        any: bool,
+        n: NodeId,
+        held: &mut u64,
+    ) -> bool {
+        let mut result = !any;
+        for (k, item) in items.iter().enumerate() {
+            let holds = self.cond(item, Some(n));
+            if holds && k < 64 {
+                *held |= 1 << k;
+            }
+            if holds == any {
+                result = any;
+            }
+        }
+        result
+    }
+
     /// Whether a condition holds, without an explanation: the path every
     /// decision takes. A lean twin of [`Ev::cond_body`] for the
     /// combinators (`all of`, `any of`, `not`), with none of the

@@ -88,6 +88,11 @@ pub(crate) struct Memo {
     pub fits: MemoTable<FitDef, bool>,
     pub scores: MemoTable<ScoreDef, Option<f64>>,
     pub triggers: MemoTable<TriggerDef, bool>,
+    /// Which of a trigger's items held (bit k: item k, for its first 64),
+    /// noted when its explanation evaluated every item, so that the
+    /// events that fired it are collected without evaluating the items
+    /// again.
+    pub trigger_items: MemoTable<TriggerDef, u64>,
     pub exclusions: MemoTable<ExclusionDef, bool>,
     pub first_exclusion: Option<Option<Idx<ExclusionDef>>>,
     pub stages: MemoTable<StageDef, bool>,
@@ -173,6 +178,7 @@ impl Memo {
         self.fits.forget_all();
         self.scores.forget_all();
         self.triggers.forget_all();
+        self.trigger_items.forget_all();
         self.exclusions.forget_all();
         self.stages.forget_all();
         self.slas.forget_all();

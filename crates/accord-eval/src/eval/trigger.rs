@@ -271,14 +271,17 @@ impl<'p> Ev<'p> {
             let fires = self.trigger(i, None);
             return self.explained_above(n, &def.name, fires);
         }
-        let n = Some(n);
         if !self.enter() {
             self.leave();
             return false;
         }
-        let result = self.all_or_any(&def.items, def.any, n);
+        // Every item evaluated (into the tree): which of them held noted
+        // for `trigger_outcome`.
+        let mut held = 0;
+        let result = self.all_or_any_noting(&def.items, def.any, n, &mut held);
+        self.memo.trigger_items.set(i, held, self.memo.epoch);
         self.leave();
-        if let Some(n) = n.filter(|_| !result) {
+        if !result {
             let gap = if def.any {
                 "none of these happened"
             } else {
@@ -296,8 +299,15 @@ impl<'p> Ev<'p> {
         let fired = self.trigger(i, None);
         let mut events = Vec::new();
         if fired {
-            for item in &def.items {
-                if self.cond(item, None) {
+            // The items' answers, as the trigger's explanation noted them
+            // when it was drawn.
+            let held = self.memo.trigger_items.get(i, self.memo.epoch).copied();
+            for (k, item) in def.items.iter().enumerate() {
+                let holds = match held {
+                    Some(bits) if k < 64 => (bits >> k) & 1 == 1,
+                    _ => self.cond(item, None),
+                };
+                if holds {
                     self.collect_events(item, &mut events, 0);
                 }
             }
