@@ -268,17 +268,18 @@ pub fn compile(
         stream_names: schema
             .streams
             .iter()
-            .map(|s| StreamNames {
-                name: s.name.as_str().into(),
-                kinds: s.kinds.iter().map(|k| k.as_str().into()).collect(),
-                line_starts: s
-                    .kinds
-                    .iter()
-                    .map(|k| {
-                        let word = accord_records::schema::singular(&s.name);
-                        crate::text::string_of(EventLineStart(&word, k)).into()
-                    })
-                    .collect(),
+            .map(|s| {
+                // The stream's name made singular, once for all its kinds.
+                let word = accord_records::schema::singular(&s.name);
+                StreamNames {
+                    name: s.name.as_str().into(),
+                    kinds: s.kinds.iter().map(|k| k.as_str().into()).collect(),
+                    line_starts: s
+                        .kinds
+                        .iter()
+                        .map(|k| crate::text::string_of(EventLineStart(&word, k)).into())
+                        .collect(),
+                }
             })
             .collect(),
         field_names: schema
