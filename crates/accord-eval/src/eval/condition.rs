@@ -160,16 +160,15 @@ impl<'p> Ev<'p> {
     /// every clause is evaluated so that the tree shows them all (the
     /// same answer either way).
     pub(crate) fn all_or_any(&mut self, items: &'p [Cond], any: bool, n: Option<NodeId>) -> bool {
-        let mut result = !any;
-        for item in items {
-            if self.cond(item, n) == any {
-                result = any;
-                if n.is_none() {
-                    break;
+        let Some(n) = n else {
+            for item in items {
+                if self.cond(item, None) == any {
+                    return any;
                 }
             }
-        }
-        result
+            return !any;
+        };
+        self.all_or_any_noting(items, any, n, &mut 0)
     }
 
     /// [`Ev::all_or_any`] explained into `n` (every item evaluated),
