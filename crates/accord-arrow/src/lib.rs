@@ -50,17 +50,26 @@ pub const BATCH_ROWS: usize = 4096;
 pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
     use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
     let file = std::fs::File::open(path).map_err(ParquetOpenError::Io)?;
-    // The file's bytes say best what is wrong with one that does not open.
-    let refused = |e: &parquet::errors::ParquetError| {
-        let mut problem = ReadProblem::of_parquet(e);
-        if let Some(by_bytes) = by_its_bytes(path) {
-            problem = ReadProblem::plain(by_bytes);
-        }
-        ParquetOpenError::Parquet(problem)
-    };
-    let metadata = guard::guarded(|| ArrowReaderMetadata::load(&file, Default::default()))
-        .map_err(ParquetOpenError::Parquet)?
-        .map_err(|e| refused(&e))?;
+    // One step of opening, run by the library: a panic of it is a damaged
+    // file, an error of it the file refused — in the words its bytes say
+    // best when they say what is wrong (empty, not Parquet, cut short).
+    fn step<T>(
+        path: &Path,
+        run: impl FnOnce() -> Result<T, parquet::errors::ParquetError>,
+    ) -> Result<T, ParquetOpenError> {
+        guard::guarded(run)
+            .map_err(ParquetOpenError::Parquet)?
+            .map_err(|e| {
+                let problem = match by_its_bytes(path) {
+                    Some(by_bytes) => ReadProblem::plain(by_bytes),
+                    None => ReadProblem::of_parquet(&e),
+                };
+                ParquetOpenError::Parquet(problem)
+            })
+    }
+    let metadata = step(path, || {
+        ArrowReaderMetadata::load(&file, Default::default())
+    })?;
     let codec = metadata
         .metadata()
         .row_groups()
@@ -76,11 +85,9 @@ pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
     // can be built for (a column type the library does not decode) is
     // refused here, as before a single row.
     let whole = file.try_clone().map_err(ParquetOpenError::Io)?;
-    guard::guarded(|| {
+    step(path, || {
         ParquetRecordBatchReaderBuilder::new_with_metadata(whole, metadata.clone()).build()
-    })
-    .map_err(ParquetOpenError::Parquet)?
-    .map_err(|e| refused(&e))?;
+    })?;
     let group_rows = metadata
         .metadata()
         .row_groups()
