@@ -48,7 +48,7 @@
 use super::grammar::Rule;
 use super::phrases::expected_phrase;
 use super::tree::error_pos;
-use super::{lines, spelling};
+use super::{lines, spelling, MAX_NUMBER};
 use crate::ast::DEFINITION_KEYWORDS;
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
@@ -166,16 +166,24 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
     // exponent (`1e5`), as a spreadsheet shows it.
     if let Some((s, e, plain)) = number_as_written(block, pos) {
         let written = block.get(s..e).unwrap_or("");
+        let span = Span::new(file, base + s, base + e);
+        let message = format!("`{written}` is not how a number is written in a policy");
+        let Some(plain) = plain else {
+            // An exponent beyond any number a policy takes: no digits to
+            // offer in its place.
+            return Diagnostic::error("accord::syntax::unexpected", span, message)
+                .with_label("an exponent, and too large")
+                .with_help(format!(
+                    "write numbers with digits only, without thousands separators or exponents; \
+                     and `{written}` is too large: numbers in a policy lie between \
+                     -{max} and {max} (a thousand million million)",
+                    max = MAX_NUMBER
+                ));
+        };
         let help = format!(
             "write numbers with digits only, without thousands separators or exponents: `{plain}`"
         );
-        return write_instead(
-            "accord::syntax::unexpected",
-            Span::new(file, base + s, base + e),
-            format!("`{written}` is not how a number is written in a policy"),
-            plain,
-            help,
-        );
+        return write_instead("accord::syntax::unexpected", span, message, plain, help);
     }
 
     // 1c. A clause in other words than a policy's (`if` for `when`, `not
@@ -686,8 +694,10 @@ fn comparison_in_other_words(
 
 /// A number the parser stopped in, written with thousands separators
 /// (`1,000`, stopped at the comma) or an exponent (`1e5`, stopped at its
-/// first digit): its range in `block` and the number as a policy writes it.
-fn number_as_written(block: &str, pos: usize) -> Option<(usize, usize, String)> {
+/// first digit, or at the `e` after the points' `+1`): its range in
+/// `block` and the number as a policy writes it (`None` for an exponent
+/// beyond [`MAX_NUMBER`], which no digits a policy takes can say).
+fn number_as_written(block: &str, pos: usize) -> Option<(usize, usize, Option<String>)> {
     let is_number_char = |c: char| c.is_ascii_digit() || c == '.';
     let before = block.get(..pos)?;
     let rest = block.get(pos..)?;
@@ -716,9 +726,24 @@ fn number_as_written(block: &str, pos: usize) -> Option<(usize, usize, String)> 
             return None;
         }
         let written = block.get(start..pos + groups_len)?;
-        return Some((start, pos + groups_len, written.replace(',', "")));
+        return Some((start, pos + groups_len, Some(written.replace(',', ""))));
     }
-    let token: &str = rest
+    // Stopped at the `e` (`+1e5 when …`: the points' number read as `1`):
+    // the number starts at the digits before it.
+    let start = if rest.starts_with(['e', 'E']) {
+        let start = before.trim_end_matches(is_number_char).len();
+        let starts_a_word = before
+            .get(..start)
+            .is_some_and(|b| !b.ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+        if start == pos || !starts_a_word {
+            return None;
+        }
+        start
+    } else {
+        pos
+    };
+    let token: &str = block
+        .get(start..)?
         .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')))
         .next()?;
     let (mantissa, exponent) = token.split_once(['e', 'E'])?;
@@ -731,7 +756,8 @@ fn number_as_written(block: &str, pos: usize) -> Option<(usize, usize, String)> 
         return None;
     }
     let value: f64 = token.parse().ok()?;
-    (value.is_finite() && value.abs() < 1e15).then(|| (pos, pos + token.len(), value.to_string()))
+    let plain = (value.is_finite() && value.abs() <= MAX_NUMBER).then(|| value.to_string());
+    Some((start, start + token.len(), plain))
 }
 
 /// The weekday a lower-case or shortened day name stands for (`monday`,
