@@ -573,3 +573,64 @@ fn leads_flip_on_the_exclusion_sql_and_handoff_too() {
         .iter()
         .all(|f| f["old"] == "incomplete" && f["new"] == "complete"));
 }
+
+/// A flip whose cause sits inside a definition drawn elsewhere in the
+/// explanation (an SLA that applies to MQLs, read through the `mql`
+/// reference "explained above") is put down to the clause that changed
+/// inside it — also for a lead a rejection holds out of the MQL queue in
+/// both versions, whose MQL answer does not flip and so names no reason
+/// of its own.
+#[test]
+fn a_flip_through_a_reference_names_the_clause_inside_the_definition() {
+    let dir = temp_dir("diff-references");
+    copy_dir(&root().join("policies"), dir.path());
+    let mql = dir.path().join("shared/mql.accord");
+    let text_of = std::fs::read_to_string(&mql).expect("the copy");
+    let edited = text_of.replacen("lead_score is at least 65", "lead_score is at least 70", 1);
+    assert_ne!(edited, text_of, "the MQL threshold is where it was");
+    std::fs::write(&mql, edited).expect("write");
+    let new = dir.path().join("mql-sql-agreement.accord");
+    let out = accord(&[
+        "diff",
+        "policies/mql-sql-agreement.accord",
+        new.to_str().expect("path"),
+        "--leads",
+        "examples/data/leads.ndjson",
+        "--as-of",
+        DATA_AS_OF,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let flips = doc["impact"][0]["leads"]["flips"]
+        .as_array()
+        .expect("flips")
+        .clone();
+    let mql_flipped = |lead: &serde_json::Value| {
+        flips
+            .iter()
+            .any(|f| &f["lead"] == lead && f["outcome"] == "MQL")
+    };
+    // Some lead flips only on its SLAs (held out by a rejection either way).
+    assert!(
+        flips.iter().any(
+            |f| f["outcome"].as_str().is_some_and(|o| o.starts_with("SLA"))
+                && !mql_flipped(&f["lead"])
+        ),
+        "no lead flips on its SLAs alone: {flips:#?}"
+    );
+    for f in &flips {
+        let because = f["because"].as_array().expect("because");
+        assert!(!because.is_empty(), "{f:#?}");
+        for d in because {
+            let new = d["new"].as_str().unwrap_or_default();
+            assert!(
+                new.starts_with("✗ lead_score is at least 70"),
+                "{} {}: {new}",
+                f["lead"],
+                f["outcome"]
+            );
+        }
+    }
+}

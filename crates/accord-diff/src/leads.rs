@@ -193,8 +193,18 @@ fn differs(a: &Node, b: &Node) -> bool {
         || a.values().map(|r| r.value).ne(b.values().map(|r| r.value))
 }
 
-/// The deepest clauses where two trees differ.
+/// The deepest clauses where two trees differ. A reference to a
+/// definition drawn in full elsewhere in the explanation ("explained
+/// above") is followed there, so that a flip is put down to the clause
+/// that changed inside the definition, not to the reference.
 fn deciding(old: Node, new: Node, out: &mut Vec<Deciding>) {
+    deciding_within(old, new, out, 0);
+}
+
+/// [`deciding`], `depth` references deep (a definition cannot reference
+/// itself, which the checker refuses; the bound only keeps a damaged
+/// explanation from looping).
+fn deciding_within(old: Node, new: Node, out: &mut Vec<Deciding>, depth: u32) {
     let olds: Vec<Node> = old.children().collect();
     let news: Vec<Node> = new.children().collect();
     let mut found = false;
@@ -211,8 +221,11 @@ fn deciding(old: Node, new: Node, out: &mut Vec<Deciding>) {
         let verdict_changed = decided(o.verdict()) != decided(n.verdict());
         if verdict_changed || (o.clause() != n.clause() && differs(o, n)) {
             found = true;
-            deciding(*o, *n, out);
+            deciding_within(*o, *n, out, depth);
         }
+    }
+    if let (false, Some(o), Some(n), true) = (found, old.drawn_at(), new.drawn_at(), depth < 8) {
+        return deciding_within(o, n, out, depth + 1);
     }
     if !found {
         out.push(Deciding {

@@ -357,7 +357,7 @@ impl<'p> Ev<'p> {
             return false;
         };
         self.definition(n, &def.title, def.src);
-        if self.drawn_before(i) {
+        if self.drawn_before(i, n) {
             let holds = self.fit(i, None);
             return self.explained_above(n, &def.name, holds);
         }

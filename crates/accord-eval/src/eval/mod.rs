@@ -104,8 +104,10 @@ pub(crate) struct Ev<'p> {
     depth: u32,
     /// Definitions whose subtree this explanation has drawn already (a
     /// second reference is drawn collapsed: verdict, value, "explained
-    /// above"), by [`Ev::shown_index`]; empty until the first is drawn.
-    shown: Vec<bool>,
+    /// above"), by [`Ev::shown_index`]: the node each is drawn at
+    /// ([`NONE`](crate::explain::NONE_NODE) when drawn where no node can
+    /// point: the summary's scratch); empty until the first is drawn.
+    shown: Vec<Option<NodeId>>,
     /// The explanation being built (empty, never touched, when not explaining).
     pub x: Tree,
     /// When explaining: the lead's zone, in which events are shown.
@@ -226,9 +228,9 @@ impl<'p> Ev<'p> {
     ) {
         let (scores, len) = self.shown_index(Shown::Score, 0);
         self.shown.clear();
-        self.shown.resize(len, false);
+        self.shown.resize(len, None);
         for drawn in self.shown.iter_mut().skip(scores).take(self.p.scores.len()) {
-            *drawn = !draw_scores;
+            *drawn = (!draw_scores).then_some(crate::explain::NONE_NODE);
         }
         self.show_zone = None;
         self.held_by = held_by;
@@ -307,20 +309,32 @@ impl<'p> Ev<'p> {
         }
     }
     /// Whether the definition's subtree was drawn already in this
-    /// explanation (marks it drawn). Only called when explaining.
-    pub(crate) fn drawn_before<D: Drawn>(&mut self, i: Idx<D>) -> bool {
+    /// explanation: if so, the reference `n` is linked to the node it was
+    /// drawn at (`Tree::set_drawn_at`); if not, it is marked drawn at `n`.
+    /// Only called when explaining.
+    pub(crate) fn drawn_before<D: Drawn>(&mut self, i: Idx<D>, n: NodeId) -> bool {
         let (at, len) = self.shown_index(D::KIND, i.index());
         if self.shown.is_empty() {
-            self.shown = vec![false; len];
+            self.shown = vec![None; len];
         }
-        self.shown
-            .get_mut(at)
-            .is_some_and(|drawn| std::mem::replace(drawn, true))
+        let Some(drawn) = self.shown.get_mut(at) else {
+            return false;
+        };
+        match *drawn {
+            Some(first) => {
+                self.x.set_drawn_at(n, first);
+                true
+            }
+            None => {
+                *drawn = Some(n);
+                false
+            }
+        }
     }
     /// Whether the definition's subtree was drawn already (without marking it).
     pub(crate) fn drawn_before_peek<D: Drawn>(&self, i: Idx<D>) -> bool {
         let (at, _) = self.shown_index(D::KIND, i.index());
-        self.shown.get(at).is_some_and(|d| *d)
+        self.shown.get(at).is_some_and(Option::is_some)
     }
     /// A definition drawn earlier in this explanation, referenced again:
     /// its answer (`firmographics = yes`, `applies = no`) against what the

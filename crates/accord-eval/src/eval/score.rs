@@ -48,15 +48,14 @@ impl<'p> Ev<'p> {
             );
         };
         let def = self.p.scores.get(i)?;
-        if self.drawn_before(i) {
+        let node = self.answer(def.src, &def.title);
+        if self.drawn_before(i, node) {
             let v = self.score(i, None);
-            let n = self.answer(def.src, &def.title);
-            self.x.read(n, &def.name, Value(v));
-            self.x.note(n, Phrase::ExplainedAbove);
-            self.x.attach(parent, n);
+            self.x.read(node, &def.name, Value(v));
+            self.x.note(node, Phrase::ExplainedAbove);
+            self.x.attach(parent, node);
             return v;
         }
-        let node = self.answer(def.src, &def.title);
         if !self.enter() {
             self.leave();
             return None;

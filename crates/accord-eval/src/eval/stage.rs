@@ -37,7 +37,7 @@ impl<'p> Ev<'p> {
             return false;
         };
         let n = Some(n);
-        if let Some(n) = n.filter(|_| self.drawn_before(i)) {
+        if let Some(n) = n.filter(|&n| self.drawn_before(i, n)) {
             self.definition(n, &def.title, def.src);
             let holds = self.stage_body(i, None);
             if holds && self.held_reference(n, def.kind, true) {
@@ -72,7 +72,7 @@ impl<'p> Ev<'p> {
             return false;
         };
         self.definition(n, &def.title, def.src);
-        if self.drawn_before(i) {
+        if self.drawn_before(i, n) {
             let applies = self.exclusion(i, None);
             return self.explained_above(n, "applies", applies);
         }

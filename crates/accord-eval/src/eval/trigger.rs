@@ -267,7 +267,7 @@ impl<'p> Ev<'p> {
             return false;
         };
         self.definition(n, &def.title, def.src);
-        if self.drawn_before(i) {
+        if self.drawn_before(i, n) {
             let fires = self.trigger(i, None);
             return self.explained_above(n, &def.name, fires);
         }

@@ -39,7 +39,9 @@ mod words;
 #[cfg(test)]
 pub(crate) use crate::text::string_of as tree_text;
 pub use summary::{Changeable, Reason, SlaLine, Summary};
-pub(crate) use tree::{KeptTree, NodeId, Phrase, Shared, Span, TextKey, Tree, Words, ROOT};
+pub(crate) use tree::{
+    KeptTree, NodeId, Phrase, Shared, Span, TextKey, Tree, Words, NONE as NONE_NODE, ROOT,
+};
 pub use view::{Children, Node, Reading};
 pub use what_it_would_take::{ChangeSet, Deadline, Edit, WhatItWouldTake};
 

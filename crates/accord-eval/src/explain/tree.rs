@@ -30,7 +30,7 @@ pub(crate) const ROOT: NodeId = 0;
 const NO_WORDS: Words = Words::Own(Span { start: 0, end: 0 });
 
 /// "No node" / "no item" in the links.
-pub(super) const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// A linked list by index: its first and last element (each element
 /// links to the next).
@@ -82,6 +82,10 @@ pub(super) struct Rec {
     pub(super) children: List,
     pub(super) next_sibling: u32,
     pub(super) items: List,
+    /// For a reference to a definition drawn in full elsewhere in the
+    /// explanation ("explained above"): the node it is drawn at; else
+    /// [`NONE`].
+    pub(super) drawn_at: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -461,8 +465,17 @@ impl Tree {
             children: List::EMPTY,
             next_sibling: NONE,
             items: List::EMPTY,
+            drawn_at: NONE,
         });
         id(self.nodes.len() - 1)
+    }
+
+    /// Links the reference `n` to the node `at` where the definition it
+    /// names is drawn in full.
+    pub(crate) fn set_drawn_at(&mut self, n: NodeId, at: NodeId) {
+        if let Some(r) = self.rec(n) {
+            r.drawn_at = at;
+        }
     }
 
     /// Makes `child` the last child of `parent`.

@@ -116,6 +116,12 @@ impl<'a> Node<'a> {
             next: self.rec.children.first,
         }
     }
+    /// For a reference to a definition drawn in full elsewhere in the
+    /// explanation (its note says "explained above"): the node it is
+    /// drawn at, with the clauses below it.
+    pub fn drawn_at(&self) -> Option<Node<'a>> {
+        self.tree.view(self.rec.drawn_at)
+    }
 }
 
 /// Serializes an iterator as a sequence.
