@@ -701,18 +701,24 @@ fn number_as_written(block: &str, pos: usize) -> Option<(usize, usize, Option<St
     let is_number_char = |c: char| c.is_ascii_digit() || c == '.';
     let before = block.get(..pos)?;
     let rest = block.get(pos..)?;
-    if rest.starts_with(',') {
-        // Digits before the comma, then groups of exactly three digits.
+    // Where the number the parser stopped after starts: the digits (and
+    // points) just before `pos`, when there are some and they start a word.
+    let number_start = || {
         let start = before.trim_end_matches(is_number_char).len();
-        let lead = before.get(start..)?;
         let starts_a_word = before
             .get(..start)
             .is_some_and(|b| !b.ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+        (start < pos && starts_a_word).then_some(start)
+    };
+    if rest.starts_with(',') {
+        // Digits before the comma, then groups of exactly three digits.
+        let start = number_start()?;
+        let lead = before.get(start..)?;
         // `between 20,500` is more likely two numbers than one.
         let after_between = before
             .get(..start)
             .is_some_and(|b| b.trim_end().ends_with("between"));
-        if lead.is_empty() || lead.contains('.') || !starts_a_word || after_between {
+        if lead.contains('.') || after_between {
             return None;
         }
         let groups_len = rest
@@ -731,14 +737,7 @@ fn number_as_written(block: &str, pos: usize) -> Option<(usize, usize, Option<St
     // Stopped at the `e` (`+1e5 when …`: the points' number read as `1`):
     // the number starts at the digits before it.
     let start = if rest.starts_with(['e', 'E']) {
-        let start = before.trim_end_matches(is_number_char).len();
-        let starts_a_word = before
-            .get(..start)
-            .is_some_and(|b| !b.ends_with(|c: char| c.is_alphanumeric() || c == '_'));
-        if start == pos || !starts_a_word {
-            return None;
-        }
-        start
+        number_start()?
     } else {
         pos
     };
