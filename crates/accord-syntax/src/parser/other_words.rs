@@ -1,8 +1,8 @@
 //! Clauses written the way people say them rather than the way a policy
 //! writes them, found where the parser stopped: `+10 if …` (a policy says
-//! `when`), `industry not in target_industries` (`is not in`), `between
-//! 20-500` or `between 20 to 500` (`between 20 and 500`). Each has one
-//! right answer, so the diagnostic carries it as the replacement.
+//! `when`), `+5 per activity …` (`for each`), `industry not in
+//! target_industries` (`is not in`), `between 20-500` or `between 20 to
+//! 500` (`between 20 and 500`). Each has one right answer, so the diagnostic carries it as the replacement.
 
 use super::grammar::Rule;
 
@@ -58,6 +58,20 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
             "is not",
             String::from("a comparison starts with `is`: `is not`, not `not` alone"),
             format!("write `is not` here, e.g. {shape}"),
+        ));
+    }
+
+    // `+5 per activity "page_view"`, `+5 each activity …`: points per
+    // event are `for each`.
+    if matches!(token, "per" | "each") && expects(Rule::kw_for) {
+        return Some(at(
+            token.len(),
+            "for each",
+            format!("points per event are written `for each`, not `{token}`"),
+            String::from(
+                "write `for each` and the events, e.g. `+5 for each activity \"page_view\", at most 25`; \
+                 for a number field, give points by its size instead: `+10 when visits is at least 3`",
+            ),
         ));
     }
 
