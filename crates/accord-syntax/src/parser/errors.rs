@@ -193,7 +193,7 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
             "accord::syntax::unexpected",
             Span::new(file, base + i.start, base + i.end),
             i.message,
-            i.write.to_string(),
+            i.write,
             i.help,
         );
     }

@@ -11,7 +11,7 @@ use super::grammar::Rule;
 pub(super) struct Instead {
     pub start: usize,
     pub end: usize,
-    pub write: &'static str,
+    pub write: String,
     pub message: String,
     pub help: String,
 }
@@ -23,10 +23,10 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     let expects = |r: Rule| positives.contains(&r);
     let rest = block.get(pos..)?;
     let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
-    let at = |len: usize, write: &'static str, message: String, help: String| Instead {
+    let at = |len: usize, write: &str, message: String, help: String| Instead {
         start: pos,
         end: pos + len,
-        write,
+        write: write.to_string(),
         message,
         help,
     };
@@ -75,6 +75,71 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         ));
     }
 
+    // `country is in ("US", "CA")`, `is one of ["US", "CA"]`: a list of
+    // values is `one of` and the values, without brackets.
+    if let Some(close) = match token.chars().next() {
+        Some('(') => Some(')'),
+        Some('[') => Some(']'),
+        _ => None,
+    } {
+        let inside_end = rest.find(close).filter(|&e| !rest[..e].contains('\n'))?;
+        let values = rest.get(1..inside_end)?.trim();
+        if values.is_empty() {
+            return None;
+        }
+        let before = line_before.trim_end();
+        let (start, write) = if let Some(kept) = before.strip_suffix(" in") {
+            (kept.len() + 1, format!("one of {values}"))
+        } else if before.ends_with(" one of") {
+            (line_before.len(), values.to_string())
+        } else {
+            return None;
+        };
+        let line_start = pos - line_before.len();
+        return Some(Instead {
+            start: line_start + start,
+            end: pos + inside_end + 1,
+            message: String::from("a list of values is not written in brackets"),
+            help: format!("write the values after `one of`, without brackets: `one of {values}`"),
+            write,
+        });
+    }
+
+    // `industry is "SaaS" or "Fintech"`: one of several values is `is one
+    // of "SaaS", "Fintech"` (an `or` joins conditions, not values).
+    if token.starts_with('"') {
+        let before = line_before.trim_end().strip_suffix(" or")?.trim_end();
+        let first = quoted_at_end(before)?;
+        let head = before.get(..first)?.trim_end();
+        // (`is not "A" or "B"` is left alone: it may mean either.)
+        if !head.ends_with(" is") {
+            return None;
+        }
+        // The values from the first through every further `or "…"`.
+        let mut values = vec![before.get(first..)?];
+        let mut end = 0;
+        loop {
+            let rest_here = rest.get(end..)?;
+            let len = quoted_len(rest_here)?;
+            values.push(rest_here.get(..len)?);
+            end += len;
+            let after = rest.get(end..)?;
+            let next = after.trim_start_matches(' ');
+            match next.strip_prefix("or ").map(|n| n.trim_start_matches(' ')) {
+                Some(n) if n.starts_with('"') => end += after.len() - n.len(),
+                _ => break,
+            }
+        }
+        let write = format!("one of {}", values.join(", "));
+        return Some(Instead {
+            start: pos - line_before.len() + first,
+            end: pos + end,
+            message: String::from("`or` joins conditions, not the values of one"),
+            help: format!("to accept any of these values, write `{write}`"),
+            write,
+        });
+    }
+
     // `between 20-500`, `between 20 to 500`: a range is `between A and B`.
     if expects(Rule::kw_and) && line_before.contains("between ") {
         let (len, write) = if token == "to" {
@@ -96,4 +161,26 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         ));
     }
     None
+}
+
+/// The length of the quoted text `text` starts with (quotes included).
+fn quoted_len(text: &str) -> Option<usize> {
+    let body = text.strip_prefix('"')?;
+    let mut escaped = false;
+    for (i, c) in body.char_indices() {
+        match c {
+            '\n' => return None,
+            '"' if !escaped => return Some(i + 2),
+            '\\' => escaped = !escaped,
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// Where the quoted text that `text` ends with starts.
+fn quoted_at_end(text: &str) -> Option<usize> {
+    let body = text.strip_suffix('"')?;
+    let open = body.rfind('"')?;
+    (quoted_len(text.get(open..)?) == Some(text.len() - open)).then_some(open)
 }
