@@ -43,6 +43,45 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         ));
     }
 
+    // `a || b`, `a && b`: conditions are joined with the words.
+    for (symbol, word) in [("||", "or"), ("&&", "and")] {
+        let rule = if word == "or" {
+            Rule::kw_or
+        } else {
+            Rule::kw_and
+        };
+        if rest.starts_with(symbol) && expects(rule) {
+            return Some(at(
+                symbol.len(),
+                word,
+                format!("conditions are joined with the word `{word}`, not `{symbol}`"),
+                format!(
+                    "write `{word}` instead of `{symbol}`, e.g. `country is \"US\" {word} employees is at least 20`"
+                ),
+            ));
+        }
+    }
+
+    // `country is equal to "US"`, `is not equal to`: a comparison with one
+    // value is `is` (or `is not`) and the value.
+    if token == "to" {
+        let before = line_before.trim_end();
+        if let Some(head) = before.strip_suffix(" equal") {
+            let head = head.trim_end();
+            let is = ["is not", "is"]
+                .into_iter()
+                .find(|is| head.strip_suffix(is).is_some_and(|h| h.ends_with(' ')))?;
+            let line_start = pos - line_before.len();
+            return Some(Instead {
+                start: line_start + head.len() - is.len(),
+                end: pos + token.len(),
+                write: is.to_string(),
+                message: format!("`{is} equal to` is written `{is}` in a policy"),
+                help: format!("write `{is}` and the value, e.g. `country {is} \"US\"`"),
+            });
+        }
+    }
+
     // `industry not in target_industries`: a comparison starts with `is`.
     if token == "not" && expects(Rule::test) {
         let after = rest.get(3..).unwrap_or("").trim_start();
