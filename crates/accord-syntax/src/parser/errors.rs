@@ -190,7 +190,7 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
     // in` for `is not in`, `20-500` for `20 and 500`).
     if let Some(i) = super::other_words::instead(block, pos, token, &positives) {
         return write_instead(
-            "accord::syntax::unexpected",
+            i.code,
             Span::new(file, base + i.start, base + i.end),
             i.message,
             i.write,

@@ -6,9 +6,15 @@
 
 use super::grammar::Rule;
 
+/// The code of the general syntax error.
+const UNEXPECTED: &str = "accord::syntax::unexpected";
+
 /// What to write instead of what the parser stopped at: the byte range in
 /// the block, the words to write there, the message and the help.
 pub(super) struct Instead {
+    /// The diagnostic's code: `accord::syntax::unexpected` but for a
+    /// mistake that has a code of its own.
+    pub code: &'static str,
     pub start: usize,
     pub end: usize,
     pub write: String,
@@ -24,6 +30,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     let rest = block.get(pos..)?;
     let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
     let at = |len: usize, write: &str, message: String, help: String| Instead {
+        code: UNEXPECTED,
         start: pos,
         end: pos + len,
         write: write.to_string(),
@@ -73,6 +80,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
                 .find(|is| head.strip_suffix(is).is_some_and(|h| h.ends_with(' ')))?;
             let line_start = pos - line_before.len();
             return Some(Instead {
+                code: UNEXPECTED,
                 start: line_start + head.len() - is.len(),
                 end: pos + token.len(),
                 write: is.to_string(),
@@ -80,6 +88,48 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
                 help: format!("write `{is}` and the value, e.g. `country {is} \"US\"`"),
             });
         }
+    }
+
+    // `employees is 50 to 500`, `is from 50 to 500`: a range is `between
+    // A and B`. The parser stops at `to` (or, after `from`, at the first
+    // number).
+    let line_start = pos - line_before.len();
+    let line = block.get(line_start..pos + rest.find('\n').unwrap_or(rest.len()))?;
+    for (at_is, _) in line.match_indices(" is ") {
+        let after_is = at_is + 4;
+        let words: Vec<&str> = line.get(after_is..)?.split(' ').collect();
+        let (low, high, len) = match words.as_slice() {
+            ["from", low, "to", high, ..] => (*low, *high, 4),
+            [low, "to", high, ..] => (*low, *high, 3),
+            _ => continue,
+        };
+        let end = after_is + words.iter().take(len).map(|w| w.len() + 1).sum::<usize>() - 1;
+        if is_number(low) && is_number(high) && (after_is..end).contains(&(pos - line_start)) {
+            let write = format!("between {low} and {high}");
+            return Some(Instead {
+                code: UNEXPECTED,
+                start: line_start + after_is,
+                end: line_start + end,
+                message: String::from("a range is written `between … and …`"),
+                help: format!("write `{write}`: both ends are included"),
+                write,
+            });
+        }
+    }
+
+    // `one of "US" "CA"`: the values of a list are separated by commas.
+    if expects(Rule::comma) && token.starts_with('"') {
+        let before = line_before.trim_end();
+        let previous = quoted_at_end(before)?;
+        let value = before.get(previous..)?;
+        return Some(Instead {
+            code: "accord::syntax::missing-comma",
+            start: line_start + previous,
+            end: line_start + before.len(),
+            write: format!("{value},"),
+            message: String::from("a comma is missing between these values"),
+            help: format!("the values of a list are separated by commas: `{value}, {token}`"),
+        });
     }
 
     // `industry not in target_industries`: a comparison starts with `is`.
@@ -136,6 +186,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         };
         let line_start = pos - line_before.len();
         return Some(Instead {
+            code: UNEXPECTED,
             start: line_start + start,
             end: pos + inside_end + 1,
             message: String::from("a list of values is not written in brackets"),
@@ -171,6 +222,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         }
         let write = format!("one of {}", values.join(", "));
         return Some(Instead {
+            code: UNEXPECTED,
             start: pos - line_before.len() + first,
             end: pos + end,
             message: String::from("`or` joins conditions, not the values of one"),
@@ -222,4 +274,11 @@ fn quoted_at_end(text: &str) -> Option<usize> {
     let body = text.strip_suffix('"')?;
     let open = body.rfind('"')?;
     (quoted_len(text.get(open..)?) == Some(text.len() - open)).then_some(open)
+}
+
+/// Whether `word` is a number as a policy writes one (`20`, `0.5`).
+fn is_number(word: &str) -> bool {
+    !word.is_empty()
+        && word.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && word.parse::<f64>().is_ok()
 }
