@@ -150,6 +150,48 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         ));
     }
 
+    // `employees between 20 and 500`, `industry in target_industries`,
+    // `country isnt "US"`: the comparison's `is` left out (or run into
+    // `not`).
+    if expects(Rule::test) {
+        let words = [
+            "between", "at", "more", "less", "above", "below", "in", "one", "present", "missing",
+            "within", "before", "after",
+        ];
+        // The test's second word with it (`at least`, `more than`, `one of`).
+        let after = rest.get(token.len()..).unwrap_or("");
+        let next = after
+            .trim_start_matches(' ')
+            .split([' ', '\n'])
+            .next()
+            .unwrap_or("");
+        let pair = match (token, next) {
+            ("at", "least" | "most") | ("more" | "less", "than") | ("one", "of") => {
+                Some(after.len() - after.trim_start_matches(' ').len() + next.len())
+            }
+            _ => None,
+        };
+        let len = token.len() + pair.unwrap_or(0);
+        let write = match token {
+            "isnt" => Some(String::from("is not")),
+            _ if words.contains(&token) && pair.is_some() => Some(format!("is {token} {next}")),
+            _ if words.contains(&token) => Some(format!("is {token}")),
+            _ => None,
+        };
+        if let Some(write) = write {
+            return Some(Instead {
+                code: UNEXPECTED,
+                start: pos,
+                end: pos + len,
+                message: format!("a comparison starts with `is`: `{write}`"),
+                help: format!(
+                    "write `{write}` here, e.g. `employees is between 20 and 500`, `industry is in target_industries`"
+                ),
+                write,
+            });
+        }
+    }
+
     // `+5 per activity "page_view"`, `+5 each activity …`: points per
     // event are `for each`.
     if matches!(token, "per" | "each") && expects(Rule::kw_for) {
