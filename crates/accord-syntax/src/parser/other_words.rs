@@ -237,40 +237,12 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         });
     }
 
-    // `industry is "SaaS" or "Fintech"`: one of several values is `is one
-    // of "SaaS", "Fintech"` (an `or` joins conditions, not values).
+    // `industry is "SaaS" or "Fintech"`, `industry contains "saas" or
+    // "fintech"`: an `or` joins conditions, not values.
     if token.starts_with('"') {
-        let before = line_before.trim_end().strip_suffix(" or")?.trim_end();
-        let first = quoted_at_end(before)?;
-        let head = before.get(..first)?.trim_end();
-        // (`is not "A" or "B"` is left alone: it may mean either.)
-        if !head.ends_with(" is") {
-            return None;
+        if let Some(i) = values_joined_with_or(line_before, rest, pos) {
+            return Some(i);
         }
-        // The values from the first through every further `or "…"`.
-        let mut values = vec![before.get(first..)?];
-        let mut end = 0;
-        loop {
-            let rest_here = rest.get(end..)?;
-            let len = quoted_len(rest_here)?;
-            values.push(rest_here.get(..len)?);
-            end += len;
-            let after = rest.get(end..)?;
-            let next = after.trim_start_matches(' ');
-            match next.strip_prefix("or ").map(|n| n.trim_start_matches(' ')) {
-                Some(n) if n.starts_with('"') => end += after.len() - n.len(),
-                _ => break,
-            }
-        }
-        let write = format!("one of {}", values.join(", "));
-        return Some(Instead {
-            code: UNEXPECTED,
-            start: pos - line_before.len() + first,
-            end: pos + end,
-            message: String::from("`or` joins conditions, not the values of one"),
-            help: format!("to accept any of these values, write `{write}`"),
-            write,
-        });
     }
 
     // `between 20-500`, `between 20 to 500`: a range is `between A and B`.
@@ -323,4 +295,59 @@ fn is_number(word: &str) -> bool {
     !word.is_empty()
         && word.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && word.parse::<f64>().is_ok()
+}
+
+/// `industry is "SaaS" or "Fintech" or …` (the parser stopped at the
+/// second value, after `or`): `is one of "SaaS", "Fintech"`; with another
+/// test (`contains "saas" or "fintech"`), the condition written again for
+/// each value (`contains "saas" or industry contains "fintech"`). A test
+/// with `not` is left alone: `is not "A" or "B"` may mean either.
+fn values_joined_with_or(line_before: &str, rest: &str, pos: usize) -> Option<Instead> {
+    let before = line_before.trim_end().strip_suffix(" or")?.trim_end();
+    let first = quoted_at_end(before)?;
+    let head = before.get(..first)?.trim_end();
+    // The condition's own words: after the indentation, `when`, or the
+    // `and`/`or` before it.
+    let cond_start = [" when ", " and ", " or "]
+        .iter()
+        .filter_map(|w| head.rfind(w).map(|i| i + w.len()))
+        .max()
+        .unwrap_or(head.len() - head.trim_start().len());
+    let condition = head.get(cond_start..)?.trim();
+    if condition.split(' ').any(|w| w == "not") || !condition.contains(' ') {
+        return None;
+    }
+    // The values from the first through every further `or "…"`.
+    let mut values = vec![before.get(first..)?];
+    let mut end = 0;
+    loop {
+        let here = rest.get(end..)?;
+        let len = quoted_len(here)?;
+        values.push(here.get(..len)?);
+        end += len;
+        let after = rest.get(end..)?;
+        let next = after.trim_start_matches(' ');
+        match next.strip_prefix("or ").map(|n| n.trim_start_matches(' ')) {
+            Some(n) if n.starts_with('"') => end += after.len() - n.len(),
+            _ => break,
+        }
+    }
+    let (write, help) = if head.ends_with(" is") {
+        let write = format!("one of {}", values.join(", "));
+        let help = format!("to accept any of these values, write `{write}`");
+        (write, help)
+    } else {
+        let again = format!(" or {condition} ");
+        let write = values.join(&again);
+        let help = format!("write the condition again for each value: `{condition} {write}`");
+        (write, help)
+    };
+    Some(Instead {
+        code: UNEXPECTED,
+        start: pos - line_before.len() + first,
+        end: pos + end,
+        message: String::from("`or` joins conditions, not the values of one"),
+        help,
+        write,
+    })
 }
