@@ -1,8 +1,12 @@
 //! Clauses written the way people say them rather than the way a policy
 //! writes them, found where the parser stopped: `+10 if …` (a policy says
-//! `when`), `+5 per activity …` (`for each`), `industry not in
-//! target_industries` (`is not in`), `between 20-500` or `between 20 to
-//! 500` (`between 20 and 500`). Each has one right answer, so the diagnostic carries it as the replacement.
+//! `when`), `a || b` (`or`), `is equal to` (`is`), `is 50 to 500`
+//! (`is between 50 and 500`), two values without a comma, `industry not
+//! in target_industries` (`is not in`), a comparison without its `is`,
+//! `+5 per activity …` (`for each`), a list in brackets or values joined
+//! with `or` (`is one of "A", "B"`), `between 20-500` (`between 20 and
+//! 500`). Each has one right answer, so the diagnostic carries it as the
+//! replacement.
 
 use super::grammar::Rule;
 
@@ -77,16 +81,18 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
             let head = head.trim_end();
             let is = ["is not", "is"]
                 .into_iter()
-                .find(|is| head.strip_suffix(is).is_some_and(|h| h.ends_with(' ')))?;
-            let line_start = pos - line_before.len();
-            return Some(Instead {
-                code: UNEXPECTED,
-                start: line_start + head.len() - is.len(),
-                end: pos + token.len(),
-                write: is.to_string(),
-                message: format!("`{is} equal to` is written `{is}` in a policy"),
-                help: format!("write `{is}` and the value, e.g. `country {is} \"US\"`"),
-            });
+                .find(|is| head.strip_suffix(is).is_some_and(|h| h.ends_with(' ')));
+            if let Some(is) = is {
+                let line_start = pos - line_before.len();
+                return Some(Instead {
+                    code: UNEXPECTED,
+                    start: line_start + head.len() - is.len(),
+                    end: pos + token.len(),
+                    write: is.to_string(),
+                    message: format!("`{is} equal to` is written `{is}` in a policy"),
+                    help: format!("write `{is}` and the value, e.g. `country {is} \"US\"`"),
+                });
+            }
         }
     }
 
@@ -118,10 +124,11 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     }
 
     // `one of "US" "CA"`: the values of a list are separated by commas.
-    if expects(Rule::comma) && token.starts_with('"') {
-        let before = line_before.trim_end();
-        let previous = quoted_at_end(before)?;
-        let value = before.get(previous..)?;
+    let before = line_before.trim_end();
+    if let Some(previous) =
+        quoted_at_end(before).filter(|_| expects(Rule::comma) && token.starts_with('"'))
+    {
+        let value = before.get(previous..).unwrap_or("");
         return Some(Instead {
             code: "accord::syntax::missing-comma",
             start: line_start + previous,
@@ -298,7 +305,8 @@ fn is_number(word: &str) -> bool {
 }
 
 /// `industry is "SaaS" or "Fintech" or …` (the parser stopped at the
-/// second value, after `or`): `is one of "SaaS", "Fintech"`; with another
+/// second value, after `or`): `is one of "SaaS", "Fintech"` (after `one
+/// of`, the values with commas); with another
 /// test (`contains "saas" or "fintech"`), the condition written again for
 /// each value (`contains "saas" or industry contains "fintech"`). A test
 /// with `not` is left alone: `is not "A" or "B"` may mean either.
@@ -335,6 +343,10 @@ fn values_joined_with_or(line_before: &str, rest: &str, pos: usize) -> Option<In
     let (write, help) = if head.ends_with(" is") {
         let write = format!("one of {}", values.join(", "));
         let help = format!("to accept any of these values, write `{write}`");
+        (write, help)
+    } else if head.ends_with(" one of") {
+        let write = values.join(", ");
+        let help = format!("the values of a list are separated by commas: `one of {write}`");
         (write, help)
     } else {
         let again = format!(" or {condition} ");
