@@ -275,19 +275,12 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     None
 }
 
-/// The length of the quoted text `text` starts with (quotes included).
+/// The length of the quoted text `text` starts with (quotes included; a
+/// policy's text has no escapes and ends at its line).
 fn quoted_len(text: &str) -> Option<usize> {
     let body = text.strip_prefix('"')?;
-    let mut escaped = false;
-    for (i, c) in body.char_indices() {
-        match c {
-            '\n' => return None,
-            '"' if !escaped => return Some(i + 2),
-            '\\' => escaped = !escaped,
-            _ => escaped = false,
-        }
-    }
-    None
+    let close = body.find(['"', '\n'])?;
+    (body.get(close..)?.starts_with('"')).then_some(close + 2)
 }
 
 /// Where the quoted text that `text` ends with starts.
@@ -306,10 +299,10 @@ fn is_number(word: &str) -> bool {
 
 /// `industry is "SaaS" or "Fintech" or …` (the parser stopped at the
 /// second value, after `or`): `is one of "SaaS", "Fintech"` (after `one
-/// of`, the values with commas); with another
-/// test (`contains "saas" or "fintech"`), the condition written again for
-/// each value (`contains "saas" or industry contains "fintech"`). A test
-/// with `not` is left alone: `is not "A" or "B"` may mean either.
+/// of`, the values with commas); with another test (`contains "saas" or
+/// "fintech"`), the condition written again for each value (`contains
+/// "saas" or industry contains "fintech"`). A test with `not` is left
+/// alone: `is not "A" or "B"` may mean either.
 fn values_joined_with_or(line_before: &str, rest: &str, pos: usize) -> Option<Instead> {
     let before = line_before.trim_end().strip_suffix(" or")?.trim_end();
     let first = quoted_at_end(before)?;
