@@ -33,6 +33,8 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     let expects = |r: Rule| positives.contains(&r);
     let rest = block.get(pos..)?;
     let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
+    // Where the line the parser stopped in starts, in `block`.
+    let line_start = pos - line_before.len();
     let at = |len: usize, write: &str, message: String, help: String| Instead {
         code: UNEXPECTED,
         start: pos,
@@ -55,12 +57,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     }
 
     // `a || b`, `a && b`: conditions are joined with the words.
-    for (symbol, word) in [("||", "or"), ("&&", "and")] {
-        let rule = if word == "or" {
-            Rule::kw_or
-        } else {
-            Rule::kw_and
-        };
+    for (symbol, word, rule) in [("||", "or", Rule::kw_or), ("&&", "and", Rule::kw_and)] {
         if rest.starts_with(symbol) && expects(rule) {
             return Some(at(
                 symbol.len(),
@@ -83,7 +80,6 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
                 .into_iter()
                 .find(|is| head.strip_suffix(is).is_some_and(|h| h.ends_with(' ')));
             if let Some(is) = is {
-                let line_start = pos - line_before.len();
                 return Some(Instead {
                     code: UNEXPECTED,
                     start: line_start + head.len() - is.len(),
@@ -99,7 +95,6 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     // `employees is 50 to 500`, `is from 50 to 500`: a range is `between
     // A and B`. The parser stops at `to` (or, after `from`, at the first
     // number).
-    let line_start = pos - line_before.len();
     let line = block.get(line_start..pos + rest.find('\n').unwrap_or(rest.len()))?;
     for (at_is, _) in line.match_indices(" is ") {
         let after_is = at_is + 4;
@@ -233,7 +228,6 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         } else {
             return None;
         };
-        let line_start = pos - line_before.len();
         return Some(Instead {
             code: UNEXPECTED,
             start: line_start + start,
@@ -247,7 +241,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     // `industry is "SaaS" or "Fintech"`, `industry contains "saas" or
     // "fintech"`: an `or` joins conditions, not values.
     if token.starts_with('"') {
-        if let Some(i) = values_joined_with_or(line_before, rest, pos) {
+        if let Some(i) = values_joined_with_or(line_before, rest, line_start) {
             return Some(i);
         }
     }
@@ -302,8 +296,9 @@ fn is_number(word: &str) -> bool {
 /// of`, the values with commas); with another test (`contains "saas" or
 /// "fintech"`), the condition written again for each value (`contains
 /// "saas" or industry contains "fintech"`). A test with `not` is left
-/// alone: `is not "A" or "B"` may mean either.
-fn values_joined_with_or(line_before: &str, rest: &str, pos: usize) -> Option<Instead> {
+/// alone: `is not "A" or "B"` may mean either. `line_start` is where the
+/// line (`line_before`, then `rest`) starts in the block.
+fn values_joined_with_or(line_before: &str, rest: &str, line_start: usize) -> Option<Instead> {
     let before = line_before.trim_end().strip_suffix(" or")?.trim_end();
     let first = quoted_at_end(before)?;
     let head = before.get(..first)?.trim_end();
@@ -349,8 +344,8 @@ fn values_joined_with_or(line_before: &str, rest: &str, pos: usize) -> Option<In
     };
     Some(Instead {
         code: UNEXPECTED,
-        start: pos - line_before.len() + first,
-        end: pos + end,
+        start: line_start + first,
+        end: line_start + line_before.len() + end,
         message: String::from("`or` joins conditions, not the values of one"),
         help,
         write,
