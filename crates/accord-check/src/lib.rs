@@ -32,6 +32,7 @@
 //!
 //! Codes: see [`CODES`].
 
+mod bare_words;
 pub mod cascade;
 pub mod check;
 pub mod class;

@@ -449,6 +449,9 @@ fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
             "not an SLA state",
             format!("write e.g. `{name} is met`"),
         ),
+        (Class::YesNo, _) if crate::bare_words::yes_no_value(v).is_some() => {
+            crate::bare_words::yes_no_word(ctx, name, v)
+        }
         (c, _) => type_mismatch(
             ctx,
             v.span,
@@ -648,6 +651,9 @@ fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scop
         | TestKind::MoreThan(_)
         | TestKind::LessThan(_) => {}
         TestKind::Is(v) | TestKind::IsNot(v) => {
+            if crate::bare_words::no_value_word(ctx, &name, class, test) {
+                return;
+            }
             equality_value(ctx, &name, class, v);
             if let (Class::Score(score), Scope::Lead) = (class, scope) {
                 crate::logic::threshold(ctx, score, test);

@@ -102,6 +102,17 @@ case!(type_mismatch_text_vs_number, "accord::type-mismatch",
     bad: "fit saas \"SaaS\":\n  industry is 5\n",
     good: "fit saas \"SaaS\":\n  industry is \"5\"\n");
 
+// `is empty` / `is not set` and the like: `is missing` / `is present`
+// (not the text "empty" in quotes, which the checker offered before).
+case!(no_value_in_other_words, "accord::type-mismatch",
+    bad: "fit known \"Known\":\n  industry is not empty\n  employees is null\n  routed_at is not set\n",
+    good: "fit known \"Known\":\n  industry is present\n  employees is missing\n  routed_at is missing\n");
+
+// `true` / `false` (and 1 / 0) for a yes/no field: `yes` / `no`.
+case!(yes_no_written_true_or_false, "accord::type-mismatch",
+    bad: "fit verified \"Verified\":\n  phone_verified is true\n\nfit unverified \"Unverified\":\n  phone_verified is 0\n",
+    good: "fit verified \"Verified\":\n  phone_verified is yes\n\nfit unverified \"Unverified\":\n  phone_verified is no\n");
+
 case!(between_needs_numbers, "accord::between-needs-numbers",
     bad: "fit mid \"Mid\":\n  industry is between 20 and 500\n",
     good: "fit mid \"Mid\":\n  employees is between 20 and 500\n");
@@ -655,3 +666,19 @@ case!(score_floor_on_weighted_parts, "accord::score-floor",
 case!(threshold_always_met_at_the_floor, "accord::threshold-always-met",
     bad: "score s \"S\":\n  +10 when phone_verified\n  -20 when status is \"customer\"\n  never below 10\n\nmql \"MQL\" when s is at least 10\n",
     good: "score s \"S\":\n  +10 when phone_verified\n  -20 when status is \"customer\"\n  may go below 0\n\nmql \"MQL\" when s is at least 0\n");
+
+/// A declared rejection reason code named like "no value" (`unknown`) is
+/// still the code, not read as `is missing`.
+#[test]
+fn a_reason_code_named_like_no_value_stays_a_value() {
+    let text = "rejection reasons \"Reasons\":\n  unknown \"Unknown\": archive, never recycled\n\nfit known \"Known\":\n  industry is unknown\n";
+    let found = codes(text);
+    assert!(
+        !found.iter().any(|c| c == "accord::type-mismatch"),
+        "{found:?}"
+    );
+    let without_code = "fit known \"Known\":\n  industry is unknown\n";
+    assert!(codes(without_code)
+        .iter()
+        .any(|c| c == "accord::type-mismatch"));
+}

@@ -99,6 +99,23 @@ fn sources() -> Vec<(String, String)> {
             format!("import \"example-schema.accord\"\n{text}"),
         ));
     }
+    // Everyday words for a value the checker reads as what they mean.
+    let everyday = [
+        (
+            "no value",
+            "fit f:\n  industry is not empty\n  employees is null\n  routed_at is not set\n",
+        ),
+        (
+            "yes/no",
+            "fit f:\n  phone_verified is true\n  competitor_contract is 0\n",
+        ),
+    ];
+    for (what, text) in everyday {
+        out.push((
+            format!("everyday words for {what}"),
+            format!("import \"example-schema.accord\"\n{text}"),
+        ));
+    }
     out
 }
 

@@ -5,8 +5,8 @@
 //! in target_industries` (`is not in`), a comparison without its `is`,
 //! `+5 per activity …` (`for each`), a list in brackets or values joined
 //! with `or` (`is one of "A", "B"`), `between 20-500` (`between 20 and
-//! 500`). Each has one right answer, so the diagnostic carries it as the
-//! replacement.
+//! 500`), `when all:` (`all of:`). Each has one right answer, so the
+//! diagnostic carries it as the replacement.
 
 use super::grammar::Rule;
 
@@ -54,6 +54,29 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
                 "a condition follows the word `when`, e.g. `+10 when phone_verified`: write `when` instead of `{token}`"
             ),
         ));
+    }
+
+    // `when all:`, `any, within the last 30 days:`: a group of conditions
+    // is `all of` / `any of`.
+    if matches!(token.chars().next(), Some(':' | ',')) && expects(Rule::kw_of) {
+        let before = line_before.trim_end();
+        let group = ["all", "any"].into_iter().find(|w| {
+            before
+                .strip_suffix(w)
+                .is_some_and(|h| h.is_empty() || h.ends_with(' '))
+        });
+        if let Some(word) = group {
+            return Some(Instead {
+                code: UNEXPECTED,
+                start: line_start + before.len() - word.len(),
+                end: line_start + before.len(),
+                write: format!("{word} of"),
+                message: format!("a group of conditions is written `{word} of`"),
+                help: format!(
+                    "write `{word} of`: `when {word} of:` with the conditions indented below it (in a trigger, `{word} of, within the last 30 days:`)"
+                ),
+            });
+        }
     }
 
     // `a || b`, `a && b`: conditions are joined with the words.

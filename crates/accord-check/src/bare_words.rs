@@ -1,0 +1,117 @@
+//! Bare words people write for "no value" and for yes/no, read as what
+//! they mean: `industry is empty` (or `null`, `blank`, `not set`, …) is
+//! `industry is missing`, `industry is not empty` is `industry is present`,
+//! and `unsubscribed is true` is `unsubscribed is yes`. Without this the
+//! checker took such a word for text written without its quotes and
+//! offered `"empty"` — a comparison with the text "empty", which a RevOps
+//! writer did not mean. Each diagnostic carries its fix as the quick fix
+//! an editor applies (`tests/replacements.rs` applies them).
+//!
+//! A word that is one of the field's declared choices, or a declared
+//! rejection reason code, is a value, and is never read this way (the
+//! caller asks [`is_value`] first).
+
+use accord_syntax::ast::{Test, TestKind, Value, ValueKind};
+
+use crate::class::Class;
+use crate::ctx::{error, Ctx};
+
+/// Words for a field with no value.
+const NO_VALUE: &[&str] = &["empty", "blank", "null", "nil", "none", "unset", "unknown"];
+
+/// Words for a field with a value.
+const SOME_VALUE: &[&str] = &["set", "known", "filled", "populated", "provided", "given"];
+
+/// Whether the bare word `w` is a value of `class` as declared: one of its
+/// choices, or a rejection reason code.
+pub(crate) fn is_value(ctx: &Ctx, class: &Class, w: &str) -> bool {
+    matches!(class, Class::Choice(choices) if choices.iter().any(|c| c.as_str() == w))
+        || ctx.syms.reasons.contains_key(w)
+}
+
+/// `name is empty` / `name is not set` and the like: says to write
+/// `is missing` or `is present`, and returns `true`; `false` (nothing
+/// said) for any other test.
+pub(crate) fn no_value_word(ctx: &mut Ctx, name: &str, class: &Class, test: &Test) -> bool {
+    let (v, negated) = match &test.kind {
+        TestKind::Is(v) => (v, false),
+        TestKind::IsNot(v) => (v, true),
+        _ => return false,
+    };
+    let ValueKind::Word(w) = &v.kind else {
+        return false;
+    };
+    // An SLA is compared with its states (`met`, `breached`, …), which
+    // its own diagnostic lists.
+    if is_value(ctx, class, w) || *class == Class::Sla {
+        return false;
+    }
+    let lower = w.to_ascii_lowercase();
+    let has_value = if NO_VALUE.contains(&lower.as_str()) {
+        negated
+    } else if SOME_VALUE.contains(&lower.as_str()) {
+        !negated
+    } else {
+        return false;
+    };
+    let (test_words, meaning) = if has_value {
+        ("is present", "has a value")
+    } else {
+        ("is missing", "has no value")
+    };
+    let written = if negated {
+        format!("not {w}")
+    } else {
+        w.clone()
+    };
+    let quoted = if class.texty() {
+        format!("; to compare with the text itself, write it in double quotes: \"{w}\"")
+    } else {
+        String::new()
+    };
+    ctx.emit(
+        error(
+            "accord::type-mismatch",
+            test.span,
+            format!("`is {written}` is not how a policy says {name} {meaning}"),
+        )
+        .with_label(format!("write `{test_words}`"))
+        .with_help(format!(
+            "a field the lead record leaves out (or gives as null) is missing: write `{name} {test_words}`{quoted}"
+        ))
+        .with_replacement(test_words),
+    );
+    true
+}
+
+/// What `true` / `false` (and `1` / `0`) compared with a yes/no field
+/// mean: `Some(yes)`; `None` for any other value.
+pub(crate) fn yes_no_value(v: &Value) -> Option<bool> {
+    match &v.kind {
+        ValueKind::Word(w) if w.eq_ignore_ascii_case("true") => Some(true),
+        ValueKind::Word(w) if w.eq_ignore_ascii_case("false") => Some(false),
+        ValueKind::Number(n) if *n == 1.0 => Some(true),
+        ValueKind::Number(n) if *n == 0.0 => Some(false),
+        _ => None,
+    }
+}
+
+/// Says to write `yes` / `no` for a value [`yes_no_value`] reads.
+pub(crate) fn yes_no_word(ctx: &mut Ctx, name: &str, v: &Value) {
+    let Some(yes) = yes_no_value(v) else {
+        return;
+    };
+    let word = if yes { "yes" } else { "no" };
+    ctx.emit(
+        error(
+            "accord::type-mismatch",
+            v.span,
+            format!("{name} is yes/no, written `yes` or `no` in a policy"),
+        )
+        .with_label(format!("write `{word}`"))
+        .with_help(format!(
+            "write `{name} is {word}` (the lead record may still say true or false)"
+        ))
+        .with_replacement(word),
+    );
+}
