@@ -684,6 +684,17 @@ fn comparison_in_other_words(
         return None;
     }
     if token == "than" {
+        // `greater than or equal to`: the value itself included.
+        let or_equal = " or equal to";
+        let after = block.get(pos + token.len()..)?;
+        if after.starts_with(or_equal) {
+            let words = if words == "more than" {
+                "at least"
+            } else {
+                "at most"
+            };
+            return Some((s, pos + token.len() + or_equal.len(), words));
+        }
         Some((s, pos + token.len(), words))
     } else if matches!(word, "over" | "under") && token.starts_with(|c: char| c.is_ascii_digit()) {
         Some((s, e, words))

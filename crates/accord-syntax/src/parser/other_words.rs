@@ -5,8 +5,10 @@
 //! in target_industries` (`is not in`), a comparison without its `is`,
 //! `+5 per activity …` (`for each`), a list in brackets or values joined
 //! with `or` (`is one of "A", "B"`), `between 20-500` (`between 20 and
-//! 500`), `when all:` (`all of:`). Each has one right answer, so the
-//! diagnostic carries it as the replacement.
+//! 500`), `when all:` (`all of:`), `is not at least` (`is less than`),
+//! `more than or equal to` (`at least`), `is exactly` (`is`), `is not
+//! between` and `does not contain` (`not` before the condition). Each has
+//! one right answer, so the diagnostic carries it as the replacement.
 
 use super::grammar::Rule;
 
@@ -113,6 +115,10 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
                 });
             }
         }
+    }
+
+    if let Some(i) = comparison_reworded(line_before, rest, token, pos, line_start) {
+        return Some(i);
     }
 
     // `employees is 50 to 500`, `is from 50 to 500`: a range is `between
@@ -290,6 +296,147 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         ));
     }
     None
+}
+
+/// Where the `n`th word of `text` ends (words separated by spaces).
+fn words_end(text: &str, n: usize) -> Option<usize> {
+    let mut end = 0;
+    for _ in 0..n {
+        let start = end + text.get(end..)?.len() - text.get(end..)?.trim_start_matches(' ').len();
+        let len = text
+            .get(start..)?
+            .find([' ', '\n'])
+            .unwrap_or(text.len() - start);
+        if len == 0 {
+            return None;
+        }
+        end = start + len;
+    }
+    Some(end)
+}
+
+/// A comparison the language has its own words for (the parser stopped
+/// at `token`, `pos` in the block; the line starts at `line_start`):
+/// `is not at least 3` → `is less than 3` (and the other three the same
+/// way), `is not between 20 and 500` → `not employees is between …`,
+/// `is exactly 3` → `is 3`, `is more than or equal to 3` → `is at least
+/// 3`, `does not contain "x"` → `not title contains "x"`.
+fn comparison_reworded(
+    line_before: &str,
+    rest: &str,
+    token: &str,
+    pos: usize,
+    line_start: usize,
+) -> Option<Instead> {
+    let before = line_before.trim_end();
+    let words: Vec<&str> = rest
+        .split([' ', '\n'])
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    // The word before `end` in `before` (the condition's subject).
+    let subject_of = |head: &str| -> Option<(usize, String)> {
+        let word = head.rsplit(' ').next()?;
+        let name = !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || c == '_');
+        name.then(|| (head.len() - word.len(), word.to_string()))
+    };
+    let instead =
+        |start: usize, end: usize, write: String, message: String, help: String| Instead {
+            code: UNEXPECTED,
+            start: line_start + start,
+            end,
+            write,
+            message,
+            help,
+        };
+    // `is not at least 3`, or `is not more` read as a value, stopped at
+    // `than`: the words after `is not`, from where they start.
+    let not_at = line_before
+        .rfind(" is not ")
+        .filter(|&i| !line_before[i + 8..].trim().contains(' '));
+    if let Some(i) = not_at {
+        let head = &line_before[..i];
+        let from = i + 8;
+        let after_not = format!("{}{rest}", &line_before[from..]);
+        let words: Vec<&str> = after_not
+            .split([' ', '\n'])
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .collect();
+        let opposite = match words.as_slice() {
+            ["at", "least", ..] => Some((2, "less than")),
+            ["at", "most", ..] => Some((2, "more than")),
+            ["more", "than", ..] => Some((2, "at most")),
+            ["less", "than", ..] => Some((2, "at least")),
+            _ => None,
+        };
+        if let Some((n, opposite)) = opposite {
+            let written = words.get(..n)?.join(" ");
+            return Some(instead(
+                head.len() + 1,
+                line_start + from + words_end(&after_not, n)?,
+                format!("is {opposite}"),
+                format!("`is not {written}` is written `is {opposite}` in a policy"),
+                format!("write `is {opposite}`: a comparison says what holds, e.g. `employees is {opposite} 20`"),
+            ));
+        }
+        if words.first() == Some(&"between") {
+            let (start, subject) = subject_of(head)?;
+            let write = format!("not {subject} is");
+            return Some(instead(
+                start,
+                line_start + i + 7,
+                write.clone(),
+                String::from(
+                    "`not` goes before a condition: `is not between` is written `not … is between`",
+                ),
+                format!("write `{write} between …`: `not` turns the whole condition round"),
+            ));
+        }
+    }
+    if token == "exactly" && before.ends_with(" is") {
+        return Some(instead(
+            before.len() - 2,
+            pos + token.len(),
+            String::from("is"),
+            String::from("`is exactly` is written `is` in a policy"),
+            String::from("write `is` and the value, e.g. `demo_requests is 1`"),
+        ));
+    }
+    if token == "or" && rest.starts_with("or equal to") {
+        for (than, write) in [("more than", "at least"), ("less than", "at most")] {
+            if before.ends_with(&format!(" is {than}")) {
+                return Some(instead(
+                    before.len() - than.len(),
+                    pos + "or equal to".len(),
+                    write.to_string(),
+                    format!("`{than} or equal to` is written `{write}` in a policy"),
+                    format!("write `{write}`: it includes the value itself, e.g. `employees is {write} 20`"),
+                ));
+            }
+        }
+    }
+    let (verb, n) = match words.as_slice() {
+        ["does", "not", verb, ..] => (*verb, 3),
+        ["doesn't" | "doesnt", verb, ..] => (*verb, 2),
+        _ => return None,
+    };
+    let test = match verb {
+        "contain" => "contains",
+        "start" => "starts",
+        "end" => "ends",
+        "match" => "matches",
+        _ => return None,
+    };
+    let (start, subject) = subject_of(before)?;
+    let write = format!("not {subject} {test}");
+    Some(instead(
+        start,
+        pos + words_end(rest, n)?,
+        write.clone(),
+        format!("`not` goes before a condition: write `{write}`"),
+        format!("write `{write} …`: `not` turns the whole condition round"),
+    ))
 }
 
 /// The length of the quoted text `text` starts with (quotes included; a
