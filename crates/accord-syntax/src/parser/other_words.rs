@@ -7,8 +7,9 @@
 //! with `or` (`is one of "A", "B"`), `between 20-500` (`between 20 and
 //! 500`), `when all:` (`all of:`), `is not at least` (`is less than`),
 //! `more than or equal to` (`at least`), `is exactly` (`is`), `is not
-//! between` and `does not contain` (`not` before the condition). Each has
-//! one right answer, so the diagnostic carries it as the replacement.
+//! between` and `does not contain` (`not` before the condition), an SLA
+//! `from a until b` or `a -> b` (`to`), `4 hrs` and `4h` (`4 hours`). Each
+//! has one right answer, so the diagnostic carries it as the replacement.
 
 use super::grammar::Rule;
 
@@ -79,6 +80,49 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
                 ),
             });
         }
+    }
+
+    // `from mql_at until routed_at`, `mql_at -> routed_at`: an SLA runs
+    // `from` one instant `to` another.
+    let arrow = rest.starts_with("->").then_some("->");
+    if let Some(word) =
+        arrow.or(Some(token).filter(|t| matches!(*t, "until" | "till" | "through" | "thru")))
+    {
+        if expects(Rule::kw_to) {
+            return Some(at(
+                word.len(),
+                "to",
+                format!("an SLA runs `from` one moment `to` another, not `{word}`"),
+                String::from("write `to`, e.g. `from routed_at to the first attempt`"),
+            ));
+        }
+    }
+
+    // `within 4 hrs`, `5 mins`, `within 4h`: a time unit in full, after
+    // its number and a space.
+    let digits = token.len() - token.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, short) = if expects(Rule::unit) {
+        let last = line_before.trim_end().rsplit(' ').next().unwrap_or("");
+        (last, token)
+    } else if digits > 0 && expects(Rule::number) {
+        token.split_at(digits)
+    } else {
+        ("", "")
+    };
+    if let Some(unit) = unit_in_full(short, number == "1") {
+        let write = if expects(Rule::unit) {
+            unit.to_string()
+        } else {
+            format!("{number} {unit}")
+        };
+        return Some(at(
+            token.len(),
+            &write,
+            format!("`{token}` is written `{write}` in a policy"),
+            format!(
+                "time is written with its unit in full after the number: minutes, hours, days, weeks, months, quarters or years; write `{write}`"
+            ),
+        ));
     }
 
     // `a || b`, `a && b`: conditions are joined with the words.
@@ -296,6 +340,22 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         ));
     }
     None
+}
+
+/// A time unit as people shorten it (`hrs`, `min`, `wk`; `h`, `m`, `d` as
+/// in `4h`, `30m`, `2d`) in full (`one`: in the singular, after a 1).
+fn unit_in_full(short: &str, one: bool) -> Option<&'static str> {
+    let (unit, units) = match short.to_ascii_lowercase().as_str() {
+        "m" | "min" | "mins" | "mn" => ("minute", "minutes"),
+        "h" | "hr" | "hrs" => ("hour", "hours"),
+        "d" | "dy" | "dys" => ("day", "days"),
+        "w" | "wk" | "wks" => ("week", "weeks"),
+        "mo" | "mos" | "mth" | "mths" => ("month", "months"),
+        "q" | "qtr" | "qtrs" => ("quarter", "quarters"),
+        "y" | "yr" | "yrs" => ("year", "years"),
+        _ => return None,
+    };
+    Some(if one { unit } else { units })
 }
 
 /// Where the `n`th word of `text` ends (words separated by spaces).
