@@ -102,8 +102,9 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     // its number and a space.
     let digits = token.len() - token.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let (number, short) = if expects(Rule::unit) {
-        let last = line_before.trim_end().rsplit(' ').next().unwrap_or("");
-        (last, token)
+        let before = line_before.trim_end();
+        let before = before.strip_suffix(" business").unwrap_or(before);
+        (before.rsplit(' ').next().unwrap_or(""), token)
     } else if digits > 0 && expects(Rule::number) {
         token.split_at(digits)
     } else {
@@ -394,11 +395,17 @@ fn comparison_reworded(
         .filter(|w| !w.is_empty())
         .take(3)
         .collect();
-    // The word before `end` in `before` (the condition's subject).
+    // The condition's subject `head` ends with (a name, or `the domain
+    // of` a name): where it starts, and its words.
     let subject_of = |head: &str| -> Option<(usize, String)> {
         let word = head.rsplit(' ').next()?;
         let name = !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || c == '_');
-        name.then(|| (head.len() - word.len(), word.to_string()))
+        let mut start = head.len() - word.len();
+        let domain = "the domain of ";
+        if head.get(..start)?.ends_with(domain) {
+            start -= domain.len();
+        }
+        name.then(|| (start, head.get(start..).unwrap_or(word).to_string()))
     };
     let instead =
         |start: usize, end: usize, write: String, message: String, help: String| Instead {
