@@ -22,11 +22,13 @@ const NO_VALUE: &[&str] = &["empty", "blank", "null", "nil", "none", "unset", "u
 /// Words for a field with a value.
 const SOME_VALUE: &[&str] = &["set", "known", "filled", "populated", "provided", "given"];
 
-/// Whether the bare word `w` is a value of `class` as declared: one of its
-/// choices, or a rejection reason code.
+/// Whether the bare word `w` is (or may be) a value of `class` as
+/// declared: one of its choices, or a rejection reason code — any word,
+/// when the block of reason codes did not parse (its codes are unknown).
 pub(crate) fn is_value(ctx: &Ctx, class: &Class, w: &str) -> bool {
     matches!(class, Class::Choice(choices) if choices.iter().any(|c| c.as_str() == w))
         || ctx.syms.reasons.contains_key(w)
+        || ctx.syms.broken_kind(crate::db::DefKind::Rejections)
 }
 
 /// `name is empty` / `name is not set` and the like: says to write

@@ -682,3 +682,20 @@ fn a_reason_code_named_like_no_value_stays_a_value() {
         .iter()
         .any(|c| c == "accord::type-mismatch"));
 }
+
+/// While the block of reason codes does not parse, its codes are unknown:
+/// a bare word like `unknown` may be one of them, so it is not read as
+/// `is missing` (only the block's own syntax error is reported).
+#[test]
+fn a_no_value_word_is_left_alone_while_the_reason_codes_do_not_parse() {
+    let text = "rejection reasons \"Reasons\":\n  unknown \"Unknown\" archive\n\nfit known \"Known\":\n  industry is unknown\n";
+    let found = codes(text);
+    assert!(
+        found.iter().any(|c| c.starts_with("accord::syntax::")),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|c| c == "accord::type-mismatch"),
+        "{found:?}"
+    );
+}
