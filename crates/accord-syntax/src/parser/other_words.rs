@@ -29,6 +29,27 @@ pub(super) struct Instead {
     pub help: String,
 }
 
+impl Instead {
+    /// The general syntax error's `Instead`: write `write` over
+    /// `start..end`.
+    fn unexpected(
+        start: usize,
+        end: usize,
+        write: impl Into<String>,
+        message: String,
+        help: String,
+    ) -> Instead {
+        Instead {
+            code: UNEXPECTED,
+            start,
+            end,
+            write: write.into(),
+            message,
+            help,
+        }
+    }
+}
+
 /// The clause at `pos` of `block` (the parser stopped at `token`,
 /// expecting `positives`) in other words than a policy's, and what to
 /// write instead; `None` when it is not one of them.
@@ -38,13 +59,8 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
     // Where the line the parser stopped in starts, in `block`.
     let line_start = pos - line_before.len();
-    let at = |len: usize, write: &str, message: String, help: String| Instead {
-        code: UNEXPECTED,
-        start: pos,
-        end: pos + len,
-        write: write.to_string(),
-        message,
-        help,
+    let at = |len: usize, write: &str, message: String, help: String| {
+        Instead::unexpected(pos, pos + len, write, message, help)
     };
 
     // `+10 if phone_verified`: conditions follow `when`.
@@ -69,16 +85,15 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
                 .is_some_and(|h| h.is_empty() || h.ends_with(' '))
         });
         if let Some(word) = group {
-            return Some(Instead {
-                code: UNEXPECTED,
-                start: line_start + before.len() - word.len(),
-                end: line_start + before.len(),
-                write: format!("{word} of"),
-                message: format!("a group of conditions is written `{word} of`"),
-                help: format!(
+            return Some(Instead::unexpected(
+                line_start + before.len() - word.len(),
+                line_start + before.len(),
+                format!("{word} of"),
+                format!("a group of conditions is written `{word} of`"),
+                format!(
                     "write `{word} of`: `when {word} of:` with the conditions indented below it (in a trigger, `{word} of, within the last 30 days:`)"
                 ),
-            });
+            ));
         }
     }
 
@@ -407,15 +422,6 @@ fn comparison_reworded(
         }
         name.then(|| (start, head.get(start..).unwrap_or(word).to_string()))
     };
-    let instead =
-        |start: usize, end: usize, write: String, message: String, help: String| Instead {
-            code: UNEXPECTED,
-            start: line_start + start,
-            end,
-            write,
-            message,
-            help,
-        };
     // `is not at least 3`, or `is not more` read as a value, stopped at
     // `than`: the words after `is not`, from where they start.
     let not_at = line_before
@@ -439,8 +445,8 @@ fn comparison_reworded(
         };
         if let Some((n, opposite)) = opposite {
             let written = words.get(..n)?.join(" ");
-            return Some(instead(
-                head.len() + 1,
+            return Some(Instead::unexpected(
+                line_start + head.len() + 1,
                 line_start + from + words_end(&after_not, n)?,
                 format!("is {opposite}"),
                 format!("`is not {written}` is written `is {opposite}` in a policy"),
@@ -450,8 +456,8 @@ fn comparison_reworded(
         if words.first() == Some(&"between") {
             let (start, subject) = subject_of(head)?;
             let write = format!("not {subject} is");
-            return Some(instead(
-                start,
+            return Some(Instead::unexpected(
+                line_start + start,
                 line_start + i + 7,
                 write.clone(),
                 String::from(
@@ -462,8 +468,8 @@ fn comparison_reworded(
         }
     }
     if token == "exactly" && before.ends_with(" is") {
-        return Some(instead(
-            before.len() - 2,
+        return Some(Instead::unexpected(
+            line_start + before.len() - 2,
             pos + token.len(),
             String::from("is"),
             String::from("`is exactly` is written `is` in a policy"),
@@ -473,8 +479,8 @@ fn comparison_reworded(
     if token == "or" && rest.starts_with("or equal to") {
         for (than, write) in [("more than", "at least"), ("less than", "at most")] {
             if before.ends_with(&format!(" is {than}")) {
-                return Some(instead(
-                    before.len() - than.len(),
+                return Some(Instead::unexpected(
+                    line_start + before.len() - than.len(),
                     pos + "or equal to".len(),
                     write.to_string(),
                     format!("`{than} or equal to` is written `{write}` in a policy"),
@@ -497,8 +503,8 @@ fn comparison_reworded(
     };
     let (start, subject) = subject_of(before)?;
     let write = format!("not {subject} {test}");
-    Some(instead(
-        start,
+    Some(Instead::unexpected(
+        line_start + start,
         pos + words_end(rest, n)?,
         write.clone(),
         format!("`not` goes before a condition: write `{write}`"),
