@@ -538,9 +538,12 @@ fn is_number(word: &str) -> bool {
 /// second value, after `or`): `is one of "SaaS", "Fintech"` (after `one
 /// of`, the values with commas); with another test (`contains "saas" or
 /// "fintech"`), the condition written again for each value (`contains
-/// "saas" or industry contains "fintech"`). A test with `not` is left
-/// alone: `is not "A" or "B"` may mean either. `line_start` is where the
-/// line (`line_before`, then `rest`) starts in the block.
+/// "saas" or industry contains "fintech"`). `country is not "US" or "CA"`
+/// is `is not one of "US", "CA"` (none of the values: what the words say;
+/// the other reading, `(not "US") or "CA"`, needs no list) and `is not one
+/// of "A" or "B"` takes commas; any other `not` is left alone.
+/// `line_start` is where the line (`line_before`, then `rest`) starts in
+/// the block.
 fn values_joined_with_or(line_before: &str, rest: &str, line_start: usize) -> Option<Instead> {
     let before = line_before.trim_end().strip_suffix(" or")?.trim_end();
     let first = quoted_at_end(before)?;
@@ -553,7 +556,11 @@ fn values_joined_with_or(line_before: &str, rest: &str, line_start: usize) -> Op
         .max()
         .unwrap_or(head.len() - head.trim_start().len());
     let condition = head.get(cond_start..)?.trim();
-    if condition.split(' ').any(|w| w == "not") || !condition.contains(' ') {
+    // The one `not` a list may follow: `is not` or `not one of` at the end.
+    let negated_is = head.ends_with(" is not");
+    let not_at_end = negated_is || head.ends_with(" not one of");
+    let nots = condition.split(' ').filter(|w| *w == "not").count();
+    if nots > usize::from(not_at_end) || !condition.contains(' ') {
         return None;
     }
     // The values from the first through every further `or "…"`.
@@ -574,6 +581,10 @@ fn values_joined_with_or(line_before: &str, rest: &str, line_start: usize) -> Op
     let (write, help) = if head.ends_with(" is") {
         let write = format!("one of {}", values.join(", "));
         let help = format!("to accept any of these values, write `{write}`");
+        (write, help)
+    } else if negated_is {
+        let write = format!("one of {}", values.join(", "));
+        let help = format!("for a value that is none of these, write `is not {write}`");
         (write, help)
     } else if head.ends_with(" one of") {
         let write = values.join(", ");
