@@ -658,8 +658,13 @@ fn write_instead(
     replacement: String,
     help: String,
 ) -> Diagnostic {
+    // A replacement over several lines is labelled by its first line.
+    let label = match replacement.split_once('\n') {
+        Some((first, _)) => format!("write `{first}` …"),
+        None => format!("write `{replacement}`"),
+    };
     Diagnostic::error(code, span, message)
-        .with_label(format!("write `{replacement}`"))
+        .with_label(label)
         .with_help(help)
         .with_replacement(replacement)
 }

@@ -8,7 +8,8 @@
 //! 500`), `when all:` (`all of:`), `is not at least` (`is less than`),
 //! `more than or equal to` (`at least`), `is exactly` (`is`), `is not
 //! between` and `does not contain` (`not` before the condition), an SLA
-//! `from a until b` or `a -> b` (`to`), `4 hrs` and `4h` (`4 hours`). Each
+//! `from a until b` or `a -> b` (`to`), `4 hrs` and `4h` (`4 hours`),
+//! `none of:` (`all of:` with `not` before each condition). Each
 //! has one right answer, so the diagnostic carries it as the replacement.
 
 use super::grammar::Rule;
@@ -94,6 +95,12 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
                     "write `{word} of`: `when {word} of:` with the conditions indented below it (in a trigger, `{word} of, within the last 30 days:`)"
                 ),
             ));
+        }
+    }
+
+    if token.starts_with("of") {
+        if let Some(i) = none_of_group(line_before, rest, line_start) {
+            return Some(i);
         }
     }
 
@@ -509,6 +516,68 @@ fn comparison_reworded(
         write.clone(),
         format!("`not` goes before a condition: write `{write}`"),
         format!("write `{write} …`: `not` turns the whole condition round"),
+    ))
+}
+
+/// `none of:` or `not any of:` over conditions indented below it (the
+/// parser stopped at `of`, `rest` starts there): a group is not turned
+/// round; the same meaning is `all of:` with `not` before each condition
+/// (`not (…)` round one with `and` or `or`, whose `not` binds tighter;
+/// `not x` becomes `x`). Only when every condition below is one line at
+/// one indentation (no group, no continuation, no comment): the
+/// replacement covers the group's lines, otherwise unchanged.
+fn none_of_group(line_before: &str, rest: &str, line_start: usize) -> Option<Instead> {
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    if rest.get(..line_end)?.trim_end() != "of:" {
+        return None;
+    }
+    let before = line_before.trim_end();
+    let written = ["none", "not any"].into_iter().find(|w| {
+        before
+            .strip_suffix(w)
+            .is_some_and(|h| h.is_empty() || h.ends_with(' '))
+    })?;
+    let indent = line_before.len() - line_before.trim_start().len();
+    let mut write = String::from("all of:");
+    let mut copied = "of:".len();
+    let mut next = line_end;
+    let mut child_indent = None;
+    while let Some(line) = rest.get(next..).and_then(|r| r.strip_prefix('\n')) {
+        let line = line.split('\n').next().unwrap_or("");
+        let text = line.trim();
+        let at = line.len() - line.trim_start().len();
+        if text.is_empty() || at <= indent {
+            break;
+        }
+        if *child_indent.get_or_insert(at) != at || text.starts_with('#') || text.ends_with(':') {
+            return None;
+        }
+        let text_at = next + 1 + at;
+        write.push_str(rest.get(copied..text_at)?);
+        if text.contains(" and ") || text.contains(" or ") {
+            write.push_str(&format!("not ({text})"));
+        } else if let Some(turned) = text.strip_prefix("not ") {
+            write.push_str(turned.trim_start());
+        } else {
+            write.push_str(&format!("not {text}"));
+        }
+        copied = text_at + text.len();
+        next += 1 + line.len();
+    }
+    child_indent?;
+    let message = if written == "none" {
+        String::from("a policy has no `none of` group")
+    } else {
+        String::from("`not` goes before a condition, not before a group")
+    };
+    Some(Instead::unexpected(
+        line_start + before.len() - written.len(),
+        line_start + line_before.len() + copied,
+        write,
+        message,
+        String::from(
+            "for none of these conditions, write `all of:` with `not` before each condition under it (`not (…)` round one with `and` or `or`)",
+        ),
     ))
 }
 

@@ -1,0 +1,55 @@
+//! A syntax error's replacement, applied, is the policy its writer meant:
+//! the text it gives is the one written by hand here, and it parses
+//! clean. (The replacements test in accord-check checks that every
+//! replacement in the malformed corpus removes its error; this checks
+//! what a replacement over several lines writes.)
+
+use accord_syntax::{parse, FileId};
+
+/// `text` with its first diagnostic's replacement applied.
+fn fixed(text: &str) -> String {
+    let (_, diagnostics) = parse(FileId(0), text);
+    let d = diagnostics.first().expect("an error");
+    let replacement = d.replacement.as_ref().expect("a replacement");
+    let mut out = text.to_string();
+    out.replace_range(d.span.range(), replacement);
+    out
+}
+
+fn parses_clean(text: &str) {
+    let (_, diagnostics) = parse(FileId(0), text);
+    assert!(diagnostics.is_empty(), "{text}\n{diagnostics:#?}");
+}
+
+#[test]
+fn none_of_is_all_of_with_each_condition_turned_round() {
+    let cases = [
+        (
+            "fit f \"F\":\n  none of:\n    status is \"customer\"\n    country is \"US\" or employees is 1\n    not phone_verified\n  icp\n",
+            "fit f \"F\":\n  all of:\n    not status is \"customer\"\n    not (country is \"US\" or employees is 1)\n    phone_verified\n  icp\n",
+        ),
+        (
+            "mql \"M\" when not any of:\n  icp\n  employees is between 20 and 500\n",
+            "mql \"M\" when all of:\n  not icp\n  not (employees is between 20 and 500)\n",
+        ),
+        // Line ends as written, Windows' included.
+        (
+            "fit f \"F\":\r\n  none of:\r\n    x is 1\r\n    y is 2\r\n",
+            "fit f \"F\":\r\n  all of:\r\n    not x is 1\r\n    not y is 2\r\n",
+        ),
+    ];
+    for (written, meant) in cases {
+        assert_eq!(fixed(written), meant, "{written}");
+        parses_clean(meant);
+    }
+}
+
+#[test]
+fn none_of_over_a_group_gets_no_rewrite() {
+    // A group inside cannot take `not`: no replacement is offered (the
+    // error stays the general one, at `of`).
+    let text = "fit f \"F\":\n  none of:\n    any of:\n      x is 1\n      y is 2\n";
+    let (_, diagnostics) = parse(FileId(0), text);
+    let d = diagnostics.first().expect("an error");
+    assert!(!d.message.contains("none of"), "{d:#?}");
+}
