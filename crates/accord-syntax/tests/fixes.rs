@@ -4,12 +4,17 @@
 //! replacement in the malformed corpus removes its error; this checks
 //! what a replacement over several lines writes.)
 
-use accord_syntax::{parse, FileId};
+use accord_syntax::{parse, Diagnostic, FileId};
+
+/// The first diagnostic parsing `text` gives.
+fn first_error(text: &str) -> Diagnostic {
+    let (_, diagnostics) = parse(FileId(0), text);
+    diagnostics.into_iter().next().expect("an error")
+}
 
 /// `text` with its first diagnostic's replacement applied.
 fn fixed(text: &str) -> String {
-    let (_, diagnostics) = parse(FileId(0), text);
-    let d = diagnostics.first().expect("an error");
+    let d = first_error(text);
     let replacement = d.replacement.as_ref().expect("a replacement");
     let mut out = text.to_string();
     out.replace_range(d.span.range(), replacement);
@@ -19,6 +24,12 @@ fn fixed(text: &str) -> String {
 fn parses_clean(text: &str) {
     let (_, diagnostics) = parse(FileId(0), text);
     assert!(diagnostics.is_empty(), "{text}\n{diagnostics:#?}");
+}
+
+/// `written`'s fix gives `meant`, which parses clean.
+fn fixes_to(written: &str, meant: &str) {
+    assert_eq!(fixed(written), meant, "{written}");
+    parses_clean(meant);
 }
 
 #[test]
@@ -39,8 +50,7 @@ fn none_of_is_all_of_with_each_condition_turned_round() {
         ),
     ];
     for (written, meant) in cases {
-        assert_eq!(fixed(written), meant, "{written}");
-        parses_clean(meant);
+        fixes_to(written, meant);
     }
 }
 
@@ -49,7 +59,32 @@ fn none_of_over_a_group_gets_no_rewrite() {
     // A group inside cannot take `not`: no replacement is offered (the
     // error stays the general one, at `of`).
     let text = "fit f \"F\":\n  none of:\n    any of:\n      x is 1\n      y is 2\n";
-    let (_, diagnostics) = parse(FileId(0), text);
-    let d = diagnostics.first().expect("an error");
+    let d = first_error(text);
     assert!(!d.message.contains("none of"), "{d:#?}");
+}
+
+#[test]
+fn a_window_in_other_words_is_within_the_last() {
+    for written in [
+        "fit f \"F\":\n  at least 2 activities \"pricing_view\" in the last 30 days\n",
+        "fit f \"F\":\n  at least 2 activities \"pricing_view\" over the past 30 days\n",
+        "fit f \"F\":\n  at least 2 activities \"pricing_view\" within the past 30 days\n",
+    ] {
+        let meant =
+            "fit f \"F\":\n  at least 2 activities \"pricing_view\" within the last 30 days\n";
+        fixes_to(written, meant);
+    }
+}
+
+#[test]
+fn a_window_after_a_value_is_told_what_a_window_belongs_to() {
+    let text = "fit f \"F\":\n  pricing_views is at least 2 in the last 30 days\n";
+    let d = first_error(text);
+    assert_eq!(&text[d.span.range()], "in the last 30 days");
+    assert!(d.message.contains("`pricing_views` is a value"), "{d:#?}");
+    assert!(d.replacement.is_none(), "no one right answer: {d:#?}");
+    // The help's example is a policy's own words.
+    parses_clean(
+        "fit f \"F\":\n  at least 2 activities \"pricing_view\" within the last 30 days\n",
+    );
 }

@@ -198,6 +198,26 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         );
     }
 
+    // 1d. A time window after a comparison of a value.
+    let line_before = block
+        .get(..pos)
+        .unwrap_or("")
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
+    let rest = block.get(pos..).unwrap_or("");
+    if let Some((len, message, help)) =
+        super::other_words::window_after_a_value(line_before, rest, token)
+    {
+        return Diagnostic::error(
+            "accord::syntax::unexpected",
+            Span::new(file, base + pos, base + pos + len),
+            message,
+        )
+        .with_label("a time window")
+        .with_help(help);
+    }
+
     // 2. A block header missing its colon.
     if positives.contains(&Rule::colon) && at_line_end {
         let (s, e) = previous_token(block, pos);

@@ -9,8 +9,11 @@
 //! `more than or equal to` (`at least`), `is exactly` (`is`), `is not
 //! between` and `does not contain` (`not` before the condition), an SLA
 //! `from a until b` or `a -> b` (`to`), `4 hrs` and `4h` (`4 hours`),
-//! `none of:` (`all of:` with `not` before each condition). Each
-//! has one right answer, so the diagnostic carries it as the replacement.
+//! `none of:` (`all of:` with `not` before each condition), `in the
+//! last 30 days` (`within the last`). Each has one right answer, so the
+//! diagnostic carries it as the replacement. A window after a value
+//! (`pricing_views is at least 2 in the last 30 days`) has none: it is
+//! told what a window belongs to, without one.
 
 use super::grammar::Rule;
 
@@ -102,6 +105,38 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         if let Some(i) = none_of_group(line_before, rest, line_start) {
             return Some(i);
         }
+    }
+
+    // `at least 2 activity in the last 30 days`, `over the past week`,
+    // `within the past 30 days`: a count's window is `within the last`.
+    let window_words: Vec<&str> = rest
+        .split([' ', '\n'])
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    if let [word, "the", last, ..] = window_words.as_slice() {
+        let wants_window =
+            expects(Rule::window) || expects(Rule::w_last) || expects(Rule::kw_within);
+        if wants_window
+            && matches!(*word, "in" | "over" | "during" | "for")
+            && matches!(*last, "last" | "past" | "previous")
+        {
+            let written = format!("{word} the {last}");
+            return Some(at(
+                words_end(rest, 3)?,
+                "within the last",
+                format!("a count of events is limited to a time with `within the last`, not `{written}`"),
+                String::from("write `within the last`, e.g. `at least 2 activities \"pricing_view\" within the last 30 days`"),
+            ));
+        }
+    }
+    if matches!(token, "past" | "previous") && expects(Rule::kw_last) {
+        return Some(at(
+            token.len(),
+            "last",
+            format!("a time window is written `within the last`, not `within the {token}`"),
+            String::from("write `last`, e.g. `within the last 30 days`"),
+        ));
     }
 
     // `from mql_at until routed_at`, `mql_at -> routed_at`: an SLA runs
@@ -577,6 +612,42 @@ fn none_of_group(line_before: &str, rest: &str, line_start: usize) -> Option<Ins
         message,
         String::from(
             "for none of these conditions, write `all of:` with `not` before each condition under it (`not (…)` round one with `and` or `or`)",
+        ),
+    ))
+}
+
+/// `pricing_views is at least 2 in the last 30 days`: a time window after
+/// a comparison of a value (the parser stopped at `token`, the window's
+/// first word, where a condition may only end). A value has no time; a
+/// window belongs to a count of events, or to a field the CRM counts for
+/// that window. No one right answer: the range of the window's words and
+/// the message and help, without a replacement.
+pub(super) fn window_after_a_value(
+    line_before: &str,
+    rest: &str,
+    token: &str,
+) -> Option<(usize, String, String)> {
+    if !matches!(token, "in" | "within" | "over" | "during" | "for") {
+        return None;
+    }
+    let words: Vec<&str> = rest.split(' ').filter(|w| !w.is_empty()).take(3).collect();
+    if !matches!(words.as_slice(), [_, "the", "last" | "past" | "previous"]) {
+        return None;
+    }
+    let head = line_before.trim_end();
+    let is_at = head.rfind(" is ")?;
+    let subject = head.get(..is_at)?.rsplit(' ').next()?;
+    let value = head.rsplit(' ').next()?;
+    if !is_number(value) || subject.is_empty() {
+        return None;
+    }
+    let len = rest.find('\n').unwrap_or(rest.len());
+    let len = rest.get(..len)?.trim_end().len();
+    Some((
+        len,
+        format!("`{subject}` is a value, and a value has no time window"),
+        String::from(
+            "a window such as `within the last 30 days` limits a count of events: write `at least 2 activities \"pricing_view\" within the last 30 days` (the event stream and kinds the lead fields declare), or compare a field that holds the count for that window",
         ),
     ))
 }
