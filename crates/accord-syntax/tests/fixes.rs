@@ -77,6 +77,14 @@ fn a_window_in_other_words_is_within_the_last() {
 }
 
 #[test]
+fn a_time_limit_in_other_words_is_within() {
+    fixes_to(
+        "persistence \"P\":\n  at least 6 attempts over the last 10 business days\n",
+        "persistence \"P\":\n  at least 6 attempts within 10 business days\n",
+    );
+}
+
+#[test]
 fn a_window_after_a_value_is_told_what_a_window_belongs_to() {
     let text = "fit f \"F\":\n  pricing_views is at least 2 in the last 30 days\n";
     let d = first_error(text);
@@ -87,4 +95,11 @@ fn a_window_after_a_value_is_told_what_a_window_belongs_to() {
     parses_clean(
         "fit f \"F\":\n  at least 2 activities \"pricing_view\" within the last 30 days\n",
     );
+}
+
+#[test]
+fn none_of_over_a_condition_with_a_comment_gets_no_rewrite() {
+    // `not (… or …  # note)` would put the `)` inside the comment.
+    let text = "fit f \"F\":\n  none of:\n    x is 1 or y is 2  # or z\n    y is 3\n";
+    assert!(first_error(text).replacement.is_none());
 }

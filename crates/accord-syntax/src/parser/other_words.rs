@@ -115,19 +115,33 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         .take(3)
         .collect();
     if let [word, "the", last, ..] = window_words.as_slice() {
-        let wants_window =
-            expects(Rule::window) || expects(Rule::w_last) || expects(Rule::kw_within);
-        if wants_window
-            && matches!(*word, "in" | "over" | "during" | "for")
-            && matches!(*last, "last" | "past" | "previous")
-        {
-            let written = format!("{word} the {last}");
-            return Some(at(
-                words_end(rest, 3)?,
+        // A count's window, or a trigger's (`any of, within the last …:`);
+        // persistence's and an SLA's limit is `within 10 business days`,
+        // without `the last`.
+        let wants_window = expects(Rule::window)
+            || expects(Rule::w_last)
+            || (expects(Rule::kw_within) && line_before.trim_end().ends_with(','));
+        let written = format!("{word} the {last}");
+        let instead = if wants_window {
+            Some((
                 "within the last",
                 format!("a count of events is limited to a time with `within the last`, not `{written}`"),
-                String::from("write `within the last`, e.g. `at least 2 activities \"pricing_view\" within the last 30 days`"),
-            ));
+                "write `within the last`, e.g. `at least 2 activities \"pricing_view\" within the last 30 days`",
+            ))
+        } else if expects(Rule::kw_within) {
+            Some((
+                "within",
+                format!("a time limit is written `within`, not `{written}`"),
+                "write `within` and the time, e.g. `at least 6 attempts within 10 business days`",
+            ))
+        } else {
+            None
+        };
+        if let Some((write, message, help)) = instead.filter(|_| {
+            matches!(*word, "in" | "over" | "during" | "for")
+                && matches!(*last, "last" | "past" | "previous")
+        }) {
+            return Some(at(words_end(rest, 3)?, write, message, help.to_string()));
         }
     }
     if matches!(token, "past" | "previous") && expects(Rule::kw_last) {
@@ -584,7 +598,9 @@ fn none_of_group(line_before: &str, rest: &str, line_start: usize) -> Option<Ins
         if text.is_empty() || at <= indent {
             break;
         }
-        if *child_indent.get_or_insert(at) != at || text.starts_with('#') || text.ends_with(':') {
+        // A comment (a `)` after it would be part of it), a group, a
+        // continuation: no one rewrite.
+        if *child_indent.get_or_insert(at) != at || text.contains('#') || text.ends_with(':') {
             return None;
         }
         let text_at = next + 1 + at;
@@ -680,7 +696,7 @@ fn is_number(word: &str) -> bool {
 /// "fintech"`), the condition written again for each value (`contains
 /// "saas" or industry contains "fintech"`). `country is not "US" or "CA"`
 /// is `is not one of "US", "CA"` (none of the values: what the words say;
-/// the other reading, `(not "US") or "CA"`, needs no list) and `is not one
+/// the other reading, `is not "US" or is not "CA"`, always holds) and `is not one
 /// of "A" or "B"` takes commas; any other `not` is left alone.
 /// `line_start` is where the line (`line_before`, then `rest`) starts in
 /// the block.
