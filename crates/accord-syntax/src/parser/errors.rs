@@ -46,6 +46,7 @@
 //!   parse safely (mod.rs)
 
 use super::grammar::Rule;
+use super::other_words::Offer;
 use super::phrases::expected_phrase;
 use super::tree::error_pos;
 use super::{lines, spelling, MAX_NUMBER};
@@ -189,33 +190,13 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
     // 1c. A clause in other words than a policy's (`if` for `when`, `not
     // in` for `is not in`, `20-500` for `20 and 500`).
     if let Some(i) = super::other_words::instead(block, pos, token, &positives) {
-        return write_instead(
-            i.code,
-            Span::new(file, base + i.start, base + i.end),
-            i.message,
-            i.write,
-            i.help,
-        );
-    }
-
-    // 1d. A time window after a comparison of a value.
-    let line_before = block
-        .get(..pos)
-        .unwrap_or("")
-        .rsplit('\n')
-        .next()
-        .unwrap_or("");
-    let rest = block.get(pos..).unwrap_or("");
-    if let Some((len, message, help)) =
-        super::other_words::window_after_a_value(line_before, rest, token)
-    {
-        return Diagnostic::error(
-            "accord::syntax::unexpected",
-            Span::new(file, base + pos, base + pos + len),
-            message,
-        )
-        .with_label("a time window")
-        .with_help(help);
+        let span = Span::new(file, base + i.start, base + i.end);
+        return match i.offer {
+            Offer::Write(write) => write_instead(i.code, span, i.message, write, i.help),
+            Offer::Label(label) => Diagnostic::error(i.code, span, i.message)
+                .with_label(label)
+                .with_help(i.help),
+        };
     }
 
     // 2. A block header missing its colon.

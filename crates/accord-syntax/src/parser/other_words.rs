@@ -21,16 +21,26 @@ use super::grammar::Rule;
 const UNEXPECTED: &str = "accord::syntax::unexpected";
 
 /// What to write instead of what the parser stopped at: the byte range in
-/// the block, the words to write there, the message and the help.
+/// the block, what the diagnostic offers there, the message and the help.
 pub(super) struct Instead {
     /// The diagnostic's code: `accord::syntax::unexpected` but for a
     /// mistake that has a code of its own.
     pub code: &'static str,
     pub start: usize,
     pub end: usize,
-    pub write: String,
+    pub offer: Offer,
     pub message: String,
     pub help: String,
+}
+
+/// What a diagnostic for words a policy does not use offers over its range.
+pub(super) enum Offer {
+    /// The words to write there: its label shows them, an editor applies
+    /// them.
+    Write(String),
+    /// No one right answer (the help says what the choices are): only a
+    /// label naming what the range is.
+    Label(&'static str),
 }
 
 impl Instead {
@@ -47,7 +57,7 @@ impl Instead {
             code: UNEXPECTED,
             start,
             end,
-            write: write.into(),
+            offer: Offer::Write(write.into()),
             message,
             help,
         }
@@ -58,6 +68,14 @@ impl Instead {
 /// expecting `positives`) in other words than a policy's, and what to
 /// write instead; `None` when it is not one of them.
 pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<Instead> {
+    reworded(block, pos, token, positives).or_else(|| {
+        let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
+        window_after_a_value(line_before, block.get(pos..)?, pos)
+    })
+}
+
+/// [`instead`]'s clauses with one right answer.
+fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<Instead> {
     let expects = |r: Rule| positives.contains(&r);
     let rest = block.get(pos..)?;
     let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
@@ -107,22 +125,15 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         }
     }
 
-    // `at least 2 activity in the last 30 days`, `over the past week`,
-    // `within the past 30 days`: a count's window is `within the last`.
-    let window_words: Vec<&str> = rest
-        .split([' ', '\n'])
-        .filter(|w| !w.is_empty())
-        .take(3)
-        .collect();
-    if let [word, "the", last, ..] = window_words.as_slice() {
-        // A count's window, or a trigger's (`any of, within the last …:`);
-        // persistence's and an SLA's limit is `within 10 business days`,
-        // without `the last`.
+    // `at least 2 activity in the last 30 days`, `over the past week`: a
+    // count's window, or a trigger's (`any of, within the last …:`), is
+    // `within the last`; persistence's and an SLA's limit is `within 10
+    // business days`, without `the last`.
+    if let Some(written) = window_in_other_words(rest).filter(|w| !w.starts_with("within")) {
         let wants_window = expects(Rule::window)
             || expects(Rule::w_last)
             || (expects(Rule::kw_within) && line_before.trim_end().ends_with(','));
-        let written = format!("{word} the {last}");
-        let instead = if wants_window {
+        let fix = if wants_window {
             Some((
                 "within the last",
                 format!("a count of events is limited to a time with `within the last`, not `{written}`"),
@@ -137,11 +148,8 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         } else {
             None
         };
-        if let Some((write, message, help)) = instead.filter(|_| {
-            matches!(*word, "in" | "over" | "during" | "for")
-                && matches!(*last, "last" | "past" | "previous")
-        }) {
-            return Some(at(words_end(rest, 3)?, write, message, help.to_string()));
+        if let Some((write, message, help)) = fix {
+            return Some(at(written.len(), write, message, help.to_string()));
         }
     }
     if matches!(token, "past" | "previous") && expects(Rule::kw_last) {
@@ -221,14 +229,13 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
                 .into_iter()
                 .find(|is| head.strip_suffix(is).is_some_and(|h| h.ends_with(' ')));
             if let Some(is) = is {
-                return Some(Instead {
-                    code: UNEXPECTED,
-                    start: line_start + head.len() - is.len(),
-                    end: pos + token.len(),
-                    write: is.to_string(),
-                    message: format!("`{is} equal to` is written `{is}` in a policy"),
-                    help: format!("write `{is}` and the value, e.g. `country {is} \"US\"`"),
-                });
+                return Some(Instead::unexpected(
+                    line_start + head.len() - is.len(),
+                    pos + token.len(),
+                    is,
+                    format!("`{is} equal to` is written `{is}` in a policy"),
+                    format!("write `{is}` and the value, e.g. `country {is} \"US\"`"),
+                ));
             }
         }
     }
@@ -252,14 +259,14 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         let end = after_is + words.iter().take(len).map(|w| w.len() + 1).sum::<usize>() - 1;
         if is_number(low) && is_number(high) && (after_is..end).contains(&(pos - line_start)) {
             let write = format!("between {low} and {high}");
-            return Some(Instead {
-                code: UNEXPECTED,
-                start: line_start + after_is,
-                end: line_start + end,
-                message: String::from("a range is written `between … and …`"),
-                help: format!("write `{write}`: both ends are included"),
+            let help = format!("write `{write}`: both ends are included");
+            return Some(Instead::unexpected(
+                line_start + after_is,
+                line_start + end,
                 write,
-            });
+                String::from("a range is written `between … and …`"),
+                help,
+            ));
         }
     }
 
@@ -273,7 +280,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
             code: "accord::syntax::missing-comma",
             start: line_start + previous,
             end: line_start + before.len(),
-            write: format!("{value},"),
+            offer: Offer::Write(format!("{value},")),
             message: String::from("a comma is missing between these values"),
             help: format!("the values of a list are separated by commas: `{value}, {token}`"),
         });
@@ -326,16 +333,11 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
             _ => None,
         };
         if let Some(write) = write {
-            return Some(Instead {
-                code: UNEXPECTED,
-                start: pos,
-                end: pos + len,
-                message: format!("a comparison starts with `is`: `{write}`"),
-                help: format!(
-                    "write `{write}` here, e.g. `employees is between 20 and 500`, `industry is in target_industries`"
-                ),
-                write,
-            });
+            let message = format!("a comparison starts with `is`: `{write}`");
+            let help = format!(
+                "write `{write}` here, e.g. `employees is between 20 and 500`, `industry is in target_industries`"
+            );
+            return Some(Instead::unexpected(pos, pos + len, write, message, help));
         }
     }
 
@@ -373,14 +375,13 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         } else {
             return None;
         };
-        return Some(Instead {
-            code: UNEXPECTED,
-            start: line_start + start,
-            end: pos + inside_end + 1,
-            message: String::from("a list of values is not written in brackets"),
-            help: format!("write the values after `one of`, without brackets: `one of {values}`"),
+        return Some(Instead::unexpected(
+            line_start + start,
+            pos + inside_end + 1,
             write,
-        });
+            String::from("a list of values is not written in brackets"),
+            format!("write the values after `one of`, without brackets: `one of {values}`"),
+        ));
     }
 
     // `industry is "SaaS" or "Fintech"`, `industry contains "saas" or
@@ -632,24 +633,27 @@ fn none_of_group(line_before: &str, rest: &str, line_start: usize) -> Option<Ins
     ))
 }
 
+/// `in the last`, `over the past`, `within the previous` … at the start
+/// of `rest`, on its line: a window's first three words as written.
+fn window_in_other_words(rest: &str) -> Option<&str> {
+    let line = rest.split('\n').next()?;
+    let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).take(3).collect();
+    match words.as_slice() {
+        ["in" | "within" | "over" | "during" | "for", "the", "last" | "past" | "previous"] => {
+            line.get(..words_end(line, 3)?)
+        }
+        _ => None,
+    }
+}
+
 /// `pricing_views is at least 2 in the last 30 days`: a time window after
-/// a comparison of a value (the parser stopped at `token`, the window's
-/// first word, where a condition may only end). A value has no time; a
-/// window belongs to a count of events, or to a field the CRM counts for
-/// that window. No one right answer: the range of the window's words and
-/// the message and help, without a replacement.
-pub(super) fn window_after_a_value(
-    line_before: &str,
-    rest: &str,
-    token: &str,
-) -> Option<(usize, String, String)> {
-    if !matches!(token, "in" | "within" | "over" | "during" | "for") {
-        return None;
-    }
-    let words: Vec<&str> = rest.split(' ').filter(|w| !w.is_empty()).take(3).collect();
-    if !matches!(words.as_slice(), [_, "the", "last" | "past" | "previous"]) {
-        return None;
-    }
+/// a comparison of a value (the parser stopped at the window's first
+/// word, at `pos` in the block, where a condition may only end). A value
+/// has no time; a window belongs to a count of events, or to a field the
+/// CRM counts for that window. No one right answer: the window's words
+/// with a label, the message and the help.
+fn window_after_a_value(line_before: &str, rest: &str, pos: usize) -> Option<Instead> {
+    window_in_other_words(rest)?;
     let head = line_before.trim_end();
     let is_at = head.rfind(" is ")?;
     let subject = head.get(..is_at)?.rsplit(' ').next()?;
@@ -659,13 +663,16 @@ pub(super) fn window_after_a_value(
     }
     let len = rest.find('\n').unwrap_or(rest.len());
     let len = rest.get(..len)?.trim_end().len();
-    Some((
-        len,
-        format!("`{subject}` is a value, and a value has no time window"),
-        String::from(
+    Some(Instead {
+        code: UNEXPECTED,
+        start: pos,
+        end: pos + len,
+        offer: Offer::Label("a time window"),
+        message: format!("`{subject}` is a value, and a value has no time window"),
+        help: String::from(
             "a window such as `within the last 30 days` limits a count of events: write `at least 2 activities \"pricing_view\" within the last 30 days` (the event stream and kinds the lead fields declare), or compare a field that holds the count for that window",
         ),
-    ))
+    })
 }
 
 /// The length of the quoted text `text` starts with (quotes included; a
@@ -752,12 +759,11 @@ fn values_joined_with_or(line_before: &str, rest: &str, line_start: usize) -> Op
         let help = format!("write the condition again for each value: `{condition} {write}`");
         (write, help)
     };
-    Some(Instead {
-        code: UNEXPECTED,
-        start: line_start + first,
-        end: line_start + line_before.len() + end,
-        message: String::from("`or` joins conditions, not the values of one"),
-        help,
+    Some(Instead::unexpected(
+        line_start + first,
+        line_start + line_before.len() + end,
         write,
-    })
+        String::from("`or` joins conditions, not the values of one"),
+        help,
+    ))
 }
