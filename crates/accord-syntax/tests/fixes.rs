@@ -55,6 +55,27 @@ fn none_of_is_all_of_with_each_condition_turned_round() {
 }
 
 #[test]
+fn none_of_heading_a_trigger_is_all_of_with_its_window_kept() {
+    let cases = [
+        (
+            "trigger t \"T\":\n  none of, within the last 30 days:\n    an activity \"demo_request\"\n    at least 2 activities \"page_view\" where page is \"pricing\"\n",
+            "trigger t \"T\":\n  all of, within the last 30 days:\n    not an activity \"demo_request\"\n    not at least 2 activities \"page_view\" where page is \"pricing\"\n",
+        ),
+        (
+            "trigger t \"T\":\n  not any of:\n    an activity \"demo_request\"\n",
+            "trigger t \"T\":\n  all of:\n    not an activity \"demo_request\"\n",
+        ),
+    ];
+    for (written, meant) in cases {
+        fixes_to(written, meant);
+    }
+    // A heading that is not a group's (`none` alone) keeps the general
+    // error, which names the headings a trigger takes.
+    let d = first_error("trigger t \"T\":\n  none:\n    an activity \"demo_request\"\n");
+    assert!(d.replacement.is_none(), "{d:#?}");
+}
+
+#[test]
 fn none_of_over_a_group_gets_no_rewrite() {
     // A group inside cannot take `not`: no replacement is offered (the
     // error stays the general one, at `of`).

@@ -9,7 +9,8 @@
 //! `more than or equal to` (`at least`), `is exactly` (`is`), `is not
 //! between` and `does not contain` (`not` before the condition), an SLA
 //! `from a until b` or `a -> b` (`to`), `4 hrs` and `4h` (`4 hours`),
-//! `none of:` (`all of:` with `not` before each condition), `in the
+//! `none of:` (`all of:` with `not` before each condition; a trigger's
+//! `none of, within the last 30 days:` too), `in the
 //! last 30 days` (`within the last`). Each has one right answer, so the
 //! diagnostic carries it as the replacement. A window after a value
 //! (`pricing_views is at least 2 in the last 30 days`) has none: it is
@@ -120,6 +121,17 @@ fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<
     }
 
     if token.starts_with("of") {
+        if let Some(i) = none_of_group(line_before, rest, line_start) {
+            return Some(i);
+        }
+    }
+
+    // `none of, within the last 30 days:` heading a trigger (the parser
+    // stopped at its first word, expecting `any` or `all`).
+    if matches!(token, "none" | "not")
+        && expects(Rule::trigger_head)
+        && line_before.trim().is_empty()
+    {
         if let Some(i) = none_of_group(line_before, rest, line_start) {
             return Some(i);
         }
@@ -570,26 +582,41 @@ fn comparison_reworded(
 }
 
 /// `none of:` or `not any of:` over conditions indented below it (the
-/// parser stopped at `of`, `rest` starts there): a group is not turned
-/// round; the same meaning is `all of:` with `not` before each condition
-/// (`not (…)` round one with `and` or `or`, whose `not` binds tighter;
-/// `not x` becomes `x`). Only when every condition below is one line at
-/// one indentation (no group, no continuation, no comment): the
-/// replacement covers the group's lines, otherwise unchanged.
+/// parser stopped at `of`, `rest` starts there), or heading a trigger
+/// (`none of, within the last 30 days:`: it stopped at the first word):
+/// a group is not turned round; the same meaning is `all of` (with the
+/// trigger's window kept) and `not` before each condition (`not (…)`
+/// round one with `and` or `or`, whose `not` binds tighter; `not x`
+/// becomes `x`). Only when every condition below is one line at one
+/// indentation (no group, no continuation, no comment): the replacement
+/// covers the group's lines, otherwise unchanged.
 fn none_of_group(line_before: &str, rest: &str, line_start: usize) -> Option<Instead> {
     let line_end = rest.find('\n').unwrap_or(rest.len());
-    if rest.get(..line_end)?.trim_end() != "of:" {
-        return None;
-    }
-    let before = line_before.trim_end();
-    let written = ["none", "not any"].into_iter().find(|w| {
-        before
-            .strip_suffix(w)
-            .is_some_and(|h| h.is_empty() || h.ends_with(' '))
-    })?;
+    let line = rest.get(..line_end)?.trim_end();
+    let words = ["none", "not any"];
+    let (written, head_start, head) = if line_before.trim().is_empty() {
+        // A trigger's heading: the words and `of` are all in `rest`.
+        let w = words
+            .into_iter()
+            .find(|w| line.strip_prefix(w).is_some_and(|r| r.starts_with(' ')))?;
+        let head = line.get(w.len()..)?.trim_start();
+        let window = head.strip_prefix("of,").is_some_and(|h| h.ends_with(':'));
+        (head == "of:" || window).then_some(())?;
+        (w, line_start + line_before.len(), head)
+    } else {
+        (line == "of:").then_some(())?;
+        let before = line_before.trim_end();
+        let w = words.into_iter().find(|w| {
+            before
+                .strip_suffix(w)
+                .is_some_and(|h| h.is_empty() || h.ends_with(' '))
+        })?;
+        (w, line_start + before.len() - w.len(), line)
+    };
     let indent = line_before.len() - line_before.trim_start().len();
-    let mut write = String::from("all of:");
-    let mut copied = "of:".len();
+    let mut write = format!("all {head}");
+    // How much of `rest` the replacement has covered.
+    let mut copied = line.len();
     let mut next = line_end;
     let mut child_indent = None;
     while let Some(line) = rest.get(next..).and_then(|r| r.strip_prefix('\n')) {
@@ -623,12 +650,12 @@ fn none_of_group(line_before: &str, rest: &str, line_start: usize) -> Option<Ins
         String::from("`not` goes before a condition, not before a group")
     };
     Some(Instead::unexpected(
-        line_start + before.len() - written.len(),
+        head_start,
         line_start + line_before.len() + copied,
         write,
         message,
-        String::from(
-            "for none of these conditions, write `all of:` with `not` before each condition under it (`not (…)` round one with `and` or `or`)",
+        format!(
+            "for none of these conditions, write `all {head}` with `not` before each condition under it (`not (…)` round one with `and` or `or`)"
         ),
     ))
 }
