@@ -32,6 +32,20 @@ fn fixes_to(written: &str, meant: &str) {
     parses_clean(meant);
 }
 
+/// Each case's fix gives what was meant ([`fixes_to`]).
+fn each_fixes_to(cases: &[(&str, &str)]) {
+    for (written, meant) in cases {
+        fixes_to(written, meant);
+    }
+}
+
+/// The first error `text` gives, which offers no fix.
+fn no_fix(text: &str) -> Diagnostic {
+    let d = first_error(text);
+    assert!(d.replacement.is_none(), "{d:#?}");
+    d
+}
+
 #[test]
 fn none_of_is_all_of_with_each_condition_turned_round() {
     let cases = [
@@ -49,9 +63,7 @@ fn none_of_is_all_of_with_each_condition_turned_round() {
             "fit f \"F\":\r\n  all of:\r\n    not x is 1\r\n    not y is 2\r\n",
         ),
     ];
-    for (written, meant) in cases {
-        fixes_to(written, meant);
-    }
+    each_fixes_to(&cases);
 }
 
 #[test]
@@ -66,13 +78,10 @@ fn none_of_heading_a_trigger_is_all_of_with_its_window_kept() {
             "trigger t \"T\":\n  all of:\n    not an activity \"demo_request\"\n",
         ),
     ];
-    for (written, meant) in cases {
-        fixes_to(written, meant);
-    }
+    each_fixes_to(&cases);
     // A heading that is not a group's (`none` alone) keeps the general
     // error, which names the headings a trigger takes.
-    let d = first_error("trigger t \"T\":\n  none:\n    an activity \"demo_request\"\n");
-    assert!(d.replacement.is_none(), "{d:#?}");
+    no_fix("trigger t \"T\":\n  none:\n    an activity \"demo_request\"\n");
 }
 
 #[test]
@@ -108,10 +117,9 @@ fn a_time_limit_in_other_words_is_within() {
 #[test]
 fn a_window_after_a_value_is_told_what_a_window_belongs_to() {
     let text = "fit f \"F\":\n  pricing_views is at least 2 in the last 30 days\n";
-    let d = first_error(text);
+    let d = no_fix(text);
     assert_eq!(&text[d.span.range()], "in the last 30 days");
     assert!(d.message.contains("`pricing_views` is a value"), "{d:#?}");
-    assert!(d.replacement.is_none(), "no one right answer: {d:#?}");
     // The help's example is a policy's own words.
     parses_clean(
         "fit f \"F\":\n  at least 2 activities \"pricing_view\" within the last 30 days\n",
@@ -122,5 +130,35 @@ fn a_window_after_a_value_is_told_what_a_window_belongs_to() {
 fn none_of_over_a_condition_with_a_comment_gets_no_rewrite() {
     // `not (… or …  # note)` would put the `)` inside the comment.
     let text = "fit f \"F\":\n  none of:\n    x is 1 or y is 2  # or z\n    y is 3\n";
-    assert!(first_error(text).replacement.is_none());
+    no_fix(text);
+}
+
+#[test]
+fn words_after_a_complete_comparison_are_removed_or_rewritten() {
+    let cases = [
+        (
+            "fit f \"F\":\n  status is not \"customer\".\n",
+            "fit f \"F\":\n  status is not \"customer\"\n",
+        ),
+        (
+            "fit f \"F\":\n  employees is between 20 and 500 employees\n",
+            "fit f \"F\":\n  employees is between 20 and 500 \n",
+        ),
+        (
+            "mql \"M\" when lead_score is at least 65 points\n",
+            "mql \"M\" when lead_score is at least 65 \n",
+        ),
+        (
+            "fit f \"F\":\n  conversion is at least 20 percent\n",
+            "fit f \"F\":\n  conversion is at least 20%\n",
+        ),
+        (
+            "fit f \"F\":\n  status isn't \"customer\"\n",
+            "fit f \"F\":\n  status is not \"customer\"\n",
+        ),
+    ];
+    each_fixes_to(&cases);
+    // A time after a number is not a unit to remove (a timestamp compared
+    // with a number is another mistake): the general error, no fix.
+    no_fix("fit f \"F\":\n  created_at is at least 30 days\n");
 }

@@ -659,8 +659,10 @@ fn write_instead(
     replacement: String,
     help: String,
 ) -> Diagnostic {
-    // A replacement over several lines is labelled by its first line.
+    // A replacement over several lines is labelled by its first line; an
+    // empty one removes what it covers.
     let label = match replacement.split_once('\n') {
+        _ if replacement.is_empty() => String::from("remove this"),
         Some((first, _)) => format!("write `{first}` …"),
         None => format!("write `{replacement}`"),
     };

@@ -12,11 +12,13 @@
 //! `none of:` (`all of:` with `not` before each condition; a trigger's
 //! `none of, within the last 30 days:` too), `in the
 //! last 30 days` (`within the last`). Each has one right answer, so the
-//! diagnostic carries it as the replacement. A window after a value
-//! (`pricing_views is at least 2 in the last 30 days`) has none: it is
-//! told what a window belongs to, without one.
+//! diagnostic carries it as the replacement. What follows a comparison
+//! that is already complete — a full stop, a unit after the number, a
+//! time window after a value — is read in [`after_a_value`].
 
 use super::grammar::Rule;
+
+mod after_a_value;
 
 /// The code of the general syntax error.
 const UNEXPECTED: &str = "accord::syntax::unexpected";
@@ -71,7 +73,7 @@ impl Instead {
 pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<Instead> {
     reworded(block, pos, token, positives).or_else(|| {
         let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
-        window_after_a_value(line_before, block.get(pos..)?, pos)
+        after_a_value::instead(line_before, block.get(pos..)?, pos, positives)
     })
 }
 
@@ -317,8 +319,8 @@ fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<
     }
 
     // `employees between 20 and 500`, `industry in target_industries`,
-    // `country isnt "US"`: the comparison's `is` left out (or run into
-    // `not`).
+    // `country isnt "US"` (or `isn't`): the comparison's `is` left out (or
+    // run into `not`).
     if expects(Rule::test) {
         let words = [
             "between", "at", "more", "less", "above", "below", "in", "one", "present", "missing",
@@ -337,9 +339,23 @@ fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<
             }
             _ => None,
         };
+        // `isn't` as typed, with a straight or a curly apostrophe (the
+        // token stops before it), or `isnt`.
+        let isnt = ["isnt", "isn't", "isn’t"].into_iter().find(|w| {
+            rest.strip_prefix(w)
+                .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+        });
+        if let Some(written) = isnt {
+            return Some(Instead::unexpected(
+                pos,
+                pos + written.len(),
+                "is not",
+                format!("`{written}` is written `is not` in a policy"),
+                String::from("write `is not` and the value, e.g. `status is not \"customer\"`"),
+            ));
+        }
         let len = token.len() + pair.unwrap_or(0);
         let write = match token {
-            "isnt" => Some(String::from("is not")),
             _ if words.contains(&token) && pair.is_some() => Some(format!("is {token} {next}")),
             _ if words.contains(&token) => Some(format!("is {token}")),
             _ => None,
@@ -671,35 +687,6 @@ fn window_in_other_words(rest: &str) -> Option<&str> {
         }
         _ => None,
     }
-}
-
-/// `pricing_views is at least 2 in the last 30 days`: a time window after
-/// a comparison of a value (the parser stopped at the window's first
-/// word, at `pos` in the block, where a condition may only end). A value
-/// has no time; a window belongs to a count of events, or to a field the
-/// CRM counts for that window. No one right answer: the window's words
-/// with a label, the message and the help.
-fn window_after_a_value(line_before: &str, rest: &str, pos: usize) -> Option<Instead> {
-    window_in_other_words(rest)?;
-    let head = line_before.trim_end();
-    let is_at = head.rfind(" is ")?;
-    let subject = head.get(..is_at)?.rsplit(' ').next()?;
-    let value = head.rsplit(' ').next()?;
-    if !is_number(value) || subject.is_empty() {
-        return None;
-    }
-    let len = rest.find('\n').unwrap_or(rest.len());
-    let len = rest.get(..len)?.trim_end().len();
-    Some(Instead {
-        code: UNEXPECTED,
-        start: pos,
-        end: pos + len,
-        offer: Offer::Label("a time window"),
-        message: format!("`{subject}` is a value, and a value has no time window"),
-        help: String::from(
-            "a window such as `within the last 30 days` limits a count of events: write `at least 2 activities \"pricing_view\" within the last 30 days` (the event stream and kinds the lead fields declare), or compare a field that holds the count for that window",
-        ),
-    })
 }
 
 /// The length of the quoted text `text` starts with (quotes included; a
