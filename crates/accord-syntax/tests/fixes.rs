@@ -153,6 +153,22 @@ fn words_after_a_complete_comparison_are_removed_or_rewritten() {
             "fit f \"F\":\n  conversion is at least 20%\n",
         ),
         (
+            "fit f \"F\":\n  segment is not \"smb\", \"mid-market\"\n",
+            "fit f \"F\":\n  segment is not one of \"smb\", \"mid-market\"\n",
+        ),
+        (
+            "fit f \"F\":\n  (employees is at least 20 and at most 500) or icp\n",
+            "fit f \"F\":\n  (employees is between 20 and 500) or icp\n",
+        ),
+        (
+            "fit f \"F\":\n  (employees is more than 20 and less than 500) or icp\n",
+            "fit f \"F\":\n  (employees is more than 20 and employees is less than 500) or icp\n",
+        ),
+        (
+            "fit f \"F\":\n  employees is 20-500\n",
+            "fit f \"F\":\n  employees is between 20 and 500\n",
+        ),
+        (
             "fit f \"F\":\n  status isn't \"customer\"\n",
             "fit f \"F\":\n  status is not \"customer\"\n",
         ),

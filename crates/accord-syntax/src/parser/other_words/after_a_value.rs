@@ -1,11 +1,13 @@
 //! Words after a complete comparison, where a condition may only end: a
 //! full stop (`status is "customer".`), a unit after a number
-//! (`employees is at least 20 people`; `20 percent` is `20%`), a time
-//! window after a value (`pricing_views is at least 2 in the last 30
-//! days`). The first two have one right answer (remove the full stop or
-//! the unit; write `%`); a window has none.
+//! (`employees is at least 20 people`; `20 percent` is `20%`), more
+//! values (`segment is "smb", "mid-market"`: `is one of`), a second
+//! comparison without its field (`employees is at least 20 and at most
+//! 500`: `between 20 and 500`), a time window after a value
+//! (`pricing_views is at least 2 in the last 30 days`). All but the last
+//! have one right answer; a window has none.
 
-use super::{is_number, Instead, Offer, UNEXPECTED};
+use super::{is_number, quoted_at_end, Instead, Offer, UNEXPECTED};
 use crate::parser::grammar::Rule;
 
 /// What follows a complete comparison (the parser stopped at `rest`, `pos`
@@ -30,10 +32,93 @@ pub(super) fn instead(
                 "remove the `.`: each line is one clause, and the end of the line ends it",
             ),
         ));
+    } else if ends_here && line.starts_with(',') {
+        found = values_without_one_of(line_before, line, pos);
     } else if ends_here {
         found = unit_after_a_number(line_before, line, pos);
     }
-    found.or_else(|| window_after_a_value(line_before, rest, pos))
+    found
+        .or_else(|| comparison_without_its_subject(line_before, line, pos))
+        .or_else(|| window_after_a_value(line_before, rest, pos))
+}
+
+/// `segment is "smb", "mid-market"`: values after `is` (the parser
+/// stopped at the comma after the first, `rest_of_line`): several values
+/// are `is one of`.
+fn values_without_one_of(line_before: &str, rest_of_line: &str, pos: usize) -> Option<Instead> {
+    let head = line_before.trim_end();
+    let first = quoted_at_end(head)?;
+    let before_value = head.get(..first)?;
+    let is = [" is ", " is not "]
+        .into_iter()
+        .find(|is| before_value.ends_with(is))?
+        .trim();
+    let value = head.get(first..)?;
+    let start = pos - (line_before.len() - first);
+    Some(Instead::unexpected(
+        start,
+        start + value.len(),
+        format!("one of {value}"),
+        format!("several values are written after `{is} one of`"),
+        format!(
+            "write `one of {value}{rest_of_line}`: the value is any of them (`is not one of`: none of them)"
+        ),
+    ))
+}
+
+/// `employees is at least 20 and at most 500`: a second comparison after
+/// `and` without its field (the parser read `at most 500` as a count of
+/// events, or `less` in `less than 500` as a field, and stopped in it at
+/// `pos`; `rest_of_line` is the line from there). `at least A and at most
+/// B` is `between A and B`; any other pair takes the field again.
+fn comparison_without_its_subject(
+    line_before: &str,
+    rest_of_line: &str,
+    pos: usize,
+) -> Option<Instead> {
+    let whole = format!("{line_before}{rest_of_line}");
+    let line = whole.trim_end();
+    let tests = ["at least", "at most", "more than", "less than"];
+    let (first, second) = line.rsplit_once(" and ")?;
+    let second_test = tests.into_iter().find(|t| second.starts_with(t))?;
+    let after_test = second.get(second_test.len()..)?;
+    let high = after_test.trim_start().split([' ', ')']).next()?;
+    // Where the second comparison's number ends, in the line.
+    let high_end = first.len() + " and ".len() + second_test.len() + after_test.len()
+        - after_test.trim_start().len()
+        + high.len();
+    let (subject_end, first_test) = tests
+        .into_iter()
+        .find_map(|t| Some((first.rfind(&format!(" is {t} "))?, t)))?;
+    let low = first.get(subject_end + 4 + first_test.len()..)?.trim();
+    let subject = first.get(..subject_end)?.rsplit([' ', '(']).next()?;
+    if !is_number(low) || !is_number(high) || subject.is_empty() {
+        return None;
+    }
+    let line_at = pos - line_before.len();
+    // The parser stopped in the second comparison.
+    if line_before.len() <= first.len() {
+        return None;
+    }
+    if (first_test, second_test) == ("at least", "at most") {
+        let start = line_at + subject_end + 1;
+        let write = format!("is between {low} and {high}");
+        return Some(Instead::unexpected(
+            start,
+            line_at + high_end,
+            write.clone(),
+            format!("`at least {low} and at most {high}` is written `between {low} and {high}`"),
+            format!("write `{subject} {write}`: both ends are included"),
+        ));
+    }
+    let start = line_at + first.len() + " and ".len();
+    Some(Instead::unexpected(
+        start,
+        start + second_test.len(),
+        format!("{subject} is {second_test}"),
+        format!("`and` starts a new condition: `{second_test} {high}` needs its field"),
+        format!("each condition names its field: write `and {subject} is {second_test} {high}`"),
+    ))
 }
 
 /// Words a unit after a number is never taken for: a time (a timestamp

@@ -258,16 +258,19 @@ fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<
         return Some(i);
     }
 
-    // `employees is 50 to 500`, `is from 50 to 500`: a range is `between
-    // A and B`. The parser stops at `to` (or, after `from`, at the first
-    // number).
+    // `employees is 50 to 500`, `is from 50 to 500`, `is 50-500`: a range
+    // is `between A and B`. The parser stops at `to` or the dash (or,
+    // after `from`, at the first number).
     let line = block.get(line_start..pos + rest.find('\n').unwrap_or(rest.len()))?;
     for (at_is, _) in line.match_indices(" is ") {
         let after_is = at_is + 4;
         let words: Vec<&str> = line.get(after_is..)?.split(' ').collect();
-        let (low, high, len) = match words.as_slice() {
-            ["from", low, "to", high, ..] => (*low, *high, 4),
-            [low, "to", high, ..] => (*low, *high, 3),
+        // `20-500` (or with an en or em dash), one word.
+        let dashed = words.first().and_then(|w| w.split_once(['-', '–', '—']));
+        let (low, high, len) = match (words.as_slice(), dashed) {
+            (["from", low, "to", high, ..], _) => (*low, *high, 4),
+            ([low, "to", high, ..], _) => (*low, *high, 3),
+            (_, Some((low, high))) => (low, high, 1),
             _ => continue,
         };
         let end = after_is + words.iter().take(len).map(|w| w.len() + 1).sum::<usize>() - 1;
