@@ -61,7 +61,8 @@ fn values_without_one_of(line_before: &str, rest_of_line: &str, pos: usize) -> O
         format!("one of {value}"),
         format!("several values are written after `{is} one of`"),
         format!(
-            "write `one of {value}{rest_of_line}`: the value is any of them (`is not one of`: none of them)"
+            "write `{is} one of {value}{rest_of_line}`: the value is {} of them",
+            if is == "is" { "any" } else { "none" }
         ),
     ))
 }
@@ -136,7 +137,7 @@ const NOT_A_UNIT: &[&str] = &[
 fn unit_after_a_number(line_before: &str, word: &str, pos: usize) -> Option<Instead> {
     let number = line_before.trim_end().rsplit(' ').next()?;
     let plain_word = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic());
-    let compared = line_before.contains(" is ") || line_before.contains(" and ");
+    let compared = line_before.contains(" is ");
     if !is_number(number) || !plain_word || !compared || NOT_A_UNIT.contains(&word) {
         return None;
     }

@@ -13,8 +13,9 @@
 //! `none of, within the last 30 days:` too), `in the
 //! last 30 days` (`within the last`). Each has one right answer, so the
 //! diagnostic carries it as the replacement. What follows a comparison
-//! that is already complete — a full stop, a unit after the number, a
-//! time window after a value — is read in [`after_a_value`].
+//! that is already complete — a full stop, a unit after the number, more
+//! values, a second comparison without its field, a time window after a
+//! value — is read in [`after_a_value`].
 
 use super::grammar::Rule;
 
