@@ -178,3 +178,36 @@ fn words_after_a_complete_comparison_are_removed_or_rewritten() {
     // with a number is another mistake): the general error, no fix.
     no_fix("fit f \"F\":\n  created_at is at least 30 days\n");
 }
+
+#[test]
+fn a_date_written_another_way_is_year_month_day() {
+    each_fixes_to(&[
+        (
+            "fit f \"F\":\n  created_at is after 01/15/2026\n",
+            "fit f \"F\":\n  created_at is after 2026-01-15\n",
+        ),
+        (
+            "fit f \"F\":\n  created_at is after 15.01.2026\n",
+            "fit f \"F\":\n  created_at is after 2026-01-15\n",
+        ),
+        (
+            "fit f \"F\":\n  created_at is before 2026/1/5\n",
+            "fit f \"F\":\n  created_at is before 2026-01-05\n",
+        ),
+        (
+            "agreement \"A\"\n  version \"1\"\n  effective 4/4/2026\n",
+            "agreement \"A\"\n  version \"1\"\n  effective 2026-04-04\n",
+        ),
+    ]);
+    // The month and the day cannot be told apart: both readings, no fix.
+    let d = no_fix("fit f \"F\":\n  created_at is after 03/04/2026\n");
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("2026-03-04") && h.contains("2026-04-03")),
+        "{d:#?}"
+    );
+    // Where text is wanted, digits and dots are not taken for a date.
+    let d = no_fix("agreement \"A\"\n  version 2026.01.15\n  effective 2026-01-01\n");
+    assert!(!d.message.contains("date"), "{d:#?}");
+}

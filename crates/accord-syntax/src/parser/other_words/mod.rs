@@ -15,11 +15,13 @@
 //! diagnostic carries it as the replacement. What follows a comparison
 //! that is already complete — a full stop, a unit after the number, more
 //! values, a second comparison without its field, a time window after a
-//! value — is read in [`after_a_value`].
+//! value — is read in [`after_a_value`]; a date written another way
+//! (`01/15/2026`) in [`dates`].
 
 use super::grammar::Rule;
 
 mod after_a_value;
+mod dates;
 
 /// The code of the general syntax error.
 const UNEXPECTED: &str = "accord::syntax::unexpected";
@@ -72,10 +74,12 @@ impl Instead {
 /// expecting `positives`) in other words than a policy's, and what to
 /// write instead; `None` when it is not one of them.
 pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<Instead> {
-    reworded(block, pos, token, positives).or_else(|| {
-        let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
-        after_a_value::instead(line_before, block.get(pos..)?, pos, positives)
-    })
+    reworded(block, pos, token, positives)
+        .or_else(|| dates::date_as_written(block, pos, positives))
+        .or_else(|| {
+            let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
+            after_a_value::instead(line_before, block.get(pos..)?, pos, positives)
+        })
 }
 
 /// [`instead`]'s clauses with one right answer.
