@@ -165,6 +165,14 @@ fn words_after_a_complete_comparison_are_removed_or_rewritten() {
             "fit f \"F\":\n  (employees is more than 20 and employees is less than 500) or icp\n",
         ),
         (
+            "fit f \"F\":\n  employees is more than 20 but less than 500\n",
+            "fit f \"F\":\n  employees is more than 20 and employees is less than 500\n",
+        ),
+        (
+            "fit f \"F\":\n  phone_verified but not competitor_contract\n",
+            "fit f \"F\":\n  phone_verified and not competitor_contract\n",
+        ),
+        (
             "fit f \"F\":\n  employees is 20-500\n",
             "fit f \"F\":\n  employees is between 20 and 500\n",
         ),

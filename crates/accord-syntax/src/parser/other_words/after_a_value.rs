@@ -3,7 +3,7 @@
 //! (`employees is at least 20 people`; `20 percent` is `20%`), more
 //! values (`segment is "smb", "mid-market"`: `is one of`), a second
 //! comparison without its field (`employees is at least 20 and at most
-//! 500`: `between 20 and 500`), a time window after a value
+//! 500`: `between 20 and 500`), `but` for `and`, a time window after a value
 //! (`pricing_views is at least 2 in the last 30 days`). All but the last
 //! have one right answer; a window has none.
 
@@ -20,7 +20,9 @@ pub(super) fn instead(
     positives: &[Rule],
 ) -> Option<Instead> {
     let line = rest.split('\n').next().unwrap_or("").trim_end();
-    let ends_here = positives.iter().any(|r| matches!(r, Rule::nl | Rule::EOI));
+    let ends_here = positives
+        .iter()
+        .any(|r| matches!(r, Rule::nl | Rule::indent | Rule::EOI));
     let mut found = None;
     if ends_here && line == "." {
         found = Some(Instead::unexpected(
@@ -32,6 +34,8 @@ pub(super) fn instead(
                 "remove the `.`: each line is one clause, and the end of the line ends it",
             ),
         ));
+    } else if ends_here && line.starts_with("but ") {
+        found = but_for_and(line_before, line, pos);
     } else if ends_here && line.starts_with(',') {
         found = values_without_one_of(line_before, line, pos);
     } else if ends_here {
@@ -40,6 +44,42 @@ pub(super) fn instead(
     found
         .or_else(|| comparison_without_its_subject(line_before, line, pos))
         .or_else(|| window_after_a_value(line_before, rest, pos))
+}
+
+/// `employees is more than 20 but less than 500`, `icp but not
+/// competitor_contract`: conditions are joined with `and` (the parser
+/// stopped at `but`, `rest_of_line`). A comparison after it without its
+/// field takes the field of the one before.
+fn but_for_and(line_before: &str, rest_of_line: &str, pos: usize) -> Option<Instead> {
+    let after = rest_of_line.strip_prefix("but ")?.trim_start();
+    let test = ["at least", "at most", "more than", "less than"]
+        .into_iter()
+        .find(|t| after.starts_with(t));
+    let head = line_before.trim_end();
+    let subject = head
+        .rfind(" is ")
+        .and_then(|is| head.get(..is))
+        .and_then(|h| h.rsplit([' ', '(']).next())
+        .filter(|s| !s.is_empty());
+    let (len, write, why) = match (test, subject) {
+        (Some(test), Some(subject)) => (
+            rest_of_line.len() - after.len() + test.len(),
+            format!("and {subject} is {test}"),
+            "each condition after `and` names its field",
+        ),
+        _ => (
+            "but".len(),
+            String::from("and"),
+            "both conditions must hold",
+        ),
+    };
+    Some(Instead::unexpected(
+        pos,
+        pos + len,
+        write.clone(),
+        String::from("conditions are joined with `and`, not `but`"),
+        format!("write `{write}`: {why}"),
+    ))
 }
 
 /// `segment is "smb", "mid-market"`: values after `is` (the parser
