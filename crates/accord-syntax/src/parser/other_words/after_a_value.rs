@@ -46,21 +46,29 @@ pub(super) fn instead(
         .or_else(|| window_after_a_value(line_before, rest, pos))
 }
 
+/// The tests of a comparison with one bound, as a second comparison
+/// without its field starts (`… and less than 500`).
+const BOUNDS: [&str; 4] = ["at least", "at most", "more than", "less than"];
+
+/// The field a comparison compares: the name before its `is` at `is_at`
+/// in `head` (after a space or an opening bracket); `None` when there is
+/// no name there.
+fn field_before_is(head: &str, is_at: usize) -> Option<&str> {
+    let field = head.get(..is_at)?.rsplit([' ', '(']).next()?;
+    (!field.is_empty()).then_some(field)
+}
+
 /// `employees is more than 20 but less than 500`, `icp but not
 /// competitor_contract`: conditions are joined with `and` (the parser
 /// stopped at `but`, `rest_of_line`). A comparison after it without its
 /// field takes the field of the one before.
 fn but_for_and(line_before: &str, rest_of_line: &str, pos: usize) -> Option<Instead> {
     let after = rest_of_line.strip_prefix("but ")?.trim_start();
-    let test = ["at least", "at most", "more than", "less than"]
-        .into_iter()
-        .find(|t| after.starts_with(t));
+    let test = BOUNDS.into_iter().find(|t| after.starts_with(t));
     let head = line_before.trim_end();
     let subject = head
         .rfind(" is ")
-        .and_then(|is| head.get(..is))
-        .and_then(|h| h.rsplit([' ', '(']).next())
-        .filter(|s| !s.is_empty());
+        .and_then(|is_at| field_before_is(head, is_at));
     let (len, write, why) = match (test, subject) {
         (Some(test), Some(subject)) => (
             rest_of_line.len() - after.len() + test.len(),
@@ -119,21 +127,20 @@ fn comparison_without_its_subject(
 ) -> Option<Instead> {
     let whole = format!("{line_before}{rest_of_line}");
     let line = whole.trim_end();
-    let tests = ["at least", "at most", "more than", "less than"];
     let (first, second) = line.rsplit_once(" and ")?;
-    let second_test = tests.into_iter().find(|t| second.starts_with(t))?;
+    let second_test = BOUNDS.into_iter().find(|t| second.starts_with(t))?;
     let after_test = second.get(second_test.len()..)?;
     let high = after_test.trim_start().split([' ', ')']).next()?;
     // Where the second comparison's number ends, in the line.
     let high_end = first.len() + " and ".len() + second_test.len() + after_test.len()
         - after_test.trim_start().len()
         + high.len();
-    let (subject_end, first_test) = tests
+    let (subject_end, first_test) = BOUNDS
         .into_iter()
         .find_map(|t| Some((first.rfind(&format!(" is {t} "))?, t)))?;
     let low = first.get(subject_end + 4 + first_test.len()..)?.trim();
-    let subject = first.get(..subject_end)?.rsplit([' ', '(']).next()?;
-    if !is_number(low) || !is_number(high) || subject.is_empty() {
+    let subject = field_before_is(first, subject_end)?;
+    if !is_number(low) || !is_number(high) {
         return None;
     }
     let line_at = pos - line_before.len();
@@ -212,10 +219,9 @@ fn unit_after_a_number(line_before: &str, word: &str, pos: usize) -> Option<Inst
 fn window_after_a_value(line_before: &str, rest: &str, pos: usize) -> Option<Instead> {
     super::window_in_other_words(rest)?;
     let head = line_before.trim_end();
-    let is_at = head.rfind(" is ")?;
-    let subject = head.get(..is_at)?.rsplit(' ').next()?;
+    let subject = field_before_is(head, head.rfind(" is ")?)?;
     let value = head.rsplit(' ').next()?;
-    if !is_number(value) || subject.is_empty() {
+    if !is_number(value) {
         return None;
     }
     let len = rest.find('\n').unwrap_or(rest.len());
