@@ -215,7 +215,32 @@ fn a_date_written_another_way_is_year_month_day() {
             .is_some_and(|h| h.contains("2026-03-04") && h.contains("2026-04-03")),
         "{d:#?}"
     );
-    // Where text is wanted, digits and dots are not taken for a date.
-    let d = no_fix("agreement \"A\"\n  version 2026.01.15\n  effective 2026-01-01\n");
-    assert!(!d.message.contains("date"), "{d:#?}");
+    // Where text is wanted, digits and dots are not taken for a date: the
+    // fix is the same characters in quotes.
+    let version = "agreement \"A\"\n  version 2026.01.15\n  effective 2026-01-01\n";
+    assert!(!first_error(version).message.contains("date"));
+    fixes_to(
+        version,
+        "agreement \"A\"\n  version \"2026.01.15\"\n  effective 2026-01-01\n",
+    );
+}
+
+#[test]
+fn text_without_its_quotes_at_the_end_of_a_line_is_quoted() {
+    each_fixes_to(&[
+        (
+            "agreement \"A\"\n  version 1.0\n  effective 2026-01-01\n",
+            "agreement \"A\"\n  version \"1.0\"\n  effective 2026-01-01\n",
+        ),
+        (
+            "agreement Acme\n  version \"1\"\n  effective 2026-01-01\n",
+            "agreement \"Acme\"\n  version \"1\"\n  effective 2026-01-01\n",
+        ),
+        (
+            "import shared/schema.accord # the fields\n",
+            "import \"shared/schema.accord\" # the fields\n",
+        ),
+    ]);
+    // More words after it: the word is only part of the text, no fix.
+    no_fix("agreement Acme Corp\n  version \"1\"\n  effective 2026-01-01\n");
 }

@@ -46,7 +46,7 @@
 //!   parse safely (mod.rs)
 
 use super::grammar::Rule;
-use super::other_words::Offer;
+use super::other_words::{Offer, OR_EQUAL_TO, VALUE_INCLUDED};
 use super::phrases::expected_phrase;
 use super::tree::error_pos;
 use super::{lines, spelling, MAX_NUMBER};
@@ -483,6 +483,18 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         && positives.contains(&Rule::string)
     {
         d = d.with_help(format!("put text in double quotes, e.g. `\"{token}\"`"));
+        // The one right answer when the word is all the line has left
+        // (`version 1.0`, `import shared/schema.accord`): the same word in
+        // quotes. A word with more after it (`agreement Acme Corp`) is
+        // only part of the text, and one with a colon may end a header.
+        let after = rest
+            .get(token.len()..)
+            .unwrap_or("")
+            .trim_start_matches(' ');
+        let line_ends = after.is_empty() || after.starts_with(['\n', '\r', '#']);
+        if line_ends && !token.contains([':', '"']) {
+            d = d.with_replacement(format!("\"{token}\""));
+        }
     } else if positives.contains(&Rule::date) || positives.contains(&Rule::date_list) {
         d = d.with_help(
             "dates are written year-month-day with two digits for the month and the day, e.g. `2026-01-01`",
@@ -693,15 +705,12 @@ fn comparison_in_other_words(
     }
     if token == "than" {
         // `greater than or equal to`: the value itself included.
-        let or_equal = " or equal to";
         let after = block.get(pos + token.len()..)?;
-        if after.starts_with(or_equal) {
-            let words = if words == "more than" {
-                "at least"
-            } else {
-                "at most"
-            };
-            return Some((s, pos + token.len() + or_equal.len(), words));
+        if let Some(rest) = after.strip_prefix(' ') {
+            if rest.starts_with(OR_EQUAL_TO) {
+                let included = VALUE_INCLUDED.iter().find(|(than, _)| *than == words)?;
+                return Some((s, pos + token.len() + 1 + OR_EQUAL_TO.len(), included.1));
+            }
         }
         Some((s, pos + token.len(), words))
     } else if matches!(word, "over" | "under") && token.starts_with(|c: char| c.is_ascii_digit()) {

@@ -26,6 +26,15 @@ mod dates;
 /// The code of the general syntax error.
 const UNEXPECTED: &str = "accord::syntax::unexpected";
 
+/// What ends `more than or equal to`: the value itself included.
+pub(super) const OR_EQUAL_TO: &str = "or equal to";
+
+/// Each strict comparison and the words for it with the value included
+/// (`more than or equal to` is `at least`): read here after `is more
+/// than`, and by `errors.rs` after other words for it (`greater than`).
+pub(super) const VALUE_INCLUDED: [(&str, &str); 2] =
+    [("more than", "at least"), ("less than", "at most")];
+
 /// What to write instead of what the parser stopped at: the byte range in
 /// the block, what the diagnostic offers there, the message and the help.
 pub(super) struct Instead {
@@ -569,12 +578,12 @@ fn comparison_reworded(
             String::from("write `is` and the value, e.g. `demo_requests is 1`"),
         ));
     }
-    if token == "or" && rest.starts_with("or equal to") {
-        for (than, write) in [("more than", "at least"), ("less than", "at most")] {
+    if token == "or" && rest.starts_with(OR_EQUAL_TO) {
+        for (than, write) in VALUE_INCLUDED {
             if before.ends_with(&format!(" is {than}")) {
                 return Some(Instead::unexpected(
                     line_start + before.len() - than.len(),
-                    pos + "or equal to".len(),
+                    pos + OR_EQUAL_TO.len(),
                     write.to_string(),
                     format!("`{than} or equal to` is written `{write}` in a policy"),
                     format!("write `{write}`: it includes the value itself, e.g. `employees is {write} 20`"),
