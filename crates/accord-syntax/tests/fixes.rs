@@ -244,3 +244,21 @@ fn text_without_its_quotes_at_the_end_of_a_line_is_quoted() {
     // More words after it: the word is only part of the text, no fix.
     no_fix("agreement Acme Corp\n  version \"1\"\n  effective 2026-01-01\n");
 }
+
+#[test]
+fn a_condition_in_brackets_is_reworded_with_its_field() {
+    each_fixes_to(&[
+        (
+            "fit f \"F\":\n  (employees is not between 20 and 500) or unsubscribed\n",
+            "fit f \"F\":\n  (not employees is between 20 and 500) or unsubscribed\n",
+        ),
+        (
+            "fit f \"F\":\n  (job_title does not contain \"intern\") or unsubscribed\n",
+            "fit f \"F\":\n  (not job_title contains \"intern\") or unsubscribed\n",
+        ),
+        (
+            "fit f \"F\":\n  (employees is more than 20 but less than 500) or unsubscribed\n",
+            "fit f \"F\":\n  (employees is more than 20 and employees is less than 500) or unsubscribed\n",
+        ),
+    ]);
+}

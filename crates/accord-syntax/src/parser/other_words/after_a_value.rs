@@ -34,7 +34,8 @@ pub(super) fn instead(
                 "remove the `.`: each line is one clause, and the end of the line ends it",
             ),
         ));
-    } else if ends_here && line.starts_with("but ") {
+    } else if (ends_here || positives.contains(&Rule::kw_and)) && line.starts_with("but ") {
+        // Where `and` may stand: at a line's end, or inside a bracket.
         found = but_for_and(line_before, line, pos);
     } else if ends_here && line.starts_with(',') {
         found = values_without_one_of(line_before, line, pos);
@@ -50,12 +51,10 @@ pub(super) fn instead(
 /// without its field starts (`… and less than 500`).
 const BOUNDS: [&str; 4] = ["at least", "at most", "more than", "less than"];
 
-/// The field a comparison compares: the name before its `is` at `is_at`
-/// in `head` (after a space or an opening bracket); `None` when there is
-/// no name there.
+/// What a comparison compares: the subject before its `is` at `is_at` in
+/// `head` ([`super::subject_at_end`]).
 fn field_before_is(head: &str, is_at: usize) -> Option<&str> {
-    let field = head.get(..is_at)?.rsplit([' ', '(']).next()?;
-    (!field.is_empty()).then_some(field)
+    super::subject_at_end(head.get(..is_at)?).map(|(_, subject)| subject)
 }
 
 /// `employees is more than 20 but less than 500`, `icp but not

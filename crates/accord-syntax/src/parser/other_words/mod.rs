@@ -497,6 +497,22 @@ fn words_end(text: &str, n: usize) -> Option<usize> {
 /// at `token`, `pos` in the block; the line starts at `line_start`):
 /// `is not at least 3` → `is less than 3` (and the other three the same
 /// way), `is not between 20 and 500` → `not employees is between …`,
+/// The subject of a condition's test that `head` ends with: a field's
+/// name, after a space or an opening bracket, or `the domain of` a field.
+/// Where it starts in `head`, and its text; `None` when `head` does not
+/// end with a name. Every rewording that names the subject again reads
+/// it here (`not employees is between …`, `and employees is less than …`).
+pub(super) fn subject_at_end(head: &str) -> Option<(usize, &str)> {
+    let word = head.rsplit([' ', '(']).next()?;
+    let name = !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let mut start = head.len() - word.len();
+    let domain = "the domain of ";
+    if head.get(..start)?.ends_with(domain) {
+        start -= domain.len();
+    }
+    name.then(|| (start, head.get(start..).unwrap_or(word)))
+}
+
 /// `is exactly 3` → `is 3`, `is more than or equal to 3` → `is at least
 /// 3`, `does not contain "x"` → `not title contains "x"`.
 fn comparison_reworded(
@@ -512,18 +528,6 @@ fn comparison_reworded(
         .filter(|w| !w.is_empty())
         .take(3)
         .collect();
-    // The condition's subject `head` ends with (a name, or `the domain
-    // of` a name): where it starts, and its words.
-    let subject_of = |head: &str| -> Option<(usize, String)> {
-        let word = head.rsplit(' ').next()?;
-        let name = !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || c == '_');
-        let mut start = head.len() - word.len();
-        let domain = "the domain of ";
-        if head.get(..start)?.ends_with(domain) {
-            start -= domain.len();
-        }
-        name.then(|| (start, head.get(start..).unwrap_or(word).to_string()))
-    };
     // `is not at least 3`, or `is not more` read as a value, stopped at
     // `than`: the words after `is not`, from where they start.
     let not_at = line_before
@@ -556,7 +560,7 @@ fn comparison_reworded(
             ));
         }
         if words.first() == Some(&"between") {
-            let (start, subject) = subject_of(head)?;
+            let (start, subject) = subject_at_end(head)?;
             let write = format!("not {subject} is");
             return Some(Instead::unexpected(
                 line_start + start,
@@ -603,7 +607,7 @@ fn comparison_reworded(
         "match" => "matches",
         _ => return None,
     };
-    let (start, subject) = subject_of(before)?;
+    let (start, subject) = subject_at_end(before)?;
     let write = format!("not {subject} {test}");
     Some(Instead::unexpected(
         line_start + start,
