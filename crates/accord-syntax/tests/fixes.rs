@@ -262,3 +262,27 @@ fn a_condition_in_brackets_is_reworded_with_its_field() {
         ),
     ]);
 }
+
+#[test]
+fn a_comma_ending_a_line_is_removed() {
+    each_fixes_to(&[
+        (
+            "fit f \"F\":\n  employees is at least 20,\n",
+            "fit f \"F\":\n  employees is at least 20\n",
+        ),
+        (
+            "fit f \"F\":\n  industry is \"SaaS\", \n",
+            "fit f \"F\":\n  industry is \"SaaS\" \n",
+        ),
+        (
+            "agreement \"A\"\n  version \"1\",\n  effective 2026-01-01\n",
+            "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n",
+        ),
+    ]);
+    // A value in quotes on the next line: more values were meant, and the
+    // fix is `is one of`, not removing the comma.
+    fixes_to(
+        "fit f \"F\":\n  industry is \"SaaS\",\n    \"Fintech\"\n",
+        "fit f \"F\":\n  industry is one of \"SaaS\",\n    \"Fintech\"\n",
+    );
+}

@@ -3,7 +3,8 @@
 //! (`employees is at least 20 people`; `20 percent` is `20%`), more
 //! values (`segment is "smb", "mid-market"`: `is one of`), a second
 //! comparison without its field (`employees is at least 20 and at most
-//! 500`: `between 20 and 500`), `but` for `and`, a time window after a value
+//! 500`: `between 20 and 500`), `but` for `and`, a comma ending the line,
+//! a time window after a value
 //! (`pricing_views is at least 2 in the last 30 days`). All but the last
 //! have one right answer; a window has none.
 
@@ -34,6 +35,20 @@ pub(super) fn instead(
                 "remove the `.`: each line is one clause, and the end of the line ends it",
             ),
         ));
+    } else if ends_here && line == "," && !value_on_next_line(rest) {
+        let help = if line_before.contains(" is ") {
+            "remove the `,`: the end of the line ends the clause (several values \
+             are written `is one of \"a\", \"b\"`)"
+        } else {
+            "remove the `,`: the end of the line ends the clause"
+        };
+        found = Some(Instead::unexpected(
+            pos,
+            pos + 1,
+            "",
+            String::from("a line of a policy does not end with a comma"),
+            String::from(help),
+        ));
     } else if (ends_here || positives.contains(&Rule::kw_and)) && line.starts_with("but ") {
         // Where `and` may stand: at a line's end, or inside a bracket.
         found = but_for_and(line_before, line, pos);
@@ -45,6 +60,15 @@ pub(super) fn instead(
     found
         .or_else(|| comparison_without_its_subject(line_before, line, pos))
         .or_else(|| window_after_a_value(line_before, rest, pos))
+}
+
+/// Whether the line after the one the parser stopped in (`rest` starts
+/// in it) begins with a value in quotes: a comma at the end of a line may
+/// then mean more values (`is one of`), not a stray comma.
+fn value_on_next_line(rest: &str) -> bool {
+    rest.split('\n')
+        .nth(1)
+        .is_some_and(|next| next.trim_start().starts_with('"'))
 }
 
 /// The tests of a comparison with one bound, as a second comparison
