@@ -286,3 +286,44 @@ fn a_comma_ending_a_line_is_removed() {
         "fit f \"F\":\n  industry is one of \"SaaS\",\n    \"Fintech\"\n",
     );
 }
+
+#[test]
+fn a_date_with_its_month_named_is_year_month_day() {
+    each_fixes_to(&[
+        (
+            "agreement \"A\"\n  version \"1\"\n  effective January 15, 2026\n",
+            "agreement \"A\"\n  version \"1\"\n  effective 2026-01-15\n",
+        ),
+        (
+            "agreement \"A\"\n  version \"1\"\n  effective 1st Jan 2026\n",
+            "agreement \"A\"\n  version \"1\"\n  effective 2026-01-01\n",
+        ),
+        // Read as a comparison with a number, or a name, up to the month.
+        (
+            "fit f \"F\":\n  created_at is after 15 Sept. 2026\n",
+            "fit f \"F\":\n  created_at is after 2026-09-15\n",
+        ),
+        (
+            "fit f \"F\":\n  created_at is before March 3 2026\n",
+            "fit f \"F\":\n  created_at is before 2026-03-03\n",
+        ),
+        (
+            "fit f \"F\":\n  created_at is before 3rd March, 2026\n",
+            "fit f \"F\":\n  created_at is before 2026-03-03\n",
+        ),
+    ]);
+    // A month without its day is not one date: no fix.
+    no_fix("fit f \"F\":\n  created_at is after May 2026\n");
+}
+
+#[test]
+fn a_date_with_a_time_of_day_is_told_to_write_the_date_alone() {
+    let d = no_fix("fit f \"F\":\n  created_at is after 2026-01-15T10:00\n");
+    assert!(
+        d.message.contains("2026-01-15T10:00")
+            && d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("`2026-01-15`")),
+        "{d:#?}"
+    );
+}

@@ -85,6 +85,7 @@ impl Instead {
 pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<Instead> {
     reworded(block, pos, token, positives)
         .or_else(|| dates::date_as_written(block, pos, positives))
+        .or_else(|| dates::date_in_words(block, pos, positives))
         .or_else(|| {
             let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
             after_a_value::instead(line_before, block.get(pos..)?, pos, positives)
