@@ -327,3 +327,29 @@ fn a_date_with_a_time_of_day_is_told_to_write_the_date_alone() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn a_time_before_as_of_in_other_words_is_within_the_last_or_more_than_ago() {
+    each_fixes_to(&[
+        (
+            "fit f \"F\":\n  created_at is less than 30 days ago\n",
+            "fit f \"F\":\n  created_at is within the last 30 days\n",
+        ),
+        (
+            "fit f \"F\":\n  created_at is after 30 days ago\n",
+            "fit f \"F\":\n  created_at is within the last 30 days\n",
+        ),
+        (
+            "fit f \"F\":\n  (created_at is newer than 2 weeks) or phone_verified\n",
+            "fit f \"F\":\n  (created_at is within the last 2 weeks) or phone_verified\n",
+        ),
+        (
+            "fit f \"F\":\n  created_at is before 90 days ago\n",
+            "fit f \"F\":\n  created_at is more than 90 days ago\n",
+        ),
+        (
+            "fit f \"F\":\n  created_at is older than 6 months\n",
+            "fit f \"F\":\n  created_at is more than 6 months ago\n",
+        ),
+    ]);
+}

@@ -21,6 +21,7 @@
 use super::grammar::Rule;
 
 mod after_a_value;
+mod ago;
 mod dates;
 
 /// The code of the general syntax error.
@@ -86,6 +87,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
     reworded(block, pos, token, positives)
         .or_else(|| dates::date_as_written(block, pos, positives))
         .or_else(|| dates::date_in_words(block, pos, positives))
+        .or_else(|| ago::time_ago_reworded(block, pos))
         .or_else(|| {
             let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
             after_a_value::instead(line_before, block.get(pos..)?, pos, positives)
