@@ -353,3 +353,17 @@ fn a_time_before_as_of_in_other_words_is_within_the_last_or_more_than_ago() {
         ),
     ]);
 }
+
+#[test]
+fn one_ampersand_is_and() {
+    each_fixes_to(&[
+        (
+            "fit f \"F\":\n  employees is between 20 & 500\n",
+            "fit f \"F\":\n  employees is between 20 and 500\n",
+        ),
+        (
+            "fit f \"F\":\n  phone_verified & competitor_contract\n",
+            "fit f \"F\":\n  phone_verified and competitor_contract\n",
+        ),
+    ]);
+}

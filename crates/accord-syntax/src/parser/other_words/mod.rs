@@ -249,6 +249,15 @@ fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<
             ));
         }
     }
+    // `between 20 & 500`, `icp & high_intent`: one ampersand is `and` too.
+    if rest.starts_with('&') && !rest.starts_with("&&") && expects(Rule::kw_and) {
+        return Some(at(
+            1,
+            "and",
+            String::from("`&` is written `and` in a policy"),
+            String::from("write `and` instead of `&`, e.g. `employees is between 20 and 500`"),
+        ));
+    }
 
     // `country is equal to "US"`, `is not equal to`: a comparison with one
     // value is `is` (or `is not`) and the value.
