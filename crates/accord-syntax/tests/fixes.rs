@@ -367,3 +367,26 @@ fn one_ampersand_is_and() {
         ),
     ]);
 }
+
+#[test]
+fn a_list_name_written_as_words_is_joined_with_underscores() {
+    let list = "list target_countries \"T\": \"US\", \"CA\"\n\n";
+    each_fixes_to(&[
+        (
+            &format!("{list}fit f \"F\":\n  country is in target countries\n"),
+            &format!("{list}fit f \"F\":\n  country is in target_countries\n"),
+        ),
+        (
+            &format!(
+                "{list}fit f \"F\":\n  (country is not in target countries) or unsubscribed\n"
+            ),
+            &format!(
+                "{list}fit f \"F\":\n  (country is not in target_countries) or unsubscribed\n"
+            ),
+        ),
+        (
+            &format!("{list}fit f \"F\":\n  country is in target countries and unsubscribed\n"),
+            &format!("{list}fit f \"F\":\n  country is in target_countries and unsubscribed\n"),
+        ),
+    ]);
+}

@@ -4,6 +4,7 @@
 //! values (`segment is "smb", "mid-market"`: `is one of`), a second
 //! comparison without its field (`employees is at least 20 and at most
 //! 500`: `between 20 and 500`), `but` for `and`, a comma ending the line,
+//! a list's name written as words (`is in target countries`),
 //! a time window after a value
 //! (`pricing_views is at least 2 in the last 30 days`). All but the last
 //! have one right answer; a window has none.
@@ -57,9 +58,41 @@ pub(super) fn instead(
     } else if ends_here {
         found = unit_after_a_number(line_before, line, pos);
     }
+    let and_may_stand = ends_here || positives.contains(&Rule::kw_and);
     found
+        .or_else(|| and_may_stand.then(|| name_in_words(line_before, line, pos))?)
         .or_else(|| comparison_without_its_subject(line_before, line, pos))
         .or_else(|| window_after_a_value(line_before, rest, pos))
+}
+
+/// `country is in target countries`: a list's name written as words (the
+/// parser read the first word as the name and stopped at the next, `pos`;
+/// `rest_of_line` is the line from there). A name is one word, its words
+/// joined with `_`, as the list is declared.
+fn name_in_words(line_before: &str, rest_of_line: &str, pos: usize) -> Option<Instead> {
+    let head = line_before.trim_end();
+    let first = head.rsplit(' ').next()?;
+    let before_name = head.get(..head.len() - first.len())?;
+    if !(before_name.ends_with(" is in ") || before_name.ends_with(" is not in ")) {
+        return None;
+    }
+    let is_word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let more: Vec<&str> = rest_of_line
+        .split([' ', ')'])
+        .take_while(|w| is_word(w) && !matches!(*w, "and" | "or"))
+        .collect();
+    if !is_word(first) || more.is_empty() {
+        return None;
+    }
+    let name = format!("{first}_{}", more.join("_"));
+    let start = pos - (line_before.len() - before_name.len());
+    Some(Instead::unexpected(
+        start,
+        pos + more.join(" ").len(),
+        name.clone(),
+        format!("a list's name is one word: `{name}`"),
+        format!("write `{name}`: a name is one word, its words joined with `_`"),
+    ))
 }
 
 /// Whether the line after the one the parser stopped in (`rest` starts
