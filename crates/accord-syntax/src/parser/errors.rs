@@ -46,9 +46,9 @@
 //!   parse safely (mod.rs)
 
 use super::grammar::Rule;
-use super::other_words::{Offer, OR_EQUAL_TO, VALUE_INCLUDED};
+use super::other_words::{comparison_in_other_words, Offer};
 use super::phrases::expected_phrase;
-use super::tree::error_pos;
+use super::tree::{error_pos, previous_token};
 use super::{lines, spelling, MAX_NUMBER};
 use crate::ast::DEFINITION_KEYWORDS;
 use crate::diagnostic::Diagnostic;
@@ -620,26 +620,6 @@ fn token_at(rest: &str) -> &str {
     rest.get(..end).unwrap_or("")
 }
 
-/// The span of the last token before `pos` (for "add `:` after this").
-fn previous_token(block: &str, pos: usize) -> (usize, usize) {
-    let before = block.get(..pos).unwrap_or("");
-    let end = before.trim_end().len();
-    let trimmed = before.get(..end).unwrap_or("");
-    let start = if trimmed.ends_with('"') {
-        trimmed
-            .get(..end.saturating_sub(1))
-            .and_then(|t| t.rfind('"'))
-            .unwrap_or(0)
-    } else {
-        trimmed.rfind([' ', '\n']).map(|i| i + 1).unwrap_or(0)
-    };
-    if start >= end {
-        (pos, pos + 1)
-    } else {
-        (start, end)
-    }
-}
-
 /// Text in curly or single quotes, in straight double quotes; `None` when
 /// it has no closing quote (where the text ends is then a guess).
 fn straight_quotes(quoted: &str) -> Option<String> {
@@ -682,42 +662,6 @@ fn write_instead(
         .with_label(label)
         .with_help(help)
         .with_replacement(replacement)
-}
-
-/// `greater than`, `over`, `fewer than`, `under` … where the parser
-/// stopped after a comparison's `is`: the range of those words in `block`
-/// and the words the language uses for them.
-fn comparison_in_other_words(
-    block: &str,
-    pos: usize,
-    token: &str,
-) -> Option<(usize, usize, &'static str)> {
-    let (s, e) = previous_token(block, pos);
-    let word = block.get(s..e)?;
-    let after_is = block.get(..s)?.trim_end().ends_with(" is");
-    let words = match word {
-        "greater" | "higher" | "bigger" | "larger" | "over" => "more than",
-        "fewer" | "lower" | "smaller" | "under" => "less than",
-        _ => return None,
-    };
-    if !after_is {
-        return None;
-    }
-    if token == "than" {
-        // `greater than or equal to`: the value itself included.
-        let after = block.get(pos + token.len()..)?;
-        if let Some(rest) = after.strip_prefix(' ') {
-            if rest.starts_with(OR_EQUAL_TO) {
-                let included = VALUE_INCLUDED.iter().find(|(than, _)| *than == words)?;
-                return Some((s, pos + token.len() + 1 + OR_EQUAL_TO.len(), included.1));
-            }
-        }
-        Some((s, pos + token.len(), words))
-    } else if matches!(word, "over" | "under") && token.starts_with(|c: char| c.is_ascii_digit()) {
-        Some((s, e, words))
-    } else {
-        None
-    }
 }
 
 /// A number the parser stopped in, written with thousands separators

@@ -1,6 +1,8 @@
 //! Small helpers over pest pairs used by the lowering code (find children
 //! by rule, read text, make spans) and over pest errors (where one points,
-//! for the error translation and the recovery). None of them can panic.
+//! for the error translation and the recovery), and the token before the
+//! place one points (which both the translation and the everyday phrasings
+//! read). None of them can panic.
 
 use super::grammar::Rule;
 use pest::error::{Error, InputLocation};
@@ -46,5 +48,25 @@ pub(crate) fn error_pos(error: &Error<Rule>) -> usize {
     match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// The span of the last token before `pos` (for "add `:` after this").
+pub(crate) fn previous_token(block: &str, pos: usize) -> (usize, usize) {
+    let before = block.get(..pos).unwrap_or("");
+    let end = before.trim_end().len();
+    let trimmed = before.get(..end).unwrap_or("");
+    let start = if trimmed.ends_with('"') {
+        trimmed
+            .get(..end.saturating_sub(1))
+            .and_then(|t| t.rfind('"'))
+            .unwrap_or(0)
+    } else {
+        trimmed.rfind([' ', '\n']).map(|i| i + 1).unwrap_or(0)
+    };
+    if start >= end {
+        (pos, pos + 1)
+    } else {
+        (start, end)
     }
 }

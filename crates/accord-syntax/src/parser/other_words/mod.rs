@@ -15,26 +15,24 @@
 //! diagnostic carries it as the replacement. What follows a comparison
 //! that is already complete — a full stop, a unit after the number, more
 //! values, a second comparison without its field, a time window after a
-//! value — is read in [`after_a_value`]; a date written another way
-//! (`01/15/2026`) in [`dates`].
+//! value, a comma ending the line, a list's name as words — is read in
+//! [`after_a_value`]; comparisons in other words (`is not at least`, `is
+//! exactly`, `greater than`) in [`comparisons`]; a date written another
+//! way (`01/15/2026`, `January 15, 2026`) in [`dates`]; a time counted
+//! back from as-of (`less than 30 days ago`) in [`ago`].
 
 use super::grammar::Rule;
 
 mod after_a_value;
 mod ago;
+mod comparisons;
 mod dates;
+
+pub(super) use comparisons::comparison_in_other_words;
+use comparisons::{comparison_reworded, subject_at_end};
 
 /// The code of the general syntax error.
 const UNEXPECTED: &str = "accord::syntax::unexpected";
-
-/// What ends `more than or equal to`: the value itself included.
-pub(super) const OR_EQUAL_TO: &str = "or equal to";
-
-/// Each strict comparison and the words for it with the value included
-/// (`more than or equal to` is `at least`): read here after `is more
-/// than`, and by `errors.rs` after other words for it (`greater than`).
-pub(super) const VALUE_INCLUDED: [(&str, &str); 2] =
-    [("more than", "at least"), ("less than", "at most")];
 
 /// What to write instead of what the parser stopped at: the byte range in
 /// the block, what the diagnostic offers there, the message and the help.
@@ -503,131 +501,6 @@ fn words_end(text: &str, n: usize) -> Option<usize> {
         end = start + len;
     }
     Some(end)
-}
-
-/// A comparison the language has its own words for (the parser stopped
-/// at `token`, `pos` in the block; the line starts at `line_start`):
-/// `is not at least 3` → `is less than 3` (and the other three the same
-/// way), `is not between 20 and 500` → `not employees is between …`,
-/// The subject of a condition's test that `head` ends with: a field's
-/// name, after a space or an opening bracket, or `the domain of` a field.
-/// Where it starts in `head`, and its text; `None` when `head` does not
-/// end with a name. Every rewording that names the subject again reads
-/// it here (`not employees is between …`, `and employees is less than …`).
-pub(super) fn subject_at_end(head: &str) -> Option<(usize, &str)> {
-    let word = head.rsplit([' ', '(']).next()?;
-    let name = !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || c == '_');
-    let mut start = head.len() - word.len();
-    let domain = "the domain of ";
-    if head.get(..start)?.ends_with(domain) {
-        start -= domain.len();
-    }
-    name.then(|| (start, head.get(start..).unwrap_or(word)))
-}
-
-/// `is exactly 3` → `is 3`, `is more than or equal to 3` → `is at least
-/// 3`, `does not contain "x"` → `not title contains "x"`.
-fn comparison_reworded(
-    line_before: &str,
-    rest: &str,
-    token: &str,
-    pos: usize,
-    line_start: usize,
-) -> Option<Instead> {
-    let before = line_before.trim_end();
-    let words: Vec<&str> = rest
-        .split([' ', '\n'])
-        .filter(|w| !w.is_empty())
-        .take(3)
-        .collect();
-    // `is not at least 3`, or `is not more` read as a value, stopped at
-    // `than`: the words after `is not`, from where they start.
-    let not_at = line_before
-        .rfind(" is not ")
-        .filter(|&i| !line_before[i + 8..].trim().contains(' '));
-    if let Some(i) = not_at {
-        let head = &line_before[..i];
-        let from = i + 8;
-        let after_not = format!("{}{rest}", &line_before[from..]);
-        let words: Vec<&str> = after_not
-            .split([' ', '\n'])
-            .filter(|w| !w.is_empty())
-            .take(2)
-            .collect();
-        let opposite = match words.as_slice() {
-            ["at", "least", ..] => Some((2, "less than")),
-            ["at", "most", ..] => Some((2, "more than")),
-            ["more", "than", ..] => Some((2, "at most")),
-            ["less", "than", ..] => Some((2, "at least")),
-            _ => None,
-        };
-        if let Some((n, opposite)) = opposite {
-            let written = words.get(..n)?.join(" ");
-            return Some(Instead::unexpected(
-                line_start + head.len() + 1,
-                line_start + from + words_end(&after_not, n)?,
-                format!("is {opposite}"),
-                format!("`is not {written}` is written `is {opposite}` in a policy"),
-                format!("write `is {opposite}`: a comparison says what holds, e.g. `employees is {opposite} 20`"),
-            ));
-        }
-        if words.first() == Some(&"between") {
-            let (start, subject) = subject_at_end(head)?;
-            let write = format!("not {subject} is");
-            return Some(Instead::unexpected(
-                line_start + start,
-                line_start + i + 7,
-                write.clone(),
-                String::from(
-                    "`not` goes before a condition: `is not between` is written `not … is between`",
-                ),
-                format!("write `{write} between …`: `not` turns the whole condition round"),
-            ));
-        }
-    }
-    if token == "exactly" && before.ends_with(" is") {
-        return Some(Instead::unexpected(
-            line_start + before.len() - 2,
-            pos + token.len(),
-            String::from("is"),
-            String::from("`is exactly` is written `is` in a policy"),
-            String::from("write `is` and the value, e.g. `demo_requests is 1`"),
-        ));
-    }
-    if token == "or" && rest.starts_with(OR_EQUAL_TO) {
-        for (than, write) in VALUE_INCLUDED {
-            if before.ends_with(&format!(" is {than}")) {
-                return Some(Instead::unexpected(
-                    line_start + before.len() - than.len(),
-                    pos + OR_EQUAL_TO.len(),
-                    write.to_string(),
-                    format!("`{than} or equal to` is written `{write}` in a policy"),
-                    format!("write `{write}`: it includes the value itself, e.g. `employees is {write} 20`"),
-                ));
-            }
-        }
-    }
-    let (verb, n) = match words.as_slice() {
-        ["does", "not", verb, ..] => (*verb, 3),
-        ["doesn't" | "doesnt", verb, ..] => (*verb, 2),
-        _ => return None,
-    };
-    let test = match verb {
-        "contain" => "contains",
-        "start" => "starts",
-        "end" => "ends",
-        "match" => "matches",
-        _ => return None,
-    };
-    let (start, subject) = subject_at_end(before)?;
-    let write = format!("not {subject} {test}");
-    Some(Instead::unexpected(
-        line_start + start,
-        pos + words_end(rest, n)?,
-        write.clone(),
-        format!("`not` goes before a condition: write `{write}`"),
-        format!("write `{write} …`: `not` turns the whole condition round"),
-    ))
 }
 
 /// `none of:` or `not any of:` over conditions indented below it (the
