@@ -68,7 +68,8 @@ pub(super) fn instead(
 /// `country is in target countries`: a list's name written as words (the
 /// parser read the first word as the name and stopped at the next, `pos`;
 /// `rest_of_line` is the line from there). A name is one word, its words
-/// joined with `_`, as the list is declared.
+/// joined with `_`; if no list has that name, the checker then says so and
+/// offers the closest.
 fn name_in_words(line_before: &str, rest_of_line: &str, pos: usize) -> Option<Instead> {
     let head = line_before.trim_end();
     let first = head.rsplit(' ').next()?;
