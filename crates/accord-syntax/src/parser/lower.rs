@@ -1,4 +1,4 @@
-//! Lowering of top-level blocks (pest pairs → [`ast::Item`]): dispatch and
+//! Lowering of top-level blocks (pest pairs → [`crate::ast::Item`]): dispatch and
 //! the definition blocks (schema, calendars, fit, score, trigger, stages);
 //! `lower_ops` holds SLAs and the blocks after them. Body lines
 //! come with their indentation, from which nesting is rebuilt: event fields
