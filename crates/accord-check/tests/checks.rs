@@ -113,6 +113,11 @@ case!(yes_no_written_true_or_false, "accord::type-mismatch",
     bad: "fit verified \"Verified\":\n  phone_verified is true\n\nfit unverified \"Unverified\":\n  phone_verified is 0\n",
     good: "fit verified \"Verified\":\n  phone_verified is yes\n\nfit unverified \"Unverified\":\n  phone_verified is no\n");
 
+// A number in words as a bound: the digits, with the fix.
+case!(number_in_words_as_a_bound, "accord::type-mismatch",
+    bad: "fit mid \"Mid\":\n  employees is at least twenty\n  recycle_count is between five and fifty\n",
+    good: "fit mid \"Mid\":\n  employees is at least 20\n  recycle_count is between 5 and 50\n");
+
 case!(between_needs_numbers, "accord::between-needs-numbers",
     bad: "fit mid \"Mid\":\n  industry is between 20 and 500\n",
     good: "fit mid \"Mid\":\n  employees is between 20 and 500\n");

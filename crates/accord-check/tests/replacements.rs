@@ -109,6 +109,10 @@ fn sources() -> Vec<(String, String)> {
             "yes/no",
             "fit f:\n  phone_verified is true\n  competitor_contract is 0\n",
         ),
+        (
+            "a number",
+            "fit f:\n  employees is at least twenty\n  recycle_count is between one and three\n",
+        ),
     ];
     for (what, text) in everyday {
         out.push((

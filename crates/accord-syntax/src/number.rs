@@ -3,6 +3,8 @@
 //! the checker's messages, lead values, `accord diff`), so they cannot
 //! drift apart. [`Number`] writes it without allocating (for the
 //! evaluator's explanations); [`format_number`] returns it as a `String`.
+//! And the other way round, [`number_in_words`]: `twenty-five` read as 25,
+//! for the parser's and the checker's "write numbers with digits".
 
 use std::fmt::{self, Display, Write as _};
 
@@ -153,9 +155,60 @@ impl<W: fmt::Write> fmt::Write for TrimZeros<W> {
     }
 }
 
+/// A whole number written in words, as people write the small ones:
+/// `zero` to `nineteen`, the tens (`twenty` … `ninety`) and a ten and a
+/// unit joined by a hyphen (`twenty-five`), in any case. `None` for any
+/// other word.
+pub fn number_in_words(word: &str) -> Option<u32> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let position = |list: &[&str], w: &str| {
+        list.iter()
+            .position(|x| x.eq_ignore_ascii_case(w))
+            .and_then(|i| u32::try_from(i).ok())
+    };
+    if let Some(n) = position(&UNITS, word) {
+        return Some(n);
+    }
+    let (ten, unit) = match word.split_once('-') {
+        Some((ten, unit)) => (ten, Some(unit)),
+        None => (word, None),
+    };
+    let tens = 20 + 10 * position(&TENS, ten)?;
+    match unit {
+        None => Some(tens),
+        Some(unit) => position(&UNITS, unit)
+            .filter(|u| (1..=9).contains(u))
+            .map(|u| tens + u),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{format_number, Number};
+    use super::{format_number, number_in_words, Number};
 
     #[test]
     fn whole_numbers_have_no_fraction() {
@@ -257,5 +310,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn numbers_in_words_are_read_up_to_ninety_nine() {
+        let read = |w| number_in_words(w);
+        assert_eq!(read("zero"), Some(0));
+        assert_eq!(read("Twelve"), Some(12));
+        assert_eq!(read("nineteen"), Some(19));
+        assert_eq!(read("twenty"), Some(20));
+        assert_eq!(read("twenty-five"), Some(25));
+        assert_eq!(read("NINETY-nine"), Some(99));
+        assert_eq!(read("twenty-zero"), None);
+        assert_eq!(read("twenty-ten"), None);
+        assert_eq!(read("five-twenty"), None);
+        assert_eq!(read("hundred"), None);
+        assert_eq!(read("lots"), None);
     }
 }

@@ -390,3 +390,21 @@ fn a_list_name_written_as_words_is_joined_with_underscores() {
         ),
     ]);
 }
+
+#[test]
+fn a_number_in_words_with_a_hyphen_is_written_with_digits() {
+    fixes_to(
+        "fit f \"F\":\n  employees is between 5 and twenty-five\n",
+        "fit f \"F\":\n  employees is between 5 and 25\n",
+    );
+    // A range's dash stands between two numbers only.
+    fixes_to(
+        "fit f \"F\":\n  employees is between 20-500\n",
+        "fit f \"F\":\n  employees is between 20 and 500\n",
+    );
+    // Any other hyphenated word is a name with a hyphen.
+    assert_eq!(
+        fixed("fit f \"F\":\n  employees is between 5 and twenty-ten\n"),
+        "fit f \"F\":\n  employees is between 5 and twenty_ten\n"
+    );
+}

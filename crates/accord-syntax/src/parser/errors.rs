@@ -306,6 +306,16 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
                 help,
             );
         }
+        if let Some(n) = crate::number::number_in_words(&written) {
+            // `twenty-five` is a number in words, not a name.
+            return write_instead(
+                "accord::syntax::unexpected",
+                Span::new(file, start, start + written.len()),
+                format!("`{written}` is a number in words"),
+                n.to_string(),
+                format!("write numbers with digits: `{n}` instead of `{written}`"),
+            );
+        }
         return Diagnostic::error(
             "accord::syntax::hyphen-in-name",
             Span::new(file, start, start + written.len()),
@@ -459,7 +469,7 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         d = d.with_help(format!(
             "a count of events starts with `at least`, `at most` or `exactly`, e.g. `at least {token} activities \"page_view\"`"
         ));
-    } else if let Some(digits) = number_word(token).filter(|_| {
+    } else if let Some(digits) = crate::number::number_in_words(token).filter(|_| {
         positives
             .iter()
             .any(|r| matches!(r, Rule::int | Rule::number | Rule::duration))
@@ -580,17 +590,6 @@ fn plain_letters(written: &str) -> String {
         out.insert_str(0, "name_");
     }
     out
-}
-
-fn number_word(token: &str) -> Option<u32> {
-    const WORDS: [&str; 13] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve",
-    ];
-    WORDS
-        .iter()
-        .position(|w| w.eq_ignore_ascii_case(token))
-        .and_then(|i| u32::try_from(i).ok())
 }
 
 /// The word, string, number or symbol at the start of `rest`.

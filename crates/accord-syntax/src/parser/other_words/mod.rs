@@ -451,7 +451,12 @@ fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<
     if expects(Rule::kw_and) && line_before.contains("between ") {
         let (len, write) = if token == "to" {
             (2, "and")
-        } else if let Some(dash) = rest.chars().next().filter(|c| matches!(c, '-' | '–' | '—'))
+        } else if let Some(dash) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '-' | '–' | '—'))
+            // Between two numbers (`20-500`), not inside a word (`twenty-five`).
+            .filter(|_| line_before.ends_with(|c: char| c.is_ascii_digit()))
         {
             (dash.len_utf8(), " and ")
         } else {
