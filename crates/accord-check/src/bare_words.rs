@@ -1,7 +1,8 @@
-//! Bare words people write for "no value" and for yes/no, read as what
-//! they mean: `industry is empty` (or `null`, `blank`, `not set`, …) is
+//! Bare words people write for "no value", for yes/no and for numbers, read
+//! as what they mean: `industry is empty` (or `null`, `blank`, `not set`, …) is
 //! `industry is missing`, `industry is not empty` is `industry is present`,
-//! and `unsubscribed is true` is `unsubscribed is yes`. Without this the
+//! and `unsubscribed is true` is `unsubscribed is yes`; a number in words
+//! as a bound (`employees is at least twenty`) is its digits. Without this the
 //! checker took such a word for text written without its quotes and
 //! offered `"empty"` — a comparison with the text "empty", which a RevOps
 //! writer did not mean. Each diagnostic carries its fix as the quick fix
@@ -12,6 +13,7 @@
 //! caller asks [`is_value`] first).
 
 use accord_syntax::ast::{Test, TestKind, Value, ValueKind};
+use accord_syntax::number::number_in_words;
 
 use crate::class::Class;
 use crate::ctx::{error, Ctx};
@@ -116,4 +118,28 @@ pub(crate) fn yes_no_word(ctx: &mut Ctx, name: &str, v: &Value) {
         ))
         .with_replacement(word),
     );
+}
+
+/// A number in words as a bound of a number or a score (`employees is at
+/// least twenty`): reported with its digits as the fix. Whether it was.
+pub fn number_in_words_bound(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) -> bool {
+    let (Class::Number { .. } | Class::Score(_), ValueKind::Word(w)) = (class, &v.kind) else {
+        return false;
+    };
+    let Some(digits) = number_in_words(w) else {
+        return false;
+    };
+    ctx.emit(
+        error(
+            "accord::type-mismatch",
+            v.span,
+            format!("{name} is compared with a number, written with digits"),
+        )
+        .with_label(format!("write `{digits}`"))
+        .with_help(format!(
+            "write numbers with digits: `{digits}` instead of `{w}`"
+        ))
+        .with_replacement(digits.to_string()),
+    );
+    true
 }

@@ -10,7 +10,6 @@ use accord_syntax::ast::{
     Condition, ConditionKind, EventPattern, Ident, Operand, Test, TestKind, Value, ValueKind,
     Window,
 };
-use accord_syntax::number::number_in_words;
 use accord_syntax::Span;
 
 use crate::class::{list_as_field, quoted, type_mismatch, unknown_tier, Class, Scope};
@@ -518,27 +517,8 @@ fn bound_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
         (Class::Tier, ValueKind::Number(n)) => tier_value(ctx, *n, v.span),
         (Class::Number { .. }, ValueKind::Percent(_)) => percent_mismatch(ctx, name, v),
         (Class::Score(_), ValueKind::Percent(_)) => percent_mismatch(ctx, name, v),
-        (c, kind) => {
-            // A number in words (`at least twenty`): the digits, with the fix.
-            let in_words = match (c, kind) {
-                (Class::Number { .. } | Class::Score(_), ValueKind::Word(w)) => {
-                    number_in_words(w).map(|digits| (w, digits))
-                }
-                _ => None,
-            };
-            if let Some((w, digits)) = in_words {
-                ctx.emit(
-                    error(
-                        "accord::type-mismatch",
-                        v.span,
-                        format!("{name} is compared with a number, written with digits"),
-                    )
-                    .with_label(format!("write `{digits}`"))
-                    .with_help(format!(
-                        "write numbers with digits: `{digits}` instead of `{w}`"
-                    ))
-                    .with_replacement(digits.to_string()),
-                );
+        (c, _) => {
+            if crate::bare_words::number_in_words_bound(ctx, name, c, v) {
                 return;
             }
             type_mismatch(
