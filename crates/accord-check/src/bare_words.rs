@@ -122,7 +122,7 @@ pub(crate) fn yes_no_word(ctx: &mut Ctx, name: &str, v: &Value) {
 
 /// A number in words as a bound of a number or a score (`employees is at
 /// least twenty`): reported with its digits as the fix. Whether it was.
-pub fn number_in_words_bound(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) -> bool {
+pub(crate) fn number_in_words_bound(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) -> bool {
     let (Class::Number { .. } | Class::Score(_), ValueKind::Word(w)) = (class, &v.kind) else {
         return false;
     };

@@ -116,8 +116,7 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
     };
     let rest = block.get(pos..).unwrap_or("");
     let token = token_at(rest);
-    let at_line_end =
-        rest.trim_start_matches(' ').starts_with(['\n', '\r', '#']) || rest.trim().is_empty();
+    let at_line_end = ends_the_line(rest);
 
     // 1. A comparison symbol where words are expected.
     if let Some(words) = comparison_words(token) {
@@ -497,12 +496,8 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         // (`version 1.0`, `import shared/schema.accord`): the same word in
         // quotes. A word with more after it (`agreement Acme Corp`) is
         // only part of the text, and one with a colon may end a header.
-        let after = rest
-            .get(token.len()..)
-            .unwrap_or("")
-            .trim_start_matches(' ');
-        let line_ends = after.is_empty() || after.starts_with(['\n', '\r', '#']);
-        if line_ends && !token.contains([':', '"']) {
+        let after = rest.get(token.len()..).unwrap_or("");
+        if ends_the_line(after) && !token.contains([':', '"']) {
             d = d.with_replacement(format!("\"{token}\""));
         }
     } else if positives.contains(&Rule::date) || positives.contains(&Rule::date_list) {
@@ -590,6 +585,12 @@ fn plain_letters(written: &str) -> String {
         out.insert_str(0, "name_");
     }
     out
+}
+
+/// Whether nothing but spaces (or a comment) comes before the end of the
+/// line `text` starts in.
+fn ends_the_line(text: &str) -> bool {
+    text.trim_start_matches(' ').starts_with(['\n', '\r', '#']) || text.trim().is_empty()
 }
 
 /// The word, string, number or symbol at the start of `rest`.

@@ -9,7 +9,7 @@
 //! (`pricing_views is at least 2 in the last 30 days`). All but the last
 //! have one right answer; a window has none.
 
-use super::{is_number, quoted_at_end, Instead, Offer, UNEXPECTED};
+use super::{is_number, quoted_at_end, Instead, Offer, TIME_UNITS, UNEXPECTED};
 use crate::parser::grammar::Rule;
 
 /// What follows a complete comparison (the parser stopped at `rest`, `pos`
@@ -25,6 +25,8 @@ pub(super) fn instead(
     let ends_here = positives
         .iter()
         .any(|r| matches!(r, Rule::nl | Rule::indent | Rule::EOI));
+    // Where `and` may stand: at a line's end, or inside a bracket.
+    let and_may_stand = ends_here || positives.contains(&Rule::kw_and);
     let mut found = None;
     if ends_here && line == "." {
         found = Some(Instead::unexpected(
@@ -50,15 +52,13 @@ pub(super) fn instead(
             String::from("a line of a policy does not end with a comma"),
             String::from(help),
         ));
-    } else if (ends_here || positives.contains(&Rule::kw_and)) && line.starts_with("but ") {
-        // Where `and` may stand: at a line's end, or inside a bracket.
+    } else if and_may_stand && line.starts_with("but ") {
         found = but_for_and(line_before, line, pos);
     } else if ends_here && line.starts_with(',') {
         found = values_without_one_of(line_before, line, pos);
     } else if ends_here {
         found = unit_after_a_number(line_before, line, pos);
     }
-    let and_may_stand = ends_here || positives.contains(&Rule::kw_and);
     found
         .or_else(|| and_may_stand.then(|| name_in_words(line_before, line, pos))?)
         .or_else(|| comparison_without_its_subject(line_before, line, pos))
@@ -226,13 +226,12 @@ fn comparison_without_its_subject(
     ))
 }
 
-/// Words a unit after a number is never taken for: a time (a timestamp
-/// compared with a number has another mistake, whose general error says
-/// what may follow).
-const NOT_A_UNIT: &[&str] = &[
-    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
-    "month", "months", "quarter", "quarters", "year", "years", "business",
-];
+/// Whether a unit after a number is never taken for `word`: a time (a
+/// timestamp compared with a number has another mistake, whose general
+/// error says what may follow).
+fn is_a_time(word: &str) -> bool {
+    TIME_UNITS.contains(&word) || matches!(word, "second" | "seconds" | "business")
+}
 
 /// `employees is at least 20 people`: one word after the number that ends
 /// a comparison (`line_before`, up to the word at `pos`; `word` the rest
@@ -242,7 +241,7 @@ fn unit_after_a_number(line_before: &str, word: &str, pos: usize) -> Option<Inst
     let number = line_before.trim_end().rsplit(' ').next()?;
     let plain_word = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic());
     let compared = line_before.contains(" is ");
-    if !is_number(number) || !plain_word || !compared || NOT_A_UNIT.contains(&word) {
+    if !is_number(number) || !plain_word || !compared || is_a_time(word) {
         return None;
     }
     if matches!(word, "percent" | "pct") {

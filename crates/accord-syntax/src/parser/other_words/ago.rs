@@ -3,12 +3,7 @@
 //! `is within the last 30 days`; `is before 90 days ago` and `is older than
 //! 90 days` are `is more than 90 days ago`. Each has one right answer.
 
-use super::Instead;
-
-/// The time units a duration counts in.
-const UNITS: [&str; 10] = [
-    "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
-];
+use super::{Instead, TIME_UNITS};
 
 /// Each phrasing: the words before the duration and after it, and what a
 /// policy writes before and after it.
@@ -42,7 +37,7 @@ pub(super) fn time_ago_reworded(block: &str, pos: usize) -> Option<Instead> {
                 return None;
             }
             let rest = rest.get(number.len()..)?.strip_prefix(' ')?;
-            let unit = UNITS
+            let unit = TIME_UNITS
                 .into_iter()
                 .find(|u| rest.split([' ', ')']).next() == Some(*u))?;
             rest.get(unit.len()..)?.starts_with(trail).then_some(())?;

@@ -34,6 +34,12 @@ use comparisons::{comparison_reworded, subject_at_end};
 /// The code of the general syntax error.
 const UNEXPECTED: &str = "accord::syntax::unexpected";
 
+/// The units a duration is written in, as the grammar's `unit` takes them.
+const TIME_UNITS: [&str; 14] = [
+    "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
+    "quarter", "quarters", "year", "years",
+];
+
 /// What to write instead of what the parser stopped at: the byte range in
 /// the block, what the diagnostic offers there, the message and the help.
 pub(super) struct Instead {
