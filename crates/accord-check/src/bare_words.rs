@@ -120,10 +120,14 @@ pub(crate) fn yes_no_word(ctx: &mut Ctx, name: &str, v: &Value) {
     );
 }
 
-/// A number in words as a bound of a number or a score (`employees is at
-/// least twenty`): reported with its digits as the fix. Whether it was.
-pub(crate) fn number_in_words_bound(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) -> bool {
-    let (Class::Number { .. } | Class::Score(_), ValueKind::Word(w)) = (class, &v.kind) else {
+/// A number in words compared with a number, a score or the tier, as a
+/// value or a bound (`employees is twenty`, `employees is at least
+/// twenty`, `tier is two`): reported with its digits as the fix. Whether
+/// it was.
+pub(crate) fn number_in_words_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) -> bool {
+    let (Class::Number { .. } | Class::Score(_) | Class::Tier, ValueKind::Word(w)) =
+        (class, &v.kind)
+    else {
         return false;
     };
     let Some(digits) = number_in_words(w) else {

@@ -452,6 +452,7 @@ fn equality_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
         (Class::YesNo, _) if crate::bare_words::yes_no_value(v).is_some() => {
             crate::bare_words::yes_no_word(ctx, name, v)
         }
+        (c, _) if crate::bare_words::number_in_words_value(ctx, name, c, v) => {}
         (c, _) => type_mismatch(
             ctx,
             v.span,
@@ -518,7 +519,7 @@ fn bound_value(ctx: &mut Ctx, name: &str, class: &Class, v: &Value) {
         (Class::Number { .. }, ValueKind::Percent(_)) => percent_mismatch(ctx, name, v),
         (Class::Score(_), ValueKind::Percent(_)) => percent_mismatch(ctx, name, v),
         (c, _) => {
-            if crate::bare_words::number_in_words_bound(ctx, name, c, v) {
+            if crate::bare_words::number_in_words_value(ctx, name, c, v) {
                 return;
             }
             type_mismatch(

@@ -118,6 +118,10 @@ case!(number_in_words_as_a_bound, "accord::type-mismatch",
     bad: "fit mid \"Mid\":\n  employees is at least twenty\n  recycle_count is between five and fifty\n",
     good: "fit mid \"Mid\":\n  employees is at least 20\n  recycle_count is between 5 and 50\n");
 
+case!(number_in_words_as_a_value, "accord::type-mismatch",
+    bad: "fit mid \"Mid\":\n  employees is twenty\n  recycle_count is not three\n",
+    good: "fit mid \"Mid\":\n  employees is 20\n  recycle_count is not 3\n");
+
 case!(between_needs_numbers, "accord::between-needs-numbers",
     bad: "fit mid \"Mid\":\n  industry is between 20 and 500\n",
     good: "fit mid \"Mid\":\n  employees is between 20 and 500\n");

@@ -111,7 +111,7 @@ fn sources() -> Vec<(String, String)> {
         ),
         (
             "a number",
-            "fit f:\n  employees is at least twenty\n  recycle_count is between one and three\n",
+            "fit f:\n  employees is at least twenty\n  recycle_count is between one and three\n  employees is not twelve\n",
         ),
     ];
     for (what, text) in everyday {
