@@ -408,3 +408,61 @@ fn a_number_in_words_with_a_hyphen_is_written_with_digits() {
         "fit f \"F\":\n  employees is between 5 and twenty_ten\n"
     );
 }
+
+#[test]
+fn a_name_written_as_words_where_a_condition_starts_is_joined_with_underscores() {
+    each_fixes_to(&[
+        (
+            "fit f \"F\":\n  high intent\n",
+            "fit f \"F\":\n  high_intent\n",
+        ),
+        (
+            "fit f \"F\":\n  phone_verified and not high intent\n",
+            "fit f \"F\":\n  phone_verified and not high_intent\n",
+        ),
+        (
+            "fit f \"F\":\n  (very high intent or phone_verified)\n",
+            "fit f \"F\":\n  (very_high_intent or phone_verified)\n",
+        ),
+        (
+            "mql \"M\" when phone_verified or high intent\n",
+            "mql \"M\" when phone_verified or high_intent\n",
+        ),
+        (
+            "fit f \"F\":\n  recycle count is at least 2\n",
+            "fit f \"F\":\n  recycle_count is at least 2\n",
+        ),
+    ]);
+    // Two words may be a field and its value: the help says that reading.
+    let d = first_error("fit f \"F\":\n  status customer\n");
+    assert_eq!(d.replacement.as_deref(), Some("status_customer"));
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("`status is \"customer\"`")),
+        "{d:#?}"
+    );
+    // A field and a yes/no value is a comparison without its `is`.
+    fixes_to(
+        "fit f \"F\":\n  phone_verified no\n",
+        "fit f \"F\":\n  phone_verified is no\n",
+    );
+}
+
+#[test]
+fn a_value_right_after_its_field_gets_its_is() {
+    each_fixes_to(&[
+        (
+            "fit f \"F\":\n  status \"customer\"\n",
+            "fit f \"F\":\n  status is \"customer\"\n",
+        ),
+        (
+            "fit f \"F\":\n  employees 20 and phone_verified\n",
+            "fit f \"F\":\n  employees is 20 and phone_verified\n",
+        ),
+        (
+            "fit f \"F\":\n  (phone_verified yes)\n",
+            "fit f \"F\":\n  (phone_verified is yes)\n",
+        ),
+    ]);
+}

@@ -4,7 +4,8 @@
 //! values (`segment is "smb", "mid-market"`: `is one of`), a second
 //! comparison without its field (`employees is at least 20 and at most
 //! 500`: `between 20 and 500`), `but` for `and`, a comma ending the line,
-//! a list's name written as words (`is in target countries`),
+//! a name written as words (`is in target countries`, `mql and high
+//! intent`),
 //! a time window after a value
 //! (`pricing_views is at least 2 in the last 30 days`). All but the last
 //! have one right answer; a window has none.
@@ -65,35 +66,78 @@ pub(super) fn instead(
         .or_else(|| window_after_a_value(line_before, rest, pos))
 }
 
-/// `country is in target countries`: a list's name written as words (the
-/// parser read the first word as the name and stopped at the next, `pos`;
-/// `rest_of_line` is the line from there). A name is one word, its words
-/// joined with `_`; if no list has that name, the checker then says so and
-/// offers the closest.
+/// A name written as words: a list's (`country is in target countries`)
+/// or a definition's or a field's where a condition starts (`mql and high
+/// intent`, a line `high intent` in an `all of:` block). The parser read
+/// the first word as the name and stopped at the next, `pos`;
+/// `rest_of_line` is the line from there. A name is one word, its words
+/// joined with `_`; if nothing has that name, the checker then says so
+/// and offers the closest.
 fn name_in_words(line_before: &str, rest_of_line: &str, pos: usize) -> Option<Instead> {
     let head = line_before.trim_end();
-    let first = head.rsplit(' ').next()?;
+    let first = head.rsplit([' ', '(']).next()?;
     let before_name = head.get(..head.len() - first.len())?;
-    if !(before_name.ends_with(" is in ") || before_name.ends_with(" is not in ")) {
+    let in_list = before_name.ends_with(" is in ") || before_name.ends_with(" is not in ");
+    if !in_list && !starts_a_condition(before_name) {
         return None;
     }
-    let is_word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let is_word = |w: &str| {
+        w.starts_with(|c: char| c.is_alphabetic())
+            && w.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
     let more: Vec<&str> = rest_of_line
         .split([' ', ')'])
-        .take_while(|w| is_word(w) && !matches!(*w, "and" | "or"))
+        .take_while(|w| is_word(w) && !ENDS_A_NAME.contains(w))
         .collect();
-    if !is_word(first) || more.is_empty() {
+    let words = more.join(" ");
+    // The words run to the end of the condition (a value after them, as
+    // in `phone_verified yes`, is a comparison without its `is`).
+    let after = rest_of_line.get(words.len()..)?.trim_start();
+    let ends_there = after.is_empty()
+        || after.starts_with(')')
+        || ["and ", "or ", "is "].iter().any(|w| after.starts_with(w));
+    if !is_word(first) || more.is_empty() || !ends_there {
         return None;
     }
     let name = format!("{first}_{}", more.join("_"));
     let start = pos - (line_before.len() - before_name.len());
+    let mut help = format!("write `{name}`: a name is one word, its words joined with `_`");
+    // `status customer` may be a field and its value without the `is`.
+    if let (false, [value]) = (in_list, more.as_slice()) {
+        help.push_str(&format!(
+            " (or, if `{first}` is a field and `{value}` its value, `{first} is \"{value}\"`)"
+        ));
+    }
     Some(Instead::unexpected(
         start,
-        pos + more.join(" ").len(),
+        pos + words.len(),
         name.clone(),
-        format!("a list's name is one word: `{name}`"),
-        format!("write `{name}`: a name is one word, its words joined with `_`"),
+        format!(
+            "{} is one word: `{name}`",
+            if in_list { "a list's name" } else { "a name" }
+        ),
+        help,
     ))
+}
+
+/// Words that end a name written as words: what follows a name in a
+/// condition, and the values a comparison without its `is` would end in.
+const ENDS_A_NAME: [&str; 16] = [
+    "and", "or", "is", "are", "contains", "starts", "ends", "matches", "does", "not", "yes", "no",
+    "true", "false", "present", "missing",
+];
+
+/// Whether a condition starts after `before` (the line up to a name): at
+/// the start of the line, or after `when`, `and`, `or`, `not` or `(`.
+fn starts_a_condition(before: &str) -> bool {
+    let before = before.trim_end();
+    before.is_empty()
+        || before.ends_with('(')
+        || ["when", "and", "or", "not"].iter().any(|w| {
+            before
+                .strip_suffix(w)
+                .is_some_and(|b| b.is_empty() || b.ends_with([' ', '(']))
+        })
 }
 
 /// Whether the line after the one the parser stopped in (`rest` starts

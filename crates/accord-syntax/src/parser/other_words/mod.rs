@@ -352,8 +352,8 @@ fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<
     }
 
     // `employees between 20 and 500`, `industry in target_industries`,
-    // `country isnt "US"` (or `isn't`): the comparison's `is` left out (or
-    // run into `not`).
+    // `status "customer"`, `country isnt "US"` (or `isn't`): the
+    // comparison's `is` left out (or run into `not`).
     if expects(Rule::test) {
         let words = [
             "between", "at", "more", "less", "above", "below", "in", "one", "present", "missing",
@@ -388,9 +388,19 @@ fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<
             ));
         }
         let len = token.len() + pair.unwrap_or(0);
+        // `status "customer"`, `employees 20`, `phone_verified no`: a
+        // value right after the field, ending the condition (`tier 1 when
+        // …` is another kind of line).
+        let after_value = after.trim_start_matches(' ');
+        let value = ((token.len() >= 2 && token.starts_with('"') && token.ends_with('"'))
+            || is_number(token)
+            || matches!(token, "yes" | "no" | "true" | "false"))
+            && (after_value.is_empty()
+                || after_value.starts_with(['\n', '\r', '#', ')'])
+                || ["and ", "or "].iter().any(|w| after_value.starts_with(w)));
         let write = match token {
             _ if words.contains(&token) && pair.is_some() => Some(format!("is {token} {next}")),
-            _ if words.contains(&token) => Some(format!("is {token}")),
+            _ if words.contains(&token) || value => Some(format!("is {token}")),
             _ => None,
         };
         if let Some(write) = write {
