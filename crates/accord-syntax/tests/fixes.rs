@@ -432,6 +432,10 @@ fn a_name_written_as_words_where_a_condition_starts_is_joined_with_underscores()
             "fit f \"F\":\n  recycle count is at least 2\n",
             "fit f \"F\":\n  recycle_count is at least 2\n",
         ),
+        (
+            "fit f \"F\":\n  job title contains \"vp\"\n",
+            "fit f \"F\":\n  job_title contains \"vp\"\n",
+        ),
     ]);
     // Two words may be a field and its value: the help says that reading.
     let d = first_error("fit f \"F\":\n  status customer\n");

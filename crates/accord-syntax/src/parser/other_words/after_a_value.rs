@@ -87,15 +87,14 @@ fn name_in_words(line_before: &str, rest_of_line: &str, pos: usize) -> Option<In
     };
     let more: Vec<&str> = rest_of_line
         .split([' ', ')'])
-        .take_while(|w| is_word(w) && !ENDS_A_NAME.contains(w))
+        .take_while(|w| is_word(w) && !FOLLOWS_A_NAME.contains(w) && !NOT_IN_A_NAME.contains(w))
         .collect();
     let words = more.join(" ");
-    // The words run to the end of the condition (a value after them, as
-    // in `phone_verified yes`, is a comparison without its `is`).
+    // The words run to what follows a name (a value after them, as in
+    // `phone_verified yes`, is a comparison without its `is`).
     let after = rest_of_line.get(words.len()..)?.trim_start();
-    let ends_there = after.is_empty()
-        || after.starts_with(')')
-        || ["and ", "or ", "is "].iter().any(|w| after.starts_with(w));
+    let next = after.split([' ', ')']).next().unwrap_or("");
+    let ends_there = after.is_empty() || after.starts_with(')') || FOLLOWS_A_NAME.contains(&next);
     if !is_word(first) || more.is_empty() || !ends_there {
         return None;
     }
@@ -120,12 +119,15 @@ fn name_in_words(line_before: &str, rest_of_line: &str, pos: usize) -> Option<In
     ))
 }
 
-/// Words that end a name written as words: what follows a name in a
-/// condition, and the values a comparison without its `is` would end in.
-const ENDS_A_NAME: [&str; 16] = [
-    "and", "or", "is", "are", "contains", "starts", "ends", "matches", "does", "not", "yes", "no",
-    "true", "false", "present", "missing",
+/// What follows a name in a condition: a name written as words ends
+/// there.
+const FOLLOWS_A_NAME: [&str; 9] = [
+    "and", "or", "is", "are", "contains", "starts", "ends", "matches", "does",
 ];
+
+/// Words that are not part of a name written as words: `not`, and the
+/// values a comparison without its `is` ends in.
+const NOT_IN_A_NAME: [&str; 7] = ["not", "yes", "no", "true", "false", "present", "missing"];
 
 /// Whether a condition starts after `before` (the line up to a name): at
 /// the start of the line, or after `when`, `and`, `or`, `not` or `(`.
