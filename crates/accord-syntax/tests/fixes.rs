@@ -470,3 +470,84 @@ fn a_value_right_after_its_field_gets_its_is() {
         ),
     ]);
 }
+
+#[test]
+fn an_sla_said_another_way_gets_its_words() {
+    let sla = "sla s \"S\":\n  from routed_at to accepted_at";
+    each_fixes_to(&[
+        (
+            &format!("{sla} in sales_hours\n  within 4 hours\n"),
+            &format!("{sla}, counted in sales_hours\n  within 4 hours\n"),
+        ),
+        (
+            &format!("{sla}, during sales_hours\n  within 4 hours\n"),
+            &format!("{sla}, counted in sales_hours\n  within 4 hours\n"),
+        ),
+        (
+            &format!("{sla}\n  in 4 hours\n"),
+            &format!("{sla}\n  within 4 hours\n"),
+        ),
+        (
+            &format!("{sla}\n  within 4 hours; tier 1 in 15 minutes\n"),
+            &format!("{sla}\n  within 4 hours; tier 1 within 15 minutes\n"),
+        ),
+    ]);
+}
+
+#[test]
+fn a_metric_said_another_way_gets_its_words() {
+    let m = "metric m \"M\": the";
+    each_fixes_to(&[
+        (
+            &format!("{m} count of mql leads, by month\n"),
+            &format!("{m} number of mql leads, by month\n"),
+        ),
+        (
+            &format!("{m} percentage of leads where phone_verified, by month\n"),
+            &format!("{m} share of leads where phone_verified, by month\n"),
+        ),
+        (
+            &format!("{m} mean employees of leads, by month\n"),
+            &format!("{m} average employees of leads, by month\n"),
+        ),
+        (
+            &format!("{m} number of leads per month\n"),
+            &format!("{m} number of leads, by month\n"),
+        ),
+        (
+            &format!("{m} number of leads by weeks\n"),
+            &format!("{m} number of leads, by week\n"),
+        ),
+        (
+            &format!("{m} number of leads, monthly\n"),
+            &format!("{m} number of leads, by month\n"),
+        ),
+        (
+            &format!("{m} number of leads quarterly\n"),
+            &format!("{m} number of leads, by quarter\n"),
+        ),
+        (
+            &format!("{m} number of leads, every month\n"),
+            &format!("{m} number of leads, by month\n"),
+        ),
+        (
+            &format!("{m} number of leads, by month, by owner_rep\n"),
+            &format!("{m} number of leads, by month, per owner_rep\n"),
+        ),
+    ]);
+}
+
+#[test]
+fn a_breach_without_consecutive_gets_it() {
+    let b = "breach b \"B\":\n  rate is below 90% for 2";
+    each_fixes_to(&[
+        (
+            &format!("{b} months\n"),
+            &format!("{b} consecutive months\n"),
+        ),
+        (
+            &format!("{b} weeks in a row\n"),
+            &format!("{b} consecutive weeks\n"),
+        ),
+    ]);
+}

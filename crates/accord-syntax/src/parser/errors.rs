@@ -186,14 +186,7 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
         return write_instead("accord::syntax::unexpected", span, message, plain, help);
     }
 
-    // 1c. A line another kind of block takes (`requires …` in an SLA):
-    // before the clauses in other words, which would read its first words
-    // as a name written as words (`requires_email`).
-    if let Some(m) = lines::misplaced(block, pos).filter(|m| m.is_foreign()) {
-        return m.diagnostic(file, base, block);
-    }
-
-    // 1d. A clause in other words than a policy's (`if` for `when`, `not
+    // 1c. A clause in other words than a policy's (`if` for `when`, `not
     // in` for `is not in`, `20-500` for `20 and 500`).
     if let Some(i) = super::other_words::instead(block, pos, token, &positives) {
         let span = Span::new(file, base + i.start, base + i.end);
@@ -361,6 +354,11 @@ fn translate_raw(error: &Error<Rule>, file: FileId, base: usize, block: &str) ->
             "names are plain letters, digits and underscores: write e.g. `{}` (a definition's title, in quotes, can say it in any language; a text value goes in quotes too: \"{written}\")",
             plain_letters(&written)
         ));
+    }
+
+    // 4a. A line another kind of block takes (`requires …` in an SLA).
+    if let Some(m) = lines::misplaced(block, pos).filter(|m| m.is_foreign()) {
+        return m.diagnostic(file, base, block);
     }
 
     // 4. A misspelt word (proven by re-parsing with the correction).

@@ -19,14 +19,19 @@
 //! [`after_a_value`]; comparisons in other words (`is not at least`, `is
 //! exactly`, `greater than`) in [`comparisons`]; a date written another
 //! way (`01/15/2026`, `January 15, 2026`) in [`dates`]; a time counted
-//! back from as-of (`less than 30 days ago`) in [`ago`].
+//! back from as-of (`less than 30 days ago`) in [`ago`]; an SLA's
+//! calendar and limit, a metric's kind and period and a breach's run of
+//! periods (`in sales_hours`, `the count of`, `per month`, `for 2
+//! months`) in [`measures`].
 
 use super::grammar::Rule;
+use super::lines;
 
 mod after_a_value;
 mod ago;
 mod comparisons;
 mod dates;
+mod measures;
 
 pub(super) use comparisons::comparison_in_other_words;
 use comparisons::{comparison_reworded, subject_at_end};
@@ -87,14 +92,21 @@ impl Instead {
 /// The clause at `pos` of `block` (the parser stopped at `token`,
 /// expecting `positives`) in other words than a policy's, and what to
 /// write instead; `None` when it is not one of them.
+///
+/// What follows a complete comparison ([`after_a_value`]) is not read on a
+/// line another kind of block takes (`requires email` in a fit): that
+/// line is told where it belongs instead, not taken for a name in words.
 pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<Instead> {
+    let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
+    let foreign_line = || lines::misplaced(block, pos).is_some_and(|m| m.is_foreign());
     reworded(block, pos, token, positives)
         .or_else(|| dates::date_as_written(block, pos, positives))
         .or_else(|| dates::date_in_words(block, pos, positives))
         .or_else(|| ago::time_ago_reworded(block, pos))
+        .or_else(|| measures::instead(block, line_before, pos, token, positives))
         .or_else(|| {
-            let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
-            after_a_value::instead(line_before, block.get(pos..)?, pos, positives)
+            let rest = block.get(pos..)?;
+            (!foreign_line()).then(|| after_a_value::instead(line_before, rest, pos, positives))?
         })
 }
 

@@ -1,0 +1,179 @@
+//! What an agreement measures, said in other words: an SLA's calendar
+//! without `, counted` (`from routed_at to accepted_at in sales_hours`)
+//! and its limit with `in` (`tier 1 in 15 minutes`: `within`); a metric's
+//! kind (`the count of`: `number`; `the percentage of`: `share`; `the
+//! mean`: `average`), its period (`per month`, `monthly`, `by month`
+//! without its comma: `, by month`) and its breakdown (`, by owner_rep`
+//! after the period: `per`); a breach's run of periods without
+//! `consecutive` (`for 2 months`, `for 2 months in a row`). Each has one
+//! right answer.
+
+use super::{is_number, Instead};
+use crate::parser::grammar::Rule;
+
+/// The periods a metric is counted by and a breach runs for, as the
+/// grammar's `period` takes them.
+const PERIODS: [&str; 10] = [
+    "day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years",
+];
+
+/// What to write instead, where the parser stopped at `token` (at `pos`
+/// of `block`, expecting `positives`; `line_before` is its line up to
+/// there), when it is one of this module's.
+pub(super) fn instead(
+    block: &str,
+    line_before: &str,
+    pos: usize,
+    token: &str,
+    positives: &[Rule],
+) -> Option<Instead> {
+    let expects = |r: Rule| positives.contains(&r);
+    let rest = block.get(pos..)?;
+    let after = rest
+        .get(token.len()..)
+        .unwrap_or("")
+        .trim_start_matches(' ');
+    let next = after.split([' ', ',', '\n']).next().unwrap_or("");
+    // What to write over `token` and `len` bytes from it; written after
+    // a comma, it stands right after the word before (no space before the
+    // comma).
+    let write = |len: usize, write: String, message: String, help: &str| {
+        let spaces = line_before.len() - line_before.trim_end().len();
+        let start = if write.starts_with(',') {
+            pos - spaces
+        } else {
+            pos
+        };
+        Some(Instead::unexpected(
+            start,
+            pos + len,
+            write,
+            message,
+            help.to_string(),
+        ))
+    };
+    let in_sla_span = {
+        let line = line_before.trim_start();
+        line.starts_with("from ") && line.contains(" to ")
+    };
+    let in_metric = block.trim_start().starts_with("metric ");
+
+    // `from routed_at to accepted_at in sales_hours` (or `, in`): the
+    // calendar an SLA counts in follows `, counted in`.
+    let calendar_word = matches!(token, "in" | "during" | "using" | "on");
+    if in_sla_span && calendar_word && (expects(Rule::comma) || expects(Rule::kw_counted)) {
+        let counted = if expects(Rule::comma) {
+            ", counted in"
+        } else {
+            "counted in"
+        };
+        return write(
+            token.len(),
+            counted.to_string(),
+            format!(
+                "an SLA's calendar follows `{}`",
+                counted.trim_start_matches(", ")
+            ),
+            "write `, counted in` and the calendar's name, e.g. `from routed_at to the first \
+             attempt, counted in sales_hours`",
+        );
+    }
+
+    // `tier 1 in 15 minutes`, `in 4 hours`: an SLA's limit is `within`.
+    let limit_here = expects(Rule::kw_within) || expects(Rule::sla_line);
+    if limit_here && matches!(token, "in" | "under") && is_number(next) {
+        return write(
+            token.len(),
+            String::from("within"),
+            format!("an SLA's limit is written `within`, not `{token}`"),
+            "write `within` and the time, e.g. `within 4 hours`, `tier 1 within 15 minutes`",
+        );
+    }
+
+    // `the count of leads`, `the percentage of leads where …`: a metric is
+    // the number, the share or the average.
+    if expects(Rule::kw_number) || expects(Rule::kw_share) {
+        let kind = match token {
+            "count" | "amount" => Some("number"),
+            "percentage" | "percent" | "proportion" | "fraction" | "ratio" | "rate" | "pct" => {
+                Some("share")
+            }
+            "mean" | "avg" => Some("average"),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            return write(
+                token.len(),
+                kind.to_string(),
+                format!("`{token}` is written `{kind}` in a metric"),
+                "a metric is `the number of … leads`, `the share of … leads where …` (shown as a \
+                 percentage) or `the average FIELD of … leads`",
+            );
+        }
+    }
+
+    // `the number of leads per month`, `, monthly`, `leads by month`: a
+    // metric's period is `, by month`.
+    if in_metric && (expects(Rule::comma) || expects(Rule::kw_by)) {
+        let comma = if expects(Rule::comma) { ", " } else { "" };
+        let period = match token {
+            "per" | "each" | "every" | "by" if PERIODS.contains(&next) => {
+                Some((rest.len() - after.len() + next.len(), singular(next)))
+            }
+            _ => adverb_period(token).map(|p| (token.len(), p)),
+        };
+        if let Some((len, period)) = period {
+            return write(
+                len,
+                format!("{comma}by {period}"),
+                format!("a metric's period is written `, by {period}`"),
+                "a metric is counted by a period after a comma, e.g. `the number of mql leads, \
+                 by month`; a breakdown follows it, e.g. `, by month, per owner_rep`",
+            );
+        }
+    }
+
+    // `, by month, by owner_rep`: a breakdown after the period is `per`.
+    if in_metric && expects(Rule::kw_per) && token == "by" {
+        return write(
+            token.len(),
+            String::from("per"),
+            String::from("a metric's breakdown is written `per`"),
+            "write `per` and the field, e.g. `the number of mql leads, by month, per owner_rep`",
+        );
+    }
+
+    // `for 2 months`, `for 2 months in a row`: a breach runs for a number
+    // of consecutive periods.
+    if expects(Rule::kw_consecutive) && PERIODS.contains(&token) {
+        let in_a_row = [" in a row", " running"]
+            .into_iter()
+            .find(|w| rest.get(token.len()..).is_some_and(|r| r.starts_with(w)))
+            .map_or(0, str::len);
+        return write(
+            token.len() + in_a_row,
+            format!("consecutive {token}"),
+            format!("a breach holds for a number of `consecutive {token}`"),
+            "write `consecutive` before the period, e.g. `rejection_rate is above 30% for 2 \
+             consecutive months`",
+        );
+    }
+    None
+}
+
+/// A period word in the singular (`months`: `month`).
+fn singular(period: &str) -> &str {
+    period.strip_suffix('s').unwrap_or(period)
+}
+
+/// The period an adverb names (`monthly`: `month`).
+fn adverb_period(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "daily" => "day",
+        "weekly" => "week",
+        "monthly" => "month",
+        "quarterly" => "quarter",
+        "yearly" | "annually" => "year",
+        _ => return None,
+    })
+}
