@@ -551,3 +551,37 @@ fn a_breach_without_consecutive_gets_it() {
         ),
     ]);
 }
+
+#[test]
+fn a_keyword_a_tier_or_points_said_another_way_get_their_words() {
+    each_fixes_to(&[
+        (
+            "exclude c \"C\" when competitor_contract\n",
+            "exclusion c \"C\" when competitor_contract\n",
+        ),
+        (
+            "scoring s \"S\":\n  +10 when phone_verified\n",
+            "score s \"S\":\n  +10 when phone_verified\n",
+        ),
+        (
+            "tiers \"T\":\n  tier 1 when phone_verified\n  tier 2 else\n",
+            "tiers \"T\":\n  tier 1 when phone_verified\n  tier 2 otherwise\n",
+        ),
+        (
+            "tiers \"T\":\n  tier 1 when phone_verified\n  tier 2 for all other leads # rest\n",
+            "tiers \"T\":\n  tier 1 when phone_verified\n  tier 2 otherwise # rest\n",
+        ),
+        (
+            "score s \"S\":\n  +10 points when phone_verified\n",
+            "score s \"S\":\n  +10 when phone_verified\n",
+        ),
+        (
+            "score s \"S\":\n  add 10 when phone_verified\n",
+            "score s \"S\":\n  +10 when phone_verified\n",
+        ),
+        (
+            "score s \"S\":\n  +10 when phone_verified\n  deduct 5 points when competitor_contract\n",
+            "score s \"S\":\n  +10 when phone_verified\n  -5 when competitor_contract\n",
+        ),
+    ]);
+}

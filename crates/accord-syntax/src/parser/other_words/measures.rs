@@ -8,7 +8,7 @@
 //! `consecutive` (`for 2 months`, `for 2 months in a row`). Each has one
 //! right answer.
 
-use super::{is_number, Instead};
+use super::{is_number, Instead, Stop};
 use crate::parser::grammar::Rule;
 
 /// The periods a metric is counted by and a breach runs for, as the
@@ -17,18 +17,18 @@ const PERIODS: [&str; 10] = [
     "day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years",
 ];
 
-/// What to write instead, where the parser stopped at `token` (at `pos`
-/// of `block`, expecting `positives`; `line_before` is its line up to
-/// there), when it is one of this module's.
-pub(super) fn instead(
-    block: &str,
-    line_before: &str,
-    pos: usize,
-    token: &str,
-    positives: &[Rule],
-) -> Option<Instead> {
-    let expects = |r: Rule| positives.contains(&r);
-    let rest = block.get(pos..)?;
+/// What to write instead where the parser stopped, when it is one of
+/// this module's.
+pub(super) fn instead(stop: &Stop) -> Option<Instead> {
+    let Stop {
+        block,
+        pos,
+        token,
+        rest,
+        line_before,
+        ..
+    } = *stop;
+    let expects = |r: Rule| stop.expects(r);
     let after = rest
         .get(token.len()..)
         .unwrap_or("")

@@ -22,7 +22,9 @@
 //! back from as-of (`less than 30 days ago`) in [`ago`]; an SLA's
 //! calendar and limit, a metric's kind and period and a breach's run of
 //! periods (`in sales_hours`, `the count of`, `per month`, `for 2
-//! months`) in [`measures`].
+//! months`) in [`measures`]; a definition's keyword, a tier's last line
+//! and a score's points (`exclude`, `tier 3 else`, `+10 points`, `add 10
+//! when`) in [`rules`].
 
 use super::grammar::Rule;
 use super::lines;
@@ -32,6 +34,7 @@ mod ago;
 mod comparisons;
 mod dates;
 mod measures;
+mod rules;
 
 pub(super) use comparisons::comparison_in_other_words;
 use comparisons::{comparison_reworded, subject_at_end};
@@ -89,6 +92,30 @@ impl Instead {
     }
 }
 
+/// Where the parser stopped, as the readings of [`measures`] and [`rules`]
+/// take it.
+pub(super) struct Stop<'a> {
+    /// The block the parser read.
+    block: &'a str,
+    /// Where in it the parser stopped.
+    pos: usize,
+    /// The word, text or symbol there.
+    token: &'a str,
+    /// The block from there.
+    rest: &'a str,
+    /// Its line up to there.
+    line_before: &'a str,
+    /// What the parser expected there.
+    positives: &'a [Rule],
+}
+
+impl Stop<'_> {
+    /// Whether the parser expected `rule` there.
+    fn expects(&self, rule: Rule) -> bool {
+        self.positives.contains(&rule)
+    }
+}
+
 /// The clause at `pos` of `block` (the parser stopped at `token`,
 /// expecting `positives`) in other words than a policy's, and what to
 /// write instead; `None` when it is not one of them.
@@ -103,7 +130,17 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         .or_else(|| dates::date_as_written(block, pos, positives))
         .or_else(|| dates::date_in_words(block, pos, positives))
         .or_else(|| ago::time_ago_reworded(block, pos))
-        .or_else(|| measures::instead(block, line_before, pos, token, positives))
+        .or_else(|| {
+            let stop = Stop {
+                block,
+                pos,
+                token,
+                rest: block.get(pos..)?,
+                line_before,
+                positives,
+            };
+            measures::instead(&stop).or_else(|| rules::instead(&stop))
+        })
         .or_else(|| {
             let rest = block.get(pos..)?;
             (!foreign_line()).then(|| after_a_value::instead(line_before, rest, pos, positives))?

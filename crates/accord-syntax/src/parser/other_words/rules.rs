@@ -1,0 +1,121 @@
+//! A definition's keyword, a tier's last line and a score's points said
+//! another way: `exclude competitors …` (`exclusion`), `tier 3 else` or
+//! `tier 3 for everything else` (`otherwise`), `+10 points when …`
+//! (`+10 when …`), `add 10 when …` and `subtract 5 when …` (`+10`, `-5`).
+//! Each has one right answer.
+
+use super::{is_number, Instead, Stop};
+use crate::parser::grammar::Rule;
+
+/// Words people start a definition with, and the keyword a policy uses.
+const KEYWORDS_IN_OTHER_WORDS: [(&str, &str); 10] = [
+    ("exclude", "exclusion"),
+    ("excludes", "exclusion"),
+    ("exclusions", "exclusion"),
+    ("scoring", "score"),
+    ("fits", "fit"),
+    ("triggers", "trigger"),
+    ("slas", "sla"),
+    ("metrics", "metric"),
+    ("lists", "list"),
+    ("calendars", "calendar"),
+];
+
+/// How people say the tier every other lead gets.
+const OTHERWISE_IN_OTHER_WORDS: [&str; 10] = [
+    "else",
+    "default",
+    "by default",
+    "for everything else",
+    "for everyone else",
+    "for all others",
+    "for all other leads",
+    "for the rest",
+    "for any other lead",
+    "for other leads",
+];
+
+/// Verbs that give points (`add 10 when …`) and take them away.
+const POINTS_GIVEN: [(&str, char); 7] = [
+    ("add", '+'),
+    ("plus", '+'),
+    ("give", '+'),
+    ("award", '+'),
+    ("subtract", '-'),
+    ("minus", '-'),
+    ("deduct", '-'),
+];
+
+/// What to write instead where the parser stopped, when it is one of
+/// this module's.
+pub(super) fn instead(stop: &Stop) -> Option<Instead> {
+    let (pos, token) = (stop.pos, stop.token);
+    let expects = |r: Rule| stop.expects(r);
+    let line = stop.rest.split('\n').next().unwrap_or("");
+    let line = line.split(" #").next().unwrap_or(line).trim_end();
+
+    // `exclude competitors "Competitors" when …`: a definition's keyword.
+    if pos == 0 {
+        let (_, keyword) = KEYWORDS_IN_OTHER_WORDS
+            .into_iter()
+            .find(|(said, _)| *said == token)?;
+        return Some(Instead::unexpected(
+            0,
+            token.len(),
+            keyword,
+            format!("a definition starts with `{keyword}`, not `{token}`"),
+            format!("write `{keyword}`: a definition starts with its keyword, then its name"),
+        ));
+    }
+
+    // `tier 3 else`, `tier 3 for everything else`: the tier every other
+    // lead gets is `otherwise`.
+    if expects(Rule::kw_otherwise) && OTHERWISE_IN_OTHER_WORDS.contains(&line) {
+        return Some(Instead::unexpected(
+            pos,
+            pos + line.len(),
+            "otherwise",
+            format!("the tier every other lead gets is written `otherwise`, not `{line}`"),
+            String::from("write `otherwise`, e.g. `tier 3 otherwise` as the tiers' last line"),
+        ));
+    }
+
+    // `+10 points when …`: the number is the points.
+    if expects(Rule::kw_when) && matches!(token, "points" | "point" | "pts" | "pt") {
+        let after = stop.rest.get(token.len()..)?;
+        let spaces = after.len() - after.trim_start_matches(' ').len();
+        return Some(Instead::unexpected(
+            pos,
+            pos + token.len() + spaces,
+            "",
+            format!("a point rule gives its points as a signed number, without `{token}`"),
+            String::from("remove the word: `+10 when …` gives 10 points"),
+        ));
+    }
+
+    // `add 10 when …`, `subtract 5 when …`: points carry their sign.
+    if expects(Rule::kw_weighs) && is_number(token) {
+        let verb = stop.line_before.trim();
+        let (_, sign) = POINTS_GIVEN.into_iter().find(|(v, _)| *v == verb)?;
+        let after = stop.rest.get(token.len()..)?;
+        // ` points` after the number goes too.
+        let unit = ["points", "point", "pts", "pt"]
+            .into_iter()
+            .find(|u| {
+                (after.strip_prefix(' ').and_then(|a| a.strip_prefix(u)))
+                    .is_some_and(|a| a.starts_with(' '))
+            })
+            .map_or(0, |u| u.len() + 1);
+        let indent = stop.line_before.len() - stop.line_before.trim_start().len();
+        let verb_start = pos - stop.line_before.len() + indent;
+        let write = format!("{sign}{token}");
+        return Some(Instead::unexpected(
+            verb_start,
+            pos + token.len() + unit,
+            write.clone(),
+            format!("points are written with their sign: `{write}`"),
+            format!("write `{write} when …`: `+` adds points, `-` takes them away"),
+        ));
+    }
+    None
+}
