@@ -34,9 +34,9 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         .unwrap_or("")
         .trim_start_matches(' ');
     let next = after.split([' ', ',', '\n']).next().unwrap_or("");
-    // What to write over `token` and `len` bytes from it; written after
-    // a comma, it stands right after the word before (no space before the
-    // comma).
+    // What to write over the `len` bytes from where the parser stopped;
+    // what starts with a comma goes right after the word before (over the
+    // spaces between, so that no space stands before the comma).
     let write = |len: usize, write: String, message: String, help: &str| {
         let spaces = line_before.len() - line_before.trim_end().len();
         let start = if write.starts_with(',') {
