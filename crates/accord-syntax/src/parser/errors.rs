@@ -48,7 +48,7 @@
 use super::grammar::Rule;
 use super::other_words::{comparison_in_other_words, Offer};
 use super::phrases::expected_phrase;
-use super::tree::{error_pos, previous_token};
+use super::tree::{ends_the_line, error_pos, previous_token};
 use super::{lines, spelling, MAX_NUMBER};
 use crate::ast::DEFINITION_KEYWORDS;
 use crate::diagnostic::Diagnostic;
@@ -585,12 +585,6 @@ fn plain_letters(written: &str) -> String {
         out.insert_str(0, "name_");
     }
     out
-}
-
-/// Whether nothing but spaces (or a comment) comes before the end of the
-/// line `text` starts in.
-fn ends_the_line(text: &str) -> bool {
-    text.trim_start_matches(' ').starts_with(['\n', '\r', '#']) || text.trim().is_empty()
 }
 
 /// The word, string, number or symbol at the start of `rest`.

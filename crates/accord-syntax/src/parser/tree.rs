@@ -1,8 +1,8 @@
 //! Small helpers over pest pairs used by the lowering code (find children
 //! by rule, read text, make spans) and over pest errors (where one points,
 //! for the error translation and the recovery), and the token before the
-//! place one points (which both the translation and the everyday phrasings
-//! read). None of them can panic.
+//! place one points and whether the line ends there (which both the
+//! translation and the everyday phrasings read). None of them can panic.
 
 use super::grammar::Rule;
 use pest::error::{Error, InputLocation};
@@ -69,4 +69,10 @@ pub(crate) fn previous_token(block: &str, pos: usize) -> (usize, usize) {
     } else {
         (start, end)
     }
+}
+
+/// Whether nothing but spaces (or a comment) comes before the end of the
+/// line `text` starts in.
+pub(crate) fn ends_the_line(text: &str) -> bool {
+    text.trim_start_matches(' ').starts_with(['\n', '\r', '#']) || text.trim().is_empty()
 }

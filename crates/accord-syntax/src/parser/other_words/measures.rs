@@ -20,19 +20,9 @@ const PERIODS: [&str; 10] = [
 /// What to write instead where the parser stopped, when it is one of
 /// this module's.
 pub(super) fn instead(stop: &Stop) -> Option<Instead> {
-    let Stop {
-        block,
-        pos,
-        token,
-        rest,
-        line_before,
-        ..
-    } = *stop;
+    let (pos, token, line_before) = (stop.pos, stop.token, stop.line_before);
     let expects = |r: Rule| stop.expects(r);
-    let after = rest
-        .get(token.len()..)
-        .unwrap_or("")
-        .trim_start_matches(' ');
+    let after = stop.after_token().trim_start_matches(' ');
     let next = after.split([' ', ',', '\n']).next().unwrap_or("");
     // What to write over the `len` bytes from where the parser stopped;
     // what starts with a comma goes right after the word before (over the
@@ -56,7 +46,7 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         let line = line_before.trim_start();
         line.starts_with("from ") && line.contains(" to ")
     };
-    let in_metric = block.trim_start().starts_with("metric ");
+    let in_metric = stop.block.trim_start().starts_with("metric ");
 
     // `from routed_at to accepted_at in sales_hours` (or `, in`): the
     // calendar an SLA counts in follows `, counted in`.
@@ -118,7 +108,7 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         let comma = if expects(Rule::comma) { ", " } else { "" };
         let period = match token {
             "per" | "each" | "every" | "by" if PERIODS.contains(&next) => {
-                Some((rest.len() - after.len() + next.len(), singular(next)))
+                Some((stop.rest.len() - after.len() + next.len(), singular(next)))
             }
             _ => adverb_period(token).map(|p| (token.len(), p)),
         };
@@ -148,7 +138,7 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     if expects(Rule::kw_consecutive) && PERIODS.contains(&token) {
         let in_a_row = [" in a row", " running"]
             .into_iter()
-            .find(|w| rest.get(token.len()..).is_some_and(|r| r.starts_with(w)))
+            .find(|w| stop.after_token().starts_with(w))
             .map_or(0, str::len);
         return write(
             token.len() + in_a_row,

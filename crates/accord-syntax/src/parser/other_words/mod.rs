@@ -28,6 +28,7 @@
 
 use super::grammar::Rule;
 use super::lines;
+use super::tree::ends_the_line;
 
 mod after_a_value;
 mod ago;
@@ -92,8 +93,8 @@ impl Instead {
     }
 }
 
-/// Where the parser stopped, as the readings of [`measures`] and [`rules`]
-/// take it.
+/// Where the parser stopped, as [`instead`]'s own readings and those of
+/// [`measures`] and [`rules`] take it.
 pub(super) struct Stop<'a> {
     /// The block the parser read.
     block: &'a str,
@@ -114,6 +115,11 @@ impl Stop<'_> {
     fn expects(&self, rule: Rule) -> bool {
         self.positives.contains(&rule)
     }
+
+    /// The block after the token.
+    fn after_token(&self) -> &str {
+        self.rest.get(self.token.len()..).unwrap_or("")
+    }
 }
 
 /// The clause at `pos` of `block` (the parser stopped at `token`,
@@ -124,34 +130,38 @@ impl Stop<'_> {
 /// line another kind of block takes (`requires email` in a fit): that
 /// line is told where it belongs instead, not taken for a name in words.
 pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<Instead> {
-    let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
+    let stop = Stop {
+        block,
+        pos,
+        token,
+        rest: block.get(pos..)?,
+        line_before: block.get(..pos)?.rsplit('\n').next().unwrap_or(""),
+        positives,
+    };
     let foreign_line = || lines::misplaced(block, pos).is_some_and(|m| m.is_foreign());
-    reworded(block, pos, token, positives)
+    reworded(&stop)
         .or_else(|| dates::date_as_written(block, pos, positives))
         .or_else(|| dates::date_in_words(block, pos, positives))
         .or_else(|| ago::time_ago_reworded(block, pos))
+        .or_else(|| measures::instead(&stop))
+        .or_else(|| rules::instead(&stop))
         .or_else(|| {
-            let stop = Stop {
-                block,
-                pos,
-                token,
-                rest: block.get(pos..)?,
-                line_before,
-                positives,
-            };
-            measures::instead(&stop).or_else(|| rules::instead(&stop))
-        })
-        .or_else(|| {
-            let rest = block.get(pos..)?;
-            (!foreign_line()).then(|| after_a_value::instead(line_before, rest, pos, positives))?
+            (!foreign_line())
+                .then(|| after_a_value::instead(stop.line_before, stop.rest, pos, positives))?
         })
 }
 
 /// [`instead`]'s clauses with one right answer.
-fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<Instead> {
-    let expects = |r: Rule| positives.contains(&r);
-    let rest = block.get(pos..)?;
-    let line_before = block.get(..pos)?.rsplit('\n').next().unwrap_or("");
+fn reworded(stop: &Stop) -> Option<Instead> {
+    let Stop {
+        block,
+        pos,
+        token,
+        rest,
+        line_before,
+        ..
+    } = *stop;
+    let expects = |r: Rule| stop.expects(r);
     // Where the line the parser stopped in starts, in `block`.
     let line_start = pos - line_before.len();
     let at = |len: usize, write: &str, message: String, help: String| {
@@ -409,7 +419,7 @@ fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<
             "within", "before", "after",
         ];
         // The test's second word with it (`at least`, `more than`, `one of`).
-        let after = rest.get(token.len()..).unwrap_or("");
+        let after = stop.after_token();
         let next = after
             .trim_start_matches(' ')
             .split([' ', '\n'])
@@ -444,8 +454,8 @@ fn reworded(block: &str, pos: usize, token: &str, positives: &[Rule]) -> Option<
         let value = ((token.len() >= 2 && token.starts_with('"') && token.ends_with('"'))
             || is_number(token)
             || matches!(token, "yes" | "no" | "true" | "false"))
-            && (after_value.is_empty()
-                || after_value.starts_with(['\n', '\r', '#', ')'])
+            && (ends_the_line(after)
+                || after_value.starts_with(')')
                 || ["and ", "or "].iter().any(|w| after_value.starts_with(w)));
         let write = match token {
             _ if words.contains(&token) && pair.is_some() => Some(format!("is {token} {next}")),

@@ -82,7 +82,7 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
 
     // `+10 points when …`: the number is the points.
     if expects(Rule::kw_when) && matches!(token, "points" | "point" | "pts" | "pt") {
-        let after = stop.rest.get(token.len()..)?;
+        let after = stop.after_token();
         let spaces = after.len() - after.trim_start_matches(' ').len();
         return Some(Instead::unexpected(
             pos,
@@ -97,7 +97,7 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     if expects(Rule::kw_weighs) && is_number(token) {
         let verb = stop.line_before.trim();
         let (_, sign) = POINTS_GIVEN.into_iter().find(|(v, _)| *v == verb)?;
-        let after = stop.rest.get(token.len()..)?;
+        let after = stop.after_token();
         // ` points` after the number goes too.
         let unit = ["points", "point", "pts", "pt"]
             .into_iter()
