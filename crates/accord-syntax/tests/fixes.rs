@@ -580,6 +580,18 @@ fn a_keyword_a_tier_or_points_said_another_way_get_their_words() {
             "score s \"S\":\n  +10 when phone_verified\n",
         ),
         (
+            "score s \"S\":\n  10 when phone_verified\n",
+            "score s \"S\":\n  +10 when phone_verified\n",
+        ),
+        (
+            "score s \"S\":\n  +10 for phone_verified\n",
+            "score s \"S\":\n  +10 when phone_verified\n",
+        ),
+        (
+            "score s \"S\":\n  +5 for activity \"website_visit\", at most 25\n",
+            "score s \"S\":\n  +5 for each activity \"website_visit\", at most 25\n",
+        ),
+        (
             "score s \"S\":\n  +10 when phone_verified\n  deduct 5 points when competitor_contract\n",
             "score s \"S\":\n  +10 when phone_verified\n  -5 when competitor_contract\n",
         ),

@@ -1,8 +1,9 @@
 //! A definition's keyword, a tier's last line and a score's points said
 //! another way: `exclude competitors …` (`exclusion`), `tier 3 else` or
 //! `tier 3 for everything else` (`otherwise`), `+10 points when …`
-//! (`+10 when …`), `add 10 when …` and `subtract 5 when …` (`+10`, `-5`).
-//! Each has one right answer.
+//! (`+10 when …`), `10 when …` (`+10`), `add 10 when …` and `subtract 5 when …` (`+10`, `-5`),
+//! `+10 for phone_verified` (`when`) and `+5 for activity "…"` (`for
+//! each`). Each has one right answer.
 
 use super::{is_number, Instead, Stop};
 use crate::parser::grammar::Rule;
@@ -117,5 +118,55 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             format!("write `{write} when …`: `+` adds points, `-` takes them away"),
         ));
     }
+    // `10 when …`: points without their sign are points given.
+    let is_point_line = expects(Rule::score_line) || expects(Rule::point_rule);
+    let rule_follows = [" when ", " for "]
+        .iter()
+        .any(|w| stop.after_token().starts_with(w));
+    if is_point_line && is_number(token) && stop.line_before.trim().is_empty() && rule_follows {
+        return Some(Instead::unexpected(
+            pos,
+            pos + token.len(),
+            format!("+{token}"),
+            format!("points are written with their sign: `+{token}` adds them, `-{token}` takes them away"),
+            format!("write `+{token} when …` to add {token} points (or `-{token} when …` for a penalty)"),
+        ));
+    }
+
+    // `+10 for phone_verified`: `for` starts `for each` (points per
+    // event); a condition is given points with `when`.
+    if expects(Rule::kw_each) && stop.line_before.trim_end().ends_with(" for") {
+        return Some(for_without_each(stop));
+    }
     None
+}
+
+/// `+10 for …` without `each`: an event (a word then its kinds in quotes,
+/// `one of` or `where`: `for activity "webinar"`) is counted `for each`;
+/// anything else is a condition, given its points `when` it holds.
+fn for_without_each(stop: &Stop) -> Instead {
+    let after = stop.after_token().trim_start_matches(' ');
+    let an_event =
+        after.starts_with('"') || after.starts_with("one of ") || after.starts_with("where ");
+    if an_event {
+        let token = stop.token;
+        return Instead::unexpected(
+            stop.pos,
+            stop.pos + token.len(),
+            format!("each {token}"),
+            format!("points per event are written `for each {token} …`, not `for {token} …`"),
+            format!("write `for each {token} …`: the points are given for each such event"),
+        );
+    }
+    let for_at = stop.line_before.trim_end().len() - "for".len();
+    let start = stop.pos - stop.line_before.len() + for_at;
+    Instead::unexpected(
+        start,
+        start + "for".len(),
+        "when",
+        String::from("points for a condition are given `when` it holds, not `for` it"),
+        String::from(
+            "write `when`, e.g. `+10 when phone_verified`; `for each` counts events, e.g. `+5 for each activity \"website_visit\"`",
+        ),
+    )
 }
