@@ -553,6 +553,27 @@ fn a_breach_without_consecutive_gets_it() {
 }
 
 #[test]
+fn an_sla_span_said_another_way_is_from_to() {
+    let sla = |line: &str| format!("sla s \"S\":\n  {line}\n  within 4 hours\n");
+    let meant = sla("from routed_at to accepted_at, counted in sales_hours");
+    for written in [
+        "starts at routed_at, ends at accepted_at, counted in sales_hours",
+        "starts when routed_at and stops at accepted_at, counted in sales_hours",
+        "begins at routed_at then ends at accepted_at, counted in sales_hours",
+        "between routed_at and accepted_at, counted in sales_hours",
+    ] {
+        fixes_to(&sla(written), &meant);
+    }
+    // The stop may be an event, with commas of its own.
+    fixes_to(
+        &sla("starts at routed_at, ends with the first attempt by one of \"phone\", \"email\""),
+        &sla("from routed_at to the first attempt by one of \"phone\", \"email\""),
+    );
+    // Only a start: told the lines an SLA takes, no fix.
+    no_fix(&sla("starts at routed_at"));
+}
+
+#[test]
 fn a_keyword_a_tier_or_points_said_another_way_get_their_words() {
     each_fixes_to(&[
         (

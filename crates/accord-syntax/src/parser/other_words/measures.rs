@@ -5,8 +5,10 @@
 //! mean`: `average`), its period (`per month`, `monthly`, `by month`
 //! without its comma: `, by month`) and its breakdown (`, by owner_rep`
 //! after the period: `per`); a breach's run of periods without
-//! `consecutive` (`for 2 months`, `for 2 months in a row`). Each has one
-//! right answer.
+//! `consecutive` (`for 2 months`, `for 2 months in a row`); an SLA's span
+//! said another way (`starts at routed_at, ends at accepted_at`, `between
+//! routed_at and accepted_at`: `from … to …`). Each has one right
+//! answer.
 
 use super::{is_number, Instead, Stop};
 use crate::parser::grammar::Rule;
@@ -67,6 +69,20 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             "write `, counted in` and the calendar's name, e.g. `from routed_at to the first \
              attempt, counted in sales_hours`",
         );
+    }
+
+    // `starts at routed_at, ends at accepted_at`, `between routed_at and
+    // accepted_at`: an SLA's span is `from START to STOP`.
+    if expects(Rule::sla_line) && line_before.trim().is_empty() {
+        if let Some((len, start, stop_at)) = span_in_other_words(token, stop.rest) {
+            return write(
+                len,
+                format!("from {start} to {stop_at}"),
+                String::from("an SLA's clock is written `from START to STOP`"),
+                "write `from`, the instant the clock starts, `to` and the one it stops at, e.g. \
+                 `from routed_at to accepted_at, counted in sales_hours`",
+            );
+        }
     }
 
     // `tier 1 in 15 minutes`, `in 4 hours`: an SLA's limit is `within`.
@@ -149,6 +165,66 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         );
     }
     None
+}
+
+/// Words an SLA's start is said with (`starts at routed_at`), and its stop.
+const STARTS: [&str; 6] = [
+    "starts",
+    "start",
+    "begins",
+    "begin",
+    "starting",
+    "beginning",
+];
+const STOPS: [&str; 8] = [
+    "ends", "end", "stops", "stop", "finishes", "ending", "stopping", "until",
+];
+/// The little word that may follow either (`at routed_at`).
+const AT: [&str; 5] = ["at", "with", "when", "on", "from"];
+
+/// An SLA line giving its span in other words — `starts at START, ends
+/// at STOP` (or `and ends`, `stops when`), `between START and STOP` —
+/// from `rest` (the line from its first word, `token`): how many bytes
+/// say it (up to `, counted` or the line's end), START and STOP.
+fn span_in_other_words<'a>(token: &str, rest: &'a str) -> Option<(usize, &'a str, &'a str)> {
+    let line = rest.split('\n').next()?;
+    let line = line.split(" #").next().unwrap_or(line).trim_end();
+    let end = line.find(", counted").unwrap_or(line.len());
+    let words = line.get(..end)?;
+    let after_word = |text: &'a str, word: &str| -> &'a str {
+        let text = text.get(word.len()..).unwrap_or("").trim_start();
+        match AT
+            .iter()
+            .find(|w| text.strip_prefix(*w).is_some_and(|t| t.starts_with(' ')))
+        {
+            Some(w) => text.get(w.len()..).unwrap_or("").trim_start(),
+            None => text,
+        }
+    };
+    let (start, stop) = if token == "between" {
+        let inner = words.get("between".len()..)?.trim_start();
+        inner.split_once(" and ")?
+    } else if STARTS.contains(&token) {
+        let inner = after_word(words, token);
+        // The stop: `, ends …`, ` and ends …`, `, then stops …`.
+        let (at, verb) = STOPS.iter().find_map(|verb| {
+            [", and ", " and ", ", then ", " then ", ", ", " "]
+                .iter()
+                .find_map(|sep| {
+                    let marker = format!("{sep}{verb} ");
+                    inner
+                        .find(&marker)
+                        .map(|i| (i, i + marker.len() - verb.len() - 1))
+                })
+                .map(|(i, v)| (i, inner.get(v..).unwrap_or("")))
+        })?;
+        let verb_word = verb.split(' ').next().unwrap_or("");
+        (inner.get(..at)?, after_word(verb, verb_word))
+    } else {
+        return None;
+    };
+    let (start, stop) = (start.trim(), stop.trim());
+    (!start.is_empty() && !stop.is_empty()).then_some((end, start, stop))
 }
 
 /// A period word in the singular (`months`: `month`).
