@@ -553,6 +553,16 @@ fn a_breach_without_consecutive_gets_it() {
 }
 
 #[test]
+fn a_triggers_one_event_goes_under_any_of() {
+    fixes_to(
+        "trigger t \"T\":\n  at least 2 activities \"page_view\" within the last 30 days # why\n\nfit f \"F\":\n  phone_verified\n",
+        "trigger t \"T\":\n  any of:\n    at least 2 activities \"page_view\" within the last 30 days # why\n\nfit f \"F\":\n  phone_verified\n",
+    );
+    // Two events: any or all is the writer's to say.
+    no_fix("trigger t \"T\":\n  an activity \"demo_request\"\n  an activity \"trial_signup\"\n");
+}
+
+#[test]
 fn an_sla_span_said_another_way_is_from_to() {
     let sla = |line: &str| format!("sla s \"S\":\n  {line}\n  within 4 hours\n");
     let meant = sla("from routed_at to accepted_at, counted in sales_hours");

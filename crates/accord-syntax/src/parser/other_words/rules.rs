@@ -3,7 +3,8 @@
 //! `tier 3 for everything else` (`otherwise`), `+10 points when …`
 //! (`+10 when …`), `10 when …` (`+10`), `add 10 when …` and `subtract 5 when …` (`+10`, `-5`),
 //! `+10 for phone_verified` (`when`) and `+5 for activity "…"` (`for
-//! each`). Each has one right answer.
+//! each`); a trigger's one event line without its `any of:` line. Each
+//! has one right answer.
 
 use super::{is_number, Instead, Stop};
 use crate::parser::grammar::Rule;
@@ -118,6 +119,11 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             format!("write `{write} when …`: `+` adds points, `-` takes them away"),
         ));
     }
+    // A trigger's one event line without the `any of:` line it goes under.
+    if expects(Rule::trigger_head) && stop.line_before.trim().is_empty() {
+        return one_event_without_its_head(stop);
+    }
+
     // `10 when …`: points without their sign are points given.
     let is_point_line = expects(Rule::score_line) || expects(Rule::point_rule);
     let rule_follows = [" when ", " for "]
@@ -139,6 +145,31 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         return Some(for_without_each(stop));
     }
     None
+}
+
+/// A trigger whose one event line stands where its `any of:` line goes:
+/// that line, then the event under it. (With several lines, whether any
+/// or all of them must happen is the writer's to say: no fix, the
+/// general help says how.)
+fn one_event_without_its_head(stop: &Stop) -> Option<Instead> {
+    let lines = stop.rest.split('\n').filter(|l| {
+        let l = l.trim();
+        !l.is_empty() && !l.starts_with('#')
+    });
+    if lines.count() != 1 {
+        return None;
+    }
+    let line = stop.rest.split('\n').next()?.trim_end();
+    let indent = stop.line_before;
+    Some(Instead::unexpected(
+        stop.pos,
+        stop.pos + line.len(),
+        format!("any of:\n{indent}  {line}"),
+        String::from("a trigger's events go under an `any of:` line"),
+        String::from(
+            "write `any of:` (or `any of, within the last 30 days:`) first, then the events, indented by two spaces",
+        ),
+    ))
 }
 
 /// `+10 for …` without `each`: an event (a word then its kinds in quotes,
