@@ -11,8 +11,14 @@
 //! A word that is one of the field's declared choices, or a declared
 //! rejection reason code, is a value, and is never read this way (the
 //! caller asks [`is_value`] first).
+//!
+//! Bare words joined by `or` after a comparison (`title_level is VP or
+//! Director`) are values of that field, not conditions: the parser reads
+//! `Director` as a condition of its own, and only the checker knows it is
+//! no condition's name ([`values_joined_by_or`]).
 
-use accord_syntax::ast::{Test, TestKind, Value, ValueKind};
+use accord_records::schema::FieldType;
+use accord_syntax::ast::{Condition, ConditionKind, Operand, Test, TestKind, Value, ValueKind};
 use accord_syntax::number::number_in_words;
 
 use crate::class::Class;
@@ -146,4 +152,89 @@ pub(crate) fn number_in_words_value(ctx: &mut Ctx, name: &str, class: &Class, v:
         .with_replacement(digits.to_string()),
     );
     true
+}
+
+/// `title_level is VP or Director`, `industry is SaaS or Fintech`: a text
+/// or `one of` field compared with a value, then (joined by `or`) bare
+/// words that name no condition — a field's choice, or any word for a
+/// text field. Says to write `one of "VP", "Director"` (the same words as
+/// the parser's for quoted values joined by `or`) and returns the indices
+/// in `cs` (the parts of one `or`) it said it for, which the caller checks
+/// no further.
+pub(crate) fn values_joined_by_or(ctx: &mut Ctx, cs: &[Condition]) -> Vec<usize> {
+    let mut said = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        let Some((field, first)) = cs.get(i).and_then(compared_value) else {
+            i += 1;
+            continue;
+        };
+        let choices = match ctx.syms.field(field).map(|f| &f.ty) {
+            Some(FieldType::OneOf(choices)) => Some(choices.clone()),
+            Some(FieldType::Text) => None,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let is_more = |c: &Condition| match &c.kind {
+            ConditionKind::Ref(id) => {
+                let names_a_condition =
+                    ctx.syms.field(&id.name).is_some() || ctx.syms.def(&id.name).is_some();
+                let a_value = choices.as_ref().is_none_or(|c| c.contains(&id.name));
+                (!names_a_condition && a_value).then(|| (id.name.clone(), id.span))
+            }
+            _ => None,
+        };
+        let more: Vec<_> = cs
+            .get(i + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .map_while(is_more)
+            .collect();
+        let Some((_, last)) = more.last() else {
+            i += 1;
+            continue;
+        };
+        let values: Vec<String> = std::iter::once(first.0)
+            .chain(more.iter().map(|(name, _)| name.clone()))
+            .collect();
+        let write = format!("one of {}", crate::class::quoted(&values));
+        ctx.emit(
+            error(
+                "accord::type-mismatch",
+                first.1.to(*last),
+                "`or` joins conditions, not the values of one",
+            )
+            .with_label(format!("write `{write}`"))
+            .with_help(format!(
+                "to accept any of these values, write `{field} is {write}`"
+            ))
+            .with_replacement(write),
+        );
+        said.extend(i..=i + more.len());
+        i += more.len() + 1;
+    }
+    said
+}
+
+/// The field a condition compares with `is` and the value (a word or
+/// text: its text and span).
+fn compared_value(c: &Condition) -> Option<(&str, (String, accord_syntax::Span))> {
+    let ConditionKind::Compare {
+        subject: Operand::Name(field),
+        test: Test {
+            kind: TestKind::Is(v),
+            ..
+        },
+    } = &c.kind
+    else {
+        return None;
+    };
+    let text = match &v.kind {
+        ValueKind::Word(w) => w.clone(),
+        ValueKind::Text(t) => t.clone(),
+        _ => return None,
+    };
+    Some((field.name.as_str(), (text, v.span)))
 }

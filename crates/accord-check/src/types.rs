@@ -28,9 +28,16 @@ pub fn condition(ctx: &mut Ctx, c: &Condition, scope: Scope) {
                 None => test_values(ctx, test),
             }
         }
-        ConditionKind::All(cs) | ConditionKind::Any(cs) => {
-            for c in cs {
-                condition(ctx, c, scope);
+        ConditionKind::All(cs) => cs.iter().for_each(|c| condition(ctx, c, scope)),
+        ConditionKind::Any(cs) => {
+            let said = match scope {
+                Scope::Lead => crate::bare_words::values_joined_by_or(ctx, cs),
+                Scope::Event(_) => Vec::new(),
+            };
+            for (i, c) in cs.iter().enumerate() {
+                if !said.contains(&i) {
+                    condition(ctx, c, scope);
+                }
             }
         }
         ConditionKind::Not(c) => condition(ctx, c, scope),

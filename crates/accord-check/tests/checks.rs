@@ -122,6 +122,10 @@ case!(number_in_words_as_a_value, "accord::type-mismatch",
     bad: "fit mid \"Mid\":\n  employees is twenty\n  recycle_count is not three\n",
     good: "fit mid \"Mid\":\n  employees is 20\n  recycle_count is not 3\n");
 
+case!(values_joined_by_or, "accord::type-mismatch",
+    bad: "fit senior \"Senior\":\n  title_level is VP or Director\n  industry is SaaS or Fintech\n",
+    good: "fit senior \"Senior\":\n  title_level is one of \"VP\", \"Director\"\n  industry is one of \"SaaS\", \"Fintech\"\n  title_level is VP or phone_verified\n");
+
 case!(between_needs_numbers, "accord::between-needs-numbers",
     bad: "fit mid \"Mid\":\n  industry is between 20 and 500\n",
     good: "fit mid \"Mid\":\n  employees is between 20 and 500\n");

@@ -113,6 +113,10 @@ fn sources() -> Vec<(String, String)> {
             "a number",
             "fit f:\n  employees is at least twenty\n  recycle_count is between one and three\n  employees is not twelve\n",
         ),
+        (
+            "values joined by `or`",
+            "fit f:\n  title_level is VP or Director\n  industry is SaaS or Fintech or Retail\n",
+        ),
     ];
     for (what, text) in everyday {
         out.push((
