@@ -23,6 +23,7 @@ use accord_syntax::number::number_in_words;
 
 use crate::class::Class;
 use crate::ctx::{error, Ctx};
+use crate::suggest::closest;
 
 /// Words for a field with no value.
 const NO_VALUE: &[&str] = &["empty", "blank", "null", "nil", "none", "unset", "unknown"];
@@ -156,8 +157,8 @@ pub(crate) fn number_in_words_value(ctx: &mut Ctx, name: &str, class: &Class, v:
 
 /// `title_level is VP or Director`, `industry is SaaS or Fintech`: a text
 /// or `one of` field compared with a value, then (joined by `or`) bare
-/// words that name no condition — a field's choice, or any word for a
-/// text field. Says to write `one of "VP", "Director"` (the same words as
+/// words that name no condition — a field's choice, or for a text field
+/// any word not close to a condition's name. Says to write `one of "VP", "Director"` (the same words as
 /// the parser's for quoted values joined by `or`) and returns the indices
 /// in `cs` (the parts of one `or`) it said it for, which the caller checks
 /// no further.
@@ -177,11 +178,17 @@ pub(crate) fn values_joined_by_or(ctx: &mut Ctx, cs: &[Condition]) -> Vec<usize>
                 continue;
             }
         };
+        // A word close to a condition's name is that name misspelt (its
+        // own diagnostic says which), not a value of a text field.
+        let conditions = crate::class::condition_names(ctx);
         let is_more = |c: &Condition| match &c.kind {
             ConditionKind::Ref(id) => {
                 let names_a_condition =
                     ctx.syms.field(&id.name).is_some() || ctx.syms.def(&id.name).is_some();
-                let a_value = choices.as_ref().is_none_or(|c| c.contains(&id.name));
+                let a_value = match &choices {
+                    Some(choices) => choices.contains(&id.name),
+                    None => closest(&id.name, conditions.iter().map(String::as_str)).is_none(),
+                };
                 (!names_a_condition && a_value).then(|| (id.name.clone(), id.span))
             }
             _ => None,

@@ -116,6 +116,19 @@ pub fn quoted(v: &[String]) -> String {
         .join(", ")
 }
 
+/// The names a bare condition may be: the yes/no fields, the fits,
+/// triggers, exclusions and stages (for suggestions).
+pub fn condition_names(ctx: &Ctx) -> Vec<String> {
+    let mut names = ctx.syms.field_names(|t| *t == FieldType::YesNo);
+    names.extend(ctx.syms.names_of(&[
+        crate::db::DefKind::Fit,
+        crate::db::DefKind::Trigger,
+        crate::db::DefKind::Exclusion,
+        crate::db::DefKind::Stage,
+    ]));
+    names
+}
+
 /// `tier N` where no tier N is declared (`n` as written: `4`, `2.5`).
 pub fn unknown_tier(ctx: &mut Ctx, n: impl std::fmt::Display, span: Span) {
     let list: Vec<String> = ctx

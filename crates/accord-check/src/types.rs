@@ -305,13 +305,7 @@ fn bare_ref(ctx: &mut Ctx, id: &Ident, scope: Scope) {
             }
         }
     } else {
-        let mut names = ctx.syms.field_names(|t| *t == FieldType::YesNo);
-        names.extend(ctx.syms.names_of(&[
-            DefKind::Fit,
-            DefKind::Trigger,
-            DefKind::Exclusion,
-            DefKind::Stage,
-        ]));
+        let names = crate::class::condition_names(ctx);
         ctx.emit(
             error(
                 "accord::unknown-definition",
