@@ -158,8 +158,9 @@ pub(crate) fn number_in_words_value(ctx: &mut Ctx, name: &str, class: &Class, v:
 /// `title_level is VP or Director`, `industry is SaaS or Fintech`: a text
 /// or `one of` field compared with a value, then (joined by `or`) bare
 /// words that name no condition — a field's choice, or for a text field
-/// any word not close to a condition's name. Says to write `one of "VP", "Director"` (the same words as
-/// the parser's for quoted values joined by `or`) and returns the indices
+/// any word not close to a condition's name. Says to write `one of "VP",
+/// "Director"` (the parser's words for quoted values joined by `or`) and
+/// returns the indices
 /// in `cs` (the parts of one `or`) it said it for, which the caller checks
 /// no further.
 pub(crate) fn values_joined_by_or(ctx: &mut Ctx, cs: &[Condition]) -> Vec<usize> {
@@ -180,7 +181,10 @@ pub(crate) fn values_joined_by_or(ctx: &mut Ctx, cs: &[Condition]) -> Vec<usize>
         };
         // A word close to a condition's name is that name misspelt (its
         // own diagnostic says which), not a value of a text field.
-        let conditions = crate::class::condition_names(ctx);
+        let conditions = match choices {
+            Some(_) => Vec::new(),
+            None => crate::class::condition_names(ctx),
+        };
         let is_more = |c: &Condition| match &c.kind {
             ConditionKind::Ref(id) => {
                 let names_a_condition =

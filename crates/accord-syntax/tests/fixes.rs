@@ -560,6 +560,8 @@ fn a_triggers_one_event_goes_under_any_of() {
     );
     // Two events: any or all is the writer's to say.
     no_fix("trigger t \"T\":\n  an activity \"demo_request\"\n  an activity \"trial_signup\"\n");
+    // A line that is no event (a condition) is not put under one.
+    no_fix("trigger t \"T\":\n  phone_verified\n");
 }
 
 #[test]

@@ -160,6 +160,20 @@ fn one_event_without_its_head(stop: &Stop) -> Option<Instead> {
         return None;
     }
     let line = stop.rest.split('\n').next()?.trim_end();
+    // An event line starts with how many (`an activity …`, `at least 2
+    // activities …`, `no activity …`, `there is an activity …`).
+    let how_many = [
+        "a ",
+        "an ",
+        "at least ",
+        "at most ",
+        "exactly ",
+        "no ",
+        "there is ",
+    ];
+    if !how_many.iter().any(|w| line.starts_with(w)) {
+        return None;
+    }
     let indent = stop.line_before;
     Some(Instead::unexpected(
         stop.pos,
