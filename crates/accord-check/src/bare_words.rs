@@ -157,8 +157,9 @@ pub(crate) fn number_in_words_value(ctx: &mut Ctx, name: &str, class: &Class, v:
 
 /// `title_level is VP or Director`, `industry is SaaS or Fintech`: a text
 /// or `one of` field compared with a value, then (joined by `or`) bare
-/// words that name no condition — a field's choice, or for a text field
-/// any word not close to a condition's name. Says to write `one of "VP",
+/// words that name no condition and are not close to one's name — a
+/// field's choice (or one misspelt: the fix writes it right), or any word
+/// for a text field. Says to write `one of "VP",
 /// "Director"` (the parser's words for quoted values joined by `or`) and
 /// returns the indices
 /// in `cs` (the parts of one `or`) it said it for, which the caller checks
@@ -180,20 +181,24 @@ pub(crate) fn values_joined_by_or(ctx: &mut Ctx, cs: &[Condition]) -> Vec<usize>
             }
         };
         // A word close to a condition's name is that name misspelt (its
-        // own diagnostic says which), not a value of a text field.
-        let conditions = match choices {
-            Some(_) => Vec::new(),
-            None => crate::class::condition_names(ctx),
-        };
+        // own diagnostic says which), not a value; a word close to one of
+        // the field's choices is that choice misspelt, and written right.
+        let conditions = crate::class::condition_names(ctx);
         let is_more = |c: &Condition| match &c.kind {
             ConditionKind::Ref(id) => {
-                let names_a_condition =
-                    ctx.syms.field(&id.name).is_some() || ctx.syms.def(&id.name).is_some();
-                let a_value = match &choices {
-                    Some(choices) => choices.contains(&id.name),
-                    None => closest(&id.name, conditions.iter().map(String::as_str)).is_none(),
+                let names_a_condition = ctx.syms.field(&id.name).is_some()
+                    || ctx.syms.def(&id.name).is_some()
+                    || closest(&id.name, conditions.iter().map(String::as_str)).is_some();
+                let value = match &choices {
+                    Some(choices) if choices.contains(&id.name) => Some(id.name.clone()),
+                    Some(choices) => {
+                        closest(&id.name, choices.iter().map(String::as_str)).map(str::to_string)
+                    }
+                    None => Some(id.name.clone()),
                 };
-                (!names_a_condition && a_value).then(|| (id.name.clone(), id.span))
+                value
+                    .filter(|_| !names_a_condition)
+                    .map(|value| (value, id.span, id.name.clone()))
             }
             _ => None,
         };
@@ -203,14 +208,19 @@ pub(crate) fn values_joined_by_or(ctx: &mut Ctx, cs: &[Condition]) -> Vec<usize>
             .iter()
             .map_while(is_more)
             .collect();
-        let Some((_, last)) = more.last() else {
+        let Some((_, last, _)) = more.last() else {
             i += 1;
             continue;
         };
         let values: Vec<String> = std::iter::once(first.0)
-            .chain(more.iter().map(|(name, _)| name.clone()))
+            .chain(more.iter().map(|(value, ..)| value.clone()))
             .collect();
         let write = format!("one of {}", crate::class::quoted(&values));
+        let misspelt: String = more
+            .iter()
+            .filter(|(value, _, written)| value != written)
+            .map(|(value, _, written)| format!(" (`{written}` read as the choice \"{value}\")"))
+            .collect();
         ctx.emit(
             error(
                 "accord::type-mismatch",
@@ -219,7 +229,7 @@ pub(crate) fn values_joined_by_or(ctx: &mut Ctx, cs: &[Condition]) -> Vec<usize>
             )
             .with_label(format!("write `{write}`"))
             .with_help(format!(
-                "to accept any of these values, write `{field} is {write}`"
+                "to accept any of these values, write `{field} is {write}`{misspelt}"
             ))
             .with_replacement(write),
         );

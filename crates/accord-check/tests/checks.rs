@@ -123,7 +123,7 @@ case!(number_in_words_as_a_value, "accord::type-mismatch",
     good: "fit mid \"Mid\":\n  employees is 20\n  recycle_count is not 3\n");
 
 case!(values_joined_by_or, "accord::type-mismatch",
-    bad: "fit senior \"Senior\":\n  title_level is VP or Director\n  industry is SaaS or Fintech\n",
+    bad: "fit senior \"Senior\":\n  title_level is VP or Director\n  industry is SaaS or Fintech\n  title_level is Manager or Directr\n",
     good: "fit senior \"Senior\":\n  title_level is one of \"VP\", \"Director\"\n  industry is one of \"SaaS\", \"Fintech\"\n  title_level is VP or phone_verified\n  industry is \"SaaS\" or phone_verifed\n");
 
 case!(between_needs_numbers, "accord::between-needs-numbers",
