@@ -159,13 +159,15 @@ pub(crate) fn number_in_words_value(ctx: &mut Ctx, name: &str, class: &Class, v:
 /// or `one of` field compared with a value, then (joined by `or`) bare
 /// words that name no condition and are not close to one's name — a
 /// field's choice (or one misspelt: the fix writes it right), or any word
-/// for a text field. Says to write `one of "VP",
-/// "Director"` (the parser's words for quoted values joined by `or`) and
-/// returns the indices
-/// in `cs` (the parts of one `or`) it said it for, which the caller checks
-/// no further.
+/// for a text field. Says to write `one of "VP", "Director"` (the
+/// parser's words for quoted values joined by `or`) and returns the
+/// indices in `cs` (the parts of one `or`) it said it for, which the
+/// caller checks no further.
 pub(crate) fn values_joined_by_or(ctx: &mut Ctx, cs: &[Condition]) -> Vec<usize> {
     let mut said = Vec::new();
+    // The names of conditions, listed once for the `or` (when a part of
+    // it compares a text or `one of` field).
+    let mut conditions: Option<Vec<String>> = None;
     let mut i = 0;
     while i < cs.len() {
         let Some((field, first)) = cs.get(i).and_then(compared_value) else {
@@ -183,7 +185,7 @@ pub(crate) fn values_joined_by_or(ctx: &mut Ctx, cs: &[Condition]) -> Vec<usize>
         // A word close to a condition's name is that name misspelt (its
         // own diagnostic says which), not a value; a word close to one of
         // the field's choices is that choice misspelt, and written right.
-        let conditions = crate::class::condition_names(ctx);
+        let conditions = &*conditions.get_or_insert_with(|| crate::class::condition_names(ctx));
         let is_more = |c: &Condition| match &c.kind {
             ConditionKind::Ref(id) => {
                 let names_a_condition = ctx.syms.field(&id.name).is_some()

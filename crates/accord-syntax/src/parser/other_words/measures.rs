@@ -74,7 +74,7 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     // `starts at routed_at, ends at accepted_at`, `between routed_at and
     // accepted_at`: an SLA's span is `from START to STOP`.
     if expects(Rule::sla_line) && line_before.trim().is_empty() {
-        if let Some((len, start, stop_at)) = span_in_other_words(token, stop.rest) {
+        if let Some((len, start, stop_at)) = span_in_other_words(token, stop.rest_of_line()) {
             return write(
                 len,
                 format!("from {start} to {stop_at}"),
@@ -184,11 +184,10 @@ const AT: [&str; 5] = ["at", "with", "when", "on", "from"];
 
 /// An SLA line giving its span in other words — `starts at START, ends
 /// at STOP` (or `and ends`, `stops when`), `between START and STOP` —
-/// from `rest` (the line from its first word, `token`): how many bytes
-/// say it (up to `, counted` or the line's end), START and STOP.
-fn span_in_other_words<'a>(token: &str, rest: &'a str) -> Option<(usize, &'a str, &'a str)> {
-    let line = rest.split('\n').next()?;
-    let line = line.split(" #").next().unwrap_or(line).trim_end();
+/// from `line` (the line from its first word, `token`, without its
+/// comment): how many bytes say it (up to `, counted` or the line's
+/// end), START and STOP.
+fn span_in_other_words<'a>(token: &str, line: &'a str) -> Option<(usize, &'a str, &'a str)> {
     let end = line.find(", counted").unwrap_or(line.len());
     let words = line.get(..end)?;
     let after_word = |text: &'a str, word: &str| -> &'a str {

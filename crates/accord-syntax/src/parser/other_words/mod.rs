@@ -120,6 +120,13 @@ impl Stop<'_> {
     fn after_token(&self) -> &str {
         self.rest.get(self.token.len()..).unwrap_or("")
     }
+
+    /// The line from where the parser stopped to its end, without its
+    /// comment or the spaces before it.
+    fn rest_of_line(&self) -> &str {
+        let line = self.rest.split('\n').next().unwrap_or("");
+        line.split(" #").next().unwrap_or(line).trim_end()
+    }
 }
 
 /// The clause at `pos` of `block` (the parser stopped at `token`,

@@ -53,8 +53,7 @@ const POINTS_GIVEN: [(&str, char); 7] = [
 pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     let (pos, token) = (stop.pos, stop.token);
     let expects = |r: Rule| stop.expects(r);
-    let line = stop.rest.split('\n').next().unwrap_or("");
-    let line = line.split(" #").next().unwrap_or(line).trim_end();
+    let line = stop.rest_of_line();
 
     // `exclude competitors "Competitors" when …`: a definition's keyword.
     if pos == 0 {
