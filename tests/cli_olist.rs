@@ -165,6 +165,46 @@ fn backtest_at_a_field_that_is_no_instant_is_a_usage_error() {
     );
 }
 
+/// `--at` left out reads `created_at`, which this export has not: the
+/// usage error names the fields it may be (and a misspelt one, the one
+/// meant), as `--outcome` and `--score` do for theirs.
+#[test]
+fn backtest_names_the_fields_an_unknown_at_outcome_or_score_may_be() {
+    let won = ["--won-ids", DEALS, "--won-key", "mql_id"];
+    let o = accord(&[
+        "backtest", POLICY, "--leads", LEADS, won[0], won[1], won[2], won[3],
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(o.stdout.is_empty());
+    assert!(
+        err.contains(
+            "--at created_at: the lead fields have no such field; give --at one of the lead's \
+             timestamps and dates: first_contact_date"
+        ),
+        "{err}"
+    );
+    let err = text(&backtest_at("first_contact_dat", &[]).stderr);
+    assert!(
+        err.contains("no such field (did you mean `first_contact_date`?)"),
+        "{err}"
+    );
+    let o = backtest_won(LEADS, &["--outcome", "orgin"], "first_contact_date", &[]);
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(
+        err.contains(
+            "--outcome orgin: the lead fields have no such field (did you mean `origin`?)"
+        ),
+        "{err}"
+    );
+    let err = text(&backtest_at("first_contact_date", &["--score", "no_such_score"]).stderr);
+    assert!(
+        err.contains("--score no_such_score: the policy has no such score (its scores: "),
+        "{err}"
+    );
+}
+
 /// `--won-ids` with a key whose values are no lead's id (`seller_id`
 /// instead of `mql_id`) would report "0 won" as if nothing had been won:
 /// it is a usage error (exit 2, no report) naming the file, the key, how

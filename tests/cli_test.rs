@@ -240,6 +240,18 @@ fn an_unknown_lead_id_is_named_with_the_closest() {
     let err = text(&out.stderr);
     assert!(err.contains("the leads file has no lead \"E1\""), "{err}");
     assert!(err.contains("did you mean \"E01\"?"), "{err}");
+    // An id like none of the file's is no slip: no lead is offered for it.
+    let (_dir, path) = test_file(
+        "test-unknown-lead-far",
+        "case \"x\":\n  lead \"ZEBRA-99\"\n  expect mql yes\n",
+    );
+    let out = accord(&["test", "--color", "never", &path]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("the leads file has no lead \"ZEBRA-99\""),
+        "{err}"
+    );
+    assert!(!err.contains("did you mean"), "{err}");
 }
 
 /// A misspelt field in `with` (or a stream in `add`), or an SLA or an

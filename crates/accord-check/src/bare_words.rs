@@ -23,7 +23,7 @@ use accord_syntax::number::number_in_words;
 
 use crate::class::Class;
 use crate::ctx::{error, Ctx};
-use crate::suggest::closest;
+use accord_syntax::suggest::closest;
 
 /// Words for a field with no value.
 const NO_VALUE: &[&str] = &["empty", "blank", "null", "nil", "none", "unset", "unknown"];

@@ -26,7 +26,7 @@ use accord_syntax::Diagnostic;
 
 use crate::db::{DefKind, SourceFile};
 use crate::parse::{file_defs, parse_chunk};
-use crate::suggest::closest;
+use accord_syntax::suggest::closest;
 
 /// A top-level block that did not parse.
 #[derive(Clone, Debug, PartialEq, Eq)]

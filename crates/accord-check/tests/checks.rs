@@ -82,6 +82,18 @@ fn lead_fields_are_visible_inside_event_filters() {
     );
 }
 
+/// Two neighbouring letters swapped are one slip, as the lead readers
+/// count them: a short name (`emial`, five letters: one slip allowed) still
+/// gets its suggestion and its quick fix.
+#[test]
+fn a_swap_of_two_letters_is_one_slip() {
+    let bad = check_code(
+        "fit personal \"Personal\":\n  the domain of emial is in free_domains\n",
+        "accord::unknown-field",
+    );
+    assert!(bad.contains("did you mean `email`?"), "{bad}");
+}
+
 case!(unknown_metric, "accord::unknown-metric",
     bad: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volum is below 120 for 2 consecutive months\n",
     good: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volume is below 120 for 2 consecutive months\n");

@@ -16,8 +16,9 @@
 use crate::convert::{from_cell, quote, Conv, Problem};
 use crate::decode::{At, Ctx, RecordDecoder};
 use crate::lines::LineCounter;
-use crate::notes::{closest, did_you_mean, InputWarning};
+use crate::notes::InputWarning;
 use crate::value::{FieldValue, Lead, RecordError};
+use accord_syntax::suggest::{closest, did_you_mean};
 use std::io::Read;
 
 pub use crate::events::{EventsIndex, UnmatchedEvents};

@@ -12,9 +12,10 @@
 use crate::convert::{Choices, Conv, Problem};
 use crate::limits::Limits;
 use crate::names::NameTable;
-use crate::notes::{did_you_mean, InputNotes, UnknownKey};
+use crate::notes::{InputNotes, UnknownKey};
 use crate::schema::Schema;
 use crate::value::{Event, FieldValue, Lead, RecordError};
+use accord_syntax::suggest::did_you_mean;
 
 /// What a lead-level key names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -20,9 +20,10 @@
 use crate::convert::{from_cell, quote, Conv};
 use crate::decode::RecordDecoder;
 use crate::lines::LineCounter;
-use crate::notes::{did_you_mean, InputNotes, InputWarning};
+use crate::notes::{InputNotes, InputWarning};
 use crate::schema::Schema;
 use crate::value::{Event, FieldValue, Lead, RecordError};
+use accord_syntax::suggest::did_you_mean;
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::{Arc, Mutex};

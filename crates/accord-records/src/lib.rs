@@ -43,7 +43,7 @@ pub use events::{EventsIndex, UnmatchedEvents};
 pub use fnv::Fnv1a;
 pub use json::lead_from_json;
 pub use lines::LineCounter;
-pub use notes::{and_more_records, closest, record_at, InputNotes, InputWarning};
+pub use notes::{and_more_records, record_at, InputNotes, InputWarning};
 pub use read::{read_leads, validate, InputFormat, LeadReader, RecordOutcome};
 pub use schema::{FieldSpec, FieldType, Schema, StreamSpec};
 pub use value::{Event, FieldValue, Lead, LeadText, RecordError};

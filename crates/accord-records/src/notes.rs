@@ -22,7 +22,6 @@
 //! --leads` asks; `accord eval` does not, so its memory stays flat.
 
 use crate::value::RecordError;
-use accord_syntax::suggest::edit_distance;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -325,38 +324,6 @@ impl InputNotes {
     }
 }
 
-/// The candidate closest to `name`, if close enough to be a typo (at most
-/// a third of its length, at least 1; a case difference always counts).
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    let lower = name.to_lowercase();
-    let length = lower.chars().count();
-    let mut best: Option<(usize, &'a str)> = None;
-    for c in candidates {
-        let c_lower = c.to_lowercase();
-        // Further apart in length than the limit is further apart than
-        // the limit: not measured (a key of a broken record may be long).
-        if c_lower.chars().count().abs_diff(length) > limit {
-            continue;
-        }
-        let d = edit_distance(&lower, &c_lower);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-/// ` (did you mean `employees`?)`, or nothing.
-pub(crate) fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> String {
-    closest(name, candidates)
-        .map(|c| format!(" (did you mean `{c}`?)"))
-        .unwrap_or_default()
-}
-
 /// Where a record is, in words: `record 3 (line 4)`, or `record 3` when
 /// its line is not known.
 pub fn record_at(record: usize, line: Option<usize>) -> String {
@@ -382,14 +349,6 @@ mod tests {
 
     #[test]
     fn suggestions_and_duplicates() {
-        let fields = ["employees", "email", "lead_id"];
-        assert_eq!(closest("emploees", fields), Some("employees"));
-        assert_eq!(closest("Email", fields), Some("email"));
-        assert_eq!(closest("budget", fields), None);
-        assert_eq!(closest("emial", fields), Some("email"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-
         let notes = InputNotes::with_duplicate_ids();
         // Out of order, as parallel decoding may report them.
         notes.saw_id("L-7", 9, Some(10));

@@ -115,9 +115,7 @@ pub fn read(policy: &CompiledPolicy, file: &str, text: &str) -> Plans {
         let get = |name: &str| col(name).and_then(|i| row.get(i)).unwrap_or("");
         let breach = get("breach");
         let Some(spec) = policy.breaches().iter().find(|b| b.name == breach) else {
-            let hint = closest(breach, &names)
-                .map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
+            let hint = accord_syntax::suggest::did_you_mean(breach, names.iter().copied());
             out.problems.push(problem(
                 line,
                 format!("the policy has no breach named `{breach}`{hint}"),
@@ -180,14 +178,4 @@ fn example(kind: accord_eval::metrics::PeriodKind) -> &'static str {
         Quarter => "2026-Q1",
         Year => "2026",
     }
-}
-
-/// The closest name, when it is close enough to be a misspelling.
-fn closest<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
-    names
-        .iter()
-        .map(|n| (accord_syntax::suggest::edit_distance(word, n), *n))
-        .filter(|(d, n)| *d <= (n.len() / 3).max(2))
-        .min()
-        .map(|(_, n)| n)
 }

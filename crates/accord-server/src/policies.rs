@@ -165,7 +165,7 @@ impl PolicySet {
         };
         match name {
             Some(n) => self.agreements.iter().find(|a| a.name == n).ok_or_else(|| {
-                let suggestion = accord_check::suggest::closest(
+                let suggestion = accord_syntax::suggest::closest(
                     n,
                     self.agreements.iter().map(|a| a.name.as_str()),
                 )

@@ -284,7 +284,7 @@ fn params(query: QueryParams, known: &[&str]) -> Result<HashMap<String, String>,
     let Query(map) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
     for key in map.keys() {
         if !known.contains(&key.as_str()) {
-            let hint = accord_check::suggest::closest(key, known.iter().copied())
+            let hint = accord_syntax::suggest::closest(key, known.iter().copied())
                 .map(|c| format!("; did you mean {c}?"))
                 .unwrap_or_default();
             return Err(ApiError::bad_request(format!(

@@ -1,5 +1,8 @@
-//! Edit distance for "did you mean …?" suggestions, shared by the parser
-//! (misspelt keywords) and the lead readers (misspelt column names).
+//! "Did you mean …?": the edit distance and the closest of several names,
+//! one rule for every suggestion Accord makes — the parser's misspelt
+//! keywords, the checker's misspelt names, the lead readers' misspelt
+//! columns and fields, the command line's and the server's misspelt
+//! fields, lead ids and parameters.
 
 /// Optimal-string-alignment distance (counts a swap of neighbours as one).
 ///
@@ -19,6 +22,42 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut rows = vec![0usize; 3 * (b.len() + 1)];
     osa(&a, &b, &mut rows)
+}
+
+/// The candidate closest to `name`, if it is close enough to be a typo: at
+/// most a third of the name's length apart (at least 1), a swap of two
+/// neighbouring letters counting as one and a difference of case as none.
+/// A candidate equal to `name` is not a suggestion; of equally close
+/// candidates, the first.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    let length = lower.chars().count();
+    let limit = (length / 3).max(1);
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let c_lower = c.to_lowercase();
+        // Further apart in length than the limit is further apart than
+        // the limit: not measured (a key of a broken record may be long).
+        if c_lower.chars().count().abs_diff(length) > limit {
+            continue;
+        }
+        let d = edit_distance(&lower, &c_lower);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// ` (did you mean `employees`?)` after a misspelt name in a message (the
+/// [`closest`] candidate), or nothing.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    closest(name, candidates)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
 }
 
 /// The optimal-string-alignment table of `a` against `b`, three rows at a
@@ -65,6 +104,23 @@ mod tests {
         let b: Vec<char> = b.chars().collect();
         let mut rows = vec![0usize; 3 * (b.len() + 1)];
         osa(&a, &b, &mut rows)
+    }
+
+    #[test]
+    fn closest_picks_typos_only() {
+        let names = ["demo_request", "page_view", "email", "employees"];
+        assert_eq!(closest("demo_reqest", names), Some("demo_request"));
+        assert_eq!(closest("emploees", names), Some("employees"));
+        // A swap of neighbours is one edit; a difference of case none.
+        assert_eq!(closest("emial", names), Some("email"));
+        assert_eq!(closest("Page_View", names), Some("page_view"));
+        assert_eq!(closest("webinar", names), None);
+        assert_eq!(closest("budget", names), None);
+        // The name itself is no suggestion; of two as close, the first.
+        assert_eq!(closest("email", names), None);
+        assert_eq!(closest("ab", ["ac", "ad"]), Some("ac"));
+        // A one-letter difference in a short name still counts.
+        assert_eq!(closest("fot", ["fit"]), Some("fit"));
     }
 
     #[test]

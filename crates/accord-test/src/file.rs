@@ -135,7 +135,7 @@ impl TestFile {
             if known.contains(&name) {
                 return;
             }
-            let help = match accord_records::closest(name, known.iter().copied()) {
+            let help = match accord_syntax::suggest::closest(name, known.iter().copied()) {
                 Some(c) => format!("did you mean `{c}`?"),
                 None if known.is_empty() => format!("the policy defines no {kind}"),
                 None => format!("the policy's {kind}s: {}", known.join(", ")),

@@ -13,6 +13,7 @@ use crate::cli::{BacktestArgs, BacktestFormat};
 use crate::leads::{InputFiles, Inputs};
 use accord_records::{FieldType, FieldValue};
 use accord_report::backtest::Backtester;
+use accord_syntax::suggest::did_you_mean;
 use std::collections::HashSet;
 
 pub fn run(args: &BacktestArgs, color: bool) -> u8 {
@@ -22,22 +23,25 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
     };
     let compiled = policy.compiled();
     let schema = policy.schema();
+    let instant = |ty: &FieldType| matches!(ty, FieldType::Timestamp | FieldType::Date);
+    let instants: Vec<&str> = (schema.fields.iter())
+        .filter(|f| instant(&f.ty))
+        .map(|f| f.name.as_str())
+        .collect();
     let Some(at_slot) = schema.slot(&args.at) else {
         return usage_error(format!(
-            "--at {}: the lead fields have no such field",
-            args.at
+            "--at {}: the lead fields have no such field{}; give --at one of the lead's \
+             timestamps and dates: {}",
+            args.at,
+            did_you_mean(&args.at, instants.iter().copied()),
+            listed(&instants),
         ));
     };
-    let instant = |ty: &FieldType| matches!(ty, FieldType::Timestamp | FieldType::Date);
     if let Some(field) = schema.field(&args.at).filter(|f| !instant(&f.ty)) {
-        let instants: Vec<&str> = (schema.fields.iter())
-            .filter(|f| instant(&f.ty))
-            .map(|f| f.name.as_str())
-            .collect();
         return usage_error(format!(
             "--at {at}: {at} is {}, not a timestamp or a date (the lead's timestamps and dates: {})",
             field.ty.describe(),
-            instants.join(", "),
+            listed(&instants),
             at = args.at,
         ));
     }
@@ -45,7 +49,11 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
         Some(f) => match schema.slot(f) {
             Some(s) => Some(s),
             None => {
-                return usage_error(format!("--outcome {f}: the lead fields have no such field"))
+                let fields = schema.fields.iter().map(|f| f.name.as_str());
+                return usage_error(format!(
+                    "--outcome {f}: the lead fields have no such field{}",
+                    did_you_mean(f, fields)
+                ));
             }
         },
         None => None,
@@ -61,8 +69,14 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
         return usage_error("say what won: --outcome FIELD or --won-ids FILE");
     }
     if let Some(score) = &args.score {
-        if !compiled.scores_names().contains(score) {
-            return usage_error(format!("--score {score}: the policy has no such score"));
+        let scores = compiled.scores_names();
+        if !scores.contains(score) {
+            let names: Vec<&str> = scores.iter().map(String::as_str).collect();
+            return usage_error(format!(
+                "--score {score}: the policy has no such score{} (its scores: {})",
+                did_you_mean(score, names.iter().copied()),
+                listed(&names),
+            ));
         }
     }
     let files = InputFiles::once(&args.input.leads, args.input.events.as_deref());
@@ -269,5 +283,14 @@ impl WonIds {
             self.leads,
             leads.display(),
         ))
+    }
+}
+
+/// Names for a message, comma-separated; "none" for none.
+fn listed(names: &[&str]) -> String {
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
     }
 }

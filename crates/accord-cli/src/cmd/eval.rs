@@ -316,7 +316,7 @@ pub fn run_explain(args: &ExplainArgs, color: bool) -> u8 {
         }
         if let (None, Ok(lead)) = (wanted_record, &o.result) {
             let candidates = nearest.iter().map(String::as_str).chain([&*lead.id]);
-            if let Some(c) = accord_check::suggest::closest(&args.lead, candidates) {
+            if let Some(c) = accord_syntax::suggest::closest(&args.lead, candidates) {
                 if nearest.as_deref() != Some(c) {
                     nearest = Some(c.to_string());
                 }

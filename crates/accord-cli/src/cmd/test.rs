@@ -367,11 +367,9 @@ fn check_case(
 ) {
     if let Some((LeadSource::ById(id), span)) = &case.lead {
         if tests.leads.is_some() && !leads.contains_key(id) && !leads.is_empty() {
-            let mut known: Vec<&String> = leads.keys().collect();
-            known.sort();
-            let closest = known
-                .iter()
-                .min_by_key(|k| accord_syntax::suggest::edit_distance(k, id))
+            let mut known: Vec<&str> = leads.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            let closest = accord_syntax::suggest::closest(id, known)
                 .map(|k| format!(" (did you mean \"{k}\"?)"))
                 .unwrap_or_default();
             diagnostics.push(
