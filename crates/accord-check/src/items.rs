@@ -12,7 +12,7 @@ use crate::ctx::{error, Ctx, TimeCtx};
 use crate::db::{DefKind, FileEntry, Refusal};
 use crate::names::{field_ref, stream};
 use crate::resolve::{keyword_span, resolve_import, Sym};
-use crate::suggest::SuggestName;
+use crate::suggest::{or_declared, SuggestName};
 use crate::types::{condition, pattern};
 
 fn is_temporal(t: &FieldType) -> bool {
@@ -259,7 +259,11 @@ fn calendar_ref(ctx: &mut Ctx, c: &ast::Ident) {
             &c.name,
             &names,
             false,
-            "declare it: `calendar <name>:` with its opening hours",
+            &or_declared(
+                "declare it: `calendar <name>:` with its opening hours",
+                "calendars",
+                &names,
+            ),
         ),
     );
 }
@@ -469,7 +473,7 @@ fn reason_code(ctx: &mut Ctx, code: &ast::Ident) {
             &code.name,
             &codes,
             false,
-            "declare it under `rejection reasons`",
+            &or_declared("declare it under `rejection reasons`", "codes", &codes),
         ),
     );
 }
@@ -517,7 +521,11 @@ fn metric_ref<'s>(ctx: &mut Ctx<'s>, m: &ast::Ident) -> Option<&'s Sym> {
             &m.name,
             &names,
             false,
-            "declare it: `metric <name>: the share of … leads where …, by month`",
+            &or_declared(
+                "declare it: `metric <name>: the share of … leads where …, by month`",
+                "metrics",
+                &names,
+            ),
         ),
     );
     None

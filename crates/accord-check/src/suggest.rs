@@ -33,3 +33,21 @@ pub fn did_you_mean(name: &str, candidates: &[String], quote: bool, fallback: &s
         None => fallback.to_string(),
     }
 }
+
+/// The most names [`or_declared`] lists (more is a list to look up, not
+/// to read in a help line).
+const LISTED: usize = 8;
+
+/// `fallback`, then the names of its kind that are declared, when there
+/// are a few: "declare it under `rejection reasons`; the codes declared:
+/// `bad_data`, `no_budget`" — for a name like none of them, the help says
+/// which there are.
+pub fn or_declared(fallback: &str, noun: &str, names: &[String]) -> String {
+    if names.is_empty() || names.len() > LISTED {
+        return fallback.to_string();
+    }
+    let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
+    names.sort_unstable();
+    let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    format!("{fallback}; the {noun} declared: {}", listed.join(", "))
+}

@@ -16,7 +16,7 @@ use crate::class::{list_as_field, quoted, type_mismatch, unknown_tier, Class, Sc
 use crate::ctx::{error, Ctx, TimeCtx};
 use crate::db::DefKind;
 use crate::resolve::StreamSym;
-use crate::suggest::SuggestName;
+use crate::suggest::{or_declared, SuggestName};
 
 /// Checks a condition.
 pub fn condition(ctx: &mut Ctx, c: &Condition, scope: Scope) {
@@ -687,7 +687,11 @@ fn check_test(ctx: &mut Ctx, subject: &Operand, class: &Class, test: &Test, scop
                             &list.name,
                             &lists,
                             false,
-                            &format!("declare it: list {}: \"…\", \"…\"", list.name),
+                            &or_declared(
+                                &format!("declare it: list {}: \"…\", \"…\"", list.name),
+                                "lists",
+                                &lists,
+                            ),
                         ),
                     );
                 }

@@ -94,6 +94,26 @@ fn a_swap_of_two_letters_is_one_slip() {
     assert!(bad.contains("did you mean `email`?"), "{bad}");
 }
 
+/// A name like none declared gets the general help and, when there are a
+/// few of its kind, their names: the writer picks the one meant.
+#[test]
+fn an_unknown_name_like_none_declared_lists_those_declared() {
+    let bad = check_code(
+        "sla first \"First\":\n  from routed_at to the first attempt, counted in business_hours\n  within 2 hours\n",
+        "accord::unknown-calendar",
+    );
+    insta::assert_snapshot!("unknown_name_lists_declared", bad);
+    let bad = check_code(
+        "fit personal \"Personal\":\n  the domain of email is in consumer_mail\n",
+        "accord::unknown-list",
+    );
+    let words = bad.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("the lists declared: `free_domains`"),
+        "{bad}"
+    );
+}
+
 case!(unknown_metric, "accord::unknown-metric",
     bad: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volum is below 120 for 2 consecutive months\n",
     good: "metric mql_volume \"Volume\": the number of leads, by month\nbreach low \"Low\":\n  mql_volume is below 120 for 2 consecutive months\n");
