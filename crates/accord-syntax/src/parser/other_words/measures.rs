@@ -1,6 +1,7 @@
 //! What an agreement measures, said in other words: an SLA's calendar
 //! without `, counted` (`from routed_at to accepted_at in sales_hours`)
-//! and its limit with `in` (`tier 1 in 15 minutes`: `within`); a metric's
+//! and its limit with `in` (`tier 1 in 15 minutes`: `within`), as
+//! persistence's time (`over 10 business days`); a metric's
 //! kind (`the count of`: `number`; `the percentage of`: `share`; `the
 //! mean`: `average`), its period (`per month`, `monthly`, `by month`
 //! without its comma: `, by month`) and its breakdown (`, by owner_rep`
@@ -85,14 +86,28 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         }
     }
 
-    // `tier 1 in 15 minutes`, `in 4 hours`: an SLA's limit is `within`.
+    // `tier 1 in 15 minutes`, `in 4 hours`: an SLA's limit is `within`;
+    // so is persistence's time (`at least 6 attempts over 10 business
+    // days`).
     let limit_here = expects(Rule::kw_within) || expects(Rule::sla_line);
-    if limit_here && matches!(token, "in" | "under") && is_number(next) {
+    let limit_word = matches!(token, "in" | "under" | "over" | "during" | "inside");
+    if limit_here && limit_word && is_number(next) {
+        let (whose, example) = if stop.block.trim_start().starts_with("persistence") {
+            (
+                "persistence's time",
+                "`at least 6 attempts within 10 business days`",
+            )
+        } else {
+            (
+                "an SLA's limit",
+                "`within 4 hours`, `tier 1 within 15 minutes`",
+            )
+        };
         return write(
             token.len(),
             String::from("within"),
-            format!("an SLA's limit is written `within`, not `{token}`"),
-            "write `within` and the time, e.g. `within 4 hours`, `tier 1 within 15 minutes`",
+            format!("{whose} is written `within`, not `{token}`"),
+            &format!("write `within` and the time, e.g. {example}"),
         );
     }
 
