@@ -44,6 +44,30 @@ fn docs_codes_lists_every_code() {
     }
 }
 
+/// A topic is found by the words a policy writes (`rejection reasons`,
+/// `lead fields`, joined by a hyphen or not, in any case), singular or
+/// plural, as by its own name.
+#[test]
+fn a_topic_is_found_by_its_keyword_as_a_policy_writes_it() {
+    let page = |what: &str| {
+        let out = accord(&["docs", what]);
+        assert_eq!(code(&out), 0, "{what}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let rejections = page("rejections");
+    for what in [
+        "rejection reasons",
+        "rejection-reasons",
+        "Rejection_Reasons",
+    ] {
+        assert_eq!(page(what), rejections, "{what}");
+    }
+    assert_eq!(page("lead fields"), page("fields"));
+    assert_eq!(page("tier"), page("tiers"));
+    assert_eq!(page("calendars"), page("calendar"));
+    assert_eq!(page("lists"), page("calendar"));
+}
+
 #[test]
 fn an_unknown_topic_or_code_suggests_the_closest_and_exits_2() {
     let out = accord(&["docs", "accord::type-mismach"]);

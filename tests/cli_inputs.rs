@@ -617,4 +617,30 @@ fn a_closed_output_pipe_is_no_crash() {
         let status = child.wait().expect("it ends");
         assert_eq!(status.code(), Some(3), "{args:?}");
     }
+    // Every other command's output too (`accord docs | head`): the reader
+    // is gone before the command has started writing.
+    let v =
+        |version: &str| format!("examples/agreement-versions/{version}/mql-sql-agreement.accord");
+    let (old, new) = (v("v1.0"), v("v1.1"));
+    let others: [&[&str]; 5] = [
+        &["docs"],
+        &["docs", "sla"],
+        &["docs", "codes"],
+        &["diff", &old, &new],
+        &["test", "policies/"],
+    ];
+    for args in others {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the accord binary runs");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("it ends");
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
 }

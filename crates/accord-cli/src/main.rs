@@ -2,10 +2,11 @@
 //! `replay`. See
 //! README.md for the commands, output formats and exit codes.
 
-/// `println!`, `print!`, `eprintln!` and `eprint!` for what the commands
-/// that read lead data write, except that a stream closed by its reader
-/// (`accord check --leads … 2>&1 | head -1`) is no panic: what can no
-/// longer be written is dropped and the command ends as it would have.
+/// `println!`, `print!`, `eprintln!` and `eprint!` for everything the
+/// commands write, except that a stream closed by its reader (`accord
+/// check --leads … 2>&1 | head -1`, `accord docs | head`) is no panic:
+/// what can no longer be written is dropped and the command ends as it
+/// would have. The standard macros are not used in this crate.
 macro_rules! write_or_drop {
     ($stream:expr, $($arg:tt)*) => {{
         use std::io::Write as _;

@@ -198,13 +198,23 @@ pub fn code_page(code: &str) -> Option<CodePage> {
     code_pages().find(|p| p.code == code)
 }
 
-/// A topic by name.
+/// A topic by name, or by a keyword it explains, as a policy writes it
+/// (`rejection reasons`, `lead fields`; `rejection-reasons` and any case
+/// too), singular or plural (`tier`, `calendars`).
 pub fn topic(name: &str) -> Option<Topic> {
-    let name = ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == name)
-        .map_or(name, |(_, topic)| *topic);
-    TOPICS.iter().copied().find(|t| t.name == name)
+    let name = name.trim().to_lowercase().replace(['-', '_'], " ");
+    let singular = name.strip_suffix('s').map(str::to_string);
+    let plural = format!("{name}s");
+    [Some(name), singular, Some(plural)]
+        .into_iter()
+        .flatten()
+        .find_map(|n| {
+            let n = ALIASES
+                .iter()
+                .find(|(alias, _)| *alias == n)
+                .map_or(n.as_str(), |(_, topic)| *topic);
+            TOPICS.iter().copied().find(|t| t.name == n)
+        })
 }
 
 /// Keywords whose topic has another name (`accord docs trigger`).
@@ -221,7 +231,9 @@ const ALIASES: &[(&str, &str)] = &[
     ("drift", "metrics"),
     ("metric", "metrics"),
     ("rejection", "rejections"),
+    ("rejection reasons", "rejections"),
     ("schema", "fields"),
+    ("lead fields", "fields"),
 ];
 
 /// What `accord docs WHAT` shows.

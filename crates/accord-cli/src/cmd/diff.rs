@@ -49,7 +49,7 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
         DiffFormat::Markdown => report.render_markdown(),
         DiffFormat::Json => report.render_json(),
     };
-    print!("{text}");
+    out!("{text}");
     exit::OK
 }
 
@@ -133,8 +133,8 @@ fn load(path: &Path, origin: Origin, color: bool) -> Result<Version, u8> {
             diagnostics,
             sources,
         }) => {
-            eprint!("{}", render_all(&diagnostics, &sources, color));
-            eprintln!("error: {label} has errors; run `accord check` on it");
+            err!("{}", render_all(&diagnostics, &sources, color));
+            errln!("error: {label} has errors; run `accord check` on it");
             Err(exit::POLICY_ERRORS)
         }
         Err(e) => Err(usage_error(e)),

@@ -8,23 +8,23 @@ use accord_syntax::docs::{self, Found};
 
 pub fn run(args: &DocsArgs) -> u8 {
     let Some(what) = args.what.as_deref() else {
-        print!("{}", docs::index());
+        out!("{}", docs::index());
         return exit::OK;
     };
     if what == "codes" {
-        print!("{}", docs::codes_index());
+        out!("{}", docs::codes_index());
         return exit::OK;
     }
     match docs::lookup(what) {
         Ok(Found::Topic(t)) => print_page(t.text),
         Ok(Found::Code(p)) => print_page(p.text),
         Err(closest) => {
-            eprintln!("error: no topic or diagnostic code is named `{what}`");
+            errln!("error: no topic or diagnostic code is named `{what}`");
             match closest {
-                Some(c) => eprintln!("  help: did you mean `accord docs {c}`?"),
-                None => eprintln!(
-                    "  help: `accord docs` lists the topics, `accord docs codes` the codes"
-                ),
+                Some(c) => errln!("  help: did you mean `accord docs {c}`?"),
+                None => {
+                    errln!("  help: `accord docs` lists the topics, `accord docs codes` the codes")
+                }
             }
             return exit::USAGE;
         }
@@ -38,9 +38,9 @@ fn print_page(text: &str) {
     for line in text.trim_end().lines() {
         match line.strip_prefix("```") {
             Some(info) if !info.is_empty() => {
-                println!("```{}", info.split_whitespace().next().unwrap_or(""))
+                outln!("```{}", info.split_whitespace().next().unwrap_or(""))
             }
-            _ => println!("{line}"),
+            _ => outln!("{line}"),
         }
     }
 }

@@ -40,12 +40,12 @@ pub fn run(args: &FmtArgs, color: bool) -> u8 {
     let mut tally = Tally::default();
     for file in &files {
         if let Err(message) = format_one(file, args.check, color, &mut tally) {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             tally.unreadable += 1;
         }
     }
     if files.iter().any(|f| f.as_os_str() != "-") {
-        eprintln!("{}", tally.summary(args.check));
+        errln!("{}", tally.summary(args.check));
     }
     if tally.unreadable > 0 {
         exit::USAGE
@@ -114,8 +114,8 @@ fn format_one(path: &Path, check: bool, color: bool, tally: &mut Tally) -> Resul
     let formatted = match accord_fmt::format(id, &text) {
         Ok(f) => f,
         Err(FormatError::Syntax(diagnostics)) => {
-            eprint!("{}", render_all(&diagnostics, &sources, color));
-            eprintln!(
+            err!("{}", render_all(&diagnostics, &sources, color));
+            errln!(
                 "{name}: not formatted: {}",
                 FormatError::Syntax(diagnostics)
             );
@@ -123,7 +123,7 @@ fn format_one(path: &Path, check: bool, color: bool, tally: &mut Tally) -> Resul
             return Ok(());
         }
         Err(e) => {
-            eprintln!("{name}: not formatted: {e}");
+            errln!("{name}: not formatted: {e}");
             tally.refused += 1;
             return Ok(());
         }
@@ -133,7 +133,7 @@ fn format_one(path: &Path, check: bool, color: bool, tally: &mut Tally) -> Resul
         let diff = accord_fmt::unified_diff(&name, &text, &formatted);
         let _ = std::io::stdout().write_all(diff.as_bytes());
         if formatted != text {
-            eprintln!("{name}: would be reformatted");
+            errln!("{name}: would be reformatted");
         }
     } else if stdin {
         std::io::stdout()

@@ -8,7 +8,7 @@ pub fn run() -> u8 {
     match accord_lsp::run_stdio() {
         Ok(()) => exit::OK,
         Err(e) => {
-            eprintln!("error: accord lsp: {e}");
+            errln!("error: accord lsp: {e}");
             exit::USAGE
         }
     }

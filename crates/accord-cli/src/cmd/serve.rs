@@ -106,9 +106,9 @@ pub fn run_serve(args: &ServeArgs, color: bool) -> u8 {
         Err(StartError::Usage(m)) => usage_error(m),
         Err(StartError::Policy(e)) => {
             if !e.diagnostics.is_empty() {
-                eprint!("{}", render_all(&e.diagnostics, &e.sources, color));
+                err!("{}", render_all(&e.diagnostics, &e.sources, color));
             }
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             if e.diagnostics.is_empty() {
                 exit::USAGE
             } else {
@@ -129,10 +129,10 @@ pub fn run_replay(args: &ReplayArgs) -> u8 {
     };
     match args.format {
         DiagnosticFormat::Json => match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => return usage_error(e),
         },
-        DiagnosticFormat::Text => print!("{}", report.render_text()),
+        DiagnosticFormat::Text => out!("{}", report.render_text()),
     }
     if report.is_clean() {
         exit::OK

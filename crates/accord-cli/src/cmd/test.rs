@@ -57,7 +57,7 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
         let file = match file {
             Ok(file) => file,
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 return exit::USAGE;
             }
         };
@@ -85,7 +85,7 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
             );
         }
     }
-    println!(
+    outln!(
         "test result: {}. {} passed; {} failed{}{}",
         if totals.ok() { "ok" } else { "FAILED" },
         totals.passed,
@@ -198,10 +198,10 @@ impl Totals {
 fn report_coverage(name: &str, coverage: &Coverage, folder: &str, totals: &mut Totals) {
     let gaps = coverage.gaps();
     let (clauses, covered) = coverage.counts();
-    println!("coverage of {name}: {covered} of {clauses} clauses exercised both ways");
+    outln!("coverage of {name}: {covered} of {clauses} clauses exercised both ways");
     for g in &gaps {
         let location = g.location.strip_prefix(folder).unwrap_or(&g.location);
-        println!("  {location}  {}  — {}", g.clause, g.missing.words());
+        outln!("  {location}  {}  — {}", g.clause, g.missing.words());
     }
     totals.gaps += gaps.len();
 }
@@ -258,8 +258,8 @@ fn run_file(
         check_case(case, &tests, &leads, &mut diagnostics);
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        eprint!("{}", render_all(&diagnostics, &sources, color));
-        eprintln!("{name}: not run (the test file has errors)");
+        err!("{}", render_all(&diagnostics, &sources, color));
+        errln!("{name}: not run (the test file has errors)");
         totals.broken += 1;
         return None;
     }
@@ -269,8 +269,8 @@ fn run_file(
             diagnostics,
             sources,
         }) => {
-            eprint!("{}", render_all(&diagnostics, &sources, color));
-            eprintln!("{name}: not run (the policy has errors)");
+            err!("{}", render_all(&diagnostics, &sources, color));
+            errln!("{name}: not run (the policy has errors)");
             totals.broken += 1;
             return None;
         }
@@ -282,20 +282,20 @@ fn run_file(
             )
             .with_label("this policy")
             .with_help("the path is relative to the test file");
-            eprint!("{}", render_all(&[d], &sources, color));
-            eprintln!("{name}: not run (its policy cannot be read)");
+            err!("{}", render_all(&[d], &sources, color));
+            errln!("{name}: not run (its policy cannot be read)");
             totals.broken += 1;
             return None;
         }
     };
     let unknown = tests.unknown_names(policy.compiled());
     if !unknown.is_empty() {
-        eprint!("{}", render_all(&unknown, &sources, color));
-        eprintln!("{name}: not run (the test file has errors)");
+        err!("{}", render_all(&unknown, &sources, color));
+        errln!("{name}: not run (the test file has errors)");
         totals.broken += 1;
         return None;
     }
-    println!("running {} case(s) from {name}", tests.cases.len());
+    outln!("running {} case(s) from {name}", tests.cases.len());
     let mut cov = Coverage::new(policy.compiled().clauses());
     for (n, case) in tests.cases.iter().enumerate() {
         let Some(lead) = lead_of(case, &leads) else {
@@ -308,10 +308,10 @@ fn run_file(
         let row = policy.evaluate_json(&lead, n + 1, as_of, true);
         let at = sources.location(case.span);
         if !row.errors.is_empty() {
-            println!("  FAILED  {}  ({at})", case.name);
-            println!("          the lead cannot be read:");
+            outln!("  FAILED  {}  ({at})", case.name);
+            outln!("          the lead cannot be read:");
             for e in &row.errors {
-                println!("            {}", e.message);
+                outln!("            {}", e.message);
             }
             totals.failed += 1;
             continue;
@@ -325,21 +325,23 @@ fn run_file(
             cov.record(explanation);
         }
         if mismatches.is_empty() {
-            println!("  ok      {}", case.name);
+            outln!("  ok      {}", case.name);
             totals.passed += 1;
             continue;
         }
-        println!("  FAILED  {}  ({at})", case.name);
+        outln!("  FAILED  {}  ({at})", case.name);
         for m in &mismatches {
-            println!(
+            outln!(
                 "          {}: expected {}, got {}",
-                m.what, m.expected, m.actual
+                m.what,
+                m.expected,
+                m.actual
             );
         }
         if let Some(explanation) = &row.explanation {
-            println!("          why (accord explain):");
+            outln!("          why (accord explain):");
             for line in explanation.render_text(accord::Detail::Decisive).lines() {
-                println!("            {line}");
+                outln!("            {line}");
             }
         }
         totals.failed += 1;
