@@ -24,7 +24,8 @@
 //! periods (`in sales_hours`, `the count of`, `per month`, `for 2
 //! months`) in [`measures`]; a definition's keyword, a tier's last line
 //! and a score's points (`exclude`, `tier 3 else`, `+10 points`, `add 10
-//! when`) in [`rules`].
+//! when`) in [`rules`]; what happens to a rejected lead (`recycle after 30
+//! days`, `nurture` without its track) in [`dispositions`].
 
 use super::grammar::Rule;
 use super::lines;
@@ -34,6 +35,7 @@ mod after_a_value;
 mod ago;
 mod comparisons;
 mod dates;
+mod dispositions;
 mod measures;
 mod rules;
 
@@ -152,6 +154,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         .or_else(|| ago::time_ago_reworded(block, pos))
         .or_else(|| measures::instead(&stop))
         .or_else(|| rules::instead(&stop))
+        .or_else(|| dispositions::instead(&stop))
         .or_else(|| {
             (!foreign_line())
                 .then(|| after_a_value::instead(stop.line_before, stop.rest, pos, positives))?
