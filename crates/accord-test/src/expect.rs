@@ -81,6 +81,70 @@ fn help_for(first: &str) -> String {
     }
 }
 
+/// An expectation that could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unread {
+    /// What the expectation's first word takes (or every form).
+    pub help: String,
+    /// When its value is a word `expect` knows said another way (`true`,
+    /// `one`, `breach`, `complet`): where it is in the text (bytes) and
+    /// the word to write there.
+    pub fix: Option<(std::ops::Range<usize>, String)>,
+}
+
+/// Words people write for the value of an expectation, and the word
+/// `expect` takes — offered where the kind takes that word and not the
+/// one written (`failed` is persistence's own word, an SLA's `breached`).
+const SAID_OTHERWISE: [(&str, &str); 20] = [
+    ("true", "yes"),
+    ("false", "no"),
+    ("y", "yes"),
+    ("n", "no"),
+    ("qualified", "yes"),
+    ("breach", "breached"),
+    ("missed", "breached"),
+    ("late", "breached"),
+    ("failed", "breached"),
+    ("on time", "met"),
+    ("ok", "met"),
+    ("n/a", "not applicable"),
+    ("na", "not applicable"),
+    ("none", "not applicable"),
+    ("breached", "failed"),
+    ("met", "compliant"),
+    ("non-compliant", "failed"),
+    ("can re-enter", "may re-enter"),
+    ("reenter", "may re-enter"),
+    ("incompleted", "incomplete"),
+];
+
+/// The words each expectation takes as its value.
+fn values_of(first: &str) -> &'static [&'static str] {
+    match first {
+        "mql" | "sal" | "sql" => &["yes", "no"],
+        "sla" => &["met", "breached", "pending", "not applicable"],
+        "persistence" => &["compliant", "failed", "pending", "not applicable"],
+        "recycling" => &["may re-enter", "held", "none"],
+        "handoff" => &["complete", "incomplete"],
+        _ => &[],
+    }
+}
+
+/// The word to write for the value `said` of an expectation that takes
+/// `values`: another way of saying one of them, or one of them misspelt.
+fn value_meant(said: &str, values: &[&'static str]) -> Option<String> {
+    let lower = said.to_lowercase();
+    if let Some((_, meant)) = SAID_OTHERWISE
+        .iter()
+        .find(|(w, meant)| *w == lower && values.contains(meant) && !values.contains(w))
+    {
+        return Some(meant.to_string());
+    }
+    accord_syntax::suggest::closest(&lower, values.iter().copied())
+        .or_else(|| values.iter().copied().find(|v| *v == lower))
+        .map(str::to_string)
+}
+
 fn yes_no(word: &str) -> Option<bool> {
     match word {
         "yes" => Some(true),
@@ -89,9 +153,46 @@ fn yes_no(word: &str) -> Option<bool> {
     }
 }
 
+/// Where the words of `text` from the `n`-th on start (bytes).
+fn words_from(text: &str, n: usize) -> Option<usize> {
+    let mut at = 0;
+    for _ in 0..n {
+        let rest = &text[at..];
+        let start = rest.len() - rest.trim_start().len();
+        let word = rest.split_whitespace().next()?;
+        at += start + word.len();
+    }
+    let rest = &text[at..];
+    Some(at + rest.len() - rest.trim_start().len())
+}
+
 impl Expectation {
-    /// Reads the words after `expect`; the error is a help line.
-    pub fn parse(text: &str) -> Result<Expectation, String> {
+    /// Reads the words after `expect`; the error says what the first word
+    /// takes and, for a value said another way, the word to write.
+    pub fn parse(text: &str) -> Result<Expectation, Unread> {
+        Expectation::parse_words(text).ok_or_else(|| Expectation::unread(text))
+    }
+
+    /// Why `text` (which does not parse) is no expectation.
+    fn unread(text: &str) -> Unread {
+        let first = text.split_whitespace().next().unwrap_or_default();
+        let help = help_for(first);
+        // The value: after the first word, or the SLA's name.
+        let skip = if first == "sla" { 2 } else { 1 };
+        let fix = words_from(text, skip).and_then(|at| {
+            let said = text[at..].trim_end();
+            let meant = if first == "tier" {
+                accord_syntax::number::number_in_words(&said.to_lowercase()).map(|n| n.to_string())
+            } else {
+                value_meant(said, values_of(first))
+            }?;
+            (!said.is_empty() && meant != said).then(|| (at..at + said.len(), meant))
+        });
+        Unread { help, fix }
+    }
+
+    /// Reads the words after `expect`.
+    fn parse_words(text: &str) -> Option<Expectation> {
         let words: Vec<&str> = text.split_whitespace().collect();
         let rest = |from: usize| words.get(from..).map(|w| w.join(" ")).unwrap_or_default();
         let parsed = match words.as_slice() {
@@ -129,7 +230,7 @@ impl Expectation {
             ["handoff", "incomplete"] => Some(Expectation::Handoff(false)),
             _ => None,
         };
-        parsed.ok_or_else(|| help_for(words.first().copied().unwrap_or_default()))
+        parsed
     }
 
     /// Compares with a row: `None` when the row meets the expectation.

@@ -389,16 +389,29 @@ impl Reader {
                 case.unreadable.push("as of");
             }
         } else if let Some(rest) = body.strip_prefix("expect ") {
-            match Expectation::parse(rest.trim()) {
+            let text = rest.trim();
+            match Expectation::parse(text) {
                 Ok(e) => case.expectations.push((e, span)),
-                Err(help) => {
+                Err(unread) => {
                     case.unreadable.push("expect");
-                    self.error(
-                        "accord::test::unknown-expectation",
-                        span,
-                        "this expectation is not one accord test knows",
-                        &help,
-                    )
+                    // Where `text` starts in the line.
+                    let at = span.start as usize + body.len() - rest.trim_start().len();
+                    let d = match unread.fix {
+                        Some((range, meant)) => Diagnostic::error(
+                            "accord::test::unknown-expectation",
+                            Span::new(span.file, at + range.start, at + range.end),
+                            format!("`{}` is written `{meant}` in a test", &text[range]),
+                        )
+                        .with_label(format!("write `{meant}`"))
+                        .with_replacement(meant),
+                        None => Diagnostic::error(
+                            "accord::test::unknown-expectation",
+                            span,
+                            "this expectation is not one accord test knows",
+                        )
+                        .with_label("here"),
+                    };
+                    self.diagnostics.push(d.with_help(unread.help));
                 }
             }
         } else {

@@ -59,6 +59,51 @@ case "wrong values":
     ));
 }
 
+/// A value said another way (`true`, `one`, `breach`, a persistence's
+/// `breached`, `can re-enter`) or misspelt (`complet`) is pointed at and
+/// replaced by the word `expect` takes; the line's own help still says
+/// what the expectation takes. A value like none (`maybe`) keeps the
+/// general diagnostic on the line.
+#[test]
+fn a_value_said_another_way_gets_the_word_to_write() {
+    let text = r#"policy "mql.accord"
+leads "leads.ndjson"
+as of 2026-11-20T15:00:00Z
+case "values in other words":
+  lead "E01"
+  expect mql true
+  expect tier one
+  expect sla first_response breach
+  expect persistence breached
+  expect handoff complet
+  expect recycling can re-enter
+  expect sal maybe
+"#;
+    insta::assert_snapshot!(render(text));
+    let mut sources = SourceMap::new();
+    let id = sources.add("p.accord-test", text);
+    let (_, diagnostics) = parse(id, text);
+    let fixes: Vec<(&str, Option<&str>)> = diagnostics
+        .iter()
+        .map(|d| {
+            let at = d.span.start as usize..d.span.end as usize;
+            (&text[at], d.replacement.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            ("true", Some("yes")),
+            ("one", Some("1")),
+            ("breach", Some("breached")),
+            ("breached", Some("failed")),
+            ("complet", Some("complete")),
+            ("can re-enter", Some("may re-enter")),
+            ("expect sal maybe", None),
+        ]
+    );
+}
+
 #[test]
 fn a_correct_file_reads_clean() {
     let text = r#"# comment
