@@ -258,8 +258,8 @@ fn an_unknown_lead_id_is_named_with_the_closest() {
 /// exclusion the policy does not have, would make a case test nothing (or
 /// one that can never pass) — `with emplyees 10` left
 /// the lead as it was and the case still passed: each is a mistake in the
-/// test file, named at its line with the closest name, and the file is not
-/// run.
+/// test file, pointed at (the name itself, not its line) with the closest
+/// name, and the file is not run.
 #[test]
 fn a_misspelt_field_or_sla_in_a_case_is_a_diagnostic() {
     let (_dir, path) = test_file(
@@ -269,22 +269,22 @@ fn a_misspelt_field_or_sla_in_a_case_is_a_diagnostic() {
     let out = accord(&["test", "--color", "never", &path]);
     let (stdout, err) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(code(&out), 1, "{stdout}{err}");
-    assert!(err.contains("t.accord-test:7:3"), "{err}");
+    assert!(err.contains("t.accord-test:7:8"), "{err}");
     assert!(
         err.contains("the policy's leads have no field `emplyees`"),
         "{err}"
     );
     assert!(err.contains("did you mean `employees`?"), "{err}");
-    assert!(err.contains("t.accord-test:8:3"), "{err}");
+    assert!(err.contains("t.accord-test:8:7"), "{err}");
     assert!(err.contains("no field `activites`"), "{err}");
     assert!(err.contains("did you mean `activities`?"), "{err}");
-    assert!(err.contains("t.accord-test:10:3"), "{err}");
+    assert!(err.contains("t.accord-test:10:14"), "{err}");
     assert!(
         err.contains("the policy has no SLA `first_responce`"),
         "{err}"
     );
     assert!(err.contains("did you mean `first_response`?"), "{err}");
-    assert!(err.contains("t.accord-test:11:3"), "{err}");
+    assert!(err.contains("t.accord-test:11:22"), "{err}");
     assert!(
         err.contains("the policy has no exclusion `custmer`"),
         "{err}"

@@ -78,8 +78,11 @@ pub struct Case {
     /// The `case "…":` line.
     pub span: Span,
     pub lead: Option<(LeadSource, Span)>,
+    /// Each change with the span of the field it names.
     pub changes: Vec<(Change, Span)>,
     pub as_of: Option<DateTime<Utc>>,
+    /// Each expectation with the span of the SLA or exclusion it names,
+    /// else of its line.
     pub expectations: Vec<(Expectation, Span)>,
     /// The kinds of line (`lead`, `as of`, `expect`) written in the case
     /// but not read: each has its diagnostic, and the case is not also
@@ -135,16 +138,19 @@ impl TestFile {
             if known.contains(&name) {
                 return;
             }
-            let help = match accord_syntax::suggest::closest(name, known.iter().copied()) {
+            let closest = accord_syntax::suggest::closest(name, known.iter().copied());
+            let help = match closest {
                 Some(c) => format!("did you mean `{c}`?"),
                 None if known.is_empty() => format!("the policy defines no {kind}"),
                 None => format!("the policy's {kind}s: {}", known.join(", ")),
             };
-            out.push(
-                Diagnostic::error("accord::test::unknown-name", span, message)
-                    .with_label("not in the policy")
-                    .with_help(help),
-            );
+            let d = Diagnostic::error("accord::test::unknown-name", span, message)
+                .with_label("not in the policy")
+                .with_help(help);
+            out.push(match closest {
+                Some(c) => d.with_replacement(c),
+                None => d,
+            });
         };
         for case in &self.cases {
             for (change, span) in &case.changes {
@@ -353,6 +359,7 @@ impl Reader {
             }
         } else if let Some(rest) = body.strip_prefix("with ") {
             let (field, value) = split_word(rest);
+            let field_span = word_span(span, body, field);
             let value = match value.trim() {
                 "yes" => Some(Some(Value::Bool(true))),
                 "no" => Some(Some(Value::Bool(false))),
@@ -361,7 +368,7 @@ impl Reader {
             };
             match value {
                 Some(v) if !field.is_empty() => {
-                    case.changes.push((Change::Set(field.to_string(), v), span))
+                    case.changes.push((Change::Set(field.to_string(), v), field_span))
                 }
                 _ => self.error(
                     "accord::test::bad-change",
@@ -372,9 +379,10 @@ impl Reader {
             }
         } else if let Some(rest) = body.strip_prefix("add ") {
             let (field, value) = split_word(rest);
+            let field_span = word_span(span, body, field);
             match serde_json::from_str::<Value>(value.trim()) {
                 Ok(v) if !field.is_empty() => {
-                    case.changes.push((Change::Add(field.to_string(), v), span))
+                    case.changes.push((Change::Add(field.to_string(), v), field_span))
                 }
                 _ => self.error(
                     "accord::test::bad-change",
@@ -391,7 +399,16 @@ impl Reader {
         } else if let Some(rest) = body.strip_prefix("expect ") {
             let text = rest.trim();
             match Expectation::parse(text) {
-                Ok(e) => case.expectations.push((e, span)),
+                Ok(e) => {
+                    let name = match &e {
+                        Expectation::Sla(name, _) | Expectation::Excluded(Some(name)) => {
+                            Some(name.as_str())
+                        }
+                        _ => None,
+                    };
+                    let at = name.map_or(span, |n| word_span(span, body, n));
+                    case.expectations.push((e, at))
+                }
                 Err(unread) => {
                     case.unreadable.push("expect");
                     // Where `text` starts in the line.
@@ -459,6 +476,30 @@ impl Reader {
 }
 
 /// The first word of `s` and the rest.
+/// The span of `word` where it first stands as a whole word in `body`
+/// (the line at `line`) after the line's first word; the line's span when
+/// it does not.
+fn word_span(line: Span, body: &str, word: &str) -> Span {
+    let first_end = body.find(char::is_whitespace).unwrap_or(body.len());
+    let whole = |at: usize| {
+        let before = body[..at].chars().next_back();
+        let after = body[at + word.len()..].chars().next();
+        before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace)
+    };
+    let found = (!word.is_empty())
+        .then(|| body.match_indices(word).map(|(at, _)| at))
+        .into_iter()
+        .flatten()
+        .find(|&at| at >= first_end && whole(at));
+    match found {
+        Some(at) => {
+            let start = line.start as usize + at;
+            Span::new(line.file, start, start + word.len())
+        }
+        None => line,
+    }
+}
+
 fn split_word(s: &str) -> (&str, &str) {
     let s = s.trim_start();
     let end = s.find(char::is_whitespace).unwrap_or(s.len());
