@@ -172,6 +172,11 @@ fn check_leads_reports_every_bad_record_and_field() {
     let mut records: Vec<u64> = errors.iter().filter_map(|e| e["record"].as_u64()).collect();
     records.dedup();
     assert_eq!(records, (1..=30).map(|i| i * 2).collect::<Vec<u64>>());
+    // The report counts the records read, and those that could not be.
+    assert_eq!(
+        report["records"],
+        serde_json::json!({"read": 60, "unreadable": 30})
+    );
     for (field, record) in [
         ("employees", 16),
         ("email", 2),
@@ -254,9 +259,10 @@ fn check_reports_the_readable_files_when_one_is_missing() {
     );
 }
 
-/// The last line counts the inputs' errors by what they are about: a bad
-/// field of a lead record, the leads file's header, a row of the events
-/// file (never all of them as "bad lead record fields").
+/// The last line counts the lead records read (and how many could not be)
+/// and the inputs' errors by what they are about: a bad field of a lead
+/// record, the leads file's header, a row of the events file (never all
+/// of them as "bad lead record fields").
 #[test]
 fn check_leads_counts_record_file_and_events_errors_apart() {
     let dir = temp_dir("check-counts");
@@ -294,8 +300,8 @@ fn check_leads_counts_record_file_and_events_errors_apart() {
     assert_eq!(
         stderr.lines().last(),
         Some(
-            "checked 1 policy: 0 errors, 0 warnings, 1 bad lead record field, 1 leads file \
-             error, 2 events file errors"
+            "checked 1 policy and 1 lead record (1 unreadable): 0 errors, 0 warnings, 1 bad \
+             lead record field, 1 leads file error, 2 events file errors"
         ),
         "{stderr}"
     );

@@ -312,6 +312,10 @@ pub struct Checked {
     /// error says it).
     pub errors: Vec<InputError>,
     pub warnings: Vec<FileWarning>,
+    /// How many lead records were read, and how many of them could not be
+    /// (each has its errors among `errors`).
+    pub records: usize,
+    pub unreadable_records: usize,
 }
 
 /// Reads the inputs of `accord check` to the end.
@@ -319,9 +323,15 @@ pub fn check_inputs(schema: &Schema, leads: &Path, events: Option<&Path>) -> Res
     // Checking reads everything anyway; it also looks for duplicate ids.
     let files = InputFiles::once(leads, events);
     let inputs = Inputs::with_notes(schema, &files, InputNotes::with_duplicate_ids());
+    let (mut records, mut unreadable_records) = (0, 0);
     let record_errors: Vec<RecordError> = inputs
         .outcomes()?
-        .filter_map(|o| o.result.err())
+        .filter_map(|o| {
+            records += 1;
+            let errors = o.result.err()?;
+            unreadable_records += 1;
+            Some(errors)
+        })
         .flatten()
         .filter(|e| !e.is_events_consequence())
         .collect();
@@ -351,6 +361,8 @@ pub fn check_inputs(schema: &Schema, leads: &Path, events: Option<&Path>) -> Res
     Ok(Checked {
         errors,
         warnings: inputs.warnings(),
+        records,
+        unreadable_records,
     })
 }
 

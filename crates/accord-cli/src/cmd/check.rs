@@ -28,6 +28,17 @@ struct JsonReport<'a> {
     reviews: &'a [ReviewNote],
     errors: usize,
     warnings: usize,
+    /// With `--leads`: how many lead records were read, and how many of
+    /// them could not be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    records: Option<RecordCount>,
+}
+
+/// How many lead records `check --leads` read.
+#[derive(Serialize, Clone, Copy)]
+struct RecordCount {
+    read: usize,
+    unreadable: usize,
 }
 
 /// A policy file given on the command line that could not be read.
@@ -125,6 +136,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
 
     let mut record_errors: Vec<InputError> = Vec::new();
     let mut input_warnings: Vec<FileWarning> = Vec::new();
+    let mut records = None;
     if let Some(leads_path) = &args.leads {
         let Some(first) = entries.first() else {
             return usage_error("--leads needs a policy file");
@@ -132,7 +144,13 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         let schema = workspace.resolved(*first).schema;
         // Each error names its file (leads or events); see leads.rs.
         match check_inputs(&schema, leads_path, args.events.as_deref()) {
-            Ok(checked) => (record_errors, input_warnings) = (checked.errors, checked.warnings),
+            Ok(checked) => {
+                records = Some(RecordCount {
+                    read: checked.records,
+                    unreadable: checked.unreadable_records,
+                });
+                (record_errors, input_warnings) = (checked.errors, checked.warnings);
+            }
             Err(code) => return code,
         }
     }
@@ -155,6 +173,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
                 reviews: &reviews,
                 errors,
                 warnings,
+                records,
             };
             match serde_json::to_string_pretty(&report) {
                 Ok(s) => outln!("{s}"),
@@ -179,7 +198,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
             }
             errln!(
                 "{}",
-                summary_line(entries.len(), errors, warnings, &record_errors)
+                summary_line(entries.len(), records, errors, warnings, &record_errors)
             );
         }
     }
@@ -234,7 +253,13 @@ fn review_notes(
 /// events file error`: the inputs' errors counted by what they are about
 /// (a lead record's field, the leads file as a whole — its header —, or a
 /// row of the events file).
-fn summary_line(files: usize, errors: usize, warnings: usize, inputs: &[InputError]) -> String {
+fn summary_line(
+    files: usize,
+    records: Option<RecordCount>,
+    errors: usize,
+    warnings: usize,
+    inputs: &[InputError],
+) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")
@@ -242,8 +267,17 @@ fn summary_line(files: usize, errors: usize, warnings: usize, inputs: &[InputErr
             format!("{n} {word}s")
         }
     };
+    // `and 600 lead records (18 unreadable)` after the policies, with
+    // `--leads`.
+    let leads = records.map_or(String::new(), |r| {
+        let unreadable = match r.unreadable {
+            0 => String::new(),
+            n => format!(" ({n} unreadable)"),
+        };
+        format!(" and {}{unreadable}", plural(r.read, "lead record"))
+    });
     let mut s = format!(
-        "checked {}: {}, {}",
+        "checked {}{leads}: {}, {}",
         plural(files, "policy"),
         plural(errors, "error"),
         plural(warnings, "warning")
