@@ -252,3 +252,23 @@ fn a_decision_refused_because_the_log_is_full_never_reaches_the_log() {
     drop(server);
     assert_eq!(logged, ["after"], "decisions answered 503 were logged");
 }
+
+/// `--port N` listens on port N of the `--addr` host (loopback unless
+/// told otherwise): `--port 0` takes any free port, not the default 8181.
+#[test]
+fn port_sets_the_port_of_the_address() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["serve", SEED, "--port", "0", "--watch", "0"])
+        .current_dir(root())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the accord binary runs");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let addr = listening_addr(&mut stderr);
+    let _ = child.kill();
+    let _ = child.wait();
+    let (host, port) = addr.rsplit_once(':').expect("host:port");
+    assert_eq!(host, "127.0.0.1", "{addr}");
+    assert_ne!(port, "8181", "{addr}");
+    assert_ne!(port, "0", "{addr}");
+}

@@ -315,6 +315,10 @@ pub struct ServeArgs {
     /// tokens (or --insecure-no-auth).
     #[arg(long, default_value = "127.0.0.1:8181")]
     pub addr: std::net::SocketAddr,
+    /// Listen on this port of the --addr host (loopback by default):
+    /// `--port 8787` is `--addr 127.0.0.1:8787`.
+    #[arg(long)]
+    pub port: Option<u16>,
     /// The folder the policy set lives in: imports may name only files
     /// inside it (default: each policy file's own folder).
     #[arg(long, value_name = "DIR")]

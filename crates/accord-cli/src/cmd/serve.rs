@@ -1,4 +1,4 @@
-//! `accord serve POLICY... [--addr A] [--tokens-file F] [--decision-log F] …`
+//! `accord serve POLICY... [--addr A] [--port P] [--tokens-file F] [--decision-log F] …`
 //! (the HTTP decision service, `accord-server`) and `accord replay LOG
 //! [--policies DIR]` (a decision log evaluated again).
 
@@ -87,7 +87,11 @@ pub fn run_serve(args: &ServeArgs, color: bool) -> u8 {
     if !(args.watch.is_finite() && args.watch >= 0.0) {
         return usage_error("--watch takes seconds, 0 or more");
     }
-    let mut config = Config::new(args.policy.clone(), args.addr);
+    let mut addr = args.addr;
+    if let Some(port) = args.port {
+        addr.set_port(port);
+    }
+    let mut config = Config::new(args.policy.clone(), addr);
     config.root = args.root.clone();
     config.tokens = tokens;
     config.insecure_no_auth = args.insecure_no_auth;
