@@ -630,3 +630,19 @@ fn a_keyword_a_tier_or_points_said_another_way_get_their_words() {
         ),
     ]);
 }
+
+/// A breach that tests an SLA's share of leads itself gets the metric it
+/// needs, written after it, and tests that (a one-line breach too).
+#[test]
+fn an_sla_share_tested_in_a_breach_becomes_a_metric() {
+    each_fixes_to(&[
+        (
+            "breach response_rate \"Response rate (SLA 4.1)\":\n  first_response is met for less than 90% of leads for 2 consecutive weeks\n",
+            "breach response_rate \"Response rate (SLA 4.1)\":\n  first_response_met is below 90% for 2 consecutive weeks\n\nmetric first_response_met \"Share of leads where first_response is met\":\n  the share of leads where first_response is met, by week\n",
+        ),
+        (
+            "breach slow \"Slow\": routing is breached for more than 10% of mql leads for 3 consecutive months\n",
+            "breach slow \"Slow\": routing_breached is above 10% for 3 consecutive months\n\nmetric routing_breached \"Share of mql leads where routing is breached\":\n  the share of mql leads where routing is breached, by month\n",
+        ),
+    ]);
+}

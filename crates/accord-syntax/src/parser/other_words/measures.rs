@@ -8,8 +8,10 @@
 //! after the period: `per`); a breach's run of periods without
 //! `consecutive` (`for 2 months`, `for 2 months in a row`); an SLA's span
 //! said another way (`starts at routed_at, ends at accepted_at`, `between
-//! routed_at and accepted_at`: `from … to …`). Each has one right
-//! answer.
+//! routed_at and accepted_at`: `from … to …`); a breach that tests an
+//! SLA's share of leads itself (`first_response is met for less than 90%
+//! of leads …`: the metric of that share, and the breach testing it).
+//! Each has one right answer.
 
 use super::{is_number, Instead, Stop};
 use crate::parser::grammar::Rule;
@@ -50,6 +52,12 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         line.starts_with("from ") && line.contains(" to ")
     };
     let in_metric = stop.block.trim_start().starts_with("metric ");
+
+    // `first_response is met for less than 90% of leads for 2 consecutive
+    // weeks`: a breach tests a metric, which the share is.
+    if let Some(i) = sla_share_in_a_breach(stop) {
+        return Some(i);
+    }
 
     // `from routed_at to accepted_at in sales_hours` (or `, in`): the
     // calendar an SLA counts in follows `, counted in`.
@@ -256,4 +264,71 @@ fn adverb_period(word: &str) -> Option<&'static str> {
         "yearly" | "annually" => "year",
         _ => return None,
     })
+}
+
+/// A breach that tests an SLA's share of leads itself (`first_response is
+/// met for less than 90% of leads for 2 consecutive weeks`, the parser
+/// stopped at `less`): a breach tests a metric, so the share becomes one
+/// (`metric first_response_met "…": the share of leads where
+/// first_response is met, by week`), written after the breach, which
+/// tests it (`first_response_met is below 90% for 2 consecutive weeks`):
+/// the fix covers the test.
+fn sla_share_in_a_breach(stop: &Stop) -> Option<Instead> {
+    if !stop.block.starts_with("breach ") || !stop.expects(Rule::int) {
+        return None;
+    }
+    // The test so far: `NAME is met for ` (or `breached`).
+    let before: Vec<&str> = stop.line_before.split_whitespace().rev().take(4).collect();
+    let [kw_for, state @ ("met" | "breached"), "is", sla] = before.as_slice() else {
+        return None;
+    };
+    if *kw_for != "for" {
+        return None;
+    }
+    // The rest: `less than 90% of [mql] leads for 2 consecutive weeks`.
+    let rest = stop.rest_of_line();
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let (compare, words) = match words.as_slice() {
+        ["less" | "fewer", "than", rest @ ..] => ("is below", rest),
+        ["more", "than", rest @ ..] => ("is above", rest),
+        ["at", "least", rest @ ..] => ("is at least", rest),
+        ["at", "most", rest @ ..] => ("is at most", rest),
+        _ => return None,
+    };
+    let (share, words) = words.split_first()?;
+    let percent = share.strip_suffix('%').filter(|n| is_number(n))?;
+    let (population, words) = match words {
+        ["of", "leads", rest @ ..] => (String::from("leads"), rest),
+        ["of", stage, "leads", rest @ ..] => (format!("{stage} leads"), rest),
+        _ => return None,
+    };
+    let ["for", count, "consecutive", periods] = words else {
+        return None;
+    };
+    let period = periods.strip_suffix('s').unwrap_or(periods);
+    if !is_number(count) || !PERIODS.contains(periods) {
+        return None;
+    }
+    // Where the test starts: the SLA's name, the fourth word back.
+    let mut at = stop.line_before.trim_end().len();
+    for _ in 0..4 {
+        let head = stop.line_before.get(..at)?.trim_end();
+        at = head.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    }
+    let test_start = stop.pos - stop.line_before.len() + at;
+    let metric = format!("{sla}_{state}");
+    let write = format!(
+        "{metric} {compare} {percent}% for {count} consecutive {periods}\n\n\
+         metric {metric} \"Share of {population} where {sla} is {state}\":\n  \
+         the share of {population} where {sla} is {state}, by {period}"
+    );
+    Some(Instead::unexpected(
+        test_start,
+        stop.pos + rest.len(),
+        write,
+        format!("a breach tests a metric, not an SLA: the share of {population} where {sla} is {state} is one"),
+        format!(
+            "count the share as a metric and test it: `metric {metric}: the share of {population} where {sla} is {state}, by {period}`, then `{metric} {compare} {percent}% for {count} consecutive {periods}`"
+        ),
+    ))
 }
