@@ -46,6 +46,7 @@
 //!   parse safely (mod.rs)
 
 use super::grammar::Rule;
+use super::other_words::times::{weekday_as_written, weekday_range};
 use super::other_words::{comparison_in_other_words, Offer};
 use super::phrases::expected_phrase;
 use super::tree::{ends_the_line, error_pos, previous_token};
@@ -723,26 +724,6 @@ fn number_as_written(block: &str, pos: usize) -> Option<(usize, usize, Option<St
     let value: f64 = token.parse().ok()?;
     let plain = (value.is_finite() && value.abs() <= MAX_NUMBER).then(|| value.to_string());
     Some((start, start + token.len(), plain))
-}
-
-/// The weekday a lower-case or shortened day name stands for (`monday`,
-/// `Mon`, `tues`, `THU` → `Monday`, …), when it stands for exactly one.
-fn weekday_as_written(token: &str) -> Option<String> {
-    let lower = token.to_lowercase();
-    let mut days = crate::ast::Weekday::ALL
-        .iter()
-        .map(ToString::to_string)
-        .filter(|d| lower.len() >= 2 && d.to_lowercase().starts_with(&lower));
-    let day = days.next()?;
-    days.next().is_none().then_some(day)
-}
-
-/// `Monday-Friday` as the language writes it (`Monday to Friday`), when
-/// both sides are weekdays.
-fn weekday_range(written: &str) -> Option<String> {
-    let (first, last) = written.split_once('-')?;
-    let is_day = |w: &str| crate::ast::Weekday::ALL.iter().any(|d| d.to_string() == w);
-    (is_day(first) && is_day(last)).then(|| format!("{first} to {last}"))
 }
 
 #[cfg(test)]

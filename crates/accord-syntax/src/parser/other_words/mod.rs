@@ -25,7 +25,10 @@
 //! months`) in [`measures`]; a definition's keyword, a tier's last line
 //! and a score's points (`exclude`, `tier 3 else`, `+10 points`, `add 10
 //! when`) in [`rules`]; what happens to a rejected lead (`recycle after 30
-//! days`, `nurture` without its track) in [`dispositions`].
+//! days`, `nurture` without its track) and handoff's fields joined by
+//! `and` in [`dispositions`]; a time of day
+//! written another way (`9am`, `9am-5pm` where a calendar's hours go) in
+//! [`times`].
 
 use super::grammar::Rule;
 use super::lines;
@@ -38,6 +41,7 @@ mod dates;
 mod dispositions;
 mod measures;
 mod rules;
+pub(super) mod times;
 
 pub(super) use comparisons::comparison_in_other_words;
 use comparisons::{comparison_reworded, subject_at_end};
@@ -155,6 +159,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         .or_else(|| measures::instead(&stop))
         .or_else(|| rules::instead(&stop))
         .or_else(|| dispositions::instead(&stop))
+        .or_else(|| times::instead(&stop))
         .or_else(|| {
             (!foreign_line())
                 .then(|| after_a_value::instead(stop.line_before, stop.rest, pos, positives))?
