@@ -5,7 +5,9 @@
 //! them is over 12, or they are the same, or the month is named), the fix
 //! writes the date; when it is not (`03/04/2026`), the help gives both
 //! readings and no fix. A date with a time of day after it
-//! (`2026-01-15T10:00`) is told a policy writes the date alone.
+//! (`2026-01-15T10:00`) is told a policy writes the date alone; a month and
+//! day without a year (`closed on Dec 25`), that a date has its year (no
+//! fix: which year is the writer's to say).
 
 use super::{Instead, Offer, UNEXPECTED};
 use crate::parser::grammar::Rule;
@@ -142,6 +144,15 @@ fn month_named(word: &str) -> Option<u32> {
     u32::try_from(i + 1).ok()
 }
 
+/// The name of month `month` (1: January), capitalised.
+fn month_title(month: u32) -> String {
+    let name = MONTHS.get(month as usize - 1).copied().unwrap_or_default();
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_ascii_uppercase().to_string() + chars.as_str()
+    })
+}
+
 /// A day of the month as written in words' company: `1`, `01`, `1st`,
 /// `22nd`, `3rd`, `15th`.
 fn day_written(word: &str) -> Option<u32> {
@@ -196,7 +207,7 @@ pub(super) fn date_in_words(block: &str, pos: usize, positives: &[Rule]) -> Opti
         }
         at += 1;
     }
-    let [(w0, _), (w1, _), (w2, end)] = words.as_slice() else {
+    let [(w0, _), (w1, month_day_end), rest @ ..] = words.as_slice() else {
         return None;
     };
     let (month, day) = match (month_named(w0), month_named(w1)) {
@@ -204,9 +215,27 @@ pub(super) fn date_in_words(block: &str, pos: usize, positives: &[Rule]) -> Opti
         (None, Some(month)) => (month, day_written(w0)?),
         _ => return None,
     };
-    if w2.len() != 4 || !w2.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
+    let year = rest
+        .first()
+        .filter(|(w, _)| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()));
+    let Some((w2, end)) = year else {
+        // `closed on Dec 25`: no year, and a policy's dates each have one.
+        if !positives.contains(&Rule::date) {
+            return None;
+        }
+        let written = line.get(..*month_day_end)?;
+        return Some(Instead {
+            code: UNEXPECTED,
+            start: pos,
+            end: pos + month_day_end,
+            offer: Offer::Label("a date needs its year"),
+            message: format!("`{written}` has no year: a date in a policy is one day of one year"),
+            help: format!(
+                "write the date year-month-day, with its year: `2026-{month:02}-{day:02}` for {day} {} 2026; a calendar lists each year's closed days, e.g. `closed on 2026-{month:02}-{day:02}, 2027-{month:02}-{day:02}`",
+                month_title(month)
+            ),
+        });
+    };
     if pos + end < stopped_at {
         return None; // the parser stopped after the date: not its mistake
     }
