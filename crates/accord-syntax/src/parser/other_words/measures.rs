@@ -1,5 +1,6 @@
 //! What an agreement measures, said in other words: an SLA's calendar
 //! without `, counted` (`from routed_at to accepted_at in sales_hours`)
+//! its after-hours rule (`outside business hours,`: `after hours,`)
 //! and its limit with `in` (`tier 1 in 15 minutes`: `within`), as
 //! persistence's time (`over 10 business days`); a metric's
 //! kind (`the count of`: `number`; `the percentage of`: `share`; `the
@@ -20,6 +21,18 @@ use crate::parser::grammar::Rule;
 /// grammar's `period` takes them.
 const PERIODS: [&str; 10] = [
     "day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years",
+];
+
+/// How people say an SLA's `after hours`.
+const AFTER_HOURS_IN_OTHER_WORDS: [&str; 8] = [
+    "outside business hours",
+    "outside of business hours",
+    "outside hours",
+    "outside office hours",
+    "out of hours",
+    "after business hours",
+    "after-hours",
+    "off hours",
 ];
 
 /// What to write instead where the parser stopped, when it is one of
@@ -92,6 +105,21 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
                  `from routed_at to accepted_at, counted in sales_hours`",
             );
         }
+    }
+
+    // `outside business hours, tier 1 is due by …`: an SLA's rule for a
+    // clock that starts when the calendar is closed is `after hours`.
+    let line = stop.rest_of_line();
+    let after_hours = AFTER_HOURS_IN_OTHER_WORDS
+        .into_iter()
+        .find(|w| line.strip_prefix(w).is_some_and(|r| r.starts_with(',')));
+    if let Some(said) = after_hours.filter(|_| expects(Rule::sla_line)) {
+        return write(
+            said.len(),
+            String::from("after hours"),
+            format!("an SLA's rule for a lead that comes in while the calendar is closed starts `after hours`, not `{said}`"),
+            "write `after hours`, e.g. `after hours, tier 1 is due by 09:00 the next business day`",
+        );
     }
 
     // `tier 1 in 15 minutes`, `in 4 hours`: an SLA's limit is `within`;

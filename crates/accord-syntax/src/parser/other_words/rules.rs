@@ -3,7 +3,8 @@
 //! `tier 3 for everything else` (`otherwise`), `+10 points when …`
 //! (`+10 when …`), `10 when …` (`+10`), `add 10 when …` and `subtract 5 when …` (`+10`, `-5`),
 //! `+10 for phone_verified` (`when`) and `+5 for activity "…"` (`for
-//! each`); a trigger's one event line without its `any of:` line. Each
+//! each`); a trigger's one event line without its `any of:` line; a count
+//! of events as people say it (`2 or more activities`: `at least 2`). Each
 //! has one right answer.
 
 use super::{is_number, Instead, Stop};
@@ -136,6 +137,33 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             format!("points are written with their sign: `+{token}` adds them, `-{token}` takes them away"),
             format!("write `+{token} when …` to add {token} points (or `-{token} when …` for a penalty)"),
         ));
+    }
+
+    // `2 or more activities "page_view"`: a count of events is `at least
+    // 2` (`2 or fewer`: `at most 2`).
+    if is_number(token) {
+        let after = stop.after_token();
+        let bound = [
+            (" or more ", "at least"),
+            (" or fewer ", "at most"),
+            (" or less ", "at most"),
+            ("+ ", "at least"),
+        ]
+        .into_iter()
+        .find(|(said, _)| after.starts_with(said));
+        if let Some((said, bound)) = bound {
+            let len = token.len() + said.trim_end().len();
+            let written = stop.rest.get(..len).unwrap_or(token);
+            return Some(Instead::unexpected(
+                pos,
+                pos + len,
+                format!("{bound} {token}"),
+                format!("a count of events is written `{bound} {token}`, not `{written}`"),
+                format!(
+                    "write `{bound} {token}`, e.g. `{bound} {token} activities \"page_view\" within the last 30 days`"
+                ),
+            ));
+        }
     }
 
     // `+10 for phone_verified`: `for` starts `for each` (points per
