@@ -1,13 +1,15 @@
-//! A time counted back from as-of in other words than a policy's: `is less
-//! than 30 days ago`, `is after 30 days ago`, `is newer than 30 days` are
-//! `is within the last 30 days`; `is before 90 days ago` and `is older than
-//! 90 days` are `is more than 90 days ago`. Each has one right answer.
+//! A time counted back from as-of in other words than a policy's: `is
+//! within 30 days`, `is less than 30 days ago`, `is after 30 days ago`, `is
+//! newer than 30 days` are `is within the last 30 days`; `is before 90
+//! days ago` and `is older than 90 days` are `is more than 90 days ago`.
+//! Each has one right answer.
 
 use super::{Instead, TIME_UNITS};
 
 /// Each phrasing: the words before the duration and after it, and what a
 /// policy writes before and after it.
-const PHRASINGS: [(&str, &str, &str, &str); 6] = [
+const PHRASINGS: [(&str, &str, &str, &str); 7] = [
+    ("within ", "", "within the last ", ""),
     ("less than ", " ago", "within the last ", ""),
     ("after ", " ago", "within the last ", ""),
     ("newer than ", "", "within the last ", ""),
