@@ -12,6 +12,9 @@
 //! rejection reason code, is a value, and is never read this way (the
 //! caller asks [`is_value`] first).
 //!
+//! `not excluded` (no name declared so) is `no exclusion applies`
+//! ([`not_excluded`]).
+//!
 //! Bare words joined by `or` after a comparison (`title_level is VP or
 //! Director`) are values of that field, not conditions: the parser reads
 //! `Director` as a condition of its own, and only the checker knows it is
@@ -260,4 +263,35 @@ fn compared_value(c: &Condition) -> Option<(&str, (String, accord_syntax::Span))
         _ => return None,
     };
     Some((field.name.as_str(), (text, v.span)))
+}
+
+/// Words people write for "an exclusion holds".
+const EXCLUDED: &[&str] = &["excluded", "is_excluded", "exclusion", "exclusions"];
+
+/// `not excluded` — `not` before a word for "an exclusion holds" that
+/// names no definition or field — is what a policy writes `no exclusion
+/// applies`: one diagnostic over the whole `not …`, with that fix, in
+/// place of an unknown-definition error for the word. Whether it reported.
+pub(crate) fn not_excluded(ctx: &mut Ctx, not: &Condition, inner: &Condition) -> bool {
+    let ConditionKind::Ref(id) = &inner.kind else {
+        return false;
+    };
+    let declared = ctx.syms.def(&id.name).is_some()
+        || ctx.syms.field_names(|_| true).contains(&id.name);
+    if !EXCLUDED.contains(&id.name.as_str()) || declared {
+        return false;
+    }
+    ctx.emit(
+        error(
+            "accord::unknown-definition",
+            not.span,
+            format!("`not {}` is written `no exclusion applies`", id.name),
+        )
+        .with_label("write `no exclusion applies`")
+        .with_help(
+            "that no exclusion holds is written `no exclusion applies`, e.g. `mql \"MQL\" when icp and no exclusion applies`",
+        )
+        .with_replacement("no exclusion applies"),
+    );
+    true
 }

@@ -40,7 +40,11 @@ pub fn condition(ctx: &mut Ctx, c: &Condition, scope: Scope) {
                 }
             }
         }
-        ConditionKind::Not(c) => condition(ctx, c, scope),
+        ConditionKind::Not(inner) => {
+            if !crate::bare_words::not_excluded(ctx, c, inner) {
+                condition(ctx, inner, scope);
+            }
+        }
         ConditionKind::Ref(id) => bare_ref(ctx, id, scope),
         ConditionKind::Events(p) => pattern(ctx, p),
         ConditionKind::NoExclusionApplies => {}

@@ -158,6 +158,10 @@ case!(values_joined_by_or, "accord::type-mismatch",
     bad: "fit senior \"Senior\":\n  title_level is VP or Director\n  industry is SaaS or Fintech\n  title_level is Manager or Directr\n",
     good: "fit senior \"Senior\":\n  title_level is one of \"VP\", \"Director\"\n  industry is one of \"SaaS\", \"Fintech\"\n  title_level is VP or phone_verified\n  industry is \"SaaS\" or phone_verifed\n");
 
+case!(not_excluded, "accord::unknown-definition",
+    bad: "fit icp \"ICP\":\n  employees is at least 10\n\nmql \"MQL\" when icp and not excluded\n",
+    good: "fit icp \"ICP\":\n  employees is at least 10\n\nexclusion excluded \"Excluded\" when status is \"customer\"\n\nmql \"MQL\" when icp and not excluded\n");
+
 case!(between_needs_numbers, "accord::between-needs-numbers",
     bad: "fit mid \"Mid\":\n  industry is between 20 and 500\n",
     good: "fit mid \"Mid\":\n  employees is between 20 and 500\n");

@@ -117,6 +117,10 @@ fn sources() -> Vec<(String, String)> {
             "values joined by `or`",
             "fit f:\n  title_level is VP or Director\n  industry is SaaS or Fintech or Retail\n",
         ),
+        (
+            "no exclusion holding",
+            "fit f:\n  employees is at least 20\nmql \"M\" when f and not excluded\n",
+        ),
     ];
     for (what, text) in everyday {
         out.push((

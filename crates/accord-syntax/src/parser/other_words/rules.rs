@@ -4,8 +4,10 @@
 //! (`+10 when …`), `10 when …` (`+10`), `add 10 when …` and `subtract 5 when …` (`+10`, `-5`),
 //! `+10 for phone_verified` (`when`) and `+5 for activity "…"` (`for
 //! each`); a trigger's one event line without its `any of:` line; a count
-//! of events as people say it (`2 or more activities`: `at least 2`). Each
-//! has one right answer.
+//! of events as people say it (`2 or more activities`: `at least 2`); a
+//! cap on points (`up to 25`, `max 25`: `, at most 25`); an agreement's
+//! line with a colon (`owner: "RevOps"`: no colon). Each has one right
+//! answer.
 
 use super::{is_number, Instead, Stop};
 use crate::parser::grammar::Rule;
@@ -139,6 +141,43 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         ));
     }
 
+    // `owner: "RevOps"`, `effective: 2026-01-01`: the agreement's lines
+    // take their value after the word, without a colon.
+    let header_word = stop.line_before.trim();
+    if token.starts_with(':')
+        && stop.block.starts_with("agreement ")
+        && !header_word.is_empty()
+        && header_word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b' ')
+        && !expects(Rule::colon)
+    {
+        return Some(Instead::unexpected(
+            pos,
+            pos + 1,
+            "",
+            format!("the agreement's `{header_word}` takes its value without a colon"),
+            format!(
+                "remove the colon: `{header_word} …`, e.g. `owner \"RevOps\"`, `effective 2026-01-01`"
+            ),
+        ));
+    }
+
+    // `+5 for each activity "website_visit" up to 25`: a cap is `, at
+    // most 25`.
+    if let Some((said, cap)) = cap_in_other_words(stop) {
+        let spaces = stop.line_before.len() - stop.line_before.trim_end().len();
+        return Some(Instead::unexpected(
+            pos - spaces,
+            pos + said.len(),
+            format!(", at most {cap}"),
+            format!("a cap on points is written `, at most {cap}`, not `{said}`"),
+            format!(
+                "write `, at most {cap}` after the rule, e.g. `+5 for each activity \"website_visit\", at most 25`"
+            ),
+        ));
+    }
+
     // `2 or more activities "page_view"`: a count of events is `at least
     // 2` (`2 or fewer`: `at most 2`).
     if is_number(token) {
@@ -241,4 +280,22 @@ fn for_without_each(stop: &Stop) -> Instead {
             "write `when`, e.g. `+10 when phone_verified`; `for each` counts events, e.g. `+5 for each activity \"website_visit\"`",
         ),
     )
+}
+
+/// A cap on a rule's points said another way where the parser stopped
+/// (`up to 25`, `max 25`, `maximum 25`, `capped at 25`, `(max 25)`):
+/// what was written, and the cap.
+fn cap_in_other_words<'s>(stop: &'s Stop) -> Option<(&'s str, &'s str)> {
+    if !stop.expects(Rule::cap) {
+        return None;
+    }
+    let line = stop.rest_of_line();
+    let inner = line
+        .strip_prefix('(')
+        .and_then(|l| l.strip_suffix(')'))
+        .unwrap_or(line);
+    let cap = ["up to ", "max ", "maximum ", "capped at ", "max. "]
+        .into_iter()
+        .find_map(|w| inner.strip_prefix(w))?;
+    is_number(cap).then_some((line, cap))
 }
