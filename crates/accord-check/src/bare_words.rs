@@ -276,8 +276,8 @@ pub(crate) fn not_excluded(ctx: &mut Ctx, not: &Condition, inner: &Condition) ->
     let ConditionKind::Ref(id) = &inner.kind else {
         return false;
     };
-    let declared = ctx.syms.def(&id.name).is_some()
-        || ctx.syms.field_names(|_| true).contains(&id.name);
+    let declared =
+        ctx.syms.def(&id.name).is_some() || ctx.syms.field_names(|_| true).contains(&id.name);
     if !EXCLUDED.contains(&id.name.as_str()) || declared {
         return false;
     }

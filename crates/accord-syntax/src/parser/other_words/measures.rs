@@ -14,7 +14,7 @@
 //! of leads …`: the metric of that share, and the breach testing it).
 //! Each has one right answer.
 
-use super::{is_number, Instead, Stop};
+use super::{is_number, Instead, Offer, Stop, UNEXPECTED};
 use crate::parser::grammar::Rule;
 
 /// The periods a metric is counted by and a breach runs for, as the
@@ -65,6 +65,12 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         line.starts_with("from ") && line.contains(" to ")
     };
     let in_metric = stop.block.trim_start().starts_with("metric ");
+
+    // `the rejection rate is above 30% for 2 consecutive months`: a breach
+    // names the metric it tests.
+    if let Some(i) = rate_in_words_in_a_breach(stop) {
+        return Some(i);
+    }
 
     // `first_response is met for less than 90% of leads for 2 consecutive
     // weeks`: a breach tests a metric, which the share is.
@@ -359,4 +365,42 @@ fn sla_share_in_a_breach(stop: &Stop) -> Option<Instead> {
             "count the share as a metric and test it: `metric {metric}: the share of {population} where {sla} is {state}, by {period}`, then `{metric} {compare} {percent}% for {count} consecutive {periods}`"
         ),
     ))
+}
+
+/// A breach that tests a rate in words (`the rejection rate is above 30%
+/// for 2 consecutive months`, the parser stopped at `the`): a breach names
+/// the metric it tests, so the help names it (`rejection_rate`) and shows
+/// the metric to declare. No fix: what the rate counts is the writer's.
+fn rate_in_words_in_a_breach(stop: &Stop) -> Option<Instead> {
+    if !stop.block.starts_with("breach ") || stop.token != "the" || !stop.expects(Rule::name) {
+        return None;
+    }
+    let line = stop.rest_of_line();
+    let (words, test) = line.strip_prefix("the ")?.split_once(" is ")?;
+    if words.is_empty()
+        || !words
+            .split(' ')
+            .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+    {
+        return None;
+    }
+    // The metric's name: the words joined, unless the breach has it.
+    let breach = stop.block.split_whitespace().nth(1).unwrap_or("");
+    let joined = words.replace(' ', "_");
+    let metric = if joined == breach {
+        format!("{joined}_share")
+    } else {
+        joined
+    };
+    let written = format!("the {words}");
+    Some(Instead {
+        code: UNEXPECTED,
+        start: stop.pos,
+        end: stop.pos + written.len(),
+        offer: Offer::Label("name the metric"),
+        message: format!("a breach tests a metric by its name, not `{written}`"),
+        help: format!(
+            "declare the rate as a metric, e.g. `metric {metric}: the share of mql leads where …, by month`, then test it by its name: `{metric} is {test}`"
+        ),
+    })
 }
