@@ -189,7 +189,12 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             ("+ ", "at least"),
         ]
         .into_iter()
-        .find(|(said, _)| after.starts_with(said));
+        // An event's stream follows (`… activities "page_view"`).
+        .find(|(said, _)| {
+            after
+                .strip_prefix(said)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_lowercase()))
+        });
         if let Some((said, bound)) = bound {
             let len = token.len() + said.trim_end().len();
             let written = stop.rest.get(..len).unwrap_or(token);
