@@ -78,6 +78,22 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         return Some(i);
     }
 
+    // `from routed_at to accepted_at counted in sales_hours`: the comma
+    // before `counted` left out.
+    if in_sla_span && token == "counted" && expects(Rule::comma) {
+        let missing_comma = write(
+            token.len(),
+            String::from(", counted"),
+            String::from("an SLA's calendar follows a comma: `, counted in`"),
+            "write a comma before `counted`, e.g. `from routed_at to the first attempt, counted \
+             in sales_hours`",
+        )?;
+        return Some(Instead {
+            code: "accord::syntax::missing-comma",
+            ..missing_comma
+        });
+    }
+
     // `from routed_at to accepted_at in sales_hours` (or `, in`): the
     // calendar an SLA counts in follows `, counted in`.
     let calendar_word = matches!(token, "in" | "during" | "using" | "on");
