@@ -10,7 +10,8 @@
 //! between` and `does not contain` (`not` before the condition), an SLA
 //! `from a until b` or `a -> b` (`to`), `4 hrs` and `4h` (`4 hours`),
 //! `none of:` (`all of:` with `not` before each condition; a trigger's
-//! `none of, within the last 30 days:` too), `in the
+//! `none of, within the last 30 days:` too; the rewrite in [`none_of`]),
+//! `country in ["US", "CA"]` (`is one of "US", "CA"`), `in the
 //! last 30 days` (`within the last`). Each has one right answer, so the
 //! diagnostic carries it as the replacement. What follows a comparison
 //! that is already complete — a full stop, a unit after the number, more
@@ -40,6 +41,7 @@ mod comparisons;
 mod dates;
 mod dispositions;
 mod measures;
+mod none_of;
 mod rules;
 pub(super) mod times;
 
@@ -218,7 +220,7 @@ fn reworded(stop: &Stop) -> Option<Instead> {
     }
 
     if token.starts_with("of") {
-        if let Some(i) = none_of_group(line_before, rest, line_start) {
+        if let Some(i) = none_of::none_of_group(line_before, rest, line_start) {
             return Some(i);
         }
     }
@@ -229,7 +231,7 @@ fn reworded(stop: &Stop) -> Option<Instead> {
         && expects(Rule::trigger_head)
         && line_before.trim().is_empty()
     {
-        if let Some(i) = none_of_group(line_before, rest, line_start) {
+        if let Some(i) = none_of::none_of_group(line_before, rest, line_start) {
             return Some(i);
         }
     }
@@ -461,6 +463,26 @@ fn reworded(stop: &Stop) -> Option<Instead> {
                 String::from("write `is not` and the value, e.g. `status is not \"customer\"`"),
             ));
         }
+        // `country in ["US", "CA"]`: `is one of` the values, in one fix.
+        let listed = after.trim_start_matches(' ');
+        let close = match listed.chars().next() {
+            Some('(') => Some(')'),
+            Some('[') => Some(']'),
+            _ => None,
+        };
+        if let Some(end) = close.filter(|_| token == "in").and_then(|c| listed.find(c)) {
+            let values = listed.get(1..end).unwrap_or("").trim();
+            if !values.is_empty() && !values.contains('\n') {
+                let write = format!("is one of {values}");
+                let len = rest.len() - listed.len() + end + 1;
+                return Some(at(
+                    len,
+                    &write,
+                    format!("a comparison starts with `is`, and a list of values is not written in brackets: `{write}`"),
+                    format!("write `{write}`, e.g. `country is one of \"US\", \"CA\"`"),
+                ));
+            }
+        }
         let len = token.len() + pair.unwrap_or(0);
         // `status "customer"`, `employees 20`, `phone_verified no`: a
         // value right after the field, ending the condition (`tier 1 when
@@ -596,85 +618,6 @@ fn words_end(text: &str, n: usize) -> Option<usize> {
         end = start + len;
     }
     Some(end)
-}
-
-/// `none of:` or `not any of:` over conditions indented below it (the
-/// parser stopped at `of`, `rest` starts there), or heading a trigger
-/// (`none of, within the last 30 days:`: it stopped at the first word):
-/// a group is not turned round; the same meaning is `all of` (with the
-/// trigger's window kept) and `not` before each condition (`not (…)`
-/// round one with `and` or `or`, whose `not` binds tighter; `not x`
-/// becomes `x`). Only when every condition below is one line at one
-/// indentation (no group, no continuation, no comment): the replacement
-/// covers the group's lines, otherwise unchanged.
-fn none_of_group(line_before: &str, rest: &str, line_start: usize) -> Option<Instead> {
-    let line_end = rest.find('\n').unwrap_or(rest.len());
-    let line = rest.get(..line_end)?.trim_end();
-    let words = ["none", "not any"];
-    let (written, head_start, head) = if line_before.trim().is_empty() {
-        // A trigger's heading: the words and `of` are all in `rest`.
-        let w = words
-            .into_iter()
-            .find(|w| line.strip_prefix(w).is_some_and(|r| r.starts_with(' ')))?;
-        let head = line.get(w.len()..)?.trim_start();
-        let window = head.strip_prefix("of,").is_some_and(|h| h.ends_with(':'));
-        (head == "of:" || window).then_some(())?;
-        (w, line_start + line_before.len(), head)
-    } else {
-        (line == "of:").then_some(())?;
-        let before = line_before.trim_end();
-        let w = words.into_iter().find(|w| {
-            before
-                .strip_suffix(w)
-                .is_some_and(|h| h.is_empty() || h.ends_with(' '))
-        })?;
-        (w, line_start + before.len() - w.len(), line)
-    };
-    let indent = line_before.len() - line_before.trim_start().len();
-    let mut write = format!("all {head}");
-    // How much of `rest` the replacement has covered.
-    let mut copied = line.len();
-    let mut next = line_end;
-    let mut child_indent = None;
-    while let Some(line) = rest.get(next..).and_then(|r| r.strip_prefix('\n')) {
-        let line = line.split('\n').next().unwrap_or("");
-        let text = line.trim();
-        let at = line.len() - line.trim_start().len();
-        if text.is_empty() || at <= indent {
-            break;
-        }
-        // A comment (a `)` after it would be part of it), a group, a
-        // continuation: no one rewrite.
-        if *child_indent.get_or_insert(at) != at || text.contains('#') || text.ends_with(':') {
-            return None;
-        }
-        let text_at = next + 1 + at;
-        write.push_str(rest.get(copied..text_at)?);
-        if text.contains(" and ") || text.contains(" or ") {
-            write.push_str(&format!("not ({text})"));
-        } else if let Some(turned) = text.strip_prefix("not ") {
-            write.push_str(turned.trim_start());
-        } else {
-            write.push_str(&format!("not {text}"));
-        }
-        copied = text_at + text.len();
-        next += 1 + line.len();
-    }
-    child_indent?;
-    let message = if written == "none" {
-        String::from("a policy has no `none of` group")
-    } else {
-        String::from("`not` goes before a condition, not before a group")
-    };
-    Some(Instead::unexpected(
-        head_start,
-        line_start + line_before.len() + copied,
-        write,
-        message,
-        format!(
-            "for none of these conditions, write `all {head}` with `not` before each condition under it (`not (…)` round one with `and` or `or`)"
-        ),
-    ))
 }
 
 /// `in the last`, `over the past`, `within the previous` … at the start
