@@ -170,20 +170,28 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     }
 
     // `the count of leads`, `the percentage of leads where …`: a metric is
-    // the number, the share or the average.
-    if expects(Rule::kw_number) || expects(Rule::kw_share) {
+    // the number, the share or the average (`count of leads`, without its
+    // `the`: `the number of leads`).
+    let without_the = in_metric && expects(Rule::kw_the);
+    if expects(Rule::kw_number) || expects(Rule::kw_share) || without_the {
         let kind = match token {
             "count" | "amount" => Some("number"),
             "percentage" | "percent" | "proportion" | "fraction" | "ratio" | "rate" | "pct" => {
                 Some("share")
             }
             "mean" | "avg" => Some("average"),
+            "number" | "share" | "average" if without_the => Some(token),
             _ => None,
         };
         if let Some(kind) = kind {
+            let kind = if without_the {
+                format!("the {kind}")
+            } else {
+                kind.to_string()
+            };
             return write(
                 token.len(),
-                kind.to_string(),
+                kind.clone(),
                 format!("`{token}` is written `{kind}` in a metric"),
                 "a metric is `the number of … leads`, `the share of … leads where …` (shown as a \
                  percentage) or `the average FIELD of … leads`",
