@@ -6,8 +6,9 @@
 //! each`); a trigger's one event line without its `any of:` line; a count
 //! of events as people say it (`2 or more activities`: `at least 2`); a
 //! cap on points (`up to 25`, `max 25`: `, at most 25`); an agreement's
-//! line with a colon (`owner: "RevOps"`: no colon). Each has one right
-//! answer.
+//! line with a colon (`owner: "RevOps"`: no colon); a score read from a
+//! field said another way (`: read from map_score`, `is map_score`: `is
+//! read from map_score`). Each has one right answer.
 
 use super::{is_number, Instead, Stop};
 use crate::parser::grammar::Rule;
@@ -139,6 +140,24 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             format!("points are written with their sign: `+{token}` adds them, `-{token}` takes them away"),
             format!("write `+{token} when …` to add {token} points (or `-{token} when …` for a penalty)"),
         ));
+    }
+
+    // `score crm "CRM score": read from map_score`, `score crm "CRM" is
+    // map_score`: a score read from a field is `is read from FIELD`.
+    if stop.block.starts_with("score ") {
+        let before = stop.line_before.trim_end();
+        if token == "read" && before.ends_with(':') && stop.after_token().starts_with(" from ") {
+            let colon = pos - stop.line_before.len() + before.len() - 1;
+            return Some(score_read_from(colon, pos + token.len(), " is read"));
+        }
+        if expects(Rule::kw_read) && token.starts_with(|c: char| c.is_ascii_lowercase()) {
+            let field = token.trim_end_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            return Some(score_read_from(
+                pos,
+                pos + field.len(),
+                &format!("read from {field}"),
+            ));
+        }
     }
 
     // `owner: "RevOps"`, `effective: 2026-01-01`: the agreement's lines
@@ -303,4 +322,18 @@ fn cap_in_other_words<'s>(stop: &'s Stop) -> Option<(&'s str, &'s str)> {
         .into_iter()
         .find_map(|w| inner.strip_prefix(w))?;
     is_number(cap).then_some((line, cap))
+}
+
+/// A score read from a field, written another way: `write` over
+/// `start..end`.
+fn score_read_from(start: usize, end: usize, write: &str) -> Instead {
+    Instead::unexpected(
+        start,
+        end,
+        write,
+        String::from("a score read from a field is written `is read from FIELD` on its first line"),
+        String::from(
+            "write the field after `is read from`, e.g. `score crm_score \"CRM score\" is read from map_score`",
+        ),
+    )
 }
