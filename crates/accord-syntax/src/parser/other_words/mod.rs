@@ -29,7 +29,8 @@
 //! days`, `nurture` without its track) and handoff's fields joined by
 //! `and` in [`dispositions`]; a time of day
 //! written another way (`9am`, `9am-5pm` where a calendar's hours go) in
-//! [`times`].
+//! [`times`]; a field's type as a database names it (`a string`, `an
+//! integer`, `a boolean`) in [`field_types`].
 
 use super::grammar::Rule;
 use super::lines;
@@ -40,6 +41,7 @@ mod ago;
 mod comparisons;
 mod dates;
 mod dispositions;
+mod field_types;
 mod measures;
 mod none_of;
 mod rules;
@@ -162,6 +164,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         .or_else(|| rules::instead(&stop))
         .or_else(|| dispositions::instead(&stop))
         .or_else(|| times::instead(&stop))
+        .or_else(|| field_types::instead(&stop))
         .or_else(|| {
             (!foreign_line())
                 .then(|| after_a_value::instead(stop.line_before, stop.rest, pos, positives))?
