@@ -160,6 +160,36 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         }
     }
 
+    // `tier 1: employees is at least 500`: a tier's condition follows
+    // `when` (`tier 3: otherwise`: no colon).
+    if token.starts_with(':')
+        && expects(Rule::kw_when)
+        && stop.line_before.trim_start().starts_with("tier ")
+    {
+        let otherwise = stop.after_token().trim_start().starts_with("otherwise");
+        let (write, message, help) = if otherwise {
+            (
+                "",
+                "a tier's line has no colon",
+                "remove the colon: `tier 3 otherwise`",
+            )
+        } else {
+            (
+                " when",
+                "a tier's line has no colon: its condition follows `when`",
+                "write `when` before the condition, e.g. `tier 1 when employees is at least 500`",
+            )
+        };
+        let spaces = stop.line_before.len() - stop.line_before.trim_end().len();
+        return Some(Instead::unexpected(
+            pos - spaces,
+            pos + 1,
+            write,
+            String::from(message),
+            String::from(help),
+        ));
+    }
+
     // `owner: "RevOps"`, `effective: 2026-01-01`: the agreement's lines
     // take their value after the word, without a colon.
     let header_word = stop.line_before.trim();
