@@ -8,7 +8,9 @@
 //! cap on points (`up to 25`, `max 25`: `, at most 25`); an agreement's
 //! line with a colon (`owner: "RevOps"`: no colon); a score read from a
 //! field said another way (`: read from map_score`, `is map_score`: `is
-//! read from map_score`). Each has one right answer.
+//! read from map_score`); a tier's or a definition's line with a colon
+//! before its condition (`tier 1: …`, `"Students": when …`); an
+//! exclusion's `except when` (`unless`). Each has one right answer.
 
 use super::{is_number, Instead, Stop};
 use crate::parser::grammar::Rule;
@@ -158,6 +160,43 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
                 &format!("read from {field}"),
             ));
         }
+    }
+
+    // `exclusion students "Students": when …`, `mql "MQL": when …`: the
+    // condition follows the title, without a colon.
+    if token.starts_with(':')
+        && expects(Rule::kw_when)
+        && stop.after_token().trim_start().starts_with("when ")
+    {
+        return Some(Instead::unexpected(
+            pos,
+            pos + 1,
+            "",
+            String::from("a definition's `when` follows its title, without a colon"),
+            String::from(
+                "remove the colon, e.g. `exclusion students \"Students\" when status is \"student\"`",
+            ),
+        ));
+    }
+
+    // `… except when phone_verified`: an exclusion's exception is
+    // `unless`.
+    if token == "except" && expects(Rule::kw_unless) {
+        let after = stop.after_token();
+        let said = [" when", " if"]
+            .into_iter()
+            .find(|w| after.starts_with(w) && after[w.len()..].starts_with(' '))
+            .map_or(token.len(), |w| token.len() + w.len());
+        let written = stop.rest.get(..said).unwrap_or(token);
+        return Some(Instead::unexpected(
+            pos,
+            pos + said,
+            "unless",
+            format!("an exclusion's exception is written `unless`, not `{written}`"),
+            String::from(
+                "write `unless` and the condition, e.g. `… when the domain of email is in free_email_domains unless phone_verified`",
+            ),
+        ));
     }
 
     // `tier 1: employees is at least 500`: a tier's condition follows
