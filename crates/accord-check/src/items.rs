@@ -173,9 +173,17 @@ fn refused_import(i: &ast::Import, written: &str, refusal: &Refusal) -> accord_s
             "import a policy file whose name ends in .accord",
         ),
     };
-    error(code, i.path.span, message)
-        .with_label(label)
-        .with_help(help)
+    let d = error(code, i.path.span, message).with_label(label);
+    // `import "shared/schema"`: the file's name with its `.accord`.
+    let file_name = written.rsplit('/').next().unwrap_or(written);
+    if matches!(refusal, Refusal::NotAPolicy) && !file_name.contains('.') {
+        return d
+            .with_help(format!(
+                "a policy file's name ends in .accord: `import \"{written}.accord\"`"
+            ))
+            .with_replacement(format!("\"{written}.accord\""));
+    }
+    d.with_help(help)
 }
 
 fn fields(ctx: &mut Ctx, f: &ast::FieldsBlock) {

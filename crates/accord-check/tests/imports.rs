@@ -335,6 +335,25 @@ fn an_import_that_is_not_a_policy_file_is_refused_without_reading_it() {
     );
 }
 
+/// `import "shared/schema"` (the name without its `.accord`): the help and
+/// the fix write the name with it; a name with another extension
+/// (`notes.txt`) gets neither.
+#[test]
+fn an_import_without_its_extension_is_offered_it() {
+    let main = "import \"shared/schema\"\nimport \"notes.txt\"\n\nlist spare: \"x\"\n";
+    let (_, diags) = diagnostics_of(&[("p/main.accord", main)]);
+    let offered: Vec<Option<&str>> = diags.iter().map(|d| d.replacement.as_deref()).collect();
+    assert_eq!(offered, vec![Some("\"shared/schema.accord\""), None]);
+    assert!(
+        diags[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("`import \"shared/schema.accord\"`")),
+        "{:?}",
+        diags[0].help
+    );
+}
+
 #[test]
 fn a_policy_file_inside_the_set_is_still_quoted_when_it_has_mistakes() {
     // Near miss of the refusals: a .accord file inside the root is read and

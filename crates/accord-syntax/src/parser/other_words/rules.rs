@@ -16,7 +16,9 @@ use super::{is_number, Instead, Stop};
 use crate::parser::grammar::Rule;
 
 /// Words people start a definition with, and the keyword a policy uses.
-const KEYWORDS_IN_OTHER_WORDS: [(&str, &str); 10] = [
+const KEYWORDS_IN_OTHER_WORDS: [(&str, &str); 12] = [
+    ("include", "import"),
+    ("includes", "import"),
     ("exclude", "exclusion"),
     ("excludes", "exclusion"),
     ("exclusions", "exclusion"),
@@ -71,7 +73,13 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             token.len(),
             keyword,
             format!("a definition starts with `{keyword}`, not `{token}`"),
-            format!("write `{keyword}`: a definition starts with its keyword, then its name"),
+            if keyword == "import" {
+                String::from(
+                    "write `import` and the file in quotes, e.g. `import \"shared/schema.accord\"`",
+                )
+            } else {
+                format!("write `{keyword}`: a definition starts with its keyword, then its name")
+            },
         ));
     }
 
