@@ -1,18 +1,23 @@
-//! What an agreement measures, said in other words: an SLA's calendar
-//! without `, counted` (`from routed_at to accepted_at in sales_hours`)
-//! its after-hours rule (`outside business hours,`: `after hours,`)
-//! and its limit with `in` (`tier 1 in 15 minutes`: `within`), as
-//! persistence's time (`over 10 business days`); a metric's
-//! kind (`the count of`: `number`; `the percentage of`: `share`; `the
-//! mean`: `average`), its period (`per month`, `monthly`, `by month`
-//! without its comma: `, by month`) and its breakdown (`, by owner_rep`
-//! after the period: `per`); a breach's run of periods without
-//! `consecutive` (`for 2 months`, `for 2 months in a row`); an SLA's span
-//! said another way (`starts at routed_at, ends at accepted_at`, `between
-//! routed_at and accepted_at`: `from … to …`); a breach that tests an
-//! SLA's share of leads itself (`first_response is met for less than 90%
-//! of leads …`: the metric of that share, and the breach testing it).
-//! Each has one right answer.
+//! What an agreement measures, said in other words:
+//! - an SLA's calendar without `, counted` (`from routed_at to accepted_at
+//!   in sales_hours`, or `counted in` without its comma), its limit with
+//!   `in` (`tier 1 in 15 minutes`: `within`), its after-hours rule
+//!   (`outside business hours,`: `after hours,`) and its span said another
+//!   way (`starts at routed_at, ends at accepted_at`, `between routed_at
+//!   and accepted_at`: `from … to …`);
+//! - persistence's time (`over 10 business days`: `within`), its kind of
+//!   attempt (`via "email"`: `by "email"`) and `in total` (removed);
+//! - a metric's kind (`the count of`: `number`; `the percentage of`:
+//!   `share`; `the mean`: `average`; `count of` without `the`), its period
+//!   (`per month`, `monthly`, `by month` without its comma: `, by month`)
+//!   and its breakdown (`, by owner_rep` after the period: `per`);
+//! - a breach's run of periods without `consecutive` (`for 2 months`, `for
+//!   2 months in a row`), a breach that tests an SLA's share of leads
+//!   itself (`first_response is met for less than 90% of leads …`: the
+//!   metric of that share, and the breach testing it), and one that tests
+//!   a rate in words (`the rejection rate is above 30% …`: help only).
+//!
+//! Each has one right answer but the last.
 
 use super::{is_number, Instead, Offer, Stop, UNEXPECTED};
 use crate::parser::grammar::Rule;
@@ -142,6 +147,35 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             format!("an SLA's rule for a lead that comes in while the calendar is closed starts `after hours`, not `{said}`"),
             "write `after hours`, e.g. `after hours, tier 1 is due by 09:00 the next business day`",
         );
+    }
+
+    // Persistence: `at least 3 attempts via "email"` (`using`, `through`,
+    // `over`) is `by "email"`; `at least 6 attempts in total` needs no
+    // `in total`.
+    if stop.block.starts_with("persistence") {
+        if matches!(token, "via" | "using" | "through" | "over") && after.starts_with('"') {
+            return write(
+                token.len(),
+                String::from("by"),
+                format!("attempts of one kind are written `by \"…\"`, not `{token} \"…\"`"),
+                "write `by` and the kind, e.g. `at least 3 attempts by \"email\"`",
+            );
+        }
+        let in_total = ["in total", "overall", "total"].into_iter().find(|w| {
+            stop.rest
+                .strip_prefix(w)
+                .is_some_and(|r| r.starts_with([' ', '\n']) || r.is_empty())
+        });
+        if let Some(said) = in_total.filter(|_| expects(Rule::kw_within) || expects(Rule::kw_on)) {
+            let spaces = line_before.len() - line_before.trim_end().len();
+            return Some(Instead::unexpected(
+                pos - spaces,
+                pos + said.len(),
+                "",
+                format!("a persistence requirement counts every attempt already: no `{said}`"),
+                String::from("remove it: `at least 6 attempts within 10 business days` counts attempts of every kind"),
+            ));
+        }
     }
 
     // `tier 1 in 15 minutes`, `in 4 hours`: an SLA's limit is `within`;
