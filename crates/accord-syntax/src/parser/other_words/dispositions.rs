@@ -48,12 +48,12 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     }
     // `recycle after 30 days`: the disposition that lets a lead back in is
     // `re-enter`.
-    if stop.expects(Rule::disposition) {
-        let said = COMING_BACK.into_iter().find(|w| {
-            stop.rest
-                .strip_prefix(w)
-                .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',', '\n']))
-        })?;
+    let coming_back = COMING_BACK.into_iter().find(|w| {
+        stop.rest
+            .strip_prefix(w)
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',', '\n']))
+    });
+    if let Some(said) = coming_back.filter(|_| stop.expects(Rule::disposition)) {
         return Some(Instead::unexpected(
             stop.pos,
             stop.pos + said.len(),
