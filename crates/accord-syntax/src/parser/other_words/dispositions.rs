@@ -1,9 +1,8 @@
-//! What happens to a lead handed over or rejected, said another way:
-//! handoff's fields joined by `and` (`requires email, phone and
-//! company_name`: a comma), `recycle after 30 days`, `return after 90 days
-//! with a new trigger`, `come back after …` (a lead comes back by
-//! `re-enter`: one right answer), and `nurture` without its track (the
-//! track is the writer's to name: the help says how, with an example).
+//! What happens to a rejected lead, said another way: `recycle after 30
+//! days`, `return after 90 days with a new trigger`, `come back after …`
+//! (a lead comes back by `re-enter`: one right answer), and `nurture`
+//! without its track (the track is the writer's to name: the help says
+//! how, with an example).
 
 use super::{Instead, Offer, Stop, UNEXPECTED};
 use crate::parser::grammar::Rule;
@@ -28,24 +27,6 @@ const COMING_BACK: [&str; 13] = [
 /// What to write instead where the parser stopped, when it is one of
 /// this module's.
 pub(super) fn instead(stop: &Stop) -> Option<Instead> {
-    // `requires email, phone and company_name`: handoff's fields are a
-    // list, each after a comma.
-    let before = stop.line_before;
-    if stop.token == "and"
-        && stop.expects(Rule::comma)
-        && before.trim_start().starts_with("requires ")
-    {
-        let spaces = before.len() - before.trim_end().len();
-        return Some(Instead::unexpected(
-            stop.pos - spaces,
-            stop.pos + stop.token.len(),
-            ",",
-            String::from("the fields handoff requires are listed with commas, not `and`"),
-            String::from(
-                "write a comma before the last field as before the others, e.g. `requires email, phone, company_name`",
-            ),
-        ));
-    }
     // `recycle after 30 days`: the disposition that lets a lead back in is
     // `re-enter`.
     let coming_back = COMING_BACK.into_iter().find(|w| {

@@ -167,10 +167,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
                 .is_some_and(|r| r.starts_with([' ', '\n']) || r.is_empty())
         });
         if let Some(said) = in_total.filter(|_| expects(Rule::kw_within) || expects(Rule::kw_on)) {
-            let spaces = line_before.len() - line_before.trim_end().len();
-            return Some(Instead::unexpected(
-                pos - spaces,
-                pos + said.len(),
+            return Some(stop.after_word_before(
+                said.len(),
                 "",
                 format!("a persistence requirement counts every attempt already: no `{said}`"),
                 String::from("remove it: `at least 6 attempts within 10 business days` counts attempts of every kind"),

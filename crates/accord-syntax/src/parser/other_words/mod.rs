@@ -26,8 +26,9 @@
 //! months`) in [`measures`]; a definition's keyword, a tier's last line
 //! and a score's points (`exclude`, `tier 3 else`, `+10 points`, `add 10
 //! when`) in [`rules`]; what happens to a rejected lead (`recycle after 30
-//! days`, `nurture` without its track) and handoff's fields joined by
-//! `and` in [`dispositions`]; a time of day
+//! days`, `nurture` without its track) in [`dispositions`]; lists said
+//! another way (items joined by `and`, values without quotes, `list x
+//! are …`) in [`lists`]; a time of day
 //! written another way (`9am`, `9am-5pm` where a calendar's hours go) in
 //! [`times`]; a field's type as a database names it (`a string`, `an
 //! integer`, `a boolean`) in [`field_types`].
@@ -42,6 +43,7 @@ mod comparisons;
 mod dates;
 mod dispositions;
 mod field_types;
+mod lists;
 mod measures;
 mod none_of;
 mod rules;
@@ -131,6 +133,14 @@ impl Stop<'_> {
         self.rest.get(self.token.len()..).unwrap_or("")
     }
 
+    /// `write` over `len` bytes from where the parser stopped and the
+    /// spaces before it (from the end of the word before): for what goes
+    /// right after that word (`,`, `:`) or is removed with its space.
+    fn after_word_before(&self, len: usize, write: &str, message: String, help: String) -> Instead {
+        let spaces = self.line_before.len() - self.line_before.trim_end().len();
+        Instead::unexpected(self.pos - spaces, self.pos + len, write, message, help)
+    }
+
     /// The line from where the parser stopped to its end, without its
     /// comment or the spaces before it.
     fn rest_of_line(&self) -> &str {
@@ -165,6 +175,7 @@ pub(super) fn instead(block: &str, pos: usize, token: &str, positives: &[Rule]) 
         .or_else(|| dispositions::instead(&stop))
         .or_else(|| times::instead(&stop))
         .or_else(|| field_types::instead(&stop))
+        .or_else(|| lists::instead(&stop))
         .or_else(|| {
             (!foreign_line())
                 .then(|| after_a_value::instead(stop.line_before, stop.rest, pos, positives))?

@@ -227,14 +227,7 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
                 "write `when` before the condition, e.g. `tier 1 when employees is at least 500`",
             )
         };
-        let spaces = stop.line_before.len() - stop.line_before.trim_end().len();
-        return Some(Instead::unexpected(
-            pos - spaces,
-            pos + 1,
-            write,
-            String::from(message),
-            String::from(help),
-        ));
+        return Some(stop.after_word_before(1, write, String::from(message), String::from(help)));
     }
 
     // `owner: "RevOps"`, `effective: 2026-01-01`: the agreement's lines
@@ -262,11 +255,9 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     // `+5 for each activity "website_visit" up to 25`: a cap is `, at
     // most 25`.
     if let Some((said, cap)) = cap_in_other_words(stop) {
-        let spaces = stop.line_before.len() - stop.line_before.trim_end().len();
-        return Some(Instead::unexpected(
-            pos - spaces,
-            pos + said.len(),
-            format!(", at most {cap}"),
+        return Some(stop.after_word_before(
+            said.len(),
+            &format!(", at most {cap}"),
             format!("a cap on points is written `, at most {cap}`, not `{said}`"),
             format!(
                 "write `, at most {cap}` after the rule, e.g. `+5 for each activity \"website_visit\", at most 25`"
