@@ -7,6 +7,8 @@
 //!   and accepted_at`: `from … to …`);
 //! - persistence's time (`over 10 business days`: `within`), its kind of
 //!   attempt (`via "email"`: `by "email"`) and `in total` (removed);
+//! - the agreement's review cadence (`review quarterly`: `review every
+//!   quarter`);
 //! - a metric's kind (`the count of`: `number`; `the percentage of`:
 //!   `share`; `the mean`: `average`; `count of` without `the`), its period
 //!   (`per month`, `monthly`, `by month` without its comma: `, by month`)
@@ -70,6 +72,17 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         line.starts_with("from ") && line.contains(" to ")
     };
     let in_metric = stop.block.trim_start().starts_with("metric ");
+
+    // `review quarterly`: the agreement's review cadence is `review every
+    // quarter`.
+    if let Some(period) = adverb_period(token).filter(|_| expects(Rule::kw_every)) {
+        return write(
+            token.len(),
+            format!("every {period}"),
+            format!("a review cadence is written `every {period}`, not `{token}`"),
+            "write `every` and the period, e.g. `review every quarter`",
+        );
+    }
 
     // `the rejection rate is above 30% for 2 consecutive months`: a breach
     // names the metric it tests.
