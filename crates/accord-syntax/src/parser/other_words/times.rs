@@ -3,8 +3,9 @@
 //! clock with two digits each (`09:00`, `17:30`); opening hours as one
 //! range (`open Monday to Friday 9am-5pm`: `from 09:00 to 17:00`); a
 //! range of days (`Mon-Fri`: `Monday to Friday`); a day shortened or in
-//! lower case (`mon`: `Monday`, which `errors.rs` offers too). Each has
-//! one right answer.
+//! lower case (`mon`: `Monday`, which `errors.rs` offers too); `the
+//! lead's local time zone` (`the lead's time zone`). Each has one right
+//! answer.
 
 use super::{Instead, Stop};
 use crate::parser::grammar::Rule;
@@ -65,6 +66,26 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             help,
         ))
     };
+    // `in the lead's local time zone`: the lead's own zone is `the lead's
+    // time zone` (`local` read as a field's name).
+    let before = stop.line_before.trim_end();
+    if token == "time" && stop.rest.starts_with("time zone") {
+        if let Some(head) = before
+            .strip_suffix(" local")
+            .filter(|b| b.ends_with("lead's"))
+        {
+            let start = stop.pos - stop.line_before.len() + head.len() + 1;
+            return Some(Instead::unexpected(
+                start,
+                stop.pos + "time zone".len(),
+                "time zone",
+                String::from("the lead's own zone is written `the lead's time zone`"),
+                String::from(
+                    "write `in the lead's time zone`: the lead's time zone is its local time",
+                ),
+            ));
+        }
+    }
     if stop.expects(Rule::weekday) {
         let range = weekday_range(token)?;
         return over_token(
