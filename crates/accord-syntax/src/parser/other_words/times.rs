@@ -87,12 +87,13 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         }
     }
     if stop.expects(Rule::weekday) {
-        let range = weekday_range(token)?;
-        return over_token(
-            range.clone(),
-            format!("`{token}` is written `{range}` in a policy"),
-            format!("a range of weekdays is written in full with `to`: `{range}`"),
-        );
+        if let Some(range) = weekday_range(token) {
+            return over_token(
+                range.clone(),
+                format!("`{token}` is written `{range}` in a policy"),
+                format!("a range of weekdays is written in full with `to`: `{range}`"),
+            );
+        }
     }
     if stop.expects(Rule::time) {
         let time = time_as_written(token)?;
@@ -104,18 +105,30 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             ),
         );
     }
-    // `open Monday to Friday 9am-5pm`: `from 09:00 to 17:00`.
-    if stop.expects(Rule::kw_from) {
+    // `open Monday to Friday 9am-5pm` (or `Friday, 9am-5pm`, where more
+    // days could follow the comma): `from 09:00 to 17:00`.
+    let after_comma = before.ends_with(',') && stop.expects(Rule::weekday);
+    if stop.expects(Rule::kw_from) || after_comma {
         let (open, close) = token.split_once(['-', '–'])?;
         let as_time = |t: &str| time_as_written(t).or_else(|| is_time(t).then(|| t.to_string()));
         let write = format!("from {} to {}", as_time(open)?, as_time(close)?);
-        return over_token(
-            write.clone(),
-            format!("opening hours are written `{write}`, not `{token}`"),
-            format!(
-                "write `from` the opening time `to` the closing time, on the 24-hour clock: `{write}`"
-            ),
+        let message = format!("opening hours are written `{write}`, not `{token}`");
+        let help = format!(
+            "write `from` the opening time `to` the closing time, on the 24-hour clock: `{write}`"
         );
+        if after_comma {
+            // Over the comma and the spaces after it too.
+            let comma = stop.pos - (stop.line_before.len() - before.len()) - 1;
+            let write = format!(" {write}");
+            return Some(Instead::unexpected(
+                comma,
+                stop.pos + token.len(),
+                write,
+                message,
+                help,
+            ));
+        }
+        return over_token(write, message, help);
     }
     None
 }
