@@ -10,7 +10,9 @@
 //! field said another way (`: read from map_score`, `is map_score`: `is
 //! read from map_score`); a tier's or a definition's line with a colon
 //! before its condition (`tier 1: …`, `"Students": when …`); an
-//! exclusion's `except when` (`unless`). Each has one right answer.
+//! exclusion's `except when` (`unless`); an event's kinds after `of kind`
+//! (removed) and its fields after `with` (`where`). Each has one right
+//! answer.
 
 use super::{is_number, Instead, Stop};
 use crate::parser::grammar::Rule;
@@ -292,6 +294,42 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
                 format!("a count of events is written `{bound} {token}`, not `{written}`"),
                 format!(
                     "write `{bound} {token}`, e.g. `{bound} {token} activities \"page_view\" within the last 30 days`"
+                ),
+            ));
+        }
+    }
+
+    // `an activity of kind "webinar"`: an event's kinds follow its stream
+    // (`an activity "webinar"`); `… with page is "pricing"`: its fields
+    // are tested `where`.
+    if expects(Rule::kw_where) {
+        let kind_words = ["of kind ", "of type ", "with kind ", "of kinds "]
+            .into_iter()
+            .find(|w| stop.rest.starts_with(w) && stop.rest[w.len()..].starts_with('"'));
+        if let Some(said) = kind_words {
+            return Some(Instead::unexpected(
+                pos,
+                pos + said.len(),
+                "",
+                format!(
+                    "an event's kinds follow its stream, without `{}`",
+                    said.trim_end()
+                ),
+                String::from("remove the words: `an activity \"webinar_attended\"`"),
+            ));
+        }
+        let after = stop.after_token().trim_start();
+        if matches!(token, "with" | "whose")
+            && !after.starts_with('"')
+            && !after.starts_with("a new ")
+        {
+            return Some(Instead::unexpected(
+                pos,
+                pos + token.len(),
+                "where",
+                format!("an event's fields are tested after `where`, not `{token}`"),
+                String::from(
+                    "write `where`, e.g. `at least 2 activities \"page_view\" where page is \"pricing\"`",
                 ),
             ));
         }
