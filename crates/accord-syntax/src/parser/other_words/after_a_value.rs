@@ -56,7 +56,8 @@ pub(super) fn instead(
     } else if and_may_stand && line.starts_with("but ") {
         found = but_for_and(line_before, line, pos);
     } else if ends_here && line.starts_with(',') {
-        found = values_without_one_of(line_before, line, pos);
+        found = values_without_one_of(line_before, line, pos)
+            .or_else(|| bare_values_without_one_of(line_before, line, pos));
     } else if ends_here {
         found = unit_after_a_number(line_before, line, pos);
     }
@@ -213,6 +214,52 @@ fn values_without_one_of(line_before: &str, rest_of_line: &str, pos: usize) -> O
         format!("several values are written after `{is} one of`"),
         format!(
             "write `{is} one of {value}{rest_of_line}`: the value is {} of them",
+            if is == "is" { "any" } else { "none" }
+        ),
+    ))
+}
+
+/// `title_level is VP, Director`: words after `is` separated by commas
+/// (the parser read the first as a name and stopped at the comma,
+/// `rest_of_line`) are values of the field, each in quotes: `is one of
+/// "VP", "Director"`.
+fn bare_values_without_one_of(
+    line_before: &str,
+    rest_of_line: &str,
+    pos: usize,
+) -> Option<Instead> {
+    let head = line_before.trim_end();
+    let first_at = head.rfind(' ')? + 1;
+    let before_value = head.get(..first_at)?;
+    let is = [" is ", " is not "]
+        .into_iter()
+        .find(|is| before_value.ends_with(is))?
+        .trim();
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
+    };
+    let list = format!(
+        "{}{}",
+        head.get(first_at..)?,
+        rest_of_line.split(" #").next()?.trim_end()
+    );
+    let items: Vec<&str> = list.split(',').map(str::trim).collect();
+    if items.len() < 2 || !items.iter().all(|w| word(w)) {
+        return None;
+    }
+    let quoted: Vec<String> = items.iter().map(|w| format!("\"{w}\"")).collect();
+    let write = format!("one of {}", quoted.join(", "));
+    let start = pos - (line_before.len() - first_at);
+    let end = pos + rest_of_line.split(" #").next()?.trim_end().len();
+    Some(Instead::unexpected(
+        start,
+        end,
+        write.clone(),
+        format!("several values are written in quotes after `{is} one of`"),
+        format!(
+            "write `{is} {write}`: the value is {} of them",
             if is == "is" { "any" } else { "none" }
         ),
     ))

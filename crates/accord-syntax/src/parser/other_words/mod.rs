@@ -581,10 +581,16 @@ fn reworded(stop: &Stop) -> Option<Instead> {
             .chars()
             .next()
             .filter(|c| matches!(c, '-' | '–' | '—'))
-            // Between two numbers (`20-500`), not inside a word (`twenty-five`).
-            .filter(|_| line_before.ends_with(|c: char| c.is_ascii_digit()))
+            // Between two numbers (`20-500`, `20 - 500`), not inside a word
+            // (`twenty-five`).
+            .filter(|_| {
+                line_before
+                    .trim_end()
+                    .ends_with(|c: char| c.is_ascii_digit())
+            })
         {
-            (dash.len_utf8(), " and ")
+            let spaced = line_before.ends_with(' ');
+            (dash.len_utf8(), if spaced { "and" } else { " and " })
         } else {
             return None;
         };
