@@ -249,15 +249,21 @@ fn bare_values_without_one_of(
     if items.len() < 2 || !items.iter().all(|w| word(w)) {
         return None;
     }
-    let quoted: Vec<String> = items.iter().map(|w| format!("\"{w}\"")).collect();
-    let write = format!("one of {}", quoted.join(", "));
+    // Numbers stay bare (`employees is 10, 20`); words are quoted.
+    let numbers = items.iter().filter(|w| w.parse::<f64>().is_ok()).count();
+    let written: Vec<String> = match numbers {
+        0 => items.iter().map(|w| format!("\"{w}\"")).collect(),
+        n if n == items.len() => items.iter().map(|w| w.to_string()).collect(),
+        _ => return None,
+    };
+    let write = format!("one of {}", written.join(", "));
     let start = pos - (line_before.len() - first_at);
     let end = pos + rest_of_line.split(" #").next()?.trim_end().len();
     Some(Instead::unexpected(
         start,
         end,
         write.clone(),
-        format!("several values are written in quotes after `{is} one of`"),
+        format!("several values are written after `{is} one of`"),
         format!(
             "write `{is} {write}`: the value is {} of them",
             if is == "is" { "any" } else { "none" }
