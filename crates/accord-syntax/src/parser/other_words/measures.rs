@@ -7,6 +7,8 @@
 //!   and accepted_at`: `from … to …`);
 //! - persistence's time (`over 10 business days`: `within`), its kind of
 //!   attempt (`via "email"`: `by "email"`) and `in total` (removed);
+//! - what an SLA applies to (`applies to tier 1 and tier 2`: `applies when
+//!   tier is 1 or tier is 2`; `applies to mql leads`: `applies when mql`);
 //! - the agreement's review cadence (`review quarterly`: `review every
 //!   quarter`);
 //! - a metric's kind (`the count of`: `number`; `the percentage of`:
@@ -72,6 +74,12 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         line.starts_with("from ") && line.contains(" to ")
     };
     let in_metric = stop.block.trim_start().starts_with("metric ");
+
+    // `applies to tier 1 and tier 2`, `applies to mql leads`: `applies
+    // when` and a condition.
+    if token == "to" && expects(Rule::kw_when) && line_before.trim() == "applies" {
+        return Some(applies_to(stop));
+    }
 
     // `review quarterly`: the agreement's review cadence is `review every
     // quarter`.
@@ -472,4 +480,58 @@ fn rate_in_words_in_a_breach(stop: &Stop) -> Option<Instead> {
             "declare the rate as a metric, e.g. `metric {metric}: the share of mql leads where …, by month`, then test it by its name: `{metric} is {test}`"
         ),
     })
+}
+
+/// `applies to …` where an SLA's or persistence's `applies when …` goes:
+/// tiers (`to tier 1 and tier 2`: `when tier is 1 or tier is 2`) and a
+/// stage's leads (`to mql leads`: `when mql`) have one right answer;
+/// anything else is told to write `when` and a condition (no fix: the
+/// condition is the writer's).
+fn applies_to(stop: &Stop) -> Instead {
+    let rest = stop.rest_of_line();
+    let said = rest.strip_prefix("to ").unwrap_or("").trim();
+    let items: Vec<&str> = said
+        .split([','])
+        .flat_map(|part| part.split(" and ").flat_map(|p| p.split(" or ")))
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let tier = |w: &str| {
+        w.strip_prefix("tier ")
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty())
+            .map(|n| format!("tier is {n}"))
+    };
+    let stage = match said {
+        "mql leads" | "mqls" | "mql" => Some("mql"),
+        "sal leads" | "sals" | "sal" => Some("sal"),
+        "sql leads" | "sqls" | "sql" => Some("sql"),
+        _ => None,
+    };
+    let condition = match stage {
+        Some(s) => Some(s.to_string()),
+        None => items
+            .iter()
+            .map(|w| tier(w))
+            .collect::<Option<Vec<String>>>()
+            .filter(|c| !c.is_empty())
+            .map(|c| c.join(" or ")),
+    };
+    let message = String::from("what an SLA applies to is written `applies when` and a condition");
+    match condition {
+        Some(c) => Instead::unexpected(
+            stop.pos,
+            stop.pos + rest.len(),
+            format!("when {c}"),
+            message,
+            format!("write `applies when {c}`"),
+        ),
+        None => Instead {
+            code: UNEXPECTED,
+            start: stop.pos,
+            end: stop.pos + stop.token.len(),
+            offer: Offer::Label("write `when` and a condition"),
+            message,
+            help: String::from("write `when` and the condition the leads meet, e.g. `applies when tier is 1 or tier is 2`, `applies when mql`"),
+        },
+    }
 }
