@@ -2,7 +2,8 @@
 //! them with commas (`closed on 2026-12-25 and 2027-01-01`, handoff's
 //! `requires email, phone and company_name`); a list's values without
 //! their quotes (`list domains: gmail.com, yahoo.com`); a list declared
-//! with `are` or `=` for its colon (`list countries are "US", "CA"`).
+//! with `are` or `=` for its colon (`list countries are "US", "CA"`);
+//! handoff's `requires company_name to be present` (the words removed).
 //! Each has one right answer.
 
 use super::{Instead, Stop};
@@ -35,6 +36,27 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             String::from(message),
             format!("write a comma before the last {item} as before the others, e.g. {example}"),
         ));
+    }
+    // `requires company_name to be present`: handoff requires a field
+    // present by naming it.
+    if before.trim_start().starts_with("requires ") {
+        let said = [
+            "to be present",
+            "to be filled",
+            "to be set",
+            "is present",
+            "present",
+        ]
+        .into_iter()
+        .find(|w| stop.rest_of_line() == *w);
+        if let Some(said) = said {
+            return Some(stop.after_word_before(
+                said.len(),
+                "",
+                format!("handoff requires a field by naming it: no `{said}`"),
+                String::from("remove the words: `requires company_name` requires it present"),
+            ));
+        }
     }
     if !stop.block.starts_with("list ") {
         return None;
