@@ -646,3 +646,15 @@ fn an_sla_share_tested_in_a_breach_becomes_a_metric() {
         ),
     ]);
 }
+
+/// `and` where only a comma goes gets a comma in a line that lists (closed
+/// days, handoff's fields), and no fix elsewhere (an SLA's span, where it
+/// joins nothing a comma would).
+#[test]
+fn and_for_a_comma_only_in_a_list() {
+    each_fixes_to(&[(
+        "calendar c \"C\":\n  open Monday to Friday from 09:00 to 17:00\n  closed on 2026-12-25 and 2027-01-01\n",
+        "calendar c \"C\":\n  open Monday to Friday from 09:00 to 17:00\n  closed on 2026-12-25, 2027-01-01\n",
+    )]);
+    no_fix("sla s \"S\":\n  from routed_at to accepted_at and first attempt\n  within 2 hours\n");
+}

@@ -15,8 +15,14 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     let (pos, token, before) = (stop.pos, stop.token, stop.line_before);
     // `closed on 2026-12-25 and 2027-01-01`, `requires email, phone and
     // company_name`: the last item after a comma too (where `and` joins
-    // nothing: the parser does not take it there).
-    if token == "and" && stop.expects(Rule::comma) && !stop.expects(Rule::kw_and) {
+    // nothing: the parser does not take it there), in a line that lists
+    // (closed days, handoff's fields, `one of`, a list's values).
+    let line = before.trim_start();
+    let a_list = line.starts_with("requires ")
+        || line.starts_with("closed on ")
+        || line.contains(" one of ")
+        || stop.block.starts_with("list ");
+    if token == "and" && a_list && stop.expects(Rule::comma) && !stop.expects(Rule::kw_and) {
         let (message, item, example) = if before.trim_start().starts_with("requires ") {
             (
                 "the fields handoff requires are listed with commas, not `and`",
