@@ -35,9 +35,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',', '\n']))
     });
     if let Some(said) = coming_back.filter(|_| stop.expects(Rule::disposition)) {
-        return Some(Instead::unexpected(
-            stop.pos,
-            stop.pos + said.len(),
+        return Some(stop.write_over(
+            said.len(),
             "re-enter",
             format!("a rejected lead comes back with `re-enter`, not `{said}`"),
             String::from(

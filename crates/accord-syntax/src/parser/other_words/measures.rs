@@ -47,7 +47,7 @@ const AFTER_HOURS_IN_OTHER_WORDS: [&str; 8] = [
 /// What to write instead where the parser stopped, when it is one of
 /// this module's.
 pub(super) fn instead(stop: &Stop) -> Option<Instead> {
-    let (pos, token, line_before) = (stop.pos, stop.token, stop.line_before);
+    let (token, line_before) = (stop.token, stop.line_before);
     let expects = |r: Rule| stop.expects(r);
     let after = stop.after_token().trim_start_matches(' ');
     let next = after.split([' ', ',', '\n']).next().unwrap_or("");
@@ -55,19 +55,11 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     // what starts with a comma goes right after the word before (over the
     // spaces between, so that no space stands before the comma).
     let write = |len: usize, write: String, message: String, help: &str| {
-        let spaces = line_before.len() - line_before.trim_end().len();
-        let start = if write.starts_with(',') {
-            pos - spaces
+        Some(if write.starts_with(',') {
+            stop.after_word_before(len, write, message, help.to_string())
         } else {
-            pos
-        };
-        Some(Instead::unexpected(
-            start,
-            pos + len,
-            write,
-            message,
-            help.to_string(),
-        ))
+            stop.write_over(len, write, message, help.to_string())
+        })
     };
     let in_sla_span = {
         let line = line_before.trim_start();
@@ -518,9 +510,8 @@ fn applies_to(stop: &Stop) -> Instead {
     };
     let message = String::from("what an SLA applies to is written `applies when` and a condition");
     match condition {
-        Some(c) => Instead::unexpected(
-            stop.pos,
-            stop.pos + rest.len(),
+        Some(c) => stop.write_over(
+            rest.len(),
             format!("when {c}"),
             message,
             format!("write `applies when {c}`"),

@@ -133,10 +133,27 @@ impl Stop<'_> {
         self.rest.get(self.token.len()..).unwrap_or("")
     }
 
+    /// `write` over `len` bytes from where the parser stopped.
+    fn write_over(
+        &self,
+        len: usize,
+        write: impl Into<String>,
+        message: String,
+        help: String,
+    ) -> Instead {
+        Instead::unexpected(self.pos, self.pos + len, write, message, help)
+    }
+
     /// `write` over `len` bytes from where the parser stopped and the
     /// spaces before it (from the end of the word before): for what goes
     /// right after that word (`,`, `:`) or is removed with its space.
-    fn after_word_before(&self, len: usize, write: &str, message: String, help: String) -> Instead {
+    fn after_word_before(
+        &self,
+        len: usize,
+        write: impl Into<String>,
+        message: String,
+        help: String,
+    ) -> Instead {
         let spaces = self.line_before.len() - self.line_before.trim_end().len();
         Instead::unexpected(self.pos - spaces, self.pos + len, write, message, help)
     }
@@ -195,13 +212,10 @@ fn reworded(stop: &Stop) -> Option<Instead> {
     let expects = |r: Rule| stop.expects(r);
     // Where the line the parser stopped in starts, in `block`.
     let line_start = pos - line_before.len();
-    let at = |len: usize, write: &str, message: String, help: String| {
-        Instead::unexpected(pos, pos + len, write, message, help)
-    };
 
     // `+10 if phone_verified`: conditions follow `when`.
     if matches!(token, "if" | "whenever") && expects(Rule::kw_when) {
-        return Some(at(
+        return Some(stop.write_over(
             token.len(),
             "when",
             format!("`{token}` is not how a policy says when a rule applies"),
@@ -274,11 +288,11 @@ fn reworded(stop: &Stop) -> Option<Instead> {
             None
         };
         if let Some((write, message, help)) = fix {
-            return Some(at(written.len(), write, message, help.to_string()));
+            return Some(stop.write_over(written.len(), write, message, help.to_string()));
         }
     }
     if matches!(token, "past" | "previous") && expects(Rule::kw_last) {
-        return Some(at(
+        return Some(stop.write_over(
             token.len(),
             "last",
             format!("a time window is written `within the last`, not `within the {token}`"),
@@ -293,7 +307,7 @@ fn reworded(stop: &Stop) -> Option<Instead> {
         arrow.or(Some(token).filter(|t| matches!(*t, "until" | "till" | "through" | "thru")))
     {
         if expects(Rule::kw_to) {
-            return Some(at(
+            return Some(stop.write_over(
                 word.len(),
                 "to",
                 format!("an SLA runs `from` one moment `to` another, not `{word}`"),
@@ -320,7 +334,7 @@ fn reworded(stop: &Stop) -> Option<Instead> {
         } else {
             format!("{number} {unit}")
         };
-        return Some(at(
+        return Some(stop.write_over(
             token.len(),
             &write,
             format!("`{token}` is written `{write}` in a policy"),
@@ -333,7 +347,7 @@ fn reworded(stop: &Stop) -> Option<Instead> {
     // `a || b`, `a && b`: conditions are joined with the words.
     for (symbol, word, rule) in [("||", "or", Rule::kw_or), ("&&", "and", Rule::kw_and)] {
         if rest.starts_with(symbol) && expects(rule) {
-            return Some(at(
+            return Some(stop.write_over(
                 symbol.len(),
                 word,
                 format!("conditions are joined with the word `{word}`, not `{symbol}`"),
@@ -345,7 +359,7 @@ fn reworded(stop: &Stop) -> Option<Instead> {
     }
     // `between 20 & 500`, `icp & high_intent`: one ampersand is `and` too.
     if rest.starts_with('&') && !rest.starts_with("&&") && expects(Rule::kw_and) {
-        return Some(at(
+        return Some(stop.write_over(
             1,
             "and",
             String::from("`&` is written `and` in a policy"),
@@ -433,7 +447,7 @@ fn reworded(stop: &Stop) -> Option<Instead> {
         } else {
             "`status is not \"customer\"`"
         };
-        return Some(at(
+        return Some(stop.write_over(
             token.len(),
             "is not",
             String::from("a comparison starts with `is`: `is not`, not `not` alone"),
@@ -469,9 +483,8 @@ fn reworded(stop: &Stop) -> Option<Instead> {
                 .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
         });
         if let Some(written) = isnt {
-            return Some(Instead::unexpected(
-                pos,
-                pos + written.len(),
+            return Some(stop.write_over(
+                written.len(),
                 "is not",
                 format!("`{written}` is written `is not` in a policy"),
                 String::from("write `is not` and the value, e.g. `status is not \"customer\"`"),
@@ -489,7 +502,7 @@ fn reworded(stop: &Stop) -> Option<Instead> {
             if !values.is_empty() && !values.contains('\n') {
                 let write = format!("is one of {values}");
                 let len = rest.len() - listed.len() + end + 1;
-                return Some(at(
+                return Some(stop.write_over(
                     len,
                     &write,
                     format!("a comparison starts with `is`, and a list of values is not written in brackets: `{write}`"),
@@ -525,7 +538,7 @@ fn reworded(stop: &Stop) -> Option<Instead> {
     // `+5 per activity "page_view"`, `+5 each activity …`: points per
     // event are `for each`.
     if matches!(token, "per" | "each") && expects(Rule::kw_for) {
-        return Some(at(
+        return Some(stop.write_over(
             token.len(),
             "for each",
             format!("points per event are written `for each`, not `{token}`"),
@@ -595,7 +608,7 @@ fn reworded(stop: &Stop) -> Option<Instead> {
             return None;
         };
         let written = rest.get(..len).unwrap_or(token);
-        return Some(at(
+        return Some(stop.write_over(
             len,
             write,
             format!("a range is not written with `{written}`"),

@@ -88,9 +88,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     // `tier 3 else`, `tier 3 for everything else`: the tier every other
     // lead gets is `otherwise`.
     if expects(Rule::kw_otherwise) && OTHERWISE_IN_OTHER_WORDS.contains(&line) {
-        return Some(Instead::unexpected(
-            pos,
-            pos + line.len(),
+        return Some(stop.write_over(
+            line.len(),
             "otherwise",
             format!("the tier every other lead gets is written `otherwise`, not `{line}`"),
             String::from("write `otherwise`, e.g. `tier 3 otherwise` as the tiers' last line"),
@@ -101,9 +100,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     if expects(Rule::kw_when) && matches!(token, "points" | "point" | "pts" | "pt") {
         let after = stop.after_token();
         let spaces = after.len() - after.trim_start_matches(' ').len();
-        return Some(Instead::unexpected(
-            pos,
-            pos + token.len() + spaces,
+        return Some(stop.write_over(
+            token.len() + spaces,
             "",
             format!("a point rule gives its points as a signed number, without `{token}`"),
             String::from("remove the word: `+10 when …` gives 10 points"),
@@ -145,9 +143,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         .iter()
         .any(|w| stop.after_token().starts_with(w));
     if is_point_line && is_number(token) && stop.line_before.trim().is_empty() && rule_follows {
-        return Some(Instead::unexpected(
-            pos,
-            pos + token.len(),
+        return Some(stop.write_over(
+            token.len(),
             format!("+{token}"),
             format!("points are written with their sign: `+{token}` adds them, `-{token}` takes them away"),
             format!("write `+{token} when …` to add {token} points (or `-{token} when …` for a penalty)"),
@@ -178,9 +175,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         && expects(Rule::kw_when)
         && stop.after_token().trim_start().starts_with("when ")
     {
-        return Some(Instead::unexpected(
-            pos,
-            pos + 1,
+        return Some(stop.write_over(
+            1,
             "",
             String::from("a definition's `when` follows its title, without a colon"),
             String::from(
@@ -198,9 +194,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             .find(|w| after.starts_with(w) && after[w.len()..].starts_with(' '))
             .map_or(token.len(), |w| token.len() + w.len());
         let written = stop.rest.get(..said).unwrap_or(token);
-        return Some(Instead::unexpected(
-            pos,
-            pos + said,
+        return Some(stop.write_over(
+            said,
             "unless",
             format!("an exclusion's exception is written `unless`, not `{written}`"),
             String::from(
@@ -243,9 +238,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             .all(|b| b.is_ascii_lowercase() || b == b' ')
         && !expects(Rule::colon)
     {
-        return Some(Instead::unexpected(
-            pos,
-            pos + 1,
+        return Some(stop.write_over(
+            1,
             "",
             format!("the agreement's `{header_word}` takes its value without a colon"),
             format!(
@@ -259,7 +253,7 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     if let Some((said, cap)) = cap_in_other_words(stop) {
         return Some(stop.after_word_before(
             said.len(),
-            &format!(", at most {cap}"),
+            format!(", at most {cap}"),
             format!("a cap on points is written `, at most {cap}`, not `{said}`"),
             format!(
                 "write `, at most {cap}` after the rule, e.g. `+5 for each activity \"website_visit\", at most 25`"
@@ -287,9 +281,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
         if let Some((said, bound)) = bound {
             let len = token.len() + said.trim_end().len();
             let written = stop.rest.get(..len).unwrap_or(token);
-            return Some(Instead::unexpected(
-                pos,
-                pos + len,
+            return Some(stop.write_over(
+                len,
                 format!("{bound} {token}"),
                 format!("a count of events is written `{bound} {token}`, not `{written}`"),
                 format!(
@@ -307,9 +300,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             .into_iter()
             .find(|w| stop.rest.starts_with(w) && stop.rest[w.len()..].starts_with('"'));
         if let Some(said) = kind_words {
-            return Some(Instead::unexpected(
-                pos,
-                pos + said.len(),
+            return Some(stop.write_over(
+                said.len(),
                 "",
                 format!(
                     "an event's kinds follow its stream, without `{}`",
@@ -323,9 +315,8 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
             && !after.starts_with('"')
             && !after.starts_with("a new ")
         {
-            return Some(Instead::unexpected(
-                pos,
-                pos + token.len(),
+            return Some(stop.write_over(
+                token.len(),
                 "where",
                 format!("an event's fields are tested after `where`, not `{token}`"),
                 String::from(
@@ -371,9 +362,8 @@ fn one_event_without_its_head(stop: &Stop) -> Option<Instead> {
         return None;
     }
     let indent = stop.line_before;
-    Some(Instead::unexpected(
-        stop.pos,
-        stop.pos + line.len(),
+    Some(stop.write_over(
+        line.len(),
         format!("any of:\n{indent}  {line}"),
         String::from("a trigger's events go under an `any of:` line"),
         String::from(
@@ -391,9 +381,8 @@ fn for_without_each(stop: &Stop) -> Instead {
         after.starts_with('"') || after.starts_with("one of ") || after.starts_with("where ");
     if an_event {
         let token = stop.token;
-        return Instead::unexpected(
-            stop.pos,
-            stop.pos + token.len(),
+        return stop.write_over(
+            token.len(),
             format!("each {token}"),
             format!("points per event are written `for each {token} …`, not `for {token} …`"),
             format!("write `for each {token} …`: the points are given for each such event"),

@@ -58,13 +58,7 @@ pub(super) fn instead(stop: &Stop) -> Option<Instead> {
     let token = stop.token;
     // `write` over the token.
     let over_token = |write: String, message: String, help: String| {
-        Some(Instead::unexpected(
-            stop.pos,
-            stop.pos + token.len(),
-            write,
-            message,
-            help,
-        ))
+        Some(stop.write_over(token.len(), write, message, help))
     };
     // `in the lead's local time zone`: the lead's own zone is `the lead's
     // time zone` (`local` read as a field's name).
