@@ -302,6 +302,14 @@ impl FileWarning {
     }
 }
 
+/// How many lead records a check read, and how many of them could not be
+/// (`accord check --leads`'s last line and its JSON `records`).
+#[derive(serde::Serialize, Clone, Copy, Debug)]
+pub struct RecordCount {
+    pub read: usize,
+    pub unreadable: usize,
+}
+
 /// What `accord check --leads FILE [--events FILE]` finds in the inputs.
 pub struct Checked {
     /// Each naming its file: the leads file's header errors and record
@@ -314,8 +322,7 @@ pub struct Checked {
     pub warnings: Vec<FileWarning>,
     /// How many lead records were read, and how many of them could not be
     /// (each has its errors among `errors`).
-    pub records: usize,
-    pub unreadable_records: usize,
+    pub records: RecordCount,
 }
 
 /// Reads the inputs of `accord check` to the end.
@@ -361,8 +368,10 @@ pub fn check_inputs(schema: &Schema, leads: &Path, events: Option<&Path>) -> Res
     Ok(Checked {
         errors,
         warnings: inputs.warnings(),
-        records,
-        unreadable_records,
+        records: RecordCount {
+            read: records,
+            unreadable: unreadable_records,
+        },
     })
 }
 

@@ -8,7 +8,7 @@
 use super::eval::parse_as_of;
 use super::{exit, render_all, usage_error};
 use crate::cli::{CheckArgs, Deny, DiagnosticFormat};
-use crate::leads::{check_inputs, FileWarning, InputError};
+use crate::leads::{check_inputs, FileWarning, InputError, RecordCount};
 use accord_check::{PolicyId, Workspace};
 use accord_eval::ReviewStatus;
 use accord_syntax::{Diagnostic, JsonDiagnostic, Severity};
@@ -32,13 +32,6 @@ struct JsonReport<'a> {
     /// them could not be.
     #[serde(skip_serializing_if = "Option::is_none")]
     records: Option<RecordCount>,
-}
-
-/// How many lead records `check --leads` read.
-#[derive(Serialize, Clone, Copy)]
-struct RecordCount {
-    read: usize,
-    unreadable: usize,
 }
 
 /// A policy file given on the command line that could not be read.
@@ -145,10 +138,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         // Each error names its file (leads or events); see leads.rs.
         match check_inputs(&schema, leads_path, args.events.as_deref()) {
             Ok(checked) => {
-                records = Some(RecordCount {
-                    read: checked.records,
-                    unreadable: checked.unreadable_records,
-                });
+                records = Some(checked.records);
                 (record_errors, input_warnings) = (checked.errors, checked.warnings);
             }
             Err(code) => return code,
