@@ -53,6 +53,45 @@ pub enum RecyclingWord {
     None,
 }
 
+/// A state's words in a test file, for reading it and for writing it.
+trait Worded: Copy + PartialEq + 'static {
+    /// Each state with its words.
+    const WORDS: &'static [(&'static str, Self)];
+
+    /// The state `words` name.
+    fn read(words: &str) -> Option<Self> {
+        Self::WORDS
+            .iter()
+            .find(|(w, _)| *w == words)
+            .map(|(_, s)| *s)
+    }
+
+    /// The words of this state.
+    fn words(self) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("", |(w, _)| w)
+    }
+}
+
+impl Worded for PersistenceWord {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("compliant", PersistenceWord::Compliant),
+        ("failed", PersistenceWord::Failed),
+        ("pending", PersistenceWord::Pending),
+        ("not applicable", PersistenceWord::NotApplicable),
+    ];
+}
+
+impl Worded for RecyclingWord {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("may re-enter", RecyclingWord::MayReenter),
+        ("held", RecyclingWord::Held),
+        ("none", RecyclingWord::None),
+    ];
+}
+
 /// An expectation the row did not meet.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mismatch {
@@ -119,14 +158,17 @@ const SAID_OTHERWISE: [(&str, &str); 20] = [
 ];
 
 /// The words each expectation takes as its value.
-fn values_of(first: &str) -> &'static [&'static str] {
+fn values_of(first: &str) -> Vec<&'static str> {
+    fn words<T: Worded>() -> Vec<&'static str> {
+        T::WORDS.iter().map(|(w, _)| *w).collect()
+    }
     match first {
-        "mql" | "sal" | "sql" => &["yes", "no"],
-        "sla" => &["met", "breached", "pending", "not applicable"],
-        "persistence" => &["compliant", "failed", "pending", "not applicable"],
-        "recycling" => &["may re-enter", "held", "none"],
-        "handoff" => &["complete", "incomplete"],
-        _ => &[],
+        "mql" | "sal" | "sql" => vec!["yes", "no"],
+        "sla" => vec!["met", "breached", "pending", "not applicable"],
+        "persistence" => words::<PersistenceWord>(),
+        "recycling" => words::<RecyclingWord>(),
+        "handoff" => vec!["complete", "incomplete"],
+        _ => Vec::new(),
     }
 }
 
@@ -184,7 +226,7 @@ impl Expectation {
             let meant = if first == "tier" {
                 accord_syntax::number::number_in_words(&said.to_lowercase()).map(|n| n.to_string())
             } else {
-                value_meant(said, values_of(first))
+                value_meant(said, &values_of(first))
             }?;
             (!said.is_empty() && meant != said).then(|| (at..at + said.len(), meant))
         });
@@ -211,21 +253,8 @@ impl Expectation {
             ["sla", name, ..] => {
                 SlaState::from_word(&rest(2)).map(|s| Expectation::Sla(name.to_string(), s))
             }
-            ["persistence", ..] => match rest(1).as_str() {
-                "compliant" => Some(PersistenceWord::Compliant),
-                "failed" => Some(PersistenceWord::Failed),
-                "pending" => Some(PersistenceWord::Pending),
-                "not applicable" => Some(PersistenceWord::NotApplicable),
-                _ => None,
-            }
-            .map(Expectation::Persistence),
-            ["recycling", ..] => match rest(1).as_str() {
-                "may re-enter" => Some(RecyclingWord::MayReenter),
-                "held" => Some(RecyclingWord::Held),
-                "none" => Some(RecyclingWord::None),
-                _ => None,
-            }
-            .map(Expectation::Recycling),
+            ["persistence", ..] => PersistenceWord::read(&rest(1)).map(Expectation::Persistence),
+            ["recycling", ..] => RecyclingWord::read(&rest(1)).map(Expectation::Recycling),
             ["handoff", "complete"] => Some(Expectation::Handoff(true)),
             ["handoff", "incomplete"] => Some(Expectation::Handoff(false)),
             _ => None,
@@ -273,12 +302,7 @@ impl Expectation {
                     Some(p) if !p.pending.is_empty() => "pending",
                     Some(_) => "compliant",
                 };
-                let want = match want {
-                    PersistenceWord::Compliant => "compliant",
-                    PersistenceWord::Failed => "failed",
-                    PersistenceWord::Pending => "pending",
-                    PersistenceWord::NotApplicable => "not applicable",
-                };
+                let want = want.words();
                 ("persistence".to_string(), want.to_string(), got.to_string())
             }
             Expectation::Recycling(want) => {
@@ -287,11 +311,7 @@ impl Expectation {
                     Some(r) if r.may_reenter => "may re-enter",
                     Some(_) => "held",
                 };
-                let want = match want {
-                    RecyclingWord::MayReenter => "may re-enter",
-                    RecyclingWord::Held => "held",
-                    RecyclingWord::None => "none",
-                };
+                let want = want.words();
                 ("recycling".to_string(), want.to_string(), got.to_string())
             }
             Expectation::Handoff(want) => {
