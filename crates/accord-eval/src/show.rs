@@ -4,7 +4,7 @@
 //! the plan, the evaluator, the explanation and the row all show values
 //! through it.
 
-use crate::text::{display_by_text, put_display, Sink, Text};
+use crate::text::{display_by_text, put_display, Later, Sink, Text};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 /// `2026-11-18 14:02` (`:SS` added when the seconds are not zero); written
@@ -48,6 +48,9 @@ pub(crate) struct Ts(pub DateTime<Utc>);
 
 impl Text for Ts {
     fn put_into<S: Sink>(self, out: &mut S) {
+        if out.keep_for_later(Later::Ts(self.0)) {
+            return;
+        }
         if !put_wall_secs(out, self.0.timestamp()) {
             put_wall(out, &self.0, self.0.date_naive());
         }
@@ -61,6 +64,9 @@ pub(crate) struct Local(pub DateTime<Utc>, pub chrono_tz::Tz);
 
 impl Text for Local {
     fn put_into<S: Sink>(self, out: &mut S) {
+        if out.keep_for_later(Later::Local(self.0, self.1)) {
+            return;
+        }
         // The zone's offset looked up once (remembered per thread, by the
         // day, by `accord_time`), the wall time computed once from it,
         // digit by digit. The seconds are whole: the text shows no fraction.
@@ -90,6 +96,9 @@ pub(crate) struct LocalWithDay(pub DateTime<Utc>, pub chrono_tz::Tz);
 
 impl Text for LocalWithDay {
     fn put_into<S: Sink>(self, out: &mut S) {
+        if out.keep_for_later(Later::LocalWithDay(self.0, self.1)) {
+            return;
+        }
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         let LocalWithDay(t, tz) = self;
         // The wall time looked up once, for the day and [`Local`]'s text.
@@ -205,6 +214,18 @@ impl Text for Amount {
 
 display_by_text!(Ts, Local, LocalWithDay, Num, Amount);
 
+/// A value kept for later is written as it would have been at once.
+impl Text for Later {
+    fn put_into<S: Sink>(self, out: &mut S) {
+        match self {
+            Later::Ts(t) => Ts(t).put_into(out),
+            Later::Local(t, tz) => Local(t, tz).put_into(out),
+            Later::LocalWithDay(t, tz) => LocalWithDay(t, tz).put_into(out),
+            Later::Num(n) => Num(n).put_into(out),
+        }
+    }
+}
+
 /// `2026-11-18 14:02 UTC` as a string.
 pub(crate) fn show_ts(t: DateTime<Utc>) -> String {
     crate::text::string_of(Ts(t))
@@ -248,6 +269,9 @@ impl Text for Num {
         // The commonest: a whole number below 100 (points, counts, days).
         if (0.0..100.0).contains(&n) && f64::from(n as u8) == n {
             return (n as u8 as u32).put_into(out);
+        }
+        if out.keep_for_later(Later::Num(n)) {
+            return;
         }
         if n.fract() == 0.0 && n.abs() < 1e15 {
             (n as i64).put_into(out);

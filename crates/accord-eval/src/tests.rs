@@ -729,7 +729,7 @@ fn explanations_read_the_same_with(off: &'static std::thread::LocalKey<std::cell
 /// with each text afresh.
 #[test]
 fn shared_texts_are_the_texts_written_afresh() {
-    explanations_read_the_same_with(&explain::tree::SHARING_OFF);
+    explanations_read_the_same_with(&explain::SHARING_OFF);
 }
 
 /// A comparison's name and threshold, written once when the policy is

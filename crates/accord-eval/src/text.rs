@@ -7,7 +7,10 @@
 //! explanation is some 1,000 of them per lead). The lowest module of the
 //! crate: [`crate::show`] (instants, numbers) and the evaluator's values
 //! are written through it; `Display`, where something else asks for it,
-//! is the same text ([`display_by_text`]).
+//! is the same text ([`display_by_text`]). A sink may keep a value whose
+//! text costs more to write than to keep ([`Later`]: an instant in a zone,
+//! a number with a fraction) to be written when the text is read: only an
+//! explanation's tree being built does.
 
 use std::cell::Cell;
 use std::fmt::{self, Display, Write as _};
@@ -21,6 +24,33 @@ pub(crate) trait Sink {
     /// ASCII bytes (digits, a date written digit by digit).
     fn push_ascii(&mut self, b: &[u8]);
     fn push_fmt(&mut self, args: fmt::Arguments<'_>);
+    /// Keeps `value` as it is, to be written when the text is read;
+    /// `false` when this sink writes every text now (the caller then
+    /// writes it). Only an explanation tree being built keeps values (see
+    /// [`Later`]).
+    #[inline]
+    fn keep_for_later(&mut self, value: Later) -> bool {
+        let _ = value;
+        false
+    }
+}
+
+/// A value whose text costs more to write than to keep — an instant
+/// shown in a zone (the zone's offset looked up, the calendar date worked
+/// out), a number with a fraction — as the explanation tree being built
+/// keeps it ([`Sink::keep_for_later`]): its text is written when the
+/// explanation is first read (viewed, rendered, serialised), the same
+/// text it would have written then and there (`crate::show` writes both).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Later {
+    /// `crate::show::Ts`.
+    Ts(chrono::DateTime<chrono::Utc>),
+    /// `crate::show::Local`.
+    Local(chrono::DateTime<chrono::Utc>, chrono_tz::Tz),
+    /// `crate::show::LocalWithDay`.
+    LocalWithDay(chrono::DateTime<chrono::Utc>, chrono_tz::Tz),
+    /// `crate::show::Num`.
+    Num(f64),
 }
 
 impl Sink for Vec<u8> {

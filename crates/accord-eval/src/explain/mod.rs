@@ -27,9 +27,11 @@
 //! summary, then the full tree).
 
 mod inputs;
+mod later;
 mod reason;
 mod render_markdown;
 mod render_text;
+mod shared_texts;
 pub mod summary;
 pub(crate) mod tree;
 mod view;
@@ -38,6 +40,8 @@ mod words;
 
 #[cfg(test)]
 pub(crate) use crate::text::string_of as tree_text;
+#[cfg(test)]
+pub(crate) use shared_texts::SHARING_OFF;
 pub use summary::{Changeable, Reason, SlaLine, Summary};
 pub(crate) use tree::{
     KeptTree, NodeId, Phrase, Shared, Span, TextKey, Tree, Words, NONE as NONE_NODE, ROOT,

@@ -13,12 +13,15 @@
 //! ([`TextKey`], [`Tree::shared`]). Built by the evaluator node by node;
 //! read through the views in [`super::view`].
 
+use super::later::{TreeText, WithValues, Written};
+use super::shared_texts::SharedTexts;
+pub(crate) use super::shared_texts::TextKey;
 use super::words::shared_words;
 pub(crate) use super::words::{Phrase, Span, Words};
 use super::Verdict;
 use crate::plan::{Src, SrcId};
-use crate::text::Text;
-use std::sync::Arc;
+use crate::text::{Later, Text};
+use std::sync::{Arc, OnceLock};
 
 /// A node of a [`Tree`] (index into its nodes; [`ROOT`] holds the answers).
 pub(crate) type NodeId = u32;
@@ -107,86 +110,6 @@ pub(super) struct Item {
     pub(super) next: u32,
 }
 
-/// What a text shown again and again is written from, when the same key
-/// always writes the same text while one explanation is built (see
-/// [`Tree::shared`]): the address of what it shows (an event, the lead's
-/// values: neither moves nor changes while the explanation is built from
-/// them), a number (a slot, a stream) and which text of it it is (each
-/// writer of such texts a constant of its own, so that two writers of the
-/// same thing never share their texts).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct TextKey {
-    of: usize,
-    index: usize,
-    writer: u32,
-}
-
-impl TextKey {
-    /// The key of the text `writer` writes of `of` (the lead's or the
-    /// policy's, which outlive the building of the explanation) and
-    /// `index`.
-    pub(crate) fn of<A: ?Sized>(writer: u32, of: &A, index: usize) -> TextKey {
-        TextKey {
-            of: std::ptr::from_ref(of).cast::<u8>() as usize,
-            index,
-            writer,
-        }
-    }
-
-    /// Where the key is looked for in the table of [`SharedTexts`].
-    fn slot(self) -> usize {
-        let h = (self.of as u64 ^ (self.index as u64).rotate_left(29) ^ u64::from(self.writer))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> (64 - SHARED_SLOTS.trailing_zeros())) as usize
-    }
-}
-
-/// How many shared texts a tree being built remembers (a power of two;
-/// an explanation of the seed agreement shows some 30 to 40). The table
-/// is direct-mapped: with 64 slots, some ten of a lead's texts met
-/// another in its slot and were written again (each event line once more
-/// in the lead's zone); with 512 (20 KB a thread) few do.
-const SHARED_SLOTS: usize = 512;
-
-/// A text written into a tree being built, by its key.
-#[derive(Clone, Copy, Debug, Default)]
-struct SharedText {
-    /// The tree the entry is for (entries of the thread's earlier trees
-    /// are stale).
-    stamp: u64,
-    key: TextKey,
-    span: Span,
-}
-
-/// The shared texts a tree being built has written, by key: this
-/// thread's one table (taken by the tree being built, given back when it
-/// is built), direct-mapped, its entries marked with the tree they are
-/// for, so that it is never cleared.
-#[derive(Clone)]
-struct SharedTexts {
-    stamp: u64,
-    table: [SharedText; SHARED_SLOTS],
-}
-
-/// Trees show as their nodes and text, whatever they remember.
-impl std::fmt::Debug for SharedTexts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SharedTexts")
-    }
-}
-
-#[cfg(test)]
-thread_local! {
-    /// Whether [`Tree::shared`] writes every text afresh (for the test
-    /// that sharing changes no text).
-    pub(crate) static SHARING_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-thread_local! {
-    /// This thread's table of shared texts and the last stamp given out.
-    static SHARED: std::cell::Cell<Option<Box<SharedTexts>>> = const { std::cell::Cell::new(None) };
-}
-
 /// A piece of a node's text: any [`Text`], written; a [`Shared`] one,
 /// written unless the tree being built has it already; or the policy's
 /// [`Words`], read from its table.
@@ -232,6 +155,13 @@ pub(crate) struct Tree {
     pub(super) nodes: Vec<Rec>,
     pub(super) items: Vec<Item>,
     text: Vec<u8>,
+    /// The values kept as they are, marked in `text` (see
+    /// [`super::later`]); kept only by an explanation's tree being built
+    /// (`keeps_for_later`), never by a scratch tree.
+    later: Vec<Later>,
+    keeps_for_later: bool,
+    /// `text` with its kept values written, made on the first read.
+    written: OnceLock<Written>,
     /// The policy's clauses (shared with its plan); `None` in the empty
     /// tree every evaluation starts with, so that an evaluation that
     /// explains nothing touches no reference count.
@@ -255,12 +185,15 @@ thread_local! {
 thread_local! {
     /// The buffers of this thread's last dropped explanation's tree (see
     /// [`KeptTree`]), emptied when taken.
-    static SPARE_EXPLANATION: std::cell::Cell<(Vec<Rec>, Vec<Item>, Vec<u8>)> =
-        const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new())) };
+    static SPARE_EXPLANATION: std::cell::Cell<Buffers> =
+        const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
 }
 
+/// A tree's buffers: its nodes, items, text and kept values.
+type Buffers = (Vec<Rec>, Vec<Item>, Vec<u8>, Vec<Later>);
+
 /// An explanation's tree, as its [`super::Explanation`] keeps it: when it
-/// is dropped, its buffers (some 30 KB for the seed agreement, three large
+/// is dropped, its buffers (some 30 KB for the seed agreement, four
 /// blocks) are left as the thread's spare ones for the next explanation's
 /// tree ([`Tree::with_capacity`]) instead of being freed and allocated
 /// again, lead after lead.
@@ -281,6 +214,7 @@ impl Drop for KeptTree {
             std::mem::take(&mut t.nodes),
             std::mem::take(&mut t.items),
             std::mem::take(&mut t.text),
+            std::mem::take(&mut t.later),
         );
         // (In place of any there: those are freed.)
         crate::spare::keep(&SPARE_EXPLANATION, buffers);
@@ -300,24 +234,23 @@ impl Tree {
     /// (Its buffers are those of the thread's last dropped explanation,
     /// when there is one: see [`KeptTree`].)
     pub(crate) fn with_capacity(srcs: &Arc<[Src]>, fields: &Arc<[Arc<str>]>, nodes: usize) -> Tree {
-        let (mut node_room, mut items, mut text) = crate::spare::take(&SPARE_EXPLANATION);
+        let (mut node_room, mut items, mut text, mut later) =
+            crate::spare::take(&SPARE_EXPLANATION);
         node_room.clear();
         items.clear();
         text.clear();
+        later.clear();
         node_room.reserve(nodes);
         items.reserve(nodes * 3 / 2);
         text.reserve(nodes * 64);
-        let mut shared = crate::spare::take(&SHARED).unwrap_or_else(|| {
-            Box::new(SharedTexts {
-                stamp: 0,
-                table: [SharedText::default(); SHARED_SLOTS],
-            })
-        });
-        shared.stamp += 1;
+        let shared = SharedTexts::for_a_new_tree();
         let mut t = Tree {
             nodes: node_room,
             items,
             text,
+            later,
+            keeps_for_later: true,
+            written: OnceLock::new(),
             srcs: Some(Arc::clone(srcs)),
             fields: Some(Arc::clone(fields)),
             shared: Some(shared),
@@ -330,7 +263,7 @@ impl Tree {
     /// thread, for the next tree built.
     pub(crate) fn built(mut self) -> Tree {
         if let Some(shared) = self.shared.take() {
-            crate::spare::keep(&SHARED, Some(shared));
+            shared.give_back();
         }
         self
     }
@@ -345,21 +278,12 @@ impl Tree {
     /// written before while this tree is built: then its bytes are
     /// shared (the same span; no text is ever changed in place).
     pub(crate) fn shared(&mut self, key: TextKey, text: impl Text) -> Span {
-        #[cfg(test)]
-        if SHARING_OFF.with(std::cell::Cell::get) {
-            return self.put(text);
-        }
-        let slot = key.slot();
-        let Some(stamp) = self.shared.as_ref().map(|s| s.stamp) else {
-            return self.put(text);
-        };
-        let known = self.shared.as_ref().and_then(|s| s.table.get(slot));
-        if let Some(s) = known.filter(|s| s.stamp == stamp && s.key == key) {
-            return s.span;
+        if let Some(span) = self.shared.as_ref().and_then(|s| s.find(key)) {
+            return span;
         }
         let span = self.put(text);
-        if let Some(s) = self.shared.as_mut().and_then(|s| s.table.get_mut(slot)) {
-            *s = SharedText { stamp, key, span };
+        if let Some(s) = self.shared.as_mut() {
+            s.remember(key, span);
         }
         span
     }
@@ -376,7 +300,7 @@ impl Tree {
             text,
             srcs: self.srcs.clone(),
             fields: self.fields.clone(),
-            shared: None,
+            ..Tree::default()
         }
     }
 
@@ -387,9 +311,7 @@ impl Tree {
             mut nodes,
             mut items,
             mut text,
-            srcs: _,
-            fields: _,
-            shared: _,
+            ..
         } = self;
         nodes.clear();
         items.clear();
@@ -397,18 +319,46 @@ impl Tree {
         crate::spare::keep(&SPARE_SCRATCH, (nodes, items, text));
     }
 
-    /// The text of a node's clause or location.
+    /// The text of a node's clause or location (its kept values written:
+    /// the whole tree's, on the first read of a tree that kept any).
     pub(super) fn text_of(&self, w: Words) -> &str {
         match w {
+            Words::Own(span) if !self.later.is_empty() => self
+                .written
+                .get_or_init(|| Written::of(&self.text, &self.later))
+                .str(span),
             Words::Own(span) => self.str(span),
             shared => shared_words(self.srcs.as_deref(), self.fields.as_deref(), shared),
         }
     }
 
+    /// The text of `w` as a [`Text`], its kept values written (read off
+    /// the buffer as it is: a tree still being built can be read so).
+    pub(super) fn with_values(&self, w: Words) -> WithValues<'_> {
+        match w {
+            Words::Own(span) => WithValues(
+                self.text
+                    .get(span.start as usize..span.end as usize)
+                    .unwrap_or_default(),
+                &self.later,
+            ),
+            shared => WithValues(
+                shared_words(self.srcs.as_deref(), self.fields.as_deref(), shared).as_bytes(),
+                &[],
+            ),
+        }
+    }
+
     /// Writes text into the buffer.
     fn put(&mut self, text: impl Text) -> Span {
+        // (Read only once built: the first read writes the text out.)
+        debug_assert!(self.written.get().is_none(), "a tree read while built");
         let start = id(self.text.len());
-        text.put_into(&mut self.text);
+        text.put_into(&mut TreeText {
+            text: &mut self.text,
+            later: &mut self.later,
+            keep: self.keeps_for_later,
+        });
         Span {
             start,
             end: id(self.text.len()),
@@ -737,6 +687,59 @@ impl Tree {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// Instants in a zone and numbers with a fraction are kept as values
+    /// while the tree is built, and read — viewed once built, or as a
+    /// clause's words off the tree still being built — as the text written
+    /// at once, wherever they were copied (a gap prefixed, a threshold
+    /// turned `not`).
+    #[test]
+    fn values_kept_for_later_read_as_written_at_once() {
+        use crate::show::{Local, LocalWithDay, Num, Ts};
+        let at = "2026-11-18T14:02:30Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap();
+        let tz = chrono_tz::America::Chicago;
+        let srcs: Arc<[Src]> = Arc::from(Vec::new());
+        let fields: Arc<[Arc<str>]> = Arc::from(Vec::new());
+        let mut t = Tree::with_capacity(&srcs, &fields, 4);
+        let leaf = t.node("competitor_contract", "");
+        t.read(leaf, "at", Local(at, tz));
+        t.read(leaf, "score", Num(58.75));
+        t.threshold(leaf, ("after ", Ts(at)));
+        let gap = t.node("lead_score is at least 65", "");
+        t.gap(
+            gap,
+            ("needs ", Num(6.25), " more by ", LocalWithDay(at, tz)),
+        );
+        let gap_text = format!("needs 6.25 more by {}", LocalWithDay(at, tz));
+        assert_eq!(t.words(gap, false), gap_text);
+        assert_eq!(
+            t.words(leaf, true),
+            format!(
+                "competitor_contract (at = {}, score = 58.75)",
+                Local(at, tz)
+            )
+        );
+        t.prefix_gap(gap, "late: ");
+        let not = t.node("not competitor_contract", "");
+        t.attach(not, leaf);
+        t.fold_only_leaf(not);
+        t.attach(ROOT, not);
+        t.attach(ROOT, gap);
+        assert_eq!(t.later.len(), 5, "every such value kept, none written");
+        let t = t.built();
+        let answers: Vec<_> = t.root_children().collect();
+        let values: Vec<_> = answers[0].values().collect();
+        let local = Local(at, tz).to_string();
+        assert_eq!(values[0].value, local);
+        assert!(local.starts_with("2026-11-18 08:02:30"), "{local}");
+        assert_eq!(values[1].value, "58.75");
+        let thresholds: Vec<_> = answers[0].thresholds().collect();
+        assert_eq!(thresholds, [format!("not after {}", Ts(at))]);
+        assert_eq!(answers[1].gap(), Some(&*format!("late: {gap_text}")));
+        assert_eq!(answers[1].clause(), "lead_score is at least 65");
+    }
 
     /// A phrase shown by reference reads, wherever a node shows it (a
     /// value, a threshold, a note, a gap, prefixed or turned "not"), as

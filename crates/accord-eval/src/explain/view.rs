@@ -257,12 +257,12 @@ impl Tree {
     /// ([`crate::text::string_of`]: into one of the thread's spare
     /// strings when there is one).
     pub(crate) fn words(&self, n: NodeId, holds: bool) -> String {
-        let Some(node) = self.view(n) else {
+        let Some(rec) = self.nodes.get(n as usize) else {
             return String::new();
         };
-        match (holds, node.gap()) {
-            (false, Some(gap)) => crate::text::string_of(gap),
-            _ => crate::text::string_of(ClauseRead(node)),
+        match (holds, rec.gap) {
+            (false, Some(gap)) => crate::text::string_of(self.with_values(gap)),
+            _ => crate::text::string_of(ClauseRead(self, rec)),
         }
     }
 
@@ -274,18 +274,26 @@ impl Tree {
 }
 
 /// A clause's text with the values it read: `lead_score is at least 65
-/// (lead_score = 73.6)` (see `Tree::words`).
-struct ClauseRead<'a>(Node<'a>);
+/// (lead_score = 73.6)` (see `Tree::words`; read off the buffer, as a
+/// tree still being built is).
+struct ClauseRead<'a>(&'a Tree, &'a Rec);
 
 impl Text for ClauseRead<'_> {
     fn put_into<S: Sink>(self, out: &mut S) {
-        let ClauseRead(node) = self;
-        out.push_str(node.clause());
-        for (i, r) in node.values().enumerate() {
-            out.push_str(if i == 0 { " (" } else { ", " });
-            (r.name, " = ", r.value).put_into(out);
+        let ClauseRead(tree, rec) = self;
+        tree.with_values(rec.clause).put_into(out);
+        let mut next = rec.items.first;
+        let mut values = 0;
+        while let Some(item) = tree.items.get(next as usize) {
+            next = item.next;
+            if item.kind == ItemKind::Value {
+                out.push_str(if values == 0 { " (" } else { ", " });
+                values += 1;
+                let (name, value) = (tree.with_values(item.name), tree.with_values(item.text));
+                (name, " = ", value).put_into(out);
+            }
         }
-        if node.values().next().is_some() {
+        if values > 0 {
             out.push_str(")");
         }
     }

@@ -1,0 +1,172 @@
+//! Values an explanation tree keeps as they are while it is built, and
+//! writes as text when it is first read (see [`Later`]): an instant in a
+//! zone, a number with a fraction. Building an explanation writes many of
+//! them (each event line's time in the lead's zone, each value read, each
+//! gap's amount) and most explanations an engine asks for are read only in
+//! part, or not as text at all; the text is the same either way.
+//!
+//! In the tree's byte buffer such a value is a mark — [`MARK`], a byte
+//! UTF-8 never uses, then its index in the tree's list of kept values (4
+//! bytes) — inside the text it belongs to, so that copying a text (a gap
+//! prefixed, a threshold turned `not`) copies its values too. The first
+//! read writes the whole buffer out once ([`Written`]) and maps each
+//! span onto it. Part of [`super::tree`], which owns the buffers.
+
+use super::words::Span;
+use crate::text::{Later, Sink, Text};
+use std::fmt;
+
+/// The byte that starts a kept value's mark (never in UTF-8 text).
+const MARK: u8 = 0xFF;
+/// A mark's length: [`MARK`] and a 4-byte index.
+const MARK_LEN: usize = 5;
+
+/// The tree's text buffer as a [`Sink`] while the tree is built: text is
+/// copied in, and (when `keep` is set) a [`Later`] value is kept in
+/// `later`, marked where its text goes.
+pub(super) struct TreeText<'a> {
+    pub(super) text: &'a mut Vec<u8>,
+    pub(super) later: &'a mut Vec<Later>,
+    pub(super) keep: bool,
+}
+
+impl Sink for TreeText<'_> {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        self.text.extend_from_slice(s.as_bytes());
+    }
+    #[inline]
+    fn push_ascii(&mut self, b: &[u8]) {
+        self.text.extend_from_slice(b);
+    }
+    fn push_fmt(&mut self, args: fmt::Arguments<'_>) {
+        self.text.push_fmt(args);
+    }
+    #[inline]
+    fn keep_for_later(&mut self, value: Later) -> bool {
+        if !self.keep {
+            return false;
+        }
+        let Ok(index) = u32::try_from(self.later.len()) else {
+            return false;
+        };
+        self.later.push(value);
+        let [a, b, c, d] = index.to_le_bytes();
+        self.text.extend_from_slice(&[MARK, a, b, c, d]);
+        true
+    }
+}
+
+/// A tree's text with every kept value written, and where each mark was:
+/// made once, on the first read of a tree that kept values.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Written {
+    text: String,
+    /// For each mark, in order: the position just after it in the
+    /// buffer, and how much longer the text is from there on than the
+    /// buffer (the written values' lengths less their marks').
+    shifts: Vec<(u32, i64)>,
+}
+
+impl Written {
+    /// Writes out `raw` (the tree's buffer), each mark as the text of its
+    /// value in `later`.
+    pub(super) fn of(raw: &[u8], later: &[Later]) -> Written {
+        let mut text = String::with_capacity(raw.len() + later.len() * 24);
+        let mut shifts: Vec<(u32, i64)> = Vec::with_capacity(later.len());
+        for piece in Pieces::of(raw) {
+            match piece {
+                Piece::Text(t) => text.push_str(t),
+                Piece::Value { index, end } => {
+                    let start = text.len();
+                    if let Some(v) = later.get(index) {
+                        v.put_into(&mut text);
+                    }
+                    let longer = (text.len() - start) as i64 - MARK_LEN as i64;
+                    let shift = shifts.last().map_or(0, |(_, s)| *s) + longer;
+                    shifts.push((u32::try_from(end).unwrap_or(u32::MAX), shift));
+                }
+            }
+        }
+        Written { text, shifts }
+    }
+
+    /// The written text of the buffer's `span` (which starts and ends
+    /// outside every mark, as every span does).
+    pub(super) fn str(&self, span: Span) -> &str {
+        let at = |pos: u32| {
+            let before = self.shifts.partition_point(|(end, _)| *end <= pos);
+            let shift = before
+                .checked_sub(1)
+                .and_then(|i| self.shifts.get(i))
+                .map_or(0, |(_, s)| *s);
+            usize::try_from(i64::from(pos) + shift).unwrap_or(0)
+        };
+        self.text.get(at(span.start)..at(span.end)).unwrap_or("")
+    }
+}
+
+/// Some of a tree's buffer as a [`Text`]: written with each kept value's
+/// text (a clause's words read off a tree still being built, without
+/// writing the whole tree out).
+pub(super) struct WithValues<'a>(pub &'a [u8], pub &'a [Later]);
+
+impl Text for WithValues<'_> {
+    fn put_into<S: Sink>(self, out: &mut S) {
+        for piece in Pieces::of(self.0) {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Value { index, .. } => {
+                    if let Some(v) = self.1.get(index) {
+                        v.put_into(out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A piece of a tree's buffer: text, or a kept value's mark.
+enum Piece<'a> {
+    Text(&'a str),
+    /// The value's index in the kept values, and where its mark ends in
+    /// the buffer.
+    Value {
+        index: usize,
+        end: usize,
+    },
+}
+
+/// The pieces of (some of) a tree's buffer, in order: the buffer and
+/// how far they have been read.
+struct Pieces<'a>(&'a [u8], usize);
+
+impl<'a> Pieces<'a> {
+    fn of(raw: &'a [u8]) -> Pieces<'a> {
+        Pieces(raw, 0)
+    }
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+    fn next(&mut self) -> Option<Piece<'a>> {
+        let Pieces(raw, read) = *self;
+        let rest = raw.get(read..).filter(|r| !r.is_empty())?;
+        match rest.iter().position(|b| *b == MARK) {
+            Some(0) => {
+                let index = match rest.get(1..MARK_LEN) {
+                    Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]) as usize,
+                    _ => usize::MAX,
+                };
+                self.1 = read + MARK_LEN;
+                Some(Piece::Value { index, end: self.1 })
+            }
+            at => {
+                let len = at.unwrap_or(rest.len());
+                self.1 = read + len;
+                let text = rest.get(..len).unwrap_or_default();
+                Some(Piece::Text(std::str::from_utf8(text).unwrap_or("")))
+            }
+        }
+    }
+}
