@@ -29,7 +29,10 @@
 //!   60 fields and two event streams) from its NDJSON text, against serde
 //!   deserialising the same text into a typed struct ([`SeedLead`]).
 //! - The seed agreement (`policies/mql-sql-agreement.accord`): `decide`,
-//!   its decision, and the decision with the full explanation against it.
+//!   its decision, and the decision with the full explanation against it;
+//!   for scale (no target), the same with the explanation then read in
+//!   full, written as JSON (an explanation writes the text of the
+//!   instants and fractional numbers it keeps as values on its first read).
 //!
 //! Targets (issue 15): a decision at most 5× the hand-written rule (the
 //! routing answers, `decide`, which answer what the hand-written rule
@@ -405,6 +408,23 @@ fn main() {
         Box::new(|| {
             each(&seed_leads, reps, |_, l| {
                 _ = black_box(seed_policy.evaluate(l, as_of, true))
+            })
+        }),
+    );
+    // For scale, no target: the explanation read in full, as JSON (an
+    // explanation writes some of its values' text when first read).
+    add(
+        &mut m,
+        "seed agreement: … + explanation written as JSON",
+        Some(floor),
+        None,
+        Box::new(|| {
+            each(&seed_leads, reps, |_, l| {
+                let d = seed_policy.evaluate(l, as_of, true);
+                if let Some(e) = &d.explanation {
+                    _ = black_box(serde_json::to_writer(std::io::sink(), e));
+                }
+                _ = black_box(d)
             })
         }),
     );
