@@ -66,7 +66,14 @@ pub(super) struct Written {
     /// buffer, and how much longer the text is from there on than the
     /// buffer (the written values' lengths less their marks').
     shifts: Vec<(u32, i64)>,
+    /// For each [`BLOCK`] bytes of the buffer, how many marks end at or
+    /// before its start: where the search for a position's shift starts
+    /// (a few marks at most to step over, so every read is quick).
+    blocks: Vec<u32>,
 }
+
+/// The size of the buffer's blocks in [`Written::blocks`].
+const BLOCK: usize = 64;
 
 impl Written {
     /// Writes out `raw` (the tree's buffer), each mark as the text of its
@@ -88,14 +95,29 @@ impl Written {
                 }
             }
         }
-        Written { text, shifts }
+        let blocks = (0..=raw.len() / BLOCK)
+            .map(|b| {
+                let start = b * BLOCK;
+                let before = shifts.partition_point(|(end, _)| *end as usize <= start);
+                u32::try_from(before).unwrap_or(u32::MAX)
+            })
+            .collect();
+        Written {
+            text,
+            shifts,
+            blocks,
+        }
     }
 
     /// The written text of the buffer's `span` (which starts and ends
     /// outside every mark, as every span does).
     pub(super) fn str(&self, span: Span) -> &str {
         let at = |pos: u32| {
-            let before = self.shifts.partition_point(|(end, _)| *end <= pos);
+            let block = self.blocks.get(pos as usize / BLOCK);
+            let mut before = block.map_or(0, |b| *b as usize);
+            while self.shifts.get(before).is_some_and(|(end, _)| *end <= pos) {
+                before += 1;
+            }
             let shift = before
                 .checked_sub(1)
                 .and_then(|i| self.shifts.get(i))
@@ -168,5 +190,65 @@ impl<'a> Iterator for Pieces<'a> {
                 Some(Piece::Text(std::str::from_utf8(text).unwrap_or("")))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::text::string_of;
+
+    /// Every span between two piece boundaries of a buffer with marks in
+    /// many blocks (values of many lengths, text between them of many
+    /// lengths, none) reads from the written text as its own pieces
+    /// written one by one.
+    #[test]
+    fn every_span_reads_as_its_pieces_written() {
+        let at = "2026-11-18T14:02:30Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap();
+        let values = [
+            Later::Num(6.25),
+            Later::Num(-1234.5),
+            Later::Ts(at),
+            Later::Local(at, chrono_tz::America::Chicago),
+            Later::LocalWithDay(at, chrono_tz::Asia::Kolkata),
+        ];
+        let mut raw = Vec::new();
+        let mut later = Vec::new();
+        let mut bounds = vec![0u32];
+        for i in 0..200 {
+            let mut sink = TreeText {
+                text: &mut raw,
+                later: &mut later,
+                keep: true,
+            };
+            // Text of 0 to 12 bytes (some not ASCII), then a value.
+            sink.push_str(
+                &"é-xyz"
+                    .repeat(i % 5)
+                    .chars()
+                    .take(i % 13)
+                    .collect::<String>(),
+            );
+            bounds.push(u32::try_from(sink.text.len()).unwrap());
+            assert!(sink.keep_for_later(values[i % values.len()]));
+            bounds.push(u32::try_from(sink.text.len()).unwrap());
+        }
+        assert!(raw.len() > 20 * BLOCK, "marks in many blocks");
+        let written = Written::of(&raw, &later);
+        for (i, &start) in bounds.iter().enumerate() {
+            for &end in bounds.iter().skip(i).step_by(7) {
+                let span = Span { start, end };
+                let piece = &raw[start as usize..end as usize];
+                assert_eq!(
+                    written.str(span),
+                    string_of(WithValues(piece, &later)),
+                    "{start}..{end}"
+                );
+            }
+        }
+        assert_eq!(written.str(Span { start: 0, end: 0 }), "");
     }
 }

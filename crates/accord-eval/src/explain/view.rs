@@ -82,6 +82,17 @@ impl<'a> Node<'a> {
     pub fn holds(&self) -> Option<bool> {
         self.rec.holds
     }
+    /// Whether the node has an item of `kind` (its text not read).
+    fn has(&self, kind: ItemKind) -> bool {
+        let mut next = self.rec.items.first;
+        while let Some(item) = self.tree.items.get(next as usize) {
+            if item.kind == kind {
+                return true;
+            }
+            next = item.next;
+        }
+        false
+    }
     fn items(&self, kind: ItemKind) -> Items<'a> {
         Items {
             tree: self.tree,
@@ -146,9 +157,9 @@ impl Serialize for Node<'_> {
         let thresholds = self.thresholds();
         let notes = self.notes();
         let children = self.children();
-        let has_values = values.clone().next().is_some();
-        let has_thresholds = thresholds.clone().next().is_some();
-        let has_notes = notes.clone().next().is_some();
+        let has_values = self.has(ItemKind::Value);
+        let has_thresholds = self.has(ItemKind::Threshold);
+        let has_notes = self.has(ItemKind::Note);
         let has_children = self.rec.children.first != NONE;
         let len = 3 + [
             title.is_some(),
