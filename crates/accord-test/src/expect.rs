@@ -112,11 +112,23 @@ fn help_for(first: &str) -> String {
         }
         "tier" => "`expect tier` takes a tier number, e.g. `expect tier 1`; for a lead with no tier write `expect no tier`".into(),
         "excluded" | "not" => "write `expect excluded by NAME` with the name of an exclusion (e.g. `expect excluded by customer`), or `expect not excluded`".into(),
-        "sla" => "write `expect sla NAME STATE`: the name of an SLA, then met, breached, pending or not applicable".into(),
-        "persistence" => "`expect persistence` takes compliant, failed, pending or not applicable".into(),
-        "recycling" => "`expect recycling` takes may re-enter, held or none".into(),
-        "handoff" => "`expect handoff` takes complete or incomplete".into(),
+        "sla" => format!(
+            "write `expect sla NAME STATE`: the name of an SLA, then {}",
+            or_list(&values_of(first))
+        ),
+        "persistence" | "recycling" | "handoff" => {
+            format!("`expect {first}` takes {}", or_list(&values_of(first)))
+        }
         _ => HELP.to_string(),
+    }
+}
+
+/// `a, b or c`.
+fn or_list(words: &[&str]) -> String {
+    match words.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
@@ -164,7 +176,7 @@ fn values_of(first: &str) -> Vec<&'static str> {
     }
     match first {
         "mql" | "sal" | "sql" => vec!["yes", "no"],
-        "sla" => vec!["met", "breached", "pending", "not applicable"],
+        "sla" => SlaState::ALL.into_iter().map(state_words).collect(),
         "persistence" => words::<PersistenceWord>(),
         "recycling" => words::<RecyclingWord>(),
         "handoff" => vec!["complete", "incomplete"],
@@ -354,6 +366,7 @@ fn excluded(name: &Option<String>) -> String {
     )
 }
 
+/// An SLA state as an expectation writes it (`not applicable`, two words).
 fn state_words(s: SlaState) -> &'static str {
     match s {
         SlaState::NotApplicable => "not applicable",

@@ -74,6 +74,8 @@ case "values in other words":
   expect mql true
   expect tier one
   expect sla first_response breach
+  expect sla acceptance on time
+  expect sla reach n/a
   expect persistence breached
   expect handoff complet
   expect recycling can re-enter
@@ -96,6 +98,8 @@ case "values in other words":
             ("true", Some("yes")),
             ("one", Some("1")),
             ("breach", Some("breached")),
+            ("on time", Some("met")),
+            ("n/a", Some("not applicable")),
             ("breached", Some("failed")),
             ("complet", Some("complete")),
             ("can re-enter", Some("may re-enter")),
