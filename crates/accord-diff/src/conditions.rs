@@ -236,7 +236,7 @@ fn key_with(cx: &Cx, c: &Condition, old: bool, precise: bool) -> String {
     }
 }
 
-fn key(cx: &Cx, c: &Condition, old: bool) -> String {
+pub(crate) fn key(cx: &Cx, c: &Condition, old: bool) -> String {
     key_with(cx, c, old, false)
 }
 

@@ -7,13 +7,13 @@ use crate::conditions::{compare_tests, diff_condition, diff_lists, Meaning, Pola
 use crate::defs::{Def, Node};
 use crate::durations::{show_date, show_duration};
 use crate::list_reads::list_change_direction;
+use crate::score_rules::diff_rules;
 use crate::sets::show_value;
 use crate::timing::{
     diff_applies, diff_calendar, diff_persistence, diff_reasons, diff_recycling, diff_sla,
 };
 use crate::words::{added_removed, date_direction, duration_change, Cx};
 use accord_syntax::ast::*;
-use accord_syntax::number::format_number;
 
 /// Compares a definition with its counterpart.
 pub fn diff_def(cx: &mut Cx, old: &Def, new: &Def) {
@@ -620,109 +620,6 @@ fn diff_score(cx: &mut Cx, s: &str, a: &Score, b: &Score) {
             None,
         ),
         _ => {}
-    }
-}
-
-fn points(p: f64) -> String {
-    if p >= 0.0 {
-        format!("+{}", format_number(p, None))
-    } else {
-        format_number(p, None)
-    }
-}
-
-fn diff_rules(cx: &mut Cx, s: &str, a: &[PointRule], b: &[PointRule]) {
-    let mut old_left: Vec<&PointRule> = a.iter().collect();
-    let mut new_left: Vec<&PointRule> = Vec::new();
-    for r in b {
-        match old_left.iter().position(|o| cx.same(*o, r)) {
-            Some(i) => {
-                old_left.remove(i);
-            }
-            None => new_left.push(r),
-        }
-    }
-    let mut i = 0;
-    while i < new_left.len() {
-        let r = new_left[i];
-        let Some(j) = old_left.iter().position(|o| cx.same(&o.basis, &r.basis)) else {
-            i += 1;
-            continue;
-        };
-        let o = old_left.remove(j);
-        new_left.remove(i);
-        let clause = cx.new_text(r.span);
-        if o.points != r.points {
-            let d = if r.points > o.points {
-                Direction::MorePoints
-            } else {
-                Direction::FewerPoints
-            };
-            cx.push(
-                s,
-                format!(
-                    "`{clause}`: points {} → {}",
-                    points(o.points),
-                    points(r.points)
-                ),
-                Some(d),
-                Some(o.span),
-                Some(r.span),
-            );
-        }
-        // A cap is an amount, whichever sign it is written with (as the
-        // evaluator reads it): `at most -5` → `at most 5` is no change.
-        let (old_cap, new_cap) = (o.cap.map(f64::abs), r.cap.map(f64::abs));
-        if old_cap != new_cap {
-            let cap = |c: Option<f64>| c.map_or("none".to_string(), |n| format_number(n, None));
-            // A larger cap (or none) lets the rule add more points — or,
-            // for a penalty, take more away.
-            let larger = match (old_cap, new_cap) {
-                (Some(x), Some(y)) => y > x,
-                (Some(_), None) => true,
-                _ => false,
-            };
-            let d = Some(if larger == (r.points >= 0.0) {
-                Direction::MorePoints
-            } else {
-                Direction::FewerPoints
-            });
-            cx.push(
-                s,
-                format!("`{clause}`: cap {} → {}", cap(o.cap), cap(r.cap)),
-                d,
-                Some(o.span),
-                Some(r.span),
-            );
-        }
-    }
-    for o in old_left {
-        let d = if o.points > 0.0 {
-            Direction::FewerPoints
-        } else {
-            Direction::MorePoints
-        };
-        cx.push(
-            s,
-            format!("rule `{}` removed", cx.old_text(o.span)),
-            Some(d),
-            Some(o.span),
-            None,
-        );
-    }
-    for r in new_left {
-        let d = if r.points > 0.0 {
-            Direction::MorePoints
-        } else {
-            Direction::FewerPoints
-        };
-        cx.push(
-            s,
-            format!("new rule `{}`", cx.new_text(r.span)),
-            Some(d),
-            None,
-            Some(r.span),
-        );
     }
 }
 

@@ -28,6 +28,7 @@ pub mod leads;
 mod list_reads;
 pub mod region;
 pub mod report;
+mod score_rules;
 pub mod sets;
 mod timing;
 pub mod version;

@@ -1,0 +1,166 @@
+//! Comparing the point rules of a score (or of one weighted part): which
+//! rule is which in the two versions, and what changed in each — its
+//! points, its cap, what it gives points for — in the agreement's words.
+//!
+//! Rules are paired, in this order: the same rule (layout aside); the
+//! same condition with other points or cap; a condition on the same value
+//! with another threshold or set (`pricing_views is at least 2` → `at least
+//! 3`), described as a requirement's would be; and, when both versions
+//! have as many rules, the rule in the same place, edited there. A rule
+//! left unpaired is reported removed, or new.
+
+use crate::change::Direction;
+use crate::conditions::{diff_condition, key, Meaning, Polarity};
+use crate::words::Cx;
+use accord_syntax::ast::*;
+use accord_syntax::number::format_number;
+
+/// `+10`, `-5`.
+fn points(p: f64) -> String {
+    if p >= 0.0 {
+        format!("+{}", format_number(p, None))
+    } else {
+        format_number(p, None)
+    }
+}
+
+/// Compares the rules `a` (old) and `b` (new) of the score `s`.
+pub(crate) fn diff_rules(cx: &mut Cx, s: &str, a: &[PointRule], b: &[PointRule]) {
+    let mut old_left: Vec<(usize, &PointRule)> = a.iter().enumerate().collect();
+    let mut new_left: Vec<(usize, &PointRule)> = Vec::new();
+    for (at, r) in b.iter().enumerate() {
+        match old_left.iter().position(|(_, o)| cx.same(*o, r)) {
+            Some(i) => {
+                old_left.remove(i);
+            }
+            None => new_left.push((at, r)),
+        }
+    }
+    // The same condition; then a condition on the same value; then, with
+    // as many rules on each side, the same place.
+    let same_basis = |cx: &Cx, o: &PointRule, r: &PointRule| cx.same(&o.basis, &r.basis);
+    let same_value = |cx: &Cx, o: &PointRule, r: &PointRule| match (&o.basis, &r.basis) {
+        (PointBasis::When(x), PointBasis::When(y)) => key(cx, x, true) == key(cx, y, false),
+        _ => false,
+    };
+    let in_place = a.len() == b.len();
+    let mut pairs = Vec::new();
+    for pairing in 0..3 {
+        let mut i = 0;
+        while i < new_left.len() {
+            let (at, r) = new_left[i];
+            let found = old_left.iter().position(|(was_at, o)| match pairing {
+                0 => same_basis(cx, o, r),
+                1 => same_value(cx, o, r),
+                _ => in_place && *was_at == at,
+            });
+            match found {
+                Some(j) => {
+                    let (_, o) = old_left.remove(j);
+                    new_left.remove(i);
+                    pairs.push((o, r));
+                }
+                None => i += 1,
+            }
+        }
+    }
+    for (o, r) in pairs {
+        diff_rule(cx, s, o, r);
+    }
+    for (_, o) in old_left {
+        let d = if o.points > 0.0 {
+            Direction::FewerPoints
+        } else {
+            Direction::MorePoints
+        };
+        cx.push(
+            s,
+            format!("rule `{}` removed", cx.old_text(o.span)),
+            Some(d),
+            Some(o.span),
+            None,
+        );
+    }
+    for (_, r) in new_left {
+        let d = if r.points > 0.0 {
+            Direction::MorePoints
+        } else {
+            Direction::FewerPoints
+        };
+        cx.push(
+            s,
+            format!("new rule `{}`", cx.new_text(r.span)),
+            Some(d),
+            None,
+            Some(r.span),
+        );
+    }
+}
+
+/// What changed in one rule of score `s`: what it gives points for, its
+/// points, its cap.
+fn diff_rule(cx: &mut Cx, s: &str, o: &PointRule, r: &PointRule) {
+    let clause = cx.new_text(r.span);
+    if !cx.same(&o.basis, &r.basis) {
+        match (&o.basis, &r.basis) {
+            (PointBasis::When(x), PointBasis::When(y)) => {
+                let subject = format!("{s}: rule `{}`", cx.old_text(o.span));
+                // Read as the points are given: a penalty's condition
+                // holding takes points away.
+                let when = Polarity::of(Meaning::Points);
+                let pol = if r.points < 0.0 { when.flipped() } else { when };
+                let first = cx.changes.len();
+                diff_condition(cx, &subject, x, y, pol);
+                // Which leads get the points, not which qualify: no region
+                // of leads that flip can be read off the comparison alone.
+                for c in &mut cx.changes[first..] {
+                    c.site = None;
+                }
+            }
+            _ => cx.replaced(s, o.span, r.span, None),
+        }
+    }
+    if o.points != r.points {
+        let d = if r.points > o.points {
+            Direction::MorePoints
+        } else {
+            Direction::FewerPoints
+        };
+        cx.push(
+            s,
+            format!(
+                "`{clause}`: points {} → {}",
+                points(o.points),
+                points(r.points)
+            ),
+            Some(d),
+            Some(o.span),
+            Some(r.span),
+        );
+    }
+    // A cap is an amount, whichever sign it is written with (as the
+    // evaluator reads it): `at most -5` → `at most 5` is no change.
+    let (old_cap, new_cap) = (o.cap.map(f64::abs), r.cap.map(f64::abs));
+    if old_cap != new_cap {
+        let cap = |c: Option<f64>| c.map_or("none".to_string(), |n| format_number(n, None));
+        // A larger cap (or none) lets the rule add more points — or, for a
+        // penalty, take more away.
+        let larger = match (old_cap, new_cap) {
+            (Some(x), Some(y)) => y > x,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        let d = Some(if larger == (r.points >= 0.0) {
+            Direction::MorePoints
+        } else {
+            Direction::FewerPoints
+        });
+        cx.push(
+            s,
+            format!("`{clause}`: cap {} → {}", cap(o.cap), cap(r.cap)),
+            d,
+            Some(o.span),
+            Some(r.span),
+        );
+    }
+}
