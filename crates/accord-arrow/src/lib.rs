@@ -18,6 +18,7 @@
 //! events, malformed cells and files of many row groups.
 
 mod events;
+mod file;
 mod guard;
 mod output;
 mod row;
@@ -49,7 +50,7 @@ pub const BATCH_ROWS: usize = 4096;
 /// does not reach the others.
 pub fn open_parquet(path: &Path) -> Result<ParquetBatches, ParquetOpenError> {
     use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
-    let file = std::fs::File::open(path).map_err(ParquetOpenError::Io)?;
+    let file = file::ParquetFile(std::fs::File::open(path).map_err(ParquetOpenError::Io)?);
     // One step of opening, run by the library: a panic of it is a damaged
     // file, an error of it the file refused — in the words its bytes say
     // best when they say what is wrong (empty, not Parquet, cut short).
@@ -140,7 +141,7 @@ fn by_its_bytes(path: &Path) -> Option<Problem> {
 /// ([`ReadProblem`]) whose [`Skipped`] says which of the file's rows it
 /// stands for; the next group is read after it.
 pub struct ParquetBatches {
-    file: std::fs::File,
+    file: file::ParquetFile,
     metadata: parquet::arrow::arrow_reader::ArrowReaderMetadata,
     /// The rows of each row group, by the file's footer.
     group_rows: Vec<usize>,
@@ -350,7 +351,12 @@ where
                     self.batch = None;
                     let problem = ReadProblem::of_arrow(&e);
                     if let Some(skipped) = problem.skipped {
-                        let why = format!("{problem}; it is one of {}", skipped.place());
+                        let which = if skipped.rows == 1 {
+                            "it is"
+                        } else {
+                            "it is one of"
+                        };
+                        let why = format!("{problem}; {which} {}", skipped.place());
                         self.skipping = Some((skipped.rows, problem, why));
                         continue;
                     }

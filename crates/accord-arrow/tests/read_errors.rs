@@ -4,7 +4,9 @@
 //! group part-way through (an error row for each of its rows, saying
 //! which rows could not be read, and the next group read; for an events
 //! table, one error for the group), a row group whose data ends before
-//! the rows its footer counts (an error row for each missing row), and
+//! the rows its footer counts (an error row for each missing row), a page
+//! header that would have the library read past the end of the file
+//! again and again (damage, like the rest), and
 //! an events column of a type no event field reads (a lead column of such
 //! a type is an error per record and field: `parquet.rs`).
 //!
@@ -20,6 +22,10 @@
 //! (byte 844) changed from 3 (`06`) to 5 (`0a`) and the file's (byte
 //! 444) from 6 (`0c`) to 8 (`10`): the counts add up, but the group's
 //! data holds 3 rows where its footer counts 5.
+//! `data/leads-header-skips-past-the-end.parquet` is an input the
+//! `read_parquet` fuzz target wrote (2026-12-06): nine rows in three row
+//! groups, each damaged; the last group's page header declares a list of
+//! values to skip far longer than the file.
 
 use accord::{Policy, Row};
 use accord_arrow::{evaluate_batches, events_index, open_parquet};
@@ -393,5 +399,43 @@ fn damage_anywhere_in_the_row_groups_gives_one_row_per_row() {
     assert!(
         changed > copies / 4,
         "the damage shows: {changed} of {copies}"
+    );
+}
+
+/// A page header declaring more to skip than the file holds
+/// (`data/leads-header-skips-past-the-end.parquet`, 7 KB, found by the
+/// `read_parquet` fuzz target: the Parquet library skipped past the end of
+/// the file some two billion times, for hours, before the reader refused
+/// to go on past the end): it is damage like any other — one outcome per
+/// row its footer counts, the unreadable rows error rows in words.
+#[test]
+fn a_page_header_that_skips_past_the_end_is_damage() {
+    let policy = policy();
+    let path = Path::new("tests/data/leads-header-skips-past-the-end.parquet");
+    let counted = open_parquet(path).expect("the file opens").rows();
+    let rows = rows_of_file(&policy, path);
+    assert_eq!(rows.len(), counted, "one row per row of the file");
+    assert_eq!(counted, 9);
+    // Its three row groups are all damaged; the last, of one row, is the
+    // one whose header skipped past the end.
+    for row in &rows {
+        assert_eq!(row.errors.len(), 1, "record {}", row.record);
+        assert_eq!(row.errors[0].found, "a damaged part of the file");
+        assert_in_words(
+            row.errors[0]
+                .message
+                .split(" (detail: ")
+                .next()
+                .unwrap_or(""),
+        );
+    }
+    let last = &rows[8].errors[0].message;
+    assert!(
+        last.contains("(detail: the file ends where its own structure says more follows)")
+            && last.ends_with(
+                "; it is the row 9 of the file's 9, its row group 3 of 3, which could not be \
+                 read (the other groups are read)"
+            ),
+        "{last}"
     );
 }
