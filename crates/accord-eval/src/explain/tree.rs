@@ -160,8 +160,9 @@ pub(crate) struct Tree {
     /// (`keeps_for_later`), never by a scratch tree.
     later: Vec<Later>,
     keeps_for_later: bool,
-    /// `text` with its kept values written, made on the first read.
-    written: OnceLock<Written>,
+    /// `text` with its kept values written, made on the first read
+    /// (boxed: every evaluation holds a tree, most never read).
+    written: OnceLock<Box<Written>>,
     /// The policy's clauses (shared with its plan); `None` in the empty
     /// tree every evaluation starts with, so that an evaluation that
     /// explains nothing touches no reference count.
@@ -325,7 +326,7 @@ impl Tree {
         match w {
             Words::Own(span) if !self.later.is_empty() => self
                 .written
-                .get_or_init(|| Written::of(&self.text, &self.later))
+                .get_or_init(|| Box::new(Written::of(&self.text, &self.later)))
                 .str(span),
             Words::Own(span) => self.str(span),
             shared => shared_words(self.srcs.as_deref(), self.fields.as_deref(), shared),
