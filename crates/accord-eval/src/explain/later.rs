@@ -15,19 +15,47 @@
 use super::words::Span;
 use crate::text::{Later, Sink, Text};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// The byte that starts a kept value's mark (never in UTF-8 text).
 const MARK: u8 = 0xFF;
 /// A mark's length: [`MARK`] and a 4-byte index.
 const MARK_LEN: usize = 5;
 
+/// What an explanation's tree keeps of its values: the values, in the
+/// order of their marks' indices, and the tree's text with them written,
+/// made on the first read.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Kept {
+    pub(super) values: Vec<Later>,
+    written: OnceLock<Written>,
+}
+
+impl Kept {
+    /// Emptied, for the thread's next tree.
+    pub(super) fn clear(&mut self) {
+        self.values.clear();
+        self.written = OnceLock::new();
+    }
+
+    /// `raw`, the tree's buffer, with the values written: made on the
+    /// first call (a tree is read only once built).
+    pub(super) fn written(&self, raw: &[u8]) -> &Written {
+        self.written.get_or_init(|| Written::of(raw, &self.values))
+    }
+
+    /// Whether the tree was read (its text written out).
+    pub(super) fn was_read(&self) -> bool {
+        self.written.get().is_some()
+    }
+}
+
 /// The tree's text buffer as a [`Sink`] while the tree is built: text is
-/// copied in, and (when `keep` is set) a [`Later`] value is kept in
-/// `later`, marked where its text goes.
+/// copied in, and (when the tree keeps values) a [`Later`] value is kept
+/// in `later`, marked where its text goes.
 pub(super) struct TreeText<'a> {
     pub(super) text: &'a mut Vec<u8>,
-    pub(super) later: &'a mut Vec<Later>,
-    pub(super) keep: bool,
+    pub(super) later: Option<&'a mut Vec<Later>>,
 }
 
 impl Sink for TreeText<'_> {
@@ -44,13 +72,13 @@ impl Sink for TreeText<'_> {
     }
     #[inline]
     fn keep_for_later(&mut self, value: Later) -> bool {
-        if !self.keep {
-            return false;
-        }
-        let Ok(index) = u32::try_from(self.later.len()) else {
+        let Some(later) = self.later.as_deref_mut() else {
             return false;
         };
-        self.later.push(value);
+        let Ok(index) = u32::try_from(later.len()) else {
+            return false;
+        };
+        later.push(value);
         let [a, b, c, d] = index.to_le_bytes();
         self.text.extend_from_slice(&[MARK, a, b, c, d]);
         true
@@ -221,8 +249,7 @@ mod tests {
         for i in 0..200 {
             let mut sink = TreeText {
                 text: &mut raw,
-                later: &mut later,
-                keep: true,
+                later: Some(&mut later),
             };
             // Text of 0 to 12 bytes (some not ASCII), then a value.
             sink.push_str(

@@ -13,15 +13,15 @@
 //! ([`TextKey`], [`Tree::shared`]). Built by the evaluator node by node;
 //! read through the views in [`super::view`].
 
-use super::later::{TreeText, WithValues, Written};
+use super::later::{Kept, TreeText, WithValues};
 use super::shared_texts::SharedTexts;
 pub(crate) use super::shared_texts::TextKey;
 use super::words::shared_words;
 pub(crate) use super::words::{Phrase, Span, Words};
 use super::Verdict;
 use crate::plan::{Src, SrcId};
-use crate::text::{Later, Text};
-use std::sync::{Arc, OnceLock};
+use crate::text::Text;
+use std::sync::Arc;
 
 /// A node of a [`Tree`] (index into its nodes; [`ROOT`] holds the answers).
 pub(crate) type NodeId = u32;
@@ -155,14 +155,11 @@ pub(crate) struct Tree {
     pub(super) nodes: Vec<Rec>,
     pub(super) items: Vec<Item>,
     text: Vec<u8>,
-    /// The values kept as they are, marked in `text` (see
-    /// [`super::later`]); kept only by an explanation's tree being built
-    /// (`keeps_for_later`), never by a scratch tree.
-    later: Vec<Later>,
-    keeps_for_later: bool,
-    /// `text` with its kept values written, made on the first read
-    /// (boxed: every evaluation holds a tree, most never read).
-    written: OnceLock<Box<Written>>,
+    /// The values kept as they are, marked in `text`, and the text with
+    /// them written once read (see [`super::later`]); only an
+    /// explanation's tree keeps values, `None` for every other (each
+    /// evaluation's empty tree, a scratch tree).
+    kept: Option<Box<Kept>>,
     /// The policy's clauses (shared with its plan); `None` in the empty
     /// tree every evaluation starts with, so that an evaluation that
     /// explains nothing touches no reference count.
@@ -187,11 +184,11 @@ thread_local! {
     /// The buffers of this thread's last dropped explanation's tree (see
     /// [`KeptTree`]), emptied when taken.
     static SPARE_EXPLANATION: std::cell::Cell<Buffers> =
-        const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
+        const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new(), None)) };
 }
 
 /// A tree's buffers: its nodes, items, text and kept values.
-type Buffers = (Vec<Rec>, Vec<Item>, Vec<u8>, Vec<Later>);
+type Buffers = (Vec<Rec>, Vec<Item>, Vec<u8>, Option<Box<Kept>>);
 
 /// An explanation's tree, as its [`super::Explanation`] keeps it: when it
 /// is dropped, its buffers (some 30 KB for the seed agreement, four
@@ -215,7 +212,7 @@ impl Drop for KeptTree {
             std::mem::take(&mut t.nodes),
             std::mem::take(&mut t.items),
             std::mem::take(&mut t.text),
-            std::mem::take(&mut t.later),
+            t.kept.take(),
         );
         // (In place of any there: those are freed.)
         crate::spare::keep(&SPARE_EXPLANATION, buffers);
@@ -235,12 +232,12 @@ impl Tree {
     /// (Its buffers are those of the thread's last dropped explanation,
     /// when there is one: see [`KeptTree`].)
     pub(crate) fn with_capacity(srcs: &Arc<[Src]>, fields: &Arc<[Arc<str>]>, nodes: usize) -> Tree {
-        let (mut node_room, mut items, mut text, mut later) =
-            crate::spare::take(&SPARE_EXPLANATION);
+        let (mut node_room, mut items, mut text, kept) = crate::spare::take(&SPARE_EXPLANATION);
+        let mut kept = kept.unwrap_or_default();
+        kept.clear();
         node_room.clear();
         items.clear();
         text.clear();
-        later.clear();
         node_room.reserve(nodes);
         items.reserve(nodes * 3 / 2);
         text.reserve(nodes * 64);
@@ -249,9 +246,7 @@ impl Tree {
             nodes: node_room,
             items,
             text,
-            later,
-            keeps_for_later: true,
-            written: OnceLock::new(),
+            kept: Some(kept),
             srcs: Some(Arc::clone(srcs)),
             fields: Some(Arc::clone(fields)),
             shared: Some(shared),
@@ -324,11 +319,10 @@ impl Tree {
     /// the whole tree's, on the first read of a tree that kept any).
     pub(super) fn text_of(&self, w: Words) -> &str {
         match w {
-            Words::Own(span) if !self.later.is_empty() => self
-                .written
-                .get_or_init(|| Box::new(Written::of(&self.text, &self.later)))
-                .str(span),
-            Words::Own(span) => self.str(span),
+            Words::Own(span) => match self.kept.as_deref() {
+                Some(kept) if !kept.values.is_empty() => kept.written(&self.text).str(span),
+                _ => self.str(span),
+            },
             shared => shared_words(self.srcs.as_deref(), self.fields.as_deref(), shared),
         }
     }
@@ -341,7 +335,7 @@ impl Tree {
                 self.text
                     .get(span.start as usize..span.end as usize)
                     .unwrap_or_default(),
-                &self.later,
+                self.kept.as_deref().map_or(&[][..], |k| &k.values),
             ),
             shared => WithValues(
                 shared_words(self.srcs.as_deref(), self.fields.as_deref(), shared).as_bytes(),
@@ -353,12 +347,14 @@ impl Tree {
     /// Writes text into the buffer.
     fn put(&mut self, text: impl Text) -> Span {
         // (Read only once built: the first read writes the text out.)
-        debug_assert!(self.written.get().is_none(), "a tree read while built");
+        debug_assert!(
+            !self.kept.as_deref().is_some_and(Kept::was_read),
+            "a tree read while built"
+        );
         let start = id(self.text.len());
         text.put_into(&mut TreeText {
             text: &mut self.text,
-            later: &mut self.later,
-            keep: self.keeps_for_later,
+            later: self.kept.as_deref_mut().map(|k| &mut k.values),
         });
         Span {
             start,
@@ -728,7 +724,8 @@ mod tests {
         t.fold_only_leaf(not);
         t.attach(ROOT, not);
         t.attach(ROOT, gap);
-        assert_eq!(t.later.len(), 5, "every such value kept, none written");
+        let kept = t.kept.as_deref().map_or(0, |k| k.values.len());
+        assert_eq!(kept, 5, "every such value kept, none written");
         let t = t.built();
         let answers: Vec<_> = t.root_children().collect();
         let values: Vec<_> = answers[0].values().collect();
