@@ -116,6 +116,7 @@ fn diff_rule(cx: &mut Cx, s: &str, o: &PointRule, r: &PointRule) {
                 for c in &mut cx.changes[first..] {
                     c.site = None;
                 }
+                cx.place_within(first, o.span, r.span);
             }
             _ => cx.replaced(s, o.span, r.span, None),
         }

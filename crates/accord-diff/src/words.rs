@@ -82,6 +82,24 @@ impl<'a> Cx<'a> {
         });
     }
 
+    /// Gives each change from the `from`-th on that has no place in a
+    /// version the place `old` (or `new`) of the clause it is part of (a
+    /// line added to a score rule's condition is at that rule in the old
+    /// version).
+    pub fn place_within(&mut self, from: usize, old: Span, new: Span) {
+        let (old_version, new_version) = (self.old, self.new);
+        for c in self.changes.iter_mut().skip(from) {
+            if c.old.is_none() {
+                c.old = Self::place(old_version, Some(old));
+                c.spans.0 = Some(old);
+            }
+            if c.new.is_none() {
+                c.new = Self::place(new_version, Some(new));
+                c.spans.1 = Some(new);
+            }
+        }
+    }
+
     /// Records what the last change touched.
     pub fn set_site(&mut self, site: crate::change::Site) {
         if let Some(last) = self.changes.last_mut() {

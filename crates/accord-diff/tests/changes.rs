@@ -193,6 +193,41 @@ fn every_change_names_its_place_in_each_version() {
     );
 }
 
+/// A score rule edited in place — here a line added to its condition,
+/// which has no old line of its own — is placed at the rule in each
+/// version.
+#[test]
+fn an_edited_score_rule_names_its_place_in_each_version() {
+    let base = common::load(&common::example("v1.0"));
+    let dir = common::edited(
+        POLICY,
+        &[(
+            "+20 when country is in target_countries",
+            "+20 when country is in target_countries and phone_verified",
+        )],
+    );
+    let report = Report::new(&base, &common::load(dir.path()), as_of());
+    let [change] = report.changes.as_slice() else {
+        panic!("one change: {:?}", report.changes);
+    };
+    let line = |dir: &std::path::Path, place: Option<&accord_diff::Place>| {
+        let place = place.expect("a place");
+        let text = std::fs::read_to_string(dir.join(POLICY)).expect("the policy");
+        text.lines()
+            .nth(place.line - 1)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    let old = line(&common::example("v1.0"), change.old.as_ref());
+    let new = line(dir.path(), change.new.as_ref());
+    assert_eq!(old, "+20 when country is in target_countries");
+    assert_eq!(
+        new,
+        "+20 when country is in target_countries and phone_verified"
+    );
+}
+
 #[test]
 fn a_version_compared_with_itself_has_no_change() {
     let v = common::load(&common::example("v1.1"));
