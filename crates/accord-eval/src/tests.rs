@@ -732,6 +732,22 @@ fn shared_texts_are_the_texts_written_afresh() {
     explanations_read_the_same_with(&explain::SHARING_OFF);
 }
 
+/// Instants in a zone and numbers with a fraction, kept as values while
+/// an explanation's tree is built (`explain/later.rs`), read as the texts
+/// written at once: every explanation is the one whose tree keeps no
+/// value. (And the bundled explanations keep some.)
+#[test]
+fn values_kept_for_later_read_as_the_texts_written_at_once() {
+    explanations_read_the_same_with(&explain::KEEPING_OFF);
+    let as_of = t("2026-11-30T15:00:00Z");
+    let kept: usize = bundled_policies_and_leads()
+        .iter()
+        .flat_map(|(_, p, leads)| leads.iter().map(move |l| p.evaluate(l, as_of, true)))
+        .filter_map(|d| d.explanation.map(|e| e.kept_values()))
+        .sum();
+    assert!(kept > 1000, "{kept} values kept");
+}
+
 /// A comparison's name and threshold, written once when the policy is
 /// compiled (`plan::Compared`), are the texts written per lead: every
 /// explanation is the one whose comparisons write them afresh. (And the

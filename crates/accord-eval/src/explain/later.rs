@@ -17,6 +17,13 @@ use crate::text::{Later, Sink, Text};
 use std::fmt;
 use std::sync::OnceLock;
 
+#[cfg(test)]
+thread_local! {
+    /// Whether an explanation's tree keeps no values (writes every text at
+    /// once), for the test that keeping them changes no text.
+    pub(crate) static KEEPING_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// The byte that starts a kept value's mark (never in UTF-8 text).
 const MARK: u8 = 0xFF;
 /// A mark's length: [`MARK`] and a 4-byte index.

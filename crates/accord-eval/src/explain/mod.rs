@@ -41,6 +41,8 @@ mod words;
 #[cfg(test)]
 pub(crate) use crate::text::string_of as tree_text;
 #[cfg(test)]
+pub(crate) use later::KEEPING_OFF;
+#[cfg(test)]
 pub(crate) use shared_texts::SHARING_OFF;
 pub use summary::{Changeable, Reason, SlaLine, Summary};
 pub(crate) use tree::{
@@ -155,6 +157,12 @@ impl Explanation {
             tree: KeptTree(tree.built()),
             decisive,
         }
+    }
+    /// How many values the tree keeps to write on its first read (for
+    /// tests: see `explain/later.rs`).
+    #[cfg(test)]
+    pub(crate) fn kept_values(&self) -> usize {
+        self.tree.kept_values()
     }
     /// The answers, in order: MQL, SAL, SQL, tier, each SLA, persistence,
     /// recycling, handoff (those the policy defines).

@@ -235,6 +235,9 @@ impl Tree {
         let (mut node_room, mut items, mut text, kept) = crate::spare::take(&SPARE_EXPLANATION);
         let mut kept = kept.unwrap_or_default();
         kept.clear();
+        let kept = Some(kept);
+        #[cfg(test)]
+        let kept = kept.filter(|_| !super::later::KEEPING_OFF.with(std::cell::Cell::get));
         node_room.clear();
         items.clear();
         text.clear();
@@ -246,7 +249,7 @@ impl Tree {
             nodes: node_room,
             items,
             text,
-            kept: Some(kept),
+            kept,
             srcs: Some(Arc::clone(srcs)),
             fields: Some(Arc::clone(fields)),
             shared: Some(shared),
@@ -325,6 +328,12 @@ impl Tree {
             },
             shared => shared_words(self.srcs.as_deref(), self.fields.as_deref(), shared),
         }
+    }
+
+    /// How many values the tree keeps (for tests).
+    #[cfg(test)]
+    pub(crate) fn kept_values(&self) -> usize {
+        self.kept.as_deref().map_or(0, |k| k.values.len())
     }
 
     /// The text of `w` as a [`Text`], its kept values written (read off
