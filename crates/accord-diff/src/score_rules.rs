@@ -6,8 +6,10 @@
 //! same condition with other points or cap; a condition on the same value
 //! with another threshold or set (`pricing_views is at least 2` → `at least
 //! 3`), described as a requirement's would be; and, when both versions
-//! have as many rules, the rule in the same place, edited there. A rule
-//! left unpaired is reported removed, or new.
+//! have as many rules, the rule in the same place, edited there. A
+//! per-occurrence rule's events are compared as a condition on them is
+//! (`kinds added "newsletter_click" (more points)`). A rule left unpaired
+//! is reported removed, or new.
 
 use crate::change::Direction;
 use crate::conditions::{diff_condition, key, Meaning, Polarity};
@@ -102,21 +104,19 @@ pub(crate) fn diff_rules(cx: &mut Cx, s: &str, a: &[PointRule], b: &[PointRule])
 fn diff_rule(cx: &mut Cx, s: &str, o: &PointRule, r: &PointRule) {
     let clause = cx.new_text(r.span);
     if !cx.same(&o.basis, &r.basis) {
+        let events = |p: &EventPattern, span| Condition {
+            kind: ConditionKind::Events(p.clone()),
+            span,
+        };
         match (&o.basis, &r.basis) {
             (PointBasis::When(x), PointBasis::When(y)) => {
                 let subject = format!("{s}: rule `{}`", cx.old_text(o.span));
-                // Read as the points are given: a penalty's condition
-                // holding takes points away.
-                let when = Polarity::of(Meaning::Points);
-                let pol = if r.points < 0.0 { when.flipped() } else { when };
-                let first = cx.changes.len();
-                diff_condition(cx, &subject, x, y, pol);
-                // Which leads get the points, not which qualify: no region
-                // of leads that flip can be read off the comparison alone.
-                for c in &mut cx.changes[first..] {
-                    c.site = None;
-                }
-                cx.place_within(first, o.span, r.span);
+                given_for(cx, &subject, x, y, (o, r));
+            }
+            // The events counted, compared as a condition on them is (its
+            // words quote the rule: `in \`…\`: kinds added …`).
+            (PointBasis::ForEach(x), PointBasis::ForEach(y)) => {
+                given_for(cx, s, &events(x, o.span), &events(y, r.span), (o, r));
             }
             _ => cx.replaced(s, o.span, r.span, None),
         }
@@ -164,4 +164,26 @@ fn diff_rule(cx: &mut Cx, s: &str, o: &PointRule, r: &PointRule) {
             Some(r.span),
         );
     }
+}
+
+/// What the paired rules `(o, r)` give points for, `x` and `y`, compared as
+/// a requirement's condition is, read as the points are given (a
+/// penalty's condition holding takes points away). Which leads get the
+/// points is not which qualify: no region of leads that flip is read off
+/// it; and a change with no place in a version is at the rule there.
+fn given_for(
+    cx: &mut Cx,
+    subject: &str,
+    x: &Condition,
+    y: &Condition,
+    (o, r): (&PointRule, &PointRule),
+) {
+    let when = Polarity::of(Meaning::Points);
+    let pol = if r.points < 0.0 { when.flipped() } else { when };
+    let first = cx.changes.len();
+    diff_condition(cx, subject, x, y, pol);
+    for c in &mut cx.changes[first..] {
+        c.site = None;
+    }
+    cx.place_within(first, o.span, r.span);
 }

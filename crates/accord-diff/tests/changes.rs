@@ -108,6 +108,8 @@ const CASES: &[Case] = &[
         &[("    +10 when employees is between 20 and 49\n", ""), ("    +20 when country is in target_countries\n", "    +20 when country is in target_countries\n    +5 when phone_verified\n")],
         &["score lead_score (fit): rule `+10 when employees is between 20 and 49` removed (fewer points)", "score lead_score (fit): new rule `+5 when phone_verified` (more points)"],
     ),
+    ("for-each rule's kinds", POLICY, &[("+3 for each activity one of \"email_open\", \"email_click\", at most 15", "+3 for each activity one of \"email_open\", \"email_click\", \"newsletter_click\", at most 15")], &["score lead_score (behavior): in `+3 for each activity one of \"email_open\", \"email_click\", \"newsletter_click\", at most 15`: kinds added \"newsletter_click\" (more points)"]),
+    ("for-each penalty's kinds", POLICY, &[("-5 for each activity \"careers_page_visit\"", "-5 for each activity one of \"careers_page_visit\", \"job_change\"")], &["score lead_score (behavior): in `-5 for each activity one of \"careers_page_visit\", \"job_change\"`: kinds added \"job_change\" (fewer points)"]),
     ("score weight", POLICY, &[("fit weighs 40%:", "fit weighs 50%:"), ("behavior weighs 60%:", "behavior weighs 50%:")], &["score lead_score (fit): weight 40% → 50%", "score lead_score (behavior): weight 60% → 50%"]),
     ("score decay", POLICY, &[("decays 10% every", "decays 15% every")], &["score lead_score: decay 10% → 15%"]),
     ("tier condition", POLICY, &[("or lead_score is at least 80", "or lead_score is at least 70")], &["tier 2: lead_score threshold lowered from 80 to 70 (looser)"]),
