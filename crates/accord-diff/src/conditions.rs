@@ -200,7 +200,7 @@ pub fn diff_lists(
 
 /// What a condition reads, to match lines across versions: precisely (the
 /// field, or the event stream and kinds) or coarsely (the stream only).
-fn key_with(cx: &Cx, c: &Condition, old: bool, precise: bool) -> String {
+pub(crate) fn key_with(cx: &Cx, c: &Condition, old: bool, precise: bool) -> String {
     let name = |n: &str| -> String {
         if old {
             cx.renamed(n).to_string()

@@ -12,7 +12,7 @@
 //! is reported removed, or new.
 
 use crate::change::Direction;
-use crate::conditions::{diff_condition, key, Meaning, Polarity};
+use crate::conditions::{diff_condition, key, key_with, Meaning, Polarity};
 use crate::words::Cx;
 use accord_syntax::ast::*;
 use accord_syntax::number::format_number;
@@ -42,7 +42,7 @@ pub(crate) fn diff_rules(cx: &mut Cx, s: &str, a: &[PointRule], b: &[PointRule])
     // as many rules on each side, the same place.
     let same_basis = |cx: &Cx, o: &PointRule, r: &PointRule| cx.same(&o.basis, &r.basis);
     let same_value = |cx: &Cx, o: &PointRule, r: &PointRule| match (&o.basis, &r.basis) {
-        (PointBasis::When(x), PointBasis::When(y)) => key(cx, x, true) == key(cx, y, false),
+        (PointBasis::When(x), PointBasis::When(y)) => reads(cx, x, true) == reads(cx, y, false),
         _ => false,
     };
     let in_place = a.len() == b.len();
@@ -163,6 +163,18 @@ fn diff_rule(cx: &mut Cx, s: &str, o: &PointRule, r: &PointRule) {
             Some(o.span),
             Some(r.span),
         );
+    }
+}
+
+/// What a rule's condition reads, to pair rules across versions: a
+/// comparison's value, a bare name, or an event pattern's stream and
+/// kinds — not its stream alone: a rule on one kind of event and a rule on
+/// another are two rules, not one edited.
+fn reads(cx: &Cx, c: &Condition, old: bool) -> String {
+    match &c.kind {
+        ConditionKind::Events(_) => key_with(cx, c, old, true),
+        ConditionKind::Not(inner) => format!("not:{}", reads(cx, inner, old)),
+        _ => key(cx, c, old),
     }
 }
 

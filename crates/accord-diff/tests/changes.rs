@@ -110,6 +110,12 @@ const CASES: &[Case] = &[
     ),
     ("for-each rule's kinds", POLICY, &[("+3 for each activity one of \"email_open\", \"email_click\", at most 15", "+3 for each activity one of \"email_open\", \"email_click\", \"newsletter_click\", at most 15")], &["score lead_score (behavior): in `+3 for each activity one of \"email_open\", \"email_click\", \"newsletter_click\", at most 15`: kinds added \"newsletter_click\" (more points)"]),
     ("for-each penalty's kinds", POLICY, &[("-5 for each activity \"careers_page_visit\"", "-5 for each activity one of \"careers_page_visit\", \"job_change\"")], &["score lead_score (behavior): in `-5 for each activity one of \"careers_page_visit\", \"job_change\"`: kinds added \"job_change\" (fewer points)"]),
+    (
+        "a rule on one event removed and a rule on another added: not paired",
+        POLICY,
+        &[("    +10 when there is an activity \"integration_docs_view\"\n", ""), ("    -10 when there is an activity \"unsubscribe\"\n", "    -10 when there is an activity \"unsubscribe\"\n    +10 when there is an activity \"pricing_calculator\"\n")],
+        &["score lead_score (behavior): rule `+10 when there is an activity \"integration_docs_view\"` removed (fewer points)", "score lead_score (behavior): new rule `+10 when there is an activity \"pricing_calculator\"` (more points)"],
+    ),
     ("score weight", POLICY, &[("fit weighs 40%:", "fit weighs 50%:"), ("behavior weighs 60%:", "behavior weighs 50%:")], &["score lead_score (fit): weight 40% → 50%", "score lead_score (behavior): weight 60% → 50%"]),
     ("score decay", POLICY, &[("decays 10% every", "decays 15% every")], &["score lead_score: decay 10% → 15%"]),
     ("tier condition", POLICY, &[("or lead_score is at least 80", "or lead_score is at least 70")], &["tier 2: lead_score threshold lowered from 80 to 70 (looser)"]),
