@@ -234,6 +234,62 @@ mod tests {
     use super::*;
     use crate::text::string_of;
 
+    /// Instants in a zone and numbers with a fraction are kept as values
+    /// while the tree is built, and read — viewed once built, or as a
+    /// clause's words off the tree still being built — as the text written
+    /// at once, wherever they were copied (a gap prefixed, a threshold
+    /// turned `not`).
+    #[test]
+    fn values_kept_for_later_read_as_written_at_once() {
+        use super::super::tree::{Tree, ROOT};
+        use crate::plan::Src;
+        use crate::show::{Local, LocalWithDay, Num, Ts};
+        use std::sync::Arc;
+        let at = "2026-11-18T14:02:30Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap();
+        let tz = chrono_tz::America::Chicago;
+        let srcs: Arc<[Src]> = Arc::from(Vec::new());
+        let fields: Arc<[Arc<str>]> = Arc::from(Vec::new());
+        let mut t = Tree::with_capacity(&srcs, &fields, 4);
+        let leaf = t.node("competitor_contract", "");
+        t.read(leaf, "at", Local(at, tz));
+        t.read(leaf, "score", Num(58.75));
+        t.threshold(leaf, ("after ", Ts(at)));
+        let gap = t.node("lead_score is at least 65", "");
+        t.gap(
+            gap,
+            ("needs ", Num(6.25), " more by ", LocalWithDay(at, tz)),
+        );
+        let gap_text = format!("needs 6.25 more by {}", LocalWithDay(at, tz));
+        assert_eq!(t.words(gap, false), gap_text);
+        assert_eq!(
+            t.words(leaf, true),
+            format!(
+                "competitor_contract (at = {}, score = 58.75)",
+                Local(at, tz)
+            )
+        );
+        t.prefix_gap(gap, "late: ");
+        let not = t.node("not competitor_contract", "");
+        t.attach(not, leaf);
+        t.fold_only_leaf(not);
+        t.attach(ROOT, not);
+        t.attach(ROOT, gap);
+        assert_eq!(t.kept_values(), 5, "every such value kept, none written");
+        let t = t.built();
+        let answers: Vec<_> = t.root_children().collect();
+        let values: Vec<_> = answers[0].values().collect();
+        let local = Local(at, tz).to_string();
+        assert_eq!(values[0].value, local);
+        assert!(local.starts_with("2026-11-18 08:02:30"), "{local}");
+        assert_eq!(values[1].value, "58.75");
+        let thresholds: Vec<_> = answers[0].thresholds().collect();
+        assert_eq!(thresholds, [format!("not after {}", Ts(at))]);
+        assert_eq!(answers[1].gap(), Some(&*format!("late: {gap_text}")));
+        assert_eq!(answers[1].clause(), "lead_score is at least 65");
+    }
+
     /// Every span between two piece boundaries of a buffer with marks in
     /// many blocks (values of many lengths, text between them of many
     /// lengths, none) reads from the written text as its own pieces
