@@ -3,7 +3,7 @@
 //! ([`Reading`]); and their JSON form (serde), the shape of a plain tree of
 //! nodes.
 
-use super::tree::{ItemKind, NodeId, Rec, Tree, NONE};
+use super::tree::{Item, ItemKind, NodeId, Rec, Tree, NONE};
 use super::Verdict;
 use crate::text::{Sink, Text};
 use serde::ser::{SerializeStruct, Serializer};
@@ -41,24 +41,20 @@ impl<'a> Iterator for Children<'a> {
     }
 }
 
-/// The items of one kind of a node, in order.
+/// The items of a node, in order (their texts not read): what its
+/// values, thresholds and notes, and a clause's words, are read from.
 #[derive(Clone)]
-struct Items<'a> {
+struct ItemsOf<'a> {
     tree: &'a Tree,
-    kind: ItemKind,
     next: u32,
 }
 
-impl<'a> Iterator for Items<'a> {
-    type Item = (&'a str, &'a str);
-    fn next(&mut self) -> Option<(&'a str, &'a str)> {
-        while let Some(item) = self.tree.items.get(self.next as usize) {
-            self.next = item.next;
-            if item.kind == self.kind {
-                return Some((self.tree.text_of(item.name), self.tree.text_of(item.text)));
-            }
-        }
-        None
+impl<'a> Iterator for ItemsOf<'a> {
+    type Item = &'a Item;
+    fn next(&mut self) -> Option<&'a Item> {
+        let item = self.tree.items.get(self.next as usize)?;
+        self.next = item.next;
+        Some(item)
     }
 }
 
@@ -84,21 +80,14 @@ impl<'a> Node<'a> {
     }
     /// Whether the node has an item of `kind` (its text not read).
     fn has(&self, kind: ItemKind) -> bool {
-        let mut next = self.rec.items.first;
-        while let Some(item) = self.tree.items.get(next as usize) {
-            if item.kind == kind {
-                return true;
-            }
-            next = item.next;
-        }
-        false
+        self.tree.items_of(self.rec).any(|i| i.kind == kind)
     }
-    fn items(&self, kind: ItemKind) -> Items<'a> {
-        Items {
-            tree: self.tree,
-            kind,
-            next: self.rec.items.first,
-        }
+    /// The name and text of each item of `kind`.
+    fn items(&self, kind: ItemKind) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
+        let tree = self.tree;
+        (tree.items_of(self.rec))
+            .filter(move |i| i.kind == kind)
+            .map(move |i| (tree.text_of(i.name), tree.text_of(i.text)))
     }
     /// Values read from the lead.
     pub fn values(&self) -> impl Iterator<Item = Reading<'a>> + Clone + 'a {
@@ -277,6 +266,14 @@ impl Tree {
         }
     }
 
+    /// The items of the node `rec`, in order.
+    fn items_of(&self, rec: &Rec) -> ItemsOf<'_> {
+        ItemsOf {
+            tree: self,
+            next: rec.items.first,
+        }
+    }
+
     pub(super) fn view(&self, n: u32) -> Option<Node<'_>> {
         self.nodes
             .get(n as usize)
@@ -293,16 +290,12 @@ impl Text for ClauseRead<'_> {
     fn put_into<S: Sink>(self, out: &mut S) {
         let ClauseRead(tree, rec) = self;
         tree.with_values(rec.clause).put_into(out);
-        let mut next = rec.items.first;
         let mut values = 0;
-        while let Some(item) = tree.items.get(next as usize) {
-            next = item.next;
-            if item.kind == ItemKind::Value {
-                out.push_str(if values == 0 { " (" } else { ", " });
-                values += 1;
-                let (name, value) = (tree.with_values(item.name), tree.with_values(item.text));
-                (name, " = ", value).put_into(out);
-            }
+        for item in tree.items_of(rec).filter(|i| i.kind == ItemKind::Value) {
+            out.push_str(if values == 0 { " (" } else { ", " });
+            values += 1;
+            let (name, value) = (tree.with_values(item.name), tree.with_values(item.text));
+            (name, " = ", value).put_into(out);
         }
         if values > 0 {
             out.push_str(")");
