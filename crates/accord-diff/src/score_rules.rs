@@ -70,32 +70,22 @@ pub(crate) fn diff_rules(cx: &mut Cx, s: &str, a: &[PointRule], b: &[PointRule])
         diff_rule(cx, s, o, r);
     }
     for (_, o) in old_left {
-        let d = if o.points > 0.0 {
-            Direction::FewerPoints
-        } else {
-            Direction::MorePoints
-        };
-        cx.push(
-            s,
-            format!("rule `{}` removed", cx.old_text(o.span)),
-            Some(d),
-            Some(o.span),
-            None,
-        );
+        let text = format!("rule `{}` removed", cx.old_text(o.span));
+        cx.push(s, text, Some(unpaired(o, true)), Some(o.span), None);
     }
     for (_, r) in new_left {
-        let d = if r.points > 0.0 {
-            Direction::MorePoints
-        } else {
-            Direction::FewerPoints
-        };
-        cx.push(
-            s,
-            format!("new rule `{}`", cx.new_text(r.span)),
-            Some(d),
-            None,
-            Some(r.span),
-        );
+        let text = format!("new rule `{}`", cx.new_text(r.span));
+        cx.push(s, text, Some(unpaired(r, false)), None, Some(r.span));
+    }
+}
+
+/// Which way a rule left unpaired moves scores: one that gave points,
+/// removed, gives fewer; a penalty removed, more; a new one the other way.
+fn unpaired(rule: &PointRule, removed: bool) -> Direction {
+    if (rule.points > 0.0) != removed {
+        Direction::MorePoints
+    } else {
+        Direction::FewerPoints
     }
 }
 
