@@ -144,9 +144,9 @@ impl Stop<'_> {
         Instead::unexpected(self.pos, self.pos + len, write, message, help)
     }
 
-    /// `write` over `len` bytes from where the parser stopped and the
-    /// spaces before it (from the end of the word before): for what goes
-    /// right after that word (`,`, `:`) or is removed with its space.
+    /// [`Stop::write_over`], taking in the spaces before where the parser
+    /// stopped too (from the end of the word before): for what goes right
+    /// after that word (`,`, `:`) or is removed with its space.
     fn after_word_before(
         &self,
         len: usize,
@@ -155,7 +155,9 @@ impl Stop<'_> {
         help: String,
     ) -> Instead {
         let spaces = self.line_before.len() - self.line_before.trim_end().len();
-        Instead::unexpected(self.pos - spaces, self.pos + len, write, message, help)
+        let mut instead = self.write_over(len, write, message, help);
+        instead.start -= spaces;
+        instead
     }
 
     /// The line from where the parser stopped to its end, without its
