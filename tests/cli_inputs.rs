@@ -644,3 +644,47 @@ fn a_closed_output_pipe_is_no_crash() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+/// A leads CSV and an events file saved with `;` between their columns
+/// (a spreadsheet's CSV where the decimal mark is a comma) decide as the
+/// comma files do: the same rows, the same exit code.
+#[test]
+fn a_semicolon_separated_csv_decides_as_the_comma_one() {
+    let dir = temp_dir("semicolon-csv");
+    let leads = bundled_csv(20);
+    let events = bundled_lines("events.csv", 200);
+    assert!(!leads.contains(';') && !events.contains(';'));
+    let run = |name: &str, separator: &str| {
+        let leads = write(
+            dir.path(),
+            &format!("{name}-leads.csv"),
+            &leads.replace(',', separator),
+        );
+        let events = write(
+            dir.path(),
+            &format!("{name}-events.csv"),
+            &events.replace(',', separator),
+        );
+        accord(&[
+            "eval", SEED, "--leads", &leads, "--events", &events, "--as-of", AS_OF, "--format",
+            "ndjson",
+        ])
+    };
+    let comma = run("comma", ",");
+    let rows = ndjson_rows(&comma);
+    assert_eq!(rows.len(), 20, "{}", text(&comma.stderr));
+    assert!(
+        rows.iter().any(|r| r["mql"] == true),
+        "some lead qualifies: {rows:?}"
+    );
+    for (name, separator) in [("semicolon", ";"), ("tab", "\t")] {
+        let other = run(name, separator);
+        assert_eq!(
+            code(&other),
+            code(&comma),
+            "{separator:?}: {}",
+            text(&other.stderr)
+        );
+        assert_eq!(ndjson_rows(&other), rows, "{separator:?}");
+    }
+}

@@ -337,14 +337,18 @@ pub(crate) fn from_cell(
     match conv {
         Conv::Number => match parse_finite(cell.trim()) {
             Some(n) => Ok(FieldValue::Number(n)),
-            None => Err(Problem::new(conv, quote(cell), None)),
+            None => Err(Problem::new(
+                conv,
+                quote(cell),
+                comma_in_number(cell.trim()),
+            )),
         },
         Conv::Percentage => {
             let t = cell.trim();
             let body = t.strip_suffix('%').unwrap_or(t).trim();
             match parse_finite(body) {
                 Some(n) => percentage(conv, n, Raw::Str(cell)),
-                None => Err(Problem::new(conv, quote(cell), None)),
+                None => Err(Problem::new(conv, quote(cell), comma_in_number(body))),
             }
         }
         Conv::Text => Ok(FieldValue::Text(lead_text(cell))),
@@ -447,6 +451,18 @@ fn yes_no_text(s: &str) -> Option<bool> {
     }
 }
 
+/// The note for a number cell that is a number but for its commas (`12,5`
+/// from a spreadsheet whose decimal mark is a comma, `1,234` with a
+/// thousands separator): which was meant cannot be told, so it is not
+/// read, and the note says how to write it.
+fn comma_in_number(cell: &str) -> Option<String> {
+    (cell.contains(',') && parse_finite(&cell.replace(',', "")).is_some()).then(|| {
+        "write a number with a point as its decimal mark and no thousands separator (12.5, \
+         1234): a comma could be either"
+            .into()
+    })
+}
+
 fn parse_finite(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|n| n.is_finite())
 }
@@ -454,6 +470,26 @@ fn parse_finite(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_cell_with_a_comma_says_how_to_write_it() {
+        let note = |conv: &Conv, cell: &str| from_cell(conv, cell, None, usize::MAX).err()?.note;
+        let said = Some(
+            "write a number with a point as its decimal mark and no thousands separator (12.5, \
+             1234): a comma could be either"
+                .to_string(),
+        );
+        for cell in ["12,5", " 1,234 ", "1,234,567.5"] {
+            assert_eq!(note(&Conv::Number, cell), said, "{cell}");
+        }
+        assert_eq!(note(&Conv::Percentage, "12,5%"), said);
+        assert_eq!(
+            note(&Conv::Number, "12,x"),
+            None,
+            "not a number with commas"
+        );
+        assert_eq!(note(&Conv::Number, "twelve"), None);
+    }
 
     #[test]
     fn cells_are_lenient_json_is_strict() {

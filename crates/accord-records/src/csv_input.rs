@@ -1,6 +1,7 @@
 //! CSV input: a leads CSV (header row = schema field names, one row per
 //! lead) read row by row. (The events CSV is `events.rs`; its
-//! [`EventsIndex`] is re-exported here.)
+//! [`EventsIndex`] is re-exported here.) Columns are separated by commas,
+//! or by the `;`, tab or `|` the header shows (`csv_separator`).
 //!
 //! Cells are text, so they are read leniently: an empty cell is missing,
 //! yes/no accepts `true`/`false`/`yes`/`no` (any case), a percentage `12` or
@@ -14,6 +15,7 @@
 //! column is meant is the user's to say, as for a JSON key named twice.
 
 use crate::convert::{from_cell, quote, Conv, Problem};
+use crate::csv_separator::{column_name, csv_reader, Headed, Separator};
 use crate::decode::{At, Ctx, RecordDecoder};
 use crate::lines::LineCounter;
 use crate::notes::InputWarning;
@@ -39,7 +41,8 @@ enum Col {
 
 /// Reads a leads CSV row by row (one `ByteRecord` reused for all rows).
 pub(crate) struct CsvLeads<R> {
-    reader: csv::Reader<LineCounter<R>>,
+    reader: csv::Reader<LineCounter<Headed<R>>>,
+    separator: Separator,
     columns: Option<Vec<Col>>,
     id_col: Option<usize>,
     row: csv::ByteRecord,
@@ -53,15 +56,16 @@ pub(crate) struct CsvLeads<R> {
 pub(crate) type Row = (usize, Option<usize>, Result<Lead, Vec<RecordError>>);
 
 impl<R: Read> CsvLeads<R> {
-    /// Rows longer than `limit` bytes are error rows (see
+    /// Reads the header line ahead, for its separator. Rows longer than
+    /// the decoder's record limit are error rows (see
     /// [`crate::limits::MAX_RECORD_BYTES`]).
-    pub(crate) fn new(reader: R, limit: usize) -> CsvLeads<R> {
-        let reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(LineCounter::new(reader).with_guard(limit));
+    pub(crate) fn new(reader: R, dec: &RecordDecoder) -> CsvLeads<R> {
+        let (reader, separator) = csv_reader(reader, dec.limits().record_bytes, |name| {
+            dec.schema.slot(name).is_some()
+        });
         CsvLeads {
             reader,
+            separator,
             columns: None,
             id_col: None,
             row: csv::ByteRecord::new(),
@@ -79,13 +83,7 @@ impl<R: Read> CsvLeads<R> {
         let line = headers
             .position()
             .map(|p| self.reader.get_mut().line_at(p.byte()));
-        let names: Vec<String> = headers
-            .iter()
-            .map(|h| {
-                let name = String::from_utf8_lossy(h);
-                name.trim().trim_start_matches('\u{feff}').to_string()
-            })
-            .collect();
+        let names: Vec<String> = headers.iter().map(column_name).collect();
         let mut used = vec![false; dec.schema.fields.len()];
         let mut ignored: Vec<(String, &'static str, String)> = Vec::new();
         let mut again: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -181,21 +179,6 @@ impl<R: Read> CsvLeads<R> {
                 .filter(|(_, code, _)| *code == "unknown-column")
                 .map(|(name, _, _)| name.as_str())
                 .collect();
-            if let Some(separator) = other_separator(&names, |n| dec.schema.slot(n).is_some()) {
-                notes.header_error(RecordError {
-                    record: 0,
-                    line,
-                    lead_id: None,
-                    field: None,
-                    expected: "column names separated by commas".into(),
-                    found: format!("one column, with {separator} between field names"),
-                    message: format!(
-                        "the CSV header is one column, with {separator} between its names: \
-                         columns must be separated by commas, so no column can be read (save \
-                         the file as comma-separated CSV)"
-                    ),
-                });
-            }
             for (slot, cols) in &again {
                 let name = dec
                     .schema
@@ -322,7 +305,9 @@ impl<R: Read> CsvLeads<R> {
                     "CSV line {line_no} has {} columns but the header has {}{}",
                     self.row.len(),
                     columns.len(),
-                    quote_runs_on(&self.row, line_no).unwrap_or_default()
+                    quote_runs_on(&self.row, line_no)
+                        .or_else(|| self.list_split(dec, columns))
+                        .unwrap_or_default()
                 ),
             };
             return Some((record, line, Err(vec![error])));
@@ -371,6 +356,28 @@ impl<R: Read> CsvLeads<R> {
     }
 }
 
+impl<R> CsvLeads<R> {
+    /// For a row with more columns than the header, in a file whose columns
+    /// are separated by `;` and which has a list column: the words saying
+    /// that a list's items, `;`-separated too, must then be in quotes.
+    fn list_split(&self, dec: &RecordDecoder, columns: &[Col]) -> Option<String> {
+        let is_list = |col: &Col| match *col {
+            Col::Field(slot) | Col::Again { slot, .. } => {
+                matches!(dec.convs.get(slot), Some(Conv::List(_)))
+            }
+            Col::Ignore => false,
+        };
+        let split = self.separator.byte() == b';'
+            && self.row.len() > columns.len()
+            && columns.iter().any(is_list);
+        split.then(|| {
+            ": this file separates its columns with `;`, as a list cell separates its items, so \
+             a list cell must be in quotes (\"a; b\")"
+                .to_string()
+        })
+    }
+}
+
 /// An error of the header (in no row) about the column of `field`.
 fn header_error(
     line: Option<usize>,
@@ -388,23 +395,6 @@ fn header_error(
         found,
         message,
     }
-}
-
-/// When the header is one column whose name is field names joined by
-/// another separator (a spreadsheet that writes `;` between columns, a
-/// tab-separated export): that separator, in words.
-/// (`known`: whether a name is one the file's columns could have.)
-pub(crate) fn other_separator(
-    names: &[String],
-    known: impl Fn(&str) -> bool,
-) -> Option<&'static str> {
-    let [name] = names else { return None };
-    [(';', "`;`"), ('\t', "a tab"), ('|', "`|`")]
-        .into_iter()
-        .find(|&(separator, _)| {
-            name.contains(separator) && name.split(separator).any(|part| known(part.trim()))
-        })
-        .map(|(_, words)| words)
 }
 
 /// For a row of the wrong width that starts on `line`: when one of its

@@ -19,7 +19,6 @@
 
 use crate::convert::{from_cell, quote, Conv};
 use crate::decode::RecordDecoder;
-use crate::lines::LineCounter;
 use crate::notes::{InputNotes, InputWarning};
 use crate::schema::Schema;
 use crate::value::{Event, FieldValue, Lead, RecordError};
@@ -154,10 +153,11 @@ impl EventsIndex {
             ..EventsIndex::default()
         };
         let mut errors = Vec::new();
-        let mut csv = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(LineCounter::new(reader).with_guard(dec.limits().record_bytes));
+        let known = known_columns(&dec);
+        let (mut csv, _) =
+            crate::csv_separator::csv_reader(reader, dec.limits().record_bytes, |n| {
+                known.contains(&n)
+            });
         let cols = match csv.byte_headers() {
             Ok(h) => event_columns(&dec, h),
             Err(e) => Err(Box::new(header_error(
@@ -508,18 +508,28 @@ fn header_error(expected: &str, found: &str, message: &str) -> RecordError {
     }
 }
 
+/// The columns an events file may have: the lead id, `stream`, `kind` (or
+/// `channel`, or a stream's kind field), `at`, and the streams' fields.
+fn known_columns(dec: &RecordDecoder) -> Vec<&str> {
+    let id_name = dec.id_name().unwrap_or("lead_id");
+    ["lead_id", id_name, "stream", "kind", "channel", "at"]
+        .into_iter()
+        .chain(dec.schema.streams.iter().flat_map(|s| {
+            s.fields
+                .iter()
+                .map(|f| f.name.as_str())
+                .chain([s.kind_field.as_str()])
+        }))
+        .collect()
+}
+
 fn event_columns(
     dec: &RecordDecoder,
     header: &csv::ByteRecord,
 ) -> Result<EventCols, Box<RecordError>> {
     let names: Vec<String> = header
         .iter()
-        .map(|h| {
-            String::from_utf8_lossy(h)
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .to_string()
-        })
+        .map(crate::csv_separator::column_name)
         .collect();
     let find = |accept: &dyn Fn(&str) -> bool| names.iter().position(|n| accept(n));
     let id_name = dec.id_name().unwrap_or("lead_id");
@@ -539,15 +549,6 @@ fn event_columns(
         .filter(|(col, _)| col.is_none())
         .map(|(_, name)| *name)
         .collect();
-        let separator = crate::csv_input::other_separator(&names, |n| {
-            ["lead_id", id_name, "stream", "kind", "channel", "at"].contains(&n)
-        })
-        .map(|words| {
-            format!(
-                " (the header is one column, with {words} between its names: columns must be \
-                 separated by commas; save the file as comma-separated CSV)"
-            )
-        });
         if names.iter().all(String::is_empty) {
             return Err(Box::new(header_error(
                 "columns lead_id, stream, kind (or channel), at",
@@ -561,10 +562,9 @@ fn event_columns(
             &names.join(","),
             &format!(
                 "the events file header has no {} column{}: it needs lead_id, stream, kind (or \
-                 channel) and at, so no event was read{}",
+                 channel) and at, so no event was read",
                 missing.join(", "),
                 if missing.len() == 1 { "" } else { "s" },
-                separator.unwrap_or_default()
             ),
         );
         error.field = missing
@@ -573,15 +573,7 @@ fn event_columns(
         return Err(Box::new(error));
     };
     if let Some(notes) = &dec.notes {
-        let known: Vec<&str> = ["lead_id", id_name, "stream", "kind", "channel", "at"]
-            .into_iter()
-            .chain(dec.schema.streams.iter().flat_map(|s| {
-                s.fields
-                    .iter()
-                    .map(|f| f.name.as_str())
-                    .chain([s.kind_field.as_str()])
-            }))
-            .collect();
+        let known = known_columns(dec);
         for name in &names {
             if name.is_empty() || known.contains(&name.as_str()) {
                 continue;

@@ -17,6 +17,7 @@
 mod array;
 mod convert;
 pub mod csv_input;
+mod csv_separator;
 mod decode;
 mod email;
 mod events;

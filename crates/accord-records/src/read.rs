@@ -131,7 +131,8 @@ enum Source<R> {
         splitter: ArraySplitter<R>,
         buf: Vec<u8>,
     },
-    Csv(CsvLeads<R>),
+    /// Boxed: the CSV reader holds its header line read ahead.
+    Csv(Box<CsvLeads<R>>),
 }
 
 /// The iterator returned by [`read_leads`]. Owns its decoder (no borrow of
@@ -208,7 +209,7 @@ impl<R: BufRead> LeadReader<R> {
                 splitter: ArraySplitter::objects(reader).with_limit(decoder.limits().record_bytes),
                 buf: Vec::with_capacity(4096),
             },
-            InputFormat::Csv => Source::Csv(CsvLeads::new(reader, decoder.limits().record_bytes)),
+            InputFormat::Csv => Source::Csv(Box::new(CsvLeads::new(reader, &decoder))),
         };
         LeadReader {
             decoder,

@@ -391,47 +391,65 @@ fn an_unclosed_quote_names_the_lines_it_took_in() {
     );
 }
 
-/// A CSV written with `;` (or a tab) between its columns reads as one
-/// column: one header error says so first, before the required columns
-/// it then lacks.
+/// A CSV written with `;` (a spreadsheet's CSV where the decimal mark is
+/// a comma), a tab or `|` between its columns is read as such: the header
+/// shows the separator. The same leads as the comma file, and the same
+/// events from an events file written so.
 #[test]
-fn a_csv_with_another_separator_says_which() {
+fn a_csv_with_another_separator_is_read_with_it() {
     use accord_records::{InputNotes, LeadReader, RecordDecoder};
-    for (separator, words) in [(";", "`;`"), ("\t", "a tab")] {
-        let text = [CSV_HEADER.to_string(), csv_line("A")]
-            .join("\n")
-            .replace(',', separator);
+    let comma = [CSV_HEADER.to_string(), csv_line("A"), csv_line("B")].join("\n");
+    let leads =
+        |text: &str| -> Vec<RecordOutcome> { read(&schema(), text, InputFormat::Csv, None) };
+    let expected = leads(&comma);
+    assert!(expected.iter().all(|o| o.result.is_ok()), "{expected:#?}");
+    for separator in [";", "\t", "|"] {
+        let text = comma.replace(',', separator);
         let notes = InputNotes::new();
         let decoder = RecordDecoder::new(&schema()).with_notes(notes.clone());
         let outcomes: Vec<RecordOutcome> =
             LeadReader::new(decoder, text.as_bytes(), InputFormat::Csv, None).collect();
-        assert_one_per_record(&outcomes, 1);
-        let errors = notes.header_errors();
-        assert_eq!(
-            (errors[0].field.as_deref(), errors[0].message.as_str()),
-            (
-                None,
-                format!(
-                    "the CSV header is one column, with {words} between its names: columns \
-                     must be separated by commas, so no column can be read (save the file as \
-                     comma-separated CSV)"
-                )
-                .as_str()
-            )
+        assert_eq!(outcomes, expected, "{separator:?}");
+        assert!(
+            notes.header_errors().is_empty(),
+            "{:#?}",
+            notes.header_errors()
         );
-        assert!(errors[1..].iter().all(|e| e.field.is_some()), "{errors:#?}");
+        assert!(notes.warnings().is_empty(), "{:#?}", notes.warnings());
     }
-    // The events file's header error says so too.
-    let events = "lead_id;stream;kind;at\nA;activities;page_view;2026-11-18T10:00:00Z\n";
-    let (_, errors) = EventsIndex::from_csv(&schema(), events.as_bytes());
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(
-        errors[0].message.ends_with(
-            "so no event was read (the header is one column, with `;` between its names: \
-             columns must be separated by commas; save the file as comma-separated CSV)"
-        ),
-        "{}",
-        errors[0].message
+    // The events file too.
+    let events = "lead_id,stream,kind,at\nA,activities,page_view,2026-11-18T10:00:00Z\n";
+    let (expected, errors) = EventsIndex::from_csv(&schema(), events.as_bytes());
+    assert!(errors.is_empty(), "{errors:#?}");
+    for separator in [";", "\t", "|"] {
+        let text = events.replace(',', separator);
+        let (index, errors) = EventsIndex::from_csv(&schema(), text.as_bytes());
+        assert!(errors.is_empty(), "{separator:?}: {errors:#?}");
+        assert_eq!(
+            format!("{index:?}"),
+            format!("{expected:?}"),
+            "{separator:?}"
+        );
+    }
+}
+
+/// In a `;`-separated file a list cell's items, `;`-separated too, must
+/// be in quotes: a row where they are not has more columns than the
+/// header, and its error says why.
+#[test]
+fn a_semicolon_csv_says_a_list_cell_must_be_quoted() {
+    let header = format!("{CSV_HEADER},tags").replace(',', ";");
+    let row = |tags: &str| format!("{};{tags}", csv_line("A").replace(',', ";"));
+    let text = [header, row("\"SaaS; EU\""), row("SaaS; EU")].join("\n");
+    let outcomes = read(&schema(), &text, InputFormat::Csv, None);
+    assert_one_per_record(&outcomes, 2);
+    let lead = outcomes[0].result.as_ref().unwrap();
+    let tags = schema().slot("tags").unwrap();
+    assert_eq!(lead.values[tags].to_string(), "[\"SaaS\", \"EU\"]");
+    assert_eq!(
+        one_error(&outcomes[1].result).message,
+        "CSV line 3 has 9 columns but the header has 8: this file separates its columns with \
+         `;`, as a list cell separates its items, so a list cell must be in quotes (\"a; b\")"
     );
 }
 
