@@ -490,7 +490,10 @@ fn compare_patterns(
         );
         said = true;
     }
-    let rest_same = cx.same(&a.filter, &b.filter)
+    let filter_said =
+        !cx.same(&a.filter, &b.filter) && compare_filters(cx, subject, (old, new), (a, b), pol);
+    said |= filter_said;
+    let rest_same = (filter_said || cx.same(&a.filter, &b.filter))
         && cx.same(&a.since, &b.since)
         && a.new == b.new
         && accord_records::schema::singular(&a.stream.name)
@@ -499,4 +502,53 @@ fn compare_patterns(
     if !rest_same || !said {
         cx.replaced(subject, old.span, new.span, None);
     }
+}
+
+/// The events a pattern counts, told by its `where`: one added ("now
+/// only events where …"), removed, or changed (compared as any condition
+/// is, inside the pattern). Matching more events makes `at least` /
+/// `some` patterns accept more leads and `no` / `at most` patterns fewer;
+/// for `exactly` it cannot be told, and the pattern is said as replaced.
+/// Whether it said the change.
+fn compare_filters(
+    cx: &mut Cx,
+    subject: &str,
+    (old, new): (&Condition, &Condition),
+    (a, b): (&EventPattern, &EventPattern),
+    pol: Polarity,
+) -> bool {
+    let more_events = |q: &Quantity| match q {
+        Quantity::Some | Quantity::AtLeast(_) => Some(pol),
+        Quantity::None | Quantity::AtMost(_) => Some(pol.flipped()),
+        Quantity::Exactly(_) => None,
+    };
+    let (Some(pol), Some(same)) = (more_events(&a.quantity), more_events(&b.quantity)) else {
+        return false;
+    };
+    if pol != same {
+        return false;
+    }
+    let clause = cx.new_text(new.span);
+    let spans = (Some(old.span), Some(new.span));
+    match (&a.filter, &b.filter) {
+        (None, Some(f)) => {
+            let text = format!(
+                "in `{clause}`: now only events where `{}`",
+                cx.new_text(f.span)
+            );
+            cx.push(subject, text, Some(pol.direction(false)), spans.0, spans.1);
+        }
+        (Some(f), None) => {
+            let text = format!(
+                "in `{clause}`: no longer only events where `{}`",
+                cx.old_text(f.span)
+            );
+            cx.push(subject, text, Some(pol.direction(true)), spans.0, spans.1);
+        }
+        (Some(x), Some(y)) => {
+            diff_condition(cx, &format!("{subject}: in `{clause}`"), x, y, pol);
+        }
+        (None, None) => return false,
+    }
+    true
 }

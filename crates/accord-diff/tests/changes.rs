@@ -101,7 +101,9 @@ const CASES: &[Case] = &[
     ("score rule condition and points", POLICY, &[("+20 when title_level is \"Manager\"", "+15 when title_level is one of \"Manager\", \"Individual\"")], &["score lead_score (fit): rule `+20 when title_level is \"Manager\"`: title_level: added \"Individual\" (more points)", "score lead_score (fit): `+15 when title_level is one of \"Manager\", \"Individual\"`: points +20 → +15 (fewer points)"]),
     ("penalty's condition", POLICY, &[("-10 when there is an activity \"unsubscribe\"", "-10 when there is an activity one of \"unsubscribe\", \"careers_page_visit\"")], &["score lead_score (behavior): rule `-10 when there is an activity \"unsubscribe\"`: in `there is an activity one of \"unsubscribe\", \"careers_page_visit\"`: kinds added \"careers_page_visit\" (fewer points)"]),
     ("score rule edited in place", POLICY, &[("+20 when country is in target_countries", "+20 when country is in target_countries and phone_verified")], &["score lead_score (fit): rule `+20 when country is in target_countries`: now requires `phone_verified` (fewer points)"]),
-    ("score rule for each edited in place", POLICY, &[("+7 for each activity \"content_download\", at most 21", "+7 for each activity \"content_download\" where page is \"pricing\", at most 21")], &["score lead_score (behavior): `+7 for each activity \"content_download\", at most 21` → `+7 for each activity \"content_download\" where page is \"pricing\", at most 21`"]),
+    ("score rule for each edited in place", POLICY, &[("+7 for each activity \"content_download\", at most 21", "+7 for each activity \"content_download\" where page is \"pricing\", at most 21")], &["score lead_score (behavior): in `+7 for each activity \"content_download\" where page is \"pricing\", at most 21`: now only events where `page is \"pricing\"` (fewer points)"]),
+    ("trigger's where widened", POLICY, &[("      or at least 2 activities \"page_view\" where page is \"pricing\"\n  tier 2", "      or at least 2 activities \"page_view\" where page is one of \"pricing\", \"plans\"\n  tier 2")], &["tier 1: in `at least 2 activities \"page_view\" where page is one of \"pricing\", \"plans\"`: page: added \"plans\" (looser)"]),
+    ("trigger's where removed", POLICY, &[("      or at least 2 activities \"page_view\" where page is \"pricing\"\n  tier 2", "      or at least 2 activities \"page_view\"\n  tier 2")], &["tier 1: in `at least 2 activities \"page_view\"`: no longer only events where `page is \"pricing\"` (looser)"]),
     (
         "a rule removed and another added elsewhere: not paired",
         POLICY,
@@ -160,6 +162,40 @@ fn every_kind_of_clause_is_described() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A `where` that lets a pattern match more events makes `no …` and `at
+/// most …` patterns accept fewer leads (and `exactly …` cannot be told:
+/// the pattern is said as replaced).
+#[test]
+fn a_where_in_a_no_or_at_most_pattern_reads_the_other_way() {
+    let line = "      or at least 2 activities \"page_view\" where page is \"pricing\"\n  tier 2";
+    let pattern = |p: &str| format!("      or {p}\n  tier 2");
+    for (old, new, expected) in [
+        (
+            "no activity \"page_view\" where page is \"pricing\"",
+            "no activity \"page_view\"",
+            "tier 1: in `no activity \"page_view\"`: no longer only events where `page is \"pricing\"` (tighter)",
+        ),
+        (
+            "at most 2 activities \"page_view\"",
+            "at most 2 activities \"page_view\" where page is \"pricing\"",
+            "tier 1: in `at most 2 activities \"page_view\" where page is \"pricing\"`: now only events where `page is \"pricing\"` (looser)",
+        ),
+        (
+            "exactly 2 activities \"page_view\"",
+            "exactly 2 activities \"page_view\" where page is \"pricing\"",
+            "tier 1: `exactly 2 activities \"page_view\"` → `exactly 2 activities \"page_view\" where page is \"pricing\"`",
+        ),
+    ] {
+        let (base, edited) = (
+            common::edited(POLICY, &[(line, &pattern(old))]),
+            common::edited(POLICY, &[(line, &pattern(new))]),
+        );
+        let report = Report::new(&common::load(base.path()), &common::load(edited.path()), as_of());
+        let got: Vec<String> = report.changes.iter().map(|c| c.sentence()).collect();
+        assert_eq!(got, [expected], "{old} → {new}");
+    }
 }
 
 #[test]
