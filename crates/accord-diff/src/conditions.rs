@@ -415,6 +415,9 @@ fn compare_patterns(
     let mut said = false;
     let spans = (Some(old.span), Some(new.span));
     let monotone = at_least(&a.quantity).is_some() && at_least(&b.quantity).is_some();
+    // How a change that lets the pattern match more events reads, when
+    // both versions' counts read it the same way.
+    let more = more_events(&a.quantity, pol).filter(|p| more_events(&b.quantity, pol) == Some(*p));
     if !cx.same(&a.quantity, &b.quantity) {
         if let (Some(x), Some(y)) = (at_least(&a.quantity), at_least(&b.quantity)) {
             let (verb, broader) = if y < x {
@@ -449,10 +452,10 @@ fn compare_patterns(
         };
         let (wa, da, last_a) = window(&a.window);
         let (wb, db, last_b) = window(&b.window);
-        let direction = match (&da, &db) {
-            (Some(x), Some(y)) if monotone && last_a == last_b => compare_durations(x, y)
+        let direction = match (&da, &db, more) {
+            (Some(x), Some(y), Some(more)) if last_a == last_b => compare_durations(x, y)
                 .filter(|o| *o != Ordering::Equal)
-                .map(|o| pol.direction(o == Ordering::Less)),
+                .map(|o| more.direction(o == Ordering::Less)),
             _ => None,
         };
         cx.push(
@@ -472,14 +475,11 @@ fn compare_patterns(
     };
     if let Some(t) = crate::words::added_removed(&kinds(a), &kinds(b)) {
         let (ka, kb) = (kinds(a), kinds(b));
-        let direction = if !monotone || ka.is_empty() || kb.is_empty() {
-            None
-        } else if ka.iter().all(|k| kb.contains(k)) {
-            Some(pol.direction(true))
-        } else if kb.iter().all(|k| ka.contains(k)) {
-            Some(pol.direction(false))
-        } else {
-            None
+        let direction = match more {
+            _ if ka.is_empty() || kb.is_empty() => None,
+            Some(more) if ka.iter().all(|k| kb.contains(k)) => Some(more.direction(true)),
+            Some(more) if kb.iter().all(|k| ka.contains(k)) => Some(more.direction(false)),
+            _ => None,
         };
         cx.push(
             subject,
@@ -490,8 +490,12 @@ fn compare_patterns(
         );
         said = true;
     }
-    let filter_said =
-        !cx.same(&a.filter, &b.filter) && compare_filters(cx, subject, (old, new), (a, b), pol);
+    let filter_said = match more {
+        Some(more) if !cx.same(&a.filter, &b.filter) => {
+            compare_filters(cx, subject, (old, new), (a, b), more)
+        }
+        _ => false,
+    };
     said |= filter_said;
     let rest_same = (filter_said || cx.same(&a.filter, &b.filter))
         && cx.same(&a.since, &b.since)
@@ -504,30 +508,29 @@ fn compare_patterns(
     }
 }
 
+/// How a change that lets a pattern counting `quantity` match more events
+/// (more kinds, a longer window, a broader `where`) reads in a condition
+/// of polarity `pol`: the same way for `at least` and `a`, the other way
+/// round for `no` and `at most`; for `exactly` it cannot be told.
+fn more_events(quantity: &Quantity, pol: Polarity) -> Option<Polarity> {
+    match quantity {
+        Quantity::Some | Quantity::AtLeast(_) => Some(pol),
+        Quantity::None | Quantity::AtMost(_) => Some(pol.flipped()),
+        Quantity::Exactly(_) => None,
+    }
+}
+
 /// The events a pattern counts, told by its `where`: one added ("now
 /// only events where …"), removed, or changed (compared as any condition
-/// is, inside the pattern). Matching more events makes `at least` /
-/// `some` patterns accept more leads and `no` / `at most` patterns fewer;
-/// for `exactly` it cannot be told, and the pattern is said as replaced.
-/// Whether it said the change.
+/// is, inside the pattern), read with `more`, the polarity of matching
+/// more events ([`more_events`]). Whether it said the change.
 fn compare_filters(
     cx: &mut Cx,
     subject: &str,
     (old, new): (&Condition, &Condition),
     (a, b): (&EventPattern, &EventPattern),
-    pol: Polarity,
+    more: Polarity,
 ) -> bool {
-    let more_events = |q: &Quantity| match q {
-        Quantity::Some | Quantity::AtLeast(_) => Some(pol),
-        Quantity::None | Quantity::AtMost(_) => Some(pol.flipped()),
-        Quantity::Exactly(_) => None,
-    };
-    let (Some(pol), Some(same)) = (more_events(&a.quantity), more_events(&b.quantity)) else {
-        return false;
-    };
-    if pol != same {
-        return false;
-    }
     let clause = cx.new_text(new.span);
     let spans = (Some(old.span), Some(new.span));
     match (&a.filter, &b.filter) {
@@ -536,18 +539,16 @@ fn compare_filters(
                 "in `{clause}`: now only events where `{}`",
                 cx.new_text(f.span)
             );
-            cx.push(subject, text, Some(pol.direction(false)), spans.0, spans.1);
+            cx.push(subject, text, Some(more.direction(false)), spans.0, spans.1);
         }
         (Some(f), None) => {
             let text = format!(
                 "in `{clause}`: no longer only events where `{}`",
                 cx.old_text(f.span)
             );
-            cx.push(subject, text, Some(pol.direction(true)), spans.0, spans.1);
+            cx.push(subject, text, Some(more.direction(true)), spans.0, spans.1);
         }
-        (Some(x), Some(y)) => {
-            diff_condition(cx, &format!("{subject}: in `{clause}`"), x, y, pol);
-        }
+        (Some(x), Some(y)) => diff_condition(cx, &format!("{subject}: in `{clause}`"), x, y, more),
         (None, None) => return false,
     }
     true

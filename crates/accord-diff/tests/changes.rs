@@ -164,11 +164,11 @@ fn every_kind_of_clause_is_described() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// A `where` that lets a pattern match more events makes `no …` and `at
-/// most …` patterns accept fewer leads (and `exactly …` cannot be told:
-/// the pattern is said as replaced).
+/// A `where`, kinds or a window that let a pattern match more events make
+/// `no …` and `at most …` patterns accept fewer leads (and `exactly …`
+/// cannot be told: the pattern is said as replaced).
 #[test]
-fn a_where_in_a_no_or_at_most_pattern_reads_the_other_way() {
+fn more_events_in_a_no_or_at_most_pattern_read_the_other_way() {
     let line = "      or at least 2 activities \"page_view\" where page is \"pricing\"\n  tier 2";
     let pattern = |p: &str| format!("      or {p}\n  tier 2");
     for (old, new, expected) in [
@@ -181,6 +181,16 @@ fn a_where_in_a_no_or_at_most_pattern_reads_the_other_way() {
             "at most 2 activities \"page_view\"",
             "at most 2 activities \"page_view\" where page is \"pricing\"",
             "tier 1: in `at most 2 activities \"page_view\" where page is \"pricing\"`: now only events where `page is \"pricing\"` (looser)",
+        ),
+        (
+            "no activity \"page_view\"",
+            "no activity one of \"page_view\", \"demo_request\"",
+            "tier 1: in `no activity one of \"page_view\", \"demo_request\"`: kinds added \"demo_request\" (tighter)",
+        ),
+        (
+            "at most 1 activity \"page_view\" within the last 30 days",
+            "at most 1 activity \"page_view\" within the last 60 days",
+            "tier 1: in `at most 1 activity \"page_view\" within the last 60 days`: window within the last 30 days → within the last 60 days (tighter)",
         ),
         (
             "exactly 2 activities \"page_view\"",
