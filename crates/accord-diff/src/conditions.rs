@@ -548,7 +548,11 @@ fn compare_filters(
             );
             cx.push(subject, text, Some(more.direction(true)), spans.0, spans.1);
         }
-        (Some(x), Some(y)) => diff_condition(cx, &format!("{subject}: in `{clause}`"), x, y, more),
+        (Some(x), Some(y)) => {
+            let from = cx.changes.len();
+            diff_condition(cx, &format!("{subject}: in `{clause}`"), x, y, more);
+            cx.forget_sites(from);
+        }
         (None, None) => return false,
     }
     true

@@ -100,6 +100,15 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Forgets what the changes from the `from`-th on touched: they
+    /// compare an event's fields (inside a pattern's `where`), not the
+    /// lead's, which is all the region reasoning reads.
+    pub fn forget_sites(&mut self, from: usize) {
+        for c in self.changes.iter_mut().skip(from) {
+            c.site = None;
+        }
+    }
+
     /// Records what the last change touched.
     pub fn set_site(&mut self, site: crate::change::Site) {
         if let Some(last) = self.changes.last_mut() {

@@ -208,6 +208,32 @@ fn more_events_in_a_no_or_at_most_pattern_read_the_other_way() {
     }
 }
 
+/// A comparison inside a pattern's `where` is on an event's field, not
+/// the lead's: no region is worked out for it as if it were (was: "no
+/// lead can be built in this region", read as a lead field `page`).
+#[test]
+fn a_change_inside_a_where_has_no_region_of_a_lead_field() {
+    let edited = common::edited(
+        POLICY,
+        &[(
+            "at least 2 activities \"page_view\" where page is \"pricing\"",
+            "at least 2 activities \"page_view\" where page is one of \"pricing\", \"plans\"",
+        )],
+    );
+    let base = common::load(&common::example("v1.0"));
+    let report = Report::new(&base, &common::load(edited.path()), as_of());
+    let sentence = "trigger high_intent: in `at least 2 activities \"page_view\" where page is one of \"pricing\", \"plans\"`: page: added \"plans\" (looser)";
+    let region = report
+        .regions
+        .iter()
+        .find(|r| r.change == sentence)
+        .unwrap_or_else(|| panic!("{:#?}", report.regions));
+    assert_eq!(
+        region.not_shown.as_deref(),
+        Some("this kind of change has no exact region from the policy alone; `--leads FILE` lists the real leads it flips")
+    );
+}
+
 #[test]
 fn every_change_names_its_place_in_each_version() {
     let old = common::load(&common::example("v1.0"));
