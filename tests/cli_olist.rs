@@ -168,6 +168,30 @@ fn backtest_at_a_field_that_is_no_instant_is_a_usage_error() {
 /// `--at` left out reads `created_at`, which this export has not: the
 /// usage error names the fields it may be (and a misspelt one, the one
 /// meant), as `--outcome` and `--score` do for theirs.
+/// A `--won-ids` file saved with `;` between its columns names the same
+/// won leads as the comma file: the same backtest.
+#[test]
+fn a_won_ids_file_separated_by_semicolons_backtests_as_the_comma_one() {
+    let comma = run_backtest(&["--format", "json"]);
+    let deals = std::fs::read_to_string(cli_support::root().join(DEALS)).expect("deals");
+    assert!(!deals.contains(';'));
+    let dir = temp_dir("won-ids-semicolon");
+    let path = dir.path().join("closed_deals.csv");
+    std::fs::write(&path, deals.replace(',', ";")).expect("write");
+    let path = path.display().to_string();
+    let o = backtest_won(
+        LEADS,
+        &["--won-ids", &path, "--won-key", "mql_id"],
+        "first_contact_date",
+        &["--format", "json"],
+    );
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let json = |o: &std::process::Output| -> serde_json::Value {
+        serde_json::from_slice(&o.stdout).expect("one JSON document")
+    };
+    assert_eq!(json(&o), json(&comma));
+}
+
 #[test]
 fn backtest_names_the_fields_an_unknown_at_outcome_or_score_may_be() {
     let won = ["--won-ids", DEALS, "--won-key", "mql_id"];

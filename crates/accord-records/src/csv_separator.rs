@@ -105,6 +105,16 @@ fn read_first_line(reader: &mut impl Read) -> (Vec<u8>, Option<io::Error>) {
     }
 }
 
+/// The column separator — `,`, `;`, a tab or `|` — of a CSV file whose
+/// header row starts `head`: the one under which the header names the
+/// most columns `known` takes (a name trimmed, a byte-order mark
+/// dropped), a comma unless another names more. For the readers of other
+/// CSV files than leads and events (`accord backtest --won-ids`, the
+/// report's corrective plans), so that every CSV file is read alike.
+pub fn header_separator(head: &[u8], known: impl Fn(&str) -> bool) -> u8 {
+    separator_of(head, known).byte()
+}
+
 /// The separator under which the header row at the start of `head` names
 /// the most columns `known` takes (the comma, unless another names more).
 fn separator_of(head: &[u8], known: impl Fn(&str) -> bool) -> Separator {

@@ -38,6 +38,7 @@ mod walk;
 mod written;
 
 pub use array::json_array_elements;
+pub use csv_separator::header_separator;
 pub use decode::RecordDecoder;
 pub use email::is_email;
 pub use events::{EventsIndex, UnmatchedEvents};

@@ -65,10 +65,21 @@ pub fn read(policy: &CompiledPolicy, file: &str, text: &str) -> Plans {
         line,
         message,
     };
+    // The separator is the header's (`;` from a spreadsheet whose decimal
+    // mark is a comma), as for the leads CSV; comment lines come first.
+    let header_line = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .unwrap_or_default();
+    let separator = accord_records::header_separator(header_line.as_bytes(), |name| {
+        let name = name.to_lowercase();
+        COLUMNS.contains(&name.as_str()) || name == "identified"
+    });
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .flexible(true)
         .trim(csv::Trim::All)
+        .delimiter(separator)
         .from_reader(accord_records::LineCounter::new(text.as_bytes()).with_comment(b'#'));
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_lowercase).collect(),

@@ -416,3 +416,21 @@ fn a_plans_file_with_crlf_line_ends_names_the_right_lines() {
         );
     }
 }
+
+/// A plans file saved with `;` between its columns (a spreadsheet whose
+/// decimal mark is a comma) reads as the comma file does, a comment line
+/// before its header and all.
+#[test]
+fn a_plans_file_separated_by_semicolons_reads_as_the_comma_one() {
+    let p = policy(Some("America/Chicago"));
+    let comma = "# plans for March\n\
+                 breach,period,plan_date,owner\n\
+                 volume_at_most,2026-03,2026-04-02,Demand Gen\n\
+                 volume_at_mots,2026-03,2026-04-02,X\n";
+    let expected = plans::read(&p, "plans.csv", comma);
+    assert_eq!(expected.plans.len(), 1, "{expected:?}");
+    for separator in [";", "\t"] {
+        let read = plans::read(&p, "plans.csv", &comma.replace(',', separator));
+        assert_eq!(read, expected, "{separator:?}");
+    }
+}

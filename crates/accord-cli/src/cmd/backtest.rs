@@ -58,9 +58,13 @@ pub fn run(args: &BacktestArgs, color: bool) -> u8 {
         },
         None => None,
     };
+    let id_name = schema
+        .id_field
+        .and_then(|slot| schema.fields.get(slot))
+        .map(|f| f.name.as_str());
     let mut won_ids = match &args.won_ids {
         None => None,
-        Some(path) => match WonIds::read(path, args.won_key.as_deref()) {
+        Some(path) => match WonIds::read(path, args.won_key.as_deref(), id_name) {
             Ok(ids) => Some(ids),
             Err(code) => return code,
         },
@@ -174,13 +178,22 @@ impl WonIds {
     /// Reads `path` (a missing file or a directory is a usage error, as
     /// for `--leads`); cells that are not valid UTF-8 are read with the
     /// bad bytes replaced, as the leads CSV's are shown.
-    fn read(path: &std::path::Path, key: Option<&str>) -> Result<WonIds, u8> {
-        let file = crate::leads::open_file(path, "--won-ids")?;
-        let mut r = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(std::io::BufReader::new(file));
+    /// Its columns are separated by commas, or by the `;`, tab or `|` its
+    /// header shows (the key, `--won-key` or the leads' id field, named
+    /// under it), as a leads CSV's are.
+    fn read(path: &std::path::Path, key: Option<&str>, id: Option<&str>) -> Result<WonIds, u8> {
+        let mut file = crate::leads::open_file(path, "--won-ids")?;
         let unreadable =
             |e: csv::Error| usage_error(format!("cannot read {} (--won-ids): {e}", path.display()));
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes)
+            .map_err(|e| unreadable(csv::Error::from(e)))?;
+        let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+        let separator = accord_records::header_separator(header, |name| Some(name) == key.or(id));
+        let mut r = csv::ReaderBuilder::new()
+            .flexible(true)
+            .delimiter(separator)
+            .from_reader(bytes.as_slice());
         let text = |cell: &[u8]| String::from_utf8_lossy(cell).into_owned();
         let headers: Vec<String> = r
             .byte_headers()
