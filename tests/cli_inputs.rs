@@ -654,10 +654,12 @@ fn a_semicolon_separated_csv_decides_as_the_comma_one() {
     let leads = bundled_csv(20);
     let events = bundled_lines("events.csv", 200);
     assert!(!leads.contains(';') && !events.contains(';'));
+    // A tab-separated leads file named `.tsv` is told CSV by its content.
     let run = |name: &str, separator: &str| {
+        let ext = if separator == "\t" { "tsv" } else { "csv" };
         let leads = write(
             dir.path(),
-            &format!("{name}-leads.csv"),
+            &format!("{name}-leads.{ext}"),
             &leads.replace(',', separator),
         );
         let events = write(

@@ -255,23 +255,7 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
         }
         (Item::Metric(x), Item::Metric(y)) => {
             title(cx, s, &x.title, &y.title);
-            if x.period.kind != y.period.kind {
-                cx.push(
-                    s,
-                    format!(
-                        "counted by {} instead of by {}",
-                        y.period.kind.noun(),
-                        x.period.kind.noun()
-                    ),
-                    None,
-                    Some(x.period.span),
-                    Some(y.period.span),
-                );
-            }
-            let rest = |m: &Metric| (m.aggregate.clone(), m.population.clone(), m.per.clone());
-            if !cx.same(&rest(x), &rest(y)) {
-                cx.replaced(s, x.span, y.span, None);
-            }
+            crate::metric_parts::diff_metric(cx, s, x, y);
         }
         (Item::Breach(x), Item::Breach(y)) => {
             title(cx, s, &x.title, &y.title);

@@ -26,6 +26,7 @@ mod exclusion_order;
 mod items;
 pub mod leads;
 mod list_reads;
+mod metric_parts;
 pub mod region;
 pub mod report;
 mod score_rules;
