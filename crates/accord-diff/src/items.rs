@@ -566,26 +566,41 @@ fn diff_score(cx: &mut Cx, s: &str, a: &Score, b: &Score) {
     }
     match (&a.decay, &b.decay) {
         (Some(x), Some(y)) if !cx.same(x, y) => {
+            // A faster decay (a larger rate, a shorter period) leaves an
+            // idle lead fewer points.
             if !cx.same(&x.percent, &y.percent) {
                 let text = format!(
                     "decay {} → {}",
                     show_value(&x.percent),
                     show_value(&y.percent)
                 );
-                cx.push(s, text, None, Some(x.span), Some(y.span));
+                let d = match crate::sets::number(&y.percent)
+                    .partial_cmp(&crate::sets::number(&x.percent))
+                {
+                    Some(std::cmp::Ordering::Greater) => Some(Direction::FewerPoints),
+                    Some(std::cmp::Ordering::Less) => Some(Direction::MorePoints),
+                    _ => None,
+                };
+                cx.push(s, text, d, Some(x.span), Some(y.span));
             }
             if !cx.same(&x.every, &y.every) {
-                let (t, _) =
-                    duration_change(&x.every, &y.every, Direction::Later, Direction::Earlier);
+                let (t, d) = duration_change(
+                    &x.every,
+                    &y.every,
+                    Direction::MorePoints,
+                    Direction::FewerPoints,
+                );
                 cx.push(
                     s,
                     format!("decay period {t}"),
-                    None,
+                    d,
                     Some(x.span),
                     Some(y.span),
                 );
             }
-            if x.without.name != y.without.name {
+            // The stream is named in the singular or the plural alike.
+            let stream = |d: &Decay| accord_records::schema::singular(&d.without.name);
+            if stream(x) != stream(y) {
                 cx.replaced(s, x.span, y.span, None);
             }
         }
