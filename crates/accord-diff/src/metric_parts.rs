@@ -22,15 +22,6 @@ pub(crate) fn diff_metric(cx: &mut Cx, s: &str, x: &Metric, y: &Metric) {
         );
         cx.push(s, text, None, Some(x.period.span), Some(y.period.span));
     }
-    if !cx.same(&x.instant, &y.instant) {
-        let text = format!(
-            "a lead now lands in the {} of {} (was {})",
-            y.period.kind.noun(),
-            period_instant(y),
-            period_instant(x)
-        );
-        cx.push(s, text, None, spans.0, spans.1);
-    }
     let neutral = Polarity::of(Meaning::Neutral);
     match (&x.population, &y.population) {
         (Some(a), Some(b)) => diff_condition(cx, &format!("{s}: the leads counted"), a, b, neutral),
@@ -49,6 +40,17 @@ pub(crate) fn diff_metric(cx: &mut Cx, s: &str, x: &Metric, y: &Metric) {
             cx.push(s, text, Some(Direction::Broader), Some(a.span), spans.1);
         }
         (None, None) => {}
+    }
+    // Compared as resolved: writing out the default is no change, and a
+    // new population moves its leads to its own instant.
+    if period_instants(x) != period_instants(y) {
+        let text = format!(
+            "a lead now lands in the {} of {} (was {})",
+            y.period.kind.noun(),
+            period_instant(y),
+            period_instant(x)
+        );
+        cx.push(s, text, None, spans.0, spans.1);
     }
     match (&x.aggregate, &y.aggregate) {
         (Aggregate::Share(a), Aggregate::Share(b)) => {
@@ -82,19 +84,26 @@ pub(crate) fn diff_metric(cx: &mut Cx, s: &str, x: &Metric, y: &Metric) {
     }
 }
 
-/// The instant that puts a lead of metric `m` in a period, in words: the
-/// field it names (`by month of routed_at`), else its population's own
-/// instant ([`default_period_instant`]: `mql_at` for MQLs).
-fn period_instant(m: &Metric) -> String {
+/// The fields whose instant puts a lead of metric `m` in a period: the
+/// one it names (`by month of routed_at`), else its population's own
+/// ([`default_period_instant`]: `mql_at` for MQLs; the first the schema
+/// declares).
+fn period_instants(m: &Metric) -> Vec<&str> {
     match &m.instant {
-        Some(field) => format!("`{}`", field.name),
-        None => {
-            let fields: Vec<String> = default_period_instant(m.population.as_ref())
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect();
-            format!("its population's own instant, {}", fields.join(" or "))
-        }
+        Some(field) => vec![field.name.as_str()],
+        None => default_period_instant(m.population.as_ref()).to_vec(),
+    }
+}
+
+/// [`period_instants`] in words.
+fn period_instant(m: &Metric) -> String {
+    let fields: Vec<String> = period_instants(m)
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect();
+    match &m.instant {
+        Some(_) => fields.join(""),
+        None => format!("its population's own instant, {}", fields.join(" or ")),
     }
 }
 
