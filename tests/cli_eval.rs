@@ -333,21 +333,144 @@ fn the_bundled_data_exercises_every_outcome() {
 #[test]
 fn a_closed_pipe_stops_quietly() {
     use std::io::Read;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(bundled_data_args("ndjson"))
-        .current_dir(root())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the accord binary runs");
-    let mut first = [0u8; 100];
-    let mut stdout = child.stdout.take().expect("stdout");
-    stdout.read_exact(&mut first).expect("some output");
-    drop(stdout);
-    let out = child.wait_with_output().expect("it ends");
-    let stderr = text(&out.stderr);
-    assert!(stderr.is_empty(), "{stderr}");
-    assert!(text(&first).starts_with("{\"id\":\"L-000001\""));
+    for (format, start) in [
+        ("ndjson", "{\"id\":\"L-000001\""),
+        ("csv", "record,id,mql,"),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(bundled_data_args(format))
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the accord binary runs");
+        let mut first = [0u8; 100];
+        let mut stdout = child.stdout.take().expect("stdout");
+        stdout.read_exact(&mut first).expect("some output");
+        drop(stdout);
+        let out = child.wait_with_output().expect("it ends");
+        let stderr = text(&out.stderr);
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+        assert!(text(&first).starts_with(start), "{format}");
+    }
+}
+
+/// `--format csv`: the same rows as NDJSON in flat columns, one line per
+/// record (error rows too), with the same summary on stderr and the same
+/// exit code; each cell read back agrees with the JSON row's value.
+#[test]
+fn csv_rows_are_the_json_rows_in_columns() {
+    let ndjson = eval_bundled_data("ndjson");
+    let csv_out = eval_bundled_data("csv");
+    assert_eq!(code(&csv_out), code(&ndjson));
+    assert_eq!(text(&csv_out.stderr), text(&ndjson.stderr));
+    let rows: Vec<serde_json::Value> = text(&ndjson.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON row"))
+        .collect();
+    let mut reader = csv::Reader::from_reader(csv_out.stdout.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let lines: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a line")).collect();
+    assert_eq!(lines.len(), rows.len(), "one line per record");
+    let scalar = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut errors_seen = 0;
+    for (row, line) in rows.iter().zip(&lines) {
+        assert_eq!(line.len(), header.len(), "{line:?}");
+        let cell = |name: &str| {
+            let at = header.iter().position(|h| h == name).expect(name);
+            line.get(at).unwrap_or_default().to_string()
+        };
+        for name in [
+            "record",
+            "id",
+            "mql",
+            "mql_definition",
+            "sal",
+            "sql",
+            "tier",
+            "as_of",
+        ] {
+            assert_eq!(cell(name), scalar(&row[name]), "{name} of {row}");
+        }
+        assert_eq!(cell("policy_hash"), scalar(&row["policy"]["hash"]));
+        let exclusions: Vec<String> = (row["exclusions"].as_array().into_iter().flatten())
+            .map(|e| scalar(&e["name"]))
+            .collect();
+        assert_eq!(cell("exclusions"), exclusions.join("; "));
+        if let Some(slas) = row["slas"].as_object() {
+            for (sla, answer) in slas {
+                for part in ["state", "due", "stopped_at", "late_by_seconds"] {
+                    assert_eq!(
+                        cell(&format!("{sla}_{part}")),
+                        scalar(&answer[part]),
+                        "{sla}"
+                    );
+                }
+            }
+        }
+        for (column, value) in [
+            ("persistence_compliant", &row["persistence"]["compliant"]),
+            ("recycling_may_reenter", &row["recycling"]["may_reenter"]),
+            (
+                "recycling_earliest_reentry",
+                &row["recycling"]["earliest_reentry"],
+            ),
+            ("handoff_complete", &row["handoff"]["complete"]),
+        ] {
+            assert_eq!(cell(column), scalar(value), "{column} of {row}");
+        }
+        let missing: Vec<String> = (row["persistence"]["missing"]
+            .as_array()
+            .into_iter()
+            .flatten())
+        .map(scalar)
+        .collect();
+        assert_eq!(cell("persistence_missing"), missing.join("; "));
+        let errors: Vec<String> = (row["errors"].as_array().into_iter().flatten())
+            .map(|e| scalar(&e["message"]))
+            .collect();
+        errors_seen += usize::from(!errors.is_empty());
+        assert_eq!(cell("errors"), errors.join(" | "));
+    }
+    assert!(errors_seen > 0, "the data has error rows, each a line");
+}
+
+/// The head of `--format csv` on the bundled data: the columns and the
+/// first leads as they are written.
+#[test]
+fn csv_head_snapshot() {
+    let out = eval_bundled_data("csv");
+    let head: Vec<&str> = std::str::from_utf8(&out.stdout)
+        .expect("UTF-8")
+        .lines()
+        .take(4)
+        .collect();
+    insta::assert_snapshot!("eval_csv_head", head.join("\n"));
+}
+
+/// `--explain` with `--format csv` is refused: a CSV line cannot hold an
+/// explanation tree.
+#[test]
+fn csv_with_explain_is_a_usage_error() {
+    let mut args = bundled_data_args("csv").to_vec();
+    args.push("--explain");
+    let out = accord(&args);
+    assert_eq!(code(&out), 2);
+    assert!(
+        text(&out.stderr).contains("a CSV line cannot hold"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
 }
 
 /// A bad `--as-of` says what is wrong with it in words; without `--as-of`

@@ -128,6 +128,8 @@ pub enum RowFormat {
     Text,
     Json,
     Ndjson,
+    /// One line per row in flat columns, for a spreadsheet or a CRM import.
+    Csv,
 }
 
 #[derive(Args, Debug)]
@@ -156,7 +158,7 @@ pub struct LeadInput {
 pub struct EvalArgs {
     #[command(flatten)]
     pub input: LeadInput,
-    /// Output format: text (summary + table), json (one document), ndjson (one row per line).
+    /// Output format: text (summary + table), json (one document), ndjson (one row per line), csv (one row per line, flat columns).
     #[arg(long, value_enum, default_value_t = RowFormat::Text)]
     pub format: RowFormat,
     /// Include the explanation tree in every row.

@@ -41,7 +41,7 @@ pub use texts::{check_texts, parse_instant, Checked};
 pub use versions::{check_versions, link_versions, none_in_effect};
 
 pub use accord_eval::batch::MAX_THREADS;
-pub use accord_eval::{CompiledPolicy, Decision, Detail, Explanation, Row, Summary};
+pub use accord_eval::{CompiledPolicy, CsvRows, Decision, Detail, Explanation, Row, Summary};
 pub use accord_records::{
     EventsIndex, FieldSpec, FieldType, InputFormat, Lead, LeadText, RecordDecoder, RecordError,
     RecordOutcome, Schema,

@@ -71,12 +71,18 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if args.explain && args.format == RowFormat::Csv {
+        return usage_error(
+            "--explain adds each lead's explanation tree, which a CSV line cannot hold: use \
+             --format ndjson or json (or `accord explain --lead ID` for one lead)",
+        );
+    }
     let threads = args.threads.unwrap_or(0);
     let (leads, events) = (&args.input.leads, args.input.events.as_deref());
     // A summary-first format reads the inputs twice: a pipe is kept in a
     // temporary file first.
     let files = match args.format {
-        RowFormat::Ndjson => InputFiles::once(leads, events),
+        RowFormat::Ndjson | RowFormat::Csv => InputFiles::once(leads, events),
         RowFormat::Text | RowFormat::Json => match InputFiles::rereadable(leads, events) {
             Ok(f) => f,
             Err(code) => return code,
@@ -84,10 +90,10 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
     };
     let inputs = Inputs::new(policy.schema(), &files);
     // Text and JSON put the summary first: a decision-only first pass counts
-    // (memory stays flat: the input is read twice, never held). NDJSON
-    // streams rows only and prints the summary on stderr at the end.
+    // (memory stays flat: the input is read twice, never held). NDJSON and
+    // CSV stream rows only and print the summary on stderr at the end.
     let summary_first = match args.format {
-        RowFormat::Ndjson => None,
+        RowFormat::Ndjson | RowFormat::Csv => None,
         RowFormat::Text | RowFormat::Json => match inputs.rows(&policy, as_of, false, threads) {
             Ok(first_pass) => {
                 let mut summary = Summary::for_run(policy.compiled(), as_of);
@@ -113,6 +119,7 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
             summary.add(&row);
             writeln!(out, "{}", row.to_json_line())
         }),
+        RowFormat::Csv => write_csv(&mut out, rows, &mut summary, &policy),
         RowFormat::Json => {
             // One document: {"summary": …, "rows": [...]}, rows streamed.
             let summary_json =
@@ -150,7 +157,7 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
         }
         cut_short = true;
     }
-    if args.format == RowFormat::Ndjson && !cut_short {
+    if summary_first.is_none() && !cut_short {
         input_errors = inputs.report();
         err!("{}", summary.render_text());
     }
@@ -159,6 +166,29 @@ pub fn run_eval(args: &EvalArgs, color: bool) -> u8 {
     } else {
         exit::OK
     }
+}
+
+/// CSV: a header line, then one line per row ([`accord::CsvRows`]).
+fn write_csv(
+    out: &mut impl Write,
+    rows: impl Iterator<Item = Row>,
+    summary: &mut Summary,
+    policy: &Policy,
+) -> std::io::Result<()> {
+    // The writer's own error, as the I/O error it is (a closed pipe stays
+    // one, to stop quietly).
+    let io = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    let columns = accord::CsvRows::new(policy.compiled());
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(columns.header()).map_err(io)?;
+    for row in rows {
+        summary.add(&row);
+        csv.write_record(columns.cells(&row)).map_err(io)?;
+    }
+    csv.flush()
 }
 
 /// Text: the policy line, the summary, then rows as a table (or
