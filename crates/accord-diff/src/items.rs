@@ -641,10 +641,11 @@ fn diff_tiers(cx: &mut Cx, a: &Tiers, b: &Tiers) {
             (Some(x), Some(y)) => {
                 let first = cx.changes.len();
                 diff_condition(cx, &subject, x, y, req);
-                // What a tier's comparison accepts moves leads between
-                // tiers, not in or out of MQL.
+                // What a tier's condition accepts moves leads between
+                // tiers, not in or out of MQL: so says every change in it
+                // that moves leads (a comparison, or a pattern's events).
                 for c in &mut cx.changes[first..] {
-                    if c.site.is_some() {
+                    if c.site.is_some() || c.direction.is_some_and(|d| d.moves_leads()) {
                         c.site = Some(Site::TierCondition { tier: r.number });
                     }
                 }

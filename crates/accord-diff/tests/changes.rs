@@ -221,13 +221,15 @@ fn more_events_in_a_no_or_at_most_pattern_read_the_other_way() {
 /// lead can be built in this region", read as a lead field `page`).
 #[test]
 fn a_change_inside_a_where_has_no_region_of_a_lead_field() {
-    let edited = common::edited(
-        POLICY,
-        &[(
-            "at least 2 activities \"page_view\" where page is \"pricing\"",
-            "at least 2 activities \"page_view\" where page is one of \"pricing\", \"plans\"",
-        )],
-    );
+    let widened = |before: &str, after: &str| {
+        (
+            format!("{before}at least 2 activities \"page_view\" where page is \"pricing\"{after}"),
+            format!("{before}at least 2 activities \"page_view\" where page is one of \"pricing\", \"plans\"{after}"),
+        )
+    };
+    // The trigger's line comes first; then tier 1's.
+    let (trigger, tier) = (widened("", ""), widened("      or ", "\n  tier 2"));
+    let edited = common::edited(POLICY, &[(&trigger.0, &trigger.1), (&tier.0, &tier.1)]);
     let base = common::load(&common::example("v1.0"));
     let report = Report::new(&base, &common::load(edited.path()), as_of());
     let sentence = "trigger high_intent: in `at least 2 activities \"page_view\" where page is one of \"pricing\", \"plans\"`: page: added \"plans\" (looser)";
@@ -239,6 +241,18 @@ fn a_change_inside_a_where_has_no_region_of_a_lead_field() {
     assert_eq!(
         region.not_shown.as_deref(),
         Some("this kind of change has no exact region from the policy alone; `--leads FILE` lists the real leads it flips")
+    );
+    // In a tier's condition, the same change moves leads between tiers.
+    let tier = "tier 1: in `at least 2 activities \"page_view\" where page is one of \"pricing\", \"plans\"`: page: added \"plans\" (looser)";
+    let region = report
+        .regions
+        .iter()
+        .find(|r| r.change == tier)
+        .unwrap_or_else(|| panic!("{:#?}", report.regions));
+    let said = region.not_shown.as_deref().unwrap_or_default();
+    assert!(
+        said.starts_with("tier 1's condition is not an MQL requirement"),
+        "{said}"
     );
 }
 
