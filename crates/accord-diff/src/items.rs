@@ -220,13 +220,7 @@ fn diff_item(cx: &mut Cx, s: &str, a: &Item, b: &Item) {
             let text = |cx: &Cx, old: bool, i: &HandoffItem| match i {
                 HandoffItem::Field(f) => f.name.clone(),
                 HandoffItem::Events(EventPattern { span, .. })
-                | HandoffItem::Condition(Condition { span, .. }) => {
-                    if old {
-                        cx.old_text(*span)
-                    } else {
-                        cx.new_text(*span)
-                    }
-                }
+                | HandoffItem::Condition(Condition { span, .. }) => cx.text_in(old, *span),
             };
             for (label, o, n) in [
                 ("requires", &x.required, &y.required),

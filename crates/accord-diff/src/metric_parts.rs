@@ -9,7 +9,7 @@
 use crate::change::Direction;
 use crate::conditions::{diff_condition, operand_words, Meaning, Polarity};
 use crate::words::Cx;
-use accord_syntax::ast::{default_period_instant, Aggregate, Condition, Ident, Metric};
+use accord_syntax::ast::{default_period_instant, Aggregate, Ident, Metric};
 
 /// What changed in metric `s` from `x` to `y`.
 pub(crate) fn diff_metric(cx: &mut Cx, s: &str, x: &Metric, y: &Metric) {
@@ -110,16 +110,9 @@ fn period_instant(m: &Metric) -> String {
 /// What a metric works out, in words: "the number of leads", "the share
 /// of leads where `…`", "the average of lead_score".
 fn aggregate_words(cx: &Cx, a: &Aggregate, old: bool) -> String {
-    let text = |c: &Condition| {
-        if old {
-            cx.old_text(c.span)
-        } else {
-            cx.new_text(c.span)
-        }
-    };
     match a {
         Aggregate::Count => "the number of leads".to_string(),
-        Aggregate::Share(c) => format!("the share of leads where `{}`", text(c)),
+        Aggregate::Share(c) => format!("the share of leads where `{}`", cx.text_in(old, c.span)),
         Aggregate::Average(o) => format!("the average of {}", operand_words(o)),
     }
 }

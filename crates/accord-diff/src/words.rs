@@ -55,6 +55,15 @@ impl<'a> Cx<'a> {
         clause_text(&self.new.sources, span)
     }
 
+    /// The text of `span` in the old version (`old`) or the new one.
+    pub fn text_in(&self, old: bool, span: Span) -> String {
+        if old {
+            self.old_text(span)
+        } else {
+            self.new_text(span)
+        }
+    }
+
     fn place(version: &Version, span: Option<Span>) -> Option<Place> {
         span.map(|s| Place {
             file: version.file_name(s),

@@ -188,8 +188,8 @@ impl WonIds {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut file, &mut bytes)
             .map_err(|e| unreadable(csv::Error::from(e)))?;
-        let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-        let separator = accord_records::header_separator(header, |name| Some(name) == key.or(id));
+        // (Only the first line, the header, is read for it.)
+        let separator = accord_records::header_separator(&bytes, |name| Some(name) == key.or(id));
         let mut r = csv::ReaderBuilder::new()
             .flexible(true)
             .delimiter(separator)
