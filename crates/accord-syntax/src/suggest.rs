@@ -93,6 +93,16 @@ fn osa<T: PartialEq>(a: &[T], b: &[T], rows: &mut [usize]) -> usize {
     prev.get(b.len()).copied().unwrap_or(usize::MAX)
 }
 
+/// The words one may write there, as a help line lists them: `a, b or c`
+/// (the parser's line words, `accord test`'s expectation values).
+pub fn or_list(words: &[&str]) -> String {
+    match words.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@
 //! | `expect handoff complete` / `incomplete` | handoff completeness |
 
 use accord_eval::{Row, SlaState};
+use accord_syntax::suggest::or_list;
 
 /// One `expect …` line.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,15 +121,6 @@ fn help_for(first: &str) -> String {
             format!("`expect {first}` takes {}", or_list(&values_of(first)))
         }
         _ => HELP.to_string(),
-    }
-}
-
-/// `a, b or c`.
-fn or_list(words: &[&str]) -> String {
-    match words.split_last() {
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
     }
 }
 

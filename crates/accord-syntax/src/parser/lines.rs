@@ -14,6 +14,7 @@
 use super::indent::strip_comment;
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
+use crate::suggest::or_list;
 
 /// One kind of line a block takes.
 pub(crate) struct Line {
@@ -381,14 +382,6 @@ fn article(word: &str) -> &'static str {
         "An"
     } else {
         "A"
-    }
-}
-
-fn or_list(items: &[&str]) -> String {
-    match items.split_last() {
-        Some((last, [])) => (*last).to_string(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
     }
 }
 
