@@ -11,7 +11,7 @@
 use crate::email::is_email;
 use crate::names::NameTable;
 use crate::schema::{FieldSpec, FieldType};
-use crate::value::{lead_text, FieldValue, LeadText};
+use crate::value::{FieldValue, LeadText};
 use crate::written::{in_zone, parse_date, parse_timestamp, Written};
 use chrono_tz::Tz;
 use std::sync::Arc;
@@ -254,13 +254,13 @@ pub(crate) fn quick<'a>(conv: &Conv, value: impl Scalar<'a>, limit: usize) -> Op
             .filter(|n| (0.0..=100.0).contains(n))
             .map(FieldValue::Number),
         Conv::YesNo => value.yes_no().map(FieldValue::YesNo),
-        Conv::Text => text().map(|s| FieldValue::Text(lead_text(s))),
+        Conv::Text => text().map(|s| FieldValue::Text(LeadText::new(s))),
         Conv::OneOf(choices) => text()
             .and_then(|s| choices.find(s))
             .map(|c| FieldValue::Text(c.clone())),
         Conv::Email => text()
             .filter(|s| is_email(s))
-            .map(|s| FieldValue::Text(lead_text(s))),
+            .map(|s| FieldValue::Text(LeadText::new(s))),
         _ => None,
     }
 }
@@ -306,7 +306,7 @@ pub(crate) fn from_raw(
                 Some("write a percentage as a number (12) or as text with % (\"12%\")".into()),
             )),
         },
-        (Conv::Text, Raw::Str(s)) => Ok(FieldValue::Text(lead_text(s))),
+        (Conv::Text, Raw::Str(s)) => Ok(FieldValue::Text(LeadText::new(s))),
         (Conv::YesNo, Raw::Bool(b)) => Ok(FieldValue::YesNo(b)),
         (Conv::YesNo, Raw::Str(s)) => Err(Problem::new(
             conv,
@@ -351,7 +351,7 @@ pub(crate) fn from_cell(
                 None => Err(Problem::new(conv, quote(cell), comma_in_number(body))),
             }
         }
-        Conv::Text => Ok(FieldValue::Text(lead_text(cell))),
+        Conv::Text => Ok(FieldValue::Text(LeadText::new(cell))),
         Conv::YesNo => match yes_no_text(cell) {
             Some(b) => Ok(FieldValue::YesNo(b)),
             None => Err(Problem::new(
@@ -379,7 +379,7 @@ fn from_text(conv: &Conv, s: &str, zone: Option<Tz>) -> Result<FieldValue, Probl
         },
         Conv::Email => {
             if is_email(s) {
-                Ok(FieldValue::Text(lead_text(s)))
+                Ok(FieldValue::Text(LeadText::new(s)))
             } else {
                 Err(Problem::new(
                     conv,

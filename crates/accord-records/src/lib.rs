@@ -32,6 +32,7 @@ pub mod read;
 pub mod schema;
 mod seed;
 mod streams;
+mod text;
 pub mod value;
 mod value_seed;
 mod walk;

@@ -3,7 +3,7 @@
 //! not contend for the reference counts of the texts it hands out.
 //!
 //! A decoder gives every lead whose `one of` field holds a choice too long
-//! to be held in place (over 23 bytes) the schema's one text of that
+//! to be held in place (over 40 bytes) the schema's one text of that
 //! choice (a shared [`LeadText`](crate::LeadText): counted, not copied), and a
 //! policy gives every decision its names the same way (`Arc<str>`). Counting is an atomic add
 //! and subtract on the text's counter, and threads doing it to the *same*

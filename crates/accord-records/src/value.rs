@@ -2,26 +2,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// A text a lead holds: up to [`LeadText::INLINE_CAP`] bytes (23: an id, a
-/// country, a choice, most names) in place, so that reading it allocates
-/// nothing and dropping it frees nothing; a longer one is shared (counted,
-/// like an `Arc<str>`). Reads as a `&str`.
-pub type LeadText = smol_str::SmolStr;
+/// A text a lead holds: in place up to 40 bytes, else shared.
+pub use crate::text::LeadText;
 
-/// A [`LeadText`] of `s`, a short one built in line (`SmolStr::new` is
-/// not inlined: its text is written aside through a call and then moved
-/// into place, read back in other pieces than it was written in, which
-/// makes the processor wait for the writes).
-#[inline]
-pub(crate) fn lead_text(s: &str) -> LeadText {
-    if s.len() <= LeadText::INLINE_CAP {
-        LeadText::new_inline(s)
-    } else {
-        LeadText::new(s)
-    }
-}
-
-/// One field's value in a typed lead.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldValue {
     /// Absent or null (only valid for optional fields).

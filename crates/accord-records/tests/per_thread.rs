@@ -10,7 +10,7 @@ mod common;
 use accord_records::{FieldType, FieldValue, Lead, LeadText, RecordDecoder, Schema};
 
 /// A choice longer than a lead holds in place.
-const LONG: &str = "Vice President of Revenue Operations";
+const LONG: &str = "Vice President of Revenue Operations, EMEA";
 
 /// The test schema with `LONG` among `title_level`'s choices.
 fn schema() -> Schema {
