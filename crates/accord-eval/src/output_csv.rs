@@ -184,6 +184,26 @@ impl CsvRows {
         };
         self.columns.iter().map(cell).collect()
     }
+
+    /// Writes the header, then one line per row, to `out` (cells quoted
+    /// where they must be). A write error is the I/O error it is (a
+    /// closed pipe stays one, for the CLI to stop quietly).
+    pub fn write<R: std::borrow::Borrow<Row>>(
+        &self,
+        out: impl std::io::Write,
+        rows: impl IntoIterator<Item = R>,
+    ) -> std::io::Result<()> {
+        let io = |e: csv::Error| match e.into_kind() {
+            csv::ErrorKind::Io(e) => e,
+            other => std::io::Error::other(format!("{other:?}")),
+        };
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(self.header()).map_err(io)?;
+        for row in rows {
+            csv.write_record(self.cells(row.borrow())).map_err(io)?;
+        }
+        csv.flush()
+    }
 }
 
 /// One SLA column's cell.

@@ -15,6 +15,7 @@
 //! - [`records`]: request bodies as records, and the one function that
 //!   decides a record (the handlers and replay both call it).
 
+pub mod answers;
 pub mod decision_log;
 pub mod errors;
 pub mod metrics;

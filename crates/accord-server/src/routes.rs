@@ -2,12 +2,13 @@
 //! the router, its handlers and the layers around them (request id and
 //! metrics, authentication, the concurrency limit and the timeout).
 
+use crate::answers::{accepts, batch_response, body_response, one_response, RowsAs};
 use crate::decision_log::DecisionLog;
 use crate::errors::ApiError;
 use crate::policies::PolicySet;
 use crate::records::{self, decide, is_malformed, Kind, Record, Records};
 use crate::state::AppState;
-use accord::{Detail, Policy, Row, Summary};
+use accord::{Detail, Policy, Row};
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -363,24 +364,6 @@ fn content_type(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-fn accepts(headers: &HeaderMap, media: &str) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| {
-            a.split(',')
-                .any(|m| m.split(';').next().unwrap_or("").trim() == media)
-        })
-}
-
-fn json_response(status: StatusCode, body: Vec<u8>, media: &'static str) -> Response {
-    let mut response = (status, body).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
-    response
-}
-
 /// The version a request is decided by: the agreement it names (or the
 /// only one), in effect at `as_of`.
 fn version<'s>(
@@ -489,7 +472,8 @@ fn decide_one(
 
 /// `POST /v1/evaluate`: one lead → its row; a batch → the summary and one
 /// row per record (the document `accord eval --format json` prints; with
-/// `Accept: application/x-ndjson`, one row per line).
+/// `Accept: application/x-ndjson`, one row per line; with `text/csv`, the
+/// rows as CSV, one lead's too: [`RowsAs`]).
 async fn evaluate(
     State(state): State<Shared>,
     axum::Extension(RequestId(id)): axum::Extension<RequestId>,
@@ -507,8 +491,8 @@ async fn evaluate(
     version(&set, &params, as_of)?;
     let body_type = content_type(&headers).map(str::to_string);
     records::readable_type(body_type.as_deref())?;
+    let rows_as = RowsAs::asked(&headers, explain)?;
     let body = read_body(&state, &headers, body).await?;
-    let ndjson_out = accepts(&headers, "application/x-ndjson");
     let worker_state = Arc::clone(&state);
     // Read into records only on its turn: a request waiting for a core
     // holds its body and nothing more.
@@ -518,11 +502,7 @@ async fn evaluate(
         match records::records(body, body_type.as_deref())? {
             Records::One(record) => {
                 let row = decide_one(&worker_state, &id, &answer, kind, policy, &record, as_of)?;
-                Ok(json_response(
-                    StatusCode::OK,
-                    row.to_json_line().into_bytes(),
-                    "application/json",
-                ))
+                Ok(one_response(policy, &row, rows_as))
             }
             Records::Batch(batch) => {
                 let rows: Vec<Row> = batch
@@ -531,36 +511,11 @@ async fn evaluate(
                     .collect();
                 let pairs: Vec<(&Record, &Row)> = batch.iter().zip(&rows).collect();
                 log_decisions(&worker_state, &id, &answer, kind, policy, as_of, &pairs)?;
-                Ok(batch_response(policy, as_of, &rows, ndjson_out))
+                Ok(batch_response(policy, as_of, &rows, rows_as))
             }
         }
     })
     .await?
-}
-
-/// A batch's answer: `{"summary": …, "rows": [...]}` as `accord eval
-/// --format json` prints it, or NDJSON rows.
-fn batch_response(policy: &Policy, as_of: DateTime<Utc>, rows: &[Row], ndjson: bool) -> Response {
-    let mut out = String::with_capacity(rows.len() * 1024);
-    if ndjson {
-        for row in rows {
-            out.push_str(&row.to_json_line());
-            out.push('\n');
-        }
-        return json_response(StatusCode::OK, out.into_bytes(), "application/x-ndjson");
-    }
-    let mut summary = Summary::for_run(policy.compiled(), as_of);
-    rows.iter().for_each(|r| summary.add(r));
-    let summary = serde_json::to_string(&summary).unwrap_or_else(|_| "null".into());
-    out.push_str("{\"summary\": ");
-    out.push_str(&summary);
-    out.push_str(", \"rows\": [");
-    for (i, row) in rows.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&row.to_json_line());
-    }
-    out.push_str("\n]}\n");
-    json_response(StatusCode::OK, out.into_bytes(), "application/json")
 }
 
 /// `POST /v1/explain`: one lead's explanation (the row of `accord explain
@@ -616,17 +571,17 @@ async fn explain(
             as_of,
         )?;
         Ok(match (&row.explanation, markdown, text) {
-            (Some(e), true, _) => json_response(
+            (Some(e), true, _) => body_response(
                 StatusCode::OK,
                 e.render_markdown(detail).into_bytes(),
                 "text/markdown; charset=utf-8",
             ),
-            (Some(e), false, true) => json_response(
+            (Some(e), false, true) => body_response(
                 StatusCode::OK,
                 e.render_text(detail).into_bytes(),
                 "text/plain; charset=utf-8",
             ),
-            _ => json_response(
+            _ => body_response(
                 StatusCode::OK,
                 serde_json::to_vec(&row).unwrap_or_default(),
                 "application/json",
@@ -685,7 +640,7 @@ async fn check(
         })
     })
     .await?;
-    Ok(json_response(
+    Ok(body_response(
         StatusCode::OK,
         serde_json::to_vec(&report).unwrap_or_default(),
         "application/json",
@@ -701,7 +656,7 @@ async fn policies(State(state): State<Shared>) -> Response {
         "loaded_at": accord_eval::output::rfc3339(set.loaded_at.trunc_subsecs(0)),
         "refused_change": state.refusal(),
     });
-    json_response(
+    body_response(
         StatusCode::OK,
         serde_json::to_vec(&body).unwrap_or_default(),
         "application/json",
@@ -710,7 +665,7 @@ async fn policies(State(state): State<Shared>) -> Response {
 
 /// `GET /health`: the process answers.
 async fn health() -> Response {
-    json_response(
+    body_response(
         StatusCode::OK,
         b"{\"status\":\"ok\"}".to_vec(),
         "application/json",
@@ -731,7 +686,7 @@ async fn ready(State(state): State<Shared>) -> Response {
         "generation": set.generation,
         "refused_change": state.refusal().is_some(),
     });
-    json_response(
+    body_response(
         StatusCode::OK,
         serde_json::to_vec(&body).unwrap_or_default(),
         "application/json",
@@ -757,7 +712,7 @@ async fn metrics_text(State(state): State<Shared>) -> Response {
 
 /// `GET /openapi.json`.
 async fn openapi() -> Response {
-    json_response(
+    body_response(
         StatusCode::OK,
         OPENAPI.as_bytes().to_vec(),
         "application/json",

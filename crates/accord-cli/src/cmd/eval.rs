@@ -175,20 +175,8 @@ fn write_csv(
     summary: &mut Summary,
     policy: &Policy,
 ) -> std::io::Result<()> {
-    // The writer's own error, as the I/O error it is (a closed pipe stays
-    // one, to stop quietly).
-    let io = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => std::io::Error::other(format!("{other:?}")),
-    };
     let columns = accord::CsvRows::new(policy.compiled());
-    let mut csv = csv::Writer::from_writer(out);
-    csv.write_record(columns.header()).map_err(io)?;
-    for row in rows {
-        summary.add(&row);
-        csv.write_record(columns.cells(&row)).map_err(io)?;
-    }
-    csv.flush()
+    columns.write(out, rows.inspect(|row| summary.add(row)))
 }
 
 /// Text: the policy line, the summary, then rows as a table (or
