@@ -22,17 +22,28 @@ pub enum RowsAs {
 }
 
 impl RowsAs {
-    /// The form `headers`' `Accept` asks for (CSV before NDJSON when it
-    /// names both; JSON when it names neither). Rows with explanations
-    /// cannot be CSV: asked for both, the answer is 406, saying so.
+    /// The form `headers`' `Accept` prefers: of the types it names, the
+    /// one with the highest `q` (the first named, at equal `q`); JSON when
+    /// it names none of them. Rows with explanations cannot be CSV:
+    /// preferred for them, the answer is 406, saying so.
     pub fn asked(headers: &HeaderMap, explain: bool) -> Result<RowsAs, ApiError> {
-        let rows_as = if accepts(headers, "text/csv") {
-            RowsAs::Csv
-        } else if accepts(headers, "application/x-ndjson") {
-            RowsAs::Ndjson
-        } else {
-            RowsAs::Json
-        };
+        let accept = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let mut best: Option<(f32, RowsAs)> = None;
+        for (media, q) in accept.split(',').map(media_and_q) {
+            let rows_as = match media.as_str() {
+                "text/csv" => RowsAs::Csv,
+                "application/x-ndjson" => RowsAs::Ndjson,
+                "application/json" => RowsAs::Json,
+                _ => continue,
+            };
+            if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+                best = Some((q, rows_as));
+            }
+        }
+        let rows_as = best.map_or(RowsAs::Json, |(_, r)| r);
         if explain && rows_as == RowsAs::Csv {
             return Err(ApiError::new(
                 StatusCode::NOT_ACCEPTABLE,
@@ -43,6 +54,19 @@ impl RowsAs {
         }
         Ok(rows_as)
     }
+}
+
+/// One entry of `Accept`: its media type (lower case) and its `q` (1
+/// when not given, 0 when not a number).
+fn media_and_q(entry: &str) -> (String, f32) {
+    let mut parts = entry.split(';');
+    let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    let q = parts
+        .filter_map(|p| p.trim().strip_prefix("q="))
+        .map(|q| q.trim().parse::<f32>().unwrap_or(0.0))
+        .next()
+        .unwrap_or(1.0);
+    (media, q)
 }
 
 /// Whether `Accept` names `media` (parameters such as `q=` ignored).

@@ -51,7 +51,7 @@ fn a_batch_asked_for_as_csv_is_the_rows_accord_eval_writes() {
     let mut leads = edge_leads();
     leads.insert(1, "{\"lead_id\": \"L-BAD\", \"email\": 7".into());
     let ndjson = leads.join("\n");
-    for accept in ["text/csv", "application/x-ndjson, text/csv;q=0.9"] {
+    for accept in ["text/csv", "application/x-ndjson;q=0.5, text/csv"] {
         let response = post(
             &server,
             &evaluate_path(),
@@ -70,6 +70,18 @@ fn a_batch_asked_for_as_csv_is_the_rows_accord_eval_writes() {
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[2].starts_with("2,L-BAD,,"), "{}", lines[2]);
     }
+    // CSV acceptable but NDJSON preferred: NDJSON.
+    let response = post(
+        &server,
+        &evaluate_path(),
+        "application/x-ndjson",
+        "text/csv;q=0.9, application/x-ndjson",
+        &ndjson,
+    );
+    assert_eq!(
+        response.header("content-type"),
+        Some("application/x-ndjson")
+    );
 }
 
 #[test]
