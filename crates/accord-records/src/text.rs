@@ -10,7 +10,8 @@
 //! address held in place saves an allocation and a free per lead, and a
 //! lead's values are read far more often than they are moved.) A longer
 //! text is held on the heap, counted (`Arc<str>`): its copies share it.
-//! A `'static` text (a schema's name given in code) is never copied.
+//! A `'static` text (one written in the code, such as a placeholder) is
+//! never copied.
 //!
 //! A [`LeadText`] reads as a `&str` ([`LeadText::as_str`], `Deref`);
 //! equality, order, hashing and serialisation are those of the text,

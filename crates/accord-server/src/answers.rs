@@ -24,16 +24,22 @@ pub enum RowsAs {
 impl RowsAs {
     /// The form `headers`' `Accept` prefers: of the types it names, the
     /// one with the highest `q` (the first named, at equal `q`); JSON when
-    /// it names none of them. Rows with explanations cannot be CSV:
-    /// preferred for them, the answer is 406, saying so.
+    /// it names none of them. Rows with explanations cannot be CSV: for
+    /// them CSV is passed over, and when it is the only type named the
+    /// answer is 406, saying so.
     pub fn asked(headers: &HeaderMap, explain: bool) -> Result<RowsAs, ApiError> {
         let accept = headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let mut best: Option<(f32, RowsAs)> = None;
+        let mut csv_passed_over = false;
         for (media, q) in accept.split(',').map(media_and_q) {
             let rows_as = match media.as_str() {
+                "text/csv" if explain => {
+                    csv_passed_over |= q > 0.0;
+                    continue;
+                }
                 "text/csv" => RowsAs::Csv,
                 "application/x-ndjson" => RowsAs::Ndjson,
                 "application/json" => RowsAs::Json,
@@ -43,16 +49,16 @@ impl RowsAs {
                 best = Some((q, rows_as));
             }
         }
-        let rows_as = best.map_or(RowsAs::Json, |(_, r)| r);
-        if explain && rows_as == RowsAs::Csv {
-            return Err(ApiError::new(
+        match best {
+            Some((_, rows_as)) => Ok(rows_as),
+            None if csv_passed_over => Err(ApiError::new(
                 StatusCode::NOT_ACCEPTABLE,
                 "accord::not-acceptable",
                 "an explanation cannot be written as CSV: ask for application/json or \
                  application/x-ndjson, or leave out explain=true",
-            ));
+            )),
+            None => Ok(RowsAs::Json),
         }
-        Ok(rows_as)
     }
 }
 
