@@ -111,12 +111,16 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+// Long windows and many samples: the machines are shared, and a burst of
+// other work in a 2-second window of 20 samples moved a group's ratio by a
+// tenth from run to run (2026-12-06); each measurement now averages over
+// 8 seconds.
 criterion_group! {
     name = benches;
     config = Criterion::default()
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_millis(500));
+        .sample_size(60)
+        .measurement_time(Duration::from_secs(8))
+        .warm_up_time(Duration::from_secs(1));
     targets = bench
 }
 criterion_main!(benches);
