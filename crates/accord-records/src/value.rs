@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// A text a lead holds: in place up to 40 bytes, else shared.
 pub use crate::text::LeadText;
 
+/// One field's value in a typed lead.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldValue {
     /// Absent or null (only valid for optional fields).
