@@ -52,6 +52,7 @@ impl CompiledPolicy {
             v.mql = Some(false);
         }
         Ev::finish(ev.memo, ev.seen_events);
+        ev.x.forget_empty();
         v
     }
 
