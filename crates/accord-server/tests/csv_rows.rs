@@ -105,13 +105,11 @@ fn one_lead_asked_for_as_csv_is_a_header_and_its_line() {
 fn explanations_are_never_csv() {
     let server = TestServer::start(config(vec![agreement()]));
     let lead = edge_leads().swap_remove(0);
-    let response = post(
-        &server,
-        &format!("{}&explain=true", evaluate_path()),
-        "application/json",
-        "text/csv",
-        &lead,
-    );
+    let explaining = |accept: &str| {
+        let path = format!("{}&explain=true", evaluate_path());
+        post(&server, &path, "application/json", accept, &lead)
+    };
+    let response = explaining("text/csv");
     assert_eq!(response.status, 406, "{}", response.text());
     assert_eq!(response.error_code(), "accord::not-acceptable");
     assert!(
@@ -123,13 +121,7 @@ fn explanations_are_never_csv() {
         response.text()
     );
     // With JSON acceptable too, the same request is answered in JSON.
-    let response = post(
-        &server,
-        &format!("{}&explain=true", evaluate_path()),
-        "application/json",
-        "text/csv, application/json;q=0.5",
-        &lead,
-    );
+    let response = explaining("text/csv, application/json;q=0.5");
     assert_eq!(response.status, 200, "{}", response.text());
     assert!(response.json()["explanation"].is_object());
 }
